@@ -1,0 +1,193 @@
+# vmlab — a teaching kernel about virtual memory.   `make help` lists the targets.
+#
+# Quick start:  make run    (boots to the kernel's console in QEMU)
+#               make test   (every test; ends with "N passed, N failed")
+# Output is quiet; `make V=1` shows the full commands.
+
+# ---- tools (CROSS=x86_64-elf- selects a cross toolchain, e.g. on macOS) ----
+CROSS         ?=
+CC            := $(CROSS)gcc
+LD            := $(CROSS)ld
+NM            := $(CROSS)nm
+NASM          ?= nasm
+QEMU          ?= qemu-system-x86_64
+GRUB_MKRESCUE ?= $(if $(CROSS),i686-elf-grub-mkrescue,grub-mkrescue)
+HOST_CC       ?= gcc
+GDB           ?= gdb
+
+# ---- knobs ----
+MEM     ?= 128M          # guest RAM for `make run` / `make gdb`
+GDBPORT ?= 1234          # QEMU's gdb stub listens here for `make gdb`
+OPT     ?= -Og           # -Og: optimised, but gdb can still follow every line
+GUI     ?=               # GUI=1 also opens the VGA window
+
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-7s %s\n' $(1) $(2)
+endif
+
+BUILD  := build
+KERNEL := $(BUILD)/kernel.elf
+ISO    := $(BUILD)/vmlab.iso
+
+# ---- the kernel ----
+KERNEL_CFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Werror \
+    -ffreestanding -nostdinc -isystem $(shell $(CC) -print-file-name=include) -I. \
+    -mno-red-zone -mcmodel=kernel -fno-pic -fno-pie -mgeneral-regs-only \
+    -fno-stack-protector -fno-asynchronous-unwind-tables \
+    -fno-omit-frame-pointer -fno-optimize-sibling-calls \
+    -fno-tree-loop-distribute-patterns -fno-delete-null-pointer-checks \
+    -MMD -MP
+# -mno-red-zone:   interrupts push onto the kernel stack below RSP, so the 128 bytes
+#                  there that the user-space ABI lets functions use are not safe.
+# -mcmodel=kernel: code and data in the top 2 GiB (0xffffffff80000000 and up).
+# -mgeneral-regs-only: no SSE in the kernel, so traps need not save vector registers.
+# frame pointers and no sibling calls: every call leaves a frame for backtraces.
+# -fno-tree-loop-distribute-patterns: stop GCC turning memset's loop into memset().
+# -fno-delete-null-pointer-checks: address 0 is an address like any other to us;
+#                  GCC may not assume an access there never happens.
+
+NASMFLAGS := -f elf64 -g -F dwarf -I./
+LDFLAGS   := -n -T linker.ld -nostdlib -z max-page-size=0x1000 -z noexecstack
+
+KERNEL_C   := $(wildcard kernel/*.c mm/*.c lib/*.c tests/kernel/*.c)
+KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
+KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.asm.o)
+
+.PHONY: all run gdb test test-host check-tools help clean
+.DEFAULT_GOAL := all
+
+all: $(KERNEL) $(ISO)
+
+$(BUILD)/%.o: %.c Makefile
+	$(call say,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.asm.o: %.asm boot/layout.inc Makefile
+	$(call say,NASM,$<)
+	@mkdir -p $(@D)
+	$(Q)$(NASM) $(NASMFLAGS) $< -o $@
+
+# The symbol table for backtraces needs the addresses of the linked kernel, so we
+# link twice: first with an empty table, then with the table made from the first
+# link. The table lies after the code, so no function moves; we check that.
+$(BUILD)/ksyms-empty.S: kernel/mksyms.sh
+	@mkdir -p $(@D)
+	$(Q)kernel/mksyms.sh </dev/null >$@
+
+$(BUILD)/ksyms.S: $(BUILD)/kernel.pass1.elf kernel/mksyms.sh
+	$(Q)$(NM) -n $< | kernel/mksyms.sh >$@
+
+$(BUILD)/%.S.o: $(BUILD)/%.S
+	$(Q)$(CC) -c $< -o $@
+
+$(BUILD)/kernel.pass1.elf: $(KERNEL_OBJ) $(BUILD)/ksyms-empty.S.o linker.ld
+	$(call say,LD,$@)
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJ) $(BUILD)/ksyms-empty.S.o
+
+$(KERNEL): $(KERNEL_OBJ) $(BUILD)/ksyms.S.o linker.ld
+	$(call say,LD,$@)
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJ) $(BUILD)/ksyms.S.o
+	$(Q)$(NM) -n $(BUILD)/kernel.pass1.elf | grep ' [tT] ' >$(BUILD)/syms.pass1
+	$(Q)$(NM) -n $@ | grep ' [tT] ' >$(BUILD)/syms.final
+	$(Q)cmp -s $(BUILD)/syms.pass1 $(BUILD)/syms.final || \
+	    { echo "error: code moved between the two links (see linker.ld)"; rm -f $@; exit 1; }
+
+# ---- the bootable ISO: GRUB plus the kernel ----
+$(ISO): $(KERNEL) iso/grub.cfg
+	$(call say,ISO,$@)
+	@rm -rf $(BUILD)/iso-root && mkdir -p $(BUILD)/iso-root/boot/grub
+	$(Q)cp $(KERNEL) $(BUILD)/iso-root/boot/kernel.elf
+	$(Q)cp iso/grub.cfg $(BUILD)/iso-root/boot/grub/grub.cfg
+	$(Q)$(GRUB_MKRESCUE) -o $@ $(BUILD)/iso-root >$(BUILD)/grub-mkrescue.log 2>&1 || \
+	    { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+# ---- running ----
+QEMU_FLAGS := -cpu max -m $(strip $(MEM)) -no-reboot -cdrom $(ISO) -serial mon:stdio \
+    $(if $(GUI),,-display none)
+
+run: check-tools all
+	@echo "Booting $(ISO) in QEMU ($(strip $(MEM))). Quit: Ctrl-A then X."
+	$(Q)$(QEMU) $(QEMU_FLAGS)
+
+# QEMU starts halted at the very first instruction with its gdb stub listening;
+# gdb (configured by .gdbinit) loads the symbols and connects. The kernel's serial
+# output goes to build/serial.log (watch it with `tail -f build/serial.log`).
+gdb: check-tools all
+	@echo "QEMU is waiting for gdb on port $(strip $(GDBPORT)); serial output: $(BUILD)/serial.log"
+	$(Q)$(QEMU) -cpu max -m $(strip $(MEM)) -no-reboot -cdrom $(ISO) \
+	    -serial file:$(BUILD)/serial.log $(if $(GUI),,-display none) \
+	    -S -gdb tcp::$(strip $(GDBPORT)) & echo $$! >$(BUILD)/qemu-gdb.pid
+	$(Q)$(GDB) -q -iex 'add-auto-load-safe-path $(CURDIR)/.gdbinit' \
+	    -iex 'set $$gdbport = $(strip $(GDBPORT))'; \
+	    kill $$(cat $(BUILD)/qemu-gdb.pid) 2>/dev/null; true
+
+# ---- testing ----
+test: check-tools all
+	$(Q)tests/run-tests
+
+# The host unit tests alone (ASan + UBSan), used by tests/run-tests.
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
+    -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+    -fno-builtin -fno-tree-loop-distribute-patterns -U_FORTIFY_SOURCE \
+    -include tests/host/host_names.h
+HOST_UNDER_TEST := lib/string.c lib/format.c lib/parse.c kernel/bootinfo.c kernel/cmdline.c
+HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
+
+$(BUILD)/host/%: tests/host/%.c tests/host/check.c tests/host/check.h tests/host/host_names.h $(HOST_UNDER_TEST) $(wildcard lib/*.h kernel/*.h)
+	$(call say,HOSTCC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $< tests/host/check.c $(HOST_UNDER_TEST)
+
+test-host: $(HOST_TESTS)
+
+# ---- set-up: install what is missing (Debian/Ubuntu), or say how ----
+# tool:Debian package pairs; grub-pc-bin provides GRUB's BIOS modules.
+NEEDED := qemu-system-x86_64:qemu-system-x86 nasm:nasm grub-mkrescue:grub-common \
+    xorriso:xorriso mformat:mtools gdb:gdb musl-gcc:musl-tools
+check-tools:
+	@missing=""; \
+	for pair in $(NEEDED); do \
+	    command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+	done; \
+	[ -d /usr/lib/grub/i386-pc ] || [ -n "$(CROSS)" ] || missing="$$missing grub-pc-bin"; \
+	[ -z "$$missing" ] && exit 0; \
+	if command -v apt-get >/dev/null 2>&1; then \
+	    sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
+	    echo "Installing missing packages:"; \
+	    echo "  $$sudo apt-get update && $$sudo apt-get install -y$$missing"; \
+	    $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q$$missing; \
+	elif [ "$$(uname)" = Darwin ]; then \
+	    echo "Missing:$$missing. On macOS install the cross toolchain and tools:"; \
+	    echo "  brew install x86_64-elf-gcc x86_64-elf-binutils i686-elf-grub nasm qemu xorriso mtools x86_64-elf-gdb"; \
+	    echo "then build with: make CROSS=x86_64-elf- GDB=x86_64-elf-gdb"; exit 1; \
+	elif command -v dnf >/dev/null 2>&1; then \
+	    echo "Missing:$$missing. Install with:"; \
+	    echo "  sudo dnf install qemu-system-x86 nasm grub2-tools-extra grub2-pc-modules xorriso mtools gdb musl-gcc"; exit 1; \
+	elif command -v pacman >/dev/null 2>&1; then \
+	    echo "Missing:$$missing. Install with:"; \
+	    echo "  sudo pacman -S qemu-system-x86 nasm grub libisoburn mtools gdb musl"; exit 1; \
+	else \
+	    echo "Missing:$$missing (Debian package names). Install them with your package manager."; exit 1; \
+	fi
+
+help:
+	@echo "vmlab: make targets"
+	@echo "  make            build the kernel ($(KERNEL)) and the bootable ISO ($(ISO))"
+	@echo "  make run        boot in QEMU, serial console on this terminal (Ctrl-A X quits)"
+	@echo "                  MEM=256M for more RAM, GUI=1 for the VGA window too"
+	@echo "  make gdb        boot halted at the first instruction, with gdb attached"
+	@echo "                  (GDBPORT=$(strip $(GDBPORT)); see README.md, 'Debugging with gdb')"
+	@echo "  make test       run every test; the last line is 'N passed, N failed'"
+	@echo "  make test-host  build the host unit tests only"
+	@echo "  make clean      remove $(BUILD)/"
+	@echo "  V=1             show full commands; OPT=-O2 to build optimised"
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(KERNEL_OBJ:.o=.d)

@@ -1,0 +1,69 @@
+/*
+ * bootinfo_print.c — the boot-time table of what the boot loader told us.
+ */
+#include "bootinfo_print.h"
+
+#include "multiboot2.h"
+#include "lib/format.h"
+#include "printk.h"
+
+#define KIB ((uint64_t)1024)
+#define MIB (1024 * KIB)
+#define GIB (1024 * MIB)
+
+/* "639 KiB", "126.9 MiB", "3.0 GiB": one decimal when it helps. */
+static void print_size(uint64_t bytes, int width)
+{
+    char buf[32];
+    if (bytes >= GIB)
+        snprintf(buf, sizeof buf, "%lu.%lu GiB", bytes / GIB, (bytes % GIB) * 10 / GIB);
+    else if (bytes >= MIB)
+        snprintf(buf, sizeof buf, "%lu.%lu MiB", bytes / MIB, (bytes % MIB) * 10 / MIB);
+    else
+        snprintf(buf, sizeof buf, "%lu KiB", bytes / KIB);
+    kprintf("%*s", width, buf);
+}
+
+static void print_memory_map(const struct boot_info *info)
+{
+    kprintf("Memory map (%zu regions):\n", info->region_count);
+    kprintf("  %-18s  %-18s  %10s  %s\n", "start", "end", "size", "type");
+    for (size_t i = 0; i < info->region_count; i++) {
+        const struct boot_region *r = &info->regions[i];
+        kprintf("  0x%016lx  0x%016lx  ", r->start, r->start + r->length);
+        print_size(r->length, 10);
+        kprintf("  %s\n", bootinfo_region_type_name(r->type));
+    }
+    if (info->regions_dropped > 0)
+        kprintf("  (%zu more regions not recorded)\n", info->regions_dropped);
+
+    uint64_t usable = bootinfo_total_of_type(info, MB2_MEMORY_AVAILABLE);
+    uint64_t all = 0;
+    for (size_t i = 0; i < info->region_count; i++)
+        all += info->regions[i].length;
+    kprintf("  usable ");
+    print_size(usable, 0);
+    kprintf(" (%lu bytes), reserved or other ", usable);
+    print_size(all - usable, 0);
+    kprintf(" (%lu bytes)\n", all - usable);
+}
+
+static void print_modules(const struct boot_info *info)
+{
+    kprintf("Modules: %zu\n", info->module_count);
+    for (size_t i = 0; i < info->module_count; i++) {
+        const struct boot_module *m = &info->modules[i];
+        kprintf("  0x%08lx-0x%08lx  ", m->start, m->end);
+        print_size(m->end - m->start, 10);
+        kprintf("  %s\n", m->name);
+    }
+}
+
+void bootinfo_print(const struct boot_info *info)
+{
+    kprintf("Boot loader:  %s\n", info->loader_name);
+    kprintf("Command line: \"%s\"\n", info->cmdline);
+    kprintf("Boot info:    %u bytes at physical 0x%lx\n", info->mbi_size, info->mbi_phys);
+    print_memory_map(info);
+    print_modules(info);
+}

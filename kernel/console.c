@@ -1,0 +1,27 @@
+/*
+ * console.c — fans kernel output out to every console.
+ *
+ * Interrupts are disabled while one write is in progress so that a message from
+ * an interrupt handler cannot land in the middle of another line.
+ */
+#include "console.h"
+
+#include "serial.h"
+#include "vga.h"
+#include "x86.h"
+
+void console_init(void)
+{
+    serial_init();
+    vga_init();
+}
+
+void console_write(const char *bytes, size_t n)
+{
+    uint64_t flags = read_rflags();
+    cli();
+    serial_write(bytes, n);
+    vga_write(bytes, n);
+    if (flags & RFLAGS_IF)
+        sti();
+}

@@ -1,0 +1,12 @@
+/*
+ * console.h — where kernel output goes: the serial port and the VGA screen.
+ */
+#ifndef KERNEL_CONSOLE_H
+#define KERNEL_CONSOLE_H
+
+#include <stddef.h>
+
+void console_init(void);                           /* serial first, then VGA */
+void console_write(const char *bytes, size_t n);   /* to every console */
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * ksyms.h — the kernel's own symbol table, for naming functions in backtraces.
+ *
+ * The build links the kernel twice: the first link has an empty table; its
+ * function symbols (from `nm`) are then turned into kernel/ksyms table data
+ * (kernel/mksyms.sh) and linked into the final kernel. The table lies after the
+ * code, so adding it moves no function.
+ */
+#ifndef KERNEL_KSYMS_H
+#define KERNEL_KSYMS_H
+
+#include <stdint.h>
+
+struct ksym {
+    uint64_t address;
+    const char *name;
+};
+
+/* The function containing address, with *offset = address - its start; NULL when
+ * address is outside the kernel's code or the table is empty. */
+const char *ksym_lookup(uint64_t address, uint64_t *offset);
+
+/* The start address of the named function, or 0 if there is none. */
+uint64_t ksym_address(const char *name);
+
+#endif

@@ -1,0 +1,121 @@
+/*
+ * main.c — kmain, the first C function, called by boot/entry64.asm.
+ *
+ * By the time we get here the CPU is in 64-bit mode on the boot page tables
+ * (the kernel at 0xffffffff80000000, physical memory at 0xffff800000000000), on
+ * the boot stack, with interrupts off. kmain brings up the rest in order:
+ * consoles -> segments and traps -> boot information -> interrupts and timer,
+ * then runs what the command line asks for.
+ */
+#include <stdint.h>
+
+#include "bootinfo.h"
+#include "bootinfo_print.h"
+#include "cmdline.h"
+#include "console.h"
+#include "crash.h"
+#include "gdt.h"
+#include "irq.h"
+#include "ktest.h"
+#include "lib/format.h"
+#include "lib/parse.h"
+#include "lib/string.h"
+#include "multiboot2.h"
+#include "panic.h"
+#include "power.h"
+#include "printk.h"
+#include "timer.h"
+#include "trap.h"
+#include "vga.h"
+#include "x86.h"
+
+#define OPTION_VALUE_MAX 64
+
+struct boot_info boot_info;
+
+static void print_banner(void)
+{
+    kprintf("\nvmlab: a teaching kernel about virtual memory (x86-64)\n");
+    kprintf("kernel image at %p, running in 64-bit long mode\n", (void *)KERNEL_VMA);
+}
+
+/* Read what GRUB passed; halts with a message if it is not usable. */
+static void read_boot_info(uint32_t magic, uint32_t mbi_phys)
+{
+    if (magic != MB2_BOOTLOADER_MAGIC)
+        panic("not booted by multiboot2 (magic 0x%x)", magic); /* boot/ checks first */
+    enum bootinfo_error error = bootinfo_parse(phys_to_virt(mbi_phys), mbi_phys, &boot_info);
+    if (error != BOOTINFO_OK)
+        panic("boot information at 0x%x is malformed: %s", mbi_phys, bootinfo_error_string(error));
+}
+
+static void apply_early_options(const char *cmdline)
+{
+    char value[OPTION_VALUE_MAX];
+    if (cmdline_get(cmdline, "panic", value, sizeof value))
+        panic_set_poweroff(strcmp(value, "poweroff") == 0);
+}
+
+static void start_interrupts(void)
+{
+    irq_init();
+    timer_init();
+    sti();
+    kprintf("Timer: PIT at %d Hz, interrupts on\n", TIMER_HZ);
+}
+
+/* `test[=PREFIX]`: run the in-kernel tests and power off with their verdict. */
+static void run_tests(const char *cmdline)
+{
+    char prefix[OPTION_VALUE_MAX];
+    cmdline_get(cmdline, "test", prefix, sizeof prefix);
+    int failed = ktest_run_all(prefix);
+    power_off(failed ? EXIT_TESTS_FAILED : EXIT_SUCCESS_CODE);
+}
+
+/* Nothing else to do yet: show the clock ticking, once a second, on the serial
+ * line and the VGA status bar. `poweroff=SECONDS` ends the idle after that long. */
+static void __attribute__((noreturn)) idle_show_uptime(const char *cmdline)
+{
+    char value[OPTION_VALUE_MAX];
+    uint64_t poweroff_after = 0;
+    if (cmdline_get(cmdline, "poweroff", value, sizeof value) && !parse_u64(value, &poweroff_after))
+        kprintf("poweroff=%s: not a number of seconds, ignored\n", value);
+
+    uint64_t shown = UINT64_MAX;
+    for (;;) {
+        uint64_t ticks = timer_ticks(), seconds = ticks / TIMER_HZ;
+        if (seconds != shown) {
+            char status[80];
+            snprintf(status, sizeof status, " vmlab | uptime %lu s | %lu timer ticks", seconds, ticks);
+            vga_set_status(status);
+            kprintf("\ruptime %lu s, %lu timer ticks", seconds, ticks); /* redrawn in place */
+            shown = seconds;
+        }
+        if (poweroff_after != 0 && seconds >= poweroff_after) {
+            kprintf("\n"); /* end the line redrawn in place */
+            power_off(EXIT_SUCCESS_CODE);
+        }
+        sti_hlt(); /* sleep until the next interrupt */
+    }
+}
+
+void __attribute__((noreturn)) kmain(uint32_t magic, uint32_t mbi_phys)
+{
+    console_init();
+    print_banner();
+    gdt_init();
+    trap_init();
+    read_boot_info(magic, mbi_phys);
+    apply_early_options(boot_info.cmdline);
+    bootinfo_print(&boot_info);
+    start_interrupts();
+
+    const char *cmdline = boot_info.cmdline;
+    char kind[OPTION_VALUE_MAX];
+    if (cmdline_has(cmdline, "test"))
+        run_tests(cmdline);
+    if (cmdline_get(cmdline, "crash", kind, sizeof kind))
+        crash_run(kind);
+    idle_show_uptime(cmdline);
+}

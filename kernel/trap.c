@@ -1,0 +1,70 @@
+/*
+ * trap.c — deciding what to do with each interrupt and exception.
+ *
+ *   hardware interrupt (IRQ)          -> irq.c's handler for that line
+ *   exception with an extable fix-up  -> one line on the console, resume at the fix-up
+ *   any other exception               -> full report (exception_report.c), then stop
+ *
+ * Exceptions from user mode will be turned into signals once processes exist.
+ */
+#include "trap.h"
+
+#include "exception_report.h"
+#include "extable.h"
+#include "idt.h"
+#include "irq.h"
+#include "panic.h"
+#include "printk.h"
+
+static uint64_t counts[NUM_VECTORS];
+static bool idt_installed;
+
+void trap_init(void)
+{
+    idt_init();
+    idt_installed = true;
+}
+
+bool trap_idt_installed(void)
+{
+    return idt_installed;
+}
+
+uint64_t trap_count(unsigned vector)
+{
+    return vector < NUM_VECTORS ? counts[vector] : 0;
+}
+
+/* A kernel instruction that was allowed to fault did: say so and resume at its fix-up. */
+static bool try_fixup(struct trap_frame *frame)
+{
+    uint64_t fixup = extable_find_fixup(frame->rip);
+    if (fixup == 0)
+        return false;
+    kprintf("trap: %s at ", exception_name(frame->vector));
+    exception_print_location(frame->rip);
+    kprintf(" recovered (fix-up)\n");
+    frame->rip = fixup;
+    return true;
+}
+
+static void handle_exception(struct trap_frame *frame)
+{
+    if (!trap_from_user(frame) && try_fixup(frame))
+        return;
+    exception_report(frame);
+    panic_stop();
+}
+
+void trap_dispatch(struct trap_frame *frame)
+{
+    uint64_t vector = frame->vector;
+    counts[vector]++;
+
+    if (vector < NUM_EXCEPTIONS)
+        handle_exception(frame);
+    else if (vector >= IRQ_BASE_VECTOR && vector < IRQ_BASE_VECTOR + NUM_IRQS)
+        irq_dispatch((unsigned)(vector - IRQ_BASE_VECTOR), frame);
+    else
+        kprintf("trap: unexpected interrupt vector %lu ignored\n", vector);
+}

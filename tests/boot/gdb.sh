@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# gdb.sh — `make gdb` works: with the checked-in .gdbinit, gdb connects to a QEMU
+# halted at its first instruction, stops at the kernel's 32-bit entry (_start, with
+# paging off), steps there, crosses the switch to 64-bit mode and the jump to the
+# higher half, stops in kmain with its source line, steps through C, and when gdb
+# leaves, the kernel runs on to a normal power-off.
+source "$(dirname "$0")/lib.sh"
+
+if ! command -v gdb >/dev/null; then
+    fail gdb_session "gdb is not installed"
+    exit 0
+fi
+
+# A port nobody listens on (QEMU's gdb stub takes one client).
+listening() { grep -qi ":$(printf '%04X' "$1") [0-9A-F:]* 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; }
+port=$((20000 + $$ % 20000))
+while listening $port; do port=$((port + 1)); done
+
+"$boot_kernel" --gdb $port --cmdline "poweroff=1 panic=poweroff" --timeout 60 \
+    --log "$logdir/gdb-serial.log" &
+boot_pid=$!
+
+# Wait (bounded) for QEMU's stub to listen: the ISO is built first.
+for _ in $(seq 1 100); do listening $port && break; sleep 0.1; done
+if ! listening $port; then
+    fail gdb_session "QEMU's gdb stub never listened on port $port"
+    kill $boot_pid 2>/dev/null
+    exit 0
+fi
+
+cd "$here"
+timeout 60 gdb -batch -iex "add-auto-load-safe-path $here/.gdbinit" -iex "set \$gdbport = $port" \
+    -ex 'hbreak _start' -ex 'break kmain' \
+    -ex 'continue' -ex 'info registers eax' -ex 'stepi' -ex 'stepi' -ex 'info registers rip' \
+    -ex 'x32 8' \
+    -ex 'continue' -ex 'bt' -ex 'next' -ex 'info registers cs' >"$logdir/gdb.log" 2>&1
+gdb_status=$?
+wait $boot_pid
+status=$?
+
+expect gdb_stops_at_32bit_entry_with_source "$logdir/gdb.log" $gdb_status 0 \
+    "Hardware assisted breakpoint 1 at 0x" "Breakpoint 2 at 0xffffffff8" \
+    "Breakpoint 1, _start () at boot/entry32.asm:" \
+    "eax            0x36d76289" \
+    "rip            0x10" "<_start+" \
+    "mov    ds:0x"
+expect gdb_stops_in_kmain_after_mode_switch "$logdir/gdb.log" $gdb_status 0 \
+    "Breakpoint 2, kmain (magic=920085129, mbi_phys=" ") at kernel/main.c:" \
+    "#0  kmain (magic=920085129" \
+    "console_init();" \
+    "cs             0x8"
+expect gdb_detach_lets_kernel_finish "$logdir/gdb-serial.log" $status 0 \
+    "vmlab: a teaching kernel" "Powering off (status 0)."
