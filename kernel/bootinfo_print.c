@@ -11,7 +11,7 @@
 #define MIB (1024 * KIB)
 #define GIB (1024 * MIB)
 
-/* "639 KiB", "126.9 MiB", "3.0 GiB": one decimal when it helps. */
+/* "123 B", "639 KiB", "126.9 MiB", "3.0 GiB": one decimal from MiB up. */
 static void print_size(uint64_t bytes, int width)
 {
     char buf[32];
@@ -19,8 +19,10 @@ static void print_size(uint64_t bytes, int width)
         snprintf(buf, sizeof buf, "%lu.%lu GiB", bytes / GIB, (bytes % GIB) * 10 / GIB);
     else if (bytes >= MIB)
         snprintf(buf, sizeof buf, "%lu.%lu MiB", bytes / MIB, (bytes % MIB) * 10 / MIB);
-    else
+    else if (bytes >= KIB)
         snprintf(buf, sizeof buf, "%lu KiB", bytes / KIB);
+    else
+        snprintf(buf, sizeof buf, "%lu B", bytes);
     kprintf("%*s", width, buf);
 }
 
@@ -41,11 +43,12 @@ static void print_memory_map(const struct boot_info *info)
     uint64_t all = 0;
     for (size_t i = 0; i < info->region_count; i++)
         all += info->regions[i].length;
-    kprintf("  usable ");
-    print_size(usable, 0);
-    kprintf(" (%lu bytes), reserved or other ", usable);
-    print_size(all - usable, 0);
-    kprintf(" (%lu bytes)\n", all - usable);
+    kprintf("  total usable:   ");
+    print_size(usable, 10);
+    kprintf("  (%lu bytes)\n", usable);
+    kprintf("  total reserved: ");
+    print_size(all - usable, 10);
+    kprintf("  (%lu bytes)\n", all - usable);
 }
 
 static void print_modules(const struct boot_info *info)
@@ -53,9 +56,8 @@ static void print_modules(const struct boot_info *info)
     kprintf("Modules: %zu\n", info->module_count);
     for (size_t i = 0; i < info->module_count; i++) {
         const struct boot_module *m = &info->modules[i];
-        kprintf("  0x%08lx-0x%08lx  ", m->start, m->end);
-        print_size(m->end - m->start, 10);
-        kprintf("  %s\n", m->name);
+        kprintf("  0x%08lx-0x%08lx  %8lu bytes  %s\n", m->start, m->end, m->end - m->start,
+                m->name);
     }
 }
 

@@ -5,11 +5,12 @@
 
 #include "lib/string.h"
 
-/* Find the word whose name is `name`; returns its start or NULL. */
+/* Find the last word whose name is `name` (as in Linux, a later option overrides
+ * an earlier one); returns its start or NULL. */
 static const char *find_word(const char *cmdline, const char *name)
 {
     size_t name_len = strlen(name);
-    const char *p = cmdline;
+    const char *p = cmdline, *found = NULL;
     while (*p) {
         while (*p == ' ')
             p++;
@@ -19,9 +20,9 @@ static const char *find_word(const char *cmdline, const char *name)
         size_t word_len = (size_t)(p - word);
         if (word_len >= name_len && strncmp(word, name, name_len) == 0 &&
             (word_len == name_len || word[name_len] == '='))
-            return word;
+            found = word;
     }
-    return NULL;
+    return found;
 }
 
 bool cmdline_has(const char *cmdline, const char *name)

@@ -18,7 +18,7 @@
 /* True if the word `name` or `name=...` appears. */
 bool cmdline_has(const char *cmdline, const char *name);
 
-/* Copy the value of `name=value` into value (zero-terminated, truncated to size).
+/* Copy the value of `name=value` (the last one, if repeated) into value (zero-terminated, truncated to size).
  * Returns false if there is no such option; `name` alone gives an empty value. */
 bool cmdline_get(const char *cmdline, const char *name, char *value, size_t size);
 

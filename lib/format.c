@@ -12,6 +12,10 @@
 
 #include "string.h"
 
+/* Widths and precisions are capped here, so that a huge or INT_MIN value cannot
+ * overflow the int arithmetic (C leaves such fields undefined anyway). */
+#define FIELD_MAX 4096
+
 enum length { LEN_INT, LEN_CHAR, LEN_SHORT, LEN_LONG, LEN_LONG_LONG, LEN_SIZE, LEN_PTRDIFF, LEN_MAX };
 
 struct spec {
@@ -142,12 +146,31 @@ static uint64_t next_unsigned(const struct spec *s, va_list *args)
 
 static void format_string(struct out *o, const struct spec *s, const char *str)
 {
-    if (str == NULL)
-        str = "(null)";
+    if (str == NULL) /* as glibc: "(null)", or nothing if the precision cuts it */
+        str = (s->precision < 0 || s->precision >= (int)sizeof "(null)" - 1) ? "(null)" : "";
     size_t len = s->precision >= 0 ? strnlen(str, (size_t)s->precision) : strlen(str);
     struct spec layout = *s;
     layout.zero = false;
     pad(o, &layout, "", 0, str, (int)len);
+}
+
+/* A decimal field width or precision, saturating at FIELD_MAX. */
+static const char *parse_field(const char *p, int *value)
+{
+    *value = 0;
+    while (*p >= '0' && *p <= '9') {
+        *value = *value * 10 + (*p++ - '0');
+        if (*value > FIELD_MAX)
+            *value = FIELD_MAX;
+    }
+    return p;
+}
+
+/* A '*' width or precision from the arguments, clamped to [-FIELD_MAX, FIELD_MAX]. */
+static int star_field(va_list *args)
+{
+    int v = va_arg(*args, int);
+    return v > FIELD_MAX ? FIELD_MAX : v < -FIELD_MAX ? -FIELD_MAX : v;
 }
 
 /* Parse "[flags][width][.precision][length]conversion" after a '%'.
@@ -164,27 +187,24 @@ static const char *parse_spec(const char *p, struct spec *s, va_list *args)
         else break;
     }
     if (*p == '*') {
-        s->width = va_arg(*args, int);
+        s->width = star_field(args);
         if (s->width < 0) { /* C: a negative '*' width means '-' */
             s->left = true;
             s->width = -s->width;
         }
         p++;
     } else {
-        while (*p >= '0' && *p <= '9')
-            s->width = s->width * 10 + (*p++ - '0');
+        p = parse_field(p, &s->width);
     }
     if (*p == '.') {
         p++;
-        s->precision = 0;
         if (*p == '*') {
-            s->precision = va_arg(*args, int);
+            s->precision = star_field(args);
             if (s->precision < 0)
                 s->precision = -1; /* C: a negative '*' precision is "none" */
             p++;
         } else {
-            while (*p >= '0' && *p <= '9')
-                s->precision = s->precision * 10 + (*p++ - '0');
+            p = parse_field(p, &s->precision);
         }
     }
     if (p[0] == 'h' && p[1] == 'h') { s->length = LEN_CHAR; p += 2; }

@@ -9,7 +9,7 @@ expect boot_banner_memory_map_and_ticks "$logdir/normal.log" "$status" 0 \
     "vmlab: a teaching kernel about virtual memory" \
     "Boot loader:  GRUB" \
     "Memory map (" \
-    "usable" "  usable " \
+    "usable" "  total usable:   " "  total reserved: " \
     "Timer: PIT at 100 Hz" \
     "uptime 0 s" "uptime 1 s" "uptime 2 s" \
     "Powering off (status 0)."
@@ -26,7 +26,7 @@ else
 fi
 
 # The kernel's usable memory must match the map: QEMU -m 128M gives 127.4 MiB.
-if grep -qE '^  usable 127\.[0-9] MiB' "$logdir/normal.log"; then
+if grep -qE '^  total usable: +127\.[0-9] MiB  \(13[0-9]{7} bytes\)' "$logdir/normal.log"; then
     pass boot_memory_map_usable_total
 else
     fail boot_memory_map_usable_total "usable total not about 127 MiB" "$logdir/normal.log"

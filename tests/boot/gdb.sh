@@ -51,3 +51,13 @@ expect gdb_stops_in_kmain_after_mode_switch "$logdir/gdb.log" $gdb_status 0 \
     "cs             0x8"
 expect gdb_detach_lets_kernel_finish "$logdir/gdb-serial.log" $status 0 \
     "vmlab: a teaching kernel" "Powering off (status 0)."
+
+# `make gdb` itself, with gdb reading its commands from a pipe instead of a person.
+port=$((port + 1))
+while listening $port; do port=$((port + 1)); done
+printf 'break kmain\ncontinue\nbt\nnext\nquit\n' |
+    timeout 60 make -s -C "$here" gdb GDBPORT=$port >"$logdir/make-gdb.log" 2>&1
+expect make_gdb_stops_in_kmain_with_source "$logdir/make-gdb.log" $? 0 \
+    "Connected to QEMU, stopped at the reset vector." \
+    "Breakpoint 1, kmain (magic=920085129" "at kernel/main.c:" \
+    "#0  kmain" "console_init();"

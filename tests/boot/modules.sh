@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# modules.sh — boot modules given to GRUB (module2 lines) reach the kernel: the
+# boot-information table lists each with its name and its exact size in bytes.
+source "$(dirname "$0")/lib.sh"
+
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+head -c 5000 /dev/zero >"$dir/alpha.bin"
+head -c 123 /dev/zero >"$dir/beta"
+
+boot modules --module "$dir/alpha.bin" --module "$dir/beta" --cmdline "poweroff=1 panic=poweroff"
+expect boot_modules_listed_with_names_and_sizes "$logdir/modules.log" "$status" 0 \
+    "Modules: 2" "    5000 bytes  alpha.bin" "     123 bytes  beta"
