@@ -16,6 +16,7 @@
 #include "lib/string.h"
 #include "printk.h"
 #include "trap.h"
+#include "mm/addr.h"
 #include "x86.h"
 
 #define BACKTRACE_MAX_FRAMES 32
@@ -37,25 +38,45 @@ static bool plausible_frame(uint64_t rbp, uint64_t previous)
     return rbp >= DIRECT_MAP_BASE && (rbp & 7) == 0 && rbp > previous;
 }
 
+static void print_frame(int index, uint64_t return_address)
+{
+    kprintf("  #%-2d ", index);
+    backtrace_print_address(return_address);
+    kprintf("\n");
+}
+
+/* Walk the chain; a run of identical return addresses (deep recursion) is printed
+ * once with its count. */
 static void print_callers(uint64_t rbp, int first_index)
 {
     if (!trap_idt_installed()) {
         kprintf("  (no backtrace before the IDT is installed)\n");
         return;
     }
-    uint64_t previous = 0;
-    for (int i = first_index; i < BACKTRACE_MAX_FRAMES && plausible_frame(rbp, previous); i++) {
+    uint64_t previous = 0, last_address = 0;
+    int repeats = 0, i;
+    for (i = first_index; i < BACKTRACE_MAX_FRAMES && plausible_frame(rbp, previous); i++) {
         uint64_t next_rbp, return_address;
         if (!read_u64_nofault(rbp, &next_rbp) || !read_u64_nofault(rbp + 8, &return_address))
             break;
         if (return_address == 0)
             break;
-        kprintf("  #%-2d ", i);
-        backtrace_print_address(return_address);
-        kprintf("\n");
+        if (return_address == last_address) {
+            repeats++;
+        } else {
+            if (repeats > 0)
+                kprintf("      ... the same frame %d more times\n", repeats);
+            repeats = 0;
+            print_frame(i, return_address);
+            last_address = return_address;
+        }
         previous = rbp;
         rbp = next_rbp;
     }
+    if (repeats > 0)
+        kprintf("      ... the same frame %d more times\n", repeats);
+    if (i == BACKTRACE_MAX_FRAMES)
+        kprintf("      (stopped after %d frames)\n", BACKTRACE_MAX_FRAMES);
 }
 
 void backtrace_print_from(uint64_t rbp)
@@ -75,7 +96,7 @@ static uint64_t frameless_return_slot(uint64_t rip, uint64_t rsp)
 {
     uint64_t offset;
     if (ksym_lookup(rip, &offset) == NULL)
-        return 0;
+        return rsp; /* not kernel code: most likely a call through a bad pointer */
     uint64_t start = rip - offset, prologue;
     if (!read_u64_nofault(start, &prologue))
         return 0;
@@ -91,14 +112,14 @@ void backtrace_print_context(uint64_t rip, uint64_t rbp, uint64_t rsp)
 {
     uint64_t offset;
     const char *name = ksym_lookup(rip, &offset); /* rip is the instruction itself */
-    kprintf("Backtrace:\n  #0  %p %s+0x%lx\n", (void *)rip, name ? name : "?", name ? offset : 0);
+    if (name != NULL)
+        kprintf("Backtrace:\n  #0  %p %s+0x%lx\n", (void *)rip, name, offset);
+    else
+        kprintf("Backtrace:\n  #0  %p (not kernel code)\n", (void *)rip);
 
     int next = 1;
     uint64_t slot = frameless_return_slot(rip, rsp), caller;
-    if (slot != 0 && read_u64_nofault(slot, &caller)) {
-        kprintf("  #%-2d ", next++);
-        backtrace_print_address(caller);
-        kprintf("\n");
-    }
+    if (slot != 0 && read_u64_nofault(slot, &caller))
+        print_frame(next++, caller);
     print_callers(rbp, next);
 }

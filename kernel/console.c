@@ -18,10 +18,8 @@ void console_init(void)
 
 void console_write(const char *bytes, size_t n)
 {
-    uint64_t flags = read_rflags();
-    cli();
+    uint64_t flags = irq_save();
     serial_write(bytes, n);
     vga_write(bytes, n);
-    if (flags & RFLAGS_IF)
-        sti();
+    irq_restore(flags);
 }

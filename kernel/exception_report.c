@@ -11,6 +11,9 @@
 
 #include "backtrace.h"
 #include "ksyms.h"
+#include "mm/fault.h"
+#include "mm/kvmap.h"
+#include "mm/pt.h"
 #include "printk.h"
 #include "x86.h"
 
@@ -72,6 +75,17 @@ void exception_print_location(uint64_t rip)
         kprintf("%p", (void *)rip);
 }
 
+struct fault_info page_fault_decode(uint64_t error, uint64_t address)
+{
+    return (struct fault_info){
+        .address = address,
+        .access = (error & PF_ERR_FETCH) ? FAULT_EXECUTE : (error & PF_ERR_WRITE) ? FAULT_WRITE : FAULT_READ,
+        .user_mode = error & PF_ERR_USER,
+        .present = error & PF_ERR_PRESENT,
+        .reserved_bit = error & PF_ERR_RESERVED,
+    };
+}
+
 static void describe_page_fault_error(uint64_t error)
 {
     const char *access = (error & PF_ERR_FETCH) ? "instruction fetch"
@@ -85,6 +99,26 @@ static void describe_page_fault_error(uint64_t error)
     if (error & PF_ERR_PKEY)
         kprintf(", protection-key violation");
     kprintf("\n  faulting address (CR2) %p\n", (void *)read_cr2());
+    char why[160];
+    struct fault_info fault = page_fault_decode(error, read_cr2());
+    kprintf("  cause: %s\n", mm_describe_fault(&fault, why, sizeof why));
+    kprintf("  translation: ");
+    pt_dump(pt_current_root(), read_cr2());
+}
+
+/* A double fault is an exception raised while delivering another. In a kernel
+ * that uses guard pages the usual story is a stack overflow: the overflowing push
+ * faults, the CPU cannot push the page-fault frame on the same stack, and
+ * escalates. CR2 still holds the address of that failed access. */
+static void describe_double_fault(void)
+{
+    char where[120];
+    uint64_t cr2 = read_cr2();
+    kprintf("  an exception occurred while the CPU was delivering another one\n");
+    kprintf("  last page-fault address (CR2) %p, in %s\n", (void *)cr2,
+            mm_describe_address(cr2, where, sizeof where));
+    if (kvmap_guard_owner(cr2) != NULL)
+        kprintf("  cause: kernel stack overflow: the stack ran into its guard page\n");
 }
 
 static void describe_selector_error(uint64_t error)
@@ -103,6 +137,9 @@ static void describe_error_code(const struct trap_frame *f)
     switch (f->vector) {
     case VEC_PAGE_FAULT:
         describe_page_fault_error(f->error_code);
+        break;
+    case VEC_DOUBLE_FAULT:
+        describe_double_fault();
         break;
     case VEC_INVALID_TSS:
     case VEC_SEGMENT_NOT_PRESENT:

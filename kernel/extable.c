@@ -6,13 +6,15 @@
  */
 #include "extable.h"
 
+#include <stddef.h>
+
 extern const struct extable_entry __extable_start[], __extable_end[];
 
-uint64_t extable_find_fixup(uint64_t rip)
+const struct extable_entry *extable_find(uint64_t rip)
 {
     for (const struct extable_entry *e = __extable_start; e < __extable_end; e++) {
         if (e->fault_rip == rip)
-            return e->fixup_rip;
+            return e;
     }
-    return 0;
+    return NULL;
 }

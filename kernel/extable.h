@@ -17,13 +17,17 @@
 struct extable_entry {
     uint64_t fault_rip; /* the RIP the exception reports */
     uint64_t fixup_rip; /* where execution continues instead */
+    uint64_t flags;     /* EXTABLE_QUIET: recover without a message */
 };
 
-/* The fix-up address for an exception at rip, or 0 if that instruction has none. */
-uint64_t extable_find_fixup(uint64_t rip);
+#define EXTABLE_REPORT 0 /* say on the console that a fault was recovered */
+#define EXTABLE_QUIET  1 /* an expected probe (e.g. inside a backtrace): no message */
+
+/* The entry for an exception at rip, or NULL if that instruction has none. */
+const struct extable_entry *extable_find(uint64_t rip);
 
 /* Read 8 bytes at addr without risking a kernel panic: returns false (and leaves
- * *value alone) if the read faults. Needs the IDT to be installed. */
+ * *value alone) if the read faults, quietly. Needs the IDT to be installed. */
 static inline bool read_u64_nofault(uint64_t addr, uint64_t *value)
 {
     uint64_t v;
@@ -33,7 +37,7 @@ static inline bool read_u64_nofault(uint64_t addr, uint64_t *value)
                      "2:\n"
                      ".pushsection .extable, \"a\"\n"
                      ".balign 8\n"
-                     ".quad 1b, 2b\n" /* a fault at 1: resumes at 2:, ok stays 0 */
+                     ".quad 1b, 2b, 1\n" /* a fault at 1: resumes at 2:, ok stays 0 */
                      ".popsection\n"
                      : [v] "=r"(v), [ok] "+r"(ok)
                      : [addr] "r"(addr)

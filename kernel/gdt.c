@@ -17,7 +17,7 @@
 #define FLAG_32BIT      (1u << 2) /* D/B: 32-bit segment */
 #define FLAG_4K         (1u << 3) /* G: limit counted in 4 KiB units */
 
-#define DOUBLE_FAULT_STACK_SIZE 8192
+#define DOUBLE_FAULT_STACK_SIZE 4096 /* for early boot only */
 
 struct tss {
     uint32_t reserved0;
@@ -93,6 +93,11 @@ void gdt_init(void)
     assert(TSS_SELECTOR / 8 + 1 < GDT_ENTRIES, "TSS slot %d outside the GDT", TSS_SELECTOR / 8);
 
     load_gdt_and_segments();
+}
+
+void tss_set_double_fault_stack(uint64_t top)
+{
+    tss.ist[IST_DOUBLE_FAULT - 1] = top;
 }
 
 void tss_set_kernel_stack(uint64_t rsp0)

@@ -26,6 +26,10 @@
 /* Build and load the GDT and TSS; reload every segment register. */
 void gdt_init(void);
 
+/* The stack double faults run on (IST slot IST_DOUBLE_FAULT). gdt_init installs a
+ * small static one for early boot; kmain replaces it with a guarded one. */
+void tss_set_double_fault_stack(uint64_t top);
+
 /* The stack the CPU switches to on an interrupt or exception from ring 3. */
 void tss_set_kernel_stack(uint64_t rsp0);
 

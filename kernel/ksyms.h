@@ -9,6 +9,7 @@
 #ifndef KERNEL_KSYMS_H
 #define KERNEL_KSYMS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct ksym {
@@ -19,6 +20,9 @@ struct ksym {
 /* The function containing address, with *offset = address - its start; NULL when
  * address is outside the kernel's code or the table is empty. */
 const char *ksym_lookup(uint64_t address, uint64_t *offset);
+
+/* "name+0xoffset" for address, or its hex value if unknown; returns buf. */
+const char *ksym_format(uint64_t address, char *buf, size_t size);
 
 /* The start address of the named function, or 0 if there is none. */
 uint64_t ksym_address(const char *name);

@@ -4,8 +4,9 @@
  * By the time we get here the CPU is in 64-bit mode on the boot page tables
  * (the kernel at 0xffffffff80000000, physical memory at 0xffff800000000000), on
  * the boot stack, with interrupts off. kmain brings up the rest in order:
- * consoles -> segments and traps -> boot information -> interrupts and timer,
- * then runs what the command line asks for.
+ * consoles -> segments and traps -> boot information -> memory management ->
+ * a guarded kernel stack -> interrupts and timer, then runs what the command line
+ * asks for.
  */
 #include <stdint.h>
 
@@ -20,6 +21,8 @@
 #include "lib/format.h"
 #include "lib/parse.h"
 #include "lib/string.h"
+#include "mm/kvmap.h"
+#include "mm/mm.h"
 #include "multiboot2.h"
 #include "panic.h"
 #include "power.h"
@@ -27,6 +30,7 @@
 #include "timer.h"
 #include "trap.h"
 #include "vga.h"
+#include "mm/addr.h"
 #include "x86.h"
 
 #define OPTION_VALUE_MAX 64
@@ -100,15 +104,23 @@ static void __attribute__((noreturn)) idle_show_uptime(const char *cmdline)
     }
 }
 
-void __attribute__((noreturn)) kmain(uint32_t magic, uint32_t mbi_phys)
+/* Continue on stack_top, calling fn, never to return: the old stack is left behind.
+ * The zero frame pointer and return address end backtraces here, as at boot. */
+static void __attribute__((noreturn)) switch_stack(vaddr_t stack_top, void (*fn)(void))
 {
-    console_init();
-    print_banner();
-    gdt_init();
-    trap_init();
-    read_boot_info(magic, mbi_phys);
-    apply_early_options(boot_info.cmdline);
-    bootinfo_print(&boot_info);
+    __asm__ volatile("mov %0, %%rsp\n"
+                     "xor %%ebp, %%ebp\n"
+                     "push $0\n"
+                     "jmp *%1\n"
+                     :
+                     : "r"(stack_top), "r"(fn)
+                     : "memory");
+    __builtin_unreachable();
+}
+
+/* The rest of kmain, on a kernel stack with a guard page below it. */
+static void __attribute__((noreturn)) kmain_on_kernel_stack(void)
+{
     start_interrupts();
 
     const char *cmdline = boot_info.cmdline;
@@ -118,4 +130,29 @@ void __attribute__((noreturn)) kmain(uint32_t magic, uint32_t mbi_phys)
     if (cmdline_get(cmdline, "crash", kind, sizeof kind))
         crash_run(kind);
     idle_show_uptime(cmdline);
+}
+
+/* Leave the boot stack (in .bss, unguarded) for kernel stacks from mm/kvmap.c,
+ * one for kmain and one for the double-fault handler. */
+static void __attribute__((noreturn)) move_to_guarded_stacks(void)
+{
+    vaddr_t main_stack = kstack_create(), double_fault_stack = kstack_create();
+    assert(main_stack != 0 && double_fault_stack != 0, "no memory for the kernel stacks");
+    tss_set_double_fault_stack(double_fault_stack);
+    kprintf("Kernel stacks: kmain at 0x%lx, double faults at 0x%lx (%lu KiB, guard page below)\n",
+            main_stack - KSTACK_SIZE, double_fault_stack - KSTACK_SIZE, KSTACK_SIZE / 1024);
+    switch_stack(main_stack, kmain_on_kernel_stack);
+}
+
+void __attribute__((noreturn)) kmain(uint32_t magic, uint32_t mbi_phys)
+{
+    console_init();
+    print_banner();
+    gdt_init();
+    trap_init();
+    read_boot_info(magic, mbi_phys);
+    apply_early_options(boot_info.cmdline);
+    bootinfo_print(&boot_info);
+    mm_init(&boot_info);
+    move_to_guarded_stacks();
 }

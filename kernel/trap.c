@@ -15,6 +15,7 @@
 #include "irq.h"
 #include "panic.h"
 #include "printk.h"
+#include "x86.h"
 
 static uint64_t counts[NUM_VECTORS];
 static bool idt_installed;
@@ -38,13 +39,20 @@ uint64_t trap_count(unsigned vector)
 /* A kernel instruction that was allowed to fault did: say so and resume at its fix-up. */
 static bool try_fixup(struct trap_frame *frame)
 {
-    uint64_t fixup = extable_find_fixup(frame->rip);
-    if (fixup == 0)
+    const struct extable_entry *entry = extable_find(frame->rip);
+    if (entry == NULL)
         return false;
+    frame->rip = entry->fixup_rip;
+    if (entry->flags & EXTABLE_QUIET)
+        return true;
     kprintf("trap: %s at ", exception_name(frame->vector));
-    exception_print_location(frame->rip);
-    kprintf(" recovered (fix-up)\n");
-    frame->rip = fixup;
+    exception_print_location(entry->fault_rip);
+    if (frame->vector == VEC_PAGE_FAULT) {
+        char why[160];
+        struct fault_info fault = page_fault_decode(frame->error_code, read_cr2());
+        kprintf(": %s at %p", mm_describe_fault(&fault, why, sizeof why), (void *)fault.address);
+    }
+    kprintf(", recovered (fix-up)\n");
     return true;
 }
 

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "lib/string.h"
+#include "mm/addr.h"
 #include "x86.h"
 
 #define VGA_TEXT_PHYS 0xb8000

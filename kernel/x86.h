@@ -9,13 +9,20 @@
 
 #include <stdint.h>
 
-/* Where the kernel lives (see linker.ld and boot/layout.inc). */
-#define KERNEL_VMA      0xffffffff80000000ull /* virtual = KERNEL_VMA + physical */
-#define DIRECT_MAP_BASE 0xffff800000000000ull /* virtual = DIRECT_MAP_BASE + physical */
-
 /* Control-register bits the kernel reads or sets. */
-#define CR0_WP (1ull << 16) /* write-protect: ring 0 honours read-only pages */
-#define CR0_PG (1ull << 31)
+#define CR0_WP   (1ull << 16) /* write-protect: ring 0 honours read-only pages too */
+#define CR0_PG   (1ull << 31) /* paging */
+#define CR4_PAE  (1ull << 5)
+#define CR4_PGE  (1ull << 7)  /* global pages: kept in the TLB across CR3 loads */
+#define CR4_SMEP (1ull << 20) /* ring 0 may not execute user pages */
+#define CR4_SMAP (1ull << 21) /* ring 0 may not touch user pages (unless RFLAGS.AC) */
+
+#define MSR_EFER  0xc0000080
+#define EFER_NXE  (1ull << 11) /* the NX (no-execute) bit in page-table entries */
+
+/* CPUID feature bits the kernel checks. */
+#define CPUID7_EBX_SMEP (1u << 7)
+#define CPUID7_EBX_SMAP (1u << 20)
 
 #define RFLAGS_IF (1ull << 9) /* interrupts enabled */
 
@@ -76,6 +83,21 @@ static inline uint64_t read_rflags(void)
     return flags;
 }
 
+/* Interrupts off, returning the previous state for irq_restore: brackets the few
+ * steps that an interrupt handler must never see half done. */
+static inline uint64_t irq_save(void)
+{
+    uint64_t flags = read_rflags();
+    cli();
+    return flags;
+}
+
+static inline void irq_restore(uint64_t flags)
+{
+    if (flags & RFLAGS_IF)
+        sti();
+}
+
 static inline uint64_t read_cr0(void)
 {
     uint64_t v;
@@ -104,6 +126,40 @@ static inline uint64_t read_cr4(void)
     return v;
 }
 
+static inline void write_cr0(uint64_t v)
+{
+    __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
+
+/* Loading CR3 switches address space and flushes the TLB (except global pages). */
+static inline void write_cr3(uint64_t v)
+{
+    __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+
+static inline void write_cr4(uint64_t v)
+{
+    __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
+/* Drop the TLB entry for one virtual address (global or not). */
+static inline void invlpg(uint64_t vaddr)
+{
+    __asm__ volatile("invlpg (%0)" : : "r"(vaddr) : "memory");
+}
+
+struct cpuid_regs {
+    uint32_t eax, ebx, ecx, edx;
+};
+
+static inline struct cpuid_regs cpuid(uint32_t leaf, uint32_t subleaf)
+{
+    struct cpuid_regs r;
+    __asm__ volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+                     : "a"(leaf), "c"(subleaf));
+    return r;
+}
+
 static inline uint64_t rdmsr(uint32_t msr)
 {
     uint32_t lo, hi;
@@ -121,12 +177,6 @@ static inline uint64_t rdtsc(void)
     uint32_t lo, hi;
     __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
     return ((uint64_t)hi << 32) | lo;
-}
-
-/* Early physical-to-virtual conversion through the direct map. */
-static inline void *phys_to_virt(uint64_t paddr)
-{
-    return (void *)(DIRECT_MAP_BASE + paddr);
 }
 
 #endif

@@ -2,19 +2,22 @@
 # crash-report.sh — a deliberate fault in the kernel (`crash=KIND`, kernel/crash.c)
 # produces the full report: the exception's name, the error code decoded, CR2 for a
 # page fault, every register, and a backtrace naming each function of the chain
-# kmain -> crash_run -> crash_dispatch -> the faulting function. With panic=poweroff
+# kmain_on_kernel_stack -> crash_run -> crash_dispatch -> the faulting function.
+# With panic=poweroff
 # the machine then powers off with the panic status.
 source "$(dirname "$0")/lib.sh"
 
 registers=("RIP " "RSP " "RFLAGS " "RAX " "RBX " "RCX " "RDX " "RSI " "RDI " "RBP "
            "R8 " "R9 " "R10 " "R11 " "R12 " "R13 " "R14 " "R15 ")
-chain=("crash_dispatch+" "crash_run+" "kmain+")
+chain=("crash_dispatch+" "crash_run+" "kmain_on_kernel_stack+")
 
 boot crash_null --cmdline "crash=null panic=poweroff"
 expect crash_null_write_is_a_decoded_page_fault "$logdir/crash_null.log" "$status" 2 \
     "EXCEPTION: page fault (#PF), vector 14, in kernel mode at 0x" "<crash_null_write+" \
     "error code 0x2: kernel write, page not present" \
     "faulting address (CR2) 0x0" \
+    "cause: write to an unmapped page in the never-mapped lowest 4 MiB" \
+    "translation: 0x0000000000000000: PML4[0] -> not present" \
     "${registers[@]}" \
     "Backtrace:" "crash_null_write+" "${chain[@]}" \
     "Powering off (status 2)."
@@ -44,6 +47,51 @@ boot crash_assert --cmdline "crash=assert panic=poweroff"
 expect crash_assert_prints_condition_and_values "$logdir/crash_assert.log" "$status" 2 \
     "PANIC at kernel/crash.c:" "assertion \`frames == 4' failed: frames = 3, expected 4" \
     "Backtrace:" "assert_failed+" "crash_assert+" "${chain[@]}"
+
+# Memory protection (issue: kernel page tables): the report names the violated
+# permission and the region.
+boot crash_write_text --cmdline "crash=write-text panic=poweroff"
+expect crash_write_to_kernel_text_is_read_only_violation "$logdir/crash_write_text.log" "$status" 2 \
+    "EXCEPTION: page fault (#PF)" "error code 0x3: kernel write, page present but access not allowed" \
+    "cause: write to a read-only page in kernel text" \
+    "translation: 0xffffffff80" "PML4[511] -> PDPT[510] -> PD[0] -> PT[" "flags P" \
+    "Backtrace:" "crash_write_kernel_text+" "${chain[@]}"
+
+boot crash_exec_data --cmdline "crash=exec-data panic=poweroff"
+expect crash_execute_kernel_data_is_no_execute_violation "$logdir/crash_exec_data.log" "$status" 2 \
+    "EXCEPTION: page fault (#PF)" "kernel instruction fetch, page present but access not allowed" \
+    "cause: instruction fetch from a no-execute page in kernel data/bss" "NX" \
+    "Backtrace:" "(not kernel code)" "crash_execute_kernel_data+" "${chain[@]}"
+
+boot crash_guard --cmdline "crash=guard panic=poweroff"
+expect crash_touch_of_stack_guard_page_is_named "$logdir/crash_guard.log" "$status" 2 \
+    "EXCEPTION: page fault (#PF)" "kernel read, page not present" \
+    "cause: access to the guard page below a kernel stack (stack overflow)" \
+    "Backtrace:" "crash_read_guard_page+" "${chain[@]}"
+
+boot crash_stack_overflow --cmdline "crash=stack-overflow panic=poweroff"
+expect crash_stack_overflow_is_a_reported_double_fault "$logdir/crash_stack_overflow.log" "$status" 2 \
+    "EXCEPTION: double fault (#DF), vector 8, in kernel mode" \
+    "in the guard page below a kernel stack" \
+    "cause: kernel stack overflow: the stack ran into its guard page" \
+    "Backtrace:" "crash_recurse+" "... the same frame"
+
+# The frame allocator and the heap catch misuse and name the caller.
+boot crash_frame_twice --cmdline "crash=frame-twice panic=poweroff"
+expect crash_frame_freed_twice_names_frame_and_caller "$logdir/crash_frame_twice.log" "$status" 2 \
+    "PANIC at mm/pmm.c:" "pmm_free: frame 0x" "is already free (caller crash_free_frame_twice+0x"
+
+boot crash_kfree_twice --cmdline "crash=kfree-twice panic=poweroff"
+expect crash_kfree_twice_detected "$logdir/crash_kfree_twice.log" "$status" 2 \
+    "PANIC at mm/kheap.c:" "was freed twice (caller crash_kfree_twice+0x"
+
+boot crash_kfree_middle --cmdline "crash=kfree-middle panic=poweroff"
+expect crash_kfree_of_interior_pointer_detected "$logdir/crash_kfree_middle.log" "$status" 2 \
+    "is not the start of a kmalloc object (caller crash_kfree_middle+0x"
+
+boot crash_kfree_static --cmdline "crash=kfree-static panic=poweroff"
+expect crash_kfree_of_foreign_pointer_detected "$logdir/crash_kfree_static.log" "$status" 2 \
+    "kfree: 0xffffffff80" "was not returned by kmalloc (caller crash_kfree_static+0x"
 
 # Without panic=poweroff the kernel halts after the report (so gdb can inspect it).
 boot crash_halts --cmdline "crash=null" --until "System halted." --timeout 20

@@ -25,7 +25,7 @@ static int probe_breakpoint(void)
                      "3:\n"
                      ".pushsection .extable, \"a\"\n"
                      ".balign 8\n"
-                     ".quad 1b, 2b\n"
+                     ".quad 1b, 2b, 0\n" /* EXTABLE_REPORT */
                      ".popsection\n"
                      : "+r"(resumed));
     return resumed;
@@ -41,7 +41,7 @@ static int probe_invalid_opcode(void)
                      "3:\n"
                      ".pushsection .extable, \"a\"\n"
                      ".balign 8\n"
-                     ".quad 1b, 2b\n"
+                     ".quad 1b, 2b, 0\n" /* EXTABLE_REPORT */
                      ".popsection\n"
                      : "+r"(resumed));
     return resumed;

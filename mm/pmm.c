@@ -1,0 +1,150 @@
+/*
+ * pmm.c — allocating and freeing physical frames.
+ *
+ * The free frames form a stack threaded through their struct page records:
+ * pmm_alloc pops the top, pmm_free pushes onto it. Both are O(1). Each record's
+ * state says whether the frame is free, in use or reserved, so freeing a frame
+ * twice, or a frame the allocator never handed out, is caught at once.
+ */
+#include "pmm_internal.h"
+
+#include "kernel/ksyms.h"
+#include "kernel/panic.h"
+#include "kernel/x86.h"
+#include "lib/string.h"
+
+struct pmm_pool pmm_pool;
+
+#define CALLER_NAME_MAX 64
+
+struct page *pmm_page(paddr_t frame)
+{
+    pfn_t pfn = paddr_to_pfn(frame);
+    return pfn < pmm_pool.page_count ? &pmm_pool.pages[pfn] : NULL;
+}
+
+void pmm_push_free(struct page *page)
+{
+    page->state = PAGE_FREE;
+    page->refcount = 0;
+    page->flags = 0;
+    page->owner = NULL;
+    page->next_free = pmm_pool.free_list;
+    pmm_pool.free_list = page;
+    pmm_pool.stats.free++;
+}
+
+paddr_t pmm_alloc(enum frame_use use)
+{
+    assert(use < FRAME_USE_COUNT, "pmm_alloc: bad frame use %d", use);
+    uint64_t flags = irq_save();
+    struct page *page = pmm_pool.free_list;
+    if (page == NULL) {
+        irq_restore(flags);
+        return PMM_NO_FRAME;
+    }
+    assert(page->state == PAGE_FREE, "pmm_alloc: frame %lx on the free list in state %d",
+           page_to_pfn(page), page->state);
+    pmm_pool.free_list = page->next_free;
+    pmm_pool.stats.free--;
+    pmm_pool.stats.used[use]++;
+    page->state = PAGE_IN_USE;
+    page->use = (uint8_t)use;
+    page->refcount = 1;
+    page->next_free = NULL;
+    irq_restore(flags);
+
+    /* Zero it here, so no frame carries old contents to its new owner. */
+    paddr_t frame = pfn_to_paddr(page_to_pfn(page));
+    memset(phys_to_virt(frame), 0, PAGE_SIZE);
+    return frame;
+}
+
+/* The record of an allocated frame; panics, naming the caller, for anything else. */
+static struct page *page_in_use(paddr_t frame, const char *operation, void *caller)
+{
+    char who[CALLER_NAME_MAX];
+    struct page *page = pmm_page(frame);
+    if (page == NULL || !is_page_aligned(frame))
+        panic("%s: 0x%lx is not a frame of the pool (caller %s)", operation, frame,
+              ksym_format((uint64_t)caller, who, sizeof who));
+    if (page->state == PAGE_FREE)
+        panic("%s: frame 0x%lx is already free (caller %s)", operation, frame,
+              ksym_format((uint64_t)caller, who, sizeof who));
+    if (page->state != PAGE_IN_USE)
+        panic("%s: frame 0x%lx is reserved, never allocated (caller %s)", operation, frame,
+              ksym_format((uint64_t)caller, who, sizeof who));
+    return page;
+}
+
+static void release(struct page *page)
+{
+    pmm_pool.stats.used[page->use]--;
+    pmm_push_free(page);
+}
+
+void pmm_free(paddr_t frame)
+{
+    uint64_t flags = irq_save();
+    struct page *page = page_in_use(frame, "pmm_free", __builtin_return_address(0));
+    assert(page->refcount == 1, "pmm_free: frame 0x%lx still has %u references", frame,
+           page->refcount);
+    release(page);
+    irq_restore(flags);
+}
+
+void pmm_ref(paddr_t frame)
+{
+    uint64_t flags = irq_save();
+    struct page *page = page_in_use(frame, "pmm_ref", __builtin_return_address(0));
+    page->refcount++;
+    irq_restore(flags);
+}
+
+uint32_t pmm_unref(paddr_t frame)
+{
+    uint64_t flags = irq_save();
+    struct page *page = page_in_use(frame, "pmm_unref", __builtin_return_address(0));
+    uint32_t left = --page->refcount;
+    if (left == 0)
+        release(page); /* the last reference: the frame is free again */
+    irq_restore(flags);
+    return left;
+}
+
+struct pmm_stats pmm_stats(void)
+{
+    return pmm_pool.stats;
+}
+
+struct pmm_stats pmm_stats_at_boot(void)
+{
+    return pmm_pool.boot_stats;
+}
+
+uint64_t pmm_check(void)
+{
+    uint64_t flags = irq_save();
+    uint64_t listed = 0, free = 0, used[FRAME_USE_COUNT] = { 0 };
+    for (struct page *p = pmm_pool.free_list; p != NULL; p = p->next_free) {
+        assert(p->state == PAGE_FREE, "pmm_check: frame %lx on the free list in state %d",
+               page_to_pfn(p), p->state);
+        assert(++listed <= pmm_pool.stats.free, "pmm_check: free list longer than %lu (a cycle?)",
+               pmm_pool.stats.free);
+    }
+    for (pfn_t pfn = 0; pfn < pmm_pool.page_count; pfn++) {
+        const struct page *p = &pmm_pool.pages[pfn];
+        if (p->state == PAGE_FREE)
+            free++;
+        else if (p->state == PAGE_IN_USE)
+            used[p->use]++;
+    }
+    assert(listed == free && free == pmm_pool.stats.free,
+           "pmm_check: %lu frames listed, %lu marked free, counter says %lu", listed, free,
+           pmm_pool.stats.free);
+    for (int u = 0; u < FRAME_USE_COUNT; u++)
+        assert(used[u] == pmm_pool.stats.used[u], "pmm_check: use %d: %lu frames, counter %lu",
+               u, used[u], pmm_pool.stats.used[u]);
+    irq_restore(flags);
+    return free;
+}

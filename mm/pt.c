@@ -1,0 +1,246 @@
+/*
+ * pt.c — the four-level page tables of x86-64.
+ *
+ * To translate a virtual address the CPU starts at the table whose physical
+ * address is in CR3 (the PML4) and uses 9 bits of the address at each level to
+ * pick an entry; each entry holds the physical address of the next table, and the
+ * last one (a PT entry) the frame. Worked example for va = 0x0000000000603123:
+ *
+ *   PML4 index = bits 47..39 = 0      PDPT index = bits 38..30 = 0
+ *   PD index   = bits 29..21 = 3      PT index   = bits 20..12 = 3
+ *   offset     = bits 11..0  = 0x123
+ *   CR3 -> PML4[0] -> PDPT[0] -> PD[3] -> PT[3] -> frame, + 0x123
+ *
+ * A PDPT or PD entry with the PS bit maps a 1 GiB or 2 MiB page itself and ends
+ * the walk early (the kernel's direct map uses 2 MiB pages).
+ *
+ * Each table's struct page counts its present entries (table_used), so unmapping
+ * can tell when a table became empty and give its frame back.
+ */
+#include "pt.h"
+
+#include "kernel/errno.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/x86.h"
+#include "lib/format.h"
+#include "pmm.h"
+
+static const char *const level_names[] = { "", "PT", "PD", "PDPT", "PML4" };
+
+static pte_t *table_at(paddr_t table)
+{
+    return phys_to_virt(table);
+}
+
+/* The physical address of the table an entry pointer lies in. */
+static paddr_t table_containing(const pte_t *entry)
+{
+    return virt_to_phys((const void *)align_down((uint64_t)entry, PAGE_SIZE));
+}
+
+static void count_entry(const pte_t *entry, int delta)
+{
+    struct page *table = pmm_page(table_containing(entry));
+    assert(table != NULL && table->use == FRAME_PAGE_TABLE,
+           "page table at 0x%lx is not a page-table frame", table_containing(entry));
+    table->table_used += delta;
+    assert(table->table_used <= PT_ENTRIES, "table 0x%lx: %u entries in use",
+           table_containing(entry), table->table_used);
+}
+
+/* Flags of an entry pointing at a lower table: permissive, the leaf decides. */
+static uint64_t table_entry_flags(vaddr_t va)
+{
+    return PTE_PRESENT | PTE_WRITABLE | (va < USER_SPACE_END ? PTE_USER : 0);
+}
+
+/* TLB: the CPU caches translations. After changing an entry, drop the cached copy
+ * for va if the change can be visible: the address space is the current one, or va
+ * is in the kernel half, which every address space shares. */
+static void flush(paddr_t root, vaddr_t va)
+{
+    if (va >= KERNEL_SPACE_BASE || root == pt_current_root())
+        invlpg(va);
+}
+
+paddr_t pt_current_root(void)
+{
+    return read_cr3() & PTE_FRAME_MASK;
+}
+
+void pt_activate(paddr_t root)
+{
+    write_cr3(root);
+}
+
+paddr_t pt_create_root(void)
+{
+    return pmm_alloc(FRAME_PAGE_TABLE); /* zeroed: no entry present */
+}
+
+bool pt_walk(paddr_t root, vaddr_t va, struct pt_walk *walk)
+{
+    paddr_t table = root;
+    for (enum pt_level level = PT_LEVEL_PML4;; level--) {
+        walk->level = level;
+        walk->index[level] = pt_index(va, level);
+        walk->entry = &table_at(table)[walk->index[level]];
+        pte_t e = *walk->entry;
+        if (!pte_present(e))
+            return false;
+        if (level == PT_LEVEL_PT || pte_huge(e))
+            return true;
+        table = pte_frame(e);
+    }
+}
+
+/* The entry for va at target level, creating missing tables above it if asked.
+ * NULL if a table is missing (and not created), or a large page is in the way. */
+static pte_t *lookup(paddr_t root, vaddr_t va, enum pt_level target, bool create)
+{
+    paddr_t table = root;
+    for (enum pt_level level = PT_LEVEL_PML4; level > target; level--) {
+        pte_t *e = &table_at(table)[pt_index(va, level)];
+        if (!pte_present(*e)) {
+            if (!create)
+                return NULL;
+            paddr_t new_table = pmm_alloc(FRAME_PAGE_TABLE);
+            if (new_table == PMM_NO_FRAME)
+                return NULL;
+            *e = pte_make(new_table, table_entry_flags(va));
+            count_entry(e, +1);
+        } else if (pte_huge(*e)) {
+            return NULL;
+        }
+        table = pte_frame(*e);
+    }
+    return &table_at(table)[pt_index(va, target)];
+}
+
+pte_t *pt_lookup(paddr_t root, vaddr_t va)
+{
+    return lookup(root, va, PT_LEVEL_PT, false);
+}
+
+pte_t *pt_lookup_or_create(paddr_t root, vaddr_t va)
+{
+    return lookup(root, va, PT_LEVEL_PT, true);
+}
+
+static int set_leaf(paddr_t root, vaddr_t va, paddr_t pa, uint64_t flags, enum pt_level level)
+{
+    assert(is_canonical(va), "pt_map: non-canonical address 0x%lx", va);
+    assert((va & (pt_level_span(level) - 1)) == 0 && (pa & (pt_level_span(level) - 1)) == 0,
+           "pt_map: 0x%lx -> 0x%lx not aligned to %lu bytes", va, pa, pt_level_span(level));
+    pte_t *e = lookup(root, va, level, true);
+    if (e == NULL)
+        return -ENOMEM;
+    if (pte_present(*e))
+        return -EEXIST;
+    *e = pte_make(pa, flags | PTE_PRESENT | (level > PT_LEVEL_PT ? PTE_HUGE : 0));
+    count_entry(e, +1);
+    flush(root, va); /* a not-present entry may still be cached as "not present" */
+    return 0;
+}
+
+int pt_map(paddr_t root, vaddr_t va, paddr_t pa, uint64_t flags)
+{
+    return set_leaf(root, va, pa, flags, PT_LEVEL_PT);
+}
+
+int pt_map_large(paddr_t root, vaddr_t va, paddr_t pa, uint64_t flags)
+{
+    return set_leaf(root, va, pa, flags, PT_LEVEL_PD);
+}
+
+/* Kernel-half PDPTs are shared by every address space (their PML4 entries are
+ * copied into each new one), so they must outlive any emptiness. */
+static bool table_may_be_freed(vaddr_t va, enum pt_level level)
+{
+    return level < PT_LEVEL_PML4 && !(level == PT_LEVEL_PDPT && va >= KERNEL_SPACE_BASE);
+}
+
+pte_t pt_unmap(paddr_t root, vaddr_t va)
+{
+    pte_t *path[5]; /* path[level]: the entry used at that level */
+    paddr_t table = root;
+    for (enum pt_level level = PT_LEVEL_PML4; level >= PT_LEVEL_PT; level--) {
+        path[level] = &table_at(table)[pt_index(va, level)];
+        if (!pte_present(*path[level]))
+            return 0;
+        assert(level == PT_LEVEL_PT || !pte_huge(*path[level]),
+               "pt_unmap: 0x%lx lies in a large page (%s entry %lx)", va, level_names[level],
+               *path[level]);
+        table = pte_frame(*path[level]);
+    }
+
+    pte_t old = *path[PT_LEVEL_PT];
+    *path[PT_LEVEL_PT] = 0;
+    count_entry(path[PT_LEVEL_PT], -1);
+
+    /* Walk back up: a table left with no entries is unlinked from its parent
+     * and its frame returned. */
+    for (enum pt_level level = PT_LEVEL_PT; table_may_be_freed(va, level); level++) {
+        paddr_t empty = table_containing(path[level]);
+        if (pmm_page(empty)->table_used != 0)
+            break;
+        *path[level + 1] = 0;
+        count_entry(path[level + 1], -1);
+        pmm_free(empty);
+    }
+    flush(root, va); /* also drops cached upper-level entries for va */
+    return old;
+}
+
+bool pt_protect(paddr_t root, vaddr_t va, uint64_t flags)
+{
+    pte_t *e = pt_lookup(root, va);
+    if (e == NULL || !pte_present(*e))
+        return false;
+    /* keep the frame and what the CPU recorded (accessed, dirty) */
+    *e = pte_make(pte_frame(*e), flags | PTE_PRESENT | (*e & (PTE_ACCESSED | PTE_DIRTY)));
+    flush(root, va);
+    return true;
+}
+
+bool pt_translate(paddr_t root, vaddr_t va, paddr_t *pa)
+{
+    struct pt_walk walk;
+    if (!pt_walk(root, va, &walk))
+        return false;
+    uint64_t span = pt_level_span(walk.level);
+    *pa = (pte_frame(*walk.entry) & ~(span - 1)) + (va & (span - 1));
+    return true;
+}
+
+const char *pte_flags_string(pte_t e, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s%s%s%s%s%s%s%s", pte_present(e) ? "P" : "-",
+             pte_writable(e) ? " W" : "", pte_user(e) ? " U" : "", pte_executable(e) ? "" : " NX",
+             (e & PTE_ACCESSED) ? " A" : "", (e & PTE_DIRTY) ? " D" : "",
+             pte_global(e) ? " G" : "", pte_huge(e) ? " PS" : "");
+    return buf;
+}
+
+void pt_dump(paddr_t root, vaddr_t va)
+{
+    struct pt_walk walk;
+    bool mapped = pt_walk(root, va, &walk);
+    kprintf("0x%016lx: ", va);
+    for (enum pt_level level = PT_LEVEL_PML4; level >= walk.level; level--)
+        kprintf("%s%s[%u]", level == PT_LEVEL_PML4 ? "" : " -> ", level_names[level],
+                walk.index[level]);
+    if (!mapped) {
+        kprintf(" -> not present\n");
+        return;
+    }
+    char flags[40];
+    pte_t e = *walk.entry;
+    if (walk.level == PT_LEVEL_PT)
+        kprintf(" -> frame 0x%lx", pte_frame(e));
+    else
+        kprintf(" -> %lu MiB page at 0x%lx", pt_level_span(walk.level) >> 20,
+                pte_frame(e) & ~(pt_level_span(walk.level) - 1));
+    kprintf(", flags %s\n", pte_flags_string(e, flags, sizeof flags));
+}

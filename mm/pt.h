@@ -1,0 +1,74 @@
+/*
+ * pt.h — page tables: walking, mapping, unmapping, protecting, translating.
+ *
+ * This module is the only code that writes page-table entries, and the only code
+ * that invalidates TLB entries. An address space is named by its root: the
+ * physical address of its PML4 (what CR3 holds).
+ *
+ * Flags passed in are PTE bits from pte.h (PTE_WRITABLE, PTE_USER, PTE_NX,
+ * PTE_GLOBAL); PTE_PRESENT is added here.
+ */
+#ifndef MM_PT_H
+#define MM_PT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "pte.h"
+
+/* Where a walk for one virtual address ended. */
+struct pt_walk {
+    enum pt_level level;   /* level of the last entry looked at */
+    pte_t *entry;          /* that entry (present or not), or NULL if the root is 0 */
+    unsigned index[5];     /* index[level]: the entry used at each level, 4..level */
+};
+
+/* A fresh, empty top-level table (PML4); 0 if out of memory. */
+paddr_t pt_create_root(void);
+
+/* Follow va from the root down to the entry that maps it (a 4 KiB PT entry or a
+ * large-page entry) or to the first missing level. True if a mapping exists. */
+bool pt_walk(paddr_t root, vaddr_t va, struct pt_walk *walk);
+
+/* The 4 KiB page-table entry for va, or NULL if a table on the way is missing or
+ * a large page covers va. Changes nothing. */
+pte_t *pt_lookup(paddr_t root, vaddr_t va);
+
+/* Like pt_lookup, but creates the missing tables on the way; NULL if out of
+ * memory (tables created before the failure stay, empty and counted). */
+pte_t *pt_lookup_or_create(paddr_t root, vaddr_t va);
+
+/* Map the 4 KiB page at va to frame pa. 0, -ENOMEM, or -EEXIST if va is mapped. */
+int pt_map(paddr_t root, vaddr_t va, paddr_t pa, uint64_t flags);
+
+/* Map the 2 MiB page at va (2 MiB-aligned, like pa) with one PD entry. */
+int pt_map_large(paddr_t root, vaddr_t va, paddr_t pa, uint64_t flags);
+
+/* Remove the 4 KiB mapping of va, flush its TLB entry, and free every table that
+ * became empty (except the root and the shared kernel-half PDPTs). Returns the old
+ * entry (0 if nothing was mapped); the mapped frame itself is the caller's. */
+pte_t pt_unmap(paddr_t root, vaddr_t va);
+
+/* Replace the permission flags of the existing 4 KiB mapping of va and flush its
+ * TLB entry. False if va is not mapped with a 4 KiB page. */
+bool pt_protect(paddr_t root, vaddr_t va, uint64_t flags);
+
+/* The physical address va translates to (large pages included); false if unmapped. */
+bool pt_translate(paddr_t root, vaddr_t va, paddr_t *pa);
+
+/* Print the walk for va in one line:
+ *   PML4[256] -> PDPT[0] -> PD[3] -> PT[17] -> frame 0x1234000, flags P W NX A D */
+void pt_dump(paddr_t root, vaddr_t va);
+
+/* Write the flags of an entry as "P W U NX A D G" (those set) into buf. */
+const char *pte_flags_string(pte_t entry, char *buf, size_t size);
+
+/* The root of the address space the CPU is using now. */
+paddr_t pt_current_root(void);
+
+/* Switch the CPU to another address space. */
+void pt_activate(paddr_t root);
+
+#endif
