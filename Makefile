@@ -39,7 +39,7 @@ KERNEL_CFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Werror \
     -mno-red-zone -mcmodel=kernel -fno-pic -fno-pie -mgeneral-regs-only \
     -fno-stack-protector -fno-asynchronous-unwind-tables \
     -fno-omit-frame-pointer -fno-optimize-sibling-calls \
-    -fno-tree-loop-distribute-patterns -fno-delete-null-pointer-checks \
+    -fno-tree-loop-distribute-patterns -fno-delete-null-pointer-checks -fno-toplevel-reorder \
     -MMD -MP
 # -mno-red-zone:   interrupts push onto the kernel stack below RSP, so the 128 bytes
 #                  there that the user-space ABI lets functions use are not safe.
@@ -47,6 +47,7 @@ KERNEL_CFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Werror \
 # -mgeneral-regs-only: no SSE in the kernel, so traps need not save vector registers.
 # frame pointers and no sibling calls: every call leaves a frame for backtraces.
 # -fno-tree-loop-distribute-patterns: stop GCC turning memset's loop into memset().
+# -fno-toplevel-reorder: keep definitions in source order (tests run as written).
 # -fno-delete-null-pointer-checks: address 0 is an address like any other to us;
 #                  GCC may not assume an access there never happens.
 
@@ -134,11 +135,14 @@ test: check-tools all
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
     -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
     -fno-builtin -fno-tree-loop-distribute-patterns -U_FORTIFY_SOURCE \
-    -include tests/host/host_names.h
-HOST_UNDER_TEST := lib/string.c lib/format.c lib/parse.c kernel/bootinfo.c kernel/cmdline.c
+    -include tests/host/host_names.h -DVMLAB_HOST_TEST
+# The code under test; tests/host/kernel_shim.c stands in for the kernel services
+# it calls (panic, kprintf, symbol names) and backs "physical memory" with a buffer.
+HOST_UNDER_TEST := lib/string.c lib/format.c lib/parse.c kernel/bootinfo.c kernel/cmdline.c \
+    mm/pmm.c mm/pmm_boot.c mm/slab.c tests/host/kernel_shim.c
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
 
-$(BUILD)/host/%: tests/host/%.c tests/host/check.c tests/host/check.h tests/host/host_names.h $(HOST_UNDER_TEST) $(wildcard lib/*.h kernel/*.h)
+$(BUILD)/host/%: tests/host/%.c tests/host/check.c tests/host/check.h tests/host/host_names.h $(HOST_UNDER_TEST) $(wildcard lib/*.h kernel/*.h mm/*.h tests/host/*.h)
 	$(call say,HOSTCC,$@)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $< tests/host/check.c $(HOST_UNDER_TEST)

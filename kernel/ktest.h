@@ -39,11 +39,14 @@ struct ktest {
 #define KEXPECT(condition, ...) \
     ktest_check((condition), __FILE__, __LINE__, #condition, __VA_ARGS__)
 
-/* Check two unsigned values for equality, printing both on failure. */
-#define KEXPECT_EQ(actual, expected)                                                  \
-    ktest_check((uint64_t)(actual) == (uint64_t)(expected), __FILE__, __LINE__,      \
-                #actual " == " #expected, "got 0x%lx, expected 0x%lx",               \
-                (uint64_t)(actual), (uint64_t)(expected))
+/* Check two unsigned values for equality, printing both on failure. Each argument
+ * is evaluated exactly once. */
+#define KEXPECT_EQ(actual, expected)                                                 \
+    ({                                                                               \
+        uint64_t actual_ = (uint64_t)(actual), expected_ = (uint64_t)(expected);     \
+        ktest_check(actual_ == expected_, __FILE__, __LINE__, #actual " == " #expected, \
+                    "got 0x%lx, expected 0x%lx", actual_, expected_);                \
+    })
 
 /* Record one check; returns condition so a test can stop early: if (!KEXPECT(..)) return; */
 bool ktest_check(bool condition, const char *file, int line, const char *text,

@@ -18,6 +18,7 @@
 #include "x86.h"
 
 static uint64_t counts[NUM_VECTORS];
+static struct page_fault_record last_page_fault;
 static bool idt_installed;
 
 void trap_init(void)
@@ -29,6 +30,11 @@ void trap_init(void)
 bool trap_idt_installed(void)
 {
     return idt_installed;
+}
+
+struct page_fault_record trap_last_page_fault(void)
+{
+    return last_page_fault;
 }
 
 uint64_t trap_count(unsigned vector)
@@ -49,7 +55,7 @@ static bool try_fixup(struct trap_frame *frame)
     exception_print_location(entry->fault_rip);
     if (frame->vector == VEC_PAGE_FAULT) {
         char why[160];
-        struct fault_info fault = page_fault_decode(frame->error_code, read_cr2());
+        struct fault_info fault = page_fault_decode(frame->error_code, last_page_fault.address);
         kprintf(": %s at %p", mm_describe_fault(&fault, why, sizeof why), (void *)fault.address);
     }
     kprintf(", recovered (fix-up)\n");
@@ -68,6 +74,8 @@ void trap_dispatch(struct trap_frame *frame)
 {
     uint64_t vector = frame->vector;
     counts[vector]++;
+    if (vector == VEC_PAGE_FAULT)
+        last_page_fault = (struct page_fault_record){ frame->error_code, read_cr2() };
 
     if (vector < NUM_EXCEPTIONS)
         handle_exception(frame);

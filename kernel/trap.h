@@ -58,6 +58,13 @@ void trap_dispatch(struct trap_frame *frame);
 /* How many times a vector has been taken since boot. */
 uint64_t trap_count(unsigned vector);
 
+/* The error code and CR2 of the most recent page fault (for tests and reports). */
+struct page_fault_record {
+    uint64_t error_code;
+    uint64_t address;
+};
+struct page_fault_record trap_last_page_fault(void);
+
 /* True if the trap interrupted ring 3 (user mode). */
 static inline bool trap_from_user(const struct trap_frame *frame)
 {

@@ -34,6 +34,7 @@ void pmm_push_free(struct page *page)
     pmm_pool.stats.free++;
 }
 
+/* ASSIGNMENT(frames): pop the free stack (and pmm_free below: push it back). */
 paddr_t pmm_alloc(enum frame_use use)
 {
     assert(use < FRAME_USE_COUNT, "pmm_alloc: bad frame use %d", use);

@@ -79,6 +79,8 @@ paddr_t pt_create_root(void)
     return pmm_alloc(FRAME_PAGE_TABLE); /* zeroed: no entry present */
 }
 
+/* ASSIGNMENT(pt-walk): the descent through the four levels, stopping at a
+ * missing entry or a large page. Checked by tests/kernel/ktest_pt.c. */
 bool pt_walk(paddr_t root, vaddr_t va, struct pt_walk *walk)
 {
     paddr_t table = root;
@@ -161,6 +163,8 @@ static bool table_may_be_freed(vaddr_t va, enum pt_level level)
     return level < PT_LEVEL_PML4 && !(level == PT_LEVEL_PDPT && va >= KERNEL_SPACE_BASE);
 }
 
+/* ASSIGNMENT(pt-unmap): clear the leaf, then free the tables it leaves empty,
+ * bottom up, keeping table_used exact. ktest_pt.c counts the page-table frames. */
 pte_t pt_unmap(paddr_t root, vaddr_t va)
 {
     pte_t *path[5]; /* path[level]: the entry used at that level */

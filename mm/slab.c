@@ -47,6 +47,7 @@ void slab_init(struct slab *slab, size_t object_size)
     }
 }
 
+/* ASSIGNMENT(slab): the free list and the bitmap, in slab_alloc and slab_free. */
 void *slab_alloc(struct slab *slab)
 {
     void **object = slab->free_list;

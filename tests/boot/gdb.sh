@@ -55,9 +55,17 @@ expect gdb_detach_lets_kernel_finish "$logdir/gdb-serial.log" $status 0 \
 # `make gdb` itself, with gdb reading its commands from a pipe instead of a person.
 port=$((port + 1))
 while listening $port; do port=$((port + 1)); done
-printf 'break kmain\ncontinue\nbt\nnext\nquit\n' |
+# It also checks the pagewalk command of .gdbinit against the kernel's own tables.
+printf '%s\n' 'break kmain' 'continue' 'bt' 'next' 'break kmain_on_kernel_stack' 'continue' \
+    'pagewalk kmain' 'pagewalk 0' 'pagewalk 0xffff8000000b8000' 'quit' |
     timeout 60 make -s -C "$here" gdb GDBPORT=$port >"$logdir/make-gdb.log" 2>&1
-expect make_gdb_stops_in_kmain_with_source "$logdir/make-gdb.log" $? 0 \
+make_status=$?
+expect make_gdb_stops_in_kmain_with_source "$logdir/make-gdb.log" $make_status 0 \
     "Connected to QEMU, stopped at the reset vector." \
     "Breakpoint 1, kmain (magic=920085129" "at kernel/main.c:" \
     "#0  kmain" "console_init();"
+expect gdb_pagewalk_shows_each_level "$logdir/make-gdb.log" $make_status 0 \
+    "Breakpoint 2, kmain_on_kernel_stack" \
+    ": PML4[511] -> PDPT[510] -> PD[0] -> PT[" "] -> frame 0x10" ", flags P A G" \
+    "0x0000000000000000: PML4[0] -> not present" \
+    "0xffff8000000b8000: PML4[256] -> PDPT[0] -> PD[0] -> 2 MiB page at 0x0, flags P W NX"

@@ -40,16 +40,23 @@ int real_snprintf(char *buf, unsigned long size, const char *fmt, ...)
 /* Record a failure (with a printf-style explanation) if cond is false; returns cond. */
 #define CHECK(cond, ...) check_true((cond), __FILE__, __LINE__, #cond, __VA_ARGS__)
 
+/* Each argument is evaluated exactly once. */
 #define CHECK_EQ(actual, expected)                                                     \
-    check_true((uint64_t)(actual) == (uint64_t)(expected), __FILE__, __LINE__,        \
-               #actual " == " #expected, "got %llu (0x%llx), expected %llu (0x%llx)", \
-               (unsigned long long)(actual), (unsigned long long)(actual),            \
-               (unsigned long long)(expected), (unsigned long long)(expected))
+    ({                                                                                 \
+        unsigned long long actual_ = (unsigned long long)(actual);                     \
+        unsigned long long expected_ = (unsigned long long)(expected);                 \
+        check_true(actual_ == expected_, __FILE__, __LINE__, #actual " == " #expected, \
+                   "got %llu (0x%llx), expected %llu (0x%llx)", actual_, actual_,      \
+                   expected_, expected_);                                              \
+    })
 
-#define CHECK_STR(actual, expected)                                                   \
-    check_true(vmlab_strcmp((actual), (expected)) == 0, __FILE__, __LINE__,          \
-               #actual " == " #expected, "got \"%s\", expected \"%s\"", (actual),    \
-               (expected))
+#define CHECK_STR(actual, expected)                                                    \
+    ({                                                                                 \
+        const char *actual_ = (actual), *expected_ = (expected);                       \
+        check_true(vmlab_strcmp(actual_, expected_) == 0, __FILE__, __LINE__,          \
+                   #actual " == " #expected, "got \"%s\", expected \"%s\"", actual_,    \
+                   expected_);                                                         \
+    })
 
 int vmlab_strcmp(const char *a, const char *b);
 
