@@ -20,14 +20,15 @@
 
 /* What an allocated frame is used for; the counters are kept per use. */
 enum frame_use {
-    FRAME_KERNEL,     /* kernel data: heap, stacks, the page array */
+    FRAME_KERNEL,     /* kernel data: heap, stacks */
     FRAME_PAGE_TABLE, /* a PML4, PDPT, PD or PT */
     FRAME_USER,       /* memory of user programs */
     FRAME_USE_COUNT,
 };
 
 enum page_state {
-    PAGE_RESERVED, /* not RAM we manage: holes, firmware, kernel image, modules */
+    PAGE_RESERVED, /* not ours to hand out: holes, firmware, kernel image, modules,
+                      the boot information, the page array */
     PAGE_FREE,     /* on the free list */
     PAGE_IN_USE,   /* allocated; see use and refcount */
 };
@@ -47,7 +48,7 @@ struct page {
 };
 
 struct pmm_stats {
-    uint64_t total;            /* frames the allocator manages */
+    uint64_t total;            /* frames the allocator manages: free + used */
     uint64_t free;
     uint64_t used[FRAME_USE_COUNT];
 };

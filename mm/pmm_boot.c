@@ -6,7 +6,8 @@
  * 2. Mark every frame: free if it lies wholly inside a usable region, reserved
  *    otherwise (holes, firmware, anything a non-usable region touches).
  * 3. Reserve what is in use already: the first MiB (BIOS data, VGA), the kernel
- *    image, the boot information, the boot modules, and the page array.
+ *    image, the boot information, the boot modules, and the page array. Reserved
+ *    frames are never handed out, and pmm_free refuses them.
  * 4. Push the free frames onto the free list, highest first, so that the first
  *    allocations come from low memory (which the boot page tables can reach).
  */
@@ -19,7 +20,7 @@
 
 #define FIRST_MIB        0x100000ull
 #define BOOT_DIRECT_MAP  0x100000000ull /* boot/ maps the first 4 GiB */
-#define MAX_EXCLUDED     (4 + BOOT_MAX_MODULES)
+#define MAX_EXCLUDED     (4 + BOOT_MAX_MODULES) /* + the page array */
 
 struct range {
     paddr_t start, end; /* [start, end) */
@@ -48,18 +49,25 @@ static void collect_exclusions(const struct boot_info *info, paddr_t kernel_star
         exclude(ex, info->modules[i].start, info->modules[i].end, "boot module");
 }
 
-/* The excluded range overlapping [start, end), or NULL. */
-static const struct range *overlap(const struct exclusions *ex, paddr_t start, paddr_t end)
+/* The end of the first thing in the way of [start, end): an excluded range or a
+ * region of the map that is not usable (regions may overlap). 0 if none. */
+static paddr_t obstacle_end(const struct boot_info *info, const struct exclusions *ex,
+                            paddr_t start, paddr_t end)
 {
     for (size_t i = 0; i < ex->count; i++) {
         if (start < ex->ranges[i].end && ex->ranges[i].start < end)
-            return &ex->ranges[i];
+            return ex->ranges[i].end;
     }
-    return NULL;
+    for (size_t i = 0; i < info->region_count; i++) {
+        const struct boot_region *r = &info->regions[i];
+        if (r->type != MB2_MEMORY_AVAILABLE && start < r->start + r->length && r->start < end)
+            return align_up(r->start + r->length, PAGE_SIZE);
+    }
+    return 0;
 }
 
 /* The lowest page-aligned usable place for size bytes that avoids every exclusion
- * and lies below BOOT_DIRECT_MAP; 0 if there is none. */
+ * and reserved region and lies below BOOT_DIRECT_MAP; 0 if there is none. */
 static paddr_t find_room(const struct boot_info *info, const struct exclusions *ex, uint64_t size)
 {
     paddr_t best = 0;
@@ -67,10 +75,9 @@ static paddr_t find_room(const struct boot_info *info, const struct exclusions *
         const struct boot_region *r = &info->regions[i];
         if (r->type != MB2_MEMORY_AVAILABLE)
             continue;
-        paddr_t at = align_up(r->start, PAGE_SIZE), end = r->start + r->length;
-        const struct range *in_the_way;
-        while (at + size <= end && (in_the_way = overlap(ex, at, at + size)) != NULL)
-            at = in_the_way->end;
+        paddr_t at = align_up(r->start, PAGE_SIZE), end = r->start + r->length, skip;
+        while (at + size <= end && (skip = obstacle_end(info, ex, at, at + size)) != 0)
+            at = skip;
         if (at + size <= end && at + size <= BOOT_DIRECT_MAP && (best == 0 || at < best))
             best = at;
     }
@@ -121,8 +128,8 @@ static void print_summary(const struct boot_info *info, const struct exclusions 
             "%lu free (%lu KiB)\n",
             bootinfo_total_of_type(info, MB2_MEMORY_AVAILABLE) / 1024, s->total, s->free,
             s->free * PAGE_SIZE / 1024);
-    kprintf("  page array: %lu records of %zu bytes at 0x%lx (%lu KiB)\n", pmm_pool.page_count,
-            sizeof(struct page), array, array_bytes / 1024);
+    kprintf("  page array: %lu records of %zu bytes (%lu KiB) at 0x%lx\n", pmm_pool.page_count,
+            sizeof(struct page), array_bytes / 1024, array);
     for (size_t i = 0; i < ex->count; i++)
         kprintf("  kept out: 0x%08lx-0x%08lx %s\n", ex->ranges[i].start, ex->ranges[i].end,
                 ex->ranges[i].what);
@@ -142,19 +149,15 @@ void pmm_init(const struct boot_info *info, paddr_t kernel_start, paddr_t kernel
     memset(pmm_pool.pages, 0, array_bytes); /* all PAGE_RESERVED */
 
     mark_from_memory_map(info);
+    exclude(&ex, array, array + array_bytes, "page array");
     for (size_t i = 0; i < ex.count; i++)
         set_state(paddr_to_pfn(ex.ranges[i].start), paddr_to_pfn(ex.ranges[i].end), PAGE_RESERVED);
 
-    /* the page array's own frames: in use by the kernel, for good */
-    for (pfn_t pfn = paddr_to_pfn(array); pfn < paddr_to_pfn(array + array_bytes); pfn++) {
-        pmm_pool.pages[pfn] = (struct page){ .state = PAGE_IN_USE, .use = FRAME_KERNEL, .refcount = 1 };
-        pmm_pool.stats.used[FRAME_KERNEL]++;
-    }
     for (pfn_t pfn = pmm_pool.page_count; pfn-- > 0;) {
         if (pmm_pool.pages[pfn].state == PAGE_FREE)
             pmm_push_free(&pmm_pool.pages[pfn]);
     }
-    pmm_pool.stats.total = pmm_pool.stats.free + pmm_pool.stats.used[FRAME_KERNEL];
+    pmm_pool.stats.total = pmm_pool.stats.free;
     pmm_pool.boot_stats = pmm_pool.stats;
     print_summary(info, &ex, array, array_bytes);
 }

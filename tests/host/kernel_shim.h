@@ -30,7 +30,7 @@ extern jmp_buf *shim_panic_target;
 #define EXPECT_PANIC(statement)                                       \
     ({                                                                \
         jmp_buf target_;                                              \
-        bool panicked_ = false;                                       \
+        volatile bool panicked_ = false; /* survives the longjmp */   \
         shim_panic_message[0] = '\0';                                 \
         if (setjmp(target_) == 0) {                                   \
             shim_panic_target = &target_;                             \
