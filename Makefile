@@ -194,4 +194,8 @@ help:
 clean:
 	rm -rf $(BUILD)
 
+# User programs (user/user.mk) and the musl-built test programs (tests/musl/musl.mk).
+-include user/user.mk
+-include tests/musl/musl.mk
+
 -include $(KERNEL_OBJ:.o=.d)

@@ -24,6 +24,7 @@
 #define EINVAL  22
 #define ENOTTY  25
 #define ERANGE  34
+#define ENAMETOOLONG 36
 #define ENOSYS  38
 
 #endif

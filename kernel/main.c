@@ -10,11 +10,15 @@
  */
 #include <stdint.h>
 
+#include "bootfs.h"
 #include "bootinfo.h"
 #include "bootinfo_print.h"
 #include "cmdline.h"
+#include "clock.h"
 #include "console.h"
+#include "cpu.h"
 #include "crash.h"
+#include "exec.h"
 #include "gdt.h"
 #include "irq.h"
 #include "ktest.h"
@@ -27,13 +31,19 @@
 #include "panic.h"
 #include "power.h"
 #include "printk.h"
+#include "proc.h"
+#include "sched.h"
+#include "syscall.h"
 #include "timer.h"
 #include "trap.h"
+#include "tty.h"
 #include "vga.h"
 #include "mm/addr.h"
 #include "x86.h"
 
 #define OPTION_VALUE_MAX 64
+#define INIT_MAX_ARGS    32
+#define DEFAULT_INIT     "/bin/init"
 
 struct boot_info boot_info;
 
@@ -106,6 +116,17 @@ static void __attribute__((noreturn)) idle_show_uptime(const char *cmdline)
 
 /* Continue on stack_top, calling fn, never to return: the old stack is left behind.
  * The zero frame pointer and return address end backtraces here, as at boot. */
+/* The text after the first occurrence of sep in s, or NULL. */
+static const char *strstr_words(const char *s, const char *sep)
+{
+    size_t n = strlen(sep);
+    for (; *s != '\0'; s++) {
+        if (strncmp(s, sep, n) == 0)
+            return s + n;
+    }
+    return NULL;
+}
+
 static void __attribute__((noreturn)) switch_stack(vaddr_t stack_top, void (*fn)(void))
 {
     __asm__ volatile("mov %0, %%rsp\n"
@@ -118,17 +139,57 @@ static void __attribute__((noreturn)) switch_stack(vaddr_t stack_top, void (*fn)
     __builtin_unreachable();
 }
 
+/* The first program: `init=PATH` on the command line (arguments after " -- "),
+ * else /bin/init if it exists. Returns false if there is none to run. */
+static bool start_first_program(const char *cmdline)
+{
+    static char path[OPTION_VALUE_MAX], words[256];
+    const char *argv[INIT_MAX_ARGS] = { path };
+    int argc = 1;
+    if (!cmdline_get(cmdline, "init", path, sizeof path)) {
+        if (bootfs_lookup(DEFAULT_INIT) == NULL)
+            return false;
+        strlcpy(path, DEFAULT_INIT, sizeof path);
+    }
+    const char *rest = strstr_words(cmdline, " -- ");
+    if (rest != NULL) {
+        strlcpy(words, rest, sizeof words);
+        for (char *w = words; *w != '\0' && argc < INIT_MAX_ARGS;) {
+            argv[argc++] = w;
+            while (*w != '\0' && *w != ' ')
+                w++;
+            while (*w == ' ')
+                *w++ = '\0';
+        }
+    }
+    int error = exec_start_init(path, argv, argc);
+    if (error != 0) {
+        kprintf("init: cannot start %s: error %d\n", path, error);
+        return false;
+    }
+    kprintf("init: started %s as pid 1\n", path);
+    return true;
+}
+
 /* The rest of kmain, on a kernel stack with a guard page below it. */
 static void __attribute__((noreturn)) kmain_on_kernel_stack(void)
 {
-    start_interrupts();
-
     const char *cmdline = boot_info.cmdline;
+    cpu_init();
+    syscall_init();
+    proc_init_idle();
+    bootfs_init(&boot_info);
+    start_interrupts();
+    tty_init(cmdline_has(cmdline, "userout"));
+    clock_calibrate();
+
     char kind[OPTION_VALUE_MAX];
     if (cmdline_has(cmdline, "test"))
         run_tests(cmdline);
     if (cmdline_get(cmdline, "crash", kind, sizeof kind))
         crash_run(kind);
+    if (start_first_program(cmdline))
+        sched_idle(); /* this thread is now the idle process, pid 0 */
     idle_show_uptime(cmdline);
 }
 

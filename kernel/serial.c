@@ -8,7 +8,6 @@
 
 #include "x86.h"
 
-#define COM1 0x3f8
 
 /* UART registers, as offsets from the base port. */
 #define UART_DATA        0 /* transmit / receive; divisor low byte when DLAB=1 */
@@ -23,32 +22,63 @@
 #define FCR_ENABLE_CLEAR 0xc7 /* enable and clear FIFOs, 14-byte threshold */
 #define MCR_DTR_RTS_OUT2 0x0b
 #define LSR_TX_EMPTY     0x20
+#define LSR_DATA_READY   0x01
+#define IER_RECEIVED     0x01
 
 #define BAUD_DIVISOR_115200 1 /* 115200 / 115200 */
 
-void serial_init(void)
+static void init_port(uint16_t port)
 {
-    outb(COM1 + UART_IER, 0);
-    outb(COM1 + UART_LCR, LCR_DLAB);
-    outb(COM1 + UART_DATA, BAUD_DIVISOR_115200);
-    outb(COM1 + UART_IER, 0);
-    outb(COM1 + UART_LCR, LCR_8N1);
-    outb(COM1 + UART_FCR, FCR_ENABLE_CLEAR);
-    outb(COM1 + UART_MCR, MCR_DTR_RTS_OUT2);
+    outb(port + UART_IER, 0);
+    outb(port + UART_LCR, LCR_DLAB);
+    outb(port + UART_DATA, BAUD_DIVISOR_115200);
+    outb(port + UART_IER, 0);
+    outb(port + UART_LCR, LCR_8N1);
+    outb(port + UART_FCR, FCR_ENABLE_CLEAR);
+    outb(port + UART_MCR, MCR_DTR_RTS_OUT2);
 }
 
-static void serial_putc(char c)
+static void put_byte(uint16_t port, char c)
 {
-    while ((inb(COM1 + UART_LSR) & LSR_TX_EMPTY) == 0)
+    while ((inb(port + UART_LSR) & LSR_TX_EMPTY) == 0)
         ;
-    outb(COM1 + UART_DATA, (uint8_t)c);
+    outb(port + UART_DATA, (uint8_t)c);
+}
+
+void serial_init(void)
+{
+    init_port(COM1);
 }
 
 void serial_write(const char *bytes, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (bytes[i] == '\n')
-            serial_putc('\r'); /* terminals expect CR LF */
-        serial_putc(bytes[i]);
+            put_byte(COM1, '\r'); /* terminals expect CR LF */
+        put_byte(COM1, bytes[i]);
     }
+}
+
+void serial2_init(void)
+{
+    init_port(COM2);
+}
+
+void serial2_write(const char *bytes, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        put_byte(COM2, bytes[i]);
+}
+
+void serial_enable_receive_interrupt(void)
+{
+    outb(COM1 + UART_IER, IER_RECEIVED);
+}
+
+bool serial_read_byte(char *c)
+{
+    if (!(inb(COM1 + UART_LSR) & LSR_DATA_READY))
+        return false;
+    *c = (char)inb(COM1 + UART_DATA);
+    return true;
 }

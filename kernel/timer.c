@@ -7,6 +7,7 @@
 #include "timer.h"
 
 #include "irq.h"
+#include "sched.h"
 #include "x86.h"
 
 #define PIT_INPUT_HZ     1193182
@@ -18,8 +19,8 @@ static volatile uint64_t ticks;
 
 static void timer_interrupt(struct trap_frame *frame)
 {
-    (void)frame;
     ticks++;
+    sched_tick(frame);
 }
 
 void timer_init(void)

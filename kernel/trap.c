@@ -5,7 +5,7 @@
  *   exception with an extable fix-up  -> one line on the console, resume at the fix-up
  *   any other exception               -> full report (exception_report.c), then stop
  *
- * Exceptions from user mode will be turned into signals once processes exist.
+ * exception in user mode               -> the Linux signal it means, for that process
  */
 #include "trap.h"
 
@@ -14,7 +14,11 @@
 #include "idt.h"
 #include "irq.h"
 #include "panic.h"
+#include "lib/format.h"
 #include "printk.h"
+#include "proc.h"
+#include "signal.h"
+#include "syscall.h"
 #include "x86.h"
 
 static uint64_t counts[NUM_VECTORS];
@@ -62,9 +66,41 @@ static bool try_fixup(struct trap_frame *frame)
     return true;
 }
 
+/* The signal Linux sends for an exception in user mode. */
+static int exception_signal(uint64_t vector)
+{
+    switch (vector) {
+    case VEC_INVALID_OPCODE: return SIGILL;
+    case VEC_DIVIDE_ERROR:
+    case VEC_X87_FPU:
+    case VEC_SIMD_FPU: return SIGFPE;
+    case VEC_BREAKPOINT:
+    case VEC_DEBUG: return SIGTRAP;
+    case VEC_ALIGNMENT_CHECK: return SIGBUS;
+    default: return SIGSEGV; /* page fault, general protection, and the rest */
+    }
+}
+
+/* A user program caused an exception: it dies with a signal, the kernel goes on. */
+static void kill_user_process(const struct trap_frame *frame)
+{
+    char why[200];
+    if (frame->vector == VEC_PAGE_FAULT) {
+        char cause[140];
+        struct fault_info fault = page_fault_decode(frame->error_code, last_page_fault.address);
+        snprintf(why, sizeof why, "page fault at address %p, rip %p: %s", (void *)fault.address,
+                 (void *)frame->rip, mm_describe_fault(&fault, cause, sizeof cause));
+    } else {
+        snprintf(why, sizeof why, "%s at rip %p", exception_name(frame->vector), (void *)frame->rip);
+    }
+    proc_kill_for_exception(exception_signal(frame->vector), why);
+}
+
 static void handle_exception(struct trap_frame *frame)
 {
-    if (!trap_from_user(frame) && try_fixup(frame))
+    if (trap_from_user(frame))
+        kill_user_process(frame);
+    if (try_fixup(frame))
         return;
     exception_report(frame);
     panic_stop();
@@ -83,4 +119,6 @@ void trap_dispatch(struct trap_frame *frame)
         irq_dispatch((unsigned)(vector - IRQ_BASE_VECTOR), frame);
     else
         kprintf("trap: unexpected interrupt vector %lu ignored\n", vector);
+    if (trap_from_user(frame))
+        return_to_user_work(); /* a signal to act on, or the end of its turn */
 }

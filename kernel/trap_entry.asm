@@ -6,6 +6,10 @@
 ; frame has the same shape, pushes its vector number, and jumps to trap_common,
 ; which saves all general registers and calls trap_dispatch(struct trap_frame *).
 ; The layout must match struct trap_frame in kernel/trap.h.
+;
+; Coming from user mode, the GS base still holds the user's value: `swapgs`
+; exchanges it with the kernel's (struct cpu) on the way in, and back on the way
+; out, so that inside the kernel GS always means the per-CPU data.
 
 extern trap_dispatch
 
@@ -29,6 +33,10 @@ trap_stub_ %+ vector:
 
 global trap_common
 trap_common:
+    test qword [rsp + 24], 3        ; the interrupted CS (after vector, error, RIP)
+    jz .from_kernel
+    swapgs
+.from_kernel:
     push rax
     push rbx
     push rcx
@@ -53,6 +61,12 @@ trap_common:
     cld                             ; the C ABI expects the direction flag clear
     call trap_dispatch
     add rsp, 16                     ; drop the frame record
+
+; Restore a struct trap_frame at RSP and return to where it says (also the way a
+; system call returns, and the way a new process first enters user mode).
+global trap_return
+trap_return:
+    cli                             ; no interrupt between swapgs and iretq
     pop r15
     pop r14
     pop r13
@@ -69,6 +83,10 @@ trap_common:
     pop rbx
     pop rax
     add rsp, 16                     ; vector and error code
+    test qword [rsp + 8], 3         ; returning to user mode?
+    jz .to_kernel
+    swapgs
+.to_kernel:
     iretq
 
 section .rodata

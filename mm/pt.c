@@ -79,6 +79,40 @@ paddr_t pt_create_root(void)
     return pmm_alloc(FRAME_PAGE_TABLE); /* zeroed: no entry present */
 }
 
+void pt_share_kernel_half(paddr_t root, paddr_t kernel_root)
+{
+    pte_t *to = table_at(root);
+    const pte_t *from = table_at(kernel_root);
+    for (unsigned i = PT_ENTRIES / 2; i < PT_ENTRIES; i++)
+        to[i] = from[i]; /* not counted in table_used: these tables are not ours */
+}
+
+/* Free a user table and everything below it; level is the table's own level. */
+static void destroy_table(paddr_t table, enum pt_level level)
+{
+    pte_t *entries = table_at(table);
+    for (unsigned i = 0; i < PT_ENTRIES; i++) {
+        pte_t e = entries[i];
+        if (!pte_present(e))
+            continue;
+        if (level == PT_LEVEL_PT)
+            pmm_unref(pte_frame(e)); /* the mapping's reference on the frame */
+        else
+            destroy_table(pte_frame(e), level - 1);
+    }
+    pmm_free(table);
+}
+
+void pt_destroy_user(paddr_t root)
+{
+    pte_t *pml4 = table_at(root);
+    for (unsigned i = 0; i < PT_ENTRIES / 2; i++) {
+        if (pte_present(pml4[i]))
+            destroy_table(pte_frame(pml4[i]), PT_LEVEL_PDPT);
+    }
+    pmm_free(root);
+}
+
 /* ASSIGNMENT(pt-walk): the descent through the four levels, stopping at a
  * missing entry or a large page. Checked by tests/kernel/ktest_pt.c. */
 bool pt_walk(paddr_t root, vaddr_t va, struct pt_walk *walk)

@@ -65,6 +65,16 @@ void pt_dump(paddr_t root, vaddr_t va);
 /* Write the flags of an entry as "P W U NX A D G" (those set) into buf. */
 const char *pte_flags_string(pte_t entry, char *buf, size_t size);
 
+/* Copy the kernel-half PML4 entries of kernel_root into root: the new address
+ * space then shares every kernel mapping (and all future ones, since the
+ * kernel-half PDPTs are never freed or replaced). */
+void pt_share_kernel_half(paddr_t root, paddr_t kernel_root);
+
+/* Tear down the user half of an address space: drop the reference each present
+ * user entry holds on its frame (pmm_unref), free every user page table, and
+ * free the root itself. The kernel half is shared and left alone. */
+void pt_destroy_user(paddr_t root);
+
 /* The root of the address space the CPU is using now. */
 paddr_t pt_current_root(void);
 

@@ -1,0 +1,42 @@
+/*
+ * bootfs.c — looking files up among the boot modules.
+ */
+#include "bootfs.h"
+
+#include "lib/string.h"
+#include "mm/addr.h"
+#include "printk.h"
+
+#define BIN_PREFIX "/bin/"
+
+static struct bootfs_file files[BOOT_MAX_MODULES];
+static size_t count;
+
+void bootfs_init(const struct boot_info *info)
+{
+    for (size_t i = 0; i < info->module_count; i++) {
+        const struct boot_module *m = &info->modules[i];
+        files[count++] = (struct bootfs_file){
+            .name = m->name, .data = phys_to_virt(m->start), .size = m->end - m->start
+        };
+    }
+    if (count > 0)
+        kprintf("Files: %zu boot modules as /bin/<name>\n", count);
+}
+
+const struct bootfs_file *bootfs_lookup(const char *path)
+{
+    size_t prefix = strlen(BIN_PREFIX);
+    if (strncmp(path, BIN_PREFIX, prefix) != 0)
+        return NULL;
+    for (size_t i = 0; i < count; i++) {
+        if (strcmp(files[i].name, path + prefix) == 0)
+            return &files[i];
+    }
+    return NULL;
+}
+
+size_t bootfs_count(void)
+{
+    return count;
+}

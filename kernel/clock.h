@@ -1,0 +1,24 @@
+/*
+ * clock.h — time: a nanosecond clock from the CPU's time-stamp counter.
+ *
+ * The TSC counts CPU cycles at a fixed rate; we measure that rate against the
+ * timer interrupt once at boot (clock_calibrate), then any TSC reading converts
+ * to nanoseconds. Wall-clock time comes from the CMOS real-time clock at boot.
+ */
+#ifndef KERNEL_CLOCK_H
+#define KERNEL_CLOCK_H
+
+#include <stdint.h>
+
+/* Measure the TSC rate over a few timer ticks (interrupts must be on). */
+void clock_calibrate(void);
+
+/* Nanoseconds since clock_calibrate. */
+uint64_t clock_monotonic_ns(void);
+
+/* Nanoseconds since 1970-01-01 00:00:00 UTC. */
+uint64_t clock_realtime_ns(void);
+
+uint64_t clock_tsc_hz(void);
+
+#endif

@@ -1,0 +1,72 @@
+/*
+ * elf.h — reading ELF64 executables (the format of every Linux program).
+ *
+ * An executable starts with a header (what machine, where to start) and a table
+ * of program headers; each PT_LOAD header says "map these file bytes at this
+ * virtual address, with these permissions, and zero-fill up to memsz". That is
+ * all a static program needs. elf_check validates everything before anything is
+ * loaded, so a malformed file fails execve cleanly and leaves the caller intact.
+ */
+#ifndef KERNEL_ELF_H
+#define KERNEL_ELF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ELF_ET_EXEC 2  /* fixed addresses */
+#define ELF_ET_DYN  3  /* position independent (static-pie), loaded at a base */
+#define ELF_EM_X86_64 62
+#define ELF_PT_LOAD 1
+#define ELF_PT_INTERP 3
+#define ELF_PT_PHDR 6
+#define ELF_PF_X 1
+#define ELF_PF_W 2
+#define ELF_PF_R 4
+
+struct elf64_header {
+    uint8_t ident[16]; /* 0x7f 'E' 'L' 'F', class, data, version, ... */
+    uint16_t type;
+    uint16_t machine;
+    uint32_t version;
+    uint64_t entry;
+    uint64_t phoff;
+    uint64_t shoff;
+    uint32_t flags;
+    uint16_t ehsize;
+    uint16_t phentsize;
+    uint16_t phnum;
+    uint16_t shentsize;
+    uint16_t shnum;
+    uint16_t shstrndx;
+};
+
+struct elf64_phdr {
+    uint32_t type;
+    uint32_t flags;
+    uint64_t offset;
+    uint64_t vaddr;
+    uint64_t paddr;
+    uint64_t filesz;
+    uint64_t memsz;
+    uint64_t align;
+};
+
+/* What the loader needs, after checking. */
+struct elf_image {
+    const struct elf64_header *header;
+    const struct elf64_phdr *phdrs; /* inside the file */
+    uint64_t bias;       /* added to every address: 0 for ET_EXEC, the load base for ET_DYN */
+    uint64_t entry;      /* with the bias */
+    uint64_t phdr_vaddr; /* where the program headers are in memory (AT_PHDR) */
+};
+
+#define ELF_DYN_BASE 0x400000ul /* where a static-pie program is placed */
+
+/* Check a whole file. 0, or -ENOEXEC (not an x86-64 executable ELF file: magic,
+ * class, byte order, machine, type, header table), -EINVAL (a segment outside the
+ * user range, or inconsistent sizes), -ENOENT (it needs a program interpreter,
+ * i.e. dynamic linking, which does not exist here). */
+int elf_check(const uint8_t *file, size_t size, uint64_t user_min, uint64_t user_end,
+              struct elf_image *image);
+
+#endif

@@ -1,0 +1,344 @@
+/*
+ * exec.c — loading a program into a fresh address space and entering it.
+ *
+ * execve builds the new address space completely before touching the old one:
+ * load every PT_LOAD segment (fresh zeroed frames, file bytes copied in, the rest
+ * stays zero: that is the .bss), map the stack, lay out argc/argv/envp/auxv on it.
+ * Only if all of that worked does the process switch over and free its old
+ * memory, so a failed execve returns an error to a caller that is still intact.
+ *
+ * The initial stack, as the System V x86-64 ABI lays it out (top of memory up):
+ *
+ *   RSP ->  argc
+ *           argv[0] ... argv[argc-1], NULL
+ *           envp[0] ... NULL
+ *           auxv: (AT_PHDR, addr) (AT_PAGESZ, 4096) ... (AT_NULL, 0)
+ *           padding, 16 random bytes (AT_RANDOM), the strings themselves
+ *   USER_STACK_TOP
+ */
+#include "exec.h"
+
+#include "bootfs.h"
+#include "cpu.h"
+#include "elf.h"
+#include "errno.h"
+#include "gdt.h"
+#include "lib/string.h"
+#include "mm/as.h"
+#include "mm/kheap.h"
+#include "mm/pt.h"
+#include "mm/uaccess.h"
+#include "printk.h"
+#include "proc.h"
+#include "random.h"
+#include "sched.h"
+#include "syscall.h"
+#include "x86.h"
+
+#define USER_STACK_PAGES 32 /* 128 KiB, mapped at exec (no stack growth yet) */
+#define MSR_FS_BASE 0xc0000100
+#define MSR_KERNEL_GS_BASE 0xc0000102
+
+enum auxv_type {
+    AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7,
+    AT_FLAGS = 8, AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14,
+    AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_EXECFN = 31,
+};
+#define AUXV_ENTRIES 17
+
+int exec_args_add(struct exec_args *args, const char *s, int is_env)
+{
+    size_t len = strlen(s) + 1;
+    int *count = is_env ? &args->envc : &args->argc;
+    if (*count + 1 >= EXEC_MAX_ARGS || len > EXEC_MAX_STRINGS - args->used)
+        return -E2BIG;
+    char *copy = &args->strings[args->used];
+    memcpy(copy, s, len);
+    args->used += len;
+    (is_env ? args->envp : args->argv)[(*count)++] = copy;
+    return 0;
+}
+
+/* ---- writing into the new address space (not the current one) ---- */
+
+static int put_bytes(struct addr_space *as, vaddr_t va, const void *src, size_t n)
+{
+    const uint8_t *s = src;
+    while (n > 0) {
+        uint8_t *dst = as_kernel_pointer(as, va);
+        if (dst == NULL)
+            return -EFAULT;
+        size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+        chunk = chunk < n ? chunk : n;
+        memcpy(dst, s, chunk);
+        va += chunk;
+        s += chunk;
+        n -= chunk;
+    }
+    return 0;
+}
+
+static int put_u64(struct addr_space *as, vaddr_t va, uint64_t value)
+{
+    return put_bytes(as, va, &value, sizeof value);
+}
+
+/* ---- segments ---- */
+
+static uint64_t segment_pte_flags(const struct elf64_phdr *ph)
+{
+    return ((ph->flags & ELF_PF_W) ? PTE_WRITABLE : 0) | ((ph->flags & ELF_PF_X) ? 0 : PTE_NX);
+}
+
+/* Map one page of a segment; a page shared with the previous segment gets the
+ * union of both permissions. */
+static int map_segment_page(struct addr_space *as, vaddr_t va, uint64_t flags)
+{
+    int error = as_map_zeroed(as, va, flags);
+    if (error != -EEXIST)
+        return error;
+    pte_t *e = pt_lookup(as->root, va);
+    uint64_t merged = (flags & PTE_WRITABLE) | (*e & PTE_WRITABLE) | PTE_USER |
+                      ((flags & PTE_NX) && (*e & PTE_NX) ? PTE_NX : 0);
+    pt_protect(as->root, va, merged);
+    return 0;
+}
+
+static int load_segment(struct addr_space *as, const uint8_t *file, const struct elf64_phdr *ph,
+                        uint64_t bias)
+{
+    vaddr_t start = ph->vaddr + bias, end = start + ph->memsz;
+    for (vaddr_t va = align_down(start, PAGE_SIZE); va < end; va += PAGE_SIZE) {
+        int error = map_segment_page(as, va, segment_pte_flags(ph));
+        if (error != 0)
+            return error;
+    }
+    return put_bytes(as, start, file + ph->offset, ph->filesz); /* the rest stays zero */
+}
+
+static int load_segments(struct addr_space *as, const uint8_t *file, const struct elf_image *img)
+{
+    for (unsigned i = 0; i < img->header->phnum; i++) {
+        if (img->phdrs[i].type != ELF_PT_LOAD)
+            continue;
+        int error = load_segment(as, file, &img->phdrs[i], img->bias);
+        if (error != 0)
+            return error;
+    }
+    return 0;
+}
+
+/* ---- the stack ---- */
+
+/* Copy strings just below *top, recording their user addresses. */
+static int put_strings(struct addr_space *as, vaddr_t *top, const char *const *strings, int n,
+                       uint64_t *addresses)
+{
+    for (int i = n - 1; i >= 0; i--) {
+        size_t len = strlen(strings[i]) + 1;
+        *top -= len;
+        addresses[i] = *top;
+        if (put_bytes(as, *top, strings[i], len) != 0)
+            return -EFAULT;
+    }
+    return 0;
+}
+
+static int build_stack(struct addr_space *as, const struct exec_args *args,
+                       const struct elf_image *img, vaddr_t *rsp)
+{
+    for (unsigned i = 1; i <= USER_STACK_PAGES; i++) {
+        int error = as_map_zeroed(as, USER_STACK_TOP - i * PAGE_SIZE, PTE_WRITABLE | PTE_NX);
+        if (error != 0)
+            return error;
+    }
+    static uint64_t argv_at[EXEC_MAX_ARGS], envp_at[EXEC_MAX_ARGS], execfn_at;
+    vaddr_t top = USER_STACK_TOP;
+    const char *path = args->path;
+    if (put_strings(as, &top, &path, 1, &execfn_at) != 0 ||
+        put_strings(as, &top, args->envp, args->envc, envp_at) != 0 ||
+        put_strings(as, &top, args->argv, args->argc, argv_at) != 0)
+        return -E2BIG;
+
+    uint8_t random[16];
+    random_bytes(random, sizeof random);
+    top = align_down(top - sizeof random, 16);
+    vaddr_t random_at = top;
+    put_bytes(as, random_at, random, sizeof random);
+
+    uint64_t auxv[AUXV_ENTRIES][2] = {
+        { AT_PHDR, img->phdr_vaddr }, { AT_PHENT, sizeof(struct elf64_phdr) },
+        { AT_PHNUM, img->header->phnum }, { AT_PAGESZ, PAGE_SIZE }, { AT_BASE, 0 },
+        { AT_FLAGS, 0 }, { AT_ENTRY, img->entry }, { AT_UID, 0 }, { AT_EUID, 0 },
+        { AT_GID, 0 }, { AT_EGID, 0 }, { AT_CLKTCK, 100 }, { AT_SECURE, 0 },
+        { AT_RANDOM, random_at }, { AT_EXECFN, execfn_at }, { AT_NULL, 0 }, { AT_NULL, 0 },
+    };
+    size_t words = 1 + (size_t)args->argc + 1 + (size_t)args->envc + 1 + 2 * AUXV_ENTRIES;
+    vaddr_t sp = align_down(top - words * 8, 16); /* the ABI wants RSP 16-aligned here */
+    if (USER_STACK_TOP - sp > USER_STACK_PAGES * PAGE_SIZE)
+        return -E2BIG;
+
+    vaddr_t at = sp;
+    put_u64(as, at, (uint64_t)args->argc), at += 8;
+    for (int i = 0; i < args->argc; i++, at += 8)
+        put_u64(as, at, argv_at[i]);
+    put_u64(as, at, 0), at += 8;
+    for (int i = 0; i < args->envc; i++, at += 8)
+        put_u64(as, at, envp_at[i]);
+    put_u64(as, at, 0), at += 8;
+    put_bytes(as, at, auxv, sizeof auxv);
+    *rsp = sp;
+    return 0;
+}
+
+/* ---- putting it together ---- */
+
+/* Load args->path into a new address space. On success *out, *entry and *rsp
+ * describe the new program; on failure nothing of it remains. */
+static int load_program(const struct exec_args *args, struct addr_space **out, uint64_t *entry,
+                        uint64_t *rsp)
+{
+    const struct bootfs_file *file = bootfs_lookup(args->path);
+    if (file == NULL)
+        return -ENOENT;
+    struct elf_image img;
+    int error = elf_check(file->data, file->size, USER_MIN_ADDRESS, USER_STACK_TOP -
+                          USER_STACK_PAGES * PAGE_SIZE, &img);
+    if (error != 0)
+        return error;
+    struct addr_space *as = as_create();
+    if (as == NULL)
+        return -ENOMEM;
+    error = load_segments(as, file->data, &img);
+    if (error == 0)
+        error = build_stack(as, args, &img, rsp);
+    if (error != 0) {
+        as_put(as);
+        return error;
+    }
+    *out = as;
+    *entry = img.entry;
+    return 0;
+}
+
+/* Registers at the first instruction: all zero but RIP, RSP and RFLAGS.IF. */
+static void reset_user_frame(struct trap_frame *f, uint64_t entry, uint64_t rsp)
+{
+    memset(f, 0, sizeof *f);
+    f->rip = entry;
+    f->rsp = rsp;
+    f->rflags = RFLAGS_IF;
+    f->cs = USER_CODE_SELECTOR;
+    f->ss = USER_DATA_SELECTOR;
+}
+
+/* A new program starts with default signal actions (ignored ones stay ignored,
+ * as POSIX says), a clean FPU, and no TLS pointer. */
+static void reset_process_state(struct proc *p)
+{
+    for (int i = 0; i < NSIG; i++) {
+        if (p->actions[i].handler != SIG_IGN)
+            p->actions[i] = (struct k_sigaction){ .handler = SIG_DFL };
+    }
+    memcpy(p->fpu_state, cpu_initial_fpu_state(), sizeof p->fpu_state);
+    __asm__ volatile("fxrstor %0" : : "m"(p->fpu_state));
+    p->fs_base = 0;
+    wrmsr(MSR_FS_BASE, 0);
+    p->gs_base = 0;
+    wrmsr(MSR_KERNEL_GS_BASE, 0);
+    p->clear_child_tid = 0;
+}
+
+/* Copy a NULL-terminated array of user string pointers into args. */
+static int copy_string_array(struct exec_args *args, vaddr_t array, int is_env)
+{
+    static char buf[EXEC_MAX_STRINGS];
+    for (int i = 0; array != 0; i++) {
+        uint64_t user_string;
+        if (copy_from_user(&user_string, array + 8 * (uint64_t)i, sizeof user_string) != 0)
+            return -EFAULT;
+        if (user_string == 0)
+            return 0;
+        long len = copy_string_from_user(buf, user_string, sizeof buf);
+        if (len < 0)
+            return len == -EFAULT ? -EFAULT : -E2BIG;
+        int error = exec_args_add(args, buf, is_env);
+        if (error != 0)
+            return error;
+    }
+    return 0;
+}
+
+long sys_execve(struct syscall_args a)
+{
+    struct exec_args *args = kzalloc(sizeof *args);
+    if (args == NULL)
+        return -ENOMEM;
+    long error = copy_string_from_user(args->path, a.arg[0], sizeof args->path);
+    if (error >= 0)
+        error = copy_string_array(args, a.arg[1], 0);
+    if (error >= 0)
+        error = copy_string_array(args, a.arg[2], 1);
+
+    struct addr_space *new_as = NULL;
+    uint64_t entry, rsp;
+    if (error >= 0)
+        error = load_program(args, &new_as, &entry, &rsp);
+    if (error < 0) {
+        kfree(args);
+        return error;
+    }
+
+    struct proc *p = current_proc();
+    struct addr_space *old = p->as;
+    p->as = new_as;
+    as_activate(new_as);
+    as_put(old); /* a vfork child only drops its borrowed reference */
+    proc_release_vfork_parent(p);
+    proc_set_name(p, args->path);
+    reset_process_state(p);
+    reset_user_frame(p->frame, entry, rsp);
+    kfree(args);
+    return 0; /* becomes RAX of the new program: 0, like every other register */
+}
+
+void proc_first_return(void);
+
+/* The kernel stack of a process that has never run: its user registers at the
+ * top, and below them what context_switch pops, "returning" to trap_return. */
+void exec_prepare_first_run(struct proc *p)
+{
+    p->frame = (struct trap_frame *)(p->kstack_top - sizeof(struct trap_frame));
+    uint64_t *sp = (uint64_t *)p->frame;
+    *--sp = (uint64_t)proc_first_return;
+    for (int i = 0; i < 6; i++)
+        *--sp = 0; /* rbp, rbx, r12 .. r15 */
+    p->saved_rsp = (uint64_t)sp;
+}
+
+int exec_start_init(const char *path, const char *const *argv, int argc)
+{
+    struct exec_args *args = kzalloc(sizeof *args);
+    struct proc *p = args != NULL ? proc_alloc(path) : NULL;
+    if (p == NULL) {
+        kfree(args);
+        return -ENOMEM;
+    }
+    strlcpy(args->path, path, sizeof args->path);
+    int error = 0;
+    uint64_t entry = 0, rsp = 0;
+    for (int i = 0; i < argc && error == 0; i++)
+        error = exec_args_add(args, argv[i], 0);
+    if (error == 0)
+        error = load_program(args, &p->as, &entry, &rsp);
+    kfree(args);
+    if (error != 0) {
+        p->state = PROC_ZOMBIE;
+        proc_reap(p);
+        return error;
+    }
+    exec_prepare_first_run(p);
+    reset_user_frame(p->frame, entry, rsp);
+    sched_start(p);
+    return 0;
+}

@@ -1,0 +1,159 @@
+/*
+ * proc.c — the process table: creating, finding, ending and reaping processes.
+ */
+#include "proc.h"
+
+#include "cpu.h"
+#include "lib/string.h"
+#include "mm/kernel_pt.h"
+#include "mm/kheap.h"
+#include "mm/kvmap.h"
+#include "mm/pt.h"
+#include "panic.h"
+#include "power.h"
+#include "printk.h"
+#include "sched.h"
+#include "x86.h"
+
+#define INIT_PID 1
+
+static struct proc *table[MAX_PROCS]; /* slot 0: the idle process */
+static int next_pid = INIT_PID;
+
+struct proc *proc_at(int slot)
+{
+    return table[slot];
+}
+
+struct proc *proc_find(int pid)
+{
+    for (int i = 0; i < MAX_PROCS; i++) {
+        if (table[i] != NULL && table[i]->pid == pid)
+            return table[i];
+    }
+    return NULL;
+}
+
+struct proc *proc_idle(void)
+{
+    return table[0];
+}
+
+void proc_set_name(struct proc *p, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    strlcpy(p->name, slash != NULL ? slash + 1 : path, sizeof p->name);
+}
+
+/* The idle process is the thread that booted the kernel: it already has a stack
+ * and is already running, so it only needs a record. */
+void proc_init_idle(void)
+{
+    struct proc *idle = kzalloc(sizeof *idle);
+    assert(idle != NULL, "no memory for the idle process");
+    idle->pid = 0;
+    idle->state = PROC_RUNNING;
+    strlcpy(idle->name, "idle", sizeof idle->name);
+    memcpy(idle->fpu_state, cpu_initial_fpu_state(), sizeof idle->fpu_state);
+    table[0] = idle;
+    the_cpu.current = idle;
+}
+
+struct proc *proc_alloc(const char *name)
+{
+    int slot = 1;
+    while (slot < MAX_PROCS && table[slot] != NULL)
+        slot++;
+    if (slot == MAX_PROCS)
+        return NULL;
+    struct proc *p = kzalloc(sizeof *p);
+    if (p == NULL)
+        return NULL;
+    p->kstack_top = kstack_create();
+    if (p->kstack_top == 0) {
+        kfree(p);
+        return NULL;
+    }
+    p->pid = next_pid++;
+    p->state = PROC_SLEEPING; /* not runnable until its creator says so */
+    proc_set_name(p, name);
+    memcpy(p->fpu_state, cpu_initial_fpu_state(), sizeof p->fpu_state);
+    table[slot] = p;
+    return p;
+}
+
+void proc_reap(struct proc *p)
+{
+    assert(p->state == PROC_ZOMBIE, "proc_reap: pid %d is not a zombie (state %d)", p->pid,
+           p->state);
+    for (int i = 0; i < MAX_PROCS; i++) {
+        if (table[i] == p)
+            table[i] = NULL;
+    }
+    kstack_destroy(p->kstack_top);
+    kfree(p);
+}
+
+/* The first program ending ends the machine: that is how `tests/run-elf` and
+ * `init=` runs finish. The status line is what run-elf reads. */
+static void __attribute__((noreturn)) init_exited(struct proc *p, int status)
+{
+    if ((status & 0x7f) == 0)
+        kprintf("vmlab: init (pid 1, %s) exited: exit %d\n", p->name, (status >> 8) & 0xff);
+    else
+        kprintf("vmlab: init (pid 1, %s) exited: signal %d\n", p->name, status & 0x7f);
+    power_off(EXIT_SUCCESS_CODE);
+}
+
+/* Children of an exiting process are adopted by init, which reaps orphans. */
+static void reparent_children(struct proc *dying)
+{
+    struct proc *init = proc_find(INIT_PID);
+    for (int i = 1; i < MAX_PROCS; i++) {
+        struct proc *q = table[i];
+        if (q == NULL || q->parent != dying)
+            continue;
+        q->parent = init;
+        if (q->state == PROC_ZOMBIE && init != NULL)
+            wakeup(init);
+    }
+}
+
+/* A vfork parent waits until its child has its own memory again (exec) or is gone. */
+void proc_release_vfork_parent(struct proc *child)
+{
+    struct proc *parent = child->parent;
+    if (parent != NULL && parent->vfork_child == child) {
+        parent->vfork_child = NULL;
+        wakeup(child);
+    }
+}
+
+void proc_exit(int status)
+{
+    cli();
+    struct proc *p = current_proc();
+    assert(p->pid != 0, "the idle process tried to exit");
+    if (p->pid == INIT_PID)
+        init_exited(p, status);
+
+    pt_activate(kernel_root()); /* stop using the address space before freeing it */
+    as_put(p->as);
+    p->as = NULL;
+    proc_release_vfork_parent(p);
+    reparent_children(p);
+
+    p->exit_status = status;
+    p->state = PROC_ZOMBIE;
+    if (p->parent != NULL)
+        wakeup(p->parent); /* a parent in wait4 sleeps on itself */
+    schedule();
+    panic("zombie pid %d was scheduled", p->pid);
+}
+
+void proc_kill_for_exception(int sig, const char *why)
+{
+    struct proc *p = current_proc();
+    kprintf("pid %d (%s): killed by %s: %s\n", p->pid, p->name, signal_name(sig), why);
+    proc_exit(wait_status_signaled(sig));
+}

@@ -1,0 +1,97 @@
+/*
+ * proc.h — processes: a program running in its own address space.
+ *
+ * Each process has a kernel stack (with a guard page), an address space, and,
+ * while it is in the kernel, the user registers saved at the top of that stack
+ * (`frame`). A process is in exactly one state:
+ *
+ *   RUNNABLE -> RUNNING -> (exit) ZOMBIE -> (parent's wait4) gone
+ *                  |  ^
+ *         (sleep)  v  | (wakeup)
+ *               SLEEPING
+ *
+ * pid 0 is the idle process (kmain's own thread); pid 1 is the first program.
+ */
+#ifndef KERNEL_PROC_H
+#define KERNEL_PROC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mm/as.h"
+#include "signal.h"
+#include "trap.h"
+
+#define MAX_PROCS     128
+#define PROC_NAME_MAX 32
+
+enum proc_state {
+    PROC_RUNNABLE,
+    PROC_RUNNING,
+    PROC_SLEEPING,
+    PROC_ZOMBIE,
+};
+
+struct proc_times {
+    uint64_t user_ticks;   /* timer ticks that found it in user mode */
+    uint64_t system_ticks; /* ... in the kernel */
+};
+
+struct proc {
+    int pid;
+    enum proc_state state;
+    char name[PROC_NAME_MAX]; /* the program's file name, for messages */
+    struct proc *parent;
+    struct addr_space *as;    /* NULL for the idle process */
+
+    vaddr_t kstack_top;
+    uint64_t saved_rsp;       /* kernel RSP while switched out (context_switch) */
+    struct trap_frame *frame; /* user registers: the top of the kernel stack */
+    uint8_t fpu_state[512] __attribute__((aligned(16))); /* fxsave image */
+    uint64_t fs_base;         /* the user's FS base (arch_prctl), for TLS */
+    uint64_t gs_base;         /* the user's GS base (arch_prctl) */
+    uint64_t clear_child_tid; /* set_tid_address */
+
+    const void *wait_channel; /* what a SLEEPING process waits for */
+    uint64_t wake_tick;       /* a timed sleep ends at this tick (0: none) */
+    struct proc *vfork_child; /* the vfork child this parent waits for */
+
+    int exit_status;          /* the wait status, once ZOMBIE */
+    uint64_t pending_signals; /* bit (sig - 1) set: raised, not yet acted on */
+    uint64_t blocked_signals;
+    struct k_sigaction actions[NSIG];
+
+    struct proc_times times, children_times;
+};
+
+/* A new process record with a kernel stack and the next pid, RUNNABLE only once
+ * the caller sets it so; NULL if out of memory or process slots. */
+struct proc *proc_alloc(const char *name);
+
+/* Free a zombie's kernel stack and record (wait4, after reading its status). */
+void proc_reap(struct proc *p);
+
+/* The process with this pid, or NULL. */
+struct proc *proc_find(int pid);
+
+/* Visit every process (for wait4, kill, the scheduler). */
+struct proc *proc_at(int slot); /* NULL for an empty slot; slot < MAX_PROCS */
+
+/* The idle process (pid 0): the boot thread, from now on. */
+void proc_init_idle(void);
+struct proc *proc_idle(void);
+
+/* Set copy_name from a path: "/bin/hello" -> "hello". */
+void proc_set_name(struct proc *p, const char *path);
+
+/* Let a vfork parent run again: its child now has its own memory, or is gone. */
+void proc_release_vfork_parent(struct proc *child);
+
+/* End the current process with a wait status; never returns. */
+void proc_exit(int wait_status) __attribute__((noreturn));
+
+/* Kill the current process for a CPU exception it caused (user mode): one line on
+ * the console, then exit with signal sig. */
+void proc_kill_for_exception(int sig, const char *why) __attribute__((noreturn));
+
+#endif

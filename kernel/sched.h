@@ -1,0 +1,46 @@
+/*
+ * sched.h — choosing which process runs: round robin, preemptive in user mode.
+ *
+ * The timer interrupt ends a process's turn: on the way back to user mode the
+ * next runnable process gets the CPU. Processes waiting for something sleep on a
+ * "channel" (any address that names the event) and are made runnable by a wakeup
+ * on that channel. When nothing is runnable, the idle process halts the CPU until
+ * the next interrupt. All of these are called with interrupts off.
+ */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "trap.h"
+
+struct proc;
+
+/* Give the CPU to the next runnable process (or idle); returns when the caller
+ * runs again. The caller sets its own state first if it should not run again
+ * soon (sleeping, zombie). */
+void schedule(void);
+
+/* Sleep until wakeup(channel); the caller re-checks its condition after. */
+void sleep_on(const void *channel);
+
+/* Sleep until the given tick (a timed sleep; also ends early on wakeup(channel)). */
+void sleep_until_tick(uint64_t tick);
+
+/* Make every process sleeping on channel runnable. */
+void wakeup(const void *channel);
+
+/* Make a process runnable for the first time. */
+void sched_start(struct proc *p);
+
+/* The timer's per-tick work: time accounting, timed wakeups, preemption. */
+void sched_tick(const struct trap_frame *frame);
+
+/* On the way back to user mode: take the CPU away if the turn is over. */
+void sched_preempt_point(void);
+
+/* The idle loop (pid 0): never returns. */
+void sched_idle(void) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,175 @@
+/*
+ * sys_proc.c — process system calls: ids, exit, wait4, vfork, kill.
+ */
+#include "cpu.h"
+#include "errno.h"
+#include "exec.h"
+#include "lib/string.h"
+#include "mm/uaccess.h"
+#include "proc.h"
+#include "rusage.h"
+#include "sched.h"
+#include "signal_delivery.h"
+#include "syscall.h"
+#include "x86.h"
+
+#define WNOHANG    1
+#define WUNTRACED  2
+#define WCONTINUED 8
+#define WAIT_OPTIONS_KNOWN (WNOHANG | WUNTRACED | WCONTINUED | 0x40000000 | 0x80000000)
+
+long sys_getpid(struct syscall_args a)
+{
+    (void)a;
+    return current_proc()->pid;
+}
+
+long sys_gettid(struct syscall_args a)
+{
+    (void)a;
+    return current_proc()->pid; /* one thread per process: the thread id is the pid */
+}
+
+long sys_getppid(struct syscall_args a)
+{
+    (void)a;
+    struct proc *parent = current_proc()->parent;
+    return parent != NULL ? parent->pid : 0;
+}
+
+long sys_set_tid_address(struct syscall_args a)
+{
+    current_proc()->clear_child_tid = a.arg[0];
+    return current_proc()->pid;
+}
+
+long sys_exit(struct syscall_args a)
+{
+    proc_exit(wait_status_exited((int)a.arg[0]));
+}
+
+long sys_exit_group(struct syscall_args a)
+{
+    proc_exit(wait_status_exited((int)a.arg[0]));
+}
+
+/* Does child q match wait4's pid argument? There are no process groups yet, so 0
+ * and -pgid mean "any child", like -1. */
+static bool wait_matches(const struct proc *q, int pid)
+{
+    return pid <= 0 || q->pid == pid;
+}
+
+/* Report a zombie child to the caller and free it. */
+static long reap(struct proc *parent, struct proc *child, vaddr_t status_at, vaddr_t rusage_at)
+{
+    int status = child->exit_status, pid = child->pid;
+    if (status_at != 0 && copy_to_user(status_at, &status, sizeof status) != 0)
+        return -EFAULT;
+    if (rusage_at != 0) {
+        struct linux_rusage ru;
+        struct proc_times t = { child->times.user_ticks + child->children_times.user_ticks,
+                                child->times.system_ticks + child->children_times.system_ticks };
+        rusage_fill(&ru, &t);
+        if (copy_to_user(rusage_at, &ru, sizeof ru) != 0)
+            return -EFAULT;
+    }
+    parent->children_times.user_ticks += child->times.user_ticks + child->children_times.user_ticks;
+    parent->children_times.system_ticks +=
+        child->times.system_ticks + child->children_times.system_ticks;
+    proc_reap(child);
+    return pid;
+}
+
+long sys_wait4(struct syscall_args a)
+{
+    int pid = (int)a.arg[0], options = (int)a.arg[2];
+    vaddr_t status_at = a.arg[1], rusage_at = a.arg[3];
+    if (options & ~WAIT_OPTIONS_KNOWN)
+        return -EINVAL;
+    struct proc *self = current_proc();
+    cli(); /* no child may exit between the check and the sleep */
+    for (;;) {
+        bool have_child = false;
+        for (int i = 1; i < MAX_PROCS; i++) {
+            struct proc *q = proc_at(i);
+            if (q == NULL || q->parent != self || !wait_matches(q, pid))
+                continue;
+            have_child = true;
+            if (q->state == PROC_ZOMBIE)
+                return reap(self, q, status_at, rusage_at);
+        }
+        if (!have_child)
+            return -ECHILD;
+        if (options & WNOHANG)
+            return 0;
+        if (self->pending_signals & ~self->blocked_signals)
+            return -EINTR;
+        sleep_on(self); /* an exiting child wakes its parent */
+    }
+}
+
+long sys_vfork(struct syscall_args a)
+{
+    (void)a;
+    struct proc *parent = current_proc();
+    struct proc *child = proc_alloc(parent->name);
+    if (child == NULL)
+        return -EAGAIN;
+    child->parent = parent;
+    child->as = parent->as; /* borrowed until the child execs or exits */
+    as_get(child->as);
+    __asm__ volatile("fxsave %0" : "=m"(child->fpu_state));
+    child->fs_base = parent->fs_base;
+    child->gs_base = parent->gs_base;
+    child->blocked_signals = parent->blocked_signals;
+    memcpy(child->actions, parent->actions, sizeof child->actions);
+    exec_prepare_first_run(child);
+    *child->frame = *parent->frame;
+    child->frame->rax = 0; /* the child sees vfork() return 0 */
+
+    int pid = child->pid;
+    cli();
+    parent->vfork_child = child;
+    sched_start(child);
+    while (parent->vfork_child == child)
+        sleep_on(child); /* the parent waits: the child is using its memory and stack */
+    return pid;
+}
+
+/* Linux protects init: it only receives signals it has a handler for. */
+static bool init_refuses(const struct proc *p, int sig)
+{
+    return p->pid == 1 && sig != 0 && p->actions[sig - 1].handler == SIG_DFL;
+}
+
+static void send(struct proc *p, int sig)
+{
+    if (sig != 0 && !init_refuses(p, sig))
+        signal_raise(p, sig);
+}
+
+long sys_kill(struct syscall_args a)
+{
+    int pid = (int)a.arg[0], sig = (int)a.arg[1];
+    if (sig < 0 || sig > NSIG)
+        return -EINVAL;
+    cli();
+    if (pid > 0) {
+        struct proc *p = proc_find(pid);
+        if (p == NULL || p->state == PROC_ZOMBIE)
+            return -ESRCH;
+        send(p, sig);
+        return 0;
+    }
+    /* 0, -1, -pgid: every process (there is one process group); init excepted as above */
+    bool any = false;
+    for (int i = 1; i < MAX_PROCS; i++) {
+        struct proc *p = proc_at(i);
+        if (p == NULL || p->state == PROC_ZOMBIE || (pid == -1 && p->pid == 1))
+            continue;
+        any = true;
+        send(p, sig);
+    }
+    return any ? 0 : -ESRCH;
+}

@@ -1,0 +1,108 @@
+/*
+ * syscall.c — routing `syscall` here, and from a number to its handler.
+ */
+#include "syscall.h"
+
+#include <stddef.h>
+
+#include "cpu.h"
+#include "errno.h"
+#include "gdt.h"
+#include "printk.h"
+#include "proc.h"
+#include "sched.h"
+#include "signal_delivery.h"
+#include "x86.h"
+
+#define MSR_STAR  0xc0000081 /* segment selectors for syscall/sysret */
+#define MSR_LSTAR 0xc0000082 /* the entry point */
+#define MSR_FMASK 0xc0000084 /* RFLAGS bits cleared on entry */
+#define EFER_SCE  (1ul << 0) /* syscall/sysret enabled */
+
+#define RFLAGS_TF (1ul << 8)
+#define RFLAGS_DF (1ul << 10)
+#define RFLAGS_AC (1ul << 18)
+
+enum {
+    NR_read = 0, NR_write = 1, NR_rt_sigaction = 13, NR_rt_sigprocmask = 14, NR_ioctl = 16,
+    NR_writev = 20, NR_sched_yield = 24, NR_nanosleep = 35, NR_getpid = 39, NR_vfork = 58,
+    NR_execve = 59, NR_exit = 60, NR_wait4 = 61, NR_kill = 62, NR_uname = 63,
+    NR_getrusage = 98, NR_getppid = 110, NR_arch_prctl = 158, NR_gettid = 186,
+    NR_set_tid_address = 218, NR_clock_gettime = 228, NR_exit_group = 231,
+    NUM_SYSCALLS = 512,
+};
+
+static const syscall_fn table[NUM_SYSCALLS] = {
+    [NR_read] = sys_read,
+    [NR_write] = sys_write,
+    [NR_rt_sigaction] = sys_rt_sigaction,
+    [NR_rt_sigprocmask] = sys_rt_sigprocmask,
+    [NR_ioctl] = sys_ioctl,
+    [NR_writev] = sys_writev,
+    [NR_sched_yield] = sys_sched_yield,
+    [NR_nanosleep] = sys_nanosleep,
+    [NR_getpid] = sys_getpid,
+    [NR_vfork] = sys_vfork,
+    [NR_execve] = sys_execve,
+    [NR_exit] = sys_exit,
+    [NR_wait4] = sys_wait4,
+    [NR_kill] = sys_kill,
+    [NR_uname] = sys_uname,
+    [NR_getrusage] = sys_getrusage,
+    [NR_getppid] = sys_getppid,
+    [NR_arch_prctl] = sys_arch_prctl,
+    [NR_gettid] = sys_gettid,
+    [NR_set_tid_address] = sys_set_tid_address,
+    [NR_clock_gettime] = sys_clock_gettime,
+    [NR_exit_group] = sys_exit_group,
+};
+
+static uint64_t reported_unknown[NUM_SYSCALLS / 64];
+
+extern char syscall_entry[];
+
+void syscall_init(void)
+{
+    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+    /* STAR[47:32]: kernel CS (SS = CS + 8). STAR[63:48]: base for sysret, whose
+     * CS = base + 16 and SS = base + 8: hence the GDT order user data, user code. */
+    wrmsr(MSR_STAR, ((uint64_t)KERNEL_CODE_SELECTOR << 32) | ((uint64_t)USER_CODE32_SELECTOR << 48));
+    wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+    wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC);
+}
+
+static void report_unknown_once(uint64_t nr)
+{
+    uint64_t word = nr < NUM_SYSCALLS ? nr / 64 : 0, bit = 1ul << (nr % 64);
+    if (nr < NUM_SYSCALLS && (reported_unknown[word] & bit))
+        return;
+    if (nr < NUM_SYSCALLS)
+        reported_unknown[word] |= bit;
+    struct proc *p = current_proc();
+    kprintf("syscall: pid %d (%s) called unknown system call %lu: -ENOSYS\n", p->pid, p->name, nr);
+}
+
+void return_to_user_work(void)
+{
+    cli();
+    signal_act_on_pending();
+    sched_preempt_point();
+}
+
+void syscall_dispatch(struct trap_frame *frame)
+{
+    struct proc *p = current_proc();
+    p->frame = frame;
+    uint64_t nr = frame->rax;
+    struct syscall_args args = { { frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8,
+                                   frame->r9 } };
+    long result;
+    if (nr < NUM_SYSCALLS && table[nr] != NULL) {
+        result = table[nr](args);
+    } else {
+        report_unknown_once(nr);
+        result = -ENOSYS;
+    }
+    frame->rax = (uint64_t)result;
+    return_to_user_work();
+}

@@ -1,0 +1,56 @@
+/*
+ * syscall.h — the system-call interface: Linux's x86-64 ABI.
+ *
+ * A program puts the call number in RAX and up to six arguments in RDI, RSI, RDX,
+ * R10, R8, R9, and executes `syscall`; the result comes back in RAX, a negative
+ * errno (-EFAULT, -EINVAL, ...) on failure. The numbers are Linux's, so a static
+ * binary built for Linux runs here unchanged. Numbers we do not implement return
+ * -ENOSYS (and are logged once each).
+ */
+#ifndef KERNEL_SYSCALL_H
+#define KERNEL_SYSCALL_H
+
+#include <stdint.h>
+
+#include "trap.h"
+
+struct syscall_args {
+    uint64_t arg[6]; /* RDI, RSI, RDX, R10, R8, R9 */
+};
+
+typedef long (*syscall_fn)(struct syscall_args args);
+
+/* Set the MSRs that route `syscall` to syscall_entry. */
+void syscall_init(void);
+
+/* Called from syscall_entry.asm with the user registers. */
+void syscall_dispatch(struct trap_frame *frame);
+
+/* Work due before any return to user mode: pending signals, preemption. */
+void return_to_user_work(void);
+
+/* The handlers, by area (kernel/sys_*.c). */
+long sys_read(struct syscall_args a);
+long sys_write(struct syscall_args a);
+long sys_writev(struct syscall_args a);
+long sys_ioctl(struct syscall_args a);
+long sys_exit(struct syscall_args a);
+long sys_exit_group(struct syscall_args a);
+long sys_getpid(struct syscall_args a);
+long sys_getppid(struct syscall_args a);
+long sys_gettid(struct syscall_args a);
+long sys_wait4(struct syscall_args a);
+long sys_vfork(struct syscall_args a);
+long sys_execve(struct syscall_args a);
+long sys_kill(struct syscall_args a);
+long sys_set_tid_address(struct syscall_args a);
+long sys_nanosleep(struct syscall_args a);
+long sys_sched_yield(struct syscall_args a);
+long sys_clock_gettime(struct syscall_args a);
+long sys_getrusage(struct syscall_args a);
+long sys_uname(struct syscall_args a);
+long sys_arch_prctl(struct syscall_args a);
+long sys_rt_sigaction(struct syscall_args a);
+long sys_rt_sigprocmask(struct syscall_args a);
+
+#endif

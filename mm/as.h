@@ -1,0 +1,46 @@
+/*
+ * as.h — address spaces: one per process, each with its own page tables.
+ *
+ * An address space is a PML4 whose lower half (user space) belongs to one
+ * program and whose upper half is the kernel's, shared by all: the kernel-half
+ * PML4 entries are copied from the kernel's own tables, so every address space
+ * sees the same kernel, and a system call needs no CR3 switch.
+ *
+ * Every present user page-table entry holds one reference on its frame
+ * (pmm_ref/pmm_unref); as_destroy drops them all.
+ */
+#ifndef MM_AS_H
+#define MM_AS_H
+
+#include <stdint.h>
+
+#include "addr.h"
+
+struct addr_space {
+    paddr_t root;      /* the PML4 */
+    uint32_t refcount; /* processes using it (a vfork child borrows its parent's) */
+    uint64_t pages;    /* user pages mapped */
+};
+
+/* A new, empty address space (kernel half shared); NULL if out of memory. */
+struct addr_space *as_create(void);
+
+/* Another user of the same address space (vfork). */
+void as_get(struct addr_space *as);
+
+/* Drop a user; the last one frees every user frame, every user page table and
+ * the PML4. */
+void as_put(struct addr_space *as);
+
+/* Map a fresh zeroed frame at the page va with PTE flags (PTE_USER added).
+ * 0, -ENOMEM, or -EEXIST if va is already mapped. */
+int as_map_zeroed(struct addr_space *as, vaddr_t va, uint64_t flags);
+
+/* The kernel address of the byte at user address va, if mapped; NULL otherwise.
+ * (Used while building a new program's memory, before it runs.) */
+void *as_kernel_pointer(struct addr_space *as, vaddr_t va);
+
+/* Make as the address space the CPU uses (loads CR3). */
+void as_activate(struct addr_space *as);
+
+#endif
