@@ -61,6 +61,11 @@ KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.asm.o)
 .PHONY: all run gdb test test-host check-tools help clean
 .DEFAULT_GOAL := all
 
+# User programs (user/user.mk defines USER_PROGRAMS) and the musl-built test
+# programs (tests/musl/musl.mk), included here so their lists can be prerequisites.
+-include user/user.mk
+-include tests/musl/musl.mk
+
 all: $(KERNEL) $(ISO)
 
 $(BUILD)/%.o: %.c Makefile
@@ -98,12 +103,18 @@ $(KERNEL): $(KERNEL_OBJ) $(BUILD)/ksyms.S.o linker.ld
 	$(Q)cmp -s $(BUILD)/syms.pass1 $(BUILD)/syms.final || \
 	    { echo "error: code moved between the two links (see linker.ld)"; rm -f $@; exit 1; }
 
-# ---- the bootable ISO: GRUB plus the kernel ----
-$(ISO): $(KERNEL) iso/grub.cfg
+# ---- the bootable ISO: GRUB, the kernel, and the user programs as modules ----
+# Each program becomes a `module2 /boot/modules/NAME NAME` line where grub.cfg
+# says "# modules"; the kernel finds it as /bin/NAME.
+$(ISO): $(KERNEL) iso/grub.cfg $(USER_PROGRAMS)
 	$(call say,ISO,$@)
-	@rm -rf $(BUILD)/iso-root && mkdir -p $(BUILD)/iso-root/boot/grub
+	@rm -rf $(BUILD)/iso-root && mkdir -p $(BUILD)/iso-root/boot/grub $(BUILD)/iso-root/boot/modules
 	$(Q)cp $(KERNEL) $(BUILD)/iso-root/boot/kernel.elf
-	$(Q)cp iso/grub.cfg $(BUILD)/iso-root/boot/grub/grub.cfg
+	$(Q)for p in $(USER_PROGRAMS); do cp $$p $(BUILD)/iso-root/boot/modules/; \
+	    printf '    module2 /boot/modules/%s %s\n' $$(basename $$p) $$(basename $$p); \
+	done >$(BUILD)/modules.cfg
+	$(Q)sed -e '/# modules/r $(BUILD)/modules.cfg' -e '/# modules/d' iso/grub.cfg \
+	    >$(BUILD)/iso-root/boot/grub/grub.cfg
 	$(Q)$(GRUB_MKRESCUE) -o $@ $(BUILD)/iso-root >$(BUILD)/grub-mkrescue.log 2>&1 || \
 	    { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
@@ -139,7 +150,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
 # The code under test; tests/host/kernel_shim.c stands in for the kernel services
 # it calls (panic, kprintf, symbol names) and backs "physical memory" with a buffer.
 HOST_UNDER_TEST := lib/string.c lib/format.c lib/parse.c kernel/bootinfo.c kernel/cmdline.c \
-    mm/pmm.c mm/pmm_boot.c mm/slab.c tests/host/kernel_shim.c
+    kernel/elf.c mm/pmm.c mm/pmm_boot.c mm/slab.c tests/host/kernel_shim.c
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
 
 $(BUILD)/host/%: tests/host/%.c tests/host/check.c tests/host/check.h tests/host/host_names.h $(HOST_UNDER_TEST) $(wildcard lib/*.h kernel/*.h mm/*.h tests/host/*.h)
@@ -193,9 +204,5 @@ help:
 
 clean:
 	rm -rf $(BUILD)
-
-# User programs (user/user.mk) and the musl-built test programs (tests/musl/musl.mk).
--include user/user.mk
--include tests/musl/musl.mk
 
 -include $(KERNEL_OBJ:.o=.d)

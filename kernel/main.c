@@ -162,6 +162,7 @@ static bool start_first_program(const char *cmdline)
                 *w++ = '\0';
         }
     }
+    proc_record_memory_baseline();
     int error = exec_start_init(path, argv, argc);
     if (error != 0) {
         kprintf("init: cannot start %s: error %d\n", path, error);

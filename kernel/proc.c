@@ -7,6 +7,7 @@
 #include "lib/string.h"
 #include "mm/kernel_pt.h"
 #include "mm/kheap.h"
+#include "mm/pmm.h"
 #include "mm/kvmap.h"
 #include "mm/pt.h"
 #include "panic.h"
@@ -94,14 +95,74 @@ void proc_reap(struct proc *p)
     kfree(p);
 }
 
-/* The first program ending ends the machine: that is how `tests/run-elf` and
- * `init=` runs finish. The status line is what run-elf reads. */
-static void __attribute__((noreturn)) init_exited(struct proc *p, int status)
+/* ---- the end of the first program, which ends the run ---- */
+
+static bool init_has_exited;
+static uint64_t baseline_free_frames;
+
+/* Free frames, counting the empty slabs kmalloc keeps cached as free: whether a
+ * cache page happens to be kept is not a leak. */
+static uint64_t free_frames(void)
 {
-    if ((status & 0x7f) == 0)
-        kprintf("vmlab: init (pid 1, %s) exited: exit %d\n", p->name, (status >> 8) & 0xff);
+    return pmm_stats().free + kheap_stats().empty_slabs;
+}
+
+void proc_record_memory_baseline(void)
+{
+    baseline_free_frames = free_frames();
+}
+
+bool proc_init_exited(void)
+{
+    return init_has_exited;
+}
+
+static int live_processes(void)
+{
+    int live = 0;
+    for (int i = 1; i < MAX_PROCS; i++)
+        live += table[i] != NULL && table[i]->state != PROC_ZOMBIE;
+    return live;
+}
+
+static void reap_all_zombies(void)
+{
+    for (int i = 1; i < MAX_PROCS; i++) {
+        if (table[i] != NULL && table[i]->state == PROC_ZOMBIE)
+            proc_reap(table[i]);
+    }
+}
+
+/* Every frame the run used must be free again: a leak is reported, not hidden. */
+static void check_memory(void)
+{
+    int live = live_processes();
+    if (live > 0) {
+        kprintf("vmlab: memory check skipped: %d processes still running\n", live);
+        return;
+    }
+    pmm_check();
+    uint64_t now = free_frames();
+    if (now == baseline_free_frames)
+        kprintf("vmlab: memory check: %lu free frames, as before the first program\n", now);
     else
-        kprintf("vmlab: init (pid 1, %s) exited: signal %d\n", p->name, status & 0x7f);
+        kprintf("vmlab: memory check FAILED: %lu free frames, %lu before the first program\n",
+                now, baseline_free_frames);
+}
+
+void proc_finish_run(void)
+{
+    struct proc *init = proc_find(INIT_PID);
+    assert(init != NULL && init->state == PROC_ZOMBIE, "proc_finish_run: init has not exited");
+    int status = init->exit_status;
+    char name[PROC_NAME_MAX];
+    strlcpy(name, init->name, sizeof name);
+    reap_all_zombies();
+    check_memory();
+    if ((status & 0x7f) == 0)
+        kprintf("vmlab: init (pid 1, %s) exited: exit %d\n", name, (status >> 8) & 0xff);
+    else
+        kprintf("vmlab: init (pid 1, %s) exited: signal %d\n", name, status & 0x7f);
     power_off(EXIT_SUCCESS_CODE);
 }
 
@@ -134,8 +195,6 @@ void proc_exit(int status)
     cli();
     struct proc *p = current_proc();
     assert(p->pid != 0, "the idle process tried to exit");
-    if (p->pid == INIT_PID)
-        init_exited(p, status);
 
     pt_activate(kernel_root()); /* stop using the address space before freeing it */
     as_put(p->as);
@@ -147,6 +206,8 @@ void proc_exit(int status)
     p->state = PROC_ZOMBIE;
     if (p->parent != NULL)
         wakeup(p->parent); /* a parent in wait4 sleeps on itself */
+    if (p->pid == INIT_PID)
+        init_has_exited = true; /* the idle process finishes the run */
     schedule();
     panic("zombie pid %d was scheduled", p->pid);
 }

@@ -87,6 +87,17 @@ void proc_set_name(struct proc *p, const char *path);
 /* Let a vfork parent run again: its child now has its own memory, or is gone. */
 void proc_release_vfork_parent(struct proc *child);
 
+/* Remember how much memory is free before the first program starts, so that
+ * its end can be checked for leaks (proc_finish_run). */
+void proc_record_memory_baseline(void);
+
+/* True once pid 1 has exited; the idle process then calls proc_finish_run. */
+bool proc_init_exited(void);
+
+/* After pid 1 exited: reap it, check that every frame came back, print how it
+ * ended (the line tests/run-elf reads), and power off. */
+void proc_finish_run(void) __attribute__((noreturn));
+
 /* End the current process with a wait status; never returns. */
 void proc_exit(int wait_status) __attribute__((noreturn));
 

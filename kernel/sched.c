@@ -148,6 +148,8 @@ void sched_idle(void)
 {
     for (;;) {
         cli();
+        if (proc_init_exited())
+            proc_finish_run();
         if (anyone_runnable())
             schedule();
         sti_hlt();

@@ -60,24 +60,25 @@ static bool wait_matches(const struct proc *q, int pid)
     return pid <= 0 || q->pid == pid;
 }
 
-/* Report a zombie child to the caller and free it. */
+/* Free a zombie child and report it. As on Linux, the child is reaped first:
+ * a bad status or rusage pointer then gives -EFAULT, but the child is gone. */
 static long reap(struct proc *parent, struct proc *child, vaddr_t status_at, vaddr_t rusage_at)
 {
     int status = child->exit_status, pid = child->pid;
+    struct proc_times t = { child->times.user_ticks + child->children_times.user_ticks,
+                            child->times.system_ticks + child->children_times.system_ticks };
+    parent->children_times.user_ticks += t.user_ticks;
+    parent->children_times.system_ticks += t.system_ticks;
+    proc_reap(child);
+
     if (status_at != 0 && copy_to_user(status_at, &status, sizeof status) != 0)
         return -EFAULT;
     if (rusage_at != 0) {
         struct linux_rusage ru;
-        struct proc_times t = { child->times.user_ticks + child->children_times.user_ticks,
-                                child->times.system_ticks + child->children_times.system_ticks };
         rusage_fill(&ru, &t);
         if (copy_to_user(rusage_at, &ru, sizeof ru) != 0)
             return -EFAULT;
     }
-    parent->children_times.user_ticks += child->times.user_ticks + child->children_times.user_ticks;
-    parent->children_times.system_ticks +=
-        child->times.system_ticks + child->children_times.system_ticks;
-    proc_reap(child);
     return pid;
 }
 

@@ -174,5 +174,8 @@ void kfree(void *ptr)
 
 struct kheap_stats kheap_stats(void)
 {
-    return stats;
+    struct kheap_stats s = stats;
+    for (unsigned c = 0; c < KHEAP_CLASSES; c++)
+        s.empty_slabs += with_room[c] != NULL && slab_empty(with_room[c]);
+    return s;
 }

@@ -29,6 +29,7 @@ void kfree(void *ptr);
 struct kheap_stats {
     uint64_t objects[KHEAP_CLASSES]; /* small objects in use, per size class */
     uint64_t slabs;                  /* pages holding small objects */
+    uint64_t empty_slabs;            /* of those, empty ones kept for reuse */
     uint64_t large_blocks;
     uint64_t large_pages;
 };

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# user-programs.sh — the self-checking programs of user/ under tests/run-elf: each
+# must exit 0, the kernel must survive whatever they do (the crash and fuzz
+# programs included), and every frame must be free again afterwards.
+source "$(dirname "$0")/lib.sh"
+
+bin="$here/build/user"
+if [ ! -x "$bin/hello" ]; then
+    fail user_programs_built "build/user/ has no programs (make)"
+    exit 0
+fi
+# Every program is on board, so they can execve each other; plus malformed ELFs.
+bad="$here/build/malformed"
+"$here/tests/elf/make-malformed" "$bin/hello" "$bad"
+withs=()
+for p in "$bin"/*; do [ -x "$p" ] && [ -f "$p" ] && withs+=(--with "$p"); done
+for f in "$bad"/*; do withs+=(--with "$f"); done
+
+# run NAME PROGRAM [ARGS...]: run-elf, expecting exit 0 and a clean memory check.
+run() {
+    local name=$1 program=$2
+    shift 2
+    local log="$logdir/user-$name.log" out="$logdir/user-$name.out"
+    "$here/tests/run-elf" --timeout 60 --log "$log" "${withs[@]}" "$bin/$program" "$@" >"$out"
+    local status=$?
+    cat "$out" >>"$log"
+    if [ $status -ne 0 ]; then
+        fail "user_$name" "exit status $status" "$log"
+    elif ! grep -q "vmlab: memory check: .* as before the first program" "$log"; then
+        fail "user_$name" "memory not returned: $(grep 'memory check' "$log")" "$log"
+    else
+        pass "user_$name"
+    fi
+}
+
+run hello_runs hello
+for program in proctest exectest timetest sigtest ttytest crashtest syscallfuzz; do
+    [ -x "$bin/$program" ] && run "${program}_passes" "$program"
+done

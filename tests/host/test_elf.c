@@ -1,0 +1,173 @@
+/*
+ * test_elf.c — kernel/elf.c's checks, on hand-built ELF images: what a valid
+ * static executable looks like, and each way a file can be malformed.
+ */
+#include <stdlib.h>
+
+#include "check.h"
+#include "kernel/elf.h"
+#include "kernel/errno.h"
+#include "lib/string.h"
+
+#define USER_MIN 0x400000ul
+#define USER_END 0x7fffff000000ul
+#define FILE_SIZE 0x3000
+
+/* A minimal valid executable: header, two program headers (text, data+bss). */
+static uint8_t *make_image(void)
+{
+    uint8_t *f = calloc(1, FILE_SIZE);
+    struct elf64_header *h = (struct elf64_header *)f;
+    memcpy(h->ident, "\x7f" "ELF", 4);
+    h->ident[4] = 2; /* 64-bit */
+    h->ident[5] = 1; /* little-endian */
+    h->ident[6] = 1;
+    h->type = ELF_ET_EXEC;
+    h->machine = ELF_EM_X86_64;
+    h->version = 1;
+    h->entry = 0x401000;
+    h->phoff = sizeof *h;
+    h->ehsize = sizeof *h;
+    h->phentsize = sizeof(struct elf64_phdr);
+    h->phnum = 2;
+    struct elf64_phdr *ph = (struct elf64_phdr *)(f + h->phoff);
+    ph[0] = (struct elf64_phdr){ ELF_PT_LOAD, ELF_PF_R | ELF_PF_X, 0, 0x400000, 0x400000, 0x2000, 0x2000, 0x1000 };
+    ph[1] = (struct elf64_phdr){ ELF_PT_LOAD, ELF_PF_R | ELF_PF_W, 0x2000, 0x402000, 0x402000, 0x100, 0x5000, 0x1000 };
+    return f;
+}
+
+static struct elf64_header *header(uint8_t *f)
+{
+    return (struct elf64_header *)f;
+}
+
+static struct elf64_phdr *phdr(uint8_t *f, int i)
+{
+    return (struct elf64_phdr *)(f + header(f)->phoff) + i;
+}
+
+static int check(uint8_t *f, size_t size, struct elf_image *img)
+{
+    return elf_check(f, size, USER_MIN, USER_END, img);
+}
+
+TEST(elf_valid_static_executable)
+{
+    uint8_t *f = make_image();
+    struct elf_image img;
+    CHECK_EQ(check(f, FILE_SIZE, &img), 0);
+    CHECK_EQ(img.entry, 0x401000);
+    CHECK_EQ(img.bias, 0);
+    CHECK_EQ(img.phdr_vaddr, 0x400000 + sizeof(struct elf64_header)); /* inside the text segment */
+    free(f);
+}
+
+TEST(elf_static_pie_gets_the_load_base)
+{
+    uint8_t *f = make_image();
+    header(f)->type = ELF_ET_DYN;
+    header(f)->entry = 0x1000;
+    phdr(f, 0)->vaddr = 0;
+    phdr(f, 1)->vaddr = 0x2000;
+    struct elf_image img;
+    CHECK_EQ(check(f, FILE_SIZE, &img), 0);
+    CHECK_EQ(img.bias, ELF_DYN_BASE);
+    CHECK_EQ(img.entry, ELF_DYN_BASE + 0x1000);
+    free(f);
+}
+
+TEST(elf_bad_magic_is_enoexec)
+{
+    uint8_t *f = make_image();
+    f[1] = 'X';
+    struct elf_image img;
+    CHECK_EQ(check(f, FILE_SIZE, &img), (uint64_t)-ENOEXEC);
+    free(f);
+}
+
+TEST(elf_32_bit_or_big_endian_is_enoexec)
+{
+    uint8_t *f = make_image();
+    struct elf_image img;
+    f[4] = 1; /* ELFCLASS32 */
+    CHECK_EQ(check(f, FILE_SIZE, &img), (uint64_t)-ENOEXEC);
+    f[4] = 2;
+    f[5] = 2; /* big-endian */
+    CHECK_EQ(check(f, FILE_SIZE, &img), (uint64_t)-ENOEXEC);
+    free(f);
+}
+
+TEST(elf_wrong_machine_or_type_is_enoexec)
+{
+    uint8_t *f = make_image();
+    struct elf_image img;
+    header(f)->machine = 183; /* AArch64 */
+    CHECK_EQ(check(f, FILE_SIZE, &img), (uint64_t)-ENOEXEC);
+    header(f)->machine = ELF_EM_X86_64;
+    header(f)->type = 1; /* a relocatable object file */
+    CHECK_EQ(check(f, FILE_SIZE, &img), (uint64_t)-ENOEXEC);
+    free(f);
+}
+
+TEST(elf_truncated_files_are_enoexec)
+{
+    uint8_t *f = make_image();
+    struct elf_image img;
+    CHECK_EQ(check(f, 10, &img), (uint64_t)-ENOEXEC); /* shorter than the header */
+    CHECK_EQ(check(f, sizeof(struct elf64_header) + 10, &img), (uint64_t)-ENOEXEC); /* half a phdr table */
+    header(f)->phoff = FILE_SIZE - 8;
+    CHECK_EQ(check(f, FILE_SIZE, &img), (uint64_t)-ENOEXEC);
+    free(f);
+}
+
+TEST(elf_segment_in_kernel_half_is_einval)
+{
+    uint8_t *f = make_image();
+    struct elf_image img;
+    phdr(f, 1)->vaddr = 0xffffffff80000000ul;
+    CHECK_EQ(check(f, FILE_SIZE, &img), (uint64_t)-EINVAL);
+    free(f);
+}
+
+TEST(elf_segment_below_4_mib_or_wrapping_is_einval)
+{
+    uint8_t *f = make_image();
+    struct elf_image img;
+    phdr(f, 0)->vaddr = 0x1000; /* the never-mapped low 4 MiB */
+    CHECK_EQ(check(f, FILE_SIZE, &img), (uint64_t)-EINVAL);
+    phdr(f, 0)->vaddr = 0x400000;
+    phdr(f, 1)->memsz = ~0ul; /* vaddr + memsz wraps around */
+    CHECK_EQ(check(f, FILE_SIZE, &img), (uint64_t)-EINVAL);
+    free(f);
+}
+
+TEST(elf_segment_data_past_end_of_file_is_einval)
+{
+    uint8_t *f = make_image();
+    struct elf_image img;
+    phdr(f, 1)->filesz = 0x2000; /* 0x2000 + 0x2000 > the 0x3000-byte file */
+    phdr(f, 1)->memsz = 0x5000;
+    CHECK_EQ(check(f, FILE_SIZE, &img), (uint64_t)-EINVAL);
+    phdr(f, 1)->filesz = 0x6000; /* more file bytes than memory */
+    CHECK_EQ(check(f, 0x9000 > FILE_SIZE ? FILE_SIZE : 0x9000, &img), (uint64_t)-EINVAL);
+    free(f);
+}
+
+TEST(elf_dynamic_program_needs_an_interpreter_enoent)
+{
+    uint8_t *f = make_image();
+    struct elf_image img;
+    phdr(f, 1)->type = ELF_PT_INTERP;
+    CHECK_EQ(check(f, FILE_SIZE, &img), (uint64_t)-ENOENT);
+    free(f);
+}
+
+TEST(elf_without_loadable_segment_is_enoexec)
+{
+    uint8_t *f = make_image();
+    struct elf_image img;
+    phdr(f, 0)->type = 4; /* PT_NOTE */
+    phdr(f, 1)->type = 4;
+    CHECK_EQ(check(f, FILE_SIZE, &img), (uint64_t)-ENOEXEC);
+    free(f);
+}
