@@ -8,6 +8,7 @@
 #include "errno.h"
 #include "irq.h"
 #include "keyboard.h"
+#include "printk.h"
 #include "proc.h"
 #include "sched.h"
 #include "serial.h"
@@ -84,14 +85,17 @@ void tty_init(bool separate_user_output)
     serial_enable_receive_interrupt();
     irq_register(IRQ_COM1, serial_interrupt);
     keyboard_init();
+    kprintf("Console: line input from COM1 and the keyboard\n"); /* tests wait for this */
 }
 
 void tty_write(const char *bytes, size_t n)
 {
+    uint64_t flags = irq_save(); /* no echo in the middle of a write */
     if (user_output_on_com2)
         serial2_write(bytes, n);
     else
         console_write(bytes, n);
+    irq_restore(flags);
 }
 
 long tty_read(char *buf, size_t n)
