@@ -9,12 +9,10 @@ if [ ! -x "$bin/hello" ]; then
     fail user_programs_built "build/user/ has no programs (make)"
     exit 0
 fi
-# Every program is on board, so they can execve each other; plus malformed ELFs.
-bad="$here/build/malformed"
-"$here/tests/elf/make-malformed" "$bin/hello" "$bad"
+# Every program is on board, so they can execve each other; plus the malformed
+# executables (tests/elf/make-malformed) for exectest.
 withs=()
-for p in "$bin"/*; do [ -x "$p" ] && [ -f "$p" ] && withs+=(--with "$p"); done
-for f in "$bad"/*; do withs+=(--with "$f"); done
+for p in "$bin"/* "$bin"/malformed/*; do [ -f "$p" ] && [ -x "$p" ] && withs+=(--with "$p"); done
 
 # run NAME PROGRAM [ARGS...]: run-elf, expecting exit 0 and a clean memory check.
 run() {

@@ -1,0 +1,88 @@
+/*
+ * init — the first process; the kernel starts it, and it starts everything else.
+ *
+ *   init                run the shell, /bin/sh, and start a new one whenever it exits
+ *   init PROGRAM ARGS   run just that program (a name like "proctest" means
+ *                       /bin/proctest), wait for it, and exit with its status
+ *                       (128 + the signal number if a signal killed it, as shells do)
+ *
+ * A process whose parent exits is adopted by init, so init also waits for such
+ * orphans: wait4(-1) collects any child, and it keeps waiting until the one it started
+ * has ended.
+ */
+#include "user/lib/env.h"
+#include "user/lib/errno_names.h"
+#include "user/lib/signal_names.h"
+#include "user/lib/spawn.h"
+#include "user/lib/stdio.h"
+#include "user/lib/syscall.h"
+
+#define SHELL "/bin/sh"
+
+/* Wait until child pid has ended, collecting any other children (orphans) on the way.
+ * Returns pid's wait status, or -errno. */
+static long wait_for_child(long pid)
+{
+    for (;;) {
+        int status = 0;
+        long ended = sys_wait4(-1, &status, 0, NULL);
+        if (ended < 0)
+            return ended;
+        if (ended == pid)
+            return status;
+    }
+}
+
+/* Start argv[0] (searched in PATH, default /bin) and wait. Returns the wait status or
+ * -errno, having said what went wrong. */
+static long run_and_wait(char **argv)
+{
+    long pid = spawn(argv[0], argv, environ);
+    if (pid < 0) {
+        dprintf(STDERR, "init: cannot run %s: %s\n", argv[0], errno_name(pid));
+        return pid;
+    }
+    return wait_for_child(pid);
+}
+
+/* The status init itself exits with for a child's wait status. */
+static int exit_code_for(long status)
+{
+    if (status < 0)
+        return EXIT_EXEC_FAILED;
+    if (WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return WEXITSTATUS(status);
+}
+
+static int run_one(char **argv)
+{
+    long status = run_and_wait(argv);
+    if (status >= 0 && status != 0) {
+        char text[60];
+        describe_status(status, text, sizeof(text));
+        printf("init: %s: %s\n", argv[0], text);
+    }
+    return exit_code_for(status);
+}
+
+static int run_shell_forever(void)
+{
+    char *argv[] = { SHELL, NULL };
+    for (;;) {
+        printf("init: starting %s\n", SHELL);
+        long status = run_and_wait(argv);
+        if (status < 0)
+            return EXIT_EXEC_FAILED; /* no shell at all: nothing to restart */
+        char text[60];
+        describe_status(status, text, sizeof(text));
+        printf("init: %s ended (%s)\n", SHELL, text);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1)
+        return run_one(argv + 1);
+    return run_shell_forever();
+}

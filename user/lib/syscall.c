@@ -1,0 +1,197 @@
+/*
+ * syscall.c — entering the kernel: the `syscall` instruction and one wrapper per call.
+ *
+ * The registers (Linux x86-64 convention, also ours):
+ *
+ *     rax  the number              rax  the result (-errno on failure)
+ *     rdi  argument 1              rcx  destroyed: the CPU keeps the return address here
+ *     rsi  argument 2              r11  destroyed: the CPU keeps RFLAGS here
+ *     rdx  argument 3
+ *     r10  argument 4  (not rcx as in a function call: `syscall` overwrites rcx)
+ *     r8   argument 5
+ *     r9   argument 6
+ *
+ * "memory" in the clobbers tells the compiler the kernel may read or write any
+ * memory we passed it, so values are stored before and reloaded after the call.
+ */
+#include "syscall.h"
+
+long syscall0(long number)
+{
+    long result;
+    __asm__ volatile("syscall" : "=a"(result) : "a"(number) : "rcx", "r11", "memory");
+    return result;
+}
+
+long syscall1(long number, long a1)
+{
+    long result;
+    __asm__ volatile("syscall" : "=a"(result) : "a"(number), "D"(a1) : "rcx", "r11", "memory");
+    return result;
+}
+
+long syscall2(long number, long a1, long a2)
+{
+    long result;
+    __asm__ volatile("syscall"
+                     : "=a"(result)
+                     : "a"(number), "D"(a1), "S"(a2)
+                     : "rcx", "r11", "memory");
+    return result;
+}
+
+long syscall3(long number, long a1, long a2, long a3)
+{
+    long result;
+    __asm__ volatile("syscall"
+                     : "=a"(result)
+                     : "a"(number), "D"(a1), "S"(a2), "d"(a3)
+                     : "rcx", "r11", "memory");
+    return result;
+}
+
+long syscall4(long number, long a1, long a2, long a3, long a4)
+{
+    long result;
+    register long r10 __asm__("r10") = a4;
+    __asm__ volatile("syscall"
+                     : "=a"(result)
+                     : "a"(number), "D"(a1), "S"(a2), "d"(a3), "r"(r10)
+                     : "rcx", "r11", "memory");
+    return result;
+}
+
+long syscall5(long number, long a1, long a2, long a3, long a4, long a5)
+{
+    long result;
+    register long r10 __asm__("r10") = a4;
+    register long r8 __asm__("r8") = a5;
+    __asm__ volatile("syscall"
+                     : "=a"(result)
+                     : "a"(number), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8)
+                     : "rcx", "r11", "memory");
+    return result;
+}
+
+long syscall6(long number, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+    long result;
+    register long r10 __asm__("r10") = a4;
+    register long r8 __asm__("r8") = a5;
+    register long r9 __asm__("r9") = a6;
+    __asm__ volatile("syscall"
+                     : "=a"(result)
+                     : "a"(number), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8), "r"(r9)
+                     : "rcx", "r11", "memory");
+    return result;
+}
+
+/* ---- the wrappers: one line each, the casts are the whole work ---- */
+
+long sys_read(int fd, void *buf, size_t count)
+{
+    return syscall3(SYS_read, fd, (long)buf, (long)count);
+}
+
+long sys_write(int fd, const void *buf, size_t count)
+{
+    return syscall3(SYS_write, fd, (long)buf, (long)count);
+}
+
+long sys_writev(int fd, const struct iovec *iov, int iovcnt)
+{
+    return syscall3(SYS_writev, fd, (long)iov, iovcnt);
+}
+
+void sys_exit(int status)
+{
+    syscall1(SYS_exit, status);
+    __builtin_unreachable();
+}
+
+void sys_exit_group(int status)
+{
+    syscall1(SYS_exit_group, status);
+    __builtin_unreachable();
+}
+
+long sys_getpid(void)
+{
+    return syscall0(SYS_getpid);
+}
+
+long sys_getppid(void)
+{
+    return syscall0(SYS_getppid);
+}
+
+long sys_gettid(void)
+{
+    return syscall0(SYS_gettid);
+}
+
+long sys_execve(const char *path, char *const argv[], char *const envp[])
+{
+    return syscall3(SYS_execve, (long)path, (long)argv, (long)envp);
+}
+
+long sys_wait4(int pid, int *status, int options, struct rusage *usage)
+{
+    return syscall4(SYS_wait4, pid, (long)status, options, (long)usage);
+}
+
+long sys_kill(int pid, int sig)
+{
+    return syscall2(SYS_kill, pid, sig);
+}
+
+long sys_nanosleep(const struct timespec *request, struct timespec *remaining)
+{
+    return syscall2(SYS_nanosleep, (long)request, (long)remaining);
+}
+
+long sys_sched_yield(void)
+{
+    return syscall0(SYS_sched_yield);
+}
+
+long sys_clock_gettime(int clock, struct timespec *now)
+{
+    return syscall2(SYS_clock_gettime, clock, (long)now);
+}
+
+long sys_uname(struct utsname *name)
+{
+    return syscall1(SYS_uname, (long)name);
+}
+
+long sys_getrusage(int who, struct rusage *usage)
+{
+    return syscall2(SYS_getrusage, who, (long)usage);
+}
+
+long sys_arch_prctl(int code, unsigned long address)
+{
+    return syscall2(SYS_arch_prctl, code, (long)address);
+}
+
+long sys_set_tid_address(int *tid_address)
+{
+    return syscall1(SYS_set_tid_address, (long)tid_address);
+}
+
+long sys_ioctl(int fd, unsigned long request, void *argument)
+{
+    return syscall3(SYS_ioctl, fd, (long)request, (long)argument);
+}
+
+long sys_rt_sigprocmask(int how, const sigset_t *set, sigset_t *old_set, size_t set_size)
+{
+    return syscall4(SYS_rt_sigprocmask, how, (long)set, (long)old_set, (long)set_size);
+}
+
+long sys_rt_sigaction(int sig, const struct k_sigaction *action, struct k_sigaction *old_action,
+                      size_t set_size)
+{
+    return syscall4(SYS_rt_sigaction, sig, (long)action, (long)old_action, (long)set_size);
+}

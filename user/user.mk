@@ -1,0 +1,78 @@
+# user/user.mk — the user programs, included by the top Makefile.
+#
+# Every user/<name>.c is a program: it is linked with the user library (user/lib/)
+# and with lib/'s string and formatting code, compiled again for user space, into the
+# static ELF $(BUILD)/user/<name> at 0x400000 (user/linker.ld).
+#
+#   make user-test-host   build the programs and run the self-checking ones on this
+#                         host's Linux (the system-call interface is the same)
+
+USER_NAMES    := $(sort $(patsubst user/%.c,%,$(wildcard user/*.c)))
+USER_PROGRAMS := $(addprefix $(BUILD)/user/,$(USER_NAMES))
+
+USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+    -ffreestanding -nostdlib -static -fno-pie -no-pie -fno-stack-protector -fno-builtin \
+    -nostdinc -isystem $(shell $(CC) -print-file-name=include) -I. \
+    -fno-omit-frame-pointer -fno-tree-loop-distribute-patterns -MMD -MP
+# -nostdinc: only the compiler's own headers (stdint.h, stdarg.h...), never the C library's.
+# -fno-tree-loop-distribute-patterns: stop GCC turning memset's own loop into memset().
+# User code may use SSE (unlike the kernel); crt0 aligns the stack for it.
+USER_LDFLAGS := -T user/linker.ld -Wl,-z,max-page-size=0x1000 -Wl,--build-id=none
+
+# The user library: our own files, plus lib/'s shared code compiled for user space.
+# Both land in $(BUILD)/user/lib/, so user/lib/ must not reuse a name from lib/.
+USER_SHARED_C   := lib/string.c lib/format.c lib/parse.c
+USER_LIB_C      := $(wildcard user/lib/*.c)
+USER_LIB_ASM    := $(wildcard user/lib/*.asm)
+USER_SHARED_OBJ := $(USER_SHARED_C:lib/%.c=$(BUILD)/user/lib/%.o)
+USER_OWN_OBJ    := $(USER_LIB_C:user/%.c=$(BUILD)/user/%.o) $(USER_NAMES:%=$(BUILD)/user/%.o)
+USER_ASM_OBJ    := $(USER_LIB_ASM:user/%.asm=$(BUILD)/user/%.asm.o)
+# crt0 comes first, so that _start is the very first instruction, at 0x400000.
+USER_LIB_OBJ    := $(BUILD)/user/lib/crt0.asm.o $(filter-out %/crt0.asm.o,$(USER_ASM_OBJ)) \
+                   $(USER_LIB_C:user/%.c=$(BUILD)/user/%.o) $(USER_SHARED_OBJ)
+
+ifneq ($(filter $(notdir $(USER_SHARED_C)),$(notdir $(USER_LIB_C))),)
+$(error user/lib/ has a file named like one in lib/: $(filter $(notdir $(USER_SHARED_C)),$(notdir $(USER_LIB_C))))
+endif
+
+all: $(USER_PROGRAMS)
+
+# Static pattern rules: they take precedence over the kernel's $(BUILD)/%.o rule.
+$(USER_OWN_OBJ): $(BUILD)/user/%.o: user/%.c user/user.mk
+	$(call say,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(USER_SHARED_OBJ): $(BUILD)/user/lib/%.o: lib/%.c user/user.mk
+	$(call say,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(USER_ASM_OBJ): $(BUILD)/user/%.asm.o: user/%.asm user/user.mk
+	$(call say,NASM,$<)
+	@mkdir -p $(@D)
+	$(Q)$(NASM) $(NASMFLAGS) $< -o $@
+
+$(USER_PROGRAMS): $(BUILD)/user/%: $(BUILD)/user/%.o $(USER_LIB_OBJ) user/linker.ld
+	$(call say,LD,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(USER_LIB_OBJ) $< -lgcc
+
+# Malformed executables, for `exectest` (execve must fail cleanly): made from a
+# real program by tests/elf/make-malformed, and shipped as boot modules by the tests.
+USER_MALFORMED_NAMES := bad-magic bad-machine bad-type bad-phentsize truncated empty kernel-segment
+USER_MALFORMED := $(addprefix $(BUILD)/user/malformed/,$(USER_MALFORMED_NAMES))
+
+all: $(USER_MALFORMED)
+
+$(USER_MALFORMED): $(BUILD)/user/malformed/.made
+$(BUILD)/user/malformed/.made: $(BUILD)/user/hello tests/elf/make-malformed
+	$(call say,GEN,$(BUILD)/user/malformed/)
+	$(Q)tests/elf/make-malformed $< $(BUILD)/user/malformed && touch $@
+
+# (tests/musl/musl.mk adds the musl programs to the prerequisites; the script runs
+# them too when they exist.)
+.PHONY: user-test-host
+user-test-host: $(USER_PROGRAMS) $(USER_MALFORMED)
+	$(Q)user/run-host-tests $(BUILD)
+
+-include $(USER_OWN_OBJ:.o=.d) $(USER_SHARED_OBJ:.o=.d)
