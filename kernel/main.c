@@ -164,6 +164,11 @@ static bool start_first_program(const char *cmdline)
     }
     proc_record_memory_baseline();
     int error = exec_start_init(path, argv, argc);
+    if (error != 0 && cmdline_has(cmdline, "init")) {
+        /* the program asked for cannot run: end the run now (tests/run-elf: 125) */
+        kprintf("vmlab: init %s could not start: error %d\n", path, error);
+        power_off(EXIT_TESTS_FAILED);
+    }
     if (error != 0) {
         kprintf("init: cannot start %s: error %d\n", path, error);
         return false;

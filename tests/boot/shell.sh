@@ -31,3 +31,11 @@ expect shell_runs_programs_and_reports_statuses "$out" "$status" 3 \
     'killed by SIGSEGV: page fault at address 0x0' \
     'vmlab: memory check: ' 'as before the first program' \
     'vmlab: init (pid 1, sh) exited: exit 3'
+
+# The same shell typed at through the PS/2 keyboard (the GUI window's keyboard):
+# Shift makes a capital, Enter ends the line. Echo and output may interleave
+# differently from run to run, so only the program's own output line is checked.
+"$here/tests/run-elf" --timeout 60 --log "$logdir/shell-keys.log" \
+    --keys "e c h o spc shift-t y p e d ret e x i t spc 5 ret" "$bin/sh" >"$logdir/shell-keys.out"
+status=$?
+expect shell_reads_the_ps2_keyboard "$logdir/shell-keys.out" "$status" 5 $'\nTyped\n'

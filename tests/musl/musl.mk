@@ -20,6 +20,21 @@ $(MUSL_PROGRAMS): $(BUILD)/musl/%: tests/musl/%.c tests/musl/musl.mk
 	$(call say,MUSLCC,$<)
 	@mkdir -p $(@D)
 	$(Q)$(MUSL_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+# One program as a static PIE too (ELF type ET_DYN, loaded by the kernel at a fixed
+# base, relocating itself with musl's rcrt1.o). Debian's `musl-gcc -static-pie`
+# alone still asks for a program interpreter (a dynamic program), so it is linked
+# by hand with musl's start files and --no-dynamic-linker.
+# musl's own start files and libc.a: the folder of the specs file musl-gcc names.
+MUSL_LIBDIR := $(shell sed -n 's|.*-specs "\(.*\)/musl-gcc.specs".*|\1/|p' $$(command -v $(MUSL_CC)))
+MUSL_PROGRAMS += $(BUILD)/musl/hello_printf_pie
+all: $(BUILD)/musl/hello_printf_pie
+$(BUILD)/musl/hello_printf_pie: tests/musl/hello_printf.c tests/musl/musl.mk
+	$(call say,MUSLCC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(MUSL_CC) -fPIE -static-pie -nostdlib -Wl,--no-dynamic-linker -O2 -Wall -Wextra -Werror -o $@ \
+	    $(MUSL_LIBDIR)rcrt1.o $(MUSL_LIBDIR)crti.o $< $(MUSL_LIBDIR)libc.a \
+	    $$($(MUSL_CC) -print-libgcc-file-name) $(MUSL_LIBDIR)crtn.o
 else
 MUSL_PROGRAMS :=
 endif
