@@ -73,7 +73,7 @@ $(BUILD)/%.o: %.c Makefile
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
-$(BUILD)/%.asm.o: %.asm boot/layout.inc Makefile
+$(BUILD)/%.asm.o: %.asm boot/layout.inc kernel/cpu.inc kernel/trap_frame.inc Makefile
 	$(call say,NASM,$<)
 	@mkdir -p $(@D)
 	$(Q)$(NASM) $(NASMFLAGS) $< -o $@

@@ -9,6 +9,7 @@
 ; serves both.
 
 %include "kernel/cpu.inc"
+%include "kernel/trap_frame.inc"
 
 extern syscall_dispatch
 extern trap_return
@@ -32,21 +33,7 @@ syscall_entry:
     push rcx                            ; RIP
     push 0                              ; error code
     push SYSCALL_VECTOR
-    push rax                            ; the system call number
-    push rbx
-    push rcx
-    push rdx
-    push rsi
-    push rdi
-    push rbp
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
-    push r14
-    push r15
+    SAVE_GENERAL_REGISTERS              ; RAX holds the system call number
     push rcx                            ; frame record, as in trap_common
     push rbp
     mov rbp, rsp

@@ -11,6 +11,8 @@
 ; exchanges it with the kernel's (struct cpu) on the way in, and back on the way
 ; out, so that inside the kernel GS always means the per-CPU data.
 
+%include "kernel/trap_frame.inc"
+
 extern trap_dispatch
 
 section .text
@@ -37,21 +39,7 @@ trap_common:
     jz .from_kernel
     swapgs
 .from_kernel:
-    push rax
-    push rbx
-    push rcx
-    push rdx
-    push rsi
-    push rdi
-    push rbp
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
-    push r14
-    push r15
+    SAVE_GENERAL_REGISTERS
     ; A frame record (interrupted RIP, interrupted RBP) so that backtraces walk
     ; from the handler through to the function that was interrupted.
     push qword [rsp + 17 * 8]       ; the RIP the CPU saved (after 15 regs + vector + error)
@@ -67,21 +55,7 @@ trap_common:
 global trap_return
 trap_return:
     cli                             ; no interrupt between swapgs and iretq
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rbp
-    pop rdi
-    pop rsi
-    pop rdx
-    pop rcx
-    pop rbx
-    pop rax
+    RESTORE_GENERAL_REGISTERS
     add rsp, 16                     ; vector and error code
     test qword [rsp + 8], 3         ; returning to user mode?
     jz .to_kernel
