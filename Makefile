@@ -149,7 +149,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
     -include tests/host/host_names.h -DVMLAB_HOST_TEST
 # The code under test; tests/host/kernel_shim.c stands in for the kernel services
 # it calls (panic, kprintf, symbol names) and backs "physical memory" with a buffer.
-HOST_UNDER_TEST := lib/string.c lib/format.c lib/parse.c kernel/bootinfo.c kernel/cmdline.c \
+HOST_UNDER_TEST := lib/string.c lib/format.c lib/parse.c lib/avl.c kernel/bootinfo.c kernel/cmdline.c \
     kernel/elf.c mm/pmm.c mm/pmm_boot.c mm/slab.c tests/host/kernel_shim.c
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
 

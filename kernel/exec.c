@@ -28,6 +28,7 @@
 #include "mm/kheap.h"
 #include "mm/pt.h"
 #include "mm/uaccess.h"
+#include "mm/vma.h"
 #include "printk.h"
 #include "proc.h"
 #include "random.h"
@@ -35,7 +36,7 @@
 #include "syscall.h"
 #include "x86.h"
 
-#define USER_STACK_PAGES 32 /* 128 KiB, mapped at exec (no stack growth yet) */
+#define USER_STACK_INITIAL (128ul << 10) /* the stack region at exec; it grows on demand */
 #define MSR_FS_BASE 0xc0000100
 #define MSR_KERNEL_GS_BASE 0xc0000102
 
@@ -85,46 +86,52 @@ static int put_u64(struct addr_space *as, vaddr_t va, uint64_t value)
 
 /* ---- segments ---- */
 
-static uint64_t segment_pte_flags(const struct elf64_phdr *ph)
+static uint32_t segment_prot(const struct elf64_phdr *ph)
 {
-    return ((ph->flags & ELF_PF_W) ? PTE_WRITABLE : 0) | ((ph->flags & ELF_PF_X) ? 0 : PTE_NX);
+    return ((ph->flags & ELF_PF_R) ? VMA_READ : 0) | ((ph->flags & ELF_PF_W) ? VMA_WRITE : 0) |
+           ((ph->flags & ELF_PF_X) ? VMA_EXEC : 0);
 }
 
-/* Map one page of a segment; a page shared with the previous segment gets the
- * union of both permissions. */
-static int map_segment_page(struct addr_space *as, vaddr_t va, uint64_t flags)
-{
-    int error = as_map_zeroed(as, va, flags);
-    if (error != -EEXIST)
-        return error;
-    pte_t *e = pt_lookup(as->root, va);
-    uint64_t merged = (flags & PTE_WRITABLE) | (*e & PTE_WRITABLE) | PTE_USER |
-                      ((flags & PTE_NX) && (*e & PTE_NX) ? PTE_NX : 0);
-    pt_protect(as->root, va, merged);
-    return 0;
-}
-
+/* A segment becomes a region; its file bytes are copied in now (through the
+ * kernel's direct map, so even read-only pages can be filled), and the rest of
+ * it -- the .bss -- stays untouched, to be zero-filled on first use. If the
+ * segment's first page is the last page of the previous segment, the later
+ * segment takes that page over, as Linux's MAP_FIXED mapping of it would. */
 static int load_segment(struct addr_space *as, const uint8_t *file, const struct elf64_phdr *ph,
                         uint64_t bias)
 {
-    vaddr_t start = ph->vaddr + bias, end = start + ph->memsz;
-    for (vaddr_t va = align_down(start, PAGE_SIZE); va < end; va += PAGE_SIZE) {
-        int error = map_segment_page(as, va, segment_pte_flags(ph));
-        if (error != 0)
-            return error;
+    vaddr_t start = align_down(ph->vaddr + bias, PAGE_SIZE);
+    vaddr_t end = align_up(ph->vaddr + bias + ph->memsz, PAGE_SIZE);
+    struct vma *before = vma_find(as, start);
+    if (before != NULL) {
+        if (before->start == start)
+            return -EINVAL; /* overlapping segments */
+        vma_set_range(as, before, before->start, start);
     }
-    return put_bytes(as, start, file + ph->offset, ph->filesz); /* the rest stays zero */
+    struct vma *vma = vma_create(as, start, end, segment_prot(ph), 0);
+    if (vma == NULL)
+        return -ENOMEM;
+    int error = put_bytes(as, ph->vaddr + bias, file + ph->offset, ph->filesz);
+    pte_t *shared = pt_lookup(as->root, start);
+    if (error == 0 && shared != NULL && pte_present(*shared))
+        pt_protect(as->root, start, vma_pte_flags(vma)); /* a page taken over */
+    return error;
 }
 
 static int load_segments(struct addr_space *as, const uint8_t *file, const struct elf_image *img)
 {
+    vaddr_t highest = 0;
     for (unsigned i = 0; i < img->header->phnum; i++) {
-        if (img->phdrs[i].type != ELF_PT_LOAD)
+        const struct elf64_phdr *ph = &img->phdrs[i];
+        if (ph->type != ELF_PT_LOAD)
             continue;
-        int error = load_segment(as, file, &img->phdrs[i], img->bias);
+        int error = load_segment(as, file, ph, img->bias);
         if (error != 0)
             return error;
+        if (ph->vaddr + img->bias + ph->memsz > highest)
+            highest = ph->vaddr + img->bias + ph->memsz;
     }
+    as->brk_start = as->brk = align_up(highest, PAGE_SIZE); /* the heap starts after */
     return 0;
 }
 
@@ -147,11 +154,11 @@ static int put_strings(struct addr_space *as, vaddr_t *top, const char *const *s
 static int build_stack(struct addr_space *as, const struct exec_args *args,
                        const struct elf_image *img, vaddr_t *rsp)
 {
-    for (unsigned i = 1; i <= USER_STACK_PAGES; i++) {
-        int error = as_map_zeroed(as, USER_STACK_TOP - i * PAGE_SIZE, PTE_WRITABLE | PTE_NX);
-        if (error != 0)
-            return error;
-    }
+    /* The stack region: its pages appear as they are touched, and it grows down
+     * on faults below it (mm/fault.c) up to USER_STACK_LIMIT. */
+    if (vma_create(as, USER_STACK_TOP - USER_STACK_INITIAL, USER_STACK_TOP,
+                   VMA_READ | VMA_WRITE, VMA_GROWSDOWN) == NULL)
+        return -ENOMEM;
     static uint64_t argv_at[EXEC_MAX_ARGS], envp_at[EXEC_MAX_ARGS], execfn_at;
     vaddr_t top = USER_STACK_TOP;
     const char *path = args->path;
@@ -175,7 +182,7 @@ static int build_stack(struct addr_space *as, const struct exec_args *args,
     };
     size_t words = 1 + (size_t)args->argc + 1 + (size_t)args->envc + 1 + 2 * AUXV_ENTRIES;
     vaddr_t sp = align_down(top - words * 8, 16); /* the ABI wants RSP 16-aligned here */
-    if (USER_STACK_TOP - sp > USER_STACK_PAGES * PAGE_SIZE)
+    if (USER_STACK_TOP - sp > USER_STACK_INITIAL)
         return -E2BIG;
 
     vaddr_t at = sp;
@@ -202,8 +209,9 @@ static int load_program(const struct exec_args *args, struct addr_space **out, u
     if (file == NULL)
         return -ENOENT;
     struct elf_image img;
-    int error = elf_check(file->data, file->size, USER_MIN_ADDRESS, USER_STACK_TOP -
-                          USER_STACK_PAGES * PAGE_SIZE, &img);
+    /* segments must leave room for the stack to grow, and its guard gap */
+    int error = elf_check(file->data, file->size, USER_MIN_ADDRESS,
+                          USER_STACK_TOP - USER_STACK_LIMIT - USER_STACK_GUARD_GAP, &img);
     if (error != 0)
         return error;
     struct addr_space *as = as_create();

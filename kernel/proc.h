@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "mm/as.h"
+#include "mm/fault.h"
 #include "signal.h"
 #include "trap.h"
 
@@ -35,6 +36,13 @@ enum proc_state {
 struct proc_times {
     uint64_t user_ticks;   /* timer ticks that found it in user mode */
     uint64_t system_ticks; /* ... in the kernel */
+};
+
+/* What getrusage and wait4 report (kernel/rusage.h fills struct rusage from it). */
+struct usage {
+    struct proc_times times;
+    uint64_t minor_faults;
+    uint64_t max_rss_pages;
 };
 
 struct proc {
@@ -61,7 +69,10 @@ struct proc {
     uint64_t blocked_signals;
     struct k_sigaction actions[NSIG];
 
-    struct proc_times times, children_times;
+    struct proc_times times;
+    struct vm_counters vm;    /* what page faults did for this process */
+    uint64_t max_rss;         /* the most frames it ever had mapped (over execs) */
+    struct usage children_usage; /* of reaped children: times and faults summed, max rss */
 };
 
 /* A new process record with a kernel stack and the next pid, RUNNABLE only once

@@ -18,8 +18,9 @@ struct linux_rusage {
         msgrcv, nsignals, nvcsw, nivcsw;
 };
 
-/* Fill a struct rusage from tick counts (the memory fields come with the fault
- * handler's counters). */
-void rusage_fill(struct linux_rusage *out, const struct proc_times *times);
+/* The usage of a process itself (as for RUSAGE_SELF). */
+struct usage proc_usage(const struct proc *p);
+
+void rusage_fill(struct linux_rusage *out, const struct usage *usage);
 
 #endif

@@ -65,17 +65,27 @@ static bool wait_matches(const struct proc *q, int pid)
 static long reap(struct proc *parent, struct proc *child, vaddr_t status_at, vaddr_t rusage_at)
 {
     int status = child->exit_status, pid = child->pid;
-    struct proc_times t = { child->times.user_ticks + child->children_times.user_ticks,
-                            child->times.system_ticks + child->children_times.system_ticks };
-    parent->children_times.user_ticks += t.user_ticks;
-    parent->children_times.system_ticks += t.system_ticks;
+    /* what the child used, counting its own reaped children */
+    struct usage used = proc_usage(child), *kids = &child->children_usage;
+    used.times.user_ticks += kids->times.user_ticks;
+    used.times.system_ticks += kids->times.system_ticks;
+    used.minor_faults += kids->minor_faults;
+    if (kids->max_rss_pages > used.max_rss_pages)
+        used.max_rss_pages = kids->max_rss_pages;
+
+    struct usage *mine = &parent->children_usage;
+    mine->times.user_ticks += used.times.user_ticks;
+    mine->times.system_ticks += used.times.system_ticks;
+    mine->minor_faults += used.minor_faults;
+    if (used.max_rss_pages > mine->max_rss_pages)
+        mine->max_rss_pages = used.max_rss_pages;
     proc_reap(child);
 
     if (status_at != 0 && copy_to_user(status_at, &status, sizeof status) != 0)
         return -EFAULT;
     if (rusage_at != 0) {
         struct linux_rusage ru;
-        rusage_fill(&ru, &t);
+        rusage_fill(&ru, &used);
         if (copy_to_user(rusage_at, &ru, sizeof ru) != 0)
             return -EFAULT;
     }

@@ -92,9 +92,18 @@ long sys_sched_yield(struct syscall_args a)
     return 0;
 }
 
-void rusage_fill(struct linux_rusage *out, const struct proc_times *t)
+struct usage proc_usage(const struct proc *p)
 {
+    uint64_t rss = p->as != NULL && p->as->max_rss > p->max_rss ? p->as->max_rss : p->max_rss;
+    return (struct usage){ p->times, p->vm.minor_faults, rss };
+}
+
+void rusage_fill(struct linux_rusage *out, const struct usage *usage)
+{
+    const struct proc_times *t = &usage->times;
     *out = (struct linux_rusage){ 0 };
+    out->minflt = (int64_t)usage->minor_faults;
+    out->maxrss = (int64_t)(usage->max_rss_pages * PAGE_SIZE / 1024); /* in KiB */
     out->utime = (struct linux_timeval){ (int64_t)(t->user_ticks / TIMER_HZ),
                                          (int64_t)(t->user_ticks % TIMER_HZ) * US_PER_TICK };
     out->stime = (struct linux_timeval){ (int64_t)(t->system_ticks / TIMER_HZ),
@@ -105,13 +114,15 @@ long sys_getrusage(struct syscall_args a)
 {
     struct proc *p = current_proc();
     struct linux_rusage ru;
+    struct usage self;
     switch ((int)a.arg[0]) {
     case RUSAGE_SELF:
     case RUSAGE_THREAD:
-        rusage_fill(&ru, &p->times);
+        self = proc_usage(p);
+        rusage_fill(&ru, &self);
         break;
     case RUSAGE_CHILDREN:
-        rusage_fill(&ru, &p->children_times);
+        rusage_fill(&ru, &p->children_usage);
         break;
     default:
         return -EINVAL;

@@ -24,7 +24,7 @@
 #define RFLAGS_AC (1ul << 18)
 
 enum {
-    NR_read = 0, NR_write = 1, NR_rt_sigaction = 13, NR_rt_sigprocmask = 14, NR_ioctl = 16,
+    NR_read = 0, NR_write = 1, NR_brk = 12, NR_rt_sigaction = 13, NR_rt_sigprocmask = 14, NR_ioctl = 16,
     NR_writev = 20, NR_sched_yield = 24, NR_nanosleep = 35, NR_getpid = 39, NR_vfork = 58,
     NR_execve = 59, NR_exit = 60, NR_wait4 = 61, NR_kill = 62, NR_uname = 63,
     NR_getrusage = 98, NR_getppid = 110, NR_arch_prctl = 158, NR_gettid = 186,
@@ -35,6 +35,7 @@ enum {
 static const syscall_fn table[NUM_SYSCALLS] = {
     [NR_read] = sys_read,
     [NR_write] = sys_write,
+    [NR_brk] = sys_brk,
     [NR_rt_sigaction] = sys_rt_sigaction,
     [NR_rt_sigprocmask] = sys_rt_sigprocmask,
     [NR_ioctl] = sys_ioctl,

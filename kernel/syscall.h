@@ -30,6 +30,7 @@ void syscall_dispatch(struct trap_frame *frame);
 void return_to_user_work(void);
 
 /* The handlers, by area (kernel/sys_*.c). */
+long sys_brk(struct syscall_args a);
 long sys_read(struct syscall_args a);
 long sys_write(struct syscall_args a);
 long sys_writev(struct syscall_args a);

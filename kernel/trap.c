@@ -10,12 +10,14 @@
 #include "trap.h"
 
 #include "exception_report.h"
+#include "cpu.h"
 #include "extable.h"
 #include "idt.h"
 #include "irq.h"
 #include "panic.h"
 #include "lib/format.h"
 #include "printk.h"
+#include "mm/fault.h"
 #include "proc.h"
 #include "signal.h"
 #include "syscall.h"
@@ -86,18 +88,45 @@ static void kill_user_process(const struct trap_frame *frame)
 {
     char why[200];
     if (frame->vector == VEC_PAGE_FAULT) {
-        char cause[140];
-        struct fault_info fault = page_fault_decode(frame->error_code, last_page_fault.address);
-        snprintf(why, sizeof why, "page fault at address %p, rip %p: %s", (void *)fault.address,
-                 (void *)frame->rip, mm_describe_fault(&fault, cause, sizeof cause));
+        snprintf(why, sizeof why, "page fault at address %p, rip %p: %s",
+                 (void *)last_page_fault.address, (void *)frame->rip, mm_fault_reason());
     } else {
         snprintf(why, sizeof why, "%s at rip %p", exception_name(frame->vector), (void *)frame->rip);
     }
     proc_kill_for_exception(exception_signal(frame->vector), why);
 }
 
+/* A page fault on a user address -- by the program itself, or by the kernel
+ * copying to or from user memory -- goes to mm/ first: most are the kernel's own
+ * laziness (demand-zero, stack growth) and are resolved. True if it was. */
+static bool resolve_user_page_fault(struct trap_frame *frame)
+{
+    struct proc *p = current_proc();
+    bool from_uaccess = !trap_from_user(frame) && extable_find(frame->rip) != NULL;
+    if (frame->vector != VEC_PAGE_FAULT || p == NULL || p->as == NULL ||
+        !(trap_from_user(frame) || from_uaccess) ||
+        (from_uaccess && last_page_fault.address >= USER_SPACE_END))
+        return false;
+    struct fault_info fault = page_fault_decode(frame->error_code, last_page_fault.address);
+    enum fault_result result = mm_handle_fault(p->as, &fault, &p->vm);
+    if (result == FAULT_RESOLVED)
+        return true;
+    if (trap_from_user(frame) && result == FAULT_OUT_OF_MEMORY) {
+        char why[160];
+        snprintf(why, sizeof why, "out of memory at address %p (rip %p)",
+                 (void *)fault.address, (void *)frame->rip);
+        vm_totals.kills++;
+        proc_kill_for_exception(SIGKILL, why);
+    }
+    if (trap_from_user(frame))
+        vm_totals.kills++, p->vm.kills++;
+    return false;
+}
+
 static void handle_exception(struct trap_frame *frame)
 {
+    if (resolve_user_page_fault(frame))
+        return;
     if (trap_from_user(frame))
         kill_user_process(frame);
     if (try_fixup(frame))

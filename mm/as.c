@@ -3,12 +3,14 @@
  */
 #include "as.h"
 
+#include "fault.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
 #include "kernel_pt.h"
 #include "kheap.h"
 #include "pmm.h"
 #include "pt.h"
+#include "vma.h"
 
 struct addr_space *as_create(void)
 {
@@ -22,6 +24,7 @@ struct addr_space *as_create(void)
     }
     pt_share_kernel_half(as->root, kernel_root());
     as->refcount = 1;
+    avl_init(&as->vmas);
     return as;
 }
 
@@ -38,28 +41,55 @@ void as_put(struct addr_space *as)
     assert(pt_current_root() != as->root, "as_put: freeing the active address space %p",
            (void *)as);
     pt_destroy_user(as->root);
+    vma_destroy_all(as);
     kfree(as);
 }
 
-int as_map_zeroed(struct addr_space *as, vaddr_t va, uint64_t flags)
+int as_map_frame(struct addr_space *as, vaddr_t va, paddr_t frame, uint64_t flags)
 {
-    paddr_t frame = pmm_alloc(FRAME_USER);
-    if (frame == PMM_NO_FRAME)
-        return -ENOMEM;
     int error = pt_map(as->root, va, frame, flags | PTE_USER);
-    if (error != 0) {
-        pmm_free(frame);
-        return error;
+    if (error == 0 && frame != zero_page_frame()) {
+        as->rss++;
+        if (as->rss > as->max_rss)
+            as->max_rss = as->rss;
     }
-    as->pages++;
-    return 0;
+    return error;
+}
+
+void as_unmap_range(struct addr_space *as, vaddr_t start, vaddr_t end)
+{
+    for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
+        pte_t old = pt_unmap(as->root, va);
+        if (!pte_present(old))
+            continue;
+        if (pte_frame(old) != zero_page_frame())
+            as->rss--;
+        pmm_unref(pte_frame(old)); /* the mapping's reference */
+    }
 }
 
 void *as_kernel_pointer(struct addr_space *as, vaddr_t va)
 {
-    paddr_t pa;
-    if (va >= USER_SPACE_END || !pt_translate(as->root, va, &pa))
+    struct vma *vma = va < USER_SPACE_END ? vma_find(as, va) : NULL;
+    if (vma == NULL)
         return NULL;
+    vaddr_t page = align_down(va, PAGE_SIZE);
+    pte_t *entry = pt_lookup(as->root, page);
+    bool has_own_frame = entry != NULL && pte_present(*entry) && pte_frame(*entry) != zero_page_frame();
+    if (!has_own_frame) {
+        /* give the page its own frame, with the region's rights: the kernel writes
+         * it through the direct map, so even a read-only page can be filled */
+        as_unmap_range(as, page, page + PAGE_SIZE);
+        paddr_t frame = pmm_alloc(FRAME_USER);
+        if (frame == PMM_NO_FRAME)
+            return NULL;
+        if (as_map_frame(as, page, frame, vma_pte_flags(vma)) != 0) {
+            pmm_free(frame);
+            return NULL;
+        }
+    }
+    paddr_t pa;
+    pt_translate(as->root, va, &pa);
     return phys_to_virt(pa);
 }
 

@@ -15,11 +15,16 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "lib/avl.h"
 
 struct addr_space {
-    paddr_t root;      /* the PML4 */
-    uint32_t refcount; /* processes using it (a vfork child borrows its parent's) */
-    uint64_t pages;    /* user pages mapped */
+    paddr_t root;          /* the PML4 */
+    uint32_t refcount;     /* processes using it (a vfork child borrows its parent's) */
+    struct avl_tree vmas;  /* the regions (mm/vma.h) */
+    vaddr_t brk_start;     /* the heap: [brk_start, brk), grown by brk() */
+    vaddr_t brk;
+    uint64_t rss;          /* frames mapped (resident pages), the zero page not counted */
+    uint64_t max_rss;      /* the most there ever were */
 };
 
 /* A new, empty address space (kernel half shared); NULL if out of memory. */
@@ -32,12 +37,16 @@ void as_get(struct addr_space *as);
  * the PML4. */
 void as_put(struct addr_space *as);
 
-/* Map a fresh zeroed frame at the page va with PTE flags (PTE_USER added).
- * 0, -ENOMEM, or -EEXIST if va is already mapped. */
-int as_map_zeroed(struct addr_space *as, vaddr_t va, uint64_t flags);
+/* Map frame at the page va with PTE flags (PTE_USER added); the mapping takes
+ * over the caller's reference on the frame. 0, -ENOMEM, or -EEXIST. */
+int as_map_frame(struct addr_space *as, vaddr_t va, paddr_t frame, uint64_t flags);
 
-/* The kernel address of the byte at user address va, if mapped; NULL otherwise.
- * (Used while building a new program's memory, before it runs.) */
+/* Remove the mappings of [start, end) and drop their frame references. */
+void as_unmap_range(struct addr_space *as, vaddr_t start, vaddr_t end);
+
+/* The kernel address of the byte at user address va, giving its page a frame of
+ * its own first if it has none; NULL if no region covers va or memory ran out.
+ * (Used to fill a new program's memory, whatever the region's rights.) */
 void *as_kernel_pointer(struct addr_space *as, vaddr_t va);
 
 /* Make as the address space the CPU uses (loads CR3). */

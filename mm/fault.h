@@ -26,6 +26,42 @@ struct fault_info {
     bool reserved_bit;        /* a page-table entry had a reserved bit set */
 };
 
+struct addr_space;
+
+/* What the handler did, counted per process and in total (vmstat, getrusage). */
+struct vm_counters {
+    uint64_t minor_faults;   /* faults resolved without I/O */
+    uint64_t zero_page_maps; /* reads of untouched memory: the shared zero page */
+    uint64_t zero_fills;     /* writes of untouched memory: a fresh zeroed frame */
+    uint64_t cow_copies;     /* copy-on-write: the frame was shared, so copied */
+    uint64_t cow_reuses;     /* copy-on-write: the last reference, made writable */
+    uint64_t stack_growths;  /* the stack region extended down */
+    uint64_t kills;          /* faults that could not be resolved */
+};
+
+/* Machine-wide totals. */
+extern struct vm_counters vm_totals;
+
+enum fault_result {
+    FAULT_RESOLVED,     /* the page is there now: retry the instruction */
+    FAULT_NO_REGION,    /* no region covers the address (Linux: SEGV_MAPERR) */
+    FAULT_NOT_ALLOWED,  /* the region forbids this access (SEGV_ACCERR) */
+    FAULT_OUT_OF_MEMORY,
+};
+
+/* Resolve a page fault on a user address of as: demand-zero, stack growth, or
+ * (later) copy-on-write. Counts into counters if not NULL, and into vm_totals.
+ * On failure, mm_fault_reason() says why, in words. */
+enum fault_result mm_handle_fault(struct addr_space *as, const struct fault_info *fault,
+                                  struct vm_counters *counters);
+
+/* The reason for the last unresolved fault, in words ("write to read-only"...). */
+const char *mm_fault_reason(void);
+
+/* The one frame of zeros every untouched page reads as (mapped read-only). */
+paddr_t zero_page_frame(void);
+void zero_page_init(void);
+
 /* One phrase naming the violated permission and the region, for reports:
  *   "write to a read-only page in kernel text"
  *   "instruction fetch from a no-execute page in kernel data/bss"

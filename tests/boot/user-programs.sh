@@ -35,3 +35,13 @@ run hello_runs hello
 for program in proctest exectest timetest sigtest ttytest crashtest syscallfuzz; do
     [ -x "$bin/$program" ] && run "${program}_passes" "$program"
 done
+
+# The kernel's one line per killed process gives the reason in words.
+if [ -f "$logdir/user-crashtest_passes.log" ]; then
+    expect user_crash_reasons_in_words "$logdir/user-crashtest_passes.log" 0 0 \
+        "killed by SIGSEGV: page fault at address 0x0, rip 0x" ": address not mapped" \
+        ": write to read-only memory" ": execute of no-execute memory" \
+        ": user access to a kernel address" "killed by SIGSEGV: general protection (#GP)" \
+        "killed by SIGILL: invalid opcode (#UD)" "killed by SIGFPE: divide error (#DE)" \
+        "killed by SIGTRAP: breakpoint (#BP)"
+fi

@@ -1,0 +1,95 @@
+/*
+ * vma.c — the region tree of an address space.
+ */
+#include "vma.h"
+
+#include "as.h"
+#include "kernel/panic.h"
+#include "kheap.h"
+#include "pte.h"
+
+static struct vma *vma_of(struct avl_node *node)
+{
+    return node != NULL ? avl_entry(node, struct vma, node) : NULL;
+}
+
+/* Regions never overlap, so ordering by start orders them completely. */
+static int compare_starts(const struct avl_node *a, const struct avl_node *b)
+{
+    vaddr_t x = vma_of((struct avl_node *)a)->start, y = vma_of((struct avl_node *)b)->start;
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/* For lookups by address: a region "matches" the address it contains; an address
+ * comes before a region that starts above it and after one that ends at or below it. */
+static int compare_address(const void *key, const struct avl_node *node)
+{
+    vaddr_t va = *(const vaddr_t *)key;
+    const struct vma *vma = vma_of((struct avl_node *)node);
+    return va < vma->start ? -1 : va >= vma->end ? 1 : 0;
+}
+
+struct vma *vma_find(struct addr_space *as, vaddr_t va)
+{
+    return vma_of(avl_find(&as->vmas, &va, compare_address));
+}
+
+struct vma *vma_find_after(struct addr_space *as, vaddr_t va)
+{
+    return vma_of(avl_lower_bound(&as->vmas, &va, compare_address));
+}
+
+struct vma *vma_prev(struct vma *vma)
+{
+    return vma_of(avl_prev(&vma->node));
+}
+
+struct vma *vma_next(struct vma *vma)
+{
+    return vma_of(avl_next(&vma->node));
+}
+
+struct vma *vma_create(struct addr_space *as, vaddr_t start, vaddr_t end, uint32_t prot,
+                       uint32_t flags)
+{
+    assert(start < end && is_page_aligned(start) && is_page_aligned(end),
+           "vma_create: bad range 0x%lx-0x%lx", start, end);
+    struct vma *next = vma_find_after(as, start);
+    if (next != NULL && next->start < end)
+        return NULL; /* would overlap */
+    struct vma *vma = kzalloc(sizeof *vma);
+    if (vma == NULL)
+        return NULL;
+    *vma = (struct vma){ .start = start, .end = end, .prot = prot, .flags = flags };
+    bool inserted = avl_insert(&as->vmas, &vma->node, compare_starts);
+    assert(inserted, "vma_create: a region already starts at 0x%lx", start);
+    return vma;
+}
+
+void vma_set_range(struct addr_space *as, struct vma *vma, vaddr_t start, vaddr_t end)
+{
+    (void)as; /* the order by start cannot change: regions do not overlap */
+    assert(start < end && is_page_aligned(start) && is_page_aligned(end),
+           "vma_set_range: bad range 0x%lx-0x%lx", start, end);
+    vma->start = start;
+    vma->end = end;
+}
+
+void vma_destroy(struct addr_space *as, struct vma *vma)
+{
+    avl_remove(&as->vmas, &vma->node);
+    kfree(vma);
+}
+
+void vma_destroy_all(struct addr_space *as)
+{
+    struct avl_node *node;
+    while ((node = avl_first(&as->vmas)) != NULL)
+        vma_destroy(as, vma_of(node));
+}
+
+uint64_t vma_pte_flags(const struct vma *vma)
+{
+    return PTE_USER | ((vma->prot & VMA_WRITE) ? PTE_WRITABLE : 0) |
+           ((vma->prot & VMA_EXEC) ? 0 : PTE_NX);
+}

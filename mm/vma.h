@@ -1,0 +1,68 @@
+/*
+ * vma.h — regions of an address space (virtual memory areas).
+ *
+ * A process's memory is a set of non-overlapping regions, each a page-aligned
+ * range [start, end) with one protection and one kind: a program segment, the
+ * heap, the stack, an mmap. The page tables say which pages are present *now*;
+ * the regions say which pages *may* be, and with what rights. A page fault is
+ * resolved by looking up the region of the faulting address (mm/fault.c).
+ *
+ * The regions are kept in a balanced tree ordered by address (lib/avl.h), so
+ * finding the region of an address is O(log n) however many there are.
+ */
+#ifndef MM_VMA_H
+#define MM_VMA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "lib/avl.h"
+
+/* Protection bits, with Linux's PROT_* values. */
+#define VMA_READ  0x1u
+#define VMA_WRITE 0x2u
+#define VMA_EXEC  0x4u
+
+/* Kinds. */
+#define VMA_GROWSDOWN 0x1u /* the stack: a fault just below it extends it */
+#define VMA_SHARED    0x2u /* MAP_SHARED: stays shared across fork */
+#define VMA_HEAP      0x4u /* the brk heap */
+
+struct addr_space;
+
+struct vma {
+    vaddr_t start, end; /* [start, end), page-aligned */
+    uint32_t prot;      /* VMA_READ | VMA_WRITE | VMA_EXEC */
+    uint32_t flags;     /* VMA_GROWSDOWN | VMA_SHARED | VMA_HEAP */
+    struct avl_node node;
+};
+
+/* The region containing va, or NULL. */
+struct vma *vma_find(struct addr_space *as, vaddr_t va);
+
+/* The first region that ends above va (it may start above va too), or NULL. */
+struct vma *vma_find_after(struct addr_space *as, vaddr_t va);
+
+/* The region before / after this one, in address order, or NULL. */
+struct vma *vma_prev(struct vma *vma);
+struct vma *vma_next(struct vma *vma);
+
+/* Add a region; NULL if out of memory or if it would overlap another. */
+struct vma *vma_create(struct addr_space *as, vaddr_t start, vaddr_t end, uint32_t prot,
+                       uint32_t flags);
+
+/* Change where a region starts or ends (it must not come to overlap another:
+ * the caller checks). Used to grow the stack and the heap. */
+void vma_set_range(struct addr_space *as, struct vma *vma, vaddr_t start, vaddr_t end);
+
+/* Remove and free one region (its pages are the caller's business). */
+void vma_destroy(struct addr_space *as, struct vma *vma);
+
+/* Remove and free every region. */
+void vma_destroy_all(struct addr_space *as);
+
+/* PTE permission flags for pages of this region (user, writable, no-execute). */
+uint64_t vma_pte_flags(const struct vma *vma);
+
+#endif
