@@ -31,6 +31,10 @@ void return_to_user_work(void);
 
 /* The handlers, by area (kernel/sys_*.c). */
 long sys_brk(struct syscall_args a);
+long sys_mmap(struct syscall_args a);
+long sys_munmap(struct syscall_args a);
+long sys_mprotect(struct syscall_args a);
+long sys_madvise(struct syscall_args a);
 long sys_read(struct syscall_args a);
 long sys_write(struct syscall_args a);
 long sys_writev(struct syscall_args a);

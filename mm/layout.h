@@ -18,6 +18,8 @@
 #define USER_STACK_TOP    0x00007ffffffff000ul /* the initial stack grows down from here */
 #define USER_STACK_LIMIT  (8ul << 20)          /* 8 MiB, Linux's default RLIMIT_STACK */
 #define USER_STACK_GUARD_GAP (1ul << 20)       /* kept free below the stack, as on Linux */
+#define USER_MAP_END      0x00007ffffffff000ul /* nothing is mapped above (as on Linux) */
+#define MMAP_TOP          (USER_STACK_TOP - (128ul << 20)) /* mmap fills down from here */
 #define USER_SPACE_END    0x0000800000000000ul /* first non-canonical address */
 #define KERNEL_SPACE_BASE 0xffff800000000000ul /* lowest kernel-half address */
 #define DIRECT_MAP_BASE   0xffff800000000000ul /* virtual = DIRECT_MAP_BASE + physical */

@@ -75,6 +75,41 @@ void vma_set_range(struct addr_space *as, struct vma *vma, vaddr_t start, vaddr_
     vma->end = end;
 }
 
+struct vma *vma_split(struct addr_space *as, struct vma *vma, vaddr_t addr)
+{
+    assert(addr > vma->start && addr < vma->end && is_page_aligned(addr),
+           "vma_split: 0x%lx not inside 0x%lx-0x%lx", addr, vma->start, vma->end);
+    vaddr_t end = vma->end;
+    vma->end = addr; /* shrink first, so that the upper part does not overlap */
+    struct vma *upper = vma_create(as, addr, end, vma->prot, vma->flags);
+    if (upper == NULL)
+        vma->end = end;
+    return upper;
+}
+
+static bool alike(const struct vma *a, const struct vma *b)
+{
+    return a->end == b->start && a->prot == b->prot && a->flags == b->flags &&
+           !(a->flags & (VMA_HEAP | VMA_GROWSDOWN));
+}
+
+struct vma *vma_merge_neighbours(struct addr_space *as, struct vma *vma)
+{
+    struct vma *next = vma_next(vma), *prev = vma_prev(vma);
+    if (next != NULL && alike(vma, next)) {
+        vaddr_t end = next->end;
+        vma_destroy(as, next);
+        vma->end = end;
+    }
+    if (prev != NULL && alike(prev, vma)) {
+        vaddr_t end = vma->end;
+        vma_destroy(as, vma);
+        prev->end = end;
+        vma = prev;
+    }
+    return vma;
+}
+
 void vma_destroy(struct addr_space *as, struct vma *vma)
 {
     avl_remove(&as->vmas, &vma->node);

@@ -56,6 +56,14 @@ struct vma *vma_create(struct addr_space *as, vaddr_t start, vaddr_t end, uint32
  * the caller checks). Used to grow the stack and the heap. */
 void vma_set_range(struct addr_space *as, struct vma *vma, vaddr_t start, vaddr_t end);
 
+/* Cut a region in two at addr (page-aligned, strictly inside it); returns the
+ * upper part, or NULL if out of memory. */
+struct vma *vma_split(struct addr_space *as, struct vma *vma, vaddr_t addr);
+
+/* Merge vma with its neighbours where they touch and are alike (same rights and
+ * kind), as Linux does; returns the region that now contains vma's range. */
+struct vma *vma_merge_neighbours(struct addr_space *as, struct vma *vma);
+
 /* Remove and free one region (its pages are the caller's business). */
 void vma_destroy(struct addr_space *as, struct vma *vma);
 

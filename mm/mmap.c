@@ -1,0 +1,219 @@
+/*
+ * mmap.c — the region operations behind mmap, munmap, mprotect and madvise.
+ *
+ * All of them work on whole regions: a range that starts or ends inside a region
+ * first cuts it there (vma_split), so that the operation applies to whole
+ * regions; afterwards, touching regions that have become alike are merged again,
+ * as Linux does. Pages themselves are never touched here except to drop them or
+ * to change their rights: they appear on first use (mm/fault.c).
+ */
+#include "mmap.h"
+
+#include "as.h"
+#include "fault.h"
+#include "kernel/errno.h"
+#include "pt.h"
+#include "vma.h"
+
+#define KNOWN_PROT (PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP)
+
+static uint32_t vma_prot_of(int prot)
+{
+    return (uint32_t)prot & (VMA_READ | VMA_WRITE | VMA_EXEC);
+}
+
+/* Make region boundaries fall at start and end. 0 or -ENOMEM. */
+static int cut_at(struct addr_space *as, vaddr_t start, vaddr_t end)
+{
+    struct vma *vma = vma_find(as, start);
+    if (vma != NULL && vma->start < start && vma_split(as, vma, start) == NULL)
+        return -ENOMEM;
+    vma = vma_find(as, end - 1);
+    if (vma != NULL && vma->end > end && vma_split(as, vma, end) == NULL)
+        return -ENOMEM;
+    return 0;
+}
+
+/* Remove every region and page in [start, end). */
+static int unmap_regions(struct addr_space *as, vaddr_t start, vaddr_t end)
+{
+    int error = cut_at(as, start, end);
+    if (error != 0)
+        return error;
+    struct vma *vma;
+    while ((vma = vma_find_after(as, start)) != NULL && vma->start < end) {
+        as_unmap_range(as, vma->start, vma->end);
+        vma_destroy(as, vma);
+    }
+    return 0;
+}
+
+static bool range_is_free(struct addr_space *as, vaddr_t start, vaddr_t end)
+{
+    struct vma *next = vma_find_after(as, start);
+    return next == NULL || next->start >= end;
+}
+
+/* The last region that starts below x, or NULL. */
+static struct vma *last_region_below(struct addr_space *as, vaddr_t x)
+{
+    struct vma *v = vma_find_after(as, x - 1);
+    if (v == NULL) {
+        struct avl_node *last = avl_last(&as->vmas);
+        return last != NULL ? avl_entry(last, struct vma, node) : NULL;
+    }
+    return v->start < x ? v : vma_prev(v);
+}
+
+/* Top-down placement: the highest gap of len bytes below MMAP_TOP. 0 if none. */
+static vaddr_t find_gap(struct addr_space *as, size_t len)
+{
+    vaddr_t top = MMAP_TOP;
+    for (struct vma *v = last_region_below(as, top);; v = vma_prev(v)) {
+        vaddr_t floor = v != NULL ? v->end : USER_MIN_ADDRESS;
+        if (top >= floor && top - floor >= len)
+            return top - len;
+        if (v == NULL)
+            return 0;
+        if (v->start < top)
+            top = v->start;
+    }
+}
+
+/* Where a new mapping goes: the hint if that range is free, else the top-down gap. */
+static vaddr_t place(struct addr_space *as, vaddr_t hint, size_t len)
+{
+    hint = align_up(hint, PAGE_SIZE);
+    if (hint >= USER_MIN_ADDRESS && hint <= USER_MAP_END - len && range_is_free(as, hint, hint + len))
+        return hint;
+    return find_gap(as, len);
+}
+
+/* MAP_POPULATE: make every page present now, as a first touch would. */
+static void populate(struct addr_space *as, const struct vma *vma)
+{
+    if (!(vma->prot & (VMA_READ | VMA_WRITE)))
+        return;
+    enum fault_access access = (vma->prot & VMA_WRITE) ? FAULT_WRITE : FAULT_READ;
+    for (vaddr_t va = vma->start; va < vma->end; va += PAGE_SIZE) {
+        struct fault_info touch = { .address = va, .access = access, .user_mode = true };
+        if (mm_handle_fault(as, &touch, NULL) != FAULT_RESOLVED)
+            return; /* out of memory: the rest stays lazy, as on Linux */
+    }
+}
+
+long mm_mmap(struct addr_space *as, vaddr_t addr, size_t length, int prot, int flags)
+{
+    int type = flags & MAP_TYPE;
+    if (length == 0 || (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE))
+        return -EINVAL;
+    size_t len = align_up(length, PAGE_SIZE);
+    if (len == 0 || len > USER_MAP_END - USER_MIN_ADDRESS)
+        return -ENOMEM; /* too big, or the rounding overflowed */
+    if (flags & MAP_FIXED_NOREPLACE)
+        flags |= MAP_FIXED;
+
+    vaddr_t start;
+    if (flags & MAP_FIXED) {
+        if (!is_page_aligned(addr))
+            return -EINVAL;
+        if (addr > USER_MAP_END - len)
+            return -ENOMEM;
+        if (addr < USER_MIN_ADDRESS)
+            return -EPERM; /* the never-mapped low 4 MiB (Linux: mmap_min_addr) */
+        if ((flags & MAP_FIXED_NOREPLACE) && !range_is_free(as, addr, addr + len))
+            return -EEXIST;
+        if (unmap_regions(as, addr, addr + len) != 0)
+            return -ENOMEM;
+        start = addr;
+    } else {
+        start = place(as, addr, len);
+        if (start == 0)
+            return -ENOMEM;
+    }
+    uint32_t kind = type == MAP_PRIVATE ? 0 : VMA_SHARED;
+    struct vma *vma = vma_create(as, start, start + len, vma_prot_of(prot), kind);
+    if (vma == NULL)
+        return -ENOMEM;
+    if (flags & MAP_POPULATE)
+        populate(as, vma);
+    vma_merge_neighbours(as, vma);
+    return (long)start;
+}
+
+long mm_munmap(struct addr_space *as, vaddr_t addr, size_t length)
+{
+    if (!is_page_aligned(addr) || length == 0 || addr > USER_MAP_END ||
+        length > USER_MAP_END - addr)
+        return -EINVAL;
+    return unmap_regions(as, addr, addr + align_up(length, PAGE_SIZE));
+}
+
+/* New rights for the present pages of a region. A page that must stay read-only
+ * whatever the region allows -- the shared zero page -- stays so; writing it
+ * will fault and get the page its own frame. */
+static void reprotect_pages(struct addr_space *as, const struct vma *vma)
+{
+    uint64_t flags = vma_pte_flags(vma);
+    for (vaddr_t va = vma->start; va < vma->end; va += PAGE_SIZE) {
+        pte_t *e = pt_lookup(as->root, va);
+        if (e == NULL || !pte_present(*e))
+            continue;
+        bool keep_read_only = pte_frame(*e) == zero_page_frame();
+        pt_protect(as->root, va, keep_read_only ? flags & ~PTE_WRITABLE : flags);
+    }
+}
+
+long mm_mprotect(struct addr_space *as, vaddr_t addr, size_t length, int prot)
+{
+    if (!is_page_aligned(addr) || (prot & ~KNOWN_PROT))
+        return -EINVAL;
+    size_t len = align_up(length, PAGE_SIZE);
+    if (len == 0 && length == 0)
+        return 0;
+    if (len == 0 || addr > USER_MAP_END - len)
+        return -ENOMEM;
+    vaddr_t end = addr + len;
+    if (cut_at(as, addr, end) != 0)
+        return -ENOMEM;
+    /* Like Linux, region by region: a hole ends the work with -ENOMEM, leaving the
+     * regions before it changed. */
+    for (vaddr_t at = addr; at < end;) {
+        struct vma *vma = vma_find(as, at);
+        if (vma == NULL)
+            return -ENOMEM;
+        vma->prot = vma_prot_of(prot);
+        reprotect_pages(as, vma);
+        at = vma->end;
+        vma_merge_neighbours(as, vma);
+    }
+    return 0;
+}
+
+static bool advice_known(int advice)
+{
+    return (advice >= 0 && advice <= 4) || (advice >= 8 && advice <= 23);
+}
+
+long mm_madvise(struct addr_space *as, vaddr_t addr, size_t length, int advice)
+{
+    if (!is_page_aligned(addr) || !advice_known(advice))
+        return -EINVAL;
+    size_t len = align_up(length, PAGE_SIZE);
+    if (len == 0)
+        return length == 0 ? 0 : -EINVAL;
+    vaddr_t end = addr + len;
+    int result = 0;
+    for (vaddr_t at = addr; at < end;) {
+        struct vma *vma = vma_find_after(as, at);
+        if (vma == NULL || vma->start >= end)
+            return -ENOMEM; /* the rest is a hole */
+        if (vma->start > at)
+            result = -ENOMEM; /* a hole before this region: Linux goes on, then says so */
+        vaddr_t from = vma->start > at ? vma->start : at, to = vma->end < end ? vma->end : end;
+        if (advice == MADV_DONTNEED || advice == MADV_FREE)
+            as_unmap_range(as, from, to); /* private pages read back as zeros */
+        at = to;
+    }
+    return result;
+}

@@ -1,0 +1,43 @@
+/*
+ * mmap.h — mapping and unmapping memory on request: mmap, munmap, mprotect,
+ * madvise, with Linux's rules (flags, alignment, errno values). Anonymous
+ * memory only: there are no files to map yet.
+ */
+#ifndef MM_MMAP_H
+#define MM_MMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+struct addr_space;
+
+/* Linux's PROT_* and MAP_* values. */
+#define PROT_NONE  0x0
+#define PROT_READ  0x1
+#define PROT_WRITE 0x2
+#define PROT_EXEC  0x4
+#define PROT_GROWSDOWN 0x01000000
+#define PROT_GROWSUP   0x02000000
+
+#define MAP_SHARED          0x01
+#define MAP_PRIVATE         0x02
+#define MAP_SHARED_VALIDATE 0x03
+#define MAP_TYPE            0x0f
+#define MAP_FIXED           0x10
+#define MAP_ANONYMOUS       0x20
+#define MAP_POPULATE        0x8000
+#define MAP_FIXED_NOREPLACE 0x100000
+
+#define MADV_DONTNEED 4
+#define MADV_FREE     8
+
+/* mmap of anonymous memory: the start address, or -errno. */
+long mm_mmap(struct addr_space *as, vaddr_t addr, size_t length, int prot, int flags);
+
+long mm_munmap(struct addr_space *as, vaddr_t addr, size_t length);
+long mm_mprotect(struct addr_space *as, vaddr_t addr, size_t length, int prot);
+long mm_madvise(struct addr_space *as, vaddr_t addr, size_t length, int advice);
+
+#endif
