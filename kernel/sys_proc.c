@@ -5,6 +5,7 @@
 #include "errno.h"
 #include "exec.h"
 #include "lib/string.h"
+#include "mm/fork.h"
 #include "mm/uaccess.h"
 #include "proc.h"
 #include "rusage.h"
@@ -120,16 +121,16 @@ long sys_wait4(struct syscall_args a)
     }
 }
 
-long sys_vfork(struct syscall_args a)
+/* A new process that continues where the parent is: same registers (but RAX = 0,
+ * the child's return value), FPU state, TLS base and signal state. The caller
+ * gives it an address space. NULL if there are no process slots or memory. */
+static struct proc *duplicate_current(void)
 {
-    (void)a;
     struct proc *parent = current_proc();
     struct proc *child = proc_alloc(parent->name);
     if (child == NULL)
-        return -EAGAIN;
+        return NULL;
     child->parent = parent;
-    child->as = parent->as; /* borrowed until the child execs or exits */
-    as_get(child->as);
     __asm__ volatile("fxsave %0" : "=m"(child->fpu_state));
     child->fs_base = parent->fs_base;
     child->gs_base = parent->gs_base;
@@ -137,7 +138,37 @@ long sys_vfork(struct syscall_args a)
     memcpy(child->actions, parent->actions, sizeof child->actions);
     exec_prepare_first_run(child);
     *child->frame = *parent->frame;
-    child->frame->rax = 0; /* the child sees vfork() return 0 */
+    child->frame->rax = 0; /* the child sees fork() / vfork() return 0 */
+    return child;
+}
+
+long sys_fork(struct syscall_args a)
+{
+    (void)a;
+    struct proc *parent = current_proc();
+    struct addr_space *as = as_fork(parent->as); /* copy-on-write: mm/fork.c */
+    if (as == NULL)
+        return -ENOMEM;
+    struct proc *child = duplicate_current();
+    if (child == NULL) {
+        as_put(as);
+        return -EAGAIN;
+    }
+    child->as = as;
+    cli();
+    sched_start(child);
+    return child->pid;
+}
+
+long sys_vfork(struct syscall_args a)
+{
+    (void)a;
+    struct proc *parent = current_proc();
+    struct proc *child = duplicate_current();
+    if (child == NULL)
+        return -EAGAIN;
+    child->as = parent->as; /* borrowed until the child execs or exits */
+    as_get(child->as);
 
     int pid = child->pid;
     cli();

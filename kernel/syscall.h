@@ -46,6 +46,7 @@ long sys_getppid(struct syscall_args a);
 long sys_gettid(struct syscall_args a);
 long sys_wait4(struct syscall_args a);
 long sys_vfork(struct syscall_args a);
+long sys_fork(struct syscall_args a);
 long sys_execve(struct syscall_args a);
 long sys_kill(struct syscall_args a);
 long sys_set_tid_address(struct syscall_args a);

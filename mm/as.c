@@ -58,10 +58,8 @@ int as_map_frame(struct addr_space *as, vaddr_t va, paddr_t frame, uint64_t flag
 
 void as_unmap_range(struct addr_space *as, vaddr_t start, vaddr_t end)
 {
-    for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
+    for (vaddr_t va = start; pt_next_present(as->root, va, end, &va); va += PAGE_SIZE) {
         pte_t old = pt_unmap(as->root, va);
-        if (!pte_present(old))
-            continue;
         if (pte_frame(old) != zero_page_frame())
             as->rss--;
         pmm_unref(pte_frame(old)); /* the mapping's reference */

@@ -9,7 +9,9 @@
  *   page not present, read    -> map the shared zero page, read-only   (demand-zero)
  *   page not present, write   -> map a fresh zeroed frame               (demand-zero)
  *   present, write, zero page -> replace it with a fresh zeroed frame
- *   present, write, shared    -> copy-on-write (with fork, later)
+ *   present, write, shared    -> copy-on-write: copy the frame, or reuse it when
+ *                                this was its last reference
+ *   a MAP_SHARED region        -> the region's shared frame for that page
  *   just below the stack      -> extend the stack region, then as above
  */
 #include "fault.h"
@@ -18,6 +20,8 @@
 #include "kernel/panic.h"
 #include "pmm.h"
 #include "pt.h"
+#include "shared_anon.h"
+#include "lib/string.h"
 #include "vma.h"
 
 
@@ -126,6 +130,47 @@ static enum fault_result map_untouched(struct addr_space *as, const struct vma *
     return FAULT_RESOLVED;
 }
 
+/* A page of a MAP_SHARED region: every mapping of the region uses the same frame,
+ * kept by the region's object, whoever touches it first. */
+static enum fault_result map_shared(struct addr_space *as, const struct vma *vma, vaddr_t page,
+                                    struct vm_counters *counters)
+{
+    paddr_t frame = shared_anon_frame(vma->shared, vma->shared_first + (page - vma->start) / PAGE_SIZE);
+    if (frame == PMM_NO_FRAME)
+        return refuse(FAULT_OUT_OF_MEMORY, "out of memory");
+    pmm_ref(frame); /* the mapping's reference; the object keeps its own */
+    if (as_map_frame(as, page, frame, vma_pte_flags(vma)) != 0) {
+        pmm_unref(frame);
+        return refuse(FAULT_OUT_OF_MEMORY, "out of memory for page tables");
+    }
+    COUNT(counters, zero_fills);
+    return FAULT_RESOLVED;
+}
+
+/* ASSIGNMENT(cow): a write to a page fork left shared and read-only. */
+static enum fault_result copy_on_write(struct addr_space *as, const struct vma *vma, vaddr_t page,
+                                       paddr_t old, struct vm_counters *counters)
+{
+    if (pmm_page(old)->refcount == 1) {
+        /* copy-on-write: the last reference -- the other side has already copied or
+         * gone -- so the frame is ours alone and can simply be made writable again */
+        pt_protect(as->root, page, vma_pte_flags(vma));
+        COUNT(counters, cow_reuses);
+        return FAULT_RESOLVED;
+    }
+    paddr_t copy = pmm_alloc(FRAME_USER);
+    if (copy == PMM_NO_FRAME)
+        return refuse(FAULT_OUT_OF_MEMORY, "out of memory");
+    memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);
+    as_unmap_range(as, page, page + PAGE_SIZE); /* drops our reference on the old frame */
+    if (as_map_frame(as, page, copy, vma_pte_flags(vma)) != 0) {
+        pmm_free(copy);
+        return refuse(FAULT_OUT_OF_MEMORY, "out of memory for page tables");
+    }
+    COUNT(counters, cow_copies);
+    return FAULT_RESOLVED;
+}
+
 /* A write to a present read-only page of a writable region. */
 static enum fault_result write_protected(struct addr_space *as, const struct vma *vma, vaddr_t page,
                                          pte_t entry, struct vm_counters *counters)
@@ -135,9 +180,7 @@ static enum fault_result write_protected(struct addr_space *as, const struct vma
         as_unmap_range(as, page, page + PAGE_SIZE);
         return map_untouched(as, vma, page, &(struct fault_info){ .access = FAULT_WRITE }, counters);
     }
-    /* The only read-only pages of writable regions are shared ones: copy-on-write
-     * comes with fork. Until then this cannot happen. */
-    panic("write fault on read-only page 0x%lx (entry 0x%lx) of a writable region", page, entry);
+    return copy_on_write(as, vma, page, pte_frame(entry), counters);
 }
 
 enum fault_result mm_handle_fault(struct addr_space *as, const struct fault_info *f,
@@ -159,7 +202,9 @@ enum fault_result mm_handle_fault(struct addr_space *as, const struct fault_info
     vaddr_t page = align_down(f->address, PAGE_SIZE);
     pte_t *entry = pt_lookup(as->root, page);
     enum fault_result result;
-    if (entry == NULL || !pte_present(*entry))
+    if ((entry == NULL || !pte_present(*entry)) && vma->shared != NULL)
+        result = map_shared(as, vma, page, counters);
+    else if (entry == NULL || !pte_present(*entry))
         result = map_untouched(as, vma, page, f, counters);
     else if (f->access == FAULT_WRITE && !pte_writable(*entry))
         result = write_protected(as, vma, page, *entry, counters);

@@ -155,10 +155,8 @@ long mm_munmap(struct addr_space *as, vaddr_t addr, size_t length)
 static void reprotect_pages(struct addr_space *as, const struct vma *vma)
 {
     uint64_t flags = vma_pte_flags(vma);
-    for (vaddr_t va = vma->start; va < vma->end; va += PAGE_SIZE) {
+    for (vaddr_t va = vma->start; pt_next_present(as->root, va, vma->end, &va); va += PAGE_SIZE) {
         pte_t *e = pt_lookup(as->root, va);
-        if (e == NULL || !pte_present(*e))
-            continue;
         bool keep_read_only = pte_frame(*e) == zero_page_frame();
         pt_protect(as->root, va, keep_read_only ? flags & ~PTE_WRITABLE : flags);
     }

@@ -242,6 +242,22 @@ bool pt_protect(paddr_t root, vaddr_t va, uint64_t flags)
     return true;
 }
 
+bool pt_next_present(paddr_t root, vaddr_t from, vaddr_t end, vaddr_t *found)
+{
+    vaddr_t va = align_down(from, PAGE_SIZE);
+    while (va < end) {
+        struct pt_walk walk;
+        if (pt_walk(root, va, &walk) && walk.level == PT_LEVEL_PT) {
+            *found = va;
+            return true;
+        }
+        /* nothing at this level: jump past everything this entry would map */
+        uint64_t span = pt_level_span(walk.level);
+        va = align_down(va, span) + span;
+    }
+    return false;
+}
+
 bool pt_translate(paddr_t root, vaddr_t va, paddr_t *pa)
 {
     struct pt_walk walk;

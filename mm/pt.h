@@ -55,6 +55,11 @@ pte_t pt_unmap(paddr_t root, vaddr_t va);
  * TLB entry. False if va is not mapped with a 4 KiB page. */
 bool pt_protect(paddr_t root, vaddr_t va, uint64_t flags);
 
+/* The first page at or above from, below end, that has a present 4 KiB entry:
+ * walks the tables, skipping the whole span of any missing one, so finding the
+ * few present pages of a huge sparse range is cheap. False if there is none. */
+bool pt_next_present(paddr_t root, vaddr_t from, vaddr_t end, vaddr_t *found);
+
 /* The physical address va translates to (large pages included); false if unmapped. */
 bool pt_translate(paddr_t root, vaddr_t va, paddr_t *pa);
 

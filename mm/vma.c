@@ -7,6 +7,7 @@
 #include "kernel/panic.h"
 #include "kheap.h"
 #include "pte.h"
+#include "shared_anon.h"
 
 static struct vma *vma_of(struct avl_node *node)
 {
@@ -61,9 +62,37 @@ struct vma *vma_create(struct addr_space *as, vaddr_t start, vaddr_t end, uint32
     if (vma == NULL)
         return NULL;
     *vma = (struct vma){ .start = start, .end = end, .prot = prot, .flags = flags };
+    if (flags & VMA_SHARED) {
+        vma->shared = shared_anon_create((end - start) / PAGE_SIZE);
+        if (vma->shared == NULL) {
+            kfree(vma);
+            return NULL;
+        }
+    }
     bool inserted = avl_insert(&as->vmas, &vma->node, compare_starts);
     assert(inserted, "vma_create: a region already starts at 0x%lx", start);
     return vma;
+}
+
+/* A region like `like` (rights, kind, shared object) covering [start, end). */
+static struct vma *insert_like(struct addr_space *as, const struct vma *like, vaddr_t start,
+                               vaddr_t end, size_t shared_first)
+{
+    struct vma *vma = kzalloc(sizeof *vma);
+    if (vma == NULL)
+        return NULL;
+    *vma = (struct vma){ .start = start, .end = end, .prot = like->prot, .flags = like->flags,
+                         .shared = like->shared, .shared_first = shared_first };
+    if (vma->shared != NULL)
+        shared_anon_get(vma->shared);
+    bool inserted = avl_insert(&as->vmas, &vma->node, compare_starts);
+    assert(inserted, "vma: a region already starts at 0x%lx", start);
+    return vma;
+}
+
+struct vma *vma_copy(struct addr_space *to, const struct vma *region)
+{
+    return insert_like(to, region, region->start, region->end, region->shared_first);
 }
 
 void vma_set_range(struct addr_space *as, struct vma *vma, vaddr_t start, vaddr_t end)
@@ -81,7 +110,9 @@ struct vma *vma_split(struct addr_space *as, struct vma *vma, vaddr_t addr)
            "vma_split: 0x%lx not inside 0x%lx-0x%lx", addr, vma->start, vma->end);
     vaddr_t end = vma->end;
     vma->end = addr; /* shrink first, so that the upper part does not overlap */
-    struct vma *upper = vma_create(as, addr, end, vma->prot, vma->flags);
+    /* the upper part uses the same shared object, if any, from further in */
+    struct vma *upper = insert_like(as, vma, addr, end,
+                                    vma->shared_first + (addr - vma->start) / PAGE_SIZE);
     if (upper == NULL)
         vma->end = end;
     return upper;
@@ -90,7 +121,8 @@ struct vma *vma_split(struct addr_space *as, struct vma *vma, vaddr_t addr)
 static bool alike(const struct vma *a, const struct vma *b)
 {
     return a->end == b->start && a->prot == b->prot && a->flags == b->flags &&
-           !(a->flags & (VMA_HEAP | VMA_GROWSDOWN));
+           !(a->flags & (VMA_HEAP | VMA_GROWSDOWN)) && a->shared == b->shared &&
+           (a->shared == NULL || a->shared_first + (a->end - a->start) / PAGE_SIZE == b->shared_first);
 }
 
 struct vma *vma_merge_neighbours(struct addr_space *as, struct vma *vma)
@@ -113,6 +145,8 @@ struct vma *vma_merge_neighbours(struct addr_space *as, struct vma *vma)
 void vma_destroy(struct addr_space *as, struct vma *vma)
 {
     avl_remove(&as->vmas, &vma->node);
+    if (vma->shared != NULL)
+        shared_anon_put(vma->shared);
     kfree(vma);
 }
 

@@ -31,10 +31,14 @@
 
 struct addr_space;
 
+struct shared_anon;
+
 struct vma {
     vaddr_t start, end; /* [start, end), page-aligned */
     uint32_t prot;      /* VMA_READ | VMA_WRITE | VMA_EXEC */
     uint32_t flags;     /* VMA_GROWSDOWN | VMA_SHARED | VMA_HEAP */
+    struct shared_anon *shared; /* VMA_SHARED: where the pages live (mm/shared_anon.h) */
+    size_t shared_first;        /* ... and the object's page at vma->start */
     struct avl_node node;
 };
 
@@ -48,7 +52,8 @@ struct vma *vma_find_after(struct addr_space *as, vaddr_t va);
 struct vma *vma_prev(struct vma *vma);
 struct vma *vma_next(struct vma *vma);
 
-/* Add a region; NULL if out of memory or if it would overlap another. */
+/* Add a region; NULL if out of memory or if it would overlap another. A shared
+ * region gets its own shared_anon object. */
 struct vma *vma_create(struct addr_space *as, vaddr_t start, vaddr_t end, uint32_t prot,
                        uint32_t flags);
 
@@ -63,6 +68,10 @@ struct vma *vma_split(struct addr_space *as, struct vma *vma, vaddr_t addr);
 /* Merge vma with its neighbours where they touch and are alike (same rights and
  * kind), as Linux does; returns the region that now contains vma's range. */
 struct vma *vma_merge_neighbours(struct addr_space *as, struct vma *vma);
+
+/* A copy of region in another address space (fork): same range, rights, kind
+ * and shared object. NULL if out of memory. */
+struct vma *vma_copy(struct addr_space *to, const struct vma *region);
 
 /* Remove and free one region (its pages are the caller's business). */
 void vma_destroy(struct addr_space *as, struct vma *vma);
