@@ -187,6 +187,8 @@ static void __attribute__((noreturn)) kmain_on_kernel_stack(void)
     bootfs_init(&boot_info);
     start_interrupts();
     tty_init(cmdline_has(cmdline, "userout"));
+    if (cmdline_has(cmdline, "mmcheck"))
+        proc_enable_memory_checks();
     clock_calibrate();
 
     char kind[OPTION_VALUE_MAX];

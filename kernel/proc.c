@@ -7,6 +7,7 @@
 #include "lib/string.h"
 #include "mm/kernel_pt.h"
 #include "mm/kheap.h"
+#include "mm/check.h"
 #include "mm/pmm.h"
 #include "mm/kvmap.h"
 #include "mm/pt.h"
@@ -19,6 +20,7 @@
 #define INIT_PID 1
 
 static struct proc *table[MAX_PROCS]; /* slot 0: the idle process */
+static bool check_after_every_reap;   /* kernel option mmcheck */
 static int next_pid = INIT_PID;
 
 struct proc *proc_at(int slot)
@@ -85,6 +87,7 @@ struct proc *proc_alloc(const char *name)
 
 void proc_reap(struct proc *p)
 {
+    int pid = p->pid;
     assert(p->state == PROC_ZOMBIE, "proc_reap: pid %d is not a zombie (state %d)", p->pid,
            p->state);
     for (int i = 0; i < MAX_PROCS; i++) {
@@ -93,6 +96,8 @@ void proc_reap(struct proc *p)
     }
     kstack_destroy(p->kstack_top);
     kfree(p);
+    if (check_after_every_reap && !proc_check_memory())
+        kprintf("mm check: failed after reaping pid %d\n", pid);
 }
 
 /* ---- the end of the first program, which ends the run ---- */
@@ -115,6 +120,27 @@ void proc_record_memory_baseline(void)
 bool proc_init_exited(void)
 {
     return init_has_exited;
+}
+
+void proc_enable_memory_checks(void)
+{
+    check_after_every_reap = true;
+}
+
+/* The memory invariant check (mm/check.h) over every live address space. */
+bool proc_check_memory(void)
+{
+    struct addr_space *spaces[MAX_PROCS];
+    size_t count = 0;
+    for (int i = 1; i < MAX_PROCS; i++) {
+        struct addr_space *as = table[i] != NULL ? table[i]->as : NULL;
+        bool seen = false;
+        for (size_t j = 0; j < count; j++)
+            seen |= spaces[j] == as;
+        if (as != NULL && !seen)
+            spaces[count++] = as; /* a vfork child shares its parent's */
+    }
+    return mm_check_references(spaces, count);
 }
 
 static int live_processes(void)
@@ -141,9 +167,9 @@ static void check_memory(void)
         kprintf("vmlab: memory check skipped: %d processes still running\n", live);
         return;
     }
-    pmm_check();
+    bool references_ok = proc_check_memory();
     uint64_t now = free_frames();
-    if (now == baseline_free_frames)
+    if (now == baseline_free_frames && references_ok)
         kprintf("vmlab: memory check: %lu free frames, as before the first program\n", now);
     else
         kprintf("vmlab: memory check FAILED: %lu free frames, %lu before the first program\n",

@@ -109,6 +109,12 @@ bool proc_init_exited(void);
  * ended (the line tests/run-elf reads), and power off. */
 void proc_finish_run(void) __attribute__((noreturn));
 
+/* Check every frame's reference count against the page tables (mm/check.h);
+ * after proc_enable_memory_checks, also after every process is reaped (the
+ * kernel option mmcheck, which tests/run-elf sets). */
+bool proc_check_memory(void);
+void proc_enable_memory_checks(void);
+
 /* End the current process with a wait status; never returns. */
 void proc_exit(int wait_status) __attribute__((noreturn));
 

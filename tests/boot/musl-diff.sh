@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # musl-diff.sh — programs built with a stock toolchain (musl-gcc -static) run on
 # the host's Linux and on vmlab (tests/run-elf); stdout and the exit status must
-# be identical, byte for byte.
+# be identical, byte for byte, and on vmlab every frame's reference count must
+# check out after each process and all memory come back at the end.
 source "$(dirname "$0")/lib.sh"
 
 dir="$here/build/musl"
@@ -24,6 +25,9 @@ compare() {
     elif ! cmp -s "$host_out" "$vmlab_out"; then
         fail "musl_$name" "output differs from Linux" "$vmlab_out"
         diff "$host_out" "$vmlab_out" | head -n 10 | sed 's/^/    | /'
+    elif grep -q "^mm check" "$logdir/musl-$name.log" ||
+        ! grep -q "memory check: .* as before the first program" "$logdir/musl-$name.log"; then
+        fail "musl_$name" "memory check failed on vmlab" "$logdir/musl-$name.log"
     else
         pass "musl_$name"
     fi

@@ -1,0 +1,94 @@
+/*
+ * check.c — recounting frame references from the page tables.
+ */
+#include "check.h"
+
+#include "as.h"
+#include "fault.h"
+#include "kernel/printk.h"
+#include "kheap.h"
+#include "pmm.h"
+#include "pmm_internal.h"
+#include "pt.h"
+#include "shared_anon.h"
+#include "vma.h"
+
+#define MAX_REPORTS 5
+#define MAX_OBJECTS 256
+
+struct recount {
+    uint32_t *expected; /* expected[pfn]: references found */
+    const struct shared_anon *objects[MAX_OBJECTS];
+    size_t object_count;
+};
+
+static void count(struct recount *r, paddr_t frame)
+{
+    r->expected[paddr_to_pfn(frame)]++;
+}
+
+/* A shared object's frames are referenced once by the object, however many
+ * regions point into it: count each object once. */
+static void count_object(struct recount *r, const struct shared_anon *object)
+{
+    for (size_t i = 0; i < r->object_count; i++) {
+        if (r->objects[i] == object)
+            return;
+    }
+    if (r->object_count < MAX_OBJECTS)
+        r->objects[r->object_count++] = object;
+    for (size_t i = 0; i < object->pages; i++) {
+        if (object->frames[i] != 0)
+            count(r, object->frames[i]);
+    }
+}
+
+static void count_space(struct recount *r, struct addr_space *as)
+{
+    for (struct avl_node *n = avl_first(&as->vmas); n != NULL; n = avl_next(n)) {
+        const struct vma *vma = avl_entry(n, struct vma, node);
+        for (vaddr_t va = vma->start; pt_next_present(as->root, va, vma->end, &va); va += PAGE_SIZE)
+            count(r, pte_frame(*pt_lookup(as->root, va)));
+        if (vma->shared != NULL)
+            count_object(r, vma->shared);
+    }
+}
+
+/* Compare each user frame (and the zero page) with its recount. */
+static unsigned compare(const struct recount *r)
+{
+    unsigned mismatches = 0;
+    pfn_t zero = paddr_to_pfn(zero_page_frame());
+    for (pfn_t pfn = 0; pfn < pmm_pool.page_count; pfn++) {
+        const struct page *page = &pmm_pool.pages[pfn];
+        bool user = page->state == PAGE_IN_USE && page->use == FRAME_USER;
+        uint32_t expected = r->expected[pfn] + (pfn == zero ? 1 : 0);
+        if (!user && pfn != zero && r->expected[pfn] == 0)
+            continue;
+        if ((user || pfn == zero) && page->refcount == expected)
+            continue;
+        if (mismatches++ < MAX_REPORTS)
+            kprintf("mm check: frame 0x%lx: refcount %u, but %u references found (state %d, use %d)\n",
+                    pfn_to_paddr(pfn), page->refcount, expected, page->state, page->use);
+    }
+    return mismatches;
+}
+
+bool mm_check_references(struct addr_space *const *spaces, size_t count_of_spaces)
+{
+    pmm_check();
+    static struct recount r;
+    r.expected = kzalloc(pmm_pool.page_count * sizeof *r.expected);
+    r.object_count = 0;
+    if (r.expected == NULL) {
+        kprintf("mm check: no memory for the recount; skipped\n");
+        return true;
+    }
+    for (size_t i = 0; i < count_of_spaces; i++)
+        count_space(&r, spaces[i]);
+    unsigned mismatches = compare(&r);
+    kfree(r.expected);
+    if (mismatches > 0)
+        kprintf("mm check FAILED: %u frames with the wrong reference count\n", mismatches);
+    return mismatches == 0;
+}
