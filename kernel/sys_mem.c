@@ -43,3 +43,8 @@ long sys_madvise(struct syscall_args a)
 {
     return mm_madvise(current_proc()->as, a.arg[0], a.arg[1], (int)a.arg[2]);
 }
+
+long sys_mremap(struct syscall_args a)
+{
+    return mm_mremap(current_proc()->as, a.arg[0], a.arg[1], a.arg[2], (int)a.arg[3], a.arg[4]);
+}

@@ -25,7 +25,7 @@
 
 enum {
     NR_read = 0, NR_write = 1, NR_mmap = 9, NR_mprotect = 10, NR_munmap = 11, NR_brk = 12, NR_rt_sigaction = 13, NR_rt_sigprocmask = 14, NR_ioctl = 16,
-    NR_writev = 20, NR_sched_yield = 24, NR_madvise = 28, NR_nanosleep = 35, NR_getpid = 39, NR_fork = 57, NR_vfork = 58,
+    NR_writev = 20, NR_sched_yield = 24, NR_mremap = 25, NR_madvise = 28, NR_nanosleep = 35, NR_getpid = 39, NR_fork = 57, NR_vfork = 58,
     NR_execve = 59, NR_exit = 60, NR_wait4 = 61, NR_kill = 62, NR_uname = 63,
     NR_getrusage = 98, NR_getppid = 110, NR_arch_prctl = 158, NR_gettid = 186,
     NR_set_tid_address = 218, NR_clock_gettime = 228, NR_exit_group = 231,
@@ -40,6 +40,7 @@ static const syscall_fn table[NUM_SYSCALLS] = {
     [NR_mprotect] = sys_mprotect,
     [NR_munmap] = sys_munmap,
     [NR_madvise] = sys_madvise,
+    [NR_mremap] = sys_mremap,
     [NR_rt_sigaction] = sys_rt_sigaction,
     [NR_rt_sigprocmask] = sys_rt_sigprocmask,
     [NR_ioctl] = sys_ioctl,

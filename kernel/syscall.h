@@ -35,6 +35,7 @@ long sys_mmap(struct syscall_args a);
 long sys_munmap(struct syscall_args a);
 long sys_mprotect(struct syscall_args a);
 long sys_madvise(struct syscall_args a);
+long sys_mremap(struct syscall_args a);
 long sys_read(struct syscall_args a);
 long sys_write(struct syscall_args a);
 long sys_writev(struct syscall_args a);

@@ -40,4 +40,8 @@ long mm_munmap(struct addr_space *as, vaddr_t addr, size_t length);
 long mm_mprotect(struct addr_space *as, vaddr_t addr, size_t length, int prot);
 long mm_madvise(struct addr_space *as, vaddr_t addr, size_t length, int advice);
 
+/* mremap: shrink, grow in place, or (MREMAP_MAYMOVE) move; the new address or -errno. */
+long mm_mremap(struct addr_space *as, vaddr_t addr, size_t old_size, size_t new_size, int flags,
+               vaddr_t new_addr);
+
 #endif
