@@ -299,6 +299,8 @@ long sys_execve(struct syscall_args a)
 
     struct proc *p = current_proc();
     struct addr_space *old = p->as;
+    if (old->max_rss > p->max_rss)
+        p->max_rss = old->max_rss; /* ru_maxrss covers the whole life of the process */
     p->as = new_as;
     as_activate(new_as);
     as_put(old); /* a vfork child only drops its borrowed reference */

@@ -29,6 +29,7 @@ enum {
     NR_execve = 59, NR_exit = 60, NR_wait4 = 61, NR_kill = 62, NR_uname = 63,
     NR_getrusage = 98, NR_getppid = 110, NR_arch_prctl = 158, NR_gettid = 186,
     NR_set_tid_address = 218, NR_clock_gettime = 228, NR_exit_group = 231,
+    NR_vmlab_vmstat = 500, /* vmlab's own, beyond Linux's numbers */
     NUM_SYSCALLS = 512,
 };
 
@@ -62,6 +63,7 @@ static const syscall_fn table[NUM_SYSCALLS] = {
     [NR_set_tid_address] = sys_set_tid_address,
     [NR_clock_gettime] = sys_clock_gettime,
     [NR_exit_group] = sys_exit_group,
+    [NR_vmlab_vmstat] = sys_vmlab_vmstat,
 };
 
 static uint64_t reported_unknown[NUM_SYSCALLS / 64];
