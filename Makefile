@@ -58,7 +58,7 @@ KERNEL_C   := $(wildcard kernel/*.c mm/*.c lib/*.c tests/kernel/*.c)
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.asm.o)
 
-.PHONY: all run gdb test test-host check-tools help clean
+.PHONY: all run gdb test test-host bench check-tools help clean
 .DEFAULT_GOAL := all
 
 # User programs (user/user.mk defines USER_PROGRAMS) and the musl-built test
@@ -142,6 +142,12 @@ gdb: check-tools all
 test: check-tools all
 	$(Q)tests/run-tests
 
+# The VM micro-benchmarks (user/vmbench.c) on vmlab and, where ../shared/linux-ref/
+# exists, on stock Linux under the same QEMU, side by side. Not part of `make test`.
+# BENCH_ARGS="-q" (quick), "-r 5" (rounds) go to tests/bench/run-bench.
+bench: check-tools all
+	$(Q)tests/bench/run-bench $(BENCH_ARGS)
+
 # The host unit tests alone (ASan + UBSan), used by tests/run-tests.
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
     -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
@@ -199,6 +205,7 @@ help:
 	@echo "                  (GDBPORT=$(strip $(GDBPORT)); see README.md, 'Debugging with gdb')"
 	@echo "  make test       run every test; the last line is 'N passed, N failed'"
 	@echo "  make test-host  build the host unit tests only"
+	@echo "  make bench      VM micro-benchmarks on vmlab and on Linux, side by side"
 	@echo "  make clean      remove $(BUILD)/"
 	@echo "  V=1             show full commands; OPT=-O2 to build optimised"
 

@@ -341,7 +341,7 @@ static int child_mode(uint64_t seed, long calls, bool verbose)
 
 static void check_unknown_numbers(void)
 {
-    static const long unknown[] = { 511, 1000, 100000 } /* 500 is vmlab_vmstat */;
+    static const long unknown[] = { 511, 1000, 100000 }; /* (500 is vmlab_vmstat) */
     for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)
         EXPECT_RESULT(syscall0(unknown[i]), -ENOSYS, "system call %ld does not exist: -ENOSYS",
                       unknown[i]);
