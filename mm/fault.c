@@ -21,7 +21,7 @@
 #include "pmm.h"
 #include "pt.h"
 #include "shared_anon.h"
-#include "lib/string.h"
+#include "page_ops.h"
 #include "vma.h"
 
 
@@ -161,7 +161,7 @@ static enum fault_result copy_on_write(struct addr_space *as, const struct vma *
     paddr_t copy = pmm_alloc(FRAME_USER);
     if (copy == PMM_NO_FRAME)
         return refuse(FAULT_OUT_OF_MEMORY, "out of memory");
-    memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);
+    copy_page(phys_to_virt(copy), phys_to_virt(old));
     as_unmap_range(as, page, page + PAGE_SIZE); /* drops our reference on the old frame */
     if (as_map_frame(as, page, copy, vma_pte_flags(vma)) != 0) {
         pmm_free(copy);

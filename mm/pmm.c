@@ -11,7 +11,7 @@
 #include "kernel/ksyms.h"
 #include "kernel/panic.h"
 #include "kernel/x86.h"
-#include "lib/string.h"
+#include "page_ops.h"
 
 struct pmm_pool pmm_pool;
 
@@ -57,7 +57,7 @@ paddr_t pmm_alloc(enum frame_use use)
 
     /* Zero it here, so no frame carries old contents to its new owner. */
     paddr_t frame = pfn_to_paddr(page_to_pfn(page));
-    memset(phys_to_virt(frame), 0, PAGE_SIZE);
+    zero_page(phys_to_virt(frame));
     return frame;
 }
 

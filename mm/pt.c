@@ -247,10 +247,20 @@ bool pt_next_present(paddr_t root, vaddr_t from, vaddr_t end, vaddr_t *found)
     vaddr_t va = align_down(from, PAGE_SIZE);
     while (va < end) {
         struct pt_walk walk;
-        if (pt_walk(root, va, &walk) && walk.level == PT_LEVEL_PT) {
-            *found = va;
-            return true;
+        bool mapped = pt_walk(root, va, &walk);
+        if (walk.level == PT_LEVEL_PT) {
+            /* in a page table: look along it, entry by entry, without new walks */
+            const pte_t *e = walk.entry;
+            for (unsigned i = walk.index[PT_LEVEL_PT]; i < PT_ENTRIES && va < end; i++, e++) {
+                if (pte_present(*e)) {
+                    *found = va;
+                    return true;
+                }
+                va += PAGE_SIZE;
+            }
+            continue;
         }
+        (void)mapped; /* a large page is not a 4 KiB entry: skip it like a hole */
         /* nothing at this level: jump past everything this entry would map */
         uint64_t span = pt_level_span(walk.level);
         va = align_down(va, span) + span;
