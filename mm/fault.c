@@ -85,11 +85,13 @@ static const char *why_no_region(struct addr_space *as, vaddr_t va)
     struct vma *stack = vma_find_after(as, va);
     if (stack == NULL || !(stack->flags & VMA_GROWSDOWN))
         return "address not mapped";
+    if (stack->end - va > USER_STACK_LIMIT + STACK_SLACK)
+        return "address not mapped"; /* far below: not the stack's doing */
+    if (stack->end - va > USER_STACK_LIMIT)
+        return "stack overflow: beyond the 8 MiB stack limit";
     struct vma *below = vma_prev(stack);
     if (below != NULL && va >= below->end && va < below->end + USER_STACK_GUARD_GAP)
         return "stack overflow into the guard gap";
-    if (stack->end - va > USER_STACK_LIMIT && stack->end - va <= USER_STACK_LIMIT + STACK_SLACK)
-        return "stack overflow: beyond the 8 MiB stack limit";
     return "address not mapped";
 }
 
@@ -202,7 +204,9 @@ enum fault_result mm_handle_fault(struct addr_space *as, const struct fault_info
     vaddr_t page = align_down(f->address, PAGE_SIZE);
     pte_t *entry = pt_lookup(as->root, page);
     enum fault_result result;
-    if ((entry == NULL || !pte_present(*entry)) && vma->shared != NULL)
+    if (entry != NULL && !pte_present(*entry) && pte_holds_frame(*entry))
+        result = pt_protect(as->root, page, vma_pte_flags(vma)) ? FAULT_RESOLVED : FAULT_NO_REGION;
+    else if ((entry == NULL || !pte_present(*entry)) && vma->shared != NULL)
         result = map_shared(as, vma, page, counters);
     else if (entry == NULL || !pte_present(*entry))
         result = map_untouched(as, vma, page, f, counters);

@@ -24,7 +24,7 @@ static int share_pages(struct addr_space *parent, struct addr_space *child, cons
     for (vaddr_t va = vma->start; pt_next_present(parent->root, va, vma->end, &va); va += PAGE_SIZE) {
         pte_t entry = *pt_lookup(parent->root, va);
         uint64_t flags = pte_flags(entry) & (PTE_WRITABLE | PTE_NX);
-        if (!(vma->flags & VMA_SHARED) && pte_writable(entry)) {
+        if (!(vma->flags & VMA_SHARED) && pte_present(entry) && pte_writable(entry)) {
             flags &= ~PTE_WRITABLE;
             pt_protect(parent->root, va, pte_flags(entry) & ~PTE_WRITABLE & ~PTE_PRESENT);
         }
@@ -33,6 +33,8 @@ static int share_pages(struct addr_space *parent, struct addr_space *child, cons
             pmm_unref(pte_frame(entry));
             return -1;
         }
+        if (!pte_present(entry))
+            pt_protect_none(child->root, va); /* a PROT_NONE page stays one */
     }
     return 0;
 }

@@ -12,6 +12,7 @@
 #include "as.h"
 #include "fault.h"
 #include "kernel/errno.h"
+#include "pmm.h"
 #include "pt.h"
 #include "vma.h"
 
@@ -149,15 +150,21 @@ long mm_munmap(struct addr_space *as, vaddr_t addr, size_t length)
     return unmap_regions(as, addr, addr + align_up(length, PAGE_SIZE));
 }
 
-/* New rights for the present pages of a region. A page that must stay read-only
- * whatever the region allows -- the shared zero page -- stays so; writing it
- * will fault and get the page its own frame. */
+/* New rights for the pages of a region that hold frames. PROT_NONE makes them
+ * inaccessible but keeps their frames (pt_protect_none), as Linux does. A page
+ * that must stay read-only whatever the region allows -- the shared zero page, a
+ * page still shared copy-on-write -- stays so; a write will fault and copy it. */
 static void reprotect_pages(struct addr_space *as, const struct vma *vma)
 {
     uint64_t flags = vma_pte_flags(vma);
     for (vaddr_t va = vma->start; pt_next_present(as->root, va, vma->end, &va); va += PAGE_SIZE) {
-        pte_t *e = pt_lookup(as->root, va);
-        bool keep_read_only = pte_frame(*e) == zero_page_frame();
+        if (vma->prot == 0) {
+            pt_protect_none(as->root, va);
+            continue;
+        }
+        paddr_t frame = pte_frame(*pt_lookup(as->root, va));
+        bool keep_read_only = frame == zero_page_frame() ||
+                              (!(vma->flags & VMA_SHARED) && pmm_page(frame)->refcount > 1);
         pt_protect(as->root, va, keep_read_only ? flags & ~PTE_WRITABLE : flags);
     }
 }

@@ -24,10 +24,16 @@ static int move_pages(struct addr_space *as, vaddr_t from, vaddr_t to, size_t le
 {
     for (vaddr_t va = from; pt_next_present(as->root, va, from + len, &va); va += PAGE_SIZE) {
         pte_t old = pt_unmap(as->root, va);
-        if (pt_map(as->root, to + (va - from), pte_frame(old), pte_flags(old) & ~PTE_PRESENT) != 0) {
-            pt_map(as->root, va, pte_frame(old), pte_flags(old) & ~PTE_PRESENT); /* put it back */
-            return -ENOMEM;
+        vaddr_t at = to + (va - from);
+        uint64_t flags = pte_flags(old) & ~(PTE_PRESENT | PTE_PROTNONE);
+        if (pt_map(as->root, at, pte_frame(old), flags) != 0) {
+            pt_map(as->root, va, pte_frame(old), flags); /* put it back */
+            at = va;
         }
+        if (!pte_present(old))
+            pt_protect_none(as->root, at); /* a PROT_NONE page stays one */
+        if (at == va)
+            return -ENOMEM;
     }
     return 0;
 }

@@ -93,7 +93,7 @@ static void destroy_table(paddr_t table, enum pt_level level)
     pte_t *entries = table_at(table);
     for (unsigned i = 0; i < PT_ENTRIES; i++) {
         pte_t e = entries[i];
-        if (!pte_present(e))
+        if (!pte_holds_frame(e))
             continue;
         if (level == PT_LEVEL_PT)
             pmm_unref(pte_frame(e)); /* the mapping's reference on the frame */
@@ -172,7 +172,7 @@ static int set_leaf(paddr_t root, vaddr_t va, paddr_t pa, uint64_t flags, enum p
     pte_t *e = lookup(root, va, level, true);
     if (e == NULL)
         return -ENOMEM;
-    if (pte_present(*e))
+    if (pte_holds_frame(*e))
         return -EEXIST;
     *e = pte_make(pa, flags | PTE_PRESENT | (level > PT_LEVEL_PT ? PTE_HUGE : 0));
     count_entry(e, +1);
@@ -205,7 +205,7 @@ pte_t pt_unmap(paddr_t root, vaddr_t va)
     paddr_t table = root;
     for (enum pt_level level = PT_LEVEL_PML4; level >= PT_LEVEL_PT; level--) {
         path[level] = &table_at(table)[pt_index(va, level)];
-        if (!pte_present(*path[level]))
+        if (level == PT_LEVEL_PT ? !pte_holds_frame(*path[level]) : !pte_present(*path[level]))
             return 0;
         assert(level == PT_LEVEL_PT || !pte_huge(*path[level]),
                "pt_unmap: 0x%lx lies in a large page (%s entry %lx)", va, level_names[level],
@@ -234,7 +234,7 @@ pte_t pt_unmap(paddr_t root, vaddr_t va)
 bool pt_protect(paddr_t root, vaddr_t va, uint64_t flags)
 {
     pte_t *e = pt_lookup(root, va);
-    if (e == NULL || !pte_present(*e))
+    if (e == NULL || !pte_holds_frame(*e))
         return false;
     /* keep the frame and what the CPU recorded (accessed, dirty) */
     *e = pte_make(pte_frame(*e), flags | PTE_PRESENT | (*e & (PTE_ACCESSED | PTE_DIRTY)));
@@ -247,12 +247,12 @@ bool pt_next_present(paddr_t root, vaddr_t from, vaddr_t end, vaddr_t *found)
     vaddr_t va = align_down(from, PAGE_SIZE);
     while (va < end) {
         struct pt_walk walk;
-        bool mapped = pt_walk(root, va, &walk);
+        pt_walk(root, va, &walk);
         if (walk.level == PT_LEVEL_PT) {
             /* in a page table: look along it, entry by entry, without new walks */
             const pte_t *e = walk.entry;
             for (unsigned i = walk.index[PT_LEVEL_PT]; i < PT_ENTRIES && va < end; i++, e++) {
-                if (pte_present(*e)) {
+                if (pte_holds_frame(*e)) {
                     *found = va;
                     return true;
                 }
@@ -260,12 +260,22 @@ bool pt_next_present(paddr_t root, vaddr_t from, vaddr_t end, vaddr_t *found)
             }
             continue;
         }
-        (void)mapped; /* a large page is not a 4 KiB entry: skip it like a hole */
-        /* nothing at this level: jump past everything this entry would map */
+        /* nothing at this level (or a large page, not a 4 KiB entry): jump past
+         * everything this entry maps */
         uint64_t span = pt_level_span(walk.level);
         va = align_down(va, span) + span;
     }
     return false;
+}
+
+bool pt_protect_none(paddr_t root, vaddr_t va)
+{
+    pte_t *e = pt_lookup(root, va);
+    if (e == NULL || !pte_holds_frame(*e))
+        return false;
+    *e = pte_make(pte_frame(*e), PTE_PROTNONE); /* every access faults; the frame stays */
+    flush(root, va);
+    return true;
 }
 
 bool pt_translate(paddr_t root, vaddr_t va, paddr_t *pa)

@@ -51,14 +51,20 @@ int pt_map_large(paddr_t root, vaddr_t va, paddr_t pa, uint64_t flags);
  * entry (0 if nothing was mapped); the mapped frame itself is the caller's. */
 pte_t pt_unmap(paddr_t root, vaddr_t va);
 
-/* Replace the permission flags of the existing 4 KiB mapping of va and flush its
- * TLB entry. False if va is not mapped with a 4 KiB page. */
+/* Replace the permission flags of the existing 4 KiB mapping of va (present, or
+ * kept by PROT_NONE: it becomes present) and flush its TLB entry. False if va has
+ * no 4 KiB entry holding a frame. */
 bool pt_protect(paddr_t root, vaddr_t va, uint64_t flags);
 
-/* The first page at or above from, below end, that has a present 4 KiB entry:
+/* The first page at or above from, below end, whose 4 KiB entry holds a frame
+ * (present, or kept by PROT_NONE):
  * walks the tables, skipping the whole span of any missing one, so finding the
  * few present pages of a huge sparse range is cheap. False if there is none. */
 bool pt_next_present(paddr_t root, vaddr_t from, vaddr_t end, vaddr_t *found);
+
+/* Make the 4 KiB entry of va inaccessible (PROT_NONE) but keep its frame: P
+ * cleared, PTE_PROTNONE set; pt_protect makes it present again. */
+bool pt_protect_none(paddr_t root, vaddr_t va);
 
 /* The physical address va translates to (large pages included); false if unmapped. */
 bool pt_translate(paddr_t root, vaddr_t va, paddr_t *pa);

@@ -15,7 +15,9 @@
  *   PS   page size: in a PDPT or PD entry, maps a 1 GiB / 2 MiB page directly
  *   G    global: survives CR3 reloads in the TLB (kernel mappings)
  *   NX   no execute: instruction fetches fault (EFER.NXE is on)
- * Bits 9..11 and 52..62 are ignored by the CPU and free for the kernel.
+ * Bits 9..11 and 52..62 are ignored by the CPU and free for the kernel. When P is
+ * clear the CPU ignores every other bit, which is how a PROT_NONE page keeps its
+ * frame: P clear, the frame still in the entry, and our own PTE_PROTNONE bit set.
  *
  * A permission applies only if every level along the walk allows it, which is why
  * intermediate entries are made permissive (P|W|U) and the last level decides.
@@ -39,6 +41,7 @@ typedef uint64_t pte_t;
 #define PTE_HUGE     (1ul << 7) /* PS */
 #define PTE_GLOBAL   (1ul << 8)
 #define PTE_NX       (1ul << 63)
+#define PTE_PROTNONE (1ul << 9) /* software: not present, but the frame is still ours */
 
 #define PTE_FRAME_MASK 0x000ffffffffff000ul /* bits 51..12 */
 #define PTE_FLAGS_MASK (~PTE_FRAME_MASK)
@@ -51,6 +54,8 @@ static inline pte_t pte_make(paddr_t frame, uint64_t flags)
 }
 
 static inline bool pte_present(pte_t e) { return e & PTE_PRESENT; }
+/* Present, or held out of reach by PROT_NONE: either way the entry owns a frame. */
+static inline bool pte_holds_frame(pte_t e) { return e & (PTE_PRESENT | PTE_PROTNONE); }
 static inline bool pte_writable(pte_t e) { return e & PTE_WRITABLE; }
 static inline bool pte_user(pte_t e) { return e & PTE_USER; }
 static inline bool pte_executable(pte_t e) { return !(e & PTE_NX); }

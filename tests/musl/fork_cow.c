@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <sched.h>
 #include <unistd.h>
 
 #define MIB (1 << 20)
@@ -57,6 +58,25 @@ int main(void)
     heap[1] = 'P';
     waitpid(pid, &status, 0);
     printf("a parent's write after fork is not seen by the child: %s\n",
+           WEXITSTATUS(status) == 0 ? "yes" : "no");
+
+    /* mprotect read-only then read/write must not make a page the child still
+     * shares writable: the parent's write after that must stay the parent's */
+    char *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    page[0] = 'o';
+    volatile char *written = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    pid = fork();
+    if (pid == 0) {
+        while (!*written)
+            sched_yield(); /* until the parent has written */
+        _exit(page[0] == 'o' ? 0 : 1);
+    }
+    mprotect(page, 4096, PROT_READ);
+    mprotect(page, 4096, PROT_READ | PROT_WRITE);
+    page[0] = 'n';
+    *written = 1;
+    waitpid(pid, &status, 0);
+    printf("after mprotect RO then RW, the parent's write stays its own: %s\n",
            WEXITSTATUS(status) == 0 ? "yes" : "no");
 
     long statuses = 0;
