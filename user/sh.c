@@ -28,7 +28,8 @@
 /* The programs in /bin: keep this in step with the files user/NAME.c. */
 static const char *const programs[] = {
     "hello", "init", "sh", "proctest", "exectest", "timetest", "sigtest", "ttytest",
-    "crashtest", "syscallfuzz",
+    "crashtest", "syscallfuzz", "vmstat", "lazytest", "cowtest", "sbrktest", "mmaptest",
+    "mprotecttest", "stacktest", "forkbomb", "segv",
 };
 
 /* ASSIGNMENT(shell): split the line, then run_program() below.

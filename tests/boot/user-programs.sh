@@ -32,7 +32,8 @@ run() {
 }
 
 run hello_runs hello
-for program in proctest exectest timetest sigtest ttytest crashtest syscallfuzz; do
+for program in proctest exectest timetest sigtest ttytest crashtest syscallfuzz vmstat lazytest \
+    cowtest sbrktest mmaptest mprotecttest stacktest forkbomb segv; do
     [ -x "$bin/$program" ] && run "${program}_passes" "$program"
 done
 

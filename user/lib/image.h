@@ -9,7 +9,7 @@
  *                data     RW-   initialised variables
  *                bss      RW-   zeroed variables, then image_tail (64 bytes)
  *     _end                       end of the bss; the rest of its page is mapped too
- *     page_round_up(_end)        first unmapped address (no heap: there is no brk)
+ *     page_round_up(_end)        first unmapped address (the heap starts here, empty)
  *
  * The kernel must answer -EFAULT for any pointer into unmapped or kernel memory,
  * and also for a buffer that starts mapped and runs into an unmapped page.

@@ -1,7 +1,8 @@
 /*
  * spawn.h — starting programs (vfork + execve) and waiting for them (wait4).
  *
- * There is no fork yet, so a new program starts like this:
+ * A new program starts with vfork, which copies nothing (fork would set up a
+ * copy-on-write copy only for execve to throw it away):
  *
  *     pid = vfork()          the child runs first, in OUR memory, on OUR stack;
  *     child: execve(...)     we are suspended until it execs (then it has its own

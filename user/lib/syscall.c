@@ -195,3 +195,48 @@ long sys_rt_sigaction(int sig, const struct k_sigaction *action, struct k_sigact
 {
     return syscall4(SYS_rt_sigaction, sig, (long)action, (long)old_action, (long)set_size);
 }
+
+long sys_fork(void)
+{
+    return syscall0(SYS_fork);
+}
+
+long sys_mmap(void *addr, size_t length, int prot, int flags, int fd, long offset)
+{
+    return syscall6(SYS_mmap, (long)addr, (long)length, prot, flags, fd, offset);
+}
+
+long sys_munmap(void *addr, size_t length)
+{
+    return syscall2(SYS_munmap, (long)addr, (long)length);
+}
+
+long sys_mprotect(void *addr, size_t length, int prot)
+{
+    return syscall3(SYS_mprotect, (long)addr, (long)length, prot);
+}
+
+long sys_madvise(void *addr, size_t length, int advice)
+{
+    return syscall3(SYS_madvise, (long)addr, (long)length, advice);
+}
+
+long sys_mremap(void *addr, size_t old_size, size_t new_size, int flags, void *new_addr)
+{
+    return syscall5(SYS_mremap, (long)addr, (long)old_size, (long)new_size, flags, (long)new_addr);
+}
+
+long sys_brk(unsigned long new_break)
+{
+    return syscall1(SYS_brk, (long)new_break);
+}
+
+long sys_getrlimit(int resource, struct rlimit *limit)
+{
+    return syscall2(SYS_getrlimit, resource, (long)limit);
+}
+
+long sys_setrlimit(int resource, const struct rlimit *limit)
+{
+    return syscall2(SYS_setrlimit, resource, (long)limit);
+}

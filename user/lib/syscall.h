@@ -19,24 +19,33 @@
 /* ---- system-call numbers (arch/x86/entry/syscalls/syscall_64.tbl in Linux) ---- */
 #define SYS_read            0
 #define SYS_write           1
+#define SYS_mmap            9
+#define SYS_mprotect        10
+#define SYS_munmap          11
+#define SYS_brk             12
 #define SYS_rt_sigaction    13
 #define SYS_rt_sigprocmask  14
 #define SYS_rt_sigreturn    15
 #define SYS_ioctl           16
 #define SYS_writev          20
 #define SYS_sched_yield     24
+#define SYS_mremap          25
+#define SYS_madvise         28
 #define SYS_pause           34
 #define SYS_nanosleep       35
 #define SYS_getpid          39
+#define SYS_fork            57
 #define SYS_vfork           58
 #define SYS_execve          59
 #define SYS_exit            60
 #define SYS_wait4           61
 #define SYS_kill            62
 #define SYS_uname           63
+#define SYS_getrlimit       97
 #define SYS_getrusage       98
 #define SYS_getppid         110
 #define SYS_arch_prctl      158
+#define SYS_setrlimit       160
 #define SYS_gettid          186
 #define SYS_set_tid_address 218
 #define SYS_clock_gettime   228
@@ -120,6 +129,11 @@ struct k_sigaction {
     sigset_t mask;            /* signals blocked while the handler runs */
 };
 
+struct rlimit {
+    unsigned long rlim_cur; /* the soft limit: what is enforced */
+    unsigned long rlim_max; /* the hard limit: how far rlim_cur may be raised */
+};
+
 _Static_assert(sizeof(struct timespec) == 16, "struct timespec is 16 bytes on x86-64");
 _Static_assert(sizeof(struct rusage) == 144, "struct rusage is 144 bytes on x86-64");
 _Static_assert(sizeof(struct utsname) == 390, "struct utsname is 6 x 65 bytes");
@@ -198,6 +212,28 @@ _Static_assert(sizeof(struct k_sigaction) == 32, "the kernel's sigaction is 32 b
 #define ARCH_GET_FS 0x1003 /* store the FS base at the given address */
 #define ARCH_GET_GS 0x1004
 
+/* ---- memory: mmap, mprotect, madvise, mremap, resource limits ---- */
+#define PROT_NONE  0x0 /* no access at all */
+#define PROT_READ  0x1
+#define PROT_WRITE 0x2
+#define PROT_EXEC  0x4
+
+#define MAP_SHARED          0x01     /* one copy, seen by every process that maps it */
+#define MAP_PRIVATE         0x02     /* this process's own copy (copy-on-write after fork) */
+#define MAP_FIXED           0x10     /* exactly at addr, replacing what was there */
+#define MAP_ANONYMOUS       0x20     /* memory, not a file: starts as zeros */
+#define MAP_NORESERVE       0x4000   /* Linux: do not check that it could all be backed */
+#define MAP_POPULATE        0x8000   /* make every page present now */
+#define MAP_FIXED_NOREPLACE 0x100000 /* exactly at addr, but -EEXIST if something is there */
+
+#define MADV_DONTNEED   4  /* drop the pages: private ones read back as zeros */
+#define MADV_NOHUGEPAGE 15 /* Linux: keep this range in 4 KiB pages (advice only) */
+
+#define MREMAP_MAYMOVE 1 /* mremap may move the mapping to grow it */
+
+#define RLIMIT_STACK  3          /* getrlimit/setrlimit: the largest stack, bytes */
+#define RLIM_INFINITY (~0UL)
+
 /* ---- one wrapper per system call; each returns the raw result ---- */
 long sys_read(int fd, void *buf, size_t count);
 long sys_write(int fd, const void *buf, size_t count);
@@ -218,6 +254,15 @@ long sys_getrusage(int who, struct rusage *usage);
 long sys_arch_prctl(int code, unsigned long address);
 long sys_set_tid_address(int *tid_address);
 long sys_ioctl(int fd, unsigned long request, void *argument);
+long sys_fork(void); /* the child's pid, 0 in the child, or -errno */
+long sys_mmap(void *addr, size_t length, int prot, int flags, int fd, long offset);
+long sys_munmap(void *addr, size_t length);
+long sys_mprotect(void *addr, size_t length, int prot);
+long sys_madvise(void *addr, size_t length, int advice);
+long sys_mremap(void *addr, size_t old_size, size_t new_size, int flags, void *new_addr);
+long sys_brk(unsigned long new_break); /* the break afterwards (the old one if refused) */
+long sys_getrlimit(int resource, struct rlimit *limit);
+long sys_setrlimit(int resource, const struct rlimit *limit);
 long sys_rt_sigprocmask(int how, const sigset_t *set, sigset_t *old_set, size_t set_size);
 long sys_rt_sigaction(int sig, const struct k_sigaction *action, struct k_sigaction *old_action,
                       size_t set_size);
