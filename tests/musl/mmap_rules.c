@@ -49,7 +49,7 @@ static void in_child(const char *mode, const char *what)
 {
     pid_t pid = vfork();
     if (pid == 0) {
-        char *argv[] = { (char *)self, (char *)mode, NULL };
+        char *argv[] = { (char *)self, "--child", (char *)mode, NULL };
         execv(self, argv);
         _exit(127);
     }
@@ -90,8 +90,8 @@ static int child_mode(const char *mode)
 int main(int argc, char **argv)
 {
     self = argv[0];
-    if (argc > 1)
-        return child_mode(argv[1]);
+    if (argc > 2 && strcmp(argv[1], "--child") == 0)
+        return child_mode(argv[2]);
 
     int anon = MAP_PRIVATE | MAP_ANONYMOUS, rw = PROT_READ | PROT_WRITE;
     try_mmap("length 0", NULL, 0, rw, anon, -1, 0);
