@@ -23,6 +23,8 @@ struct addr_space {
     struct avl_tree vmas;  /* the regions (mm/vma.h) */
     vaddr_t brk_start;     /* the heap: [brk_start, brk), grown by brk() */
     vaddr_t brk;
+    vaddr_t free_area_cache; /* mmap placement: search down from here (0: MMAP_TOP) */
+    size_t cached_hole_size; /* the largest hole skipped above it */
     uint64_t rss;          /* frames mapped (resident pages), the zero page not counted */
     uint64_t max_rss;      /* the most there ever were */
 };

@@ -35,6 +35,15 @@ static int cut_at(struct addr_space *as, vaddr_t start, vaddr_t end)
     return 0;
 }
 
+/* Freeing [start, end) above the cache: the next search should see that hole. */
+static void note_freed(struct addr_space *as, vaddr_t end)
+{
+    if (as->free_area_cache != 0 && end > as->free_area_cache) {
+        as->free_area_cache = end < MMAP_TOP ? end : MMAP_TOP;
+        as->cached_hole_size = 0;
+    }
+}
+
 /* Remove every region and page in [start, end). */
 static int unmap_regions(struct addr_space *as, vaddr_t start, vaddr_t end)
 {
@@ -46,6 +55,7 @@ static int unmap_regions(struct addr_space *as, vaddr_t start, vaddr_t end)
         as_unmap_range(as, vma->start, vma->end);
         vma_destroy(as, vma);
     }
+    note_freed(as, end);
     return 0;
 }
 
@@ -66,20 +76,48 @@ static struct vma *last_region_below(struct addr_space *as, vaddr_t x)
     return v->start < x ? v : vma_prev(v);
 }
 
-/* Top-down placement: the highest gap of len bytes below MMAP_TOP. 0 if none. */
-static vaddr_t find_gap(struct addr_space *as, size_t len)
+/* The highest gap of len bytes below top; 0 if none. *largest_skipped grows to
+ * the largest smaller gap passed on the way. */
+static vaddr_t search_down(struct addr_space *as, vaddr_t top, size_t len, size_t *largest_skipped)
 {
-    vaddr_t top = MMAP_TOP;
     for (struct vma *v = last_region_below(as, top);; v = vma_prev(v)) {
         vaddr_t floor = v != NULL ? v->end : USER_MIN_ADDRESS;
         if (top >= floor && top - floor >= len)
             return top - len;
+        if (top > floor && top - floor > *largest_skipped)
+            *largest_skipped = top - floor;
         if (v == NULL)
             return 0;
         if (v->start < top)
             top = v->start;
     }
 }
+
+/* Top-down placement below MMAP_TOP. Searching from the top every time would
+ * walk every region already placed; instead the search starts where the last one
+ * ended (free_area_cache), unless a hole skipped above it could hold this request.
+ * Mappings made and freed one after another thus cost O(log n) each; a search
+ * that finds nothing from the cache starts once more from the top. 0 if no room. */
+static vaddr_t find_gap(struct addr_space *as, size_t len)
+{
+    vaddr_t from = as->free_area_cache != 0 ? as->free_area_cache : MMAP_TOP;
+    if (len <= as->cached_hole_size) {
+        from = MMAP_TOP;
+        as->cached_hole_size = 0;
+    }
+    size_t skipped = as->cached_hole_size;
+    vaddr_t start = search_down(as, from, len, &skipped);
+    if (start == 0 && from != MMAP_TOP) {
+        skipped = 0;
+        start = search_down(as, MMAP_TOP, len, &skipped);
+    }
+    if (start != 0) {
+        as->free_area_cache = start;
+        as->cached_hole_size = skipped;
+    }
+    return start;
+}
+
 
 /* Where a new mapping goes: the hint if that range is free, else the top-down gap. */
 static vaddr_t place(struct addr_space *as, vaddr_t hint, size_t len)
