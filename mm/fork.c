@@ -8,8 +8,9 @@
  *                        the page copied (mm/fault.c, copy_on_write).
  * Each new mapping takes a reference on the frame, so the reference count says
  * how many address spaces share it. The parent's entries made read-only are
- * flushed from the TLB (pt_protect), or the parent could go on writing through a
- * stale writable entry into a frame the child now shares.
+ * flushed from the TLB, or the parent could go on writing through a stale
+ * writable entry into a frame the child now shares. The copying itself is a
+ * page-table operation: pt_clone_range, one table at a time.
  */
 #include "fork.h"
 
@@ -17,27 +18,6 @@
 #include "pmm.h"
 #include "pt.h"
 #include "vma.h"
-
-/* Share every present page of one region with the child. 0 or -ENOMEM. */
-static int share_pages(struct addr_space *parent, struct addr_space *child, const struct vma *vma)
-{
-    for (vaddr_t va = vma->start; pt_next_present(parent->root, va, vma->end, &va); va += PAGE_SIZE) {
-        pte_t entry = *pt_lookup(parent->root, va);
-        uint64_t flags = pte_flags(entry) & (PTE_WRITABLE | PTE_NX);
-        if (!(vma->flags & VMA_SHARED) && pte_present(entry) && pte_writable(entry)) {
-            flags &= ~PTE_WRITABLE;
-            pt_protect(parent->root, va, pte_flags(entry) & ~PTE_WRITABLE & ~PTE_PRESENT);
-        }
-        pmm_ref(pte_frame(entry));
-        if (as_map_frame(child, va, pte_frame(entry), flags) != 0) {
-            pmm_unref(pte_frame(entry));
-            return -1;
-        }
-        if (!pte_present(entry))
-            pt_protect_none(child->root, va); /* a PROT_NONE page stays one */
-    }
-    return 0;
-}
 
 struct addr_space *as_fork(struct addr_space *parent)
 {
@@ -48,10 +28,13 @@ struct addr_space *as_fork(struct addr_space *parent)
     child->brk = parent->brk;
     for (struct avl_node *n = avl_first(&parent->vmas); n != NULL; n = avl_next(n)) {
         const struct vma *vma = avl_entry(n, struct vma, node);
-        if (vma_copy(child, vma) == NULL || share_pages(parent, child, vma) != 0) {
+        bool private = !(vma->flags & VMA_SHARED);
+        if (vma_copy(child, vma) == NULL ||
+            pt_clone_range(parent->root, child->root, vma->start, vma->end, private) < 0) {
             as_put(child);
             return NULL;
         }
     }
+    child->rss = child->max_rss = parent->rss; /* the very same pages */
     return child;
 }

@@ -242,6 +242,57 @@ bool pt_protect(paddr_t root, vaddr_t va, uint64_t flags)
     return true;
 }
 
+/* Copy the entries of one page table (those for [va, end) within it). */
+static long clone_table(pte_t *from, paddr_t to_root, vaddr_t va, vaddr_t end, bool private)
+{
+    long copied = 0;
+    pte_t *to = NULL; /* the child's page table for these addresses, made on first use */
+    for (unsigned i = pt_index(va, PT_LEVEL_PT); i < PT_ENTRIES && va < end; i++, va += PAGE_SIZE) {
+        pte_t e = from[i];
+        if (!pte_holds_frame(e))
+            continue;
+        if (private && pte_writable(e))
+            from[i] = e = e & ~PTE_WRITABLE; /* copy-on-write: read-only on both sides */
+        if (to == NULL) {
+            pte_t *slot = lookup(to_root, va, PT_LEVEL_PT, true);
+            if (slot == NULL)
+                return -ENOMEM;
+            to = slot - i;
+        }
+        pmm_ref(pte_frame(e));
+        to[i] = e;
+        copied++;
+    }
+    if (to != NULL)
+        count_entry(to, (int)copied); /* the child's table: one update for all */
+    return copied;
+}
+
+long pt_clone_range(paddr_t from, paddr_t to, vaddr_t start, vaddr_t end, bool private)
+{
+    long copied = 0;
+    vaddr_t va = start;
+    while (va < end) {
+        struct pt_walk walk;
+        pt_walk(from, va, &walk);
+        uint64_t span = pt_level_span(walk.level);
+        vaddr_t table_end = align_down(va, pt_level_span(PT_LEVEL_PD)) + pt_level_span(PT_LEVEL_PD);
+        if (walk.level != PT_LEVEL_PT) {
+            va = align_down(va, span) + span; /* no page table here: nothing to copy */
+            continue;
+        }
+        long n = clone_table(walk.entry - walk.index[PT_LEVEL_PT], to, va,
+                             end < table_end ? end : table_end, private);
+        if (n < 0)
+            return n;
+        copied += n;
+        va = table_end;
+    }
+    if (private && from == pt_current_root())
+        write_cr3(read_cr3()); /* one flush for every entry made read-only */
+    return copied;
+}
+
 bool pt_next_present(paddr_t root, vaddr_t from, vaddr_t end, vaddr_t *found)
 {
     vaddr_t va = align_down(from, PAGE_SIZE);

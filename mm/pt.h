@@ -86,6 +86,13 @@ void pt_share_kernel_half(paddr_t root, paddr_t kernel_root);
  * free the root itself. The kernel half is shared and left alone. */
 void pt_destroy_user(paddr_t root);
 
+/* fork's copy of [start, end) (page-aligned, user half): every 4 KiB entry of
+ * `from` that holds a frame is copied into `to` (creating tables), and the frame
+ * gets one more reference (pmm_ref). With private set, writable entries are made
+ * read-only on both sides (copy-on-write). Works table by table, one TLB flush at
+ * the end. Returns the entries copied, or -ENOMEM (those copied so far stay). */
+long pt_clone_range(paddr_t from, paddr_t to, vaddr_t start, vaddr_t end, bool private);
+
 /* The root of the address space the CPU is using now. */
 paddr_t pt_current_root(void);
 
