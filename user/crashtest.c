@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "lib/string.h"
+#include "user/lib/bad_access.h"
 #include "user/lib/check.h"
 #include "user/lib/env.h"
 #include "user/lib/image.h"
@@ -31,54 +32,6 @@
 #include "user/lib/syscall.h"
 
 #define SURVIVED 100 /* exit status of a child whose crash did not happen */
-
-/* One byte of code, `ret`, kept in writable data (and one on the stack): the pages
- * are not executable, so calling it must fault. */
-static unsigned char data_code[16] = { 0xc3 };
-static const unsigned char rodata_bytes[16] = { 1 };
-
-static void null_write(void)
-{
-    *(volatile int *)opaque_pointer(NULL) = 1;
-}
-
-static void write_text(void)
-{
-    *(volatile unsigned char *)opaque_pointer((void *)null_write) = 0xcc;
-}
-
-static void write_rodata(void)
-{
-    *(volatile unsigned char *)opaque_pointer((void *)rodata_bytes) = 2;
-}
-
-static void exec_data(void)
-{
-    void (*function)(void) = opaque_pointer(data_code);
-    function();
-}
-
-static void exec_stack(void)
-{
-    unsigned char stack_code[16] = { 0xc3 };
-    void (*function)(void) = opaque_pointer(stack_code);
-    function();
-}
-
-static void read_kernel(void)
-{
-    (void)*(volatile uint64_t *)BAD_POINTER_KERNEL;
-}
-
-static void read_noncanonical(void)
-{
-    (void)*(volatile uint64_t *)BAD_POINTER_NONCANONICAL;
-}
-
-static void privileged(void)
-{
-    __asm__ volatile("hlt"); /* only ring 0 may halt the CPU */
-}
 
 static void invalid_opcode(void)
 {
@@ -102,14 +55,14 @@ static const struct crash {
     int signal;
     const char *what;
 } crashes[] = {
-    { "null-write", null_write, SIGSEGV, "write to address 0 (nothing is mapped there)" },
-    { "write-text", write_text, SIGSEGV, "write to our own code (text is R-X)" },
-    { "write-rodata", write_rodata, SIGSEGV, "write to a constant (rodata is R--)" },
-    { "exec-data", exec_data, SIGSEGV, "call code placed in data (data is NX)" },
-    { "exec-stack", exec_stack, SIGSEGV, "call code placed on the stack (the stack is NX)" },
-    { "kernel-read", read_kernel, SIGSEGV, "read kernel memory at 0xffffffff80000000" },
-    { "noncanonical", read_noncanonical, SIGSEGV, "read 0x8000000000000000 (#GP)" },
-    { "privileged", privileged, SIGSEGV, "execute hlt, a ring-0 instruction (#GP)" },
+    { "null-write", bad_null_write, SIGSEGV, "write to address 0 (nothing is mapped there)" },
+    { "write-text", bad_write_text, SIGSEGV, "write to our own code (text is R-X)" },
+    { "write-rodata", bad_write_rodata, SIGSEGV, "write to a constant (rodata is R--)" },
+    { "exec-data", bad_exec_data, SIGSEGV, "call code placed in data (data is NX)" },
+    { "exec-stack", bad_exec_stack, SIGSEGV, "call code placed on the stack (the stack is NX)" },
+    { "kernel-read", bad_read_kernel, SIGSEGV, "read kernel memory at 0xffffffff80000000" },
+    { "noncanonical", bad_read_noncanonical, SIGSEGV, "read 0x8000000000000000 (#GP)" },
+    { "privileged", bad_privileged, SIGSEGV, "execute hlt, a ring-0 instruction (#GP)" },
     { "ud2", invalid_opcode, SIGILL, "execute ud2, an invalid opcode" },
     { "divide", divide_by_zero, SIGFPE, "divide by zero" },
     { "int3", breakpoint, SIGTRAP, "execute int3, a breakpoint" },

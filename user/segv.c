@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "lib/string.h"
+#include "user/lib/bad_access.h"
 #include "user/lib/check.h"
 #include "user/lib/child.h"
 #include "user/lib/image.h"
@@ -33,55 +34,8 @@
 #include "user/lib/stdio.h"
 #include "user/lib/syscall.h"
 
-/* `ret` in writable data: not executable, so calling it must fault. */
-static unsigned char data_code[16] = { 0xc3 };
-static const unsigned char rodata_bytes[16] = { 1 };
-
 static char *munmapped_page; /* mapped, then unmapped: nothing there now */
 static char *prot_none_page; /* mapped with PROT_NONE: there, but no access */
-
-static void null_read(void)
-{
-    (void)*(volatile int *)opaque_pointer(NULL);
-}
-
-static void null_write(void)
-{
-    *(volatile int *)opaque_pointer(NULL) = 1;
-}
-
-static void write_text(void)
-{
-    *(volatile unsigned char *)opaque_pointer((void *)null_read) = 0xcc;
-}
-
-static void write_rodata(void)
-{
-    *(volatile unsigned char *)opaque_pointer((void *)rodata_bytes) = 2;
-}
-
-static void exec_data(void)
-{
-    void (*function)(void) = opaque_pointer(data_code);
-    function();
-}
-
-static void exec_stack(void)
-{
-    unsigned char stack_code[16] = { 0xc3 };
-    void (*function)(void) = opaque_pointer(stack_code);
-    function();
-}
-
-static void kernel_read(void)
-{
-    (void)*(volatile uint64_t *)BAD_POINTER_KERNEL;
-}
-
-static void noncanonical_read(void)
-{
-    (void)*(volatile uint64_t *)BAD_POINTER_NONCANONICAL;
-}
 
 /* n calls deep, 1 KiB each (a count no stack can hold, in practice endless). */
 static __attribute__((noinline)) unsigned long recurse(unsigned long n)
@@ -112,14 +66,14 @@ static const struct bad_access {
     void (*commit)(void);
     const char *what;
 } accesses[] = {
-    { "null-read", null_read, "read address 0 (the first 4 MiB are never mapped)" },
-    { "null-write", null_write, "write address 0" },
-    { "write-text", write_text, "write our own code (text is R-X)" },
-    { "write-rodata", write_rodata, "write a constant (rodata is R--)" },
-    { "exec-data", exec_data, "call code placed in data (data is NX)" },
-    { "exec-stack", exec_stack, "call code placed on the stack (the stack is NX)" },
-    { "kernel-read", kernel_read, "read kernel memory at 0xffffffff80000000" },
-    { "noncanonical", noncanonical_read, "read 0x8000000000000000, not an address at all" },
+    { "null-read", bad_null_read, "read address 0 (the first 4 MiB are never mapped)" },
+    { "null-write", bad_null_write, "write address 0" },
+    { "write-text", bad_write_text, "write our own code (text is R-X)" },
+    { "write-rodata", bad_write_rodata, "write a constant (rodata is R--)" },
+    { "exec-data", bad_exec_data, "call code placed in data (data is NX)" },
+    { "exec-stack", bad_exec_stack, "call code placed on the stack (the stack is NX)" },
+    { "kernel-read", bad_read_kernel, "read kernel memory at 0xffffffff80000000" },
+    { "noncanonical", bad_read_noncanonical, "read 0x8000000000000000, not an address at all" },
     { "stack-overflow", stack_overflow, "recurse until the stack passes 8 MiB" },
     { "munmapped", munmapped_read, "read a page that munmap removed" },
     { "prot-none", prot_none_read, "read a page mapped with PROT_NONE" },
