@@ -14,6 +14,8 @@
 #include "page_ops.h"
 
 struct pmm_pool pmm_pool;
+struct page *pmm_pages; /* = pmm_pool.pages, for the inline pmm_ref/pmm_unref */
+pfn_t pmm_page_count;   /* = pmm_pool.page_count */
 
 #define CALLER_NAME_MAX 64
 
@@ -94,7 +96,7 @@ void pmm_free(paddr_t frame)
     irq_restore(flags);
 }
 
-void pmm_ref(paddr_t frame)
+void pmm_ref_checked(paddr_t frame)
 {
     uint64_t flags = irq_save();
     struct page *page = page_in_use(frame, "pmm_ref", __builtin_return_address(0));
@@ -102,7 +104,7 @@ void pmm_ref(paddr_t frame)
     irq_restore(flags);
 }
 
-uint32_t pmm_unref(paddr_t frame)
+uint32_t pmm_unref_checked(paddr_t frame)
 {
     uint64_t flags = irq_save();
     struct page *page = page_in_use(frame, "pmm_unref", __builtin_return_address(0));

@@ -8,6 +8,10 @@
  *
  * Frames are zeroed by pmm_alloc, on the way out: no frame ever reaches a new
  * owner (a page table, a user program) with someone else's old data in it.
+ *
+ * Reference counts change only in process context (system calls, page faults):
+ * no interrupt handler shares or releases frames, and the kernel is not
+ * preemptive, so on one CPU the inline fast paths below need no lock.
  */
 #ifndef MM_PMM_H
 #define MM_PMM_H
@@ -67,12 +71,37 @@ paddr_t pmm_alloc(enum frame_use use);
  * frame and the caller) if it is not an allocated frame with refcount 1. */
 void pmm_free(paddr_t frame);
 
-/* Add a reference to an allocated frame (a second mapping shares it). */
-void pmm_ref(paddr_t frame);
+/* The checked versions of pmm_ref and pmm_unref below: they panic, naming the
+ * frame and the caller, on a frame that is not allocated. */
+void pmm_ref_checked(paddr_t frame);
+uint32_t pmm_unref_checked(paddr_t frame);
+
+/* The page array, for the two fast paths below. */
+extern struct page *pmm_pages;
+extern pfn_t pmm_page_count;
+
+/* Add a reference to an allocated frame (a second mapping shares it). fork and
+ * exit do this once per page, so the common case is inline; anything unusual
+ * goes to the checked version. */
+static inline void pmm_ref(paddr_t frame)
+{
+    pfn_t pfn = paddr_to_pfn(frame);
+    if (pfn < pmm_page_count && pmm_pages[pfn].state == PAGE_IN_USE && is_page_aligned(frame))
+        pmm_pages[pfn].refcount++;
+    else
+        pmm_ref_checked(frame);
+}
 
 /* Drop a reference; frees the frame when it was the last. Returns the references
- * left. */
-uint32_t pmm_unref(paddr_t frame);
+ * left. (Inline for the common case, as pmm_ref.) */
+static inline uint32_t pmm_unref(paddr_t frame)
+{
+    pfn_t pfn = paddr_to_pfn(frame);
+    if (pfn < pmm_page_count && pmm_pages[pfn].state == PAGE_IN_USE &&
+        pmm_pages[pfn].refcount > 1 && is_page_aligned(frame))
+        return --pmm_pages[pfn].refcount;
+    return pmm_unref_checked(frame); /* the last reference, or a bad frame */
+}
 
 /* The record of a frame; NULL if the address is beyond the page array. */
 struct page *pmm_page(paddr_t frame);

@@ -146,6 +146,8 @@ void pmm_init(const struct boot_info *info, paddr_t kernel_start, paddr_t kernel
     if (array == 0)
         panic("pmm: no room for a %lu-byte page array below 4 GiB", array_bytes);
     pmm_pool.pages = phys_to_virt(array);
+    pmm_pages = pmm_pool.pages;
+    pmm_page_count = pmm_pool.page_count;
     memset(pmm_pool.pages, 0, array_bytes); /* all PAGE_RESERVED */
 
     mark_from_memory_map(info);
