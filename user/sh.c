@@ -29,7 +29,7 @@
 static const char *const programs[] = {
     "hello", "init", "sh", "proctest", "exectest", "timetest", "sigtest", "ttytest",
     "crashtest", "syscallfuzz", "vmstat", "lazytest", "cowtest", "sbrktest", "mmaptest",
-    "mprotecttest", "stacktest", "forkbomb", "segv",
+    "mprotecttest", "stacktest", "forkbomb", "segv", "malloctest", "vmbench",
 };
 
 /* ASSIGNMENT(shell): split the line, then run_program() below.

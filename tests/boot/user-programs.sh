@@ -33,7 +33,7 @@ run() {
 
 run hello_runs hello
 for program in proctest exectest timetest sigtest ttytest crashtest syscallfuzz vmstat lazytest \
-    cowtest sbrktest mmaptest mprotecttest stacktest forkbomb segv; do
+    cowtest sbrktest mmaptest mprotecttest stacktest forkbomb segv malloctest; do
     [ -x "$bin/$program" ] && run "${program}_passes" "$program"
 done
 
