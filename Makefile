@@ -58,7 +58,7 @@ KERNEL_C   := $(wildcard kernel/*.c mm/*.c lib/*.c tests/kernel/*.c)
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.asm.o)
 
-.PHONY: all run gdb test test-host bench check-tools help clean
+.PHONY: all run gdb test test-host bench bench-malloc check-tools help clean
 .DEFAULT_GOAL := all
 
 # User programs (user/user.mk defines USER_PROGRAMS) and the musl-built test
@@ -148,6 +148,13 @@ test: check-tools all
 bench: check-tools all
 	$(Q)tests/bench/run-bench $(BENCH_ARGS)
 
+# The malloc traces (tests/malloc-traces/) replayed by user/malloctrace.c with vmlab's
+# malloc (each policy), glibc's and musl's, on the host and on vmlab: one table of
+# throughput and utilization. Not part of `make test`. BENCH_MALLOC_ARGS="--no-vmlab -r 5"
+# go to tests/bench/run-bench-malloc.
+bench-malloc: check-tools all
+	$(Q)tests/bench/run-bench-malloc $(BENCH_MALLOC_ARGS)
+
 # The host unit tests alone (ASan + UBSan), used by tests/run-tests.
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
     -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
@@ -207,6 +214,7 @@ help:
 	@echo "  make test       run every test; the last line is 'N passed, N failed'"
 	@echo "  make test-host  build the host unit tests only"
 	@echo "  make bench      VM micro-benchmarks on vmlab and on Linux, side by side"
+	@echo "  make bench-malloc  malloc traces: vmlab's policies, glibc, musl (throughput, utilization)"
 	@echo "  make clean      remove $(BUILD)/"
 	@echo "  V=1             show full commands; OPT=-O2 to build optimised"
 
