@@ -164,7 +164,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
 # it calls (panic, kprintf, symbol names) and backs "physical memory" with a buffer.
 HOST_UNDER_TEST := lib/string.c lib/format.c lib/parse.c lib/avl.c kernel/bootinfo.c kernel/cmdline.c \
     kernel/elf.c mm/pmm.c mm/pmm_boot.c mm/slab.c tests/host/kernel_shim.c \
-    user/lib/malloc_heap.c user/lib/malloc_core.c user/lib/malloc_check.c
+    user/lib/malloc_heap.c user/lib/malloc_core.c user/lib/malloc_check.c user/lib/malloc_small.c
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
 
 $(BUILD)/host/%: tests/host/%.c tests/host/check.c tests/host/check.h tests/host/host_names.h $(HOST_UNDER_TEST) $(wildcard lib/*.h kernel/*.h mm/*.h tests/host/*.h)

@@ -2,8 +2,10 @@
  * malloctest — the user-space malloc (user/lib/malloc*) on the real kernel: the
  * heap grows with sbrk and gives memory back with a negative sbrk when its top
  * is free (the kernel then frees those frames: brk shrinking), and big blocks
- * get their own mmap, returned by munmap. The heap checker runs after each
- * step, and misuse (a double free, an invalid pointer) aborts the program.
+ * get their own mmap, returned by munmap. Small objects share runs with no
+ * header each, and a buffer that realloc keeps growing moves into a mapping of its
+ * own and grows by mremap from then on. The heap checker runs after each step, and
+ * misuse (a double free, an invalid pointer) aborts the program.
  */
 #include <stdint.h>
 
@@ -58,11 +60,11 @@ static void check_heap_growth_and_trim(void)
            break_grown - break_trimmed);
     /* what is resident now: what was before, plus the part of the heap still there
      * (one page of slack for the stack) -- the trimmed pages went back */
-    long kept_pages = (long)((break_trimmed - break_before) / 4096);
+    long kept_pages = (long)((break_trimmed + 4095) / 4096 - break_before / 4096); /* pages spanned */
     if (vmstat_available())
         EXPECT(rss() <= rss_before + kept_pages + 1,
-               "the trimmed pages went back to the kernel (RSS %ld -> %ld, %ld pages kept)",
-               rss_grown, rss(), kept_pages);
+               "the trimmed pages went back to the kernel (RSS %ld -> %ld -> %ld, %ld pages kept)",
+               rss_before, rss_grown, rss(), kept_pages);
 }
 
 static void check_mmap_threshold(void)
@@ -99,6 +101,60 @@ static int invalid_free(void *arg)
     return 0;
 }
 
+#define OBJECTS     1000
+#define OBJECT_SIZE 32 /* a small request: a slot in a run, no tags */
+
+static void check_small_objects(void)
+{
+    check_section("small objects share runs: no header each");
+    static char *objects[OBJECTS];
+    for (int i = 0; i < OBJECTS; i++) {
+        objects[i] = malloc(OBJECT_SIZE);
+        memset(objects[i], i, OBJECT_SIZE);
+    }
+    /* With a 16-byte header and an 8-byte footer each, they would lie 64 bytes
+     * apart; in runs, one after the other, except where a run ends. */
+    int adjacent = 0;
+    for (int i = 0; i + 1 < OBJECTS; i++)
+        adjacent += objects[i + 1] == objects[i] + OBJECT_SIZE;
+    EXPECT(adjacent >= OBJECTS * 9 / 10, "%d of %d objects of %d bytes lie right after the one before",
+           adjacent, OBJECTS - 1, OBJECT_SIZE);
+    EXPECT(malloc_usable_size(objects[0]) == OBJECT_SIZE, "malloc_usable_size is the slot: %zu",
+           malloc_usable_size(objects[0]));
+    int intact = 1;
+    for (int i = 0; i < OBJECTS; i++)
+        intact &= objects[i][0] == (char)i && objects[i][OBJECT_SIZE - 1] == (char)i;
+    EXPECT(intact, "every object kept its contents");
+    EXPECT(malloc_check() == 0, "malloc_check()");
+    for (int i = 0; i < OBJECTS; i++)
+        free(objects[i]);
+    EXPECT(malloc_check() == 0, "malloc_check() after freeing them all");
+}
+
+static void check_growing_buffer(void)
+{
+    check_section("a buffer realloc keeps growing moves into a mapping, then grows by mremap");
+    size_t size = 10000;
+    char *buffer = malloc(size);
+    char *neighbour = malloc(1000); /* so the buffer cannot grow in place in the heap */
+    memset(buffer, 'b', size);
+    unsigned long break_before = sys_brk(0);
+    int intact = 1, in_heap = 0;
+    for (size = 20000; size <= 2 * 1024 * 1024; size *= 2) {
+        buffer = realloc(buffer, size);
+        intact &= buffer != NULL && buffer[0] == 'b' && buffer[size / 2 - 1] == 'b';
+        in_heap |= (unsigned long)buffer < (unsigned long)sys_brk(0); /* mappings lie above */
+        memset(buffer, 'b', size);
+    }
+    EXPECT(intact, "the contents survived every growth up to 2 MiB");
+    EXPECT(!in_heap, "the buffer stayed out of the brk heap");
+    EXPECT((unsigned long)sys_brk(0) == break_before, "the break did not move for it");
+    EXPECT(malloc_check() == 0, "malloc_check()");
+    free(buffer);
+    free(neighbour);
+    EXPECT(malloc_check() == 0, "malloc_check() after freeing it");
+}
+
 static void check_misuse(void)
 {
     check_section("misuse is reported, and the program aborts");
@@ -112,6 +168,8 @@ int main(void)
     printf("malloctest: malloc on sbrk and mmap, on a real kernel\n");
     check_heap_growth_and_trim();
     check_mmap_threshold();
+    check_small_objects();
+    check_growing_buffer();
     check_misuse();
     return check_summary("malloctest");
 }

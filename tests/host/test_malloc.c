@@ -20,7 +20,7 @@
 
 static _Alignas(4096) char arena[ARENA_SIZE];
 static size_t arena_break;
-static int shrink_calls, map_calls, unmap_calls, abort_calls;
+static int shrink_calls, map_calls, unmap_calls, remap_calls, abort_calls;
 static char last_message[256];
 
 static void *arena_sbrk(void *context, long increment)
@@ -48,6 +48,18 @@ static void test_unmap(void *context, void *start, size_t length)
     free(start);
 }
 
+/* Like mremap when it has to move: a new mapping, the contents copied, the old one
+ * gone (so the allocator must follow its mapping record to the new place). */
+static void *test_remap(void *context, void *start, size_t old_length, size_t new_length)
+{
+    (void)context;
+    remap_calls++;
+    char *moved = aligned_alloc(4096, new_length);
+    memcpy(moved, start, old_length < new_length ? old_length : new_length);
+    free(start);
+    return moved;
+}
+
 static void record_line(void *context, const char *line)
 {
     (void)context;
@@ -65,18 +77,27 @@ static const struct heap_source arena_source = {
     .sbrk = arena_sbrk,
     .map = test_map,
     .unmap = test_unmap,
+    .remap = test_remap,
     .print = record_line,
     .abort = record_abort,
 };
 
 static struct heap heap;
 
-static void fresh_heap(enum heap_policy policy)
+/* Most tests look at heap blocks and their tags, so small requests get blocks too
+ * (no runs); fresh_heap_with_runs is the allocator as programs have it. */
+static void fresh_heap_with_runs(enum heap_policy policy)
 {
     arena_break = 8;
-    shrink_calls = map_calls = unmap_calls = abort_calls = 0;
+    shrink_calls = map_calls = unmap_calls = remap_calls = abort_calls = 0;
     last_message[0] = 0;
     heap_init(&heap, &arena_source, policy);
+}
+
+static void fresh_heap(enum heap_policy policy)
+{
+    fresh_heap_with_runs(policy);
+    heap.small_max = 0;
 }
 
 static int contains(const char *text, const char *part)
@@ -170,11 +191,14 @@ static int random_step(struct slot *s)
     return intact;
 }
 
-static void run_workload(enum heap_policy policy)
+static void run_workload(enum heap_policy policy, int with_runs)
 {
     static struct slot slots[SLOTS];
     memset(slots, 0, sizeof slots);
-    fresh_heap(policy);
+    if (with_runs)
+        fresh_heap_with_runs(policy);
+    else
+        fresh_heap(policy);
     rng_state = 0x9e3779b97f4a7c15ULL;
     for (int step = 0; step < STEPS; step++) {
         struct slot *s = &slots[xorshift() % SLOTS];
@@ -191,19 +215,23 @@ static void run_workload(enum heap_policy policy)
 
 TEST(malloc_workload_first_fit)
 {
-    run_workload(POLICY_FIRST_FIT);
+    run_workload(POLICY_FIRST_FIT, 0);
+    run_workload(POLICY_FIRST_FIT, 1);
 }
 TEST(malloc_workload_next_fit)
 {
-    run_workload(POLICY_NEXT_FIT);
+    run_workload(POLICY_NEXT_FIT, 0);
+    run_workload(POLICY_NEXT_FIT, 1);
 }
 TEST(malloc_workload_best_fit)
 {
-    run_workload(POLICY_BEST_FIT);
+    run_workload(POLICY_BEST_FIT, 0);
+    run_workload(POLICY_BEST_FIT, 1);
 }
 TEST(malloc_workload_segregated)
 {
-    run_workload(POLICY_SEGREGATED);
+    run_workload(POLICY_SEGREGATED, 0);
+    run_workload(POLICY_SEGREGATED, 1);
 }
 
 TEST(malloc_policy_names)
@@ -234,8 +262,8 @@ TEST(malloc_split_leaves_free_remainder)
     void *p = heap_malloc(&heap, 1000);
     struct block *b = block_of_payload(p);
     CHECK_EQ(block_size(b), 1024); /* 1000 + 24 bytes of tags, rounded to 16 */
-    CHECK(!block_is_allocated(block_next(b)), "the rest of the chunk is free");
-    CHECK_EQ(block_size(block_next(b)), HEAP_CHUNK - 1024);
+    CHECK(!block_is_allocated(block_next(b)), "the rest of the page is free");
+    CHECK_EQ(block_size(block_next(b)), HEAP_GROW_UNIT - 1024); /* the heap grew by one page */
     CHECK_EQ(heap_check(&heap), 0);
 }
 
@@ -317,6 +345,155 @@ TEST(malloc_realloc_moves_when_next_is_taken)
     CHECK(heap_realloc(&heap, moved, 0) == NULL, "realloc to 0 frees");
     CHECK_EQ(heap_check(&heap), 0);
     heap_free(&heap, guard);
+}
+
+TEST(malloc_realloc_grows_at_the_top_of_the_heap)
+{
+    fresh_heap(POLICY_FIRST_FIT);
+    char *a = heap_malloc(&heap, 3000);
+    memset(a, 'g', 3000);
+    size_t before = (size_t)(heap.end - heap.start);
+    char *grown = heap_realloc(&heap, a, 7000); /* more than the page the heap has */
+    CHECK_EQ(grown, a);
+    CHECK_EQ(grown[2999], 'g');
+    CHECK((size_t)(heap.end - heap.start) > before, "the heap grew under the block");
+    CHECK_EQ(heap_check(&heap), 0);
+}
+
+TEST(malloc_realloc_slides_down_into_a_free_block_before)
+{
+    fresh_heap(POLICY_FIRST_FIT);
+    void *before = heap_malloc(&heap, 500);
+    char *a = heap_malloc(&heap, 300);
+    void *guard = heap_malloc(&heap, 16);
+    for (int i = 0; i < 300; i++)
+        a[i] = (char)i;
+    heap_free(&heap, before);
+    char *slid = heap_realloc(&heap, a, 700); /* next is taken; before + a is enough */
+    CHECK_EQ(slid, before);
+    int same = 1;
+    for (int i = 0; i < 300; i++)
+        same &= slid[i] == (char)i;
+    CHECK(same, "the contents moved with the block");
+    struct block *tail = block_next(block_of_payload(slid)); /* 528 + 336 - 736 bytes */
+    CHECK(!block_is_allocated(tail) && block_size(tail) == 128, "the spare tail is free");
+    CHECK_EQ(block_next(tail), block_of_payload(guard));
+    CHECK_EQ(heap_check(&heap), 0);
+}
+
+TEST(malloc_realloc_moves_a_growing_buffer_into_a_mapping)
+{
+    fresh_heap(POLICY_FIRST_FIT);
+    char *a = heap_malloc(&heap, REALLOC_MAP_THRESHOLD);
+    void *guard = heap_malloc(&heap, 16), *other = heap_malloc(&heap, 5000);
+    memset(a, 'm', REALLOC_MAP_THRESHOLD);
+    char *mapped = heap_realloc(&heap, a, REALLOC_MAP_THRESHOLD + 100); /* next is taken */
+    CHECK_EQ(map_calls, 1);
+    CHECK(mapped < heap.start || mapped >= heap.end, "in a mapping of its own");
+    CHECK(mapped[0] == 'm' && mapped[REALLOC_MAP_THRESHOLD - 1] == 'm', "contents copied");
+    CHECK(!block_is_allocated(block_of_payload(a)), "its heap block is free");
+    char *p = heap_malloc(&heap, 20000); /* a second mapping-free block between the links */
+    char *bigger = heap_realloc(&heap, mapped, 100000);
+    CHECK_EQ(remap_calls, 1);
+    CHECK(bigger[0] == 'm' && bigger[REALLOC_MAP_THRESHOLD - 1] == 'm', "contents remapped");
+    CHECK(heap_usable_size(&heap, bigger) >= 100000, "room for 100000");
+    CHECK_EQ(heap_check(&heap), 0); /* the mapping record was relinked */
+    char *smaller = heap_realloc(&heap, bigger, REALLOC_MAP_THRESHOLD);
+    CHECK_EQ(remap_calls, 2);
+    CHECK_EQ(smaller[100], 'm');
+    CHECK_EQ(heap_check(&heap), 0);
+    char *back = heap_realloc(&heap, smaller, 1000); /* too small for a mapping now */
+    CHECK(back >= heap.start && back < heap.end, "back in the heap");
+    CHECK_EQ(back[999], 'm');
+    CHECK_EQ(unmap_calls, 1);
+    CHECK(heap.mappings == NULL, "no mappings left");
+    heap_free(&heap, back), heap_free(&heap, p), heap_free(&heap, guard), heap_free(&heap, other);
+    CHECK_EQ(heap_check(&heap), 0);
+}
+
+/* ---- small objects: runs ---- */
+
+TEST(malloc_small_objects_share_a_run)
+{
+    fresh_heap_with_runs(POLICY_SEGREGATED);
+    char *first = heap_malloc(&heap, 48);
+    /* The first run is the heap's first block: its slots follow the run header. */
+    CHECK_EQ(first, heap_origin(&heap) + RUN_HEADER_SIZE);
+    char *prev = first;
+    for (int i = 1; i < 50; i++) {
+        char *p = heap_malloc(&heap, 40 + i % 9); /* 41..48: all in the 48-byte class */
+        CHECK_EQ(p, prev + 48); /* no header between them */
+        prev = p;
+    }
+    CHECK_EQ(heap_usable_size(&heap, first), 48);
+    CHECK((size_t)(heap.end - heap.start) <= RUN_SIZE + 64, "one run: heap %zu bytes",
+          (size_t)(heap.end - heap.start));
+    CHECK_EQ(heap_check(&heap), 0);
+}
+
+TEST(malloc_small_run_goes_back_when_empty)
+{
+    fresh_heap_with_runs(POLICY_SEGREGATED);
+    size_t per_run = RUN_SLOT_SPACE / 16;
+    void *p[300];
+    for (size_t i = 0; i < per_run + 10; i++)
+        p[i] = heap_malloc(&heap, 16); /* one full run and ten in a second */
+    CHECK(block_is_run(block_of_payload(heap_origin(&heap))), "the first block is a run");
+    for (size_t i = 0; i < per_run; i++)
+        heap_free(&heap, p[i]); /* the first run is now empty */
+    CHECK(!block_is_allocated(block_of_payload(heap_origin(&heap))), "its block is free");
+    CHECK_EQ(heap_check(&heap), 0);
+    void *again = heap_malloc(&heap, 16);
+    CHECK(again > p[per_run - 1], "the slot comes from the run still in use");
+    heap_free(&heap, again);
+    for (size_t i = per_run; i < per_run + 10; i++)
+        heap_free(&heap, p[i]);
+    CHECK(heap.runs[0] == NULL, "no runs left");
+    CHECK_EQ(heap_check(&heap), 0);
+}
+
+TEST(malloc_small_realloc_stays_in_its_class)
+{
+    fresh_heap_with_runs(POLICY_SEGREGATED);
+    char *a = heap_malloc(&heap, 20);
+    memcpy(a, "twenty bytes here..", 20);
+    CHECK_EQ(heap_realloc(&heap, a, 32), a); /* 17..32: the same class */
+    char *b = heap_realloc(&heap, a, 60);
+    CHECK(b != a && memcmp(b, "twenty bytes here..", 20) == 0, "moved to 64 with contents");
+    char *c = heap_realloc(&heap, b, 2000);
+    CHECK(!block_is_run(block_of_payload(c)) && memcmp(c, "twenty bytes here..", 20) == 0,
+          "moved to a heap block with contents");
+    CHECK_EQ(heap_check(&heap), 0);
+}
+
+TEST(malloc_small_misuse_is_reported)
+{
+    fresh_heap_with_runs(POLICY_SEGREGATED);
+    char *a = heap_malloc(&heap, 48), *b = heap_malloc(&heap, 48);
+    heap_free(&heap, a);
+    heap_free(&heap, a);
+    CHECK(message_names("double free", a), "message: %s", last_message);
+    heap_free(&heap, b + 16); /* inside b, not at a slot's start */
+    CHECK(message_names("invalid pointer", b + 16), "message: %s", last_message);
+    CHECK(contains(last_message, "48-byte"), "names the class: %s", last_message);
+    CHECK_EQ(abort_calls, 2);
+    CHECK_EQ(heap_check(&heap), 0);
+    heap_free(&heap, b); /* the run is empty now and goes back to the heap */
+    heap_free(&heap, b);
+    CHECK(message_names("double free", b), "after the run went: %s", last_message);
+    CHECK_EQ(abort_calls, 3);
+    CHECK_EQ(heap_check(&heap), 0);
+}
+
+TEST(malloc_check_finds_a_damaged_run)
+{
+    fresh_heap_with_runs(POLICY_SEGREGATED);
+    char *a = heap_malloc(&heap, 32);
+    struct run *run = small_run_of(&heap, a);
+    CHECK(run != NULL, "a is in a run");
+    run->free_map[0] |= 1; /* a's slot marked free behind the allocator's back */
+    CHECK_EQ(heap_check(&heap), -1);
+    CHECK(contains(last_message, "run"), "check says: %s", last_message);
 }
 
 /* ---- alignment, calloc ---- */

@@ -6,12 +6,13 @@
 #include "malloc.h"
 
 #include "env.h"
+#include "lib/string.h"
 #include "malloc_heap.h"
 #include "stdio.h"
 #include "syscall.h"
 
 #ifndef MALLOC_DEFAULT_POLICY
-#define MALLOC_DEFAULT_POLICY POLICY_FIRST_FIT /* build with -DMALLOC_DEFAULT_POLICY=... */
+#define MALLOC_DEFAULT_POLICY POLICY_SEGREGATED /* build with -DMALLOC_DEFAULT_POLICY=... */
 #endif
 
 #define ERRNO_MAX 4095 /* results -4095..-1 are -errno */
@@ -49,6 +50,13 @@ static void anonymous_unmap(void *context, void *start, size_t length)
     sys_munmap(start, length);
 }
 
+static void *anonymous_remap(void *context, void *start, size_t old_length, size_t new_length)
+{
+    (void)context;
+    long result = sys_mremap(start, old_length, new_length, MREMAP_MAYMOVE, NULL);
+    return (result < 0 && result >= -ERRNO_MAX) ? NULL : (void *)result;
+}
+
 static void print_line(void *context, const char *line)
 {
     (void)context;
@@ -69,6 +77,7 @@ static const struct heap_source brk_source = {
     .sbrk = brk_sbrk,
     .map = anonymous_map,
     .unmap = anonymous_unmap,
+    .remap = anonymous_remap,
     .print = print_line,
     .abort = abort_program,
 };
@@ -80,6 +89,11 @@ static struct heap *the_heap(void)
     if (!ready) {
         heap_init(&heap, &brk_source,
                   heap_policy_from_name(getenv("MALLOC_POLICY"), MALLOC_DEFAULT_POLICY));
+        /* MALLOC_SMALL=0: no runs, every request gets a heap block with tags (to
+         * see what runs save). */
+        const char *small = getenv("MALLOC_SMALL");
+        if (small != NULL && strcmp(small, "0") == 0)
+            heap.small_max = 0;
         ready = 1;
     }
     return &heap;

@@ -1,10 +1,12 @@
 /*
  * malloc.h — dynamic memory for user programs: C's malloc family on the brk heap.
  *
- * Blocks with boundary tags, explicit free lists, coalescing on free, and large
- * requests in their own mmap: see malloc_block.h, malloc_heap.c and malloc_core.c.
- * The placement policy is MALLOC_DEFAULT_POLICY, or the environment variable
- * MALLOC_POLICY=first|next|best|segregated, read once at the first call.
+ * Small requests in runs of equal slots (malloc_small.h), others in blocks with
+ * boundary tags on explicit free lists, coalesced on free, and large requests in
+ * their own mmap: see malloc_block.h, malloc_heap.c and malloc_core.c.
+ * The placement policy is MALLOC_DEFAULT_POLICY (segregated fit), or the environment
+ * variable MALLOC_POLICY=first|next|best|segregated, read once at the first call;
+ * MALLOC_SMALL=0 turns the runs off.
  * Misuse (a pointer malloc did not return, a double free, a corrupted header)
  * prints one line naming the pointer to fd 2 and aborts the program (SIGABRT).
  */

@@ -11,6 +11,7 @@
  *
  *   size       the whole block in bytes, header and footer included (low 4 bits free)
  *   A          bit 0: allocated          M  bit 1: has its own mmap (not in the heap)
+ *              bit 2 (R): a run of small slots (malloc_small.h)
  *   requested  what the caller asked for (for internal-fragmentation figures)
  *   check      a checksum of the other fields and the block's address: a header that
  *              was overwritten (a buffer overflow from the block before) is caught
@@ -39,6 +40,7 @@
 
 #define BLOCK_ALLOCATED 0x1UL
 #define BLOCK_MMAPPED   0x2UL
+#define BLOCK_RUN       0x4UL /* a run of small slots (malloc_small.h) */
 #define BLOCK_FLAGS     0xfUL
 
 #define BLOCK_CHECK_SEED 0x6d616c6cU /* "mall" */
@@ -70,6 +72,11 @@ static inline int block_is_allocated(const struct block *b)
 static inline int block_is_mmapped(const struct block *b)
 {
     return (b->size_and_flags & BLOCK_MMAPPED) != 0;
+}
+
+static inline int block_is_run(const struct block *b)
+{
+    return (b->size_and_flags & BLOCK_RUN) != 0;
 }
 
 static inline void *block_payload(struct block *b)
@@ -105,13 +112,18 @@ static inline int block_prev_is_allocated(struct block *b)
     return (*(uint64_t *)((char *)b - BLOCK_FOOTER_SIZE) & BLOCK_ALLOCATED) != 0;
 }
 
-static inline uint32_t block_checksum(const struct block *b)
+/* A 32-bit checksum of x: a 64-bit mixer, so every input bit moves many output bits. */
+static inline uint32_t checksum64(uint64_t x)
 {
-    uint64_t x = b->size_and_flags ^ ((uint64_t)b->requested << 20) ^ (uintptr_t)b;
     x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL; /* a 64-bit mixer: every input bit moves many output bits */
+    x *= 0xff51afd7ed558ccdULL;
     x ^= x >> 33;
     return (uint32_t)x ^ BLOCK_CHECK_SEED;
+}
+
+static inline uint32_t block_checksum(const struct block *b)
+{
+    return checksum64(b->size_and_flags ^ ((uint64_t)b->requested << 20) ^ (uintptr_t)b);
 }
 
 static inline int block_header_is_sound(const struct block *b)

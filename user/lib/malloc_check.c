@@ -10,6 +10,8 @@
  *   - the free lists hold exactly the free blocks, each on its size class's list,
  *     with next and prev links that agree
  *   - every mapped block's header is sound and marked mapped
+ *   - every run (small slots) has a sound header and a bitmap that agrees with its
+ *     count, and the class lists hold exactly the runs with a free slot
  */
 #include "malloc_heap.h"
 
@@ -39,8 +41,9 @@ static int check_block(struct heap *heap, struct block *b)
     return 0;
 }
 
-/* Walk the heap from the prologue to the epilogue; counts the free blocks. */
-static int check_heap_walk(struct heap *heap, size_t *free_blocks)
+/* Walk the heap from the prologue to the epilogue; counts the free blocks and the
+ * runs that have a free slot. */
+static int check_heap_walk(struct heap *heap, size_t *free_blocks, size_t *runs_with_free)
 {
     struct block *prologue = (struct block *)heap->start;
     if (!block_header_is_sound(prologue) || block_size(prologue) != HEAP_PROLOGUE_SIZE ||
@@ -53,6 +56,11 @@ static int check_heap_walk(struct heap *heap, size_t *free_blocks)
     for (struct block *b = block_next(prologue); b != top; b = block_next(b)) {
         if (check_block(heap, b) != 0)
             return -1;
+        if (block_is_run(b)) {
+            if (small_check_run(heap, b) != 0)
+                return -1;
+            *runs_with_free += run_of_block(b)->free_count != 0;
+        }
         int is_free = !block_is_allocated(b);
         if (is_free && previous_free) {
             heap_printf(heap, "malloc_check: free blocks %p and %p are adjacent (not coalesced)",
@@ -128,9 +136,10 @@ static int check_mappings(struct heap *heap)
 
 int heap_check(struct heap *heap)
 {
-    size_t free_blocks = 0;
+    size_t free_blocks = 0, runs_with_free = 0;
     if (heap->start != NULL) {
-        if (check_heap_walk(heap, &free_blocks) != 0 || check_free_lists(heap, free_blocks) != 0)
+        if (check_heap_walk(heap, &free_blocks, &runs_with_free) != 0 ||
+            check_free_lists(heap, free_blocks) != 0 || small_check_lists(heap, runs_with_free) != 0)
             return -1;
     }
     return check_mappings(heap);
@@ -142,7 +151,18 @@ struct heap_figures {
     size_t used_blocks, used_bytes, requested_bytes;
     size_t free_blocks, free_bytes, largest_free;
     size_t mapped_blocks, mapped_bytes;
+    size_t runs, slots, slots_used, slot_bytes_used;
 };
+
+/* Count a run block: its slots in use; the block itself is not "requested". */
+static void measure_run(struct heap_figures *f, struct block *b)
+{
+    struct run *run = run_of_block(b);
+    f->runs++;
+    f->slots += run->slots;
+    f->slots_used += (size_t)(run->slots - run->free_count);
+    f->slot_bytes_used += (size_t)(run->slots - run->free_count) * run->slot_size;
+}
 
 static struct heap_figures measure(struct heap *heap)
 {
@@ -151,7 +171,9 @@ static struct heap_figures measure(struct heap *heap)
         struct block *top = (struct block *)(heap->end - HEAP_EPILOGUE_SIZE);
         for (struct block *b = (struct block *)(heap->start + HEAP_PROLOGUE_SIZE); b < top;
              b = block_next(b)) {
-            if (block_is_allocated(b)) {
+            if (block_is_run(b)) {
+                measure_run(&f, b);
+            } else if (block_is_allocated(b)) {
                 f.used_blocks++;
                 f.used_bytes += block_size(b);
                 f.requested_bytes += b->requested;
@@ -178,11 +200,14 @@ void heap_stats(struct heap *heap)
                 heap_policy_name(heap->policy), heap_size, f.mapped_blocks, f.mapped_bytes);
     heap_printf(heap, "  in use: %zu blocks, %zu bytes (%zu requested)", f.used_blocks,
                 f.used_bytes, f.requested_bytes);
+    heap_printf(heap, "  small:  %zu objects in %zu runs of %d bytes (%zu bytes; %u%% of the slots used)",
+                f.slots_used, f.runs, RUN_SIZE, f.slot_bytes_used, PERCENT(f.slots_used, f.slots));
     heap_printf(heap, "  free:   %zu blocks, %zu bytes, largest %zu", f.free_blocks, f.free_bytes,
                 f.largest_free);
     /* Internal fragmentation: bytes inside allocated blocks nobody asked for (tags,
      * rounding, remainders too small to split off). External: free memory that is
-     * not in the largest free block, so a request for all of it would fail. */
+     * not in the largest free block, so a request for all of it would fail. Runs
+     * are left out of both: a slot does not remember what was asked of it. */
     heap_printf(heap, "  fragmentation: internal %u%% of in-use bytes, external %u%% of free bytes",
                 PERCENT(f.used_bytes - f.requested_bytes, f.used_bytes),
                 PERCENT(f.free_bytes - f.largest_free, f.free_bytes));

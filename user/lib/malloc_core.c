@@ -31,6 +31,7 @@ void heap_init(struct heap *heap, const struct heap_source *source, enum heap_po
     memset(heap, 0, sizeof *heap);
     heap->source = source;
     heap->policy = policy;
+    heap->small_max = SMALL_MAX;
 }
 
 static const char *const policy_names[] = {
@@ -93,6 +94,39 @@ static void unmap_block(struct heap *heap, struct block *b)
     heap->source->unmap(heap->source->context, m->start, m->length);
 }
 
+/* Resize mapped block b to hold n bytes by resizing its mapping: the kernel extends
+ * the mapping or moves it elsewhere by moving page-table entries (mremap), so no
+ * byte is copied. Returns the payload, perhaps at a new address, or NULL if the
+ * source cannot remap (the caller then copies). */
+static void *remap_block(struct heap *heap, struct block *b, size_t n)
+{
+    struct heap_mapping *m = mapping_of(b);
+    size_t offset = (size_t)((char *)b - m->start); /* mremap keeps offsets */
+    size_t record = (size_t)((char *)m - m->start);
+    size_t length = align_up(offset + BLOCK_HEADER_SIZE + n, PAGE_SIZE);
+    if (length != m->length) {
+        if (heap->source->remap == NULL)
+            return NULL;
+        char *start = heap->source->remap(heap->source->context, m->start, m->length, length);
+        if (start == NULL)
+            return NULL;
+        /* The record moved with the mapping (the old address may be gone): point its
+         * neighbours at it again. */
+        m = (struct heap_mapping *)(start + record);
+        if (m->prev != NULL)
+            m->prev->next = m;
+        else
+            heap->mappings = m;
+        if (m->next != NULL)
+            m->next->prev = m;
+        m->start = start;
+        m->length = length;
+        b = (struct block *)(start + offset);
+    }
+    block_set_header(b, length - offset, BLOCK_ALLOCATED | BLOCK_MMAPPED, n);
+    return block_payload(b);
+}
+
 static int is_mapped_payload(struct heap *heap, void *p)
 {
     for (struct heap_mapping *m = heap->mappings; m != NULL; m = m->next) {
@@ -130,6 +164,9 @@ static struct block *lookup(struct heap *heap, void *p, const char *operation)
         if (heap_contains_block(heap, b) || is_mapped_payload(heap, p))
             heap_misuse(heap, "%s(): corrupted header before %p (overflow of the block before?)",
                         operation, p);
+        else if (small_run_was_released(heap, p))
+            heap_misuse(heap, "%s(): double free of %p (its run of small blocks is gone already)",
+                        operation, p);
         else
             heap_misuse(heap, "%s(): invalid pointer %p (not from malloc)", operation, p);
         return NULL;
@@ -153,20 +190,25 @@ void *heap_malloc(struct heap *heap, size_t n)
 {
     if (n > REQUEST_MAX)
         return NULL;
+    if (n <= heap->small_max)
+        return small_malloc(heap, n);
     if (n >= MALLOC_MMAP_THRESHOLD)
         return map_block(heap, n, BLOCK_ALIGN);
-    size_t size = block_size_for(n);
-    struct block *b = heap_find_fit(heap, size);
-    if (b == NULL)
-        return NULL;
-    heap_place(heap, b, size, n);
-    return block_payload(b);
+    struct want want = {.size = block_size_for(n), .alignment = BLOCK_ALIGN};
+    struct block *b = heap_take(heap, &want, n);
+    return b == NULL ? NULL : block_payload(b);
 }
 
 void heap_free(struct heap *heap, void *p)
 {
     if (p == NULL)
         return;
+    struct run *run = small_run_of(heap, p);
+    if (run != NULL) {
+        if (small_slot_in_use(heap, run, p, "free"))
+            small_free(heap, run, p);
+        return;
+    }
     struct block *b = lookup(heap, p, "free");
     if (b == NULL)
         return;
@@ -186,15 +228,27 @@ void *heap_calloc(struct heap *heap, size_t count, size_t size)
     return p;
 }
 
-/* realloc by moving: a new block, the contents copied, the old block freed. */
-static void *move(struct heap *heap, void *p, struct block *b, size_t n)
+/* realloc by moving: a new block, the contents (old_size bytes of them) copied,
+ * the old block freed. */
+static void *move(struct heap *heap, void *p, size_t old_size, size_t n)
 {
     void *q = heap_malloc(heap, n);
     if (q == NULL)
         return NULL; /* the old block is left as it was, as C requires */
-    memcpy(q, p, usable(b) < n ? usable(b) : n);
+    memcpy(q, p, old_size < n ? old_size : n);
     heap_free(heap, p);
     return q;
+}
+
+/* realloc of a small object: it stays in its slot while n is in the same size
+ * class, and moves otherwise (also when shrinking, so it stops taking a large slot). */
+static void *small_realloc(struct heap *heap, struct run *run, void *p, size_t n)
+{
+    if (!small_slot_in_use(heap, run, p, "realloc") || n > REQUEST_MAX)
+        return NULL;
+    if (n <= heap->small_max && small_class(n) == small_class(run->slot_size))
+        return p;
+    return move(heap, p, run->slot_size, n);
 }
 
 void *heap_realloc(struct heap *heap, void *p, size_t n)
@@ -205,48 +259,40 @@ void *heap_realloc(struct heap *heap, void *p, size_t n)
         heap_free(heap, p);
         return NULL;
     }
+    struct run *run = small_run_of(heap, p);
+    if (run != NULL)
+        return small_realloc(heap, run, p, n);
     struct block *b = lookup(heap, p, "realloc");
     if (b == NULL || n > REQUEST_MAX)
         return NULL;
     if (block_is_mmapped(b)) {
-        if (n >= MALLOC_MMAP_THRESHOLD && n <= usable(b)) {
-            block_set_header(b, block_size(b), BLOCK_ALLOCATED | BLOCK_MMAPPED, n);
-            return p;
+        /* A mapped block stays mapped while it is big enough to be worth it, and
+         * is resized by remapping. */
+        void *q = n >= REALLOC_MAP_THRESHOLD ? remap_block(heap, b, n) : NULL;
+        return q != NULL ? q : move(heap, p, usable(b), n);
+    }
+    size_t size = block_size_for(n);
+    if (n >= MALLOC_MMAP_THRESHOLD)
+        return move(heap, p, usable(b), n); /* it belongs in a mapping of its own now */
+    /* Shrinking, or growing into free neighbours or the top of the heap: in place
+     * (or slid down into the free block before), the spare tail split off. */
+    struct block *grown = size <= block_size(b) ? b : heap_extend(heap, b, size);
+    if (grown != NULL) {
+        heap_place(heap, grown, size, n);
+        return block_payload(grown);
+    }
+    /* The block has to move. A big one that keeps growing (a buffer, a vector)
+     * would leave ever larger holes behind in the heap: it moves into a mapping
+     * of its own instead, where from now on it grows by remapping. */
+    if (n >= REALLOC_MAP_THRESHOLD) {
+        void *q = map_block(heap, n, BLOCK_ALIGN);
+        if (q != NULL) {
+            memcpy(q, p, usable(b));
+            heap_release(heap, b);
+            return q;
         }
-        return move(heap, p, b, n);
     }
-    size_t size = block_size_for(n);
-    /* Shrinking, or growing into a free next block: in place, splitting off the
-     * tail. Otherwise (or when n belongs in its own mapping) the block moves. */
-    if (n < MALLOC_MMAP_THRESHOLD && (size <= block_size(b) || heap_absorb_next(heap, b, size))) {
-        heap_place(heap, b, size, n);
-        return p;
-    }
-    return move(heap, p, b, n);
-}
-
-/* A heap block whose payload is aligned: allocate enough to find an aligned payload
- * far enough in that the part before it can be a free block of its own. */
-static void *aligned_from_heap(struct heap *heap, size_t alignment, size_t n)
-{
-    size_t size = block_size_for(n);
-    struct block *b = heap_find_fit(heap, size + alignment + BLOCK_MIN_SIZE);
-    if (b == NULL)
-        return NULL;
-    size_t whole = block_size(b);
-    char *payload = block_payload(b);
-    char *aligned = (char *)align_up((uintptr_t)payload, alignment);
-    while (aligned != payload && (size_t)(aligned - payload) < BLOCK_MIN_SIZE)
-        aligned += alignment;
-    size_t gap = (size_t)(aligned - payload);
-    struct block *a = block_of_payload(aligned);
-    block_set_tags(a, whole - gap, BLOCK_ALLOCATED, n);
-    if (gap != 0) {
-        block_set_tags(b, gap, BLOCK_ALLOCATED, 0);
-        heap_release(heap, b); /* the front part goes back, merged with its neighbour */
-    }
-    heap_place(heap, a, size, n);
-    return aligned;
+    return move(heap, p, usable(b), n);
 }
 
 void *heap_aligned_alloc(struct heap *heap, size_t alignment, size_t n)
@@ -258,7 +304,9 @@ void *heap_aligned_alloc(struct heap *heap, size_t alignment, size_t n)
         return heap_malloc(heap, n);
     if (n >= MALLOC_MMAP_THRESHOLD)
         return map_block(heap, n, alignment);
-    return aligned_from_heap(heap, alignment, n);
+    struct want want = {.size = block_size_for(n), .alignment = alignment};
+    struct block *b = heap_take(heap, &want, n);
+    return b == NULL ? NULL : block_payload(b);
 }
 
 int heap_posix_memalign(struct heap *heap, void **out, size_t alignment, size_t n)
@@ -276,6 +324,9 @@ size_t heap_usable_size(struct heap *heap, void *p)
 {
     if (p == NULL)
         return 0;
+    struct run *run = small_run_of(heap, p);
+    if (run != NULL)
+        return small_slot_in_use(heap, run, p, "malloc_usable_size") ? run->slot_size : 0;
     struct block *b = lookup(heap, p, "malloc_usable_size");
     return b == NULL ? 0 : usable(b);
 }

@@ -22,6 +22,9 @@
  * With the first-, next- and best-fit policies there is one list; with segregated
  * fit there is one list per size class. New free blocks go at the head of their
  * list (LIFO): O(1), at the price of a placement that ignores addresses.
+ *
+ * Runs of small slots (malloc_small.c) are ordinary allocated blocks here, with
+ * flag R; only their placement is special (on a grid, see heap_origin).
  */
 #include "malloc_heap.h"
 
@@ -32,7 +35,7 @@
 
 #define PROLOGUE_SIZE HEAP_PROLOGUE_SIZE
 #define EPILOGUE_SIZE HEAP_EPILOGUE_SIZE
-#define TRIM_KEEP     HEAP_CHUNK /* what stays at the top after a trim */
+#define TRIM_KEEP     HEAP_TRIM_KEEP
 #define TRIM_UNIT     4096       /* give memory back in whole pages */
 
 static struct block *first_block(struct heap *heap)
@@ -132,12 +135,43 @@ static int heap_start(struct heap *heap)
     return 0;
 }
 
-/* Grow the heap by at least size bytes (a whole chunk at least): the old epilogue
- * becomes the header of a new free block, which is coalesced with a free block
- * before it. Returns 0, or -1 if the source refused. */
-static int heap_grow(struct heap *heap, size_t size)
+/* The free block at the top of the heap (just below the epilogue), or NULL if the
+ * last block is allocated. */
+static struct block *top_free_block(struct heap *heap)
 {
-    size_t increment = align_up(size < HEAP_CHUNK ? HEAP_CHUNK : size, BLOCK_ALIGN);
+    if (block_prev_is_allocated(epilogue(heap)))
+        return NULL;
+    return block_prev(epilogue(heap));
+}
+
+/* The first address at or after payload that is where `want` asks (offset bytes
+ * past a multiple of alignment) and either is payload itself or leaves room for a
+ * free block in front (BLOCK_MIN_SIZE). */
+static char *aligned_payload(char *payload, const struct want *want)
+{
+    uintptr_t shifted = (uintptr_t)payload - want->offset;
+    char *aligned = (char *)(align_up(shifted, want->alignment) + want->offset);
+    while (aligned != payload && (size_t)(aligned - payload) < BLOCK_MIN_SIZE)
+        aligned += want->alignment;
+    return aligned;
+}
+
+/* Grow the heap so that a block of size bytes, its payload aligned to alignment,
+ * fits at its top. A free block already at the top counts: only what is missing is
+ * asked for, in whole pages (the kernel hands out memory in pages anyway, and a
+ * small step keeps the heap close to what is in use). The old epilogue becomes the
+ * header of the new free block, which is coalesced with that top block. Returns 0,
+ * or -1 if the source refused. */
+static int heap_grow(struct heap *heap, const struct want *want)
+{
+    /* Where the new block will start: in the free top block, or where the epilogue
+     * is now (it becomes the new block's header). */
+    struct block *top = top_free_block(heap);
+    char *base = top != NULL ? (char *)top : (char *)epilogue(heap);
+    char *block_end = aligned_payload(base + BLOCK_HEADER_SIZE, want) - BLOCK_HEADER_SIZE + want->size;
+    char *heap_top = (char *)epilogue(heap);
+    size_t missing = block_end > heap_top ? (size_t)(block_end - heap_top) : 1;
+    size_t increment = align_up(missing, HEAP_GROW_UNIT);
     char *old_end = heap->source->sbrk(heap->source->context, (long)increment);
     if (old_end == NULL)
         return -1;
@@ -172,13 +206,30 @@ static void heap_trim(struct heap *heap, struct block *b)
 
 /* ---- placement ---- */
 
+/* Where inside free block b a block of size bytes would start whose payload is
+ * aligned to alignment: at b itself when its payload is aligned already (always,
+ * for the usual 16), else far enough in that the part in front can be a free block
+ * of its own. NULL if it does not fit in b. */
+static struct block *aligned_start(struct block *b, const struct want *want)
+{
+    struct block *start = block_of_payload(aligned_payload(block_payload(b), want));
+    return (char *)start + want->size <= (char *)block_next(b) ? start : NULL;
+}
+
+static int fits(struct block *b, const struct want *want)
+{
+    if (want->alignment <= BLOCK_ALIGN)
+        return block_size(b) >= want->size; /* the common case, kept cheap */
+    return aligned_start(b, want) != NULL;
+}
+
 /* First fit, from list `index` upwards: with one list this is plain first fit;
  * with segregated lists the search starts at the request's own size class. */
-static struct block *first_fit(struct heap *heap, size_t index, size_t size)
+static struct block *first_fit(struct heap *heap, size_t index, const struct want *want)
 {
     for (; index < HEAP_SIZE_CLASSES; index++) {
         for (struct block *b = heap->free_lists[index]; b != NULL; b = b->next) {
-            if (block_size(b) >= size)
+            if (fits(b, want))
                 return b;
         }
     }
@@ -187,15 +238,15 @@ static struct block *first_fit(struct heap *heap, size_t index, size_t size)
 
 /* Next fit: first fit that starts at the rover (where the last search ended) and
  * wraps around, spreading allocations over the whole list. */
-static struct block *next_fit(struct heap *heap, size_t size)
+static struct block *next_fit(struct heap *heap, const struct want *want)
 {
     struct block *start = heap->rover != NULL ? heap->rover : heap->free_lists[0];
     for (struct block *b = start; b != NULL; b = b->next) {
-        if (block_size(b) >= size)
+        if (fits(b, want))
             return heap->rover = b;
     }
     for (struct block *b = heap->free_lists[0]; b != start; b = b->next) {
-        if (block_size(b) >= size)
+        if (fits(b, want))
             return heap->rover = b;
     }
     return NULL;
@@ -203,44 +254,90 @@ static struct block *next_fit(struct heap *heap, size_t size)
 
 /* Best fit: the smallest block that is big enough (stop early on an exact fit).
  * Leaves the smallest remainders, at the price of a walk of the whole list. */
-static struct block *best_fit(struct heap *heap, size_t size)
+static struct block *best_fit(struct heap *heap, const struct want *want)
 {
     struct block *best = NULL;
     for (struct block *b = heap->free_lists[0]; b != NULL; b = b->next) {
-        if (block_size(b) >= size && (best == NULL || block_size(b) < block_size(best))) {
+        if (fits(b, want) && (best == NULL || block_size(b) < block_size(best))) {
             best = b;
-            if (block_size(b) == size)
+            if (block_size(b) == want->size)
                 break;
         }
     }
     return best;
 }
 
-/* ASSIGNMENT(placement): pick a free block of at least size bytes, by policy. */
-static struct block *search(struct heap *heap, size_t size)
+/* Segregated fit: best fit within the request's own size class (a short list of
+ * blocks of about the right size), else the first block of the next class that has
+ * one (every block there is big enough). Close to best fit, without walking
+ * every free block. */
+static struct block *segregated_fit(struct heap *heap, const struct want *want)
+{
+    size_t index = heap_list_index(heap, want->size);
+    struct block *best = NULL;
+    for (struct block *b = heap->free_lists[index]; b != NULL; b = b->next) {
+        if (fits(b, want) && (best == NULL || block_size(b) < block_size(best))) {
+            best = b;
+            if (block_size(b) == want->size)
+                break;
+        }
+    }
+    return best != NULL ? best : first_fit(heap, index + 1, want);
+}
+
+/* ASSIGNMENT(placement): pick a free block that holds size bytes with the payload
+ * aligned to alignment, by policy. */
+static struct block *search(struct heap *heap, const struct want *want)
 {
     switch (heap->policy) {
-    case POLICY_FIRST_FIT: return first_fit(heap, 0, size);
-    case POLICY_NEXT_FIT: return next_fit(heap, size);
-    case POLICY_BEST_FIT: return best_fit(heap, size);
-    case POLICY_SEGREGATED: return first_fit(heap, heap_list_index(heap, size), size);
+    case POLICY_FIRST_FIT: return first_fit(heap, 0, want);
+    case POLICY_NEXT_FIT: return next_fit(heap, want);
+    case POLICY_BEST_FIT: return best_fit(heap, want);
+    case POLICY_SEGREGATED: return segregated_fit(heap, want);
     }
     return NULL;
 }
 
-struct block *heap_find_fit(struct heap *heap, size_t size)
+char *heap_origin(struct heap *heap)
 {
     if (heap->start == NULL && heap_start(heap) != 0)
         return NULL;
-    struct block *b = search(heap, size);
+    return (char *)block_payload(first_block(heap));
+}
+
+/* A free block that holds size bytes aligned so, taken off its list; the heap grows
+ * if no free block does. NULL if no memory is left. */
+static struct block *find_fit(struct heap *heap, const struct want *want)
+{
+    if (heap->start == NULL && heap_start(heap) != 0)
+        return NULL;
+    struct block *b = search(heap, want);
     if (b == NULL) {
-        if (heap_grow(heap, size) != 0)
+        if (heap_grow(heap, want) != 0)
             return NULL;
-        b = search(heap, size);
+        b = search(heap, want);
     }
     if (b != NULL)
         list_remove(heap, b);
     return b;
+}
+
+struct block *heap_take(struct heap *heap, const struct want *want, size_t requested)
+{
+    struct block *b = find_fit(heap, want);
+    if (b == NULL)
+        return NULL;
+    struct block *start = aligned_start(b, want);
+    if (start != b) {
+        /* The part in front of the aligned block goes back as a free block. */
+        size_t whole = block_size(b);
+        size_t front = (size_t)((char *)start - (char *)b);
+        block_set_tags(start, whole - front, BLOCK_ALLOCATED, requested);
+        block_set_tags(b, front, BLOCK_ALLOCATED, 0);
+        heap_release(heap, b);
+    }
+    heap_place(heap, start, want->size, requested);
+    return start;
 }
 
 /* ---- splitting, releasing, growing in place ---- */
@@ -268,14 +365,58 @@ void heap_release(struct heap *heap, struct block *b)
     heap_trim(heap, coalesce(heap, b));
 }
 
-int heap_absorb_next(struct heap *heap, struct block *b, size_t size)
+/* The free block right after b, or NULL if that block is allocated. */
+static struct block *free_next(struct block *b)
 {
     struct block *next = block_next(b);
-    if (block_is_allocated(next) || block_size(b) + block_size(next) < size)
-        return 0;
-    list_remove(heap, next);
-    block_set_tags(b, block_size(b) + block_size(next), BLOCK_ALLOCATED, b->requested);
-    return 1;
+    return block_is_allocated(next) ? NULL : next;
+}
+
+/* The size allocated block b would have if it took in its free neighbours (the one
+ * before only if with_prev). */
+static size_t size_with_neighbours(struct block *b, int with_prev)
+{
+    size_t size = block_size(b);
+    if (free_next(b) != NULL)
+        size += block_size(free_next(b));
+    if (with_prev && !block_prev_is_allocated(b))
+        size += block_size(block_prev(b));
+    return size;
+}
+
+/* Is b the last block, or followed only by the free top block? Then the heap can
+ * grow under it. */
+static int is_at_top(struct heap *heap, struct block *b)
+{
+    struct block *next = block_next(b);
+    return next == epilogue(heap) || (free_next(b) != NULL && block_next(next) == epilogue(heap));
+}
+
+struct block *heap_extend(struct heap *heap, struct block *b, size_t size)
+{
+    size_t requested = b->requested;
+    if (size_with_neighbours(b, 0) < size && is_at_top(heap, b)) {
+        /* Growing into the top: the new free memory lands right after b. */
+        struct want more = {.size = size - block_size(b), .alignment = BLOCK_ALIGN};
+        if (heap_grow(heap, &more) != 0)
+            return NULL;
+    }
+    int slide = size_with_neighbours(b, 0) < size;
+    if (size_with_neighbours(b, slide) < size)
+        return NULL;
+    size_t total = size_with_neighbours(b, slide);
+    if (free_next(b) != NULL)
+        list_remove(heap, free_next(b));
+    if (slide) {
+        /* The free block before b and b become one block that starts where the free
+         * one did; the contents slide down (the two may overlap: memmove). */
+        struct block *prev = block_prev(b);
+        list_remove(heap, prev);
+        memmove(block_payload(prev), block_payload(b), requested);
+        b = prev;
+    }
+    block_set_tags(b, total, BLOCK_ALLOCATED, requested);
+    return b;
 }
 
 int heap_contains_block(struct heap *heap, struct block *b)

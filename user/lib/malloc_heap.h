@@ -11,12 +11,17 @@
 #define USER_LIB_MALLOC_HEAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "malloc_block.h"
+#include "malloc_small.h"
 
-#define HEAP_CHUNK            (64 * 1024)       /* the heap grows by at least this */
+#define HEAP_GROW_UNIT        4096              /* the heap grows in whole pages */
 #define HEAP_TRIM_THRESHOLD   (128 * 1024)      /* a top free block this big is given back */
+#define HEAP_TRIM_KEEP        (64 * 1024)       /* ... all but this much of it */
 #define MALLOC_MMAP_THRESHOLD (128 * 1024)      /* requests this big get their own mmap */
+#define REALLOC_MAP_THRESHOLD (4 * 1024)        /* a block realloc must move that is this
+                                                   big moves into a mapping of its own */
 #define HEAP_PROLOGUE_SIZE    32                /* header + footer, rounded to 16 */
 #define HEAP_EPILOGUE_SIZE    BLOCK_HEADER_SIZE /* a header of size 0 */
 #define HEAP_SIZE_CLASSES     12                /* segregated lists: <=64, <=128, ... */
@@ -36,6 +41,10 @@ struct heap_source {
     /* A fresh read-write mapping of length bytes (a multiple of 4096), or NULL. */
     void *(*map)(void *context, size_t length);
     void (*unmap)(void *context, void *start, size_t length);
+    /* Resize the mapping at start from old_length to new_length bytes (multiples of
+     * 4096), moving it if need be (mremap with MREMAP_MAYMOVE): returns where it is
+     * now, or NULL if refused. May be NULL: realloc then copies instead. */
+    void *(*remap)(void *context, void *start, size_t old_length, size_t new_length);
     /* Print one line of text (no newline included). */
     void (*print)(void *context, const char *line);
     /* Misuse was found (message names the pointer). Should not return; if it does
@@ -57,6 +66,8 @@ struct heap {
     struct block *free_lists[HEAP_SIZE_CLASSES]; /* only [0] unless POLICY_SEGREGATED */
     struct block *rover;                         /* next fit: where to start looking */
     struct heap_mapping *mappings;               /* every live mmapped block */
+    size_t small_max;                /* requests up to this size go to runs (0: none) */
+    struct run *runs[SMALL_CLASSES]; /* per class, the runs with a free slot */
 };
 
 /* Set up an empty heap (no memory taken yet: the first allocation does that). */
@@ -84,9 +95,23 @@ void heap_stats(struct heap *heap);
 
 /* ---- the block layer (malloc_heap.c), used by malloc_core.c ---- */
 
-/* A free block of at least size bytes, taken off its list (the heap grows if needed),
- * or NULL if no memory is left. */
-struct block *heap_find_fit(struct heap *heap, size_t size);
+/* What heap_take is asked for: a block of size bytes (tags included) whose payload
+ * lies offset bytes past a multiple of alignment (a power of two, at least 16;
+ * offset 0 for what aligned_alloc promises). */
+struct want {
+    size_t size;
+    size_t alignment;
+    uintptr_t offset;
+};
+
+/* The payload address of the heap's first block (the heap is set up if it was not
+ * yet), or NULL if the source gives no memory at all. Runs of small slots are laid
+ * on a grid that starts here (malloc_small.c). */
+char *heap_origin(struct heap *heap);
+
+/* Allocate a heap block as `want` says: placement by the heap's policy, the heap
+ * grown if nothing fits, the spare parts split off. NULL if no memory is left. */
+struct block *heap_take(struct heap *heap, const struct want *want, size_t requested);
 
 /* Mark b allocated with exactly size bytes; the rest, if it can make a block of its
  * own, becomes a free block (splitting). */
@@ -96,9 +121,12 @@ void heap_place(struct heap *heap, struct block *b, size_t size, size_t requeste
  * on its list and give the top of the heap back if it grew too large. */
 void heap_release(struct heap *heap, struct block *b);
 
-/* Take the free block after b into b, if it is free and the sum is at least size;
- * returns 1 if b grew. b stays allocated. */
-int heap_absorb_next(struct heap *heap, struct block *b, size_t size);
+/* Make allocated block b at least size bytes without a copy elsewhere: take in the
+ * free block after it, grow the heap if b is at its top, or else slide b down into
+ * a free block before it (its contents move with it). Returns the block, at its
+ * new address if it slid, or NULL if none of these gives size bytes; b is still
+ * allocated either way, its spare tail not yet split off (heap_place does that). */
+struct block *heap_extend(struct heap *heap, struct block *b, size_t size);
 
 /* The free list a block of this size belongs on (0 unless segregated). */
 size_t heap_list_index(const struct heap *heap, size_t size);
