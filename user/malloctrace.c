@@ -1,8 +1,8 @@
 /*
  * malloctrace — replay a malloc trace (tests/malloc-traces/) and measure the allocator.
  *
- *   malloctrace [-c N] [-r ROUNDS] [NAME] < FILE.trace   the trace on standard input
- *   malloctrace [-c N] [-r ROUNDS] -e NAME|all           a trace built into the program
+ *   malloctrace [-c N] [-r ROUNDS] [-x KIND] [NAME] < FILE.trace   the trace on standard input
+ *   malloctrace [-c N] [-r ROUNDS] [-x KIND] -e NAME|all           a trace built into the program
  *
  * A trace is one operation a line: "a ID SIZE" (malloc), "f ID" (free), "r ID SIZE"
  * (realloc); lines starting with '#' are comments, the first "# trace NAME" names it.
@@ -15,6 +15,11 @@
  *      measures the peak of the bytes requested and live, and the peak heap size.
  *   2. timed: the bare malloc/free/realloc calls, ROUNDS times (default 3), timed
  *      with clock_gettime(CLOCK_MONOTONIC); the fastest round counts.
+ * -x KIND damages the replay on purpose, once, halfway through the checked pass, to
+ * show that the checks catch it (tests/boot/malloc-traces.sh): "content" flips a
+ * byte of a live block, "realloc" a byte of a block realloc just returned (as if it
+ * had lost the contents), "overlap" makes one live block seem to start inside
+ * another for one overlap check. The replay must then fail (exit status 1).
  * Then one line:
  *   trace NAME ops N kops_per_s X util U peak_live L peak_heap H heap_measure HOW
  * util = peak live requested / peak heap ("-" when the heap cannot be measured).
@@ -200,6 +205,11 @@ static uint32_t order[MAX_IDS];
 
 static int failed;
 
+/* -x: the damage to do on purpose (see the top of the file), and whether it is done. */
+enum sabotage { SABOTAGE_NONE, SABOTAGE_CONTENT, SABOTAGE_REALLOC, SABOTAGE_OVERLAP };
+static enum sabotage sabotage;
+static int sabotage_done;
+
 static void complain(const char *what, long op, uint32_t id)
 {
     printf("malloctrace: %s: %s (operation %ld, id %u)\n", name, what, op, (unsigned)id);
@@ -347,7 +357,12 @@ static void check_overlaps(long op)
     }
     for (long i = 1; i < n; i++) {
         uint32_t a = order[i - 1], b = order[i];
-        if ((uintptr_t)block[a] + length[a] > (uintptr_t)block[b])
+        uintptr_t b_start = (uintptr_t)block[b];
+        if (sabotage == SABOTAGE_OVERLAP && !sabotage_done && op >= op_count / 2 && length[a] > 1) {
+            b_start = (uintptr_t)block[a] + 1; /* -x overlap: pretend b starts inside a */
+            sabotage_done = 1;
+        }
+        if ((uintptr_t)block[a] + length[a] > b_start)
             complain("two live blocks overlap", op, b);
     }
 }
@@ -387,6 +402,11 @@ static void checked_pass(long check_every, struct measure *m)
             if (((uintptr_t)p & 15) != 0)
                 complain("block not 16-byte aligned", i, o.id);
             if (o.kind == 'r') {
+                if (sabotage == SABOTAGE_REALLOC && !sabotage_done && i >= op_count / 2 &&
+                    length[o.id] > 0 && o.size > 0) {
+                    p[0] ^= 0x55; /* -x realloc: as if realloc had lost a byte */
+                    sabotage_done = 1;
+                }
                 if (!intact(p, o.id, length[o.id], o.size))
                     complain("realloc lost the contents", i, o.id);
                 live -= length[o.id];
@@ -396,6 +416,10 @@ static void checked_pass(long check_every, struct measure *m)
             length[o.id] = o.size;
             in_use[o.id] = 1;
             fill(p, o.id, o.size);
+            if (sabotage == SABOTAGE_CONTENT && !sabotage_done && i >= op_count / 2 && o.size > 0) {
+                p[o.size - 1] ^= 0x55; /* -x content: a stray write into a live block */
+                sabotage_done = 1;
+            }
             live += o.size;
             mapping_accounting(p, &mapped[o.id]);
             mapped_now += mapped[o.id];
@@ -461,6 +485,7 @@ static long timed_pass(void)
 static int replay(const char *text, const char *given_name, long check_every, long rounds)
 {
     failed = 0;
+    sabotage_done = 0;
     if (!parse(text, given_name))
         return 1;
     struct measure m;
@@ -521,8 +546,8 @@ static int replay_alone(const char *text, const char *given_name, long check_eve
 
 static int usage(void)
 {
-    printf("usage: malloctrace [-c N] [-r ROUNDS] [NAME] < FILE.trace\n"
-           "       malloctrace [-c N] [-r ROUNDS] -e NAME|all\n");
+    printf("usage: malloctrace [-c N] [-r ROUNDS] [-x content|realloc|overlap] [NAME] < FILE.trace\n"
+           "       malloctrace [-c N] [-r ROUNDS] [-x content|realloc|overlap] -e NAME|all\n");
     return 2;
 }
 
@@ -548,6 +573,14 @@ int main(int argc, char **argv)
                 return usage();
         } else if (strcmp(argv[i], "-r") == 0 && i + 1 < argc) {
             if (!number_arg(argv[++i], &rounds) || rounds < 1)
+                return usage();
+        } else if (strcmp(argv[i], "-x") == 0 && i + 1 < argc) {
+            const char *kind = argv[++i];
+            sabotage = strcmp(kind, "content") == 0   ? SABOTAGE_CONTENT
+                       : strcmp(kind, "realloc") == 0 ? SABOTAGE_REALLOC
+                       : strcmp(kind, "overlap") == 0 ? SABOTAGE_OVERLAP
+                                                      : SABOTAGE_NONE;
+            if (sabotage == SABOTAGE_NONE)
                 return usage();
         } else if (strcmp(argv[i], "-e") == 0 && i + 1 < argc) {
             embed = argv[++i];
