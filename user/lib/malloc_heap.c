@@ -224,7 +224,7 @@ static int fits(struct block *b, const struct want *want)
 }
 
 /* First fit, from list `index` upwards: with one list this is plain first fit;
- * with segregated lists the search starts at the request's own size class. */
+ * segregated fit uses it for the classes above the request's own. */
 static struct block *first_fit(struct heap *heap, size_t index, const struct want *want)
 {
     for (; index < HEAP_SIZE_CLASSES; index++) {

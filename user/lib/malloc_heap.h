@@ -30,7 +30,7 @@ enum heap_policy {
     POLICY_FIRST_FIT,  /* the first block on the list that is big enough */
     POLICY_NEXT_FIT,   /* first fit, but starting where the last search stopped */
     POLICY_BEST_FIT,   /* the smallest block that is big enough */
-    POLICY_SEGREGATED, /* one list per size class; first fit from the right class up */
+    POLICY_SEGREGATED, /* one list per size class; best fit in the own class, else the next */
 };
 
 struct heap_source {
