@@ -395,6 +395,7 @@ static int is_at_top(struct heap *heap, struct block *b)
 struct block *heap_extend(struct heap *heap, struct block *b, size_t size)
 {
     size_t requested = b->requested;
+    size_t usable = block_size(b) - BLOCK_OVERHEAD; /* what the program may have written */
     if (size_with_neighbours(b, 0) < size && is_at_top(heap, b)) {
         /* Growing into the top: the new free memory lands right after b. */
         struct want more = {.size = size - block_size(b), .alignment = BLOCK_ALIGN};
@@ -412,7 +413,7 @@ struct block *heap_extend(struct heap *heap, struct block *b, size_t size)
          * one did; the contents slide down (the two may overlap: memmove). */
         struct block *prev = block_prev(b);
         list_remove(heap, prev);
-        memmove(block_payload(prev), block_payload(b), requested);
+        memmove(block_payload(prev), block_payload(b), usable);
         b = prev;
     }
     block_set_tags(b, total, BLOCK_ALLOCATED, requested);
