@@ -138,12 +138,6 @@ static int is_mapped_payload(struct heap *heap, void *p)
 
 /* ---- misuse: which block does a pointer belong to? ---- */
 
-static int in_heap(struct heap *heap, void *p)
-{
-    char *c = p;
-    return heap->start != NULL && c >= heap->start + HEAP_PROLOGUE_SIZE + BLOCK_HEADER_SIZE &&
-           c < heap->end - HEAP_EPILOGUE_SIZE;
-}
 
 /* The allocated block whose payload is p, or NULL after reporting misuse through
  * source->abort: a pointer malloc never returned, a corrupted header, a double
@@ -152,7 +146,7 @@ static struct block *lookup(struct heap *heap, void *p, const char *operation)
 {
     struct block *b = block_of_payload(p);
     int known =
-        ((uintptr_t)p % BLOCK_ALIGN == 0) && (in_heap(heap, p) || is_mapped_payload(heap, p));
+        ((uintptr_t)p % BLOCK_ALIGN == 0) && (heap_holds(heap, p) || is_mapped_payload(heap, p));
     if (!known) {
         heap_misuse(heap, "%s(): invalid pointer %p (not from malloc, or already unmapped)",
                     operation, p);

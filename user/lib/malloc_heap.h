@@ -128,6 +128,15 @@ void heap_release(struct heap *heap, struct block *b);
  * allocated either way, its spare tail not yet split off (heap_place does that). */
 struct block *heap_extend(struct heap *heap, struct block *b, size_t size);
 
+/* Can p be the payload of a block in the brk heap (between the prologue and the
+ * epilogue)? Says nothing about whether a block starts there. */
+static inline int heap_holds(const struct heap *heap, const void *p)
+{
+    const char *c = p;
+    return heap->start != NULL && c >= heap->start + HEAP_PROLOGUE_SIZE + BLOCK_HEADER_SIZE &&
+           c < heap->end - HEAP_EPILOGUE_SIZE;
+}
+
 /* The free list a block of this size belongs on (0 unless segregated). */
 size_t heap_list_index(const struct heap *heap, size_t size);
 

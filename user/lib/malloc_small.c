@@ -109,8 +109,7 @@ static char *grid_point(struct heap *heap, void *p)
 
 struct run *small_run_of(struct heap *heap, void *p)
 {
-    if (heap->start == NULL || (char *)p < heap->start + HEAP_PROLOGUE_SIZE + BLOCK_HEADER_SIZE ||
-        (char *)p >= heap->end)
+    if (!heap_holds(heap, p))
         return NULL;
     char *start = grid_point(heap, p);
     /* Both the heap block's header (flag R) and the run's own checksum must agree:
@@ -125,8 +124,7 @@ struct run *small_run_of(struct heap *heap, void *p)
 
 int small_run_was_released(struct heap *heap, void *p)
 {
-    if (heap->start == NULL || (char *)p < heap->start + HEAP_PROLOGUE_SIZE + BLOCK_HEADER_SIZE ||
-        (char *)p >= heap->end)
+    if (!heap_holds(heap, p))
         return 0;
     /* run_destroy left the run's block header behind with "free" tags (heap_release
      * writes them before coalescing), as long as nothing has reused the memory. */
