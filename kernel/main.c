@@ -51,8 +51,8 @@ struct boot_info boot_info;
 
 static void print_banner(void)
 {
-    kprintf("\nvmlab: a teaching kernel about virtual memory (x86-64)\n");
-    kprintf("kernel image at %p, running in 64-bit long mode\n", (void *)KERNEL_VMA);
+    kinfo("\nvmlab: a teaching kernel about virtual memory (x86-64)\n");
+    kinfo("kernel image at %p, running in 64-bit long mode\n", (void *)KERNEL_VMA);
 }
 
 /* Read what GRUB passed; halts with a message if it is not usable. */
@@ -65,9 +65,11 @@ static void read_boot_info(uint32_t magic, uint32_t mbi_phys)
         panic("boot information at 0x%x is malformed: %s", mbi_phys, bootinfo_error_string(error));
 }
 
+/* The options that matter before anything is printed: `quiet` and `panic=`. */
 static void apply_early_options(const char *cmdline)
 {
     char value[OPTION_VALUE_MAX];
+    printk_set_quiet(cmdline_has(cmdline, "quiet"));
     if (cmdline_get(cmdline, "panic", value, sizeof value))
         panic_set_poweroff(strcmp(value, "poweroff") == 0);
 }
@@ -77,7 +79,7 @@ static void start_interrupts(void)
     irq_init();
     timer_init();
     sti();
-    kprintf("Timer: PIT at %d Hz, interrupts on\n", TIMER_HZ);
+    kinfo("Timer: PIT at %d Hz, interrupts on\n", TIMER_HZ);
 }
 
 /* `test[=PREFIX]`: run the in-kernel tests and power off with their verdict. */
@@ -208,7 +210,7 @@ static bool start_first_program(const char *cmdline)
         kprintf("init: cannot start %s: error %d\n", path, error);
         return false;
     }
-    kprintf("init: started %s as pid 1\n", path);
+    kinfo("init: started %s as pid 1\n", path);
     return true;
 }
 
@@ -243,7 +245,7 @@ static void __attribute__((noreturn)) move_to_guarded_stacks(void)
     vaddr_t main_stack = kstack_create(), double_fault_stack = kstack_create();
     assert(main_stack != 0 && double_fault_stack != 0, "no memory for the kernel stacks");
     tss_set_double_fault_stack(double_fault_stack);
-    kprintf("Kernel stacks: kmain at 0x%lx, double faults at 0x%lx (%lu KiB, guard page below)\n",
+    kinfo("Kernel stacks: kmain at 0x%lx, double faults at 0x%lx (%lu KiB, guard page below)\n",
             main_stack - KSTACK_SIZE, double_fault_stack - KSTACK_SIZE, KSTACK_SIZE / 1024);
     switch_stack(main_stack, kmain_on_kernel_stack);
 }
@@ -251,11 +253,11 @@ static void __attribute__((noreturn)) move_to_guarded_stacks(void)
 void __attribute__((noreturn)) kmain(uint32_t magic, uint32_t mbi_phys)
 {
     console_init();
-    print_banner();
     gdt_init();
     trap_init();
-    read_boot_info(magic, mbi_phys);
+    read_boot_info(magic, mbi_phys); /* prints nothing unless it is malformed */
     apply_early_options(boot_info.cmdline);
+    print_banner();
     bootinfo_print(&boot_info);
     mm_init(&boot_info);
     move_to_guarded_stacks();
