@@ -139,6 +139,9 @@ gdb: check-tools all
 	    kill $$(cat $(BUILD)/qemu-gdb.pid) 2>/dev/null; true
 
 # ---- testing ----
+# Every test, side by side (JOBS=N QEMUs at once); T=PATTERN runs only the tests whose
+# name matches PATTERN, an extended regular expression (make test T=cow). Both reach
+# tests/run-tests through the environment.
 test: check-tools all
 	$(Q)tests/run-tests
 
@@ -212,7 +215,10 @@ help:
 	@echo "  make gdb        boot halted at the first instruction, with gdb attached"
 	@echo "                  (GDBPORT=$(strip $(GDBPORT)); see README.md, 'Debugging with gdb')"
 	@echo "  make test       run every test; the last line is 'N passed, N failed'"
+	@echo "                  T=PATTERN: only tests whose name matches (make test T=cow)"
+	@echo "                  JOBS=N: at most N QEMUs at once (default: the CPUs)"
 	@echo "  make test-host  build the host unit tests only"
+	@echo "  make user-test-host  the user programs on this machine's Linux"
 	@echo "  make bench      VM micro-benchmarks on vmlab and on Linux, side by side"
 	@echo "  make bench-malloc  malloc traces: vmlab's policies, glibc, musl (throughput, utilization)"
 	@echo "  make clean      remove $(BUILD)/"
