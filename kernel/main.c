@@ -166,8 +166,8 @@ static int arguments_from_cmdline(const char *cmdline, const char **argv, int ar
     const char *text = cmdline_arguments(cmdline);
     if (text == NULL)
         return argc;
-    int count = cmdline_split_arguments(text, words, sizeof words, argv + argc,
-                                        INIT_MAX_ARGS - argc);
+    int count =
+        cmdline_split_arguments(text, words, sizeof words, argv + argc, INIT_MAX_ARGS - argc);
     if (count < 0) {
         kprintf("init: the arguments after -- are too many or too long (at most %d, %d bytes)\n",
                 INIT_MAX_ARGS - 1, INIT_ARGS_TEXT_MAX);

@@ -18,9 +18,9 @@
 #include "mm/mmap.h"
 #include "mm/pmm.h"
 
-#define MANY    10000
-#define FEW     100
-#define PAIRS   201 /* odd, for a median */
+#define MANY  10000
+#define FEW   100
+#define PAIRS 201 /* odd, for a median */
 
 static uint64_t free_frames(void)
 {
@@ -72,8 +72,8 @@ KTEST(mmap_cost_stays_flat_with_10000_regions)
 
     /* an AVL tree of n nodes is at most 1.44 log2(n + 2) high: 20 for 10,000 */
     KEXPECT(large->vmas.root->height <= 20, "tree height %d", large->vmas.root->height);
-    kprintf("mmap+munmap: %lu cycles a pair with %d regions, %lu with %d (ratio %lu.%02lu)\n",
-            few, FEW, many, MANY, many / few, many * 100 / few % 100);
+    kprintf("mmap+munmap: %lu cycles a pair with %d regions, %lu with %d (ratio %lu.%02lu)\n", few,
+            FEW, many, MANY, many / few, many * 100 / few % 100);
     KEXPECT(many < 3 * few, "median %lu cycles a pair with %d regions vs %lu with %d", many, MANY,
             few, FEW);
 
