@@ -28,8 +28,13 @@ source "$here/tests/slots.sh"
 SLOW_SECONDS=${SLOW_SECONDS:-2}
 CONTEXT_LINES=25 # lines of a log shown under a failure
 
+# Milliseconds since 1970 (bash's clock, as date +%N is GNU's only).
+now_ms() {
+    local us=${EPOCHREALTIME/[.,]/}
+    echo $((us / 1000))
+}
+
 # The clock of the test being run: reset when its boot starts and after each result.
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 test_started=$(now_ms)
 
 # selected NAME...: is one of these tests wanted? VMLAB_TESTS (set from T=) is an
