@@ -5,12 +5,10 @@
 
 #include "cpu.h"
 #include "lib/string.h"
-#include "mm/kernel_pt.h"
 #include "mm/kheap.h"
 #include "mm/check.h"
 #include "mm/pmm.h"
 #include "mm/kvmap.h"
-#include "mm/pt.h"
 #include "panic.h"
 #include "power.h"
 #include "printk.h"
@@ -222,7 +220,7 @@ void proc_exit(int status)
     struct proc *p = current_proc();
     assert(p->pid != 0, "the idle process tried to exit");
 
-    pt_activate(kernel_root()); /* stop using the address space before freeing it */
+    as_activate_kernel(); /* stop using the address space before freeing it */
     as_put(p->as);
     p->as = NULL;
     proc_release_vfork_parent(p);
@@ -236,11 +234,4 @@ void proc_exit(int status)
         init_has_exited = true; /* the idle process finishes the run */
     schedule();
     panic("zombie pid %d was scheduled", p->pid);
-}
-
-void proc_kill_for_exception(int sig, const char *why)
-{
-    struct proc *p = current_proc();
-    kprintf("pid %d (%s): killed by %s: %s\n", p->pid, p->name, signal_name(sig), why);
-    proc_exit(wait_status_signaled(sig));
 }

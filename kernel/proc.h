@@ -68,6 +68,7 @@ struct proc {
     uint64_t pending_signals; /* bit (sig - 1) set: raised, not yet acted on */
     uint64_t blocked_signals;
     struct k_sigaction actions[NSIG];
+    struct forced_signal forced; /* a fault it cannot survive, acted on first */
 
     struct proc_times times;
     struct vm_counters vm;    /* what page faults did for this process */
@@ -117,9 +118,5 @@ void proc_enable_memory_checks(void);
 
 /* End the current process with a wait status; never returns. */
 void proc_exit(int wait_status) __attribute__((noreturn));
-
-/* Kill the current process for a CPU exception it caused (user mode): one line on
- * the console, then exit with signal sig. */
-void proc_kill_for_exception(int sig, const char *why) __attribute__((noreturn));
 
 #endif

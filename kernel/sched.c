@@ -11,8 +11,6 @@
 
 #include "cpu.h"
 #include "gdt.h"
-#include "mm/kernel_pt.h"
-#include "mm/pt.h"
 #include "panic.h"
 #include "proc.h"
 #include "timer.h"
@@ -54,7 +52,7 @@ static void switch_to(struct proc *prev, struct proc *next)
     if (next->as != NULL)
         as_activate(next->as);
     else
-        pt_activate(kernel_root());
+        as_activate_kernel();
     tss_set_kernel_stack(next->kstack_top);
     the_cpu.kernel_rsp = next->kstack_top;
     wrmsr(MSR_FS_BASE, next->fs_base);

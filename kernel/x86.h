@@ -26,6 +26,15 @@
 
 #define RFLAGS_IF (1ull << 9) /* interrupts enabled */
 
+/* The error code of a page fault (Intel SDM vol. 3, figure 4-12); CR2 holds the
+ * address. kernel/trap.c decodes them once into mm/'s struct fault_info. */
+#define PF_ERR_PRESENT  (1u << 0) /* 0: page not present; 1: protection violation */
+#define PF_ERR_WRITE    (1u << 1) /* the access was a write */
+#define PF_ERR_USER     (1u << 2) /* the access came from ring 3 */
+#define PF_ERR_RESERVED (1u << 3) /* a reserved bit was set in a paging entry */
+#define PF_ERR_FETCH    (1u << 4) /* the access was an instruction fetch */
+#define PF_ERR_PKEY     (1u << 5) /* protection-key violation */
+
 static inline void outb(uint16_t port, uint8_t value)
 {
     __asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));

@@ -10,6 +10,7 @@
 #include "mmap.h"
 
 #include "as.h"
+#include "cow.h"
 #include "fault.h"
 #include "kernel/errno.h"
 #include "pmm.h"
@@ -136,7 +137,7 @@ static void populate(struct addr_space *as, const struct vma *vma)
     enum fault_access access = (vma->prot & VMA_WRITE) ? FAULT_WRITE : FAULT_READ;
     for (vaddr_t va = vma->start; va < vma->end; va += PAGE_SIZE) {
         struct fault_info touch = { .address = va, .access = access, .user_mode = true };
-        if (mm_handle_fault(as, &touch, NULL) != FAULT_RESOLVED)
+        if (mm_handle_fault(as, &touch, NULL).result != FAULT_RESOLVED)
             return; /* out of memory: the rest stays lazy, as on Linux */
     }
 }
@@ -194,16 +195,12 @@ long mm_munmap(struct addr_space *as, vaddr_t addr, size_t length)
  * page still shared copy-on-write -- stays so; a write will fault and copy it. */
 static void reprotect_pages(struct addr_space *as, const struct vma *vma)
 {
-    uint64_t flags = vma_pte_flags(vma);
     for (vaddr_t va = vma->start; pt_next_present(as->root, va, vma->end, &va); va += PAGE_SIZE) {
         if (vma->prot == 0) {
             pt_protect_none(as->root, va);
             continue;
         }
-        paddr_t frame = pte_frame(*pt_lookup(as->root, va));
-        bool keep_read_only = frame == zero_page_frame() ||
-                              (!(vma->flags & VMA_SHARED) && pmm_page(frame)->refcount > 1);
-        pt_protect(as->root, va, keep_read_only ? flags & ~PTE_WRITABLE : flags);
+        pt_protect(as->root, va, cow_pte_flags(vma, pte_frame(*pt_lookup(as->root, va))));
     }
 }
 
