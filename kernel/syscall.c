@@ -85,11 +85,11 @@ void syscall_init(void)
  * probing for a call it can do without asks again and again); numbers beyond the
  * table every time. A program can make thousands a second, so the lines are
  * rate-limited too: a burst, then a count of those left out. */
-static void report_unknown(uint64_t nr)
+static void report_unknown(int nr)
 {
     static struct ratelimit limit = RATELIMIT_DEFAULT;
-    uint64_t word = nr / 64, bit = 1ul << (nr % 64);
-    if (nr < NUM_SYSCALLS) {
+    uint64_t word = (unsigned)nr / 64, bit = 1ul << ((unsigned)nr % 64);
+    if (nr >= 0 && nr < NUM_SYSCALLS) {
         if (reported_unknown[word] & bit)
             return;
         reported_unknown[word] |= bit;
@@ -97,7 +97,7 @@ static void report_unknown(uint64_t nr)
     if (!ratelimit_allow(&limit, "syscall"))
         return;
     struct proc *p = current_proc();
-    kprintf("syscall: pid %d (%s) called unknown system call %lu: -ENOSYS\n", p->pid, p->name, nr);
+    kprintf("syscall: pid %d (%s) called unknown system call %d: -ENOSYS\n", p->pid, p->name, nr);
 }
 
 void return_to_user_work(void)
@@ -111,11 +111,12 @@ void syscall_dispatch(struct trap_frame *frame)
 {
     struct proc *p = current_proc();
     p->frame = frame;
-    uint64_t nr = frame->rax;
+    /* As on Linux, the number is RAX's low 32 bits (signed): the high half is ignored */
+    int nr = (int)frame->rax;
     struct syscall_args args = { { frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8,
                                    frame->r9 } };
     long result;
-    if (nr < NUM_SYSCALLS && table[nr] != NULL) {
+    if (nr >= 0 && nr < NUM_SYSCALLS && table[nr] != NULL) {
         result = table[nr](args);
     } else {
         report_unknown(nr);

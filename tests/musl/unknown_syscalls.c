@@ -4,7 +4,8 @@
  * 20,000 calls with numbers no kernel has (512 and up, negative ones) must each
  * return ENOSYS, and quickly: a kernel that prints a console line for each would
  * take many seconds (vmlab limits its lines to a burst; tests/boot/processes.sh
- * counts them).
+ * counts them). Like Linux, only the low 32 bits of RAX are the number: a number
+ * with higher bits set is the call its low half names.
  *
  * With the argument --then-unknown-after-interval, it also waits out the console's
  * rate-limit interval (5 s) and makes one more unknown call, so that the kernel
@@ -58,9 +59,20 @@ static void flood(void)
     printf("they took under %d s: %s\n", FAST_ENOUGH_S, took < FAST_ENOUGH_S ? "yes" : "no");
 }
 
+static void high_bits_ignored(void)
+{
+    long pid = getpid();
+    printf("getpid with bit 32 set in the number is getpid: %s\n",
+           raw_syscall0((1l << 32) | SYS_getpid) == pid ? "yes" : "no");
+    printf("getpid with bit 63 set in the number is getpid: %s\n",
+           raw_syscall0((long)(1ul << 63) | SYS_getpid) == pid ? "yes" : "no");
+    printf("number 0xffffffff: %s\n", raw_syscall0(0xffffffffl) == -ENOSYS ? "ENOSYS" : "other");
+}
+
 int main(int argc, char **argv)
 {
     flood();
+    high_bits_ignored();
     if (argc > 1 && strcmp(argv[1], "--then-unknown-after-interval") == 0) {
         struct timespec interval = { INTERVAL_S, 200 * 1000 * 1000 };
         nanosleep(&interval, NULL);
