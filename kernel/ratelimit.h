@@ -26,11 +26,9 @@ struct ratelimit {
     uint64_t suppressed;     /* messages dropped since the last summary */
 };
 
-/* Linux's defaults: 10 messages per 5 seconds. */
-#define RATELIMIT_DEFAULT_SECONDS 5
-#define RATELIMIT_DEFAULT_BURST   10
-#define RATELIMIT_DEFAULT \
-    { .interval_ticks = RATELIMIT_DEFAULT_SECONDS * TIMER_HZ, .burst = RATELIMIT_DEFAULT_BURST }
+/* Linux's defaults (printk_ratelimit): 10 messages per 5 seconds. */
+#define RATELIMIT_DEFAULT_TICKS (5 * TIMER_HZ)
+#define RATELIMIT_DEFAULT_BURST 10
 
 /* May the caller print its message now? Counts it either way. When a new interval
  * begins after suppressed messages, prints "<who>: N messages suppressed" first. */

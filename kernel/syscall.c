@@ -87,7 +87,8 @@ void syscall_init(void)
  * rate-limited too: a burst, then a count of those left out. */
 static void report_unknown(int nr)
 {
-    static struct ratelimit limit = RATELIMIT_DEFAULT;
+    static struct ratelimit limit = { .interval_ticks = RATELIMIT_DEFAULT_TICKS,
+                                      .burst = RATELIMIT_DEFAULT_BURST };
     uint64_t word = (unsigned)nr / 64, bit = 1ul << ((unsigned)nr % 64);
     if (nr >= 0 && nr < NUM_SYSCALLS) {
         if (reported_unknown[word] & bit)
