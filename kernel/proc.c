@@ -11,6 +11,7 @@
 #include "mm/pmm.h"
 #include "mm/kvmap.h"
 #include "mm/pt.h"
+#include "oom.h"
 #include "panic.h"
 #include "power.h"
 #include "printk.h"
@@ -244,6 +245,7 @@ void proc_exit(int status)
     as_put(p->as);
     p->as = NULL;
     p->vfork_child = NULL; /* a parent killed while it waited for its vfork child */
+    oom_note_exit(); /* whoever waits for memory may find some now */
     proc_release_vfork_parent(p);
     reparent_children(p);
 

@@ -63,6 +63,8 @@ struct proc {
     const void *wait_channel; /* what a SLEEPING process waits for */
     uint64_t wake_tick;       /* a timed sleep ends at this tick (0: none) */
     struct proc *vfork_child; /* the vfork child this parent waits for */
+    uint64_t oom_kill_tick;   /* when the out-of-memory killer chose it (0: never) */
+    bool oom_skip;            /* chosen, but did not die in time: never chosen again */
 
     int exit_status;          /* the wait status, once ZOMBIE */
     uint64_t pending_signals; /* bit (sig - 1) set: raised, not yet acted on */

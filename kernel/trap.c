@@ -18,6 +18,7 @@
 #include "lib/format.h"
 #include "printk.h"
 #include "mm/fault.h"
+#include "oom.h"
 #include "proc.h"
 #include "signal.h"
 #include "syscall.h"
@@ -111,13 +112,8 @@ static bool resolve_user_page_fault(struct trap_frame *frame)
     enum fault_result result = mm_handle_fault(p->as, &fault, &p->vm);
     if (result == FAULT_RESOLVED)
         return true;
-    if (trap_from_user(frame) && result == FAULT_OUT_OF_MEMORY) {
-        char why[160];
-        snprintf(why, sizeof why, "out of memory at address %p (rip %p)",
-                 (void *)fault.address, (void *)frame->rip);
-        vm_totals.kills++;
-        proc_kill_for_exception(SIGKILL, why);
-    }
+    if (result == FAULT_OUT_OF_MEMORY) /* retry; or a queued SIGKILL ends the process */
+        return oom_handle(p, fault.address) == OOM_RETRY || trap_from_user(frame);
     if (trap_from_user(frame))
         vm_totals.kills++, p->vm.kills++;
     return false;
