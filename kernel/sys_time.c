@@ -77,7 +77,7 @@ static uint64_t sleep_end(uint64_t now, const struct linux_timespec *request)
  * shorter than asked, and bounded so that the wake-up tick cannot wrap. */
 static uint64_t ticks_for(uint64_t ns_left)
 {
-    uint64_t ticks = ns_left / NS_PER_TICK + 1;
+    uint64_t ticks = ns_left / NS_PER_TICK + (ns_left % NS_PER_TICK != 0);
     return ticks < MAX_SLEEP_TICKS ? ticks : MAX_SLEEP_TICKS;
 }
 
