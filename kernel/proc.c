@@ -9,6 +9,7 @@
 #include "mm/check.h"
 #include "mm/pmm.h"
 #include "mm/kvmap.h"
+#include "oom.h"
 #include "panic.h"
 #include "power.h"
 #include "printk.h"
@@ -204,6 +205,24 @@ static void reparent_children(struct proc *dying)
     }
 }
 
+bool proc_fatal_signal_pending(const struct proc *p)
+{
+    if (p->pending_signals & signal_bit(SIGKILL))
+        return true;
+    uint64_t deliverable = p->pending_signals & ~p->blocked_signals;
+    for (int sig = 1; sig <= NSIG && deliverable != 0; sig++) {
+        if ((deliverable & signal_bit(sig)) && p->actions[sig - 1].handler == SIG_DFL &&
+            !signal_default_ignores(sig))
+            return true;
+    }
+    return false;
+}
+
+bool proc_in_vfork(const struct proc *p)
+{
+    return p->parent != NULL && p->parent->vfork_child == p;
+}
+
 /* A vfork parent waits until its child has its own memory again (exec) or is gone. */
 void proc_release_vfork_parent(struct proc *child)
 {
@@ -223,6 +242,8 @@ void proc_exit(int status)
     as_activate_kernel(); /* stop using the address space before freeing it */
     as_put(p->as);
     p->as = NULL;
+    p->vfork_child = NULL; /* a parent killed while it waited for its vfork child */
+    oom_note_exit(); /* whoever waits for memory may find some now */
     proc_release_vfork_parent(p);
     reparent_children(p);
 

@@ -83,12 +83,18 @@ void sleep_on(const void *channel)
     p->wait_channel = NULL;
 }
 
+void sleep_on_until(const void *channel, uint64_t tick)
+{
+    struct proc *p = current_proc();
+    p->wake_tick = tick; /* sched_tick wakes it then, whatever the channel */
+    sleep_on(channel);
+    p->wake_tick = 0;
+}
+
 void sleep_until_tick(uint64_t tick)
 {
     struct proc *p = current_proc();
-    p->wake_tick = tick;
-    sleep_on(&p->wake_tick);
-    p->wake_tick = 0;
+    sleep_on_until(&p->wake_tick, tick);
 }
 
 void wakeup(const void *channel)

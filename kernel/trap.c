@@ -23,6 +23,7 @@
 #include "lib/format.h"
 #include "printk.h"
 #include "mm/fault.h"
+#include "oom.h"
 #include "proc.h"
 #include "signal.h"
 #include "signal_delivery.h"
@@ -115,7 +116,9 @@ static void user_exception(const struct trap_frame *frame)
 enum fault_action {
     RESUME,        /* the page is there: the instruction runs again */
     SEND_SIGNAL,   /* the program's mistake: the signal, with its si_code */
-    OUT_OF_MEMORY, /* no memory to resolve it: the out-of-memory killer decides */
+    OUT_OF_MEMORY, /* the out-of-memory killer (oom.c) ends the largest process with
+                      SIGKILL, then the instruction runs again -- or this process
+                      was the one chosen, and dies */
     KERNEL_BUG,    /* the kernel's own tables are wrong: report and stop */
 };
 
@@ -126,21 +129,18 @@ static const struct {
     [FAULT_RESOLVED] = { RESUME, 0, 0 },
     [FAULT_NO_REGION] = { SEND_SIGNAL, SIGSEGV, SEGV_MAPERR },
     [FAULT_NOT_ALLOWED] = { SEND_SIGNAL, SIGSEGV, SEGV_ACCERR },
-    [FAULT_OUT_OF_MEMORY] = { OUT_OF_MEMORY, SIGKILL, SI_KERNEL },
+    [FAULT_OUT_OF_MEMORY] = { OUT_OF_MEMORY, SIGKILL, SI_KERNEL }, /* via the killer */
     [FAULT_BAD_ENTRY] = { KERNEL_BUG, 0, 0 },
 };
 
 /* The fault's signal for the current process, with the reason in words. */
 static void force_fault_signal(const struct trap_frame *frame, const struct fault_info *fault,
-                               struct fault_outcome outcome, int signal, int code)
+                               struct fault_outcome outcome)
 {
-    struct forced_signal forced = { signal, code, fault->address, "" };
-    if (signal == SIGKILL)
-        snprintf(forced.reason, sizeof forced.reason, "out of memory at address %p (rip %p)",
-                 (void *)fault->address, (void *)frame->rip);
-    else
-        snprintf(forced.reason, sizeof forced.reason, "page fault at address %p, rip %p: %s",
-                 (void *)fault->address, (void *)frame->rip, outcome.reason);
+    struct forced_signal forced = { fault_actions[outcome.result].signal,
+                                    fault_actions[outcome.result].code, fault->address, "" };
+    snprintf(forced.reason, sizeof forced.reason, "page fault at address %p, rip %p: %s",
+             (void *)fault->address, (void *)frame->rip, outcome.reason);
     signal_force(&forced);
 }
 
@@ -152,15 +152,18 @@ static void user_page_fault(struct trap_frame *frame, const struct fault_info *f
     struct proc *p = current_proc();
     assert(p != NULL && p->as != NULL, "user page fault at %p with no process", (void *)fault->address);
     struct fault_outcome outcome = mm_handle_fault(p->as, fault, &p->vm);
-    int signal = fault_actions[outcome.result].signal, code = fault_actions[outcome.result].code;
     switch (fault_actions[outcome.result].action) {
     case RESUME:
         return;
     case SEND_SIGNAL:
-    case OUT_OF_MEMORY:
         vm_totals.kills++;
         p->vm.kills++;
-        force_fault_signal(frame, fault, outcome, signal, code);
+        force_fault_signal(frame, fault, outcome);
+        return;
+    case OUT_OF_MEMORY:
+        /* either memory was freed and the instruction retries, or this process is
+         * the victim and its pending SIGKILL ends it on the way out */
+        oom_handle(p, fault->address);
         return;
     case KERNEL_BUG:
         kprintf("trap: %s at %p\n", outcome.reason, (void *)fault->address);
@@ -169,15 +172,19 @@ static void user_page_fault(struct trap_frame *frame, const struct fault_info *f
 }
 
 /* The kernel copying to or from user memory (an instruction with a fix-up, on a
- * user address) meets the same laziness a program does: mm/ resolves it; if it
- * cannot, the fix-up makes the copy fail with -EFAULT. */
+ * user address) meets the same laziness a program does: mm/ resolves it. Out of
+ * memory, the killer frees some and the copy retries; if nothing helps, the
+ * fix-up makes the copy fail with -EFAULT. True if the copy should retry. */
 static bool resolve_uaccess_fault(const struct trap_frame *frame, const struct fault_info *fault)
 {
     struct proc *p = current_proc();
     if (p == NULL || p->as == NULL || fault->address >= USER_SPACE_END ||
         extable_find(frame->rip) == NULL)
         return false;
-    return mm_handle_fault(p->as, fault, &p->vm).result == FAULT_RESOLVED;
+    struct fault_outcome outcome = mm_handle_fault(p->as, fault, &p->vm);
+    if (fault_actions[outcome.result].action == OUT_OF_MEMORY)
+        return oom_handle(p, fault->address) == OOM_RETRY;
+    return fault_actions[outcome.result].action == RESUME;
 }
 
 static void page_fault(struct trap_frame *frame)
