@@ -26,7 +26,7 @@
 #include "lib/string.h"
 #include "mm/as.h"
 #include "mm/kheap.h"
-#include "mm/pt.h"
+#include "mm/mmap.h"
 #include "mm/uaccess.h"
 #include "mm/vma.h"
 #include "printk.h"
@@ -86,52 +86,97 @@ static int put_u64(struct addr_space *as, vaddr_t va, uint64_t value)
 
 /* ---- segments ---- */
 
-static uint32_t segment_prot(const struct elf64_phdr *ph)
+/* The segment's rights as PROT_* bits. */
+static int segment_prot(const struct elf64_phdr *ph)
 {
-    return ((ph->flags & ELF_PF_R) ? VMA_READ : 0) | ((ph->flags & ELF_PF_W) ? VMA_WRITE : 0) |
-           ((ph->flags & ELF_PF_X) ? VMA_EXEC : 0);
+    return ((ph->flags & ELF_PF_R) ? PROT_READ : 0) | ((ph->flags & ELF_PF_W) ? PROT_WRITE : 0) |
+           ((ph->flags & ELF_PF_X) ? PROT_EXEC : 0);
 }
 
-/* A segment becomes a region; its file bytes are copied in now (through the
- * kernel's direct map, so even read-only pages can be filled), and the rest of
- * it -- the .bss -- stays untouched, to be zero-filled on first use. If the
- * segment's first page is the last page of the previous segment, the later
- * segment takes that page over, as Linux's MAP_FIXED mapping of it would. */
-static int load_segment(struct addr_space *as, const uint8_t *file, const struct elf64_phdr *ph,
-                        uint64_t bias)
+/* Map [start, end) afresh, replacing whatever an earlier segment mapped there,
+ * as Linux's loader does with MAP_FIXED. Nothing to do for an empty range.
+ * 0 or -ENOMEM. */
+static int map_fresh(struct addr_space *as, vaddr_t start, vaddr_t end, int prot)
 {
-    vaddr_t start = align_down(ph->vaddr + bias, PAGE_SIZE);
-    vaddr_t end = align_up(ph->vaddr + bias + ph->memsz, PAGE_SIZE);
-    struct vma *before = vma_find(as, start);
-    if (before != NULL) {
-        if (before->start == start)
-            return -EINVAL; /* overlapping segments */
-        vma_set_range(as, before, before->start, start);
+    if (start >= end)
+        return 0;
+    long result = mm_mmap(as, start, end - start, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+    return result < 0 ? (int)result : 0;
+}
+
+/* Fill n bytes at va with zeros. */
+static int put_zeros(struct addr_space *as, vaddr_t va, size_t n)
+{
+    static const uint8_t zeros[PAGE_SIZE];
+    while (n > 0) {
+        size_t chunk = n < sizeof zeros ? n : sizeof zeros;
+        int error = put_bytes(as, va, zeros, chunk);
+        if (error != 0)
+            return error;
+        va += chunk;
+        n -= chunk;
     }
-    struct vma *vma = vma_create(as, start, end, segment_prot(ph), 0);
-    if (vma == NULL)
-        return -ENOMEM;
-    int error = put_bytes(as, ph->vaddr + bias, file + ph->offset, ph->filesz);
-    pte_t *shared = pt_lookup(as->root, start);
-    if (error == 0 && shared != NULL && pte_present(*shared))
-        pt_protect(as->root, start, vma_pte_flags(vma)); /* a page taken over */
+    return 0;
+}
+
+/* The part of a segment that comes from the file: its whole pages, holding what a
+ * file mapping of them shows -- the file from the page-aligned offset on, the
+ * bytes before vaddr and after filesz included, zeros past the end of the file.
+ * If the segment has a .bss and is writable, the rest of its last file page is
+ * zeroed (a read-only one keeps the file's bytes there, as on Linux). */
+static int load_file_part(struct addr_space *as, const struct elf_image *img,
+                          const struct elf64_phdr *ph, vaddr_t vaddr)
+{
+    vaddr_t start = align_down(vaddr, PAGE_SIZE);
+    vaddr_t end = align_up(vaddr + ph->filesz, PAGE_SIZE);
+    int error = map_fresh(as, start, end, segment_prot(ph));
+    if (error != 0)
+        return error;
+    uint64_t from = ph->offset - (vaddr - start); /* page-aligned: elf_check saw to that */
+    size_t in_file = img->size - from < end - start ? img->size - from : end - start;
+    error = put_bytes(as, start, img->file + from, in_file);
+    if (error == 0 && ph->memsz > ph->filesz && (ph->flags & ELF_PF_W))
+        error = put_zeros(as, vaddr + ph->filesz, end - (vaddr + ph->filesz));
     return error;
 }
 
-static int load_segments(struct addr_space *as, const uint8_t *file, const struct elf_image *img)
+/* The rest of a segment, its .bss: pages of zeros that appear on first use.
+ * Linux maps them as it maps the brk heap, read-write whatever the segment's
+ * flags say (and executable if the segment is), and so do we. */
+static int load_bss_part(struct addr_space *as, const struct elf64_phdr *ph, vaddr_t vaddr)
+{
+    vaddr_t start = ph->filesz > 0 ? align_up(vaddr + ph->filesz, PAGE_SIZE)
+                                   : align_down(vaddr, PAGE_SIZE);
+    vaddr_t end = align_up(vaddr + ph->memsz, PAGE_SIZE);
+    int prot = PROT_READ | PROT_WRITE | ((ph->flags & ELF_PF_X) ? PROT_EXEC : 0);
+    return ph->memsz > ph->filesz ? map_fresh(as, start, end, prot) : 0;
+}
+
+/* Load one PT_LOAD (Linux: elf_load). A later segment replaces the pages of an
+ * earlier one it overlaps, and a segment with memsz 0 maps nothing. */
+static int load_segment(struct addr_space *as, const struct elf_image *img,
+                        const struct elf64_phdr *ph)
+{
+    vaddr_t vaddr = ph->vaddr + img->bias;
+    int error = ph->filesz > 0 ? load_file_part(as, img, ph, vaddr) : 0;
+    return error != 0 ? error : load_bss_part(as, ph, vaddr);
+}
+
+/* Every PT_LOAD in the order of the table; the heap starts after the highest. */
+static int load_segments(struct addr_space *as, const struct elf_image *img)
 {
     vaddr_t highest = 0;
-    for (unsigned i = 0; i < img->header->phnum; i++) {
-        const struct elf64_phdr *ph = &img->phdrs[i];
-        if (ph->type != ELF_PT_LOAD)
+    for (unsigned i = 0; i < img->header.phnum; i++) {
+        struct elf64_phdr ph = elf_phdr(img, i);
+        if (ph.type != ELF_PT_LOAD)
             continue;
-        int error = load_segment(as, file, ph, img->bias);
+        int error = load_segment(as, img, &ph);
         if (error != 0)
             return error;
-        if (ph->vaddr + img->bias + ph->memsz > highest)
-            highest = ph->vaddr + img->bias + ph->memsz;
+        if (ph.vaddr + img->bias + ph.memsz > highest)
+            highest = ph.vaddr + img->bias + ph.memsz;
     }
-    as->brk_start = as->brk = align_up(highest, PAGE_SIZE); /* the heap starts after */
+    as->brk_start = as->brk = align_up(highest, PAGE_SIZE);
     return 0;
 }
 
@@ -175,7 +220,7 @@ static int build_stack(struct addr_space *as, const struct exec_args *args,
 
     uint64_t auxv[AUXV_ENTRIES][2] = {
         { AT_PHDR, img->phdr_vaddr }, { AT_PHENT, sizeof(struct elf64_phdr) },
-        { AT_PHNUM, img->header->phnum }, { AT_PAGESZ, PAGE_SIZE }, { AT_BASE, 0 },
+        { AT_PHNUM, img->header.phnum }, { AT_PAGESZ, PAGE_SIZE }, { AT_BASE, 0 },
         { AT_FLAGS, 0 }, { AT_ENTRY, img->entry }, { AT_UID, 0 }, { AT_EUID, 0 },
         { AT_GID, 0 }, { AT_EGID, 0 }, { AT_CLKTCK, 100 }, { AT_SECURE, 0 },
         { AT_RANDOM, random_at }, { AT_EXECFN, execfn_at }, { AT_NULL, 0 }, { AT_NULL, 0 },
@@ -217,7 +262,7 @@ static int load_program(const struct exec_args *args, struct addr_space **out, u
     struct addr_space *as = as_create();
     if (as == NULL)
         return -ENOMEM;
-    error = load_segments(as, file->data, &img);
+    error = load_segments(as, &img);
     if (error == 0)
         error = build_stack(as, args, &img, rsp);
     if (error != 0) {
