@@ -15,6 +15,11 @@
  *                               (default: /bin/bad-magic etc., skipped if missing)
  *   exectest --check ARGS...    (run by exectest) verify the argv and envp it was
  *                               given; exit 0 if they are exactly as sent
+ *   exectest --each DIR NAME... run each DIR/NAME in turn and say how it ended, in a
+ *                               line after its own output: "NAME: exit status 7",
+ *                               "NAME: killed by signal 11 (SIGSEGV)" or
+ *                               "NAME: error -8 (ENOEXEC)" (the ELF loader fuzzer,
+ *                               tests/boot/elf-fuzz.sh, compares this with Linux)
  */
 #include <stdbool.h>
 
@@ -210,6 +215,26 @@ static void check_malformed(int count, char **paths)
     }
 }
 
+/* --each DIR NAME...: the outcome of each DIR/NAME, run with an empty environment
+ * and argv holding just its path. Always exits 0: the lines are the result. */
+static int each_mode(int count, char **words)
+{
+    char *no_env[] = { NULL };
+    for (int i = 1; i < count; i++) {
+        char path[256];
+        snprintf(path, sizeof(path), "%s/%s", words[0], words[i]);
+        char *argv[] = { path, NULL };
+        printf("== %s\n", words[i]);
+        long result = spawn_exact(path, argv, no_env);
+        if (result > 0)
+            result = wait_for(result);
+        char text[60];
+        describe_status(result, text, sizeof(text));
+        printf("%s: %s\n", words[i], text);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv, char **envp)
 {
     self = argv[0];
@@ -217,6 +242,8 @@ int main(int argc, char **argv, char **envp)
         return check_mode(argc, argv, envp);
     if (argc >= 2 && strcmp(argv[1], "--many") == 0)
         return many_mode(argc, argv, envp);
+    if (argc >= 2 && strcmp(argv[1], "--each") == 0)
+        return each_mode(argc - 2, argv + 2);
     if (argc >= 2 && argv[1][0] == '-') {
         dprintf(STDERR, "usage: %s [MALFORMED-EXECUTABLE...]\n", self);
         return 2;
