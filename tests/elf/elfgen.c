@@ -635,6 +635,11 @@ static void load_inside_data_listed_first(struct image *img)
     img->phdrs[img->written - 1] = *data(img);
     *data(img) = inner;
 }
+static void load_in_middle_of_load(struct image *img)
+{
+    add_load(img, load(PF_R | PF_W, 0x2000, 0x410000, 0x3000, 0x3000));
+    add_load(img, load(PF_R, 0x3000, 0x411000, 0x100, 0x100));
+}
 static void load_covering_two(struct image *img) { add_load(img, load(PF_R | PF_W, 0x2000, 0x406000, 0x2800, 0x4000)); }
 static void bss_1gib(struct image *img) { data(img)->p_memsz = GIB; }
 static void prot_none_file(struct image *img) { rodata(img)->p_flags = 0; }
@@ -746,6 +751,7 @@ static const struct named_case named_cases[] = {
     { "load-inside-data", load_inside_data, 0 },
     { "load-inside-data-rw", load_inside_data_writable, 0 },
     { "load-inside-listed-first", load_inside_data_listed_first, 0 },
+    { "load-in-middle-of-load", load_in_middle_of_load, 0 },
     { "load-covering-two", load_covering_two, 0 },
     { "bss-1gib", bss_1gib, 0 },
     { "prot-none-file", prot_none_file, 0 },

@@ -10,6 +10,9 @@
 ;   p04 0000000000409000 - -                  bytes, readable, writable; probe 4:
 ;                                             neither
 ;   brk +                                     brk() grew the heap by two pages
+;   fork +                                    a forked child exited with 0 (the
+;                                             kernel checks its memory when it
+;                                             reaps the child, with us alive)
 ;
 ; then exits with the status the generator chose. Whether a probe address is
 ; readable or writable is asked of the kernel, so that a bad address gives an
@@ -33,6 +36,8 @@ default rel
 SYS_WRITE          equ 1
 SYS_BRK            equ 12
 SYS_RT_SIGPROCMASK equ 14
+SYS_FORK           equ 57
+SYS_WAIT4          equ 61
 SYS_EXIT_GROUP     equ 231
 SIG_BLOCK          equ 0
 SIG_SETMASK        equ 2
@@ -83,6 +88,7 @@ start:
     jmp .next_probe
 .probes_done:
     call report_brk
+    call report_fork
     mov rdi, [rbx + TABLE_EXIT_STATUS]
     mov eax, SYS_EXIT_GROUP
     syscall
@@ -245,6 +251,39 @@ report_brk:
     call emit_char
     jmp flush
 
+; ---- fork: "fork +" if a child was made and exited with status 0 ----
+report_fork:
+    lea rsi, [text_fork]
+    call emit_string
+    mov eax, SYS_FORK
+    syscall
+    test rax, rax
+    jnz .parent
+    xor edi, edi                ; the child ends at once
+    mov eax, SYS_EXIT_GROUP
+    syscall
+.parent:
+    js .failed
+    push 0                      ; the wait status (an int: the upper half stays 0)
+    mov rdi, rax
+    mov rsi, rsp
+    xor edx, edx
+    xor r10d, r10d
+    mov eax, SYS_WAIT4
+    syscall
+    pop rdx
+    cmp rax, 0
+    jle .failed
+    test rdx, rdx
+    jnz .failed
+    mov al, '+'
+    jmp .emit
+.failed:
+    mov al, '-'
+.emit:
+    call emit_char
+    jmp flush
+
 ; ---- the line buffer ----
 emit_char:                      ; al
     mov [r13], al
@@ -306,6 +345,7 @@ text_phent: db " phent=", 0
 text_phnum: db " phnum=", 0
 text_entry: db " entry=", 0
 text_brk:   db "brk ", 0
+text_fork:  db "fork ", 0
 
 align 8, db 0
 table:
