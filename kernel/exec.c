@@ -245,16 +245,18 @@ static int build_stack(struct addr_space *as, const struct exec_args *args,
 
 /* ---- putting it together ---- */
 
-/* Load args->path into a new address space. On success *out, *entry and *rsp
- * describe the new program; on failure nothing of it remains. */
-static int load_program(const struct exec_args *args, struct addr_space **out, uint64_t *entry,
-                        uint64_t *rsp)
+/* A program loaded into its own address space, ready to be entered. */
+struct loaded_program {
+    struct addr_space *as;
+    uint64_t entry, rsp;
+};
+
+/* Load file (at args->path) into a new address space. On failure nothing of it
+ * remains. */
+static int load_program(const struct bootfs_file *file, const struct exec_args *args,
+                        struct loaded_program *out)
 {
-    const struct bootfs_file *file = bootfs_lookup(args->path);
-    if (file == NULL)
-        return -ENOENT;
     struct elf_image img;
-    /* segments must leave room for the stack to grow, and its guard gap */
     int error = elf_check(file->data, file->size, USER_MIN_ADDRESS,
                           USER_STACK_TOP - USER_STACK_LIMIT - USER_STACK_GUARD_GAP, &img);
     if (error != 0)
@@ -264,13 +266,13 @@ static int load_program(const struct exec_args *args, struct addr_space **out, u
         return -ENOMEM;
     error = load_segments(as, &img);
     if (error == 0)
-        error = build_stack(as, args, &img, rsp);
+        error = build_stack(as, args, &img, &out->rsp);
     if (error != 0) {
         as_put(as);
         return error;
     }
-    *out = as;
-    *entry = img.entry;
+    out->as = as;
+    out->entry = img.entry;
     return 0;
 }
 
@@ -322,39 +324,66 @@ static int copy_string_array(struct exec_args *args, vaddr_t array, int is_env)
     return 0;
 }
 
-long sys_execve(struct syscall_args a)
+/* The caller's arguments and environment, into a new struct exec_args for path.
+ * NULL and *error set on failure (-ENOMEM, -EFAULT, -E2BIG). */
+static struct exec_args *copy_exec_args(const char *path, vaddr_t argv, vaddr_t envp, long *error)
 {
     struct exec_args *args = kzalloc(sizeof *args);
-    if (args == NULL)
-        return -ENOMEM;
-    long error = copy_string_from_user(args->path, a.arg[0], sizeof args->path);
-    if (error >= 0)
-        error = copy_string_array(args, a.arg[1], 0);
-    if (error >= 0)
-        error = copy_string_array(args, a.arg[2], 1);
-
-    struct addr_space *new_as = NULL;
-    uint64_t entry, rsp;
-    if (error >= 0)
-        error = load_program(args, &new_as, &entry, &rsp);
-    if (error < 0) {
-        kfree(args);
-        return error;
+    if (args == NULL) {
+        *error = -ENOMEM;
+        return NULL;
     }
+    strlcpy(args->path, path, sizeof args->path);
+    *error = copy_string_array(args, argv, 0);
+    if (*error == 0)
+        *error = copy_string_array(args, envp, 1);
+    if (*error != 0) {
+        kfree(args);
+        return NULL;
+    }
+    return args;
+}
 
-    struct proc *p = current_proc();
+/* The point of no return: the process drops its old memory and will start the
+ * new program when it returns to user mode. */
+static void switch_to_program(struct proc *p, const struct exec_args *args,
+                              const struct loaded_program *program)
+{
     struct addr_space *old = p->as;
     if (old->max_rss > p->max_rss)
         p->max_rss = old->max_rss; /* ru_maxrss covers the whole life of the process */
-    p->as = new_as;
-    as_activate(new_as);
+    p->as = program->as;
+    as_activate(program->as);
     as_put(old); /* a vfork child only drops its borrowed reference */
     proc_release_vfork_parent(p);
     proc_set_name(p, args->path);
     reset_process_state(p);
-    reset_user_frame(p->frame, entry, rsp);
+    reset_user_frame(p->frame, program->entry, program->rsp);
+}
+
+/* execve(path, argv, envp), with Linux's order of errors: the path (-EFAULT,
+ * -ENAMETOOLONG), the file (-ENOENT), memory for the arguments (-ENOMEM), the
+ * arguments (-EFAULT, -E2BIG), then the file's contents (elf_check). The file is
+ * looked up before anything is allocated, so a missing one is -ENOENT however
+ * short memory is. */
+long sys_execve(struct syscall_args a)
+{
+    char path[EXEC_PATH_MAX];
+    long error = copy_string_from_user(path, a.arg[0], sizeof path);
+    if (error < 0)
+        return error;
+    const struct bootfs_file *file = bootfs_lookup(path);
+    if (file == NULL)
+        return -ENOENT;
+    struct exec_args *args = copy_exec_args(path, a.arg[1], a.arg[2], &error);
+    if (args == NULL)
+        return error;
+    struct loaded_program program;
+    error = load_program(file, args, &program);
+    if (error == 0)
+        switch_to_program(current_proc(), args, &program);
     kfree(args);
-    return 0; /* becomes RAX of the new program: 0, like every other register */
+    return error; /* 0 becomes RAX of the new program, like every other register */
 }
 
 void proc_first_return(void);
@@ -373,6 +402,9 @@ void exec_prepare_first_run(struct proc *p)
 
 int exec_start_init(const char *path, const char *const *argv, int argc)
 {
+    const struct bootfs_file *file = bootfs_lookup(path);
+    if (file == NULL)
+        return -ENOENT;
     struct exec_args *args = kzalloc(sizeof *args);
     struct proc *p = args != NULL ? proc_alloc(path) : NULL;
     if (p == NULL) {
@@ -381,19 +413,20 @@ int exec_start_init(const char *path, const char *const *argv, int argc)
     }
     strlcpy(args->path, path, sizeof args->path);
     int error = 0;
-    uint64_t entry = 0, rsp = 0;
     for (int i = 0; i < argc && error == 0; i++)
         error = exec_args_add(args, argv[i], 0);
+    struct loaded_program program;
     if (error == 0)
-        error = load_program(args, &p->as, &entry, &rsp);
+        error = load_program(file, args, &program);
     kfree(args);
     if (error != 0) {
         p->state = PROC_ZOMBIE;
         proc_reap(p);
         return error;
     }
+    p->as = program.as;
     exec_prepare_first_run(p);
-    reset_user_frame(p->frame, entry, rsp);
+    reset_user_frame(p->frame, program.entry, program.rsp);
     sched_start(p);
     return 0;
 }

@@ -31,9 +31,12 @@
 #include "user/lib/spawn.h"
 #include "user/lib/stdio.h"
 #include "user/lib/syscall.h"
+#include "user/lib/vmstat.h"
 
 #define LONG_ARGUMENT 3000 /* bytes in one argument */
 #define MANY_ARGUMENTS 64
+#define PRESSURE_FREE_FRAMES 8    /* frames left free: too few for execve's own buffers */
+#define PRESSURE_MAX_BYTES (1ul << 40) /* reserved (not touched) to fill memory from */
 
 static char *self;
 
@@ -154,6 +157,49 @@ static void check_missing(void)
     EXPECT_RESULT(bss_marker, 99, "and the process carries on with its memory intact");
 }
 
+/* Touch pages of region until at most PRESSURE_FREE_FRAMES frames are free,
+ * never more at a time than half of what is left (page tables need frames too).
+ * Returns the bytes touched. */
+static size_t fill_memory(char *region)
+{
+    size_t touched = 0;
+    struct vmlab_vmstat s;
+    while (vmstat_read(&s) && s.free_frames > PRESSURE_FREE_FRAMES) {
+        size_t batch = (s.free_frames - PRESSURE_FREE_FRAMES + 1) / 2;
+        for (size_t i = 0; i < batch && touched < PRESSURE_MAX_BYTES; i++, touched += PAGE_SIZE)
+            region[touched] = 1;
+    }
+    return touched;
+}
+
+static void check_missing_under_memory_pressure(void)
+{
+    check_section("execve of a missing file when memory is short: -ENOENT first");
+    if (!vmstat_available()) {
+        printf("  skipped: this kernel does not say how much memory is free\n");
+        return;
+    }
+    char *region = (char *)sys_mmap(NULL, PRESSURE_MAX_BYTES, PROT_READ | PROT_WRITE,
+                                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if ((long)region < 0) {
+        EXPECT(false, "mmap of the region to fill memory from: %s", errno_name((long)region));
+        return;
+    }
+    size_t touched = fill_memory(region);
+    struct vmlab_vmstat s;
+    vmstat_read(&s);
+    char *argv[] = { "/bin/no-such-program", NULL };
+    long missing = sys_execve("/bin/no-such-program", argv, environ);
+    char *self_argv[] = { self, "--never-run", NULL };
+    long existing = sys_execve(self, self_argv, environ);
+    sys_munmap(region, PRESSURE_MAX_BYTES);
+    printf("  (%zu MiB touched, %lu frames left free)\n", touched >> 20,
+           (unsigned long)s.free_frames);
+    EXPECT_RESULT(missing, -ENOENT, "/bin/no-such-program: the file is looked up before "
+                  "anything is allocated");
+    EXPECT_RESULT(existing, -ENOMEM, "%s itself: -ENOMEM, and this process carries on", self);
+}
+
 static void check_bad_pointers(void)
 {
     check_section("execve with pointers the kernel cannot read: -EFAULT");
@@ -252,6 +298,7 @@ int main(int argc, char **argv, char **envp)
     printf("exectest: execve replaces a process's program\n");
     check_argument_passing();
     check_missing();
+    check_missing_under_memory_pressure();
     check_bad_pointers();
     check_malformed(argc - 1, argv + 1);
     return check_summary("exectest");
