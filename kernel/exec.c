@@ -2,10 +2,27 @@
  * exec.c — loading a program into a fresh address space and entering it.
  *
  * execve builds the new address space completely before touching the old one:
- * load every PT_LOAD segment (fresh zeroed frames, file bytes copied in, the rest
- * stays zero: that is the .bss), map the stack, lay out argc/argv/envp/auxv on it.
+ * map every PT_LOAD segment, map the stack, lay out argc/argv/envp/auxv on it.
  * Only if all of that worked does the process switch over and free its old
  * memory, so a failed execve returns an error to a caller that is still intact.
+ * (Linux passes a point of no return before it maps the segments, and a segment
+ * it cannot map kills the caller; kernel/elf.c checks every segment first, and
+ * such a file gets -EINVAL here.)
+ *
+ * The segments are mapped in the order of the program headers, each as Linux's
+ * loader maps it, so that a program sees the same memory here as there. A later
+ * segment replaces the pages of an earlier one it overlaps (MAP_FIXED):
+ *
+ *   page_start(vaddr)  vaddr       vaddr+filesz    page_align(..)   vaddr+memsz
+ *   |                  |           |               |                |
+ *   [ file pages: the segment's rights             ][ .bss pages: read-write  ]
+ *
+ *   - a file page holds what a file mapping shows: the file's bytes before vaddr
+ *     and after filesz too (those after filesz are zeroed only if the segment is
+ *     writable and has a .bss), zeros past the end of the file;
+ *   - the .bss pages are demand-zero and read-write (executable if the segment
+ *     is), whatever the segment's flags: Linux maps them as it maps brk memory;
+ *   - a segment with filesz 0 is all .bss, one with memsz 0 maps nothing.
  *
  * The initial stack, as the System V x86-64 ABI lays it out (top of memory up):
  *
@@ -37,15 +54,25 @@
 #include "x86.h"
 
 #define USER_STACK_INITIAL (128ul << 10) /* the stack region at exec; it grows on demand */
+/* Segments end below the room the stack may grow into, and its guard gap. */
+#define SEGMENT_END (USER_STACK_TOP - USER_STACK_LIMIT - USER_STACK_GUARD_GAP)
+#define STACK_ALIGN 16       /* the ABI wants RSP 16-byte aligned at the entry point */
+#define AT_RANDOM_BYTES 16   /* random bytes for the C library (stack protector, pointer guard) */
+#define USER_HZ 100          /* clock ticks per second, as Linux reports them (AT_CLKTCK) */
+#define CALLEE_SAVED_REGISTERS 6 /* rbp, rbx, r12 .. r15: what context_switch pops */
 #define MSR_FS_BASE 0xc0000100
 #define MSR_KERNEL_GS_BASE 0xc0000102
 
+/* The auxiliary vector's entries: a type and a value. Linux's numbers. */
 enum auxv_type {
     AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7,
     AT_FLAGS = 8, AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14,
     AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_EXECFN = 31,
 };
-#define AUXV_ENTRIES 17
+struct auxv_entry {
+    uint64_t type, value;
+};
+#define AUXV_ENTRY_WORDS (sizeof(struct auxv_entry) / sizeof(uint64_t))
 
 int exec_args_add(struct exec_args *args, const char *s, int is_env)
 {
@@ -62,13 +89,15 @@ int exec_args_add(struct exec_args *args, const char *s, int is_env)
 
 /* ---- writing into the new address space (not the current one) ---- */
 
+/* Copy n bytes to va in as, whose region must exist. 0, or -ENOMEM if a page
+ * could not get a frame. */
 static int put_bytes(struct addr_space *as, vaddr_t va, const void *src, size_t n)
 {
     const uint8_t *s = src;
     while (n > 0) {
         uint8_t *dst = as_kernel_pointer(as, va);
         if (dst == NULL)
-            return -EFAULT;
+            return -ENOMEM;
         size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
         chunk = chunk < n ? chunk : n;
         memcpy(dst, s, chunk);
@@ -77,11 +106,6 @@ static int put_bytes(struct addr_space *as, vaddr_t va, const void *src, size_t 
         n -= chunk;
     }
     return 0;
-}
-
-static int put_u64(struct addr_space *as, vaddr_t va, uint64_t value)
-{
-    return put_bytes(as, va, &value, sizeof value);
 }
 
 /* ---- segments ---- */
@@ -182,7 +206,14 @@ static int load_segments(struct addr_space *as, const struct elf_image *img)
 
 /* ---- the stack ---- */
 
-/* Copy strings just below *top, recording their user addresses. */
+/* Where build_stack put the strings, for the vectors that point at them. */
+struct stack_strings {
+    uint64_t argv[EXEC_MAX_ARGS], envp[EXEC_MAX_ARGS];
+    uint64_t execfn; /* the path, for AT_EXECFN */
+    uint64_t random; /* AT_RANDOM's bytes */
+};
+
+/* Copy strings just below *top, recording their user addresses. 0 or -ENOMEM. */
 static int put_strings(struct addr_space *as, vaddr_t *top, const char *const *strings, int n,
                        uint64_t *addresses)
 {
@@ -190,12 +221,65 @@ static int put_strings(struct addr_space *as, vaddr_t *top, const char *const *s
         size_t len = strlen(strings[i]) + 1;
         *top -= len;
         addresses[i] = *top;
-        if (put_bytes(as, *top, strings[i], len) != 0)
-            return -EFAULT;
+        int error = put_bytes(as, *top, strings[i], len);
+        if (error != 0)
+            return error;
     }
     return 0;
 }
 
+/* The strings at the top of the stack: the path, the environment, the arguments,
+ * then AT_RANDOM's bytes. *top ends below them, aligned. 0 or -ENOMEM. */
+static int put_stack_strings(struct addr_space *as, const struct exec_args *args, vaddr_t *top,
+                             struct stack_strings *at)
+{
+    const char *path = args->path;
+    int error = put_strings(as, top, &path, 1, &at->execfn);
+    if (error == 0)
+        error = put_strings(as, top, args->envp, args->envc, at->envp);
+    if (error == 0)
+        error = put_strings(as, top, args->argv, args->argc, at->argv);
+    if (error != 0)
+        return error;
+    uint8_t random[AT_RANDOM_BYTES];
+    random_bytes(random, sizeof random);
+    *top = align_down(*top - sizeof random, STACK_ALIGN);
+    at->random = *top;
+    return put_bytes(as, at->random, random, sizeof random);
+}
+
+/* Put n words at *at and move *at past them. 0 or -ENOMEM. */
+static int put_words(struct addr_space *as, vaddr_t *at, const uint64_t *words, size_t n)
+{
+    int error = put_bytes(as, *at, words, n * sizeof *words);
+    *at += n * sizeof *words;
+    return error;
+}
+
+/* argc, argv[] and its NULL, envp[] and its NULL, then the auxiliary vector (what
+ * the kernel tells the C library: where the program headers are, the page size,
+ * the entry point...), from sp up. 0 or -ENOMEM. */
+static int put_vectors(struct addr_space *as, vaddr_t sp, const struct exec_args *args,
+                       const struct stack_strings *at, const struct auxv_entry *auxv,
+                       size_t auxv_entries)
+{
+    const uint64_t argc = (uint64_t)args->argc, null = 0;
+    int error = put_words(as, &sp, &argc, 1);
+    if (error == 0)
+        error = put_words(as, &sp, at->argv, (size_t)args->argc);
+    if (error == 0)
+        error = put_words(as, &sp, &null, 1);
+    if (error == 0)
+        error = put_words(as, &sp, at->envp, (size_t)args->envc);
+    if (error == 0)
+        error = put_words(as, &sp, &null, 1);
+    if (error == 0)
+        error = put_words(as, &sp, (const uint64_t *)auxv, auxv_entries * AUXV_ENTRY_WORDS);
+    return error;
+}
+
+/* The stack region and its contents, as the top of this file draws them; *rsp
+ * is where the program starts. 0, -ENOMEM, or -E2BIG if it does not fit. */
 static int build_stack(struct addr_space *as, const struct exec_args *args,
                        const struct elf_image *img, vaddr_t *rsp)
 {
@@ -204,43 +288,28 @@ static int build_stack(struct addr_space *as, const struct exec_args *args,
     if (vma_create(as, USER_STACK_TOP - USER_STACK_INITIAL, USER_STACK_TOP,
                    VMA_READ | VMA_WRITE, VMA_GROWSDOWN) == NULL)
         return -ENOMEM;
-    static uint64_t argv_at[EXEC_MAX_ARGS], envp_at[EXEC_MAX_ARGS], execfn_at;
+    static struct stack_strings at;
     vaddr_t top = USER_STACK_TOP;
-    const char *path = args->path;
-    if (put_strings(as, &top, &path, 1, &execfn_at) != 0 ||
-        put_strings(as, &top, args->envp, args->envc, envp_at) != 0 ||
-        put_strings(as, &top, args->argv, args->argc, argv_at) != 0)
-        return -E2BIG;
+    int error = put_stack_strings(as, args, &top, &at);
+    if (error != 0)
+        return error;
 
-    uint8_t random[16];
-    random_bytes(random, sizeof random);
-    top = align_down(top - sizeof random, 16);
-    vaddr_t random_at = top;
-    put_bytes(as, random_at, random, sizeof random);
-
-    uint64_t auxv[AUXV_ENTRIES][2] = {
+    const struct auxv_entry auxv[] = {
         { AT_PHDR, img->phdr_vaddr }, { AT_PHENT, sizeof(struct elf64_phdr) },
         { AT_PHNUM, img->header.phnum }, { AT_PAGESZ, PAGE_SIZE }, { AT_BASE, 0 },
         { AT_FLAGS, 0 }, { AT_ENTRY, img->entry }, { AT_UID, 0 }, { AT_EUID, 0 },
-        { AT_GID, 0 }, { AT_EGID, 0 }, { AT_CLKTCK, 100 }, { AT_SECURE, 0 },
-        { AT_RANDOM, random_at }, { AT_EXECFN, execfn_at }, { AT_NULL, 0 }, { AT_NULL, 0 },
+        { AT_GID, 0 }, { AT_EGID, 0 }, { AT_CLKTCK, USER_HZ }, { AT_SECURE, 0 },
+        { AT_RANDOM, at.random }, { AT_EXECFN, at.execfn }, { AT_NULL, 0 },
     };
-    size_t words = 1 + (size_t)args->argc + 1 + (size_t)args->envc + 1 + 2 * AUXV_ENTRIES;
-    vaddr_t sp = align_down(top - words * 8, 16); /* the ABI wants RSP 16-aligned here */
+    size_t auxv_entries = sizeof auxv / sizeof auxv[0];
+    /* argc, argv[], NULL, envp[], NULL, auxv */
+    size_t words = 1 + (size_t)args->argc + 1 + (size_t)args->envc + 1 +
+                   auxv_entries * AUXV_ENTRY_WORDS;
+    vaddr_t sp = align_down(top - words * sizeof(uint64_t), STACK_ALIGN);
     if (USER_STACK_TOP - sp > USER_STACK_INITIAL)
         return -E2BIG;
-
-    vaddr_t at = sp;
-    put_u64(as, at, (uint64_t)args->argc), at += 8;
-    for (int i = 0; i < args->argc; i++, at += 8)
-        put_u64(as, at, argv_at[i]);
-    put_u64(as, at, 0), at += 8;
-    for (int i = 0; i < args->envc; i++, at += 8)
-        put_u64(as, at, envp_at[i]);
-    put_u64(as, at, 0), at += 8;
-    put_bytes(as, at, auxv, sizeof auxv);
     *rsp = sp;
-    return 0;
+    return put_vectors(as, sp, args, &at, auxv, auxv_entries);
 }
 
 /* ---- putting it together ---- */
@@ -257,8 +326,7 @@ static int load_program(const struct bootfs_file *file, const struct exec_args *
                         struct loaded_program *out)
 {
     struct elf_image img;
-    int error = elf_check(file->data, file->size, USER_MIN_ADDRESS,
-                          USER_STACK_TOP - USER_STACK_LIMIT - USER_STACK_GUARD_GAP, &img);
+    int error = elf_check(file->data, file->size, USER_MIN_ADDRESS, SEGMENT_END, &img);
     if (error != 0)
         return error;
     struct addr_space *as = as_create();
@@ -310,7 +378,7 @@ static int copy_string_array(struct exec_args *args, vaddr_t array, int is_env)
     static char buf[EXEC_MAX_STRINGS];
     for (int i = 0; array != 0; i++) {
         uint64_t user_string;
-        if (copy_from_user(&user_string, array + 8 * (uint64_t)i, sizeof user_string) != 0)
+        if (copy_from_user(&user_string, array + i * sizeof user_string, sizeof user_string) != 0)
             return -EFAULT;
         if (user_string == 0)
             return 0;
@@ -395,8 +463,8 @@ void exec_prepare_first_run(struct proc *p)
     p->frame = (struct trap_frame *)(p->kstack_top - sizeof(struct trap_frame));
     uint64_t *sp = (uint64_t *)p->frame;
     *--sp = (uint64_t)proc_first_return;
-    for (int i = 0; i < 6; i++)
-        *--sp = 0; /* rbp, rbx, r12 .. r15 */
+    for (int i = 0; i < CALLEE_SAVED_REGISTERS; i++)
+        *--sp = 0;
     p->saved_rsp = (uint64_t)sp;
 }
 
