@@ -6,8 +6,11 @@
  * argv and envp (see lib/crt0.asm). It returns only if it failed, and then the caller
  * is untouched:
  *
- *   -ENOENT    no such file
+ *   -ENOENT    no such file (checked before anything is allocated, so even when
+ *              memory is short)
+ *   -ENOMEM    not enough memory for the new program
  *   -ENOEXEC   a file that is not a valid executable (bad magic, wrong machine...)
+ *   -EINVAL    a segment that cannot be loaded (Linux kills the caller instead)
  *   -EFAULT    path, argv or envp (or one of their strings) is not readable memory
  *
  * Usage:
@@ -15,6 +18,7 @@
  *                               (default: /bin/bad-magic etc., skipped if missing)
  *   exectest --check ARGS...    (run by exectest) verify the argv and envp it was
  *                               given; exit 0 if they are exactly as sent
+ *   exectest --true             (run by exectest) exit 0 at once
  *   exectest --each DIR NAME... run each DIR/NAME in turn and say how it ended, in a
  *                               line after its own output: "NAME: exit status 7",
  *                               "NAME: killed by signal 11 (SIGSEGV)" or
@@ -37,6 +41,9 @@
 #define MANY_ARGUMENTS 64
 #define PRESSURE_FREE_FRAMES 8    /* frames left free: too few for execve's own buffers */
 #define PRESSURE_MAX_BYTES (1ul << 40) /* reserved (not touched) to fill memory from */
+#define SWEEP_MAX_FREE_FRAMES 160 /* enough for execve of this program to succeed */
+#define SWEEP_STEP_FRAMES 3
+#define RECOUNT_RESERVE_BYTES (64 * PAGE_SIZE)
 
 static char *self;
 
@@ -172,6 +179,71 @@ static size_t fill_memory(char *region)
     return touched;
 }
 
+/* The pages at reserve are given back while a child is reaped and touched again
+ * after: the kernel's memory check at each reap needs room for its recount. */
+static void touch_pages(char *start, size_t bytes)
+{
+    for (size_t i = 0; i < bytes; i += PAGE_SIZE)
+        start[i] = 1;
+}
+
+/* One execve of this program (--true) in a vfork child with memory short. True if
+ * it ended as it may: refused with -ENOMEM, or run and exited 0, or the new
+ * program killed by the kernel for want of memory. *ran says whether it ran;
+ * -1 in *ran if vfork itself found no memory. */
+static bool exec_when_short(char *reserve, int *ran)
+{
+    char *true_argv[] = { self, "--true", NULL };
+    volatile long exec_error = 0; /* written by the child: vfork shares our memory */
+    long pid = sys_vfork();
+    if (pid == 0) {
+        exec_error = sys_execve(self, true_argv, environ);
+        sys_exit(EXIT_EXEC_FAILED);
+    }
+    if (pid < 0) {
+        *ran = -1;
+        return pid == -ENOMEM || pid == -EAGAIN;
+    }
+    sys_madvise(reserve, RECOUNT_RESERVE_BYTES, MADV_DONTNEED);
+    long result = wait_for(pid);
+    touch_pages(reserve, RECOUNT_RESERVE_BYTES);
+    if (exec_error != 0)
+        result = exec_error;
+    *ran = result >= 0;
+    if (result == -ENOMEM || result == 0 || (result > 0 && WTERMSIG(result) == SIGKILL))
+        return true;
+    char text[60];
+    describe_status(result, text, sizeof(text));
+    printf("  execve with memory short: %s\n", text);
+    return false;
+}
+
+/* With memory filled up to region + touched, give pages back a few frames at a
+ * time and try execve at each step: every attempt fails cleanly (-ENOMEM, the
+ * caller intact) or runs, from where it fails at its first allocation through
+ * failures in the middle of loading to where it succeeds. */
+static void sweep_free_memory(char *region, size_t touched)
+{
+    unsigned refused = 0, ran_count = 0, no_vfork = 0, bad = 0;
+    struct vmlab_vmstat s;
+    char *reserve = region + touched - RECOUNT_RESERVE_BYTES;
+    touched -= RECOUNT_RESERVE_BYTES;
+    while (vmstat_read(&s) && s.free_frames < SWEEP_MAX_FREE_FRAMES && touched > 0) {
+        int ran;
+        if (!exec_when_short(reserve, &ran))
+            bad++;
+        ran < 0 ? no_vfork++ : ran ? ran_count++ : refused++;
+        size_t give_back = SWEEP_STEP_FRAMES * PAGE_SIZE < touched ? SWEEP_STEP_FRAMES * PAGE_SIZE
+                                                                   : touched;
+        touched -= give_back;
+        sys_munmap(region + touched, give_back);
+    }
+    printf("  (%u times vfork found no memory)\n", no_vfork);
+    EXPECT(bad == 0 && refused > 0 && ran_count > 0,
+           "execve as free memory grows %d frames at a time: %u refused with -ENOMEM, then %u "
+           "ran, %u ended otherwise", SWEEP_STEP_FRAMES, refused, ran_count, bad);
+}
+
 static void check_missing_under_memory_pressure(void)
 {
     check_section("execve of a missing file when memory is short: -ENOENT first");
@@ -192,12 +264,13 @@ static void check_missing_under_memory_pressure(void)
     long missing = sys_execve("/bin/no-such-program", argv, environ);
     char *self_argv[] = { self, "--never-run", NULL };
     long existing = sys_execve(self, self_argv, environ);
-    sys_munmap(region, PRESSURE_MAX_BYTES);
     printf("  (%zu MiB touched, %lu frames left free)\n", touched >> 20,
            (unsigned long)s.free_frames);
     EXPECT_RESULT(missing, -ENOENT, "/bin/no-such-program: the file is looked up before "
                   "anything is allocated");
     EXPECT_RESULT(existing, -ENOMEM, "%s itself: -ENOMEM, and this process carries on", self);
+    sweep_free_memory(region, touched);
+    sys_munmap(region, PRESSURE_MAX_BYTES);
 }
 
 static void check_bad_pointers(void)
@@ -288,6 +361,8 @@ int main(int argc, char **argv, char **envp)
         return check_mode(argc, argv, envp);
     if (argc >= 2 && strcmp(argv[1], "--many") == 0)
         return many_mode(argc, argv, envp);
+    if (argc >= 2 && strcmp(argv[1], "--true") == 0)
+        return 0;
     if (argc >= 2 && strcmp(argv[1], "--each") == 0)
         return each_mode(argc - 2, argv + 2);
     if (argc >= 2 && argv[1][0] == '-') {
