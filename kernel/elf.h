@@ -20,18 +20,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ELF_ET_EXEC 2  /* fixed addresses */
-#define ELF_ET_DYN  3  /* position independent (static-pie), loaded at a base */
+#define ELF_ET_EXEC   2 /* fixed addresses */
+#define ELF_ET_DYN    3 /* position independent (static-pie), loaded at a base */
 #define ELF_EM_X86_64 62
-#define ELF_PT_LOAD 1
+#define ELF_PT_LOAD   1
 #define ELF_PT_INTERP 3
-#define ELF_PT_PHDR 6
-#define ELF_PF_X 1
-#define ELF_PF_W 2
-#define ELF_PF_R 4
+#define ELF_PT_PHDR   6
+#define ELF_PF_X      1
+#define ELF_PF_W      2
+#define ELF_PF_R      4
 
-#define ELF_MAX_PHDR_BYTES 65536 /* Linux reads at most 64 KiB of program headers */
-#define ELF_INTERP_PATH_MAX 4096 /* Linux's PATH_MAX, for PT_INTERP */
+#define ELF_MAX_PHDR_BYTES  65536 /* Linux reads at most 64 KiB of program headers */
+#define ELF_INTERP_PATH_MAX 4096  /* Linux's PATH_MAX, for PT_INTERP */
 
 struct elf64_header {
     uint8_t ident[16]; /* 0x7f 'E' 'L' 'F', class, data, version, ... */

@@ -55,19 +55,32 @@
 
 #define USER_STACK_INITIAL (128ul << 10) /* the stack region at exec; it grows on demand */
 /* Segments end below the room the stack may grow into, and its guard gap. */
-#define SEGMENT_END (USER_STACK_TOP - USER_STACK_LIMIT - USER_STACK_GUARD_GAP)
-#define STACK_ALIGN 16       /* the ABI wants RSP 16-byte aligned at the entry point */
-#define AT_RANDOM_BYTES 16   /* random bytes for the C library (stack protector, pointer guard) */
-#define USER_HZ 100          /* clock ticks per second, as Linux reports them (AT_CLKTCK) */
-#define CALLEE_SAVED_REGISTERS 6 /* rbp, rbx, r12 .. r15: what context_switch pops */
-#define MSR_FS_BASE 0xc0000100
-#define MSR_KERNEL_GS_BASE 0xc0000102
+#define SEGMENT_END            (USER_STACK_TOP - USER_STACK_LIMIT - USER_STACK_GUARD_GAP)
+#define STACK_ALIGN            16  /* the ABI wants RSP 16-byte aligned at the entry point */
+#define AT_RANDOM_BYTES        16  /* for the C library (stack protector, pointer guard) */
+#define USER_HZ                100 /* clock ticks per second, as Linux reports them (AT_CLKTCK) */
+#define CALLEE_SAVED_REGISTERS 6   /* rbp, rbx, r12 .. r15: what context_switch pops */
+#define MSR_FS_BASE            0xc0000100
+#define MSR_KERNEL_GS_BASE     0xc0000102
 
 /* The auxiliary vector's entries: a type and a value. Linux's numbers. */
 enum auxv_type {
-    AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7,
-    AT_FLAGS = 8, AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14,
-    AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_EXECFN = 31,
+    AT_NULL = 0,
+    AT_PHDR = 3,
+    AT_PHENT = 4,
+    AT_PHNUM = 5,
+    AT_PAGESZ = 6,
+    AT_BASE = 7,
+    AT_FLAGS = 8,
+    AT_ENTRY = 9,
+    AT_UID = 11,
+    AT_EUID = 12,
+    AT_GID = 13,
+    AT_EGID = 14,
+    AT_CLKTCK = 17,
+    AT_SECURE = 23,
+    AT_RANDOM = 25,
+    AT_EXECFN = 31,
 };
 struct auxv_entry {
     uint64_t type, value;
@@ -169,8 +182,8 @@ static int load_file_part(struct addr_space *as, const struct elf_image *img,
  * flags say (and executable if the segment is), and so do we. */
 static int load_bss_part(struct addr_space *as, const struct elf64_phdr *ph, vaddr_t vaddr)
 {
-    vaddr_t start = ph->filesz > 0 ? align_up(vaddr + ph->filesz, PAGE_SIZE)
-                                   : align_down(vaddr, PAGE_SIZE);
+    vaddr_t start =
+        ph->filesz > 0 ? align_up(vaddr + ph->filesz, PAGE_SIZE) : align_down(vaddr, PAGE_SIZE);
     vaddr_t end = align_up(vaddr + ph->memsz, PAGE_SIZE);
     int prot = PROT_READ | PROT_WRITE | ((ph->flags & ELF_PF_X) ? PROT_EXEC : 0);
     return ph->memsz > ph->filesz ? map_fresh(as, start, end, prot) : 0;
@@ -285,8 +298,8 @@ static int build_stack(struct addr_space *as, const struct exec_args *args,
 {
     /* The stack region: its pages appear as they are touched, and it grows down
      * on faults below it (mm/fault.c) up to USER_STACK_LIMIT. */
-    if (vma_create(as, USER_STACK_TOP - USER_STACK_INITIAL, USER_STACK_TOP,
-                   VMA_READ | VMA_WRITE, VMA_GROWSDOWN) == NULL)
+    if (vma_create(as, USER_STACK_TOP - USER_STACK_INITIAL, USER_STACK_TOP, VMA_READ | VMA_WRITE,
+                   VMA_GROWSDOWN) == NULL)
         return -ENOMEM;
     static struct stack_strings at;
     vaddr_t top = USER_STACK_TOP;
@@ -295,16 +308,27 @@ static int build_stack(struct addr_space *as, const struct exec_args *args,
         return error;
 
     const struct auxv_entry auxv[] = {
-        { AT_PHDR, img->phdr_vaddr }, { AT_PHENT, sizeof(struct elf64_phdr) },
-        { AT_PHNUM, img->header.phnum }, { AT_PAGESZ, PAGE_SIZE }, { AT_BASE, 0 },
-        { AT_FLAGS, 0 }, { AT_ENTRY, img->entry }, { AT_UID, 0 }, { AT_EUID, 0 },
-        { AT_GID, 0 }, { AT_EGID, 0 }, { AT_CLKTCK, USER_HZ }, { AT_SECURE, 0 },
-        { AT_RANDOM, at.random }, { AT_EXECFN, at.execfn }, { AT_NULL, 0 },
+        {AT_PHDR, img->phdr_vaddr},
+        {AT_PHENT, sizeof(struct elf64_phdr)},
+        {AT_PHNUM, img->header.phnum},
+        {AT_PAGESZ, PAGE_SIZE},
+        {AT_BASE, 0},
+        {AT_FLAGS, 0},
+        {AT_ENTRY, img->entry},
+        {AT_UID, 0},
+        {AT_EUID, 0},
+        {AT_GID, 0},
+        {AT_EGID, 0},
+        {AT_CLKTCK, USER_HZ},
+        {AT_SECURE, 0},
+        {AT_RANDOM, at.random},
+        {AT_EXECFN, at.execfn},
+        {AT_NULL, 0},
     };
     size_t auxv_entries = sizeof auxv / sizeof auxv[0];
     /* argc, argv[], NULL, envp[], NULL, auxv */
-    size_t words = 1 + (size_t)args->argc + 1 + (size_t)args->envc + 1 +
-                   auxv_entries * AUXV_ENTRY_WORDS;
+    size_t words =
+        1 + (size_t)args->argc + 1 + (size_t)args->envc + 1 + auxv_entries * AUXV_ENTRY_WORDS;
     vaddr_t sp = align_down(top - words * sizeof(uint64_t), STACK_ALIGN);
     if (USER_STACK_TOP - sp > USER_STACK_INITIAL)
         return -E2BIG;
@@ -361,7 +385,7 @@ static void reset_process_state(struct proc *p)
 {
     for (int i = 0; i < NSIG; i++) {
         if (p->actions[i].handler != SIG_IGN)
-            p->actions[i] = (struct k_sigaction){ .handler = SIG_DFL };
+            p->actions[i] = (struct k_sigaction){.handler = SIG_DFL};
     }
     memcpy(p->fpu_state, cpu_initial_fpu_state(), sizeof p->fpu_state);
     __asm__ volatile("fxrstor %0" : : "m"(p->fpu_state));

@@ -2,7 +2,7 @@
 #
 #   $(BUILD)/elf/probe.bin  tests/elf/probe.asm as flat code: the program inside
 #                           every generated file
-#   $(BUILD)/elf/elfgen     tests/elf/elfgen.c, a host program that writes the odd,
+#   $(BUILD)/elf/elfgen     tests/elf/elfgen*.c, a host program that writes the odd,
 #                           valid and malformed ELF files (tests/boot/elf-fuzz.sh)
 
 ELFGEN    := $(BUILD)/elf/elfgen
@@ -15,8 +15,10 @@ $(ELF_PROBE): tests/elf/probe.asm tests/elf/elf.mk
 	@mkdir -p $(@D)
 	$(Q)$(NASM) -f bin -o $@ $<
 
-$(ELFGEN): tests/elf/elfgen.c tests/elf/elf.mk
+ELFGEN_SOURCES := tests/elf/elfgen.c tests/elf/elfgen_mutations.c tests/elf/elfgen_cases.c
+
+$(ELFGEN): $(ELFGEN_SOURCES) tests/elf/elfgen.h tests/elf/elf.mk
 	$(call say,HOSTCC,$@)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
-	    -fno-sanitize-recover=all -o $@ $<
+	    -fno-sanitize-recover=all -o $@ $(ELFGEN_SOURCES)

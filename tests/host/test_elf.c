@@ -9,8 +9,8 @@
 #include "kernel/errno.h"
 #include "lib/string.h"
 
-#define USER_MIN 0x400000ul
-#define USER_END 0x7fffff000000ul
+#define USER_MIN  0x400000ul
+#define USER_END  0x7fffff000000ul
 #define FILE_SIZE 0x3000
 
 /* A minimal valid executable: header, two program headers (text, data+bss). */
@@ -18,7 +18,10 @@ static uint8_t *make_image(void)
 {
     uint8_t *f = calloc(1, FILE_SIZE);
     struct elf64_header *h = (struct elf64_header *)f;
-    memcpy(h->ident, "\x7f" "ELF", 4);
+    memcpy(h->ident,
+           "\x7f"
+           "ELF",
+           4);
     h->ident[4] = 2; /* 64-bit */
     h->ident[5] = 1; /* little-endian */
     h->ident[6] = 1;
@@ -31,8 +34,10 @@ static uint8_t *make_image(void)
     h->phentsize = sizeof(struct elf64_phdr);
     h->phnum = 2;
     struct elf64_phdr *ph = (struct elf64_phdr *)(f + h->phoff);
-    ph[0] = (struct elf64_phdr){ ELF_PT_LOAD, ELF_PF_R | ELF_PF_X, 0, 0x400000, 0x400000, 0x2000, 0x2000, 0x1000 };
-    ph[1] = (struct elf64_phdr){ ELF_PT_LOAD, ELF_PF_R | ELF_PF_W, 0x2000, 0x402000, 0x402000, 0x100, 0x5000, 0x1000 };
+    ph[0] = (struct elf64_phdr){
+        ELF_PT_LOAD, ELF_PF_R | ELF_PF_X, 0, 0x400000, 0x400000, 0x2000, 0x2000, 0x1000};
+    ph[1] = (struct elf64_phdr){
+        ELF_PT_LOAD, ELF_PF_R | ELF_PF_W, 0x2000, 0x402000, 0x402000, 0x100, 0x5000, 0x1000};
     return f;
 }
 
@@ -116,7 +121,8 @@ TEST(elf_truncated_files_are_enoexec)
     uint8_t *f = make_image();
     struct elf_image img;
     CHECK_EQ(check(f, 10, &img), (uint64_t)-ENOEXEC); /* shorter than the header */
-    CHECK_EQ(check(f, sizeof(struct elf64_header) + 10, &img), (uint64_t)-ENOEXEC); /* half a phdr table */
+    CHECK_EQ(check(f, sizeof(struct elf64_header) + 10, &img),
+             (uint64_t)-ENOEXEC); /* half a phdr table */
     header(f)->phoff = FILE_SIZE - 8;
     CHECK_EQ(check(f, FILE_SIZE, &img), (uint64_t)-ENOEXEC);
     free(f);
@@ -208,7 +214,7 @@ TEST(elf_unaligned_program_header_table_is_read)
 static void make_interpreter(uint8_t *f, uint64_t offset, uint64_t filesz)
 {
     memcpy(f + 0x2800, "/lib/ld.so", 11);
-    *phdr(f, 1) = (struct elf64_phdr){ ELF_PT_INTERP, ELF_PF_R, offset, 0, 0, filesz, 0, 1 };
+    *phdr(f, 1) = (struct elf64_phdr){ELF_PT_INTERP, ELF_PF_R, offset, 0, 0, filesz, 0, 1};
 }
 
 TEST(elf_interpreter_errors_are_linux_s)
@@ -267,7 +273,8 @@ TEST(elf_phdr_address_is_in_the_last_segment_holding_it)
     uint8_t *f = make_image();
     struct elf_image img;
     header(f)->phnum = 3;
-    *phdr(f, 2) = (struct elf64_phdr){ ELF_PT_LOAD, ELF_PF_R, 0, 0x500000, 0x500000, 0x100, 0x100, 0x1000 };
+    *phdr(f, 2) =
+        (struct elf64_phdr){ELF_PT_LOAD, ELF_PF_R, 0, 0x500000, 0x500000, 0x100, 0x100, 0x1000};
     CHECK_EQ(check(f, FILE_SIZE, &img), 0);
     CHECK_EQ(img.phdr_vaddr, 0x500000 + sizeof(struct elf64_header));
     phdr(f, 2)->type = ELF_PT_PHDR;
