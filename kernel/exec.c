@@ -189,8 +189,9 @@ static int load_bss_part(struct addr_space *as, const struct elf64_phdr *ph, vad
     return ph->memsz > ph->filesz ? map_fresh(as, start, end, prot) : 0;
 }
 
-/* Load one PT_LOAD (Linux: elf_load). A later segment replaces the pages of an
- * earlier one it overlaps, and a segment with memsz 0 maps nothing. */
+/* ASSIGNMENT(elf_load): load one PT_LOAD (Linux: elf_load) as the top of this file
+ * draws it. A later segment replaces the pages of an earlier one it overlaps, and a
+ * segment with memsz 0 maps nothing. */
 static int load_segment(struct addr_space *as, const struct elf_image *img,
                         const struct elf64_phdr *ph)
 {

@@ -27,6 +27,11 @@ if [ ! -x "$gen" ] || [ ! -f "$probe" ] || [ ! -x "$driver" ]; then
     exit 0
 fi
 
+if [ "$(uname -s)" != Linux ]; then
+    fail elf_fuzz_host "the files are compared with the host's Linux; this host runs $(uname -s)"
+    exit 0
+fi
+
 seeds=("$@")
 [ ${#seeds[@]} -gt 0 ] || seeds=(1 2 3)
 RANDOM_CASES=24   # per seed
