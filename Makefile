@@ -62,9 +62,11 @@ KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.asm.o)
 .DEFAULT_GOAL := all
 
 # User programs (user/user.mk defines USER_PROGRAMS) and the musl-built test
-# programs (tests/musl/musl.mk), included here so their lists can be prerequisites.
+# programs (tests/musl/musl.mk), included here so their lists can be prerequisites;
+# the ELF loader fuzzer's generator (tests/elf/elf.mk).
 -include user/user.mk
 -include tests/musl/musl.mk
+-include tests/elf/elf.mk
 
 all: $(KERNEL) $(ISO)
 

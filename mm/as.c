@@ -111,7 +111,7 @@ void *as_kernel_pointer(struct addr_space *as, vaddr_t va)
         return NULL;
     vaddr_t page = align_down(va, PAGE_SIZE);
     pte_t *entry = pt_lookup(as->root, page);
-    bool has_own_frame = entry != NULL && pte_present(*entry) && pte_frame(*entry) != zero_page_frame();
+    bool has_own_frame = entry != NULL && pte_holds_frame(*entry) && pte_frame(*entry) != zero_page_frame();
     if (!has_own_frame) {
         /* give the page its own frame, with the region's rights: the kernel writes
          * it through the direct map, so even a read-only page can be filled */
@@ -123,10 +123,11 @@ void *as_kernel_pointer(struct addr_space *as, vaddr_t va)
             pmm_free(frame);
             return NULL;
         }
+        if (vma->prot == 0)
+            pt_protect_none(as->root, page); /* PROT_NONE: the frame kept out of reach */
+        entry = pt_lookup(as->root, page);
     }
-    paddr_t pa;
-    pt_translate(as->root, va, &pa);
-    return phys_to_virt(pa);
+    return phys_to_virt(pte_frame(*entry) + (va - page));
 }
 
 void as_activate(struct addr_space *as)
