@@ -217,6 +217,7 @@ help:
 	@echo "  make test-host  build the host unit tests only"
 	@echo "  make bench      VM micro-benchmarks on vmlab and on Linux, side by side"
 	@echo "  make bench-malloc  malloc traces: vmlab's policies, glibc, musl (throughput, utilization)"
+	@echo "  make help       this list"
 	@echo "  make clean      remove $(BUILD)/"
 	@echo "  V=1             show full commands; OPT=-O2 to build optimised"
 

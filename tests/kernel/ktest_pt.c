@@ -14,17 +14,15 @@
 #include "mm/kernel_pt.h"
 #include "mm/pmm.h"
 #include "mm/pt.h"
+#include "lib/xorshift.h"
 
 /* ---- helpers ---- */
 
 static uint64_t random_state = 0x9e3779b97f4a7c15ul;
 
-static uint64_t next_random(void) /* xorshift64: deterministic across runs */
+static uint64_t next_random(void) /* deterministic across runs */
 {
-    random_state ^= random_state << 13;
-    random_state ^= random_state >> 7;
-    random_state ^= random_state << 17;
-    return random_state;
+    return xorshift64(&random_state);
 }
 
 static vaddr_t make_va(unsigned pml4, unsigned pdpt, unsigned pd, unsigned pt)
