@@ -60,8 +60,6 @@
 #define AT_RANDOM_BYTES        16  /* for the C library (stack protector, pointer guard) */
 #define USER_HZ                100 /* clock ticks per second, as Linux reports them (AT_CLKTCK) */
 #define CALLEE_SAVED_REGISTERS 6   /* rbp, rbx, r12 .. r15: what context_switch pops */
-#define MSR_FS_BASE            0xc0000100
-#define MSR_KERNEL_GS_BASE     0xc0000102
 
 /* The auxiliary vector's entries: a type and a value. Linux's numbers. */
 enum auxv_type {

@@ -16,8 +16,6 @@
 #include "timer.h"
 #include "x86.h"
 
-#define MSR_FS_BASE        0xc0000100
-#define MSR_KERNEL_GS_BASE 0xc0000102
 
 void context_switch(uint64_t *save_rsp, uint64_t load_rsp);
 

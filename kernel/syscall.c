@@ -15,9 +15,6 @@
 #include "signal_delivery.h"
 #include "x86.h"
 
-#define MSR_STAR  0xc0000081 /* segment selectors for syscall/sysret */
-#define MSR_LSTAR 0xc0000082 /* the entry point */
-#define MSR_FMASK 0xc0000084 /* RFLAGS bits cleared on entry */
 #define EFER_SCE  (1ul << 0) /* syscall/sysret enabled */
 
 #define RFLAGS_TF (1ul << 8)
