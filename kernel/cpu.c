@@ -12,7 +12,6 @@
 
 #include "x86.h"
 
-
 #define CR0_MP         (1ul << 1) /* monitor coprocessor */
 #define CR0_EM         (1ul << 2) /* emulate: no FPU (must be clear) */
 #define CR0_TS         (1ul << 3) /* task switched */

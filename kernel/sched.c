@@ -16,7 +16,6 @@
 #include "timer.h"
 #include "x86.h"
 
-
 void context_switch(uint64_t *save_rsp, uint64_t load_rsp);
 
 static bool need_resched;
