@@ -97,7 +97,7 @@ long mm_mremap(struct addr_space *as, vaddr_t addr, size_t old_size, size_t new_
     struct vma *next = vma_next(vma);
     bool room = addr + old_len == vma->end && (next == NULL || next->start >= addr + new_len) &&
                 addr + new_len <= USER_MAP_END && vma->shared == NULL &&
-                !(vma->flags & (VMA_HEAP | VMA_GROWSDOWN));
+                !(vma->flags & VMA_GROWSDOWN);
     if (room) {
         vma_set_range(as, vma, vma->start, addr + new_len);
         return (long)addr;

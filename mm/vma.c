@@ -121,7 +121,7 @@ struct vma *vma_split(struct addr_space *as, struct vma *vma, vaddr_t addr)
 static bool alike(const struct vma *a, const struct vma *b)
 {
     return a->end == b->start && a->prot == b->prot && a->flags == b->flags &&
-           !(a->flags & (VMA_HEAP | VMA_GROWSDOWN)) && a->shared == b->shared &&
+           !(a->flags & VMA_GROWSDOWN) && a->shared == b->shared &&
            (a->shared == NULL || a->shared_first + (a->end - a->start) / PAGE_SIZE == b->shared_first);
 }
 

@@ -27,7 +27,6 @@
 /* Kinds. */
 #define VMA_GROWSDOWN 0x1u /* the stack: a fault just below it extends it */
 #define VMA_SHARED    0x2u /* MAP_SHARED: stays shared across fork */
-#define VMA_HEAP      0x4u /* the brk heap */
 
 struct addr_space;
 
@@ -36,7 +35,7 @@ struct shared_anon;
 struct vma {
     vaddr_t start, end; /* [start, end), page-aligned */
     uint32_t prot;      /* VMA_READ | VMA_WRITE | VMA_EXEC */
-    uint32_t flags;     /* VMA_GROWSDOWN | VMA_SHARED | VMA_HEAP */
+    uint32_t flags;     /* VMA_GROWSDOWN | VMA_SHARED */
     struct shared_anon *shared; /* VMA_SHARED: where the pages live (mm/shared_anon.h) */
     size_t shared_first;        /* ... and the object's page at vma->start */
     struct avl_node node;
