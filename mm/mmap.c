@@ -2,7 +2,7 @@
  * mmap.c — the region operations behind mmap, munmap, mprotect and madvise.
  *
  * All of them work on whole regions: a range that starts or ends inside a region
- * first cuts it there (vma_split), so that the operation applies to whole
+ * first cuts it there (vma_cut), so that the operation applies to whole
  * regions; afterwards, touching regions that have become alike are merged again,
  * as Linux does. Pages themselves are never touched here except to drop them or
  * to change their rights: they appear on first use (mm/fault.c).
@@ -13,6 +13,7 @@
 #include "fault.h"
 #include "kernel/errno.h"
 #include "pmm.h"
+#include "place.h"
 #include "pt.h"
 #include "vma.h"
 
@@ -23,109 +24,20 @@ static uint32_t vma_prot_of(int prot)
     return (uint32_t)prot & (VMA_READ | VMA_WRITE | VMA_EXEC);
 }
 
-/* Make region boundaries fall at start and end. 0 or -ENOMEM. */
-static int cut_at(struct addr_space *as, vaddr_t start, vaddr_t end)
-{
-    struct vma *vma = vma_find(as, start);
-    if (vma != NULL && vma->start < start && vma_split(as, vma, start) == NULL)
-        return -ENOMEM;
-    vma = vma_find(as, end - 1);
-    if (vma != NULL && vma->end > end && vma_split(as, vma, end) == NULL)
-        return -ENOMEM;
-    return 0;
-}
-
-/* Freeing [start, end) above the cache: the next search should see that hole. */
-static void note_freed(struct addr_space *as, vaddr_t end)
-{
-    if (as->free_area_cache != 0 && end > as->free_area_cache) {
-        as->free_area_cache = end < MMAP_TOP ? end : MMAP_TOP;
-        as->cached_hole_size = 0;
-    }
-}
-
-/* Remove every region and page in [start, end). */
+/* Remove every region and page in [start, end). 0 or -ENOMEM (a region could
+ * not be split; nothing was removed). */
 static int unmap_regions(struct addr_space *as, vaddr_t start, vaddr_t end)
 {
-    int error = cut_at(as, start, end);
+    int error = vma_cut(as, start, end);
     if (error != 0)
         return error;
     struct vma *vma;
-    while ((vma = vma_find_after(as, start)) != NULL && vma->start < end) {
+    while ((vma = vma_find_intersection(as, start, end)) != NULL) {
         as_unmap_range(as, vma->start, vma->end);
         vma_destroy(as, vma);
     }
-    note_freed(as, end);
+    place_note_freed(as, end);
     return 0;
-}
-
-static bool range_is_free(struct addr_space *as, vaddr_t start, vaddr_t end)
-{
-    struct vma *next = vma_find_after(as, start);
-    return next == NULL || next->start >= end;
-}
-
-/* The last region that starts below x, or NULL. */
-static struct vma *last_region_below(struct addr_space *as, vaddr_t x)
-{
-    struct vma *v = vma_find_after(as, x - 1);
-    if (v == NULL) {
-        struct avl_node *last = avl_last(&as->vmas);
-        return last != NULL ? avl_entry(last, struct vma, node) : NULL;
-    }
-    return v->start < x ? v : vma_prev(v);
-}
-
-/* The highest gap of len bytes below top; 0 if none. *largest_skipped grows to
- * the largest smaller gap passed on the way. */
-static vaddr_t search_down(struct addr_space *as, vaddr_t top, size_t len, size_t *largest_skipped)
-{
-    for (struct vma *v = last_region_below(as, top);; v = vma_prev(v)) {
-        vaddr_t floor = v != NULL ? v->end : USER_MIN_ADDRESS;
-        if (top >= floor && top - floor >= len)
-            return top - len;
-        if (top > floor && top - floor > *largest_skipped)
-            *largest_skipped = top - floor;
-        if (v == NULL)
-            return 0;
-        if (v->start < top)
-            top = v->start;
-    }
-}
-
-/* Top-down placement below MMAP_TOP. Searching from the top every time would
- * walk every region already placed; instead the search starts where the last one
- * ended (free_area_cache), unless a hole skipped above it could hold this request.
- * Mappings made and freed one after another thus cost O(log n) each; a search
- * that finds nothing from the cache starts once more from the top. 0 if no room. */
-static vaddr_t find_gap(struct addr_space *as, size_t len)
-{
-    vaddr_t from = as->free_area_cache != 0 ? as->free_area_cache : MMAP_TOP;
-    if (len <= as->cached_hole_size) {
-        from = MMAP_TOP;
-        as->cached_hole_size = 0;
-    }
-    size_t skipped = as->cached_hole_size;
-    vaddr_t start = search_down(as, from, len, &skipped);
-    if (start == 0 && from != MMAP_TOP) {
-        skipped = 0;
-        start = search_down(as, MMAP_TOP, len, &skipped);
-    }
-    if (start != 0) {
-        as->free_area_cache = start;
-        as->cached_hole_size = skipped;
-    }
-    return start;
-}
-
-
-/* Where a new mapping goes: the hint if that range is free, else the top-down gap. */
-static vaddr_t place(struct addr_space *as, vaddr_t hint, size_t len)
-{
-    hint = align_up(hint, PAGE_SIZE);
-    if (hint >= USER_MIN_ADDRESS && hint <= USER_MAP_END - len && range_is_free(as, hint, hint + len))
-        return hint;
-    return find_gap(as, len);
 }
 
 /* MAP_POPULATE: make every page present now, as a first touch would. */
@@ -160,13 +72,13 @@ long mm_mmap(struct addr_space *as, vaddr_t addr, size_t length, int prot, int f
             return -ENOMEM;
         if (addr < USER_MIN_ADDRESS)
             return -EPERM; /* the never-mapped low 4 MiB (Linux: mmap_min_addr) */
-        if ((flags & MAP_FIXED_NOREPLACE) && !range_is_free(as, addr, addr + len))
+        if ((flags & MAP_FIXED_NOREPLACE) && vma_find_intersection(as, addr, addr + len) != NULL)
             return -EEXIST;
         if (unmap_regions(as, addr, addr + len) != 0)
             return -ENOMEM;
         start = addr;
     } else {
-        start = place(as, addr, len);
+        start = place_mapping(as, addr, len);
         if (start == 0)
             return -ENOMEM;
     }
@@ -217,7 +129,7 @@ long mm_mprotect(struct addr_space *as, vaddr_t addr, size_t length, int prot)
     if (len == 0 || addr > USER_MAP_END - len)
         return -ENOMEM;
     vaddr_t end = addr + len;
-    if (cut_at(as, addr, end) != 0)
+    if (vma_cut(as, addr, end) != 0)
         return -ENOMEM;
     /* Like Linux, region by region: a hole ends the work with -ENOMEM, leaving the
      * regions before it changed. */

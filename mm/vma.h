@@ -47,6 +47,10 @@ struct vma *vma_find(struct addr_space *as, vaddr_t va);
 /* The first region that ends above va (it may start above va too), or NULL. */
 struct vma *vma_find_after(struct addr_space *as, vaddr_t va);
 
+/* The first region that overlaps [start, end), or NULL if the range is free
+ * (Linux's find_vma_intersection). */
+struct vma *vma_find_intersection(struct addr_space *as, vaddr_t start, vaddr_t end);
+
 /* The region before / after this one, in address order, or NULL. */
 struct vma *vma_prev(struct vma *vma);
 struct vma *vma_next(struct vma *vma);
@@ -56,6 +60,13 @@ struct vma *vma_next(struct vma *vma);
 struct vma *vma_create(struct addr_space *as, vaddr_t start, vaddr_t end, uint32_t prot,
                        uint32_t flags);
 
+/* A region with like's rights and kind over [start, end) (page-aligned): a copy
+ * of like's mapping as seen from the address like_at inside it, so a shared
+ * region's copy shows the object's pages from like_at's onward. NULL if out of
+ * memory or if it would overlap another region. */
+struct vma *vma_create_like(struct addr_space *as, const struct vma *like, vaddr_t like_at,
+                            vaddr_t start, vaddr_t end);
+
 /* Change where a region starts or ends (it must not come to overlap another:
  * the caller checks). Used to grow the stack and the heap. */
 void vma_set_range(struct addr_space *as, struct vma *vma, vaddr_t start, vaddr_t end);
@@ -63,6 +74,11 @@ void vma_set_range(struct addr_space *as, struct vma *vma, vaddr_t start, vaddr_
 /* Cut a region in two at addr (page-aligned, strictly inside it); returns the
  * upper part, or NULL if out of memory. */
 struct vma *vma_split(struct addr_space *as, struct vma *vma, vaddr_t addr);
+
+/* Split the regions that straddle start or end (page-aligned), so that every
+ * region lies wholly inside [start, end) or wholly outside. 0, or -ENOMEM with
+ * the splits made so far left in place (harmless: the regions are the same). */
+int vma_cut(struct addr_space *as, vaddr_t start, vaddr_t end);
 
 /* Merge vma with its neighbours where they touch and are alike (same rights and
  * kind), as Linux does; returns the region that now contains vma's range. */
