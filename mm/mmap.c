@@ -17,7 +17,8 @@
 #include "pt.h"
 #include "vma.h"
 
-#define KNOWN_PROT (PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP)
+/* The protection bits mprotect accepts besides PROT_GROWSDOWN/UP. */
+#define KNOWN_PROT (PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)
 
 static uint32_t vma_prot_of(int prot)
 {
@@ -119,20 +120,24 @@ static void reprotect_pages(struct addr_space *as, const struct vma *vma)
     }
 }
 
-long mm_mprotect(struct addr_space *as, vaddr_t addr, size_t length, int prot)
+/* PROT_GROWSDOWN: the change reaches down to the start of the stack region that
+ * [addr, end) touches. The new start, or -ENOMEM (no region there) or -EINVAL
+ * (not a stack). */
+static long grows_down_start(struct addr_space *as, vaddr_t addr, vaddr_t end)
 {
-    if (!is_page_aligned(addr) || (prot & ~KNOWN_PROT))
-        return -EINVAL;
-    size_t len = align_up(length, PAGE_SIZE);
-    if (len == 0 && length == 0)
-        return 0;
-    if (len == 0 || addr > USER_MAP_END - len)
+    struct vma *vma = vma_find_intersection(as, addr, end);
+    if (vma == NULL)
         return -ENOMEM;
-    vaddr_t end = addr + len;
+    return (vma->flags & VMA_GROWSDOWN) ? (long)vma->start : -EINVAL;
+}
+
+/* Give every region in [addr, end) the rights prot, region by region. Like
+ * Linux, a hole ends the work with -ENOMEM, leaving the regions before it
+ * changed. */
+static long protect_regions(struct addr_space *as, vaddr_t addr, vaddr_t end, int prot)
+{
     if (vma_cut(as, addr, end) != 0)
         return -ENOMEM;
-    /* Like Linux, region by region: a hole ends the work with -ENOMEM, leaving the
-     * regions before it changed. */
     for (vaddr_t at = addr; at < end;) {
         struct vma *vma = vma_find(as, at);
         if (vma == NULL)
@@ -145,26 +150,58 @@ long mm_mprotect(struct addr_space *as, vaddr_t addr, size_t length, int prot)
     return 0;
 }
 
+/* Linux's checks, in Linux's order: an unaligned start is EINVAL, a zero length
+ * succeeds, a range that wraps around is ENOMEM, and only then are unknown
+ * protection bits EINVAL. */
+long mm_mprotect(struct addr_space *as, vaddr_t addr, size_t length, int prot)
+{
+    int grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+    prot &= ~grows;
+    if (grows == (PROT_GROWSDOWN | PROT_GROWSUP) || !is_page_aligned(addr))
+        return -EINVAL;
+    if (length == 0)
+        return 0;
+    vaddr_t end = addr + align_up(length, PAGE_SIZE);
+    if (end <= addr)
+        return -ENOMEM; /* the length wrapped around, in the rounding or the sum */
+    if (prot & ~KNOWN_PROT)
+        return -EINVAL;
+    if (grows == PROT_GROWSDOWN) {
+        long start = grows_down_start(as, addr, end);
+        if (start < 0)
+            return start;
+        addr = (vaddr_t)start;
+    } else if (grows == PROT_GROWSUP) {
+        /* no region grows up on x86: the region at addr is not one */
+        return vma_find(as, addr) != NULL ? -EINVAL : -ENOMEM;
+    }
+    return protect_regions(as, addr, end, prot);
+}
+
 static bool advice_known(int advice)
 {
     return (advice >= 0 && advice <= 4) || (advice >= 8 && advice <= 23);
 }
 
+/* Linux's checks: an unknown advice, an unaligned start, or a range that wraps
+ * around (in the rounding or the sum) is EINVAL; an empty range succeeds. Then
+ * each region in the range gets the advice; a hole makes the answer -ENOMEM,
+ * but (like Linux) only after the regions beyond it got the advice too. */
 long mm_madvise(struct addr_space *as, vaddr_t addr, size_t length, int advice)
 {
     if (!is_page_aligned(addr) || !advice_known(advice))
         return -EINVAL;
     size_t len = align_up(length, PAGE_SIZE);
-    if (len == 0)
-        return length == 0 ? 0 : -EINVAL;
     vaddr_t end = addr + len;
+    if ((length != 0 && len == 0) || end < addr)
+        return -EINVAL;
     int result = 0;
     for (vaddr_t at = addr; at < end;) {
         struct vma *vma = vma_find_after(as, at);
         if (vma == NULL || vma->start >= end)
             return -ENOMEM; /* the rest is a hole */
         if (vma->start > at)
-            result = -ENOMEM; /* a hole before this region: Linux goes on, then says so */
+            result = -ENOMEM; /* a hole before this region */
         vaddr_t from = vma->start > at ? vma->start : at, to = vma->end < end ? vma->end : end;
         if (advice == MADV_DONTNEED || advice == MADV_FREE)
             as_unmap_range(as, from, to); /* private pages read back as zeros */
