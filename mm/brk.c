@@ -68,8 +68,11 @@ vaddr_t as_brk(struct addr_space *as, vaddr_t requested)
     if (requested < as->brk_start || requested > USER_MAP_END)
         return as->brk;
     vaddr_t old_end = align_up(as->brk, PAGE_SIZE), new_end = align_up(requested, PAGE_SIZE);
-    bool moved = new_end == old_end ||
-                 (new_end > old_end ? grow_heap(as, old_end, new_end) : shrink_heap(as, new_end, old_end));
+    bool moved = true;
+    if (new_end > old_end)
+        moved = grow_heap(as, old_end, new_end);
+    else if (new_end < old_end)
+        moved = shrink_heap(as, new_end, old_end);
     if (moved)
         as->brk = requested;
     return as->brk;

@@ -39,8 +39,8 @@ struct remap {
     vaddr_t addr;
     size_t old_len, new_len;
     int flags;
-    vaddr_t new_addr;   /* MREMAP_FIXED: the place; MREMAP_DONTUNMAP alone: a hint */
-    struct vma *vma;    /* the region at addr */
+    vaddr_t new_addr; /* MREMAP_FIXED: the place; MREMAP_DONTUNMAP alone: a hint */
+    struct vma *vma;  /* the region at addr */
 };
 
 /* Does the request name a new address (and so always move)? */
@@ -92,7 +92,8 @@ static int check_resize(const struct remap *r)
         return -EINVAL;
     if (r->old_len > vma->end - r->addr)
         return -EFAULT;
-    if (vma->shared != NULL && object_page(vma, r->addr) + r->new_len / PAGE_SIZE > vma->shared->pages)
+    if (vma->shared != NULL &&
+        object_page(vma, r->addr) + r->new_len / PAGE_SIZE > vma->shared->pages)
         return -ENOMEM;
     return 0;
 }
@@ -152,7 +153,8 @@ static int copy_entries(struct addr_space *as, vaddr_t from, vaddr_t to, size_t 
     for (vaddr_t va = from; pt_next_present(as->root, va, from + len, &va); va += PAGE_SIZE) {
         pte_t old = *pt_lookup(as->root, va);
         vaddr_t at = to + (va - from);
-        if (pt_map(as->root, at, pte_frame(old), pte_flags(old) & ~(PTE_PRESENT | PTE_PROTNONE)) != 0) {
+        uint64_t flags = pte_flags(old) & ~(PTE_PRESENT | PTE_PROTNONE);
+        if (pt_map(as->root, at, pte_frame(old), flags) != 0) {
             drop_entries(as, to, va - from);
             return -ENOMEM;
         }
@@ -239,8 +241,11 @@ long mm_mremap(struct addr_space *as, vaddr_t addr, size_t old_size, size_t new_
                vaddr_t new_addr)
 {
     /* sizes that round up past 2^64 become 0, as on Linux */
-    struct remap r = { .addr = addr, .old_len = align_up(old_size, PAGE_SIZE),
-                       .new_len = align_up(new_size, PAGE_SIZE), .flags = flags, .new_addr = new_addr };
+    struct remap r = {.addr = addr,
+                      .old_len = align_up(old_size, PAGE_SIZE),
+                      .new_len = align_up(new_size, PAGE_SIZE),
+                      .flags = flags,
+                      .new_addr = new_addr};
     int error = check_request(&r);
     if (error != 0)
         return error;

@@ -20,7 +20,7 @@ static long page_of(vaddr_t va)
 
 TEST(vma_layout_draws_what_it_built)
 {
-    static const char *pictures[] = { "", "....", "ww", "..ww|ww..rr.n.x", "ss|ss..gggg", "w|w|w" };
+    static const char *pictures[] = {"", "....", "ww", "..ww|ww..rr.n.x", "ss|ss..gggg", "w|w|w"};
     for (size_t i = 0; i < sizeof pictures / sizeof pictures[0]; i++) {
         struct addr_space *as = layout_space(LAYOUT_BASE, pictures[i]);
         CHECK_LAYOUT(as, LAYOUT_BASE, pictures[i]);
@@ -83,8 +83,10 @@ TEST(vma_split_cuts_in_two)
     struct vma *lower = vma_find(as, PAGE_AT(2));
     struct vma *upper = vma_split(as, lower, PAGE_AT(4));
     CHECK_LAYOUT(as, LAYOUT_BASE, "..ww|wwww..");
-    CHECK(upper != NULL && page_of(upper->start) == 4 && page_of(upper->end) == 8, "the upper part");
-    CHECK(page_of(lower->start) == 2 && page_of(lower->end) == 4, "the lower part keeps its record");
+    CHECK(upper != NULL && page_of(upper->start) == 4 && page_of(upper->end) == 8,
+          "the upper part");
+    CHECK(page_of(lower->start) == 2 && page_of(lower->end) == 4,
+          "the lower part keeps its record");
     CHECK(EXPECT_PANIC(vma_split(as, lower, PAGE_AT(2))), "a split at the start");
     CHECK(EXPECT_PANIC(vma_split(as, lower, PAGE_AT(4))), "a split at the end");
     CHECK_STR(shim_panic_message, "vma_split: 0x10004000 not inside 0x10002000-0x10004000");
@@ -156,12 +158,15 @@ TEST(vma_create_like_copies_rights_and_the_shared_offset)
     struct vma *shared = vma_find(as, PAGE_AT(0));
     struct vma *copy = vma_create_like(as, shared, PAGE_AT(3), PAGE_AT(7), PAGE_AT(9));
     CHECK_LAYOUT(as, LAYOUT_BASE, "ssssss.ss...xx");
-    CHECK(copy->shared == shared->shared && copy->shared_first == 3 && shared->shared->refcount == 2,
-          "the copy shows the object from page 3 (shared_first %zu, refcount %u)", copy->shared_first,
-          shared->shared->refcount);
-    CHECK(vma_create_like(as, shared, PAGE_AT(0), PAGE_AT(8), PAGE_AT(13)) == NULL, "onto another region");
+    CHECK(copy->shared == shared->shared && copy->shared_first == 3 &&
+              shared->shared->refcount == 2,
+          "the copy shows the object from page 3 (shared_first %zu, refcount %u)",
+          copy->shared_first, shared->shared->refcount);
+    CHECK(vma_create_like(as, shared, PAGE_AT(0), PAGE_AT(8), PAGE_AT(13)) == NULL,
+          "onto another region");
     struct vma *code = vma_find(as, PAGE_AT(12));
-    CHECK(vma_create_like(as, code, PAGE_AT(13), PAGE_AT(10), PAGE_AT(12)) != NULL, "a private one");
+    CHECK(vma_create_like(as, code, PAGE_AT(13), PAGE_AT(10), PAGE_AT(12)) != NULL,
+          "a private one");
     CHECK_LAYOUT(as, LAYOUT_BASE, "ssssss.ss.xx|xx"); /* created apart: not merged */
     CHECK(EXPECT_PANIC(vma_create_like(as, code, PAGE_AT(14), PAGE_AT(20), PAGE_AT(21))),
           "like_at outside like");

@@ -31,13 +31,13 @@ TEST(brk_refuses_breaks_that_are_no_address)
 {
     struct addr_space *as = heap_space("xxww", 2, 4);
     static const vaddr_t absurd[] = {
-        ~0ul,                  /* brk(-1): rounds up to 0 */
-        ~0ul - 99,             /* 2^64 - 100 */
-        USER_MAP_END + 1,      /* past the last user page */
-        USER_SPACE_END,        /* the first non-canonical address */
-        0x0000900000000000ul,  /* non-canonical */
-        KERNEL_SPACE_BASE,     /* the kernel half */
-        PAGE_AT(2) - 1,        /* below the initial break */
+        ~0ul,                 /* brk(-1): rounds up to 0 */
+        ~0ul - 99,            /* 2^64 - 100 */
+        USER_MAP_END + 1,     /* past the last user page */
+        USER_SPACE_END,       /* the first non-canonical address */
+        0x0000900000000000ul, /* non-canonical */
+        KERNEL_SPACE_BASE,    /* the kernel half */
+        PAGE_AT(2) - 1,       /* below the initial break */
         0,
     };
     for (size_t i = 0; i < sizeof absurd / sizeof absurd[0]; i++)
@@ -54,9 +54,9 @@ TEST(brk_grows_a_read_write_region)
     CHECK_EQ(as_brk(as, PAGE_AT(4)), PAGE_AT(4));
     CHECK_LAYOUT(as, LAYOUT_BASE, "xxww..");
     CHECK_EQ(as_brk(as, PAGE_AT(4) + 100), PAGE_AT(4) + 100);
-    CHECK_LAYOUT(as, LAYOUT_BASE, "xxwww.");  /* rounded up, merged with the heap below */
+    CHECK_LAYOUT(as, LAYOUT_BASE, "xxwww."); /* rounded up, merged with the heap below */
     CHECK_EQ(as_brk(as, PAGE_AT(4) + 200), PAGE_AT(4) + 200);
-    CHECK_LAYOUT(as, LAYOUT_BASE, "xxwww.");  /* the same page: nothing to map */
+    CHECK_LAYOUT(as, LAYOUT_BASE, "xxwww."); /* the same page: nothing to map */
     CHECK_EQ(as->vmas.count, 2);
     layout_free(as);
 }

@@ -25,7 +25,8 @@ static long place(struct addr_space *as, vaddr_t hint, size_t pages)
     vaddr_t at = place_mapping(as, hint, pages * PAGE_SIZE);
     if (at == 0)
         return -1;
-    CHECK(vma_create(as, at, at + pages * PAGE_SIZE, VMA_READ, 0) != NULL, "0x%lx was not free", at);
+    CHECK(vma_create(as, at, at + pages * PAGE_SIZE, VMA_READ, 0) != NULL, "0x%lx was not free",
+          at);
     return ((long)at - (long)base) / (long)PAGE_SIZE;
 }
 
@@ -64,9 +65,9 @@ TEST(place_at_the_top_of_the_highest_gap_that_fits)
 TEST(place_takes_a_free_hint)
 {
     struct addr_space *as = space("....ww....");
-    CHECK_EQ(place(as, base + 1 * PAGE_SIZE, 2), 1);      /* free: taken */
-    CHECK_EQ(place(as, base + 3 * PAGE_SIZE, 2), 8);      /* overlaps page 4: top-down */
-    CHECK_EQ(place(as, base + 6 * PAGE_SIZE - 1, 1), 6);  /* unaligned: rounded up */
+    CHECK_EQ(place(as, base + 1 * PAGE_SIZE, 2), 1);     /* free: taken */
+    CHECK_EQ(place(as, base + 3 * PAGE_SIZE, 2), 8);     /* overlaps page 4: top-down */
+    CHECK_EQ(place(as, base + 6 * PAGE_SIZE - 1, 1), 6); /* unaligned: rounded up */
     CHECK_LAYOUT(as, base, ".rr.wwr.rr");
     layout_free(as);
 }
@@ -147,8 +148,8 @@ TEST(place_reuses_the_same_hole)
 {
     struct addr_space *as = space("");
     for (int i = 0; i < 1000; i++)
-        vma_create(as, MMAP_TOP - (vaddr_t)(2 * i + 2) * PAGE_SIZE, MMAP_TOP - (vaddr_t)(2 * i + 1) * PAGE_SIZE,
-                   VMA_READ, 0);
+        vma_create(as, MMAP_TOP - (vaddr_t)(2 * i + 2) * PAGE_SIZE,
+                   MMAP_TOP - (vaddr_t)(2 * i + 1) * PAGE_SIZE, VMA_READ, 0);
     vaddr_t first = place_mapping(as, 0, 2 * PAGE_SIZE);
     place_note_freed(as, first + 2 * PAGE_SIZE);
     int same = 0;

@@ -16,12 +16,9 @@ struct kind {
 };
 
 static const struct kind kinds[] = {
-    { 'w', VMA_READ | VMA_WRITE, 0 },
-    { 'r', VMA_READ, 0 },
-    { 'x', VMA_READ | VMA_EXEC, 0 },
-    { 'n', 0, 0 },
-    { 's', VMA_READ | VMA_WRITE, VMA_SHARED },
-    { 'g', VMA_READ | VMA_WRITE, VMA_GROWSDOWN },
+    {'w', VMA_READ | VMA_WRITE, 0},          {'r', VMA_READ, 0},
+    {'x', VMA_READ | VMA_EXEC, 0},           {'n', 0, 0},
+    {'s', VMA_READ | VMA_WRITE, VMA_SHARED}, {'g', VMA_READ | VMA_WRITE, VMA_GROWSDOWN},
 };
 
 #define KINDS (sizeof kinds / sizeof kinds[0])
@@ -75,7 +72,8 @@ struct addr_space *layout_space(vaddr_t base, const char *picture)
         const struct kind *kind = kind_of_letter(*run);
         vaddr_t end = va + (vaddr_t)(c - run) * PAGE_SIZE;
         if (vma_create(as, va, end, kind->prot, kind->flags) == NULL) {
-            fprintf(stderr, "vma_layout: could not create 0x%lx-0x%lx for \"%s\"\n", va, end, picture);
+            fprintf(stderr, "vma_layout: could not create 0x%lx-0x%lx for \"%s\"\n", va, end,
+                    picture);
             abort();
         }
         va = end;

@@ -26,7 +26,7 @@ struct addr_space;
 #define LAYOUT_BASE 0x10000000ul
 
 /* The address of page i of a picture drawn at LAYOUT_BASE. */
-#define PAGE_AT(i) (LAYOUT_BASE + (vaddr_t)(i) * PAGE_SIZE)
+#define PAGE_AT(i) (LAYOUT_BASE + (vaddr_t)(i)*PAGE_SIZE)
 
 /* A new address space holding the regions of picture, drawn from base up
  * (no pages, no brk: brk_start = brk = 0). */
@@ -45,7 +45,7 @@ void layout_free(struct addr_space *as);
 vaddr_t layout_below_mmap_top(const char *picture);
 
 /* Check that the space from base looks like picture. */
-#define CHECK_LAYOUT(as, base, picture) \
+#define CHECK_LAYOUT(as, base, picture)                                                            \
     CHECK_STR(layout_draw((as), (base), layout_pages(picture)), (picture))
 
 #endif
