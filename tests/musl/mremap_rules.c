@@ -345,6 +345,38 @@ static void shared_regrow(void)
     munmap(w, 16 * PAGE);
 }
 
+/* After fork the child's pages are shared copy-on-write with the parent's: the
+ * child moves them (each frame's reference travels with its entry), writes, and
+ * grows them; the parent's bytes stay as they were. A shared mapping moved with
+ * DONTUNMAP stays shared through both places. */
+static void moves_after_fork(void)
+{
+    char *a = mmap(NULL, 8 * PAGE, RW, ANON, -1, 0);
+    char *s = mmap(NULL, 4 * PAGE, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    memset(a, 'p', 8 * PAGE);
+    memset(s, 's', 4 * PAGE);
+    fflush(stdout); /* or the child would print what is buffered a second time */
+    pid_t pid = fork();
+    if (pid == 0) {
+        char *to = window(16), *moved, *shared, *grown;
+        try_mremap(a, 8 * PAGE, 8 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, (uintptr_t)to, &moved);
+        moved[0] = moved[5 * PAGE] = 'c';
+        try_mremap(s, 4 * PAGE, 4 * PAGE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0, &shared);
+        shared[PAGE] = 'C';
+        try_mremap(moved, 8 * PAGE, 16 * PAGE, MREMAP_MAYMOVE, 0, &grown);
+        printf("child after fork: moved %s, ", moved == to ? "there" : "elsewhere");
+        printf("grown: %s, ", layout(grown, 16));
+        printf("shared, old place: %c, new: %c\n", s[PAGE], shared[PAGE]);
+        fflush(stdout);
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    printf("the parent's pages: %s, ", layout(a, 8));
+    printf("its shared page 1: %c\n", s[PAGE]);
+    munmap(a, 8 * PAGE);
+    munmap(s, 4 * PAGE);
+}
+
 int main(void)
 {
     fixed_inside_source();
@@ -356,5 +388,6 @@ int main(void)
     dont_unmap();
     ranges_over_holes();
     shared_regrow();
+    moves_after_fork();
     return 0;
 }
