@@ -104,13 +104,14 @@ struct vma *vma_copy(struct addr_space *to, const struct vma *region)
 struct vma *vma_create_like(struct addr_space *as, const struct vma *like, vaddr_t like_at,
                             vaddr_t start, vaddr_t end)
 {
-    assert(start < end && is_page_aligned(start) && is_page_aligned(end) && like_at >= like->start &&
-               like_at < like->end,
-           "vma_create_like: 0x%lx-0x%lx like 0x%lx in 0x%lx-0x%lx", start, end, like_at, like->start,
-           like->end);
+    assert(start < end && is_page_aligned(start) && is_page_aligned(end) &&
+               like_at >= like->start && like_at < like->end,
+           "vma_create_like: 0x%lx-0x%lx like 0x%lx in 0x%lx-0x%lx", start, end, like_at,
+           like->start, like->end);
     if (vma_find_intersection(as, start, end) != NULL)
         return NULL;
-    return insert_like(as, like, start, end, like->shared_first + (like_at - like->start) / PAGE_SIZE);
+    size_t first = like->shared_first + (like_at - like->start) / PAGE_SIZE;
+    return insert_like(as, like, start, end, first);
 }
 
 void vma_set_range(struct addr_space *as, struct vma *vma, vaddr_t start, vaddr_t end)

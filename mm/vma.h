@@ -62,13 +62,13 @@ struct vma *vma_create(struct addr_space *as, vaddr_t start, vaddr_t end, uint32
 
 /* A region with like's rights and kind over [start, end) (page-aligned): a copy
  * of like's mapping as seen from the address like_at inside it, so a shared
- * region's copy shows the object's pages from like_at's onward. NULL if out of
+ * region's copy shows the object's pages from like_at's page onward. NULL if out of
  * memory or if it would overlap another region. */
 struct vma *vma_create_like(struct addr_space *as, const struct vma *like, vaddr_t like_at,
                             vaddr_t start, vaddr_t end);
 
 /* Change where a region starts or ends (it must not come to overlap another:
- * the caller checks). Used to grow the stack and the heap. */
+ * the caller checks). Used to grow the stack, and a mapping in place (mremap). */
 void vma_set_range(struct addr_space *as, struct vma *vma, vaddr_t start, vaddr_t end);
 
 /* Cut a region in two at addr (page-aligned, strictly inside it); returns the
