@@ -169,10 +169,19 @@ HOST_UNDER_TEST := lib/string.c lib/format.c lib/parse.c lib/avl.c kernel/bootin
     user/lib/malloc_heap.c user/lib/malloc_core.c user/lib/malloc_check.c user/lib/malloc_small.c
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
 
+# The region code of mm/ for the test_vma* tests only: regions, placement, brk,
+# mmap and mremap, over tests/host/mm_shim.c (address spaces with regions but no
+# pages) and tests/host/vma_layout.c (address spaces drawn as pictures).
+HOST_MM_UNDER_TEST := mm/vma.c mm/place.c mm/brk.c mm/mmap.c mm/mremap.c mm/shared_anon.c mm/cow.c \
+    tests/host/mm_shim.c tests/host/vma_layout.c
+HOST_VMA_TESTS := $(filter $(BUILD)/host/test_vma%,$(HOST_TESTS))
+$(HOST_VMA_TESTS): HOST_EXTRA := $(HOST_MM_UNDER_TEST)
+$(HOST_VMA_TESTS): $(HOST_MM_UNDER_TEST)
+
 $(BUILD)/host/%: tests/host/%.c tests/host/check.c tests/host/check.h tests/host/host_names.h $(HOST_UNDER_TEST) $(wildcard lib/*.h kernel/*.h mm/*.h tests/host/*.h)
 	$(call say,HOSTCC,$@)
 	@mkdir -p $(@D)
-	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $< tests/host/check.c $(HOST_UNDER_TEST)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $< tests/host/check.c $(HOST_UNDER_TEST) $(HOST_EXTRA)
 
 test-host: $(HOST_TESTS)
 
