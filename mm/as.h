@@ -27,6 +27,7 @@ struct addr_space {
     vaddr_t brk;
     vaddr_t free_area_cache; /* mmap placement: search down from here (0: MMAP_TOP) */
     size_t cached_hole_size; /* the largest hole skipped above it */
+    uint64_t placement_steps; /* gaps placement has looked at, ever: its cost, counted */
     uint64_t rss;          /* frames mapped (resident pages), the zero page not counted */
     uint64_t max_rss;      /* the most there ever were */
 };

@@ -36,6 +36,7 @@ static struct vma *last_region_below(struct addr_space *as, vaddr_t x)
 static vaddr_t search_down(struct addr_space *as, vaddr_t top, size_t len, size_t *largest_skipped)
 {
     for (struct vma *v = last_region_below(as, top);; v = vma_prev(v)) {
+        as->placement_steps++;
         vaddr_t floor = v != NULL ? v->end : USER_MIN_ADDRESS;
         if (top >= floor && top - floor >= len)
             return top - len;
