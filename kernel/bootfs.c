@@ -36,7 +36,3 @@ const struct bootfs_file *bootfs_lookup(const char *path)
     return NULL;
 }
 
-size_t bootfs_count(void)
-{
-    return count;
-}

@@ -99,7 +99,3 @@ uint64_t clock_realtime_ns(void)
     return realtime_at_boot_ns + clock_monotonic_ns();
 }
 
-uint64_t clock_tsc_hz(void)
-{
-    return tsc_hz;
-}
