@@ -34,6 +34,7 @@ fi
 
 seeds=("$@")
 [ ${#seeds[@]} -gt 0 ] || seeds=(1 2 3)
+selected elf_fuzz_named "${seeds[@]/#/elf_fuzz_seed_}" || exit 0
 RANDOM_CASES=24   # per seed
 FILES_PER_BOOT=28 # at most 32 boot modules, and init's arguments fit in 256 bytes
 MAX_SHOWN=4       # mismatches shown in full per group
@@ -67,27 +68,32 @@ split_cases() {
 (cd "$work" && timeout 300 "$driver" --each "$work/bin" "${shorts[@]}") >"$work/linux.out" 2>&1
 split_cases "$work/linux" <"$work/linux.out"
 
-# ---- vmlab, FILES_PER_BOOT files per boot ----
-boot_failures=0
-for ((first = 0; first < ${#shorts[@]}; first += FILES_PER_BOOT)); do
-    chunk=("${shorts[@]:first:FILES_PER_BOOT}")
-    withs=()
-    for c in "${chunk[@]}"; do withs+=(--with "$work/bin/$c"); done
-    part=$((first / FILES_PER_BOOT))
-    log=$work/vmlab-$part.log
-    "$here/tests/run-elf" --timeout 120 --log "$log" "${withs[@]}" "$driver" --each /bin "${chunk[@]}" \
-        >"$work/vmlab-$part.out"
-    status=$?
+# ---- vmlab, FILES_PER_BOOT files per boot, the boots side by side ----
+# run_part PART CASE...: one boot running exectest --each on these cases; a boot
+# that failed leaves $work/boot-failed-PART behind.
+run_part() {
+    local part=$1
+    shift
+    local withs=() c log=$work/vmlab-$part.log
+    for c in "$@"; do withs+=(--with "$work/bin/$c"); done
+    run_elf --timeout 120 --log "$log" "${withs[@]}" "$driver" --each /bin "$@" >"$work/vmlab-$part.out"
     split_cases "$work/vmlab" <"$work/vmlab-$part.out"
+    local last
     last=$(grep -E '^== c[0-9]+$' "$work/vmlab-$part.out" | tail -n 1 | cut -c4-)
     if [ $status -ne 0 ]; then
         fail "elf_fuzz_boot_$part" "run-elf status $status (124: hang, 125: kernel failure) during $last: $(grep "^$last " "$work/cases" | cut -d' ' -f2,4-)" "$log"
-        boot_failures=$((boot_failures + 1))
+        touch "$work/boot-failed-$part"
     elif grep -q "^mm check" "$log" || ! grep -q "memory check: .* as before the first program" "$log"; then
-        fail "elf_fuzz_boot_$part" "memory check failed (files ${chunk[0]}..${chunk[-1]})" "$log"
-        boot_failures=$((boot_failures + 1))
+        fail "elf_fuzz_boot_$part" "memory check failed (files $1..${!#})" "$log"
+        touch "$work/boot-failed-$part"
     fi
+}
+
+for ((first = 0; first < ${#shorts[@]}; first += FILES_PER_BOOT)); do
+    in_parallel run_part $((first / FILES_PER_BOOT)) "${shorts[@]:first:FILES_PER_BOOT}"
 done
+wait_parallel
+boot_failures=$(find "$work" -maxdepth 1 -name 'boot-failed-*' | wc -l)
 
 # ---- comparing, case by case ----
 # The last line of a case's output, if the case is just "== c..." and that line.

@@ -11,12 +11,11 @@ user="$here/build/user"
 # 20,000 unknown system calls (tests/musl/unknown_syscalls.c, which musl-diff.sh
 # compares with Linux): a burst of lines, then, after the rate-limit interval,
 # one summary line counting the rest.
-if [ -x "$musl/unknown_syscalls" ]; then
-    name=unknown_syscalls_log_is_rate_limited
-    log="$logdir/$name.log"
-    "$here/tests/run-elf" --timeout 60 --log "$log" "$musl/unknown_syscalls" \
+unknown_syscalls() {
+    local name=unknown_syscalls_log_is_rate_limited
+    local log="$logdir/$name.log" lines
+    run_elf --timeout 60 --log "$log" "$musl/unknown_syscalls" \
         --then-unknown-after-interval >"$logdir/$name.out"
-    status=$?
     lines=$(grep -c "called unknown system call" "$log")
     if [ $status -ne 0 ]; then
         fail "$name" "exit status $status" "$log"
@@ -29,19 +28,19 @@ if [ -x "$musl/unknown_syscalls" ]; then
     else
         pass "$name"
     fi
-fi
+}
+[ -x "$musl/unknown_syscalls" ] && selected unknown_syscalls_log_is_rate_limited && in_parallel unknown_syscalls
 
 # oomtest (user/oomtest.c) at 32 and 64 MiB: its own checks pass (the largest process
 # dies, the one that needed memory goes on, init survives); the kernel printed one
 # well-formed line per process it killed, never about init; the memory check is clean.
 oom_line='^pid [0-9]+ \(.*\): killed by SIGKILL: out of memory: '
 oom_reason='(the largest process \(rss [0-9]+ KiB\), for (pid [0-9]+ \(.*\), which needed a page|its own page fault) at 0x[0-9a-f]+|shares the memory of pid [0-9]+ \(.*\))$'
-for mem in 32M 64M; do
-    [ -x "$user/oomtest" ] || break
-    name=out_of_memory_kills_the_largest_at_$mem
-    log="$logdir/$name.log" out="$logdir/$name.out"
-    "$here/tests/run-elf" --mem "$mem" --timeout 120 --log "$log" "$user/oomtest" >"$out"
-    status=$?
+# out_of_memory MEM: oomtest in a machine of MEM.
+out_of_memory() {
+    local mem=$1 name=out_of_memory_kills_the_largest_at_$1
+    local log="$logdir/$name.log" out="$logdir/$name.out" killed lines
+    run_elf --mem "$mem" --timeout 120 --log "$log" "$user/oomtest" >"$out"
     killed=$(sed -n 's/^oomtest: \([0-9]*\) processes killed by SIGKILL in all$/\1/p' "$out")
     lines=$(grep -cE "$oom_line" "$log")
     if [ $status -ne 0 ]; then
@@ -57,4 +56,8 @@ for mem in 32M 64M; do
     else
         pass "$name"
     fi
+}
+for mem in 32M 64M; do
+    [ -x "$user/oomtest" ] && selected "out_of_memory_kills_the_largest_at_$mem" && in_parallel out_of_memory $mem
 done
+wait_parallel
