@@ -58,7 +58,7 @@ KERNEL_C   := $(wildcard kernel/*.c mm/*.c lib/*.c tests/kernel/*.c)
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.asm.o)
 
-.PHONY: all run gdb test test-host bench bench-malloc check-tools help clean
+.PHONY: all run gdb test test-host bench bench-malloc format format-check check-tools help clean
 .DEFAULT_GOAL := all
 
 # User programs (user/user.mk defines USER_PROGRAMS) and the musl-built test
@@ -188,10 +188,25 @@ $(BUILD)/host/%: tests/host/%.c tests/host/check.c tests/host/check.h tests/host
 
 test-host: $(HOST_TESTS)
 
+# ---- code layout: .clang-format is the project's style ----
+# Every C file of the project; `make format` rewrites them, `make format-check`
+# lists those that differ (make test runs the same check, tests/check-tree).
+FORMAT_SOURCES = $(wildcard kernel/*.[ch] mm/*.[ch] lib/*.[ch] user/*.[ch] user/lib/*.[ch] \
+    tests/host/*.[ch] tests/kernel/*.[ch] tests/musl/*.[ch] tests/elf/*.[ch])
+
+format: check-tools
+	$(Q)clang-format -i --style=file $(FORMAT_SOURCES)
+
+format-check: check-tools
+	$(Q)tests/check-tree format
+
+print-format-sources:
+	@echo $(FORMAT_SOURCES)
+
 # ---- set-up: install what is missing (Debian/Ubuntu), or say how ----
 # tool:Debian package pairs; grub-pc-bin provides GRUB's BIOS modules.
 NEEDED := qemu-system-x86_64:qemu-system-x86 nasm:nasm grub-mkrescue:grub-common \
-    xorriso:xorriso mformat:mtools gdb:gdb musl-gcc:musl-tools
+    xorriso:xorriso mformat:mtools gdb:gdb musl-gcc:musl-tools clang-format:clang-format
 check-tools:
 	@missing=""; \
 	for pair in $(NEEDED); do \
@@ -206,14 +221,14 @@ check-tools:
 	    $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q$$missing; \
 	elif [ "$$(uname)" = Darwin ]; then \
 	    echo "Missing:$$missing. On macOS install the cross toolchain and tools:"; \
-	    echo "  brew install x86_64-elf-gcc x86_64-elf-binutils i686-elf-grub nasm qemu xorriso mtools x86_64-elf-gdb"; \
+	    echo "  brew install x86_64-elf-gcc x86_64-elf-binutils i686-elf-grub nasm qemu xorriso mtools x86_64-elf-gdb clang-format"; \
 	    echo "then build with: make CROSS=x86_64-elf- GDB=x86_64-elf-gdb"; exit 1; \
 	elif command -v dnf >/dev/null 2>&1; then \
 	    echo "Missing:$$missing. Install with:"; \
-	    echo "  sudo dnf install qemu-system-x86 nasm grub2-tools-extra grub2-pc-modules xorriso mtools gdb musl-gcc"; exit 1; \
+	    echo "  sudo dnf install qemu-system-x86 nasm grub2-tools-extra grub2-pc-modules xorriso mtools gdb musl-gcc clang-tools-extra"; exit 1; \
 	elif command -v pacman >/dev/null 2>&1; then \
 	    echo "Missing:$$missing. Install with:"; \
-	    echo "  sudo pacman -S qemu-system-x86 nasm grub libisoburn mtools gdb musl"; exit 1; \
+	    echo "  sudo pacman -S qemu-system-x86 nasm grub libisoburn mtools gdb musl clang"; exit 1; \
 	else \
 	    echo "Missing:$$missing (Debian package names). Install them with your package manager."; exit 1; \
 	fi
@@ -232,6 +247,8 @@ help:
 	@echo "  make user-test-host  the user programs on this machine's Linux"
 	@echo "  make bench      VM micro-benchmarks on vmlab and on Linux, side by side"
 	@echo "  make bench-malloc  malloc traces: vmlab's policies, glibc, musl (throughput, utilization)"
+	@echo "  make format     lay out every C file as .clang-format says (clang-format -i)"
+	@echo "  make format-check  list the C files whose layout differs from .clang-format"
 	@echo "  make help       this list"
 	@echo "  make clean      remove $(BUILD)/"
 	@echo "  V=1             show full commands; OPT=-O2 to build optimised"
