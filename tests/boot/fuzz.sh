@@ -134,7 +134,7 @@ soak_seeds() {
         fail "${name}_built" "build/musl/vmsoak is missing (musl-gcc not installed?)"
         return
     fi
-    soak_compare "$name" --steps "$steps" ${soak_all:+--all} $(expand_seeds "$seeds")
+    soak_compare "$name" --steps "$steps" ${soak_all:+--all} $seeds
 }
 
 if [ ! -x "$fuzz" ]; then

@@ -2,7 +2,7 @@
  * vmsoak — random mmap, munmap, mprotect, mremap, madvise and brk on a window of 64
  * pages, with every page of the window checked against a model after every step.
  *
- *   vmsoak [-v] [--all] [--steps N] [SEED...]   (default: 200 steps of seeds 1, 2, 3)
+ *   vmsoak [-v] [--all] [--steps N] [SEED|FIRST-LAST]...   (default: 200 steps of 1-3)
  *
  *   -v     print each step and its result
  *   --all  also generate the cases of the known vmlab bugs (enum known_bug)
@@ -46,6 +46,7 @@
 #define MAX_RUN       8   /* the most pages one call covers */
 #define MAX_OBJECTS   128 /* shared objects alive at once (at most 64 are in the window) */
 #define DEFAULT_STEPS 200
+#define MAX_SEEDS     1000
 #define INVALID_HOW   99  /* rt_sigprocmask: not SIG_BLOCK, SIG_UNBLOCK or SIG_SETMASK */
 #define SIGSET_BYTES  8   /* the kernel's sigset_t */
 #define CHILD_FOUND_MISMATCH 3
@@ -837,10 +838,20 @@ static bool run_seed(unsigned long seed, long steps)
     return true;
 }
 
+/* "7" or "1-40" appended to seeds (at most MAX_SEEDS); returns the new count. */
+static int add_seeds(const char *word, unsigned long *seeds, int count)
+{
+    char *end;
+    unsigned long first = strtoul(word, &end, 10), last = *end == '-' ? strtoul(end + 1, NULL, 10) : first;
+    for (unsigned long seed = first; seed <= last && count < MAX_SEEDS; seed++)
+        seeds[count++] = seed;
+    return count;
+}
+
 int main(int argc, char **argv)
 {
     long steps = DEFAULT_STEPS;
-    unsigned long seeds[64];
+    unsigned long seeds[MAX_SEEDS];
     int count = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-v") == 0)
@@ -849,8 +860,8 @@ int main(int argc, char **argv)
             generate_all = true;
         else if (strcmp(argv[i], "--steps") == 0 && i + 1 < argc)
             steps = atol(argv[++i]);
-        else if (count < 64)
-            seeds[count++] = strtoul(argv[i], NULL, 10);
+        else
+            count = add_seeds(argv[i], seeds, count);
     }
     if (count == 0) {
         seeds[count++] = 1;
