@@ -2,10 +2,11 @@
  * vmsoak — random mmap, munmap, mprotect, mremap, madvise and brk on a window of 64
  * pages, with every page of the window checked against a model after every step.
  *
- *   vmsoak [-v] [--all] [--steps N] [SEED|FIRST-LAST]...   (default: 200 steps of 1-3)
- *
- *   -v     print each step and its result
- *   --all  also generate the cases of the known vmlab bugs (enum known_bug)
+ *   vmsoak [-v] [--all | --with BUG]... [--steps N] [SEED|FIRST-LAST]...
+ *                                              (default: 200 steps of seeds 1-3)
+ *   -v          print each step and its result
+ *   --with BUG  also generate the cases of that known vmlab bug (known_bug_names)
+ *   --all       all of them
  *
  * The window starts at the program break, so brk grows into it and the mappings
  * compete with the heap. The model knows, for each page: is it mapped, with which
@@ -64,12 +65,30 @@ enum known_bug {
     MREMAP_FIXED_SAME_REGION, /* a target in the source's region: use after free, panic */
     KNOWN_BUGS
 };
-static bool generate_all; /* --all */
+static const char *const known_bug_names[KNOWN_BUGS] = {
+    [BRK_HEAP_PIECES] = "brk-heap-pieces",
+    [WRITE_ONLY_UNREADABLE] = "write-only-unreadable",
+    [MPROTECT_HOLE_SPLITS] = "mprotect-hole-splits",
+    [MREMAP_FIXED_ERROR_ORDER] = "mremap-fixed-error-order",
+    [MREMAP_FIXED_SHRINK] = "mremap-fixed-shrink",
+    [MREMAP_FIXED_SAME_REGION] = "mremap-fixed-same-region",
+};
+static bool generating[KNOWN_BUGS]; /* --with NAME, or --all */
 
 static bool avoiding(enum known_bug bug)
 {
-    (void)bug;
-    return !generate_all;
+    return !generating[bug];
+}
+
+/* --with NAME or --all: false if NAME is none of known_bug_names. */
+static bool generate_known_bug(const char *name)
+{
+    bool found = false;
+    for (int b = 0; b < KNOWN_BUGS; b++) {
+        if (strcmp(name, "all") == 0 || strcmp(name, known_bug_names[b]) == 0)
+            generating[b] = found = true;
+    }
+    return found;
 }
 
 /* ---- random numbers: xorshift64* ---- */
@@ -258,7 +277,8 @@ static struct seen probe_page(uintptr_t address)
 }
 
 /* One letter per page: '.' unmapped, '-' no access, 'r' read, 'w' read-write
- * ('=', 'R', 'W': the same, shared). */
+ * ('=', 'R', 'W': the same, shared; the kernel's view may also show '!', written
+ * but not read, and '?', not mapped yet accessible). */
 static char model_letter(const struct page_state *s)
 {
     bool shared = s->object >= 0;
@@ -273,7 +293,11 @@ static char model_letter(const struct page_state *s)
 
 static char seen_letter(struct seen s)
 {
-    return !s.mapped ? (s.readable || s.writable ? '?' : '.') : s.writable ? 'w' : s.readable ? 'r' : '-';
+    if (!s.mapped)
+        return s.readable || s.writable ? '?' : '.';
+    if (s.writable)
+        return s.readable ? 'w' : '!'; /* writable, yet not readable */
+    return s.readable ? 'r' : '-';
 }
 
 static void print_views(const char *who)
@@ -826,7 +850,12 @@ static bool run_seed(unsigned long seed, long steps)
             printf("%s: the call above disagrees with the model\n", who);
         if (!ok || !check_window(who)) {
             printf("%s: after %s\n", who, step_text);
-            printf("replay: vmsoak -v --steps %ld %lu\n", step, seed);
+            printf("replay: vmsoak -v");
+            for (int b = 0; b < KNOWN_BUGS; b++) {
+                if (generating[b])
+                    printf(" --with %s", known_bug_names[b]);
+            }
+            printf(" --steps %ld %lu\n", step, seed);
             return false;
         }
     }
@@ -857,7 +886,13 @@ int main(int argc, char **argv)
         if (strcmp(argv[i], "-v") == 0)
             verbose = true;
         else if (strcmp(argv[i], "--all") == 0)
-            generate_all = true;
+            generate_known_bug("all");
+        else if (strcmp(argv[i], "--with") == 0 && i + 1 < argc) {
+            if (!generate_known_bug(argv[++i])) {
+                fprintf(stderr, "vmsoak: no known bug is called %s\n", argv[i]);
+                return 2;
+            }
+        }
         else if (strcmp(argv[i], "--steps") == 0 && i + 1 < argc)
             steps = atol(argv[++i]);
         else
