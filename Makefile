@@ -62,9 +62,11 @@ KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.asm.o)
 .DEFAULT_GOAL := all
 
 # User programs (user/user.mk defines USER_PROGRAMS) and the musl-built test
-# programs (tests/musl/musl.mk), included here so their lists can be prerequisites.
+# programs (tests/musl/musl.mk), included here so their lists can be prerequisites;
+# the ELF loader fuzzer's generator (tests/elf/elf.mk).
 -include user/user.mk
 -include tests/musl/musl.mk
+-include tests/elf/elf.mk
 
 all: $(KERNEL) $(ISO)
 
@@ -139,6 +141,9 @@ gdb: check-tools all
 	    kill $$(cat $(BUILD)/qemu-gdb.pid) 2>/dev/null; true
 
 # ---- testing ----
+# Every test, side by side (JOBS=N QEMUs at once); T=PATTERN runs only the tests whose
+# name matches PATTERN, an extended regular expression (make test T=cow). Both reach
+# tests/run-tests through the environment.
 test: check-tools all
 	$(Q)tests/run-tests
 
@@ -175,10 +180,19 @@ HOST_UNDER_TEST := lib/string.c lib/format.c lib/parse.c lib/avl.c kernel/bootin
     user/lib/malloc_heap.c user/lib/malloc_core.c user/lib/malloc_check.c user/lib/malloc_small.c
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
 
+# The region code of mm/ for the test_vma* tests only: regions, placement, brk,
+# mmap and mremap, over tests/host/mm_shim.c (address spaces with regions but no
+# pages) and tests/host/vma_layout.c (address spaces drawn as pictures).
+HOST_MM_UNDER_TEST := mm/vma.c mm/place.c mm/brk.c mm/mmap.c mm/mremap.c mm/shared_anon.c mm/cow.c \
+    tests/host/mm_shim.c tests/host/vma_layout.c
+HOST_VMA_TESTS := $(filter $(BUILD)/host/test_vma%,$(HOST_TESTS))
+$(HOST_VMA_TESTS): HOST_EXTRA := $(HOST_MM_UNDER_TEST)
+$(HOST_VMA_TESTS): $(HOST_MM_UNDER_TEST)
+
 $(BUILD)/host/%: tests/host/%.c tests/host/check.c tests/host/check.h tests/host/host_names.h $(HOST_UNDER_TEST) $(wildcard lib/*.h kernel/*.h mm/*.h tests/host/*.h)
 	$(call say,HOSTCC,$@)
 	@mkdir -p $(@D)
-	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $< tests/host/check.c $(HOST_UNDER_TEST)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $< tests/host/check.c $(HOST_UNDER_TEST) $(HOST_EXTRA)
 
 test-host: $(HOST_TESTS)
 
@@ -220,10 +234,14 @@ help:
 	@echo "  make gdb        boot halted at the first instruction, with gdb attached"
 	@echo "                  (GDBPORT=$(strip $(GDBPORT)); see README.md, 'Debugging with gdb')"
 	@echo "  make test       run every test; the last line is 'N passed, N failed'"
+	@echo "                  T=PATTERN: only tests whose name matches (make test T=cow)"
+	@echo "                  JOBS=N: at most N QEMUs at once (default: the CPUs)"
 	@echo "  make test-host  build the host unit tests only"
+	@echo "  make user-test-host  the user programs on this machine's Linux"
 	@echo "  make bench      VM micro-benchmarks on vmlab and on Linux, side by side"
 	@echo "  make bench-malloc  malloc traces: vmlab's policies, glibc, musl (throughput, utilization)"
 	@echo "  make fuzz       a million random system calls and the memory-model soak (FUZZ_SEEDS=...)"
+	@echo "  make help       this list"
 	@echo "  make clean      remove $(BUILD)/"
 	@echo "  V=1             show full commands; OPT=-O2 to build optimised"
 

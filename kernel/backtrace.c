@@ -15,7 +15,7 @@
 #include "ksyms.h"
 #include "lib/string.h"
 #include "printk.h"
-#include "trap.h"
+#include "idt.h"
 #include "mm/addr.h"
 #include "x86.h"
 
@@ -49,7 +49,7 @@ static void print_frame(int index, uint64_t return_address)
  * once with its count. */
 static void print_callers(uint64_t rbp, int first_index)
 {
-    if (!trap_idt_installed()) {
+    if (!idt_loaded()) {
         kprintf("  (no backtrace before the IDT is installed)\n");
         return;
     }

@@ -21,7 +21,7 @@ void bootfs_init(const struct boot_info *info)
         };
     }
     if (count > 0)
-        kprintf("Files: %zu boot modules as /bin/<name>\n", count);
+        kinfo("Files: %zu boot modules as /bin/<name>\n", count);
 }
 
 const struct bootfs_file *bootfs_lookup(const char *path)
@@ -36,7 +36,3 @@ const struct bootfs_file *bootfs_lookup(const char *path)
     return NULL;
 }
 
-size_t bootfs_count(void)
-{
-    return count;
-}

@@ -26,7 +26,4 @@ void bootfs_init(const struct boot_info *info);
 /* The file at path ("/bin/hello"), or NULL. */
 const struct bootfs_file *bootfs_lookup(const char *path);
 
-/* How many files there are (for the boot message). */
-size_t bootfs_count(void);
-
 #endif

@@ -23,49 +23,49 @@ static void print_size(uint64_t bytes, int width)
         snprintf(buf, sizeof buf, "%lu KiB", bytes / KIB);
     else
         snprintf(buf, sizeof buf, "%lu B", bytes);
-    kprintf("%*s", width, buf);
+    kinfo("%*s", width, buf);
 }
 
 static void print_memory_map(const struct boot_info *info)
 {
-    kprintf("Memory map (%zu regions):\n", info->region_count);
-    kprintf("  %-18s  %-18s  %10s  %s\n", "start", "end", "size", "type");
+    kinfo("Memory map (%zu regions):\n", info->region_count);
+    kinfo("  %-18s  %-18s  %10s  %s\n", "start", "end", "size", "type");
     for (size_t i = 0; i < info->region_count; i++) {
         const struct boot_region *r = &info->regions[i];
-        kprintf("  0x%016lx  0x%016lx  ", r->start, r->start + r->length);
+        kinfo("  0x%016lx  0x%016lx  ", r->start, r->start + r->length);
         print_size(r->length, 10);
-        kprintf("  %s\n", bootinfo_region_type_name(r->type));
+        kinfo("  %s\n", bootinfo_region_type_name(r->type));
     }
     if (info->regions_dropped > 0)
-        kprintf("  (%zu more regions not recorded)\n", info->regions_dropped);
+        kinfo("  (%zu more regions not recorded)\n", info->regions_dropped);
 
     uint64_t usable = bootinfo_total_of_type(info, MB2_MEMORY_AVAILABLE);
     uint64_t all = 0;
     for (size_t i = 0; i < info->region_count; i++)
         all += info->regions[i].length;
-    kprintf("  total usable:   ");
+    kinfo("  total usable:   ");
     print_size(usable, 10);
-    kprintf("  (%lu bytes)\n", usable);
-    kprintf("  total reserved: ");
+    kinfo("  (%lu bytes)\n", usable);
+    kinfo("  total reserved: ");
     print_size(all - usable, 10);
-    kprintf("  (%lu bytes)\n", all - usable);
+    kinfo("  (%lu bytes)\n", all - usable);
 }
 
 static void print_modules(const struct boot_info *info)
 {
-    kprintf("Modules: %zu\n", info->module_count);
+    kinfo("Modules: %zu\n", info->module_count);
     for (size_t i = 0; i < info->module_count; i++) {
         const struct boot_module *m = &info->modules[i];
-        kprintf("  0x%08lx-0x%08lx  %8lu bytes  %s\n", m->start, m->end, m->end - m->start,
+        kinfo("  0x%08lx-0x%08lx  %8lu bytes  %s\n", m->start, m->end, m->end - m->start,
                 m->name);
     }
 }
 
 void bootinfo_print(const struct boot_info *info)
 {
-    kprintf("Boot loader:  %s\n", info->loader_name);
-    kprintf("Command line: \"%s\"\n", info->cmdline);
-    kprintf("Boot info:    %u bytes at physical 0x%lx\n", info->mbi_size, info->mbi_phys);
+    kinfo("Boot loader:  %s\n", info->loader_name);
+    kinfo("Command line: \"%s\"\n", info->cmdline);
+    kinfo("Boot info:    %u bytes at physical 0x%lx\n", info->mbi_size, info->mbi_phys);
     print_memory_map(info);
     print_modules(info);
 }

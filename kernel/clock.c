@@ -85,7 +85,7 @@ void clock_calibrate(void)
     tsc_hz = (t1 - t0) * TIMER_HZ / CALIBRATION_TICKS;
     tsc_at_boot = rdtsc();
     realtime_at_boot_ns = read_rtc_seconds() * NS_PER_SEC;
-    kprintf("Clock: TSC at %lu.%03lu MHz, real time from the CMOS clock\n", tsc_hz / 1000000,
+    kinfo("Clock: TSC at %lu.%03lu MHz, real time from the CMOS clock\n", tsc_hz / 1000000,
             tsc_hz / 1000 % 1000);
 }
 
@@ -99,7 +99,3 @@ uint64_t clock_realtime_ns(void)
     return realtime_at_boot_ns + clock_monotonic_ns();
 }
 
-uint64_t clock_tsc_hz(void)
-{
-    return tsc_hz;
-}

@@ -19,6 +19,4 @@ uint64_t clock_monotonic_ns(void);
 /* Nanoseconds since 1970-01-01 00:00:00 UTC. */
 uint64_t clock_realtime_ns(void);
 
-uint64_t clock_tsc_hz(void);
-
 #endif

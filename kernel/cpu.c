@@ -12,9 +12,6 @@
 
 #include "x86.h"
 
-#define MSR_GS_BASE        0xc0000101
-#define MSR_KERNEL_GS_BASE 0xc0000102
-
 #define CR0_MP         (1ul << 1) /* monitor coprocessor */
 #define CR0_EM         (1ul << 2) /* emulate: no FPU (must be clear) */
 #define CR0_TS         (1ul << 3) /* task switched */

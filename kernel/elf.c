@@ -1,5 +1,7 @@
 /*
- * elf.c — validating an ELF64 executable, field by field.
+ * elf.c — validating an ELF64 executable, field by field, in the order Linux's
+ * loader (fs/binfmt_elf.c, load_elf_binary) checks them, so that a file gets the
+ * same error here as there.
  */
 #include "elf.h"
 
@@ -7,81 +9,127 @@
 
 #include "errno.h"
 #include "lib/string.h"
+#include "mm/addr.h"
 
-static const uint8_t elf_magic[4] = { 0x7f, 'E', 'L', 'F' };
+static const uint8_t elf_magic[4] = {0x7f, 'E', 'L', 'F'};
 
-#define EI_CLASS 4
-#define EI_DATA 5
-#define ELFCLASS64 2
-#define ELFDATA2LSB 1
-
-static int check_header(const uint8_t *file, size_t size)
+struct elf64_phdr elf_phdr(const struct elf_image *img, unsigned i)
 {
-    const struct elf64_header *h = (const void *)file;
-    if (size < sizeof *h || memcmp(h->ident, elf_magic, sizeof elf_magic) != 0)
+    struct elf64_phdr ph;
+    memcpy(&ph, img->file + img->header.phoff + (uint64_t)i * sizeof ph, sizeof ph);
+    return ph;
+}
+
+/* The header: magic, type and machine. Like Linux's loader we do not look at the
+ * class and byte-order bytes: a file laid out as 64-bit little-endian x86-64 runs
+ * whatever they say. 0 or -ENOEXEC. */
+static int check_header(const uint8_t *file, size_t size, struct elf64_header *h)
+{
+    if (size < sizeof *h)
         return -ENOEXEC;
-    if (h->ident[EI_CLASS] != ELFCLASS64 || h->ident[EI_DATA] != ELFDATA2LSB)
+    memcpy(h, file, sizeof *h);
+    if (memcmp(h->ident, elf_magic, sizeof elf_magic) != 0)
         return -ENOEXEC;
-    if (h->machine != ELF_EM_X86_64 || (h->type != ELF_ET_EXEC && h->type != ELF_ET_DYN))
+    if (h->type != ELF_ET_EXEC && h->type != ELF_ET_DYN)
         return -ENOEXEC;
-    if (h->phentsize != sizeof(struct elf64_phdr) || h->phnum == 0 || h->phnum > 64)
+    if (h->machine != ELF_EM_X86_64)
         return -ENOEXEC;
-    if (h->phoff > size || (size - h->phoff) / sizeof(struct elf64_phdr) < h->phnum)
-        return -ENOEXEC; /* the header table runs past the end of the file */
     return 0;
 }
 
-/* A loadable segment must fit the file and the user range [user_min, user_end). */
+/* The program-header table: entries of the size we know, at least one and at
+ * most 64 KiB of them, all inside the file. 0 or -ENOEXEC. */
+static int check_phdr_table(const struct elf64_header *h, size_t size)
+{
+    uint64_t bytes = (uint64_t)h->phnum * sizeof(struct elf64_phdr);
+    if (h->phentsize != sizeof(struct elf64_phdr) || bytes == 0 || bytes > ELF_MAX_PHDR_BYTES)
+        return -ENOEXEC;
+    if (h->phoff > size || size - h->phoff < bytes)
+        return -ENOEXEC; /* the table runs past the end of the file */
+    return 0;
+}
+
+/* The first PT_INTERP, if any: the path of the dynamic linker a dynamically
+ * linked program needs. -ENOEXEC for a malformed path, -EIO if it lies past the
+ * end of the file, and otherwise -ENOENT: there is no dynamic linker here. 0 if
+ * there is no PT_INTERP. */
+static int check_interpreter(const struct elf_image *img)
+{
+    for (unsigned i = 0; i < img->header.phnum; i++) {
+        struct elf64_phdr ph = elf_phdr(img, i);
+        if (ph.type != ELF_PT_INTERP)
+            continue;
+        if (ph.filesz > ELF_INTERP_PATH_MAX || ph.filesz < 2)
+            return -ENOEXEC;
+        if (ph.offset > img->size || img->size - ph.offset < ph.filesz)
+            return -EIO; /* Linux's short read of the path */
+        if (img->file[ph.offset + ph.filesz - 1] != '\0')
+            return -ENOEXEC;
+        return -ENOENT;
+    }
+    return 0;
+}
+
+/* A loadable segment must fit the user range [user_min, user_end) without
+ * wrapping around, and hold no more file bytes than memory. Its file bytes, if
+ * any, must lie inside the file, at an offset congruent with its address modulo
+ * the page size: the loader maps whole pages of the file, as mmap would. */
 static bool segment_ok(const struct elf64_phdr *ph, size_t size, uint64_t bias, uint64_t user_min,
                        uint64_t user_end)
 {
     uint64_t start = ph->vaddr + bias;
-    return ph->filesz <= ph->memsz && ph->offset <= size && ph->filesz <= size - ph->offset &&
-           start >= user_min && start <= user_end && ph->memsz <= user_end - start &&
-           start >= bias; /* no wrap-around */
+    if (start < bias || start < user_min || start > user_end || ph->memsz > user_end - start)
+        return false;
+    if (ph->filesz > ph->memsz)
+        return false;
+    if (ph->filesz == 0)
+        return true;
+    return ph->offset <= size && ph->filesz <= size - ph->offset &&
+           ph->offset % PAGE_SIZE == ph->vaddr % PAGE_SIZE;
 }
 
-/* Where the program headers are in memory: a PT_PHDR says so; otherwise they lie
- * in the first page of a loaded segment that covers their file offset. */
+/* Where the program headers are in memory (AT_PHDR), as Linux computes it: in
+ * the last PT_LOAD whose file bytes include them (PT_PHDR is not consulted);
+ * just the bias if none does. */
 static uint64_t phdr_address(const struct elf_image *img)
 {
-    const struct elf64_header *h = img->header;
-    for (unsigned i = 0; i < h->phnum; i++) {
-        if (img->phdrs[i].type == ELF_PT_PHDR)
-            return img->phdrs[i].vaddr + img->bias;
+    uint64_t address = 0;
+    uint64_t phoff = img->header.phoff;
+    for (unsigned i = 0; i < img->header.phnum; i++) {
+        struct elf64_phdr ph = elf_phdr(img, i);
+        if (ph.type == ELF_PT_LOAD && ph.offset <= phoff && phoff - ph.offset < ph.filesz)
+            address = phoff - ph.offset + ph.vaddr;
     }
-    for (unsigned i = 0; i < h->phnum; i++) {
-        const struct elf64_phdr *ph = &img->phdrs[i];
-        if (ph->type == ELF_PT_LOAD && h->phoff >= ph->offset && h->phoff < ph->offset + ph->filesz)
-            return ph->vaddr + img->bias + (h->phoff - ph->offset);
-    }
-    return 0;
+    return address + img->bias;
 }
 
 int elf_check(const uint8_t *file, size_t size, uint64_t user_min, uint64_t user_end,
               struct elf_image *img)
 {
-    int error = check_header(file, size);
+    img->file = file;
+    img->size = size;
+    int error = check_header(file, size, &img->header);
+    if (error == 0)
+        error = check_phdr_table(&img->header, size);
+    if (error == 0)
+        error = check_interpreter(img);
     if (error != 0)
         return error;
-    img->header = (const void *)file;
-    img->phdrs = (const void *)(file + img->header->phoff);
-    img->bias = img->header->type == ELF_ET_DYN ? ELF_DYN_BASE : 0;
 
+    /* Linux's point of no return would be here. */
+    img->bias = img->header.type == ELF_ET_DYN ? ELF_DYN_BASE : 0;
     unsigned loads = 0;
-    for (unsigned i = 0; i < img->header->phnum; i++) {
-        const struct elf64_phdr *ph = &img->phdrs[i];
-        if (ph->type == ELF_PT_INTERP)
-            return -ENOENT; /* a dynamic program: its interpreter does not exist here */
-        if (ph->type != ELF_PT_LOAD)
+    for (unsigned i = 0; i < img->header.phnum; i++) {
+        struct elf64_phdr ph = elf_phdr(img, i);
+        if (ph.type != ELF_PT_LOAD)
             continue;
-        if (!segment_ok(ph, size, img->bias, user_min, user_end))
+        if (!segment_ok(&ph, size, img->bias, user_min, user_end))
             return -EINVAL;
         loads++;
     }
     if (loads == 0)
         return -ENOEXEC;
-    img->entry = img->header->entry + img->bias;
+    img->entry = img->header.entry + img->bias;
     img->phdr_vaddr = phdr_address(img);
     return 0;
 }

@@ -6,6 +6,13 @@
  * virtual address, with these permissions, and zero-fill up to memsz". That is
  * all a static program needs. elf_check validates everything before anything is
  * loaded, so a malformed file fails execve cleanly and leaves the caller intact.
+ *
+ * Linux checks the header, the program-header table and the interpreter before
+ * its "point of no return" and the segments only after it, while mapping them:
+ * a bad segment there kills the caller (SIGSEGV) because its old program is
+ * already gone. vmlab checks the segments up front too and returns -EINVAL, so
+ * its caller survives; the errors that come before Linux's point of no return
+ * are Linux's, in Linux's order.
  */
 #ifndef KERNEL_ELF_H
 #define KERNEL_ELF_H
@@ -13,15 +20,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ELF_ET_EXEC 2  /* fixed addresses */
-#define ELF_ET_DYN  3  /* position independent (static-pie), loaded at a base */
+#define ELF_ET_EXEC   2 /* fixed addresses */
+#define ELF_ET_DYN    3 /* position independent (static-pie), loaded at a base */
 #define ELF_EM_X86_64 62
-#define ELF_PT_LOAD 1
+#define ELF_PT_LOAD   1
 #define ELF_PT_INTERP 3
-#define ELF_PT_PHDR 6
-#define ELF_PF_X 1
-#define ELF_PF_W 2
-#define ELF_PF_R 4
+#define ELF_PT_PHDR   6
+#define ELF_PF_X      1
+#define ELF_PF_W      2
+#define ELF_PF_R      4
+
+#define ELF_MAX_PHDR_BYTES  65536 /* Linux reads at most 64 KiB of program headers */
+#define ELF_INTERP_PATH_MAX 4096  /* Linux's PATH_MAX, for PT_INTERP */
 
 struct elf64_header {
     uint8_t ident[16]; /* 0x7f 'E' 'L' 'F', class, data, version, ... */
@@ -53,8 +63,9 @@ struct elf64_phdr {
 
 /* What the loader needs, after checking. */
 struct elf_image {
-    const struct elf64_header *header;
-    const struct elf64_phdr *phdrs; /* inside the file */
+    const uint8_t *file;
+    size_t size;
+    struct elf64_header header; /* a copy: the file may put it at any alignment */
     uint64_t bias;       /* added to every address: 0 for ET_EXEC, the load base for ET_DYN */
     uint64_t entry;      /* with the bias */
     uint64_t phdr_vaddr; /* where the program headers are in memory (AT_PHDR) */
@@ -62,11 +73,22 @@ struct elf_image {
 
 #define ELF_DYN_BASE 0x400000ul /* where a static-pie program is placed */
 
-/* Check a whole file. 0, or -ENOEXEC (not an x86-64 executable ELF file: magic,
- * class, byte order, machine, type, header table), -EINVAL (a segment outside the
- * user range, or inconsistent sizes), -ENOENT (it needs a program interpreter,
- * i.e. dynamic linking, which does not exist here). */
+/* Check a whole file, in Linux's order. 0, or
+ *   -ENOEXEC  not an x86-64 executable: magic, type, machine, the program-header
+ *             table (entry size, count, inside the file); or a bad PT_INTERP
+ *             (shorter than 2 bytes, longer than PATH_MAX, not NUL-terminated);
+ *             or no PT_LOAD at all
+ *   -EIO      the PT_INTERP path runs past the end of the file
+ *   -ENOENT   a well-formed PT_INTERP: a dynamic program, whose interpreter does
+ *             not exist here
+ *   -EINVAL   a PT_LOAD that cannot be loaded: outside [user_min, user_end), its
+ *             end wrapping around, filesz > memsz, file bytes past the end of the
+ *             file, or an offset not congruent with its address modulo the page. */
 int elf_check(const uint8_t *file, size_t size, uint64_t user_min, uint64_t user_end,
               struct elf_image *image);
+
+/* Program header i of a checked image (i < image->header.phnum), copied out of
+ * the file. */
+struct elf64_phdr elf_phdr(const struct elf_image *image, unsigned i);
 
 #endif

@@ -44,14 +44,6 @@ static const char *const names[NUM_EXCEPTIONS] = {
     [30] = "security exception (#SX)",
 };
 
-/* Page-fault error-code bits (Intel SDM vol. 3, figure 4-12). */
-#define PF_ERR_PRESENT  (1u << 0) /* 0: page not present; 1: protection violation */
-#define PF_ERR_WRITE    (1u << 1) /* the access was a write */
-#define PF_ERR_USER     (1u << 2) /* the access came from ring 3 */
-#define PF_ERR_RESERVED (1u << 3) /* a reserved bit was set in a paging entry */
-#define PF_ERR_FETCH    (1u << 4) /* the access was an instruction fetch */
-#define PF_ERR_PKEY     (1u << 5) /* protection-key violation */
-
 /* Selector error-code bits (#TS, #NP, #SS, #GP). */
 #define SEL_ERR_EXTERNAL   (1u << 0) /* caused by an event external to the program */
 #define SEL_ERR_IDT        (1u << 1) /* the index refers to the IDT */
@@ -75,35 +67,25 @@ void exception_print_location(uint64_t rip)
         kprintf("%p", (void *)rip);
 }
 
-struct fault_info page_fault_decode(uint64_t error, uint64_t address)
-{
-    return (struct fault_info){
-        .address = address,
-        .access = (error & PF_ERR_FETCH) ? FAULT_EXECUTE : (error & PF_ERR_WRITE) ? FAULT_WRITE : FAULT_READ,
-        .user_mode = error & PF_ERR_USER,
-        .present = error & PF_ERR_PRESENT,
-        .reserved_bit = error & PF_ERR_RESERVED,
-    };
-}
-
 static void describe_page_fault_error(uint64_t error)
 {
-    const char *access = (error & PF_ERR_FETCH) ? "instruction fetch"
-                         : (error & PF_ERR_WRITE) ? "write" : "read";
-    kprintf("  error code 0x%lx: %s %s, %s", error, (error & PF_ERR_USER) ? "user" : "kernel",
-            access,
-            (error & PF_ERR_PRESENT) ? "page present but access not allowed (protection violation)"
-                                     : "page not present");
-    if (error & PF_ERR_RESERVED)
+    static const char *const access_names[] = {
+        [FAULT_READ] = "read", [FAULT_WRITE] = "write", [FAULT_EXECUTE] = "instruction fetch",
+    };
+    struct fault_info fault = page_fault_decode(error, read_cr2());
+    kprintf("  error code 0x%lx: %s %s, %s", error, fault.user_mode ? "user" : "kernel",
+            access_names[fault.access],
+            fault.present ? "page present but access not allowed (protection violation)"
+                          : "page not present");
+    if (fault.reserved_bit)
         kprintf(", reserved bit set in a page-table entry");
     if (error & PF_ERR_PKEY)
         kprintf(", protection-key violation");
-    kprintf("\n  faulting address (CR2) %p\n", (void *)read_cr2());
+    kprintf("\n  faulting address (CR2) %p\n", (void *)fault.address);
     char why[160];
-    struct fault_info fault = page_fault_decode(error, read_cr2());
     kprintf("  cause: %s\n", mm_describe_fault(&fault, why, sizeof why));
     kprintf("  translation: ");
-    pt_dump(pt_current_root(), read_cr2());
+    pt_dump(pt_current_root(), fault.address);
 }
 
 /* A double fault is an exception raised while delivering another. In a kernel

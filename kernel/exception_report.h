@@ -6,11 +6,7 @@
 
 #include <stdint.h>
 
-#include "mm/fault.h"
 #include "trap.h"
-
-/* The page-fault error code (and CR2) as the record mm/ understands. */
-struct fault_info page_fault_decode(uint64_t error, uint64_t address);
 
 /* "page fault (#PF)", "general protection (#GP)", ... */
 const char *exception_name(uint64_t vector);

@@ -2,10 +2,27 @@
  * exec.c — loading a program into a fresh address space and entering it.
  *
  * execve builds the new address space completely before touching the old one:
- * load every PT_LOAD segment (fresh zeroed frames, file bytes copied in, the rest
- * stays zero: that is the .bss), map the stack, lay out argc/argv/envp/auxv on it.
+ * map every PT_LOAD segment, map the stack, lay out argc/argv/envp/auxv on it.
  * Only if all of that worked does the process switch over and free its old
  * memory, so a failed execve returns an error to a caller that is still intact.
+ * (Linux passes a point of no return before it maps the segments, and a segment
+ * it cannot map kills the caller; kernel/elf.c checks every segment first, and
+ * such a file gets -EINVAL here.)
+ *
+ * The segments are mapped in the order of the program headers, each as Linux's
+ * loader maps it, so that a program sees the same memory here as there. A later
+ * segment replaces the pages of an earlier one it overlaps (MAP_FIXED):
+ *
+ *   page_start(vaddr)  vaddr       vaddr+filesz    page_align(..)   vaddr+memsz
+ *   |                  |           |               |                |
+ *   [ file pages: the segment's rights             ][ .bss pages: read-write  ]
+ *
+ *   - a file page holds what a file mapping shows: the file's bytes before vaddr
+ *     and after filesz too (those after filesz are zeroed only if the segment is
+ *     writable and has a .bss), zeros past the end of the file;
+ *   - the .bss pages are demand-zero and read-write (executable if the segment
+ *     is), whatever the segment's flags: Linux maps them as it maps brk memory;
+ *   - a segment with filesz 0 is all .bss, one with memsz 0 maps nothing.
  *
  * The initial stack, as the System V x86-64 ABI lays it out (top of memory up):
  *
@@ -26,7 +43,7 @@
 #include "lib/string.h"
 #include "mm/as.h"
 #include "mm/kheap.h"
-#include "mm/pt.h"
+#include "mm/mmap.h"
 #include "mm/uaccess.h"
 #include "mm/vma.h"
 #include "printk.h"
@@ -37,15 +54,36 @@
 #include "x86.h"
 
 #define USER_STACK_INITIAL (128ul << 10) /* the stack region at exec; it grows on demand */
-#define MSR_FS_BASE 0xc0000100
-#define MSR_KERNEL_GS_BASE 0xc0000102
+/* Segments end below the room the stack may grow into, and its guard gap. */
+#define SEGMENT_END            (USER_STACK_TOP - USER_STACK_LIMIT - USER_STACK_GUARD_GAP)
+#define STACK_ALIGN            16  /* the ABI wants RSP 16-byte aligned at the entry point */
+#define AT_RANDOM_BYTES        16  /* for the C library (stack protector, pointer guard) */
+#define USER_HZ                100 /* clock ticks per second, as Linux reports them (AT_CLKTCK) */
+#define CALLEE_SAVED_REGISTERS 6   /* rbp, rbx, r12 .. r15: what context_switch pops */
 
+/* The auxiliary vector's entries: a type and a value. Linux's numbers. */
 enum auxv_type {
-    AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7,
-    AT_FLAGS = 8, AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14,
-    AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_EXECFN = 31,
+    AT_NULL = 0,
+    AT_PHDR = 3,
+    AT_PHENT = 4,
+    AT_PHNUM = 5,
+    AT_PAGESZ = 6,
+    AT_BASE = 7,
+    AT_FLAGS = 8,
+    AT_ENTRY = 9,
+    AT_UID = 11,
+    AT_EUID = 12,
+    AT_GID = 13,
+    AT_EGID = 14,
+    AT_CLKTCK = 17,
+    AT_SECURE = 23,
+    AT_RANDOM = 25,
+    AT_EXECFN = 31,
 };
-#define AUXV_ENTRIES 17
+struct auxv_entry {
+    uint64_t type, value;
+};
+#define AUXV_ENTRY_WORDS (sizeof(struct auxv_entry) / sizeof(uint64_t))
 
 int exec_args_add(struct exec_args *args, const char *s, int is_env)
 {
@@ -62,13 +100,15 @@ int exec_args_add(struct exec_args *args, const char *s, int is_env)
 
 /* ---- writing into the new address space (not the current one) ---- */
 
+/* Copy n bytes to va in as, whose region must exist. 0, or -ENOMEM if a page
+ * could not get a frame. */
 static int put_bytes(struct addr_space *as, vaddr_t va, const void *src, size_t n)
 {
     const uint8_t *s = src;
     while (n > 0) {
         uint8_t *dst = as_kernel_pointer(as, va);
         if (dst == NULL)
-            return -EFAULT;
+            return -ENOMEM;
         size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
         chunk = chunk < n ? chunk : n;
         memcpy(dst, s, chunk);
@@ -79,65 +119,113 @@ static int put_bytes(struct addr_space *as, vaddr_t va, const void *src, size_t 
     return 0;
 }
 
-static int put_u64(struct addr_space *as, vaddr_t va, uint64_t value)
-{
-    return put_bytes(as, va, &value, sizeof value);
-}
-
 /* ---- segments ---- */
 
-static uint32_t segment_prot(const struct elf64_phdr *ph)
+/* The segment's rights as PROT_* bits. */
+static int segment_prot(const struct elf64_phdr *ph)
 {
-    return ((ph->flags & ELF_PF_R) ? VMA_READ : 0) | ((ph->flags & ELF_PF_W) ? VMA_WRITE : 0) |
-           ((ph->flags & ELF_PF_X) ? VMA_EXEC : 0);
+    return ((ph->flags & ELF_PF_R) ? PROT_READ : 0) | ((ph->flags & ELF_PF_W) ? PROT_WRITE : 0) |
+           ((ph->flags & ELF_PF_X) ? PROT_EXEC : 0);
 }
 
-/* A segment becomes a region; its file bytes are copied in now (through the
- * kernel's direct map, so even read-only pages can be filled), and the rest of
- * it -- the .bss -- stays untouched, to be zero-filled on first use. If the
- * segment's first page is the last page of the previous segment, the later
- * segment takes that page over, as Linux's MAP_FIXED mapping of it would. */
-static int load_segment(struct addr_space *as, const uint8_t *file, const struct elf64_phdr *ph,
-                        uint64_t bias)
+/* Map [start, end) afresh, replacing whatever an earlier segment mapped there,
+ * as Linux's loader does with MAP_FIXED. Nothing to do for an empty range.
+ * 0 or -ENOMEM. */
+static int map_fresh(struct addr_space *as, vaddr_t start, vaddr_t end, int prot)
 {
-    vaddr_t start = align_down(ph->vaddr + bias, PAGE_SIZE);
-    vaddr_t end = align_up(ph->vaddr + bias + ph->memsz, PAGE_SIZE);
-    struct vma *before = vma_find(as, start);
-    if (before != NULL) {
-        if (before->start == start)
-            return -EINVAL; /* overlapping segments */
-        vma_set_range(as, before, before->start, start);
+    if (start >= end)
+        return 0;
+    long result = mm_mmap(as, start, end - start, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+    return result < 0 ? (int)result : 0;
+}
+
+/* Fill n bytes at va with zeros. */
+static int put_zeros(struct addr_space *as, vaddr_t va, size_t n)
+{
+    static const uint8_t zeros[PAGE_SIZE];
+    while (n > 0) {
+        size_t chunk = n < sizeof zeros ? n : sizeof zeros;
+        int error = put_bytes(as, va, zeros, chunk);
+        if (error != 0)
+            return error;
+        va += chunk;
+        n -= chunk;
     }
-    struct vma *vma = vma_create(as, start, end, segment_prot(ph), 0);
-    if (vma == NULL)
-        return -ENOMEM;
-    int error = put_bytes(as, ph->vaddr + bias, file + ph->offset, ph->filesz);
-    pte_t *shared = pt_lookup(as->root, start);
-    if (error == 0 && shared != NULL && pte_present(*shared))
-        pt_protect(as->root, start, vma_pte_flags(vma)); /* a page taken over */
+    return 0;
+}
+
+/* The part of a segment that comes from the file: its whole pages, holding what a
+ * file mapping of them shows -- the file from the page-aligned offset on, the
+ * bytes before vaddr and after filesz included, zeros past the end of the file.
+ * If the segment has a .bss and is writable, the rest of its last file page is
+ * zeroed (a read-only one keeps the file's bytes there, as on Linux). */
+static int load_file_part(struct addr_space *as, const struct elf_image *img,
+                          const struct elf64_phdr *ph, vaddr_t vaddr)
+{
+    vaddr_t start = align_down(vaddr, PAGE_SIZE);
+    vaddr_t end = align_up(vaddr + ph->filesz, PAGE_SIZE);
+    int error = map_fresh(as, start, end, segment_prot(ph));
+    if (error != 0)
+        return error;
+    uint64_t from = ph->offset - (vaddr - start); /* page-aligned: elf_check saw to that */
+    size_t in_file = img->size - from < end - start ? img->size - from : end - start;
+    error = put_bytes(as, start, img->file + from, in_file);
+    if (error == 0 && ph->memsz > ph->filesz && (ph->flags & ELF_PF_W))
+        error = put_zeros(as, vaddr + ph->filesz, end - (vaddr + ph->filesz));
     return error;
 }
 
-static int load_segments(struct addr_space *as, const uint8_t *file, const struct elf_image *img)
+/* The rest of a segment, its .bss: pages of zeros that appear on first use.
+ * Linux maps them as it maps the brk heap, read-write whatever the segment's
+ * flags say (and executable if the segment is), and so do we. */
+static int load_bss_part(struct addr_space *as, const struct elf64_phdr *ph, vaddr_t vaddr)
+{
+    vaddr_t start =
+        ph->filesz > 0 ? align_up(vaddr + ph->filesz, PAGE_SIZE) : align_down(vaddr, PAGE_SIZE);
+    vaddr_t end = align_up(vaddr + ph->memsz, PAGE_SIZE);
+    int prot = PROT_READ | PROT_WRITE | ((ph->flags & ELF_PF_X) ? PROT_EXEC : 0);
+    return ph->memsz > ph->filesz ? map_fresh(as, start, end, prot) : 0;
+}
+
+/* ASSIGNMENT(elf_load): load one PT_LOAD (Linux: elf_load) as the top of this file
+ * draws it. A later segment replaces the pages of an earlier one it overlaps, and a
+ * segment with memsz 0 maps nothing. */
+static int load_segment(struct addr_space *as, const struct elf_image *img,
+                        const struct elf64_phdr *ph)
+{
+    vaddr_t vaddr = ph->vaddr + img->bias;
+    int error = ph->filesz > 0 ? load_file_part(as, img, ph, vaddr) : 0;
+    return error != 0 ? error : load_bss_part(as, ph, vaddr);
+}
+
+/* Every PT_LOAD in the order of the table; the heap starts after the highest. */
+static int load_segments(struct addr_space *as, const struct elf_image *img)
 {
     vaddr_t highest = 0;
-    for (unsigned i = 0; i < img->header->phnum; i++) {
-        const struct elf64_phdr *ph = &img->phdrs[i];
-        if (ph->type != ELF_PT_LOAD)
+    for (unsigned i = 0; i < img->header.phnum; i++) {
+        struct elf64_phdr ph = elf_phdr(img, i);
+        if (ph.type != ELF_PT_LOAD)
             continue;
-        int error = load_segment(as, file, ph, img->bias);
+        int error = load_segment(as, img, &ph);
         if (error != 0)
             return error;
-        if (ph->vaddr + img->bias + ph->memsz > highest)
-            highest = ph->vaddr + img->bias + ph->memsz;
+        if (ph.vaddr + img->bias + ph.memsz > highest)
+            highest = ph.vaddr + img->bias + ph.memsz;
     }
-    as->brk_start = as->brk = align_up(highest, PAGE_SIZE); /* the heap starts after */
+    as->brk_start = as->brk = align_up(highest, PAGE_SIZE);
     return 0;
 }
 
 /* ---- the stack ---- */
 
-/* Copy strings just below *top, recording their user addresses. */
+/* Where build_stack put the strings, for the vectors that point at them. */
+struct stack_strings {
+    uint64_t argv[EXEC_MAX_ARGS], envp[EXEC_MAX_ARGS];
+    uint64_t execfn; /* the path, for AT_EXECFN */
+    uint64_t random; /* AT_RANDOM's bytes */
+};
+
+/* Copy strings just below *top, recording their user addresses. 0 or -ENOMEM. */
 static int put_strings(struct addr_space *as, vaddr_t *top, const char *const *strings, int n,
                        uint64_t *addresses)
 {
@@ -145,87 +233,137 @@ static int put_strings(struct addr_space *as, vaddr_t *top, const char *const *s
         size_t len = strlen(strings[i]) + 1;
         *top -= len;
         addresses[i] = *top;
-        if (put_bytes(as, *top, strings[i], len) != 0)
-            return -EFAULT;
+        int error = put_bytes(as, *top, strings[i], len);
+        if (error != 0)
+            return error;
     }
     return 0;
 }
 
+/* The strings at the top of the stack: the path, the environment, the arguments,
+ * then AT_RANDOM's bytes. *top ends below them, aligned. 0 or -ENOMEM. */
+static int put_stack_strings(struct addr_space *as, const struct exec_args *args, vaddr_t *top,
+                             struct stack_strings *at)
+{
+    const char *path = args->path;
+    int error = put_strings(as, top, &path, 1, &at->execfn);
+    if (error == 0)
+        error = put_strings(as, top, args->envp, args->envc, at->envp);
+    if (error == 0)
+        error = put_strings(as, top, args->argv, args->argc, at->argv);
+    if (error != 0)
+        return error;
+    uint8_t random[AT_RANDOM_BYTES];
+    random_bytes(random, sizeof random);
+    *top = align_down(*top - sizeof random, STACK_ALIGN);
+    at->random = *top;
+    return put_bytes(as, at->random, random, sizeof random);
+}
+
+/* Put n words at *at and move *at past them. 0 or -ENOMEM. */
+static int put_words(struct addr_space *as, vaddr_t *at, const uint64_t *words, size_t n)
+{
+    int error = put_bytes(as, *at, words, n * sizeof *words);
+    *at += n * sizeof *words;
+    return error;
+}
+
+/* argc, argv[] and its NULL, envp[] and its NULL, then the auxiliary vector (what
+ * the kernel tells the C library: where the program headers are, the page size,
+ * the entry point...), from sp up. 0 or -ENOMEM. */
+static int put_vectors(struct addr_space *as, vaddr_t sp, const struct exec_args *args,
+                       const struct stack_strings *at, const struct auxv_entry *auxv,
+                       size_t auxv_entries)
+{
+    const uint64_t argc = (uint64_t)args->argc, null = 0;
+    int error = put_words(as, &sp, &argc, 1);
+    if (error == 0)
+        error = put_words(as, &sp, at->argv, (size_t)args->argc);
+    if (error == 0)
+        error = put_words(as, &sp, &null, 1);
+    if (error == 0)
+        error = put_words(as, &sp, at->envp, (size_t)args->envc);
+    if (error == 0)
+        error = put_words(as, &sp, &null, 1);
+    if (error == 0)
+        error = put_words(as, &sp, (const uint64_t *)auxv, auxv_entries * AUXV_ENTRY_WORDS);
+    return error;
+}
+
+/* The stack region and its contents, as the top of this file draws them; *rsp
+ * is where the program starts. 0, -ENOMEM, or -E2BIG if it does not fit. */
 static int build_stack(struct addr_space *as, const struct exec_args *args,
                        const struct elf_image *img, vaddr_t *rsp)
 {
     /* The stack region: its pages appear as they are touched, and it grows down
      * on faults below it (mm/fault.c) up to USER_STACK_LIMIT. */
-    if (vma_create(as, USER_STACK_TOP - USER_STACK_INITIAL, USER_STACK_TOP,
-                   VMA_READ | VMA_WRITE, VMA_GROWSDOWN) == NULL)
+    if (vma_create(as, USER_STACK_TOP - USER_STACK_INITIAL, USER_STACK_TOP, VMA_READ | VMA_WRITE,
+                   VMA_GROWSDOWN) == NULL)
         return -ENOMEM;
-    static uint64_t argv_at[EXEC_MAX_ARGS], envp_at[EXEC_MAX_ARGS], execfn_at;
+    static struct stack_strings at;
     vaddr_t top = USER_STACK_TOP;
-    const char *path = args->path;
-    if (put_strings(as, &top, &path, 1, &execfn_at) != 0 ||
-        put_strings(as, &top, args->envp, args->envc, envp_at) != 0 ||
-        put_strings(as, &top, args->argv, args->argc, argv_at) != 0)
-        return -E2BIG;
+    int error = put_stack_strings(as, args, &top, &at);
+    if (error != 0)
+        return error;
 
-    uint8_t random[16];
-    random_bytes(random, sizeof random);
-    top = align_down(top - sizeof random, 16);
-    vaddr_t random_at = top;
-    put_bytes(as, random_at, random, sizeof random);
-
-    uint64_t auxv[AUXV_ENTRIES][2] = {
-        { AT_PHDR, img->phdr_vaddr }, { AT_PHENT, sizeof(struct elf64_phdr) },
-        { AT_PHNUM, img->header->phnum }, { AT_PAGESZ, PAGE_SIZE }, { AT_BASE, 0 },
-        { AT_FLAGS, 0 }, { AT_ENTRY, img->entry }, { AT_UID, 0 }, { AT_EUID, 0 },
-        { AT_GID, 0 }, { AT_EGID, 0 }, { AT_CLKTCK, 100 }, { AT_SECURE, 0 },
-        { AT_RANDOM, random_at }, { AT_EXECFN, execfn_at }, { AT_NULL, 0 }, { AT_NULL, 0 },
+    const struct auxv_entry auxv[] = {
+        {AT_PHDR, img->phdr_vaddr},
+        {AT_PHENT, sizeof(struct elf64_phdr)},
+        {AT_PHNUM, img->header.phnum},
+        {AT_PAGESZ, PAGE_SIZE},
+        {AT_BASE, 0},
+        {AT_FLAGS, 0},
+        {AT_ENTRY, img->entry},
+        {AT_UID, 0},
+        {AT_EUID, 0},
+        {AT_GID, 0},
+        {AT_EGID, 0},
+        {AT_CLKTCK, USER_HZ},
+        {AT_SECURE, 0},
+        {AT_RANDOM, at.random},
+        {AT_EXECFN, at.execfn},
+        {AT_NULL, 0},
     };
-    size_t words = 1 + (size_t)args->argc + 1 + (size_t)args->envc + 1 + 2 * AUXV_ENTRIES;
-    vaddr_t sp = align_down(top - words * 8, 16); /* the ABI wants RSP 16-aligned here */
+    size_t auxv_entries = sizeof auxv / sizeof auxv[0];
+    /* argc, argv[], NULL, envp[], NULL, auxv */
+    size_t words =
+        1 + (size_t)args->argc + 1 + (size_t)args->envc + 1 + auxv_entries * AUXV_ENTRY_WORDS;
+    vaddr_t sp = align_down(top - words * sizeof(uint64_t), STACK_ALIGN);
     if (USER_STACK_TOP - sp > USER_STACK_INITIAL)
         return -E2BIG;
-
-    vaddr_t at = sp;
-    put_u64(as, at, (uint64_t)args->argc), at += 8;
-    for (int i = 0; i < args->argc; i++, at += 8)
-        put_u64(as, at, argv_at[i]);
-    put_u64(as, at, 0), at += 8;
-    for (int i = 0; i < args->envc; i++, at += 8)
-        put_u64(as, at, envp_at[i]);
-    put_u64(as, at, 0), at += 8;
-    put_bytes(as, at, auxv, sizeof auxv);
     *rsp = sp;
-    return 0;
+    return put_vectors(as, sp, args, &at, auxv, auxv_entries);
 }
 
 /* ---- putting it together ---- */
 
-/* Load args->path into a new address space. On success *out, *entry and *rsp
- * describe the new program; on failure nothing of it remains. */
-static int load_program(const struct exec_args *args, struct addr_space **out, uint64_t *entry,
-                        uint64_t *rsp)
+/* A program loaded into its own address space, ready to be entered. */
+struct loaded_program {
+    struct addr_space *as;
+    uint64_t entry, rsp;
+};
+
+/* Load file (at args->path) into a new address space. On failure nothing of it
+ * remains. */
+static int load_program(const struct bootfs_file *file, const struct exec_args *args,
+                        struct loaded_program *out)
 {
-    const struct bootfs_file *file = bootfs_lookup(args->path);
-    if (file == NULL)
-        return -ENOENT;
     struct elf_image img;
-    /* segments must leave room for the stack to grow, and its guard gap */
-    int error = elf_check(file->data, file->size, USER_MIN_ADDRESS,
-                          USER_STACK_TOP - USER_STACK_LIMIT - USER_STACK_GUARD_GAP, &img);
+    int error = elf_check(file->data, file->size, USER_MIN_ADDRESS, SEGMENT_END, &img);
     if (error != 0)
         return error;
     struct addr_space *as = as_create();
     if (as == NULL)
         return -ENOMEM;
-    error = load_segments(as, file->data, &img);
+    error = load_segments(as, &img);
     if (error == 0)
-        error = build_stack(as, args, &img, rsp);
+        error = build_stack(as, args, &img, &out->rsp);
     if (error != 0) {
         as_put(as);
         return error;
     }
-    *out = as;
-    *entry = img.entry;
+    out->as = as;
+    out->entry = img.entry;
     return 0;
 }
 
@@ -246,7 +384,7 @@ static void reset_process_state(struct proc *p)
 {
     for (int i = 0; i < NSIG; i++) {
         if (p->actions[i].handler != SIG_IGN)
-            p->actions[i] = (struct k_sigaction){ .handler = SIG_DFL };
+            p->actions[i] = (struct k_sigaction){.handler = SIG_DFL};
     }
     memcpy(p->fpu_state, cpu_initial_fpu_state(), sizeof p->fpu_state);
     __asm__ volatile("fxrstor %0" : : "m"(p->fpu_state));
@@ -263,7 +401,7 @@ static int copy_string_array(struct exec_args *args, vaddr_t array, int is_env)
     static char buf[EXEC_MAX_STRINGS];
     for (int i = 0; array != 0; i++) {
         uint64_t user_string;
-        if (copy_from_user(&user_string, array + 8 * (uint64_t)i, sizeof user_string) != 0)
+        if (copy_from_user(&user_string, array + i * sizeof user_string, sizeof user_string) != 0)
             return -EFAULT;
         if (user_string == 0)
             return 0;
@@ -277,39 +415,66 @@ static int copy_string_array(struct exec_args *args, vaddr_t array, int is_env)
     return 0;
 }
 
-long sys_execve(struct syscall_args a)
+/* The caller's arguments and environment, into a new struct exec_args for path.
+ * NULL and *error set on failure (-ENOMEM, -EFAULT, -E2BIG). */
+static struct exec_args *copy_exec_args(const char *path, vaddr_t argv, vaddr_t envp, long *error)
 {
     struct exec_args *args = kzalloc(sizeof *args);
-    if (args == NULL)
-        return -ENOMEM;
-    long error = copy_string_from_user(args->path, a.arg[0], sizeof args->path);
-    if (error >= 0)
-        error = copy_string_array(args, a.arg[1], 0);
-    if (error >= 0)
-        error = copy_string_array(args, a.arg[2], 1);
-
-    struct addr_space *new_as = NULL;
-    uint64_t entry, rsp;
-    if (error >= 0)
-        error = load_program(args, &new_as, &entry, &rsp);
-    if (error < 0) {
-        kfree(args);
-        return error;
+    if (args == NULL) {
+        *error = -ENOMEM;
+        return NULL;
     }
+    strlcpy(args->path, path, sizeof args->path);
+    *error = copy_string_array(args, argv, 0);
+    if (*error == 0)
+        *error = copy_string_array(args, envp, 1);
+    if (*error != 0) {
+        kfree(args);
+        return NULL;
+    }
+    return args;
+}
 
-    struct proc *p = current_proc();
+/* The point of no return: the process drops its old memory and will start the
+ * new program when it returns to user mode. */
+static void switch_to_program(struct proc *p, const struct exec_args *args,
+                              const struct loaded_program *program)
+{
     struct addr_space *old = p->as;
     if (old->max_rss > p->max_rss)
         p->max_rss = old->max_rss; /* ru_maxrss covers the whole life of the process */
-    p->as = new_as;
-    as_activate(new_as);
+    p->as = program->as;
+    as_activate(program->as);
     as_put(old); /* a vfork child only drops its borrowed reference */
     proc_release_vfork_parent(p);
     proc_set_name(p, args->path);
     reset_process_state(p);
-    reset_user_frame(p->frame, entry, rsp);
+    reset_user_frame(p->frame, program->entry, program->rsp);
+}
+
+/* execve(path, argv, envp), with Linux's order of errors: the path (-EFAULT,
+ * -ENAMETOOLONG), the file (-ENOENT), memory for the arguments (-ENOMEM), the
+ * arguments (-EFAULT, -E2BIG), then the file's contents (elf_check). The file is
+ * looked up before anything is allocated, so a missing one is -ENOENT however
+ * short memory is. */
+long sys_execve(struct syscall_args a)
+{
+    char path[EXEC_PATH_MAX];
+    long error = copy_string_from_user(path, a.arg[0], sizeof path);
+    if (error < 0)
+        return error;
+    const struct bootfs_file *file = bootfs_lookup(path);
+    if (file == NULL)
+        return -ENOENT;
+    struct exec_args *args = copy_exec_args(path, a.arg[1], a.arg[2], &error);
+    if (args == NULL)
+        return error;
+    struct loaded_program program;
+    error = load_program(file, args, &program);
+    if (error == 0)
+        switch_to_program(current_proc(), args, &program);
     kfree(args);
-    return 0; /* becomes RAX of the new program: 0, like every other register */
+    return error; /* 0 becomes RAX of the new program, like every other register */
 }
 
 void proc_first_return(void);
@@ -321,13 +486,16 @@ void exec_prepare_first_run(struct proc *p)
     p->frame = (struct trap_frame *)(p->kstack_top - sizeof(struct trap_frame));
     uint64_t *sp = (uint64_t *)p->frame;
     *--sp = (uint64_t)proc_first_return;
-    for (int i = 0; i < 6; i++)
-        *--sp = 0; /* rbp, rbx, r12 .. r15 */
+    for (int i = 0; i < CALLEE_SAVED_REGISTERS; i++)
+        *--sp = 0;
     p->saved_rsp = (uint64_t)sp;
 }
 
 int exec_start_init(const char *path, const char *const *argv, int argc)
 {
+    const struct bootfs_file *file = bootfs_lookup(path);
+    if (file == NULL)
+        return -ENOENT;
     struct exec_args *args = kzalloc(sizeof *args);
     struct proc *p = args != NULL ? proc_alloc(path) : NULL;
     if (p == NULL) {
@@ -336,19 +504,20 @@ int exec_start_init(const char *path, const char *const *argv, int argc)
     }
     strlcpy(args->path, path, sizeof args->path);
     int error = 0;
-    uint64_t entry = 0, rsp = 0;
     for (int i = 0; i < argc && error == 0; i++)
         error = exec_args_add(args, argv[i], 0);
+    struct loaded_program program;
     if (error == 0)
-        error = load_program(args, &p->as, &entry, &rsp);
+        error = load_program(file, args, &program);
     kfree(args);
     if (error != 0) {
         p->state = PROC_ZOMBIE;
         proc_reap(p);
         return error;
     }
+    p->as = program.as;
     exec_prepare_first_run(p);
-    reset_user_frame(p->frame, entry, rsp);
+    reset_user_frame(p->frame, program.entry, program.rsp);
     sched_start(p);
     return 0;
 }

@@ -34,6 +34,7 @@ struct idt_pointer {
 extern const uint64_t trap_stub_table[NUM_VECTORS];
 
 static struct idt_gate idt[NUM_VECTORS];
+static bool loaded;
 
 static void set_gate(unsigned vector, uint64_t handler, unsigned dpl, unsigned ist)
 {
@@ -56,4 +57,10 @@ void idt_init(void)
 
     struct idt_pointer pointer = { sizeof idt - 1, (uint64_t)idt };
     __asm__ volatile("lidt %0" : : "m"(pointer));
+    loaded = true;
+}
+
+bool idt_loaded(void)
+{
+    return loaded;
 }

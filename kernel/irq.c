@@ -27,7 +27,6 @@
 #define PIC_SPURIOUS_LINE   7      /* a spurious interrupt shows as the lowest priority line */
 
 static irq_handler_fn handlers[NUM_IRQS];
-static uint64_t spurious;
 
 void irq_init(void)
 {
@@ -85,10 +84,8 @@ static bool is_spurious(unsigned irq)
 
 void irq_dispatch(unsigned irq, struct trap_frame *frame)
 {
-    if (is_spurious(irq)) {
-        spurious++;
-        return;
-    }
+    if (is_spurious(irq))
+        return; /* nothing to acknowledge: the PIC withdrew it */
     if (handlers[irq] != NULL)
         handlers[irq](frame);
     else
@@ -96,7 +93,3 @@ void irq_dispatch(unsigned irq, struct trap_frame *frame)
     send_eoi(irq);
 }
 
-uint64_t irq_spurious_count(void)
-{
-    return spurious;
-}

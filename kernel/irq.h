@@ -24,7 +24,4 @@ void irq_register(unsigned irq, irq_handler_fn handler);
 /* Called by trap_dispatch: run the handler, then acknowledge (EOI). */
 void irq_dispatch(unsigned irq, struct trap_frame *frame);
 
-/* How many spurious interrupts (IRQ 7 or 15 with nothing in service) were ignored. */
-uint64_t irq_spurious_count(void);
-
 #endif

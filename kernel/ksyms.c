@@ -44,11 +44,3 @@ const char *ksym_format(uint64_t address, char *buf, size_t size)
     return buf;
 }
 
-uint64_t ksym_address(const char *name)
-{
-    for (uint64_t i = 0; i < ksym_count; i++) {
-        if (strcmp(ksym_table[i].name, name) == 0)
-            return ksym_table[i].address;
-    }
-    return 0;
-}

@@ -24,7 +24,4 @@ const char *ksym_lookup(uint64_t address, uint64_t *offset);
 /* "name+0xoffset" for address, or its hex value if unknown; returns buf. */
 const char *ksym_format(uint64_t address, char *buf, size_t size);
 
-/* The start address of the named function, or 0 if there is none. */
-uint64_t ksym_address(const char *name);
-
 #endif

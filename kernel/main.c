@@ -18,6 +18,7 @@
 #include "console.h"
 #include "cpu.h"
 #include "crash.h"
+#include "errno.h"
 #include "exec.h"
 #include "gdt.h"
 #include "irq.h"
@@ -41,16 +42,17 @@
 #include "mm/addr.h"
 #include "x86.h"
 
-#define OPTION_VALUE_MAX 64
-#define INIT_MAX_ARGS    32
-#define DEFAULT_INIT     "/bin/init"
+#define OPTION_VALUE_MAX   64
+#define INIT_MAX_ARGS      128  /* init's argv entries, argv[0] included */
+#define INIT_ARGS_TEXT_MAX 1024 /* bytes of the words after `--`, decoded */
+#define DEFAULT_INIT       "/bin/init"
 
 struct boot_info boot_info;
 
 static void print_banner(void)
 {
-    kprintf("\nvmlab: a teaching kernel about virtual memory (x86-64)\n");
-    kprintf("kernel image at %p, running in 64-bit long mode\n", (void *)KERNEL_VMA);
+    kinfo("\nvmlab: a teaching kernel about virtual memory (x86-64)\n");
+    kinfo("kernel image at %p, running in 64-bit long mode\n", (void *)KERNEL_VMA);
 }
 
 /* Read what GRUB passed; halts with a message if it is not usable. */
@@ -63,9 +65,11 @@ static void read_boot_info(uint32_t magic, uint32_t mbi_phys)
         panic("boot information at 0x%x is malformed: %s", mbi_phys, bootinfo_error_string(error));
 }
 
+/* The options that matter before anything is printed: `quiet` and `panic=`. */
 static void apply_early_options(const char *cmdline)
 {
     char value[OPTION_VALUE_MAX];
+    printk_set_quiet(cmdline_has(cmdline, "quiet"));
     if (cmdline_get(cmdline, "panic", value, sizeof value))
         panic_set_poweroff(strcmp(value, "poweroff") == 0);
 }
@@ -75,7 +79,7 @@ static void start_interrupts(void)
     irq_init();
     timer_init();
     sti();
-    kprintf("Timer: PIT at %d Hz, interrupts on\n", TIMER_HZ);
+    kinfo("Timer: PIT at %d Hz, interrupts on\n", TIMER_HZ);
 }
 
 /* `test[=PREFIX]`: run the in-kernel tests and power off with their verdict. */
@@ -116,17 +120,6 @@ static void __attribute__((noreturn)) idle_show_uptime(const char *cmdline)
 
 /* Continue on stack_top, calling fn, never to return: the old stack is left behind.
  * The zero frame pointer and return address end backtraces here, as at boot. */
-/* The text after the first occurrence of sep in s, or NULL. */
-static const char *strstr_words(const char *s, const char *sep)
-{
-    size_t n = strlen(sep);
-    for (; *s != '\0'; s++) {
-        if (strncmp(s, sep, n) == 0)
-            return s + n;
-    }
-    return NULL;
-}
-
 static void __attribute__((noreturn)) switch_stack(vaddr_t stack_top, void (*fn)(void))
 {
     __asm__ volatile("mov %0, %%rsp\n"
@@ -139,32 +132,76 @@ static void __attribute__((noreturn)) switch_stack(vaddr_t stack_top, void (*fn)
     __builtin_unreachable();
 }
 
-/* The first program: `init=PATH` on the command line (arguments after " -- "),
- * else /bin/init if it exists. Returns false if there is none to run. */
+/* init's arguments from the boot file at path: zero-terminated strings one after
+ * another, so an argument may hold any byte but zero (tests/run-elf writes this
+ * file). Appends them to argv (argc entries so far); returns the new argc, or -1
+ * after saying what is wrong. */
+static int arguments_from_file(const char *path, const char **argv, int argc)
+{
+    const struct bootfs_file *file = bootfs_lookup(path);
+    if (file == NULL) {
+        kprintf("initargs=%s: no such boot file\n", path);
+        return -1;
+    }
+    if (file->size > 0 && file->data[file->size - 1] != '\0') {
+        kprintf("initargs=%s: the last argument does not end with a zero byte\n", path);
+        return -1;
+    }
+    for (size_t at = 0; at < file->size; argc++) {
+        if (argc == INIT_MAX_ARGS) {
+            kprintf("initargs=%s: more than %d arguments\n", path, INIT_MAX_ARGS - 1);
+            return -1;
+        }
+        argv[argc] = (const char *)file->data + at;
+        at += strlen(argv[argc]) + 1;
+    }
+    return argc;
+}
+
+/* init's arguments from the words after `--` on the command line (GRUB's quoting
+ * undone). Appends them to argv; returns the new argc, or -1 after saying why. */
+static int arguments_from_cmdline(const char *cmdline, const char **argv, int argc)
+{
+    static char words[INIT_ARGS_TEXT_MAX];
+    const char *text = cmdline_arguments(cmdline);
+    if (text == NULL)
+        return argc;
+    int count =
+        cmdline_split_arguments(text, words, sizeof words, argv + argc, INIT_MAX_ARGS - argc);
+    if (count < 0) {
+        kprintf("init: the arguments after -- are too many or too long (at most %d, %d bytes)\n",
+                INIT_MAX_ARGS - 1, INIT_ARGS_TEXT_MAX);
+        return -1;
+    }
+    return argc + count;
+}
+
+/* init's argv after argv[0]: from `initargs=PATH` if given, else after `--`. */
+static int init_arguments(const char *cmdline, const char **argv, int argc)
+{
+    char path[OPTION_VALUE_MAX];
+    if (cmdline_get(cmdline, "initargs", path, sizeof path))
+        return arguments_from_file(path, argv, argc);
+    return arguments_from_cmdline(cmdline, argv, argc);
+}
+
+/* The first program: `init=PATH` on the command line, else /bin/init if it exists,
+ * with the arguments init_arguments finds. Returns false if there is none to run. */
 static bool start_first_program(const char *cmdline)
 {
-    static char path[OPTION_VALUE_MAX], words[256];
-    const char *argv[INIT_MAX_ARGS] = { path };
-    int argc = 1;
-    if (!cmdline_get(cmdline, "init", path, sizeof path)) {
+    static char path[OPTION_VALUE_MAX];
+    static const char *argv[INIT_MAX_ARGS];
+    bool asked = cmdline_get(cmdline, "init", path, sizeof path);
+    if (!asked) {
         if (bootfs_lookup(DEFAULT_INIT) == NULL)
             return false;
         strlcpy(path, DEFAULT_INIT, sizeof path);
     }
-    const char *rest = strstr_words(cmdline, " -- ");
-    if (rest != NULL) {
-        strlcpy(words, rest, sizeof words);
-        for (char *w = words; *w != '\0' && argc < INIT_MAX_ARGS;) {
-            argv[argc++] = w;
-            while (*w != '\0' && *w != ' ')
-                w++;
-            while (*w == ' ')
-                *w++ = '\0';
-        }
-    }
+    argv[0] = path;
+    int argc = init_arguments(cmdline, argv, 1);
     proc_record_memory_baseline();
-    int error = exec_start_init(path, argv, argc);
-    if (error != 0 && cmdline_has(cmdline, "init")) {
+    int error = argc < 0 ? -EINVAL : exec_start_init(path, argv, argc);
+    if (error != 0 && asked) {
         /* the program asked for cannot run: end the run now (tests/run-elf: 125) */
         kprintf("vmlab: init %s could not start: error %d\n", path, error);
         power_off(EXIT_TESTS_FAILED);
@@ -173,7 +210,7 @@ static bool start_first_program(const char *cmdline)
         kprintf("init: cannot start %s: error %d\n", path, error);
         return false;
     }
-    kprintf("init: started %s as pid 1\n", path);
+    kinfo("init: started %s as pid 1\n", path);
     return true;
 }
 
@@ -208,7 +245,7 @@ static void __attribute__((noreturn)) move_to_guarded_stacks(void)
     vaddr_t main_stack = kstack_create(), double_fault_stack = kstack_create();
     assert(main_stack != 0 && double_fault_stack != 0, "no memory for the kernel stacks");
     tss_set_double_fault_stack(double_fault_stack);
-    kprintf("Kernel stacks: kmain at 0x%lx, double faults at 0x%lx (%lu KiB, guard page below)\n",
+    kinfo("Kernel stacks: kmain at 0x%lx, double faults at 0x%lx (%lu KiB, guard page below)\n",
             main_stack - KSTACK_SIZE, double_fault_stack - KSTACK_SIZE, KSTACK_SIZE / 1024);
     switch_stack(main_stack, kmain_on_kernel_stack);
 }
@@ -216,11 +253,11 @@ static void __attribute__((noreturn)) move_to_guarded_stacks(void)
 void __attribute__((noreturn)) kmain(uint32_t magic, uint32_t mbi_phys)
 {
     console_init();
-    print_banner();
     gdt_init();
     trap_init();
-    read_boot_info(magic, mbi_phys);
+    read_boot_info(magic, mbi_phys); /* prints nothing unless it is malformed */
     apply_early_options(boot_info.cmdline);
+    print_banner();
     bootinfo_print(&boot_info);
     mm_init(&boot_info);
     move_to_guarded_stacks();

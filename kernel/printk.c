@@ -6,6 +6,8 @@
 #include "lib/format.h"
 #include "console.h"
 
+static bool quiet; /* `quiet` on the command line: no boot report */
+
 static void console_sink(void *context, const char *bytes, size_t n)
 {
     (void)context;
@@ -24,4 +26,20 @@ int kprintf(const char *fmt, ...)
     int n = kvprintf(fmt, args);
     va_end(args);
     return n;
+}
+
+int kinfo(const char *fmt, ...)
+{
+    if (quiet)
+        return 0;
+    va_list args;
+    va_start(args, fmt);
+    int n = kvprintf(fmt, args);
+    va_end(args);
+    return n;
+}
+
+void printk_set_quiet(bool on)
+{
+    quiet = on;
 }

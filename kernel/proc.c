@@ -5,12 +5,11 @@
 
 #include "cpu.h"
 #include "lib/string.h"
-#include "mm/kernel_pt.h"
 #include "mm/kheap.h"
 #include "mm/check.h"
 #include "mm/pmm.h"
 #include "mm/kvmap.h"
-#include "mm/pt.h"
+#include "oom.h"
 #include "panic.h"
 #include "power.h"
 #include "printk.h"
@@ -206,6 +205,24 @@ static void reparent_children(struct proc *dying)
     }
 }
 
+bool proc_fatal_signal_pending(const struct proc *p)
+{
+    if (p->pending_signals & signal_bit(SIGKILL))
+        return true;
+    uint64_t deliverable = p->pending_signals & ~p->blocked_signals;
+    for (int sig = 1; sig <= NSIG && deliverable != 0; sig++) {
+        if ((deliverable & signal_bit(sig)) && p->actions[sig - 1].handler == SIG_DFL &&
+            !signal_default_ignores(sig))
+            return true;
+    }
+    return false;
+}
+
+bool proc_in_vfork(const struct proc *p)
+{
+    return p->parent != NULL && p->parent->vfork_child == p;
+}
+
 /* A vfork parent waits until its child has its own memory again (exec) or is gone. */
 void proc_release_vfork_parent(struct proc *child)
 {
@@ -222,9 +239,11 @@ void proc_exit(int status)
     struct proc *p = current_proc();
     assert(p->pid != 0, "the idle process tried to exit");
 
-    pt_activate(kernel_root()); /* stop using the address space before freeing it */
+    as_activate_kernel(); /* stop using the address space before freeing it */
     as_put(p->as);
     p->as = NULL;
+    p->vfork_child = NULL; /* a parent killed while it waited for its vfork child */
+    oom_note_exit(); /* whoever waits for memory may find some now */
     proc_release_vfork_parent(p);
     reparent_children(p);
 
@@ -236,11 +255,4 @@ void proc_exit(int status)
         init_has_exited = true; /* the idle process finishes the run */
     schedule();
     panic("zombie pid %d was scheduled", p->pid);
-}
-
-void proc_kill_for_exception(int sig, const char *why)
-{
-    struct proc *p = current_proc();
-    kprintf("pid %d (%s): killed by %s: %s\n", p->pid, p->name, signal_name(sig), why);
-    proc_exit(wait_status_signaled(sig));
 }

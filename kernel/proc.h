@@ -63,11 +63,14 @@ struct proc {
     const void *wait_channel; /* what a SLEEPING process waits for */
     uint64_t wake_tick;       /* a timed sleep ends at this tick (0: none) */
     struct proc *vfork_child; /* the vfork child this parent waits for */
+    uint64_t oom_kill_tick;   /* when the out-of-memory killer chose it (0: never) */
+    bool oom_skip;            /* chosen, but did not die in time: never chosen again */
 
     int exit_status;          /* the wait status, once ZOMBIE */
     uint64_t pending_signals; /* bit (sig - 1) set: raised, not yet acted on */
     uint64_t blocked_signals;
     struct k_sigaction actions[NSIG];
+    struct forced_signal forced; /* a fault it cannot survive, acted on first */
 
     struct proc_times times;
     struct vm_counters vm;    /* what page faults did for this process */
@@ -95,6 +98,14 @@ struct proc *proc_idle(void);
 /* Set copy_name from a path: "/bin/hello" -> "hello". */
 void proc_set_name(struct proc *p, const char *path);
 
+/* True if a signal that ends p is pending: SIGKILL, or an unblocked signal whose
+ * action is the default one and that default is to terminate. A process sleeping
+ * where Linux sleeps "killable" (vfork, the out-of-memory wait) stops waiting. */
+bool proc_fatal_signal_pending(const struct proc *p);
+
+/* True if p is a vfork child still borrowing its waiting parent's memory. */
+bool proc_in_vfork(const struct proc *p);
+
 /* Let a vfork parent run again: its child now has its own memory, or is gone. */
 void proc_release_vfork_parent(struct proc *child);
 
@@ -117,9 +128,5 @@ void proc_enable_memory_checks(void);
 
 /* End the current process with a wait status; never returns. */
 void proc_exit(int wait_status) __attribute__((noreturn));
-
-/* Kill the current process for a CPU exception it caused (user mode): one line on
- * the console, then exit with signal sig. */
-void proc_kill_for_exception(int sig, const char *why) __attribute__((noreturn));
 
 #endif

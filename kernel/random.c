@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "x86.h"
+#include "lib/xorshift.h"
 
 #define CPUID1_ECX_RDRAND (1u << 30)
 
@@ -23,11 +24,8 @@ static uint64_t next_value(void)
     uint64_t v;
     if ((cpuid(1, 0).ecx & CPUID1_ECX_RDRAND) && rdrand(&v))
         return v;
-    state ^= rdtsc() | 1;
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    return state;
+    state ^= rdtsc() | 1; /* never 0, and different every call */
+    return xorshift64(&state);
 }
 
 void random_bytes(void *buf, size_t n)

@@ -11,15 +11,10 @@
 
 #include "cpu.h"
 #include "gdt.h"
-#include "mm/kernel_pt.h"
-#include "mm/pt.h"
 #include "panic.h"
 #include "proc.h"
 #include "timer.h"
 #include "x86.h"
-
-#define MSR_FS_BASE        0xc0000100
-#define MSR_KERNEL_GS_BASE 0xc0000102
 
 void context_switch(uint64_t *save_rsp, uint64_t load_rsp);
 
@@ -54,7 +49,7 @@ static void switch_to(struct proc *prev, struct proc *next)
     if (next->as != NULL)
         as_activate(next->as);
     else
-        pt_activate(kernel_root());
+        as_activate_kernel();
     tss_set_kernel_stack(next->kstack_top);
     the_cpu.kernel_rsp = next->kstack_top;
     wrmsr(MSR_FS_BASE, next->fs_base);
@@ -85,12 +80,18 @@ void sleep_on(const void *channel)
     p->wait_channel = NULL;
 }
 
+void sleep_on_until(const void *channel, uint64_t tick)
+{
+    struct proc *p = current_proc();
+    p->wake_tick = tick; /* sched_tick wakes it then, whatever the channel */
+    sleep_on(channel);
+    p->wake_tick = 0;
+}
+
 void sleep_until_tick(uint64_t tick)
 {
     struct proc *p = current_proc();
-    p->wake_tick = tick;
-    sleep_on(&p->wake_tick);
-    p->wake_tick = 0;
+    sleep_on_until(&p->wake_tick, tick);
 }
 
 void wakeup(const void *channel)

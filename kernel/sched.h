@@ -25,8 +25,11 @@ void schedule(void);
 /* Sleep until wakeup(channel); the caller re-checks its condition after. */
 void sleep_on(const void *channel);
 
-/* Sleep until the given tick (a timed sleep; also ends early on wakeup(channel)). */
+/* Sleep until the given tick (a timed sleep). */
 void sleep_until_tick(uint64_t tick);
+
+/* Sleep until wakeup(channel) or the given tick, whichever comes first. */
+void sleep_on_until(const void *channel, uint64_t tick);
 
 /* Make every process sleeping on channel runnable. */
 void wakeup(const void *channel);

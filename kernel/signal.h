@@ -58,6 +58,24 @@ static inline uint64_t signal_bit(int sig)
     return 1ul << (sig - 1);
 }
 
+/* si_code values: why the kernel sent a signal (Linux's numbers). */
+#define SI_KERNEL   0x80 /* sent by the kernel for no finer reason */
+#define SEGV_MAPERR 1    /* SIGSEGV: no mapping at the address */
+#define SEGV_ACCERR 2    /* SIGSEGV: a mapping, but it forbids the access */
+#define BUS_ADRALN  1    /* SIGBUS: misaligned access (#AC) */
+#define ILL_ILLOPN  2    /* SIGILL: illegal operand (#UD) */
+#define FPE_INTDIV  1    /* SIGFPE: integer divide by zero (#DE) */
+
+/* A signal the process brought on itself (a fault, an exception, running out of
+ * memory): Linux's force_sig. It acts whatever the mask and the disposition say;
+ * the kernel prints `reason` in its one line when the process dies of it. */
+struct forced_signal {
+    int signal;       /* 0: none pending */
+    int code;         /* si_code, e.g. SEGV_MAPERR */
+    uint64_t address; /* si_addr: the faulting address (page faults), else the rip */
+    char reason[200]; /* "page fault at address 0x0, rip 0x401000: address not mapped" */
+};
+
 /* Signals that can be neither blocked nor caught nor ignored. */
 #define UNBLOCKABLE_SIGNALS (signal_bit(SIGKILL) | signal_bit(SIGSTOP))
 

@@ -4,6 +4,7 @@
 #include "signal_delivery.h"
 
 #include "cpu.h"
+#include "printk.h"
 #include "sched.h"
 
 /* Would p ignore sig right now (SIG_IGN, or SIG_DFL for a signal whose default is
@@ -28,9 +29,26 @@ void signal_raise(struct proc *p, int sig)
         p->state = PROC_RUNNABLE; /* interrupt the sleep; the syscall re-checks */
 }
 
+void signal_force(const struct forced_signal *forced)
+{
+    struct proc *p = current_proc();
+    if (p->forced.signal == 0)
+        p->forced = *forced; /* the first fault is the one that explains the death */
+}
+
+/* A forced signal ends the process (handlers are not run yet): the one line. */
+static void act_on_forced(struct proc *p)
+{
+    kprintf("pid %d (%s): killed by %s: %s\n", p->pid, p->name, signal_name(p->forced.signal),
+            p->forced.reason);
+    proc_exit(wait_status_signaled(p->forced.signal));
+}
+
 void signal_act_on_pending(void)
 {
     struct proc *p = current_proc();
+    if (p->forced.signal != 0)
+        act_on_forced(p);
     uint64_t deliverable = p->pending_signals & ~(p->blocked_signals & ~UNBLOCKABLE_SIGNALS);
     for (int sig = 1; sig <= NSIG && deliverable != 0; sig++) {
         if (!(deliverable & signal_bit(sig)))

@@ -11,8 +11,6 @@
 #include "x86.h"
 
 #define UTS_FIELD 65
-#define MSR_FS_BASE        0xc0000100
-#define MSR_KERNEL_GS_BASE 0xc0000102 /* the user's GS base, while in the kernel */
 
 enum { ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004 };
 

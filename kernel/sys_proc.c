@@ -174,8 +174,12 @@ long sys_vfork(struct syscall_args a)
     cli();
     parent->vfork_child = child;
     sched_start(child);
-    while (parent->vfork_child == child)
-        sleep_on(child); /* the parent waits: the child is using its memory and stack */
+    /* The parent waits: the child is using its memory and stack. As on Linux the
+     * wait is killable: a fatal signal ends it (on the way back to user mode), and
+     * the child, which holds its own reference on the memory, carries on. */
+    while (parent->vfork_child == child && !proc_fatal_signal_pending(parent))
+        sleep_on(child);
+    parent->vfork_child = NULL;
     return pid;
 }
 

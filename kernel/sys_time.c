@@ -15,6 +15,8 @@
 #define NS_PER_SEC  1000000000l
 #define NS_PER_TICK (NS_PER_SEC / TIMER_HZ)
 #define US_PER_TICK (1000000l / TIMER_HZ)
+#define SLEEP_FOREVER   UINT64_MAX  /* a sleep's end that never comes */
+#define MAX_SLEEP_TICKS (1ul << 62) /* longer than any uptime; timer_ticks() + it cannot wrap */
 
 enum clock_id {
     CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2,
@@ -59,6 +61,26 @@ long sys_clock_gettime(struct syscall_args a)
     return copy_to_user(a.arg[1], &ts, sizeof ts) == 0 ? 0 : -EFAULT;
 }
 
+/* When a sleep of `request` begun at `now` ends, on the monotonic clock; SLEEP_FOREVER
+ * if that is beyond what 64 bits of nanoseconds hold (584 years): as on Linux, a
+ * huge tv_sec sleeps until a signal, it does not wrap around into a short sleep. */
+static uint64_t sleep_end(uint64_t now, const struct linux_timespec *request)
+{
+    uint64_t room = SLEEP_FOREVER - now; /* tv_sec >= 0 and tv_nsec in range: checked */
+    if ((uint64_t)request->nsec >= room ||
+        (uint64_t)request->sec >= (room - (uint64_t)request->nsec) / NS_PER_SEC)
+        return SLEEP_FOREVER;
+    return now + (uint64_t)request->sec * NS_PER_SEC + (uint64_t)request->nsec;
+}
+
+/* Timer ticks to sleep for the nanoseconds left: rounded up, so the sleep is never
+ * shorter than asked, and bounded so that the wake-up tick cannot wrap. */
+static uint64_t ticks_for(uint64_t ns_left)
+{
+    uint64_t ticks = ns_left / NS_PER_TICK + (ns_left % NS_PER_TICK != 0);
+    return ticks < MAX_SLEEP_TICKS ? ticks : MAX_SLEEP_TICKS;
+}
+
 long sys_nanosleep(struct syscall_args a)
 {
     struct linux_timespec request;
@@ -67,7 +89,7 @@ long sys_nanosleep(struct syscall_args a)
     if (request.sec < 0 || request.nsec < 0 || request.nsec >= NS_PER_SEC)
         return -EINVAL;
     uint64_t now = clock_monotonic_ns();
-    uint64_t end = now + (uint64_t)request.sec * NS_PER_SEC + (uint64_t)request.nsec;
+    uint64_t end = sleep_end(now, &request);
     struct proc *self = current_proc();
     cli();
     /* Sleep in timer ticks; the TSC clock decides when the time is up, so the
@@ -79,7 +101,7 @@ long sys_nanosleep(struct syscall_args a)
                 return -EFAULT;
             return -EINTR;
         }
-        sleep_until_tick(timer_ticks() + (end - now + NS_PER_TICK - 1) / NS_PER_TICK);
+        sleep_until_tick(timer_ticks() + ticks_for(end - now));
     }
     return 0;
 }

@@ -10,13 +10,11 @@
 #include "gdt.h"
 #include "printk.h"
 #include "proc.h"
+#include "ratelimit.h"
 #include "sched.h"
 #include "signal_delivery.h"
 #include "x86.h"
 
-#define MSR_STAR  0xc0000081 /* segment selectors for syscall/sysret */
-#define MSR_LSTAR 0xc0000082 /* the entry point */
-#define MSR_FMASK 0xc0000084 /* RFLAGS bits cleared on entry */
 #define EFER_SCE  (1ul << 0) /* syscall/sysret enabled */
 
 #define RFLAGS_TF (1ul << 8)
@@ -80,15 +78,24 @@ void syscall_init(void)
     wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC);
 }
 
-static void report_unknown_once(uint64_t nr)
+/* One line per unknown system call number, the first time it is called (a program
+ * probing for a call it can do without asks again and again); numbers beyond the
+ * table every time. A program can make thousands a second, so the lines are
+ * rate-limited too: a burst, then a count of those left out. */
+static void report_unknown(int nr)
 {
-    uint64_t word = nr < NUM_SYSCALLS ? nr / 64 : 0, bit = 1ul << (nr % 64);
-    if (nr < NUM_SYSCALLS && (reported_unknown[word] & bit))
-        return;
-    if (nr < NUM_SYSCALLS)
+    static struct ratelimit limit = { .interval_ticks = RATELIMIT_DEFAULT_TICKS,
+                                      .burst = RATELIMIT_DEFAULT_BURST };
+    uint64_t word = (unsigned)nr / 64, bit = 1ul << ((unsigned)nr % 64);
+    if (nr >= 0 && nr < NUM_SYSCALLS) {
+        if (reported_unknown[word] & bit)
+            return;
         reported_unknown[word] |= bit;
+    }
+    if (!ratelimit_allow(&limit, "syscall"))
+        return;
     struct proc *p = current_proc();
-    kprintf("syscall: pid %d (%s) called unknown system call %lu: -ENOSYS\n", p->pid, p->name, nr);
+    kprintf("syscall: pid %d (%s) called unknown system call %d: -ENOSYS\n", p->pid, p->name, nr);
 }
 
 void return_to_user_work(void)
@@ -102,14 +109,15 @@ void syscall_dispatch(struct trap_frame *frame)
 {
     struct proc *p = current_proc();
     p->frame = frame;
-    uint64_t nr = frame->rax;
+    /* As on Linux, the number is RAX's low 32 bits (signed): the high half is ignored */
+    int nr = (int)frame->rax;
     struct syscall_args args = { { frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8,
                                    frame->r9 } };
     long result;
-    if (nr < NUM_SYSCALLS && table[nr] != NULL) {
+    if (nr >= 0 && nr < NUM_SYSCALLS && table[nr] != NULL) {
         result = table[nr](args);
     } else {
-        report_unknown_once(nr);
+        report_unknown(nr);
         result = -ENOSYS;
     }
     frame->rax = (uint64_t)result;

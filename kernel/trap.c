@@ -1,11 +1,16 @@
 /*
  * trap.c — deciding what to do with each interrupt and exception.
  *
- *   hardware interrupt (IRQ)          -> irq.c's handler for that line
- *   exception with an extable fix-up  -> one line on the console, resume at the fix-up
- *   any other exception               -> full report (exception_report.c), then stop
+ *   hardware interrupt (IRQ)            -> irq.c's handler for that line
+ *   page fault (user mode, or the kernel -> mm/ resolves it; if it cannot, fault_actions
+ *     copying user memory)                  below says what happens: a signal, the
+ *                                           out-of-memory killer, -EFAULT, or a panic
+ *   other exception in user mode        -> the Linux signal it means, for that process
+ *   exception with an extable fix-up    -> one line on the console, resume at the fix-up
+ *   any other exception                 -> full report (exception_report.c), then stop
  *
- * exception in user mode               -> the Linux signal it means, for that process
+ * A signal for a user process is queued (signal_force) and acts when the process
+ * returns to user mode, at the end of trap_dispatch.
  */
 #include "trap.h"
 
@@ -18,29 +23,18 @@
 #include "lib/format.h"
 #include "printk.h"
 #include "mm/fault.h"
+#include "oom.h"
 #include "proc.h"
 #include "signal.h"
+#include "signal_delivery.h"
 #include "syscall.h"
 #include "x86.h"
 
 static uint64_t counts[NUM_VECTORS];
-static struct page_fault_record last_page_fault;
-static bool idt_installed;
 
 void trap_init(void)
 {
     idt_init();
-    idt_installed = true;
-}
-
-bool trap_idt_installed(void)
-{
-    return idt_installed;
-}
-
-struct page_fault_record trap_last_page_fault(void)
-{
-    return last_page_fault;
 }
 
 uint64_t trap_count(unsigned vector)
@@ -48,99 +42,174 @@ uint64_t trap_count(unsigned vector)
     return vector < NUM_VECTORS ? counts[vector] : 0;
 }
 
-/* A kernel instruction that was allowed to fault did: say so and resume at its fix-up. */
-static bool try_fixup(struct trap_frame *frame)
+struct fault_info page_fault_decode(uint64_t error, vaddr_t address)
+{
+    return (struct fault_info){
+        .address = address,
+        .access = (error & PF_ERR_FETCH) ? FAULT_EXECUTE : (error & PF_ERR_WRITE) ? FAULT_WRITE : FAULT_READ,
+        .user_mode = error & PF_ERR_USER,
+        .present = error & PF_ERR_PRESENT,
+        .reserved_bit = error & PF_ERR_RESERVED,
+    };
+}
+
+/* A kernel instruction that was allowed to fault did: say so and resume at its
+ * fix-up. fault is the decoded page fault, or NULL for other exceptions. */
+static bool try_fixup(struct trap_frame *frame, const struct fault_info *fault)
 {
     const struct extable_entry *entry = extable_find(frame->rip);
     if (entry == NULL)
         return false;
     frame->rip = entry->fixup_rip;
+    if (entry->flags & EXTABLE_ERROR_IN_RAX)
+        frame->rax = frame->error_code; /* for probes that want to know how it failed */
     if (entry->flags & EXTABLE_QUIET)
         return true;
     kprintf("trap: %s at ", exception_name(frame->vector));
     exception_print_location(entry->fault_rip);
-    if (frame->vector == VEC_PAGE_FAULT) {
+    if (fault != NULL) {
         char why[160];
-        struct fault_info fault = page_fault_decode(frame->error_code, last_page_fault.address);
-        kprintf(": %s at %p", mm_describe_fault(&fault, why, sizeof why), (void *)fault.address);
+        kprintf(": %s at %p", mm_describe_fault(fault, why, sizeof why), (void *)fault->address);
     }
     kprintf(", recovered (fix-up)\n");
     return true;
 }
 
-/* The signal Linux sends for an exception in user mode. */
-static int exception_signal(uint64_t vector)
+/* A kernel bug showed itself: the full report, then stop. */
+static void kernel_bug(const struct trap_frame *frame)
 {
-    switch (vector) {
-    case VEC_INVALID_OPCODE: return SIGILL;
-    case VEC_DIVIDE_ERROR:
-    case VEC_X87_FPU:
-    case VEC_SIMD_FPU: return SIGFPE;
-    case VEC_BREAKPOINT:
-    case VEC_DEBUG: return SIGTRAP;
-    case VEC_ALIGNMENT_CHECK: return SIGBUS;
-    default: return SIGSEGV; /* page fault, general protection, and the rest */
-    }
+    exception_report(frame);
+    panic_stop();
 }
 
-/* A user program caused an exception: it dies with a signal, the kernel goes on. */
-static void kill_user_process(const struct trap_frame *frame)
+/* ---- exceptions in user mode: the signal Linux sends ---- */
+
+static const struct {
+    int signal, code;
+} exception_signals[NUM_EXCEPTIONS] = {
+    [VEC_DIVIDE_ERROR] = { SIGFPE, FPE_INTDIV },
+    [VEC_X87_FPU] = { SIGFPE, SI_KERNEL },
+    [VEC_SIMD_FPU] = { SIGFPE, SI_KERNEL },
+    [VEC_INVALID_OPCODE] = { SIGILL, ILL_ILLOPN },
+    [VEC_BREAKPOINT] = { SIGTRAP, SI_KERNEL },
+    [VEC_DEBUG] = { SIGTRAP, SI_KERNEL },
+    [VEC_ALIGNMENT_CHECK] = { SIGBUS, BUS_ADRALN },
+    /* every other one (general protection, ...): SIGSEGV, SI_KERNEL */
+};
+
+/* A user program caused an exception other than a page fault: its signal is
+ * queued, and acts as the process returns to user mode. */
+static void user_exception(const struct trap_frame *frame)
 {
-    char why[200];
-    if (frame->vector == VEC_PAGE_FAULT) {
-        snprintf(why, sizeof why, "page fault at address %p, rip %p: %s",
-                 (void *)last_page_fault.address, (void *)frame->rip, mm_fault_reason());
-    } else {
-        snprintf(why, sizeof why, "%s at rip %p", exception_name(frame->vector), (void *)frame->rip);
+    struct forced_signal forced = { SIGSEGV, SI_KERNEL, frame->rip, "" };
+    if (exception_signals[frame->vector].signal != 0) {
+        forced.signal = exception_signals[frame->vector].signal;
+        forced.code = exception_signals[frame->vector].code;
     }
-    proc_kill_for_exception(exception_signal(frame->vector), why);
+    snprintf(forced.reason, sizeof forced.reason, "%s at rip %p", exception_name(frame->vector),
+             (void *)frame->rip);
+    signal_force(&forced);
 }
 
-/* A page fault on a user address -- by the program itself, or by the kernel
- * copying to or from user memory -- goes to mm/ first: most are the kernel's own
- * laziness (demand-zero, stack growth) and are resolved. True if it was. */
-static bool resolve_user_page_fault(struct trap_frame *frame)
+/* ---- page faults: mm/ resolves, this table says what its answer means ---- */
+
+enum fault_action {
+    RESUME,        /* the page is there: the instruction runs again */
+    SEND_SIGNAL,   /* the program's mistake: the signal, with its si_code */
+    OUT_OF_MEMORY, /* the out-of-memory killer (oom.c) ends the largest process with
+                      SIGKILL, then the instruction runs again -- or this process
+                      was the one chosen, and dies */
+    KERNEL_BUG,    /* the kernel's own tables are wrong: report and stop */
+};
+
+static const struct {
+    enum fault_action action;
+    int signal, code;
+} fault_actions[] = {
+    [FAULT_RESOLVED] = { RESUME, 0, 0 },
+    [FAULT_NO_REGION] = { SEND_SIGNAL, SIGSEGV, SEGV_MAPERR },
+    [FAULT_NOT_ALLOWED] = { SEND_SIGNAL, SIGSEGV, SEGV_ACCERR },
+    [FAULT_OUT_OF_MEMORY] = { OUT_OF_MEMORY, SIGKILL, SI_KERNEL }, /* via the killer */
+    [FAULT_BAD_ENTRY] = { KERNEL_BUG, 0, 0 },
+};
+
+/* The fault's signal for the current process, with the reason in words. */
+static void force_fault_signal(const struct trap_frame *frame, const struct fault_info *fault,
+                               struct fault_outcome outcome)
+{
+    struct forced_signal forced = { fault_actions[outcome.result].signal,
+                                    fault_actions[outcome.result].code, fault->address, "" };
+    snprintf(forced.reason, sizeof forced.reason, "page fault at address %p, rip %p: %s",
+             (void *)fault->address, (void *)frame->rip, outcome.reason);
+    signal_force(&forced);
+}
+
+/* A page fault in user mode: mm/ answers, the table turns the answer into what
+ * happens to the process. Nothing here is noreturn: a signal is queued and acts
+ * on the way back to user mode. */
+static void user_page_fault(struct trap_frame *frame, const struct fault_info *fault)
 {
     struct proc *p = current_proc();
-    bool from_uaccess = !trap_from_user(frame) && extable_find(frame->rip) != NULL;
-    if (frame->vector != VEC_PAGE_FAULT || p == NULL || p->as == NULL ||
-        !(trap_from_user(frame) || from_uaccess) ||
-        (from_uaccess && last_page_fault.address >= USER_SPACE_END))
-        return false;
-    struct fault_info fault = page_fault_decode(frame->error_code, last_page_fault.address);
-    enum fault_result result = mm_handle_fault(p->as, &fault, &p->vm);
-    if (result == FAULT_RESOLVED)
-        return true;
-    if (trap_from_user(frame) && result == FAULT_OUT_OF_MEMORY) {
-        char why[160];
-        snprintf(why, sizeof why, "out of memory at address %p (rip %p)",
-                 (void *)fault.address, (void *)frame->rip);
+    assert(p != NULL && p->as != NULL, "user page fault at %p with no process", (void *)fault->address);
+    struct fault_outcome outcome = mm_handle_fault(p->as, fault, &p->vm);
+    switch (fault_actions[outcome.result].action) {
+    case RESUME:
+        return;
+    case SEND_SIGNAL:
         vm_totals.kills++;
-        proc_kill_for_exception(SIGKILL, why);
+        p->vm.kills++;
+        force_fault_signal(frame, fault, outcome);
+        return;
+    case OUT_OF_MEMORY:
+        /* either memory was freed and the instruction retries, or this process is
+         * the victim and its pending SIGKILL ends it on the way out */
+        oom_handle(p, fault->address);
+        return;
+    case KERNEL_BUG:
+        kprintf("trap: %s at %p\n", outcome.reason, (void *)fault->address);
+        kernel_bug(frame);
     }
+}
+
+/* The kernel copying to or from user memory (an instruction with a fix-up, on a
+ * user address) meets the same laziness a program does: mm/ resolves it. Out of
+ * memory, the killer frees some and the copy retries; if nothing helps, the
+ * fix-up makes the copy fail with -EFAULT. True if the copy should retry. */
+static bool resolve_uaccess_fault(const struct trap_frame *frame, const struct fault_info *fault)
+{
+    struct proc *p = current_proc();
+    if (p == NULL || p->as == NULL || fault->address >= USER_SPACE_END ||
+        extable_find(frame->rip) == NULL)
+        return false;
+    struct fault_outcome outcome = mm_handle_fault(p->as, fault, &p->vm);
+    if (fault_actions[outcome.result].action == OUT_OF_MEMORY)
+        return oom_handle(p, fault->address) == OOM_RETRY;
+    return fault_actions[outcome.result].action == RESUME;
+}
+
+static void page_fault(struct trap_frame *frame)
+{
+    struct fault_info fault = page_fault_decode(frame->error_code, read_cr2());
     if (trap_from_user(frame))
-        vm_totals.kills++, p->vm.kills++;
-    return false;
+        user_page_fault(frame, &fault);
+    else if (!resolve_uaccess_fault(frame, &fault) && !try_fixup(frame, &fault))
+        kernel_bug(frame);
 }
 
 static void handle_exception(struct trap_frame *frame)
 {
-    if (resolve_user_page_fault(frame))
-        return;
-    if (trap_from_user(frame))
-        kill_user_process(frame);
-    if (try_fixup(frame))
-        return;
-    exception_report(frame);
-    panic_stop();
+    if (frame->vector == VEC_PAGE_FAULT)
+        page_fault(frame);
+    else if (trap_from_user(frame))
+        user_exception(frame);
+    else if (!try_fixup(frame, NULL))
+        kernel_bug(frame);
 }
 
 void trap_dispatch(struct trap_frame *frame)
 {
     uint64_t vector = frame->vector;
     counts[vector]++;
-    if (vector == VEC_PAGE_FAULT)
-        last_page_fault = (struct page_fault_record){ frame->error_code, read_cr2() };
 
     if (vector < NUM_EXCEPTIONS)
         handle_exception(frame);

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "mm/fault.h"
+
 enum exception_vector {
     VEC_DIVIDE_ERROR = 0,
     VEC_DEBUG = 1,
@@ -50,7 +52,6 @@ struct trap_frame {
 
 /* Build and load the IDT: every vector goes to trap_dispatch. */
 void trap_init(void);
-bool trap_idt_installed(void);
 
 /* The C entry point for all vectors (called from trap_entry.asm). */
 void trap_dispatch(struct trap_frame *frame);
@@ -58,12 +59,9 @@ void trap_dispatch(struct trap_frame *frame);
 /* How many times a vector has been taken since boot. */
 uint64_t trap_count(unsigned vector);
 
-/* The error code and CR2 of the most recent page fault (for tests and reports). */
-struct page_fault_record {
-    uint64_t error_code;
-    uint64_t address;
-};
-struct page_fault_record trap_last_page_fault(void);
+/* A page fault's error code (PF_ERR_* in x86.h) and address (CR2), decoded into
+ * the record mm/ works with. */
+struct fault_info page_fault_decode(uint64_t error, vaddr_t address);
 
 /* True if the trap interrupted ring 3 (user mode). */
 static inline bool trap_from_user(const struct trap_frame *frame)

@@ -17,7 +17,13 @@
 #define CR4_SMEP (1ull << 20) /* ring 0 may not execute user pages */
 #define CR4_SMAP (1ull << 21) /* ring 0 may not touch user pages (unless RFLAGS.AC) */
 
-#define MSR_EFER  0xc0000080
+#define MSR_EFER           0xc0000080
+#define MSR_STAR           0xc0000081 /* segment selectors for syscall/sysret */
+#define MSR_LSTAR          0xc0000082 /* the syscall entry point */
+#define MSR_FMASK          0xc0000084 /* RFLAGS bits cleared on syscall entry */
+#define MSR_FS_BASE        0xc0000100 /* the FS base: user TLS (arch_prctl) */
+#define MSR_GS_BASE        0xc0000101 /* the GS base now (the kernel's per-CPU data) */
+#define MSR_KERNEL_GS_BASE 0xc0000102 /* the other GS base: swapgs exchanges the two */
 #define EFER_NXE  (1ull << 11) /* the NX (no-execute) bit in page-table entries */
 
 /* CPUID feature bits the kernel checks. */
@@ -25,6 +31,15 @@
 #define CPUID7_EBX_SMAP (1u << 20)
 
 #define RFLAGS_IF (1ull << 9) /* interrupts enabled */
+
+/* The error code of a page fault (Intel SDM vol. 3, figure 4-12); CR2 holds the
+ * address. kernel/trap.c decodes them once into mm/'s struct fault_info. */
+#define PF_ERR_PRESENT  (1u << 0) /* 0: page not present; 1: protection violation */
+#define PF_ERR_WRITE    (1u << 1) /* the access was a write */
+#define PF_ERR_USER     (1u << 2) /* the access came from ring 3 */
+#define PF_ERR_RESERVED (1u << 3) /* a reserved bit was set in a paging entry */
+#define PF_ERR_FETCH    (1u << 4) /* the access was an instruction fetch */
+#define PF_ERR_PKEY     (1u << 5) /* protection-key violation */
 
 static inline void outb(uint16_t port, uint8_t value)
 {

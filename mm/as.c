@@ -45,23 +45,61 @@ void as_put(struct addr_space *as)
     kfree(as);
 }
 
+/* RSS counts the frames mapped, except the shared zero page (it is nobody's). */
+static void rss_add(struct addr_space *as, paddr_t frame)
+{
+    if (frame == zero_page_frame())
+        return;
+    as->rss++;
+    if (as->rss > as->max_rss)
+        as->max_rss = as->rss;
+}
+
+static void rss_sub(struct addr_space *as, paddr_t frame)
+{
+    if (frame != zero_page_frame())
+        as->rss--;
+}
+
 int as_map_frame(struct addr_space *as, vaddr_t va, paddr_t frame, uint64_t flags)
 {
     int error = pt_map(as->root, va, frame, flags | PTE_USER);
-    if (error == 0 && frame != zero_page_frame()) {
-        as->rss++;
-        if (as->rss > as->max_rss)
-            as->max_rss = as->rss;
-    }
+    if (error == 0)
+        rss_add(as, frame);
     return error;
+}
+
+void as_replace_frame(struct addr_space *as, vaddr_t va, paddr_t frame, uint64_t flags)
+{
+    pte_t old = pt_replace(as->root, va, frame, flags | PTE_USER);
+    assert(pte_holds_frame(old), "as_replace_frame: page %p has no frame to replace (entry 0x%lx)",
+           (void *)va, old);
+    rss_add(as, frame);
+    rss_sub(as, pte_frame(old));
+    pmm_unref(pte_frame(old)); /* the old mapping's reference */
+}
+
+pte_t as_entry(struct addr_space *as, vaddr_t va)
+{
+    pte_t *entry = pt_lookup(as->root, va);
+    return entry != NULL ? *entry : 0;
+}
+
+bool as_protect_page(struct addr_space *as, vaddr_t va, uint64_t flags)
+{
+    return pt_protect(as->root, va, flags | PTE_USER);
+}
+
+void as_invalidate_page(struct addr_space *as, vaddr_t va)
+{
+    pt_invalidate(as->root, va);
 }
 
 void as_unmap_range(struct addr_space *as, vaddr_t start, vaddr_t end)
 {
     for (vaddr_t va = start; pt_next_present(as->root, va, end, &va); va += PAGE_SIZE) {
         pte_t old = pt_unmap(as->root, va);
-        if (pte_frame(old) != zero_page_frame())
-            as->rss--;
+        rss_sub(as, pte_frame(old));
         pmm_unref(pte_frame(old)); /* the mapping's reference */
     }
 }
@@ -73,7 +111,7 @@ void *as_kernel_pointer(struct addr_space *as, vaddr_t va)
         return NULL;
     vaddr_t page = align_down(va, PAGE_SIZE);
     pte_t *entry = pt_lookup(as->root, page);
-    bool has_own_frame = entry != NULL && pte_present(*entry) && pte_frame(*entry) != zero_page_frame();
+    bool has_own_frame = entry != NULL && pte_holds_frame(*entry) && pte_frame(*entry) != zero_page_frame();
     if (!has_own_frame) {
         /* give the page its own frame, with the region's rights: the kernel writes
          * it through the direct map, so even a read-only page can be filled */
@@ -85,14 +123,21 @@ void *as_kernel_pointer(struct addr_space *as, vaddr_t va)
             pmm_free(frame);
             return NULL;
         }
+        if (vma->prot == 0)
+            pt_protect_none(as->root, page); /* PROT_NONE: the frame kept out of reach */
+        entry = pt_lookup(as->root, page);
     }
-    paddr_t pa;
-    pt_translate(as->root, va, &pa);
-    return phys_to_virt(pa);
+    return phys_to_virt(pte_frame(*entry) + (va - page));
 }
 
 void as_activate(struct addr_space *as)
 {
     if (pt_current_root() != as->root)
         pt_activate(as->root);
+}
+
+void as_activate_kernel(void)
+{
+    if (pt_current_root() != kernel_root())
+        pt_activate(kernel_root());
 }

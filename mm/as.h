@@ -12,9 +12,11 @@
 #ifndef MM_AS_H
 #define MM_AS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "addr.h"
+#include "pte.h"
 #include "lib/avl.h"
 
 struct addr_space {
@@ -25,6 +27,7 @@ struct addr_space {
     vaddr_t brk;
     vaddr_t free_area_cache; /* mmap placement: search down from here (0: MMAP_TOP) */
     size_t cached_hole_size; /* the largest hole skipped above it */
+    uint64_t placement_steps; /* gaps placement has looked at, ever: its cost, counted */
     uint64_t rss;          /* frames mapped (resident pages), the zero page not counted */
     uint64_t max_rss;      /* the most there ever were */
 };
@@ -43,6 +46,21 @@ void as_put(struct addr_space *as);
  * over the caller's reference on the frame. 0, -ENOMEM, or -EEXIST. */
 int as_map_frame(struct addr_space *as, vaddr_t va, paddr_t frame, uint64_t flags);
 
+/* Put frame in place of the frame mapping the page va (it must have one), with PTE
+ * flags, in one step: the mapping takes over the caller's reference on frame and
+ * the old frame's reference is dropped. Needs no memory, so it cannot fail. */
+void as_replace_frame(struct addr_space *as, vaddr_t va, paddr_t frame, uint64_t flags);
+
+/* The page-table entry of the page va (0 if there is none); changes nothing. */
+pte_t as_entry(struct addr_space *as, vaddr_t va);
+
+/* New PTE flags (PTE_USER added) for the page va, which must hold a frame (present
+ * or PROT_NONE); it becomes present. False if it holds none. */
+bool as_protect_page(struct addr_space *as, vaddr_t va, uint64_t flags);
+
+/* Forget the TLB's cached translation of va (when as is the active space). */
+void as_invalidate_page(struct addr_space *as, vaddr_t va);
+
 /* Remove the mappings of [start, end) and drop their frame references. */
 void as_unmap_range(struct addr_space *as, vaddr_t start, vaddr_t end);
 
@@ -53,5 +71,9 @@ void *as_kernel_pointer(struct addr_space *as, vaddr_t va);
 
 /* Make as the address space the CPU uses (loads CR3). */
 void as_activate(struct addr_space *as);
+
+/* Make the kernel's own tables the ones the CPU uses: no user space at all (before
+ * an address space is freed, and in the idle process). */
+void as_activate_kernel(void);
 
 #endif

@@ -1,49 +1,79 @@
 /*
- * brk.c — growing and shrinking the heap region.
+ * brk.c — the program break: moving the end of the heap.
  *
- * The heap is one region, [brk_start, page-rounded brk). Moving the break only
- * changes that region: memory appears when touched (demand-zero), and is given
- * back when the break moves down, so a later grow reads zeros again.
+ * The heap runs from the initial break (brk_start, just above the program) to the
+ * current break. As on Linux, no region is "the heap": a program may munmap,
+ * mremap or mprotect parts of it, or map something over it (musl's malloc maps a
+ * guard page over its first page). So brk looks only at the pages between the
+ * old and the new break, each rounded up to a page ("end" below):
+ *
+ *            brk_start        old end        new end
+ *   grow         |  ...heap...   |   new pages   | one free page |
+ *                                  must be free, and one page above them;
+ *                                  they become a read-write region
+ *
+ *            brk_start   new end        old end
+ *   shrink       |  ...heap...  | unmapped  |
+ *                                 whatever lies here goes, as with munmap;
+ *                                 if nothing does, the request is refused
+ *
+ * Growing maps nothing yet: pages appear on first touch (demand-zero), so a
+ * shrink followed by a grow reads zeros again. A refused request returns the old
+ * break and changes nothing.
  */
 #include "brk.h"
 
 #include "as.h"
+#include "mmap.h"
 #include "vma.h"
 
-static struct vma *heap_region(struct addr_space *as)
-{
-    struct vma *vma = vma_find(as, as->brk_start);
-    return vma != NULL && (vma->flags & VMA_HEAP) ? vma : NULL;
-}
-
-/* Room to grow the heap's pages to new_end: nothing else mapped there, and one
- * page to spare below the next region, as Linux requires. */
-static bool room_to_grow(struct addr_space *as, vaddr_t old_end, vaddr_t new_end)
+/* The highest end a grow from old_end may reach: a page must stay free below the
+ * next region, or for the stack, below its guard gap (Linux's vm_start_gap). */
+static vaddr_t growth_limit(struct addr_space *as, vaddr_t old_end)
 {
     struct vma *next = vma_find_after(as, old_end);
-    return new_end <= USER_SPACE_END && (next == NULL || new_end + PAGE_SIZE <= next->start);
+    if (next == NULL)
+        return USER_MAP_END;
+    vaddr_t gap = (next->flags & VMA_GROWSDOWN) ? USER_STACK_GUARD_GAP : 0;
+    vaddr_t bottom = next->start > gap ? next->start - gap : 0;
+    return bottom > PAGE_SIZE ? bottom - PAGE_SIZE : 0;
+}
+
+/* Grow: make [old_end, new_end) a read-write region, merged with the heap below
+ * it when that is alike. false if the range is not free or memory ran out. */
+static bool grow_heap(struct addr_space *as, vaddr_t old_end, vaddr_t new_end)
+{
+    if (new_end > growth_limit(as, old_end))
+        return false;
+    struct vma *vma = vma_create(as, old_end, new_end, VMA_READ | VMA_WRITE, 0);
+    if (vma == NULL)
+        return false;
+    vma_merge_neighbours(as, vma);
+    return true;
+}
+
+/* Shrink: unmap whatever lies in [new_end, old_end). false if nothing does (the
+ * heap was unmapped or moved away: Linux refuses then) or memory ran out. */
+static bool shrink_heap(struct addr_space *as, vaddr_t new_end, vaddr_t old_end)
+{
+    struct vma *first = vma_find_after(as, new_end);
+    if (first == NULL || first->start >= old_end)
+        return false;
+    return mm_munmap(as, new_end, old_end - new_end) == 0;
 }
 
 vaddr_t as_brk(struct addr_space *as, vaddr_t requested)
 {
-    if (requested < as->brk_start)
+    /* Checked before rounding: a break near 2^64 would round up to 0. */
+    if (requested < as->brk_start || requested > USER_MAP_END)
         return as->brk;
     vaddr_t old_end = align_up(as->brk, PAGE_SIZE), new_end = align_up(requested, PAGE_SIZE);
-    struct vma *heap = heap_region(as);
-    if (new_end > old_end) {
-        if (!room_to_grow(as, old_end, new_end))
-            return as->brk;
-        if (heap != NULL)
-            vma_set_range(as, heap, heap->start, new_end);
-        else if (vma_create(as, as->brk_start, new_end, VMA_READ | VMA_WRITE, VMA_HEAP) == NULL)
-            return as->brk;
-    } else if (new_end < old_end) {
-        as_unmap_range(as, new_end, old_end);
-        if (new_end == as->brk_start)
-            vma_destroy(as, heap);
-        else
-            vma_set_range(as, heap, heap->start, new_end);
-    }
-    as->brk = requested;
-    return requested;
+    bool moved = true;
+    if (new_end > old_end)
+        moved = grow_heap(as, old_end, new_end);
+    else if (new_end < old_end)
+        moved = shrink_heap(as, new_end, old_end);
+    if (moved)
+        as->brk = requested;
+    return as->brk;
 }

@@ -8,10 +8,11 @@
 
 struct addr_space;
 
-/* Linux's brk: move the break to requested and return it; on failure (below the
- * initial break, or colliding with another region) return the break unchanged.
- * Growing maps nothing (pages appear on first touch); shrinking frees the pages
- * and page tables beyond the new break. */
+/* Linux's brk: move the break to requested and return it; on failure return the
+ * break unchanged (below the initial break or beyond user space; growing onto
+ * another region or to within a page of it; shrinking where nothing is mapped).
+ * Growing maps nothing (pages appear on first touch); shrinking unmaps
+ * [new break, old break), rounded up to pages, like munmap. */
 vaddr_t as_brk(struct addr_space *as, vaddr_t requested);
 
 #endif

@@ -4,26 +4,32 @@
  * A user page fault means the page tables did not allow an access. That is either
  * a mistake (no region there, or the region forbids the access: the process gets
  * SIGSEGV) or the kernel's own laziness: it promised memory (a region) but did not
- * map it yet. Exactly one of these resolves the fault:
+ * map it yet. mm_handle_fault finds the region, checks the access against it, then
+ * classifies the page's entry and takes exactly one step:
  *
- *   page not present, read    -> map the shared zero page, read-only   (demand-zero)
- *   page not present, write   -> map a fresh zeroed frame               (demand-zero)
- *   present, write, zero page -> replace it with a fresh zeroed frame
- *   present, write, shared    -> copy-on-write: copy the frame, or reuse it when
- *                                this was its last reference
- *   a MAP_SHARED region        -> the region's shared frame for that page
- *   just below the stack      -> extend the stack region, then as above
+ *   entry                   access   step
+ *   untouched (no frame)    read     map the shared zero page, read-only   (demand-zero)
+ *   untouched (no frame)    write    map a fresh zeroed frame               (demand-zero)
+ *   untouched, MAP_SHARED   any      map the region's shared frame for that page
+ *   PROT_NONE, frame kept   any      give the page its region's rights back
+ *   the zero page           write    replace it with a fresh zeroed frame
+ *   read-only, shared       write    copy-on-write: copy the frame, or reuse it when
+ *                                    this was its last reference
+ *   allows the access       any      a stale TLB entry: forget it and retry
+ * Just below the stack, the stack region is extended first, then as above.
+ *
+ * The answer is a result and a reason in words (struct fault_outcome); kernel/trap.c
+ * decides what each result means for the process.
  */
 #include "fault.h"
 
 #include "as.h"
+#include "cow.h"
 #include "kernel/panic.h"
-#include "pmm.h"
-#include "pt.h"
-#include "shared_anon.h"
 #include "page_ops.h"
+#include "pmm.h"
+#include "shared_anon.h"
 #include "vma.h"
-
 
 /* How far below the stack limit a fault still counts as the stack overflowing
  * (one big frame can jump that far); further down it is just "not mapped". */
@@ -32,7 +38,6 @@
 struct vm_counters vm_totals;
 
 static paddr_t zero_frame;
-static const char *last_reason = "";
 
 paddr_t zero_page_frame(void)
 {
@@ -45,15 +50,14 @@ void zero_page_init(void)
     assert(zero_frame != PMM_NO_FRAME, "no frame for the zero page");
 }
 
-const char *mm_fault_reason(void)
+static struct fault_outcome resolved(void)
 {
-    return last_reason;
+    return (struct fault_outcome){ FAULT_RESOLVED, "" };
 }
 
-static enum fault_result refuse(enum fault_result result, const char *why)
+static struct fault_outcome refuse(enum fault_result result, const char *why)
 {
-    last_reason = why;
-    return result;
+    return (struct fault_outcome){ result, why };
 }
 
 #define COUNT(counters, field)       \
@@ -62,6 +66,8 @@ static enum fault_result refuse(enum fault_result result, const char *why)
         if ((counters) != NULL)      \
             (counters)->field++;     \
     } while (0)
+
+/* ---- finding the region ---- */
 
 /* Stack growth: an address below the stack region, within USER_STACK_LIMIT of its top
  * and not within USER_STACK_GUARD_GAP of the region below, extends the stack. */
@@ -107,91 +113,156 @@ static const char *access_denied(const struct vma *vma, const struct fault_info 
     return NULL;
 }
 
-/* Demand-zero: the first touch of a page of the region. */
-static enum fault_result map_untouched(struct addr_space *as, const struct vma *vma, vaddr_t page,
-                                       const struct fault_info *f, struct vm_counters *counters)
+/* ---- what the page's entry says ---- */
+
+enum entry_kind {
+    ENTRY_UNTOUCHED, /* no frame yet: the first touch */
+    ENTRY_PROT_NONE, /* a frame kept out of reach by PROT_NONE; the region allows it now */
+    ENTRY_ZERO_PAGE, /* the shared frame of zeros, read-only, and this is a write */
+    ENTRY_COW,       /* a read-only private frame, and this is a write */
+    ENTRY_ALLOWS,    /* present, and it allows this access already */
+};
+
+static enum entry_kind classify(pte_t entry, const struct fault_info *f)
+{
+    if (!pte_holds_frame(entry))
+        return ENTRY_UNTOUCHED;
+    if (!pte_present(entry))
+        return ENTRY_PROT_NONE;
+    if (f->access != FAULT_WRITE || pte_writable(entry))
+        return ENTRY_ALLOWS;
+    return pte_frame(entry) == zero_frame ? ENTRY_ZERO_PAGE : ENTRY_COW;
+}
+
+/* ---- the steps ---- */
+
+/* Map frame at page, the mapping taking over the caller's reference; if a page
+ * table cannot be had, drop that reference and refuse: nothing has changed. */
+static struct fault_outcome install(struct addr_space *as, vaddr_t page, paddr_t frame, uint64_t flags)
+{
+    if (as_map_frame(as, page, frame, flags) != 0) {
+        pmm_unref(frame);
+        return refuse(FAULT_OUT_OF_MEMORY, "out of memory for page tables");
+    }
+    return resolved();
+}
+
+/* Demand-zero: the first touch of a private page. */
+static struct fault_outcome map_untouched(struct addr_space *as, const struct vma *vma, vaddr_t page,
+                                          const struct fault_info *f, struct vm_counters *counters)
 {
     if (f->access != FAULT_WRITE) {
         /* a read gets the one frame of zeros, read-only: no memory spent yet */
         pmm_ref(zero_frame);
-        if (as_map_frame(as, page, zero_frame, vma_pte_flags(vma) & ~PTE_WRITABLE) != 0) {
-            pmm_unref(zero_frame);
-            return refuse(FAULT_OUT_OF_MEMORY, "out of memory for page tables");
-        }
-        COUNT(counters, zero_page_maps);
-        return FAULT_RESOLVED;
+        struct fault_outcome done = install(as, page, zero_frame, vma_pte_flags(vma) & ~PTE_WRITABLE);
+        if (done.result == FAULT_RESOLVED)
+            COUNT(counters, zero_page_maps);
+        return done;
     }
     paddr_t frame = pmm_alloc(FRAME_USER); /* zeroed by the allocator */
     if (frame == PMM_NO_FRAME)
         return refuse(FAULT_OUT_OF_MEMORY, "out of memory");
-    if (as_map_frame(as, page, frame, vma_pte_flags(vma)) != 0) {
-        pmm_free(frame);
-        return refuse(FAULT_OUT_OF_MEMORY, "out of memory for page tables");
-    }
-    COUNT(counters, zero_fills);
-    return FAULT_RESOLVED;
+    struct fault_outcome done = install(as, page, frame, vma_pte_flags(vma));
+    if (done.result == FAULT_RESOLVED)
+        COUNT(counters, zero_fills);
+    return done;
 }
 
-/* A page of a MAP_SHARED region: every mapping of the region uses the same frame,
- * kept by the region's object, whoever touches it first. */
-static enum fault_result map_shared(struct addr_space *as, const struct vma *vma, vaddr_t page,
-                                    struct vm_counters *counters)
+/* The first touch of a page of a MAP_SHARED region: every mapping of the region
+ * uses the same frame, kept by the region's object, whoever touches it first. */
+static struct fault_outcome map_shared(struct addr_space *as, const struct vma *vma, vaddr_t page,
+                                       struct vm_counters *counters)
 {
     paddr_t frame = shared_anon_frame(vma->shared, vma->shared_first + (page - vma->start) / PAGE_SIZE);
     if (frame == PMM_NO_FRAME)
         return refuse(FAULT_OUT_OF_MEMORY, "out of memory");
     pmm_ref(frame); /* the mapping's reference; the object keeps its own */
-    if (as_map_frame(as, page, frame, vma_pte_flags(vma)) != 0) {
-        pmm_unref(frame);
-        return refuse(FAULT_OUT_OF_MEMORY, "out of memory for page tables");
-    }
-    COUNT(counters, zero_fills);
-    return FAULT_RESOLVED;
+    struct fault_outcome done = install(as, page, frame, vma_pte_flags(vma));
+    if (done.result == FAULT_RESOLVED)
+        COUNT(counters, zero_fills);
+    return done;
 }
 
-/* ASSIGNMENT(cow): a write to a page fork left shared and read-only. */
-static enum fault_result copy_on_write(struct addr_space *as, const struct vma *vma, vaddr_t page,
-                                       paddr_t old, struct vm_counters *counters)
+/* A page holding a frame that the region allows more than its entry does (a
+ * PROT_NONE page whose region is accessible again, a read-only MAP_SHARED page):
+ * the entry gets the region's rights, read-only if it must still be copied first. */
+static struct fault_outcome restore_access(struct addr_space *as, const struct vma *vma, vaddr_t page,
+                                           pte_t entry)
 {
-    if (pmm_page(old)->refcount == 1) {
-        /* copy-on-write: the last reference -- the other side has already copied or
-         * gone -- so the frame is ours alone and can simply be made writable again */
-        pt_protect(as->root, page, vma_pte_flags(vma));
+    as_protect_page(as, page, cow_pte_flags(vma, pte_frame(entry)));
+    return resolved();
+}
+
+/* A write to the zero page (read before): it gives way to a private zeroed frame. */
+static struct fault_outcome replace_zero_page(struct addr_space *as, const struct vma *vma,
+                                              vaddr_t page, struct vm_counters *counters)
+{
+    paddr_t frame = pmm_alloc(FRAME_USER); /* zeroed by the allocator */
+    if (frame == PMM_NO_FRAME)
+        return refuse(FAULT_OUT_OF_MEMORY, "out of memory");
+    as_replace_frame(as, page, frame, vma_pte_flags(vma));
+    COUNT(counters, zero_fills);
+    return resolved();
+}
+
+/* ASSIGNMENT(cow): a write to a private page that fork left shared and read-only.
+ * The copy replaces the old frame in one step, so if no frame can be had the old
+ * mapping is still there, untouched. */
+static struct fault_outcome copy_on_write(struct addr_space *as, const struct vma *vma, vaddr_t page,
+                                          paddr_t old, struct vm_counters *counters)
+{
+    if (cow_may_reuse(old)) {
+        /* the last reference -- the other side has already copied or gone -- so
+         * the frame is ours alone and can simply be made writable again */
+        as_protect_page(as, page, vma_pte_flags(vma));
         COUNT(counters, cow_reuses);
-        return FAULT_RESOLVED;
+        return resolved();
     }
     paddr_t copy = pmm_alloc(FRAME_USER);
     if (copy == PMM_NO_FRAME)
         return refuse(FAULT_OUT_OF_MEMORY, "out of memory");
     copy_page(phys_to_virt(copy), phys_to_virt(old));
-    as_unmap_range(as, page, page + PAGE_SIZE); /* drops our reference on the old frame */
-    if (as_map_frame(as, page, copy, vma_pte_flags(vma)) != 0) {
-        pmm_free(copy);
-        return refuse(FAULT_OUT_OF_MEMORY, "out of memory for page tables");
-    }
+    as_replace_frame(as, page, copy, vma_pte_flags(vma)); /* drops our reference on old */
     COUNT(counters, cow_copies);
-    return FAULT_RESOLVED;
+    return resolved();
 }
 
-/* A write to a present read-only page of a writable region. */
-static enum fault_result write_protected(struct addr_space *as, const struct vma *vma, vaddr_t page,
-                                         pte_t entry, struct vm_counters *counters)
+/* The entry allows the access, so the CPU used a stale TLB entry: forget it and
+ * let the instruction retry (Linux calls this a spurious fault). */
+static struct fault_outcome forget_stale_translation(struct addr_space *as, vaddr_t page)
 {
-    if (pte_frame(entry) == zero_frame) {
-        /* written after being read: the zero page gives way to a private frame */
-        as_unmap_range(as, page, page + PAGE_SIZE);
-        return map_untouched(as, vma, page, &(struct fault_info){ .access = FAULT_WRITE }, counters);
+    as_invalidate_page(as, page);
+    return resolved();
+}
+
+/* One step for the page, chosen by its entry. */
+static struct fault_outcome resolve_page(struct addr_space *as, const struct vma *vma,
+                                         const struct fault_info *f, struct vm_counters *counters)
+{
+    vaddr_t page = align_down(f->address, PAGE_SIZE);
+    pte_t entry = as_entry(as, page);
+    switch (classify(entry, f)) {
+    case ENTRY_UNTOUCHED:
+        return vma->shared != NULL ? map_shared(as, vma, page, counters)
+                                   : map_untouched(as, vma, page, f, counters);
+    case ENTRY_PROT_NONE: return restore_access(as, vma, page, entry);
+    case ENTRY_ZERO_PAGE: return replace_zero_page(as, vma, page, counters);
+    case ENTRY_COW:
+        /* a MAP_SHARED page is never copied: its frame is meant to be shared */
+        return vma->shared != NULL ? restore_access(as, vma, page, entry)
+                                   : copy_on_write(as, vma, page, pte_frame(entry), counters);
+    case ENTRY_ALLOWS: return forget_stale_translation(as, page);
     }
-    return copy_on_write(as, vma, page, pte_frame(entry), counters);
+    panic("resolve_page: entry 0x%lx of %p has no kind", entry, (void *)page);
 }
 
-enum fault_result mm_handle_fault(struct addr_space *as, const struct fault_info *f,
-                                  struct vm_counters *counters)
+struct fault_outcome mm_handle_fault(struct addr_space *as, const struct fault_info *f,
+                                     struct vm_counters *counters)
 {
+    if (f->reserved_bit)
+        return refuse(FAULT_BAD_ENTRY, "reserved bit set in a page-table entry");
     if (f->address >= USER_SPACE_END)
         return refuse(FAULT_NOT_ALLOWED, "user access to a kernel address");
-    if (f->reserved_bit)
-        return refuse(FAULT_NOT_ALLOWED, "reserved bit set in a page-table entry");
     struct vma *vma = vma_find(as, f->address);
     if (vma == NULL)
         vma = grow_stack(as, f->address, counters);
@@ -200,21 +271,8 @@ enum fault_result mm_handle_fault(struct addr_space *as, const struct fault_info
     const char *denied = access_denied(vma, f);
     if (denied != NULL)
         return refuse(FAULT_NOT_ALLOWED, denied);
-
-    vaddr_t page = align_down(f->address, PAGE_SIZE);
-    pte_t *entry = pt_lookup(as->root, page);
-    enum fault_result result;
-    if (entry != NULL && !pte_present(*entry) && pte_holds_frame(*entry))
-        result = pt_protect(as->root, page, vma_pte_flags(vma)) ? FAULT_RESOLVED : FAULT_NO_REGION;
-    else if ((entry == NULL || !pte_present(*entry)) && vma->shared != NULL)
-        result = map_shared(as, vma, page, counters);
-    else if (entry == NULL || !pte_present(*entry))
-        result = map_untouched(as, vma, page, f, counters);
-    else if (f->access == FAULT_WRITE && !pte_writable(*entry))
-        result = write_protected(as, vma, page, *entry, counters);
-    else /* the page already allows this access: resolving it would loop forever */
-        return refuse(FAULT_NOT_ALLOWED, "fault on a page that allows the access");
-    if (result == FAULT_RESOLVED)
+    struct fault_outcome outcome = resolve_page(as, vma, f, counters);
+    if (outcome.result == FAULT_RESOLVED)
         COUNT(counters, minor_faults);
-    return result;
+    return outcome;
 }

@@ -42,21 +42,26 @@ struct vm_counters {
 /* Machine-wide totals. */
 extern struct vm_counters vm_totals;
 
+/* What mm/ concluded; kernel/trap.c turns each into an action, in one table. */
 enum fault_result {
-    FAULT_RESOLVED,     /* the page is there now: retry the instruction */
-    FAULT_NO_REGION,    /* no region covers the address (Linux: SEGV_MAPERR) */
-    FAULT_NOT_ALLOWED,  /* the region forbids this access (SEGV_ACCERR) */
-    FAULT_OUT_OF_MEMORY,
+    FAULT_RESOLVED,      /* the page is there now: retry the instruction */
+    FAULT_NO_REGION,     /* no region covers the address (SIGSEGV, SEGV_MAPERR) */
+    FAULT_NOT_ALLOWED,   /* the region forbids this access (SIGSEGV, SEGV_ACCERR) */
+    FAULT_OUT_OF_MEMORY, /* no frame (or page table) to be had */
+    FAULT_BAD_ENTRY,     /* a page-table entry is malformed: a kernel bug */
 };
 
-/* Resolve a page fault on a user address of as: demand-zero, stack growth, or
- * (later) copy-on-write. Counts into counters if not NULL, and into vm_totals.
- * On failure, mm_fault_reason() says why, in words. */
-enum fault_result mm_handle_fault(struct addr_space *as, const struct fault_info *fault,
-                                  struct vm_counters *counters);
+/* The result and, unless resolved, the reason in words ("write to read-only
+ * memory"), for the one line that reports a killed process. */
+struct fault_outcome {
+    enum fault_result result;
+    const char *reason; /* a constant string; "" when resolved */
+};
 
-/* The reason for the last unresolved fault, in words ("write to read-only"...). */
-const char *mm_fault_reason(void);
+/* Resolve a page fault on a user address of as: the steps of fault.c's table.
+ * Counts into counters if not NULL, and into vm_totals. */
+struct fault_outcome mm_handle_fault(struct addr_space *as, const struct fault_info *fault,
+                                     struct vm_counters *counters);
 
 /* The one frame of zeros every untouched page reads as (mapped read-only). */
 paddr_t zero_page_frame(void);

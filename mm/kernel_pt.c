@@ -95,7 +95,7 @@ void kernel_pt_init(const struct boot_info *info)
     map_kernel_image();
     pt_activate(root);
     enable_protections();
-    kprintf("Kernel page tables: PML4 at 0x%lx; NX %s, CR0.WP %s, global pages %s, SMEP %s, SMAP %s\n",
+    kinfo("Kernel page tables: PML4 at 0x%lx; NX %s, CR0.WP %s, global pages %s, SMEP %s, SMAP %s\n",
             root, protections.nx ? "on" : "off", protections.write_protect ? "on" : "off",
             protections.global_pages ? "on" : "off", protections.smep ? "on" : "off",
             protections.smap ? "on" : "off");

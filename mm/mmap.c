@@ -2,7 +2,7 @@
  * mmap.c — the region operations behind mmap, munmap, mprotect and madvise.
  *
  * All of them work on whole regions: a range that starts or ends inside a region
- * first cuts it there (vma_split), so that the operation applies to whole
+ * first cuts it there (vma_cut), so that the operation applies to whole
  * regions; afterwards, touching regions that have become alike are merged again,
  * as Linux does. Pages themselves are never touched here except to drop them or
  * to change their rights: they appear on first use (mm/fault.c).
@@ -10,122 +10,36 @@
 #include "mmap.h"
 
 #include "as.h"
+#include "cow.h"
 #include "fault.h"
 #include "kernel/errno.h"
 #include "pmm.h"
+#include "place.h"
 #include "pt.h"
 #include "vma.h"
 
-#define KNOWN_PROT (PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP)
+/* The protection bits mprotect accepts besides PROT_GROWSDOWN/UP. */
+#define KNOWN_PROT (PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)
 
 static uint32_t vma_prot_of(int prot)
 {
     return (uint32_t)prot & (VMA_READ | VMA_WRITE | VMA_EXEC);
 }
 
-/* Make region boundaries fall at start and end. 0 or -ENOMEM. */
-static int cut_at(struct addr_space *as, vaddr_t start, vaddr_t end)
-{
-    struct vma *vma = vma_find(as, start);
-    if (vma != NULL && vma->start < start && vma_split(as, vma, start) == NULL)
-        return -ENOMEM;
-    vma = vma_find(as, end - 1);
-    if (vma != NULL && vma->end > end && vma_split(as, vma, end) == NULL)
-        return -ENOMEM;
-    return 0;
-}
-
-/* Freeing [start, end) above the cache: the next search should see that hole. */
-static void note_freed(struct addr_space *as, vaddr_t end)
-{
-    if (as->free_area_cache != 0 && end > as->free_area_cache) {
-        as->free_area_cache = end < MMAP_TOP ? end : MMAP_TOP;
-        as->cached_hole_size = 0;
-    }
-}
-
-/* Remove every region and page in [start, end). */
+/* Remove every region and page in [start, end). 0 or -ENOMEM (a region could
+ * not be split; nothing was removed). */
 static int unmap_regions(struct addr_space *as, vaddr_t start, vaddr_t end)
 {
-    int error = cut_at(as, start, end);
+    int error = vma_cut(as, start, end);
     if (error != 0)
         return error;
     struct vma *vma;
-    while ((vma = vma_find_after(as, start)) != NULL && vma->start < end) {
+    while ((vma = vma_find_intersection(as, start, end)) != NULL) {
         as_unmap_range(as, vma->start, vma->end);
         vma_destroy(as, vma);
     }
-    note_freed(as, end);
+    place_note_freed(as, end);
     return 0;
-}
-
-static bool range_is_free(struct addr_space *as, vaddr_t start, vaddr_t end)
-{
-    struct vma *next = vma_find_after(as, start);
-    return next == NULL || next->start >= end;
-}
-
-/* The last region that starts below x, or NULL. */
-static struct vma *last_region_below(struct addr_space *as, vaddr_t x)
-{
-    struct vma *v = vma_find_after(as, x - 1);
-    if (v == NULL) {
-        struct avl_node *last = avl_last(&as->vmas);
-        return last != NULL ? avl_entry(last, struct vma, node) : NULL;
-    }
-    return v->start < x ? v : vma_prev(v);
-}
-
-/* The highest gap of len bytes below top; 0 if none. *largest_skipped grows to
- * the largest smaller gap passed on the way. */
-static vaddr_t search_down(struct addr_space *as, vaddr_t top, size_t len, size_t *largest_skipped)
-{
-    for (struct vma *v = last_region_below(as, top);; v = vma_prev(v)) {
-        vaddr_t floor = v != NULL ? v->end : USER_MIN_ADDRESS;
-        if (top >= floor && top - floor >= len)
-            return top - len;
-        if (top > floor && top - floor > *largest_skipped)
-            *largest_skipped = top - floor;
-        if (v == NULL)
-            return 0;
-        if (v->start < top)
-            top = v->start;
-    }
-}
-
-/* Top-down placement below MMAP_TOP. Searching from the top every time would
- * walk every region already placed; instead the search starts where the last one
- * ended (free_area_cache), unless a hole skipped above it could hold this request.
- * Mappings made and freed one after another thus cost O(log n) each; a search
- * that finds nothing from the cache starts once more from the top. 0 if no room. */
-static vaddr_t find_gap(struct addr_space *as, size_t len)
-{
-    vaddr_t from = as->free_area_cache != 0 ? as->free_area_cache : MMAP_TOP;
-    if (len <= as->cached_hole_size) {
-        from = MMAP_TOP;
-        as->cached_hole_size = 0;
-    }
-    size_t skipped = as->cached_hole_size;
-    vaddr_t start = search_down(as, from, len, &skipped);
-    if (start == 0 && from != MMAP_TOP) {
-        skipped = 0;
-        start = search_down(as, MMAP_TOP, len, &skipped);
-    }
-    if (start != 0) {
-        as->free_area_cache = start;
-        as->cached_hole_size = skipped;
-    }
-    return start;
-}
-
-
-/* Where a new mapping goes: the hint if that range is free, else the top-down gap. */
-static vaddr_t place(struct addr_space *as, vaddr_t hint, size_t len)
-{
-    hint = align_up(hint, PAGE_SIZE);
-    if (hint >= USER_MIN_ADDRESS && hint <= USER_MAP_END - len && range_is_free(as, hint, hint + len))
-        return hint;
-    return find_gap(as, len);
 }
 
 /* MAP_POPULATE: make every page present now, as a first touch would. */
@@ -136,7 +50,7 @@ static void populate(struct addr_space *as, const struct vma *vma)
     enum fault_access access = (vma->prot & VMA_WRITE) ? FAULT_WRITE : FAULT_READ;
     for (vaddr_t va = vma->start; va < vma->end; va += PAGE_SIZE) {
         struct fault_info touch = { .address = va, .access = access, .user_mode = true };
-        if (mm_handle_fault(as, &touch, NULL) != FAULT_RESOLVED)
+        if (mm_handle_fault(as, &touch, NULL).result != FAULT_RESOLVED)
             return; /* out of memory: the rest stays lazy, as on Linux */
     }
 }
@@ -160,13 +74,13 @@ long mm_mmap(struct addr_space *as, vaddr_t addr, size_t length, int prot, int f
             return -ENOMEM;
         if (addr < USER_MIN_ADDRESS)
             return -EPERM; /* the never-mapped low 4 MiB (Linux: mmap_min_addr) */
-        if ((flags & MAP_FIXED_NOREPLACE) && !range_is_free(as, addr, addr + len))
+        if ((flags & MAP_FIXED_NOREPLACE) && vma_find_intersection(as, addr, addr + len) != NULL)
             return -EEXIST;
         if (unmap_regions(as, addr, addr + len) != 0)
             return -ENOMEM;
         start = addr;
     } else {
-        start = place(as, addr, len);
+        start = place_mapping(as, addr, len);
         if (start == 0)
             return -ENOMEM;
     }
@@ -194,33 +108,33 @@ long mm_munmap(struct addr_space *as, vaddr_t addr, size_t length)
  * page still shared copy-on-write -- stays so; a write will fault and copy it. */
 static void reprotect_pages(struct addr_space *as, const struct vma *vma)
 {
-    uint64_t flags = vma_pte_flags(vma);
     for (vaddr_t va = vma->start; pt_next_present(as->root, va, vma->end, &va); va += PAGE_SIZE) {
         if (vma->prot == 0) {
             pt_protect_none(as->root, va);
             continue;
         }
-        paddr_t frame = pte_frame(*pt_lookup(as->root, va));
-        bool keep_read_only = frame == zero_page_frame() ||
-                              (!(vma->flags & VMA_SHARED) && pmm_page(frame)->refcount > 1);
-        pt_protect(as->root, va, keep_read_only ? flags & ~PTE_WRITABLE : flags);
+        pt_protect(as->root, va, cow_pte_flags(vma, pte_frame(*pt_lookup(as->root, va))));
     }
 }
 
-long mm_mprotect(struct addr_space *as, vaddr_t addr, size_t length, int prot)
+/* PROT_GROWSDOWN: the change reaches down to the start of the stack region that
+ * [addr, end) touches. The new start, or -ENOMEM (no region there) or -EINVAL
+ * (not a stack). */
+static long grows_down_start(struct addr_space *as, vaddr_t addr, vaddr_t end)
 {
-    if (!is_page_aligned(addr) || (prot & ~KNOWN_PROT))
-        return -EINVAL;
-    size_t len = align_up(length, PAGE_SIZE);
-    if (len == 0 && length == 0)
-        return 0;
-    if (len == 0 || addr > USER_MAP_END - len)
+    struct vma *vma = vma_find_intersection(as, addr, end);
+    if (vma == NULL)
         return -ENOMEM;
-    vaddr_t end = addr + len;
-    if (cut_at(as, addr, end) != 0)
+    return (vma->flags & VMA_GROWSDOWN) ? (long)vma->start : -EINVAL;
+}
+
+/* Give every region in [addr, end) the rights prot, region by region. Like
+ * Linux, a hole ends the work with -ENOMEM, leaving the regions before it
+ * changed. */
+static long protect_regions(struct addr_space *as, vaddr_t addr, vaddr_t end, int prot)
+{
+    if (vma_cut(as, addr, end) != 0)
         return -ENOMEM;
-    /* Like Linux, region by region: a hole ends the work with -ENOMEM, leaving the
-     * regions before it changed. */
     for (vaddr_t at = addr; at < end;) {
         struct vma *vma = vma_find(as, at);
         if (vma == NULL)
@@ -233,26 +147,58 @@ long mm_mprotect(struct addr_space *as, vaddr_t addr, size_t length, int prot)
     return 0;
 }
 
+/* Linux's checks, in Linux's order: an unaligned start is EINVAL, a zero length
+ * succeeds, a range that wraps around is ENOMEM, and only then are unknown
+ * protection bits EINVAL. */
+long mm_mprotect(struct addr_space *as, vaddr_t addr, size_t length, int prot)
+{
+    int grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+    prot &= ~grows;
+    if (grows == (PROT_GROWSDOWN | PROT_GROWSUP) || !is_page_aligned(addr))
+        return -EINVAL;
+    if (length == 0)
+        return 0;
+    vaddr_t end = addr + align_up(length, PAGE_SIZE);
+    if (end <= addr)
+        return -ENOMEM; /* the length wrapped around, in the rounding or the sum */
+    if (prot & ~KNOWN_PROT)
+        return -EINVAL;
+    if (grows == PROT_GROWSDOWN) {
+        long start = grows_down_start(as, addr, end);
+        if (start < 0)
+            return start;
+        addr = (vaddr_t)start;
+    } else if (grows == PROT_GROWSUP) {
+        /* no region grows up on x86: the region at addr is not one */
+        return vma_find(as, addr) != NULL ? -EINVAL : -ENOMEM;
+    }
+    return protect_regions(as, addr, end, prot);
+}
+
 static bool advice_known(int advice)
 {
     return (advice >= 0 && advice <= 4) || (advice >= 8 && advice <= 23);
 }
 
+/* Linux's checks: an unknown advice, an unaligned start, or a range that wraps
+ * around (in the rounding or the sum) is EINVAL; an empty range succeeds. Then
+ * each region in the range gets the advice; a hole makes the answer -ENOMEM,
+ * but (like Linux) only after the regions beyond it got the advice too. */
 long mm_madvise(struct addr_space *as, vaddr_t addr, size_t length, int advice)
 {
     if (!is_page_aligned(addr) || !advice_known(advice))
         return -EINVAL;
     size_t len = align_up(length, PAGE_SIZE);
-    if (len == 0)
-        return length == 0 ? 0 : -EINVAL;
     vaddr_t end = addr + len;
+    if ((length != 0 && len == 0) || end < addr)
+        return -EINVAL;
     int result = 0;
     for (vaddr_t at = addr; at < end;) {
         struct vma *vma = vma_find_after(as, at);
         if (vma == NULL || vma->start >= end)
             return -ENOMEM; /* the rest is a hole */
         if (vma->start > at)
-            result = -ENOMEM; /* a hole before this region: Linux goes on, then says so */
+            result = -ENOMEM; /* a hole before this region */
         vaddr_t from = vma->start > at ? vma->start : at, to = vma->end < end ? vma->end : end;
         if (advice == MADV_DONTNEED || advice == MADV_FREE)
             as_unmap_range(as, from, to); /* private pages read back as zeros */

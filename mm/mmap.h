@@ -18,6 +18,7 @@ struct addr_space;
 #define PROT_READ  0x1
 #define PROT_WRITE 0x2
 #define PROT_EXEC  0x4
+#define PROT_SEM   0x8 /* accepted by mprotect, as on Linux; means nothing on x86 */
 #define PROT_GROWSDOWN 0x01000000
 #define PROT_GROWSUP   0x02000000
 
@@ -40,7 +41,9 @@ long mm_munmap(struct addr_space *as, vaddr_t addr, size_t length);
 long mm_mprotect(struct addr_space *as, vaddr_t addr, size_t length, int prot);
 long mm_madvise(struct addr_space *as, vaddr_t addr, size_t length, int advice);
 
-/* mremap: shrink, grow in place, or (MREMAP_MAYMOVE) move; the new address or -errno. */
+/* mremap: shrink, grow in place, or move (MREMAP_MAYMOVE, MREMAP_FIXED,
+ * MREMAP_DONTUNMAP); old_size 0 maps a shared region's pages a second time.
+ * The new address or -errno, with Linux's errno values (mm/mremap.c). */
 long mm_mremap(struct addr_space *as, vaddr_t addr, size_t old_size, size_t new_size, int flags,
                vaddr_t new_addr);
 

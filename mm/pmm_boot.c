@@ -124,14 +124,14 @@ static void print_summary(const struct boot_info *info, const struct exclusions 
                           paddr_t array, uint64_t array_bytes)
 {
     const struct pmm_stats *s = &pmm_pool.stats;
-    kprintf("Physical memory: %lu KiB usable in the memory map; %lu frames managed, "
+    kinfo("Physical memory: %lu KiB usable in the memory map; %lu frames managed, "
             "%lu free (%lu KiB)\n",
             bootinfo_total_of_type(info, MB2_MEMORY_AVAILABLE) / 1024, s->total, s->free,
             s->free * PAGE_SIZE / 1024);
-    kprintf("  page array: %lu records of %zu bytes (%lu KiB) at 0x%lx\n", pmm_pool.page_count,
+    kinfo("  page array: %lu records of %zu bytes (%lu KiB) at 0x%lx\n", pmm_pool.page_count,
             sizeof(struct page), array_bytes / 1024, array);
     for (size_t i = 0; i < ex->count; i++)
-        kprintf("  kept out: 0x%08lx-0x%08lx %s\n", ex->ranges[i].start, ex->ranges[i].end,
+        kinfo("  kept out: 0x%08lx-0x%08lx %s\n", ex->ranges[i].start, ex->ranges[i].end,
                 ex->ranges[i].what);
 }
 

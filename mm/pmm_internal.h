@@ -1,6 +1,7 @@
 /*
  * pmm_internal.h — the frame allocator's state, shared by pmm.c (allocating and
- * freeing) and pmm_boot.c (building the pool at boot). Nobody else includes it.
+ * freeing) and pmm_boot.c (building the pool at boot); also read by check.c, which
+ * recounts every frame's references, and by the host test of the allocator.
  */
 #ifndef MM_PMM_INTERNAL_H
 #define MM_PMM_INTERNAL_H

@@ -159,11 +159,6 @@ pte_t *pt_lookup(paddr_t root, vaddr_t va)
     return lookup(root, va, PT_LEVEL_PT, false);
 }
 
-pte_t *pt_lookup_or_create(paddr_t root, vaddr_t va)
-{
-    return lookup(root, va, PT_LEVEL_PT, true);
-}
-
 static int set_leaf(paddr_t root, vaddr_t va, paddr_t pa, uint64_t flags, enum pt_level level)
 {
     assert(is_canonical(va), "pt_map: non-canonical address 0x%lx", va);
@@ -240,6 +235,22 @@ bool pt_protect(paddr_t root, vaddr_t va, uint64_t flags)
     *e = pte_make(pte_frame(*e), flags | PTE_PRESENT | (*e & (PTE_ACCESSED | PTE_DIRTY)));
     flush(root, va);
     return true;
+}
+
+pte_t pt_replace(paddr_t root, vaddr_t va, paddr_t frame, uint64_t flags)
+{
+    pte_t *e = pt_lookup(root, va);
+    if (e == NULL || !pte_holds_frame(*e))
+        return 0;
+    pte_t old = *e;
+    *e = pte_make(frame, flags | PTE_PRESENT); /* one store: never a moment unmapped */
+    flush(root, va);
+    return old;
+}
+
+void pt_invalidate(paddr_t root, vaddr_t va)
+{
+    flush(root, va);
 }
 
 /* Copy the entries of one page table (those for [va, end) within it). */

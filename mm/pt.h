@@ -36,10 +36,6 @@ bool pt_walk(paddr_t root, vaddr_t va, struct pt_walk *walk);
  * a large page covers va. Changes nothing. */
 pte_t *pt_lookup(paddr_t root, vaddr_t va);
 
-/* Like pt_lookup, but creates the missing tables on the way; NULL if out of
- * memory (tables created before the failure stay, empty and counted). */
-pte_t *pt_lookup_or_create(paddr_t root, vaddr_t va);
-
 /* Map the 4 KiB page at va to frame pa. 0, -ENOMEM, or -EEXIST if va is mapped. */
 int pt_map(paddr_t root, vaddr_t va, paddr_t pa, uint64_t flags);
 
@@ -85,6 +81,18 @@ void pt_share_kernel_half(paddr_t root, paddr_t kernel_root);
  * user entry holds on its frame (pmm_unref), free every user page table, and
  * free the root itself. The kernel half is shared and left alone. */
 void pt_destroy_user(paddr_t root);
+
+/* Put frame (with flags) in place of the frame of the existing 4 KiB mapping of
+ * va, in one store, and flush its TLB entry. Returns the old entry -- its frame's
+ * reference is now the caller's -- or 0 if va had no entry holding a frame (then
+ * nothing changed). Needs no memory, so it cannot fail half-way: copy-on-write
+ * uses it so that a failed copy leaves the old mapping in place. */
+pte_t pt_replace(paddr_t root, vaddr_t va, paddr_t frame, uint64_t flags);
+
+/* Drop the TLB's copy of va's translation (if root is the active space): for a
+ * fault on an entry that already allows the access, which only a stale TLB entry
+ * can explain. */
+void pt_invalidate(paddr_t root, vaddr_t va);
 
 /* fork's copy of [start, end) (page-aligned, user half): every 4 KiB entry of
  * `from` that holds a frame is copied into `to` (creating tables), and the frame

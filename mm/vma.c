@@ -4,6 +4,7 @@
 #include "vma.h"
 
 #include "as.h"
+#include "kernel/errno.h"
 #include "kernel/panic.h"
 #include "kheap.h"
 #include "pte.h"
@@ -40,6 +41,12 @@ struct vma *vma_find_after(struct addr_space *as, vaddr_t va)
     return vma_of(avl_lower_bound(&as->vmas, &va, compare_address));
 }
 
+struct vma *vma_find_intersection(struct addr_space *as, vaddr_t start, vaddr_t end)
+{
+    struct vma *vma = vma_find_after(as, start);
+    return vma != NULL && vma->start < end ? vma : NULL;
+}
+
 struct vma *vma_prev(struct vma *vma)
 {
     return vma_of(avl_prev(&vma->node));
@@ -55,8 +62,7 @@ struct vma *vma_create(struct addr_space *as, vaddr_t start, vaddr_t end, uint32
 {
     assert(start < end && is_page_aligned(start) && is_page_aligned(end),
            "vma_create: bad range 0x%lx-0x%lx", start, end);
-    struct vma *next = vma_find_after(as, start);
-    if (next != NULL && next->start < end)
+    if (vma_find_intersection(as, start, end) != NULL)
         return NULL; /* would overlap */
     struct vma *vma = kzalloc(sizeof *vma);
     if (vma == NULL)
@@ -95,6 +101,19 @@ struct vma *vma_copy(struct addr_space *to, const struct vma *region)
     return insert_like(to, region, region->start, region->end, region->shared_first);
 }
 
+struct vma *vma_create_like(struct addr_space *as, const struct vma *like, vaddr_t like_at,
+                            vaddr_t start, vaddr_t end)
+{
+    assert(start < end && is_page_aligned(start) && is_page_aligned(end) &&
+               like_at >= like->start && like_at < like->end,
+           "vma_create_like: 0x%lx-0x%lx like 0x%lx in 0x%lx-0x%lx", start, end, like_at,
+           like->start, like->end);
+    if (vma_find_intersection(as, start, end) != NULL)
+        return NULL;
+    size_t first = like->shared_first + (like_at - like->start) / PAGE_SIZE;
+    return insert_like(as, like, start, end, first);
+}
+
 void vma_set_range(struct addr_space *as, struct vma *vma, vaddr_t start, vaddr_t end)
 {
     (void)as; /* the order by start cannot change: regions do not overlap */
@@ -118,10 +137,21 @@ struct vma *vma_split(struct addr_space *as, struct vma *vma, vaddr_t addr)
     return upper;
 }
 
+int vma_cut(struct addr_space *as, vaddr_t start, vaddr_t end)
+{
+    struct vma *vma = vma_find(as, start);
+    if (vma != NULL && vma->start < start && vma_split(as, vma, start) == NULL)
+        return -ENOMEM;
+    vma = vma_find(as, end - 1);
+    if (vma != NULL && vma->end > end && vma_split(as, vma, end) == NULL)
+        return -ENOMEM;
+    return 0;
+}
+
 static bool alike(const struct vma *a, const struct vma *b)
 {
     return a->end == b->start && a->prot == b->prot && a->flags == b->flags &&
-           !(a->flags & (VMA_HEAP | VMA_GROWSDOWN)) && a->shared == b->shared &&
+           !(a->flags & VMA_GROWSDOWN) && a->shared == b->shared &&
            (a->shared == NULL || a->shared_first + (a->end - a->start) / PAGE_SIZE == b->shared_first);
 }
 

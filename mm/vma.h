@@ -27,7 +27,6 @@
 /* Kinds. */
 #define VMA_GROWSDOWN 0x1u /* the stack: a fault just below it extends it */
 #define VMA_SHARED    0x2u /* MAP_SHARED: stays shared across fork */
-#define VMA_HEAP      0x4u /* the brk heap */
 
 struct addr_space;
 
@@ -36,7 +35,7 @@ struct shared_anon;
 struct vma {
     vaddr_t start, end; /* [start, end), page-aligned */
     uint32_t prot;      /* VMA_READ | VMA_WRITE | VMA_EXEC */
-    uint32_t flags;     /* VMA_GROWSDOWN | VMA_SHARED | VMA_HEAP */
+    uint32_t flags;     /* VMA_GROWSDOWN | VMA_SHARED */
     struct shared_anon *shared; /* VMA_SHARED: where the pages live (mm/shared_anon.h) */
     size_t shared_first;        /* ... and the object's page at vma->start */
     struct avl_node node;
@@ -48,6 +47,10 @@ struct vma *vma_find(struct addr_space *as, vaddr_t va);
 /* The first region that ends above va (it may start above va too), or NULL. */
 struct vma *vma_find_after(struct addr_space *as, vaddr_t va);
 
+/* The first region that overlaps [start, end), or NULL if the range is free
+ * (Linux's find_vma_intersection). */
+struct vma *vma_find_intersection(struct addr_space *as, vaddr_t start, vaddr_t end);
+
 /* The region before / after this one, in address order, or NULL. */
 struct vma *vma_prev(struct vma *vma);
 struct vma *vma_next(struct vma *vma);
@@ -57,13 +60,25 @@ struct vma *vma_next(struct vma *vma);
 struct vma *vma_create(struct addr_space *as, vaddr_t start, vaddr_t end, uint32_t prot,
                        uint32_t flags);
 
+/* A region with like's rights and kind over [start, end) (page-aligned): a copy
+ * of like's mapping as seen from the address like_at inside it, so a shared
+ * region's copy shows the object's pages from like_at's page onward. NULL if out of
+ * memory or if it would overlap another region. */
+struct vma *vma_create_like(struct addr_space *as, const struct vma *like, vaddr_t like_at,
+                            vaddr_t start, vaddr_t end);
+
 /* Change where a region starts or ends (it must not come to overlap another:
- * the caller checks). Used to grow the stack and the heap. */
+ * the caller checks). Used to grow the stack, and a mapping in place (mremap). */
 void vma_set_range(struct addr_space *as, struct vma *vma, vaddr_t start, vaddr_t end);
 
 /* Cut a region in two at addr (page-aligned, strictly inside it); returns the
  * upper part, or NULL if out of memory. */
 struct vma *vma_split(struct addr_space *as, struct vma *vma, vaddr_t addr);
+
+/* Split the regions that straddle start or end (page-aligned), so that every
+ * region lies wholly inside [start, end) or wholly outside. 0, or -ENOMEM with
+ * the splits made so far left in place (harmless: the regions are the same). */
+int vma_cut(struct addr_space *as, vaddr_t start, vaddr_t end);
 
 /* Merge vma with its neighbours where they touch and are alike (same rights and
  * kind), as Linux does; returns the region that now contains vma's range. */

@@ -192,6 +192,7 @@ static void check_populate(void)
 
 int main(void)
 {
+    use_small_pages_only(); /* count faults per 4 KiB page on Linux too */
     printf("mmaptest: placing, replacing, splitting and sharing mappings\n");
     vmstat_note_if_missing();
     check_placement();

@@ -167,6 +167,7 @@ static void check_back_to_start(struct vm_measure *whole)
 
 int main(void)
 {
+    use_small_pages_only(); /* count faults per 4 KiB page on Linux too */
     printf("sbrktest: the heap grows and shrinks with the brk system call\n");
     vmstat_note_if_missing();
     stack_prefault();

@@ -25,11 +25,16 @@
 #define LINE_SIZE  256
 #define MAX_WORDS  32
 
-/* The programs in /bin: keep this in step with the files user/NAME.c. */
-static const char *const programs[] = {
-    "hello", "init", "sh", "proctest", "exectest", "timetest", "sigtest", "ttytest",
-    "crashtest", "syscallfuzz", "vmstat", "lazytest", "cowtest", "sbrktest", "mmaptest",
-    "mprotecttest", "stacktest", "forkbomb", "segv", "malloctest", "vmbench",
+struct program {
+    const char *name, *what;
+};
+
+/* The programs in /bin, from user/programs.list (the build makes programs.h of it,
+ * one PROGRAM(name, what) per line), so this list never falls behind. */
+static const struct program programs[] = {
+#define PROGRAM(name, what) { name, what },
+#include "programs.h"
+#undef PROGRAM
 };
 
 /* ASSIGNMENT(shell): split the line, then run_program() below.
@@ -58,10 +63,9 @@ static void help(void)
            "  help           this list\n"
            "  echo [WORD]... print the words\n"
            "  exit [N]       leave the shell with status N (default 0)\n"
-           "programs (in /bin):\n ");
+           "programs (in /bin):\n");
     for (size_t i = 0; i < sizeof(programs) / sizeof(programs[0]); i++)
-        printf(" %s", programs[i]);
-    printf("\n");
+        printf("  %-14s %s\n", programs[i].name, programs[i].what);
 }
 
 static void echo(int count, char **words)

@@ -126,6 +126,7 @@ static void check_overflow(void)
 
 int main(void)
 {
+    use_small_pages_only(); /* count faults per 4 KiB page on Linux too */
     char top;
     stack_top_seen = opaque_pointer(&top);
     printf("stacktest: the stack grows on demand up to 8 MiB\n");

@@ -9,6 +9,20 @@
 
 USER_NAMES    := $(sort $(patsubst user/%.c,%,$(wildcard user/*.c)))
 USER_PROGRAMS := $(addprefix $(BUILD)/user/,$(USER_NAMES))
+STRIP         ?= $(CROSS)strip
+
+# user/programs.list names every program once: the shell's help and the test
+# scripts read it, so a program missing there would be missing everywhere.
+USER_LIST        := user/programs.list
+USER_LISTED      := $(shell awk '!/^\#/ && NF { print $$1 }' $(USER_LIST))
+USER_NOT_LISTED  := $(filter-out $(USER_LISTED),$(USER_NAMES))
+USER_NOT_A_FILE  := $(filter-out $(USER_NAMES),$(USER_LISTED))
+ifneq ($(USER_NOT_LISTED),)
+$(error $(USER_LIST) has no line for $(USER_NOT_LISTED:%=user/%.c): add "NAME KIND WHAT" (see its top))
+endif
+ifneq ($(USER_NOT_A_FILE),)
+$(error $(USER_LIST) lists $(USER_NOT_A_FILE), but there is no such user/NAME.c)
+endif
 
 USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
     -ffreestanding -nostdlib -static -fno-pie -no-pie -fno-stack-protector -fno-builtin \
@@ -56,6 +70,29 @@ $(USER_ASM_OBJ): $(BUILD)/user/%.asm.o: user/%.asm user/user.mk
 $(USER_PROGRAMS): $(BUILD)/user/%: $(BUILD)/user/%.o $(USER_LIB_OBJ) user/linker.ld
 	$(call say,LD,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(USER_LIB_OBJ) $< -lgcc
+
+# The shell's help, made from the list: PROGRAM("name", "what it does") per program.
+USER_GENERATED := $(BUILD)/user/generated
+$(USER_GENERATED)/programs.h: $(USER_LIST) user/user.mk
+	$(call say,GEN,$@)
+	@mkdir -p $(@D)
+	$(Q)awk 'BEGIN { print "/* Made from user/programs.list by user/user.mk: edit the list, not this. */" } \
+	    /^\#/ || !NF { next } \
+	    $$2 != "test" && $$2 != "tool" { print FILENAME ":" FNR ": kind \"" $$2 "\" is neither test nor tool" >"/dev/stderr"; exit 1 } \
+	    { what = $$0; sub(/^[^ ]+ +[^ ]+ +/, "", what); gsub(/[\\"]/, "\\\\&", what); \
+	      printf "PROGRAM(\"%s\", \"%s\")\n", $$1, what }' $< >$@.tmp && mv $@.tmp $@
+$(BUILD)/user/sh.o: $(USER_GENERATED)/programs.h
+$(BUILD)/user/sh.o: USER_CFLAGS += -I$(USER_GENERATED)
+
+# Copies without debug information, for the test boots: GRUB reads every boot
+# module from the emulated CD, and thirty programs of 200 KiB add a second and a
+# half to each boot of tests/boot/user-programs.sh. The code is the same bytes.
+USER_STRIPPED := $(addprefix $(BUILD)/user/stripped/,$(USER_NAMES))
+all: $(USER_STRIPPED)
+$(USER_STRIPPED): $(BUILD)/user/stripped/%: $(BUILD)/user/%
+	$(call say,STRIP,$@)
+	@mkdir -p $(@D)
+	$(Q)$(STRIP) --strip-debug -o $@ $<
 
 # Malformed executables, for `exectest` (execve must fail cleanly): made from a
 # real program by tests/elf/make-malformed, and shipped as boot modules by the tests.

@@ -8,15 +8,11 @@
 # has appeared (--until).
 source "$(dirname "$0")/lib.sh"
 
-boot wrong_magic --loader multiboot --until "Halted." --timeout 20
-expect boot_wrong_magic_reported_and_halted "$logdir/wrong_magic.log" "$status" 3 \
+check_boot boot_wrong_magic_reported_and_halted 3 --loader multiboot --until "Halted." --timeout 20 -- \
     "boot: not started by a multiboot2 boot loader: EAX = 0x2badb002, expected 0x36d76289." \
     "boot: use \`multiboot2\` (not \`multiboot\`) in grub.cfg. Halted."
-
-boot no_long_mode --cpu qemu32 --until "Halted." --timeout 20
-expect boot_no_long_mode_reported_and_halted "$logdir/no_long_mode.log" "$status" 3 \
+check_boot boot_no_long_mode_reported_and_halted 3 --cpu qemu32 --until "Halted." --timeout 20 -- \
     "boot: this CPU does not support 64-bit long mode" "Halted."
-
-boot no_nx --cpu qemu64,nx=off --until "Halted." --timeout 20
-expect boot_no_nx_reported_and_halted "$logdir/no_nx.log" "$status" 3 \
+check_boot boot_no_nx_reported_and_halted 3 --cpu qemu64,nx=off --until "Halted." --timeout 20 -- \
     "boot: this CPU lacks the NX (no-execute) page bit" "Halted."
+wait_parallel

@@ -6,6 +6,12 @@
 # leaves, the kernel runs on to a normal power-off.
 source "$(dirname "$0")/lib.sh"
 
+selected gdb_stops_at_32bit_entry_with_source gdb_stops_in_kmain_after_mode_switch \
+    gdb_detach_lets_kernel_finish make_gdb_stops_in_kmain_with_source gdb_pagewalk_shows_each_level ||
+    exit 0
+# One slot for the whole session: the QEMU started here and the one `make gdb` starts.
+slot_take
+test_started=$(now_ms)
 if ! command -v gdb >/dev/null; then
     fail gdb_session "gdb is not installed"
     exit 0
@@ -69,3 +75,4 @@ expect gdb_pagewalk_shows_each_level "$logdir/make-gdb.log" $make_status 0 \
     ": PML4[511] -> PDPT[510] -> PD[0] -> PT[" "] -> frame 0x10" ", flags P A G" \
     "0x0000000000000000: PML4[0] -> not present" \
     "0xffff8000000b8000: PML4[256] -> PDPT[0] -> PD[0] -> 2 MiB page at 0x0, flags P W NX"
+slot_give

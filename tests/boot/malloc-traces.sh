@@ -11,10 +11,13 @@
 source "$(dirname "$0")/lib.sh"
 
 prog="$here/build/user/malloctrace"
+slot_take # no QEMU here, but as much work for the CPU as a boot
+test_started=$(now_ms)
 for variant in first next best segregated segregated-no-runs; do
     policy=${variant%-no-runs}
     small=$([ "$variant" = "$policy" ] && echo 1 || echo 0)
     name=malloc-traces-$variant
+    selected "$name" || continue
     log="$logdir/$name.log"
     : >"$log"
     if [ ! -x "$prog" ]; then
@@ -40,6 +43,7 @@ for pair in "content:block changed while it was live" "realloc:realloc lost the 
     "overlap:two live blocks overlap"; do
     kind=${pair%%:*} said=${pair#*:}
     name=malloc-traces-catches-$kind
+    selected "$name" || continue
     log="$logdir/$name.log"
     status=0
     timeout 60 "$prog" -r 1 -x "$kind" random <"$here/tests/malloc-traces/random.trace" >"$log" 2>&1 ||
@@ -52,3 +56,4 @@ for pair in "content:block changed while it was live" "realloc:realloc lost the 
         pass "$name"
     fi
 done
+slot_give

@@ -4,11 +4,9 @@
 # above the PCI hole), checked by the layout tests and the boot summary.
 source "$(dirname "$0")/lib.sh"
 
-boot mem_16m --mem 16M --cmdline "test=layout panic=poweroff"
-expect memory_16_mib_boots_with_a_checked_layout "$logdir/mem_16m.log" "$status" 0 \
+check_boot memory_16_mib_boots_with_a_checked_layout 0 --mem 16M --cmdline "test=layout panic=poweroff" -- \
     "Physical memory: " "Kernel page tables: " "ktest: 6 passed, 0 failed"
-
-boot mem_6g --mem 6G --cmdline "test=layout panic=poweroff" --timeout 60
-expect memory_6_gib_direct_map_reaches_above_4_gib "$logdir/mem_6g.log" "$status" 0 \
+check_boot memory_6_gib_direct_map_reaches_above_4_gib 0 --mem 6G --cmdline "test=layout panic=poweroff" --timeout 60 -- \
     "  0x0000000100000000  0x00000001c0000000" "usable" \
     "Physical memory: " "Kernel page tables: " "ktest: 6 passed, 0 failed"
+wait_parallel

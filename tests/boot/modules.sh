@@ -3,11 +3,12 @@
 # boot-information table lists each with its name and its exact size in bytes.
 source "$(dirname "$0")/lib.sh"
 
+selected boot_modules_listed_with_names_and_sizes || exit 0
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 head -c 5000 /dev/zero >"$dir/alpha.bin"
 head -c 123 /dev/zero >"$dir/beta"
 
-boot modules --module "$dir/alpha.bin" --module "$dir/beta" --cmdline "poweroff=1 panic=poweroff"
-expect boot_modules_listed_with_names_and_sizes "$logdir/modules.log" "$status" 0 \
+boot_expect boot_modules_listed_with_names_and_sizes 0 --module "$dir/alpha.bin" --module "$dir/beta" \
+    --cmdline "poweroff=1 panic=poweroff" -- \
     "Modules: 2" "    5000 bytes  alpha.bin" "     123 bytes  beta"

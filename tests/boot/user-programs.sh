@@ -1,45 +1,55 @@
 #!/usr/bin/env bash
-# user-programs.sh — the self-checking programs of user/ under tests/run-elf: each
-# must exit 0, the kernel must survive whatever they do (the crash and fuzz
-# programs included), and every frame must be free again afterwards.
+# user-programs.sh — the `test` programs of user/programs.list under tests/run-elf,
+# one boot each: each must exit 0 and print no "FAILED", the kernel must survive
+# whatever they do (the crash and fuzz programs included), and every frame must be
+# free again afterwards (the kernel's memory check after the program, in its log).
 source "$(dirname "$0")/lib.sh"
 
-bin="$here/build/user"
+bin="$here/build/user/stripped" # the programs without debug information: faster boots
+programs=$(awk '!/^#/ && $2 == "test" { print $1 }' "$here/user/programs.list")
+
+wanted=()
+for program in $programs; do selected "user_${program}_passes" && wanted+=("$program"); done
+selected user_crash_reasons_in_words && [[ " ${wanted[*]-} " != *" crashtest "* ]] && wanted+=(crashtest)
+[ ${#wanted[@]} -gt 0 ] || exit 0
 if [ ! -x "$bin/hello" ]; then
-    fail user_programs_built "build/user/ has no programs (make)"
+    fail user_programs_built "$bin has no programs (make)"
     exit 0
 fi
 # Every program is on board, so they can execve each other; plus the malformed
 # executables (tests/elf/make-malformed) for exectest.
 withs=()
-for p in "$bin"/* "$bin"/malformed/*; do [ -f "$p" ] && [ -x "$p" ] && withs+=(--with "$p"); done
+for p in "$bin"/* "$here"/build/user/malformed/*; do [ -f "$p" ] && [ -x "$p" ] && withs+=(--with "$p"); done
 
-# run NAME PROGRAM [ARGS...]: run-elf, expecting exit 0 and a clean memory check.
+# run PROGRAM: run-elf, expecting exit 0, no FAILED and a clean memory check.
 run() {
-    local name=$1 program=$2
-    shift 2
-    local log="$logdir/user-$name.log" out="$logdir/user-$name.out"
-    "$here/tests/run-elf" --timeout 60 --log "$log" "${withs[@]}" "$bin/$program" "$@" >"$out"
-    local status=$?
-    cat "$out" >>"$log"
-    if [ $status -ne 0 ]; then
-        fail "user_$name" "exit status $status" "$log"
+    local program=$1 name=user_$1_passes
+    local log="$logdir/user-$program.log" out="$logdir/user-$program.out"
+    run_elf --timeout 60 --log "$log" "${withs[@]}" "$bin/$program" >"$out"
+    local why=""
+    if [ "$status" -ne 0 ]; then
+        why="exit status $status"
+    elif grep -q "FAILED" "$out"; then
+        why="a check FAILED"
     elif grep -q "^mm check" "$log" || ! grep -q "vmlab: memory check: .* as before the first program" "$log"; then
-        fail "user_$name" "memory not returned: $(grep 'memory check' "$log")" "$log"
-    else
-        pass "user_$name"
+        why="memory not returned: $(grep 'memory check' "$log")"
     fi
+    if [ -z "$why" ]; then
+        pass "$name"
+        return
+    fi
+    fail "$name" "$why (output: $out)" "$log"
+    grep -E 'FAILED' "$out" | head -n 10 | sed 's/^/    | program: /'
 }
 
-run hello_runs hello
-for program in proctest exectest timetest sigtest ttytest crashtest syscallfuzz vmstat lazytest \
-    cowtest sbrktest mmaptest mprotecttest stacktest forkbomb segv malloctest; do
-    [ -x "$bin/$program" ] && run "${program}_passes" "$program"
+for program in "${wanted[@]}"; do
+    in_parallel run "$program"
 done
+wait_parallel
 
 # The kernel's one line per killed process gives the reason in words.
-if [ -f "$logdir/user-crashtest_passes.log" ]; then
-    expect user_crash_reasons_in_words "$logdir/user-crashtest_passes.log" 0 0 \
+if selected user_crash_reasons_in_words; then
+    expect user_crash_reasons_in_words "$logdir/user-crashtest.log" 0 0 \
         "killed by SIGSEGV: page fault at address 0x0, rip 0x" ": address not mapped" \
         ": write to read-only memory" ": execute of no-execute memory" \
         ": user access to a kernel address" "killed by SIGSEGV: general protection (#GP)" \

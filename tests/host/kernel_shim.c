@@ -74,6 +74,12 @@ int kprintf(const char *fmt, ...)
     return 0;
 }
 
+int kinfo(const char *fmt, ...)
+{
+    (void)fmt;
+    return 0;
+}
+
 const char *ksym_format(uint64_t address, char *buf, size_t size)
 {
     snprintf(buf, size, "%p", (void *)address);

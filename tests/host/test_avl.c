@@ -11,6 +11,7 @@
 
 #include "check.h"
 #include "lib/avl.h"
+#include "lib/xorshift.h"
 
 struct item {
     int key;
@@ -64,10 +65,7 @@ static void rng_seed(uint64_t seed)
 
 static uint32_t rng_below(uint32_t bound)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (uint32_t)(rng_state % bound);
+    return (uint32_t)(xorshift64(&rng_state) % bound);
 }
 
 /* Put values[0..n) in a random order (the Fisher-Yates shuffle). */

@@ -170,3 +170,92 @@ TEST(cmdline_get_missing_returns_false_and_leaves_value)
     CHECK(!cmdline_get("", "test", value, sizeof value), "test found in an empty cmdline");
     CHECK_STR(value, "abc");
 }
+
+/* ---- the end of the options: `--` ---- */
+
+TEST(cmdline_options_end_at_double_dash)
+{
+    /* tests/run-elf ./prog test must not run the in-kernel tests */
+    CHECK_HAS_NOT("init=/bin/prog -- test", "test");
+    CHECK_HAS_NOT("init=/bin/prog -- init=/bin/x", "crash");
+    CHECK_GET("init=/bin/prog -- init=/bin/x", "init", 16, "/bin/prog");
+    CHECK_HAS_NOT("-- test", "test");
+    CHECK_HAS("test --", "test");
+}
+
+TEST(cmdline_double_dash_only_as_a_word_of_its_own)
+{
+    CHECK_HAS("--x test", "test");
+    CHECK_HAS("x-- test", "test");
+    CHECK_HAS("a=-- test", "test");
+    CHECK_HAS("---- test", "test");
+}
+
+TEST(cmdline_arguments_after_double_dash)
+{
+    CHECK(cmdline_arguments("init=/bin/a b c") == NULL, "no -- but arguments found");
+    CHECK(cmdline_arguments("") == NULL, "arguments in an empty line");
+    CHECK(cmdline_arguments("--x") == NULL, "--x taken for --");
+    const char *line = "init=/bin/a -- one -- two";
+    CHECK_STR(cmdline_arguments(line), " one -- two");
+    CHECK_STR(cmdline_arguments("x --"), "");
+    CHECK_STR(cmdline_arguments("--"), "");
+}
+
+/* Split text with an exact-size buffer of `size` bytes and room for `max` words;
+ * compare with the words expected ("|"-separated in `joined`, "" for none). */
+static void check_split(const char *text, size_t size, int max, int expected_count,
+                        const char *joined)
+{
+    char *line = exact_copy(text);
+    char *buffer = malloc(size > 0 ? size : 1);
+    const char **words = malloc(sizeof(char *) * (size_t)(max > 0 ? max : 1));
+    int count = cmdline_split_arguments(line, buffer, size, words, max);
+    if (CHECK(count == expected_count, "\"%s\": %d words, expected %d", text, count,
+              expected_count) && count > 0) {
+        char got[256] = "";
+        size_t at = 0;
+        for (int i = 0; i < count; i++)
+            at += (size_t)real_snprintf(got + at, sizeof got - at, i ? "|%s" : "%s", words[i]);
+        CHECK_STR(got, joined);
+    }
+    free(words);
+    free(buffer);
+    free(line);
+}
+
+TEST(cmdline_split_plain_words)
+{
+    check_split(" one  two three ", 64, 8, 3, "one|two|three");
+    check_split("", 64, 8, 0, "");
+    check_split("    ", 64, 8, 0, "");
+    check_split("test init=/bin/x --", 64, 8, 3, "test|init=/bin/x|--");
+}
+
+TEST(cmdline_split_undoes_grubs_quoting)
+{
+    /* what GRUB 2.06 writes for grub.cfg's  'b c' 'd"e' 'f\g' "h'i" ' lead' */
+    check_split("a \"b c\" d\\\"e f\\\\g h\\'i \" lead\"", 64, 8, 6,
+                "a|b c|d\"e|f\\g|h'i| lead");
+    check_split("\" lead\"", 64, 8, 1, " lead");
+    check_split("\"\" x", 64, 8, 2, "|x");       /* "" is an empty word */
+    check_split("tab\there", 64, 8, 1, "tab\there"); /* only spaces separate */
+}
+
+TEST(cmdline_split_odd_endings)
+{
+    check_split("\"open quote runs to the end", 64, 8, 1, "open quote runs to the end");
+    check_split("back\\", 64, 8, 1, "back\\");     /* a final backslash stays */
+    check_split("a\"b\"c", 64, 8, 1, "abc");
+}
+
+TEST(cmdline_split_refuses_what_does_not_fit)
+{
+    check_split("a b c", 64, 2, -1, "");
+    check_split("a b", 64, 2, 2, "a|b");
+    check_split("abc de", 7, 8, 2, "abc|de"); /* exactly 4 + 3 bytes */
+    check_split("abc de", 6, 8, -1, "");
+    check_split("abc", 3, 8, -1, "");
+    check_split("a", 0, 8, -1, "");
+    check_split("", 0, 0, 0, "");
+}

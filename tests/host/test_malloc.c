@@ -15,6 +15,7 @@
 #include "lib/format.h"
 #include "lib/string.h"
 #include "user/lib/malloc_heap.h"
+#include "lib/xorshift.h"
 
 #define ARENA_SIZE (4 * 1024 * 1024)
 
@@ -125,10 +126,7 @@ static uint64_t rng_state;
 
 static uint64_t xorshift(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return xorshift64(&rng_state);
 }
 
 static size_t random_size(void)

@@ -18,6 +18,7 @@
 #include "kernel_shim.h"
 #include "lib/string.h"
 #include "mm/slab.h"
+#include "lib/xorshift.h"
 
 #define CLASS_COUNT 7
 #define HEADER_ROOM 64
@@ -307,13 +308,10 @@ TEST(slab_init_bad_size_panics)
 
 static uint64_t rng_state;
 
-/* xorshift64: the same sequence on every run. */
+/* The same sequence on every run. */
 static uint64_t rng_next(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return xorshift64(&rng_state);
 }
 
 /* The byte at offset i of the object holding value tag. */

@@ -12,6 +12,7 @@
 #include "mm/kvmap.h"
 #include "mm/pmm.h"
 #include "mm/pt.h"
+#include "lib/xorshift.h"
 
 #define HEAP_ALIGN        16   /* every kmalloc block is at least this aligned */
 #define SMALL_MAX         1024 /* the largest size served from a slab */
@@ -68,13 +69,10 @@ static bool mapped(vaddr_t va)
 
 static uint64_t rng_state;
 
-/* xorshift64: the same sequence every boot. */
+/* The same sequence every boot. */
 static uint64_t rng_next(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return xorshift64(&rng_state);
 }
 
 /* A request size: a quarter tiny (1..64), a quarter any small (1..1024), a quarter

@@ -8,22 +8,21 @@
 #include "kernel/errno.h"
 #include "kernel/ktest.h"
 #include "kernel/trap.h"
+#include "kernel/x86.h"
 #include "lib/string.h"
 #include "mm/fault.h"
 #include "mm/kernel_pt.h"
 #include "mm/pmm.h"
 #include "mm/pt.h"
+#include "lib/xorshift.h"
 
 /* ---- helpers ---- */
 
 static uint64_t random_state = 0x9e3779b97f4a7c15ul;
 
-static uint64_t next_random(void) /* xorshift64: deterministic across runs */
+static uint64_t next_random(void) /* deterministic across runs */
 {
-    random_state ^= random_state << 13;
-    random_state ^= random_state >> 7;
-    random_state ^= random_state << 17;
-    return random_state;
+    return xorshift64(&random_state);
 }
 
 static vaddr_t make_va(unsigned pml4, unsigned pdpt, unsigned pd, unsigned pt)
@@ -35,20 +34,29 @@ static vaddr_t make_va(unsigned pml4, unsigned pdpt, unsigned pd, unsigned pt)
 
 /* Write value at va; false if the write faulted. A fault is reported (one line on
  * the console, naming its cause) and survived through the exception table. */
-static bool probe_write(vaddr_t va, uint64_t value)
+#define NO_FAULT (~0ul)
+
+/* Write value at va; returns the page fault's error code if the write faulted
+ * (the fix-up puts it in RAX: EXTABLE_ERROR_IN_RAX), NO_FAULT if it did not. */
+static uint64_t probe_write_error(vaddr_t va, uint64_t value)
 {
-    int ok = 0;
+    uint64_t error = NO_FAULT;
     __asm__ volatile("1: movq %[value], (%[va])\n"
-                     "   movl $1, %[ok]\n"
                      "2:\n"
                      ".pushsection .extable, \"a\"\n"
                      ".balign 8\n"
-                     ".quad 1b, 2b, 0\n" /* EXTABLE_REPORT */
+                     ".quad 1b, 2b, 2\n" /* EXTABLE_REPORT | EXTABLE_ERROR_IN_RAX */
                      ".popsection\n"
-                     : [ok] "+r"(ok)
+                     : "+a"(error)
                      : [va] "r"(va), [value] "r"(value)
                      : "memory");
-    return ok;
+    return error;
+}
+
+/* True if writing value at va did not fault. */
+static bool probe_write(vaddr_t va, uint64_t value)
+{
+    return probe_write_error(va, value) == NO_FAULT;
 }
 
 static uint64_t page_table_frames(void)
@@ -196,16 +204,16 @@ KTEST(pt_protection_changes_take_effect_at_once)
 
     /* read-only now: the stale writable TLB entry must be gone */
     KEXPECT(pt_protect(root, TEST_VA, PTE_NX), "protect failed");
-    KEXPECT(!probe_write(TEST_VA, 0x2222), "write to a read-only page succeeded");
+    uint64_t error = probe_write_error(TEST_VA, 0x2222);
+    KEXPECT(error != NO_FAULT, "write to a read-only page succeeded");
     KEXPECT_EQ(trap_count(VEC_PAGE_FAULT) - faults, 1);
     KEXPECT_EQ(*(uint64_t *)phys_to_virt(frame), 0x1111);
 
     /* and the fault was understood as what it was */
-    struct page_fault_record pf = trap_last_page_fault();
-    struct fault_info fault = page_fault_decode(pf.error_code, pf.address);
+    struct fault_info fault = page_fault_decode(error, read_cr2());
     char why[120];
-    KEXPECT_EQ(pf.address, TEST_VA);
-    KEXPECT(fault.present && fault.access == FAULT_WRITE, "error code 0x%lx", pf.error_code);
+    KEXPECT_EQ(fault.address, TEST_VA);
+    KEXPECT(fault.present && fault.access == FAULT_WRITE, "error code 0x%lx", error);
     mm_describe_fault(&fault, why, sizeof why);
     KEXPECT(strncmp(why, "write to a read-only page", 25) == 0, "described as \"%s\"", why);
 
@@ -216,8 +224,9 @@ KTEST(pt_protection_changes_take_effect_at_once)
 
     /* unmapped: the next access faults as not present */
     KEXPECT_EQ(pte_frame(pt_unmap(root, TEST_VA)), frame);
-    KEXPECT(!probe_write(TEST_VA, 0x4444), "write to an unmapped page succeeded");
-    KEXPECT(!(trap_last_page_fault().error_code & 1), "fault on an unmapped page says present");
+    error = probe_write_error(TEST_VA, 0x4444);
+    KEXPECT(error != NO_FAULT, "write to an unmapped page succeeded");
+    KEXPECT(!page_fault_decode(error, TEST_VA).present, "fault on an unmapped page says present (0x%lx)", error);
     pmm_free(frame);
 }
 

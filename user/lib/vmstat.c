@@ -4,8 +4,12 @@
 #include "vmstat.h"
 
 #include "lib/string.h"
+#include "check.h"
 #include "stdio.h"
 #include "syscall.h"
+
+#define SYS_prctl          157 /* Linux's; vmlab has none (so we ask only on Linux) */
+#define PR_SET_THP_DISABLE 41
 
 enum availability { NOT_ASKED, AVAILABLE, MISSING };
 static enum availability availability = NOT_ASKED;
@@ -96,4 +100,11 @@ void vmstat_note_if_missing(void)
     noted = true;
     printf("  (this kernel has no vmlab_vmstat, system call 500 gives -ENOSYS: it is vmlab's "
            "own, so the counter checks are skipped; the behaviour checks all run)\n");
+}
+
+void use_small_pages_only(void)
+{
+    /* the other arguments must be 0; if Linux refuses, there is no better way */
+    if (running_on_linux())
+        syscall5(SYS_prctl, PR_SET_THP_DISABLE, 1, 0, 0, 0);
 }

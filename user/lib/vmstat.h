@@ -94,4 +94,11 @@ void stack_prefault(void);
 /* Print the "counters are vmlab's own" note once, on a kernel without them. */
 void vmstat_note_if_missing(void);
 
+/* On Linux, map this process's memory in 4 KiB pages only (prctl PR_SET_THP_DISABLE):
+ * a transparent huge page (2 MiB, or one of the 16-64 KiB folios newer kernels may
+ * use) is mapped by one fault for many pages, and the programs that count "a fault
+ * per page touched" mean 4 KiB pages, the only size vmlab has. Call it first thing
+ * in main; on vmlab it does nothing. */
+void use_small_pages_only(void);
+
 #endif

@@ -1,0 +1,93 @@
+/*
+ * mm_shim.c — stand-ins for what mm/'s region code calls below it, so that
+ * vma.c, place.c, brk.c, mmap.c and mremap.c run in the host tests (test_vma*).
+ *
+ * On the host an address space has regions but never any pages: nothing ever
+ * faults them in. So the page-table walk finds nothing present, unmapping a
+ * range has nothing to drop, and every call that only makes sense for a present
+ * page stops the test (a region operation that reaches one is a bug here). The
+ * kernel heap is the C library's, so ASan sees every use of a freed region.
+ */
+#include <stdlib.h>
+
+#include "kernel/panic.h"
+#include "mm/as.h"
+#include "mm/fault.h"
+#include "mm/kheap.h"
+#include "mm/pt.h"
+
+void *kmalloc(size_t size)
+{
+    return malloc(size);
+}
+
+void *kzalloc(size_t size)
+{
+    return calloc(1, size);
+}
+
+void kfree(void *ptr)
+{
+    free(ptr);
+}
+
+/* No pages: nothing to unmap. */
+void as_unmap_range(struct addr_space *as, vaddr_t start, vaddr_t end)
+{
+    (void)as;
+    (void)start;
+    (void)end;
+}
+
+bool pt_next_present(paddr_t root, vaddr_t from, vaddr_t end, vaddr_t *found)
+{
+    (void)root;
+    (void)from;
+    (void)end;
+    (void)found;
+    return false;
+}
+
+pte_t *pt_lookup(paddr_t root, vaddr_t va)
+{
+    (void)root;
+    panic("mm_shim: pt_lookup(0x%lx) with no pages present", va);
+}
+
+int pt_map(paddr_t root, vaddr_t va, paddr_t pa, uint64_t flags)
+{
+    (void)root;
+    panic("mm_shim: pt_map(0x%lx, frame 0x%lx, flags 0x%lx) with no pages present", va, pa, flags);
+}
+
+pte_t pt_unmap(paddr_t root, vaddr_t va)
+{
+    (void)root;
+    panic("mm_shim: pt_unmap(0x%lx) with no pages present", va);
+}
+
+bool pt_protect(paddr_t root, vaddr_t va, uint64_t flags)
+{
+    (void)root;
+    panic("mm_shim: pt_protect(0x%lx, 0x%lx) with no pages present", va, flags);
+}
+
+bool pt_protect_none(paddr_t root, vaddr_t va)
+{
+    (void)root;
+    panic("mm_shim: pt_protect_none(0x%lx) with no pages present", va);
+}
+
+paddr_t zero_page_frame(void)
+{
+    panic("mm_shim: zero_page_frame with no pages present");
+}
+
+struct fault_outcome mm_handle_fault(struct addr_space *as, const struct fault_info *fault,
+                                     struct vm_counters *counters)
+{
+    (void)as;
+    (void)counters;
+    panic("mm_shim: a fault at 0x%lx: the host tests fault nothing in (no MAP_POPULATE)",
+          fault->address);
+}
