@@ -9,8 +9,8 @@
 #                               1-20; "3", "1-20" or "1 5 9"), FUZZ_CALLS calls per seed
 #                               (default 50000) in FUZZ_PROCS processes (default 4): a
 #                               million calls; then the soak's seeds SOAK_LONG_SEEDS
-#                               (default 1-40) of 2000 steps each. FUZZ_ALL=1 also makes
-#                               the calls of the known bugs both programs avoid (-a, --all)
+#                               (default 1-40) of 2000 steps each; FUZZ_ALL=1 lets the
+#                               soak make the cases of the known bugs it avoids (--all)
 #
 # A run passes when every process ended with status 0 or by a signal, the kernel
 # neither panicked nor hung, and its memory check is clean ("memory check: ... as
@@ -59,8 +59,7 @@ fuzz_boot() {
     local name=$1 timeout=$2
     shift 2
     local log="$logdir/$name.log" out="$logdir/$name.out"
-    "$here/tests/run-elf" --timeout "$timeout" --log "$log" "$fuzz" "$@" >"$out"
-    local status=$?
+    run_elf --timeout "$timeout" --log "$log" "$fuzz" "$@" >"$out"
     trouble=$(kernel_trouble "$log" "$status")
     if [ -z "$trouble" ] && [ "$status" != 0 ]; then
         trouble="syscallfuzz exited with status $status: $(grep -m2 -E 'FAILED|WRONG' "$out" | tr '\n' ' ')"
@@ -88,15 +87,15 @@ narrow() {
     for ((i = 1; i <= procs; i++)); do
         local child=$((seed * 1000 + i)) n=$((calls / procs + (i <= calls % procs ? 1 : 0)))
         local log="$logdir/fuzz-child-$child.log" out="$logdir/fuzz-child-$child.out"
-        "$here/tests/run-elf" --timeout 600 --log "$log" "$fuzz" --child "$child" "$n" -v -c ${all[@]+"${all[@]}"} >"$out"
-        local status=$? alone
+        run_elf --timeout 600 --log "$log" "$fuzz" --child "$child" "$n" -v -c >"$out"
+        local alone
         alone=$(kernel_trouble "$log" "$status")
         if [ -z "$alone" ] && ! grep -q WRONG "$out"; then
             echo "    child seed $child alone: no trouble"
         else
             echo "    child seed $child alone: ${alone:-a wrong answer}"
             echo "      last call: $(culprit "$log" "$out")"
-            echo "      replay: tests/run-elf build/user/syscallfuzz --child $child $n -v -c ${all[*]}"
+            echo "      replay: tests/run-elf build/user/syscallfuzz --child $child $n -v -c"
         fi
     done
 }
@@ -109,8 +108,8 @@ soak_compare() {
     local host_out="$logdir/$name.host" vmlab_out="$logdir/$name.vmlab" log="$logdir/$name.log"
     "$soak" "$@" >"$host_out" 2>&1
     local host_status=$?
-    "$here/tests/run-elf" --timeout 300 --log "$log" "$soak" "$@" >"$vmlab_out"
-    local vmlab_status=$?
+    run_elf --timeout 300 --log "$log" "$soak" "$@" >"$vmlab_out"
+    local vmlab_status=$status
     local trouble
     trouble=$(kernel_trouble "$log" "$vmlab_status")
     if [ "$host_status" != 0 ]; then
@@ -142,32 +141,38 @@ if [ ! -x "$fuzz" ]; then
     exit 0
 fi
 
-if ! $long; then
+# The short run of make test: 8 seeds x 2000 calls in 4 processes.
+fuzz_short() {
     fuzz_boot fuzz-short 120 -j 4 1-8 2000
     if [ -n "$trouble" ]; then
         fail fuzz_syscalls_8_seeds "$trouble; replay: tests/run-elf build/user/syscallfuzz -j 4 1-8 2000 (the seeds it printed: $logdir/fuzz-short.out)" "$logdir/fuzz-short.log"
     else
         pass fuzz_syscalls_8_seeds
     fi
-    soak_seeds "${SOAK_SEEDS:-1-6}" 400 soak_memory_model
+}
+
+if ! $long; then
+    selected fuzz_syscalls_8_seeds && in_parallel fuzz_short
+    selected soak_memory_model && in_parallel soak_seeds "${SOAK_SEEDS:-1-6}" 400 soak_memory_model
+    wait_parallel
     exit 0
 fi
 
 seeds=$(expand_seeds "${FUZZ_SEEDS:-1-20}")
-calls=${FUZZ_CALLS:-50000} procs=${FUZZ_PROCS:-4} all=()
-[ "${FUZZ_ALL:-0}" = 1 ] && all=(-a) && soak_all=1
-echo "make fuzz: seeds" $seeds", $calls calls each in $procs processes${all:+, known bugs included}"
+calls=${FUZZ_CALLS:-50000} procs=${FUZZ_PROCS:-4}
+[ "${FUZZ_ALL:-0}" = 1 ] && soak_all=1
+echo "make fuzz: seeds" $seeds", $calls calls each in $procs processes"
 failed=""
 for seed in $seeds; do
     start=$SECONDS
-    fuzz_boot "fuzz-$seed" 900 ${all[@]+"${all[@]}"} -j "$procs" "$seed" "$calls"
+    fuzz_boot "fuzz-$seed" 900 -j "$procs" "$seed" "$calls"
     if [ -z "$trouble" ]; then
         pass "fuzz_seed_$seed ($((SECONDS - start)) s)"
         continue
     fi
     failed="$failed $seed"
     fail "fuzz_seed_$seed" "$trouble" "$logdir/fuzz-$seed.log"
-    echo "    replay: tests/run-elf build/user/syscallfuzz ${all[*]} -j $procs $seed $calls"
+    echo "    replay: tests/run-elf build/user/syscallfuzz -j $procs $seed $calls"
     narrow "$seed" "$calls" "$procs"
 done
 soak_seeds "${SOAK_LONG_SEEDS:-1-40}" 2000 soak_memory_model_long | tee "$logdir/soak-long.result"
