@@ -164,7 +164,7 @@ bench-malloc: check-tools all
 # per seed, then the model-checked soak (tests/musl/vmsoak.c) on Linux and vmlab; the
 # failing seeds are named and replayed. Not part of `make test` (about 5 minutes).
 # FUZZ_SEEDS="1-20" FUZZ_CALLS=50000 FUZZ_PROCS=4 SOAK_LONG_SEEDS="1-40"; FUZZ_ALL=1
-# also makes the calls of the known bugs the two programs avoid.
+# lets the soak make the cases of the known bugs it avoids.
 fuzz: check-tools all
 	$(Q)tests/boot/fuzz.sh --long
 

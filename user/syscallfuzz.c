@@ -6,12 +6,12 @@
  * signal. A kernel that panics, hangs or leaks memory here has a bug that a real
  * program could hit. Unknown numbers must give -ENOSYS.
  *
- *   syscallfuzz [-v] [-c] [-a] [-j PROCS] [SEED[-LAST] [N]]
+ *   syscallfuzz [-v] [-c] [-j PROCS] [SEED[-LAST] [N]]
  *       for each seed from SEED to LAST in turn (default: seed 1 only), PROCS processes
  *       (default 4) run at once and make N calls between them (default 5000); child i
  *       (1..PROCS) of seed S has the seed S*1000+i and prints it. Each must end with
  *       status 0 or be killed by a signal.
- *   syscallfuzz --child SEED N [-v] [-c] [-a]
+ *   syscallfuzz --child SEED N [-v] [-c]
  *       one process making N calls from SEED: what each child above runs, and how to
  *       replay a failing one alone. Exits 0, or 1 if an answer was impossible (a
  *       misplaced mmap, a brk that returned neither break, a fork or vfork child that
@@ -22,7 +22,6 @@
  *   -v  print each call before making it (to find the culprit of a kernel crash)
  *   -c  after each call, start a child that exits at once: the kernel's memory check
  *       (tests/run-elf) runs when it is reaped and names its pid, which -v prints
- *   -a  also make the calls that trigger the known bugs listed in avoid_known_bugs()
  *
  * Most calls are not uniformly random: they aim at the memory system calls (mmap,
  * munmap, mprotect, mremap, madvise, brk) with arguments kernels get wrong — 0, -1,
@@ -621,31 +620,6 @@ static void tame_signal_call(struct call *c)
     }
 }
 
-/* Kernel bugs of issue 10 that this fuzzer finds at once and that are being fixed
- * (mm/brk.c, mm/mremap.c): while listed here, the calls that trigger them are not
- * made, so that a run can find the others; -a makes them anyway. Delete a case
- * when its fix is in. */
-static bool make_known_bugs SAFE_FROM_SCRATCH; /* -a */
-
-static void avoid_known_bugs(struct call *c)
-{
-    long *args = c->args;
-    if (make_known_bugs)
-        return;
-    switch (c->number) {
-    case SYS_brk: /* brk(-1) panics; a heap that other calls cut up breaks as_brk */
-        args[0] = 0;
-        break;
-    case SYS_mremap: /* growing wraps past 2^64 or reads a freed region; MREMAP_FIXED
-                      * moves too much when shrinking, reads a freed region when the
-                      * target is in the source's region: only shrinking in place */
-        args[3] &= ~(long)MREMAP_FIXED;
-        if ((unsigned long)args[2] > (unsigned long)args[1])
-            args[2] = args[1];
-        break;
-    }
-}
-
 static void tame(struct call *c)
 {
     long *args = c->args;
@@ -676,7 +650,6 @@ static void tame(struct call *c)
         break;
     }
     }
-    avoid_known_bugs(c); /* last: taming may have changed a length */
 }
 
 /* ---- checking the answers ---- */
@@ -948,14 +921,12 @@ static long start_child(const struct run_plan *plan, uint64_t seed, uint64_t chi
     char seed_text[24], calls_text[24];
     snprintf(seed_text, sizeof(seed_text), "%lu", (unsigned long)*child_seed);
     snprintf(calls_text, sizeof(calls_text), "%lu", (unsigned long)*child_calls);
-    char *argv[] = { plan->self, "--child", seed_text, calls_text, NULL, NULL, NULL, NULL };
+    char *argv[] = { plan->self, "--child", seed_text, calls_text, NULL, NULL, NULL };
     int extra = 4;
     if (plan->verbose)
         argv[extra++] = "-v";
     if (plan->checkpoints)
         argv[extra++] = "-c";
-    if (make_known_bugs)
-        argv[extra++] = "-a";
     return spawn(plan->self, argv, environ);
 }
 
@@ -1013,8 +984,8 @@ static bool parse_seeds(const char *text, uint64_t *first, uint64_t *last)
 
 static int usage(const char *self)
 {
-    dprintf(STDERR, "usage: %s [-v] [-c] [-a] [-j PROCS] [SEED[-LAST] [N]]\n"
-                    "       %s --child SEED N [-v] [-c] [-a]\n"
+    dprintf(STDERR, "usage: %s [-v] [-c] [-j PROCS] [SEED[-LAST] [N]]\n"
+                    "       %s --child SEED N [-v] [-c]\n"
                     "       %s --skipped\n", self, self, self);
     return 2;
 }
@@ -1030,8 +1001,6 @@ int main(int argc, char **argv)
             plan.verbose = true;
         else if (strcmp(argv[i], "-c") == 0)
             plan.checkpoints = true;
-        else if (strcmp(argv[i], "-a") == 0)
-            make_known_bugs = true;
         else if (strcmp(argv[i], "-j") == 0 && i + 1 < argc) {
             if (!parse_u64(argv[++i], &plan.procs) || plan.procs < 1 || plan.procs > MAX_PROCS)
                 return usage(argv[0]);

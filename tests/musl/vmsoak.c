@@ -57,21 +57,13 @@
  * looking for others; --all generates them too. Delete a line, and its use, once
  * vmlab agrees with Linux. */
 enum known_bug {
-    BRK_HEAP_PIECES,          /* brk once other calls cut the heap: NULL pointer, panic */
     WRITE_ONLY_UNREADABLE,    /* a PROT_WRITE page cannot be read (on x86 Linux, it can) */
     MPROTECT_HOLE_SPLITS,     /* mprotect over a hole fails but leaves a region split */
-    MREMAP_FIXED_ERROR_ORDER, /* unmapped source and overlapping target: EFAULT, not EINVAL */
-    MREMAP_FIXED_SHRINK,      /* MREMAP_FIXED to a smaller size fails (or moves too much) */
-    MREMAP_FIXED_SAME_REGION, /* a target in the source's region: use after free, panic */
     KNOWN_BUGS
 };
 static const char *const known_bug_names[KNOWN_BUGS] = {
-    [BRK_HEAP_PIECES] = "brk-heap-pieces",
     [WRITE_ONLY_UNREADABLE] = "write-only-unreadable",
     [MPROTECT_HOLE_SPLITS] = "mprotect-hole-splits",
-    [MREMAP_FIXED_ERROR_ORDER] = "mremap-fixed-error-order",
-    [MREMAP_FIXED_SHRINK] = "mremap-fixed-shrink",
-    [MREMAP_FIXED_SAME_REGION] = "mremap-fixed-same-region",
 };
 static bool generating[KNOWN_BUGS]; /* --with NAME, or --all */
 
@@ -589,18 +581,6 @@ static void region_of(int p, int *start, int *end)
         (*end)++;
 }
 
-/* Does [to, to + count) meet the mapped pages around page p (its region, and the
- * neighbours a kernel may have merged with it)? */
-static bool touches_mapped_run(int p, int to, int count)
-{
-    int start = p, end = p + 1;
-    while (start > 0 && model[start - 1].mapped)
-        start--;
-    while (end < WINDOW_PAGES && model[end].mapped)
-        end++;
-    return to < end && start < to + count;
-}
-
 /* Move the model's pages [from, from + count) to [to, to + size) (size >= count; the
  * extra pages are fresh zeros with the same rights) as one new region. */
 static void model_move(int from, int count, int to, int size)
@@ -634,16 +614,7 @@ static bool mremap_step(void)
     int new_count = 1 + (int)random_below(shared ? (unsigned)old_count : MAX_RUN);
     unsigned how = random_below(4); /* 0: in place only, 1-2: may move, 3: to a fixed place */
     int flags = how == 0 ? 0 : how < 3 ? MREMAP_MAYMOVE : MREMAP_MAYMOVE | MREMAP_FIXED;
-    if (how == 3 && new_count < old_count && avoiding(MREMAP_FIXED_SHRINK))
-        new_count = old_count;
     int to = (int)random_below(WINDOW_PAGES - (unsigned)new_count + 1);
-    if (how == 3 && !model[from].mapped && avoiding(MREMAP_FIXED_ERROR_ORDER) &&
-        to < from + old_count && from < to + new_count)
-        how = 1;
-    if (how == 3 && model[from].mapped && avoiding(MREMAP_FIXED_SAME_REGION) &&
-        touches_mapped_run(from, to, new_count) && !(to < from + old_count && from < to + new_count))
-        how = 1;
-    flags = how == 0 ? 0 : how < 3 ? MREMAP_MAYMOVE : MREMAP_MAYMOVE | MREMAP_FIXED;
     if (how < 3 && from + new_count > WINDOW_PAGES)
         new_count = WINDOW_PAGES - from; /* growing in place stays inside the window */
     snprintf(step_text, sizeof(step_text), "mremap(W+%d, %d pages, %d pages, %s, W+%d)", from,
@@ -691,15 +662,11 @@ static bool mremap_step(void)
     return check_elsewhere((uintptr_t)result, moved, new_count);
 }
 
-static bool write_step(void);
-
 /* Linux's rules: never below the start; a grow needs [old end, new end) and one page
  * more free; a shrink unmaps whatever is in [new end, old end), and is refused when
  * nothing is. The result is the new break, or the old one when refused. */
 static bool brk_step(void)
 {
-    if (avoiding(BRK_HEAP_PIECES))
-        return write_step();
     /* mostly a few pages around the break; sometimes anywhere, or below the start */
     int around = (int)((model_break - window) / PAGE) + (int)random_below(9) - 4;
     int page = random_below(2) && around >= 0 && around < WINDOW_PAGES - 1
