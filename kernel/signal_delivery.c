@@ -7,8 +7,23 @@
 #include "printk.h"
 #include "sched.h"
 
+/* Would p ignore sig right now (SIG_IGN, or SIG_DFL for a signal whose default is
+ * to ignore)? A blocked signal is not ignored yet: the action may change before it
+ * is unblocked. SIGKILL's action is always SIG_DFL, so it is never ignored. */
+static bool ignores_now(const struct proc *p, int sig)
+{
+    if (signal_bit(sig) & p->blocked_signals)
+        return false;
+    uint64_t handler = p->actions[sig - 1].handler;
+    return handler == SIG_IGN || (handler == SIG_DFL && signal_default_ignores(sig));
+}
+
 void signal_raise(struct proc *p, int sig)
 {
+    /* As on Linux, an ignored signal is thrown away here: kept pending, it would
+     * wake a sleep in wait4 or nanosleep only to end it with -EINTR. */
+    if (ignores_now(p, sig))
+        return;
     p->pending_signals |= signal_bit(sig);
     if (p->state == PROC_SLEEPING && (signal_bit(sig) & ~p->blocked_signals))
         p->state = PROC_RUNNABLE; /* interrupt the sleep; the syscall re-checks */

@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# fuzz.sh — random system calls (user/syscallfuzz.c) on vmlab, and the model-checked
+# soak of the memory calls (tests/musl/vmsoak.c) on Linux and on vmlab.
+#
+#   tests/boot/fuzz.sh          the short run of `make test`: one boot, seeds 1-8 of
+#                               2000 calls each, 4 processes at once; the soak's seeds
+#                               SOAK_SEEDS on the host and on vmlab
+#   tests/boot/fuzz.sh --long   `make fuzz`: one boot per seed of FUZZ_SEEDS (default
+#                               1-20; "3", "1-20" or "1 5 9"), FUZZ_CALLS calls per seed
+#                               (default 50000) in FUZZ_PROCS processes (default 4): a
+#                               million calls; then the soak's seeds SOAK_LONG_SEEDS
+#                               (default 1-40) of 2000 steps each; FUZZ_ALL=1 lets the
+#                               soak make the cases of the known bugs it avoids (--all)
+#
+# A run passes when every process ended with status 0 or by a signal, the kernel
+# neither panicked nor hung, and its memory check is clean ("memory check: ... as
+# before the first program", no "mm check" complaint). A failing seed is printed
+# with the command that replays it; in the long mode each of its processes is then
+# replayed alone, with every call printed and the memory recounted after each, to
+# name the call that broke the kernel.
+source "$(dirname "$0")/lib.sh"
+
+fuzz="$here/build/user/syscallfuzz"
+soak="$here/build/musl/vmsoak"
+long=false
+[ "${1:-}" = --long ] && long=true
+
+# Seeds "1-20" or "1 5 9" or "7" -> one per line.
+expand_seeds() {
+    local word
+    for word in $1; do
+        case "$word" in
+            *-*) seq "${word%-*}" "${word#*-}" ;;
+            *) echo "$word" ;;
+        esac
+    done
+}
+
+# What went wrong in a run-elf log, or nothing: a panic, a hang, a failed memory check.
+kernel_trouble() {
+    local log=$1 status=$2
+    if grep -qE "^(PANIC|EXCEPTION)" "$log"; then
+        echo "$(grep -m1 -E "^(PANIC|EXCEPTION)" "$log") in$(sed -n '/^Backtrace:/,/#2/p' "$log" |
+            sed -n 's/^ *#[0-9] *0x[0-9a-f]* / /p' | tr '\n' ',' | sed 's/,$//')"
+    elif [ "$status" = 124 ]; then
+        echo "timed out: the kernel hung or the run was far too slow"
+    elif [ "$status" = 125 ]; then
+        echo "the kernel failed (run-elf status 125: no panic message; a triple fault?)"
+    elif grep -q "^mm check" "$log"; then
+        echo "memory check: $(grep -m1 '^mm check: frame' "$log")"
+    elif ! grep -q "memory check: .* as before the first program" "$log"; then
+        echo "memory not returned: $(grep 'memory check' "$log")"
+    fi
+}
+
+# fuzz_boot NAME TIMEOUT ARGS...: one boot running syscallfuzz ARGS; sets $trouble
+# (empty if the run passed) and leaves $logdir/NAME.log and .out.
+fuzz_boot() {
+    local name=$1 timeout=$2
+    shift 2
+    local log="$logdir/$name.log" out="$logdir/$name.out"
+    run_elf --timeout "$timeout" --log "$log" "$fuzz" "$@" >"$out"
+    trouble=$(kernel_trouble "$log" "$status")
+    if [ -z "$trouble" ] && [ "$status" != 0 ]; then
+        trouble="syscallfuzz exited with status $status: $(grep -m2 -E 'FAILED|WRONG' "$out" | tr '\n' ' ')"
+    fi
+}
+
+# The call a replayed child (-v -c) made last before the trouble in its log.
+culprit() {
+    local log=$1 out=$2
+    local pid
+    pid=$(grep -m1 "failed after reaping pid" "$log" | sed 's/.*pid //')
+    if [ -n "$pid" ]; then
+        grep -B1 ": checkpoint: pid $pid\$" "$out" | head -n 1
+    elif grep -q WRONG "$out"; then
+        grep -m1 WRONG "$out"
+    else
+        grep ": call " "$out" | tail -n 1
+    fi
+}
+
+# narrow SEED CALLS PROCS: replay each process of a failing seed alone, verbosely,
+# with a memory recount after every call; print what each one shows.
+narrow() {
+    local seed=$1 calls=$2 procs=$3 i
+    for ((i = 1; i <= procs; i++)); do
+        local child=$((seed * 1000 + i)) n=$((calls / procs + (i <= calls % procs ? 1 : 0)))
+        local log="$logdir/fuzz-child-$child.log" out="$logdir/fuzz-child-$child.out"
+        run_elf --timeout 600 --log "$log" "$fuzz" --child "$child" "$n" -v -c >"$out"
+        local alone
+        alone=$(kernel_trouble "$log" "$status")
+        if [ -z "$alone" ] && ! grep -q WRONG "$out"; then
+            echo "    child seed $child alone: no trouble"
+        else
+            echo "    child seed $child alone: ${alone:-a wrong answer}"
+            echo "      last call: $(culprit "$log" "$out")"
+            echo "      replay: tests/run-elf build/user/syscallfuzz --child $child $n -v -c"
+        fi
+    done
+}
+
+# soak_compare NAME ARGS...: vmsoak ARGS on the host and on vmlab; same output and
+# status, a clean memory check.
+soak_compare() {
+    local name=$1
+    shift
+    local host_out="$logdir/$name.host" vmlab_out="$logdir/$name.vmlab" log="$logdir/$name.log"
+    "$soak" "$@" >"$host_out" 2>&1
+    local host_status=$?
+    run_elf --timeout 300 --log "$log" "$soak" "$@" >"$vmlab_out"
+    local vmlab_status=$status
+    local trouble
+    trouble=$(kernel_trouble "$log" "$vmlab_status")
+    if [ "$host_status" != 0 ]; then
+        fail "$name" "the soak fails on Linux itself (status $host_status): the model is wrong" "$host_out"
+    elif [ -n "$trouble" ]; then
+        fail "$name" "$trouble" "$log"
+        echo "    the seeds that passed before: $(grep -c 'every page as the model says' "$vmlab_out")"
+        echo "    replay: tests/run-elf build/musl/vmsoak -v $*"
+    elif [ "$vmlab_status" != 0 ] || ! cmp -s "$host_out" "$vmlab_out"; then
+        fail "$name" "vmlab differs from Linux (exit status $vmlab_status)"
+        diff "$host_out" "$vmlab_out" | head -n 12 | sed 's/^/    | /'
+        echo "    replay: tests/run-elf build/musl/vmsoak -v $*"
+    else
+        pass "$name"
+    fi
+}
+
+soak_seeds() {
+    local seeds=$1 steps=$2 name=$3
+    if [ ! -x "$soak" ]; then
+        fail "${name}_built" "build/musl/vmsoak is missing (musl-gcc not installed?)"
+        return
+    fi
+    soak_compare "$name" --steps "$steps" ${soak_all:+--all} $seeds
+}
+
+if [ ! -x "$fuzz" ]; then
+    fail fuzz_built "build/user/syscallfuzz is missing (make)"
+    exit 0
+fi
+
+# The short run of make test: 8 seeds x 2000 calls in 4 processes.
+fuzz_short() {
+    fuzz_boot fuzz-short 120 -j 4 1-8 2000
+    if [ -n "$trouble" ]; then
+        fail fuzz_syscalls_8_seeds "$trouble; replay: tests/run-elf build/user/syscallfuzz -j 4 1-8 2000 (the seeds it printed: $logdir/fuzz-short.out)" "$logdir/fuzz-short.log"
+    else
+        pass fuzz_syscalls_8_seeds
+    fi
+}
+
+if ! $long; then
+    selected fuzz_syscalls_8_seeds && in_parallel fuzz_short
+    selected soak_memory_model && in_parallel soak_seeds "${SOAK_SEEDS:-1-6}" 400 soak_memory_model
+    wait_parallel
+    exit 0
+fi
+
+seeds=$(expand_seeds "${FUZZ_SEEDS:-1-20}")
+calls=${FUZZ_CALLS:-50000} procs=${FUZZ_PROCS:-4}
+[ "${FUZZ_ALL:-0}" = 1 ] && soak_all=1
+echo "make fuzz: seeds" $seeds", $calls calls each in $procs processes"
+failed=""
+for seed in $seeds; do
+    fuzz_boot "fuzz-$seed" 900 -j "$procs" "$seed" "$calls"
+    if [ -z "$trouble" ]; then
+        pass "fuzz_seed_$seed"
+        continue
+    fi
+    failed="$failed $seed"
+    fail "fuzz_seed_$seed" "$trouble" "$logdir/fuzz-$seed.log"
+    echo "    replay: tests/run-elf build/user/syscallfuzz -j $procs $seed $calls"
+    narrow "$seed" "$calls" "$procs"
+done
+soak_seeds "${SOAK_LONG_SEEDS:-1-40}" 2000 soak_memory_model_long | tee "$logdir/soak-long.result"
+grep -q "^FAIL" "$logdir/soak-long.result" && failed="$failed soak"
+if [ -n "$failed" ]; then
+    echo "make fuzz: FAILED seeds:$failed (logs in $logdir/fuzz-*)"
+    exit 1
+fi
+echo "make fuzz: every seed passed"
