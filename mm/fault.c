@@ -101,14 +101,17 @@ static const char *why_no_region(struct addr_space *as, vaddr_t va)
     return "address not mapped";
 }
 
-/* The access check, like the hardware's but on the region's rights. */
+/* The access check, like the hardware's but on the region's rights. An x86 page
+ * table cannot say "write only" or "execute only": a present user page is always
+ * readable. So, as on Linux, a read needs only that the region allows some access
+ * (PROT_WRITE or PROT_EXEC alone read fine); PROT_NONE forbids it. */
 static const char *access_denied(const struct vma *vma, const struct fault_info *f)
 {
     if (f->access == FAULT_WRITE && !(vma->prot & VMA_WRITE))
         return "write to read-only memory";
     if (f->access == FAULT_EXECUTE && !(vma->prot & VMA_EXEC))
         return "execute of no-execute memory";
-    if (f->access == FAULT_READ && !(vma->prot & VMA_READ))
+    if (f->access == FAULT_READ && !(vma->prot & (VMA_READ | VMA_WRITE | VMA_EXEC)))
         return "read of inaccessible (PROT_NONE) memory";
     return NULL;
 }

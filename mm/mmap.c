@@ -130,19 +130,22 @@ static long grows_down_start(struct addr_space *as, vaddr_t addr, vaddr_t end)
 
 /* Give every region in [addr, end) the rights prot, region by region. Like
  * Linux, a hole ends the work with -ENOMEM, leaving the regions before it
- * changed. */
+ * changed; a region is cut only when it is about to change, so one beyond a
+ * hole stays whole. */
 static long protect_regions(struct addr_space *as, vaddr_t addr, vaddr_t end, int prot)
 {
-    if (vma_cut(as, addr, end) != 0)
-        return -ENOMEM;
     for (vaddr_t at = addr; at < end;) {
         struct vma *vma = vma_find(as, at);
         if (vma == NULL)
             return -ENOMEM;
+        vaddr_t to = vma->end < end ? vma->end : end;
+        if (vma_cut(as, at, to) != 0)
+            return -ENOMEM;
+        vma = vma_find(as, at); /* [at, to) is a region of its own now */
         vma->prot = vma_prot_of(prot);
         reprotect_pages(as, vma);
-        at = vma->end;
-        vma_merge_neighbours(as, vma);
+        vma_merge_neighbours(as, vma); /* may free vma: go on from to */
+        at = to;
     }
     return 0;
 }

@@ -6,6 +6,7 @@
  * call the memory must be as it was: nothing changed protection, nothing was
  * dropped. The calls are made raw: musl's mprotect rounds the range itself.
  */
+#define _GNU_SOURCE /* MREMAP_MAYMOVE */
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
@@ -158,6 +159,33 @@ static void across_a_hole(char *p)
     printf("after it: %s\n", child_writes(p + 3 * PAGE));
 }
 
+/* mprotect that meets a hole first changes nothing, and cuts nothing: the mapping
+ * after the hole is still one region, so mremap can grow all of it in place. */
+static void hole_first_cuts_nothing(void)
+{
+    char *w = mmap(NULL, 12 * PAGE, PROT_READ, ANON, -1, 0);
+    sys_munmap(w, 3 * PAGE);            /* hole: pages 0..2 */
+    sys_munmap(w + 8 * PAGE, 4 * PAGE); /* mapped: pages 3..7, then room to grow */
+    printf("mprotect %-32s %s\n", "from a hole into a mapping",
+           result(sys_mprotect(w, 6 * PAGE, RW)));
+    void *grown = (void *)syscall(SYS_mremap, w + 3 * PAGE, 5 * PAGE, 7 * PAGE, MREMAP_MAYMOVE);
+    printf("  then mremap grows the 5 pages in place: %s\n",
+           grown == (void *)(w + 3 * PAGE) ? "yes" : grown == MAP_FAILED ? strerror(errno) : "moved");
+}
+
+/* A PROT_WRITE page reads, as on every x86 Linux: the page tables have no "write
+ * only". So does the kernel's own read of it (write() from it). */
+static void write_only_reads(void)
+{
+    char *w = mmap(NULL, PAGE, PROT_WRITE, ANON, -1, 0);
+    printf("a PROT_WRITE page, untouched, reads %d", w[100]);
+    w[100] = 'x';
+    printf(", then after a write reads '%c'", w[100]);
+    fflush(stdout);
+    long copied = syscall(SYS_write, 1, w + 100, 1);
+    printf(" (write() from it: %ld)\n", copied);
+}
+
 int main(void)
 {
     char *p = mmap(NULL, 16 * PAGE, RW, ANON, -1, 0);
@@ -168,5 +196,7 @@ int main(void)
     munmap_checks(p);
     printf("after all that, the bytes are still there: %s\n", filled(p, 8 * PAGE, 'k') ? "yes" : "no");
     across_a_hole(p);
+    hole_first_cuts_nothing();
+    write_only_reads();
     return 0;
 }
