@@ -46,6 +46,7 @@
 
 #include "lib/parse.h"
 #include "lib/string.h"
+#include "lib/xorshift.h"
 #include "user/lib/check.h"
 #include "user/lib/child.h"
 #include "user/lib/env.h"
@@ -170,10 +171,7 @@ static uint64_t fuzz_seed SAFE_FROM_SCRATCH; /* this process's seed, for message
 
 static uint64_t random_next(void)
 {
-    random_state ^= random_state >> 12;
-    random_state ^= random_state << 25;
-    random_state ^= random_state >> 27;
-    return random_state * 0x2545f4914f6cdd1dULL;
+    return xorshift64star(&random_state);
 }
 
 static uint64_t random_below(uint64_t limit)

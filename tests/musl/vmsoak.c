@@ -42,6 +42,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../../lib/xorshift.h" /* header only: no vmlab code, just the generator */
+
 #define PAGE          4096UL
 #define WINDOW_PAGES  64
 #define MAX_RUN       8   /* the most pages one call covers */
@@ -82,10 +84,7 @@ static uint64_t random_state;
 
 static uint64_t random_next(void)
 {
-    random_state ^= random_state >> 12;
-    random_state ^= random_state << 25;
-    random_state ^= random_state >> 27;
-    return random_state * 0x2545f4914f6cdd1dULL;
+    return xorshift64star(&random_state);
 }
 
 static unsigned random_below(unsigned limit)
