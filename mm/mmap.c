@@ -178,9 +178,13 @@ long mm_mprotect(struct addr_space *as, vaddr_t addr, size_t length, int prot)
     return protect_regions(as, addr, end, prot);
 }
 
+/* The advice Linux knows: MADV_NORMAL .. MADV_DONTNEED, then MADV_FREE ..
+ * MADV_POPULATE_WRITE (5..7 were never used). vmlab acts on DONTNEED and FREE; the
+ * rest are hints it may ignore, as Linux may. */
 static bool advice_known(int advice)
 {
-    return (advice >= 0 && advice <= 4) || (advice >= 8 && advice <= 23);
+    return (advice >= MADV_NORMAL && advice <= MADV_DONTNEED) ||
+           (advice >= MADV_FREE && advice <= MADV_POPULATE_WRITE);
 }
 
 /* Linux's checks: an unknown advice, an unaligned start, or a range that wraps

@@ -31,8 +31,10 @@ struct addr_space;
 #define MAP_POPULATE        0x8000
 #define MAP_FIXED_NOREPLACE 0x100000
 
-#define MADV_DONTNEED 4
-#define MADV_FREE     8
+#define MADV_NORMAL         0
+#define MADV_DONTNEED       4
+#define MADV_FREE           8
+#define MADV_POPULATE_WRITE 23 /* the highest advice Linux 6.1 takes from anyone */
 
 /* mmap of anonymous memory: the start address, or -errno. */
 long mm_mmap(struct addr_space *as, vaddr_t addr, size_t length, int prot, int flags);
