@@ -19,6 +19,7 @@
 
 #define RFLAGS_TF (1ul << 8)
 #define RFLAGS_DF (1ul << 10)
+#define RFLAGS_NT (1ul << 14) /* nested task: IRET in 64-bit mode faults (#GP) if set */
 #define RFLAGS_AC (1ul << 18)
 
 enum {
@@ -75,7 +76,10 @@ void syscall_init(void)
      * CS = base + 16 and SS = base + 8: hence the GDT order user data, user code. */
     wrmsr(MSR_STAR, ((uint64_t)KERNEL_CODE_SELECTOR << 32) | ((uint64_t)USER_CODE32_SELECTOR << 48));
     wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
-    wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC);
+    /* The flags cleared on entry. A program may set NT itself (popf); the kernel
+     * returns with iretq, which faults in the kernel if NT is set then, so NT is
+     * cleared as Linux clears it. (An interrupt or exception clears NT itself.) */
+    wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_NT | RFLAGS_AC);
 }
 
 /* One line per unknown system call number, the first time it is called (a program
