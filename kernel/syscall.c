@@ -20,7 +20,6 @@
 #define RFLAGS_TF (1ul << 8)
 #define RFLAGS_DF (1ul << 10)
 #define RFLAGS_NT (1ul << 14) /* nested task: IRET in 64-bit mode faults (#GP) if set */
-#define RFLAGS_AC (1ul << 18)
 
 enum {
     NR_read = 0, NR_write = 1, NR_mmap = 9, NR_mprotect = 10, NR_munmap = 11, NR_brk = 12, NR_rt_sigaction = 13, NR_rt_sigprocmask = 14, NR_ioctl = 16,

@@ -30,7 +30,8 @@
 #define CPUID7_EBX_SMEP (1u << 7)
 #define CPUID7_EBX_SMAP (1u << 20)
 
-#define RFLAGS_IF (1ull << 9) /* interrupts enabled */
+#define RFLAGS_IF (1ull << 9)  /* interrupts enabled */
+#define RFLAGS_AC (1ull << 18) /* alignment check; in ring 0, SMAP lifted (stac) */
 
 /* The error code of a page fault (Intel SDM vol. 3, figure 4-12); CR2 holds the
  * address. kernel/trap.c decodes them once into mm/'s struct fault_info. */
