@@ -130,6 +130,11 @@ void *as_kernel_pointer(struct addr_space *as, vaddr_t va)
     return phys_to_virt(pte_frame(*entry) + (va - page));
 }
 
+uint64_t as_page_table_frames(struct addr_space *as)
+{
+    return pt_count_user_tables(as->root);
+}
+
 void as_activate(struct addr_space *as)
 {
     if (pt_current_root() != as->root)
