@@ -39,12 +39,13 @@ static bool eligible(const struct proc *p)
            !proc_in_vfork(p) && !p->oom_skip;
 }
 
-/* The frames killing p would give back: its resident set and its page tables, as
- * Linux's oom_badness counts them. Page tables matter: a program can hold
- * thousands of them with an rss near zero (a read every 2 MiB of a huge mapping). */
+/* The frames killing p would give back: its resident set and the kernel memory
+ * its address space holds (page tables above all), as Linux's oom_badness counts
+ * rss and page tables. The second matters: a program can hold thousands of page
+ * tables, or huge shared-region arrays, with an rss near zero. */
 static uint64_t footprint(const struct proc *p)
 {
-    return p->as->rss + as_page_table_frames(p->as);
+    return p->as->rss + as_kernel_frames(p->as);
 }
 
 /* The process to kill: the largest footprint among the eligible; of equals the
@@ -101,10 +102,10 @@ static void report_victim(const struct proc *victim, const struct proc *faulting
                           bool last_resort)
 {
     uint64_t rss_kib = victim->as->rss * KIB_PER_PAGE;
-    uint64_t tables_kib = as_page_table_frames(victim->as) * KIB_PER_PAGE;
+    uint64_t kernel_kib = as_kernel_frames(victim->as) * KIB_PER_PAGE;
     const char *why = last_resort ? "no other process to kill" : "the largest process";
-    kprintf("pid %d (%s): killed by SIGKILL: out of memory: %s (rss %lu KiB, page tables %lu KiB), ",
-            victim->pid, victim->name, why, rss_kib, tables_kib);
+    kprintf("pid %d (%s): killed by SIGKILL: out of memory: %s (rss %lu KiB, kernel memory %lu KiB), ",
+            victim->pid, victim->name, why, rss_kib, kernel_kib);
     if (victim == faulting)
         kprintf("for its own page fault at %p\n", (void *)address);
     else

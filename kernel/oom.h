@@ -4,16 +4,17 @@
  * Memory is promised lazily (a region costs nothing until it is touched), so a
  * page fault can find every frame taken. Like Linux, the kernel then frees memory
  * by ending a process: the one holding the most (the largest resident set plus
- * its page tables), never init (pid 1). The process that needed the page waits until the victim is gone,
+ * the kernel memory behind its address space: page tables, region records, shared
+ * regions' frame arrays), never init (pid 1). The process that needed the page waits until the victim is gone,
  * then retries the access -- unless it was the largest itself.
  *
  *   page fault: no free frame
  *     -> oom_handle: is an earlier victim still exiting?  yes: wait for it
- *     -> choose the victim: largest RSS + page tables; not init; not a vfork
+ *     -> choose the victim: largest RSS + kernel memory; not init; not a vfork
  *        child (its memory is its parent's); the youngest of equals
  *     -> SIGKILL it and every process sharing its memory, one line each:
  *          pid 7 (hog): killed by SIGKILL: out of memory: the largest process
- *          (rss 27340 KiB, page tables 72 KiB), for pid 9 (small), which needed
+ *          (rss 27340 KiB, kernel memory 72 KiB), for pid 9 (small), which needed
  *          a page at 0x7f0000001000
  *     -> wait (asleep) until it has exited  ->  retry the access
  *
