@@ -108,6 +108,13 @@ void return_to_user_work(void)
     sched_preempt_point();
 }
 
+bool syscall_preempt_point(void)
+{
+    interrupt_window();
+    sched_preempt_point();
+    return !proc_fatal_signal_pending(current_proc());
+}
+
 void syscall_dispatch(struct trap_frame *frame)
 {
     struct proc *p = current_proc();

@@ -99,6 +99,14 @@ static inline uint64_t read_rflags(void)
     return flags;
 }
 
+/* Take the interrupts that are pending, then turn interrupts off again: a moment in
+ * a long system call for the timer and the devices (sti acts only after the next
+ * instruction, hence the nop). */
+static inline void interrupt_window(void)
+{
+    __asm__ volatile("sti\n\tnop\n\tcli" ::: "memory");
+}
+
 /* Interrupts off, returning the previous state for irq_restore: brackets the few
  * steps that an interrupt handler must never see half done. (Host unit tests run
  * mm/ code as an ordinary program, where there are no interrupts to hold off.) */
