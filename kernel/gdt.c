@@ -81,7 +81,12 @@ void gdt_init(void)
     gdt[0] = 0;
     gdt[KERNEL_CODE_SELECTOR / 8] = segment(SEG_PRESENT | SEG_CODE_DATA | SEG_EXECUTABLE | SEG_RW, FLAG_LONG | FLAG_4K);
     gdt[KERNEL_DATA_SELECTOR / 8] = segment(SEG_PRESENT | SEG_CODE_DATA | SEG_RW, FLAG_32BIT | FLAG_4K);
-    gdt[USER_CODE32_SELECTOR / 8] = segment(SEG_PRESENT | SEG_DPL(3) | SEG_CODE_DATA | SEG_EXECUTABLE | SEG_RW, FLAG_32BIT | FLAG_4K);
+    /* No 32-bit user code segment: sysret's layout keeps its slot, but it stays empty
+     * (not present). With one, a program could far-jump into 32-bit compatibility
+     * mode and `syscall` there, which jumps to MSR CSTAR: there is no such entry,
+     * so the kernel ran at address 0 and hung. Now the far jump itself faults and
+     * the program gets SIGSEGV, as it does on Linux after such a call. */
+    gdt[USER_CODE32_SELECTOR / 8] = 0;
     gdt[USER_DATA_SELECTOR / 8] = segment(SEG_PRESENT | SEG_DPL(3) | SEG_CODE_DATA | SEG_RW, FLAG_32BIT | FLAG_4K);
     gdt[USER_CODE_SELECTOR / 8] = segment(SEG_PRESENT | SEG_DPL(3) | SEG_CODE_DATA | SEG_EXECUTABLE | SEG_RW, FLAG_LONG | FLAG_4K);
 

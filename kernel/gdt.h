@@ -15,7 +15,7 @@
  * instructions: user data must directly precede user 64-bit code. */
 #define KERNEL_CODE_SELECTOR 0x08
 #define KERNEL_DATA_SELECTOR 0x10
-#define USER_CODE32_SELECTOR (0x18 | 3) /* unused; keeps the sysret layout */
+#define USER_CODE32_SELECTOR (0x18 | 3) /* an empty slot; keeps the sysret layout */
 #define USER_DATA_SELECTOR   (0x20 | 3)
 #define USER_CODE_SELECTOR   (0x28 | 3)
 #define TSS_SELECTOR         0x30

@@ -7,6 +7,7 @@
  */
 #include "oom.h"
 
+#include "mm/as.h"
 #include "mm/fault.h"
 #include "printk.h"
 #include "proc.h"
@@ -38,18 +39,30 @@ static bool eligible(const struct proc *p)
            !proc_in_vfork(p) && !p->oom_skip;
 }
 
-/* The process to kill: the largest resident set among the eligible; of equals the
+/* The frames killing p would give back: its resident set and the kernel memory
+ * its address space holds (page tables above all), as Linux's oom_badness counts
+ * rss and page tables. The second matters: a program can hold thousands of page
+ * tables, or huge shared-region arrays, with an rss near zero. */
+static uint64_t footprint(const struct proc *p)
+{
+    return p->as->rss + as_kernel_frames(p->as);
+}
+
+/* The process to kill: the largest footprint among the eligible; of equals the
  * youngest (highest pid), which is the one Linux's scan keeps. NULL if none. */
 static struct proc *choose_victim(void)
 {
     struct proc *best = NULL;
+    uint64_t best_footprint = 0;
     for (int slot = 1; slot < MAX_PROCS; slot++) {
         struct proc *p = proc_at(slot);
         if (!eligible(p))
             continue;
-        if (best == NULL || p->as->rss > best->as->rss ||
-            (p->as->rss == best->as->rss && p->pid > best->pid))
+        uint64_t size = footprint(p);
+        if (best == NULL || size > best_footprint || (size == best_footprint && p->pid > best->pid)) {
             best = p;
+            best_footprint = size;
+        }
     }
     return best;
 }
@@ -88,10 +101,11 @@ static void kill_one(struct proc *p)
 static void report_victim(const struct proc *victim, const struct proc *faulting, vaddr_t address,
                           bool last_resort)
 {
-    uint64_t kib = victim->as->rss * KIB_PER_PAGE;
+    uint64_t rss_kib = victim->as->rss * KIB_PER_PAGE;
+    uint64_t kernel_kib = as_kernel_frames(victim->as) * KIB_PER_PAGE;
     const char *why = last_resort ? "no other process to kill" : "the largest process";
-    kprintf("pid %d (%s): killed by SIGKILL: out of memory: %s (rss %lu KiB), ", victim->pid,
-            victim->name, why, kib);
+    kprintf("pid %d (%s): killed by SIGKILL: out of memory: %s (rss %lu KiB, kernel memory %lu KiB), ",
+            victim->pid, victim->name, why, rss_kib, kernel_kib);
     if (victim == faulting)
         kprintf("for its own page fault at %p\n", (void *)address);
     else

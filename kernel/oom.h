@@ -3,17 +3,19 @@
  *
  * Memory is promised lazily (a region costs nothing until it is touched), so a
  * page fault can find every frame taken. Like Linux, the kernel then frees memory
- * by ending a process: the one holding the most (the largest resident set), never
- * init (pid 1). The process that needed the page waits until the victim is gone,
+ * by ending a process: the one holding the most (the largest resident set plus
+ * the kernel memory behind its address space: page tables, region records, shared
+ * regions' frame arrays), never init (pid 1). The process that needed the page waits until the victim is gone,
  * then retries the access -- unless it was the largest itself.
  *
  *   page fault: no free frame
  *     -> oom_handle: is an earlier victim still exiting?  yes: wait for it
- *     -> choose the victim: largest RSS; not init; not a vfork child (its memory
- *        is its parent's); the youngest of equals
+ *     -> choose the victim: largest RSS + kernel memory; not init; not a vfork
+ *        child (its memory is its parent's); the youngest of equals
  *     -> SIGKILL it and every process sharing its memory, one line each:
  *          pid 7 (hog): killed by SIGKILL: out of memory: the largest process
- *          (rss 27340 KiB), for pid 9 (small), which needed a page at 0x7f0000001000
+ *          (rss 27340 KiB, kernel memory 72 KiB), for pid 9 (small), which needed
+ *          a page at 0x7f0000001000
  *     -> wait (asleep) until it has exited  ->  retry the access
  *
  * A victim that has not exited after a few seconds is left alone and another is

@@ -6,16 +6,19 @@
  * writes nothing and returns -EFAULT, as Linux does for terminals.
  */
 #include "errno.h"
+#include "mm/kheap.h"
 #include "mm/uaccess.h"
 #include "syscall.h"
 #include "tty.h"
 
 #define CHUNK       256     /* bytes copied into the kernel at a time */
 #define IOV_MAX     1024
+#define FAST_IOV    8       /* iovecs that fit on the kernel stack (Linux's UIO_FASTIOV) */
 #define TIOCGWINSZ  0x5413
 #define CONSOLE_ROWS 25
 #define CONSOLE_COLS 80
 #define SSIZE_MAX_VALUE 0x7ffffffffffffffful
+#define MAX_RW_COUNT    0x7ffff000ul /* Linux's most bytes per read or write: 2 GiB - 4 KiB */
 
 struct iovec {
     uint64_t base;
@@ -31,7 +34,10 @@ static bool is_console(int fd)
     return fd >= 0 && fd <= 2;
 }
 
-/* Write user bytes already known to be readable. */
+/* Write user bytes already known to be readable. The console takes a few hundred
+ * KiB a second, so a big write is long: between chunks the rest of the system gets
+ * its turn, and a fatal signal ends the write there (the bytes written so far are
+ * the result, as on Linux). */
 static long write_out(vaddr_t buf, size_t count)
 {
     char chunk[CHUNK];
@@ -41,6 +47,8 @@ static long write_out(vaddr_t buf, size_t count)
             return done > 0 ? (long)done : -EFAULT;
         tty_write(chunk, n);
         done += n;
+        if (done < count && !syscall_preempt_point())
+            return (long)done;
     }
     return (long)count;
 }
@@ -54,9 +62,42 @@ long sys_write(struct syscall_args a)
         return -EBADF;
     if (count > SSIZE_MAX_VALUE)
         return -EINVAL;
+    if (!user_range_ok(buf, count))
+        return -EFAULT;
+    if (count > MAX_RW_COUNT)
+        count = MAX_RW_COUNT; /* as Linux: the rest is the caller's next write */
     if (user_range_readable(buf, count) != 0)
         return -EFAULT;
     return write_out(buf, count);
+}
+
+/* Check the iovecs as Linux does -- a length too big is EINVAL, a range outside
+ * user space or unreadable EFAULT, all before anything is written; the lengths
+ * beyond MAX_RW_COUNT bytes in all are cut -- then write them. */
+static long write_iovecs(struct iovec *iov, int count)
+{
+    uint64_t total = 0;
+    for (int i = 0; i < count; i++) {
+        if (iov[i].length > SSIZE_MAX_VALUE - total)
+            return -EINVAL;
+        if (!user_range_ok(iov[i].base, iov[i].length))
+            return -EFAULT;
+        if (iov[i].length > MAX_RW_COUNT - total)
+            iov[i].length = MAX_RW_COUNT - total;
+        total += iov[i].length;
+        if (user_range_readable(iov[i].base, iov[i].length) != 0)
+            return -EFAULT;
+    }
+    long written = 0;
+    for (int i = 0; i < count; i++) {
+        long n = write_out(iov[i].base, iov[i].length);
+        if (n < 0)
+            return written > 0 ? written : n;
+        written += n;
+        if ((uint64_t)n < iov[i].length)
+            break; /* stopped by a fatal signal */
+    }
+    return written;
 }
 
 long sys_writev(struct syscall_args a)
@@ -68,20 +109,17 @@ long sys_writev(struct syscall_args a)
         return -EBADF;
     if (count < 0 || count > IOV_MAX)
         return -EINVAL;
-    static struct iovec iov[IOV_MAX];
-    if (copy_from_user(iov, iov_at, (size_t)count * sizeof iov[0]) != 0)
-        return -EFAULT;
-    uint64_t total = 0;
-    for (int i = 0; i < count; i++) {
-        if (iov[i].length > SSIZE_MAX_VALUE - total)
-            return -EINVAL;
-        total += iov[i].length;
-        if (user_range_readable(iov[i].base, iov[i].length) != 0)
-            return -EFAULT; /* checked before anything is written */
-    }
-    for (int i = 0; i < count; i++)
-        write_out(iov[i].base, iov[i].length);
-    return (long)total;
+    /* the process's own copy: a long write lets others run, and they may writev too */
+    struct iovec on_stack[FAST_IOV];
+    struct iovec *iov = count <= FAST_IOV ? on_stack : kmalloc((size_t)count * sizeof *iov);
+    if (iov == NULL)
+        return -ENOMEM;
+    long result = copy_from_user(iov, iov_at, (size_t)count * sizeof *iov) != 0
+                      ? -EFAULT
+                      : write_iovecs(iov, count);
+    if (iov != on_stack)
+        kfree(iov);
+    return result;
 }
 
 long sys_read(struct syscall_args a)

@@ -19,7 +19,7 @@
 
 #define RFLAGS_TF (1ul << 8)
 #define RFLAGS_DF (1ul << 10)
-#define RFLAGS_AC (1ul << 18)
+#define RFLAGS_NT (1ul << 14) /* nested task: IRET in 64-bit mode faults (#GP) if set */
 
 enum {
     NR_read = 0, NR_write = 1, NR_mmap = 9, NR_mprotect = 10, NR_munmap = 11, NR_brk = 12, NR_rt_sigaction = 13, NR_rt_sigprocmask = 14, NR_ioctl = 16,
@@ -75,7 +75,10 @@ void syscall_init(void)
      * CS = base + 16 and SS = base + 8: hence the GDT order user data, user code. */
     wrmsr(MSR_STAR, ((uint64_t)KERNEL_CODE_SELECTOR << 32) | ((uint64_t)USER_CODE32_SELECTOR << 48));
     wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
-    wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC);
+    /* The flags cleared on entry. A program may set NT itself (popf); the kernel
+     * returns with iretq, which faults in the kernel if NT is set then, so NT is
+     * cleared as Linux clears it. (An interrupt or exception clears NT itself.) */
+    wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_NT | RFLAGS_AC);
 }
 
 /* One line per unknown system call number, the first time it is called (a program
@@ -103,6 +106,13 @@ void return_to_user_work(void)
     cli();
     signal_act_on_pending();
     sched_preempt_point();
+}
+
+bool syscall_preempt_point(void)
+{
+    interrupt_window();
+    sched_preempt_point();
+    return !proc_fatal_signal_pending(current_proc());
 }
 
 void syscall_dispatch(struct trap_frame *frame)

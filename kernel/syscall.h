@@ -10,6 +10,7 @@
 #ifndef KERNEL_SYSCALL_H
 #define KERNEL_SYSCALL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "trap.h"
@@ -28,6 +29,12 @@ void syscall_dispatch(struct trap_frame *frame);
 
 /* Work due before any return to user mode: pending signals, preemption. */
 void return_to_user_work(void);
+
+/* A point in a long system call (a big console write) where the rest of the
+ * system gets a turn: pending interrupts are taken, another process may run, and
+ * a fatal signal sent meanwhile is noticed. False if the call should stop there
+ * (a fatal signal is pending: the process dies on its way out). */
+bool syscall_preempt_point(void);
 
 /* The handlers, by area (kernel/sys_*.c). */
 long sys_brk(struct syscall_args a);

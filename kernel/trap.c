@@ -23,6 +23,7 @@
 #include "lib/format.h"
 #include "printk.h"
 #include "mm/fault.h"
+#include "mm/kernel_pt.h"
 #include "oom.h"
 #include "proc.h"
 #include "signal.h"
@@ -144,6 +145,21 @@ static void force_fault_signal(const struct trap_frame *frame, const struct faul
     signal_force(&forced);
 }
 
+/* SMAP forbids this access to a user page whatever the page's entry says, so
+ * "resolving" the fault would only repeat it, forever. Linux checks the same:
+ *   - the kernel touched user memory outside stac/clac (RFLAGS.AC clear), e.g. an
+ *     exception report reading a stack pointer that points into user space;
+ *   - a program was running, yet the CPU reports the access as the kernel's (U/S
+ *     clear in the error code): an implicit supervisor access, such as QEMU's
+ *     reads of the stack in a far return (lret) or iretq the program executes.
+ *     SMAP applies to those whatever AC says. */
+static bool smap_forbids(const struct trap_frame *frame, const struct fault_info *fault)
+{
+    if (fault->user_mode || !kernel_pt_protections().smap)
+        return false;
+    return trap_from_user(frame) || !(frame->rflags & RFLAGS_AC);
+}
+
 /* A page fault in user mode: mm/ answers, the table turns the answer into what
  * happens to the process. Nothing here is noreturn: a signal is queued and acts
  * on the way back to user mode. */
@@ -151,7 +167,10 @@ static void user_page_fault(struct trap_frame *frame, const struct fault_info *f
 {
     struct proc *p = current_proc();
     assert(p != NULL && p->as != NULL, "user page fault at %p with no process", (void *)fault->address);
-    struct fault_outcome outcome = mm_handle_fault(p->as, fault, &p->vm);
+    struct fault_outcome outcome =
+        smap_forbids(frame, fault)
+            ? (struct fault_outcome){ FAULT_NOT_ALLOWED, "supervisor-mode access to user memory (SMAP)" }
+            : mm_handle_fault(p->as, fault, &p->vm);
     switch (fault_actions[outcome.result].action) {
     case RESUME:
         return;
@@ -179,7 +198,7 @@ static bool resolve_uaccess_fault(const struct trap_frame *frame, const struct f
 {
     struct proc *p = current_proc();
     if (p == NULL || p->as == NULL || fault->address >= USER_SPACE_END ||
-        extable_find(frame->rip) == NULL)
+        extable_find(frame->rip) == NULL || smap_forbids(frame, fault))
         return false;
     struct fault_outcome outcome = mm_handle_fault(p->as, fault, &p->vm);
     if (fault_actions[outcome.result].action == OUT_OF_MEMORY)

@@ -30,7 +30,8 @@
 #define CPUID7_EBX_SMEP (1u << 7)
 #define CPUID7_EBX_SMAP (1u << 20)
 
-#define RFLAGS_IF (1ull << 9) /* interrupts enabled */
+#define RFLAGS_IF (1ull << 9)  /* interrupts enabled */
+#define RFLAGS_AC (1ull << 18) /* alignment check; in ring 0, SMAP lifted (stac) */
 
 /* The error code of a page fault (Intel SDM vol. 3, figure 4-12); CR2 holds the
  * address. kernel/trap.c decodes them once into mm/'s struct fault_info. */
@@ -96,6 +97,14 @@ static inline uint64_t read_rflags(void)
     uint64_t flags;
     __asm__ volatile("pushfq; popq %0" : "=r"(flags));
     return flags;
+}
+
+/* Take the interrupts that are pending, then turn interrupts off again: a moment in
+ * a long system call for the timer and the devices (sti acts only after the next
+ * instruction, hence the nop). */
+static inline void interrupt_window(void)
+{
+    __asm__ volatile("sti\n\tnop\n\tcli" ::: "memory");
 }
 
 /* Interrupts off, returning the previous state for irq_restore: brackets the few

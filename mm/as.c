@@ -130,6 +130,26 @@ void *as_kernel_pointer(struct addr_space *as, vaddr_t va)
     return phys_to_virt(pte_frame(*entry) + (va - page));
 }
 
+/* Bytes of kernel memory behind the regions: each region's record and, for a
+ * shared region, its part of the object's frame array (mm/shared_anon.h), which
+ * is allocated whole when the region is mapped. */
+static uint64_t region_bytes(struct addr_space *as)
+{
+    uint64_t bytes = 0;
+    for (struct avl_node *n = avl_first(&as->vmas); n != NULL; n = avl_next(n)) {
+        const struct vma *vma = avl_entry(n, struct vma, node);
+        bytes += sizeof *vma;
+        if (vma->shared != NULL)
+            bytes += (vma->end - vma->start) / PAGE_SIZE * sizeof(paddr_t);
+    }
+    return bytes;
+}
+
+uint64_t as_kernel_frames(struct addr_space *as)
+{
+    return pt_count_user_tables(as->root) + align_up(region_bytes(as), PAGE_SIZE) / PAGE_SIZE;
+}
+
 void as_activate(struct addr_space *as)
 {
     if (pt_current_root() != as->root)

@@ -82,6 +82,10 @@ void pt_share_kernel_half(paddr_t root, paddr_t kernel_root);
  * free the root itself. The kernel half is shared and left alone. */
 void pt_destroy_user(paddr_t root);
 
+/* Frames holding the user half's page tables, the root included: memory an
+ * address space uses besides its pages (the out-of-memory killer counts it). */
+uint64_t pt_count_user_tables(paddr_t root);
+
 /* Put frame (with flags) in place of the frame of the existing 4 KiB mapping of
  * va, in one store, and flush its TLB entry. Returns the old entry -- its frame's
  * reference is now the caller's -- or 0 if va had no entry holding a frame (then

@@ -18,6 +18,11 @@
  *                      kernel (clock_gettime into each): the fault is in a copy_to_user
  *   hog                a child touches without end: it is the largest, it dies
  *   vfork              the holder waits in vfork: it and its vfork child both die
+ *   page tables        a child reads one byte every 2 MiB of a huge mapping: its
+ *                      rss stays near zero, but its page tables fill memory; it is
+ *                      the largest and dies, a child holding 30% is spared
+ *   shared arrays      the same with MAP_SHARED regions mapped until refused (each
+ *                      costs the kernel a frame array at once); init needs memory
  *   many children      8 children take 1/6 of memory each and wait: some die, the
  *                      rest end normally with their pages intact
  *   fork bomb          a doubling fork bomb whose every process writes its pages
@@ -49,6 +54,7 @@
 #define GIB             (1ul << 30)
 #define ADDRESS_STEP    (16 * GIB) /* mmap and brk of untouched memory, per call */
 #define HUGE_MAPPING    (1ul << 40) /* 1 TiB of address space: more than any RAM here */
+#define PAGE_TABLE_SPAN (2ul << 20) /* what one page table maps: 512 pages */
 
 /* What the processes of one scenario share (a MAP_SHARED page). */
 struct shared {
@@ -178,7 +184,7 @@ static long start_holder(long pages)
 
 static const char *toucher_name(enum toucher who)
 {
-    return who == BY_CPU ? "the CPU" : "the kernel (copy_to_user)";
+    return who == BY_CPU ? "the CPU" : "the kernel (a user copy)";
 }
 
 /* The holder has the most memory; a smaller child's fault must kill it. */
@@ -220,6 +226,100 @@ static void hog_dies(enum toucher who)
         hog(who);
     EXPECT(killed_by(reap(pid), SIGKILL), "a child touching 1 TiB (written by %s) was killed by "
            "SIGKILL", toucher_name(who));
+}
+
+/* In a child: read one byte every 2 MiB of 1 TiB of address space, until killed.
+ * Each read maps only the zero page (rss stays near zero) but needs a page table
+ * of its own, so memory fills with page tables. By the CPU, or by the kernel:
+ * nanosleep reads its timespec (zeros: no sleep) from each place. */
+__attribute__((noreturn)) static void page_table_hog(enum toucher who)
+{
+    volatile char *area = (volatile char *)sys_mmap(NULL, HUGE_MAPPING, PROT_READ,
+                                                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (IS_ERROR(area))
+        sys_exit_group(PAGES_WRONG);
+    for (unsigned long offset = 0; offset < HUGE_MAPPING; offset += PAGE_TABLE_SPAN) {
+        if (who == BY_KERNEL)
+            sys_nanosleep((const struct timespec *)(area + offset), NULL);
+        else
+            (void)area[offset];
+    }
+    sys_exit_group(NOT_KILLED);
+}
+
+/* In a child: take `pages`, say so, wait for stop, exit 0 if they read back intact. */
+__attribute__((noreturn)) static void hold_until_stopped(long pages)
+{
+    char *area = map((unsigned long)pages * PAGE_SIZE);
+    if (area != NULL)
+        fill(area, pages, sys_getpid(), BY_CPU);
+    shared->ready = 1;
+    wait_for_flag(&shared->stop);
+    sys_exit_group(area != NULL && intact(area, pages, sys_getpid(), BY_CPU) ? 0 : PAGES_WRONG);
+}
+
+/* Page tables are memory too: a process whose memory is nearly all page tables
+ * (rss near zero) is the largest, and dies -- not a holder with a big rss. */
+static void page_table_hog_dies(enum toucher who)
+{
+    long memory = free_pages();
+    check_section("a process filling memory with page tables is the largest: it dies");
+    shared->ready = 0;
+    shared->stop = 0;
+    long holder = sys_fork();
+    if (holder == 0)
+        hold_until_stopped(memory * 3 / 10);
+    EXPECT(holder > 0 && wait_for_flag(&shared->ready), "a child holds 30%% of memory");
+    long hog = sys_fork();
+    if (hog == 0)
+        page_table_hog(who);
+    EXPECT(killed_by(reap(hog), SIGKILL), "a child reading every 2 MiB of 1 TiB (read by %s) "
+           "was killed by SIGKILL", toucher_name(who));
+    shared->stop = 1;
+    EXPECT(exited_with(reap(holder), 0), "the child holding 30%% of memory was spared, its "
+           "pages intact");
+}
+
+/* In a child: MAP_SHARED mappings of 1 GiB, untouched, until refused; then wait
+ * to be killed. Each costs the kernel a 2 MiB frame array at once (rss zero). */
+__attribute__((noreturn)) static void shared_array_hog(void)
+{
+    while (!IS_ERROR(sys_mmap(NULL, GIB, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)))
+        ;
+    shared->ready = 1;
+    wait_for_flag(&shared->stop);
+    sys_exit_group(NOT_KILLED);
+}
+
+/* Kernel memory behind regions counts too: a process that took nearly all memory
+ * in shared-region arrays (rss zero) is the largest when init needs memory. */
+static void shared_array_hog_dies(void)
+{
+    long memory = free_pages();
+    check_section("a process holding memory in shared-region arrays is the largest: it dies");
+    shared->ready = 0;
+    shared->stop = 0;
+    long holder = sys_fork();
+    if (holder == 0)
+        hold_until_stopped(memory * 3 / 10);
+    EXPECT(holder > 0 && wait_for_flag(&shared->ready), "a child holds 30%% of memory");
+    shared->ready = 0;
+    long hog = sys_fork();
+    if (hog == 0)
+        shared_array_hog();
+    EXPECT(hog > 0 && wait_for_flag(&shared->ready), "a child maps 1 GiB MAP_SHARED regions "
+           "until refused");
+    long pages = memory * 3 / 10;
+    char *area = map((unsigned long)pages * PAGE_SIZE);
+    if (area != NULL) {
+        fill(area, pages, 1, BY_CPU);
+        EXPECT(intact(area, pages, 1, BY_CPU), "init touched 30%% of memory, its pages intact");
+        sys_munmap(area, (unsigned long)pages * PAGE_SIZE);
+    }
+    EXPECT(killed_by(reap(hog), SIGKILL), "the child holding the arrays was killed by SIGKILL");
+    shared->stop = 1;
+    EXPECT(exited_with(reap(holder), 0), "the child holding 30%% of memory was spared, its "
+           "pages intact");
 }
 
 /* The holder is a vfork parent: its vfork child borrows its memory. Killing only
@@ -456,6 +556,9 @@ int main(void)
     hog_dies(BY_CPU);
     hog_dies(BY_KERNEL);
     vfork_holder_dies();
+    page_table_hog_dies(BY_CPU);
+    page_table_hog_dies(BY_KERNEL);
+    shared_array_hog_dies();
     many_children();
     fork_bomb();
     until_refused();

@@ -7,6 +7,8 @@
  *   exit / exit_group       end with a status 0..255 (only the low 8 bits survive)
  *   wait4                   wait for one child (pid) or any (-1); WNOHANG does not
  *                           wait; -ECHILD when there is nobody to wait for
+ *   a long write            64 MiB to the console: the parent runs meanwhile, and
+ *                           its SIGKILL ends the writer
  *
  * proctest re-runs itself for the checks that need a separate program:
  *   proctest --check-parent PID   exit 0 if getppid() == PID (and tid == pid)
@@ -24,10 +26,12 @@
 #include "user/lib/spawn.h"
 #include "user/lib/stdio.h"
 #include "user/lib/syscall.h"
+#include "user/lib/vmstat.h"
 
 #define STATUSES 256 /* every exit status a process can have */
 #define NOT_A_PID 999999999
 #define WNOHANG_ATTEMPTS 1000000 /* polls before we give up on an exited child */
+#define LONG_WRITE_IOVECS 1024    /* of 64 KiB each: 64 MiB, minutes of console output */
 
 static char *self; /* our own path (argv[0]), to run ourselves again */
 
@@ -223,6 +227,40 @@ static void check_running_child(void)
            "killed by SIGKILL (status 0x%x)", (unsigned)status);
 }
 
+/* A write of 64 MiB to the console (a few minutes of output: carriage returns,
+ * which show nothing) by a child. The kernel does not preempt itself, so the write
+ * must give the CPU away between chunks: the parent then runs, and its SIGKILL ends
+ * the write. */
+static void check_long_write_killable(void)
+{
+    check_section("a long console write lets others run, and SIGKILL ends it");
+    if (!vmstat_available()) {
+        printf("  (vmlab only: on Linux the output goes to a file, written at once)\n");
+        return;
+    }
+    static char returns[64 * 1024];
+    memset(returns, '\r', sizeof returns);
+    long pid = sys_fork();
+    if (pid == 0) {
+        static struct iovec iov[LONG_WRITE_IOVECS];
+        for (int i = 0; i < LONG_WRITE_IOVECS; i++)
+            iov[i] = (struct iovec){ returns, sizeof returns };
+        sys_writev(STDOUT, iov, LONG_WRITE_IOVECS);
+        sys_exit_group(1);
+    }
+    EXPECT(pid > 0, "fork a child that writes 64 MiB to the console in one writev");
+    if (pid <= 0)
+        return;
+    struct timespec moment = { 0, 20 * 1000 * 1000 };
+    sys_nanosleep(&moment, NULL);
+    EXPECT_RESULT(sys_kill((int)pid, SIGKILL), 0, "the parent ran meanwhile: kill(child, SIGKILL)");
+    int status = -1;
+    EXPECT_RESULT(sys_wait4((int)pid, &status, 0, NULL), pid, "wait4 returns it");
+    printf("\n");
+    EXPECT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+           "killed by SIGKILL in the middle of its write (status 0x%x)", (unsigned)status);
+}
+
 static void check_exec_child_parent(void)
 {
     check_section("an exec'd child sees us as its parent");
@@ -254,5 +292,6 @@ int main(int argc, char **argv)
     check_wait_arguments();
     check_exec_child_parent();
     check_running_child();
+    check_long_write_killable();
     return check_summary("proctest");
 }
