@@ -395,20 +395,34 @@ static void reset_process_state(struct proc *p)
     p->clear_child_tid = 0;
 }
 
+/* Copy the user string at src straight onto the end of args's strings, as the next
+ * entry of argv (or envp). 0, -EFAULT, or -E2BIG if there is no room. (Straight:
+ * a copy can sleep -- a page fault waiting for the out-of-memory killer -- so a
+ * buffer shared by every execve could meanwhile fill with another's arguments.) */
+static int add_user_string(struct exec_args *args, vaddr_t src, int is_env)
+{
+    int *count = is_env ? &args->envc : &args->argc;
+    if (*count + 1 >= EXEC_MAX_ARGS)
+        return -E2BIG;
+    char *copy = &args->strings[args->used];
+    long len = copy_string_from_user(copy, src, EXEC_MAX_STRINGS - args->used);
+    if (len < 0)
+        return len == -EFAULT ? -EFAULT : -E2BIG;
+    args->used += (size_t)len + 1;
+    (is_env ? args->envp : args->argv)[(*count)++] = copy;
+    return 0;
+}
+
 /* Copy a NULL-terminated array of user string pointers into args. */
 static int copy_string_array(struct exec_args *args, vaddr_t array, int is_env)
 {
-    static char buf[EXEC_MAX_STRINGS];
     for (int i = 0; array != 0; i++) {
         uint64_t user_string;
         if (copy_from_user(&user_string, array + i * sizeof user_string, sizeof user_string) != 0)
             return -EFAULT;
         if (user_string == 0)
             return 0;
-        long len = copy_string_from_user(buf, user_string, sizeof buf);
-        if (len < 0)
-            return len == -EFAULT ? -EFAULT : -E2BIG;
-        int error = exec_args_add(args, buf, is_env);
+        int error = add_user_string(args, user_string, is_env);
         if (error != 0)
             return error;
     }

@@ -59,7 +59,8 @@ static struct proc *choose_victim(void)
         if (!eligible(p))
             continue;
         uint64_t size = footprint(p);
-        if (best == NULL || size > best_footprint || (size == best_footprint && p->pid > best->pid)) {
+        if (best == NULL || size > best_footprint ||
+            (size == best_footprint && p->pid > best->pid)) {
             best = p;
             best_footprint = size;
         }
@@ -104,8 +105,9 @@ static void report_victim(const struct proc *victim, const struct proc *faulting
     uint64_t rss_kib = victim->as->rss * KIB_PER_PAGE;
     uint64_t kernel_kib = as_kernel_frames(victim->as) * KIB_PER_PAGE;
     const char *why = last_resort ? "no other process to kill" : "the largest process";
-    kprintf("pid %d (%s): killed by SIGKILL: out of memory: %s (rss %lu KiB, kernel memory %lu KiB), ",
-            victim->pid, victim->name, why, rss_kib, kernel_kib);
+    kprintf(
+        "pid %d (%s): killed by SIGKILL: out of memory: %s (rss %lu KiB, kernel memory %lu KiB), ",
+        victim->pid, victim->name, why, rss_kib, kernel_kib);
     if (victim == faulting)
         kprintf("for its own page fault at %p\n", (void *)address);
     else

@@ -19,6 +19,7 @@
 #define CONSOLE_COLS 80
 #define SSIZE_MAX_VALUE 0x7ffffffffffffffful
 #define MAX_RW_COUNT    0x7ffff000ul /* Linux's most bytes per read or write: 2 GiB - 4 KiB */
+#define PROBE_STEP      (2ul << 20)  /* bytes of a buffer probed between two preemption points */
 
 struct iovec {
     uint64_t base;
@@ -53,6 +54,22 @@ static long write_out(vaddr_t buf, size_t count)
     return (long)count;
 }
 
+/* 0 if every byte of [buf, buf + count) can be read now, else -EFAULT, probed a
+ * step at a time: up to 2 GiB takes seconds to probe (a fault per untouched page),
+ * so between steps the others run, and a fatal signal stops the probe (-EINTR:
+ * the process dies on its way out). */
+static int check_readable(vaddr_t buf, size_t count)
+{
+    for (size_t done = 0; done < count; done += PROBE_STEP) {
+        size_t n = count - done < PROBE_STEP ? count - done : PROBE_STEP;
+        if (user_range_readable(buf + done, n) != 0)
+            return -EFAULT;
+        if (done + n < count && !syscall_preempt_point())
+            return -EINTR;
+    }
+    return 0;
+}
+
 long sys_write(struct syscall_args a)
 {
     int fd = (int)a.arg[0];
@@ -66,9 +83,8 @@ long sys_write(struct syscall_args a)
         return -EFAULT;
     if (count > MAX_RW_COUNT)
         count = MAX_RW_COUNT; /* as Linux: the rest is the caller's next write */
-    if (user_range_readable(buf, count) != 0)
-        return -EFAULT;
-    return write_out(buf, count);
+    int error = check_readable(buf, count);
+    return error != 0 ? error : write_out(buf, count);
 }
 
 /* Check the iovecs as Linux does -- a length too big is EINVAL, a range outside
@@ -85,8 +101,9 @@ static long write_iovecs(struct iovec *iov, int count)
         if (iov[i].length > MAX_RW_COUNT - total)
             iov[i].length = MAX_RW_COUNT - total;
         total += iov[i].length;
-        if (user_range_readable(iov[i].base, iov[i].length) != 0)
-            return -EFAULT;
+        int error = check_readable(iov[i].base, iov[i].length);
+        if (error != 0)
+            return error;
     }
     long written = 0;
     for (int i = 0; i < count; i++) {

@@ -1,18 +1,33 @@
 /*
- * sys_mem.c — system calls that change the address space: brk.
+ * sys_mem.c — system calls that change the address space: brk, mmap, munmap,
+ * mprotect, madvise, mremap (the work itself is mm/'s).
  */
 #include "cpu.h"
+#include "errno.h"
 #include "mm/brk.h"
+#include "mm/mmap.h"
 #include "proc.h"
 #include "syscall.h"
+
+#define POPULATE_STEP (2ul << 20) /* MAP_POPULATE's pages per step: one page table's worth */
 
 long sys_brk(struct syscall_args a)
 {
     return (long)as_brk(current_proc()->as, a.arg[0]);
 }
 
-#include "errno.h"
-#include "mm/mmap.h"
+/* MAP_POPULATE: the new mapping's pages made present, POPULATE_STEP bytes at a
+ * time. A huge mapping takes long (and may fill memory with page tables), so
+ * between steps the others get their turn and a fatal signal ends the work. */
+static void populate(struct addr_space *as, vaddr_t start, size_t length)
+{
+    vaddr_t end = start + align_up(length, PAGE_SIZE);
+    for (vaddr_t at = start; at < end; at += POPULATE_STEP) {
+        vaddr_t step_end = end - at > POPULATE_STEP ? at + POPULATE_STEP : end;
+        if (!mm_populate(as, at, step_end) || !syscall_preempt_point())
+            return;
+    }
+}
 
 long sys_mmap(struct syscall_args a)
 {
@@ -26,7 +41,11 @@ long sys_mmap(struct syscall_args a)
         /* no files to map yet: fds 0-2 are the console, which cannot be mapped */
         return fd >= 0 && fd <= 2 ? -ENODEV : -EBADF;
     }
-    return mm_mmap(current_proc()->as, addr, length, prot, flags);
+    struct addr_space *as = current_proc()->as;
+    long start = mm_mmap(as, addr, length, prot, flags);
+    if (start >= 0 && (flags & MAP_POPULATE))
+        populate(as, (vaddr_t)start, length);
+    return start;
 }
 
 long sys_munmap(struct syscall_args a)

@@ -200,6 +200,10 @@ long sys_kill(struct syscall_args a)
     int pid = (int)a.arg[0], sig = (int)a.arg[1];
     if (sig < 0 || sig > NSIG)
         return -EINVAL;
+    /* -pgid: every process is in init's group, pgid 1, whose -1 means "every
+     * process" anyway; there is no other group to signal (and no -INT_MIN) */
+    if (pid < -1)
+        return -ESRCH;
     cli();
     if (pid > 0) {
         struct proc *p = proc_find(pid);
@@ -208,11 +212,13 @@ long sys_kill(struct syscall_args a)
         send(p, sig);
         return 0;
     }
-    /* 0, -1, -pgid: every process (there is one process group); init excepted as above */
+    /* 0 (the caller's group) and -1: every process; -1, as on Linux, except init
+     * and the caller itself; init also refuses what it has no handler for (send) */
+    struct proc *self = current_proc();
     bool any = false;
     for (int i = 1; i < MAX_PROCS; i++) {
         struct proc *p = proc_at(i);
-        if (p == NULL || p->state == PROC_ZOMBIE || (pid == -1 && p->pid == 1))
+        if (p == NULL || p->state == PROC_ZOMBIE || (pid == -1 && (p->pid == 1 || p == self)))
             continue;
         any = true;
         send(p, sig);

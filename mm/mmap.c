@@ -42,17 +42,18 @@ static int unmap_regions(struct addr_space *as, vaddr_t start, vaddr_t end)
     return 0;
 }
 
-/* MAP_POPULATE: make every page present now, as a first touch would. */
-static void populate(struct addr_space *as, const struct vma *vma)
+bool mm_populate(struct addr_space *as, vaddr_t start, vaddr_t end)
 {
-    if (!(vma->prot & (VMA_READ | VMA_WRITE)))
-        return;
-    enum fault_access access = (vma->prot & VMA_WRITE) ? FAULT_WRITE : FAULT_READ;
-    for (vaddr_t va = vma->start; va < vma->end; va += PAGE_SIZE) {
+    for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
+        const struct vma *vma = vma_find(as, va);
+        if (vma == NULL || !(vma->prot & (VMA_READ | VMA_WRITE)))
+            return false; /* unmapped meanwhile, or PROT_NONE: nothing to touch */
+        enum fault_access access = (vma->prot & VMA_WRITE) ? FAULT_WRITE : FAULT_READ;
         struct fault_info touch = { .address = va, .access = access, .user_mode = true };
         if (mm_handle_fault(as, &touch, NULL).result != FAULT_RESOLVED)
-            return; /* out of memory: the rest stays lazy, as on Linux */
+            return false; /* out of memory: the rest stays lazy, as on Linux */
     }
+    return true;
 }
 
 long mm_mmap(struct addr_space *as, vaddr_t addr, size_t length, int prot, int flags)
@@ -88,10 +89,8 @@ long mm_mmap(struct addr_space *as, vaddr_t addr, size_t length, int prot, int f
     struct vma *vma = vma_create(as, start, start + len, vma_prot_of(prot), kind);
     if (vma == NULL)
         return -ENOMEM;
-    if (flags & MAP_POPULATE)
-        populate(as, vma);
     vma_merge_neighbours(as, vma);
-    return (long)start;
+    return (long)start; /* MAP_POPULATE is the caller's: mm_populate, step by step */
 }
 
 long mm_munmap(struct addr_space *as, vaddr_t addr, size_t length)

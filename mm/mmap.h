@@ -36,8 +36,14 @@ struct addr_space;
 #define MADV_FREE           8
 #define MADV_POPULATE_WRITE 23 /* the highest advice Linux 6.1 takes from anyone */
 
-/* mmap of anonymous memory: the start address, or -errno. */
+/* mmap of anonymous memory: the start address, or -errno. MAP_POPULATE is left to
+ * the caller (mm_populate), which can then let others run between steps. */
 long mm_mmap(struct addr_space *as, vaddr_t addr, size_t length, int prot, int flags);
+
+/* MAP_POPULATE: make the pages of [start, end) present now, as a first touch
+ * would (a write for a writable region). False if it stopped early: out of memory
+ * (the rest stays lazy, as on Linux), or a page not mapped or PROT_NONE. */
+bool mm_populate(struct addr_space *as, vaddr_t start, vaddr_t end);
 
 long mm_munmap(struct addr_space *as, vaddr_t addr, size_t length);
 long mm_mprotect(struct addr_space *as, vaddr_t addr, size_t length, int prot);

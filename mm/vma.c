@@ -64,6 +64,8 @@ struct vma *vma_create(struct addr_space *as, vaddr_t start, vaddr_t end, uint32
            "vma_create: bad range 0x%lx-0x%lx", start, end);
     if (vma_find_intersection(as, start, end) != NULL)
         return NULL; /* would overlap */
+    if (as->regions > VMA_MAX_COUNT)
+        return NULL; /* Linux's mmap checks "more than the limit" */
     struct vma *vma = kzalloc(sizeof *vma);
     if (vma == NULL)
         return NULL;
@@ -77,6 +79,7 @@ struct vma *vma_create(struct addr_space *as, vaddr_t start, vaddr_t end, uint32
     }
     bool inserted = avl_insert(&as->vmas, &vma->node, compare_starts);
     assert(inserted, "vma_create: a region already starts at 0x%lx", start);
+    as->regions++;
     return vma;
 }
 
@@ -93,6 +96,7 @@ static struct vma *insert_like(struct addr_space *as, const struct vma *like, va
         shared_anon_get(vma->shared);
     bool inserted = avl_insert(&as->vmas, &vma->node, compare_starts);
     assert(inserted, "vma: a region already starts at 0x%lx", start);
+    as->regions++;
     return vma;
 }
 
@@ -108,7 +112,7 @@ struct vma *vma_create_like(struct addr_space *as, const struct vma *like, vaddr
                like_at >= like->start && like_at < like->end,
            "vma_create_like: 0x%lx-0x%lx like 0x%lx in 0x%lx-0x%lx", start, end, like_at,
            like->start, like->end);
-    if (vma_find_intersection(as, start, end) != NULL)
+    if (vma_find_intersection(as, start, end) != NULL || as->regions >= VMA_MAX_COUNT)
         return NULL;
     size_t first = like->shared_first + (like_at - like->start) / PAGE_SIZE;
     return insert_like(as, like, start, end, first);
@@ -127,6 +131,8 @@ struct vma *vma_split(struct addr_space *as, struct vma *vma, vaddr_t addr)
 {
     assert(addr > vma->start && addr < vma->end && is_page_aligned(addr),
            "vma_split: 0x%lx not inside 0x%lx-0x%lx", addr, vma->start, vma->end);
+    if (as->regions >= VMA_MAX_COUNT)
+        return NULL; /* Linux's split checks "as many as the limit" */
     vaddr_t end = vma->end;
     vma->end = addr; /* shrink first, so that the upper part does not overlap */
     /* the upper part uses the same shared object, if any, from further in */
@@ -175,6 +181,7 @@ struct vma *vma_merge_neighbours(struct addr_space *as, struct vma *vma)
 void vma_destroy(struct addr_space *as, struct vma *vma)
 {
     avl_remove(&as->vmas, &vma->node);
+    as->regions--;
     if (vma->shared != NULL)
         shared_anon_put(vma->shared);
     kfree(vma);

@@ -28,6 +28,14 @@
 #define VMA_GROWSDOWN 0x1u /* the stack: a fault just below it extends it */
 #define VMA_SHARED    0x2u /* MAP_SHARED: stays shared across fork */
 
+/* The most regions an address space may have: Linux's default vm.max_map_count.
+ * Each costs kernel memory and time in every walk over them (fork, munmap), so
+ * one program alternating the rights of single pages cannot take all of memory:
+ * beyond it, mmap, mprotect, munmap, mremap and brk fail with ENOMEM. As in Linux,
+ * a new region may still be made with exactly VMA_MAX_COUNT of them, a split not
+ * (vma_create, vma_split, vma_create_like); fork copies them all (vma_copy). */
+#define VMA_MAX_COUNT 65530
+
 struct addr_space;
 
 struct shared_anon;
@@ -55,8 +63,9 @@ struct vma *vma_find_intersection(struct addr_space *as, vaddr_t start, vaddr_t 
 struct vma *vma_prev(struct vma *vma);
 struct vma *vma_next(struct vma *vma);
 
-/* Add a region; NULL if out of memory or if it would overlap another. A shared
- * region gets its own shared_anon object. */
+/* Add a region; NULL if out of memory, if the address space has VMA_MAX_COUNT
+ * regions already, or if it would overlap another. A shared region gets its own
+ * shared_anon object. */
 struct vma *vma_create(struct addr_space *as, vaddr_t start, vaddr_t end, uint32_t prot,
                        uint32_t flags);
 
@@ -72,7 +81,7 @@ struct vma *vma_create_like(struct addr_space *as, const struct vma *like, vaddr
 void vma_set_range(struct addr_space *as, struct vma *vma, vaddr_t start, vaddr_t end);
 
 /* Cut a region in two at addr (page-aligned, strictly inside it); returns the
- * upper part, or NULL if out of memory. */
+ * upper part, or NULL if out of memory or regions (VMA_MAX_COUNT). */
 struct vma *vma_split(struct addr_space *as, struct vma *vma, vaddr_t addr);
 
 /* Split the regions that straddle start or end (page-aligned), so that every

@@ -8,7 +8,8 @@
  *   mmap(addr, len, MAP_FIXED_NOREPLACE)   exactly at addr, or -EEXIST if taken
  *   munmap(middle of a mapping)      cuts it in two, leaving a hole that faults
  *   MAP_SHARED / MAP_PRIVATE         after fork: one copy for both / one each
- *   MAP_POPULATE                     every page present at once, no faults later
+ *   MAP_POPULATE                     every page present at once, no faults later;
+ *                                    of 1 TiB, a long call that others interrupt
  *
  * Addresses differ between runs on Linux (it randomises the mmap area), so only
  * how mappings lie relative to each other is printed.
@@ -28,6 +29,7 @@
 #define SHARED      (MAP_SHARED | MAP_ANONYMOUS)
 #define FAR_HINT    ((char *)0x200000000000UL) /* 32 TiB: nothing lives there */
 #define POPULATED   16                         /* pages mapped with MAP_POPULATE */
+#define HUGE_POPULATE (1ul << 40)              /* 1 TiB, populated until memory runs out */
 
 /* mmap anonymous memory; NULL (after a failed check) if mmap failed. */
 static char *map(void *addr, unsigned long pages, int prot, int flags)
@@ -190,6 +192,41 @@ static void check_populate(void)
     sys_munmap(r, POPULATED * PAGE_SIZE);
 }
 
+static long now_ms(void)
+{
+    struct timespec t;
+    sys_clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* MAP_POPULATE of 1 TiB, read-only: the zero page everywhere, and a page table
+ * every 2 MiB, until memory runs out -- a long system call. Between steps the
+ * kernel lets others run: the parent's short sleep ends on time, and its SIGKILL
+ * ends the child. (vmlab only: Linux would fill the host's memory meanwhile.) */
+static void check_populate_huge(void)
+{
+    check_section("MAP_POPULATE of 1 TiB: others run meanwhile, SIGKILL ends it");
+    if (!vmstat_available()) {
+        printf("  (vmlab only)\n");
+        return;
+    }
+    long pid = sys_fork();
+    if (pid == 0) {
+        sys_mmap(NULL, HUGE_POPULATE, PROT_READ, PRIVATE | MAP_POPULATE | MAP_NORESERVE, -1, 0);
+        sys_exit_group(1);
+    }
+    long before = now_ms();
+    struct timespec moment = { 0, 20 * 1000 * 1000 };
+    sys_nanosleep(&moment, NULL);
+    long slept = now_ms() - before;
+    EXPECT(slept < 1000, "the parent's 20 ms sleep took %ld ms", slept);
+    EXPECT_RESULT(sys_kill((int)pid, SIGKILL), 0, "kill(child, SIGKILL)");
+    int status = -1;
+    EXPECT_RESULT(sys_wait4((int)pid, &status, 0, NULL), pid, "wait4 returns it");
+    EXPECT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+           "killed by SIGKILL in the middle of its mmap (status 0x%x)", (unsigned)status);
+}
+
 int main(void)
 {
     use_small_pages_only(); /* count faults per 4 KiB page on Linux too */
@@ -200,5 +237,6 @@ int main(void)
     check_hole();
     check_sharing();
     check_populate();
+    check_populate_huge();
     return check_summary("mmaptest");
 }

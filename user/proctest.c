@@ -7,8 +7,8 @@
  *   exit / exit_group       end with a status 0..255 (only the low 8 bits survive)
  *   wait4                   wait for one child (pid) or any (-1); WNOHANG does not
  *                           wait; -ECHILD when there is nobody to wait for
- *   a long write            64 MiB to the console: the parent runs meanwhile, and
- *                           its SIGKILL ends the writer
+ *   a long write            64 MiB to the console, or 2 GiB to probe before an
+ *                           EFAULT: the parent runs meanwhile, its SIGKILL ends it
  *
  * proctest re-runs itself for the checks that need a separate program:
  *   proctest --check-parent PID   exit 0 if getppid() == PID (and tid == pid)
@@ -32,6 +32,7 @@
 #define NOT_A_PID 999999999
 #define WNOHANG_ATTEMPTS 1000000 /* polls before we give up on an exited child */
 #define LONG_WRITE_IOVECS 1024    /* of 64 KiB each: 64 MiB, minutes of console output */
+#define PROBED_BYTES 0x7ffff000ul /* the most one write takes: 2 GiB - 4 KiB */
 
 static char *self; /* our own path (argv[0]), to run ourselves again */
 
@@ -227,6 +228,13 @@ static void check_running_child(void)
            "killed by SIGKILL (status 0x%x)", (unsigned)status);
 }
 
+static long now_ms(void)
+{
+    struct timespec t;
+    sys_clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 /* A write of 64 MiB to the console (a few minutes of output: carriage returns,
  * which show nothing) by a child. The kernel does not preempt itself, so the write
  * must give the CPU away between chunks: the parent then runs, and its SIGKILL ends
@@ -261,6 +269,42 @@ static void check_long_write_killable(void)
            "killed by SIGKILL in the middle of its write (status 0x%x)", (unsigned)status);
 }
 
+/* A write of 2 GiB whose last page is PROT_NONE: nothing is written (EFAULT), but
+ * first every page is probed, which takes seconds (a fault and a page table per
+ * untouched 2 MiB). The kernel lets others run meanwhile: the parent's 20 ms sleep
+ * ends on time, and its SIGKILL ends the writer. */
+static void check_long_probe_preemptible(void)
+{
+    check_section("probing a 2 GiB write buffer lets others run");
+    if (!vmstat_available()) {
+        printf("  (vmlab only)\n");
+        return;
+    }
+    long pid = sys_fork();
+    if (pid == 0) {
+        long area = sys_mmap(NULL, PROBED_BYTES + PAGE_SIZE, PROT_READ,
+                             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (IS_ERROR(area))
+            sys_exit_group(2);
+        sys_mprotect((char *)area + PROBED_BYTES - PAGE_SIZE, PAGE_SIZE, PROT_NONE);
+        for (;;)
+            sys_write(STDOUT, (char *)area, PROBED_BYTES);
+    }
+    EXPECT(pid > 0, "fork a child that writes 2 GiB ending in a PROT_NONE page, again and again");
+    if (pid <= 0)
+        return;
+    long before = now_ms();
+    struct timespec moment = { 0, 20 * 1000 * 1000 };
+    sys_nanosleep(&moment, NULL);
+    long slept = now_ms() - before;
+    EXPECT(slept < 1000, "the parent's 20 ms sleep took %ld ms", slept);
+    EXPECT_RESULT(sys_kill((int)pid, SIGKILL), 0, "kill(child, SIGKILL)");
+    int status = -1;
+    EXPECT_RESULT(sys_wait4((int)pid, &status, 0, NULL), pid, "wait4 returns it");
+    EXPECT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "killed by SIGKILL (status 0x%x)",
+           (unsigned)status);
+}
+
 static void check_exec_child_parent(void)
 {
     check_section("an exec'd child sees us as its parent");
@@ -293,5 +337,6 @@ int main(int argc, char **argv)
     check_exec_child_parent();
     check_running_child();
     check_long_write_killable();
+    check_long_probe_preemptible();
     return check_summary("proctest");
 }

@@ -24,6 +24,7 @@
 #include "user/lib/spawn.h"
 #include "user/lib/stdio.h"
 #include "user/lib/syscall.h"
+#include "user/lib/vmstat.h"
 
 #define NOT_A_PID 999999999
 
@@ -31,6 +32,7 @@
 #define SURVIVED_BLOCKED 42
 #define SURVIVED_IGNORED 43
 #define SURVIVED_DEFAULT_IGNORE 44
+#define SURVIVED_KILL_ALL 45
 #define NOT_KILLED 100
 
 static char *self;
@@ -110,6 +112,11 @@ static int child_mode(const char *mode)
         sys_kill((int)me, SIGURG);
         sys_kill((int)me, SIGWINCH);
         return SURVIVED_DEFAULT_IGNORE;
+    }
+    if (strcmp(mode, "kill-all") == 0) {
+        set_action(SIGUSR2, SIG_DFL); /* the parent ignores it, and so did we */
+        sys_kill(-1, SIGUSR2);        /* everyone but init and ourselves */
+        return SURVIVED_KILL_ALL;
     }
     if (strcmp(mode, "inherit") == 0)
         return child_inherit();
@@ -259,6 +266,14 @@ static void check_delivery(void)
                 "with SIGTERM set to SIG_IGN the signal is discarded");
     expect_exit(run_child("default-ignore"), SURVIVED_DEFAULT_IGNORE,
                 "SIGCHLD, SIGURG, SIGWINCH are ignored by default");
+
+    if (vmstat_available()) {
+        /* vmlab only: on Linux, kill(-1) would signal every process of this user */
+        set_action(SIGUSR2, SIG_IGN);
+        expect_exit(run_child("kill-all"), SURVIVED_KILL_ALL,
+                    "kill(-1, SIGUSR2) signals everyone but init and the caller: the child lives");
+        set_action(SIGUSR2, SIG_DFL);
+    }
 
     check_section("what a program inherits through vfork + execve");
     set_mask(SIG_SETMASK, SIGNAL_BIT(SIGUSR1), NULL);

@@ -4,7 +4,8 @@
  *
  *   copies by the kernel   into the untouched stack below RSP (the stack grows),
  *                          into a copy-on-write page after fork (the child's copy
- *                          changes, the parent's not), into read-only, PROT_NONE and
+ *                          changes, the parent's not), into the zero page (a page
+ *                          only read before), into read-only, PROT_NONE and
  *                          unmapped memory, and across the end of a mapping (EFAULT)
  *   execve                 a path or argv/envp in PROT_NONE or unmapped memory, an
  *                          argv without its NULL running into unmapped memory (EFAULT)
@@ -109,6 +110,22 @@ static void copy_into_cow_page(void)
     /* and the other way round: the parent's write through the kernel, the child's
      * copy must not see it */
     munmap(page, PAGE);
+}
+
+/* A page read first maps the shared zero page, read-only; the kernel's write into
+ * it must give the page a frame of its own. */
+static void copy_into_zero_page(void)
+{
+    volatile char *page = map(PAGE, PROT_READ | PROT_WRITE);
+    char before = page[100];
+    long r = raw(SYS_clock_gettime, CLOCK_MONOTONIC, (long)page, 0);
+    struct timespec *ts = (struct timespec *)page;
+    printf("clock_gettime into a page only read before: %s, %s, rest %s\n", errno_name(r),
+           ts->tv_nsec < 1000000000 ? "stored" : "missing", before == 0 && page[100] == 0 ? "zeros" : "NOT zeros");
+    char *other = map(PAGE, PROT_READ | PROT_WRITE);
+    printf("another fresh page reads: %s\n", other[0] == 0 && other[8] == 0 ? "zeros" : "NOT zeros");
+    munmap((void *)page, PAGE);
+    munmap(other, PAGE);
 }
 
 static void copy_into_bad_memory(void)
@@ -267,6 +284,7 @@ int main(int argc, char **argv)
     self_path = argv[0];
     run("below the stack", copy_below_stack);
     copy_into_cow_page();
+    copy_into_zero_page();
     copy_into_bad_memory();
     execve_bad_pointers();
     run("stack PROT_NONE, then write(2) from it", stack_prot_none_then_syscall);
