@@ -16,9 +16,9 @@ void bootfs_init(const struct boot_info *info)
 {
     for (size_t i = 0; i < info->module_count; i++) {
         const struct boot_module *m = &info->modules[i];
-        files[count++] = (struct bootfs_file){
-            .name = m->name, .data = phys_to_virt(m->start), .size = m->end - m->start
-        };
+        files[count++] = (struct bootfs_file){ .name = m->name,
+                                               .data = phys_to_virt(m->start),
+                                               .size = m->end - m->start };
     }
     if (count > 0)
         kinfo("Files: %zu boot modules as /bin/<name>\n", count);
@@ -35,4 +35,3 @@ const struct bootfs_file *bootfs_lookup(const char *path)
     }
     return NULL;
 }
-

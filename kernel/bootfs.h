@@ -15,8 +15,8 @@
 #include "bootinfo.h"
 
 struct bootfs_file {
-    const char *name;     /* "hello" for /bin/hello */
-    const uint8_t *data;  /* the contents, through the direct map */
+    const char *name;    /* "hello" for /bin/hello */
+    const uint8_t *data; /* the contents, through the direct map */
     size_t size;
 };
 

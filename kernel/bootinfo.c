@@ -42,9 +42,8 @@ static enum bootinfo_error parse_module(const struct mb2_tag *tag, struct boot_i
         info->modules_dropped++;
         return BOOTINFO_OK;
     }
-    info->modules[info->module_count++] = (struct boot_module){
-        .start = m->mod_start, .end = m->mod_end, .name = m->string
-    };
+    info->modules[info->module_count++] =
+        (struct boot_module){ .start = m->mod_start, .end = m->mod_end, .name = m->string };
     return BOOTINFO_OK;
 }
 
@@ -65,9 +64,8 @@ static enum bootinfo_error parse_mmap(const struct mb2_tag *tag, struct boot_inf
             info->regions_dropped++;
             continue;
         }
-        info->regions[info->region_count++] = (struct boot_region){
-            .start = e.base_addr, .length = e.length, .type = e.type
-        };
+        info->regions[info->region_count++] =
+            (struct boot_region){ .start = e.base_addr, .length = e.length, .type = e.type };
     }
     return BOOTINFO_OK;
 }

@@ -56,8 +56,7 @@ static void print_modules(const struct boot_info *info)
     kinfo("Modules: %zu\n", info->module_count);
     for (size_t i = 0; i < info->module_count; i++) {
         const struct boot_module *m = &info->modules[i];
-        kinfo("  0x%08lx-0x%08lx  %8lu bytes  %s\n", m->start, m->end, m->end - m->start,
-                m->name);
+        kinfo("  0x%08lx-0x%08lx  %8lu bytes  %s\n", m->start, m->end, m->end - m->start, m->name);
     }
 }
 

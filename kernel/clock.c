@@ -10,16 +10,16 @@
 #include "x86.h"
 
 #define CALIBRATION_TICKS 5 /* 50 ms at 100 Hz */
-#define NS_PER_SEC 1000000000ul
+#define NS_PER_SEC        1000000000ul
 
-#define CMOS_INDEX 0x70
-#define CMOS_DATA  0x71
-#define RTC_SECONDS 0x00
-#define RTC_MINUTES 0x02
-#define RTC_HOURS   0x04
-#define RTC_DAY     0x07
-#define RTC_MONTH   0x08
-#define RTC_YEAR    0x09
+#define CMOS_INDEX   0x70
+#define CMOS_DATA    0x71
+#define RTC_SECONDS  0x00
+#define RTC_MINUTES  0x02
+#define RTC_HOURS    0x04
+#define RTC_DAY      0x07
+#define RTC_MONTH    0x08
+#define RTC_YEAR     0x09
 #define RTC_STATUS_A 0x0a
 #define RTC_STATUS_B 0x0b
 #define RTC_UPDATING 0x80 /* status A: the RTC is changing its registers */
@@ -48,7 +48,9 @@ static unsigned from_bcd(uint8_t v, bool binary)
 /* Days from 1970-01-01 to the given date (proleptic Gregorian). */
 static uint64_t days_since_epoch(unsigned year, unsigned month, unsigned day)
 {
-    static const unsigned before_month[12] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
+    static const unsigned before_month[12] = {
+        0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334
+    };
     uint64_t days = (year - 1970) * 365ul + before_month[month - 1] + day - 1;
     for (unsigned y = 1970; y < year; y++)
         days += (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -86,7 +88,7 @@ void clock_calibrate(void)
     tsc_at_boot = rdtsc();
     realtime_at_boot_ns = read_rtc_seconds() * NS_PER_SEC;
     kinfo("Clock: TSC at %lu.%03lu MHz, real time from the CMOS clock\n", tsc_hz / 1000000,
-            tsc_hz / 1000 % 1000);
+          tsc_hz / 1000 % 1000);
 }
 
 uint64_t clock_monotonic_ns(void)
@@ -98,4 +100,3 @@ uint64_t clock_realtime_ns(void)
 {
     return realtime_at_boot_ns + clock_monotonic_ns();
 }
-

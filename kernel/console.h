@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-void console_init(void);                           /* serial first, then VGA */
-void console_write(const char *bytes, size_t n);   /* to every console */
+void console_init(void);                         /* serial first, then VGA */
+void console_write(const char *bytes, size_t n); /* to every console */
 
 #endif

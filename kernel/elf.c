@@ -11,7 +11,7 @@
 #include "lib/string.h"
 #include "mm/addr.h"
 
-static const uint8_t elf_magic[4] = {0x7f, 'E', 'L', 'F'};
+static const uint8_t elf_magic[4] = { 0x7f, 'E', 'L', 'F' };
 
 struct elf64_phdr elf_phdr(const struct elf_image *img, unsigned i)
 {

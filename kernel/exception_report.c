@@ -45,10 +45,10 @@ static const char *const names[NUM_EXCEPTIONS] = {
 };
 
 /* Selector error-code bits (#TS, #NP, #SS, #GP). */
-#define SEL_ERR_EXTERNAL   (1u << 0) /* caused by an event external to the program */
-#define SEL_ERR_IDT        (1u << 1) /* the index refers to the IDT */
-#define SEL_ERR_LDT        (1u << 2) /* (when not IDT) the index refers to the LDT */
-#define SEL_ERR_INDEX(e)   ((e) >> 3)
+#define SEL_ERR_EXTERNAL (1u << 0) /* caused by an event external to the program */
+#define SEL_ERR_IDT      (1u << 1) /* the index refers to the IDT */
+#define SEL_ERR_LDT      (1u << 2) /* (when not IDT) the index refers to the LDT */
+#define SEL_ERR_INDEX(e) ((e) >> 3)
 
 const char *exception_name(uint64_t vector)
 {
@@ -70,7 +70,9 @@ void exception_print_location(uint64_t rip)
 static void describe_page_fault_error(uint64_t error)
 {
     static const char *const access_names[] = {
-        [FAULT_READ] = "read", [FAULT_WRITE] = "write", [FAULT_EXECUTE] = "instruction fetch",
+        [FAULT_READ] = "read",
+        [FAULT_WRITE] = "write",
+        [FAULT_EXECUTE] = "instruction fetch",
     };
     struct fault_info fault = page_fault_decode(error, read_cr2());
     kprintf("  error code 0x%lx: %s %s, %s", error, fault.user_mode ? "user" : "kernel",
@@ -117,18 +119,12 @@ static void describe_selector_error(uint64_t error)
 static void describe_error_code(const struct trap_frame *f)
 {
     switch (f->vector) {
-    case VEC_PAGE_FAULT:
-        describe_page_fault_error(f->error_code);
-        break;
-    case VEC_DOUBLE_FAULT:
-        describe_double_fault();
-        break;
+    case VEC_PAGE_FAULT: describe_page_fault_error(f->error_code); break;
+    case VEC_DOUBLE_FAULT: describe_double_fault(); break;
     case VEC_INVALID_TSS:
     case VEC_SEGMENT_NOT_PRESENT:
     case VEC_STACK_SEGMENT:
-    case VEC_GENERAL_PROTECTION:
-        describe_selector_error(f->error_code);
-        break;
+    case VEC_GENERAL_PROTECTION: describe_selector_error(f->error_code); break;
     default:
         if (f->error_code != 0)
             kprintf("  error code 0x%lx\n", f->error_code);
@@ -138,7 +134,8 @@ static void describe_error_code(const struct trap_frame *f)
 static void print_registers(const struct trap_frame *f)
 {
     kprintf("  RIP %016lx  RSP %016lx  RFLAGS %016lx\n", f->rip, f->rsp, f->rflags);
-    kprintf("  CS  %04lx  SS %04lx  CR2 %016lx  CR3 %016lx\n", f->cs, f->ss, read_cr2(), read_cr3());
+    kprintf("  CS  %04lx  SS %04lx  CR2 %016lx  CR3 %016lx\n", f->cs, f->ss, read_cr2(),
+            read_cr3());
     kprintf("  RAX %016lx  RBX %016lx  RCX %016lx\n", f->rax, f->rbx, f->rcx);
     kprintf("  RDX %016lx  RSI %016lx  RDI %016lx\n", f->rdx, f->rsi, f->rdi);
     kprintf("  RBP %016lx  R8  %016lx  R9  %016lx\n", f->rbp, f->r8, f->r9);

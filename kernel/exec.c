@@ -307,22 +307,22 @@ static int build_stack(struct addr_space *as, const struct exec_args *args,
         return error;
 
     const struct auxv_entry auxv[] = {
-        {AT_PHDR, img->phdr_vaddr},
-        {AT_PHENT, sizeof(struct elf64_phdr)},
-        {AT_PHNUM, img->header.phnum},
-        {AT_PAGESZ, PAGE_SIZE},
-        {AT_BASE, 0},
-        {AT_FLAGS, 0},
-        {AT_ENTRY, img->entry},
-        {AT_UID, 0},
-        {AT_EUID, 0},
-        {AT_GID, 0},
-        {AT_EGID, 0},
-        {AT_CLKTCK, USER_HZ},
-        {AT_SECURE, 0},
-        {AT_RANDOM, at.random},
-        {AT_EXECFN, at.execfn},
-        {AT_NULL, 0},
+        { AT_PHDR, img->phdr_vaddr },
+        { AT_PHENT, sizeof(struct elf64_phdr) },
+        { AT_PHNUM, img->header.phnum },
+        { AT_PAGESZ, PAGE_SIZE },
+        { AT_BASE, 0 },
+        { AT_FLAGS, 0 },
+        { AT_ENTRY, img->entry },
+        { AT_UID, 0 },
+        { AT_EUID, 0 },
+        { AT_GID, 0 },
+        { AT_EGID, 0 },
+        { AT_CLKTCK, USER_HZ },
+        { AT_SECURE, 0 },
+        { AT_RANDOM, at.random },
+        { AT_EXECFN, at.execfn },
+        { AT_NULL, 0 },
     };
     size_t auxv_entries = sizeof auxv / sizeof auxv[0];
     /* argc, argv[], NULL, envp[], NULL, auxv */
@@ -384,7 +384,7 @@ static void reset_process_state(struct proc *p)
 {
     for (int i = 0; i < NSIG; i++) {
         if (p->actions[i].handler != SIG_IGN)
-            p->actions[i] = (struct k_sigaction){.handler = SIG_DFL};
+            p->actions[i] = (struct k_sigaction){ .handler = SIG_DFL };
     }
     memcpy(p->fpu_state, cpu_initial_fpu_state(), sizeof p->fpu_state);
     __asm__ volatile("fxrstor %0" : : "m"(p->fpu_state));

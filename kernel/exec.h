@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#define EXEC_MAX_ARGS    256        /* argv + envp entries */
+#define EXEC_MAX_ARGS    256         /* argv + envp entries */
 #define EXEC_MAX_STRINGS (64 * 1024) /* bytes of argument and environment strings */
 #define EXEC_PATH_MAX    256
 
@@ -16,7 +16,7 @@ struct exec_args {
     int argc, envc;
     const char *argv[EXEC_MAX_ARGS];
     const char *envp[EXEC_MAX_ARGS];
-    size_t used;                   /* bytes of strings[] in use */
+    size_t used; /* bytes of strings[] in use */
     char strings[EXEC_MAX_STRINGS];
 };
 

@@ -20,8 +20,8 @@ struct extable_entry {
     uint64_t flags;     /* EXTABLE_QUIET: recover without a message */
 };
 
-#define EXTABLE_REPORT 0 /* say on the console that a fault was recovered */
-#define EXTABLE_QUIET  1 /* an expected probe (e.g. inside a backtrace): no message */
+#define EXTABLE_REPORT       0 /* say on the console that a fault was recovered */
+#define EXTABLE_QUIET        1 /* an expected probe (e.g. inside a backtrace): no message */
 #define EXTABLE_ERROR_IN_RAX 2 /* also: RAX gets the exception's error code */
 
 /* The entry for an exception at rip, or NULL if that instruction has none. */

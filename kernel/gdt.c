@@ -7,15 +7,15 @@
 #include "panic.h"
 
 /* Access-byte and flag bits of a segment descriptor (Intel SDM vol. 3, 3.4.5). */
-#define SEG_PRESENT     (1u << 7)
-#define SEG_DPL(ring)   ((uint32_t)(ring) << 5)
-#define SEG_CODE_DATA   (1u << 4) /* S=1: code or data, not a system segment */
-#define SEG_EXECUTABLE  (1u << 3)
-#define SEG_RW          (1u << 1) /* readable code / writable data */
-#define SEG_TSS_64      0x9u      /* system type: available 64-bit TSS */
-#define FLAG_LONG       (1u << 1) /* L: 64-bit code segment */
-#define FLAG_32BIT      (1u << 2) /* D/B: 32-bit segment */
-#define FLAG_4K         (1u << 3) /* G: limit counted in 4 KiB units */
+#define SEG_PRESENT    (1u << 7)
+#define SEG_DPL(ring)  ((uint32_t)(ring) << 5)
+#define SEG_CODE_DATA  (1u << 4) /* S=1: code or data, not a system segment */
+#define SEG_EXECUTABLE (1u << 3)
+#define SEG_RW         (1u << 1) /* readable code / writable data */
+#define SEG_TSS_64     0x9u      /* system type: available 64-bit TSS */
+#define FLAG_LONG      (1u << 1) /* L: 64-bit code segment */
+#define FLAG_32BIT     (1u << 2) /* D/B: 32-bit segment */
+#define FLAG_4K        (1u << 3) /* G: limit counted in 4 KiB units */
 
 #define DOUBLE_FAULT_STACK_SIZE 4096 /* for early boot only */
 
@@ -79,16 +79,20 @@ static void load_gdt_and_segments(void)
 void gdt_init(void)
 {
     gdt[0] = 0;
-    gdt[KERNEL_CODE_SELECTOR / 8] = segment(SEG_PRESENT | SEG_CODE_DATA | SEG_EXECUTABLE | SEG_RW, FLAG_LONG | FLAG_4K);
-    gdt[KERNEL_DATA_SELECTOR / 8] = segment(SEG_PRESENT | SEG_CODE_DATA | SEG_RW, FLAG_32BIT | FLAG_4K);
+    gdt[KERNEL_CODE_SELECTOR / 8] =
+        segment(SEG_PRESENT | SEG_CODE_DATA | SEG_EXECUTABLE | SEG_RW, FLAG_LONG | FLAG_4K);
+    gdt[KERNEL_DATA_SELECTOR / 8] =
+        segment(SEG_PRESENT | SEG_CODE_DATA | SEG_RW, FLAG_32BIT | FLAG_4K);
     /* No 32-bit user code segment: sysret's layout keeps its slot, but it stays empty
      * (not present). With one, a program could far-jump into 32-bit compatibility
      * mode and `syscall` there, which jumps to MSR CSTAR: there is no such entry,
      * so the kernel ran at address 0 and hung. Now the far jump itself faults and
      * the program gets SIGSEGV, as it does on Linux after such a call. */
     gdt[USER_CODE32_SELECTOR / 8] = 0;
-    gdt[USER_DATA_SELECTOR / 8] = segment(SEG_PRESENT | SEG_DPL(3) | SEG_CODE_DATA | SEG_RW, FLAG_32BIT | FLAG_4K);
-    gdt[USER_CODE_SELECTOR / 8] = segment(SEG_PRESENT | SEG_DPL(3) | SEG_CODE_DATA | SEG_EXECUTABLE | SEG_RW, FLAG_LONG | FLAG_4K);
+    gdt[USER_DATA_SELECTOR / 8] =
+        segment(SEG_PRESENT | SEG_DPL(3) | SEG_CODE_DATA | SEG_RW, FLAG_32BIT | FLAG_4K);
+    gdt[USER_CODE_SELECTOR / 8] = segment(
+        SEG_PRESENT | SEG_DPL(3) | SEG_CODE_DATA | SEG_EXECUTABLE | SEG_RW, FLAG_LONG | FLAG_4K);
 
     memset(&tss, 0, sizeof tss);
     tss.iomap_base = sizeof tss;

@@ -21,26 +21,34 @@
 
 #define ICW1_INIT_WITH_ICW4 0x11
 #define ICW4_8086           0x01
-#define PIC_CASCADE_LINE    2      /* the slave is wired to the master's IRQ 2 */
-#define PIC_EOI             0x20   /* end of interrupt */
-#define PIC_READ_ISR        0x0b   /* next read of the command port returns the ISR */
-#define PIC_SPURIOUS_LINE   7      /* a spurious interrupt shows as the lowest priority line */
+#define PIC_CASCADE_LINE    2    /* the slave is wired to the master's IRQ 2 */
+#define PIC_EOI             0x20 /* end of interrupt */
+#define PIC_READ_ISR        0x0b /* next read of the command port returns the ISR */
+#define PIC_SPURIOUS_LINE   7    /* a spurious interrupt shows as the lowest priority line */
 
 static irq_handler_fn handlers[NUM_IRQS];
 
 void irq_init(void)
 {
-    outb(PIC1_COMMAND, ICW1_INIT_WITH_ICW4); io_wait();
-    outb(PIC2_COMMAND, ICW1_INIT_WITH_ICW4); io_wait();
-    outb(PIC1_DATA, IRQ_BASE_VECTOR); io_wait();       /* ICW2: vector offset */
-    outb(PIC2_DATA, IRQ_BASE_VECTOR + 8); io_wait();
-    outb(PIC1_DATA, 1 << PIC_CASCADE_LINE); io_wait(); /* ICW3: slave on line 2 */
-    outb(PIC2_DATA, PIC_CASCADE_LINE); io_wait();      /*       slave's identity */
-    outb(PIC1_DATA, ICW4_8086); io_wait();
-    outb(PIC2_DATA, ICW4_8086); io_wait();
+    outb(PIC1_COMMAND, ICW1_INIT_WITH_ICW4);
+    io_wait();
+    outb(PIC2_COMMAND, ICW1_INIT_WITH_ICW4);
+    io_wait();
+    outb(PIC1_DATA, IRQ_BASE_VECTOR);
+    io_wait(); /* ICW2: vector offset */
+    outb(PIC2_DATA, IRQ_BASE_VECTOR + 8);
+    io_wait();
+    outb(PIC1_DATA, 1 << PIC_CASCADE_LINE);
+    io_wait(); /* ICW3: slave on line 2 */
+    outb(PIC2_DATA, PIC_CASCADE_LINE);
+    io_wait(); /*       slave's identity */
+    outb(PIC1_DATA, ICW4_8086);
+    io_wait();
+    outb(PIC2_DATA, ICW4_8086);
+    io_wait();
 
     /* mask everything except the cascade line, which the slave needs */
-    outb(PIC1_DATA, (uint8_t)~(1 << PIC_CASCADE_LINE));
+    outb(PIC1_DATA, (uint8_t) ~(1 << PIC_CASCADE_LINE));
     outb(PIC2_DATA, 0xff);
 }
 
@@ -92,4 +100,3 @@ void irq_dispatch(unsigned irq, struct trap_frame *frame)
         kprintf("irq: unexpected IRQ %u (no handler)\n", irq);
     send_eoi(irq);
 }
-

@@ -43,4 +43,3 @@ const char *ksym_format(uint64_t address, char *buf, size_t size)
         snprintf(buf, size, "%p", (void *)address);
     return buf;
 }
-

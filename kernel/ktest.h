@@ -27,30 +27,30 @@ struct ktest {
     void (*run)(void);
 };
 
-#define KTEST(test_name)                                                         \
-    static void ktest_body_##test_name(void);                                    \
-    static const struct ktest ktest_record_##test_name                           \
-        __attribute__((used, section(".ktests"), aligned(8))) = {                \
-            .name = #test_name, .file = __FILE__, .run = ktest_body_##test_name  \
-        };                                                                       \
+#define KTEST(test_name)                                                                           \
+    static void ktest_body_##test_name(void);                                                      \
+    static const struct ktest ktest_record_##test_name                                             \
+        __attribute__((used, section(".ktests"), aligned(8))) = { .name = #test_name,              \
+                                                                  .file = __FILE__,                \
+                                                                  .run = ktest_body_##test_name }; \
     static void ktest_body_##test_name(void)
 
 /* Check a condition; on failure record it (with the formatted message) and go on. */
-#define KEXPECT(condition, ...) \
+#define KEXPECT(condition, ...)                                                                    \
     ktest_check((condition), __FILE__, __LINE__, #condition, __VA_ARGS__)
 
 /* Check two unsigned values for equality, printing both on failure. Each argument
  * is evaluated exactly once. */
-#define KEXPECT_EQ(actual, expected)                                                 \
-    ({                                                                               \
-        uint64_t actual_ = (uint64_t)(actual), expected_ = (uint64_t)(expected);     \
-        ktest_check(actual_ == expected_, __FILE__, __LINE__, #actual " == " #expected, \
-                    "got 0x%lx, expected 0x%lx", actual_, expected_);                \
+#define KEXPECT_EQ(actual, expected)                                                               \
+    ({                                                                                             \
+        uint64_t actual_ = (uint64_t)(actual), expected_ = (uint64_t)(expected);                   \
+        ktest_check(actual_ == expected_, __FILE__, __LINE__, #actual " == " #expected,            \
+                    "got 0x%lx, expected 0x%lx", actual_, expected_);                              \
     })
 
 /* Record one check; returns condition so a test can stop early: if (!KEXPECT(..)) return; */
-bool ktest_check(bool condition, const char *file, int line, const char *text,
-                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+bool ktest_check(bool condition, const char *file, int line, const char *text, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* Run every test whose name starts with prefix ("" for all). Returns the number
  * of failed tests. */

@@ -105,7 +105,8 @@ static void __attribute__((noreturn)) idle_show_uptime(const char *cmdline)
         uint64_t ticks = timer_ticks(), seconds = ticks / TIMER_HZ;
         if (seconds != shown) {
             char status[80];
-            snprintf(status, sizeof status, " vmlab | uptime %lu s | %lu timer ticks", seconds, ticks);
+            snprintf(status, sizeof status, " vmlab | uptime %lu s | %lu timer ticks", seconds,
+                     ticks);
             vga_set_status(status);
             kprintf("\ruptime %lu s, %lu timer ticks", seconds, ticks); /* redrawn in place */
             shown = seconds;
@@ -246,7 +247,7 @@ static void __attribute__((noreturn)) move_to_guarded_stacks(void)
     assert(main_stack != 0 && double_fault_stack != 0, "no memory for the kernel stacks");
     tss_set_double_fault_stack(double_fault_stack);
     kinfo("Kernel stacks: kmain at 0x%lx, double faults at 0x%lx (%lu KiB, guard page below)\n",
-            main_stack - KSTACK_SIZE, double_fault_stack - KSTACK_SIZE, KSTACK_SIZE / 1024);
+          main_stack - KSTACK_SIZE, double_fault_stack - KSTACK_SIZE, KSTACK_SIZE / 1024);
     switch_stack(main_stack, kmain_on_kernel_stack);
 }
 

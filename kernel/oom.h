@@ -5,8 +5,8 @@
  * page fault can find every frame taken. Like Linux, the kernel then frees memory
  * by ending a process: the one holding the most (the largest resident set plus
  * the kernel memory behind its address space: page tables, region records, shared
- * regions' frame arrays), never init (pid 1). The process that needed the page waits until the victim is gone,
- * then retries the access -- unless it was the largest itself.
+ * regions' frame arrays), never init (pid 1). The process that needed the page waits until the
+ * victim is gone, then retries the access -- unless it was the largest itself.
  *
  *   page fault: no free frame
  *     -> oom_handle: is an earlier victim still exiting?  yes: wait for it

@@ -15,10 +15,10 @@
 
 #define panic(...) panic_at(__FILE__, __LINE__, __VA_ARGS__)
 
-#define assert(condition, ...)                                              \
-    do {                                                                    \
-        if (!(condition))                                                   \
-            assert_failed(__FILE__, __LINE__, #condition, __VA_ARGS__);     \
+#define assert(condition, ...)                                                                     \
+    do {                                                                                           \
+        if (!(condition))                                                                          \
+            assert_failed(__FILE__, __LINE__, #condition, __VA_ARGS__);                            \
     } while (0)
 
 void panic_at(const char *file, int line, const char *fmt, ...)

@@ -7,9 +7,9 @@
 /* Status codes reported to QEMU's isa-debug-exit device; the QEMU process then
  * exits with (code << 1) | 1, which is how tests/ learns how the run ended. */
 enum exit_code {
-    EXIT_SUCCESS_CODE = 0,  /* QEMU exits with 1 */
-    EXIT_TESTS_FAILED = 1,  /* QEMU exits with 3 */
-    EXIT_KERNEL_PANIC = 2,  /* QEMU exits with 5 */
+    EXIT_SUCCESS_CODE = 0, /* QEMU exits with 1 */
+    EXIT_TESTS_FAILED = 1, /* QEMU exits with 3 */
+    EXIT_KERNEL_PANIC = 2, /* QEMU exits with 5 */
 };
 
 /* Power off: through isa-debug-exit when QEMU has it (the tests add it), else

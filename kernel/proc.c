@@ -171,8 +171,8 @@ static void check_memory(void)
     if (now == baseline_free_frames && references_ok)
         kprintf("vmlab: memory check: %lu free frames, as before the first program\n", now);
     else
-        kprintf("vmlab: memory check FAILED: %lu free frames, %lu before the first program\n",
-                now, baseline_free_frames);
+        kprintf("vmlab: memory check FAILED: %lu free frames, %lu before the first program\n", now,
+                baseline_free_frames);
 }
 
 void proc_finish_run(void)
@@ -243,7 +243,7 @@ void proc_exit(int status)
     as_put(p->as);
     p->as = NULL;
     p->vfork_child = NULL; /* a parent killed while it waited for its vfork child */
-    oom_note_exit(); /* whoever waits for memory may find some now */
+    oom_note_exit();       /* whoever waits for memory may find some now */
     proc_release_vfork_parent(p);
     reparent_children(p);
 

@@ -50,7 +50,7 @@ struct proc {
     enum proc_state state;
     char name[PROC_NAME_MAX]; /* the program's file name, for messages */
     struct proc *parent;
-    struct addr_space *as;    /* NULL for the idle process */
+    struct addr_space *as; /* NULL for the idle process */
 
     vaddr_t kstack_top;
     uint64_t saved_rsp;       /* kernel RSP while switched out (context_switch) */
@@ -73,8 +73,8 @@ struct proc {
     struct forced_signal forced; /* a fault it cannot survive, acted on first */
 
     struct proc_times times;
-    struct vm_counters vm;    /* what page faults did for this process */
-    uint64_t max_rss;         /* the most frames it ever had mapped (over execs) */
+    struct vm_counters vm;       /* what page faults did for this process */
+    uint64_t max_rss;            /* the most frames it ever had mapped (over execs) */
     struct usage children_usage; /* of reaped children: times and faults summed, max rss */
 };
 

@@ -14,8 +14,8 @@ struct linux_timeval {
 
 struct linux_rusage {
     struct linux_timeval utime, stime; /* user and system CPU time */
-    int64_t maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock, oublock, msgsnd,
-        msgrcv, nsignals, nvcsw, nivcsw;
+    int64_t maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock, oublock, msgsnd, msgrcv,
+        nsignals, nvcsw, nivcsw;
 };
 
 /* The usage of a process itself (as for RUSAGE_SELF). */

@@ -8,14 +8,13 @@
 
 #include "x86.h"
 
-
 /* UART registers, as offsets from the base port. */
-#define UART_DATA        0 /* transmit / receive; divisor low byte when DLAB=1 */
-#define UART_IER         1 /* interrupt enable; divisor high byte when DLAB=1 */
-#define UART_FCR         2 /* FIFO control */
-#define UART_LCR         3 /* line control */
-#define UART_MCR         4 /* modem control */
-#define UART_LSR         5 /* line status */
+#define UART_DATA 0 /* transmit / receive; divisor low byte when DLAB=1 */
+#define UART_IER  1 /* interrupt enable; divisor high byte when DLAB=1 */
+#define UART_FCR  2 /* FIFO control */
+#define UART_LCR  3 /* line control */
+#define UART_MCR  4 /* modem control */
+#define UART_LSR  5 /* line status */
 
 #define LCR_8N1          0x03
 #define LCR_DLAB         0x80 /* the next two registers are the baud divisor */

@@ -11,12 +11,12 @@
 #include "syscall.h"
 #include "tty.h"
 
-#define CHUNK       256     /* bytes copied into the kernel at a time */
-#define IOV_MAX     1024
-#define FAST_IOV    8       /* iovecs that fit on the kernel stack (Linux's UIO_FASTIOV) */
-#define TIOCGWINSZ  0x5413
-#define CONSOLE_ROWS 25
-#define CONSOLE_COLS 80
+#define CHUNK           256 /* bytes copied into the kernel at a time */
+#define IOV_MAX         1024
+#define FAST_IOV        8 /* iovecs that fit on the kernel stack (Linux's UIO_FASTIOV) */
+#define TIOCGWINSZ      0x5413
+#define CONSOLE_ROWS    25
+#define CONSOLE_COLS    80
 #define SSIZE_MAX_VALUE 0x7ffffffffffffffful
 #define MAX_RW_COUNT    0x7ffff000ul /* Linux's most bytes per read or write: 2 GiB - 4 KiB */
 #define PROBE_STEP      (2ul << 20)  /* bytes of a buffer probed between two preemption points */

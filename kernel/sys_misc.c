@@ -45,8 +45,7 @@ long sys_arch_prctl(struct syscall_args a)
         p->fs_base = addr;
         wrmsr(MSR_FS_BASE, addr);
         return 0;
-    case ARCH_GET_FS:
-        return copy_to_user(addr, &p->fs_base, sizeof p->fs_base) == 0 ? 0 : -EFAULT;
+    case ARCH_GET_FS: return copy_to_user(addr, &p->fs_base, sizeof p->fs_base) == 0 ? 0 : -EFAULT;
     case ARCH_SET_GS:
         if (addr >= USER_SPACE_END)
             return -EPERM;
@@ -56,7 +55,6 @@ long sys_arch_prctl(struct syscall_args a)
     case ARCH_GET_GS:
         value = p->gs_base;
         return copy_to_user(addr, &value, sizeof value) == 0 ? 0 : -EFAULT;
-    default:
-        return -EINVAL;
+    default: return -EINVAL;
     }
 }

@@ -14,9 +14,9 @@
 #include "syscall.h"
 #include "x86.h"
 
-#define WNOHANG    1
-#define WUNTRACED  2
-#define WCONTINUED 8
+#define WNOHANG            1
+#define WUNTRACED          2
+#define WCONTINUED         8
 #define WAIT_OPTIONS_KNOWN (WNOHANG | WUNTRACED | WCONTINUED | 0x40000000 | 0x80000000)
 
 long sys_getpid(struct syscall_args a)

@@ -12,16 +12,21 @@
 #include "timer.h"
 #include "x86.h"
 
-#define NS_PER_SEC  1000000000l
-#define NS_PER_TICK (NS_PER_SEC / TIMER_HZ)
-#define US_PER_TICK (1000000l / TIMER_HZ)
+#define NS_PER_SEC      1000000000l
+#define NS_PER_TICK     (NS_PER_SEC / TIMER_HZ)
+#define US_PER_TICK     (1000000l / TIMER_HZ)
 #define SLEEP_FOREVER   UINT64_MAX  /* a sleep's end that never comes */
 #define MAX_SLEEP_TICKS (1ul << 62) /* longer than any uptime; timer_ticks() + it cannot wrap */
 
 enum clock_id {
-    CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2,
-    CLOCK_THREAD_CPUTIME_ID = 3, CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5,
-    CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7,
+    CLOCK_REALTIME = 0,
+    CLOCK_MONOTONIC = 1,
+    CLOCK_PROCESS_CPUTIME_ID = 2,
+    CLOCK_THREAD_CPUTIME_ID = 3,
+    CLOCK_MONOTONIC_RAW = 4,
+    CLOCK_REALTIME_COARSE = 5,
+    CLOCK_MONOTONIC_COARSE = 6,
+    CLOCK_BOOTTIME = 7,
 };
 
 enum { RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1 };
@@ -41,21 +46,16 @@ long sys_clock_gettime(struct syscall_args a)
     uint64_t ns;
     switch ((int)a.arg[0]) {
     case CLOCK_REALTIME:
-    case CLOCK_REALTIME_COARSE:
-        ns = clock_realtime_ns();
-        break;
+    case CLOCK_REALTIME_COARSE: ns = clock_realtime_ns(); break;
     case CLOCK_MONOTONIC:
     case CLOCK_MONOTONIC_RAW:
     case CLOCK_MONOTONIC_COARSE:
-    case CLOCK_BOOTTIME:
-        ns = clock_monotonic_ns();
-        break;
+    case CLOCK_BOOTTIME: ns = clock_monotonic_ns(); break;
     case CLOCK_PROCESS_CPUTIME_ID:
     case CLOCK_THREAD_CPUTIME_ID:
         ns = (p->times.user_ticks + p->times.system_ticks) * NS_PER_TICK;
         break;
-    default:
-        return -EINVAL;
+    default: return -EINVAL;
     }
     struct linux_timespec ts = to_timespec(ns);
     return copy_to_user(a.arg[1], &ts, sizeof ts) == 0 ? 0 : -EFAULT;
@@ -143,11 +143,8 @@ long sys_getrusage(struct syscall_args a)
         self = proc_usage(p);
         rusage_fill(&ru, &self);
         break;
-    case RUSAGE_CHILDREN:
-        rusage_fill(&ru, &p->children_usage);
-        break;
-    default:
-        return -EINVAL;
+    case RUSAGE_CHILDREN: rusage_fill(&ru, &p->children_usage); break;
+    default: return -EINVAL;
     }
     return copy_to_user(a.arg[1], &ru, sizeof ru) == 0 ? 0 : -EFAULT;
 }

@@ -15,18 +15,42 @@
 #include "signal_delivery.h"
 #include "x86.h"
 
-#define EFER_SCE  (1ul << 0) /* syscall/sysret enabled */
+#define EFER_SCE (1ul << 0) /* syscall/sysret enabled */
 
 #define RFLAGS_TF (1ul << 8)
 #define RFLAGS_DF (1ul << 10)
 #define RFLAGS_NT (1ul << 14) /* nested task: IRET in 64-bit mode faults (#GP) if set */
 
 enum {
-    NR_read = 0, NR_write = 1, NR_mmap = 9, NR_mprotect = 10, NR_munmap = 11, NR_brk = 12, NR_rt_sigaction = 13, NR_rt_sigprocmask = 14, NR_ioctl = 16,
-    NR_writev = 20, NR_sched_yield = 24, NR_mremap = 25, NR_madvise = 28, NR_nanosleep = 35, NR_getpid = 39, NR_fork = 57, NR_vfork = 58,
-    NR_execve = 59, NR_exit = 60, NR_wait4 = 61, NR_kill = 62, NR_uname = 63,
-    NR_getrusage = 98, NR_getppid = 110, NR_arch_prctl = 158, NR_gettid = 186,
-    NR_set_tid_address = 218, NR_clock_gettime = 228, NR_exit_group = 231,
+    NR_read = 0,
+    NR_write = 1,
+    NR_mmap = 9,
+    NR_mprotect = 10,
+    NR_munmap = 11,
+    NR_brk = 12,
+    NR_rt_sigaction = 13,
+    NR_rt_sigprocmask = 14,
+    NR_ioctl = 16,
+    NR_writev = 20,
+    NR_sched_yield = 24,
+    NR_mremap = 25,
+    NR_madvise = 28,
+    NR_nanosleep = 35,
+    NR_getpid = 39,
+    NR_fork = 57,
+    NR_vfork = 58,
+    NR_execve = 59,
+    NR_exit = 60,
+    NR_wait4 = 61,
+    NR_kill = 62,
+    NR_uname = 63,
+    NR_getrusage = 98,
+    NR_getppid = 110,
+    NR_arch_prctl = 158,
+    NR_gettid = 186,
+    NR_set_tid_address = 218,
+    NR_clock_gettime = 228,
+    NR_exit_group = 231,
     NR_vmlab_vmstat = 500, /* vmlab's own, beyond Linux's numbers */
     NUM_SYSCALLS = 512,
 };
@@ -73,7 +97,8 @@ void syscall_init(void)
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
     /* STAR[47:32]: kernel CS (SS = CS + 8). STAR[63:48]: base for sysret, whose
      * CS = base + 16 and SS = base + 8: hence the GDT order user data, user code. */
-    wrmsr(MSR_STAR, ((uint64_t)KERNEL_CODE_SELECTOR << 32) | ((uint64_t)USER_CODE32_SELECTOR << 48));
+    wrmsr(MSR_STAR,
+          ((uint64_t)KERNEL_CODE_SELECTOR << 32) | ((uint64_t)USER_CODE32_SELECTOR << 48));
     wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
     /* The flags cleared on entry. A program may set NT itself (popf); the kernel
      * returns with iretq, which faults in the kernel if NT is set then, so NT is

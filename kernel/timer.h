@@ -11,7 +11,7 @@
 
 #define TIMER_HZ 100
 
-void timer_init(void);          /* program the PIT and register the IRQ 0 handler */
-uint64_t timer_ticks(void);     /* ticks since timer_init */
+void timer_init(void);      /* program the PIT and register the IRQ 0 handler */
+uint64_t timer_ticks(void); /* ticks since timer_init */
 
 #endif

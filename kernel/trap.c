@@ -47,7 +47,9 @@ struct fault_info page_fault_decode(uint64_t error, vaddr_t address)
 {
     return (struct fault_info){
         .address = address,
-        .access = (error & PF_ERR_FETCH) ? FAULT_EXECUTE : (error & PF_ERR_WRITE) ? FAULT_WRITE : FAULT_READ,
+        .access = (error & PF_ERR_FETCH)   ? FAULT_EXECUTE
+                  : (error & PF_ERR_WRITE) ? FAULT_WRITE
+                                           : FAULT_READ,
         .user_mode = error & PF_ERR_USER,
         .present = error & PF_ERR_PRESENT,
         .reserved_bit = error & PF_ERR_RESERVED,
@@ -88,12 +90,9 @@ static void kernel_bug(const struct trap_frame *frame)
 static const struct {
     int signal, code;
 } exception_signals[NUM_EXCEPTIONS] = {
-    [VEC_DIVIDE_ERROR] = { SIGFPE, FPE_INTDIV },
-    [VEC_X87_FPU] = { SIGFPE, SI_KERNEL },
-    [VEC_SIMD_FPU] = { SIGFPE, SI_KERNEL },
-    [VEC_INVALID_OPCODE] = { SIGILL, ILL_ILLOPN },
-    [VEC_BREAKPOINT] = { SIGTRAP, SI_KERNEL },
-    [VEC_DEBUG] = { SIGTRAP, SI_KERNEL },
+    [VEC_DIVIDE_ERROR] = { SIGFPE, FPE_INTDIV },    [VEC_X87_FPU] = { SIGFPE, SI_KERNEL },
+    [VEC_SIMD_FPU] = { SIGFPE, SI_KERNEL },         [VEC_INVALID_OPCODE] = { SIGILL, ILL_ILLOPN },
+    [VEC_BREAKPOINT] = { SIGTRAP, SI_KERNEL },      [VEC_DEBUG] = { SIGTRAP, SI_KERNEL },
     [VEC_ALIGNMENT_CHECK] = { SIGBUS, BUS_ADRALN },
     /* every other one (general protection, ...): SIGSEGV, SI_KERNEL */
 };
@@ -166,14 +165,15 @@ static bool smap_forbids(const struct trap_frame *frame, const struct fault_info
 static void user_page_fault(struct trap_frame *frame, const struct fault_info *fault)
 {
     struct proc *p = current_proc();
-    assert(p != NULL && p->as != NULL, "user page fault at %p with no process", (void *)fault->address);
+    assert(p != NULL && p->as != NULL, "user page fault at %p with no process",
+           (void *)fault->address);
     struct fault_outcome outcome =
         smap_forbids(frame, fault)
-            ? (struct fault_outcome){ FAULT_NOT_ALLOWED, "supervisor-mode access to user memory (SMAP)" }
+            ? (struct fault_outcome){ FAULT_NOT_ALLOWED,
+                                      "supervisor-mode access to user memory (SMAP)" }
             : mm_handle_fault(p->as, fault, &p->vm);
     switch (fault_actions[outcome.result].action) {
-    case RESUME:
-        return;
+    case RESUME: return;
     case SEND_SIGNAL:
         vm_totals.kills++;
         p->vm.kills++;

@@ -14,16 +14,16 @@
 #include "serial.h"
 #include "x86.h"
 
-#define LINE_MAX     256
-#define CTRL_D       4
-#define BACKSPACE    '\b'
-#define DELETE       0x7f
+#define LINE_MAX  256
+#define CTRL_D    4
+#define BACKSPACE '\b'
+#define DELETE    0x7f
 
-static char line[LINE_MAX];     /* the line being typed */
+static char line[LINE_MAX]; /* the line being typed */
 static size_t line_length;
-static char ready[LINE_MAX];    /* finished input waiting for read() */
+static char ready[LINE_MAX]; /* finished input waiting for read() */
 static size_t ready_length, ready_start;
-static bool end_of_input;       /* Ctrl-D on an empty line */
+static bool end_of_input; /* Ctrl-D on an empty line */
 static bool user_output_on_com2;
 
 static void echo(const char *s, size_t n)

@@ -19,11 +19,11 @@
 #define FIRST_ROW     1 /* row 0 is the status bar */
 #define TAB_WIDTH     8
 
-#define COLOR_TEXT    0x07 /* light grey on black */
-#define COLOR_STATUS  0x1f /* white on blue */
+#define COLOR_TEXT   0x07 /* light grey on black */
+#define COLOR_STATUS 0x1f /* white on blue */
 
-#define CRTC_INDEX    0x3d4
-#define CRTC_DATA     0x3d5
+#define CRTC_INDEX       0x3d4
+#define CRTC_DATA        0x3d5
 #define CRTC_CURSOR_HIGH 0x0e
 #define CRTC_CURSOR_LOW  0x0f
 

@@ -9,8 +9,8 @@
 
 #include <stddef.h>
 
-void vga_init(void);                              /* clear the screen, draw the status bar */
-void vga_write(const char *bytes, size_t n);      /* handles \n, \r, \t, \b; scrolls */
-void vga_set_status(const char *text);            /* replace the status bar's text */
+void vga_init(void);                         /* clear the screen, draw the status bar */
+void vga_write(const char *bytes, size_t n); /* handles \n, \r, \t, \b; scrolls */
+void vga_set_status(const char *text);       /* replace the status bar's text */
 
 #endif

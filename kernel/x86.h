@@ -18,13 +18,13 @@
 #define CR4_SMAP (1ull << 21) /* ring 0 may not touch user pages (unless RFLAGS.AC) */
 
 #define MSR_EFER           0xc0000080
-#define MSR_STAR           0xc0000081 /* segment selectors for syscall/sysret */
-#define MSR_LSTAR          0xc0000082 /* the syscall entry point */
-#define MSR_FMASK          0xc0000084 /* RFLAGS bits cleared on syscall entry */
-#define MSR_FS_BASE        0xc0000100 /* the FS base: user TLS (arch_prctl) */
-#define MSR_GS_BASE        0xc0000101 /* the GS base now (the kernel's per-CPU data) */
-#define MSR_KERNEL_GS_BASE 0xc0000102 /* the other GS base: swapgs exchanges the two */
-#define EFER_NXE  (1ull << 11) /* the NX (no-execute) bit in page-table entries */
+#define MSR_STAR           0xc0000081   /* segment selectors for syscall/sysret */
+#define MSR_LSTAR          0xc0000082   /* the syscall entry point */
+#define MSR_FMASK          0xc0000084   /* RFLAGS bits cleared on syscall entry */
+#define MSR_FS_BASE        0xc0000100   /* the FS base: user TLS (arch_prctl) */
+#define MSR_GS_BASE        0xc0000101   /* the GS base now (the kernel's per-CPU data) */
+#define MSR_KERNEL_GS_BASE 0xc0000102   /* the other GS base: swapgs exchanges the two */
+#define EFER_NXE           (1ull << 11) /* the NX (no-execute) bit in page-table entries */
 
 /* CPUID feature bits the kernel checks. */
 #define CPUID7_EBX_SMEP (1u << 7)
@@ -192,7 +192,8 @@ struct cpuid_regs {
 static inline struct cpuid_regs cpuid(uint32_t leaf, uint32_t subleaf)
 {
     struct cpuid_regs r;
-    __asm__ volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+    __asm__ volatile("cpuid"
+                     : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
                      : "a"(leaf), "c"(subleaf));
     return r;
 }

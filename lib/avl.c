@@ -305,7 +305,7 @@ static int check_subtree(const struct avl_node *node, const struct avl_node *par
 
 bool avl_check(const struct avl_tree *tree, avl_compare_fn compare)
 {
-    struct check_state state = {.compare = compare, .seen = 0, .limit = tree->count};
+    struct check_state state = { .compare = compare, .seen = 0, .limit = tree->count };
     if (check_subtree(tree->root, NULL, NULL, NULL, &state) < 0)
         return false;
     return state.seen == tree->count;

@@ -74,6 +74,6 @@ struct avl_node *avl_prev(const struct avl_node *node);
 bool avl_check(const struct avl_tree *tree, avl_compare_fn compare);
 
 /* The containing structure of a node, like Linux's container_of. */
-#define avl_entry(node, type, member) ((type *)((char *)(node) - offsetof(type, member)))
+#define avl_entry(node, type, member) ((type *)((char *)(node)-offsetof(type, member)))
 
 #endif

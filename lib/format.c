@@ -16,16 +16,25 @@
  * overflow the int arithmetic (C leaves such fields undefined anyway). */
 #define FIELD_MAX 4096
 
-enum length { LEN_INT, LEN_CHAR, LEN_SHORT, LEN_LONG, LEN_LONG_LONG, LEN_SIZE, LEN_PTRDIFF, LEN_MAX };
+enum length {
+    LEN_INT,
+    LEN_CHAR,
+    LEN_SHORT,
+    LEN_LONG,
+    LEN_LONG_LONG,
+    LEN_SIZE,
+    LEN_PTRDIFF,
+    LEN_MAX
+};
 
 struct spec {
-    bool left;       /* '-': pad on the right */
-    bool zero;       /* '0': pad numbers with zeros */
-    bool plus;       /* '+': always show a sign */
-    bool space;      /* ' ': a space where a '+' would go */
-    bool alternate;  /* '#': 0x for hex, 0 for octal */
-    int width;       /* minimum field width */
-    int precision;   /* -1 if not given */
+    bool left;      /* '-': pad on the right */
+    bool zero;      /* '0': pad numbers with zeros */
+    bool plus;      /* '+': always show a sign */
+    bool space;     /* ' ': a space where a '+' would go */
+    bool alternate; /* '#': 0x for hex, 0 for octal */
+    int width;      /* minimum field width */
+    int precision;  /* -1 if not given */
     enum length length;
     char conversion;
 };
@@ -179,12 +188,18 @@ static const char *parse_spec(const char *p, struct spec *s, va_list *args)
 {
     *s = (struct spec){ .precision = -1 };
     for (;; p++) {
-        if (*p == '-') s->left = true;
-        else if (*p == '0') s->zero = true;
-        else if (*p == '+') s->plus = true;
-        else if (*p == ' ') s->space = true;
-        else if (*p == '#') s->alternate = true;
-        else break;
+        if (*p == '-')
+            s->left = true;
+        else if (*p == '0')
+            s->zero = true;
+        else if (*p == '+')
+            s->plus = true;
+        else if (*p == ' ')
+            s->space = true;
+        else if (*p == '#')
+            s->alternate = true;
+        else
+            break;
     }
     if (*p == '*') {
         s->width = star_field(args);
@@ -207,20 +222,35 @@ static const char *parse_spec(const char *p, struct spec *s, va_list *args)
             p = parse_field(p, &s->precision);
         }
     }
-    if (p[0] == 'h' && p[1] == 'h') { s->length = LEN_CHAR; p += 2; }
-    else if (p[0] == 'l' && p[1] == 'l') { s->length = LEN_LONG_LONG; p += 2; }
-    else if (*p == 'h') { s->length = LEN_SHORT; p++; }
-    else if (*p == 'l') { s->length = LEN_LONG; p++; }
-    else if (*p == 'z') { s->length = LEN_SIZE; p++; }
-    else if (*p == 't') { s->length = LEN_PTRDIFF; p++; }
-    else if (*p == 'j') { s->length = LEN_MAX; p++; }
+    if (p[0] == 'h' && p[1] == 'h') {
+        s->length = LEN_CHAR;
+        p += 2;
+    } else if (p[0] == 'l' && p[1] == 'l') {
+        s->length = LEN_LONG_LONG;
+        p += 2;
+    } else if (*p == 'h') {
+        s->length = LEN_SHORT;
+        p++;
+    } else if (*p == 'l') {
+        s->length = LEN_LONG;
+        p++;
+    } else if (*p == 'z') {
+        s->length = LEN_SIZE;
+        p++;
+    } else if (*p == 't') {
+        s->length = LEN_PTRDIFF;
+        p++;
+    } else if (*p == 'j') {
+        s->length = LEN_MAX;
+        p++;
+    }
     s->conversion = *p;
     return *p ? p + 1 : p;
 }
 
 /* Produce one conversion; `start` is its '%', printed verbatim if unknown. */
-static void format_one(struct out *o, const struct spec *s, va_list *args,
-                       const char *start, const char *end)
+static void format_one(struct out *o, const struct spec *s, va_list *args, const char *start,
+                       const char *end)
 {
     uint64_t magnitude;
     bool negative;
@@ -235,25 +265,15 @@ static void format_one(struct out *o, const struct spec *s, va_list *args,
     case 'u':
     case 'x':
     case 'X':
-    case 'o':
-        format_integer(o, s, next_unsigned(s, args), false);
-        break;
-    case 'p':
-        format_integer(o, s, (uintptr_t)va_arg(*args, void *), false);
-        break;
+    case 'o': format_integer(o, s, next_unsigned(s, args), false); break;
+    case 'p': format_integer(o, s, (uintptr_t)va_arg(*args, void *), false); break;
     case 'c':
         c = (char)va_arg(*args, int);
         pad(o, s, "", 0, &c, 1);
         break;
-    case 's':
-        format_string(o, s, va_arg(*args, const char *));
-        break;
-    case '%':
-        emit(o, "%", 1);
-        break;
-    default:
-        emit(o, start, (size_t)(end - start));
-        break;
+    case 's': format_string(o, s, va_arg(*args, const char *)); break;
+    case '%': emit(o, "%", 1); break;
+    default: emit(o, start, (size_t)(end - start)); break;
     }
 }
 

@@ -24,7 +24,6 @@ int format_v(format_sink_fn sink, void *context, const char *fmt, va_list args);
 /* Like C's: writes at most size-1 characters plus a terminating zero (if size > 0)
  * and returns the length the whole output would have had. */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list args);
-int snprintf(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

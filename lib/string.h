@@ -10,18 +10,18 @@
 
 #include <stddef.h>
 
-void *memset(void *dst, int byte, size_t n);          /* fill n bytes; returns dst */
-void *memcpy(void *dst, const void *src, size_t n);   /* regions must not overlap */
-void *memmove(void *dst, const void *src, size_t n);  /* regions may overlap */
-int memcmp(const void *a, const void *b, size_t n);   /* <0, 0, >0 like strcmp */
-void *memchr(const void *s, int byte, size_t n);      /* first byte, or NULL */
+void *memset(void *dst, int byte, size_t n);         /* fill n bytes; returns dst */
+void *memcpy(void *dst, const void *src, size_t n);  /* regions must not overlap */
+void *memmove(void *dst, const void *src, size_t n); /* regions may overlap */
+int memcmp(const void *a, const void *b, size_t n);  /* <0, 0, >0 like strcmp */
+void *memchr(const void *s, int byte, size_t n);     /* first byte, or NULL */
 
 size_t strlen(const char *s);
-size_t strnlen(const char *s, size_t max);            /* strlen, but at most max */
+size_t strnlen(const char *s, size_t max); /* strlen, but at most max */
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
-char *strchr(const char *s, int c);                   /* first c (c may be 0), or NULL */
-char *strrchr(const char *s, int c);                  /* last c, or NULL */
+char *strchr(const char *s, int c);  /* first c (c may be 0), or NULL */
+char *strrchr(const char *s, int c); /* last c, or NULL */
 
 /* Copy at most size-1 bytes of src and always terminate (if size > 0).
  * Returns strlen(src): truncation happened iff the result is >= size. */

@@ -19,9 +19,9 @@ typedef uint64_t paddr_t; /* physical address */
 typedef uint64_t vaddr_t; /* virtual address */
 typedef uint64_t pfn_t;   /* page frame number */
 
-#define PAGE_SHIFT 12
-#define PAGE_SIZE  (1ul << PAGE_SHIFT) /* 4 KiB */
-#define LARGE_PAGE_SIZE (1ul << 21)    /* 2 MiB: one PD entry */
+#define PAGE_SHIFT      12
+#define PAGE_SIZE       (1ul << PAGE_SHIFT) /* 4 KiB */
+#define LARGE_PAGE_SIZE (1ul << 21)         /* 2 MiB: one PD entry */
 
 static inline pfn_t paddr_to_pfn(paddr_t pa)
 {

@@ -111,7 +111,8 @@ void *as_kernel_pointer(struct addr_space *as, vaddr_t va)
         return NULL;
     vaddr_t page = align_down(va, PAGE_SIZE);
     pte_t *entry = pt_lookup(as->root, page);
-    bool has_own_frame = entry != NULL && pte_holds_frame(*entry) && pte_frame(*entry) != zero_page_frame();
+    bool has_own_frame =
+        entry != NULL && pte_holds_frame(*entry) && pte_frame(*entry) != zero_page_frame();
     if (!has_own_frame) {
         /* give the page its own frame, with the region's rights: the kernel writes
          * it through the direct map, so even a read-only page can be filled */

@@ -20,17 +20,17 @@
 #include "lib/avl.h"
 
 struct addr_space {
-    paddr_t root;          /* the PML4 */
-    uint32_t refcount;     /* processes using it (a vfork child borrows its parent's) */
-    struct avl_tree vmas;  /* the regions (mm/vma.h) */
-    uint32_t regions;      /* how many: at most VMA_MAX_COUNT */
-    vaddr_t brk_start;     /* the heap: [brk_start, brk), grown by brk() */
+    paddr_t root;         /* the PML4 */
+    uint32_t refcount;    /* processes using it (a vfork child borrows its parent's) */
+    struct avl_tree vmas; /* the regions (mm/vma.h) */
+    uint32_t regions;     /* how many: at most VMA_MAX_COUNT */
+    vaddr_t brk_start;    /* the heap: [brk_start, brk), grown by brk() */
     vaddr_t brk;
-    vaddr_t free_area_cache; /* mmap placement: search down from here (0: MMAP_TOP) */
-    size_t cached_hole_size; /* the largest hole skipped above it */
+    vaddr_t free_area_cache;  /* mmap placement: search down from here (0: MMAP_TOP) */
+    size_t cached_hole_size;  /* the largest hole skipped above it */
     uint64_t placement_steps; /* gaps placement has looked at, ever: its cost, counted */
-    uint64_t rss;          /* frames mapped (resident pages), the zero page not counted */
-    uint64_t max_rss;      /* the most there ever were */
+    uint64_t rss;             /* frames mapped (resident pages), the zero page not counted */
+    uint64_t max_rss;         /* the most there ever were */
 };
 
 /* A new, empty address space (kernel half shared); NULL if out of memory. */

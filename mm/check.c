@@ -68,8 +68,9 @@ static unsigned compare(const struct recount *r)
         if ((user || pfn == zero) && page->refcount == expected)
             continue;
         if (mismatches++ < MAX_REPORTS)
-            kprintf("mm check: frame 0x%lx: refcount %u, but %u references found (state %d, use %d)\n",
-                    pfn_to_paddr(pfn), page->refcount, expected, page->state, page->use);
+            kprintf(
+                "mm check: frame 0x%lx: refcount %u, but %u references found (state %d, use %d)\n",
+                pfn_to_paddr(pfn), page->refcount, expected, page->state, page->use);
     }
     return mismatches;
 }

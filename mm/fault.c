@@ -60,11 +60,11 @@ static struct fault_outcome refuse(enum fault_result result, const char *why)
     return (struct fault_outcome){ result, why };
 }
 
-#define COUNT(counters, field)       \
-    do {                             \
-        vm_totals.field++;           \
-        if ((counters) != NULL)      \
-            (counters)->field++;     \
+#define COUNT(counters, field)                                                                     \
+    do {                                                                                           \
+        vm_totals.field++;                                                                         \
+        if ((counters) != NULL)                                                                    \
+            (counters)->field++;                                                                   \
     } while (0)
 
 /* ---- finding the region ---- */
@@ -74,7 +74,8 @@ static struct fault_outcome refuse(enum fault_result result, const char *why)
 static struct vma *grow_stack(struct addr_space *as, vaddr_t va, struct vm_counters *counters)
 {
     struct vma *stack = vma_find_after(as, va);
-    if (stack == NULL || !(stack->flags & VMA_GROWSDOWN) || stack->end - align_down(va, PAGE_SIZE) > USER_STACK_LIMIT)
+    if (stack == NULL || !(stack->flags & VMA_GROWSDOWN) ||
+        stack->end - align_down(va, PAGE_SIZE) > USER_STACK_LIMIT)
         return NULL;
     struct vma *below = vma_prev(stack);
     if (below != NULL && va < below->end + USER_STACK_GUARD_GAP)
@@ -141,7 +142,8 @@ static enum entry_kind classify(pte_t entry, const struct fault_info *f)
 
 /* Map frame at page, the mapping taking over the caller's reference; if a page
  * table cannot be had, drop that reference and refuse: nothing has changed. */
-static struct fault_outcome install(struct addr_space *as, vaddr_t page, paddr_t frame, uint64_t flags)
+static struct fault_outcome install(struct addr_space *as, vaddr_t page, paddr_t frame,
+                                    uint64_t flags)
 {
     if (as_map_frame(as, page, frame, flags) != 0) {
         pmm_unref(frame);
@@ -151,13 +153,15 @@ static struct fault_outcome install(struct addr_space *as, vaddr_t page, paddr_t
 }
 
 /* Demand-zero: the first touch of a private page. */
-static struct fault_outcome map_untouched(struct addr_space *as, const struct vma *vma, vaddr_t page,
-                                          const struct fault_info *f, struct vm_counters *counters)
+static struct fault_outcome map_untouched(struct addr_space *as, const struct vma *vma,
+                                          vaddr_t page, const struct fault_info *f,
+                                          struct vm_counters *counters)
 {
     if (f->access != FAULT_WRITE) {
         /* a read gets the one frame of zeros, read-only: no memory spent yet */
         pmm_ref(zero_frame);
-        struct fault_outcome done = install(as, page, zero_frame, vma_pte_flags(vma) & ~PTE_WRITABLE);
+        struct fault_outcome done =
+            install(as, page, zero_frame, vma_pte_flags(vma) & ~PTE_WRITABLE);
         if (done.result == FAULT_RESOLVED)
             COUNT(counters, zero_page_maps);
         return done;
@@ -176,7 +180,8 @@ static struct fault_outcome map_untouched(struct addr_space *as, const struct vm
 static struct fault_outcome map_shared(struct addr_space *as, const struct vma *vma, vaddr_t page,
                                        struct vm_counters *counters)
 {
-    paddr_t frame = shared_anon_frame(vma->shared, vma->shared_first + (page - vma->start) / PAGE_SIZE);
+    paddr_t frame =
+        shared_anon_frame(vma->shared, vma->shared_first + (page - vma->start) / PAGE_SIZE);
     if (frame == PMM_NO_FRAME)
         return refuse(FAULT_OUT_OF_MEMORY, "out of memory");
     pmm_ref(frame); /* the mapping's reference; the object keeps its own */
@@ -189,8 +194,8 @@ static struct fault_outcome map_shared(struct addr_space *as, const struct vma *
 /* A page holding a frame that the region allows more than its entry does (a
  * PROT_NONE page whose region is accessible again, a read-only MAP_SHARED page):
  * the entry gets the region's rights, read-only if it must still be copied first. */
-static struct fault_outcome restore_access(struct addr_space *as, const struct vma *vma, vaddr_t page,
-                                           pte_t entry)
+static struct fault_outcome restore_access(struct addr_space *as, const struct vma *vma,
+                                           vaddr_t page, pte_t entry)
 {
     as_protect_page(as, page, cow_pte_flags(vma, pte_frame(entry)));
     return resolved();
@@ -211,8 +216,8 @@ static struct fault_outcome replace_zero_page(struct addr_space *as, const struc
 /* ASSIGNMENT(cow): a write to a private page that fork left shared and read-only.
  * The copy replaces the old frame in one step, so if no frame can be had the old
  * mapping is still there, untouched. */
-static struct fault_outcome copy_on_write(struct addr_space *as, const struct vma *vma, vaddr_t page,
-                                          paddr_t old, struct vm_counters *counters)
+static struct fault_outcome copy_on_write(struct addr_space *as, const struct vma *vma,
+                                          vaddr_t page, paddr_t old, struct vm_counters *counters)
 {
     if (cow_may_reuse(old)) {
         /* the last reference -- the other side has already copied or gone -- so

@@ -19,11 +19,11 @@ enum fault_access {
 };
 
 struct fault_info {
-    vaddr_t address;          /* CR2: the address that could not be accessed */
+    vaddr_t address; /* CR2: the address that could not be accessed */
     enum fault_access access;
-    bool user_mode;           /* the CPU was in ring 3 */
-    bool present;             /* a mapping existed, but did not allow this access */
-    bool reserved_bit;        /* a page-table entry had a reserved bit set */
+    bool user_mode;    /* the CPU was in ring 3 */
+    bool present;      /* a mapping existed, but did not allow this access */
+    bool reserved_bit; /* a page-table entry had a reserved bit set */
 };
 
 struct addr_space;

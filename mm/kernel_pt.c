@@ -74,7 +74,8 @@ static void enable_protections(void)
 {
     write_cr0(read_cr0() | CR0_WP); /* read-only pages bind the kernel too */
     uint64_t cr4 = read_cr4() | CR4_PGE;
-    protections = (struct cpu_protections){ .nx = true, .write_protect = true, .global_pages = true };
+    protections =
+        (struct cpu_protections){ .nx = true, .write_protect = true, .global_pages = true };
     if (cpuid(0, 0).eax >= 7) {
         uint32_t features = cpuid(7, 0).ebx;
         protections.smep = features & CPUID7_EBX_SMEP;
@@ -95,10 +96,11 @@ void kernel_pt_init(const struct boot_info *info)
     map_kernel_image();
     pt_activate(root);
     enable_protections();
-    kinfo("Kernel page tables: PML4 at 0x%lx; NX %s, CR0.WP %s, global pages %s, SMEP %s, SMAP %s\n",
-            root, protections.nx ? "on" : "off", protections.write_protect ? "on" : "off",
-            protections.global_pages ? "on" : "off", protections.smep ? "on" : "off",
-            protections.smap ? "on" : "off");
+    kinfo(
+        "Kernel page tables: PML4 at 0x%lx; NX %s, CR0.WP %s, global pages %s, SMEP %s, SMAP %s\n",
+        root, protections.nx ? "on" : "off", protections.write_protect ? "on" : "off",
+        protections.global_pages ? "on" : "off", protections.smep ? "on" : "off",
+        protections.smap ? "on" : "off");
 }
 
 struct cpu_protections kernel_pt_protections(void)

@@ -18,8 +18,8 @@
 #include "pt.h"
 #include "slab.h"
 
-#define PG_SLAB        (1u << 0) /* struct page flag: this frame is a slab */
-#define PG_LARGE_BLOCK (1u << 1) /* struct page flag: first frame of a large block */
+#define PG_SLAB         (1u << 0) /* struct page flag: this frame is a slab */
+#define PG_LARGE_BLOCK  (1u << 1) /* struct page flag: first frame of a large block */
 #define CALLER_NAME_MAX 64
 
 static struct slab *with_room[KHEAP_CLASSES];
@@ -162,7 +162,8 @@ void kfree(void *ptr)
     if (kvmap_contains(KVMAP_LARGE_BLOCKS, v)) {
         free_large(ptr, caller);
     } else {
-        struct page *page = v >= DIRECT_MAP_BASE && v < KVMAP_BASE ? pmm_page(virt_to_phys(ptr)) : NULL;
+        struct page *page =
+            v >= DIRECT_MAP_BASE && v < KVMAP_BASE ? pmm_page(virt_to_phys(ptr)) : NULL;
         if (page != NULL && page->state == PAGE_FREE)
             bad_free(ptr, "points into a free frame (freed twice?)", caller);
         if (page == NULL || page->state != PAGE_IN_USE || !(page->flags & PG_SLAB))

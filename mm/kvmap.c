@@ -33,8 +33,7 @@ static struct kvmap_area areas[KVMAP_AREA_COUNT] = {
     [KVMAP_STACKS] = { "kernel stack", KVMAP_BASE, KSTACK_AREA_SIZE / PAGE_SIZE, stack_used,
                        stack_guard },
     [KVMAP_LARGE_BLOCKS] = { "large kmalloc block", KVMAP_BASE + KSTACK_AREA_SIZE,
-                             (KVMAP_SIZE - KSTACK_AREA_SIZE) / PAGE_SIZE, large_used,
-                             large_guard },
+                             (KVMAP_SIZE - KSTACK_AREA_SIZE) / PAGE_SIZE, large_used, large_guard },
 };
 
 static bool test_bit(const uint64_t *bits, size_t i)
@@ -85,8 +84,8 @@ static bool map_fresh_frames(vaddr_t start, size_t pages)
 {
     for (size_t i = 0; i < pages; i++) {
         paddr_t frame = pmm_alloc(FRAME_KERNEL);
-        if (frame != PMM_NO_FRAME &&
-            pt_map(kernel_root(), start + i * PAGE_SIZE, frame, PTE_WRITABLE | PTE_NX | PTE_GLOBAL) == 0)
+        if (frame != PMM_NO_FRAME && pt_map(kernel_root(), start + i * PAGE_SIZE, frame,
+                                            PTE_WRITABLE | PTE_NX | PTE_GLOBAL) == 0)
             continue;
         if (frame != PMM_NO_FRAME)
             pmm_free(frame);
@@ -121,7 +120,8 @@ vaddr_t kvmap_alloc(enum kvmap_area_id id, size_t pages)
 void kvmap_free(enum kvmap_area_id id, vaddr_t start, size_t pages)
 {
     struct kvmap_area *a = &areas[id];
-    assert(start >= a->base + PAGE_SIZE && start + pages * PAGE_SIZE <= a->base + a->pages * PAGE_SIZE,
+    assert(start >= a->base + PAGE_SIZE &&
+               start + pages * PAGE_SIZE <= a->base + a->pages * PAGE_SIZE,
            "kvmap_free: 0x%lx + %zu pages outside the %s area", start, pages, a->name);
     size_t first = (start - a->base) / PAGE_SIZE - 1;
     assert(test_bit(a->guard, first), "kvmap_free: 0x%lx is not the start of a %s", start, a->name);

@@ -14,11 +14,11 @@
 struct addr_space;
 
 /* Linux's PROT_* and MAP_* values. */
-#define PROT_NONE  0x0
-#define PROT_READ  0x1
-#define PROT_WRITE 0x2
-#define PROT_EXEC  0x4
-#define PROT_SEM   0x8 /* accepted by mprotect, as on Linux; means nothing on x86 */
+#define PROT_NONE      0x0
+#define PROT_READ      0x1
+#define PROT_WRITE     0x2
+#define PROT_EXEC      0x4
+#define PROT_SEM       0x8 /* accepted by mprotect, as on Linux; means nothing on x86 */
 #define PROT_GROWSDOWN 0x01000000
 #define PROT_GROWSUP   0x02000000
 

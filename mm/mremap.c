@@ -241,11 +241,11 @@ long mm_mremap(struct addr_space *as, vaddr_t addr, size_t old_size, size_t new_
                vaddr_t new_addr)
 {
     /* sizes that round up past 2^64 become 0, as on Linux */
-    struct remap r = {.addr = addr,
-                      .old_len = align_up(old_size, PAGE_SIZE),
-                      .new_len = align_up(new_size, PAGE_SIZE),
-                      .flags = flags,
-                      .new_addr = new_addr};
+    struct remap r = { .addr = addr,
+                       .old_len = align_up(old_size, PAGE_SIZE),
+                       .new_len = align_up(new_size, PAGE_SIZE),
+                       .flags = flags,
+                       .new_addr = new_addr };
     int error = check_request(&r);
     if (error != 0)
         return error;

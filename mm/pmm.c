@@ -146,8 +146,8 @@ uint64_t pmm_check(void)
            "pmm_check: %lu frames listed, %lu marked free, counter says %lu", listed, free,
            pmm_pool.stats.free);
     for (int u = 0; u < FRAME_USE_COUNT; u++)
-        assert(used[u] == pmm_pool.stats.used[u], "pmm_check: use %d: %lu frames, counter %lu",
-               u, used[u], pmm_pool.stats.used[u]);
+        assert(used[u] == pmm_pool.stats.used[u], "pmm_check: use %d: %lu frames, counter %lu", u,
+               used[u], pmm_pool.stats.used[u]);
     irq_restore(flags);
     return free;
 }

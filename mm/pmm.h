@@ -52,7 +52,7 @@ struct page {
 };
 
 struct pmm_stats {
-    uint64_t total;            /* frames the allocator manages: free + used */
+    uint64_t total; /* frames the allocator manages: free + used */
     uint64_t free;
     uint64_t used[FRAME_USE_COUNT];
 };

@@ -18,9 +18,9 @@
 #include "kernel/printk.h"
 #include "lib/string.h"
 
-#define FIRST_MIB        0x100000ull
-#define BOOT_DIRECT_MAP  0x100000000ull /* boot/ maps the first 4 GiB */
-#define MAX_EXCLUDED     (4 + BOOT_MAX_MODULES) /* + the page array */
+#define FIRST_MIB       0x100000ull
+#define BOOT_DIRECT_MAP 0x100000000ull         /* boot/ maps the first 4 GiB */
+#define MAX_EXCLUDED    (4 + BOOT_MAX_MODULES) /* + the page array */
 
 struct range {
     paddr_t start, end; /* [start, end) */
@@ -35,8 +35,8 @@ struct exclusions {
 static void exclude(struct exclusions *ex, paddr_t start, paddr_t end, const char *what)
 {
     assert(ex->count < MAX_EXCLUDED, "pmm: more than %d reserved ranges", MAX_EXCLUDED);
-    ex->ranges[ex->count++] = (struct range){ align_down(start, PAGE_SIZE),
-                                              align_up(end, PAGE_SIZE), what };
+    ex->ranges[ex->count++] =
+        (struct range){ align_down(start, PAGE_SIZE), align_up(end, PAGE_SIZE), what };
 }
 
 static void collect_exclusions(const struct boot_info *info, paddr_t kernel_start,
@@ -120,19 +120,19 @@ static void mark_from_memory_map(const struct boot_info *info)
     }
 }
 
-static void print_summary(const struct boot_info *info, const struct exclusions *ex,
-                          paddr_t array, uint64_t array_bytes)
+static void print_summary(const struct boot_info *info, const struct exclusions *ex, paddr_t array,
+                          uint64_t array_bytes)
 {
     const struct pmm_stats *s = &pmm_pool.stats;
     kinfo("Physical memory: %lu KiB usable in the memory map; %lu frames managed, "
-            "%lu free (%lu KiB)\n",
-            bootinfo_total_of_type(info, MB2_MEMORY_AVAILABLE) / 1024, s->total, s->free,
-            s->free * PAGE_SIZE / 1024);
+          "%lu free (%lu KiB)\n",
+          bootinfo_total_of_type(info, MB2_MEMORY_AVAILABLE) / 1024, s->total, s->free,
+          s->free * PAGE_SIZE / 1024);
     kinfo("  page array: %lu records of %zu bytes (%lu KiB) at 0x%lx\n", pmm_pool.page_count,
-            sizeof(struct page), array_bytes / 1024, array);
+          sizeof(struct page), array_bytes / 1024, array);
     for (size_t i = 0; i < ex->count; i++)
         kinfo("  kept out: 0x%08lx-0x%08lx %s\n", ex->ranges[i].start, ex->ranges[i].end,
-                ex->ranges[i].what);
+              ex->ranges[i].what);
 }
 
 void pmm_init(const struct boot_info *info, paddr_t kernel_start, paddr_t kernel_end)

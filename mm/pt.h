@@ -20,9 +20,9 @@
 
 /* Where a walk for one virtual address ended. */
 struct pt_walk {
-    enum pt_level level;   /* level of the last entry looked at */
-    pte_t *entry;          /* that entry (present or not), or NULL if the root is 0 */
-    unsigned index[5];     /* index[level]: the entry used at each level, 4..level */
+    enum pt_level level; /* level of the last entry looked at */
+    pte_t *entry;        /* that entry (present or not), or NULL if the root is 0 */
+    unsigned index[5];   /* index[level]: the entry used at each level, 4..level */
 };
 
 /* A fresh, empty top-level table (PML4); 0 if out of memory. */

@@ -53,16 +53,43 @@ static inline pte_t pte_make(paddr_t frame, uint64_t flags)
     return (frame & PTE_FRAME_MASK) | flags;
 }
 
-static inline bool pte_present(pte_t e) { return e & PTE_PRESENT; }
+static inline bool pte_present(pte_t e)
+{
+    return e & PTE_PRESENT;
+}
 /* Present, or held out of reach by PROT_NONE: either way the entry owns a frame. */
-static inline bool pte_holds_frame(pte_t e) { return e & (PTE_PRESENT | PTE_PROTNONE); }
-static inline bool pte_writable(pte_t e) { return e & PTE_WRITABLE; }
-static inline bool pte_user(pte_t e) { return e & PTE_USER; }
-static inline bool pte_executable(pte_t e) { return !(e & PTE_NX); }
-static inline bool pte_huge(pte_t e) { return e & PTE_HUGE; }
-static inline bool pte_global(pte_t e) { return e & PTE_GLOBAL; }
-static inline paddr_t pte_frame(pte_t e) { return e & PTE_FRAME_MASK; }
-static inline uint64_t pte_flags(pte_t e) { return e & PTE_FLAGS_MASK; }
+static inline bool pte_holds_frame(pte_t e)
+{
+    return e & (PTE_PRESENT | PTE_PROTNONE);
+}
+static inline bool pte_writable(pte_t e)
+{
+    return e & PTE_WRITABLE;
+}
+static inline bool pte_user(pte_t e)
+{
+    return e & PTE_USER;
+}
+static inline bool pte_executable(pte_t e)
+{
+    return !(e & PTE_NX);
+}
+static inline bool pte_huge(pte_t e)
+{
+    return e & PTE_HUGE;
+}
+static inline bool pte_global(pte_t e)
+{
+    return e & PTE_GLOBAL;
+}
+static inline paddr_t pte_frame(pte_t e)
+{
+    return e & PTE_FRAME_MASK;
+}
+static inline uint64_t pte_flags(pte_t e)
+{
+    return e & PTE_FLAGS_MASK;
+}
 
 /* A virtual address splits into four 9-bit table indices and a 12-bit offset:
  *

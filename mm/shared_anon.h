@@ -18,7 +18,7 @@
 struct shared_anon {
     uint32_t refcount; /* regions pointing here */
     size_t pages;
-    paddr_t frames[];  /* frames[i]: page i, or 0 if never touched */
+    paddr_t frames[]; /* frames[i]: page i, or 0 if never touched */
 };
 
 /* An object for pages pages, all untouched; NULL if out of memory. */

@@ -30,11 +30,11 @@
 struct slab {
     uint32_t magic;
     uint16_t object_size;
-    uint16_t capacity;  /* objects that fit */
-    uint16_t in_use;    /* objects handed out */
+    uint16_t capacity; /* objects that fit */
+    uint16_t in_use;   /* objects handed out */
     uint16_t first_offset;
-    struct slab *next;  /* the next slab of the same size with room (kheap's list) */
-    void *free_list;    /* free objects, linked through their first 8 bytes */
+    struct slab *next; /* the next slab of the same size with room (kheap's list) */
+    void *free_list;   /* free objects, linked through their first 8 bytes */
     uint64_t allocated[SLAB_MAX_OBJECTS / 64];
 };
 

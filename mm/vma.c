@@ -90,8 +90,12 @@ static struct vma *insert_like(struct addr_space *as, const struct vma *like, va
     struct vma *vma = kzalloc(sizeof *vma);
     if (vma == NULL)
         return NULL;
-    *vma = (struct vma){ .start = start, .end = end, .prot = like->prot, .flags = like->flags,
-                         .shared = like->shared, .shared_first = shared_first };
+    *vma = (struct vma){ .start = start,
+                         .end = end,
+                         .prot = like->prot,
+                         .flags = like->flags,
+                         .shared = like->shared,
+                         .shared_first = shared_first };
     if (vma->shared != NULL)
         shared_anon_get(vma->shared);
     bool inserted = avl_insert(&as->vmas, &vma->node, compare_starts);
@@ -136,8 +140,8 @@ struct vma *vma_split(struct addr_space *as, struct vma *vma, vaddr_t addr)
     vaddr_t end = vma->end;
     vma->end = addr; /* shrink first, so that the upper part does not overlap */
     /* the upper part uses the same shared object, if any, from further in */
-    struct vma *upper = insert_like(as, vma, addr, end,
-                                    vma->shared_first + (addr - vma->start) / PAGE_SIZE);
+    struct vma *upper =
+        insert_like(as, vma, addr, end, vma->shared_first + (addr - vma->start) / PAGE_SIZE);
     if (upper == NULL)
         vma->end = end;
     return upper;
@@ -158,7 +162,8 @@ static bool alike(const struct vma *a, const struct vma *b)
 {
     return a->end == b->start && a->prot == b->prot && a->flags == b->flags &&
            !(a->flags & VMA_GROWSDOWN) && a->shared == b->shared &&
-           (a->shared == NULL || a->shared_first + (a->end - a->start) / PAGE_SIZE == b->shared_first);
+           (a->shared == NULL ||
+            a->shared_first + (a->end - a->start) / PAGE_SIZE == b->shared_first);
 }
 
 struct vma *vma_merge_neighbours(struct addr_space *as, struct vma *vma)

@@ -41,9 +41,9 @@ struct addr_space;
 struct shared_anon;
 
 struct vma {
-    vaddr_t start, end; /* [start, end), page-aligned */
-    uint32_t prot;      /* VMA_READ | VMA_WRITE | VMA_EXEC */
-    uint32_t flags;     /* VMA_GROWSDOWN | VMA_SHARED */
+    vaddr_t start, end;         /* [start, end), page-aligned */
+    uint32_t prot;              /* VMA_READ | VMA_WRITE | VMA_EXEC */
+    uint32_t flags;             /* VMA_GROWSDOWN | VMA_SHARED */
     struct shared_anon *shared; /* VMA_SHARED: where the pages live (mm/shared_anon.h) */
     size_t shared_first;        /* ... and the object's page at vma->start */
     struct avl_node node;

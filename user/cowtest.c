@@ -107,7 +107,8 @@ static int child(volatile char *region, struct mailbox *mailbox)
     check_section("3. the child writes pages 8-15, which the parent has copied");
     measured_writes(&m, region, HALF, PAGES, CHILD_VALUE(0), "child writes 8-15");
     if (vmstat_available()) {
-        EXPECT_RESULT(m.self.cow_reuses, HALF, "the child reused 8 frames: it held the last "
+        EXPECT_RESULT(m.self.cow_reuses, HALF,
+                      "the child reused 8 frames: it held the last "
                       "reference");
         EXPECT_RESULT(m.self.cow_copies, 0, "and copied none");
     }
@@ -149,8 +150,8 @@ int main(void)
     vmstat_note_if_missing();
     long result = sys_mmap(NULL, PAGES * PAGE_SIZE, PROT_READ | PROT_WRITE,
                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    long shared = sys_mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-                           -1, 0);
+    long shared =
+        sys_mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     EXPECT(!IS_ERROR(result) && !IS_ERROR(shared), "mmap 16 private pages and a shared page");
     if (IS_ERROR(result) || IS_ERROR(shared))
         return check_summary("cowtest");

@@ -62,8 +62,8 @@ static void make_long_argument(void)
 }
 
 /* The argument vector the parent sends, and the one the child expects. */
-static char *const sent_argv_tail[] = {"--check", "A", "B", "", "with space", NULL};
-static char *const sent_envp[] = {"X=1", "Y=two words", NULL};
+static char *const sent_argv_tail[] = { "--check", "A", "B", "", "with space", NULL };
+static char *const sent_envp[] = { "X=1", "Y=two words", NULL };
 
 /* exit codes of --check: which property failed */
 enum check_failure {
@@ -113,7 +113,7 @@ static int check_mode(int argc, char **argv, char **envp)
 static void check_argument_passing(void)
 {
     check_section("execve passes argv and envp to the new program");
-    char *argv[1 + 5 + 1 + 1] = {self};
+    char *argv[1 + 5 + 1 + 1] = { self };
     int n = 1;
     for (int i = 0; sent_argv_tail[i] != NULL; i++)
         argv[n++] = sent_argv_tail[i];
@@ -131,14 +131,14 @@ static void check_argument_passing(void)
            self, LONG_ARGUMENT, text);
     EXPECT_RESULT(bss_marker, 1234, "our own memory is as we left it");
 
-    char *many[MANY_ARGUMENTS + 3] = {self, "--many"};
+    char *many[MANY_ARGUMENTS + 3] = { self, "--many" };
     char numbers[MANY_ARGUMENTS][4];
     for (int i = 0; i < MANY_ARGUMENTS; i++) {
         snprintf(numbers[i], sizeof(numbers[i]), "%d", i);
         many[2 + i] = numbers[i];
     }
     many[2 + MANY_ARGUMENTS] = NULL;
-    char *no_env[] = {NULL};
+    char *no_env[] = { NULL };
     status = run(self, many, no_env);
     EXPECT_RESULT(status, 0, "%d arguments and an empty environment arrive in order",
                   MANY_ARGUMENTS);
@@ -161,7 +161,7 @@ static int many_mode(int argc, char **argv, char **envp)
 static void check_missing(void)
 {
     check_section("execve of files that do not exist");
-    char *argv[] = {"/bin/no-such-program", NULL};
+    char *argv[] = { "/bin/no-such-program", NULL };
     EXPECT_RESULT(spawn_exact("/bin/no-such-program", argv, environ), -ENOENT,
                   "/bin/no-such-program: -ENOENT");
     EXPECT_RESULT(spawn_exact("", argv, environ), -ENOENT, "the empty path: -ENOENT");
@@ -201,7 +201,7 @@ static void touch_pages(char *start, size_t bytes)
  * -1 in *ran if vfork itself found no memory. */
 static bool exec_when_short(char *reserve, int *ran)
 {
-    char *true_argv[] = {self, "--true", NULL};
+    char *true_argv[] = { self, "--true", NULL };
     volatile long exec_error = 0; /* written by the child: vfork shares our memory */
     long pid = sys_vfork();
     if (pid == 0) {
@@ -269,9 +269,9 @@ static void check_missing_under_memory_pressure(void)
     size_t touched = fill_memory(region);
     struct vmlab_vmstat s;
     vmstat_read(&s);
-    char *argv[] = {"/bin/no-such-program", NULL};
+    char *argv[] = { "/bin/no-such-program", NULL };
     long missing = sys_execve("/bin/no-such-program", argv, environ);
-    char *self_argv[] = {self, "--never-run", NULL};
+    char *self_argv[] = { self, "--never-run", NULL };
     long existing = sys_execve(self, self_argv, environ);
     printf("  (%zu MiB touched, %lu frames left free)\n", touched >> 20,
            (unsigned long)s.free_frames);
@@ -286,9 +286,9 @@ static void check_missing_under_memory_pressure(void)
 static void check_bad_pointers(void)
 {
     check_section("execve with pointers the kernel cannot read: -EFAULT");
-    char *good_argv[] = {self, "--never-run", NULL};
-    char *bad_string_argv[] = {self, BAD_POINTER_UNMAPPED, NULL};
-    char *bad_string_envp[] = {"X=1", BAD_POINTER_KERNEL, NULL};
+    char *good_argv[] = { self, "--never-run", NULL };
+    char *bad_string_argv[] = { self, BAD_POINTER_UNMAPPED, NULL };
+    char *bad_string_envp[] = { "X=1", BAD_POINTER_KERNEL, NULL };
 
     EXPECT_RESULT(spawn_exact(BAD_POINTER_NULL_PAGE, good_argv, environ), -EFAULT,
                   "path (void *)8");
@@ -315,15 +315,15 @@ static const struct {
     char *path;
     long error;
 } malformed[] = {
-    {"/bin/bad-magic", -ENOEXEC},
-    {"/bin/bad-machine", -ENOEXEC},
-    {"/bin/bad-type", -ENOEXEC},
-    {"/bin/bad-phentsize", -ENOEXEC},
-    {"/bin/truncated", -ENOEXEC},
-    {"/bin/empty", -ENOEXEC},
+    { "/bin/bad-magic", -ENOEXEC },
+    { "/bin/bad-machine", -ENOEXEC },
+    { "/bin/bad-type", -ENOEXEC },
+    { "/bin/bad-phentsize", -ENOEXEC },
+    { "/bin/truncated", -ENOEXEC },
+    { "/bin/empty", -ENOEXEC },
     /* Linux passes its point of no return with this one and kills the caller
      * (SIGSEGV); vmlab refuses it before, with -EINVAL, caller intact. */
-    {"/bin/kernel-segment", -EINVAL},
+    { "/bin/kernel-segment", -EINVAL },
 };
 
 static void check_malformed(int count, char **paths)
@@ -331,13 +331,13 @@ static void check_malformed(int count, char **paths)
     check_section("execve of files that are not valid executables fails cleanly");
     if (count > 0) { /* files named on the command line: all must be -ENOEXEC */
         for (int i = 0; i < count; i++) {
-            char *argv[] = {paths[i], NULL};
+            char *argv[] = { paths[i], NULL };
             EXPECT_RESULT(spawn_exact(paths[i], argv, environ), -ENOEXEC, "%s", paths[i]);
         }
         return;
     }
     for (unsigned i = 0; i < sizeof malformed / sizeof malformed[0]; i++) {
-        char *argv[] = {malformed[i].path, NULL};
+        char *argv[] = { malformed[i].path, NULL };
         long result = spawn_exact(malformed[i].path, argv, environ);
         if (result == -ENOENT) {
             printf("  skipped: %s is not installed\n", malformed[i].path);
@@ -351,11 +351,11 @@ static void check_malformed(int count, char **paths)
  * and argv holding just its path. Always exits 0: the lines are the result. */
 static int each_mode(int count, char **words)
 {
-    char *no_env[] = {NULL};
+    char *no_env[] = { NULL };
     for (int i = 1; i < count; i++) {
         char path[256];
         snprintf(path, sizeof(path), "%s/%s", words[0], words[i]);
-        char *argv[] = {path, NULL};
+        char *argv[] = { path, NULL };
         printf("== %s\n", words[i]);
         long result = spawn_exact(path, argv, no_env);
         if (result > 0)

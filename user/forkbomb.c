@@ -31,9 +31,9 @@
 #include "user/lib/vmstat.h"
 
 #define FANOUT    3
-#define LEVELS    3                      /* levels of children below the root */
-#define PROCESSES (1 + 3 + 9 + 27)       /* 1 + FANOUT + FANOUT^2 + FANOUT^3 */
-#define WRONG     255                    /* exit status: something below was wrong */
+#define LEVELS    3                /* levels of children below the root */
+#define PROCESSES (1 + 3 + 9 + 27) /* 1 + FANOUT + FANOUT^2 + FANOUT^3 */
+#define WRONG     255              /* exit status: something below was wrong */
 
 struct slot {
     long pid, parent; /* as the process itself saw them */
@@ -41,8 +41,8 @@ struct slot {
 
 /* The MAP_SHARED page every process of the tree writes into. */
 struct table {
-    volatile int signed_in;    /* how many processes have signed their slot */
-    volatile int fork_failed;  /* set by anyone whose fork failed: stop waiting */
+    volatile int signed_in;   /* how many processes have signed their slot */
+    volatile int fork_failed; /* set by anyone whose fork failed: stop waiting */
     struct slot slots[PROCESSES];
 };
 
@@ -162,7 +162,8 @@ int main(void)
     EXPECT(!table->fork_failed, "every fork succeeded");
     EXPECT_RESULT(table->signed_in, PROCESSES, "40 processes signed the shared table");
     EXPECT_RESULT(check_table(), 0, "each with its own pid, each the child of the one above it");
-    EXPECT_RESULT(size, PROCESSES, "the subtree sizes (exit statuses 1, 4, 13) add up to 40: "
+    EXPECT_RESULT(size, PROCESSES,
+                  "the subtree sizes (exit statuses 1, 4, 13) add up to 40: "
                   "every wait4 at every level saw the status it expected");
     EXPECT_RESULT(leftover, -ECHILD, "no child is left: wait4(-1) says -ECHILD");
 
@@ -170,7 +171,8 @@ int main(void)
     struct vm_counters machine = vm_counters_delta(&m.before.machine, &m.after.machine);
     vmstat_print_delta("the machine, while the tree lived", &machine);
     if (vmstat_available()) {
-        EXPECT(machine.cow_copies >= PROCESSES - 1, "at least 39 copy-on-write copies: each "
+        EXPECT(machine.cow_copies >= PROCESSES - 1,
+               "at least 39 copy-on-write copies: each "
                "child's own page (a stack page both sides write: one copies, one reuses)");
         EXPECT_RESULT(m.free_frames, 0, "free frames: %lu, exactly as before the first fork",
                       (unsigned long)m.after.free_frames);

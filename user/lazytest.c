@@ -28,14 +28,14 @@
 #include "user/lib/syscall.h"
 #include "user/lib/vmstat.h"
 
-#define GIB          (1UL << 30)
-#define REGION_SIZE  GIB
-#define SLOTS        16                        /* pages touched, one in each slot */
-#define SLOT_SIZE    (REGION_SIZE / SLOTS)     /* 64 MiB apart */
-#define READ_PAGES   (SLOTS / 2)               /* the even slots are read */
-#define WRITE_PAGES  (SLOTS / 2)               /* the odd slots are written */
-#define READ_THEN_WRITTEN 2                    /* slots 0 and 2 are written later */
-#define PAGE_KIB     (PAGE_SIZE / 1024)
+#define GIB               (1UL << 30)
+#define REGION_SIZE       GIB
+#define SLOTS             16                    /* pages touched, one in each slot */
+#define SLOT_SIZE         (REGION_SIZE / SLOTS) /* 64 MiB apart */
+#define READ_PAGES        (SLOTS / 2)           /* the even slots are read */
+#define WRITE_PAGES       (SLOTS / 2)           /* the odd slots are written */
+#define READ_THEN_WRITTEN 2                     /* slots 0 and 2 are written later */
+#define PAGE_KIB          (PAGE_SIZE / 1024)
 /* One page table (4 KiB) maps 2 MiB; each touched page is in its own 2 MiB, so it
  * needs its own table, and the region may cross into a second page directory. */
 #define MAX_PAGE_TABLES (SLOTS + 2)
@@ -56,8 +56,8 @@ static void explain_counts(const struct vm_measure *m, const char *what)
     vmstat_print_delta(what, &m->self);
     if (vmstat_available())
         printf("    [vmstat] RSS %+ld pages, user frames %+ld, page-table frames %+ld, "
-               "free frames %+ld\n", m->rss_pages, m->user_frames, m->page_table_frames,
-               m->free_frames);
+               "free frames %+ld\n",
+               m->rss_pages, m->user_frames, m->page_table_frames, m->free_frames);
 }
 
 static volatile char *check_mmap(struct vm_measure *whole)
@@ -106,7 +106,8 @@ static void check_reads(volatile char *region)
     EXPECT_RESULT(m.user_frames, 0, "no user frame used");
     EXPECT(m.page_table_frames >= READ_PAGES && m.page_table_frames <= READ_PAGES + 2,
            "page tables: %ld new frames (one 4 KiB table maps 2 MiB, and the pages lie "
-           "64 MiB apart)", m.page_table_frames);
+           "64 MiB apart)",
+           m.page_table_frames);
 }
 
 static void check_writes(volatile char *region)
@@ -170,11 +171,12 @@ static void check_touched_again(volatile char *region, const struct vm_measure *
     EXPECT_RESULT(m.self.minor_faults, 0, "no page faults: every page is mapped now");
     long rss = (long)(m.after.self_rss_pages - whole->before.self_rss_pages);
     long tables = (long)(m.after.page_table_frames - whole->before.page_table_frames);
-    EXPECT_RESULT(rss, WRITE_PAGES + READ_THEN_WRITTEN, "of the gigabyte's %lu pages, 10 "
-                  "(%ld KiB) are resident: the written ones", REGION_SIZE / PAGE_SIZE,
-                  rss * PAGE_KIB);
-    EXPECT(tables >= SLOTS && tables <= MAX_PAGE_TABLES,
-           "and %ld page-table frames to reach them", tables);
+    EXPECT_RESULT(rss, WRITE_PAGES + READ_THEN_WRITTEN,
+                  "of the gigabyte's %lu pages, 10 "
+                  "(%ld KiB) are resident: the written ones",
+                  REGION_SIZE / PAGE_SIZE, rss * PAGE_KIB);
+    EXPECT(tables >= SLOTS && tables <= MAX_PAGE_TABLES, "and %ld page-table frames to reach them",
+           tables);
 }
 
 static void check_munmap(volatile char *region, struct vm_measure *whole)

@@ -17,9 +17,9 @@
 #include "user/lib/syscall.h"
 #include "user/lib/vmstat.h"
 
-#define SMALL     200
-#define SMALL_SIZE 4000        /* 200 x ~4 KiB: several sbrk chunks */
-#define BIG_SIZE  (1 << 20)    /* above the 128 KiB mmap threshold */
+#define SMALL          200
+#define SMALL_SIZE     4000      /* 200 x ~4 KiB: several sbrk chunks */
+#define BIG_SIZE       (1 << 20) /* above the 128 KiB mmap threshold */
 #define SIGABRT_NUMBER 6
 
 static char *blocks[SMALL];
@@ -60,7 +60,8 @@ static void check_heap_growth_and_trim(void)
            break_grown - break_trimmed);
     /* what is resident now: what was before, plus the part of the heap still there
      * (one page of slack for the stack) -- the trimmed pages went back */
-    long kept_pages = (long)((break_trimmed + 4095) / 4096 - break_before / 4096); /* pages spanned */
+    long kept_pages =
+        (long)((break_trimmed + 4095) / 4096 - break_before / 4096); /* pages spanned */
     if (vmstat_available())
         EXPECT(rss() <= rss_before + kept_pages + 1,
                "the trimmed pages went back to the kernel (RSS %ld -> %ld -> %ld, %ld pages kept)",
@@ -77,7 +78,8 @@ static void check_mmap_threshold(void)
     memset(big, 7, BIG_SIZE);
     EXPECT((unsigned long)sys_brk(0) == brk_before, "the heap's break did not move for it");
     if (vmstat_available())
-        EXPECT(rss() - rss_before >= (long)(BIG_SIZE / 4096), "RSS grew by %ld pages", rss() - rss_before);
+        EXPECT(rss() - rss_before >= (long)(BIG_SIZE / 4096), "RSS grew by %ld pages",
+               rss() - rss_before);
     free(big);
     if (vmstat_available())
         EXPECT(rss() <= rss_before, "after free, RSS is back (%ld -> %ld)", rss_before, rss());
@@ -117,8 +119,9 @@ static void check_small_objects(void)
     int adjacent = 0;
     for (int i = 0; i + 1 < OBJECTS; i++)
         adjacent += objects[i + 1] == objects[i] + OBJECT_SIZE;
-    EXPECT(adjacent >= OBJECTS * 9 / 10, "%d of %d objects of %d bytes lie right after the one before",
-           adjacent, OBJECTS - 1, OBJECT_SIZE);
+    EXPECT(adjacent >= OBJECTS * 9 / 10,
+           "%d of %d objects of %d bytes lie right after the one before", adjacent, OBJECTS - 1,
+           OBJECT_SIZE);
     EXPECT(malloc_usable_size(objects[0]) == OBJECT_SIZE, "malloc_usable_size is the slot: %zu",
            malloc_usable_size(objects[0]));
     int intact = 1;

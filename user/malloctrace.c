@@ -35,8 +35,9 @@
  *     the "data" field of /proc/self/statm (heap and anonymous mappings), "-" where
  *     there is no /proc (on vmlab).
  * With -e all, every trace is replayed in a child process of its own (fork), so each
- * starts from an empty heap. -e embeds the trace files with .incbin, so the program must be compiled from the top
- * of the source tree; that is how a trace reaches a program under tests/run-elf.
+ * starts from an empty heap. -e embeds the trace files with .incbin, so the program must be
+ * compiled from the top of the source tree; that is how a trace reaches a program under
+ * tests/run-elf.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -62,9 +63,9 @@
 
 /* ---- the embedded traces ---- */
 
-#define EMBED(symbol, file)                                                              \
-    __asm__(".section .rodata\n.global " #symbol "\n" #symbol ":\n.incbin \"" file "\"\n" \
-            ".byte 0\n.previous\n");                                                     \
+#define EMBED(symbol, file)                                                                        \
+    __asm__(".section .rodata\n.global " #symbol "\n" #symbol ":\n.incbin \"" file "\"\n"          \
+            ".byte 0\n.previous\n");                                                               \
     extern const char symbol[];
 
 EMBED(trace_random, "tests/malloc-traces/random.trace")
@@ -80,14 +81,14 @@ static const struct {
     const char *name;
     const char *text;
 } embedded[] = {
-    {"random", trace_random},
-    {"binary-tree", trace_binary_tree},
-    {"coalescing", trace_coalescing},
-    {"realloc-heavy", trace_realloc_heavy},
-    {"many-small", trace_many_small},
-    {"huge", trace_huge},
-    {"producer-consumer", trace_producer_consumer},
-    {"fragmentation", trace_fragmentation},
+    { "random", trace_random },
+    { "binary-tree", trace_binary_tree },
+    { "coalescing", trace_coalescing },
+    { "realloc-heavy", trace_realloc_heavy },
+    { "many-small", trace_many_small },
+    { "huge", trace_huge },
+    { "producer-consumer", trace_producer_consumer },
+    { "fragmentation", trace_fragmentation },
 };
 #define EMBEDDED_COUNT (sizeof(embedded) / sizeof(embedded[0]))
 
@@ -105,14 +106,20 @@ static size_t strlcpy_host(char *dst, const char *src, size_t size)
     return n;
 }
 #define strlcpy strlcpy_host /* glibc before 2.38 has none */
-static long read_fd(int fd, void *buf, size_t n) { return read(fd, buf, n); }
+static long read_fd(int fd, void *buf, size_t n)
+{
+    return read(fd, buf, n);
+}
 static long now_ns(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return t.tv_sec * 1000000000L + t.tv_nsec;
 }
-static int heap_check_now(void) { return 0; } /* no checker in the C library */
+static int heap_check_now(void)
+{
+    return 0;
+} /* no checker in the C library */
 static const char *allocator_name(void)
 {
 #ifdef __GLIBC__
@@ -142,22 +149,33 @@ static long heap_bytes(void)
     if (n <= 0)
         return -1;
     buf[n] = 0;
-    long f[7] = {0};
-    if (sscanf(buf, "%ld %ld %ld %ld %ld %ld %ld", &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6]) != 7)
+    long f[7] = { 0 };
+    if (sscanf(buf, "%ld %ld %ld %ld %ld %ld %ld", &f[0], &f[1], &f[2], &f[3], &f[4], &f[5],
+               &f[6]) != 7)
         return -1;
     return f[5] * 4096;
 }
 #endif
-static void mapping_accounting(void *p, long *mapped) { (void)p; *mapped = 0; }
+static void mapping_accounting(void *p, long *mapped)
+{
+    (void)p;
+    *mapped = 0;
+}
 #else /* vmlab's user library */
-static long read_fd(int fd, void *buf, size_t n) { return sys_read(fd, buf, n); }
+static long read_fd(int fd, void *buf, size_t n)
+{
+    return sys_read(fd, buf, n);
+}
 static long now_ns(void)
 {
     struct timespec t;
     sys_clock_gettime(CLOCK_MONOTONIC, &t);
     return t.tv_sec * 1000000000L + t.tv_nsec;
 }
-static int heap_check_now(void) { return malloc_check(); }
+static int heap_check_now(void)
+{
+    return malloc_check();
+}
 static const char *allocator_name(void)
 {
     const char *policy = getenv("MALLOC_POLICY");
@@ -175,8 +193,8 @@ static long heap_bytes(void)
 static void mapping_accounting(void *p, long *mapped)
 {
     unsigned long a = (unsigned long)p;
-    *mapped = (a >= brk_start && a < (unsigned long)sys_brk(0)) ? 0
-                                                                 : (long)malloc_usable_size(p) + 48;
+    *mapped =
+        (a >= brk_start && a < (unsigned long)sys_brk(0)) ? 0 : (long)malloc_usable_size(p) + 48;
 }
 #endif
 
@@ -197,9 +215,9 @@ static long op_count;
 static char name[64];
 static char input[MAX_INPUT + 1];
 
-static char *block[MAX_IDS];   /* live pointer per id, or NULL */
+static char *block[MAX_IDS]; /* live pointer per id, or NULL */
 static uint32_t length[MAX_IDS];
-static long mapped[MAX_IDS];   /* vmlab: bytes of the block's own mapping */
+static long mapped[MAX_IDS]; /* vmlab: bytes of the block's own mapping */
 static uint8_t in_use[MAX_IDS];
 static uint32_t order[MAX_IDS];
 
@@ -254,7 +272,7 @@ static int parse(const char *text, const char *given_name)
                 name[n] = 0;
             }
         } else if (end > s) {
-            struct op o = {.kind = *s};
+            struct op o = { .kind = *s };
             const char *p = s + 1;
             int ok = (o.kind == 'a' || o.kind == 'f' || o.kind == 'r') && parse_number(&p, &o.id) &&
                      (o.kind == 'f' || parse_number(&p, &o.size)) && o.id < MAX_IDS;
@@ -279,7 +297,10 @@ static int parse(const char *text, const char *given_name)
 
 /* ---- patterns ---- */
 
-static uint8_t fill_byte(uint32_t id) { return (uint8_t)(id * 131 + 7) | 1; }
+static uint8_t fill_byte(uint32_t id)
+{
+    return (uint8_t)(id * 131 + 7) | 1;
+}
 
 /* The pattern of block id with n bytes: a 4-byte stamp of the id at both ends (when
  * n >= 8), the fill byte in between. */
@@ -337,7 +358,12 @@ static void check_overlaps(long op)
         if (in_use[i])
             order[n++] = i;
 #define LESS(a, b) ((uintptr_t)block[order[a]] < (uintptr_t)block[order[b]])
-#define SWAP(a, b) do { uint32_t t_ = order[a]; order[a] = order[b]; order[b] = t_; } while (0)
+#define SWAP(a, b)                                                                                 \
+    do {                                                                                           \
+        uint32_t t_ = order[a];                                                                    \
+        order[a] = order[b];                                                                       \
+        order[b] = t_;                                                                             \
+    } while (0)
     for (long start = n / 2 - 1, end = n; end > 1;) {
         long root;
         if (start >= 0)
@@ -511,7 +537,8 @@ static int replay(const char *text, const char *given_name, long check_every, lo
     } else {
         strlcpy(util, "-", sizeof util);
     }
-    printf("trace %s ops %ld kops_per_s %ld.%ld util %s peak_live %ld peak_heap %ld heap_measure %s alloc %s\n",
+    printf("trace %s ops %ld kops_per_s %ld.%ld util %s peak_live %ld peak_heap %ld heap_measure "
+           "%s alloc %s\n",
            name, op_count, deci_kops / 10, deci_kops % 10, util, m.peak_live, m.peak_heap,
            heap_measure, allocator_name());
     return 0;
@@ -546,8 +573,9 @@ static int replay_alone(const char *text, const char *given_name, long check_eve
 
 static int usage(void)
 {
-    printf("usage: malloctrace [-c N] [-r ROUNDS] [-x content|realloc|overlap] [NAME] < FILE.trace\n"
-           "       malloctrace [-c N] [-r ROUNDS] [-x content|realloc|overlap] -e NAME|all\n");
+    printf(
+        "usage: malloctrace [-c N] [-r ROUNDS] [-x content|realloc|overlap] [NAME] < FILE.trace\n"
+        "       malloctrace [-c N] [-r ROUNDS] [-x content|realloc|overlap] -e NAME|all\n");
     return 2;
 }
 

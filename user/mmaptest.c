@@ -24,12 +24,12 @@
 #include "user/lib/syscall.h"
 #include "user/lib/vmstat.h"
 
-#define RW          (PROT_READ | PROT_WRITE)
-#define PRIVATE     (MAP_PRIVATE | MAP_ANONYMOUS)
-#define SHARED      (MAP_SHARED | MAP_ANONYMOUS)
-#define FAR_HINT    ((char *)0x200000000000UL) /* 32 TiB: nothing lives there */
-#define POPULATED   16                         /* pages mapped with MAP_POPULATE */
-#define HUGE_POPULATE (1ul << 40)              /* 1 TiB, populated until memory runs out */
+#define RW            (PROT_READ | PROT_WRITE)
+#define PRIVATE       (MAP_PRIVATE | MAP_ANONYMOUS)
+#define SHARED        (MAP_SHARED | MAP_ANONYMOUS)
+#define FAR_HINT      ((char *)0x200000000000UL) /* 32 TiB: nothing lives there */
+#define POPULATED     16                         /* pages mapped with MAP_POPULATE */
+#define HUGE_POPULATE (1ul << 40)                /* 1 TiB, populated until memory runs out */
 
 /* mmap anonymous memory; NULL (after a failed check) if mmap failed. */
 static char *map(void *addr, unsigned long pages, int prot, int flags)
@@ -72,7 +72,7 @@ static void check_placement(void)
         return;
     EXPECT(((unsigned long)a | (unsigned long)b) % PAGE_SIZE == 0, "both are page-aligned");
     EXPECT(b + 4 * PAGE_SIZE == a, "the second lies just below the first: the mmap area "
-           "fills from the top down");
+                                   "fills from the top down");
     char *c = map(FAR_HINT, 1, RW, PRIVATE);
     EXPECT(c == FAR_HINT, "mmap(hint = 32 TiB) is placed at the hint: that range was free");
     char *d = map(a, 1, RW, PRIVATE);
@@ -144,9 +144,9 @@ static int child_writes(void *arg)
 {
     struct fork_pages *p = arg;
     if (!holds(p->shared, 0, 1) || !holds(p->private, 0, 1))
-        return 1; /* the child must start with what the parent wrote */
-    *word(p->shared, 0) = 2;  /* touched by the parent before fork */
-    *word(p->shared, 1) = 3;  /* first touched here, after fork */
+        return 1;            /* the child must start with what the parent wrote */
+    *word(p->shared, 0) = 2; /* touched by the parent before fork */
+    *word(p->shared, 1) = 3; /* first touched here, after fork */
     *word(p->private, 0) = 2;
     *word(p->private, 1) = 3;
     return 0;
@@ -162,7 +162,7 @@ static void check_sharing(void)
     *word(p.private, 0) = 1;
     long status = run_in_child(child_writes, &p);
     EXPECT(exited_with(status, 0), "a child saw our writes and wrote 2 and 3 into page 0 and 1 "
-           "of each mapping");
+                                   "of each mapping");
     EXPECT(holds(p.shared, 0, 2), "MAP_SHARED page 0 (touched before fork): we see the child's 2");
     EXPECT(holds(p.shared, 1, 3), "MAP_SHARED page 1 (first touched by the child): we see its 3");
     EXPECT(holds(p.private, 0, 1), "MAP_PRIVATE page 0: still our 1, the child wrote a copy");

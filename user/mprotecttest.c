@@ -123,13 +123,13 @@ static void check_execute(void)
     memcpy(code, answer_code, sizeof(answer_code));
     printf("  wrote 6 bytes of machine code into it: mov eax, 42; ret\n");
     EXPECT(faults(call_code, code), "calling it (in a child) is SIGSEGV: the page is not "
-           "executable (NX)");
+                                    "executable (NX)");
     EXPECT_RESULT(sys_mprotect(code, PAGE_SIZE, PROT_READ | PROT_EXEC), 0,
                   "mprotect(PROT_READ | PROT_EXEC)");
     int (*answer)(void) = (int (*)(void))code;
     EXPECT_RESULT(answer(), ANSWER, "calling it now runs it: it returns 42");
     EXPECT(faults(write_byte, code), "but now writing it (in a child) is SIGSEGV: W^X, "
-           "writable or executable, not both");
+                                     "writable or executable, not both");
     sys_munmap(code, PAGE_SIZE);
 }
 

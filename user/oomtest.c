@@ -44,25 +44,25 @@
 #include "user/lib/syscall.h"
 #include "user/lib/vmstat.h"
 
-#define MAX_GROUP       512     /* processes (and failed forks) one scenario tracks */
-#define BOMB_FORKS      8       /* each bomb process forks up to this often: 2^8 */
+#define MAX_GROUP       512 /* processes (and failed forks) one scenario tracks */
+#define BOMB_FORKS      8   /* each bomb process forks up to this often: 2^8 */
 #define MANY_CHILDREN   8
 #define POLL_MS         10
-#define PATIENCE_MS     30000   /* a flag not set by then: something is wrong */
-#define NOT_KILLED      3       /* exit code of a child that expected to be killed */
-#define PAGES_WRONG     1       /* exit code of a child whose pages did not read back */
+#define PATIENCE_MS     30000 /* a flag not set by then: something is wrong */
+#define NOT_KILLED      3     /* exit code of a child that expected to be killed */
+#define PAGES_WRONG     1     /* exit code of a child whose pages did not read back */
 #define GIB             (1ul << 30)
-#define ADDRESS_STEP    (16 * GIB) /* mmap and brk of untouched memory, per call */
+#define ADDRESS_STEP    (16 * GIB)  /* mmap and brk of untouched memory, per call */
 #define HUGE_MAPPING    (1ul << 40) /* 1 TiB of address space: more than any RAM here */
 #define PAGE_TABLE_SPAN (2ul << 20) /* what one page table maps: 512 pages */
 
 /* What the processes of one scenario share (a MAP_SHARED page). */
 struct shared {
-    volatile int ready;            /* the holder has its memory */
-    volatile int stop;             /* everyone waiting may end now */
-    volatile long vfork_child;     /* the pid of the vfork child */
-    volatile int count;            /* slots handed out in pids[] */
-    volatile long pids[MAX_GROUP]; /* 0: not known yet; -1: its fork failed */
+    volatile int ready;              /* the holder has its memory */
+    volatile int stop;               /* everyone waiting may end now */
+    volatile long vfork_child;       /* the pid of the vfork child */
+    volatile int count;              /* slots handed out in pids[] */
+    volatile long pids[MAX_GROUP];   /* 0: not known yet; -1: its fork failed */
     volatile int settled[MAX_GROUP]; /* done growing, waiting for stop */
 };
 
@@ -117,7 +117,8 @@ static bool intact(const char *area, long pages, long owner, enum toucher who)
 {
     for (long i = 0; i < pages; i++) {
         const uint64_t *page = (const uint64_t *)(area + i * PAGE_SIZE);
-        bool first_ok = who == BY_KERNEL ? page[1] < 1000000000ul : page[0] == pattern_word(owner, i);
+        bool first_ok =
+            who == BY_KERNEL ? page[1] < 1000000000ul : page[0] == pattern_word(owner, i);
         if (!first_ok || page[PAGE_SIZE / 8 - 1] != pattern_word(owner, i) || page[100] != 0)
             return false;
     }
@@ -196,8 +197,10 @@ static void holder_dies_for_a_child(enum toucher who)
     long asker = sys_fork();
     if (asker == 0)
         take_and_check(memory / 2, who);
-    EXPECT(exited_with(reap(asker), 0), "a child touching 50%% of memory (written by %s) ends "
-           "normally with its pages intact", toucher_name(who));
+    EXPECT(exited_with(reap(asker), 0),
+           "a child touching 50%% of memory (written by %s) ends "
+           "normally with its pages intact",
+           toucher_name(who));
     EXPECT(killed_by(reap(holder), SIGKILL), "the child holding 60%% was killed by SIGKILL");
 }
 
@@ -224,8 +227,10 @@ static void hog_dies(enum toucher who)
     long pid = sys_fork();
     if (pid == 0)
         hog(who);
-    EXPECT(killed_by(reap(pid), SIGKILL), "a child touching 1 TiB (written by %s) was killed by "
-           "SIGKILL", toucher_name(who));
+    EXPECT(killed_by(reap(pid), SIGKILL),
+           "a child touching 1 TiB (written by %s) was killed by "
+           "SIGKILL",
+           toucher_name(who));
 }
 
 /* In a child: read one byte every 2 MiB of 1 TiB of address space, until killed.
@@ -234,8 +239,8 @@ static void hog_dies(enum toucher who)
  * nanosleep reads its timespec (zeros: no sleep) from each place. */
 __attribute__((noreturn)) static void page_table_hog(enum toucher who)
 {
-    volatile char *area = (volatile char *)sys_mmap(NULL, HUGE_MAPPING, PROT_READ,
-                                                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    volatile char *area = (volatile char *)sys_mmap(
+        NULL, HUGE_MAPPING, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (IS_ERROR(area))
         sys_exit_group(PAGES_WRONG);
     for (unsigned long offset = 0; offset < HUGE_MAPPING; offset += PAGE_TABLE_SPAN) {
@@ -273,18 +278,21 @@ static void page_table_hog_dies(enum toucher who)
     long hog = sys_fork();
     if (hog == 0)
         page_table_hog(who);
-    EXPECT(killed_by(reap(hog), SIGKILL), "a child reading every 2 MiB of 1 TiB (read by %s) "
-           "was killed by SIGKILL", toucher_name(who));
+    EXPECT(killed_by(reap(hog), SIGKILL),
+           "a child reading every 2 MiB of 1 TiB (read by %s) "
+           "was killed by SIGKILL",
+           toucher_name(who));
     shared->stop = 1;
     EXPECT(exited_with(reap(holder), 0), "the child holding 30%% of memory was spared, its "
-           "pages intact");
+                                         "pages intact");
 }
 
 /* In a child: MAP_SHARED mappings of 1 GiB, untouched, until refused; then wait
  * to be killed. Each costs the kernel a 2 MiB frame array at once (rss zero). */
 __attribute__((noreturn)) static void shared_array_hog(void)
 {
-    while (!IS_ERROR(sys_mmap(NULL, GIB, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)))
+    while (
+        !IS_ERROR(sys_mmap(NULL, GIB, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)))
         ;
     shared->ready = 1;
     wait_for_flag(&shared->stop);
@@ -308,7 +316,7 @@ static void shared_array_hog_dies(void)
     if (hog == 0)
         shared_array_hog();
     EXPECT(hog > 0 && wait_for_flag(&shared->ready), "a child maps 1 GiB MAP_SHARED regions "
-           "until refused");
+                                                     "until refused");
     long pages = memory * 3 / 10;
     char *area = map((unsigned long)pages * PAGE_SIZE);
     if (area != NULL) {
@@ -319,7 +327,7 @@ static void shared_array_hog_dies(void)
     EXPECT(killed_by(reap(hog), SIGKILL), "the child holding the arrays was killed by SIGKILL");
     shared->stop = 1;
     EXPECT(exited_with(reap(holder), 0), "the child holding 30%% of memory was spared, its "
-           "pages intact");
+                                         "pages intact");
 }
 
 /* The holder is a vfork parent: its vfork child borrows its memory. Killing only
@@ -481,7 +489,8 @@ static void many_children(void)
     int exited, killed, other;
     group_finish("8 children", &exited, &killed, &other);
     EXPECT(exited + killed == MANY_CHILDREN && other == 0,
-           "each ended normally (pages intact) or by SIGKILL: %d, %d, %d other", exited, killed, other);
+           "each ended normally (pages intact) or by SIGKILL: %d, %d, %d other", exited, killed,
+           other);
     EXPECT(killed >= 1 && exited >= 4, "some were killed (%d), most finished (%d)", killed, exited);
 }
 
@@ -530,11 +539,13 @@ static void until_refused(void)
     check_section("address space until refused: no frames needed, so no one is killed");
     EXPECT(exited_with(run_in_child(mmap_until_refused, NULL), 0),
            "a child mmaps 16 GiB at a time, untouched, until ENOMEM, and exits normally");
-    EXPECT(exited_with(run_in_child(brk_until_refused, NULL), 0),
-           "a child grows its break 16 GiB at a time, untouched, until refused, and exits normally");
+    EXPECT(
+        exited_with(run_in_child(brk_until_refused, NULL), 0),
+        "a child grows its break 16 GiB at a time, untouched, until refused, and exits normally");
     long status = run_in_child(brk_touching, NULL);
     killed_in_all += killed_by(status, SIGKILL);
-    EXPECT(killed_by(status, SIGKILL), "a child growing its break and touching it is killed by SIGKILL");
+    EXPECT(killed_by(status, SIGKILL),
+           "a child growing its break and touching it is killed by SIGKILL");
 }
 
 int main(void)

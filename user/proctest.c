@@ -28,11 +28,11 @@
 #include "user/lib/syscall.h"
 #include "user/lib/vmstat.h"
 
-#define STATUSES 256 /* every exit status a process can have */
-#define NOT_A_PID 999999999
-#define WNOHANG_ATTEMPTS 1000000 /* polls before we give up on an exited child */
-#define LONG_WRITE_IOVECS 1024    /* of 64 KiB each: 64 MiB, minutes of console output */
-#define PROBED_BYTES 0x7ffff000ul /* the most one write takes: 2 GiB - 4 KiB */
+#define STATUSES          256 /* every exit status a process can have */
+#define NOT_A_PID         999999999
+#define WNOHANG_ATTEMPTS  1000000      /* polls before we give up on an exited child */
+#define LONG_WRITE_IOVECS 1024         /* of 64 KiB each: 64 MiB, minutes of console output */
+#define PROBED_BYTES      0x7ffff000ul /* the most one write takes: 2 GiB - 4 KiB */
 
 static char *self; /* our own path (argv[0]), to run ourselves again */
 
@@ -120,8 +120,10 @@ static void check_exit_statuses(void)
         if (!ok && wrong++ == 0)
             first_wrong = code;
     }
-    EXPECT(wrong == 0, "%d children exiting with codes 0..255 are each seen with WIFEXITED, "
-           "WEXITSTATUS == code and status == code << 8", STATUSES);
+    EXPECT(wrong == 0,
+           "%d children exiting with codes 0..255 are each seen with WIFEXITED, "
+           "WEXITSTATUS == code and status == code << 8",
+           STATUSES);
     if (wrong != 0)
         printf("  (%d were wrong, the first the one exiting with %d)\n", wrong, first_wrong);
 
@@ -141,7 +143,8 @@ static void check_wait_any_and_specific(void)
     long second = child_exiting_with(2);
     long third = child_exiting_with(3);
     EXPECT(first > 0 && second > 0 && third > 0 && first != second && second != third &&
-           first != third, "three children with three different pids");
+               first != third,
+           "three children with three different pids");
 
     int status = -1;
     EXPECT_RESULT(sys_wait4((int)second, &status, 0, NULL), second, "wait4(second) returns it");
@@ -154,7 +157,8 @@ static void check_wait_any_and_specific(void)
     EXPECT((a == first && b == third) || (a == third && b == first),
            "wait4(-1) twice returns the other two (%ld, %ld)", a, b);
     EXPECT(WEXITSTATUS(status_a) == (a == first ? 1 : 3) &&
-           WEXITSTATUS(status_b) == (b == first ? 1 : 3), "each with its own status");
+               WEXITSTATUS(status_b) == (b == first ? 1 : 3),
+           "each with its own status");
 
     EXPECT_RESULT(sys_wait4(-1, &status, 0, NULL), -ECHILD,
                   "no children left: wait4(-1) is -ECHILD");
@@ -163,8 +167,7 @@ static void check_wait_any_and_specific(void)
                   "a child already waited for cannot be waited for again");
     EXPECT_RESULT(sys_wait4((int)sys_getpid(), &status, 0, NULL), -ECHILD,
                   "a process is not its own child");
-    EXPECT_RESULT(sys_wait4((int)sys_getppid(), &status, 0, NULL), -ECHILD,
-                  "nor is its parent");
+    EXPECT_RESULT(sys_wait4((int)sys_getppid(), &status, 0, NULL), -ECHILD, "nor is its parent");
     EXPECT_RESULT(sys_wait4(NOT_A_PID, &status, 0, NULL), -ECHILD, "nor a pid nobody has");
 }
 
@@ -190,7 +193,7 @@ static void check_wait_arguments(void)
     pid = child_exiting_with(6);
     EXPECT_RESULT(sys_wait4((int)pid, &status, 0, &usage), pid, "wait4 with a struct rusage");
     EXPECT(usage.ru_utime.tv_usec >= 0 && usage.ru_utime.tv_usec < 1000000 &&
-           usage.ru_stime.tv_usec >= 0 && usage.ru_stime.tv_usec < 1000000,
+               usage.ru_stime.tv_usec >= 0 && usage.ru_stime.tv_usec < 1000000,
            "fills it in (microseconds within 0..999999)");
     EXPECT_RESULT(sys_wait4((int)pid, NULL, 0, NULL), -ECHILD, "the child was reaped");
 
@@ -224,8 +227,8 @@ static void check_running_child(void)
                   "wait4(WNOHANG) returns 0: it has not ended (it cannot end on its own)");
     EXPECT_RESULT(sys_kill((int)pid, SIGKILL), 0, "kill(child, SIGKILL)");
     EXPECT_RESULT(sys_wait4((int)pid, &status, 0, NULL), pid, "wait4 now returns it");
-    EXPECT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
-           "killed by SIGKILL (status 0x%x)", (unsigned)status);
+    EXPECT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "killed by SIGKILL (status 0x%x)",
+           (unsigned)status);
 }
 
 static long now_ms(void)
@@ -312,8 +315,8 @@ static void check_exec_child_parent(void)
     snprintf(pid_text, sizeof(pid_text), "%ld", sys_getpid());
     char *argv[] = { self, "--check-parent", pid_text, NULL };
     long status = run(self, argv, environ);
-    EXPECT_RESULT(status, 0, "%s --check-parent %s: getppid() matches, gettid() == getpid()",
-                  self, pid_text);
+    EXPECT_RESULT(status, 0, "%s --check-parent %s: getppid() matches, gettid() == getpid()", self,
+                  pid_text);
 }
 
 int main(int argc, char **argv)

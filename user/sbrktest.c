@@ -24,15 +24,15 @@
 #include "user/lib/vmstat.h"
 
 #define MIB         (1UL << 20)
-#define GROWN       MIB                    /* the heap grows to 1 MiB */
-#define GROWN_PAGES (GROWN / PAGE_SIZE)    /* 256 pages */
-#define TOUCHED     64                     /* of which 64 are written */
-#define KEPT        4                      /* the shrink keeps 4 pages */
-#define ODD_BYTES   100                    /* a break need not be page-aligned */
-#define WALL_GAP    (2 * MIB)              /* where a mapping blocks further growth */
+#define GROWN       MIB                 /* the heap grows to 1 MiB */
+#define GROWN_PAGES (GROWN / PAGE_SIZE) /* 256 pages */
+#define TOUCHED     64                  /* of which 64 are written */
+#define KEPT        4                   /* the shrink keeps 4 pages */
+#define ODD_BYTES   100                 /* a break need not be page-aligned */
+#define WALL_GAP    (2 * MIB)           /* where a mapping blocks further growth */
 
-static unsigned long start;  /* the break at the beginning: the heap's start */
-static unsigned long base;   /* start rounded up to a page: the first heap page */
+static unsigned long start; /* the break at the beginning: the heap's start */
+static unsigned long base;  /* start rounded up to a page: the first heap page */
 
 static volatile uint64_t *heap_page(unsigned long page)
 {
@@ -101,7 +101,8 @@ static void check_shrink(void)
         wrong += *heap_page(page) != 0xbeef0000 + page;
     EXPECT_RESULT(wrong, 0, "the 4 pages kept still hold their data");
     if (vmstat_available()) {
-        EXPECT_RESULT(-m.rss_pages, TOUCHED - KEPT + 1, "RSS dropped by 61 pages: 60 written "
+        EXPECT_RESULT(-m.rss_pages, TOUCHED - KEPT + 1,
+                      "RSS dropped by 61 pages: 60 written "
                       "ones and the one holding the odd byte");
         EXPECT_RESULT(-m.user_frames, TOUCHED - KEPT + 1, "their 61 frames are free again");
     }
@@ -134,8 +135,8 @@ static void check_refusals(void)
 
     /* a mapping 2 MiB above the heap start: the heap cannot grow into it */
     void *wall = (void *)(base + WALL_GAP);
-    long mapped = sys_mmap(wall, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
-                           MAP_FIXED_NOREPLACE, -1, 0);
+    long mapped = sys_mmap(wall, PAGE_SIZE, PROT_READ,
+                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
     EXPECT_RESULT(mapped - (long)wall, 0, "mmap a page 2 MiB above the heap start");
     EXPECT_RESULT(sys_brk(base + WALL_GAP + PAGE_SIZE) - (long)now, 0,
                   "brk(over that mapping) answers the old break");

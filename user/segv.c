@@ -83,8 +83,8 @@ static const struct bad_access {
 /* Make the pages for munmapped and prot-none. False if mmap failed. */
 static bool prepare_pages(void)
 {
-    long gone = sys_mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                         -1, 0);
+    long gone =
+        sys_mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     long none = sys_mmap(NULL, PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (IS_ERROR(gone) || IS_ERROR(none))
         return false;

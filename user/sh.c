@@ -22,8 +22,8 @@
 #include "user/lib/stdio.h"
 #include "user/lib/syscall.h"
 
-#define LINE_SIZE  256
-#define MAX_WORDS  32
+#define LINE_SIZE 256
+#define MAX_WORDS 32
 
 struct program {
     const char *name, *what;

@@ -29,11 +29,11 @@
 #define NOT_A_PID 999999999
 
 /* Exit codes the children use to say "I survived", distinct from 0 and 127. */
-#define SURVIVED_BLOCKED 42
-#define SURVIVED_IGNORED 43
+#define SURVIVED_BLOCKED        42
+#define SURVIVED_IGNORED        43
 #define SURVIVED_DEFAULT_IGNORE 44
-#define SURVIVED_KILL_ALL 45
-#define NOT_KILLED 100
+#define SURVIVED_KILL_ALL       45
+#define NOT_KILLED              100
 
 static char *self;
 
@@ -164,8 +164,8 @@ static void check_mask(void)
                   "sigsetsize 4 instead of 8: -EINVAL");
     EXPECT_RESULT(sys_rt_sigprocmask(SIG_SETMASK, BAD_POINTER_NULL_PAGE, NULL, SIGSET_SIZE),
                   -EFAULT, "new mask at (void *)8: -EFAULT");
-    EXPECT_RESULT(sys_rt_sigprocmask(SIG_SETMASK, NULL, BAD_POINTER_KERNEL, SIGSET_SIZE),
-                  -EFAULT, "old mask into the kernel: -EFAULT");
+    EXPECT_RESULT(sys_rt_sigprocmask(SIG_SETMASK, NULL, BAD_POINTER_KERNEL, SIGSET_SIZE), -EFAULT,
+                  "old mask into the kernel: -EFAULT");
     EXPECT_RESULT(sys_rt_sigprocmask(SIG_SETMASK, NULL, (void *)image_last_bytes(4), SIGSET_SIZE),
                   -EFAULT, "old mask half in mapped memory: -EFAULT");
     EXPECT_RESULT(current_mask(), before, "none of the failed calls changed the mask");
@@ -249,8 +249,7 @@ static void expect_exit(long status, int code, const char *what)
 {
     char text[60];
     describe_status(status, text, sizeof(text));
-    EXPECT(status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == code, "%s (%s)", what,
-           text);
+    EXPECT(status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == code, "%s (%s)", what, text);
 }
 
 static void check_delivery(void)
@@ -278,7 +277,8 @@ static void check_delivery(void)
     check_section("what a program inherits through vfork + execve");
     set_mask(SIG_SETMASK, SIGNAL_BIT(SIGUSR1), NULL);
     set_action(SIGUSR2, SIG_IGN);
-    struct k_sigaction handled = { .handler = never_called, .flags = SA_RESTORER,
+    struct k_sigaction handled = { .handler = never_called,
+                                   .flags = SA_RESTORER,
                                    .restorer = never_called_restorer };
     sys_rt_sigaction(SIGHUP, &handled, NULL, SIGSET_SIZE);
     expect_exit(run_child("inherit"), 0,

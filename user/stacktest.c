@@ -26,16 +26,16 @@
 #include "user/lib/syscall.h"
 #include "user/lib/vmstat.h"
 
-#define KIB          1024UL
-#define MIB          (1024UL * KIB)
-#define FRAME_BYTES  (1 * KIB)           /* each call's local array */
-#define DEEP         (2 * MIB)           /* how deep the first recursion goes */
-#define CALLS        (DEEP / FRAME_BYTES)
-#define INITIAL_STACK (128 * KIB)        /* vmlab's stack region at exec */
-#define STACK_LIMIT  (8 * MIB)
-#define ENDLESS      (~0UL)
+#define KIB           1024UL
+#define MIB           (1024UL * KIB)
+#define FRAME_BYTES   (1 * KIB) /* each call's local array */
+#define DEEP          (2 * MIB) /* how deep the first recursion goes */
+#define CALLS         (DEEP / FRAME_BYTES)
+#define INITIAL_STACK (128 * KIB) /* vmlab's stack region at exec */
+#define STACK_LIMIT   (8 * MIB)
+#define ENDLESS       (~0UL)
 
-static char *stack_top_seen;             /* the address of a local in main */
+static char *stack_top_seen;                   /* the address of a local in main */
 static volatile unsigned long *deepest_report; /* in a MAP_SHARED page, or NULL */
 
 /* Recurse n calls deep, each using a FRAME_BYTES array; returns the sum of the
@@ -70,7 +70,8 @@ static void check_growth(void)
     EXPECT(m.self.stack_growths >= new_pages && m.self.stack_growths <= 2 * DEEP / PAGE_SIZE,
            "stack growths: %lu, one for each page below the initial 128 KiB region",
            (unsigned long)m.self.stack_growths);
-    EXPECT(m.self.zero_fills >= m.self.stack_growths, "zero fills: %lu, a fresh frame for "
+    EXPECT(m.self.zero_fills >= m.self.stack_growths,
+           "zero fills: %lu, a fresh frame for "
            "each new page (%lu of them were inside the initial region, just untouched)",
            (unsigned long)m.self.zero_fills,
            (unsigned long)(m.self.zero_fills - m.self.stack_growths));
@@ -104,8 +105,8 @@ static int endless(void *unused)
 static void check_overflow(void)
 {
     check_section("a child recursing without end: SIGSEGV at 8 MiB");
-    long shared = sys_mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-                           -1, 0);
+    long shared =
+        sys_mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (IS_ERROR(shared)) {
         EXPECT(false, "mmap a shared page for the child's report");
         return;
@@ -117,7 +118,7 @@ static void check_overflow(void)
     EXPECT(killed_by(status, SIGSEGV), "the child was killed by SIGSEGV");
     bool near_limit = deepest > STACK_LIMIT - 256 * KIB && deepest < STACK_LIMIT;
     EXPECT(near_limit, "it got between 7.75 and 8 MiB deep first (of the 8 MiB, the "
-           "arguments, environment and main's caller use a little)");
+                       "arguments, environment and main's caller use a little)");
     if (!near_limit)
         printf("  (it got %lu KiB deep)\n", deepest / KIB);
     EXPECT(sys_getpid() > 0, "the parent lives on");

@@ -57,17 +57,17 @@
 #include "user/lib/stdio.h"
 #include "user/lib/syscall.h"
 
-#define DEFAULT_SEED  1
-#define DEFAULT_CALLS 5000
-#define DEFAULT_PROCS 4
-#define MAX_PROCS     64
+#define DEFAULT_SEED   1
+#define DEFAULT_CALLS  5000
+#define DEFAULT_PROCS  4
+#define MAX_PROCS      64
 #define SEEDS_PER_SEED 1000 /* child i of seed S has seed S * SEEDS_PER_SEED + i */
-#define SCRATCH_SIZE  4096
+#define SCRATCH_SIZE   4096
 
 /* Linux only (vmlab answers -ENOSYS): cap our address space, so that no random mmap
  * or brk can make a real machine hand us gigabytes. */
-#define SYS_setrlimit   160
-#define RLIMIT_AS       9
+#define SYS_setrlimit       160
+#define RLIMIT_AS           9
 #define ADDRESS_SPACE_LIMIT (256UL << 20)
 
 /* The numbers never called, in groups with the reason; the names in each comment are
@@ -77,8 +77,10 @@ struct skip_group {
     const short *numbers;
     size_t count;
 };
-#define SKIP(why, ...) \
-    { why, (const short[]){ __VA_ARGS__ }, sizeof((short[]){ __VA_ARGS__ }) / sizeof(short) }
+#define SKIP(why, ...)                                                                             \
+    {                                                                                              \
+        why, (const short[]){ __VA_ARGS__ }, sizeof((short[]){ __VA_ARGS__ }) / sizeof(short)      \
+    }
 
 static const struct skip_group skipped[] = {
     /* exit exit_group execve execveat rt_sigreturn; seccomp (its strict mode kills us at
@@ -90,15 +92,15 @@ static const struct skip_group skipped[] = {
     /* read pread64 readv preadv preadv2 pause rt_sigsuspend rt_sigtimedwait
      * clock_nanosleep poll select pselect6 ppoll epoll_wait epoll_pwait epoll_pwait2
      * futex futex_waitv flock */
-    SKIP("could wait forever", 0, 17, 19, 295, 327, 34, 130, 128, 230, 7, 23, 270, 271, 232,
-         281, 441, 202, 449, 73),
+    SKIP("could wait forever", 0, 17, 19, 295, 327, 34, 130, 128, 230, 7, 23, 270, 271, 232, 281,
+         441, 202, 449, 73),
     /* pwrite64 pwritev pwritev2 close close_range lseek fcntl ftruncate fallocate fchmod
      * fchown fsetxattr fremovexattr sendfile splice tee vmsplice copy_file_range dup2
      * dup3 shutdown setsockopt sendto sendmsg sendmmsg recvfrom recvmsg recvmmsg setsid
      * setpgid */
-    SKIP("reads, writes or changes fds 0-2 (where our output goes) or our terminal", 18, 296,
-         328, 3, 436, 8, 72, 77, 285, 91, 93, 190, 199, 40, 275, 276, 278, 326, 33, 292, 48,
-         54, 44, 46, 307, 45, 47, 299, 112, 109),
+    SKIP("reads, writes or changes fds 0-2 (where our output goes) or our terminal", 18, 296, 328,
+         3, 436, 8, 72, 77, 285, 91, 93, 190, 199, 40, 275, 276, 278, 326, 33, 292, 48, 54, 44, 46,
+         307, 45, 47, 299, 112, 109),
     /* open openat openat2 creat open_by_handle_at dup pipe pipe2 socket socketpair
      * connect accept accept4 bind listen eventfd eventfd2 signalfd signalfd4
      * timerfd_create epoll_create epoll_create1 epoll_ctl inotify_init inotify_init1
@@ -109,34 +111,32 @@ static const struct skip_group skipped[] = {
      * msgrcv msgctl mq_open mq_unlink mq_timedsend mq_timedreceive mq_notify
      * mq_getsetattr add_key request_key keyctl bpf landlock_create_ruleset
      * landlock_add_rule landlock_restrict_self */
-    SKIP("creates file descriptors or kernel objects that outlive the call", 2, 257, 437, 85,
-         304, 32, 22, 293, 41, 53, 42, 43, 288, 49, 50, 284, 290, 282, 289, 283, 213, 291, 233,
-         253, 294, 254, 319, 447, 323, 298, 300, 301, 425, 426, 427, 434, 438, 206, 207, 208,
-         209, 210, 333, 29, 30, 31, 67, 64, 65, 66, 220, 68, 69, 70, 71, 240, 241, 242, 243,
-         244, 245, 248, 249, 250, 321, 444, 445, 446),
+    SKIP("creates file descriptors or kernel objects that outlive the call", 2, 257, 437, 85, 304,
+         32, 22, 293, 41, 53, 42, 43, 288, 49, 50, 284, 290, 282, 289, 283, 213, 291, 233, 253, 294,
+         254, 319, 447, 323, 298, 300, 301, 425, 426, 427, 434, 438, 206, 207, 208, 209, 210, 333,
+         29, 30, 31, 67, 64, 65, 66, 220, 68, 69, 70, 71, 240, 241, 242, 243, 244, 245, 248, 249,
+         250, 321, 444, 445, 446),
     /* rename renameat renameat2 mkdir mkdirat rmdir link linkat unlink unlinkat symlink
      * symlinkat mknod mknodat chmod fchmodat chown lchown fchownat truncate utime utimes
      * futimesat utimensat setxattr lsetxattr removexattr lremovexattr uselib acct chroot
      * pivot_root mount umount2 open_tree move_mount fsopen fsconfig fsmount fspick
      * mount_setattr quotactl quotactl_fd */
-    SKIP("changes the file system", 82, 264, 316, 83, 258, 84, 86, 265, 87, 263, 88, 266, 133,
-         259, 90, 268, 92, 94, 260, 76, 132, 235, 261, 280, 188, 189, 197, 198, 134, 163, 161,
-         155, 165, 166, 428, 429, 430, 431, 432, 433, 442, 179, 443),
+    SKIP("changes the file system", 82, 264, 316, 83, 258, 84, 86, 265, 87, 263, 88, 266, 133, 259,
+         90, 268, 92, 94, 260, 76, 132, 235, 261, 280, 188, 189, 197, 198, 134, 163, 161, 155, 165,
+         166, 428, 429, 430, 431, 432, 433, 442, 179, 443),
     /* kill tkill tgkill rt_sigqueueinfo rt_tgsigqueueinfo pidfd_send_signal ptrace
      * process_vm_readv process_vm_writev kcmp migrate_pages move_pages process_madvise
      * process_mrelease prlimit64 setpriority sched_setparam sched_setscheduler
      * sched_setaffinity sched_setattr ioprio_set unshare setns setrlimit */
-    SKIP("acts on other processes (or would lift our own limits)", 62, 200, 234, 129, 297, 424,
-         101, 310, 311, 312, 256, 279, 440, 448, 302, 141, 142, 144, 203, 314, 251, 272, 308,
-         160),
+    SKIP("acts on other processes (or would lift our own limits)", 62, 200, 234, 129, 297, 424, 101,
+         310, 311, 312, 256, 279, 440, 448, 302, 141, 142, 144, 203, 314, 251, 272, 308, 160),
     /* reboot kexec_load kexec_file_load init_module finit_module delete_module swapon
      * swapoff sethostname setdomainname settimeofday clock_settime adjtimex
      * clock_adjtime syslog vhangup iopl ioperm */
     SKIP("changes the whole machine (on Linux, as root)", 169, 246, 320, 175, 313, 176, 167, 168,
          170, 171, 164, 227, 159, 305, 103, 153, 172, 173),
     /* alarm setitimer timer_create timer_settime timer_delete rseq */
-    SKIP("acts later, at a time that depends on the machine's speed", 37, 38, 222, 223, 226,
-         334),
+    SKIP("acts later, at a time that depends on the machine's speed", 37, 38, 222, 223, 226, 334),
 };
 
 static bool is_skipped(long number)
@@ -207,8 +207,8 @@ static uint64_t random_below(uint64_t limit)
 #define PLAYGROUND_PAGES 256
 #define FAR_AWAY         0x300000000000UL /* where calls that would hit us are sent instead */
 #define STACK_MARGIN     (16UL << 20)
-#define RECENT_SLOTS     16  /* mappings remembered, to aim calls inside them */
-#define NEAR_PAGES       64  /* how far into a mapping or around the break calls aim */
+#define RECENT_SLOTS     16          /* mappings remembered, to aim calls inside them */
+#define NEAR_PAGES       64          /* how far into a mapping or around the break calls aim */
 #define POPULATE_LIMIT   (4UL << 20) /* the most a call may make present at once */
 
 static unsigned long stack_address SAFE_FROM_SCRATCH; /* roughly where our stack is */
@@ -275,21 +275,32 @@ static unsigned long inside_recent_mapping(void)
         return PLAYGROUND + random_below(PLAYGROUND_PAGES) * PAGE_SIZE;
     unsigned long pages = m->length / PAGE_SIZE;
     switch (random_below(8)) {
-    case 0: return m->start - PAGE_SIZE;              /* just below */
-    case 1: return m->start + m->length;              /* just above */
-    case 2: return m->start + m->length - PAGE_SIZE;  /* its last page */
-    default: return m->start + random_below(pages < NEAR_PAGES ? pages + 1 : NEAR_PAGES) * PAGE_SIZE;
+    case 0: return m->start - PAGE_SIZE;             /* just below */
+    case 1: return m->start + m->length;             /* just above */
+    case 2: return m->start + m->length - PAGE_SIZE; /* its last page */
+    default:
+        return m->start + random_below(pages < NEAR_PAGES ? pages + 1 : NEAR_PAGES) * PAGE_SIZE;
     }
 }
 
 /* Addresses at the edges of the user half, in the kernel half and in the hole. */
 static const unsigned long edge_addresses[] = {
-    0, PAGE_SIZE, 0x3ff000, 0x7fffffffe000, 0x7ffffffff000, USER_SPACE_END - 1,
-    USER_SPACE_END, USER_SPACE_END - (1UL << 30), 1UL << 46,
+    0,
+    PAGE_SIZE,
+    0x3ff000,
+    0x7fffffffe000,
+    0x7ffffffff000,
+    USER_SPACE_END - 1,
+    USER_SPACE_END,
+    USER_SPACE_END - (1UL << 30),
+    1UL << 46,
     0xffff800000000000, /* vmlab's direct map of physical memory */
     0xffffff8000000000, /* vmlab's kernel stacks */
     0xffffffff80000000, /* the kernel image */
-    0x8000000000000000, 0x0000ffff00000000, -PAGE_SIZE, -1UL,
+    0x8000000000000000,
+    0x0000ffff00000000,
+    -PAGE_SIZE,
+    -1UL,
 };
 
 /* An address for a memory call, or for the kernel to read or write at: inside or
@@ -304,7 +315,9 @@ static unsigned long random_address(void)
     case 2: address = inside_recent_mapping(); break;
     case 3:
     case 4: address = PLAYGROUND + random_below(PLAYGROUND_PAGES) * PAGE_SIZE; break;
-    case 5: address = current_break + (random_below(2 * NEAR_PAGES) - NEAR_PAGES) * PAGE_SIZE; break;
+    case 5:
+        address = current_break + (random_below(2 * NEAR_PAGES) - NEAR_PAGES) * PAGE_SIZE;
+        break;
     case 6:
     case 7: return PICK(edge_addresses);
     case 8: address = random_below(USER_SPACE_END) & ~(PAGE_SIZE - 1); break;
@@ -321,8 +334,8 @@ static unsigned long random_address(void)
 static unsigned long random_length(unsigned long address)
 {
     static const unsigned long odd[] = { 0, 1, PAGE_SIZE - 1, PAGE_SIZE + 1, 3 * PAGE_SIZE / 2 };
-    static const unsigned long huge[] = { 1UL << 30, 1UL << 40, 1UL << 46, 1UL << 47,
-                                          0x7ffffffff000, -PAGE_SIZE, -1UL, 1UL << 63 };
+    static const unsigned long huge[] = { 1UL << 30,      1UL << 40,  1UL << 46, 1UL << 47,
+                                          0x7ffffffff000, -PAGE_SIZE, -1UL,      1UL << 63 };
     switch (random_below(12)) {
     case 0:
     case 1:
@@ -342,19 +355,30 @@ static unsigned long random_length(unsigned long address)
 static long random_prot(void)
 {
     static const long prots[] = {
-        PROT_NONE, PROT_READ, PROT_READ | PROT_WRITE, PROT_READ | PROT_WRITE, PROT_WRITE,
-        PROT_EXEC, PROT_READ | PROT_EXEC, PROT_READ | PROT_WRITE | PROT_EXEC,
-        PROT_READ | PROT_GROWSDOWN, PROT_READ | PROT_WRITE | PROT_GROWSUP, PROT_SEM, -1,
+        PROT_NONE,
+        PROT_READ,
+        PROT_READ | PROT_WRITE,
+        PROT_READ | PROT_WRITE,
+        PROT_WRITE,
+        PROT_EXEC,
+        PROT_READ | PROT_EXEC,
+        PROT_READ | PROT_WRITE | PROT_EXEC,
+        PROT_READ | PROT_GROWSDOWN,
+        PROT_READ | PROT_WRITE | PROT_GROWSUP,
+        PROT_SEM,
+        -1,
     };
     return random_below(16) == 0 ? (long)random_next() : PICK(prots);
 }
 
 static long random_map_flags(void)
 {
-    static const long kinds[] = { MAP_PRIVATE, MAP_PRIVATE, MAP_PRIVATE, MAP_SHARED, MAP_SHARED,
-                                  MAP_SHARED_VALIDATE, 0, MAP_SHARED | MAP_PRIVATE };
+    static const long kinds[] = { MAP_PRIVATE, MAP_PRIVATE,
+                                  MAP_PRIVATE, MAP_SHARED,
+                                  MAP_SHARED,  MAP_SHARED_VALIDATE,
+                                  0,           MAP_SHARED | MAP_PRIVATE };
     static const long extras[] = { MAP_POPULATE, MAP_NORESERVE, MAP_GROWSDOWN, MAP_STACK,
-                                   MAP_LOCKED, MAP_32BIT, MAP_HUGETLB };
+                                   MAP_LOCKED,   MAP_32BIT,     MAP_HUGETLB };
     long flags = PICK(kinds);
     if (random_below(10) != 0)
         flags |= MAP_ANONYMOUS;
@@ -454,9 +478,32 @@ static void random_madvise(struct call *c)
 {
     /* Never 100 and 101 (MADV_HWPOISON, MADV_SOFT_OFFLINE): as root on Linux they
      * take real memory out of service. */
-    static const long advice[] = { 0, 1, 2, 3, 4, 4, 4, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
-                                   18, 19, 20, 21, MADV_POPULATE_READ, MADV_POPULATE_WRITE, 25,
-                                   -1, 1000 };
+    static const long advice[] = { 0,
+                                   1,
+                                   2,
+                                   3,
+                                   4,
+                                   4,
+                                   4,
+                                   8,
+                                   9,
+                                   10,
+                                   11,
+                                   12,
+                                   13,
+                                   14,
+                                   15,
+                                   16,
+                                   17,
+                                   18,
+                                   19,
+                                   20,
+                                   21,
+                                   MADV_POPULATE_READ,
+                                   MADV_POPULATE_WRITE,
+                                   25,
+                                   -1,
+                                   1000 };
     unsigned long address = random_address();
     set_call(c, SYS_madvise, (long)address, (long)random_length(address), PICK(advice), 0, 0, 0);
 }
@@ -464,8 +511,14 @@ static void random_madvise(struct call *c)
 static void random_mremap(struct call *c)
 {
     static const long flags[] = {
-        0, MREMAP_MAYMOVE, MREMAP_MAYMOVE, MREMAP_MAYMOVE | MREMAP_FIXED, MREMAP_FIXED,
-        MREMAP_MAYMOVE | MREMAP_DONTUNMAP, MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP, 8,
+        0,
+        MREMAP_MAYMOVE,
+        MREMAP_MAYMOVE,
+        MREMAP_MAYMOVE | MREMAP_FIXED,
+        MREMAP_FIXED,
+        MREMAP_MAYMOVE | MREMAP_DONTUNMAP,
+        MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP,
+        8,
     };
     unsigned long old = random_address();
     unsigned long old_size = random_below(10) == 0 ? 0 : random_length(old);
@@ -521,11 +574,17 @@ static void random_user_access(struct call *c)
     switch (random_below(8)) {
     case 0: set_call(c, SYS_clock_gettime, (long)random_below(2), at, 0, 0, 0, 0); break;
     case 1: set_call(c, SYS_uname, at, 0, 0, 0, 0, 0); break;
-    case 2: set_call(c, SYS_getrusage, random_below(2) ? RUSAGE_SELF : RUSAGE_CHILDREN, at, 0, 0, 0, 0); break;
+    case 2:
+        set_call(c, SYS_getrusage, random_below(2) ? RUSAGE_SELF : RUSAGE_CHILDREN, at, 0, 0, 0, 0);
+        break;
     case 3: set_call(c, SYS_rt_sigprocmask, SIG_BLOCK, 0, at, SIGSET_SIZE, 0, 0); break;
-    case 4: set_call(c, SYS_rt_sigprocmask, INVALID_HOW, at, 0, SIGSET_SIZE, 0, 0); break; /* reads */
+    case 4:
+        set_call(c, SYS_rt_sigprocmask, INVALID_HOW, at, 0, SIGSET_SIZE, 0, 0);
+        break; /* reads */
     case 5: set_call(c, SYS_wait4, -1, at, WNOHANG, at, 0, 0); break;
-    case 6: set_call(c, SYS_arch_prctl, random_below(2) ? ARCH_GET_FS : ARCH_GET_GS, at, 0, 0, 0, 0); break;
+    case 6:
+        set_call(c, SYS_arch_prctl, random_below(2) ? ARCH_GET_FS : ARCH_GET_GS, at, 0, 0, 0, 0);
+        break;
     default: set_call(c, SYS_nanosleep, at, at, 0, 0, 0, 0); break; /* reads (tamed below) */
     }
 }
@@ -534,10 +593,10 @@ static void random_user_access(struct call *c)
 static void random_known_call(struct call *c)
 {
     static const short known[] = {
-        SYS_write, SYS_writev, SYS_ioctl, SYS_nanosleep, SYS_getpid, SYS_getppid, SYS_gettid,
-        SYS_sched_yield, SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_uname, SYS_getrusage,
-        SYS_arch_prctl, SYS_set_tid_address, SYS_clock_gettime, SYS_wait4, SYS_kill,
-        SYS_execve,
+        SYS_write,   SYS_writev,    SYS_ioctl,       SYS_nanosleep,       SYS_getpid,
+        SYS_getppid, SYS_gettid,    SYS_sched_yield, SYS_rt_sigaction,    SYS_rt_sigprocmask,
+        SYS_uname,   SYS_getrusage, SYS_arch_prctl,  SYS_set_tid_address, SYS_clock_gettime,
+        SYS_wait4,   SYS_kill,      SYS_execve,
     };
     c->number = PICK(known);
     for (int a = 0; a < 6; a++)
@@ -569,9 +628,7 @@ static void tame_memory_call(struct call *c)
     switch (c->number) {
     case SYS_munmap:
     case SYS_mprotect:
-    case SYS_pkey_mprotect:
-        keep_off_ourselves(&args[0], &args[1]);
-        break;
+    case SYS_pkey_mprotect: keep_off_ourselves(&args[0], &args[1]); break;
     case SYS_madvise:
         keep_off_ourselves(&args[0], &args[1]);
         if ((args[2] == MADV_POPULATE_READ || args[2] == MADV_POPULATE_WRITE) &&
@@ -674,7 +731,8 @@ static const char *impossible_result(const struct call *c, long result, unsigned
     const long *args = c->args;
     if (c->number == SYS_brk)
         return result == args[0] || (unsigned long)result == old_break
-                   ? NULL : "brk returned neither the new break nor the old one";
+                   ? NULL
+                   : "brk returned neither the new break nor the old one";
     if (is_unknown(c->number))
         return result == -ENOSYS ? NULL : "an unknown number did not give -ENOSYS";
     if (IS_ERROR(result))
@@ -688,21 +746,20 @@ static const char *impossible_result(const struct call *c, long result, unsigned
         return NULL;
     case SYS_mremap:
         return is_aligned_user_range(result, (unsigned long)args[2])
-                   ? NULL : "mremap returned a range that is not page-aligned user memory";
+                   ? NULL
+                   : "mremap returned a range that is not page-aligned user memory";
     case SYS_munmap:
     case SYS_mprotect:
-    case SYS_madvise:
-        return result == 0 ? NULL : "succeeded with a value other than 0";
-    default:
-        return NULL;
+    case SYS_madvise: return result == 0 ? NULL : "succeeded with a value other than 0";
+    default: return NULL;
     }
 }
 
 static void print_call(const struct call *c, long index, long result, bool with_result)
 {
     const long *a = c->args;
-    printf("%lu: call %ld: syscall %ld (0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx)", (unsigned long)fuzz_seed, index, c->number,
-           a[0], a[1], a[2], a[3], a[4], a[5]);
+    printf("%lu: call %ld: syscall %ld (0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx)",
+           (unsigned long)fuzz_seed, index, c->number, a[0], a[1], a[2], a[3], a[4], a[5]);
     if (with_result) {
         char text[RESULT_TEXT_SIZE];
         describe_result(result, text);
@@ -766,8 +823,8 @@ static void play_and_exit(void)
             struct call c;
             random_memory_call(&c);
             tame(&c);
-            long result = syscall6(c.number, c.args[0], c.args[1], c.args[2], c.args[3],
-                                   c.args[4], c.args[5]);
+            long result = syscall6(c.number, c.args[0], c.args[1], c.args[2], c.args[3], c.args[4],
+                                   c.args[5]);
             learn_from(&c, result);
             continue;
         }
@@ -797,7 +854,8 @@ static void fork_and_play(long index, struct tally *t)
     char text[60];
     describe_status(status, text, sizeof(text));
     printf("syscallfuzz: WRONG: %lu: call %ld: a forked child that exits 0 or dies of a bad "
-           "access ended otherwise: %s\n", (unsigned long)fuzz_seed, index, text);
+           "access ended otherwise: %s\n",
+           (unsigned long)fuzz_seed, index, text);
     t->wrong++;
 }
 
@@ -816,7 +874,8 @@ static void vfork_and_exit(long index, struct tally *t)
     char text[60];
     describe_status(status, text, sizeof(text));
     printf("syscallfuzz: WRONG: %lu: call %ld: a vforked child exiting with %d ended otherwise: "
-           "%s\n", (unsigned long)fuzz_seed, index, code, text);
+           "%s\n",
+           (unsigned long)fuzz_seed, index, code, text);
     t->wrong++;
 }
 
@@ -982,16 +1041,18 @@ static bool parse_seeds(const char *text, uint64_t *first, uint64_t *last)
 
 static int usage(const char *self)
 {
-    dprintf(STDERR, "usage: %s [-v] [-c] [-j PROCS] [SEED[-LAST] [N]]\n"
-                    "       %s --child SEED N [-v] [-c]\n"
-                    "       %s --skipped\n", self, self, self);
+    dprintf(STDERR,
+            "usage: %s [-v] [-c] [-j PROCS] [SEED[-LAST] [N]]\n"
+            "       %s --child SEED N [-v] [-c]\n"
+            "       %s --skipped\n",
+            self, self, self);
     return 2;
 }
 
 int main(int argc, char **argv)
 {
-    struct run_plan plan = { argv[0], DEFAULT_SEED, DEFAULT_SEED, DEFAULT_CALLS, DEFAULT_PROCS,
-                             false, false };
+    struct run_plan plan = { argv[0],       DEFAULT_SEED, DEFAULT_SEED, DEFAULT_CALLS,
+                             DEFAULT_PROCS, false,        false };
     char *words[3];
     int count = 0;
     for (int i = 1; i < argc; i++) {

@@ -97,16 +97,15 @@ static void check_sleep(void)
                   "request pointer 0x8000000000000000 (not an address at all): -EFAULT");
     struct timespec *edge = (void *)image_last_bytes(8);
     edge->tv_sec = 0;
-    EXPECT_RESULT(sys_nanosleep(edge, NULL), -EFAULT,
-                  "a request half in mapped memory: -EFAULT");
+    EXPECT_RESULT(sys_nanosleep(edge, NULL), -EFAULT, "a request half in mapped memory: -EFAULT");
 }
 
 static bool valid_rusage(const struct rusage *u)
 {
-    return u->ru_utime.tv_sec >= 0 && u->ru_utime.tv_usec >= 0 &&
-           u->ru_utime.tv_usec < 1000000 && u->ru_stime.tv_sec >= 0 &&
-           u->ru_stime.tv_usec >= 0 && u->ru_stime.tv_usec < 1000000 && u->ru_maxrss >= 0 &&
-           u->ru_minflt >= 0 && u->ru_majflt >= 0 && u->ru_nvcsw >= 0 && u->ru_nivcsw >= 0;
+    return u->ru_utime.tv_sec >= 0 && u->ru_utime.tv_usec >= 0 && u->ru_utime.tv_usec < 1000000 &&
+           u->ru_stime.tv_sec >= 0 && u->ru_stime.tv_usec >= 0 && u->ru_stime.tv_usec < 1000000 &&
+           u->ru_maxrss >= 0 && u->ru_minflt >= 0 && u->ru_majflt >= 0 && u->ru_nvcsw >= 0 &&
+           u->ru_nivcsw >= 0;
 }
 
 static void check_rusage(void)
@@ -116,7 +115,7 @@ static void check_rusage(void)
     memset(&usage, 0xff, sizeof(usage)); /* all -1: the kernel must overwrite it */
     EXPECT_RESULT(sys_getrusage(RUSAGE_SELF, &usage), 0, "RUSAGE_SELF");
     EXPECT(valid_rusage(&usage), "our usage is filled in and sane (no negative numbers, "
-           "microseconds below 1000000)");
+                                 "microseconds below 1000000)");
     memset(&usage, 0xff, sizeof(usage));
     EXPECT_RESULT(sys_getrusage(RUSAGE_CHILDREN, &usage), 0, "RUSAGE_CHILDREN");
     EXPECT(valid_rusage(&usage), "our children's usage is filled in and sane");

@@ -16,9 +16,9 @@
 #include "user/lib/stdio.h"
 #include "user/lib/syscall.h"
 
-#define CLOSED_FD 5        /* nothing is open there */
-#define UNKNOWN_IOCTL 0x12345678UL /* a request no device understands */
-#define TOO_MANY_IOVECS 1025       /* Linux's limit (UIO_MAXIOV) is 1024 */
+#define CLOSED_FD       5            /* nothing is open there */
+#define UNKNOWN_IOCTL   0x12345678UL /* a request no device understands */
+#define TOO_MANY_IOVECS 1025         /* Linux's limit (UIO_MAXIOV) is 1024 */
 
 static bool on_linux;
 
@@ -76,8 +76,7 @@ static void check_writev(void)
     EXPECT_RESULT(sys_writev(STDOUT, edge, 2), -EFAULT,
                   "an iovec array whose second entry is unmapped: -EFAULT");
     struct iovec bad_base[1] = { { BAD_POINTER_UNMAPPED, 4 } };
-    EXPECT_RESULT(sys_writev(STDOUT, bad_base, 1), -EFAULT,
-                  "a buffer in unmapped memory: -EFAULT");
+    EXPECT_RESULT(sys_writev(STDOUT, bad_base, 1), -EFAULT, "a buffer in unmapped memory: -EFAULT");
     EXPECT_RESULT(sys_writev(STDOUT, parts, -1), -EINVAL, "iovcnt -1: -EINVAL");
     EXPECT_RESULT(sys_writev(STDOUT, parts, TOO_MANY_IOVECS), -EINVAL,
                   "iovcnt %d (more than 1024): -EINVAL", TOO_MANY_IOVECS);
@@ -95,9 +94,8 @@ static void check_ioctl(void)
         EXPECT(true, "TIOCGWINSZ: -ENOTTY, standard output is not a terminal on this Linux run");
     } else {
         EXPECT_RESULT(result, 0, "TIOCGWINSZ on standard output");
-        EXPECT(size.ws_row >= 10 && size.ws_row <= 1000 && size.ws_col >= 40 &&
-               size.ws_col <= 1000, "a plausible size: %u rows, %u columns", size.ws_row,
-               size.ws_col);
+        EXPECT(size.ws_row >= 10 && size.ws_row <= 1000 && size.ws_col >= 40 && size.ws_col <= 1000,
+               "a plausible size: %u rows, %u columns", size.ws_row, size.ws_col);
         EXPECT_RESULT(sys_ioctl(STDOUT, TIOCGWINSZ, BAD_POINTER_NULL_PAGE), -EFAULT,
                       "TIOCGWINSZ into (void *)8: -EFAULT");
         EXPECT_RESULT(sys_ioctl(STDOUT, TIOCGWINSZ, opaque_pointer(__image_start)), -EFAULT,
@@ -114,8 +112,8 @@ static void check_uname(void)
     struct utsname name;
     memset(&name, 'x', sizeof(name)); /* no zero anywhere: the kernel must terminate */
     EXPECT_RESULT(sys_uname(&name), 0, "uname");
-    const char *fields[] = { name.sysname, name.nodename, name.release, name.version,
-                             name.machine, name.domainname };
+    const char *fields[] = { name.sysname, name.nodename, name.release,
+                             name.version, name.machine,  name.domainname };
     bool terminated = true;
     for (int i = 0; i < 6; i++)
         terminated &= memchr(fields[i], '\0', UTSNAME_FIELD) != NULL;

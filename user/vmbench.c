@@ -303,14 +303,14 @@ struct benchmark {
 };
 
 static const struct benchmark benchmarks[] = {
-    {"null_syscall", bench_null_syscall, 100000, 1, "ns"},
-    {"memset_4k", bench_memset_page, 20000, 1, "ns"},
-    {"mmap_munmap", bench_mmap_munmap, 10000, 1, "ns"},
-    {"brk_1m", bench_brk, 10000, 1, "ns"},
-    {"demand_zero_fault", bench_demand_zero, REGION_PAGES, 1, "ns"},
-    {"cow_fault", bench_cow_fault, REGION_PAGES, 1, "ns"},
-    {"fork", bench_fork, 100, NSEC_PER_USEC, "us"},
-    {"fork_16m", bench_fork_16m, 40, NSEC_PER_USEC, "us"},
+    { "null_syscall", bench_null_syscall, 100000, 1, "ns" },
+    { "memset_4k", bench_memset_page, 20000, 1, "ns" },
+    { "mmap_munmap", bench_mmap_munmap, 10000, 1, "ns" },
+    { "brk_1m", bench_brk, 10000, 1, "ns" },
+    { "demand_zero_fault", bench_demand_zero, REGION_PAGES, 1, "ns" },
+    { "cow_fault", bench_cow_fault, REGION_PAGES, 1, "ns" },
+    { "fork", bench_fork, 100, NSEC_PER_USEC, "us" },
+    { "fork_16m", bench_fork_16m, 40, NSEC_PER_USEC, "us" },
 };
 #define NUM_BENCHMARKS (sizeof(benchmarks) / sizeof(benchmarks[0]))
 
@@ -364,7 +364,7 @@ static bool run_benchmark(const struct benchmark *b, const struct options *opt)
 /* Read -r N, -q and -v into *opt. Returns false on anything else. */
 static bool parse_options(int argc, char **argv, struct options *opt)
 {
-    *opt = (struct options){.rounds = DEFAULT_ROUNDS};
+    *opt = (struct options){ .rounds = DEFAULT_ROUNDS };
     for (int i = 1; i < argc; i++) {
         uint64_t rounds;
         if (strcmp(argv[i], "-q") == 0) {

@@ -60,8 +60,7 @@ static void print_counters(const struct vmlab_vmstat *s)
                 "reads of untouched pages: the shared page of zeros");
     counter_row("zero fill", m->zero_fills, p->zero_fills,
                 "writes of untouched pages: a fresh zeroed frame");
-    counter_row("cow copy", m->cow_copies, p->cow_copies,
-                "writes to pages fork shared: copied");
+    counter_row("cow copy", m->cow_copies, p->cow_copies, "writes to pages fork shared: copied");
     counter_row("cow reuse", m->cow_reuses, p->cow_reuses,
                 "... but the last reference: made writable");
     counter_row("stack growth", m->stack_growths, p->stack_growths,
@@ -80,7 +79,8 @@ int main(int argc, char **argv)
     long result = sys_vmlab_vmstat(&s);
     if (result != 0) {
         printf("vmstat: vmlab_vmstat (system call 500) is vmlab's own; this kernel answers "
-               "%ld (%s), so there is nothing to show\n", result, errno_name(result));
+               "%ld (%s), so there is nothing to show\n",
+               result, errno_name(result));
         return result == -ENOSYS ? 0 : 1;
     }
     print_frames(&s);

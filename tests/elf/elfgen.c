@@ -66,14 +66,14 @@ static uint8_t pattern_byte(size_t offset)
 
 Elf64_Phdr load(uint32_t flags, uint64_t offset, uint64_t vaddr, uint64_t filesz, uint64_t memsz)
 {
-    return (Elf64_Phdr){.p_type = PT_LOAD,
-                        .p_flags = flags,
-                        .p_offset = offset,
-                        .p_vaddr = vaddr,
-                        .p_paddr = vaddr,
-                        .p_filesz = filesz,
-                        .p_memsz = memsz,
-                        .p_align = PAGE};
+    return (Elf64_Phdr){ .p_type = PT_LOAD,
+                         .p_flags = flags,
+                         .p_offset = offset,
+                         .p_vaddr = vaddr,
+                         .p_paddr = vaddr,
+                         .p_filesz = filesz,
+                         .p_memsz = memsz,
+                         .p_align = PAGE };
 }
 
 /* The plain program of type ET_EXEC or ET_DYN (at 0, placed by the kernel). */

@@ -27,19 +27,19 @@ extern char shim_panic_message[512];
 extern jmp_buf *shim_panic_target;
 
 /* Run statement; evaluates to true if it panicked (message in shim_panic_message). */
-#define EXPECT_PANIC(statement)                                       \
-    ({                                                                \
-        jmp_buf target_;                                              \
-        volatile bool panicked_ = false; /* survives the longjmp */   \
-        shim_panic_message[0] = '\0';                                 \
-        if (setjmp(target_) == 0) {                                   \
-            shim_panic_target = &target_;                             \
-            statement;                                                \
-        } else {                                                      \
-            panicked_ = true;                                         \
-        }                                                             \
-        shim_panic_target = NULL;                                     \
-        panicked_;                                                    \
+#define EXPECT_PANIC(statement)                                                                    \
+    ({                                                                                             \
+        jmp_buf target_;                                                                           \
+        volatile bool panicked_ = false; /* survives the longjmp */                                \
+        shim_panic_message[0] = '\0';                                                              \
+        if (setjmp(target_) == 0) {                                                                \
+            shim_panic_target = &target_;                                                          \
+            statement;                                                                             \
+        } else {                                                                                   \
+            panicked_ = true;                                                                      \
+        }                                                                                          \
+        shim_panic_target = NULL;                                                                  \
+        panicked_;                                                                                 \
     })
 
 #endif

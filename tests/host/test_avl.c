@@ -237,8 +237,8 @@ TEST(avl_insert_duplicate_refused)
     avl_init(&tree);
     make_items(10, 1, false);
     insert_items(&tree, 10);
-    struct item dup = {.key = 5};
-    struct avl_node marker = {.height = 77};
+    struct item dup = { .key = 5 };
+    struct avl_node marker = { .height = 77 };
     dup.node = marker;
     struct avl_node *root = tree.root;
     CHECK(!avl_insert(&tree, &dup.node, compare_items), "a second key 5 was accepted");
@@ -429,9 +429,9 @@ TEST(avl_remove_rotates)
     static const struct {
         int order[5], count, root, height;
     } cases[] = {
-        {{2, 1, 3, 4}, 4, 3, 2},
-        {{2, 1, 4, 3}, 4, 3, 2},
-        {{2, 1, 4, 3, 5}, 5, 4, 3},
+        { { 2, 1, 3, 4 }, 4, 3, 2 },
+        { { 2, 1, 4, 3 }, 4, 3, 2 },
+        { { 2, 1, 4, 3, 5 }, 5, 4, 3 },
     };
     for (int c = 0; c < 3; c++) {
         struct avl_tree tree;
@@ -563,10 +563,10 @@ static int compare_address(const void *key, const struct avl_node *node)
 }
 
 static struct region regions[] = {
-    {0x1000, 0x3000, {0}},
-    {0x5000, 0x6000, {0}},
-    {0x6000, 0x9000, {0}},
-    {0x10000, 0x20000, {0}},
+    { 0x1000, 0x3000, { 0 } },
+    { 0x5000, 0x6000, { 0 } },
+    { 0x6000, 0x9000, { 0 } },
+    { 0x10000, 0x20000, { 0 } },
 };
 #define REGION_COUNT (int)(sizeof regions / sizeof regions[0])
 
@@ -606,10 +606,10 @@ TEST(avl_interval_lookup)
         uint64_t address;
         int containing, first_ending_above;
     } cases[] = {
-        {0x0, -1, 0},    {0xfff, -1, 0},  {0x1000, 0, 0},    {0x2fff, 0, 0},
-        {0x3000, -1, 1}, {0x4fff, -1, 1}, {0x5000, 1, 1},    {0x5fff, 1, 1},
-        {0x6000, 2, 2},  {0x8fff, 2, 2},  {0x9000, -1, 3},   {0xffff, -1, 3},
-        {0x10000, 3, 3}, {0x1ffff, 3, 3}, {0x20000, -1, -1}, {UINT64_MAX, -1, -1},
+        { 0x0, -1, 0 },    { 0xfff, -1, 0 },  { 0x1000, 0, 0 },    { 0x2fff, 0, 0 },
+        { 0x3000, -1, 1 }, { 0x4fff, -1, 1 }, { 0x5000, 1, 1 },    { 0x5fff, 1, 1 },
+        { 0x6000, 2, 2 },  { 0x8fff, 2, 2 },  { 0x9000, -1, 3 },   { 0xffff, -1, 3 },
+        { 0x10000, 3, 3 }, { 0x1ffff, 3, 3 }, { 0x20000, -1, -1 }, { UINT64_MAX, -1, -1 },
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         uint64_t a = cases[c].address;
@@ -663,10 +663,10 @@ TEST(avl_check_catches_corruption)
     tree.count--;
 
     /* Unbalanced but otherwise sound: hang 16 and 17 below 15 */
-    struct item extra[2] = {{.key = 16}, {.key = 17}};
+    struct item extra[2] = { { .key = 16 }, { .key = 17 } };
     pool[15].node.right = &extra[0].node;
-    extra[0].node = (struct avl_node){NULL, &extra[1].node, &pool[15].node, 2};
-    extra[1].node = (struct avl_node){NULL, NULL, &extra[0].node, 1};
+    extra[0].node = (struct avl_node){ NULL, &extra[1].node, &pool[15].node, 2 };
+    extra[1].node = (struct avl_node){ NULL, NULL, &extra[0].node, 1 };
     pool[15].node.height = 3, pool[14].node.height = 4, pool[12].node.height = 5;
     tree.root->height = 6, tree.count += 2;
     CHECK(!avl_check(&tree, compare_items), "missed an imbalance");

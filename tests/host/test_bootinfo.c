@@ -18,10 +18,10 @@
 #include "kernel/multiboot2.h"
 #include "lib/string.h"
 
-#define MBI_PHYS       0x10000ull /* where the tests pretend the structure lies */
-#define MIB            (1024ull * 1024)
-#define ENTRY_SIZE_V0  24 /* sizeof(struct mb2_mmap_entry) today */
-#define ENTRY_SIZE_BIG 32 /* a later, larger entry format */
+#define MBI_PHYS           0x10000ull /* where the tests pretend the structure lies */
+#define MIB                (1024ull * 1024)
+#define ENTRY_SIZE_V0      24   /* sizeof(struct mb2_mmap_entry) today */
+#define ENTRY_SIZE_BIG     32   /* a later, larger entry format */
 #define TAG_TYPE_LOAD_BASE 21   /* a real multiboot2 tag type the parser does not use */
 #define TAG_TYPE_MADE_UP   0x99 /* a tag type no specification defines */
 
@@ -93,8 +93,8 @@ static void mbi_add_end(struct mbi_builder *b)
  * the 8-byte header) and write total_size into the header. free() it when done. */
 static void *mbi_finish(const struct mbi_builder *b, uint32_t total_size)
 {
-    size_t buffer_size = total_size > sizeof(struct mb2_info_header) ? total_size
-                                                                      : sizeof(struct mb2_info_header);
+    size_t buffer_size =
+        total_size > sizeof(struct mb2_info_header) ? total_size : sizeof(struct mb2_info_header);
     uint8_t *mbi = malloc(buffer_size);
     memcpy(mbi, b->bytes, buffer_size < b->size ? buffer_size : b->size);
     if (buffer_size > b->size)
@@ -114,8 +114,8 @@ static enum bootinfo_error parse_built(const struct mbi_builder *b, uint32_t tot
     return error;
 }
 
-#define CHECK_ERROR(actual, expected)                                            \
-    CHECK((actual) == (expected), "got %d (%s), expected %d (%s)", (int)(actual), \
+#define CHECK_ERROR(actual, expected)                                                              \
+    CHECK((actual) == (expected), "got %d (%s), expected %d (%s)", (int)(actual),                  \
           bootinfo_error_string(actual), (int)(expected), bootinfo_error_string(expected))
 
 /* ---- a complete, valid structure ---- */
@@ -190,9 +190,10 @@ static void check_full_regions(const struct boot_info *info)
                   info->regions[i].length == full_map[i].length &&
                   info->regions[i].type == full_map[i].type,
               "region %zu: got start 0x%llx length 0x%llx type %u, expected 0x%llx 0x%llx %u", i,
-              (unsigned long long)info->regions[i].start, (unsigned long long)info->regions[i].length,
-              info->regions[i].type, (unsigned long long)full_map[i].base_addr,
-              (unsigned long long)full_map[i].length, full_map[i].type);
+              (unsigned long long)info->regions[i].start,
+              (unsigned long long)info->regions[i].length, info->regions[i].type,
+              (unsigned long long)full_map[i].base_addr, (unsigned long long)full_map[i].length,
+              full_map[i].type);
     }
 }
 
@@ -293,7 +294,8 @@ TEST(bootinfo_regions_capped_and_dropped_counted)
     enum { ENTRIES = BOOT_MAX_REGIONS + 6 };
     struct mb2_mmap_entry map[ENTRIES];
     for (int i = 0; i < ENTRIES; i++)
-        map[i] = (struct mb2_mmap_entry){ .base_addr = (uint64_t)i * 0x1000, .length = 0x1000,
+        map[i] = (struct mb2_mmap_entry){ .base_addr = (uint64_t)i * 0x1000,
+                                          .length = 0x1000,
                                           .type = MB2_MEMORY_AVAILABLE };
     struct mbi_builder b;
     struct boot_info info;

@@ -28,20 +28,20 @@ static bool has(const char *cmdline, const char *name)
     return found;
 }
 
-#define CHECK_HAS(cmdline, name) \
+#define CHECK_HAS(cmdline, name)                                                                   \
     CHECK(has(cmdline, name), "\"%s\" not found in \"%s\"", name, cmdline)
-#define CHECK_HAS_NOT(cmdline, name) \
+#define CHECK_HAS_NOT(cmdline, name)                                                               \
     CHECK(!has(cmdline, name), "\"%s\" wrongly found in \"%s\"", name, cmdline)
 
 /* cmdline_get into an exact-size value buffer of `size` bytes. */
-#define CHECK_GET(cmdline, name, size, expected)                                   \
-    do {                                                                           \
-        char *line_ = exact_copy(cmdline);                                         \
-        char *value_ = malloc(size);                                               \
-        if (CHECK(cmdline_get(line_, name, value_, size), "\"%s\" not found", name)) \
-            CHECK_STR(value_, expected);                                           \
-        free(value_);                                                              \
-        free(line_);                                                               \
+#define CHECK_GET(cmdline, name, size, expected)                                                   \
+    do {                                                                                           \
+        char *line_ = exact_copy(cmdline);                                                         \
+        char *value_ = malloc(size);                                                               \
+        if (CHECK(cmdline_get(line_, name, value_, size), "\"%s\" not found", name))               \
+            CHECK_STR(value_, expected);                                                           \
+        free(value_);                                                                              \
+        free(line_);                                                                               \
     } while (0)
 
 /* ---- cmdline_has ---- */
@@ -150,7 +150,7 @@ TEST(cmdline_get_truncates_to_buffer)
 {
     /* the exact-size buffer lets ASan prove nothing is written past size bytes */
     CHECK_GET("panic=poweroff", "panic", 6, "power");
-    CHECK_GET("panic=poweroff", "panic", 9, "poweroff");  /* exact fit */
+    CHECK_GET("panic=poweroff", "panic", 9, "poweroff"); /* exact fit */
     CHECK_GET("panic=poweroff", "panic", 2, "p");
     CHECK_GET("panic=poweroff", "panic", 1, "");
 }
@@ -212,7 +212,8 @@ static void check_split(const char *text, size_t size, int max, int expected_cou
     const char **words = malloc(sizeof(char *) * (size_t)(max > 0 ? max : 1));
     int count = cmdline_split_arguments(line, buffer, size, words, max);
     if (CHECK(count == expected_count, "\"%s\": %d words, expected %d", text, count,
-              expected_count) && count > 0) {
+              expected_count) &&
+        count > 0) {
         char got[256] = "";
         size_t at = 0;
         for (int i = 0; i < count; i++)
@@ -235,17 +236,16 @@ TEST(cmdline_split_plain_words)
 TEST(cmdline_split_undoes_grubs_quoting)
 {
     /* what GRUB 2.06 writes for grub.cfg's  'b c' 'd"e' 'f\g' "h'i" ' lead' */
-    check_split("a \"b c\" d\\\"e f\\\\g h\\'i \" lead\"", 64, 8, 6,
-                "a|b c|d\"e|f\\g|h'i| lead");
+    check_split("a \"b c\" d\\\"e f\\\\g h\\'i \" lead\"", 64, 8, 6, "a|b c|d\"e|f\\g|h'i| lead");
     check_split("\" lead\"", 64, 8, 1, " lead");
-    check_split("\"\" x", 64, 8, 2, "|x");       /* "" is an empty word */
+    check_split("\"\" x", 64, 8, 2, "|x");           /* "" is an empty word */
     check_split("tab\there", 64, 8, 1, "tab\there"); /* only spaces separate */
 }
 
 TEST(cmdline_split_odd_endings)
 {
     check_split("\"open quote runs to the end", 64, 8, 1, "open quote runs to the end");
-    check_split("back\\", 64, 8, 1, "back\\");     /* a final backslash stays */
+    check_split("back\\", 64, 8, 1, "back\\"); /* a final backslash stays */
     check_split("a\"b\"c", 64, 8, 1, "abc");
 }
 

@@ -35,9 +35,11 @@ static uint8_t *make_image(void)
     h->phnum = 2;
     struct elf64_phdr *ph = (struct elf64_phdr *)(f + h->phoff);
     ph[0] = (struct elf64_phdr){
-        ELF_PT_LOAD, ELF_PF_R | ELF_PF_X, 0, 0x400000, 0x400000, 0x2000, 0x2000, 0x1000};
+        ELF_PT_LOAD, ELF_PF_R | ELF_PF_X, 0, 0x400000, 0x400000, 0x2000, 0x2000, 0x1000
+    };
     ph[1] = (struct elf64_phdr){
-        ELF_PT_LOAD, ELF_PF_R | ELF_PF_W, 0x2000, 0x402000, 0x402000, 0x100, 0x5000, 0x1000};
+        ELF_PT_LOAD, ELF_PF_R | ELF_PF_W, 0x2000, 0x402000, 0x402000, 0x100, 0x5000, 0x1000
+    };
     return f;
 }
 
@@ -214,7 +216,7 @@ TEST(elf_unaligned_program_header_table_is_read)
 static void make_interpreter(uint8_t *f, uint64_t offset, uint64_t filesz)
 {
     memcpy(f + 0x2800, "/lib/ld.so", 11);
-    *phdr(f, 1) = (struct elf64_phdr){ELF_PT_INTERP, ELF_PF_R, offset, 0, 0, filesz, 0, 1};
+    *phdr(f, 1) = (struct elf64_phdr){ ELF_PT_INTERP, ELF_PF_R, offset, 0, 0, filesz, 0, 1 };
 }
 
 TEST(elf_interpreter_errors_are_linux_s)
@@ -274,7 +276,7 @@ TEST(elf_phdr_address_is_in_the_last_segment_holding_it)
     struct elf_image img;
     header(f)->phnum = 3;
     *phdr(f, 2) =
-        (struct elf64_phdr){ELF_PT_LOAD, ELF_PF_R, 0, 0x500000, 0x500000, 0x100, 0x100, 0x1000};
+        (struct elf64_phdr){ ELF_PT_LOAD, ELF_PF_R, 0, 0x500000, 0x500000, 0x100, 0x100, 0x1000 };
     CHECK_EQ(check(f, FILE_SIZE, &img), 0);
     CHECK_EQ(img.phdr_vaddr, 0x500000 + sizeof(struct elf64_header));
     phdr(f, 2)->type = ELF_PT_PHDR;

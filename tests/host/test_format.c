@@ -16,12 +16,12 @@
 #include "lib/string.h"
 
 /* Format with vmlab's snprintf into a roomy buffer and compare text and length. */
-#define CHECK_FORMAT(expected, ...)                                              \
-    do {                                                                         \
-        char buf_[256];                                                          \
-        int n_ = snprintf(buf_, sizeof buf_, __VA_ARGS__);                       \
-        CHECK_STR(buf_, expected);                                               \
-        CHECK_EQ(n_, strlen(expected));                                          \
+#define CHECK_FORMAT(expected, ...)                                                                \
+    do {                                                                                           \
+        char buf_[256];                                                                            \
+        int n_ = snprintf(buf_, sizeof buf_, __VA_ARGS__);                                         \
+        CHECK_STR(buf_, expected);                                                                 \
+        CHECK_EQ(n_, strlen(expected));                                                            \
     } while (0)
 
 /* ---- plain text and %% ---- */
@@ -112,8 +112,8 @@ TEST(format_c_nul_byte_is_output)
     char buf[8];
     int n = snprintf(buf, sizeof buf, "a%cb", 0);
     CHECK_EQ(n, 3);
-    CHECK(memcmp(buf, "a\0b\0", 4) == 0, "got bytes %02x %02x %02x %02x", buf[0], buf[1],
-          buf[2], buf[3]);
+    CHECK(memcmp(buf, "a\0b\0", 4) == 0, "got bytes %02x %02x %02x %02x", buf[0], buf[1], buf[2],
+          buf[3]);
 }
 
 TEST(format_s_string)
@@ -270,9 +270,9 @@ TEST(format_hash_o_adds_leading_zero)
 
 TEST(format_hash_o_with_precision)
 {
-    CHECK_FORMAT("010", "%#.3o", 8u);  /* the precision's zero is the leading 0 */
+    CHECK_FORMAT("010", "%#.3o", 8u); /* the precision's zero is the leading 0 */
     CHECK_FORMAT("0010", "%#.4o", 8u);
-    CHECK_FORMAT("0", "%#.0o", 0u);    /* nothing from %.0o of 0, then the 0 */
+    CHECK_FORMAT("0", "%#.0o", 0u); /* nothing from %.0o of 0, then the 0 */
     CHECK_FORMAT("010", "%#.0o", 8u);
 }
 
@@ -323,7 +323,8 @@ TEST(format_star_width)
 
 TEST(format_star_negative_width_left_justifies)
 {
-    /* C: "A negative field width argument is taken as a - flag followed by a positive field width" */
+    /* C: "A negative field width argument is taken as a - flag followed by a positive field width"
+     */
     CHECK_FORMAT("42   |", "%*d|", -5, 42);
     CHECK_FORMAT("ab   |", "%*s|", -5, "ab");
 }

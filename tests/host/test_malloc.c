@@ -184,7 +184,7 @@ static int random_step(struct slot *s)
         return size == 0 && op == 2 ? intact : 0;
     }
     intact &= (uintptr_t)p % 16 == 0 && heap_usable_size(&heap, p) >= size;
-    *s = (struct slot){.p = p, .size = size, .fill = (unsigned char)xorshift()};
+    *s = (struct slot){ .p = p, .size = size, .fill = (unsigned char)xorshift() };
     memset(p, s->fill, size);
     return intact;
 }
@@ -421,7 +421,7 @@ TEST(malloc_small_objects_share_a_run)
     char *prev = first;
     for (int i = 1; i < 50; i++) {
         char *p = heap_malloc(&heap, 40 + i % 9); /* 41..48: all in the 48-byte class */
-        CHECK_EQ(p, prev + 48); /* no header between them */
+        CHECK_EQ(p, prev + 48);                   /* no header between them */
         prev = p;
     }
     CHECK_EQ(heap_usable_size(&heap, first), 48);

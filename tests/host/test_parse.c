@@ -24,19 +24,19 @@ static bool parse_exact(const char *text, uint64_t *value)
     return ok;
 }
 
-#define CHECK_PARSES(text, expected)                                             \
-    do {                                                                         \
-        uint64_t value_ = UNTOUCHED;                                             \
-        if (CHECK(parse_exact(text, &value_), "\"%s\" was rejected", text))      \
-            CHECK_EQ(value_, expected);                                          \
+#define CHECK_PARSES(text, expected)                                                               \
+    do {                                                                                           \
+        uint64_t value_ = UNTOUCHED;                                                               \
+        if (CHECK(parse_exact(text, &value_), "\"%s\" was rejected", text))                        \
+            CHECK_EQ(value_, expected);                                                            \
     } while (0)
 
-#define CHECK_REJECTS(text)                                                      \
-    do {                                                                         \
-        uint64_t value_ = UNTOUCHED;                                             \
-        CHECK(!parse_exact(text, &value_), "\"%s\" was accepted as %llu", text,  \
-              (unsigned long long)value_);                                       \
-        CHECK_EQ(value_, UNTOUCHED);                                             \
+#define CHECK_REJECTS(text)                                                                        \
+    do {                                                                                           \
+        uint64_t value_ = UNTOUCHED;                                                               \
+        CHECK(!parse_exact(text, &value_), "\"%s\" was accepted as %llu", text,                    \
+              (unsigned long long)value_);                                                         \
+        CHECK_EQ(value_, UNTOUCHED);                                                               \
     } while (0)
 
 TEST(parse_decimal)

@@ -64,12 +64,12 @@ static void map_begin(void)
 static void map_add(uint64_t start, uint64_t end, uint32_t type)
 {
     info.regions[info.region_count++] =
-        (struct boot_region){.start = start, .length = end - start, .type = type};
+        (struct boot_region){ .start = start, .length = end - start, .type = type };
 }
 
 static void map_add_module(uint64_t start, uint64_t end)
 {
-    info.modules[info.module_count++] = (struct boot_module){start, end, "module"};
+    info.modules[info.module_count++] = (struct boot_module){ start, end, "module" };
 }
 
 /* Forget the previous test's pool, dirty the fake RAM (so zeroing is visible),
@@ -240,8 +240,8 @@ TEST(pmm_alloc_exhausted_returns_no_frame)
     alloc_all(all_frames, sizeof all_frames / sizeof all_frames[0]);
     CHECK_EQ(pmm_stats().free, 0);
     CHECK_EQ(pmm_alloc(FRAME_KERNEL), PMM_NO_FRAME);
-    CHECK_EQ(pmm_alloc(FRAME_KERNEL), PMM_NO_FRAME);        /* and stays so */
-    CHECK_EQ(pmm_stats().used[FRAME_KERNEL], 0); /* failures count nothing */
+    CHECK_EQ(pmm_alloc(FRAME_KERNEL), PMM_NO_FRAME); /* and stays so */
+    CHECK_EQ(pmm_stats().used[FRAME_KERNEL], 0);     /* failures count nothing */
 }
 
 TEST(pmm_free_all_restores_free_count)
@@ -410,11 +410,11 @@ TEST(pmm_free_of_reserved_frame_panics)
         paddr_t frame;
         const char *expected;
     } cases[] = {
-        {0x1000, "frame 0x1000 is reserved"},     /* first MiB */
-        {0xa0000, "frame 0xa0000 is reserved"},   /* reserved in the map */
-        {0x120000, "frame 0x120000 is reserved"}, /* kernel image */
-        {0x150000, "frame 0x150000 is reserved"}, /* boot information */
-        {0x203000, "frame 0x203000 is reserved"}, /* module's partial last frame */
+        { 0x1000, "frame 0x1000 is reserved" },     /* first MiB */
+        { 0xa0000, "frame 0xa0000 is reserved" },   /* reserved in the map */
+        { 0x120000, "frame 0x120000 is reserved" }, /* kernel image */
+        { 0x150000, "frame 0x150000 is reserved" }, /* boot information */
+        { 0x203000, "frame 0x203000 is reserved" }, /* module's partial last frame */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         CHECK(free_panics(cases[i].frame), "pmm_free(0x%lx) did not panic", cases[i].frame);

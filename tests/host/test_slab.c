@@ -28,8 +28,8 @@ static const struct {
     size_t first_offset;
     size_t capacity;
 } classes[CLASS_COUNT] = {
-    {16, 64, 252},  {32, 64, 126}, {64, 64, 63},    {128, 128, 31},
-    {256, 256, 15}, {512, 512, 7}, {1024, 1024, 3},
+    { 16, 64, 252 },  { 32, 64, 126 }, { 64, 64, 63 },    { 128, 128, 31 },
+    { 256, 256, 15 }, { 512, 512, 7 }, { 1024, 1024, 3 },
 };
 
 static _Alignas(SLAB_SIZE) uint8_t page[SLAB_SIZE];
@@ -295,7 +295,7 @@ static bool init_panics(size_t size)
 
 TEST(slab_init_bad_size_panics)
 {
-    static const size_t bad[] = {0, 1, 8, 15, 17, 24, 48, 100, 1000, 1023, 1025, 2048, 4096};
+    static const size_t bad[] = { 0, 1, 8, 15, 17, 24, 48, 100, 1000, 1023, 1025, 2048, 4096 };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         CHECK(init_panics(bad[i]), "slab_init(%zu) did not panic", bad[i]);
         CHECK(shim_panic_message[0] != '\0', "no message");

@@ -170,7 +170,8 @@ TEST(string_memchr_searches_only_n_bytes)
 
 TEST(string_memchr_finds_nul_and_high_bytes)
 {
-    const char s[] = "a\xe9" "b";
+    const char s[] = "a\xe9"
+                     "b";
     CHECK(memchr(s, '\0', sizeof s) == s + 3, "zero byte not found at its place");
     CHECK(memchr(s, 0xe9, 3) == s + 1, "byte 0xe9 not found");
     /* C: the value is converted to unsigned char, so 0x1e9 also finds 0xe9 */
@@ -301,7 +302,8 @@ TEST(string_strchr_nul_finds_terminator)
 {
     /* C: the terminating zero counts as part of the string */
     char *s = exact_copy("abc");
-    CHECK(strchr(s, '\0') == s + 3, "got %p, expected %p", (void *)strchr(s, '\0'), (void *)(s + 3));
+    CHECK(strchr(s, '\0') == s + 3, "got %p, expected %p", (void *)strchr(s, '\0'),
+          (void *)(s + 3));
     free(s);
 }
 
@@ -321,7 +323,8 @@ TEST(string_strchr_high_byte)
 TEST(string_strrchr_finds_last)
 {
     char *s = exact_copy("a/b/c");
-    CHECK(strrchr(s, '/') == s + 3, "got %p, expected %p", (void *)strrchr(s, '/'), (void *)(s + 3));
+    CHECK(strrchr(s, '/') == s + 3, "got %p, expected %p", (void *)strrchr(s, '/'),
+          (void *)(s + 3));
     CHECK(strrchr(s, 'a') == s, "a match at the first byte not found");
     free(s);
 }
@@ -336,7 +339,8 @@ TEST(string_strrchr_missing_is_null)
 TEST(string_strrchr_nul_finds_terminator)
 {
     char *s = exact_copy("abc");
-    CHECK(strrchr(s, '\0') == s + 3, "got %p, expected %p", (void *)strrchr(s, '\0'), (void *)(s + 3));
+    CHECK(strrchr(s, '\0') == s + 3, "got %p, expected %p", (void *)strrchr(s, '\0'),
+          (void *)(s + 3));
     free(s);
 }
 

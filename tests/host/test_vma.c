@@ -20,7 +20,7 @@ static long page_of(vaddr_t va)
 
 TEST(vma_layout_draws_what_it_built)
 {
-    static const char *pictures[] = {"", "....", "ww", "..ww|ww..rr.n.x", "ss|ss..gggg", "w|w|w"};
+    static const char *pictures[] = { "", "....", "ww", "..ww|ww..rr.n.x", "ss|ss..gggg", "w|w|w" };
     for (size_t i = 0; i < sizeof pictures / sizeof pictures[0]; i++) {
         struct addr_space *as = layout_space(LAYOUT_BASE, pictures[i]);
         CHECK_LAYOUT(as, LAYOUT_BASE, pictures[i]);

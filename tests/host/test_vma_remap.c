@@ -152,18 +152,18 @@ TEST(mremap_refuses_destinations_outside_user_space)
         vaddr_t to;
         long error;
     } bad[] = {
-        {PAGES(2), USER_MAP_END - PAGE_SIZE, -EINVAL}, /* would end past user space */
-        {PAGES(1), USER_MAP_END, -EINVAL},
-        {PAGES(1), USER_SPACE_END, -EINVAL},
-        {PAGES(1), 0x0000900000000000ul, -EINVAL}, /* non-canonical */
-        {PAGES(1), KERNEL_SPACE_BASE, -EINVAL},
-        {PAGES(1), -PAGE_SIZE, -EINVAL},
-        {1ul << 63, PAGE_AT(100), -EINVAL},
-        {USER_MAP_END + PAGE_SIZE, 0, -EINVAL},
-        {~0ul, PAGE_AT(100), -EINVAL},         /* rounds up to 0 */
-        {PAGES(1), PAGE_AT(100) + 1, -EINVAL}, /* unaligned */
-        {PAGES(1), 0, -EPERM},                 /* below USER_MIN_ADDRESS */
-        {PAGES(1), USER_MIN_ADDRESS - PAGE_SIZE, -EPERM},
+        { PAGES(2), USER_MAP_END - PAGE_SIZE, -EINVAL }, /* would end past user space */
+        { PAGES(1), USER_MAP_END, -EINVAL },
+        { PAGES(1), USER_SPACE_END, -EINVAL },
+        { PAGES(1), 0x0000900000000000ul, -EINVAL }, /* non-canonical */
+        { PAGES(1), KERNEL_SPACE_BASE, -EINVAL },
+        { PAGES(1), -PAGE_SIZE, -EINVAL },
+        { 1ul << 63, PAGE_AT(100), -EINVAL },
+        { USER_MAP_END + PAGE_SIZE, 0, -EINVAL },
+        { ~0ul, PAGE_AT(100), -EINVAL },         /* rounds up to 0 */
+        { PAGES(1), PAGE_AT(100) + 1, -EINVAL }, /* unaligned */
+        { PAGES(1), 0, -EPERM },                 /* below USER_MIN_ADDRESS */
+        { PAGES(1), USER_MIN_ADDRESS - PAGE_SIZE, -EPERM },
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         CHECK(mm_mremap(as, PAGE_AT(0), PAGES(1), bad[i].new_len, MOVE_TO, bad[i].to) ==

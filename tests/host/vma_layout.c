@@ -16,9 +16,9 @@ struct kind {
 };
 
 static const struct kind kinds[] = {
-    {'w', VMA_READ | VMA_WRITE, 0},          {'r', VMA_READ, 0},
-    {'x', VMA_READ | VMA_EXEC, 0},           {'n', 0, 0},
-    {'s', VMA_READ | VMA_WRITE, VMA_SHARED}, {'g', VMA_READ | VMA_WRITE, VMA_GROWSDOWN},
+    { 'w', VMA_READ | VMA_WRITE, 0 },          { 'r', VMA_READ, 0 },
+    { 'x', VMA_READ | VMA_EXEC, 0 },           { 'n', 0, 0 },
+    { 's', VMA_READ | VMA_WRITE, VMA_SHARED }, { 'g', VMA_READ | VMA_WRITE, VMA_GROWSDOWN },
 };
 
 #define KINDS (sizeof kinds / sizeof kinds[0])

@@ -33,8 +33,8 @@ KTEST(bootinfo_boot_structure_recorded)
 {
     KEXPECT(boot_info.mbi_size >= sizeof(struct mb2_info_header) + sizeof(struct mb2_tag),
             "mbi_size %u", boot_info.mbi_size);
-    KEXPECT(boot_info.mbi_phys != 0 && boot_info.mbi_phys % MB2_TAG_ALIGN == 0,
-            "mbi_phys 0x%lx", boot_info.mbi_phys);
+    KEXPECT(boot_info.mbi_phys != 0 && boot_info.mbi_phys % MB2_TAG_ALIGN == 0, "mbi_phys 0x%lx",
+            boot_info.mbi_phys);
 }
 
 KTEST(bootinfo_boot_has_usable_region)
@@ -86,19 +86,25 @@ static enum bootinfo_error mbi_end_and_parse(void)
     return bootinfo_parse(mbi.bytes, MBI_PHYS, &parsed);
 }
 
-#define KEXPECT_ERROR(actual, expected)                                              \
-    KEXPECT((actual) == (expected), "got %d (%s), expected %d (%s)", (int)(actual), \
+#define KEXPECT_ERROR(actual, expected)                                                            \
+    KEXPECT((actual) == (expected), "got %d (%s), expected %d (%s)", (int)(actual),                \
             bootinfo_error_string(actual), (int)(expected), bootinfo_error_string(expected))
 
 KTEST(bootinfo_handmade_valid_structure)
 {
     struct {
         uint32_t entry_size, entry_version;
-        struct { struct mb2_mmap_entry entry; uint64_t newer_field; } entries[2];
+        struct {
+            struct mb2_mmap_entry entry;
+            uint64_t newer_field;
+        } entries[2];
     } map = { .entry_size = 32 }; /* a larger, future entry format: step by entry_size */
     map.entries[0].entry = (struct mb2_mmap_entry){ 0, 0x9fc00, MB2_MEMORY_AVAILABLE, 0 };
     map.entries[1].entry = (struct mb2_mmap_entry){ 0x100000, 127 * MIB, MB2_MEMORY_AVAILABLE, 0 };
-    struct { uint32_t start, end; char name[8]; } module = { 0x200000, 0x201000, "init" };
+    struct {
+        uint32_t start, end;
+        char name[8];
+    } module = { 0x200000, 0x201000, "init" };
 
     mbi_begin();
     mbi_add_tag(MB2_TAG_CMDLINE, "test x=1", 9);

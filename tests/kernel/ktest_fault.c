@@ -79,9 +79,11 @@ KTEST(fault_refusals_say_why)
     vma_create(as, REGION_START, REGION_END, VMA_READ, 0);
 
     KEXPECT_EQ(touch(as, REGION_START, FAULT_WRITE, NULL), FAULT_NOT_ALLOWED);
-    KEXPECT(strcmp(last_outcome.reason, "write to read-only memory") == 0, "%s", last_outcome.reason);
+    KEXPECT(strcmp(last_outcome.reason, "write to read-only memory") == 0, "%s",
+            last_outcome.reason);
     KEXPECT_EQ(touch(as, REGION_START, FAULT_EXECUTE, NULL), FAULT_NOT_ALLOWED);
-    KEXPECT(strcmp(last_outcome.reason, "execute of no-execute memory") == 0, "%s", last_outcome.reason);
+    KEXPECT(strcmp(last_outcome.reason, "execute of no-execute memory") == 0, "%s",
+            last_outcome.reason);
     KEXPECT_EQ(touch(as, REGION_END, FAULT_READ, NULL), FAULT_NO_REGION);
     KEXPECT(strcmp(last_outcome.reason, "address not mapped") == 0, "%s", last_outcome.reason);
     KEXPECT_EQ(touch(as, 0xffffffff80000000ul, FAULT_READ, NULL), FAULT_NOT_ALLOWED);
@@ -209,7 +211,8 @@ KTEST(fault_zero_page_write_without_memory_keeps_the_zero_page)
     KEXPECT_EQ(touch(as, REGION_START + 0x3000, FAULT_READ, NULL), FAULT_RESOLVED);
     /* one in a region of its own needs a page table: refused, and nothing changed */
     KEXPECT_EQ(touch(as, FAR_REGION, FAULT_READ, NULL), FAULT_OUT_OF_MEMORY);
-    KEXPECT(strcmp(last_outcome.reason, "out of memory for page tables") == 0, "%s", last_outcome.reason);
+    KEXPECT(strcmp(last_outcome.reason, "out of memory for page tables") == 0, "%s",
+            last_outcome.reason);
     KEXPECT_EQ(entry_of(as, FAR_REGION), 0);
     give_all_frames_back(hoard);
     KEXPECT_EQ(touch(as, FAR_REGION, FAULT_READ, NULL), FAULT_RESOLVED);

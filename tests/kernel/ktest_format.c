@@ -11,12 +11,12 @@
 #include "lib/string.h"
 
 /* Format into a local buffer and compare text and returned length. */
-#define KEXPECT_FORMAT(expected, ...)                                            \
-    do {                                                                         \
-        char buf_[96];                                                           \
-        int n_ = snprintf(buf_, sizeof buf_, __VA_ARGS__);                       \
-        KEXPECT(strcmp(buf_, expected) == 0 && n_ == (int)strlen(expected),      \
-                "got \"%s\" (returns %d), expected \"%s\"", buf_, n_, expected); \
+#define KEXPECT_FORMAT(expected, ...)                                                              \
+    do {                                                                                           \
+        char buf_[96];                                                                             \
+        int n_ = snprintf(buf_, sizeof buf_, __VA_ARGS__);                                         \
+        KEXPECT(strcmp(buf_, expected) == 0 && n_ == (int)strlen(expected),                        \
+                "got \"%s\" (returns %d), expected \"%s\"", buf_, n_, expected);                   \
     } while (0)
 
 KTEST(lib_format_signed_integers)
@@ -46,8 +46,8 @@ KTEST(lib_format_flags)
 
 KTEST(lib_format_zero_corner_cases)
 {
-    KEXPECT_FORMAT("0", "%#x", 0u);  /* C: 0x is prefixed only to a nonzero value */
-    KEXPECT_FORMAT("0", "%#o", 0u);  /* already starts with 0 */
+    KEXPECT_FORMAT("0", "%#x", 0u);    /* C: 0x is prefixed only to a nonzero value */
+    KEXPECT_FORMAT("0", "%#o", 0u);    /* already starts with 0 */
     KEXPECT_FORMAT("[]", "[%.0d]", 0); /* C: precision 0 of value 0 is no characters */
 }
 
@@ -89,8 +89,8 @@ KTEST(lib_format_snprintf_truncates)
 
     char untouched[4] = "xyz";
     n = snprintf(untouched, 0, "%d", 12345);
-    KEXPECT(n == 5 && strcmp(untouched, "xyz") == 0, "size 0: got \"%s\" (returns %d)",
-            untouched, n);
+    KEXPECT(n == 5 && strcmp(untouched, "xyz") == 0, "size 0: got \"%s\" (returns %d)", untouched,
+            n);
 }
 
 KTEST(lib_format_unknown_conversion_verbatim)

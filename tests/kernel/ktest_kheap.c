@@ -131,7 +131,7 @@ static void workload_alloc(struct block *slot, struct workload_result *r)
             note(r, &r->overlapping, p, size);
     }
     stamp(p, size);
-    *slot = (struct block){p, size};
+    *slot = (struct block){ p, size };
 }
 
 /* Verify a live block's contents, then free it. */
@@ -147,7 +147,7 @@ static void workload_free(struct block *slot, struct workload_result *r)
  * and free its block. At the end verify and free every block left. */
 static struct workload_result run_workload(void)
 {
-    struct workload_result r = {0};
+    struct workload_result r = { 0 };
     memset(live, 0, sizeof live);
     rng_state = WORKLOAD_SEED;
     for (int op = 0; op < OPERATIONS; op++) {
@@ -227,7 +227,7 @@ KTEST(kheap_small_objects_aligned_to_size_class)
 
 KTEST(kheap_large_blocks_aligned)
 {
-    static const size_t sizes[] = {SMALL_MAX + 1, 4095, 4096, 4097, 8192, LARGEST_REQUEST};
+    static const size_t sizes[] = { SMALL_MAX + 1, 4095, 4096, 4097, 8192, LARGEST_REQUEST };
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         void *p = kmalloc(sizes[i]);
         /* whole pages: page-aligned, which is more than the 16 kheap.h promises */
@@ -345,7 +345,7 @@ KTEST(kheap_freed_large_block_unmapped)
 KTEST(kheap_large_block_backed_by_kernel_frames)
 {
     uint8_t *p = kmalloc(LARGEST_REQUEST);
-    paddr_t frames[3] = {0};
+    paddr_t frames[3] = { 0 };
     for (size_t page = 0; page < 3; page++) {
         pt_translate(kernel_root(), (vaddr_t)p + page * PAGE_SIZE, &frames[page]);
         const struct page *record = pmm_page(frames[page]);

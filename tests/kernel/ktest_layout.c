@@ -69,7 +69,8 @@ KTEST(layout_every_kernel_page_is_supervisor_global_and_w_xor_x)
     struct leaf_census c = { 0 };
     census(kernel_root(), PT_LEVEL_PML4, 0, &c);
     KEXPECT(c.leaves > 0, "no kernel mappings found");
-    KEXPECT(c.user == 0, "%lu kernel pages carry the user bit (first at 0x%lx)", c.user, c.first_bad);
+    KEXPECT(c.user == 0, "%lu kernel pages carry the user bit (first at 0x%lx)", c.user,
+            c.first_bad);
     KEXPECT(c.writable_and_executable == 0, "%lu pages are writable and executable (first 0x%lx)",
             c.writable_and_executable, c.first_bad);
     KEXPECT(c.not_global == 0, "%lu kernel pages are not global (first 0x%lx)", c.not_global,
@@ -126,8 +127,8 @@ KTEST(layout_direct_map_covers_ram_read_write_no_execute)
         KEXPECT(pt_translate(kernel_root(), DIRECT_MAP_BASE + samples[i], &pa) && pa == samples[i],
                 "direct map of 0x%lx gives 0x%lx", samples[i], pa);
         pt_walk(kernel_root(), DIRECT_MAP_BASE + samples[i], &walk);
-        KEXPECT(pte_writable(*walk.entry) && !pte_executable(*walk.entry),
-                "direct map entry 0x%lx", *walk.entry);
+        KEXPECT(pte_writable(*walk.entry) && !pte_executable(*walk.entry), "direct map entry 0x%lx",
+                *walk.entry);
     }
 }
 
@@ -155,6 +156,7 @@ KTEST(layout_tests_run_on_a_guarded_kernel_stack)
     while (kvmap_guard_owner(page) == NULL && steps++ < KSTACK_PAGES)
         page -= PAGE_SIZE;
     paddr_t pa;
-    KEXPECT(kvmap_guard_owner(page) != NULL, "no guard page within %d pages below rsp", KSTACK_PAGES);
+    KEXPECT(kvmap_guard_owner(page) != NULL, "no guard page within %d pages below rsp",
+            KSTACK_PAGES);
     KEXPECT(!pt_translate(kernel_root(), page, &pa), "the guard page 0x%lx is mapped", page);
 }

@@ -9,24 +9,23 @@
 #include "lib/parse.h"
 #include "lib/string.h"
 
-#define KEXPECT_STR(actual, expected)                                          \
-    KEXPECT(strcmp((actual), (expected)) == 0, "got \"%s\", expected \"%s\"", \
-            (actual), (expected))
+#define KEXPECT_STR(actual, expected)                                                              \
+    KEXPECT(strcmp((actual), (expected)) == 0, "got \"%s\", expected \"%s\"", (actual), (expected))
 
 /* parse_u64 must accept text and produce expected. */
-#define KEXPECT_PARSES(text, expected)                                           \
-    do {                                                                         \
-        uint64_t value_ = 0;                                                     \
-        if (KEXPECT(parse_u64(text, &value_), "\"%s\" was rejected", text))      \
-            KEXPECT_EQ(value_, expected);                                        \
+#define KEXPECT_PARSES(text, expected)                                                             \
+    do {                                                                                           \
+        uint64_t value_ = 0;                                                                       \
+        if (KEXPECT(parse_u64(text, &value_), "\"%s\" was rejected", text))                        \
+            KEXPECT_EQ(value_, expected);                                                          \
     } while (0)
 
 /* parse_u64 must reject text and leave the value alone. */
-#define KEXPECT_REJECTS(text)                                                    \
-    do {                                                                         \
-        uint64_t value_ = 7;                                                     \
-        KEXPECT(!parse_u64(text, &value_) && value_ == 7,                        \
-                "\"%s\" was accepted (value 0x%lx)", text, value_);              \
+#define KEXPECT_REJECTS(text)                                                                      \
+    do {                                                                                           \
+        uint64_t value_ = 7;                                                                       \
+        KEXPECT(!parse_u64(text, &value_) && value_ == 7, "\"%s\" was accepted (value 0x%lx)",     \
+                text, value_);                                                                     \
     } while (0)
 
 KTEST(lib_parse_decimal_and_hex)

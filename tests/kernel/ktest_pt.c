@@ -27,8 +27,8 @@ static uint64_t next_random(void) /* deterministic across runs */
 
 static vaddr_t make_va(unsigned pml4, unsigned pdpt, unsigned pd, unsigned pt)
 {
-    vaddr_t va = ((vaddr_t)pml4 << 39) | ((vaddr_t)pdpt << 30) | ((vaddr_t)pd << 21) |
-                 ((vaddr_t)pt << 12);
+    vaddr_t va =
+        ((vaddr_t)pml4 << 39) | ((vaddr_t)pdpt << 30) | ((vaddr_t)pd << 21) | ((vaddr_t)pt << 12);
     return pml4 >= 256 ? va | 0xffff000000000000ul : va; /* sign-extend bit 47 */
 }
 
@@ -112,7 +112,8 @@ static void choose_addresses(void)
         bool fresh = true;
         do {
             if (i > 0 && next_random() % 2) { /* a neighbour of the previous page */
-                trip_va[i] = trip_va[i - 1] ^ (((next_random() % 3) + 1) << (PAGE_SHIFT + 9 * (next_random() % 3)));
+                trip_va[i] = trip_va[i - 1] ^
+                             (((next_random() % 3) + 1) << (PAGE_SHIFT + 9 * (next_random() % 3)));
                 trip_va[i] &= 0x00007ffffffff000ul;
             } else {
                 trip_va[i] = make_va(1 + next_random() % 255, next_random() % 512,
@@ -168,7 +169,7 @@ KTEST(pt_map_twice_is_eexist_and_unmap_of_nothing_is_harmless)
     vaddr_t va = make_va(3, 4, 5, 6);
     KEXPECT_EQ(pt_map(root, va, frame, PTE_USER), 0);
     KEXPECT_EQ(pt_map(root, va, frame, PTE_USER), (uint64_t)-EEXIST);
-    KEXPECT_EQ(pt_unmap(root, va + PAGE_SIZE), 0); /* same PT, empty slot */
+    KEXPECT_EQ(pt_unmap(root, va + PAGE_SIZE), 0);      /* same PT, empty slot */
     KEXPECT_EQ(pt_unmap(root, make_va(9, 9, 9, 9)), 0); /* no tables at all */
     KEXPECT(!pt_protect(root, va + PAGE_SIZE, 0), "protect of an unmapped page succeeded");
     KEXPECT_EQ(pte_frame(pt_unmap(root, va)), frame);
@@ -226,7 +227,8 @@ KTEST(pt_protection_changes_take_effect_at_once)
     KEXPECT_EQ(pte_frame(pt_unmap(root, TEST_VA)), frame);
     error = probe_write_error(TEST_VA, 0x4444);
     KEXPECT(error != NO_FAULT, "write to an unmapped page succeeded");
-    KEXPECT(!page_fault_decode(error, TEST_VA).present, "fault on an unmapped page says present (0x%lx)", error);
+    KEXPECT(!page_fault_decode(error, TEST_VA).present,
+            "fault on an unmapped page says present (0x%lx)", error);
     pmm_free(frame);
 }
 

@@ -7,9 +7,8 @@
 #include "kernel/ktest.h"
 #include "lib/string.h"
 
-#define KEXPECT_STR(actual, expected)                                          \
-    KEXPECT(strcmp((actual), (expected)) == 0, "got \"%s\", expected \"%s\"", \
-            (actual), (expected))
+#define KEXPECT_STR(actual, expected)                                                              \
+    KEXPECT(strcmp((actual), (expected)) == 0, "got \"%s\", expected \"%s\"", (actual), (expected))
 
 KTEST(lib_string_memset_fills_low_byte)
 {
@@ -17,7 +16,7 @@ KTEST(lib_string_memset_fills_low_byte)
     KEXPECT(memset(buf, 0x1ab, 7) == buf, "memset must return dst");
     KEXPECT_EQ(buf[0], 0xab); /* the value is converted to unsigned char */
     KEXPECT_EQ(buf[6], 0xab);
-    KEXPECT_EQ(buf[7], 0);    /* one past n is untouched */
+    KEXPECT_EQ(buf[7], 0); /* one past n is untouched */
 }
 
 KTEST(lib_string_memcpy_copies_n_bytes)

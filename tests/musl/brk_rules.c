@@ -71,12 +71,12 @@ static int filled(const char *p, size_t len, char c)
 static void absurd_breaks(void)
 {
     static const uintptr_t absurd[] = {
-        UINTPTR_MAX,               /* brk(-1): rounds up to 0 */
-        UINTPTR_MAX - 99,          /* 2^64 - 100 */
-        0x800000000000ul - 1,      /* the last canonical user byte */
-        0x800000000000ul,          /* the first non-canonical address */
-        0xffff800000000000ul,      /* the kernel half */
-        0x0000900000000000ul,      /* non-canonical */
+        UINTPTR_MAX,          /* brk(-1): rounds up to 0 */
+        UINTPTR_MAX - 99,     /* 2^64 - 100 */
+        0x800000000000ul - 1, /* the last canonical user byte */
+        0x800000000000ul,     /* the first non-canonical address */
+        0xffff800000000000ul, /* the kernel half */
+        0x0000900000000000ul, /* non-canonical */
     };
     brk_call((uintptr_t)start + 4 * PAGE);
     memset(start, 'h', 4 * PAGE);
@@ -86,7 +86,8 @@ static void absurd_breaks(void)
                got == start + 4 * PAGE ? "refused, break unchanged" : "moved");
     }
     printf("  the heap still holds its bytes: %s\n", filled(start, 4 * PAGE, 'h') ? "yes" : "no");
-    printf("  below the initial break: %s\n", brk_call((uintptr_t)start - 1) == start + 4 * PAGE ? "refused" : "moved");
+    printf("  below the initial break: %s\n",
+           brk_call((uintptr_t)start - 1) == start + 4 * PAGE ? "refused" : "moved");
     brk_call((uintptr_t)start);
 }
 
@@ -111,7 +112,8 @@ static void heap_unmapped(void)
 /* The heap moved away by mremap: the break stays where it was, the bytes travel. */
 static void heap_moved(void)
 {
-    char *elsewhere = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    char *elsewhere =
+        mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     brk_call((uintptr_t)start + 4 * PAGE);
     memset(start, 'm', 4 * PAGE);
     char *moved = mremap(start, 4 * PAGE, 4 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, elsewhere);
@@ -123,7 +125,8 @@ static void heap_moved(void)
     printf("  grow to +6 pages: break at +%ld, ", grown);
     printf("page +1 %s, ", mapped(start + PAGE));
     printf("page +5 reads %s\n", touch(start + 5 * PAGE, 0));
-    printf("  the moved bytes are untouched: %s\n", filled(elsewhere, 4 * PAGE, 'm') ? "yes" : "no");
+    printf("  the moved bytes are untouched: %s\n",
+           filled(elsewhere, 4 * PAGE, 'm') ? "yes" : "no");
     brk_call((uintptr_t)start);
     munmap(elsewhere, 4 * PAGE);
 }
@@ -137,7 +140,8 @@ static void heap_in_pieces(void)
     mprotect(start + 2 * PAGE, 2 * PAGE, PROT_READ);
     munmap(start + 4 * PAGE, 2 * PAGE);
     long grown = (long)(brk_call((uintptr_t)start + 12 * PAGE) - start);
-    printf("heap of 8 pages; pages 2-3 read-only, 4-5 unmapped; grow to +12 pages: break at +%ld\n", grown);
+    printf("heap of 8 pages; pages 2-3 read-only, 4-5 unmapped; grow to +12 pages: break at +%ld\n",
+           grown);
     printf("  page 4 %s, ", mapped(start + 4 * PAGE));
     printf("page 5 %s, ", mapped(start + 5 * PAGE));
     printf("read page 4: %s\n", touch(start + 4 * PAGE, 0));
@@ -167,14 +171,17 @@ static void heap_in_pieces(void)
 static void mappings_in_the_way(void)
 {
     brk_call((uintptr_t)start + 4 * PAGE);
-    char *inside = mmap(start + PAGE, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    char *inside =
+        mmap(start + PAGE, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
     printf("a read-only mapping inside the heap: %s\n", inside == start + PAGE ? "yes" : "no");
     brk_call((uintptr_t)start);
     printf("  shrink to the start: break at +%ld, ", at());
     printf("that page %s\n", mapped(start + PAGE));
 
-    char *above = mmap(start + 8 * PAGE, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-    printf("a mapping 8 pages above the initial break: %s\n", above == start + 8 * PAGE ? "yes" : "no");
+    char *above =
+        mmap(start + 8 * PAGE, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    printf("a mapping 8 pages above the initial break: %s\n",
+           above == start + 8 * PAGE ? "yes" : "no");
     static const unsigned long tries[] = { 8 * PAGE, 7 * PAGE, 7 * PAGE + 1, 16 * PAGE };
     for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
         long got = (long)(brk_call((uintptr_t)start + tries[i]) - start);
@@ -193,7 +200,8 @@ static void after_malloc(void)
     free(block);
     char *now = brk_call(0);
     char *grown = brk_call((uintptr_t)now + MIB);
-    printf("after malloc(16 MiB) and free, grow the break by 1 MiB: %s\n", grown == now + MIB ? "grown" : "refused");
+    printf("after malloc(16 MiB) and free, grow the break by 1 MiB: %s\n",
+           grown == now + MIB ? "grown" : "refused");
     if (grown == now + MIB) {
         memset(now, 'g', MIB);
         printf("  the new MiB holds what was written: %s\n", filled(now, MIB, 'g') ? "yes" : "no");

@@ -28,9 +28,8 @@ int main(void)
     int ok_now = clock_gettime(CLOCK_REALTIME, &now) == 0;
 
     printf("clock_gettime(CLOCK_MONOTONIC) works: %s\n", yes_no(ok_a && ok_b && ok_c));
-    printf("tv_nsec within 0..999999999: %s\n",
-           yes_no(a.tv_nsec >= 0 && a.tv_nsec < 1000000000 && b.tv_nsec >= 0 &&
-                  b.tv_nsec < 1000000000));
+    printf("tv_nsec within 0..999999999: %s\n", yes_no(a.tv_nsec >= 0 && a.tv_nsec < 1000000000 &&
+                                                       b.tv_nsec >= 0 && b.tv_nsec < 1000000000));
     printf("monotonic non-decreasing: %s\n", yes_no(nanoseconds(&b) >= nanoseconds(&a)));
     printf("nanosleep(10 ms) works: %s\n", yes_no(slept));
     printf("monotonic advanced by at least 10 ms across it: %s\n",

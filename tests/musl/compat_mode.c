@@ -22,9 +22,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define INT_OPCODE   0xcd
-#define RET_OPCODE   0xc3
-#define LINUX_INT80  0x80
+#define INT_OPCODE  0xcd
+#define RET_OPCODE  0xc3
+#define LINUX_INT80 0x80
 
 /* Enter 32-bit compatibility mode by a far return (lret) and make a `syscall` there
  * (EAX = 20, getpid in Linux's 32-bit table). The far return pops from a stack
@@ -138,7 +138,8 @@ int main(void)
         int signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
         if (signal != last_signal)
             printf("%sint %u..: %s %d", last_signal < 0 ? "" : "\n", vector,
-                   signal != 0 ? "killed by signal" : "exit", signal != 0 ? signal : WEXITSTATUS(status));
+                   signal != 0 ? "killed by signal" : "exit",
+                   signal != 0 ? signal : WEXITSTATUS(status));
         last_signal = signal;
     }
     printf("\n");

@@ -35,9 +35,18 @@ static void print_end(const char *what, int status)
         printf("%s: exit %d\n", what, WEXITSTATUS(status));
 }
 
-static void write_null(void) { *(volatile int *)0 = 1; }
-static void undefined_instruction(void) { __asm__ volatile("ud2"); }
-static void breakpoint(void) { __asm__ volatile("int3"); }
+static void write_null(void)
+{
+    *(volatile int *)0 = 1;
+}
+static void undefined_instruction(void)
+{
+    __asm__ volatile("ud2");
+}
+static void breakpoint(void)
+{
+    __asm__ volatile("int3");
+}
 static void divide_by_zero(void)
 {
     volatile int zero = 0, numerator = 7;
@@ -65,7 +74,8 @@ static void fault_with(int sig, enum mask how, void (*fault)(void), const char *
     int status = 0;
     waitpid(pid, &status, 0);
     char line[100];
-    snprintf(line, sizeof line, "%s with signal %d %s", what, sig, how == BLOCKED ? "blocked" : "ignored");
+    snprintf(line, sizeof line, "%s with signal %d %s", what, sig,
+             how == BLOCKED ? "blocked" : "ignored");
     print_end(line, status);
 }
 
@@ -175,7 +185,8 @@ static void exit_while_killed(void)
 int main(void)
 {
     prctl(PR_SET_CHILD_SUBREAPER, 1); /* Linux: orphans come to us, as to init on vmlab */
-    grandchild = mmap(NULL, sizeof *grandchild, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    grandchild =
+        mmap(NULL, sizeof *grandchild, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     fault_with(SIGSEGV, BLOCKED, write_null, "write to NULL");
     fault_with(SIGSEGV, IGNORED, write_null, "write to NULL");
     fault_with(SIGILL, BLOCKED, undefined_instruction, "ud2");

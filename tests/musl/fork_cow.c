@@ -23,7 +23,8 @@ int main(void)
     char *heap = malloc(MIB);
     memset(heap, 'p', MIB);
     char *shared = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    char *private_anon = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    char *private_anon =
+        mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     shared[0] = 's';
     private_anon[0] = 'a';
     pid_t parent = getpid();
@@ -64,7 +65,8 @@ int main(void)
      * shares writable: the parent's write after that must stay the parent's */
     char *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     page[0] = 'o';
-    volatile char *written = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    volatile char *written =
+        mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     pid = fork();
     if (pid == 0) {
         while (!*written)
@@ -92,7 +94,8 @@ int main(void)
     long intact = 0;
     for (int i = 2; i < MIB; i++)
         intact += heap[i] == 'p';
-    printf("300 forks whose children wrote 1 MiB: statuses add up to %ld; parent's heap intact: %s\n",
-           statuses, intact == MIB - 2 ? "yes" : "no");
+    printf(
+        "300 forks whose children wrote 1 MiB: statuses add up to %ld; parent's heap intact: %s\n",
+        statuses, intact == MIB - 2 ? "yes" : "no");
     return 0;
 }

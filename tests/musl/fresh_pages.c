@@ -22,15 +22,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define PAGE          4096ul
-#define PATTERN       0xa5
-#define DIRTY_MMAP    (32ul << 20)
-#define DIRTY_HEAP    (8ul << 20)
-#define STACK_BYTES   (1ul << 20) /* well inside the 8 MiB stack limit of both kernels */
-#define STACK_USED    (64ul << 10) /* stack the callers may have touched before: not checked */
-#define FRESH_BYTES   (16ul << 20)
-#define BSS_BYTES     (4ul << 20)
-#define CHECK_FRESH   "--check-fresh"
+#define PAGE        4096ul
+#define PATTERN     0xa5
+#define DIRTY_MMAP  (32ul << 20)
+#define DIRTY_HEAP  (8ul << 20)
+#define STACK_BYTES (1ul << 20)  /* well inside the 8 MiB stack limit of both kernels */
+#define STACK_USED  (64ul << 10) /* stack the callers may have touched before: not checked */
+#define FRESH_BYTES (16ul << 20)
+#define BSS_BYTES   (4ul << 20)
+#define CHECK_FRESH "--check-fresh"
 
 static unsigned char bss[BSS_BYTES]; /* untouched until a check or a fill */
 
@@ -91,7 +91,8 @@ static void check_new_pages(const char *who)
 {
     printf("%s: bss reads zero: %s\n", who, yes(pages_fresh(bss, BSS_BYTES)));
     unsigned char *area = map(FRESH_BYTES);
-    printf("%s: new anonymous pages read zero: %s\n", who, yes(area && pages_fresh(area, FRESH_BYTES)));
+    printf("%s: new anonymous pages read zero: %s\n", who,
+           yes(area && pages_fresh(area, FRESH_BYTES)));
     unsigned char *heap = move_break((intptr_t)FRESH_BYTES);
     printf("%s: new heap (brk) pages read zero: %s\n", who,
            yes(heap != NULL && pages_fresh(heap, FRESH_BYTES)));

@@ -25,8 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PAGE 4096ul
-#define STACK_DEPTH (512ul << 10) /* below RSP, still within the 8 MiB stack limit */
+#define PAGE            4096ul
+#define STACK_DEPTH     (512ul << 10) /* below RSP, still within the 8 MiB stack limit */
 #define EXEC_CHILD_EXIT 42
 
 static const char *self_path;
@@ -121,9 +121,11 @@ static void copy_into_zero_page(void)
     long r = raw(SYS_clock_gettime, CLOCK_MONOTONIC, (long)page, 0);
     struct timespec *ts = (struct timespec *)page;
     printf("clock_gettime into a page only read before: %s, %s, rest %s\n", errno_name(r),
-           ts->tv_nsec < 1000000000 ? "stored" : "missing", before == 0 && page[100] == 0 ? "zeros" : "NOT zeros");
+           ts->tv_nsec < 1000000000 ? "stored" : "missing",
+           before == 0 && page[100] == 0 ? "zeros" : "NOT zeros");
     char *other = map(PAGE, PROT_READ | PROT_WRITE);
-    printf("another fresh page reads: %s\n", other[0] == 0 && other[8] == 0 ? "zeros" : "NOT zeros");
+    printf("another fresh page reads: %s\n",
+           other[0] == 0 && other[8] == 0 ? "zeros" : "NOT zeros");
     munmap((void *)page, PAGE);
     munmap(other, PAGE);
 }
@@ -245,7 +247,10 @@ static void stack_prot_none_then_return(void)
 static void unmap_running_code(void)
 {
     uintptr_t page = (uintptr_t)&unmap_running_code & ~(PAGE - 1);
-    __asm__ volatile("syscall" : : "a"(SYS_munmap), "D"(page), "S"(2 * PAGE) : "rcx", "r11", "memory");
+    __asm__ volatile("syscall"
+                     :
+                     : "a"(SYS_munmap), "D"(page), "S"(2 * PAGE)
+                     : "rcx", "r11", "memory");
 }
 
 /* The code page moved elsewhere by mremap (MAYMOVE|FIXED): the return lands on the
@@ -272,8 +277,8 @@ static void map_over_stack(void)
     register long offset __asm__("r9") = 0;
     __asm__ volatile("syscall"
                      :
-                     : "a"(SYS_mmap), "D"(page - 4 * PAGE), "S"(5 * PAGE), "d"(PROT_READ | PROT_WRITE),
-                       "r"(flags), "r"(fd), "r"(offset)
+                     : "a"(SYS_mmap), "D"(page - 4 * PAGE), "S"(5 * PAGE),
+                       "d"(PROT_READ | PROT_WRITE), "r"(flags), "r"(fd), "r"(offset)
                      : "rcx", "r11", "memory");
 }
 

@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SLEEP_NS    300000000L /* how long the grandchild and then the child sleep */
+#define SLEEP_NS     300000000L /* how long the grandchild and then the child sleep */
 #define SIGNAL_AT_NS 100000000L /* when the parent signals, into each of the two sleeps */
 
 static void sleep_ns(long ns)

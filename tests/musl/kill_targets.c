@@ -48,9 +48,11 @@ int main(void)
     struct timespec moment = { 0, 50 * 1000 * 1000 }; /* time for a wrong SIGKILL to act */
     nanosleep(&moment, NULL);
     int status = 0;
-    printf("the child after all that: %s\n", waitpid(child, &status, WNOHANG) == 0 ? "alive" : "gone");
+    printf("the child after all that: %s\n",
+           waitpid(child, &status, WNOHANG) == 0 ? "alive" : "gone");
     printf("kill(child, SIGKILL): %s\n", result(kill(child, SIGKILL)));
     waitpid(child, &status, 0);
-    printf("the child: %s\n", WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL ? "killed by SIGKILL" : "?");
+    printf("the child: %s\n",
+           WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL ? "killed by SIGKILL" : "?");
     return 0;
 }

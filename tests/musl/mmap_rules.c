@@ -30,7 +30,8 @@ static const char *name(int e)
     }
 }
 
-static void *try_mmap(const char *what, void *addr, size_t len, int prot, int flags, int fd, long off)
+static void *try_mmap(const char *what, void *addr, size_t len, int prot, int flags, int fd,
+                      long off)
 {
     void *p = mmap(addr, len, prot, flags, fd, off);
     printf("mmap %-44s %s\n", what, p == MAP_FAILED ? name(errno) : "ok");
@@ -56,7 +57,8 @@ static void in_child(const char *mode, const char *what)
     int status;
     waitpid(pid, &status, 0);
     if (WIFSIGNALED(status))
-        printf("child    %-42s killed by %s\n", what, WTERMSIG(status) == SIGSEGV ? "SIGSEGV" : "other");
+        printf("child    %-42s killed by %s\n", what,
+               WTERMSIG(status) == SIGSEGV ? "SIGSEGV" : "other");
     else
         printf("child    %-42s exit %d\n", what, WEXITSTATUS(status));
 }
@@ -100,8 +102,10 @@ int main(int argc, char **argv)
     try_mmap("file mapping of a bad fd", NULL, PAGE, rw, MAP_PRIVATE, 99, 0);
     try_mmap("huge length", NULL, (size_t)1 << 62, rw, anon, -1, 0);
     try_mmap("length that overflows when rounded", NULL, ~(size_t)0 - 10, rw, anon, -1, 0);
-    try_mmap("MAP_FIXED at an unaligned address", (void *)0x200000123ul, PAGE, rw, anon | MAP_FIXED, -1, 0);
-    try_mmap("MAP_FIXED beyond user space", (void *)0x7ffffffff000ul, 4 * PAGE, rw, anon | MAP_FIXED, -1, 0);
+    try_mmap("MAP_FIXED at an unaligned address", (void *)0x200000123ul, PAGE, rw, anon | MAP_FIXED,
+             -1, 0);
+    try_mmap("MAP_FIXED beyond user space", (void *)0x7ffffffff000ul, 4 * PAGE, rw,
+             anon | MAP_FIXED, -1, 0);
 
     char *a = try_mmap("1 MiB private anonymous", NULL, 1 << 20, rw, anon, -1, 0);
     long nonzero = 0;
@@ -110,11 +114,14 @@ int main(int argc, char **argv)
     printf("         fresh memory, non-zero bytes seen: %ld\n", nonzero);
     memset(a, 7, 1 << 20);
 
-    char *fixed = try_mmap("MAP_FIXED over the middle of it", a + 4 * PAGE, 2 * PAGE, rw, anon | MAP_FIXED, -1, 0);
+    char *fixed = try_mmap("MAP_FIXED over the middle of it", a + 4 * PAGE, 2 * PAGE, rw,
+                           anon | MAP_FIXED, -1, 0);
     printf("         MAP_FIXED gave the asked address: %s; old contents replaced by zeros: %s\n",
            fixed == a + 4 * PAGE ? "yes" : "no", fixed != NULL && fixed[0] == 0 ? "yes" : "no");
-    try_mmap("MAP_FIXED_NOREPLACE over it", a + 4 * PAGE, PAGE, rw, anon | MAP_FIXED_NOREPLACE, -1, 0);
-    printf("         neighbours kept their data: %s\n", a[3 * PAGE] == 7 && a[6 * PAGE] == 7 ? "yes" : "no");
+    try_mmap("MAP_FIXED_NOREPLACE over it", a + 4 * PAGE, PAGE, rw, anon | MAP_FIXED_NOREPLACE, -1,
+             0);
+    printf("         neighbours kept their data: %s\n",
+           a[3 * PAGE] == 7 && a[6 * PAGE] == 7 ? "yes" : "no");
 
     char *hinted = mmap(a + (2 << 20), PAGE, rw, anon, -1, 0);
     printf("mmap %-44s %s\n", "a free hint is honoured", hinted == a + (2 << 20) ? "yes" : "no");
@@ -129,7 +136,8 @@ int main(int argc, char **argv)
     report("mprotect", "unaligned address", mprotect(a + 1, PAGE, PROT_READ));
     report("mprotect", "length 0", mprotect(a, 0, PROT_READ));
     report("mprotect", "unknown bits", mprotect(a, PAGE, 0x100));
-    report("mprotect", "a range with a hole (the unmapped page)", mprotect(a + 9 * PAGE, 3 * PAGE, PROT_READ));
+    report("mprotect", "a range with a hole (the unmapped page)",
+           mprotect(a + 9 * PAGE, 3 * PAGE, PROT_READ));
     report("mprotect", "a range that is all mapped", mprotect(a, 8 * PAGE, PROT_READ));
     printf("         read-only memory still reads: %s\n", a[PAGE] == 7 ? "yes" : "no");
 
@@ -141,12 +149,14 @@ int main(int argc, char **argv)
     report("madvise", "unknown advice", madvise(m, PAGE, 12345));
     report("madvise", "a range not mapped", madvise(a + 10 * PAGE, PAGE, MADV_DONTNEED));
 
-    char *none = try_mmap("PROT_NONE reservation of 64 pages", NULL, 64 * PAGE, PROT_NONE, anon, -1, 0);
+    char *none =
+        try_mmap("PROT_NONE reservation of 64 pages", NULL, 64 * PAGE, PROT_NONE, anon, -1, 0);
     report("mprotect", "part of it made read/write", mprotect(none + 8 * PAGE, 8 * PAGE, rw));
     none[8 * PAGE] = 5;
     printf("         and written: %d\n", none[8 * PAGE]);
     char *pop = try_mmap("MAP_POPULATE of 8 pages", NULL, 8 * PAGE, rw, anon | MAP_POPULATE, -1, 0);
-    printf("         populated memory reads zero: %s\n", pop != NULL && pop[7 * PAGE] == 0 ? "yes" : "no");
+    printf("         populated memory reads zero: %s\n",
+           pop != NULL && pop[7 * PAGE] == 0 ? "yes" : "no");
     try_mmap("MAP_SHARED anonymous", NULL, PAGE, rw, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     try_mmap("MAP_NORESERVE of 1 GiB", NULL, 1ul << 30, rw, anon | MAP_NORESERVE, -1, 0);
 

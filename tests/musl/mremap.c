@@ -16,7 +16,10 @@ static const char *result(void *p)
 {
     if (p != MAP_FAILED)
         return "ok";
-    return errno == EINVAL ? "EINVAL" : errno == ENOMEM ? "ENOMEM" : errno == EFAULT ? "EFAULT" : "other";
+    return errno == EINVAL   ? "EINVAL"
+           : errno == ENOMEM ? "ENOMEM"
+           : errno == EFAULT ? "EFAULT"
+                             : "other";
 }
 
 static int filled(const char *p, size_t len, char c)
@@ -55,7 +58,8 @@ int main(void)
     printf("new size 0: %s\n", result(mremap(b, PAGE, 0, MREMAP_MAYMOVE)));
     printf("unknown flags: %s\n", result(mremap(b, PAGE, PAGE, 0x100)));
     printf("MREMAP_FIXED without MAYMOVE: %s\n", result(mremap(b, PAGE, PAGE, MREMAP_FIXED, a)));
-    printf("a range running past its mapping: %s\n", result(mremap(b, 65 * PAGE, 66 * PAGE, MREMAP_MAYMOVE)));
+    printf("a range running past its mapping: %s\n",
+           result(mremap(b, 65 * PAGE, 66 * PAGE, MREMAP_MAYMOVE)));
     char *fixed = mremap(b, 4 * PAGE, 4 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, a + 128 * PAGE);
     printf("MREMAP_FIXED to a chosen address: %s, there: %s, data kept: %s\n", result(fixed),
            fixed == a + 128 * PAGE ? "yes" : "no",
@@ -71,8 +75,8 @@ int main(void)
             break;
         memset(block + size / 2, 'r', size / 2);
     }
-    printf("realloc of a large block up to 32 MiB: %s, contents kept: %s\n", block ? "ok" : "failed",
-           block && filled(block, 32 << 20, 'r') ? "yes" : "no");
+    printf("realloc of a large block up to 32 MiB: %s, contents kept: %s\n",
+           block ? "ok" : "failed", block && filled(block, 32 << 20, 'r') ? "yes" : "no");
     free(block);
     return 0;
 }

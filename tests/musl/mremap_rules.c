@@ -20,9 +20,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define PAGE 4096ul
-#define RW   (PROT_READ | PROT_WRITE)
-#define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
+#define PAGE     4096ul
+#define RW       (PROT_READ | PROT_WRITE)
+#define ANON     (MAP_PRIVATE | MAP_ANONYMOUS)
 #define USER_END 0x7ffffffff000ul /* Linux's TASK_SIZE on x86-64 */
 
 #ifndef MREMAP_DONTUNMAP
@@ -44,7 +44,8 @@ static const char *name(int e)
 
 /* The raw system call (musl's wrapper checks some sizes itself): the result as
  * an errno name, and the new address in *moved (MAP_FAILED on failure). */
-static const char *try_mremap(void *addr, size_t old, size_t new, int flags, uintptr_t to, char **moved)
+static const char *try_mremap(void *addr, size_t old, size_t new, int flags, uintptr_t to,
+                              char **moved)
 {
     long r = syscall(SYS_mremap, addr, old, new, flags, to);
     if (moved != NULL)
@@ -119,14 +120,18 @@ static void fixed_inside_source(void)
                                (uintptr_t)w, NULL);
     printf("fixed move of pages 8-9 to page 0 of the same mapping: %s\n", r);
     printf("  pages: %s\n", layout(w, 16));
-    r = try_mremap(w + 2 * PAGE, 2 * PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, (uintptr_t)w + 12 * PAGE, NULL);
+    r = try_mremap(w + 2 * PAGE, 2 * PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED,
+                   (uintptr_t)w + 12 * PAGE, NULL);
     printf("fixed move of pages 2-3 to page 12: %s\n", r);
     printf("  pages: %s\n", layout(w, 16));
-    r = try_mremap(w + 4 * PAGE, 4 * PAGE, 4 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, (uintptr_t)w + 6 * PAGE, NULL);
+    r = try_mremap(w + 4 * PAGE, 4 * PAGE, 4 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED,
+                   (uintptr_t)w + 6 * PAGE, NULL);
     printf("fixed move onto an overlapping range: %s\n", r);
-    r = try_mremap(w + 4 * PAGE, PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, (uintptr_t)w + 4 * PAGE, NULL);
+    r = try_mremap(w + 4 * PAGE, PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, (uintptr_t)w + 4 * PAGE,
+                   NULL);
     printf("fixed move onto itself: %s\n", r);
-    r = try_mremap(w + 4 * PAGE, 4 * PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, (uintptr_t)w + 6 * PAGE, NULL);
+    r = try_mremap(w + 4 * PAGE, 4 * PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED,
+                   (uintptr_t)w + 6 * PAGE, NULL);
     printf("fixed shrinking move onto the part it gives up: %s\n", r);
     printf("  pages: %s\n", layout(w, 16));
     munmap(w, 16 * PAGE);
@@ -165,13 +170,15 @@ static void prot_none_moves(void)
            moved != MAP_FAILED && moved != none ? "yes" : "no");
     if (moved == MAP_FAILED)
         return;
-    printf("  the old place is unmapped: %s\n", madvise(none, PAGE, MADV_NORMAL) != 0 ? "yes" : "no");
+    printf("  the old place is unmapped: %s\n",
+           madvise(none, PAGE, MADV_NORMAL) != 0 ? "yes" : "no");
     printf("  a read of the moved memory: %s\n", child_reads(moved));
     mprotect(moved, 8 * PAGE, RW);
     printf("  made readable: %s\n", layout(moved, 8));
     mprotect(moved, 8 * PAGE, PROT_NONE);
     char *there = window(8), *back;
-    r = try_mremap(moved, 8 * PAGE, 8 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, (uintptr_t)there, &back);
+    r = try_mremap(moved, 8 * PAGE, 8 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, (uintptr_t)there,
+                   &back);
     printf("fixed move of PROT_NONE memory: %s, ", r);
     printf("a read there: %s\n", back != MAP_FAILED ? child_reads(back) : "-");
     if (back != MAP_FAILED) {
@@ -191,7 +198,8 @@ static void shrinking_fixed_move(void)
     char *w = window(24);
     lettered(w, 8, 'a', ANON);
     lettered(w + 12 * PAGE, 8, 'm', ANON); /* the destination: m n o p q r s t */
-    const char *r = try_mremap(w, 8 * PAGE, 4 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, (uintptr_t)w + 12 * PAGE, NULL);
+    const char *r = try_mremap(w, 8 * PAGE, 4 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED,
+                               (uintptr_t)w + 12 * PAGE, NULL);
     printf("fixed move shrinking 8 -> 4 pages onto another mapping: %s\n", r);
     printf("  pages: %s\n", layout(w, 24));
     munmap(w, 24 * PAGE);
@@ -218,16 +226,20 @@ static void impossible_destinations(void)
         { "a size that rounds up to 0", ~0ul, 0x10000000ul },
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        printf("fixed move to %s: %s\n", bad[i].what,
-               try_mremap(w, PAGE, bad[i].new_size, MREMAP_MAYMOVE | MREMAP_FIXED, bad[i].to, NULL));
+        printf(
+            "fixed move to %s: %s\n", bad[i].what,
+            try_mremap(w, PAGE, bad[i].new_size, MREMAP_MAYMOVE | MREMAP_FIXED, bad[i].to, NULL));
     printf("grow to 2^47 bytes: %s\n", try_mremap(w, PAGE, 1ul << 47, MREMAP_MAYMOVE, 0, NULL));
-    printf("grow to all of user space: %s\n", try_mremap(w, PAGE, USER_END, MREMAP_MAYMOVE, 0, NULL));
+    printf("grow to all of user space: %s\n",
+           try_mremap(w, PAGE, USER_END, MREMAP_MAYMOVE, 0, NULL));
     printf("grow to 2^63 bytes: %s\n", try_mremap(w, PAGE, 1ul << 63, MREMAP_MAYMOVE, 0, NULL));
     printf("grow by -1 bytes: %s\n", try_mremap(w, PAGE, ~0ul, MREMAP_MAYMOVE, 0, NULL));
-    printf("old size -1 (rounds to 0), private: %s\n", try_mremap(w, ~0ul, PAGE, MREMAP_MAYMOVE, 0, NULL));
+    printf("old size -1 (rounds to 0), private: %s\n",
+           try_mremap(w, ~0ul, PAGE, MREMAP_MAYMOVE, 0, NULL));
     printf("old size 2^62, shrinking to a page: %s\n", try_mremap(w, 1ul << 62, PAGE, 0, 0, NULL));
-    printf("old size -2 pages, fixed: %s\n",
-           try_mremap(w, -2 * PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, (uintptr_t)window(1), NULL));
+    printf(
+        "old size -2 pages, fixed: %s\n",
+        try_mremap(w, -2 * PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, (uintptr_t)window(1), NULL));
     printf("  pages: %s\n", layout(w, 4));
     printf("madvise(DONTNEED) of the kernel half: %s\n",
            madvise((void *)0xffff800000000000ul, PAGE, MADV_DONTNEED) == 0 ? "ok" : name(errno));
@@ -259,7 +271,8 @@ static void duplicates(void)
 {
     char *w = window(8);
     lettered(w, 4, 'p', ANON);
-    printf("old size 0 of a private mapping, MAYMOVE: %s\n", try_mremap(w, 0, PAGE, MREMAP_MAYMOVE, 0, NULL));
+    printf("old size 0 of a private mapping, MAYMOVE: %s\n",
+           try_mremap(w, 0, PAGE, MREMAP_MAYMOVE, 0, NULL));
     printf("old size 0 of a private mapping: %s\n", try_mremap(w, 0, PAGE, 0, 0, NULL));
     munmap(w, 4 * PAGE);
     char *s = lettered(w, 4, 's', MAP_SHARED | MAP_ANONYMOUS);
@@ -286,9 +299,11 @@ static void dont_unmap(void)
     lettered(w, 2, 'u', ANON);
     printf("DONTUNMAP changing the size: %s\n",
            try_mremap(w, 2 * PAGE, 3 * PAGE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0, NULL));
-    printf("DONTUNMAP without MAYMOVE: %s\n", try_mremap(w, 2 * PAGE, 2 * PAGE, MREMAP_DONTUNMAP, 0, NULL));
-    printf("DONTUNMAP with a hint on itself: %s\n",
-           try_mremap(w, 2 * PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, (uintptr_t)w, NULL));
+    printf("DONTUNMAP without MAYMOVE: %s\n",
+           try_mremap(w, 2 * PAGE, 2 * PAGE, MREMAP_DONTUNMAP, 0, NULL));
+    printf(
+        "DONTUNMAP with a hint on itself: %s\n",
+        try_mremap(w, 2 * PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, (uintptr_t)w, NULL));
     char *moved;
     const char *r = try_mremap(w, 2 * PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0, &moved);
     printf("DONTUNMAP of a private mapping: %s\n", r);
@@ -299,8 +314,8 @@ static void dont_unmap(void)
     }
     munmap(w, 2 * PAGE);
     char *s = lettered(w, 2, 'v', MAP_SHARED | MAP_ANONYMOUS);
-    r = try_mremap(s, 2 * PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP | MREMAP_FIXED, (uintptr_t)w + 4 * PAGE,
-                   &moved);
+    r = try_mremap(s, 2 * PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP | MREMAP_FIXED,
+                   (uintptr_t)w + 4 * PAGE, &moved);
     printf("DONTUNMAP of a shared mapping to a fixed place: %s\n", r);
     if (moved != MAP_FAILED) {
         moved[0] = 'V';
@@ -318,9 +333,11 @@ static void ranges_over_holes(void)
     lettered(w, 6, 'h', ANON);
     lettered(w + 8 * PAGE, 2, 'x', ANON); /* a hole at 6-7, then x y */
     printf("same size, over the hole: %s\n", try_mremap(w, 12 * PAGE, 12 * PAGE, 0, 0, NULL));
-    printf("grow, over the hole: %s\n", try_mremap(w, 12 * PAGE, 14 * PAGE, MREMAP_MAYMOVE, 0, NULL));
+    printf("grow, over the hole: %s\n",
+           try_mremap(w, 12 * PAGE, 14 * PAGE, MREMAP_MAYMOVE, 0, NULL));
     printf("fixed move over the hole: %s\n",
-           try_mremap(w + 4 * PAGE, 4 * PAGE, 8 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, (uintptr_t)window(8), NULL));
+           try_mremap(w + 4 * PAGE, 4 * PAGE, 8 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED,
+                      (uintptr_t)window(8), NULL));
     printf("  pages: %s\n", layout(w, 16));
     printf("shrink 12 -> 3 pages, over the hole and the next mapping: %s\n",
            try_mremap(w, 12 * PAGE, 3 * PAGE, 0, 0, NULL));

@@ -38,8 +38,9 @@ int main(void)
     }
     int status;
     waitpid(pid, &status, 0);
-    int clean = (WIFSIGNALED(status) && (WTERMSIG(status) == SIGKILL || WTERMSIG(status) == SIGSEGV)) ||
-                (WIFEXITED(status) && WEXITSTATUS(status) == 3);
+    int clean =
+        (WIFSIGNALED(status) && (WTERMSIG(status) == SIGKILL || WTERMSIG(status) == SIGSEGV)) ||
+        (WIFEXITED(status) && WEXITSTATUS(status) == 3);
     printf("a child touching more memory than there is ended cleanly: %s\n", clean ? "yes" : "no");
 
     pid = fork();

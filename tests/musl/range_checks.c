@@ -101,11 +101,14 @@ static void mprotect_checks(char *p)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         printf("mprotect %-32s %s\n", cases[i].what,
                result(sys_mprotect(p + cases[i].offset, cases[i].len, cases[i].prot)));
-    printf("mprotect %-32s %s\n", "the last page of memory", result(sys_mprotect((void *)-PAGE, PAGE, PROT_READ)));
-    printf("mprotect %-32s %s\n", "the kernel half", result(sys_mprotect((void *)0xffff800000000000ul, PAGE, PROT_READ)));
+    printf("mprotect %-32s %s\n", "the last page of memory",
+           result(sys_mprotect((void *)-PAGE, PAGE, PROT_READ)));
+    printf("mprotect %-32s %s\n", "the kernel half",
+           result(sys_mprotect((void *)0xffff800000000000ul, PAGE, PROT_READ)));
     int local = 0;
     void *stack = (void *)((uintptr_t)&local & ~(PAGE - 1));
-    printf("mprotect %-32s %s\n", "the stack, GROWSDOWN", result(sys_mprotect(stack, PAGE, RW | PROT_GROWSDOWN)));
+    printf("mprotect %-32s %s\n", "the stack, GROWSDOWN",
+           result(sys_mprotect(stack, PAGE, RW | PROT_GROWSDOWN)));
     printf("  still writable: %s\n", child_writes(p));
 }
 
@@ -142,8 +145,10 @@ static void munmap_checks(char *p)
     printf("munmap   %-32s %s\n", "length -1 page", result(sys_munmap(p, -PAGE)));
     printf("munmap   %-32s %s\n", "length -1", result(sys_munmap(p, ~0ul)));
     printf("munmap   %-32s %s\n", "length 0", result(sys_munmap(p, 0)));
-    printf("munmap   %-32s %s\n", "the last page of memory", result(sys_munmap((void *)-PAGE, PAGE)));
-    printf("munmap   %-32s %s\n", "the kernel half", result(sys_munmap((void *)0xffff800000000000ul, PAGE)));
+    printf("munmap   %-32s %s\n", "the last page of memory",
+           result(sys_munmap((void *)-PAGE, PAGE)));
+    printf("munmap   %-32s %s\n", "the kernel half",
+           result(sys_munmap((void *)0xffff800000000000ul, PAGE)));
 }
 
 /* A hole in the middle: Linux advises the regions after it too, then says ENOMEM. */
@@ -151,10 +156,12 @@ static void across_a_hole(char *p)
 {
     memset(p, 'z', 8 * PAGE);
     sys_munmap(p + 2 * PAGE, PAGE);
-    printf("madvise  %-32s %s\n", "DONTNEED over a hole", result(sys_madvise(p, 8 * PAGE, MADV_DONTNEED)));
+    printf("madvise  %-32s %s\n", "DONTNEED over a hole",
+           result(sys_madvise(p, 8 * PAGE, MADV_DONTNEED)));
     printf("  before the hole zero: %s, after it zero: %s\n", filled(p, 2 * PAGE, 0) ? "yes" : "no",
            filled(p + 3 * PAGE, 5 * PAGE, 0) ? "yes" : "no");
-    printf("mprotect %-32s %s\n", "read-only over a hole", result(sys_mprotect(p, 8 * PAGE, PROT_READ)));
+    printf("mprotect %-32s %s\n", "read-only over a hole",
+           result(sys_mprotect(p, 8 * PAGE, PROT_READ)));
     printf("  before the hole writable: %s, ", child_writes(p));
     printf("after it: %s\n", child_writes(p + 3 * PAGE));
 }
@@ -169,8 +176,9 @@ static void hole_first_cuts_nothing(void)
     printf("mprotect %-32s %s\n", "from a hole into a mapping",
            result(sys_mprotect(w, 6 * PAGE, RW)));
     void *grown = (void *)syscall(SYS_mremap, w + 3 * PAGE, 5 * PAGE, 7 * PAGE, MREMAP_MAYMOVE);
-    printf("  then mremap grows the 5 pages in place: %s\n",
-           grown == (void *)(w + 3 * PAGE) ? "yes" : grown == MAP_FAILED ? strerror(errno) : "moved");
+    printf("  then mremap grows the 5 pages in place: %s\n", grown == (void *)(w + 3 * PAGE) ? "yes"
+                                                             : grown == MAP_FAILED ? strerror(errno)
+                                                                                   : "moved");
 }
 
 /* A PROT_WRITE page reads, as on every x86 Linux: the page tables have no "write
@@ -194,7 +202,8 @@ int main(void)
     mprotect_checks(p);
     madvise_checks(p);
     munmap_checks(p);
-    printf("after all that, the bytes are still there: %s\n", filled(p, 8 * PAGE, 'k') ? "yes" : "no");
+    printf("after all that, the bytes are still there: %s\n",
+           filled(p, 8 * PAGE, 'k') ? "yes" : "no");
     across_a_hole(p);
     hole_first_cuts_nothing();
     write_only_reads();

@@ -17,10 +17,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define PAGE       4096ul
-#define PAGES      (160ul * 1024) /* 640 MiB of address space: more than the limit needs */
-#define LIMIT      65530          /* Linux's default vm.max_map_count */
-#define BASELINE   64             /* regions a program may have before it starts */
+#define PAGE     4096ul
+#define PAGES    (160ul * 1024) /* 640 MiB of address space: more than the limit needs */
+#define LIMIT    65530          /* Linux's default vm.max_map_count */
+#define BASELINE 64             /* regions a program may have before it starts */
 
 static const char *name(int e)
 {
@@ -29,7 +29,8 @@ static const char *name(int e)
 
 int main(void)
 {
-    char *base = mmap(NULL, PAGES * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    char *base =
+        mmap(NULL, PAGES * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (base == MAP_FAILED)
         return 1;
     unsigned long i;
@@ -49,7 +50,8 @@ int main(void)
     char *piece = base + (i + 3) * PAGE; /* inside the untouched read-only tail */
     errno = 0;
     printf("munmap splitting a region: %s\n", munmap(piece, PAGE) == 0 ? "ok" : name(errno));
-    void *one = mmap(NULL, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void *one =
+        mmap(NULL, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     printf("one more mmap: %s\n", one == MAP_FAILED ? name(errno) : "ok");
 
     pid_t pid = fork();
@@ -60,11 +62,13 @@ int main(void)
     printf("fork with all those regions: child %s\n",
            WIFEXITED(status) && WEXITSTATUS(status) == 0 ? "ran" : "failed");
 
-    printf("munmap of the whole mapping: %s\n", munmap(base, PAGES * PAGE) == 0 ? "ok" : name(errno));
+    printf("munmap of the whole mapping: %s\n",
+           munmap(base, PAGES * PAGE) == 0 ? "ok" : name(errno));
     if (one != MAP_FAILED)
         munmap(one, PAGE);
     char *again = mmap(NULL, 4 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     printf("then mmap and mprotect work again: %s\n",
-           again != MAP_FAILED && mprotect(again + PAGE, PAGE, PROT_READ | PROT_WRITE) == 0 ? "yes" : "no");
+           again != MAP_FAILED && mprotect(again + PAGE, PAGE, PROT_READ | PROT_WRITE) == 0 ? "yes"
+                                                                                            : "no");
     return 0;
 }

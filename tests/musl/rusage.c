@@ -13,10 +13,9 @@ static const char *yes_no(int condition)
 
 static int sane(const struct rusage *u)
 {
-    return u->ru_utime.tv_sec >= 0 && u->ru_utime.tv_usec >= 0 &&
-           u->ru_utime.tv_usec < 1000000 && u->ru_stime.tv_sec >= 0 &&
-           u->ru_stime.tv_usec >= 0 && u->ru_stime.tv_usec < 1000000 && u->ru_maxrss >= 0 &&
-           u->ru_minflt >= 0 && u->ru_majflt >= 0;
+    return u->ru_utime.tv_sec >= 0 && u->ru_utime.tv_usec >= 0 && u->ru_utime.tv_usec < 1000000 &&
+           u->ru_stime.tv_sec >= 0 && u->ru_stime.tv_usec >= 0 && u->ru_stime.tv_usec < 1000000 &&
+           u->ru_maxrss >= 0 && u->ru_minflt >= 0 && u->ru_majflt >= 0;
 }
 
 int main(void)

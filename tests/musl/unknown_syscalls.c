@@ -19,8 +19,8 @@
 #include <unistd.h>
 
 #define CALLS         20000
-#define FAST_ENOUGH_S 2  /* vmlab takes ~0.05 s; printing a line each took ~30 s */
-#define INTERVAL_S    5  /* vmlab's rate-limit interval (kernel/ratelimit.h), plus a margin */
+#define FAST_ENOUGH_S 2 /* vmlab takes ~0.05 s; printing a line each took ~30 s */
+#define INTERVAL_S    5 /* vmlab's rate-limit interval (kernel/ratelimit.h), plus a margin */
 
 /* The system call instruction itself: libc's syscall() takes the number as a long,
  * but some would check it. */

@@ -24,7 +24,7 @@
 
 #define CHILD_EXIT_CODE 7
 #define POLL_NS         (2 * 1000 * 1000) /* 2 ms between looks at the shared page */
-#define POLL_LIMIT      1000              /* 2 s on Linux (10 ms ticks: 10 s on vmlab), to end a broken run */
+#define POLL_LIMIT      1000 /* 2 s on Linux (10 ms ticks: 10 s on vmlab), to end a broken run */
 
 struct shared {
     volatile pid_t child_pid;
@@ -95,7 +95,8 @@ int main(void)
     /* Linux: orphans come to us rather than to the host's init (vmlab has no prctl,
      * and needs none: this program is init there) */
     prctl(PR_SET_CHILD_SUBREAPER, 1);
-    struct shared *s = mmap(NULL, sizeof *s, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    struct shared *s =
+        mmap(NULL, sizeof *s, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (s == MAP_FAILED) {
         printf("mmap: errno %d\n", errno);
         return 1;

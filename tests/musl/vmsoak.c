@@ -44,14 +44,14 @@
 
 #include "../../lib/xorshift.h" /* header only: no vmlab code, just the generator */
 
-#define PAGE          4096UL
-#define WINDOW_PAGES  64
-#define MAX_RUN       8   /* the most pages one call covers */
-#define MAX_OBJECTS   128 /* shared objects alive at once (at most 64 are in the window) */
-#define DEFAULT_STEPS 200
-#define MAX_SEEDS     1000
-#define INVALID_HOW   99  /* rt_sigprocmask: not SIG_BLOCK, SIG_UNBLOCK or SIG_SETMASK */
-#define SIGSET_BYTES  8   /* the kernel's sigset_t */
+#define PAGE                 4096UL
+#define WINDOW_PAGES         64
+#define MAX_RUN              8   /* the most pages one call covers */
+#define MAX_OBJECTS          128 /* shared objects alive at once (at most 64 are in the window) */
+#define DEFAULT_STEPS        200
+#define MAX_SEEDS            1000
+#define INVALID_HOW          99 /* rt_sigprocmask: not SIG_BLOCK, SIG_UNBLOCK or SIG_SETMASK */
+#define SIGSET_BYTES         8  /* the kernel's sigset_t */
 #define CHILD_FOUND_MISMATCH 3
 
 /* Where vmlab was found to differ from Linux (reported; being fixed): while a bug is
@@ -308,7 +308,9 @@ static bool check_page(int p, const char *who)
     else if (k.writable != model_writable(s))
         what = "writable";
     if (what != NULL) {
-        bool says = what[0] == 'm' ? s->mapped : what[0] == 'r' ? model_readable(s) : model_writable(s);
+        bool says = what[0] == 'm'   ? s->mapped
+                    : what[0] == 'r' ? model_readable(s)
+                                     : model_writable(s);
         bool found = what[0] == 'm' ? k.mapped : what[0] == 'r' ? k.readable : k.writable;
         printf("%s: page %d: %s: model %s, kernel %s\n", who, p, what, says ? "yes" : "no",
                found ? "yes" : "no");
@@ -317,8 +319,8 @@ static bool check_page(int p, const char *who)
     if (k.readable) {
         long offset = page_differs(page_address(p), model_stamp(s));
         if (offset >= 0) {
-            printf("%s: page %d: contents differ from the model at byte %ld (expected %s)\n",
-                   who, p, offset, model_stamp(s) == 0 ? "zeros" : "its last write");
+            printf("%s: page %d: contents differ from the model at byte %ld (expected %s)\n", who,
+                   p, offset, model_stamp(s) == 0 ? "zeros" : "its last write");
             return false;
         }
     }
@@ -338,9 +340,19 @@ static bool check_window(const char *who)
 
 /* ---- one step: a call, its result compared with the model's ---- */
 
-enum op { OP_MMAP, OP_MUNMAP, OP_MPROTECT, OP_MREMAP, OP_MADVISE, OP_BRK, OP_WRITE, OP_FORK, OP_COUNT };
-static const char *const op_names[OP_COUNT] = { "mmap", "munmap", "mprotect", "mremap",
-                                                "madvise", "brk", "write", "fork" };
+enum op {
+    OP_MMAP,
+    OP_MUNMAP,
+    OP_MPROTECT,
+    OP_MREMAP,
+    OP_MADVISE,
+    OP_BRK,
+    OP_WRITE,
+    OP_FORK,
+    OP_COUNT
+};
+static const char *const op_names[OP_COUNT] = { "mmap",    "munmap", "mprotect", "mremap",
+                                                "madvise", "brk",    "write",    "fork" };
 
 struct tally {
     long done[OP_COUNT], refused[OP_COUNT], moved;
@@ -352,7 +364,8 @@ static struct tally tally;
 
 static const char *prot_name(int prot)
 {
-    static const char *const names[] = { "PROT_NONE", "PROT_READ", "PROT_WRITE", "PROT_READ|PROT_WRITE" };
+    static const char *const names[] = { "PROT_NONE", "PROT_READ", "PROT_WRITE",
+                                         "PROT_READ|PROT_WRITE" };
     return names[prot & 3];
 }
 
@@ -472,10 +485,14 @@ static bool mmap_step(void)
     bool shared = random_below(3) == 0;
     unsigned how = random_below(8); /* 0-4 MAP_FIXED, 5 MAP_FIXED_NOREPLACE, 6-7 a hint */
     int flags = (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS |
-                (how < 5 ? MAP_FIXED : how == 5 ? MAP_FIXED_NOREPLACE : 0);
+                (how < 5    ? MAP_FIXED
+                 : how == 5 ? MAP_FIXED_NOREPLACE
+                            : 0);
     snprintf(step_text, sizeof(step_text), "mmap(W+%d, %d pages, %s, %s%s)", first, count,
              prot_name(prot), shared ? "MAP_SHARED" : "MAP_PRIVATE",
-             how < 5 ? "|MAP_FIXED" : how == 5 ? "|MAP_FIXED_NOREPLACE" : " (a hint)");
+             how < 5    ? "|MAP_FIXED"
+             : how == 5 ? "|MAP_FIXED_NOREPLACE"
+                        : " (a hint)");
     announce();
     long result = (long)mmap((void *)page_address(first), (size_t)count * PAGE, prot, flags, -1, 0);
     bool taken = how < 5 || !model_any_mapped(first, count);
@@ -538,8 +555,8 @@ static bool mprotect_step(void)
  * what the object holds. Holes: ENOMEM, after the mapped parts were done. */
 static bool madvise_step(void)
 {
-    static const int advice[] = { MADV_DONTNEED, MADV_DONTNEED, MADV_DONTNEED, MADV_NORMAL,
-                                  MADV_WILLNEED, MADV_RANDOM, MADV_SEQUENTIAL };
+    static const int advice[] = { MADV_DONTNEED, MADV_DONTNEED, MADV_DONTNEED,  MADV_NORMAL,
+                                  MADV_WILLNEED, MADV_RANDOM,   MADV_SEQUENTIAL };
     int first, count = random_run_mostly_mapped(&first);
     int what = advice[random_below(sizeof(advice) / sizeof(advice[0]))];
     snprintf(step_text, sizeof(step_text), "madvise(W+%d, %d pages, %d)", first, count, what);
@@ -577,7 +594,8 @@ static void model_move(int from, int count, int to, int size)
     model_unmap(to, size);
     uint32_t region = ++next_region;
     for (int i = 0; i < size; i++) {
-        model[to + i] = i < count ? moved[i] : (struct page_state){ true, moved[0].prot, -1, 0, 0, 0 };
+        model[to + i] =
+            i < count ? moved[i] : (struct page_state){ true, moved[0].prot, -1, 0, 0, 0 };
         model[to + i].region = region;
     }
 }
@@ -604,7 +622,11 @@ static bool mremap_step(void)
     if (how < 3 && from + new_count > WINDOW_PAGES)
         new_count = WINDOW_PAGES - from; /* growing in place stays inside the window */
     snprintf(step_text, sizeof(step_text), "mremap(W+%d, %d pages, %d pages, %s, W+%d)", from,
-             old_count, new_count, how == 0 ? "0" : how < 3 ? "MREMAP_MAYMOVE" : "MREMAP_MAYMOVE|MREMAP_FIXED", to);
+             old_count, new_count,
+             how == 0  ? "0"
+             : how < 3 ? "MREMAP_MAYMOVE"
+                       : "MREMAP_MAYMOVE|MREMAP_FIXED",
+             to);
     announce();
     long result = syscall(SYS_mremap, page_address(from), (size_t)old_count * PAGE,
                           (size_t)new_count * PAGE, flags, page_address(to));
@@ -639,7 +661,8 @@ static bool mremap_step(void)
         return agree(OP_MREMAP, result, -ENOMEM);
     struct page_state moved[MAX_RUN];
     for (int i = 0; i < new_count; i++)
-        moved[i] = i < old_count ? model[from + i] : (struct page_state){ true, model[from].prot, -1, 0, 0, 0 };
+        moved[i] = i < old_count ? model[from + i]
+                                 : (struct page_state){ true, model[from].prot, -1, 0, 0, 0 };
     bool outside = result != -1 && (uintptr_t)result >= page_address(WINDOW_PAGES);
     if (!agree(OP_MREMAP, outside ? 1 : result, 1))
         return false;
@@ -656,9 +679,11 @@ static bool brk_step(void)
     /* mostly a few pages around the break; sometimes anywhere, or below the start */
     int around = (int)((model_break - window) / PAGE) + (int)random_below(9) - 4;
     int page = random_below(2) && around >= 0 && around < WINDOW_PAGES - 1
-                   ? around : (int)random_below(WINDOW_PAGES - 1);
-    uintptr_t request = random_below(16) == 0 ? window - PAGE
-                        : page_address(page) + (random_below(4) == 0 ? random_below(PAGE) : 0);
+                   ? around
+                   : (int)random_below(WINDOW_PAGES - 1);
+    uintptr_t request = random_below(16) == 0
+                            ? window - PAGE
+                            : page_address(page) + (random_below(4) == 0 ? random_below(PAGE) : 0);
     if (request < window)
         snprintf(step_text, sizeof(step_text), "brk(W-1)");
     else
@@ -711,7 +736,8 @@ static bool write_step(void)
             written++;
         }
     }
-    snprintf(step_text, sizeof(step_text), "write(W+%d, %d pages): %d written", first, count, written);
+    snprintf(step_text, sizeof(step_text), "write(W+%d, %d pages): %d written", first, count,
+             written);
     announce();
     return agree(OP_WRITE, 0, 0);
 }
@@ -753,9 +779,10 @@ static bool fork_step(void)
 static bool random_step(void)
 {
     static const enum op weights[] = {
-        OP_MMAP, OP_MMAP, OP_MMAP, OP_MMAP, OP_MMAP, OP_MUNMAP, OP_MUNMAP, OP_MUNMAP,
-        OP_MPROTECT, OP_MPROTECT, OP_MPROTECT, OP_MREMAP, OP_MREMAP, OP_MREMAP, OP_MREMAP,
-        OP_MADVISE, OP_MADVISE, OP_BRK, OP_BRK, OP_BRK, OP_WRITE, OP_WRITE, OP_WRITE, OP_FORK,
+        OP_MMAP,   OP_MMAP,   OP_MMAP,     OP_MMAP,     OP_MMAP,     OP_MUNMAP,
+        OP_MUNMAP, OP_MUNMAP, OP_MPROTECT, OP_MPROTECT, OP_MPROTECT, OP_MREMAP,
+        OP_MREMAP, OP_MREMAP, OP_MREMAP,   OP_MADVISE,  OP_MADVISE,  OP_BRK,
+        OP_BRK,    OP_BRK,    OP_WRITE,    OP_WRITE,    OP_WRITE,    OP_FORK,
     };
     switch (weights[random_below(sizeof(weights) / sizeof(weights[0]))]) {
     case OP_MMAP: return mmap_step();
@@ -824,7 +851,8 @@ static bool run_seed(unsigned long seed, long steps)
 static int add_seeds(const char *word, unsigned long *seeds, int count)
 {
     char *end;
-    unsigned long first = strtoul(word, &end, 10), last = *end == '-' ? strtoul(end + 1, NULL, 10) : first;
+    unsigned long first = strtoul(word, &end, 10),
+                  last = *end == '-' ? strtoul(end + 1, NULL, 10) : first;
     for (unsigned long seed = first; seed <= last && count < MAX_SEEDS; seed++)
         seeds[count++] = seed;
     return count;
@@ -845,8 +873,7 @@ int main(int argc, char **argv)
                 fprintf(stderr, "vmsoak: no known bug is called %s\n", argv[i]);
                 return 2;
             }
-        }
-        else if (strcmp(argv[i], "--steps") == 0 && i + 1 < argc)
+        } else if (strcmp(argv[i], "--steps") == 0 && i + 1 < argc)
             steps = atol(argv[++i]);
         else
             count = add_seeds(argv[i], seeds, count);
@@ -857,8 +884,8 @@ int main(int argc, char **argv)
         seeds[count++] = 3;
     }
     window = (uintptr_t)syscall(SYS_brk, 0);
-    printf("vmsoak: a window of %d pages at the program break; %ld steps per seed\n",
-           WINDOW_PAGES, steps);
+    printf("vmsoak: a window of %d pages at the program break; %ld steps per seed\n", WINDOW_PAGES,
+           steps);
     bool all = true;
     for (int i = 0; i < count; i++)
         all = run_seed(seeds[i], steps) && all;

@@ -18,7 +18,7 @@
 
 /* EXPECT_RESULT(actual, expected, "what", ...): ok if the two are equal; a failure
  * shows both (with errno names for -1 .. -4095). For system-call results. */
-#define EXPECT_RESULT(actual, expected, ...) \
+#define EXPECT_RESULT(actual, expected, ...)                                                       \
     check_equal((long)(actual), (long)(expected), __FILE__, __LINE__, __VA_ARGS__)
 
 bool check_true(bool ok, const char *file, int line, const char *fmt, ...)

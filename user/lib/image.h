@@ -34,8 +34,8 @@ static inline void *opaque_pointer(void *p)
 }
 
 /* Bad pointers: each one fails differently inside the kernel. */
-#define BAD_POINTER_NULL_PAGE    opaque_pointer((void *)8UL)    /* the never-mapped first 4 MiB */
-#define BAD_POINTER_UNMAPPED     opaque_pointer((void *)0x100000000000UL) /* 16 TiB: unmapped */
+#define BAD_POINTER_NULL_PAGE    opaque_pointer((void *)8UL) /* the never-mapped first 4 MiB */
+#define BAD_POINTER_UNMAPPED     opaque_pointer((void *)0x100000000000UL)     /* 16 TiB: unmapped */
 #define BAD_POINTER_KERNEL       opaque_pointer((void *)0xffffffff80000000UL) /* kernel image */
 #define BAD_POINTER_NONCANONICAL opaque_pointer((void *)0x8000000000000000UL) /* not an address */
 

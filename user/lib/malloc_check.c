@@ -139,7 +139,8 @@ int heap_check(struct heap *heap)
     size_t free_blocks = 0, runs_with_free = 0;
     if (heap->start != NULL) {
         if (check_heap_walk(heap, &free_blocks, &runs_with_free) != 0 ||
-            check_free_lists(heap, free_blocks) != 0 || small_check_lists(heap, runs_with_free) != 0)
+            check_free_lists(heap, free_blocks) != 0 ||
+            small_check_lists(heap, runs_with_free) != 0)
             return -1;
     }
     return check_mappings(heap);
@@ -166,7 +167,7 @@ static void measure_run(struct heap_figures *f, struct block *b)
 
 static struct heap_figures measure(struct heap *heap)
 {
-    struct heap_figures f = {0};
+    struct heap_figures f = { 0 };
     if (heap->start != NULL) {
         struct block *top = (struct block *)(heap->end - HEAP_EPILOGUE_SIZE);
         for (struct block *b = (struct block *)(heap->start + HEAP_PROLOGUE_SIZE); b < top;
@@ -200,7 +201,8 @@ void heap_stats(struct heap *heap)
                 heap_policy_name(heap->policy), heap_size, f.mapped_blocks, f.mapped_bytes);
     heap_printf(heap, "  in use: %zu blocks, %zu bytes (%zu requested)", f.used_blocks,
                 f.used_bytes, f.requested_bytes);
-    heap_printf(heap, "  small:  %zu objects in %zu runs of %d bytes (%zu bytes; %u%% of the slots used)",
+    heap_printf(heap,
+                "  small:  %zu objects in %zu runs of %d bytes (%zu bytes; %u%% of the slots used)",
                 f.slots_used, f.runs, RUN_SIZE, f.slot_bytes_used, PERCENT(f.slots_used, f.slots));
     heap_printf(heap, "  free:   %zu blocks, %zu bytes, largest %zu", f.free_blocks, f.free_bytes,
                 f.largest_free);

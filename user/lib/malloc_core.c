@@ -73,7 +73,7 @@ static void *map_block(struct heap *heap, size_t n, size_t alignment)
     char *payload = (char *)align_up((uintptr_t)start + front, alignment);
     struct block *b = block_of_payload(payload);
     struct heap_mapping *m = mapping_of(b);
-    *m = (struct heap_mapping){.next = heap->mappings, .start = start, .length = length};
+    *m = (struct heap_mapping){ .next = heap->mappings, .start = start, .length = length };
     if (heap->mappings != NULL)
         heap->mappings->prev = m;
     heap->mappings = m;
@@ -138,7 +138,6 @@ static int is_mapped_payload(struct heap *heap, void *p)
 
 /* ---- misuse: which block does a pointer belong to? ---- */
 
-
 /* The allocated block whose payload is p, or NULL after reporting misuse through
  * source->abort: a pointer malloc never returned, a corrupted header, a double
  * free. `operation` names the caller in the message ("free", "realloc"). */
@@ -188,7 +187,7 @@ void *heap_malloc(struct heap *heap, size_t n)
         return small_malloc(heap, n);
     if (n >= MALLOC_MMAP_THRESHOLD)
         return map_block(heap, n, BLOCK_ALIGN);
-    struct want want = {.size = block_size_for(n), .alignment = BLOCK_ALIGN};
+    struct want want = { .size = block_size_for(n), .alignment = BLOCK_ALIGN };
     struct block *b = heap_take(heap, &want, n);
     return b == NULL ? NULL : block_payload(b);
 }
@@ -298,7 +297,7 @@ void *heap_aligned_alloc(struct heap *heap, size_t alignment, size_t n)
         return heap_malloc(heap, n);
     if (n >= MALLOC_MMAP_THRESHOLD)
         return map_block(heap, n, alignment);
-    struct want want = {.size = block_size_for(n), .alignment = alignment};
+    struct want want = { .size = block_size_for(n), .alignment = alignment };
     struct block *b = heap_take(heap, &want, n);
     return b == NULL ? NULL : block_payload(b);
 }

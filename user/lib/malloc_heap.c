@@ -36,7 +36,7 @@
 #define PROLOGUE_SIZE HEAP_PROLOGUE_SIZE
 #define EPILOGUE_SIZE HEAP_EPILOGUE_SIZE
 #define TRIM_KEEP     HEAP_TRIM_KEEP
-#define TRIM_UNIT     4096       /* give memory back in whole pages */
+#define TRIM_UNIT     4096 /* give memory back in whole pages */
 
 static struct block *first_block(struct heap *heap)
 {
@@ -168,7 +168,8 @@ static int heap_grow(struct heap *heap, const struct want *want)
      * is now (it becomes the new block's header). */
     struct block *top = top_free_block(heap);
     char *base = top != NULL ? (char *)top : (char *)epilogue(heap);
-    char *block_end = aligned_payload(base + BLOCK_HEADER_SIZE, want) - BLOCK_HEADER_SIZE + want->size;
+    char *block_end =
+        aligned_payload(base + BLOCK_HEADER_SIZE, want) - BLOCK_HEADER_SIZE + want->size;
     char *heap_top = (char *)epilogue(heap);
     size_t missing = block_end > heap_top ? (size_t)(block_end - heap_top) : 1;
     size_t increment = align_up(missing, HEAP_GROW_UNIT);
@@ -398,7 +399,7 @@ struct block *heap_extend(struct heap *heap, struct block *b, size_t size)
     size_t usable = block_size(b) - BLOCK_OVERHEAD; /* what the program may have written */
     if (size_with_neighbours(b, 0) < size && is_at_top(heap, b)) {
         /* Growing into the top: the new free memory lands right after b. */
-        struct want more = {.size = size - block_size(b), .alignment = BLOCK_ALIGN};
+        struct want more = { .size = size - block_size(b), .alignment = BLOCK_ALIGN };
         if (heap_grow(heap, &more) != 0)
             return NULL;
     }

@@ -16,15 +16,16 @@
 #include "malloc_block.h"
 #include "malloc_small.h"
 
-#define HEAP_GROW_UNIT        4096              /* the heap grows in whole pages */
-#define HEAP_TRIM_THRESHOLD   (128 * 1024)      /* a top free block this big is given back */
-#define HEAP_TRIM_KEEP        (64 * 1024)       /* ... all but this much of it */
-#define MALLOC_MMAP_THRESHOLD (128 * 1024)      /* requests this big get their own mmap */
-#define REALLOC_MAP_THRESHOLD (4 * 1024)        /* a block realloc must move that is this
-                                                   big moves into a mapping of its own */
-#define HEAP_PROLOGUE_SIZE    32                /* header + footer, rounded to 16 */
-#define HEAP_EPILOGUE_SIZE    BLOCK_HEADER_SIZE /* a header of size 0 */
-#define HEAP_SIZE_CLASSES     12                /* segregated lists: <=64, <=128, ... */
+#define HEAP_GROW_UNIT        4096         /* the heap grows in whole pages */
+#define HEAP_TRIM_THRESHOLD   (128 * 1024) /* a top free block this big is given back */
+#define HEAP_TRIM_KEEP        (64 * 1024)  /* ... all but this much of it */
+#define MALLOC_MMAP_THRESHOLD (128 * 1024) /* requests this big get their own mmap */
+#define REALLOC_MAP_THRESHOLD                                                                      \
+    (4 * 1024)                               /* a block realloc must move that is this             \
+                                                big moves into a mapping of its own */
+#define HEAP_PROLOGUE_SIZE 32                /* header + footer, rounded to 16 */
+#define HEAP_EPILOGUE_SIZE BLOCK_HEADER_SIZE /* a header of size 0 */
+#define HEAP_SIZE_CLASSES  12                /* segregated lists: <=64, <=128, ... */
 
 enum heap_policy {
     POLICY_FIRST_FIT,  /* the first block on the list that is big enough */
@@ -66,8 +67,8 @@ struct heap {
     struct block *free_lists[HEAP_SIZE_CLASSES]; /* only [0] unless POLICY_SEGREGATED */
     struct block *rover;                         /* next fit: where to start looking */
     struct heap_mapping *mappings;               /* every live mmapped block */
-    size_t small_max;                /* requests up to this size go to runs (0: none) */
-    struct run *runs[SMALL_CLASSES]; /* per class, the runs with a free slot */
+    size_t small_max;                            /* requests up to this size go to runs (0: none) */
+    struct run *runs[SMALL_CLASSES];             /* per class, the runs with a free slot */
 };
 
 /* Set up an empty heap (no memory taken yet: the first allocation does that). */

@@ -58,16 +58,18 @@ static struct run *run_create(struct heap *heap, size_t slot_size)
         return NULL;
     /* On the grid: RUN_SIZE apart, counted from the first block's payload, so the
      * first run can be the heap's first block and runs made in a row touch. */
-    struct want want = {.size = RUN_SIZE, .alignment = RUN_SIZE,
-                        .offset = (uintptr_t)origin % RUN_SIZE};
+    struct want want = { .size = RUN_SIZE,
+                         .alignment = RUN_SIZE,
+                         .offset = (uintptr_t)origin % RUN_SIZE };
     struct block *b = heap_take(heap, &want, RUN_SIZE);
     if (b == NULL)
         return NULL;
     block_set_tags(b, block_size(b), BLOCK_ALLOCATED | BLOCK_RUN, RUN_SIZE);
     struct run *run = run_of_block(b);
     size_t slots = RUN_SLOT_SPACE / slot_size;
-    *run = (struct run){.slot_size = (uint16_t)slot_size, .slots = (uint16_t)slots,
-                        .free_count = (uint16_t)slots};
+    *run = (struct run){ .slot_size = (uint16_t)slot_size,
+                         .slots = (uint16_t)slots,
+                         .free_count = (uint16_t)slots };
     for (size_t i = 0; i < slots; i++)
         run->free_map[i / 64] |= 1ULL << (i % 64);
     run->check = run_checksum(run);
@@ -155,7 +157,8 @@ int small_slot_in_use(struct heap *heap, struct run *run, void *p, const char *o
 {
     long index = slot_index(run, p);
     if (index < 0) {
-        heap_misuse(heap, "%s(): invalid pointer %p (inside a run of %u-byte blocks, not at one's start)",
+        heap_misuse(heap,
+                    "%s(): invalid pointer %p (inside a run of %u-byte blocks, not at one's start)",
                     operation, p, run->slot_size);
         return 0;
     }
@@ -204,7 +207,8 @@ int small_check_run(struct heap *heap, struct block *b)
     }
     for (size_t i = run->slots; i < RUN_MAP_WORDS * 64; i++) {
         if (slot_is_free(run, i)) {
-            heap_printf(heap, "malloc_check: run %p: bit %zu set past the last slot", (void *)run, i);
+            heap_printf(heap, "malloc_check: run %p: bit %zu set past the last slot", (void *)run,
+                        i);
             return -1;
         }
     }
@@ -214,12 +218,11 @@ int small_check_run(struct heap *heap, struct block *b)
 int small_check_lists(struct heap *heap, size_t runs_with_free)
 {
     size_t listed = 0;
-    for (size_t class = 0; class < SMALL_CLASSES; class++) {
+    for (size_t class = 0; class < SMALL_CLASSES; class ++) {
         struct run *prev = NULL;
         for (struct run *run = heap->runs[class]; run != NULL; prev = run, run = run->next) {
             if (++listed > runs_with_free || small_run_of(heap, run + 1) != run ||
-                run->prev != prev || small_class(run->slot_size) != class ||
-                run->free_count == 0) {
+                run->prev != prev || small_class(run->slot_size) != class || run->free_count == 0) {
                 heap_printf(heap,
                             "malloc_check: run list %zu: %p is not a run with a free slot of "
                             "this class, is linked wrongly, or the list is too long",

@@ -32,21 +32,21 @@
 
 #include "malloc_block.h"
 
-#define SMALL_MAX         64                  /* requests up to this many bytes */
-#define SMALL_GRANULE     16                  /* class k holds slots of 16 * (k + 1) */
-#define SMALL_CLASSES     (SMALL_MAX / SMALL_GRANULE)
-#define RUN_SIZE          4096                /* the run's heap block, and its alignment */
-#define RUN_MAP_WORDS     ((RUN_SIZE / SMALL_GRANULE + 63) / 64) /* bits for every slot */
-#define RUN_HEADER_SIZE   ((32 + 8 * RUN_MAP_WORDS + 15) / 16 * 16) /* struct run, to 16 */
-#define RUN_SLOT_SPACE    (RUN_SIZE - BLOCK_OVERHEAD - RUN_HEADER_SIZE)
+#define SMALL_MAX       64 /* requests up to this many bytes */
+#define SMALL_GRANULE   16 /* class k holds slots of 16 * (k + 1) */
+#define SMALL_CLASSES   (SMALL_MAX / SMALL_GRANULE)
+#define RUN_SIZE        4096 /* the run's heap block, and its alignment */
+#define RUN_MAP_WORDS   ((RUN_SIZE / SMALL_GRANULE + 63) / 64)    /* bits for every slot */
+#define RUN_HEADER_SIZE ((32 + 8 * RUN_MAP_WORDS + 15) / 16 * 16) /* struct run, to 16 */
+#define RUN_SLOT_SPACE  (RUN_SIZE - BLOCK_OVERHEAD - RUN_HEADER_SIZE)
 
 struct run {
-    uint32_t check;      /* a checksum of the run's address, slot_size and slots */
-    uint16_t slot_size;  /* bytes per slot */
-    uint16_t slots;      /* how many slots fit after the header */
-    uint16_t free_count; /* how many of them are free */
-    uint16_t unused[3];  /* (keeps the links 8-byte aligned) */
-    struct run *next, *prev;         /* the class's list of runs with a free slot */
+    uint32_t check;                   /* a checksum of the run's address, slot_size and slots */
+    uint16_t slot_size;               /* bytes per slot */
+    uint16_t slots;                   /* how many slots fit after the header */
+    uint16_t free_count;              /* how many of them are free */
+    uint16_t unused[3];               /* (keeps the links 8-byte aligned) */
+    struct run *next, *prev;          /* the class's list of runs with a free slot */
     uint64_t free_map[RUN_MAP_WORDS]; /* bit i set: slot i is free */
 };
 

@@ -9,7 +9,7 @@
 #include "signal_names.h"
 #include "syscall.h"
 
-#define PATH_LENGTH 256
+#define PATH_LENGTH  256
 #define DEFAULT_PATH "/bin"
 
 /* ASSIGNMENT(spawn): start a program with vfork + execve, and report a failed execve

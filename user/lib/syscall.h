@@ -56,7 +56,7 @@
 #define SYS_LAST_FUZZED 450
 
 /* Results from -MAX_ERRNO to -1 are errors; everything else is a value. */
-#define MAX_ERRNO 4095
+#define MAX_ERRNO        4095
 #define IS_ERROR(result) ((unsigned long)(long)(result) >= (unsigned long)-MAX_ERRNO)
 
 /* ---- raw system calls: the number and 0 to 6 arguments, the kernel's answer ---- */
@@ -84,11 +84,11 @@ struct rusage {
     struct timeval ru_stime; /* time spent in the kernel */
     long ru_maxrss;          /* largest resident set, KiB */
     long ru_ixrss, ru_idrss, ru_isrss;
-    long ru_minflt;          /* page faults served without I/O */
-    long ru_majflt;          /* page faults that needed I/O */
+    long ru_minflt; /* page faults served without I/O */
+    long ru_majflt; /* page faults that needed I/O */
     long ru_nswap, ru_inblock, ru_oublock, ru_msgsnd, ru_msgrcv, ru_nsignals;
-    long ru_nvcsw;           /* voluntary context switches */
-    long ru_nivcsw;          /* involuntary context switches */
+    long ru_nvcsw;  /* voluntary context switches */
+    long ru_nivcsw; /* involuntary context switches */
 };
 
 #define UTSNAME_FIELD 65
@@ -114,8 +114,8 @@ struct iovec {
 /* A set of signals 1..64: signal s is bit s-1. rt_sigprocmask and rt_sigaction
  * take its size as an argument, which must be 8 (SIGSET_SIZE). */
 typedef uint64_t sigset_t;
-#define SIGSET_SIZE      sizeof(sigset_t)
-#define SIGNAL_BIT(sig)  (1ULL << ((sig) - 1))
+#define SIGSET_SIZE     sizeof(sigset_t)
+#define SIGNAL_BIT(sig) (1ULL << ((sig)-1))
 
 typedef void (*signal_handler_t)(int sig);
 #define SIG_DFL ((signal_handler_t)0) /* the default action */
@@ -143,12 +143,12 @@ _Static_assert(sizeof(struct k_sigaction) == 32, "the kernel's sigaction is 32 b
 #define SIGHUP    1
 #define SIGINT    2
 #define SIGQUIT   3
-#define SIGILL    4  /* invalid instruction (ud2) */
-#define SIGTRAP   5  /* breakpoint (int3) */
+#define SIGILL    4 /* invalid instruction (ud2) */
+#define SIGTRAP   5 /* breakpoint (int3) */
 #define SIGABRT   6
 #define SIGBUS    7
-#define SIGFPE    8  /* arithmetic error (divide by zero) */
-#define SIGKILL   9  /* cannot be caught, blocked or ignored */
+#define SIGFPE    8 /* arithmetic error (divide by zero) */
+#define SIGKILL   9 /* cannot be caught, blocked or ignored */
 #define SIGUSR1   10
 #define SIGSEGV   11 /* bad memory access (page fault, #GP) */
 #define SIGUSR2   12
@@ -192,11 +192,11 @@ _Static_assert(sizeof(struct k_sigaction) == 32, "the kernel's sigaction is 32 b
  *   exited normally:    (exit code & 0xff) << 8      low 7 bits 0
  *   killed by a signal: signal number (1..127), | 0x80 if a core was dumped */
 #define WEXITSTATUS(s) (((s) >> 8) & 0xff)
-#define WTERMSIG(s)    ((s) & 0x7f)
-#define WCOREDUMP(s)   (((s) & 0x80) != 0)
+#define WTERMSIG(s)    ((s)&0x7f)
+#define WCOREDUMP(s)   (((s)&0x80) != 0)
 #define WIFEXITED(s)   (WTERMSIG(s) == 0)
 #define WIFSIGNALED(s) (WTERMSIG(s) != 0 && WTERMSIG(s) != 0x7f)
-#define WIFSTOPPED(s)  (((s) & 0xff) == 0x7f)
+#define WIFSTOPPED(s)  (((s)&0xff) == 0x7f)
 
 /* ---- clocks, resource usage, terminals, FS base ---- */
 #define CLOCK_REALTIME  0 /* wall-clock time since 1970 */
@@ -231,7 +231,7 @@ _Static_assert(sizeof(struct k_sigaction) == 32, "the kernel's sigaction is 32 b
 
 #define MREMAP_MAYMOVE 1 /* mremap may move the mapping to grow it */
 
-#define RLIMIT_STACK  3          /* getrlimit/setrlimit: the largest stack, bytes */
+#define RLIMIT_STACK  3 /* getrlimit/setrlimit: the largest stack, bytes */
 #define RLIM_INFINITY (~0UL)
 
 /* ---- one wrapper per system call; each returns the raw result ---- */

@@ -86,9 +86,9 @@ void vmstat_print_delta(const char *label, const struct vm_counters *d)
     if (!vmstat_available())
         return;
     printf("    [vmstat] %s: %lu faults (zero page %lu, zero fill %lu, cow copy %lu, "
-           "cow reuse %lu, stack growth %lu)\n", label, (unsigned long)d->minor_faults,
-           (unsigned long)d->zero_page_maps, (unsigned long)d->zero_fills,
-           (unsigned long)d->cow_copies, (unsigned long)d->cow_reuses,
+           "cow reuse %lu, stack growth %lu)\n",
+           label, (unsigned long)d->minor_faults, (unsigned long)d->zero_page_maps,
+           (unsigned long)d->zero_fills, (unsigned long)d->cow_copies, (unsigned long)d->cow_reuses,
            (unsigned long)d->stack_growths);
 }
 

@@ -76,10 +76,10 @@ void vmstat_print_delta(const char *label, const struct vm_counters *delta);
  * measure_start zeroes the whole record first: the kernel's copy into an untouched
  * page would itself be a page fault, counted in the middle of the measurement. */
 struct vm_measure {
-    struct vmlab_vmstat before, after;       /* all zeros on a kernel without vmstat */
+    struct vmlab_vmstat before, after; /* all zeros on a kernel without vmstat */
     struct rusage usage_before, usage_after;
-    struct vm_counters self;                 /* after.self - before.self */
-    long minor_faults;                       /* from getrusage, so on Linux too */
+    struct vm_counters self; /* after.self - before.self */
+    long minor_faults;       /* from getrusage, so on Linux too */
     long rss_pages, user_frames, page_table_frames, free_frames; /* after - before */
 };
 void measure_start(struct vm_measure *m);
