@@ -130,6 +130,9 @@ int elf_check(const uint8_t *file, size_t size, uint64_t user_min, uint64_t user
     if (loads == 0)
         return -ENOEXEC;
     img->entry = img->header.entry + img->bias;
+    if (img->entry >= user_end)
+        return -EINVAL; /* a CPU cannot return to it: iretq to a non-canonical address
+                           faults in the kernel (Linux kills the program there) */
     img->phdr_vaddr = phdr_address(img);
     return 0;
 }

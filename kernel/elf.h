@@ -83,7 +83,8 @@ struct elf_image {
  *             not exist here
  *   -EINVAL   a PT_LOAD that cannot be loaded: outside [user_min, user_end), its
  *             end wrapping around, filesz > memsz, file bytes past the end of the
- *             file, or an offset not congruent with its address modulo the page. */
+ *             file, or an offset not congruent with its address modulo the page;
+ *             or an entry point outside user space */
 int elf_check(const uint8_t *file, size_t size, uint64_t user_min, uint64_t user_end,
               struct elf_image *image);
 

@@ -47,6 +47,9 @@ trap_common:
     mov rbp, rsp
     lea rdi, [rsp + 16]             ; struct trap_frame *
     cld                             ; the C ABI expects the direction flag clear
+    pushfq                          ; and RFLAGS.AC clear: a program may set it, and
+    and qword [rsp], ~(1 << 18)     ; with AC set SMAP lets the kernel touch user
+    popfq                           ; memory anywhere (clac needs SMAP; this does not)
     call trap_dispatch
     add rsp, 16                     ; drop the frame record
 

@@ -139,6 +139,19 @@ TEST(elf_segment_in_kernel_half_is_einval)
     free(f);
 }
 
+TEST(elf_entry_outside_user_space_is_einval)
+{
+    uint8_t *f = make_image();
+    struct elf_image img;
+    header(f)->entry = 0x0000800000000000ul; /* the first non-canonical address */
+    CHECK_EQ(check(f, FILE_SIZE, &img), -EINVAL);
+    header(f)->entry = 0xffffffff80000000ul; /* the kernel */
+    CHECK_EQ(check(f, FILE_SIZE, &img), -EINVAL);
+    header(f)->entry = 0x500000; /* outside every segment, but user space: Linux runs it */
+    CHECK_EQ(check(f, FILE_SIZE, &img), 0);
+    free(f);
+}
+
 TEST(elf_segment_below_4_mib_or_wrapping_is_einval)
 {
     uint8_t *f = make_image();
