@@ -20,6 +20,7 @@
 #include "lib/parse.h"
 #include "lib/string.h"
 #include "user/lib/check.h"
+#include "user/lib/child.h"
 #include "user/lib/env.h"
 #include "user/lib/errno_names.h"
 #include "user/lib/image.h"
@@ -231,13 +232,6 @@ static void check_running_child(void)
            (unsigned)status);
 }
 
-static long now_ms(void)
-{
-    struct timespec t;
-    sys_clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 /* A write of 64 MiB to the console (a few minutes of output: carriage returns,
  * which show nothing) by a child. The kernel does not preempt itself, so the write
  * must give the CPU away between chunks: the parent then runs, and its SIGKILL ends
@@ -296,16 +290,7 @@ static void check_long_probe_preemptible(void)
     EXPECT(pid > 0, "fork a child that writes 2 GiB ending in a PROT_NONE page, again and again");
     if (pid <= 0)
         return;
-    long before = now_ms();
-    struct timespec moment = { 0, 20 * 1000 * 1000 };
-    sys_nanosleep(&moment, NULL);
-    long slept = now_ms() - before;
-    EXPECT(slept < 1000, "the parent's 20 ms sleep took %ld ms", slept);
-    EXPECT_RESULT(sys_kill((int)pid, SIGKILL), 0, "kill(child, SIGKILL)");
-    int status = -1;
-    EXPECT_RESULT(sys_wait4((int)pid, &status, 0, NULL), pid, "wait4 returns it");
-    EXPECT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "killed by SIGKILL (status 0x%x)",
-           (unsigned)status);
+    expect_busy_child_preemptible_and_killable(pid);
 }
 
 static void check_exec_child_parent(void)

@@ -31,6 +31,30 @@ bool exited_with(long status, int code)
     return status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == code;
 }
 
+#define MOMENT_NS      (20 * 1000 * 1000) /* the parent's sleep: 20 ms */
+#define MOMENT_LATE_MS 1000               /* ...is late after a second: nobody let it run */
+
+static long monotonic_ms(void)
+{
+    struct timespec t;
+    sys_clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+void expect_busy_child_preemptible_and_killable(long pid)
+{
+    long before = monotonic_ms();
+    struct timespec moment = { 0, MOMENT_NS };
+    sys_nanosleep(&moment, NULL);
+    long slept = monotonic_ms() - before;
+    EXPECT(slept < MOMENT_LATE_MS, "the parent's 20 ms sleep took %ld ms", slept);
+    EXPECT_RESULT(sys_kill((int)pid, SIGKILL), 0, "kill(child, SIGKILL)");
+    int status = -1;
+    EXPECT_RESULT(sys_wait4((int)pid, &status, 0, NULL), pid, "wait4 returns it");
+    EXPECT(killed_by(status, SIGKILL), "killed by SIGKILL in the middle of its call (status 0x%x)",
+           (unsigned)status);
+}
+
 void limit_stack_like_vmlab(void)
 {
     struct rlimit limit;

@@ -28,6 +28,11 @@ bool killed_by(long status, int sig);
 /* True if the wait status says the child exited with code. */
 bool exited_with(long status, int code);
 
+/* The parent's side of "a child busy in one long system call": sleep a moment,
+ * which must end on time (the kernel lets others run between the call's steps),
+ * then SIGKILL the child, which must end the call: three checks (EXPECT). */
+void expect_busy_child_preemptible_and_killable(long pid);
+
 /* Linux only: lower the soft stack limit to 8 MiB, vmlab's fixed limit, if it is
  * higher (a shell may have set it to unlimited), so that a runaway recursion ends
  * at the same depth on both. vmlab has no setrlimit (-ENOSYS): nothing to do. */
