@@ -101,7 +101,11 @@ process's tables (at most 8192 tables)."""
             raise usage("pageinfo PFN|PADDR")
         value = number(argv[0], "PFN|PADDR")
         shift = kernel_state.page_shift()
-        pfn = value if value < kernel_state.page_count() else value >> shift
+        count = kernel_state.page_count()
+        pfn = value if value < count else value >> shift
+        if pfn >= count:
+            raise gdb.GdbError("0x%x is neither a frame number (below 0x%x) nor a physical address "
+                               "with a struct page (below 0x%x)" % (value, count, count << shift))
         page = kernel_state.page_record(pfn)
         paddr = pfn << shift
         state = int(page["state"])

@@ -140,8 +140,11 @@ class Run:
             first_frame = pt.frame(entry)
             frames = "0x%x" % first_frame if self.count == 1 else "0x%x-0x%x" % (
                 first_frame, self.next_frame - self.first.span())
-            what = "%s %s" % ("present" if kind == pt.PRESENT else "PROT_NONE (holds frame)",
-                              pt.flags_string(entry))
+            flags = pt.flags_string(entry)
+            if kind == pt.PRESENT:
+                what = "present " + flags
+            else:
+                what = "PROT_NONE (frame kept)" + ("" if flags == "-" else ", bits " + flags)
             if self.first.level > 1:
                 what += " (%s pages)" % size_words(self.first.span())
         else:
