@@ -5,7 +5,8 @@
 #     page is shared read-only by pid 1 and pid 2; its first copy-on-write fault;
 #     then bad input, each answered with one line;
 #   mprotecttest as init: just after mprotect(PROT_NONE) of 3 written pages, and the
-#     child's read of the first, which the handler refuses.
+#     child's read of the first, which the handler refuses;
+#   stacktest as init: a fault just below the stack, which grows it.
 # Each check matches whole lines of the output (extended regular expressions, in
 # order), so a field read from the wrong place or a decoding gone wrong fails here.
 # The README's sample session ("Debugging with gdb") is checked against the cowtest
@@ -15,7 +16,8 @@ source "$(dirname "$0")/lib.sh"
 tests=(gdb_vm_commands_have_help_and_shadow_nothing gdb_vm_first_fault_is_demand_zero
     gdb_vm_ps_and_vmas_show_the_processes gdb_vm_fork_leaves_pages_shared_read_only
     gdb_vm_cow_fault_is_explained gdb_vm_memstat_adds_up gdb_vm_bad_input_gets_one_line
-    gdb_vm_prot_none_keeps_its_frame gdb_vm_readme_sample_is_what_gdb_prints)
+    gdb_vm_prot_none_keeps_its_frame gdb_vm_stack_growth_is_foreseen
+    gdb_vm_readme_sample_is_what_gdb_prints)
 selected "${tests[@]}" || exit 0
 if ! command -v gdb >/dev/null; then
     fail gdb_vm "gdb is not installed"
@@ -103,9 +105,10 @@ slot_take
 test_started=$(now_ms)
 # The cowtest session. Its first fault; then the end of fork (sys_fork's finish: the
 # child exists and has not run); then the first copy-on-write fault, whichever
-# process makes it (both wait for the first write, so the frame is shared).
+# process makes it (both wait for the first write, so the frame is shared). ps comes
+# first, at the reset vector, before paging is on.
 cow_session=(
-    'break mm_handle_fault' 'continue' 'faultinfo' 'vmas' 'ps' 'delete'
+    'ps' 'break mm_handle_fault' 'continue' 'faultinfo' 'vmas' 'ps' 'delete'
     'break sys_fork' 'continue' 'finish' 'ps' 'vmas 2'
     'pagewalk the_cpu.current->frame->rsp 2' 'ptes 0x7ffffffdf000 0x7ffffffff000 2'
     'memstat' 'delete'
@@ -123,8 +126,9 @@ prot_session=(
     'faultinfo'
 )
 session gdb-vm-prot mprotecttest "${prot_session[@]}"
+session gdb-vm-stack stacktest 'break grow_stack' 'continue' 'faultinfo' 'finish' 'vmas'
 slot_give
-cow="$logdir/gdb-vm-cow.log" prot="$logdir/gdb-vm-prot.log"
+cow="$logdir/gdb-vm-cow.log" prot="$logdir/gdb-vm-prot.log" stack="$logdir/gdb-vm-stack.log"
 
 H='0x[0-9a-f]+'  # a hex number
 A='0x[0-9a-f]{16}'  # an address as the commands print it
@@ -206,6 +210,7 @@ check_memstat() {
 check_memstat
 
 expect_lines gdb_vm_bad_input_gets_one_line "$cow" \
+    "ps: paging is not on yet \(CR0.PG is clear\): the kernel's variables and page tables are not reachable; break at kmain and continue first" \
     "vmas: no process with pid 99 \(ps lists them\)" \
     "vmas: pid 0 \(idle\) has no address space: it runs on the kernel's own page tables" \
     "vmas: usage: vmas \[PID\]" \
@@ -220,7 +225,7 @@ expect_lines gdb_vm_bad_input_gets_one_line "$cow" \
     "ps: usage: ps \(no arguments\)" \
     "memstat: usage: memstat \(no arguments\)" \
     "faultinfo: not stopped in the page-fault path \(no page-fault trap frame or struct fault_info in the stack\): break mm_handle_fault, continue"
-if grep -q "Traceback\|internal error in tools/gdb" "$cow" "$prot"; then
+if grep -q "Traceback\|internal error in tools/gdb" "$cow" "$prot" "$stack"; then
     fail gdb_vm_bad_input_gets_one_line "a Python traceback or internal error in a session" "$cow"
 fi
 
@@ -237,6 +242,14 @@ expect_lines gdb_vm_prot_none_keeps_its_frame "$prot" \
     "  region $A-$A +12 KiB  ---p  anon" \
     "  entry 0x[0-9a-f]+200: PROT_NONE, still holding frame $H \(frame [0-9]+\)" \
     "  handler: forbidden by the region: SIGSEGV, SEGV_ACCERR \(read of inaccessible \(PROT_NONE\) memory\)"
+
+expect_lines gdb_vm_stack_growth_is_foreseen "$stack" \
+    "page fault at 0x00007ffffffde[0-9a-f]{3} \(rip $H\), in pid 1 \(stacktest\)" \
+    "  error code 0x6: not-present write user" \
+    "  region 0x00007ffffffdf000-0x00007ffffffff000 +128 KiB  rw-p  stack \(to be grown down to the address\)" \
+    "  entry 0x0: not present: never touched" \
+    "  handler: stack growth down to 0x7ffffffde000, then demand-zero, write: map a fresh zeroed frame \(map_untouched\)" \
+    "0x00007ffffffde000-0x00007ffffffff000 +132 KiB  rw-p  stack"
 
 # ---- the README's sample session is what the commands print ----
 

@@ -264,7 +264,8 @@ stack growth, or SIGSEGV with SEGV_MAPERR or SEGV_ACCERR."""
             raise gdb.GdbError("no address space to look the address up in")
         vma, case = handler_case(space, va, error)
         if vma is not None:
-            gdb.write("  region " + regions_command.region_line(space, vma) + "\n")
+            outside = "" if int(vma["start"]) <= va else " (to be grown down to the address)"
+            gdb.write("  region " + regions_command.region_line(space, vma) + outside + "\n")
         else:
             gdb.write("  region: none\n")
         if va < kernel_headers.define(LAYOUT_H, "USER_SPACE_END"):

@@ -37,6 +37,13 @@ def page_shift():
 # ---- is there anything to read yet? ----
 
 
+def require_target():
+    """Raise a clear error unless gdb is connected to the stopped kernel."""
+    if gdb.selected_inferior().pid == 0:
+        raise gdb.GdbError("gdb is not connected to the kernel (.gdbinit's target remote does "
+                           "it; the kernel may have powered off)")
+
+
 def require_paging():
     """Raise a clear error unless the CPU has paging on: before that (at _start,
     in the 32-bit boot code) the kernel's higher-half variables do not exist."""

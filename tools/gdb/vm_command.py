@@ -22,6 +22,7 @@ class VmCommand(gdb.Command):
 
     def invoke(self, argument, from_tty):
         try:
+            kernel_state.require_target()
             kernel_state.require_paging()
             self.run(gdb.string_to_argv(argument))
         except gdb.GdbError as error:
