@@ -107,12 +107,14 @@ still holding frame N (mm/pte.h's kinds)."""
 
 
 class Run:
-    """Consecutive leaves of one kind: the same flags, frames following each other
-    (or all without a frame), the same page size."""
+    """Consecutive leaves of one kind: the same flags and page size, and frames that
+    follow each other, up or down (the frame allocator hands out a stack of free
+    frames, so a program's pages often get descending frames), or all without a
+    frame."""
 
     def __init__(self, leaf, start):
         self.first, self.start, self.end, self.count = leaf, start, start, 0
-        self.next_frame = None
+        self.last_frame, self.step = pt.frame(leaf.entry), None
 
     def kind(self):
         return pt.entry_kind(self.first.entry)
@@ -125,21 +127,30 @@ class Run:
             return True  # an empty entry or a missing table: both never touched
         if kind == pt.UNKNOWN:
             return leaf.entry == self.first.entry
-        return (leaf.level == self.first.level and pt.frame(leaf.entry) == self.next_frame and
-                pt.entry_flags(leaf.entry) == pt.entry_flags(self.first.entry))
+        if leaf.level != self.first.level or (pt.entry_flags(leaf.entry) !=
+                                              pt.entry_flags(self.first.entry)):
+            return False
+        step = pt.frame(leaf.entry) - self.last_frame
+        return step == self.step if self.step is not None else abs(step) == leaf.span()
 
     def add(self, leaf, end):
+        if self.count == 1:
+            self.step = pt.frame(leaf.entry) - self.last_frame
         self.end = end
         self.count += 1
-        self.next_frame = pt.frame(leaf.entry) + leaf.span()
+        self.last_frame = pt.frame(leaf.entry)
+
+    def frames(self):
+        """"0x1000" for one frame; first-last ("0x17e000-0x170000" going down) for a run."""
+        if self.count == 1:
+            return "0x%x" % self.last_frame
+        return "0x%x-0x%x" % (pt.frame(self.first.entry), self.last_frame)
 
     def line(self):
         kind, entry = self.kind(), self.first.entry
         pages = (self.end - self.start) // pt.level_span(1)
         if kind in (pt.PRESENT, pt.PROT_NONE):
-            first_frame = pt.frame(entry)
-            frames = "0x%x" % first_frame if self.count == 1 else "0x%x-0x%x" % (
-                first_frame, self.next_frame - self.first.span())
+            frames = self.frames()
             flags = pt.flags_string(entry)
             if kind == pt.PRESENT:
                 what = "present " + flags
@@ -157,8 +168,8 @@ class Run:
 class Ptes(VmCommand):
     """The leaf page-table entries of a range: ptes START END [PID]
 
-One line per run of entries of one kind (the same flags, frames consecutive, or all
-never touched): the addresses, how many 4 KiB pages, the first entry's value, the
+One line per run of entries of one kind (the same flags, frames consecutive going up
+or down, or all never touched): the addresses, how many 4 KiB pages, the first entry's value, the
 frames, the kind and flags. START and END are gdb expressions (rounded out to
 pages). Missing tables are skipped whole, so even all of user space is cheap. With
 PID, that process's tables (user addresses only); otherwise CR3's."""
