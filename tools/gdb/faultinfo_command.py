@@ -114,33 +114,15 @@ def access_of(error):
 # ---- the handler's decision (a mirror of mm/fault.c) ----
 
 
-def region_after(space, va):
-    """The first region ending above va (vma_find_after)."""
-    for vma in kernel_state.regions(space):
-        if int(vma["end"]) > va:
-            return vma
-    return None
-
-
-def region_before(space, vma):
-    """The region just below vma (vma_prev), or None."""
-    below = None
-    for other in kernel_state.regions(space):
-        if int(other["start"]) >= int(vma["start"]):
-            return below
-        below = other
-    return below
-
-
 def stack_to_grow(space, va):
     """Mirrors grow_stack: the stack region a fault at va extends, or None."""
     page = va & ~(kernel_state.page_size() - 1)
-    stack = region_after(space, va)
+    stack = kernel_state.region_after(space, va)
     if stack is None or not int(stack["flags"]) & kernel_headers.define("mm/vma.h", "VMA_GROWSDOWN"):
         return None
     if int(stack["end"]) - page > kernel_headers.define(LAYOUT_H, "USER_STACK_LIMIT"):
         return None
-    below = region_before(space, stack)
+    below = kernel_state.region_before(space, int(stack["start"]))
     gap = kernel_headers.define(LAYOUT_H, "USER_STACK_GUARD_GAP")
     if below is not None and va < int(below["end"]) + gap:
         return None
@@ -149,7 +131,7 @@ def stack_to_grow(space, va):
 
 def why_no_region(space, va):
     """Mirrors why_no_region: SEGV_MAPERR's reason."""
-    stack = region_after(space, va)
+    stack = kernel_state.region_after(space, va)
     if stack is None or not int(stack["flags"]) & kernel_headers.define("mm/vma.h", "VMA_GROWSDOWN"):
         return "address not mapped"
     limit = kernel_headers.define(LAYOUT_H, "USER_STACK_LIMIT")
@@ -158,7 +140,7 @@ def why_no_region(space, va):
         return "address not mapped"
     if distance > limit:
         return "stack overflow: beyond the 8 MiB stack limit"
-    below = region_before(space, stack)
+    below = kernel_state.region_before(space, int(stack["start"]))
     if below is not None and int(below["end"]) <= va < int(below["end"]) + kernel_headers.define(
             LAYOUT_H, "USER_STACK_GUARD_GAP"):
         return "stack overflow into the guard gap"

@@ -8,7 +8,8 @@ Nothing runs code in the kernel: a stopped kernel is only looked at.
   current_process()     the_cpu.current (kernel/cpu.h)
   process_by_pid(pid)   as proc_find
   regions(as)           the regions of a struct addr_space (mm/as.h), in address
-                        order: an in-order walk of the AVL tree of mm/vma.h
+                        order: an in-order walk of the AVL tree of mm/vma.h;
+                        region_containing/_after/_before: one path down the tree
   page_record(pfn)      pmm_pages[pfn], the struct page of a frame (mm/pmm.h)
   read_physical(pa, n)  physical memory, through the direct map (mm/layout.h)
 """
@@ -171,13 +172,18 @@ def _vma_of(node):
     return gdb.Value(address).cast(vma_type.pointer())
 
 
-def regions(space):
-    """The regions of an address space (struct vma *), lowest address first. The
-    walk is bounded by the tree's own count, so a corrupted tree cannot loop."""
+def region_count(space):
+    return int(space["vmas"]["count"])
+
+
+def regions(space, most=None):
+    """The regions of an address space (struct vma *), lowest address first; only
+    the first `most` if given. The walk is bounded by the tree's own count, so a
+    corrupted tree cannot loop."""
     tree = space["vmas"]
-    limit = int(tree["count"])
+    limit = int(tree["count"]) if most is None else min(most, int(tree["count"]))
     found, stack, node = [], [], tree["root"]
-    while (stack or int(node) != 0) and len(found) <= limit:
+    while (stack or int(node) != 0) and len(found) < limit:
         while int(node) != 0 and len(stack) <= limit:
             stack.append(node)
             node = node["left"]
@@ -187,12 +193,43 @@ def regions(space):
     return found
 
 
+def _descend(space, go_right):
+    """The regions met on one path down the AVL tree, choosing at each node by
+    go_right(vma): O(log n) reads, as vma_find does in the kernel. The path is
+    bounded by the tree's count, so a corrupted tree cannot loop."""
+    tree = space["vmas"]
+    node, steps, path = tree["root"], int(tree["count"]), []
+    while int(node) != 0 and len(path) <= steps:
+        vma = _vma_of(node)
+        right = go_right(vma)
+        path.append((vma, right))
+        node = node["right"] if right else node["left"]
+    return path
+
+
+def region_after(space, address):
+    """The first region that ends above address (vma_find_after), or None."""
+    found = None
+    for vma, right in _descend(space, lambda v: int(v["end"]) <= address):
+        if not right:
+            found = vma
+    return found
+
+
 def region_containing(space, address):
-    """The region containing address (as vma_find), or None."""
-    for vma in regions(space):
-        if int(vma["start"]) <= address < int(vma["end"]):
-            return vma
-    return None
+    """The region containing address (vma_find), or None."""
+    vma = region_after(space, address)
+    return vma if vma is not None and int(vma["start"]) <= address else None
+
+
+def region_before(space, address):
+    """The last region that starts below address (the vma_prev of a region starting
+    at address), or None."""
+    found = None
+    for vma, right in _descend(space, lambda v: int(v["start"]) < address):
+        if right:
+            found = vma
+    return found
 
 
 # ---- frames: struct page (mm/pmm.h) ----

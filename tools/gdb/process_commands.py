@@ -7,12 +7,18 @@ import kernel_state
 from vm_command import VmCommand, usage
 
 
+MAX_REGIONS_SUMMED = 4096  # beyond this, reading every region would take minutes
+
+
 def virtual_size_kib(proc):
-    """The sum of the process's region sizes (Linux's VSZ), in KiB; 0 without an
-    address space."""
-    if int(proc["as"]) == 0:
-        return 0
-    return sum(int(v["end"]) - int(v["start"]) for v in kernel_state.regions(proc["as"])) // 1024
+    """The sum of the process's region sizes (Linux's VSZ) in KiB, as text: "0"
+    without an address space, "?" with too many regions to read quickly."""
+    space = proc["as"]
+    if int(space) == 0:
+        return "0"
+    if kernel_state.region_count(space) > MAX_REGIONS_SUMMED:
+        return "?"
+    return "%d" % (sum(int(v["end"]) - int(v["start"]) for v in kernel_state.regions(space)) // 1024)
 
 
 def resident_pages(proc):
@@ -25,7 +31,7 @@ class Ps(VmCommand):
 
 One line per process of the process table (kernel/proc.c): pid, parent's pid,
 state, resident pages (RSS: frames mapped, the zero page not counted), virtual
-size in KiB (VSZ: the sum of its regions) and name. * marks the current process."""
+size in KiB (VSZ: the sum of its regions; ? beyond 4096 regions) and name. * marks the current process."""
 
     name = "ps"
 
@@ -38,7 +44,7 @@ size in KiB (VSZ: the sum of its regions) and name. * marks the current process.
             parent = proc["parent"]
             ppid = "%5d" % int(parent["pid"]) if int(parent) != 0 else "    -"
             mark = "*" if current is not None and int(proc) == int(current) else " "
-            gdb.write("%s%4d %s %-8s %6d %8d %s\n" % (
+            gdb.write("%s%4d %s %-8s %6d %8s %s\n" % (
                 mark, int(proc["pid"]), ppid, kernel_state.state_name(proc), resident_pages(proc),
                 virtual_size_kib(proc), kernel_state.process_name(proc)))
 

@@ -7,6 +7,7 @@ import kernel_state
 from vm_command import VmCommand, pid_argument, usage
 
 VMA_H = "mm/vma.h"
+MAX_LISTED = 1000  # regions vmas prints (a process may have up to 65530)
 
 
 def rights(vma):
@@ -62,11 +63,13 @@ The regions are read from the address space's AVL tree (mm/vma.h)."""
             raise usage("vmas [PID]")
         proc = kernel_state.process_or_current(pid_argument(argv, 0))
         space = kernel_state.address_space(proc)
-        found = kernel_state.regions(space)
-        gdb.write("%s: %d regions, brk 0x%x\n" % (kernel_state.describe_process(proc), len(found),
+        count = kernel_state.region_count(space)
+        gdb.write("%s: %d regions, brk 0x%x\n" % (kernel_state.describe_process(proc), count,
                                                    int(space["brk"])))
-        for vma in found:
+        for vma in kernel_state.regions(space, MAX_LISTED):
             gdb.write(region_line(space, vma) + "\n")
+        if count > MAX_LISTED:
+            gdb.write("... and %d more (vmas lists the first %d)\n" % (count - MAX_LISTED, MAX_LISTED))
 
 
 Vmas()
