@@ -6,7 +6,8 @@
 #     then bad input, each answered with one line;
 #   mprotecttest as init: just after mprotect(PROT_NONE) of 3 written pages, and the
 #     child's read of the first, which the handler refuses;
-#   stacktest as init: a fault just below the stack, which grows it.
+#   stacktest as init: a fault just below the stack, which grows it; the child's
+#     overflow past 8 MiB, which gets SIGSEGV.
 # Each check matches whole lines of the output (extended regular expressions, in
 # order), so a field read from the wrong place or a decoding gone wrong fails here.
 # The README's sample session ("Debugging with gdb") is checked against the cowtest
@@ -16,7 +17,7 @@ source "$(dirname "$0")/lib.sh"
 tests=(gdb_vm_commands_have_help_and_shadow_nothing gdb_vm_first_fault_is_demand_zero
     gdb_vm_ps_and_vmas_show_the_processes gdb_vm_fork_leaves_pages_shared_read_only
     gdb_vm_cow_fault_is_explained gdb_vm_memstat_adds_up gdb_vm_bad_input_gets_one_line
-    gdb_vm_prot_none_keeps_its_frame gdb_vm_stack_growth_is_foreseen
+    gdb_vm_prot_none_keeps_its_frame gdb_vm_stack_growth_and_overflow_are_foreseen
     gdb_vm_readme_sample_is_what_gdb_prints)
 selected "${tests[@]}" || exit 0
 if ! command -v gdb >/dev/null; then
@@ -126,7 +127,8 @@ prot_session=(
     'faultinfo'
 )
 session gdb-vm-prot mprotecttest "${prot_session[@]}"
-session gdb-vm-stack stacktest 'break grow_stack' 'continue' 'faultinfo' 'finish' 'vmas'
+session gdb-vm-stack stacktest 'break grow_stack' 'continue' 'faultinfo' 'finish' 'vmas' 'delete' \
+    'break force_fault_signal' 'continue' 'faultinfo'
 slot_give
 cow="$logdir/gdb-vm-cow.log" prot="$logdir/gdb-vm-prot.log" stack="$logdir/gdb-vm-stack.log"
 
@@ -243,13 +245,16 @@ expect_lines gdb_vm_prot_none_keeps_its_frame "$prot" \
     "  entry 0x[0-9a-f]+200: PROT_NONE, still holding frame $H \(frame [0-9]+\)" \
     "  handler: forbidden by the region: SIGSEGV, SEGV_ACCERR \(read of inaccessible \(PROT_NONE\) memory\)"
 
-expect_lines gdb_vm_stack_growth_is_foreseen "$stack" \
+expect_lines gdb_vm_stack_growth_and_overflow_are_foreseen "$stack" \
     "page fault at 0x00007ffffffde[0-9a-f]{3} \(rip $H\), in pid 1 \(stacktest\)" \
     "  error code 0x6: not-present write user" \
     "  region 0x00007ffffffdf000-0x00007ffffffff000 +128 KiB  rw-p  stack \(to be grown down to the address\)" \
     "  entry 0x0: not present: never touched" \
     "  handler: stack growth down to 0x7ffffffde000, then demand-zero, write: map a fresh zeroed frame \(map_untouched\)" \
-    "0x00007ffffffde000-0x00007ffffffff000 +132 KiB  rw-p  stack"
+    "0x00007ffffffde000-0x00007ffffffff000 +132 KiB  rw-p  stack" \
+    "page fault at 0x00007fffff7f[0-9a-f]{4} \(rip $H\), in pid 2 \(stacktest\)" \
+    "  region: none" \
+    "  handler: no region: SIGSEGV, SEGV_MAPERR \(stack overflow: beyond the 8 MiB stack limit\)"
 
 # ---- the README's sample session is what the commands print ----
 
