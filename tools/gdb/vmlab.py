@@ -12,6 +12,7 @@ import sys
 import gdb
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ folders in the source tree
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
