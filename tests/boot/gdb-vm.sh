@@ -7,7 +7,8 @@
 #   mprotecttest as init: just after mprotect(PROT_NONE) of 3 written pages, and the
 #     child's read of the first, which the handler refuses;
 #   stacktest as init: a fault just below the stack, which grows it; the child's
-#     overflow past 8 MiB, which gets SIGSEGV.
+#     overflow past 8 MiB, which gets SIGSEGV;
+#   crash=write-text: a kernel bug, which mm/ is never asked about.
 # Each check matches whole lines of the output (extended regular expressions, in
 # order), so a field read from the wrong place or a decoding gone wrong fails here.
 # The README's sample session ("Debugging with gdb") is checked against the cowtest
@@ -18,7 +19,7 @@ tests=(gdb_vm_commands_have_help_and_shadow_nothing gdb_vm_first_fault_is_demand
     gdb_vm_ps_and_vmas_show_the_processes gdb_vm_fork_leaves_pages_shared_read_only
     gdb_vm_cow_fault_is_explained gdb_vm_memstat_adds_up gdb_vm_bad_input_gets_one_line
     gdb_vm_prot_none_keeps_its_frame gdb_vm_stack_growth_and_overflow_are_foreseen
-    gdb_vm_readme_sample_is_what_gdb_prints)
+    gdb_vm_kernel_fault_is_not_for_mm gdb_vm_readme_sample_is_what_gdb_prints)
 selected "${tests[@]}" || exit 0
 if ! command -v gdb >/dev/null; then
     fail gdb_vm "gdb is not installed"
@@ -78,17 +79,22 @@ selected gdb_vm_commands_have_help_and_shadow_nothing && check_help
 listening() { grep -qi ":$(printf '%04X' "$1") [0-9A-F:]* 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; }
 
 # session NAME PROGRAM COMMAND...: boot PROGRAM as init, halted; run gdb -batch with
-# each COMMAND, echoed first as "(gdb) COMMAND"; output in $logdir/NAME.log.
+# each COMMAND, echoed first as "(gdb) COMMAND"; output in $logdir/NAME.log. PROGRAM
+# "crash=KIND" boots no program but that deliberate kernel fault (kernel/crash.c).
 session() {
-    local name=$1 program=$2 port args=()
+    local name=$1 program=$2 port args=() boot_options
     shift 2
+    if [[ $program == crash=* ]]; then
+        boot_options=(--cmdline "$program panic=poweroff")
+    else
+        boot_options=(--module "$here/build/user/$program" --cmdline "init=/bin/$program panic=poweroff")
+    fi
     for cmd in "$@"; do
         args+=(-ex "echo (gdb) $cmd\\n" -ex "$cmd")
     done
     port=$((20000 + ($$ + ${#name}) % 20000))
     while listening $port; do port=$((port + 1)); done
-    "$boot_kernel" --gdb $port --module "$here/build/user/$program" --timeout 90 \
-        --cmdline "init=/bin/$program panic=poweroff" --log "$logdir/$name-serial.log" &
+    "$boot_kernel" --gdb $port "${boot_options[@]}" --timeout 90 --log "$logdir/$name-serial.log" &
     local boot_pid=$!
     for _ in $(seq 1 100); do listening $port && break; sleep 0.1; done
     if ! listening $port; then
@@ -129,8 +135,10 @@ prot_session=(
 session gdb-vm-prot mprotecttest "${prot_session[@]}"
 session gdb-vm-stack stacktest 'break grow_stack' 'continue' 'faultinfo' 'finish' 'vmas' 'delete' \
     'break force_fault_signal' 'continue' 'faultinfo'
+session gdb-vm-crash crash=write-text 'break exception_report' 'continue' 'faultinfo'
 slot_give
 cow="$logdir/gdb-vm-cow.log" prot="$logdir/gdb-vm-prot.log" stack="$logdir/gdb-vm-stack.log"
+crash="$logdir/gdb-vm-crash.log"
 
 H='0x[0-9a-f]+'  # a hex number
 A='0x[0-9a-f]{16}'  # an address as the commands print it
@@ -227,7 +235,7 @@ expect_lines gdb_vm_bad_input_gets_one_line "$cow" \
     "ps: usage: ps \(no arguments\)" \
     "memstat: usage: memstat \(no arguments\)" \
     "faultinfo: not stopped in the page-fault path \(no page-fault trap frame or struct fault_info in the stack\): break mm_handle_fault, continue"
-if grep -q "Traceback\|internal error in tools/gdb" "$cow" "$prot" "$stack"; then
+if grep -q "Traceback\|internal error in tools/gdb" "$cow" "$prot" "$stack" "$crash"; then
     fail gdb_vm_bad_input_gets_one_line "a Python traceback or internal error in a session" "$cow"
 fi
 
@@ -255,6 +263,12 @@ expect_lines gdb_vm_stack_growth_and_overflow_are_foreseen "$stack" \
     "page fault at 0x00007fffff7f[0-9a-f]{4} \(rip $H\), in pid 2 \(stacktest\)" \
     "  region: none" \
     "  handler: no region: SIGSEGV, SEGV_MAPERR \(stack overflow: beyond the 8 MiB stack limit\)"
+
+# A kernel bug (a write to kernel text): mm/ is never asked.
+expect_lines gdb_vm_kernel_fault_is_not_for_mm "$crash" \
+    "page fault at 0xffffffff801[0-9a-f]{5} \(rip 0xffffffff801[0-9a-f]{5}\), in pid 0 \(idle\)" \
+    "  error code 0x3: present write" \
+    "  handler: a kernel-mode fault on a kernel address; mm/ is not asked: the instruction's fix-up \(extable\) if it has one, else a kernel bug \(exception report, stop\) \(page_fault, kernel/trap.c\)"
 
 # ---- the README's sample session is what the commands print ----
 

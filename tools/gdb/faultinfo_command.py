@@ -228,22 +228,14 @@ stack growth, or SIGSEGV with SEGV_MAPERR or SEGV_ACCERR."""
         if context.trap_frame is None and context.record is None:
             raise gdb.GdbError("not stopped in the page-fault path (no page-fault trap frame or "
                                "struct fault_info in the stack): break mm_handle_fault, continue")
-        if context.record is not None:
-            va = int(context.record["address"])
-        else:
-            va = int(gdb.parse_and_eval("$cr2"))
-        if context.trap_frame is not None:
-            error = int(context.trap_frame["error_code"])
-            rip = "rip 0x%x" % int(context.trap_frame["rip"])
-        else:
-            error, rip = error_from_record(context.record), "rip not in sight"
+        va, error, rip = self.fault_of(context)
         proc = kernel_state.current_process()
-        space = context.space or (kernel_state.address_space(proc) if proc is not None else None)
         who = kernel_state.describe_process(proc) if proc is not None else "no process"
         gdb.write("page fault at 0x%016x (%s), in %s\n" % (va, rip, who))
         gdb.write("  error code 0x%x: %s\n" % (error, error_words(error)))
-        if space is None:
-            raise gdb.GdbError("no address space to look the address up in")
+        if not self.kernel_mode_note(va, error):
+            return
+        space = context.space or kernel_state.address_space(kernel_state.process_or_current(None))
         vma, case = handler_case(space, va, error)
         if vma is not None:
             outside = "" if int(vma["start"]) <= va else " (to be grown down to the address)"
@@ -254,6 +246,32 @@ stack growth, or SIGSEGV with SEGV_MAPERR or SEGV_ACCERR."""
             entry, _ = pt.leaf_entry(int(space["root"]), va)
             gdb.write("  entry 0x%x: %s\n" % (entry, pt.describe_entry(entry)))
         gdb.write("  handler: %s\n" % case)
+
+    def fault_of(self, context):
+        """The address (the decoded record's, else CR2), the error code (the trap
+        frame's, else rebuilt from the record) and where the rip is."""
+        if context.record is not None:
+            va = int(context.record["address"])
+        else:
+            va = int(gdb.parse_and_eval("$cr2"))
+        if context.trap_frame is not None:
+            return va, int(context.trap_frame["error_code"]), "rip 0x%x" % int(
+                context.trap_frame["rip"])
+        return va, error_from_record(context.record), "rip not in sight"
+
+    def kernel_mode_note(self, va, error):
+        """For a fault in kernel mode, what kernel/trap.c's page_fault does instead
+        (mirrored): False when mm/ is not asked at all."""
+        if error & kernel_headers.define(X86_H, "PF_ERR_USER"):
+            return True
+        if va >= kernel_headers.define(LAYOUT_H, "USER_SPACE_END"):
+            gdb.write("  handler: a kernel-mode fault on a kernel address; mm/ is not asked: "
+                      "the instruction's fix-up (extable) if it has one, else a kernel bug "
+                      "(exception report, stop) (page_fault, kernel/trap.c)\n")
+            return False
+        gdb.write("  kernel mode on a user address: the kernel copying user memory; if mm/ "
+                  "cannot resolve it, the copy fails with -EFAULT\n")
+        return True
 
 
 Faultinfo()
