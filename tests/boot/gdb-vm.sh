@@ -272,11 +272,11 @@ expect_lines gdb_vm_kernel_fault_is_not_for_mm "$crash" \
 
 # ---- the README's sample session is what the commands print ----
 
-# A sample line as an extended regular expression: literal text, numbers free,
+# Sample lines (stdin) as extended regular expressions: literal text, numbers free,
 # any run of spaces for a run of spaces (columns widen with the numbers).
 sample_pattern() {
     perl -pe 's/0x[0-9a-f]+|[0-9]+/\x01/g; s/ +/\x02/g; s/([][\\.^\$*+?(){}|\/])/\\$1/g;
-              s/\x01/(0x[0-9a-f]+|[0-9]+)/g; s/\x02/ +/g' <<<"$1"
+              s/\x01/(0x[0-9a-f]+|[0-9]+)/g; s/\x02/ +/g'
 }
 
 check_readme_sample() {
@@ -288,8 +288,8 @@ check_readme_sample() {
         return
     fi
     while IFS= read -r line; do
-        [ "$line" = "..." ] || patterns+=("$(sample_pattern "$line")")
-    done <<<"$sample"
+        [ "$line" = "..." ] || patterns+=("$line")
+    done < <(grep -v '^\.\.\.$' <<<"$sample" | sample_pattern)
     expect_lines $name "$cow" "${patterns[@]}"
 }
 selected gdb_vm_readme_sample_is_what_gdb_prints && check_readme_sample
