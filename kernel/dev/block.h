@@ -39,7 +39,7 @@ struct block_stats {
     uint64_t sectors_read;    /* by requests that succeeded */
     uint64_t sectors_written; /* ditto */
     uint64_t errors;          /* requests the device failed */
-    uint64_t wait_ns;         /* time callers spent waiting for their requests */
+    uint64_t wait_ns;         /* time callers spent waiting, summed over callers */
 };
 struct block_stats block_stats(const struct block_device *dev);
 

@@ -37,7 +37,8 @@ disk_tests() {
         return
     fi
     # 8 tests each read sector 0 to recognise the disk (8 requests), then:
-    # 1 + 300 (2 requests) + 2 + 9 + written 300 (2 + flush + 2) + 2048 (8) + 16 MiB (256)
+    # 1 + 300 (2 requests) + 2 + 9 + written 300 (2 + flush + 2) + 2048 (8) + 100 x 8 (100)
+    # + 16 MiB (256)
     expect block_disk_tests "$log" "$status" 0 \
         "pci 00:03.0 1af4:1001 storage virtio-blk irq " \
         "vda: virtio-blk at 00:03.0, 40960 sectors (20 MiB), irq " \
@@ -49,10 +50,11 @@ disk_tests() {
         "PASS ktest/disk_write_flush_and_read_back" \
         "disk: while a process read 2048 sectors (8 requests), another ran " \
         "PASS ktest/disk_sleeping_reader_lets_another_process_run" \
+        "PASS ktest/disk_a_hundred_readers_at_once_wait_for_room_in_the_queue" \
         "disk: read 16 MiB in 64 KiB requests in " \
         "PASS ktest/disk_read_throughput" \
-        "ktest: 8 passed, 0 failed" \
-        "block vda: 282 requests, 35436 sectors read, 300 sectors written, 0 errors, "
+        "ktest: 9 passed, 0 failed" \
+        "block vda: 383 requests, 36237 sectors read, 300 sectors written, 0 errors, "
     make_image "$work/expected.img" $SECTORS $WRITE_START $WRITE_COUNT
     local diff
     if diff=$(cmp "$work/disk.img" "$work/expected.img" 2>&1); then

@@ -17,6 +17,7 @@
 #include "kernel/sched.h"
 #include "kernel/x86.h"
 #include "lib/string.h"
+#include "mm/addr.h"
 #include "mm/kheap.h"
 
 #define TEST_PATTERN     0x564d000000000000ul /* "VM": the disk as the host made it */
@@ -248,6 +249,25 @@ static struct proc *spawn_kernel_thread(const char *name, void (*fn)(void))
     return p;
 }
 
+/* Run the idle loop (this test runs as the idle process: it gets the CPU when
+ * nobody else can run) until every one of the n threads has ended; reap them. */
+static void wait_for_threads(struct proc **threads, int n)
+{
+    cli();
+    for (int i = 0; i < n; i++) {
+        while (threads[i] != NULL && threads[i]->state != PROC_ZOMBIE) {
+            schedule();
+            sti_hlt();
+            cli();
+        }
+    }
+    sti();
+    for (int i = 0; i < n; i++) {
+        if (threads[i] != NULL)
+            proc_reap(threads[i]);
+    }
+}
+
 KTEST(disk_sleeping_reader_lets_another_process_run)
 {
     sleep_disk = test_disk();
@@ -257,22 +277,11 @@ KTEST(disk_sleeping_reader_lets_another_process_run)
     reader_done = false;
     other_runs = 0;
     struct block_stats before = block_stats(sleep_disk);
-    cli();
-    struct proc *reader = spawn_kernel_thread("blkreader", reader_thread);
-    struct proc *other = spawn_kernel_thread("blkother", other_thread);
-    /* this test runs as the idle process: it gets the CPU when neither can run */
-    while ((reader != NULL && reader->state != PROC_ZOMBIE) ||
-           (other != NULL && other->state != PROC_ZOMBIE)) {
-        schedule();
-        sti_hlt();
-        cli();
-    }
-    sti();
-    if (reader != NULL)
-        proc_reap(reader);
-    if (other != NULL)
-        proc_reap(other);
-    if (!KEXPECT(reader != NULL && other != NULL, "no memory for the threads"))
+    cli(); /* neither may run before both exist */
+    struct proc *threads[] = { spawn_kernel_thread("blkreader", reader_thread),
+                               spawn_kernel_thread("blkother", other_thread) };
+    wait_for_threads(threads, 2);
+    if (!KEXPECT(threads[0] != NULL && threads[1] != NULL, "no memory for the threads"))
         goto out;
     KEXPECT_EQ(reader_result, 0);
     holds_pattern(sleep_buf, TEST_PATTERN, 0, SLEEP_READ_COUNT);
@@ -287,6 +296,56 @@ KTEST(disk_sleeping_reader_lets_another_process_run)
             SLEEP_READ_COUNT, SLEEP_READ_COUNT / REQUEST_LIMIT, other_runs_during_read);
 out:
     kfree(sleep_buf);
+}
+
+/* ---- many readers at once: more requests than the queue holds ---- */
+
+#define READERS        100 /* x 3 or more descriptors each > the queue's 256 */
+#define READER_SECTORS 8
+#define READER_OFFSET  (PAGE_SIZE - 4) /* the data straddles a page boundary */
+
+static uint8_t *reader_bufs[READERS];
+static int reader_results[READERS];
+static int next_reader;
+
+/* Reader k reads its own 8 sectors. Every reader submits before any completion
+ * is taken (each runs with interrupts off until it sleeps, and the next reader
+ * runs then), so the queue fills up and the last ones wait for room. */
+static void many_reader_thread(void)
+{
+    int k = next_reader++; /* interrupts are off: no other reader runs meanwhile */
+    reader_results[k] = block_read(sleep_disk, (uint64_t)k * READER_SECTORS, READER_SECTORS,
+                                   reader_bufs[k] + READER_OFFSET);
+    thread_exit();
+}
+
+KTEST(disk_a_hundred_readers_at_once_wait_for_room_in_the_queue)
+{
+    sleep_disk = test_disk();
+    if (sleep_disk == NULL)
+        return;
+    struct proc *threads[READERS] = { 0 };
+    for (int k = 0; k < READERS; k++) {
+        reader_bufs[k] = kmalloc(READER_OFFSET + READER_SECTORS * BLOCK_SECTOR_SIZE);
+        reader_results[k] = 1;
+    }
+    next_reader = 0;
+    struct block_stats before = block_stats(sleep_disk);
+    cli();
+    for (int k = 0; k < READERS; k++)
+        threads[k] =
+            reader_bufs[k] != NULL ? spawn_kernel_thread("blkreader", many_reader_thread) : NULL;
+    wait_for_threads(threads, READERS);
+    for (int k = 0; k < READERS; k++) {
+        if (KEXPECT(threads[k] != NULL, "reader %d: no memory", k) &&
+            KEXPECT_EQ(reader_results[k], 0))
+            holds_pattern(reader_bufs[k] + READER_OFFSET, TEST_PATTERN,
+                          (uint64_t)k * READER_SECTORS, READER_SECTORS);
+        kfree(reader_bufs[k]);
+    }
+    struct block_stats d = stats_since(sleep_disk, before);
+    KEXPECT_EQ(d.requests, READERS);
+    KEXPECT_EQ(d.sectors_read, READERS * READER_SECTORS);
 }
 
 /* Not a timed test: prints the rate, checks only the data. */
