@@ -5,7 +5,8 @@
 # sectors, write sectors 36000..36299 with a second pattern and flush; after the
 # power-off the image must be exactly the first pattern with those sectors
 # replaced. A second boot attaches the disk through QEMU's blkdebug driver, which
-# fails every read of sector 777, plus a second disk (vdb, in PCI order).
+# fails every read of sector 777 and every write of 778, plus a second disk (vdb,
+# in PCI order).
 source "$(dirname "$0")/lib.sh"
 
 SECTORS=40960 # 20 MiB: the 16 MiB read of the throughput test, and room to write
@@ -64,12 +65,13 @@ disk_tests() {
     fi
 }
 
-# Reads of sector 777 fail (EIO injected by blkdebug): -EIO, one line, and on.
+# Reads of sector 777 and writes of 778 fail (EIO injected by blkdebug): -EIO, one
+# line each, and the kernel goes on.
 error_tests() {
     make_image "$work/faulty.img" $SECTORS
     make_image "$work/small.img" 2048
-    printf '[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "%d"\n' $ERROR_SECTOR \
-        >"$work/blkdebug.cfg"
+    printf '[inject-error]\nevent = "%s"\nerrno = "5"\nsector = "%d"\n' \
+        read_aio $ERROR_SECTOR write_aio $((ERROR_SECTOR + 1)) >"$work/blkdebug.cfg"
     boot_expect block_io_error_is_eio_and_the_kernel_goes_on 0 \
         --blkdebug "$work/blkdebug.cfg:$work/faulty.img" --disk "$work/small.img" \
         --cmdline "test=diskerr_ panic=poweroff" --timeout 60 -- \
@@ -77,9 +79,10 @@ error_tests() {
         "vdb: virtio-blk at 00:04.0, 2048 sectors (1 MiB)" \
         "vda: read of 1 sectors at sector 777 failed: virtio-blk status 1 (I/O error)" \
         "vda: read of 16 sectors at sector 769 failed: virtio-blk status 1 (I/O error)" \
+        "vda: write of 1 sectors at sector 778 failed: virtio-blk status 1 (I/O error)" \
         "PASS ktest/diskerr_read_of_a_failing_sector_is_eio" \
         "ktest: 1 passed, 0 failed" \
-        "block vda: 5 requests, 3 sectors read, 0 sectors written, 2 errors, " \
+        "block vda: 6 requests, 3 sectors read, 0 sectors written, 3 errors, " \
         "block vdb: 0 requests, 0 sectors read, 0 sectors written, 0 errors, "
 }
 

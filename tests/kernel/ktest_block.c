@@ -28,6 +28,7 @@
 #define WRITE_START      36000 /* block.sh checks these sectors on the image */
 #define WRITE_COUNT      300
 #define ERROR_SECTOR     777          /* block.sh's blkdebug configuration fails reads here */
+#define WRITE_ERROR      778          /* ... and writes here */
 #define THROUGHPUT_BYTES (16ul << 20) /* sectors 0..32767, below WRITE_START */
 #define THROUGHPUT_CHUNK (64ul << 10)
 #define SLEEP_READ_COUNT (8 * REQUEST_LIMIT) /* 8 requests */
@@ -388,8 +389,10 @@ KTEST(diskerr_read_of_a_failing_sector_is_eio)
     KEXPECT_EQ(block_read(dev, ERROR_SECTOR - 8, 16, buf), -EIO); /* a range covering it */
     KEXPECT_EQ(block_read(dev, ERROR_SECTOR + 1, 1, buf), 0);
     holds_pattern(buf, TEST_PATTERN, ERROR_SECTOR + 1, 1);
+    KEXPECT_EQ(block_write(dev, WRITE_ERROR, 1, buf), -EIO);
     struct block_stats d = stats_since(dev, before);
-    KEXPECT_EQ(d.requests, 4);
-    KEXPECT_EQ(d.errors, 2);
+    KEXPECT_EQ(d.requests, 5);
+    KEXPECT_EQ(d.errors, 3);
     KEXPECT_EQ(d.sectors_read, 2); /* failed requests count no sectors */
+    KEXPECT_EQ(d.sectors_written, 0);
 }
