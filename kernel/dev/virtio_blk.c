@@ -157,7 +157,7 @@ static int virtio_blk_submit(void *driver_data, struct block_request *r)
         return -EAGAIN; /* the queue is full: wait for a completion */
     fill_chain(d, (uint16_t)head, r, segments, count);
     d->in_flight[head] = r;
-    virtq_submit(&d->vio, &d->queue, (uint16_t)head);
+    virtio_submit(&d->vio, &d->queue, (uint16_t)head);
     return 0;
 }
 
