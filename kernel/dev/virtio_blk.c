@@ -84,8 +84,9 @@ static uint16_t irqs_registered; /* bit n: our handler is on IRQ n */
 /* ---- building a request ---- */
 
 /* Cut [buf, buf + len) into physically contiguous pieces (a kmalloc'd buffer is
- * contiguous only in virtual memory). Returns the number, or -EFAULT if some page
- * of it is not mapped. */
+ * contiguous only in virtual memory), at most MAX_DATA_SEGMENTS of them. Returns
+ * the number, -EFAULT if some page of it is not mapped, or -EINVAL if there would
+ * be more pieces. */
 static int data_segments(void *buf, uint32_t len, struct segment *out)
 {
     int n = 0;
@@ -99,8 +100,10 @@ static int data_segments(void *buf, uint32_t len, struct segment *out)
             piece = (uint32_t)(end - va);
         if (n > 0 && out[n - 1].addr + out[n - 1].len == pa)
             out[n - 1].len += piece; /* the next page follows in RAM too: one piece */
-        else
+        else if (n < (int)MAX_DATA_SEGMENTS)
             out[n++] = (struct segment){ pa, piece };
+        else
+            return -EINVAL;
         va += piece;
     }
     return n;
