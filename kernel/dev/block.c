@@ -124,7 +124,9 @@ static void wait_once(const void *channel)
     }
 }
 
-/* Wait until the request is done. The device writes into the caller's buffer, so
+/* ASSIGNMENT(block-sleep): wait for the interrupt without missing it (the disk
+ * tests' disk_sleeping_reader_lets_another_process_run shows a busy wait).
+ * Wait until the request is done. The device writes into the caller's buffer, so
  * the wait cannot be abandoned half way, not even for a fatal signal: Linux's
  * uninterruptible sleep (state D). */
 static void wait_for_completion(struct block_request *r)

@@ -45,6 +45,8 @@ void virtq_init(struct virtqueue *q, uint16_t index, uint16_t size, void *memory
     init_free_list(q);
 }
 
+/* ASSIGNMENT(virtq): take a chain off the free list (and virtq_chain_free: put it
+ * back); tests/host/test_virtq.c checks both. */
 int virtq_chain_alloc(struct virtqueue *q, unsigned count)
 {
     if (count == 0 || count > q->free_count)
