@@ -125,7 +125,7 @@ static void wait_once(const void *channel)
 }
 
 /* ASSIGNMENT(block-sleep): wait for the interrupt without missing it (the disk
- * tests' disk_sleeping_reader_lets_another_process_run shows a busy wait).
+ * test disk_sleeping_reader_lets_another_process_run catches a busy wait).
  * Wait until the request is done. The device writes into the caller's buffer, so
  * the wait cannot be abandoned half way, not even for a fatal signal: Linux's
  * uninterruptible sleep (state D). */
