@@ -81,9 +81,12 @@ long sys_write(struct syscall_args a)
 }
 
 /* pread64/pwrite64: at a position of their own; the file's offset is untouched.
- * A stream (pipe, terminal) has no positions: -ESPIPE. */
+ * A negative position is -EINVAL before anything else (as on Linux); a stream
+ * (pipe, terminal) has no positions: -ESPIPE. */
 static long rw_at(struct syscall_args a, enum rw dir)
 {
+    if ((int64_t)a.arg[3] < 0)
+        return -EINVAL;
     struct file *f = file_of((int)a.arg[0]);
     if (f == NULL)
         return -EBADF;
