@@ -36,6 +36,7 @@ struct pipe_buffer {
 struct pipe {
     struct pipe_buffer slots[PIPE_SLOTS];
     uint32_t head, tail;  /* data in slots tail .. head - 1 (mod PIPE_SLOTS) */
+    uint32_t max_slots;   /* PIPE_SLOTS, or PIPE_MIN_SLOTS once pipes hold much memory */
     int readers, writers; /* open read ends and write ends */
     bool locked;
     char can_read, can_write; /* sleep channels: data came / room was made */
@@ -45,6 +46,15 @@ struct pipe {
 
 static uint64_t next_inode = 1;
 
+/* Pipe buffers are kernel memory that no process's footprint shows, so that the
+ * out-of-memory killer cannot see who holds it. As Linux does per user (its
+ * pipe-user-pages-soft), once pipes hold more than a share of memory, new pipes
+ * get a ring of 2 slots instead of 16: a process with 1024 descriptors then adds
+ * at most 4 MiB more. (When memory is gone even so, a write answers -ENOMEM.) */
+#define PIPE_MIN_SLOTS       2
+#define PIPE_MEMORY_FRACTION 8 /* the soft limit: an eighth of all frames */
+
+static uint64_t pipe_pages; /* pages in all pipes' rings now */
 /* ---- the ring ---- */
 
 static bool pipe_empty(const struct pipe *p)
@@ -54,7 +64,7 @@ static bool pipe_empty(const struct pipe *p)
 
 static bool pipe_full(const struct pipe *p)
 {
-    return p->head - p->tail >= PIPE_SLOTS;
+    return p->head - p->tail >= p->max_slots;
 }
 
 static struct pipe_buffer *slot(struct pipe *p, uint32_t index)
@@ -65,12 +75,16 @@ static struct pipe_buffer *slot(struct pipe *p, uint32_t index)
 static char *page_alloc(void)
 {
     paddr_t frame = pmm_alloc(FRAME_KERNEL);
-    return frame == PMM_NO_FRAME ? NULL : phys_to_virt(frame);
+    if (frame == PMM_NO_FRAME)
+        return NULL;
+    pipe_pages++;
+    return phys_to_virt(frame);
 }
 
 static void page_free(char *page)
 {
     pmm_free(virt_to_phys(page));
+    pipe_pages--;
 }
 
 /* Bytes waiting in the ring (FIONREAD). */
@@ -350,6 +364,8 @@ int pipe_create(uint32_t flags, struct file **read_end, struct file **write_end)
         return -ENOMEM;
     }
     p->readers = p->writers = 1;
+    bool over_soft_limit = pipe_pages > pmm_stats().total / PIPE_MEMORY_FRACTION;
+    p->max_slots = over_soft_limit ? PIPE_MIN_SLOTS : PIPE_SLOTS;
     p->inode = next_inode++;
     p->created_ns = clock_realtime_ns();
     return 0;

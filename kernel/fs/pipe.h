@@ -16,6 +16,9 @@
  *    [ page: 4096 | page: 100 | page: 4000 | empty | ... ]   16 slots
  *       ^ read from here              ^ written here, or appended to the slot before
  *
+ * (Once all pipes together hold an eighth of memory, new ones get 2 slots, as
+ * Linux does past its pipe-user-pages-soft.)
+ *
  * A write of at most PIPE_BUF bytes is atomic: it goes whole into the last slot
  * (when it fits there) or whole into a new one, never split between writers.
  */
