@@ -188,6 +188,8 @@ HOST_MM_UNDER_TEST := mm/vma.c mm/place.c mm/brk.c mm/mmap.c mm/mremap.c mm/shar
 HOST_VMA_TESTS := $(filter $(BUILD)/host/test_vma%,$(HOST_TESTS))
 $(HOST_VMA_TESTS): HOST_EXTRA := $(HOST_MM_UNDER_TEST)
 $(HOST_VMA_TESTS): $(HOST_MM_UNDER_TEST)
+# test_uio compiles kernel/fs/uio.c itself, over its own fake user-memory copies
+$(BUILD)/host/test_uio: kernel/fs/uio.c kernel/fs/uio.h
 
 $(BUILD)/host/%: tests/host/%.c tests/host/check.c tests/host/check.h tests/host/host_names.h $(HOST_UNDER_TEST) $(wildcard lib/*.h kernel/*.h mm/*.h tests/host/*.h)
 	$(call say,HOSTCC,$@)
