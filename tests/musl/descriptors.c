@@ -143,6 +143,10 @@ static void devices(void)
            minor(st.st_rdev));
     printf("fstat into address 8: %s\n", err(syscall(SYS_fstat, null, (void *)8)));
     printf("TCGETS on null: %s\n", err(ioctl(null, TCGETS, buf)));
+    void *map = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, null, 0);
+    printf("mmap of /dev/null: %s, ", map == MAP_FAILED ? strerror(errno) : "mapped");
+    map = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 77, 0);
+    printf("of a closed descriptor: %s\n", map == MAP_FAILED ? strerror(errno) : "mapped");
     close(null);
     close(zero);
 }
