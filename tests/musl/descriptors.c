@@ -83,6 +83,9 @@ static void opening(void)
     printf("/dev/null %d, /dev/zero %d, /dev/null again %d\n", null, zero, wronly);
     printf("F_GETFL: %#x %#x %#x\n", fcntl(null, F_GETFL), fcntl(zero, F_GETFL),
            fcntl(wronly, F_GETFL));
+    char byte = 0;
+    printf("write to O_RDONLY: %s, ", err(write(zero, &byte, 1)));
+    printf("read from O_WRONLY: %s\n", err(read(wronly, &byte, 1)));
     close(zero);
     printf("the lowest free number comes back: %d\n", open("/dev/zero", O_RDONLY));
     printf("openat with a bad dirfd, absolute path: %s\n",
