@@ -85,6 +85,7 @@ struct file *fd_get(const struct fdtable *t, int fd)
     return t->files[fd];
 }
 
+/* ASSIGNMENT(fd_install): the lowest free descriptor, as POSIX requires. */
 int fd_install(struct fdtable *t, int lowest, struct file *f, bool cloexec)
 {
     for (int fd = lowest < 0 ? 0 : lowest; fd < FD_MAX; fd++) {

@@ -146,8 +146,8 @@ static long drain_tail_slot(struct pipe *p, struct uio *to)
     return chars;
 }
 
-/* Read what is there, up to the count asked; if nothing is there, sleep until a
- * writer writes or the last one closes (end of file: 0). */
+/* ASSIGNMENT(pipe_read): read what is there, up to the count asked; if nothing is
+ * there, sleep until a writer writes or the last one closes (end of file: 0). */
 static long pipe_read(struct file *f, struct uio *to, uint64_t *pos)
 {
     (void)pos;
@@ -232,9 +232,9 @@ static long broken_pipe(void)
     return -EPIPE;
 }
 
-/* Write everything, sleeping while the ring is full; stop early only at a fault,
- * a fatal signal, O_NONBLOCK, or when the last reader goes. Returns the bytes
- * written if any, else the error. */
+/* ASSIGNMENT(pipe_write): write everything, sleeping while the ring is full; stop
+ * early only at a fault, a fatal signal, O_NONBLOCK, or when the last reader goes.
+ * Returns the bytes written if any, else the error. */
 static long pipe_write(struct file *f, struct uio *from, uint64_t *pos)
 {
     (void)pos;
