@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <limits.h>
 #include <unistd.h>
 
 #define MIB            (1 << 20)
@@ -334,6 +335,46 @@ static void killed_reader(void)
     close(p[1]);
 }
 
+/* Three children write records of `size` bytes (at most PIPE_BUF: each write is
+ * atomic) of their own letter into one pipe; every record must arrive whole. */
+static void atomic_records(size_t size)
+{
+    enum { WRITERS = 3, RECORDS = 100 };
+    int p[2];
+    pipe(p);
+    fflush(stdout);
+    for (int w = 0; w < WRITERS; w++) {
+        if (fork() == 0) {
+            close(p[0]);
+            char record[PIPE_BUF];
+            memset(record, 'a' + w, size);
+            for (int r = 0; r < RECORDS; r++)
+                write(p[1], record, size);
+            _exit(0);
+        }
+    }
+    close(p[1]);
+    static char all[WRITERS * RECORDS * PIPE_BUF];
+    size_t total = 0;
+    ssize_t n;
+    while ((n = read(p[0], all + total, sizeof all - total)) > 0)
+        total += (size_t)n;
+    close(p[0]);
+    while (wait(NULL) > 0)
+        ;
+    int whole = 0, counts[WRITERS] = { 0 };
+    for (size_t at = 0; at + size <= total; at += size) {
+        size_t same = 1;
+        while (same < size && all[at + same] == all[at])
+            same++;
+        whole += same == size;
+        if (all[at] >= 'a' && all[at] < 'a' + WRITERS)
+            counts[all[at] - 'a']++;
+    }
+    printf("%d writers of %zu-byte records: %zu bytes, %d of %d records whole (%d %d %d)\n",
+           WRITERS, size, total, whole, WRITERS * RECORDS, counts[0], counts[1], counts[2]);
+}
+
 int main(void)
 {
     make_stream();
@@ -342,6 +383,9 @@ int main(void)
     non_blocking();
     errors();
     killed_reader();
+    printf("-- writes of at most PIPE_BUF bytes are never interleaved\n");
+    atomic_records(1000);
+    atomic_records(4096);
     transfers();
     return 0;
 }
