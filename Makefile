@@ -54,7 +54,7 @@ KERNEL_CFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Werror \
 NASMFLAGS := -f elf64 -g -F dwarf -I./
 LDFLAGS   := -n -T linker.ld -nostdlib -z max-page-size=0x1000 -z noexecstack
 
-KERNEL_C   := $(wildcard kernel/*.c kernel/dev/*.c mm/*.c lib/*.c tests/kernel/*.c)
+KERNEL_C   := $(wildcard kernel/*.c kernel/dev/*.c kernel/fs/*.c kernel/fs/ext2/*.c mm/*.c lib/*.c tests/kernel/*.c)
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.asm.o)
 
@@ -188,6 +188,8 @@ HOST_MM_UNDER_TEST := mm/vma.c mm/place.c mm/brk.c mm/mmap.c mm/mremap.c mm/shar
 HOST_VMA_TESTS := $(filter $(BUILD)/host/test_vma%,$(HOST_TESTS))
 $(HOST_VMA_TESTS): HOST_EXTRA := $(HOST_MM_UNDER_TEST)
 $(HOST_VMA_TESTS): $(HOST_MM_UNDER_TEST)
+# test_uio compiles kernel/fs/uio.c itself, over its own fake user-memory copies
+$(BUILD)/host/test_uio: kernel/fs/uio.c kernel/fs/uio.h
 
 # The virtqueue bookkeeping of kernel/dev/ for test_virtq (the test plays the device).
 $(BUILD)/host/test_virtq: HOST_EXTRA := kernel/dev/virtq.c
@@ -203,7 +205,7 @@ test-host: $(HOST_TESTS)
 # ---- code layout: .clang-format is the project's style ----
 # Every C file of the project; `make format` rewrites them, `make format-check`
 # lists those that differ (make test runs the same check, tests/check-tree).
-FORMAT_SOURCES = $(wildcard kernel/*.[ch] kernel/dev/*.[ch] mm/*.[ch] lib/*.[ch] user/*.[ch] user/*/*.[ch] \
+FORMAT_SOURCES = $(wildcard kernel/*.[ch] kernel/dev/*.[ch] kernel/fs/*.[ch] kernel/fs/ext2/*.[ch] mm/*.[ch] lib/*.[ch] user/*.[ch] user/*/*.[ch] \
     tests/host/*.[ch] tests/kernel/*.[ch] tests/musl/*.[ch] tests/musl/*/*.[ch] tests/elf/*.[ch])
 
 format: check-tools
