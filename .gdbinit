@@ -15,6 +15,9 @@ set confirm off
 set pagination off
 set width 0
 
+# vmlab's commands, written in Python (tools/gdb/, see README.md).
+source tools/gdb/vmlab.py
+
 # The port: `make gdb GDBPORT=n` passes -iex 'set $gdbport = n'; 1234 otherwise.
 if $_isvoid($gdbport)
     set $gdbport = 1234

@@ -1,0 +1,217 @@
+"""user_backtrace — `bt` goes on into the user program's callers.
+
+trap_unwinder gives gdb the interrupted registers, so the frame just past a trap
+entry is the interrupted function (with its arguments, locals and source line).
+gdb then refuses to go further: it checks that each caller's stack lies above its
+callee's ("previous frame inner to this frame (corrupt stack?)"), and a user stack
+(below 0x800000000000) lies far below the kernel stack the trap ran on. gdb 13 lets
+no Python unwinder declare a frame that switches stacks, so this frame filter
+finishes the job when `bt` prints:
+
+  - the entry frame shows as `trap_common (frame=0x...)` or `syscall_entry (...)`,
+    with the address of its struct trap_frame (not as the label .from_kernel);
+  - where gdb's chain stopped for that reason at a user frame, the callers follow,
+    found as the kernel's own backtrace finds them: the saved RIP and RBP that gdb's
+    debug information locates for the stopped frame, then the frame-pointer chain
+    (user programs are built with -fno-omit-frame-pointer; crt0 sets RBP to 0), up
+    to main. They have names and source lines but no frame numbers: `frame N`
+    cannot select them.
+"""
+
+import re
+
+import gdb
+from gdb.FrameDecorator import FrameDecorator
+
+import trap_unwinder
+
+USER_SPACE_END = 0x0000800000000000
+MAX_USER_FRAMES = 4096  # a frame-pointer chain longer than this is not trusted
+WORD = 8
+SAVED_REGISTER = re.compile(r"\b(rip|rbp) at (0x[0-9a-f]+)")
+
+
+class FrameArgument:
+    """One argument as a frame decorator reports it: a name and a value."""
+
+    def __init__(self, name, value):
+        self.name, self.val = name, value
+
+    def symbol(self):
+        return self.name
+
+    def value(self):
+        return self.val
+
+
+class EntryFrameDecorator(FrameDecorator):
+    """The trap or system-call entry frame, named after its entry point and showing
+    the struct trap_frame it saved."""
+
+    def __init__(self, base, entry, trap):
+        super().__init__(base)
+        self.entry, self.trap = entry, trap
+
+    def function(self):
+        return self.entry
+
+    def frame_args(self):
+        return [FrameArgument("frame", self.trap.address)]
+
+
+class CallerDecorator(FrameDecorator):
+    """A user frame gdb could not reach: a return address and what it is in."""
+
+    def __init__(self, borrowed_frame, pc):
+        super().__init__(borrowed_frame)
+        self.pc = pc
+        # the call is the instruction before the return address
+        self.sal = gdb.find_pc_line(pc - 1)
+
+    def function(self):
+        block = gdb.current_progspace().block_for_pc(self.pc - 1)
+        while block is not None and block.function is None:
+            block = block.superblock
+        return block.function.print_name if block is not None else None
+
+    def address(self):
+        return self.pc
+
+    def filename(self):
+        return self.sal.symtab.filename if self.sal.symtab else None
+
+    def line(self):
+        return self.sal.line if self.sal.symtab else None
+
+    def frame_args(self):
+        return None
+
+    def frame_locals(self):
+        return None
+
+
+def read_word(address):
+    """The 8-byte word at address (through the current page tables), or None."""
+    try:
+        data = gdb.selected_inferior().read_memory(address, WORD)
+    except (gdb.error, gdb.MemoryError):
+        return None
+    return int.from_bytes(bytes(data), "little")
+
+
+def saved_registers(frame):
+    """{'rip': caller's pc, 'rbp': caller's rbp} of a frame whose caller gdb would
+    not create, from where gdb's debug information says they were saved."""
+    text = gdb.execute("info frame level %d" % frame.level(), to_string=True)
+    found = {}
+    for name, address in SAVED_REGISTER.findall(text):
+        value = read_word(int(address, 16))
+        if value is not None:
+            found[name] = value
+    if "rbp" not in found:  # the function has not saved RBP (yet): the caller's is live
+        found["rbp"] = int(frame.read_register("rbp"))
+    return found
+
+
+def in_user_space(address):
+    return address is not None and 0 < address < USER_SPACE_END
+
+
+def callers(frame):
+    """The return addresses of a user frame's callers, outermost last, ending after
+    main or where the frame-pointer chain ends."""
+    if frame.name() == "main":
+        return  # as gdb's own backtrace, which stops at main
+    saved = saved_registers(frame)
+    pc, rbp = saved.get("rip"), saved["rbp"]
+    for _ in range(MAX_USER_FRAMES):
+        if not in_user_space(pc):
+            return
+        yield pc
+        if CallerDecorator(frame, pc).function() == "main" or not in_user_space(rbp):
+            return
+        pc, next_rbp = read_word(rbp + WORD), read_word(rbp)
+        if next_rbp is not None and next_rbp != 0 and next_rbp <= rbp:
+            return  # frames go up the stack; anything else is not a frame chain
+        rbp = next_rbp
+
+
+def stopped_at_stack_switch(frame):
+    """True if gdb's chain ends at this user frame only because of its stack check."""
+    return (frame.unwind_stop_reason() == gdb.FRAME_UNWIND_INNER_ID
+            and in_user_space(int(frame.pc())))
+
+
+class NamedDecorator(FrameDecorator):
+    """gdb's own frame, printed as gdb prints it without a filter: gdb 13 shows a
+    frame whose function it cannot name as "in  ()" under a filter, not "in ?? ()"."""
+
+    def function(self):
+        name = super().function()
+        if isinstance(name, int) and "<" not in gdb.format_address(name):
+            return "??"
+        return name
+
+
+def joined(decorators):
+    """gdb's frames with entry frames named, then the callers gdb would not reach."""
+    last = None
+    for decorator in decorators:
+        frame = decorator.inferior_frame()
+        kind, trap = trap_unwinder.entry_frame_trap(frame)
+        if kind is not None:
+            entry = "syscall_entry" if kind == "system call" else "trap_common"
+            yield EntryFrameDecorator(decorator, entry, trap)
+        else:
+            yield NamedDecorator(decorator)
+        last = frame
+    if last is not None and stopped_at_stack_switch(last):
+        for pc in callers(last):
+            yield CallerDecorator(last, pc)
+
+
+def stack_has_entry_frame():
+    """True if the current stack crosses a trap or system-call entry."""
+    try:
+        frame = gdb.newest_frame()
+        while frame is not None:
+            if trap_unwinder.entry_frame_trap(frame)[0] is not None:
+                return True
+            frame = frame.older()
+    except gdb.error:
+        pass  # no stack (not running)
+    return False
+
+
+class TrapFrameFilter:
+    """Frame filter: joins the kernel's and the interrupted code's frames in `bt`.
+    It takes part only when the stack crosses an entry, so any other backtrace is
+    gdb's own, untouched; `disable frame-filter global vmlab-trap-frames` turns it off."""
+
+    def __init__(self):
+        self.name = "vmlab-trap-frames"
+        self.priority = 100
+        self.wanted = True
+
+    @property
+    def enabled(self):
+        return self.wanted and stack_has_entry_frame()
+
+    @enabled.setter
+    def enabled(self, value):
+        self.wanted = value
+
+    def filter(self, frames):
+        return joined(frames)
+
+
+REGISTERED = []
+
+
+def register():
+    """Install the frame filter for every program (once)."""
+    if REGISTERED:
+        return
+    REGISTERED.append(True)
+    frame_filter = TrapFrameFilter()
+    gdb.frame_filters[frame_filter.name] = frame_filter
