@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# gdb-user.sh — starting where the student wants, and gdb across the user/kernel line.
+#
+#   make run INIT="hello a b"      boots straight into /bin/hello: argv reaches it
+#   make run INIT=nosuch           stops with a clear error listing the programs
+#   make gdb INIT="init cowtest"   gdb's commands from a pipe, as a student types them:
+#     break-user-fault cowtest stops at cowtest's first page fault (not at another
+#     program's: a breakpoint for sh, which never runs, must not stop); usersyms has
+#     loaded build/user/cowtest; bt goes from mm_handle_fault through the trap frame
+#     into cowtest's main with its source line; btpagefault shows cowtest's frames;
+#     then a stop in init's wait4 (through the system-call frame, deep into init's
+#     own functions) has replaced cowtest's symbols with init's, kernel's untouched.
+#   tests/boot-kernel --gdb, oomtest with 32 MiB: its first fault in start_holder
+#     (the callers gdb 13 does not reach, found by tools/gdb/user_backtrace.py), then
+#     a fault inside copy_to_user (kernel mode) unwound through copy_to_user, the
+#     system call and into the program's frames.
+source "$(dirname "$0")/lib.sh"
+
+selected make_run_init_passes_arguments make_run_init_rejects_unknown_program \
+    gdb_break_user_fault_stops_at_first_fault gdb_bt_joins_kernel_and_user_frames \
+    gdb_btpagefault_shows_user_frames gdb_usersyms_follow_the_process \
+    gdb_bt_continues_past_the_stack_switch gdb_kernel_mode_fault_unwinds_to_user || exit 0
+if ! command -v gdb >/dev/null; then
+    fail gdb_user_session "gdb is not installed"
+    exit 0
+fi
+cd "$here"
+# One slot for the whole script: its QEMUs run one after the other.
+slot_take
+
+# ---- make run INIT= ----
+test_started=$(now_ms)
+timeout 60 make -s run INIT="hello a b" </dev/null >"$logdir/make-run-init.log" 2>&1
+expect make_run_init_passes_arguments "$logdir/make-run-init.log" $? 0 \
+    "Booting build/init.iso (pid 1: /bin/hello a b)" \
+    "init: started /bin/hello as pid 1" "I was started with 3 arguments:" \
+    'argv[0] = "/bin/hello"' 'argv[1] = "a"' 'argv[2] = "b"' \
+    "vmlab: init (pid 1, hello) exited: exit 0"
+
+timeout 60 make -s run INIT="nosuch x" </dev/null >"$logdir/make-run-bad-init.log" 2>&1
+status=$?
+# make stops before booting: status 2, the name, and the programs there are.
+expect make_run_init_rejects_unknown_program "$logdir/make-run-bad-init.log" $status 2 \
+    "INIT=nosuch: there is no user program of that name (user/nosuch.c)." \
+    "The programs are: cowtest crashtest " " hello " " vmstat"
+
+# ---- make gdb INIT= ----
+# A port nobody listens on (QEMU's gdb stub takes one client).
+listening() { grep -qi ":$(printf '%04X' "$1") [0-9A-F:]* 0A" /proc/net/tcp /proc/net/tcp6 2>/dev/null; }
+port=$((40000 + $$ % 20000))
+while listening $port; do port=$((port + 1)); done
+
+printf '%s\n' \
+    'break-user-fault sh' 'break-user-fault cowtest' 'continue' \
+    'print the_cpu.current->vm.minor_faults' 'bt' 'btpagefault' 'info line write_pages' \
+    'delete' 'break copy_to_user if $_streq(the_cpu.current->name, "init")' 'continue' \
+    'bt' 'info line write_pages' 'info line run_and_wait' 'info line kmain' 'quit' |
+    timeout 90 make -s gdb INIT="init cowtest" GDBPORT=$port >"$logdir/make-gdb-init.log" 2>&1
+status=$?
+log=$logdir/make-gdb-init.log
+expect gdb_break_user_fault_stops_at_first_fault "$log" $status 0 \
+    "Booting build/init.iso (pid 1: /bin/init cowtest)" \
+    'break mm_handle_fault if $_streq(the_cpu.current->name, "sh")' \
+    'break mm_handle_fault if $_streq(the_cpu.current->name, "cowtest")' \
+    "Breakpoint 2, mm_handle_fault (" \
+    "usersyms: pid 2 (cowtest): symbols from build/user/cowtest" \
+    "= 0"
+expect gdb_bt_joins_kernel_and_user_frames "$log" $status 0 \
+    "Breakpoint 2, mm_handle_fault (" \
+    "#0  mm_handle_fault (" "in user_page_fault (" "in trap_dispatch (frame=0x" \
+    "in trap_common (frame=0x" "at kernel/trap_entry.asm:" \
+    "in main () at user/cowtest.c:"
+expect gdb_btpagefault_shows_user_frames "$log" $status 0 \
+    "Breakpoint 2, mm_handle_fault (" \
+    "btpagefault: page fault in pid 2 (cowtest) on address 0x" \
+    "(write, page not present) at rip 0x" ", user mode:" \
+    "#6  0x" "in main () at user/cowtest.c:" \
+    'of "user/cowtest.c" starts at address'
+expect gdb_usersyms_follow_the_process "$log" $status 0 \
+    "usersyms: pid 2 (cowtest): symbols from build/user/cowtest" \
+    "Breakpoint 3, copy_to_user (" \
+    "usersyms: pid 1 (init): symbols from build/user/init (replacing cowtest)" \
+    "#0  copy_to_user (" "in sys_wait4 (a=" "in syscall_dispatch (frame=0x" \
+    "in syscall_entry (frame=0x" "at kernel/syscall_entry.asm:" \
+    "sys_wait4 (pid=-1" "at user/lib/syscall.c:" "run_and_wait (" "at user/init.c:" \
+    "main (" "at user/init.c:" \
+    'Function "write_pages" not defined.' \
+    'of "user/init.c" starts at address' 'of "kernel/main.c" starts at address'
+
+# ---- a fault in copy_to_user, and callers past gdb's stack check: oomtest ----
+port=$((port + 1))
+while listening $port; do port=$((port + 1)); done
+"$boot_kernel" --gdb $port --mem 32M --cmdline "init=/bin/oomtest panic=poweroff" \
+    --module "$here/build/user/oomtest" --timeout 90 --log "$logdir/gdb-oomtest-serial.log" >"$logdir/gdb-oomtest-boot.log" 2>&1 &
+boot_pid=$!
+for _ in $(seq 1 100); do listening $port && break; sleep 0.1; done
+log=$logdir/gdb-oomtest.log
+if ! listening $port; then
+    echo "QEMU's gdb stub never listened on port $port" >"$log"
+fi
+timeout 90 gdb -batch -iex "add-auto-load-safe-path $here/.gdbinit" -iex "set \$gdbport = $port" \
+    -ex 'break-user-fault oomtest' -ex 'continue' -ex 'bt' -ex 'btpagefault' -ex 'delete' \
+    -ex 'break resolve_uaccess_fault' -ex 'continue' -ex 'bt' -ex 'btpagefault' \
+    -ex 'kill' >"$log" 2>&1
+status=$?
+kill $boot_pid 2>/dev/null
+wait $boot_pid 2>/dev/null
+expect gdb_bt_continues_past_the_stack_switch "$log" $status 0 \
+    "usersyms: pid 1 (oomtest): symbols from build/user/oomtest" \
+    "in trap_common (frame=0x" "#6  0x" "in start_holder (pages=" "at user/oomtest.c:" \
+    "    0x" " in holder_dies_for_a_child () at user/oomtest.c:" \
+    "    0x" " in main () at user/oomtest.c:" \
+    "btpagefault: page fault in pid 1 (oomtest) on address 0x" ", user mode:" \
+    "#6  0x" "in start_holder (pages=" "    0x" " in main () at user/oomtest.c:"
+expect gdb_kernel_mode_fault_unwinds_to_user "$log" $status 0 \
+    "Breakpoint 2, resolve_uaccess_fault (" \
+    "in trap_common (frame=0x" "in copy_with_fixup (" "in copy_to_user (" \
+    "in syscall_dispatch (frame=0x" "in syscall_entry (frame=0x" \
+    "sys_clock_gettime (clock=" "at user/lib/syscall.c:" \
+    "in fill (" "at user/oomtest.c:" "main () at user/oomtest.c:" \
+    "btpagefault: page fault in pid " "(oomtest) on address 0x" "(write, page not present)" \
+    ", kernel mode:" "in copy_with_fixup (" "in syscall_entry (frame=0x" \
+    "main () at user/oomtest.c:"
+slot_give
