@@ -25,6 +25,43 @@ if ! command -v gdb >/dev/null; then
     exit 0
 fi
 cd "$here"
+
+# has_lines LOG BLOCK: consecutive lines of LOG match BLOCK's extended regular
+# expressions, given one a line (a backtrace whose frames must follow each other).
+has_lines() {
+    BLOCK=$2 awk '
+        BEGIN { n = split(ENVIRON["BLOCK"], re, "\n") }
+        { line[NR] = $0 }
+        END {
+            for (s = 1; s + n - 1 <= NR; s++) {
+                ok = 1
+                for (i = 1; i <= n && ok; i++) ok = line[s + i - 1] ~ re[i]
+                if (ok) exit 0
+            }
+            exit 1
+        }' "$1"
+}
+
+# expect_lines NAME LOG STATUS WANTED BLOCK... -- TEXT...: expect's checks, and each
+# BLOCK (has_lines) somewhere in LOG.
+expect_lines() {
+    local name=$1 log=$2 status=$3 wanted=$4
+    shift 4
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do
+        if [ "$status" = "$wanted" ] && ! has_lines "$log" "$1"; then
+            fail "$name" "expected consecutive lines matching: ${1//$'\n'/ | }" "$log"
+            return
+        fi
+        shift
+    done
+    shift
+    expect "$name" "$log" "$status" "$wanted" "$@"
+}
+
+# Frame lines of `bt`: a user address (programs are linked at 0x400000), a kernel one.
+USER_PC='0x0*4[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'
+KERNEL_PC='0xffffffff8[0-9a-f]+'
+
 # One slot for the whole script: its QEMUs run one after the other.
 slot_take
 
@@ -65,18 +102,26 @@ expect gdb_break_user_fault_stops_at_first_fault "$log" $status 0 \
     "Breakpoint 2, mm_handle_fault (" \
     "usersyms: pid 2 (cowtest): symbols from build/user/cowtest" \
     "= 0"
-expect gdb_bt_joins_kernel_and_user_frames "$log" $status 0 \
+expect_lines gdb_bt_joins_kernel_and_user_frames "$log" $status 0 \
+    "^#4  $KERNEL_PC in trap_dispatch \\(frame=0x[0-9a-f]+\\) at kernel/trap\\.c:[0-9]+\$
+^#5  $KERNEL_PC in trap_common \\(frame=0x[0-9a-f]+\\) at kernel/trap_entry\\.asm:[0-9]+\$
+^#6  $USER_PC in main \\(\\) at user/cowtest\\.c:[0-9]+\$" -- \
     "Breakpoint 2, mm_handle_fault (" \
     "#0  mm_handle_fault (" "in user_page_fault (" "in trap_dispatch (frame=0x" \
     "in trap_common (frame=0x" "at kernel/trap_entry.asm:" \
     "in main () at user/cowtest.c:"
-expect gdb_btpagefault_shows_user_frames "$log" $status 0 \
+expect_lines gdb_btpagefault_shows_user_frames "$log" $status 0 \
+    "btpagefault: page fault in pid 2 \\(cowtest\\) on address 0x[0-9a-f]+ \\(write, page not present\\) at rip $USER_PC, user mode:\$
+^#6  $USER_PC in main \\(\\) at user/cowtest\\.c:[0-9]+\$
+^\\(gdb\\) " -- \
     "Breakpoint 2, mm_handle_fault (" \
     "btpagefault: page fault in pid 2 (cowtest) on address 0x" \
     "(write, page not present) at rip 0x" ", user mode:" \
     "#6  0x" "in main () at user/cowtest.c:" \
     'of "user/cowtest.c" starts at address'
-expect gdb_usersyms_follow_the_process "$log" $status 0 \
+expect_lines gdb_usersyms_follow_the_process "$log" $status 0 \
+    "^#4  $KERNEL_PC in syscall_entry \\(frame=0x[0-9a-f]+\\) at kernel/syscall_entry\\.asm:[0-9]+\$
+^#5  $USER_PC in [a-z_0-9]+ \\(.*\\) at user/lib/syscall\\.c:[0-9]+\$" -- \
     "usersyms: pid 2 (cowtest): symbols from build/user/cowtest" \
     "Breakpoint 3, copy_to_user (" \
     "usersyms: pid 1 (init): symbols from build/user/init (replacing cowtest)" \
@@ -105,14 +150,22 @@ timeout 90 gdb -batch -iex "add-auto-load-safe-path $here/.gdbinit" -iex "set \$
 status=$?
 kill $boot_pid 2>/dev/null
 wait $boot_pid 2>/dev/null
-expect gdb_bt_continues_past_the_stack_switch "$log" $status 0 \
+expect_lines gdb_bt_continues_past_the_stack_switch "$log" $status 0 \
+    "^#5  $KERNEL_PC in trap_common \\(frame=0x[0-9a-f]+\\) at kernel/trap_entry\\.asm:[0-9]+\$
+^#6  $USER_PC in start_holder \\(pages=[0-9]+\\) at user/oomtest\\.c:[0-9]+\$
+^    $USER_PC in holder_dies_for_a_child \\(\\) at user/oomtest\\.c:[0-9]+\$
+^    $USER_PC in main \\(\\) at user/oomtest\\.c:[0-9]+\$" -- \
     "usersyms: pid 1 (oomtest): symbols from build/user/oomtest" \
     "in trap_common (frame=0x" "#6  0x" "in start_holder (pages=" "at user/oomtest.c:" \
     "    0x" " in holder_dies_for_a_child () at user/oomtest.c:" \
     "    0x" " in main () at user/oomtest.c:" \
     "btpagefault: page fault in pid 1 (oomtest) on address 0x" ", user mode:" \
     "#6  0x" "in start_holder (pages=" "    0x" " in main () at user/oomtest.c:"
-expect gdb_kernel_mode_fault_unwinds_to_user "$log" $status 0 \
+expect_lines gdb_kernel_mode_fault_unwinds_to_user "$log" $status 0 \
+    "^#4  $KERNEL_PC in trap_common \\(frame=0x[0-9a-f]+\\) at kernel/trap_entry\\.asm:[0-9]+\$
+^#5  $KERNEL_PC in copy_with_fixup \\(" \
+    "^#9  $KERNEL_PC in syscall_entry \\(frame=0x[0-9a-f]+\\) at kernel/syscall_entry\\.asm:[0-9]+\$
+^#10 $USER_PC in [a-z_0-9]+ \\(.*\\) at user/lib/syscall\\.c:[0-9]+\$" -- \
     "Breakpoint 2, resolve_uaccess_fault (" \
     "in trap_common (frame=0x" "in copy_with_fixup (" "in copy_to_user (" \
     "in syscall_dispatch (frame=0x" "in syscall_entry (frame=0x" \
