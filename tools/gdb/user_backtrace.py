@@ -14,8 +14,8 @@ finishes the job when `bt` prints:
     found as the kernel's own backtrace finds them: the saved RIP and RBP that gdb's
     debug information locates for the stopped frame, then the frame-pointer chain
     (user programs are built with -fno-omit-frame-pointer; crt0 sets RBP to 0), up
-    to main. They have names and source lines but no frame numbers: `frame N`
-    cannot select them.
+    to main. They print indented under that frame, with names and source lines but
+    no frame numbers: `frame N` cannot select them.
 """
 
 import re
@@ -153,21 +153,41 @@ class NamedDecorator(FrameDecorator):
         return name
 
 
+class ContinuedDecorator(FrameDecorator):
+    """The frame where gdb's chain stopped, with the callers found past it shown as
+    its elided frames: `bt` prints them indented under it, without numbers."""
+
+    def __init__(self, base, frame):
+        super().__init__(base)
+        self.callers = [CallerDecorator(frame, pc) for pc in callers(frame)]
+
+    def elided(self):
+        return iter(self.callers) if self.callers else None
+
+
+def decorated(decorator):
+    """gdb's frame; an entry frame named after its entry point."""
+    kind, trap = trap_unwinder.entry_frame_trap(decorator.inferior_frame())
+    if kind is None:
+        return NamedDecorator(decorator)
+    entry = "syscall_entry" if kind == "system call" else "trap_common"
+    return EntryFrameDecorator(decorator, entry, trap)
+
+
 def joined(decorators):
-    """gdb's frames with entry frames named, then the callers gdb would not reach."""
-    last = None
+    """gdb's frames with entry frames named; the last one, if gdb stopped there at a
+    stack switch, with the callers gdb would not reach. One frame of look-ahead."""
+    previous = None
     for decorator in decorators:
-        frame = decorator.inferior_frame()
-        kind, trap = trap_unwinder.entry_frame_trap(frame)
-        if kind is not None:
-            entry = "syscall_entry" if kind == "system call" else "trap_common"
-            yield EntryFrameDecorator(decorator, entry, trap)
-        else:
-            yield NamedDecorator(decorator)
-        last = frame
-    if last is not None and stopped_at_stack_switch(last):
-        for pc in callers(last):
-            yield CallerDecorator(last, pc)
+        if previous is not None:
+            yield previous
+        previous = decorated(decorator)
+    if previous is None:
+        return
+    frame = previous.inferior_frame()
+    if stopped_at_stack_switch(frame):
+        previous = ContinuedDecorator(previous, frame)
+    yield previous
 
 
 def stack_has_entry_frame():
