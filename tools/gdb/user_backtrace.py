@@ -174,19 +174,37 @@ def decorated(decorator):
     return EntryFrameDecorator(decorator, entry, trap)
 
 
+def each_frame(decorators):
+    """gdb's frames, until one cannot be unwound: gdb's own `bt` then ends with
+    "Backtrace stopped: Cannot access memory" (a stack page not present yet, which
+    is often the very fault being handled); a frame filter would end in a Python
+    exception, and print nothing at all."""
+    iterator = iter(decorators)
+    while True:
+        try:
+            yield next(iterator)
+        except StopIteration:
+            return
+        except (gdb.error, gdb.MemoryError):
+            return
+
+
 def joined(decorators):
     """gdb's frames with entry frames named; the last one, if gdb stopped there at a
     stack switch, with the callers gdb would not reach. One frame of look-ahead."""
     previous = None
-    for decorator in decorators:
+    for decorator in each_frame(decorators):
         if previous is not None:
             yield previous
         previous = decorated(decorator)
     if previous is None:
         return
-    frame = previous.inferior_frame()
-    if stopped_at_stack_switch(frame):
-        previous = ContinuedDecorator(previous, frame)
+    try:
+        frame = previous.inferior_frame()
+        if stopped_at_stack_switch(frame):
+            previous = ContinuedDecorator(previous, frame)
+    except (gdb.error, gdb.MemoryError):
+        pass  # the callers cannot be read: the frame alone, as gdb would end
     yield previous
 
 
