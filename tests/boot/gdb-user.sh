@@ -7,7 +7,7 @@
 #     break-user-fault cowtest stops at cowtest's first page fault (not at another
 #     program's: a breakpoint for sh, which never runs, must not stop); usersyms has
 #     loaded build/user/cowtest; bt goes from mm_handle_fault through the trap frame
-#     into cowtest's main with its source line; btpagefault shows cowtest's frames;
+#     into cowtest's main with the faulting line; btpagefault shows cowtest's frames;
 #     then a stop in init's wait4 (through the system-call frame, deep into init's
 #     own functions) has replaced cowtest's symbols with init's, kernel's untouched.
 #   tests/boot-kernel --gdb, oomtest with 32 MiB: its first fault in start_holder
@@ -19,7 +19,8 @@ source "$(dirname "$0")/lib.sh"
 selected make_run_init_passes_arguments make_run_init_rejects_unknown_program \
     gdb_break_user_fault_stops_at_first_fault gdb_bt_joins_kernel_and_user_frames \
     gdb_btpagefault_shows_user_frames gdb_usersyms_follow_the_process \
-    gdb_bt_continues_past_the_stack_switch gdb_kernel_mode_fault_unwinds_to_user || exit 0
+    gdb_bt_continues_past_the_stack_switch gdb_kernel_mode_fault_unwinds_to_user \
+    gdb_interrupted_frame_shows_the_faulting_line || exit 0
 if ! command -v gdb >/dev/null; then
     fail gdb_user_session "gdb is not installed"
     exit 0
@@ -119,6 +120,17 @@ expect_lines gdb_btpagefault_shows_user_frames "$log" $status 0 \
     "(write, page not present) at rip 0x" ", user mode:" \
     "#6  0x" "in main () at user/cowtest.c:" \
     'of "user/cowtest.c" starts at address'
+# The interrupted frame's line is the faulting instruction's (binutils' addr2line
+# says which), not the line before it, where gdb alone looks (pc - 1, as for a call).
+rip=$(sed -n 's/.*btpagefault: page fault in pid 2 (cowtest) .* at rip \(0x[0-9a-f]*\), user mode:$/\1/p' "$log")
+shown=$(grep -A1 "in trap_common (frame=" "$log" | sed -n 's/^#6  .* at user\/cowtest\.c:\([0-9]*\)$/\1/p' | head -n 1)
+faulting=$(addr2line -e build/user/cowtest "${rip:-0}" | sed 's/.*://')
+if [ $status = 0 ] && [ -n "$shown" ] && [ "$shown" = "$faulting" ]; then
+    pass gdb_interrupted_frame_shows_the_faulting_line
+else
+    fail gdb_interrupted_frame_shows_the_faulting_line \
+        "bt shows user/cowtest.c:${shown:-?} for the fault at rip ${rip:-?}, which is line ${faulting:-?}" "$log"
+fi
 expect_lines gdb_usersyms_follow_the_process "$log" $status 0 \
     "^#4  $KERNEL_PC in syscall_entry \\(frame=0x[0-9a-f]+\\) at kernel/syscall_entry\\.asm:[0-9]+\$
 ^#5  $USER_PC in [a-z_0-9]+ \\(.*\\) at user/lib/syscall\\.c:[0-9]+\$" -- \

@@ -165,13 +165,46 @@ class ContinuedDecorator(FrameDecorator):
         return iter(self.callers) if self.callers else None
 
 
-def decorated(decorator):
-    """gdb's frame; an entry frame named after its entry point."""
+def line_at(sal, pc):
+    """The source line of the instruction at pc: of the line-table rows that start
+    exactly there (inlined code gives several, one per "view"), the last one, which
+    is the statement the instruction belongs to; else the row pc falls in."""
+    rows = [row.line for row in sal.symtab.linetable() if row.pc == pc] if sal.symtab else []
+    return rows[-1] if rows else sal.line
+
+
+class InterruptedDecorator(NamedDecorator):
+    """The frame a trap interrupted. Its pc is the instruction that was running (the
+    faulting one), not a return address after a call; gdb, which cannot know,
+    looks up pc - 1 and so may show the line before, or at a function's first
+    instruction the function before. Here the line and function are those of pc."""
+
+    def __init__(self, base):
+        super().__init__(base)
+        self.pc = int(base.inferior_frame().pc())
+        self.sal = gdb.find_pc_line(self.pc)
+
+    def function(self):
+        block = gdb.current_progspace().block_for_pc(self.pc)
+        while block is not None and block.function is None:
+            block = block.superblock
+        return block.function.print_name if block is not None else super().function()
+
+    def filename(self):
+        return self.sal.symtab.filename if self.sal.symtab else super().filename()
+
+    def line(self):
+        return line_at(self.sal, self.pc) if self.sal.symtab else super().line()
+
+
+def decorated(decorator, after_entry):
+    """gdb's frame; an entry frame named after its entry point; the frame an entry
+    interrupted (after_entry) with its own line."""
     kind, trap = trap_unwinder.entry_frame_trap(decorator.inferior_frame())
-    if kind is None:
-        return NamedDecorator(decorator)
-    entry = "syscall_entry" if kind == "system call" else "trap_common"
-    return EntryFrameDecorator(decorator, entry, trap)
+    if kind is not None:
+        entry = "syscall_entry" if kind == "system call" else "trap_common"
+        return EntryFrameDecorator(decorator, entry, trap)
+    return InterruptedDecorator(decorator) if after_entry else NamedDecorator(decorator)
 
 
 def each_frame(decorators):
@@ -196,7 +229,7 @@ def joined(decorators):
     for decorator in each_frame(decorators):
         if previous is not None:
             yield previous
-        previous = decorated(decorator)
+        previous = decorated(decorator, isinstance(previous, EntryFrameDecorator))
     if previous is None:
         return
     try:
