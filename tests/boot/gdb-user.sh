@@ -20,7 +20,7 @@ selected make_run_init_passes_arguments make_run_init_rejects_unknown_program \
     gdb_break_user_fault_stops_at_first_fault gdb_bt_joins_kernel_and_user_frames \
     gdb_btpagefault_shows_user_frames gdb_usersyms_follow_the_process \
     gdb_bt_continues_past_the_stack_switch gdb_kernel_mode_fault_unwinds_to_user \
-    gdb_interrupted_frame_shows_the_faulting_line || exit 0
+    gdb_interrupted_frame_shows_the_faulting_line readme_gdb_user_sample_is_what_gdb_shows || exit 0
 if ! command -v gdb >/dev/null; then
     fail gdb_user_session "gdb is not installed"
     exit 0
@@ -130,6 +130,28 @@ if [ $status = 0 ] && [ -n "$shown" ] && [ "$shown" = "$faulting" ]; then
 else
     fail gdb_interrupted_frame_shows_the_faulting_line \
         "bt shows user/cowtest.c:${shown:-?} for the fault at rip ${rip:-?}, which is line ${faulting:-?}" "$log"
+fi
+# README.md's sample (the indented block after "`make gdb INIT=cowtest`, then:") is
+# what gdb shows: each line but the typed commands, in order, numbers free
+# (addresses, pids, line numbers move with every build).
+awk '/`make gdb INIT=cowtest`, then:$/ { on = 1; next }
+     on && /^    / { print substr($0, 5); seen = 1; next }
+     on && seen && /^[^ ]/ { exit }' README.md >"$logdir/readme-gdb-sample.txt"
+missing=$(perl -e '
+    open(my $l, "<", $ARGV[0]) or die; local $/; my $log = <$l>; $/ = "\n";
+    open(my $s, "<", $ARGV[1]) or die; my $at = 0; my $lines = 0;
+    while (my $line = <$s>) {
+        chomp $line;
+        next if $line =~ /^\(gdb\) / || $line =~ /^\s*$/;
+        $lines++;
+        (my $re = quotemeta $line) =~ s/0x[0-9a-f]+|[0-9]+/[0-9a-fx]+/g;
+        if (substr($log, $at) =~ /$re/) { $at += $+[0]; } else { print "$line\n"; exit; }
+    }
+    print "(README.md has no sample)\n" if $lines == 0;' "$log" "$logdir/readme-gdb-sample.txt")
+if [ $status = 0 ] && [ -z "$missing" ]; then
+    pass readme_gdb_user_sample_is_what_gdb_shows
+else
+    fail readme_gdb_user_sample_is_what_gdb_shows "README.md's gdb sample has a line gdb did not print (in order): $missing" "$log"
 fi
 expect_lines gdb_usersyms_follow_the_process "$log" $status 0 \
     "^#4  $KERNEL_PC in syscall_entry \\(frame=0x[0-9a-f]+\\) at kernel/syscall_entry\\.asm:[0-9]+\$

@@ -6,7 +6,7 @@ the fault interrupted: the user program's, or, for a fault inside copy_to_user, 
 kernel's system call and then the program's. The innermost trap frame on the
 current stack (found by trap_unwinder) holds it; this prints a line about the fault
 and then `bt`'s frames from that trap frame outwards, with gdb's frame numbers (so
-`frame N` selects one of them).
+`frame N` selects one of them); $trapframe is left pointing at the trap frame.
 """
 
 import gdb
@@ -84,7 +84,8 @@ one line about the fault (process, address, read/write, user/kernel mode, rip) a
 then the frames of the interrupted code from the innermost trap frame outwards: the
 user program's, with their source lines, or for a fault in copy_to_user the kernel's
 system call and then the program's. gdb's frame numbers are kept: `frame N` selects
-one. Like Pintos's btpagefault."""
+one. It sets $trapframe to the struct trap_frame it read: `p *$trapframe` shows
+every saved register. Like Pintos's btpagefault."""
 
     def __init__(self):
         super().__init__("btpagefault", gdb.COMMAND_STACK)
@@ -101,6 +102,7 @@ one. Like Pintos's btpagefault."""
             raise gdb.GdbError("btpagefault: no trap frame on this stack: stop in the "
                                "page-fault path first (break-user-fault NAME, continue)")
         level, kind, trap = found
+        gdb.set_convenience_variable("trapframe", trap.address)
         print(describe_trap(kind, trap))
         print(interrupted_frames(level), end="")
 
