@@ -22,18 +22,26 @@ TOOLS_DIR = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(TOOLS_DIR))
 SEARCH_DIRS = ("build/user", "build/musl")  # relative to the checkout's root
 USER_SPACE_END = 0x0000800000000000  # user addresses are below this (mm/layout.h)
-ELF_TYPE_OFFSET = 16  # e_type in the ELF header (2 bytes)
-ELF_ENTRY_OFFSET = 24  # e_entry (8 bytes)
+# The ELF64 header and program headers (the fields used here; see elf(5)).
+ELF_HEADER_BYTES = 64
+ELF_TYPE_OFFSET = 16  # e_type (2 bytes)
+ELF_PHOFF_OFFSET = 32  # e_phoff: where the program headers are (8 bytes)
+ELF_PHENTSIZE_OFFSET = 54  # e_phentsize (2 bytes)
+ELF_PHNUM_OFFSET = 56  # e_phnum (2 bytes)
+ELF_PT_LOAD = 1
+PHDR_VADDR_OFFSET = 16  # p_vaddr (8 bytes)
+PHDR_MEMSZ_OFFSET = 40  # p_memsz (8 bytes)
 ELF_ET_DYN = 3  # a position-independent program, loaded at ELF_DYN_BASE
 ELF_DYN_BASE_FALLBACK = 0x400000  # kernel/elf.h, if the header cannot be read
 
 
 def current_process():
-    """The (pid, name) of the process the kernel runs for (the_cpu.current), or None
-    when there is none or it cannot be read yet (paging off, before kmain)."""
+    """The (pid, name) of the user process the kernel runs for (the_cpu.current), or
+    None: none yet, or the idle process (no address space, no program), or not
+    readable yet (paging off, before kmain)."""
     try:
         proc = gdb.parse_and_eval("the_cpu.current")
-        if int(proc) == 0:
+        if int(proc) == 0 or int(proc["as"]) == 0:
             return None
         return int(proc["pid"]), proc["name"].string()
     except (gdb.error, gdb.MemoryError):
@@ -119,17 +127,35 @@ def load_offset(path):
     (ET_DYN), the base where the kernel loads it, which gdb must add. Raises
     gdb.error for a file that is no user program (not ELF, or the kernel's half)."""
     with open(path, "rb") as elf:
-        header = elf.read(ELF_ENTRY_OFFSET + 8)
-    if len(header) < ELF_ENTRY_OFFSET + 8 or header[:4] != b"\x7fELF":
+        image = elf.read()
+    if len(image) < ELF_HEADER_BYTES or image[:4] != b"\x7fELF":
         raise gdb.error("%s is not an ELF file" % relative(path))
-    entry = int.from_bytes(header[ELF_ENTRY_OFFSET:], "little")
-    if entry >= USER_SPACE_END:
+    top = highest_loaded_address(image)
+    if top > USER_SPACE_END:
         # user and kernel symbols must never mix: the kernel's are loaded already
-        raise gdb.error("%s is not a user program (its entry point 0x%x is in the kernel's half)"
-                        % (relative(path), entry))
-    if int.from_bytes(header[ELF_TYPE_OFFSET:ELF_TYPE_OFFSET + 2], "little") != ELF_ET_DYN:
+        raise gdb.error("%s is not a user program (it is loaded up to 0x%x, in the kernel's half)"
+                        % (relative(path), top - 1))
+    if field(image, ELF_TYPE_OFFSET, 2) != ELF_ET_DYN:
         return 0
     return elf_dyn_base()
+
+
+def field(image, offset, size):
+    """A little-endian number of size bytes at offset in the file (0 past its end)."""
+    return int.from_bytes(image[offset:offset + size], "little")
+
+
+def highest_loaded_address(image):
+    """The end of the highest PT_LOAD segment of an ELF64 image (its program headers)."""
+    phoff, phentsize, phnum = (field(image, ELF_PHOFF_OFFSET, 8),
+                               field(image, ELF_PHENTSIZE_OFFSET, 2), field(image, ELF_PHNUM_OFFSET, 2))
+    top = 0
+    for i in range(phnum):
+        header = phoff + i * phentsize
+        if field(image, header, 4) == ELF_PT_LOAD:
+            top = max(top, field(image, header + PHDR_VADDR_OFFSET, 8)
+                      + field(image, header + PHDR_MEMSZ_OFFSET, 8))
+    return top
 
 
 def elf_dyn_base():
