@@ -59,6 +59,14 @@ class EntryFrameDecorator(FrameDecorator):
         return [FrameArgument("frame", self.trap.address)]
 
 
+def function_at(pc):
+    """The name of the function (inlined or not) whose code holds pc, or None."""
+    block = gdb.current_progspace().block_for_pc(pc)
+    while block is not None and block.function is None:
+        block = block.superblock
+    return block.function.print_name if block is not None else None
+
+
 class CallerDecorator(FrameDecorator):
     """A user frame gdb could not reach: a return address and what it is in."""
 
@@ -69,10 +77,7 @@ class CallerDecorator(FrameDecorator):
         self.sal = gdb.find_pc_line(pc - 1)
 
     def function(self):
-        block = gdb.current_progspace().block_for_pc(self.pc - 1)
-        while block is not None and block.function is None:
-            block = block.superblock
-        return block.function.print_name if block is not None else None
+        return function_at(self.pc - 1)
 
     def address(self):
         return self.pc
@@ -128,7 +133,7 @@ def callers(frame):
         if not in_user_space(pc):
             return
         yield pc
-        if CallerDecorator(frame, pc).function() == "main" or not in_user_space(rbp):
+        if function_at(pc - 1) == "main" or not in_user_space(rbp):
             return
         pc, next_rbp = read_word(rbp + WORD), read_word(rbp)
         if next_rbp is not None and next_rbp != 0 and next_rbp <= rbp:
@@ -185,10 +190,7 @@ class InterruptedDecorator(NamedDecorator):
         self.sal = gdb.find_pc_line(self.pc)
 
     def function(self):
-        block = gdb.current_progspace().block_for_pc(self.pc)
-        while block is not None and block.function is None:
-            block = block.superblock
-        return block.function.print_name if block is not None else super().function()
+        return function_at(self.pc) or super().function()
 
     def filename(self):
         return self.sal.symtab.filename if self.sal.symtab else super().filename()
