@@ -15,9 +15,6 @@ set confirm off
 set pagination off
 set width 0
 
-# vmlab's commands, written in Python (tools/gdb/, see README.md).
-source tools/gdb/vmlab.py
-
 # The port: `make gdb GDBPORT=n` passes -iex 'set $gdbport = n'; 1234 otherwise.
 if $_isvoid($gdbport)
     set $gdbport = 1234
@@ -38,6 +35,10 @@ end
 document x32
 Disassemble BYTES (default 32) bytes at $pc as 32-bit code (for boot/entry32.asm).
 end
+
+# vmlab's commands in Python (tools/gdb/vmlab.py and the modules beside it); `help NAME`
+# explains each: break-user-fault, btpagefault, usersyms.
+source tools/gdb/vmlab.py
 
 # pagewalk ADDR — walk the page tables the CPU is using (CR3) for a virtual
 # address, one level at a time, like the kernel's pt_dump (mm/pt.c):

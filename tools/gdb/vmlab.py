@@ -1,19 +1,23 @@
-"""vmlab.py — vmlab's gdb extensions, sourced by .gdbinit. Each module is one concept
-and lives beside this file (tools/gdb/). Sourcing it again changes nothing."""
+"""vmlab's gdb commands: the one file .gdbinit sources.
+
+It puts its own folder on Python's path and imports the modules beside it, each one
+concept. Sourcing it again changes nothing (each module registers once).
+"""
 
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ folders in the source tree
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
 
-import btpagefault  # noqa: E402  (after the path is set)
-import trap_unwinder  # noqa: E402
-import user_backtrace  # noqa: E402
-import user_fault  # noqa: E402
-import usersyms  # noqa: E402
+# Following a user program: README.md, "Following a user program".
+import trap_unwinder  # noqa: E402  gdb unwinds trap and system-call entries
+import user_backtrace  # noqa: E402  bt names entry frames, goes past the stack switch
+import usersyms  # noqa: E402  usersyms; the program's symbols follow the_cpu.current
+import user_fault  # noqa: E402  break-user-fault
+import btpagefault  # noqa: E402  btpagefault
 
-trap_unwinder.register()
-user_backtrace.register()
-usersyms.register()
-user_fault.register()
-btpagefault.register()
+for _module in (trap_unwinder, user_backtrace, usersyms, user_fault, btpagefault):
+    _module.register()
