@@ -154,21 +154,22 @@ INIT_MKRESCUE := --install-modules="multiboot2 multiboot normal" --locales= --fo
 # Rebuilt whenever INIT differs from last time (the file holds it).
 $(BUILD)/init/choice: FORCE
 	@mkdir -p $(@D)
-	@echo '$(INIT)' | cmp -s - $@ || echo '$(INIT)' >$@
+	@echo '$(subst ','\'',$(INIT))' | cmp -s - $@ || echo '$(subst ','\'',$(INIT))' >$@
 FORCE:
 
 $(INIT_ISO): $(KERNEL) iso/grub.cfg $(USER_PROGRAMS) $(BUILD)/init/choice
 	@rm -f $(BUILD)/init/init.args
-	$(Q)$(if $(INIT_ARGS),printf '%s\0' $(foreach a,$(INIT_ARGS),'$(a)') >$(BUILD)/init/init.args)
+	$(Q)$(if $(INIT_ARGS),printf '%s\0' $(foreach a,$(INIT_ARGS),'$(subst ','\'',$(a))') >$(BUILD)/init/init.args)
 	$(call make-iso,$@,$(BUILD)/init/iso-root,init=/bin/$(INIT_NAME)$(if $(INIT_ARGS), initargs=/bin/init.args),$(if $(INIT_ARGS),$(BUILD)/init/init.args),$(INIT_MKRESCUE))
 
 # ---- running ----
 QEMU_FLAGS := -cpu max -m $(strip $(MEM)) -no-reboot -cdrom $(BOOT_ISO) -serial mon:stdio \
     $(if $(GUI),,-display none)
-BOOTING := $(BOOT_ISO)$(if $(INIT), (pid 1: /bin/$(INIT)))
+# (what INIT says, quoted for the shell's single quotes)
+BOOTING := $(BOOT_ISO)$(if $(INIT), (pid 1: /bin/$(subst ','\'',$(INIT))))
 
 run: check-tools all $(BOOT_ISO)
-	@echo "Booting $(BOOTING) in QEMU ($(strip $(MEM))). Quit: Ctrl-A then X."
+	@echo 'Booting $(BOOTING) in QEMU ($(strip $(MEM))). Quit: Ctrl-A then X.'
 	$(Q)$(QEMU) $(QEMU_FLAGS)
 
 # QEMU starts halted at the very first instruction with its gdb stub listening;
@@ -178,7 +179,7 @@ run: check-tools all $(BOOT_ISO)
 QEMU_GDB_PID := $(BUILD)/qemu-gdb-$(strip $(GDBPORT)).pid
 gdb: check-tools all $(BOOT_ISO)
 	@echo "QEMU is waiting for gdb on port $(strip $(GDBPORT)); serial output: $(BUILD)/serial.log"
-	$(if $(INIT),@echo "Booting $(BOOTING); 'break-user-fault $(INIT_NAME)' then 'continue' stops at its first page fault")
+	$(if $(INIT),@echo 'Booting $(BOOTING); in gdb, break-user-fault $(INIT_NAME) then continue stops at its first page fault')
 	$(Q)$(QEMU) -cpu max -m $(strip $(MEM)) -no-reboot -cdrom $(BOOT_ISO) \
 	    -serial file:$(BUILD)/serial.log $(if $(GUI),,-display none) \
 	    -S -gdb tcp::$(strip $(GDBPORT)) & echo $$! >$(QEMU_GDB_PID)

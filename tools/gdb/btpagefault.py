@@ -35,7 +35,10 @@ def innermost_trap():
 
 def decode_error(code):
     """'write, page not present' from a page fault's error code."""
-    access = "instruction fetch" if code & PF_ERR_FETCH else "write" if code & PF_ERR_WRITE else "read"
+    if code & PF_ERR_FETCH:
+        access = "instruction fetch"
+    else:
+        access = "write" if code & PF_ERR_WRITE else "read"
     cause = "protection violation" if code & PF_ERR_PRESENT else "page not present"
     return "%s, %s" % (access, cause)
 

@@ -28,8 +28,8 @@ def recipe(name):
 class BreakUserFaultCommand(gdb.Command):
     """Stop at the page faults of one program: break-user-fault NAME.
 
-NAME is a program's file name as the kernel knows it (cowtest for /bin/cowtest; `ps`
-lists them). It sets this breakpoint, which you can also type yourself:
+NAME is a program's file name as the kernel knows it (cowtest for /bin/cowtest, as
+`p the_cpu.current->name` shows). It sets this breakpoint, which you can also type:
     break mm_handle_fault if $_streq(the_cpu.current->name, "NAME")
 `continue` then stops at the program's first page fault; `bt` shows the kernel's
 fault path and, across the trap frame, the program's own frames; `btpagefault`

@@ -147,8 +147,9 @@ def field(image, offset, size):
 
 def highest_loaded_address(image):
     """The end of the highest PT_LOAD segment of an ELF64 image (its program headers)."""
-    phoff, phentsize, phnum = (field(image, ELF_PHOFF_OFFSET, 8),
-                               field(image, ELF_PHENTSIZE_OFFSET, 2), field(image, ELF_PHNUM_OFFSET, 2))
+    phoff = field(image, ELF_PHOFF_OFFSET, 8)
+    phentsize = field(image, ELF_PHENTSIZE_OFFSET, 2)
+    phnum = field(image, ELF_PHNUM_OFFSET, 2)
     top = 0
     for i in range(phnum):
         header = phoff + i * phentsize
