@@ -179,7 +179,7 @@ run: check-tools all $(BOOT_ISO)
 QEMU_GDB_PID := $(BUILD)/qemu-gdb-$(strip $(GDBPORT)).pid
 gdb: check-tools all $(BOOT_ISO)
 	@echo "QEMU is waiting for gdb on port $(strip $(GDBPORT)); serial output: $(BUILD)/serial.log"
-	$(if $(INIT),@echo 'Booting $(BOOTING); in gdb, break-user-fault $(INIT_NAME) then continue stops at its first page fault')
+	$(if $(INIT),@echo 'Booting $(BOOTING): in gdb break-user-fault $(INIT_NAME) then continue stops at its first page fault')
 	$(Q)$(QEMU) -cpu max -m $(strip $(MEM)) -no-reboot -cdrom $(BOOT_ISO) \
 	    -serial file:$(BUILD)/serial.log $(if $(GUI),,-display none) \
 	    -S -gdb tcp::$(strip $(GDBPORT)) & echo $$! >$(QEMU_GDB_PID)
