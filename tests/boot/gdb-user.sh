@@ -112,12 +112,12 @@ expect_lines gdb_bt_joins_kernel_and_user_frames "$log" $status 0 \
     "in trap_common (frame=0x" "at kernel/trap_entry.asm:" \
     "in main () at user/cowtest.c:"
 expect_lines gdb_btpagefault_shows_user_frames "$log" $status 0 \
-    "btpagefault: page fault in pid 2 \\(cowtest\\) on address 0x[0-9a-f]+ \\(write, page not present\\) at rip $USER_PC, user mode:\$
+    "btpagefault: page fault in pid 2 \\(cowtest\\) on address 0x[0-9a-f]+ \\(not-present write user\\) at rip $USER_PC, user mode:\$
 ^#6  $USER_PC in main \\(\\) at user/cowtest\\.c:[0-9]+\$
 ^\\(gdb\\) " -- \
     "Breakpoint 2, mm_handle_fault (" \
     "btpagefault: page fault in pid 2 (cowtest) on address 0x" \
-    "(write, page not present) at rip 0x" ", user mode:" \
+    "(not-present write user) at rip 0x" ", user mode:" \
     "#6  0x" "in main () at user/cowtest.c:" \
     'of "user/cowtest.c" starts at address'
 # The interrupted frame's line is the faulting instruction's (binutils' addr2line
@@ -205,7 +205,7 @@ expect_lines gdb_kernel_mode_fault_unwinds_to_user "$log" $status 0 \
     "in syscall_dispatch (frame=0x" "in syscall_entry (frame=0x" \
     "sys_clock_gettime (clock=" "at user/lib/syscall.c:" \
     "in fill (" "at user/oomtest.c:" "main () at user/oomtest.c:" \
-    "btpagefault: page fault in pid " "(oomtest) on address 0x" "(write, page not present)" \
+    "btpagefault: page fault in pid " "(oomtest) on address 0x" "(not-present write)" \
     ", kernel mode:" "in copy_with_fixup (" "in syscall_entry (frame=0x" \
     "main () at user/oomtest.c:"
 slot_give

@@ -11,15 +11,12 @@ and then `bt`'s frames from that trap frame outwards, with gdb's frame numbers (
 
 import gdb
 
+import faultinfo_command
+import kernel_headers
 import trap_unwinder
 import usersyms
 
-VEC_PAGE_FAULT = 14
 SYSCALL_VECTOR = 0x80  # kernel/syscall_entry.asm marks its frames with it
-# The page-fault error code's bits (Intel SDM vol. 3, 4.7; kernel/x86.h PF_ERR_*).
-PF_ERR_PRESENT = 0x1  # set: a protection violation; clear: the page was not present
-PF_ERR_WRITE = 0x2
-PF_ERR_FETCH = 0x10
 
 
 def innermost_trap():
@@ -31,16 +28,6 @@ def innermost_trap():
             return level, kind, trap
         frame, level = frame.older(), level + 1
     return None
-
-
-def decode_error(code):
-    """'write, page not present' from a page fault's error code."""
-    if code & PF_ERR_FETCH:
-        access = "instruction fetch"
-    else:
-        access = "write" if code & PF_ERR_WRITE else "read"
-    cause = "protection violation" if code & PF_ERR_PRESENT else "page not present"
-    return "%s, %s" % (access, cause)
 
 
 def fault_address():
@@ -60,13 +47,13 @@ def describe_trap(kind, trap):
     if kind == "system call" or vector == SYSCALL_VECTOR:
         return ("btpagefault: not in a page fault: %s is in system call %d, from rip 0x%x"
                 % (who, int(trap["rax"]), rip))
-    if vector != VEC_PAGE_FAULT:
+    if vector != kernel_headers.enum_value("VEC_PAGE_FAULT"):
         return ("btpagefault: not in a page fault: %s took vector %d in %s at rip 0x%x"
                 % (who, vector, mode, rip))
     address = fault_address()
     at = " on address 0x%x" % address if address is not None else ""
     return ("btpagefault: page fault in %s%s (%s) at rip 0x%x, %s:"
-            % (who, at, decode_error(int(trap["error_code"])), rip, mode))
+            % (who, at, faultinfo_command.error_words(int(trap["error_code"])), rip, mode))
 
 
 def interrupted_frames(level):

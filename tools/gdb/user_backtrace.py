@@ -24,8 +24,8 @@ import gdb
 from gdb.FrameDecorator import FrameDecorator
 
 import trap_unwinder
+import usersyms
 
-USER_SPACE_END = 0x0000800000000000
 MAX_USER_FRAMES = 4096  # a frame-pointer chain longer than this is not trusted
 WORD = 8
 SAVED_REGISTER = re.compile(r"\b(rip|rbp) at (0x[0-9a-f]+)")
@@ -119,7 +119,7 @@ def saved_registers(frame):
 
 
 def in_user_space(address):
-    return address is not None and 0 < address < USER_SPACE_END
+    return address is not None and 0 < address < usersyms.user_space_end()
 
 
 def callers(frame):

@@ -14,14 +14,14 @@ hand, or names the host file for a program that is somewhere else.
 """
 
 import os
-import re
 
 import gdb
 
-TOOLS_DIR = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(TOOLS_DIR))
+import kernel_headers
+import kernel_state
+
+ROOT = kernel_headers.SOURCE_ROOT
 SEARCH_DIRS = ("build/user", "build/musl")  # relative to the checkout's root
-USER_SPACE_END = 0x0000800000000000  # user addresses are below this (mm/layout.h)
 # The ELF64 header and program headers (the fields used here; see elf(5)).
 ELF_HEADER_BYTES = 64
 ELF_TYPE_OFFSET = 16  # e_type (2 bytes)
@@ -32,7 +32,6 @@ ELF_PT_LOAD = 1
 PHDR_VADDR_OFFSET = 16  # p_vaddr (8 bytes)
 PHDR_MEMSZ_OFFSET = 40  # p_memsz (8 bytes)
 ELF_ET_DYN = 3  # a position-independent program, loaded at ELF_DYN_BASE
-ELF_DYN_BASE_FALLBACK = 0x400000  # kernel/elf.h, if the header cannot be read
 
 
 def current_process():
@@ -40,10 +39,10 @@ def current_process():
     None: none yet, or the idle process (no address space, no program), or not
     readable yet (paging off, before kmain)."""
     try:
-        proc = gdb.parse_and_eval("the_cpu.current")
-        if int(proc) == 0 or int(proc["as"]) == 0:
+        proc = kernel_state.current_process()
+        if proc is None or int(proc["as"]) == 0:
             return None
-        return int(proc["pid"]), proc["name"].string()
+        return int(proc["pid"]), kernel_state.process_name(proc)
     except (gdb.error, gdb.MemoryError):
         return None
 
@@ -131,7 +130,7 @@ def load_offset(path):
     if len(image) < ELF_HEADER_BYTES or image[:4] != b"\x7fELF":
         raise gdb.error("%s is not an ELF file" % relative(path))
     top = highest_loaded_address(image)
-    if top > USER_SPACE_END:
+    if top > user_space_end():
         # user and kernel symbols must never mix: the kernel's are loaded already
         raise gdb.error("%s is not a user program (it is loaded up to 0x%x, in the kernel's half)"
                         % (relative(path), top - 1))
@@ -161,12 +160,12 @@ def highest_loaded_address(image):
 
 def elf_dyn_base():
     """ELF_DYN_BASE from kernel/elf.h: where the kernel loads a static-pie."""
-    try:
-        with open(os.path.join(ROOT, "kernel/elf.h")) as header:
-            found = re.search(r"#define\s+ELF_DYN_BASE\s+(0x[0-9a-fA-F]+)", header.read())
-        return int(found.group(1), 16) if found else ELF_DYN_BASE_FALLBACK
-    except OSError:
-        return ELF_DYN_BASE_FALLBACK
+    return kernel_headers.define("kernel/elf.h", "ELF_DYN_BASE")
+
+
+def user_space_end():
+    """USER_SPACE_END from mm/layout.h: user addresses are below it."""
+    return kernel_headers.define("mm/layout.h", "USER_SPACE_END")
 
 
 def relative(path):
@@ -194,7 +193,9 @@ class UsersymsCommand(gdb.Command):
 usersyms          load them now for the_cpu.current's program (build/user/NAME or
                   build/musl/NAME), replacing the previous program's symbols
 usersyms FILE     the current program's symbols are in FILE (from now on)
-usersyms off|on   stop or resume doing it at every stop (on by default)
+usersyms off|on   off: drop the program's symbols and load none at stops (only
+                  the kernel's, e.g. so that `break sys_fork` means only the
+                  kernel's); on (the default): load them again at every stop
 
 gdb does it by itself whenever it stops, so `bt` in the kernel continues into the
 user program's frames with their source lines (see trap_unwinder)."""
@@ -204,9 +205,15 @@ user program's frames with their source lines (see trap_unwinder)."""
 
     def invoke(self, argument, from_tty):
         argument = argument.strip()
-        if argument in ("off", "on"):
-            STATE.automatic = argument == "on"
-            print("usersyms: automatic loading at each stop is %s" % argument)
+        if argument == "off":
+            STATE.automatic = False
+            STATE.unload()
+            print("usersyms: off: no user program's symbols, none loaded at stops")
+            return
+        if argument == "on":
+            STATE.automatic = True
+            print("usersyms: on: the current program's symbols, at every stop")
+            STATE.sync(verbose=True)
             return
         if argument:
             self.choose_file(os.path.expanduser(argument))
