@@ -20,7 +20,8 @@ selected make_run_init_passes_arguments make_run_init_rejects_unknown_program \
     gdb_break_user_fault_stops_at_first_fault gdb_bt_joins_kernel_and_user_frames \
     gdb_btpagefault_shows_user_frames gdb_usersyms_follow_the_process \
     gdb_bt_continues_past_the_stack_switch gdb_kernel_mode_fault_unwinds_to_user \
-    gdb_interrupted_frame_shows_the_faulting_line readme_gdb_user_sample_is_what_gdb_shows || exit 0
+    gdb_interrupted_frame_shows_the_faulting_line readme_gdb_user_sample_is_what_gdb_shows \
+    gdb_syscall_frame_shows_the_syscall_line || exit 0
 if ! command -v gdb >/dev/null; then
     fail gdb_user_session "gdb is not installed"
     exit 0
@@ -165,6 +166,18 @@ expect_lines gdb_usersyms_follow_the_process "$log" $status 0 \
     "main (" "at user/init.c:" \
     'Function "write_pages" not defined.' \
     'of "user/init.c" starts at address' 'of "kernel/main.c" starts at address'
+
+# After a system call the saved rip is the instruction after `syscall` (a return
+# address, like a call's): the frame's line is that of rip - 1, the syscall itself.
+user_rip=$(grep -A1 "in syscall_entry (frame=" "$log" | sed -n 's/^#5  \(0x[0-9a-f]*\) in .* at user\/lib\/syscall\.c:[0-9]*$/\1/p' | head -n 1)
+shown=$(grep -A1 "in syscall_entry (frame=" "$log" | sed -n 's/^#5  .* at user\/lib\/syscall\.c:\([0-9]*\)$/\1/p' | head -n 1)
+calling=$(addr2line -e build/user/init $(printf '0x%x' $((${user_rip:-1} - 1))) | sed 's/.*://')
+if [ $status = 0 ] && [ -n "$shown" ] && [ "$shown" = "$calling" ]; then
+    pass gdb_syscall_frame_shows_the_syscall_line
+else
+    fail gdb_syscall_frame_shows_the_syscall_line \
+        "bt shows user/lib/syscall.c:${shown:-?} for the system call returning to ${user_rip:-?}, whose syscall is line ${calling:-?}" "$log"
+fi
 
 # ---- a fault in copy_to_user, and callers past gdb's stack check: oomtest ----
 port=$((port + 1))

@@ -23,6 +23,7 @@ import re
 import gdb
 from gdb.FrameDecorator import FrameDecorator
 
+import kernel_headers
 import trap_unwinder
 import usersyms
 
@@ -179,8 +180,8 @@ def line_at(sal, pc):
 
 
 class InterruptedDecorator(NamedDecorator):
-    """The frame a trap interrupted. Its pc is the instruction that was running (the
-    faulting one), not a return address after a call; gdb, which cannot know,
+    """The frame a fault or interrupt stopped. Its pc is the instruction that was
+    running (the faulting one), not a return address after a call; gdb, which cannot know,
     looks up pc - 1 and so may show the line before, or at a function's first
     instruction the function before. Here the line and function are those of pc."""
 
@@ -199,14 +200,26 @@ class InterruptedDecorator(NamedDecorator):
         return line_at(self.sal, self.pc) if self.sal.symtab else super().line()
 
 
-def decorated(decorator, after_entry):
-    """gdb's frame; an entry frame named after its entry point; the frame an entry
-    interrupted (after_entry) with its own line."""
+def stops_at_the_instruction(entry):
+    """True if the code an entry frame interrupted stopped AT an instruction: a fault
+    (page fault, #GP, ...) or an interrupt. A system call, a breakpoint (int3) or an
+    overflow (into) stops after its instruction, like a call: gdb's pc - 1 is right."""
+    if entry is None or entry.entry != "trap_common":
+        return False
+    after = ("VEC_BREAKPOINT", "VEC_OVERFLOW")
+    return int(entry.trap["vector"]) not in [kernel_headers.enum_value(name) for name in after]
+
+
+def decorated(decorator, previous):
+    """gdb's frame: an entry frame named after its entry point; the frame a fault or
+    interrupt stopped (the one after such an entry) with its instruction's line."""
     kind, trap = trap_unwinder.entry_frame_trap(decorator.inferior_frame())
     if kind is not None:
         entry = "syscall_entry" if kind == "system call" else "trap_common"
         return EntryFrameDecorator(decorator, entry, trap)
-    return InterruptedDecorator(decorator) if after_entry else NamedDecorator(decorator)
+    if isinstance(previous, EntryFrameDecorator) and stops_at_the_instruction(previous):
+        return InterruptedDecorator(decorator)
+    return NamedDecorator(decorator)
 
 
 def each_frame(decorators):
@@ -231,7 +244,7 @@ def joined(decorators):
     for decorator in each_frame(decorators):
         if previous is not None:
             yield previous
-        previous = decorated(decorator, isinstance(previous, EntryFrameDecorator))
+        previous = decorated(decorator, previous)
     if previous is None:
         return
     try:
