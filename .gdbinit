@@ -37,7 +37,8 @@ Disassemble BYTES (default 32) bytes at $pc as 32-bit code (for boot/entry32.asm
 end
 
 # The VM commands, in Python (tools/gdb/vmlab.py and the modules beside it); `help NAME`
-# explains each: vmas, pagewalk, ptes, pageinfo, faultinfo, ps, memstat.
+# explains each: vmas, pagewalk, ptes, pageinfo, faultinfo, ps, memstat; and for user
+# programs, break-user-fault, btpagefault, usersyms.
 source tools/gdb/vmlab.py
 
 echo Connected to QEMU, stopped at the reset vector.\n
@@ -45,3 +46,4 @@ echo   break kmain / continue: stop in the kernel's first C function\n
 echo   break _start: the first kernel instruction (32-bit, paging off); x32 shows its disassembly\n
 echo   pagewalk ADDR [PID], ptes START END [PID]: what the page tables say\n
 echo   vmas [PID], ps, memstat, pageinfo PFN|PADDR, faultinfo: processes, regions, frames, faults\n
+echo   break-user-fault NAME, btpagefault, usersyms: a program's page faults and its stack\n

@@ -108,37 +108,84 @@ $(KERNEL): $(KERNEL_OBJ) $(BUILD)/ksyms.S.o linker.ld
 # ---- the bootable ISO: GRUB, the kernel, and the user programs as modules ----
 # Each program becomes a `module2 /boot/modules/NAME NAME` line where grub.cfg
 # says "# modules"; the kernel finds it as /bin/NAME.
-$(ISO): $(KERNEL) iso/grub.cfg $(USER_PROGRAMS)
-	$(call say,ISO,$@)
-	@rm -rf $(BUILD)/iso-root && mkdir -p $(BUILD)/iso-root/boot/grub $(BUILD)/iso-root/boot/modules
-	$(Q)cp $(KERNEL) $(BUILD)/iso-root/boot/kernel.elf
-	$(Q)for p in $(USER_PROGRAMS); do cp $$p $(BUILD)/iso-root/boot/modules/; \
+# make-iso ISO,ROOT,OPTIONS,EXTRA[,MKRESCUE]: the ISO from the tree ROOT, with OPTIONS
+# added to the kernel's command line, the files EXTRA as further modules, and
+# MKRESCUE as further grub-mkrescue options.
+define make-iso
+	$(call say,ISO,$(1))
+	@rm -rf $(2) && mkdir -p $(2)/boot/grub $(2)/boot/modules
+	$(Q)cp $(KERNEL) $(2)/boot/kernel.elf
+	$(Q)for p in $(USER_PROGRAMS) $(4); do cp $$p $(2)/boot/modules/; \
 	    printf '    module2 /boot/modules/%s %s\n' $$(basename $$p) $$(basename $$p); \
-	done >$(BUILD)/modules.cfg
-	$(Q)sed -e '/# modules/r $(BUILD)/modules.cfg' -e '/# modules/d' iso/grub.cfg \
-	    >$(BUILD)/iso-root/boot/grub/grub.cfg
-	$(Q)$(GRUB_MKRESCUE) -o $@ $(BUILD)/iso-root >$(BUILD)/grub-mkrescue.log 2>&1 || \
-	    { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+	done >$(2)/modules.cfg
+	$(Q)sed -e '/^ *# modules$$/r $(2)/modules.cfg' -e '/^ *# modules$$/d' \
+	    $(if $(3),-e 's|^\( *multiboot2 /boot/kernel.elf\)$$|\1 $(3)|') iso/grub.cfg \
+	    >$(2)/boot/grub/grub.cfg
+	@rm $(2)/modules.cfg
+	$(Q)$(GRUB_MKRESCUE) $(5) -o $(1) $(2) >$(2).log 2>&1 || \
+	    { cat $(2).log; exit 1; }
+endef
+
+$(ISO): $(KERNEL) iso/grub.cfg $(USER_PROGRAMS)
+	$(call make-iso,$@,$(BUILD)/iso-root,,)
+
+# ---- starting a program of your choice: make run/gdb INIT="cowtest ARGS..." ----
+# INIT names a user program and its arguments (words split at spaces; no quoting).
+# It boots build/init.iso, whose command line says init=/bin/NAME and whose boot
+# file /bin/init.args holds the arguments, each ending with a zero byte (kernel/main.c,
+# arguments_from_file), so the program is pid 1 with argv = /bin/NAME ARGS...
+# Plain `make run` / `make gdb` boot build/vmlab.iso (init and the shell) as always.
+INIT      ?=
+INIT_NAME := $(firstword $(INIT))
+INIT_ARGS := $(wordlist 2,$(words $(INIT)),$(INIT))
+INIT_ISO  := $(BUILD)/init.iso
+BOOT_ISO  := $(if $(INIT),$(INIT_ISO),$(ISO))
+ifneq ($(INIT_NAME),)
+ifeq ($(filter $(INIT_NAME),$(USER_NAMES)),)
+$(error INIT=$(INIT_NAME): there is no user program of that name (user/$(INIT_NAME).c). \
+    The programs are: $(USER_NAMES))
+endif
+endif
+
+# Only the GRUB modules this boot needs, as tests/boot-kernel does: it is rebuilt for
+# every new INIT, and this takes a tenth of the time of a full grub-mkrescue.
+INIT_MKRESCUE := --install-modules="multiboot2 multiboot normal" --locales= --fonts= --themes=
+
+# Rebuilt whenever INIT differs from last time (the file holds it).
+$(BUILD)/init/choice: FORCE
+	@mkdir -p $(@D)
+	@echo '$(subst ','\'',$(INIT))' | cmp -s - $@ || echo '$(subst ','\'',$(INIT))' >$@
+FORCE:
+
+$(INIT_ISO): $(KERNEL) iso/grub.cfg $(USER_PROGRAMS) $(BUILD)/init/choice
+	@rm -f $(BUILD)/init/init.args
+	$(Q)$(if $(INIT_ARGS),printf '%s\0' $(foreach a,$(INIT_ARGS),'$(subst ','\'',$(a))') >$(BUILD)/init/init.args)
+	$(call make-iso,$@,$(BUILD)/init/iso-root,init=/bin/$(INIT_NAME)$(if $(INIT_ARGS), initargs=/bin/init.args),$(if $(INIT_ARGS),$(BUILD)/init/init.args),$(INIT_MKRESCUE))
 
 # ---- running ----
-QEMU_FLAGS := -cpu max -m $(strip $(MEM)) -no-reboot -cdrom $(ISO) -serial mon:stdio \
+QEMU_FLAGS := -cpu max -m $(strip $(MEM)) -no-reboot -cdrom $(BOOT_ISO) -serial mon:stdio \
     $(if $(GUI),,-display none)
+# (what INIT says, quoted for the shell's single quotes)
+BOOTING := $(BOOT_ISO)$(if $(INIT), (pid 1: /bin/$(subst ','\'',$(INIT))))
 
-run: check-tools all
-	@echo "Booting $(ISO) in QEMU ($(strip $(MEM))). Quit: Ctrl-A then X."
+run: check-tools all $(BOOT_ISO)
+	@echo 'Booting $(BOOTING) in QEMU ($(strip $(MEM))). Quit: Ctrl-A then X.'
 	$(Q)$(QEMU) $(QEMU_FLAGS)
 
 # QEMU starts halted at the very first instruction with its gdb stub listening;
 # gdb (configured by .gdbinit) loads the symbols and connects. The kernel's serial
 # output goes to build/serial.log (watch it with `tail -f build/serial.log`).
-gdb: check-tools all
+# QEMU's pid goes in a file per port, so two sessions on two ports stay apart.
+QEMU_GDB_PID := $(BUILD)/qemu-gdb-$(strip $(GDBPORT)).pid
+gdb: check-tools all $(BOOT_ISO)
 	@echo "QEMU is waiting for gdb on port $(strip $(GDBPORT)); serial output: $(BUILD)/serial.log"
-	$(Q)$(QEMU) -cpu max -m $(strip $(MEM)) -no-reboot -cdrom $(ISO) \
+	$(if $(INIT),@echo 'Booting $(BOOTING): in gdb break-user-fault $(INIT_NAME) then continue stops at its first page fault')
+	$(Q)$(QEMU) -cpu max -m $(strip $(MEM)) -no-reboot -cdrom $(BOOT_ISO) \
 	    -serial file:$(BUILD)/serial.log $(if $(GUI),,-display none) \
-	    -S -gdb tcp::$(strip $(GDBPORT)) & echo $$! >$(BUILD)/qemu-gdb.pid
+	    -S -gdb tcp::$(strip $(GDBPORT)) & echo $$! >$(QEMU_GDB_PID)
 	$(Q)$(GDB) -q -iex 'add-auto-load-safe-path $(CURDIR)/.gdbinit' \
 	    -iex 'set $$gdbport = $(strip $(GDBPORT))'; \
-	    kill $$(cat $(BUILD)/qemu-gdb.pid) 2>/dev/null; true
+	    kill $$(cat $(QEMU_GDB_PID)) 2>/dev/null; rm -f $(QEMU_GDB_PID); true
 
 # ---- testing ----
 # Every test, side by side (JOBS=N QEMUs at once); T=PATTERN runs only the tests whose
@@ -252,8 +299,10 @@ help:
 	@echo "  make            build the kernel ($(KERNEL)) and the bootable ISO ($(ISO))"
 	@echo "  make run        boot in QEMU, serial console on this terminal (Ctrl-A X quits)"
 	@echo "                  MEM=256M for more RAM, GUI=1 for the VGA window too"
+	@echo "                  INIT=\"cowtest ARGS\": straight into /bin/cowtest ARGS (pid 1), no shell"
 	@echo "  make gdb        boot halted at the first instruction, with gdb attached"
-	@echo "                  (GDBPORT=$(strip $(GDBPORT)); see README.md, 'Debugging with gdb')"
+	@echo "                  (GDBPORT=$(strip $(GDBPORT)); INIT= as for run; in gdb: break-user-fault NAME,"
+	@echo "                  btpagefault, usersyms; see README.md, 'Debugging with gdb')"
 	@echo "  make test       run every test; the last line is 'N passed, N failed'"
 	@echo "                  T=PATTERN: only tests whose name matches (make test T=cow)"
 	@echo "                  JOBS=N: at most N QEMUs at once (default: the CPUs)"

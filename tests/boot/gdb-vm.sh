@@ -116,7 +116,7 @@ test_started=$(now_ms)
 # first, at the reset vector, before paging is on.
 cow_session=(
     'ps' 'break mm_handle_fault' 'continue' 'faultinfo' 'vmas' 'ps' 'delete'
-    'break sys_fork' 'continue' 'finish' 'ps' 'vmas 2'
+    'break kernel/sys_proc.c:sys_fork' 'continue' 'finish' 'ps' 'vmas 2'
     'pagewalk the_cpu.current->frame->rsp 2' 'ptes 0x7ffffffdf000 0x7ffffffff000 2'
     'memstat' 'delete'
     'break copy_on_write' 'continue' 'faultinfo' 'pagewalk $cr2' 'pageinfo old'
@@ -157,10 +157,10 @@ expect_lines gdb_vm_ps_and_vmas_show_the_processes "$cow" \
     "0x00007ffffffdf000-0x00007ffffffff000 +128 KiB  rw-p  stack" \
     "  PID  PPID STATE      RSS      VSZ NAME" \
     "    0     - [a-z]+ +0 +0 idle" \
-    "\*   1     - running +[1-9][0-9]* +240 cowtest" \
+    "\*   1     - running +[1-9][0-9]* +[1-9][0-9]* cowtest" \
     "Value returned is \\\$1 = 2" \
-    "\*   1     - running +[0-9]+ +240 cowtest" \
-    "    2     1 runnable +[0-9]+ +240 cowtest" \
+    "\*   1     - running +[0-9]+ +[1-9][0-9]* cowtest" \
+    "    2     1 runnable +[0-9]+ +[1-9][0-9]* cowtest" \
     "pid 2 \(cowtest\): 6 regions, brk $H" \
     "0x00007ffffffdf000-0x00007ffffffff000 +128 KiB  rw-p  stack"
 

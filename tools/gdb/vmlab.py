@@ -2,8 +2,10 @@
 
 It puts its own folder on Python's path and imports the modules beside it, each one
 concept: reading the kernel's state (kernel_state), page tables (pagetables), and
-the commands (vmas, pagewalk, ptes, pageinfo, faultinfo, ps, memstat). `help NAME`
-shows each command's use.
+the commands (vmas, pagewalk, ptes, pageinfo, faultinfo, ps, memstat); and, to follow
+a user program, the unwinder of the kernel's entries (trap_unwinder), backtraces
+joined across them (user_backtrace), its symbols (usersyms), break-user-fault
+(user_fault) and btpagefault. `help NAME` shows each command's use.
 """
 
 import os
@@ -21,6 +23,16 @@ import pagetables_commands  # noqa: E402  pagewalk, ptes
 import pageinfo_command  # noqa: E402  pageinfo
 import faultinfo_command  # noqa: E402  faultinfo
 import process_commands  # noqa: E402  ps, memstat
+
+# Following a user program: README.md, "Following a user program".
+import trap_unwinder  # noqa: E402  gdb unwinds trap and system-call entries
+import user_backtrace  # noqa: E402  bt names entry frames, goes past the stack switch
+import usersyms  # noqa: E402  usersyms; the program's symbols follow the_cpu.current
+import user_fault  # noqa: E402  break-user-fault
+import btpagefault  # noqa: E402  btpagefault
+
+for _module in (trap_unwinder, user_backtrace, usersyms, user_fault, btpagefault):
+    _module.register()
 
 # gdb accepts any unique prefix of a command name: before these commands, "pt" meant
 # ptype and "fa" meant faas. ptes and faultinfo would make both ambiguous, so they
