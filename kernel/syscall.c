@@ -52,6 +52,7 @@ enum {
     NR_clock_gettime = 228,
     NR_exit_group = 231,
     NR_vmlab_vmstat = 500, /* vmlab's own, beyond Linux's numbers */
+    NR_vmlab_framemap = 501,
     NUM_SYSCALLS = 512,
 };
 
@@ -86,6 +87,7 @@ static const syscall_fn table[NUM_SYSCALLS] = {
     [NR_clock_gettime] = sys_clock_gettime,
     [NR_exit_group] = sys_exit_group,
     [NR_vmlab_vmstat] = sys_vmlab_vmstat,
+    [NR_vmlab_framemap] = sys_vmlab_framemap,
 };
 
 static uint64_t reported_unknown[NUM_SYSCALLS / 64];

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# framemap.sh — the export of the physical-memory map (kernel/framemap*.c,
+# tools/framemap.py) checked against a known state: user/framemap writes 64 heap
+# pages, dumps the map, forks, and the child dumps while those pages are shared
+# copy-on-write; the parent dumps again after the child exited.
+#   framemap_export_before_fork     dump 1: the 64 heap frames are "user", pid 1's
+#   framemap_export_cow_after_fork  dump 2: the same 64 frames COW-shared, every COW
+#                                   run by pids 1 and 2, one zero page, page tables
+#                                   as the allocator counts them, classes adding up
+#   framemap_export_after_child     dump 3: pid 1's alone again, nothing COW-shared
+#   framemap_png_svg_colours        tools/framemap.py draws dump 2: the PNG's square of
+#                                   a COW-shared frame is pink, the SVG's too, the
+#                                   kernel image's first frame red, the last frame free
+#   framemap_enosys_on_linux        on Linux the same binary gets -ENOSYS
+source "$(dirname "$0")/lib.sh"
+
+names="framemap_export_before_fork framemap_export_cow_after_fork framemap_export_after_child
+    framemap_png_svg_colours framemap_enosys_on_linux"
+selected $names || exit 0
+tool="$here/tools/framemap.py"
+log="$logdir/framemap.log"
+out="$logdir/framemap.out"
+pages=64
+
+# dump N: the lines of the Nth dump in the log, without their "framemap " prefix.
+dump() {
+    awk -v n="$1" '/^framemap begin/ { k++ } k == n && /^framemap / { sub(/^framemap /, ""); print }
+        k == n && /^framemap end/ { exit }' "$log"
+}
+
+# class_count DUMP LETTER: the frames the dump counts for a class.
+class_count() { awk -v c="$2" '$1 == "class" && $2 == c { print $3 }' <<<"$1"; }
+
+# check_dump NAME N OWNER_CLASS: the range line says all 64 heap frames are of
+# OWNER_CLASS, and the dump is consistent; prints the reason if not.
+check_dump() {
+    local d why="" range frames sum tables allocator_tables zero
+    d=$(dump "$2")
+    [ -n "$d" ] || { echo "no dump $2 in the log"; return; }
+    range=$(grep '^range ' <<<"$d")
+    [[ "$range" == *" pages $pages untouched 0 prot-none 0 $3=$pages" ]] ||
+        { echo "heap range: \"$range\", expected all $pages frames $3"; return; }
+    frames=$(awk '$1 == "begin" { print $4 }' <<<"$d")
+    sum=$(awk '$1 == "class" { s += $3 } END { print s }' <<<"$d")
+    [ "$sum" = "$frames" ] || { echo "the classes add up to $sum frames, not $frames"; return; }
+    tables=$(class_count "$d" P)
+    allocator_tables=$(awk '$1 == "allocator" { print $9 }' <<<"$d")
+    [ "$tables" = "$allocator_tables" ] ||
+        { echo "$tables page-table frames in the map, the allocator counts $allocator_tables"; return; }
+    zero=$(class_count "$d" Z)
+    [ "$zero" = 1 ] || { echo "$zero zero pages"; return; }
+    "$tool" "$log" --dump "$2" --summary >/dev/null 2>"$logdir/framemap-tool.err" ||
+        { echo "tools/framemap.py rejects dump $2: $(cat "$logdir/framemap-tool.err")"; return; }
+}
+
+# expect_dump NAME N CLASS EXTRA_CHECK...: check_dump, then the extra check's words.
+expect_dump() {
+    local name=$1 why
+    why=$(check_dump "$@")
+    [ -z "$why" ] && why=$(${4:-true} "$2")
+    if [ -n "$why" ]; then fail "$name" "$why" "$log"; else pass "$name"; fi
+}
+
+# Dump 2: every COW-shared run is shared by pids 1 and 2 exactly.
+cow_runs_by_both() {
+    local bad
+    bad=$(dump "$1" | awk '$1 == "run" && $4 == "C" && $5 != "1,2"')
+    [ -z "$bad" ] || echo "COW-shared runs not by pids 1,2: $bad"
+}
+
+# Dumps 1 and 3: nothing is COW-shared.
+nothing_cow() {
+    local c
+    c=$(class_count "$(dump "$1")" C)
+    [ "$c" = 0 ] || echo "$c COW-shared frames with one process"
+}
+
+run_elf --log "$log" "$here/build/user/framemap" >"$out"
+if [ "$status" -ne 0 ] || [ "$(grep -c '^framemap: dump [123] ' "$out")" != 3 ]; then
+    for n in $names; do fail "$n" "framemap exited with $status: $(tail -n 1 "$out")" "$log"; done
+    exit 0
+fi
+selected framemap_export_before_fork && expect_dump framemap_export_before_fork 1 U nothing_cow
+selected framemap_export_cow_after_fork &&
+    expect_dump framemap_export_cow_after_fork 2 C cow_runs_by_both
+selected framemap_export_after_child && expect_dump framemap_export_after_child 3 U nothing_cow
+
+# The pixel at the centre of frame PFN's square in a PNG written by the tool:
+# "R G B" (PNG decoded here with zlib: every row filter 0, as the tool writes it).
+png_pixel() {
+    python3 - "$1" "$2" <<'PY'
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+width, height = struct.unpack(">II", data[16:24])
+pos, idat = 8, b""
+while pos < len(data):
+    length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    if kind == b"IDAT":
+        idat += data[pos + 8:pos + 8 + length]
+    pos += 12 + length
+raw = zlib.decompress(idat)
+pfn = int(sys.argv[2], 0)
+x, y = (pfn % 256) * 4 + 1, (pfn // 256) * 4 + 1
+row = raw[y * (3 * width + 1) + 1:(y + 1) * (3 * width + 1)]
+print(*row[3 * x:3 * x + 3])
+PY
+}
+
+# PNG and SVG of dump 2: the colours at known frames.
+check_pictures() {
+    local d cow_pfn image_pfn last_pfn frames x y
+    "$tool" "$log" --dump 2 --png "$logdir/framemap.png" --svg "$logdir/framemap.svg" ||
+        { echo "tools/framemap.py failed"; return; }
+    d=$(dump 2)
+    cow_pfn=$(awk '$1 == "run" && $4 == "C" { print $2; exit }' <<<"$d")
+    image_pfn=$(awk '$1 == "run" && $4 == "I" { print $2; exit }' <<<"$d")
+    frames=$(awk '$1 == "begin" { print $4 }' <<<"$d")
+    last_pfn=$((frames - 1))
+    [ -n "$cow_pfn" ] && [ -n "$image_pfn" ] || { echo "dump 2 has no COW-shared or no kernel-image run"; return; }
+    [ "$(png_pixel "$logdir/framemap.png" "$cow_pfn")" = "255 80 160" ] ||
+        { echo "PNG: COW-shared frame $cow_pfn is $(png_pixel "$logdir/framemap.png" "$cow_pfn"), not pink"; return; }
+    [ "$(png_pixel "$logdir/framemap.png" "$image_pfn")" = "220 50 47" ] ||
+        { echo "PNG: kernel image frame $image_pfn is not red"; return; }
+    [ "$(png_pixel "$logdir/framemap.png" "$last_pfn")" = "24 28 48" ] ||
+        { echo "PNG: the last frame $last_pfn is not the free colour"; return; }
+    x=$(((cow_pfn % 256) * 4)) y=$(((cow_pfn / 256) * 4))
+    grep -q "<rect x=\"$x\" y=\"$y\" [^>]*fill=\"rgb(255, 80, 160)\"" "$logdir/framemap.svg" ||
+        { echo "SVG: no pink square at frame $cow_pfn"; return; }
+    grep -q ">COW-shared: $(class_count "$d" C)<" "$logdir/framemap.svg" ||
+        echo "SVG: no legend line for the COW-shared frames"
+}
+if selected framemap_png_svg_colours; then
+    why=$(check_pictures)
+    if [ -n "$why" ]; then fail framemap_png_svg_colours "$why"; else pass framemap_png_svg_colours; fi
+fi
+
+# The same static binary on the host's Linux: the call is vmlab's own.
+if selected framemap_enosys_on_linux; then
+    if [ "$(uname -s)" != Linux ] || [ "$(uname -m)" != x86_64 ]; then
+        pass framemap_enosys_on_linux # nothing to compare with
+    else
+        host_out=$("$here/build/user/framemap" 2>&1)
+        host_status=$?
+        [ $host_status = 1 ] && [[ "$host_out" == *"dump 1: vmlab_framemap failed: ENOSYS"* ]] &&
+            pass framemap_enosys_on_linux ||
+            fail framemap_enosys_on_linux "on Linux: status $host_status, output: $host_out"
+    fi
+fi
