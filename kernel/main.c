@@ -19,7 +19,9 @@
 #include "cpu.h"
 #include "crash.h"
 #include "errno.h"
+#include "dev/bochs_vbe.h"
 #include "exec.h"
+#include "framemap_view.h"
 #include "gdt.h"
 #include "irq.h"
 #include "ktest.h"
@@ -115,7 +117,8 @@ static void __attribute__((noreturn)) idle_show_uptime(const char *cmdline)
             kprintf("\n"); /* end the line redrawn in place */
             power_off(EXIT_SUCCESS_CODE);
         }
-        sti_hlt(); /* sleep until the next interrupt */
+        framemap_view_work(); /* the memory view, if shown */
+        sti_hlt();            /* sleep until the next interrupt */
     }
 }
 
@@ -224,6 +227,7 @@ static void __attribute__((noreturn)) kmain_on_kernel_stack(void)
     proc_init_idle();
     bootfs_init(&boot_info);
     start_interrupts();
+    vbe_init(); /* the graphics of the memory view, if the card has them */
     tty_init(cmdline_has(cmdline, "userout"));
     if (cmdline_has(cmdline, "mmcheck"))
         proc_enable_memory_checks();

@@ -7,6 +7,7 @@
 
 #include "cpu.h"
 #include "errno.h"
+#include "framemap_view.h"
 #include "gdt.h"
 #include "printk.h"
 #include "proc.h"
@@ -130,6 +131,7 @@ static void report_unknown(int nr)
 
 void return_to_user_work(void)
 {
+    framemap_view_work(); /* the memory view, if shown: redraw when due */
     cli();
     signal_act_on_pending();
     sched_preempt_point();

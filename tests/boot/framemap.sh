@@ -12,20 +12,31 @@
 #                                   a COW-shared frame is pink, the SVG's too, the
 #                                   kernel image's first frame red, the last frame free
 #   framemap_enosys_on_linux        on Linux the same binary gets -ENOSYS
+# The live view on the VGA console (kernel/framemap_view.c), with `framemap hold`
+# keeping the heap COW-shared, keys pressed and the screen saved by QEMU's monitor
+# (tests/boot-kernel --keys with @wait= and @screendump=):
+#   framemap_view_physical          F2: 1024x768; the legend's COW-shared square is
+#                                   pink; the kernel image's first frame red, the last
+#                                   frame free, a COW-shared frame (from an F4 export
+#                                   of the same moment) pink
+#   framemap_view_process           F3, Tab: pid 2's view shows its heap COW-shared
+#   framemap_view_back_to_text      F1: the text console as it was, status bar and all;
+#                                   the program ends normally, every frame back
 source "$(dirname "$0")/lib.sh"
 
 names="framemap_export_before_fork framemap_export_cow_after_fork framemap_export_after_child
     framemap_png_svg_colours framemap_enosys_on_linux"
-selected $names || exit 0
+view_names="framemap_view_physical framemap_view_process framemap_view_back_to_text"
+selected $names $view_names || exit 0
 tool="$here/tools/framemap.py"
 log="$logdir/framemap.log"
 out="$logdir/framemap.out"
 pages=64
 
-# dump N: the lines of the Nth dump in the log, without their "framemap " prefix.
+# dump N [LOG]: the lines of the Nth dump in the log, without their "framemap " prefix.
 dump() {
     awk -v n="$1" '/^framemap begin/ { k++ } k == n && /^framemap / { sub(/^framemap /, ""); print }
-        k == n && /^framemap end/ { exit }' "$log"
+        k == n && /^framemap end/ { exit }' "${2:-$log}"
 }
 
 # class_count DUMP LETTER: the frames the dump counts for a class.
@@ -75,16 +86,6 @@ nothing_cow() {
     [ "$c" = 0 ] || echo "$c COW-shared frames with one process"
 }
 
-run_elf --log "$log" "$here/build/user/framemap" >"$out"
-if [ "$status" -ne 0 ] || [ "$(grep -c '^framemap: dump [123] ' "$out")" != 3 ]; then
-    for n in $names; do fail "$n" "framemap exited with $status: $(tail -n 1 "$out")" "$log"; done
-    exit 0
-fi
-selected framemap_export_before_fork && expect_dump framemap_export_before_fork 1 U nothing_cow
-selected framemap_export_cow_after_fork &&
-    expect_dump framemap_export_cow_after_fork 2 C cow_runs_by_both
-selected framemap_export_after_child && expect_dump framemap_export_after_child 3 U nothing_cow
-
 # The pixel at the centre of frame PFN's square in a PNG written by the tool:
 # "R G B" (PNG decoded here with zlib: every row filter 0, as the tool writes it).
 png_pixel() {
@@ -129,20 +130,129 @@ check_pictures() {
     grep -q ">COW-shared: $(class_count "$d" C)<" "$logdir/framemap.svg" ||
         echo "SVG: no legend line for the COW-shared frames"
 }
-if selected framemap_png_svg_colours; then
-    why=$(check_pictures)
-    if [ -n "$why" ]; then fail framemap_png_svg_colours "$why"; else pass framemap_png_svg_colours; fi
-fi
-
-# The same static binary on the host's Linux: the call is vmlab's own.
-if selected framemap_enosys_on_linux; then
-    if [ "$(uname -s)" != Linux ] || [ "$(uname -m)" != x86_64 ]; then
-        pass framemap_enosys_on_linux # nothing to compare with
-    else
-        host_out=$("$here/build/user/framemap" 2>&1)
-        host_status=$?
-        [ $host_status = 1 ] && [[ "$host_out" == *"dump 1: vmlab_framemap failed: ENOSYS"* ]] &&
-            pass framemap_enosys_on_linux ||
-            fail framemap_enosys_on_linux "on Linux: status $host_status, output: $host_out"
+# export_tests: user/framemap's three dumps, the pictures of dump 2, and Linux.
+export_tests() {
+    run_elf --log "$log" "$here/build/user/framemap" >"$out"
+    if [ "$status" -ne 0 ] || [ "$(grep -c '^framemap: dump [123] ' "$out")" != 3 ]; then
+        for n in $names; do fail "$n" "framemap exited with $status: $(tail -n 1 "$out")" "$log"; done
+        return
     fi
-fi
+    selected framemap_export_before_fork && expect_dump framemap_export_before_fork 1 U nothing_cow
+    selected framemap_export_cow_after_fork &&
+        expect_dump framemap_export_cow_after_fork 2 C cow_runs_by_both
+    selected framemap_export_after_child && expect_dump framemap_export_after_child 3 U nothing_cow
+
+    if selected framemap_png_svg_colours; then
+        why=$(check_pictures)
+        if [ -n "$why" ]; then fail framemap_png_svg_colours "$why"; else pass framemap_png_svg_colours; fi
+    fi
+
+    # The same static binary on the host's Linux: the call is vmlab's own.
+    if selected framemap_enosys_on_linux; then
+        if [ "$(uname -s)" != Linux ] || [ "$(uname -m)" != x86_64 ]; then
+            pass framemap_enosys_on_linux # nothing to compare with
+        else
+            host_out=$("$here/build/user/framemap" 2>&1)
+            host_status=$?
+            [ $host_status = 1 ] && [[ "$host_out" == *"dump 1: vmlab_framemap failed: ENOSYS"* ]] &&
+                pass framemap_enosys_on_linux ||
+                fail framemap_enosys_on_linux "on Linux: status $host_status, output: $host_out"
+        fi
+    fi
+}
+
+
+# ppm_pixel FILE X Y: "R G B" of a pixel of QEMU's screendump (binary PPM, P6);
+# ppm_size FILE: "WIDTH HEIGHT"; ppm_rows FILE FIRST LAST: a checksum of those rows.
+ppm() {
+    python3 - "$@" <<'PY'
+import hashlib, sys
+data = open(sys.argv[2], "rb").read()
+magic, size, depth, pixels = data.split(b"\n", 3)
+width, height = map(int, size.split())
+if sys.argv[1] == "size":
+    print(width, height)
+elif sys.argv[1] == "pixel":
+    x, y = int(sys.argv[3]), int(sys.argv[4])
+    print(*pixels[3 * (y * width + x):3 * (y * width + x) + 3])
+else:
+    first, last = int(sys.argv[3]), int(sys.argv[4])
+    print(hashlib.sha1(pixels[3 * width * first:3 * width * (last + 1)]).hexdigest())
+PY
+}
+
+# Where things are on the 1024x768 view (kernel/framemap_view.c, 128 MiB: 3x3
+# squares, 256 per row, the grid from y = 22, the legend's 5 lines from y = 684).
+GRID_Y=22
+cell_x() { echo $((($1 % 256) * 4 + 1)); }
+cell_y() { echo $((GRID_Y + ($1 / 256) * 4 + 1)); }
+COW_LEGEND="261 708"    # the 7th entry (column 1, line 1): COW-shared's square
+HEAP_PAGE_1="5 93"      # the process view: the 3rd region's (data + heap) 2nd page
+HEAP_PAGE_64="257 93"   # ... and its 65th, the heap's last
+PINK="255 80 160" RED="220 50 47" FREE="24 28 48" STATUS_BLUE="0 0 168"
+
+# expect_pixel FILE "X Y" COLOUR WHAT: prints why not, if that pixel is not COLOUR.
+expect_pixel() {
+    local got
+    got=$(ppm pixel "$1" $2)
+    [ "$got" = "$3" ] || echo "$4 at ($2) is ($got), expected ($3)"
+}
+
+view_physical() {
+    local why d cow_pfn frames
+    [ "$(ppm size "$shot_physical")" = "1024 768" ] || { echo "screen is $(ppm size "$shot_physical")"; return; }
+    d=$(dump 1 "$view_log")
+    [ -n "$d" ] || { echo "no F4 export in the log"; return; }
+    frames=$(awk '$1 == "begin" { print $4 }' <<<"$d")
+    # a frame of the longest COW-shared run: the heap's, unchanged while both wait
+    cow_pfn=$(awk '$1 == "run" && $4 == "C" && $3 > n { n = $3; p = $2 } END { print p }' <<<"$d")
+    [ -n "$cow_pfn" ] || { echo "the F4 export has no COW-shared frames"; return; }
+    expect_pixel "$shot_physical" "$COW_LEGEND" "$PINK" "the legend's COW-shared square"
+    expect_pixel "$shot_physical" "$(cell_x 256) $(cell_y 256)" "$RED" "the kernel image's first frame (0x100)"
+    expect_pixel "$shot_physical" "$(cell_x $((frames - 1))) $(cell_y $((frames - 1)))" "$FREE" "the last frame"
+    expect_pixel "$shot_physical" "$(cell_x $((cow_pfn))) $(cell_y $((cow_pfn)))" "$PINK" "COW-shared frame $cow_pfn"
+}
+
+view_process() {
+    grep -q "framemap view: process 2 drawn" "$view_log" || { echo "no 'process 2 drawn' line"; return; }
+    expect_pixel "$shot_process" "$HEAP_PAGE_1" "$PINK" "pid 2's first heap page"
+    expect_pixel "$shot_process" "$HEAP_PAGE_64" "$PINK" "pid 2's last heap page"
+}
+
+view_back_to_text() {
+    [ "$(ppm size "$shot_text")" = "720 400" ] || { echo "the screen after F1 is $(ppm size "$shot_text"), not text mode's 720x400"; return; }
+    expect_pixel "$shot_text" "715 8" "$STATUS_BLUE" "the status bar"
+    [ "$(ppm rows "$shot_before" 16 31)" = "$(ppm rows "$shot_text" 16 31)" ] ||
+        echo "the first line of text differs from before F2"
+    [ $view_status = 0 ] || echo "framemap hold ended with status $view_status"
+    grep -q "vmlab: memory check: .* as before the first program" "$view_log" ||
+        echo "memory not returned: $(grep 'memory check' "$view_log")"
+}
+
+# view_tests: `framemap hold`, then F2, F4, F3, Tab, F1, with screendumps.
+view_tests() {
+    view_log="$logdir/framemap-view.log"
+    local shots="$logdir/framemap-view" name why
+    shot_before=$shots-before.ppm shot_physical=$shots-physical.ppm
+    shot_process=$shots-process.ppm shot_text=$shots-text.ppm
+    rm -f "$shots"-*.ppm
+    run_elf --timeout 60 --log "$view_log" --keys "@wait=framemap:_holding @screendump=$shot_before
+        f2 @wait=physical_memory_drawn @screendump=$shot_physical f4 @wait=framemap_end
+        f3 @wait=process_1_drawn tab @wait=process_2_drawn @screendump=$shot_process
+        f1 @wait=framemap_view:_text_console @screendump=$shot_text ret" \
+        "$here/build/user/framemap" hold >"$logdir/framemap-view.out"
+    view_status=$status
+    for name in $view_names; do
+        selected "$name" || continue
+        if [ ! -s "$shot_text" ]; then
+            fail "$name" "the run ended (status $view_status) before the last screendump" "$view_log"
+            continue
+        fi
+        why=$(${name#framemap_})
+        if [ -n "$why" ]; then fail "$name" "$why" "$view_log"; else pass "$name"; fi
+    done
+}
+
+selected $names && in_parallel export_tests
+selected $view_names && in_parallel view_tests
+wait_parallel
