@@ -186,13 +186,24 @@ static enum frame_class user_class(const struct frame_owner *o)
     return FRAME_CLASS_USER;
 }
 
+/* The owners array: the one map already has if it is the right size (a map
+ * rebuilt a few times a second by the view), else a new one. */
+static bool get_memory(struct framemap *map)
+{
+    if (map->owners != NULL && map->frames == pmm_page_count)
+        return true;
+    framemap_release(map);
+    map->owners = kmalloc(pmm_page_count * sizeof *map->owners);
+    map->frames = map->owners != NULL ? pmm_page_count : 0;
+    return map->owners != NULL;
+}
+
 bool framemap_build(struct framemap *map)
 {
-    *map = (struct framemap){ 0 };
-    map->owners = kmalloc(pmm_page_count * sizeof *map->owners);
-    if (map->owners == NULL)
+    if (!get_memory(map))
         return false;
-    map->frames = pmm_page_count;
+    for (int c = 0; c < FRAME_CLASS_COUNT; c++)
+        map->counts[c] = 0;
     paddr_t zero_page = zero_page_frame();
     for (pfn_t pfn = 0; pfn < map->frames; pfn++)
         map->owners[pfn] = (struct frame_owner){ .class = (uint8_t)allocator_class(pfn, zero_page),

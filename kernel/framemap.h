@@ -67,8 +67,11 @@ struct framemap {
     uint64_t counts[FRAME_CLASS_COUNT];
 };
 
-/* Build the map of every frame now (memory from kmalloc). False if there is no
- * memory for it (the map is then empty). Process context only. */
+/* Build the map of every frame now, into map's memory if it has some from an
+ * earlier build (start from FRAMEMAP_EMPTY), else into new memory from kmalloc.
+ * False if there is no memory for it (the map is then empty). Process context
+ * only. */
+#define FRAMEMAP_EMPTY ((struct framemap){ 0 })
 bool framemap_build(struct framemap *map);
 
 /* Give back the memory of a built map. */

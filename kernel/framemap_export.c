@@ -119,7 +119,7 @@ static void emit_range(const struct framemap *map, const struct framemap_range *
         prot_none += !pte_present(entry);
         counts[map->owners[pfn].class]++;
     }
-    char text[LINE_MAX];
+    char text[LINE_MAX] = "";
     int n = 0;
     for (int c = 0; c < FRAME_CLASS_COUNT && n < (int)sizeof text; c++) {
         if (counts[c] != 0)
@@ -133,7 +133,7 @@ static void emit_range(const struct framemap *map, const struct framemap_range *
 
 int framemap_export(const char *reason, const struct framemap_range *range)
 {
-    struct framemap map;
+    struct framemap map = FRAMEMAP_EMPTY;
     if (!framemap_build(&map)) {
         kprintf("framemap: no memory for the map (%lu frames)\n", pmm_page_count);
         return -ENOMEM;

@@ -19,6 +19,7 @@
 #include "framemap_export.h"
 #include "lib/format.h"
 #include "mm/as.h"
+#include "mm/kheap.h"
 #include "mm/vma.h"
 #include "printk.h"
 #include "proc.h"
@@ -33,7 +34,9 @@
 #define LEGEND_HEIGHT (LEGEND_LINES * FONT_HEIGHT + 8)
 #define LEGEND_COLUMN 256 /* pixels per legend column */
 #define SWATCH        10
-#define REDRAW_TICKS  (TIMER_HZ / 4) /* four pictures a second */
+#define REDRAW_TICKS  (TIMER_HZ / 4) /* four pictures a second, at most */
+#define DRAW_SHARE    4              /* ... and drawing takes at most a quarter of the time */
+#define NOT_DRAWN     0xffffffffu    /* no colour: colours are 0x00RRGGBB */
 #define MAX_PITCH     4              /* a 3x3 square and a 1-pixel gap */
 #define TEXT_MAX      128
 
@@ -50,10 +53,16 @@ enum view { VIEW_TEXT, VIEW_PHYSICAL, VIEW_PROCESS };
 static volatile enum view wanted = VIEW_TEXT; /* set by keys */
 static volatile bool next_process_wanted, export_wanted;
 static enum view shown = VIEW_TEXT;
-static uint64_t drawn_at;
+static uint64_t drawn_at, redraw_interval = REDRAW_TICKS;
 static int shown_pid;
 static bool font_loaded;
 static struct framebuffer fb;
+
+/* Kept while a view is shown, given back on F1: the map (rebuilt in place) and the
+ * colour each frame's square has on the screen, so a redraw paints only changes. */
+static struct framemap map = FRAMEMAP_EMPTY;
+static uint32_t *drawn_colours;
+static pfn_t drawn_count;
 
 bool framemap_view_key(uint8_t code)
 {
@@ -98,13 +107,32 @@ static struct grid grid_for(pfn_t frames)
     return (struct grid){ 1, 1, SCREEN_WIDTH };
 }
 
-static void draw_frames(const struct framemap *map, struct grid g)
+/* drawn_colours for map's frames, all "not drawn" (the screen was cleared); NULL
+ * if there is no memory for it (then every square is painted every time). */
+static void forget_drawn_colours(const struct framemap *m)
+{
+    if (drawn_colours == NULL || drawn_count != m->frames) {
+        kfree(drawn_colours);
+        drawn_colours = kmalloc(m->frames * sizeof *drawn_colours);
+        drawn_count = drawn_colours != NULL ? m->frames : 0;
+    }
+    for (pfn_t pfn = 0; pfn < drawn_count; pfn++)
+        drawn_colours[pfn] = NOT_DRAWN;
+}
+
+/* The squares whose colour changed since the last picture. */
+static void draw_frames(const struct framemap *m, struct grid g)
 {
     unsigned rows = (SCREEN_HEIGHT - GRID_Y - LEGEND_HEIGHT) / g.pitch;
-    for (pfn_t pfn = 0; pfn < map->frames && pfn / g.per_row < rows; pfn++) {
-        unsigned x = (unsigned)(pfn % g.per_row) * g.pitch,
-                 y = GRID_Y + (unsigned)(pfn / g.per_row) * g.pitch;
-        draw_rect(&fb, x, y, g.cell, g.cell, frame_colour(&map->owners[pfn]));
+    for (pfn_t pfn = 0; pfn < m->frames && pfn / g.per_row < rows; pfn++) {
+        uint32_t colour = frame_colour(&m->owners[pfn]);
+        if (pfn < drawn_count && drawn_colours[pfn] == colour)
+            continue;
+        if (pfn < drawn_count)
+            drawn_colours[pfn] = colour;
+        unsigned x = (unsigned)(pfn % g.per_row) * g.pitch;
+        unsigned y = GRID_Y + (unsigned)(pfn / g.per_row) * g.pitch;
+        draw_rect(&fb, x, y, g.cell, g.cell, colour);
     }
 }
 
@@ -117,7 +145,7 @@ static void legend_entry(unsigned line, unsigned column, uint32_t colour, const 
 }
 
 /* The user frames of each process, as many as there is room for in the legend. */
-static void legend_user_pids(const struct framemap *map, unsigned *slot)
+static void legend_user_pids(const struct framemap *m, unsigned *slot)
 {
     enum { ROOM = 4 * LEGEND_LINES };
     int pids[ROOM];
@@ -128,8 +156,8 @@ static void legend_user_pids(const struct framemap *map, unsigned *slot)
         if (p != NULL && p->as != NULL && p->state != PROC_ZOMBIE)
             pids[n++] = p->pid;
     }
-    for (pfn_t pfn = 0; pfn < map->frames; pfn++) {
-        const struct frame_owner *o = &map->owners[pfn];
+    for (pfn_t pfn = 0; pfn < m->frames; pfn++) {
+        const struct frame_owner *o = &m->owners[pfn];
         for (unsigned i = 0; i < n && o->class == FRAME_CLASS_USER; i++)
             counts[i] += o->pid == pids[i];
     }
@@ -140,7 +168,7 @@ static void legend_user_pids(const struct framemap *map, unsigned *slot)
     }
 }
 
-static void draw_legend(const struct framemap *map)
+static void draw_legend(const struct framemap *m)
 {
     draw_rect(&fb, 0, SCREEN_HEIGHT - LEGEND_HEIGHT, SCREEN_WIDTH, LEGEND_HEIGHT,
               COLOUR_BACKGROUND);
@@ -149,11 +177,11 @@ static void draw_legend(const struct framemap *map)
         if (c == FRAME_CLASS_USER)
             continue; /* by pid, below */
         char text[TEXT_MAX];
-        snprintf(text, sizeof text, "%s: %lu", frame_class_name(c), map->counts[c]);
+        snprintf(text, sizeof text, "%s: %lu", frame_class_name(c), m->counts[c]);
         legend_entry(slot % LEGEND_LINES, slot / LEGEND_LINES, frame_class_colour(c), text);
         slot++;
     }
-    legend_user_pids(map, &slot);
+    legend_user_pids(m, &slot);
 }
 
 static void draw_title(const char *text)
@@ -162,17 +190,17 @@ static void draw_title(const char *text)
     draw_text(&fb, 4, TITLE_Y, text, COLOUR_TEXT);
 }
 
-static void draw_physical(const struct framemap *map)
+static void draw_physical(const struct framemap *m)
 {
-    struct grid g = grid_for(map->frames);
+    struct grid g = grid_for(m->frames);
     char title[TEXT_MAX];
     snprintf(title, sizeof title,
              "Physical memory: %lu frames (%lu MiB), %u per row, tick %lu   "
              "F1 text  F3 process  F4 export",
-             map->frames, map->frames * PAGE_SIZE >> 20, g.per_row, timer_ticks());
+             m->frames, m->frames * PAGE_SIZE >> 20, g.per_row, timer_ticks());
     draw_title(title);
-    draw_frames(map, g);
-    draw_legend(map);
+    draw_frames(m, g);
+    draw_legend(m);
 }
 
 /* ---- the view of one process's address space ---- */
@@ -212,21 +240,21 @@ static const char *region_kind(const struct addr_space *as, const struct vma *vm
 }
 
 /* The colour of one page: what its entry holds, and what the map says of the frame. */
-static uint32_t page_colour(const struct framemap *map, struct addr_space *as, vaddr_t va)
+static uint32_t page_colour(const struct framemap *m, struct addr_space *as, vaddr_t va)
 {
     pte_t entry = as_entry(as, va);
     pfn_t pfn = paddr_to_pfn(pte_frame(entry));
-    if (!pte_holds_frame(entry) || pfn >= map->frames)
+    if (!pte_holds_frame(entry) || pfn >= m->frames)
         return COLOUR_UNTOUCHED;
     if (!pte_present(entry))
         return COLOUR_PROT_NONE;
-    return frame_colour(&map->owners[pfn]);
+    return frame_colour(&m->owners[pfn]);
 }
 
 /* A region's header line and its pages (at most REGION_ROWS_MAX rows); returns
  * the y below it. */
-static unsigned draw_region(const struct framemap *map, struct addr_space *as,
-                            const struct vma *vma, unsigned y)
+static unsigned draw_region(const struct framemap *m, struct addr_space *as, const struct vma *vma,
+                            unsigned y)
 {
     uint64_t pages = (vma->end - vma->start) / PAGE_SIZE;
     uint64_t shown_pages =
@@ -242,7 +270,7 @@ static unsigned draw_region(const struct framemap *map, struct addr_space *as,
          i < shown_pages && y + (i / PAGES_PER_ROW + 1) * MAX_PITCH < PROCESS_AREA_END; i++)
         draw_rect(&fb, (unsigned)(i % PAGES_PER_ROW) * MAX_PITCH,
                   y + (unsigned)(i / PAGES_PER_ROW) * MAX_PITCH, MAX_PITCH - 1, MAX_PITCH - 1,
-                  page_colour(map, as, vma->start + i * PAGE_SIZE));
+                  page_colour(m, as, vma->start + i * PAGE_SIZE));
     return y + (unsigned)((shown_pages + PAGES_PER_ROW - 1) / PAGES_PER_ROW) * MAX_PITCH + 4;
 }
 
@@ -259,7 +287,7 @@ static void draw_process_legend(int pid)
     legend_entry(2, 1, COLOUR_UNTOUCHED, "untouched (no frame yet)");
 }
 
-static void draw_process(const struct framemap *map, int pid)
+static void draw_process(const struct framemap *m, int pid)
 {
     struct proc *p = proc_find(pid);
     char title[TEXT_MAX];
@@ -278,7 +306,7 @@ static void draw_process(const struct framemap *map, int pid)
             draw_text(&fb, 4, y, "... more regions", COLOUR_TEXT);
             break;
         }
-        y = draw_region(map, p->as, vma, y);
+        y = draw_region(m, p->as, vma, y);
     }
     draw_process_legend(pid);
 }
@@ -300,10 +328,15 @@ static bool enter_graphics(void)
     return true;
 }
 
+/* Back to text, and the view's memory back to the pool. */
 static void leave_graphics(void)
 {
     vbe_leave();
     vga_text_resume();
+    framemap_release(&map);
+    kfree(drawn_colours);
+    drawn_colours = NULL;
+    drawn_count = 0;
 }
 
 /* One line on the consoles when a view appears (tests wait for it). */
@@ -316,20 +349,30 @@ static void report_switch(enum view v, bool drawn)
         kprintf("framemap view: physical memory drawn%s\n", note);
 }
 
-/* Build the map and draw the view wanted; false if there was no memory for it. */
-static bool draw(enum view v)
+/* Build the map and draw the view wanted (after a clear screen if fresh); false
+ * if there was no memory for the map. */
+static bool draw(enum view v, bool fresh)
 {
-    struct framemap map;
     if (!framemap_build(&map)) {
         draw_title("framemap: no memory for the map");
         return false;
     }
+    if (fresh)
+        forget_drawn_colours(&map);
     if (v == VIEW_PHYSICAL)
         draw_physical(&map);
     else
         draw_process(&map, shown_pid);
-    framemap_release(&map);
     return true;
+}
+
+/* Redraw after REDRAW_TICKS, or later if drawing takes long (a big memory under
+ * a slow emulator): the view never takes more than 1/DRAW_SHARE of the CPU. */
+static void schedule_redraw(uint64_t started)
+{
+    drawn_at = timer_ticks();
+    uint64_t cost = drawn_at - started;
+    redraw_interval = cost * DRAW_SHARE > REDRAW_TICKS ? cost * DRAW_SHARE : REDRAW_TICKS;
 }
 
 void framemap_view_work(void)
@@ -340,7 +383,7 @@ void framemap_view_work(void)
     }
     enum view want = wanted;
     bool next = next_process_wanted, switched = want != shown;
-    if (!switched && (shown == VIEW_TEXT || (!next && timer_ticks() - drawn_at < REDRAW_TICKS)))
+    if (!switched && (shown == VIEW_TEXT || (!next && timer_ticks() - drawn_at < redraw_interval)))
         return;
     if (want == VIEW_TEXT) {
         leave_graphics();
@@ -358,8 +401,9 @@ void framemap_view_work(void)
     if (switched || next)
         draw_rect(&fb, 0, 0, SCREEN_WIDTH, SCREEN_HEIGHT, COLOUR_BACKGROUND);
     shown = want;
-    bool drawn = draw(want);
-    drawn_at = timer_ticks();
+    uint64_t started = timer_ticks();
+    bool drawn = draw(want, switched || next);
+    schedule_redraw(started);
     if (switched || next)
         report_switch(want, drawn);
 }

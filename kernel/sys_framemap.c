@@ -22,8 +22,10 @@
 /* The range a program asked for: false if it is not a sane part of user space. */
 static bool read_range(struct proc *p, uint64_t start, uint64_t length, struct framemap_range *r)
 {
+    if (length > FRAMEMAP_RANGE_MAX_PAGES * PAGE_SIZE)
+        return false; /* checked before rounding up, which could wrap to 0 */
     uint64_t pages = align_up(length, PAGE_SIZE) / PAGE_SIZE;
-    if (!is_page_aligned(start) || pages > FRAMEMAP_RANGE_MAX_PAGES || start >= USER_SPACE_END ||
+    if (!is_page_aligned(start) || start >= USER_SPACE_END ||
         pages * PAGE_SIZE > USER_SPACE_END - start)
         return false;
     *r = (struct framemap_range){

@@ -46,6 +46,27 @@ static bool dump(int number, const char *what)
     return true;
 }
 
+/* The call refuses what makes no sense, with -EINVAL, and dumps nothing. Returns
+ * how many of the bad calls were refused so. */
+static int refused_bad_arguments(void)
+{
+    static const struct {
+        long flags, start, length;
+    } bad[] = {
+        { 1, 0, 0 },                                  /* an unknown flag */
+        { 0, 0x400001, PAGE_SIZE },                   /* not page-aligned */
+        { 0, 0x400000, (256L << 20) + PAGE_SIZE },    /* more than 256 MiB */
+        { 0, 0x7ffffffff000, 2 * PAGE_SIZE },         /* running out of user space */
+        { 0, (long)0xffffffff80000000ul, PAGE_SIZE }, /* the kernel */
+        { 0, 0x1000, -1 },                            /* a length that wraps */
+    };
+    int refused = 0;
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        refused +=
+            syscall3(SYS_vmlab_framemap, bad[i].flags, bad[i].start, bad[i].length) == -EINVAL;
+    return refused;
+}
+
 /* HEAP_PAGES pages from brk, each written once, so each has a frame of its own. */
 static volatile char *grow_heap(void)
 {
@@ -84,6 +105,8 @@ int main(int argc, char **argv)
     printf("framemap: pid %ld wrote %d heap pages at %p\n", sys_getpid(), HEAP_PAGES, (void *)heap);
     if (!hold && !dump(1, "before fork: the heap pages are ours alone"))
         return 1;
+    if (!hold)
+        printf("framemap: %d of 6 bad calls refused with EINVAL\n", refused_bad_arguments());
     long pid = sys_fork();
     if (pid < 0) {
         printf("framemap: fork failed: %s\n", errno_name(pid));

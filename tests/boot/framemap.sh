@@ -4,6 +4,8 @@
 # pages, dumps the map, forks, and the child dumps while those pages are shared
 # copy-on-write; the parent dumps again after the child exited.
 #   framemap_export_before_fork     dump 1: the 64 heap frames are "user", pid 1's
+#   framemap_refuses_bad_arguments  bad flags, unaligned, too long, beyond user space,
+#                                   wrapping: -EINVAL, and no dump
 #   framemap_export_cow_after_fork  dump 2: the same 64 frames COW-shared, every COW
 #                                   run by pids 1 and 2, one zero page, page tables
 #                                   as the allocator counts them, classes adding up
@@ -24,8 +26,8 @@
 #                                   the program ends normally, every frame back
 source "$(dirname "$0")/lib.sh"
 
-names="framemap_export_before_fork framemap_export_cow_after_fork framemap_export_after_child
-    framemap_png_svg_colours framemap_enosys_on_linux"
+names="framemap_export_before_fork framemap_refuses_bad_arguments framemap_export_cow_after_fork
+    framemap_export_after_child framemap_png_svg_colours framemap_enosys_on_linux"
 view_names="framemap_view_physical framemap_view_process framemap_view_back_to_text"
 selected $names $view_names || exit 0
 tool="$here/tools/framemap.py"
@@ -138,6 +140,11 @@ export_tests() {
         return
     fi
     selected framemap_export_before_fork && expect_dump framemap_export_before_fork 1 U nothing_cow
+    if selected framemap_refuses_bad_arguments; then
+        grep -q "^framemap: 6 of 6 bad calls refused with EINVAL" "$out" &&
+            [ "$(grep -c '^framemap begin' "$log")" = 3 ] && pass framemap_refuses_bad_arguments ||
+            fail framemap_refuses_bad_arguments "$(grep 'bad calls' "$out"), $(grep -c '^framemap begin' "$log") dumps" "$log"
+    fi
     selected framemap_export_cow_after_fork &&
         expect_dump framemap_export_cow_after_fork 2 C cow_runs_by_both
     selected framemap_export_after_child && expect_dump framemap_export_after_child 3 U nothing_cow
