@@ -9,10 +9,14 @@ pressed on the VGA console. This script finds a dump in a captured serial log
 with a legend.
 
     tools/framemap.py LOG [--dump N] [--png FILE] [--svg FILE] [--summary]
+                          [--frames N] [--per-row N] [--cell PIXELS]
 
 --dump N picks the Nth dump of the log (1 = the first; default: the last).
---summary prints the class counts and the runs' check. Python's standard
-library only: the PNG is written with zlib and struct.
+--summary prints the class counts and the runs' check. --frames N draws only
+the first N frames (the legend still counts them all); --per-row and --cell
+change the grid (default 256 frames per row, 3-pixel squares with a 1-pixel
+gap, as on the VGA view). Python's standard library only: the PNG is written
+with zlib and struct.
 
 The dump format (kernel/framemap_export.c), every line starting "framemap ":
     begin v1 frames N page 4096 asked-by WHO tick T
@@ -23,6 +27,7 @@ The dump format (kernel/framemap_export.c), every line starting "framemap ":
     end N
 """
 import argparse
+import collections
 import struct
 import sys
 import zlib
@@ -30,7 +35,6 @@ import zlib
 FRAMES_PER_ROW = 256  # 1 MiB of 4 KiB frames per row
 CELL = 3  # pixels of a frame's square
 GAP = 1  # pixels between squares
-PITCH = CELL + GAP
 LEGEND_ROW = 16  # pixels per legend line in the SVG
 SWATCH = 12  # a legend square in the PNG
 
@@ -52,6 +56,16 @@ CLASS_ORDER = "RIMKPZUCSF"
 USER_COLOURS = [(60, 180, 75), (70, 130, 255), (170, 230, 90), (0, 140, 120), (120, 190, 255),
                 (30, 100, 50)]
 BACKGROUND = (0, 0, 0)
+
+
+# How the squares are laid out: frames per row, pixels of a square, of the gap;
+# and how many frames are drawn.
+Layout = collections.namedtuple("Layout", "per_row cell gap frames")
+
+
+def pitch(layout):
+    """Pixels from one square to the next."""
+    return layout.cell + layout.gap
 
 
 class DumpError(Exception):
@@ -145,15 +159,22 @@ def frame_colour(letter, pids):
     return CLASS_COLOURS.get(letter, BACKGROUND)
 
 
-def grid_size(d):
+def grid_size(layout):
     """(width, height) in pixels of the frame grid."""
-    rows = (d.frames + FRAMES_PER_ROW - 1) // FRAMES_PER_ROW
-    return FRAMES_PER_ROW * PITCH, rows * PITCH
+    rows = (layout.frames + layout.per_row - 1) // layout.per_row
+    return layout.per_row * pitch(layout), rows * pitch(layout)
 
 
-def cell_origin(pfn):
+def cell_origin(layout, pfn):
     """The top-left pixel of frame pfn's square."""
-    return (pfn % FRAMES_PER_ROW) * PITCH, (pfn // FRAMES_PER_ROW) * PITCH
+    return (pfn % layout.per_row) * pitch(layout), (pfn // layout.per_row) * pitch(layout)
+
+
+def clipped_runs(d, layout):
+    """The runs, cut at the last frame drawn."""
+    for first, count, letter, pids in d.runs:
+        if first < layout.frames:
+            yield first, min(count, layout.frames - first), letter, pids
 
 
 def legend_entries(d):
@@ -200,18 +221,19 @@ def fill(pixels, x, y, w, h, colour):
         row[3 * x:3 * (x + w)] = bytes(colour) * w
 
 
-def draw_png(d, path):
+def draw_png(d, layout, path):
     """The map as a PNG: the grid, then a row of legend squares in legend order
     (their meaning in the PNG's comment, and in full in the SVG)."""
-    width, grid_height = grid_size(d)
+    width, grid_height = grid_size(layout)
     entries = legend_entries(d)
+    width = max(width, len(entries) * 2 * SWATCH)
     height = grid_height + 2 * SWATCH
     pixels = [bytearray(bytes(BACKGROUND) * width) for _ in range(height)]
-    for first, count, letter, pids in d.runs:
+    for first, count, letter, pids in clipped_runs(d, layout):
         colour = frame_colour(letter, pids)
         for pfn in range(first, first + count):
-            x, y = cell_origin(pfn)
-            fill(pixels, x, y, CELL, CELL, colour)
+            x, y = cell_origin(layout, pfn)
+            fill(pixels, x, y, layout.cell, layout.cell, colour)
     for i, (colour, _) in enumerate(entries):
         fill(pixels, i * 2 * SWATCH, grid_height + SWATCH // 2, SWATCH, SWATCH, colour)
     text = "vmlab frame map; legend squares left to right: " + "; ".join(t for _, t in entries)
@@ -219,34 +241,36 @@ def draw_png(d, path):
         f.write(png_bytes(width, height, pixels, text))
 
 
-def row_segments(d):
+def row_segments(d, layout):
     """(pfn, count, colour) pieces of the runs, each within one row of the grid."""
-    for first, count, letter, pids in d.runs:
+    for first, count, letter, pids in clipped_runs(d, layout):
         colour = frame_colour(letter, pids)
         pfn, end = first, first + count
         while pfn < end:
-            piece = min(end, (pfn // FRAMES_PER_ROW + 1) * FRAMES_PER_ROW) - pfn
+            piece = min(end, (pfn // layout.per_row + 1) * layout.per_row) - pfn
             yield pfn, piece, colour
             pfn += piece
 
 
-def draw_svg(d, path):
+def draw_svg(d, layout, path):
     """The map as an SVG: a rectangle per run and row (squares drawn as a stripe
     of one colour), and a legend with each class's name and frame count."""
-    width, grid_height = grid_size(d)
+    width, grid_height = grid_size(layout)
+    width = max(width, 640)  # room for the legend's text
     entries = legend_entries(d)
     height = grid_height + LEGEND_ROW * (len(entries) + 2)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'font-family="monospace" font-size="12">',
            f'<rect width="{width}" height="{height}" fill="rgb{BACKGROUND}"/>',
            f'<title>vmlab physical memory, {d.frames} frames, dump asked by {d.asked_by}</title>']
-    for pfn, count, colour in row_segments(d):
-        x, y = cell_origin(pfn)
-        out.append(f'<rect x="{x}" y="{y}" width="{count * PITCH - GAP}" height="{CELL}" '
-                   f'fill="rgb{colour}"/>')
+    for pfn, count, colour in row_segments(d, layout):
+        x, y = cell_origin(layout, pfn)
+        out.append(f'<rect x="{x}" y="{y}" width="{count * pitch(layout) - layout.gap}" '
+                   f'height="{layout.cell}" fill="rgb{colour}"/>')
     y = grid_height + LEGEND_ROW
+    shown = "" if layout.frames == d.frames else f", the first {layout.frames} of {d.frames}"
     out.append(f'<text x="0" y="{y}" fill="white">one square per 4 KiB frame, '
-               f'{FRAMES_PER_ROW} per row (1 MiB); asked by {d.asked_by}</text>')
+               f'{layout.per_row} per row{shown}; asked by {d.asked_by}</text>')
     for colour, text in entries:
         y += LEGEND_ROW
         out.append(f'<rect x="0" y="{y - 10}" width="10" height="10" fill="rgb{colour}"/>')
@@ -273,7 +297,12 @@ def main(argv):
     parser.add_argument("--png", help="write the map as a PNG here")
     parser.add_argument("--svg", help="write the map as an SVG here")
     parser.add_argument("--summary", action="store_true", help="print the counts")
+    parser.add_argument("--frames", type=int, default=0, help="draw only the first N frames")
+    parser.add_argument("--per-row", type=int, default=FRAMES_PER_ROW, help="frames per row")
+    parser.add_argument("--cell", type=int, default=CELL, help="pixels of a frame's square")
     args = parser.parse_args(argv)
+    if args.frames < 0 or args.per_row < 1 or not 1 <= args.cell <= 64:
+        parser.error("--frames must be >= 0, --per-row >= 1, --cell 1..64")
     try:
         with open(args.log, errors="replace") as f:
             dumps = find_dumps(f.read().splitlines())
@@ -285,10 +314,12 @@ def main(argv):
     except (OSError, DumpError) as e:
         print(f"framemap.py: {e}", file=sys.stderr)
         return 1
+    frames = min(args.frames, d.frames) if args.frames else d.frames
+    layout = Layout(args.per_row, args.cell, GAP, frames)
     if args.png:
-        draw_png(d, args.png)
+        draw_png(d, layout, args.png)
     if args.svg:
-        draw_svg(d, args.svg)
+        draw_svg(d, layout, args.svg)
     if args.summary or not (args.png or args.svg):
         print("\n".join(summary(d)))
     return 0
