@@ -199,8 +199,8 @@ test-host: $(HOST_TESTS)
 # ---- code layout: .clang-format is the project's style ----
 # Every C file of the project; `make format` rewrites them, `make format-check`
 # lists those that differ (make test runs the same check, tests/check-tree).
-FORMAT_SOURCES = $(wildcard kernel/*.[ch] kernel/dev/*.[ch] mm/*.[ch] lib/*.[ch] user/*.[ch] user/lib/*.[ch] \
-    tests/host/*.[ch] tests/kernel/*.[ch] tests/musl/*.[ch] tests/elf/*.[ch])
+FORMAT_SOURCES = $(wildcard kernel/*.[ch] kernel/dev/*.[ch] mm/*.[ch] lib/*.[ch] user/*.[ch] user/*/*.[ch] \
+    tests/host/*.[ch] tests/kernel/*.[ch] tests/musl/*.[ch] tests/musl/*/*.[ch] tests/elf/*.[ch])
 
 format: check-tools
 	$(Q)clang-format -i --style=file $(FORMAT_SOURCES)

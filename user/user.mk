@@ -2,12 +2,16 @@
 #
 # Every user/<name>.c is a program: it is linked with the user library (user/lib/)
 # and with lib/'s string and formatting code, compiled again for user space, into the
-# static ELF $(BUILD)/user/<name> at 0x400000 (user/linker.ld).
+# static ELF $(BUILD)/user/<name> at 0x400000 (user/linker.ld). A program too big for
+# one file is a folder instead, user/<name>/ with a main.c and its other parts; they
+# compile to $(BUILD)/user/parts/<name>/ (the ELF itself takes the name <name>).
 #
 #   make user-test-host   build the programs and run the self-checking ones on this
 #                         host's Linux (the system-call interface is the same)
 
-USER_NAMES    := $(sort $(patsubst user/%.c,%,$(wildcard user/*.c)))
+USER_FILE_NAMES   := $(patsubst user/%.c,%,$(wildcard user/*.c))
+USER_FOLDER_NAMES := $(patsubst user/%/main.c,%,$(wildcard user/*/main.c))
+USER_NAMES    := $(sort $(USER_FILE_NAMES) $(USER_FOLDER_NAMES))
 USER_PROGRAMS := $(addprefix $(BUILD)/user/,$(USER_NAMES))
 STRIP         ?= $(CROSS)strip
 
@@ -18,10 +22,10 @@ USER_LISTED      := $(shell awk '!/^\#/ && NF { print $$1 }' $(USER_LIST))
 USER_NOT_LISTED  := $(filter-out $(USER_LISTED),$(USER_NAMES))
 USER_NOT_A_FILE  := $(filter-out $(USER_NAMES),$(USER_LISTED))
 ifneq ($(USER_NOT_LISTED),)
-$(error $(USER_LIST) has no line for $(USER_NOT_LISTED:%=user/%.c): add "NAME KIND WHAT" (see its top))
+$(error $(USER_LIST) has no line for $(USER_NOT_LISTED): add "NAME KIND WHAT" (see its top))
 endif
 ifneq ($(USER_NOT_A_FILE),)
-$(error $(USER_LIST) lists $(USER_NOT_A_FILE), but there is no such user/NAME.c)
+$(error $(USER_LIST) lists $(USER_NOT_A_FILE), but there is no such user/NAME.c or user/NAME/main.c)
 endif
 
 USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
@@ -39,7 +43,10 @@ USER_SHARED_C   := lib/string.c lib/format.c lib/parse.c
 USER_LIB_C      := $(wildcard user/lib/*.c)
 USER_LIB_ASM    := $(wildcard user/lib/*.asm)
 USER_SHARED_OBJ := $(USER_SHARED_C:lib/%.c=$(BUILD)/user/lib/%.o)
-USER_OWN_OBJ    := $(USER_LIB_C:user/%.c=$(BUILD)/user/%.o) $(USER_NAMES:%=$(BUILD)/user/%.o)
+USER_OWN_OBJ    := $(USER_LIB_C:user/%.c=$(BUILD)/user/%.o) $(USER_FILE_NAMES:%=$(BUILD)/user/%.o)
+# The parts of the folder programs: user/NAME/PART.c -> $(BUILD)/user/parts/NAME/PART.o
+USER_PARTS_OF    = $(patsubst user/%.c,$(BUILD)/user/parts/%.o,$(wildcard user/$(1)/*.c))
+USER_PARTS_OBJ  := $(foreach name,$(USER_FOLDER_NAMES),$(call USER_PARTS_OF,$(name)))
 USER_ASM_OBJ    := $(USER_LIB_ASM:user/%.asm=$(BUILD)/user/%.asm.o)
 # crt0 comes first, so that _start is the very first instruction, at 0x400000.
 USER_LIB_OBJ    := $(BUILD)/user/lib/crt0.asm.o $(filter-out %/crt0.asm.o,$(USER_ASM_OBJ)) \
@@ -57,6 +64,11 @@ $(USER_OWN_OBJ): $(BUILD)/user/%.o: user/%.c user/user.mk
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
 
+$(USER_PARTS_OBJ): $(BUILD)/user/parts/%.o: user/%.c user/user.mk
+	$(call say,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
 $(USER_SHARED_OBJ): $(BUILD)/user/lib/%.o: lib/%.c user/user.mk
 	$(call say,CC,$@)
 	@mkdir -p $(@D)
@@ -67,9 +79,17 @@ $(USER_ASM_OBJ): $(BUILD)/user/%.asm.o: user/%.asm user/user.mk
 	@mkdir -p $(@D)
 	$(Q)$(NASM) $(NASMFLAGS) $< -o $@
 
-$(USER_PROGRAMS): $(BUILD)/user/%: $(BUILD)/user/%.o $(USER_LIB_OBJ) user/linker.ld
+$(USER_FILE_NAMES:%=$(BUILD)/user/%): $(BUILD)/user/%: $(BUILD)/user/%.o $(USER_LIB_OBJ) user/linker.ld
 	$(call say,LD,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(USER_LIB_OBJ) $< -lgcc
+
+# A folder program depends on its own parts: one rule per folder.
+define USER_FOLDER_PROGRAM
+$(BUILD)/user/$(1): $(call USER_PARTS_OF,$(1)) $(USER_LIB_OBJ) user/linker.ld
+	$$(call say,LD,$$@)
+	$$(Q)$$(CC) $$(USER_CFLAGS) $$(USER_LDFLAGS) -o $$@ $$(USER_LIB_OBJ) $$(filter %.o,$$(filter-out $$(USER_LIB_OBJ),$$^)) -lgcc
+endef
+$(foreach name,$(USER_FOLDER_NAMES),$(eval $(call USER_FOLDER_PROGRAM,$(name))))
 
 # The shell's help, made from the list: PROGRAM("name", "what it does") per program.
 USER_GENERATED := $(BUILD)/user/generated
@@ -112,4 +132,4 @@ $(BUILD)/user/malformed/.made: $(BUILD)/user/hello tests/elf/make-malformed
 user-test-host: $(USER_PROGRAMS) $(USER_MALFORMED)
 	$(Q)user/run-host-tests $(BUILD)
 
--include $(USER_OWN_OBJ:.o=.d) $(USER_SHARED_OBJ:.o=.d)
+-include $(USER_OWN_OBJ:.o=.d) $(USER_PARTS_OBJ:.o=.d) $(USER_SHARED_OBJ:.o=.d)

@@ -5,21 +5,31 @@
 # `musl-gcc -static` exactly as anyone would build a program for Linux. They must run
 # unmodified on vmlab and print byte for byte what they print on Linux, so they print
 # no times, pids or addresses. Built only when musl-gcc is installed (Debian package
-# musl-tools); otherwise MUSL_PROGRAMS is empty.
+# musl-tools); otherwise MUSL_PROGRAMS is empty. A program too big for one file is a
+# folder, tests/musl/<name>/ with a main.c and its other parts, compiled together.
 
 MUSL_CC ?= musl-gcc
 
 ifneq ($(shell command -v $(MUSL_CC) 2>/dev/null),)
-MUSL_NAMES    := $(sort $(patsubst tests/musl/%.c,%,$(wildcard tests/musl/*.c)))
+MUSL_FILE_NAMES   := $(patsubst tests/musl/%.c,%,$(wildcard tests/musl/*.c))
+MUSL_FOLDER_NAMES := $(patsubst tests/musl/%/main.c,%,$(wildcard tests/musl/*/main.c))
+MUSL_NAMES    := $(sort $(MUSL_FILE_NAMES) $(MUSL_FOLDER_NAMES))
 MUSL_PROGRAMS := $(addprefix $(BUILD)/musl/,$(MUSL_NAMES))
 
 all: $(MUSL_PROGRAMS)
 user-test-host: $(MUSL_PROGRAMS) # user/run-host-tests runs them on the host too
 
-$(MUSL_PROGRAMS): $(BUILD)/musl/%: tests/musl/%.c tests/musl/musl.mk
+$(MUSL_FILE_NAMES:%=$(BUILD)/musl/%): $(BUILD)/musl/%: tests/musl/%.c tests/musl/musl.mk
 	$(call say,MUSLCC,$<)
 	@mkdir -p $(@D)
 	$(Q)$(MUSL_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+# A folder program: all its .c files in one command (they are small).
+.SECONDEXPANSION:
+$(MUSL_FOLDER_NAMES:%=$(BUILD)/musl/%): $(BUILD)/musl/%: $$(wildcard tests/musl/%/*.[ch]) tests/musl/musl.mk
+	$(call say,MUSLCC,tests/musl/$*/)
+	@mkdir -p $(@D)
+	$(Q)$(MUSL_CC) -static -O2 -Wall -Wextra -Werror -o $@ $(filter %.c,$^)
 
 # One program as a static PIE too (ELF type ET_DYN, loaded by the kernel at a fixed
 # base, relocating itself with musl's rcrt1.o). Debian's `musl-gcc -static-pie`
