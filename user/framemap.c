@@ -6,11 +6,14 @@
  * vmlab_framemap, vmlab's own system call 501 (Linux has none: -ENOSYS there).
  * tools/framemap.py draws a captured dump as a PNG or SVG.
  *
- * framemap writes HEAP_PAGES pages of its heap, then asks for three dumps:
+ * framemap writes HEAP_PAGES pages of its heap and SHARED_PAGES of a MAP_SHARED
+ * mapping, then asks for three dumps:
  *   1. before fork:               the heap frames are "user", pid 1's alone
  *   2. in the child, after fork:  the same frames are "COW-shared" by pids 1 and 2
  *                                 (fork copied no page; both map each frame read-only)
  *   3. after the child exited:    pid 1's alone again
+ * The shared mapping's frames are "shared memory" in all three (mapped by pids 1 and
+ * 2 in the second).
  * `framemap hold` stops after the fork, with the pages shared, until a line is
  * typed (to look at them on the VGA console: F2, F3; see kernel/README.md).
  */
@@ -25,6 +28,7 @@
 
 #define SYS_vmlab_framemap 501 /* vmlab's own, beyond Linux's numbers */
 #define HEAP_PAGES         64
+#define SHARED_PAGES       4
 
 static volatile char *heap;
 
@@ -79,6 +83,18 @@ static volatile char *grow_heap(void)
     return heap;
 }
 
+/* SHARED_PAGES pages of MAP_SHARED memory, each written once; false if refused. */
+static bool map_shared(void)
+{
+    long at = sys_mmap(NULL, SHARED_PAGES * PAGE_SIZE, PROT_READ | PROT_WRITE,
+                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (at < 0)
+        return false;
+    for (int i = 0; i < SHARED_PAGES; i++)
+        ((volatile char *)at)[(unsigned long)i * PAGE_SIZE] = (char)(i + 1);
+    return true;
+}
+
 static void wait_for_line(void)
 {
     char line[64];
@@ -98,11 +114,12 @@ int main(int argc, char **argv)
 {
     bool hold = argc > 1 && strcmp(argv[1], "hold") == 0;
     heap = grow_heap();
-    if (heap == NULL) {
-        printf("framemap: brk refused %d pages\n", HEAP_PAGES);
+    if (heap == NULL || !map_shared()) {
+        printf("framemap: no memory for %d heap and %d shared pages\n", HEAP_PAGES, SHARED_PAGES);
         return 1;
     }
-    printf("framemap: pid %ld wrote %d heap pages at %p\n", sys_getpid(), HEAP_PAGES, (void *)heap);
+    printf("framemap: pid %ld wrote %d heap pages at %p and %d shared pages\n", sys_getpid(),
+           HEAP_PAGES, (void *)heap, SHARED_PAGES);
     if (!hold && !dump(1, "before fork: the heap pages are ours alone"))
         return 1;
     if (!hold)

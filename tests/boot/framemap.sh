@@ -7,7 +7,8 @@
 #   framemap_refuses_bad_arguments  bad flags, unaligned, too long, beyond user space,
 #                                   wrapping: -EINVAL, and no dump
 #   framemap_export_cow_after_fork  dump 2: the same 64 frames COW-shared, every COW
-#                                   run by pids 1 and 2, one zero page, page tables
+#                                   run by pids 1 and 2 (and 4 MAP_SHARED frames "shared
+#                                   memory" of both), one zero page, page tables
 #                                   as the allocator counts them, classes adding up
 #   framemap_export_after_child     dump 3: pid 1's alone again, nothing COW-shared
 #   framemap_png_svg_colours        tools/framemap.py draws dump 2: the PNG's square of
@@ -74,18 +75,29 @@ expect_dump() {
     if [ -n "$why" ]; then fail "$name" "$why" "$log"; else pass "$name"; fi
 }
 
-# Dump 2: every COW-shared run is shared by pids 1 and 2 exactly.
+# shared_memory N PIDS: the 4 MAP_SHARED frames are "shared memory", of PIDS.
+shared_memory() {
+    local d bad
+    d=$(dump "$1")
+    [ "$(class_count "$d" S)" = 4 ] || { echo "$(class_count "$d" S) shared-memory frames, not 4"; return; }
+    bad=$(awk -v p="$2" '$1 == "run" && $4 == "S" && $5 != p' <<<"$d")
+    [ -z "$bad" ] || echo "shared-memory runs not of pids $2: $bad"
+}
+
+# Dump 2: every COW-shared run is shared by pids 1 and 2 exactly; so is the shared memory.
 cow_runs_by_both() {
     local bad
     bad=$(dump "$1" | awk '$1 == "run" && $4 == "C" && $5 != "1,2"')
-    [ -z "$bad" ] || echo "COW-shared runs not by pids 1,2: $bad"
+    [ -z "$bad" ] || { echo "COW-shared runs not by pids 1,2: $bad"; return; }
+    shared_memory "$1" 1,2
 }
 
-# Dumps 1 and 3: nothing is COW-shared.
+# Dumps 1 and 3: nothing is COW-shared; the shared memory is pid 1's.
 nothing_cow() {
     local c
     c=$(class_count "$(dump "$1")" C)
-    [ "$c" = 0 ] || echo "$c COW-shared frames with one process"
+    [ "$c" = 0 ] || { echo "$c COW-shared frames with one process"; return; }
+    shared_memory "$1" 1
 }
 
 # The pixel at the centre of frame PFN's square in a PNG written by the tool:
