@@ -84,7 +84,8 @@ static void emit_run(pfn_t first, pfn_t count, const struct frame_owner *o)
 
 static void emit_header(const struct framemap *map, const char *reason)
 {
-    emit("framemap begin v1 frames %lu page %lu asked-by %s tick %lu\n", map->frames, PAGE_SIZE,
+    /* on a line of its own, even after a line redrawn in place (the uptime) */
+    emit("\nframemap begin v1 frames %lu page %lu asked-by %s tick %lu\n", map->frames, PAGE_SIZE,
          reason, timer_ticks());
     for (int c = 0; c < FRAME_CLASS_COUNT; c++)
         emit("framemap class %c %lu %s\n", frame_class_letter(c), map->counts[c],

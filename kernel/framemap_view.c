@@ -190,14 +190,24 @@ static void draw_title(const char *text)
     draw_text(&fb, 4, TITLE_Y, text, COLOUR_TEXT);
 }
 
+/* How many frames the grid has room for (all of them up to about 2.6 GiB). */
+static pfn_t frames_shown(pfn_t frames, struct grid g)
+{
+    pfn_t room = (pfn_t)((SCREEN_HEIGHT - GRID_Y - LEGEND_HEIGHT) / g.pitch) * g.per_row;
+    return frames < room ? frames : room;
+}
+
 static void draw_physical(const struct framemap *m)
 {
     struct grid g = grid_for(m->frames);
-    char title[TEXT_MAX];
+    pfn_t shown_frames = frames_shown(m->frames, g);
+    char title[TEXT_MAX], part[40] = "";
+    if (shown_frames < m->frames)
+        snprintf(part, sizeof part, ", the first %lu MiB shown", shown_frames * PAGE_SIZE >> 20);
     snprintf(title, sizeof title,
-             "Physical memory: %lu frames (%lu MiB), %u per row, tick %lu   "
+             "Physical memory: %lu frames (%lu MiB)%s, %u per row, tick %lu   "
              "F1 text  F3 process  F4 export",
-             m->frames, m->frames * PAGE_SIZE >> 20, g.per_row, timer_ticks());
+             m->frames, m->frames * PAGE_SIZE >> 20, part, g.per_row, timer_ticks());
     draw_title(title);
     draw_frames(m, g);
     draw_legend(m);
@@ -343,7 +353,9 @@ static void leave_graphics(void)
 static void report_switch(enum view v, bool drawn)
 {
     const char *note = drawn ? "" : " (no memory for the map)";
-    if (v == VIEW_PROCESS)
+    if (v == VIEW_PROCESS && shown_pid == 0)
+        kprintf("framemap view: no process to show\n");
+    else if (v == VIEW_PROCESS)
         kprintf("framemap view: process %d drawn%s\n", shown_pid, note);
     else
         kprintf("framemap view: physical memory drawn%s\n", note);

@@ -321,7 +321,10 @@ def main(argv):
     if args.svg:
         draw_svg(d, layout, args.svg)
     if args.summary or not (args.png or args.svg):
-        print("\n".join(summary(d)))
+        try:
+            print("\n".join(summary(d)))
+        except BrokenPipeError:  # e.g. piped into head
+            sys.stderr.close()
     return 0
 
 
