@@ -419,3 +419,12 @@ void framemap_view_work(void)
     if (switched || next)
         report_switch(want, drawn);
 }
+
+void framemap_view_close(void)
+{
+    wanted = VIEW_TEXT;
+    if (shown == VIEW_TEXT)
+        return;
+    leave_graphics();
+    shown = VIEW_TEXT;
+}

@@ -25,4 +25,8 @@ bool framemap_view_key(uint8_t scan_code);
  * user mode. Cheap when nothing is shown or asked. */
 void framemap_view_work(void);
 
+/* Back to the text console now, the view's memory given back: the run is ending
+ * (its last words should be readable, and its memory check see no map). */
+void framemap_view_close(void);
+
 #endif

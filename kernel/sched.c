@@ -151,8 +151,10 @@ void sched_idle(void)
     for (;;) {
         framemap_view_work(); /* the memory view, if shown: redraw when due */
         cli();
-        if (proc_init_exited())
+        if (proc_init_exited()) {
+            framemap_view_close(); /* the last words on the text screen */
             proc_finish_run();
+        }
         if (anyone_runnable())
             schedule();
         sti_hlt();
