@@ -301,6 +301,8 @@ static void draw_process(const struct framemap *m, int pid)
 {
     struct proc *p = proc_find(pid);
     char title[TEXT_MAX];
+    /* regions come and go (mmap, munmap): the bands are drawn afresh each time */
+    draw_rect(&fb, 0, GRID_Y, SCREEN_WIDTH, PROCESS_AREA_END - GRID_Y, COLOUR_BACKGROUND);
     if (p == NULL || p->as == NULL) {
         draw_title("No process to show (F3 again: the next one)   F1 text  F2 physical");
         return;
