@@ -15,6 +15,8 @@
 #                                   a COW-shared frame is pink, the SVG's too, the
 #                                   kernel image's first frame red, the last frame free
 #   framemap_enosys_on_linux        on Linux the same binary gets -ENOSYS
+#   framemap_readme_sample_current  the dump shown in README.md has the shape of a real
+#                                   one (its words; numbers may differ), line by line
 # The live view on the VGA console (kernel/framemap_view.c), with `framemap hold`
 # keeping the heap COW-shared, keys pressed and the screen saved by QEMU's monitor
 # (tests/boot-kernel --keys with @wait= and @screendump=):
@@ -28,7 +30,8 @@
 source "$(dirname "$0")/lib.sh"
 
 names="framemap_export_before_fork framemap_refuses_bad_arguments framemap_export_cow_after_fork
-    framemap_export_after_child framemap_png_svg_colours framemap_enosys_on_linux"
+    framemap_export_after_child framemap_png_svg_colours framemap_enosys_on_linux
+    framemap_readme_sample_current"
 view_names="framemap_view_physical framemap_view_process framemap_view_back_to_text"
 selected $names $view_names || exit 0
 tool="$here/tools/framemap.py"
@@ -144,6 +147,29 @@ check_pictures() {
     grep -q ">COW-shared: $(class_count "$d" C)<" "$logdir/framemap.svg" ||
         echo "SVG: no legend line for the COW-shared frames"
 }
+# readme_sample: each "    framemap ..." line of README.md's sample, its numbers
+# made wildcards, must match a line of dump 2, in order; prints why not.
+readme_sample() {
+    python3 - "$here/README.md" <(dump 2) <<'PY'
+import re, sys
+sample = [l.strip() for l in open(sys.argv[1]) if l.startswith("    framemap ")]
+real = ["framemap " + l for l in open(sys.argv[2]).read().splitlines()]
+if not sample:
+    print("README.md shows no dump")
+at = 0
+for line in sample:
+    words = [r"(0x[0-9a-f]+|[0-9]+)" if re.fullmatch(r"0x[0-9a-f]+|[0-9]+", w) else re.escape(w)
+             for w in line.split()]
+    pattern = re.compile(" ".join(words) + "$")
+    while at < len(real) and not pattern.match(real[at]):
+        at += 1
+    if at == len(real):
+        print(f"README.md's line {line!r} matches no real line (in order)")
+        break
+    at += 1
+PY
+}
+
 # export_tests: user/framemap's three dumps, the pictures of dump 2, and Linux.
 export_tests() {
     run_elf --log "$log" "$here/build/user/framemap" >"$out"
@@ -164,6 +190,11 @@ export_tests() {
     if selected framemap_png_svg_colours; then
         why=$(check_pictures)
         if [ -n "$why" ]; then fail framemap_png_svg_colours "$why"; else pass framemap_png_svg_colours; fi
+    fi
+
+    if selected framemap_readme_sample_current; then
+        why=$(readme_sample)
+        if [ -n "$why" ]; then fail framemap_readme_sample_current "$why"; else pass framemap_readme_sample_current; fi
     fi
 
     # The same static binary on the host's Linux: the call is vmlab's own.
