@@ -189,6 +189,10 @@ HOST_VMA_TESTS := $(filter $(BUILD)/host/test_vma%,$(HOST_TESTS))
 $(HOST_VMA_TESTS): HOST_EXTRA := $(HOST_MM_UNDER_TEST)
 $(HOST_VMA_TESTS): $(HOST_MM_UNDER_TEST)
 
+# The virtqueue bookkeeping of kernel/dev/ for test_virtq (the test plays the device).
+$(BUILD)/host/test_virtq: HOST_EXTRA := kernel/dev/virtq.c
+$(BUILD)/host/test_virtq: kernel/dev/virtq.c kernel/dev/virtq.h
+
 $(BUILD)/host/%: tests/host/%.c tests/host/check.c tests/host/check.h tests/host/host_names.h $(HOST_UNDER_TEST) $(wildcard lib/*.h kernel/*.h mm/*.h tests/host/*.h)
 	$(call say,HOSTCC,$@)
 	@mkdir -p $(@D)

@@ -18,6 +18,9 @@
 #include "console.h"
 #include "cpu.h"
 #include "crash.h"
+#include "dev/block.h"
+#include "dev/pci.h"
+#include "dev/virtio_blk.h"
 #include "errno.h"
 #include "dev/bochs_vbe.h"
 #include "exec.h"
@@ -90,6 +93,7 @@ static void run_tests(const char *cmdline)
     char prefix[OPTION_VALUE_MAX];
     cmdline_get(cmdline, "test", prefix, sizeof prefix);
     int failed = ktest_run_all(prefix);
+    block_print_stats();
     power_off(failed ? EXIT_TESTS_FAILED : EXIT_SUCCESS_CODE);
 }
 
@@ -227,11 +231,13 @@ static void __attribute__((noreturn)) kmain_on_kernel_stack(void)
     proc_init_idle();
     bootfs_init(&boot_info);
     start_interrupts();
-    vbe_init(); /* the graphics of the memory view, if the card has them */
     tty_init(cmdline_has(cmdline, "userout"));
     if (cmdline_has(cmdline, "mmcheck"))
         proc_enable_memory_checks();
     clock_calibrate();
+    pci_init();
+    virtio_blk_init(); /* disks need interrupts on and the clock (request times) */
+    vbe_init();        /* the graphics of the memory view, if the card has them */
 
     char kind[OPTION_VALUE_MAX];
     if (cmdline_has(cmdline, "test"))

@@ -64,7 +64,6 @@ static inline uint8_t inb(uint16_t port)
     return value;
 }
 
-/* A write to an unused port: takes about a microsecond, for slow legacy devices. */
 static inline uint16_t inw(uint16_t port)
 {
     uint16_t value;
@@ -79,6 +78,7 @@ static inline uint32_t inl(uint16_t port)
     return value;
 }
 
+/* A write to an unused port: takes about a microsecond, for slow legacy devices. */
 static inline void io_wait(void)
 {
     outb(0x80, 0);

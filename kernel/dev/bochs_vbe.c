@@ -3,6 +3,8 @@
  */
 #include "bochs_vbe.h"
 
+#include <stddef.h>
+
 #include "kernel/printk.h"
 #include "kernel/x86.h"
 #include "mm/kernel_pt.h"
@@ -53,17 +55,17 @@ static volatile uint8_t *base; /* the framebuffer, mapped by vbe_init */
 bool vbe_init(void)
 {
     uint16_t id = vbe_read(VBE_ID);
-    struct pci_function vga;
-    if (id < VBE_ID_MIN || id > VBE_ID_MAX || !pci_find(QEMU_VGA_VENDOR, QEMU_VGA_DEVICE, &vga))
+    const struct pci_device *vga = pci_find(QEMU_VGA_VENDOR, QEMU_VGA_DEVICE, 0);
+    if (id < VBE_ID_MIN || id > VBE_ID_MAX || vga == NULL)
         return false;
-    paddr_t bar = pci_bar_address(vga, 0);
+    paddr_t bar = pci_bar_address(vga->where, 0);
     if (bar == 0)
         return false;
     base = kernel_map_device(bar, FRAMEBUFFER_MAPPED);
     if (base == NULL)
         return false;
     kinfo("Graphics: Bochs VBE (id 0x%x), framebuffer at 0x%lx (PCI %u:%u.%u BAR0)\n", id, bar,
-          vga.bus, vga.device, vga.function);
+          vga->where.bus, vga->where.device, vga->where.function);
     return true;
 }
 

@@ -22,9 +22,9 @@ struct framebuffer {
     unsigned width, height;
 };
 
-/* Find the card (PCI 1234:1111) and map its framebuffer; false if there is
- * none. At boot, so the page tables of the mapping are there before any
- * program's memory is counted. */
+/* Find the card (PCI 1234:1111, after pci_init) and map its framebuffer; false
+ * if there is none. At boot, so the page tables of the mapping are there before
+ * any program's memory is counted. */
 bool vbe_init(void);
 
 /* Switch to width x height x 32 bits, the picture after the text mode's memory
