@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "framemap_view.h"
 #include "irq.h"
 #include "tty.h"
 #include "x86.h"
@@ -41,6 +42,8 @@ static void keyboard_interrupt(struct trap_frame *frame)
 {
     (void)frame;
     uint8_t code = inb(KBD_DATA_PORT);
+    if (framemap_view_key(code))
+        return; /* F1-F4 and, in a view, Esc and Tab: kernel/framemap_view.h */
     bool released = code & RELEASED;
     uint8_t key = code & ~RELEASED;
     if (key == SC_LEFT_SHIFT || key == SC_RIGHT_SHIFT) {

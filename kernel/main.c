@@ -22,7 +22,9 @@
 #include "dev/pci.h"
 #include "dev/virtio_blk.h"
 #include "errno.h"
+#include "dev/bochs_vbe.h"
 #include "exec.h"
+#include "framemap_view.h"
 #include "gdt.h"
 #include "irq.h"
 #include "ktest.h"
@@ -119,7 +121,8 @@ static void __attribute__((noreturn)) idle_show_uptime(const char *cmdline)
             kprintf("\n"); /* end the line redrawn in place */
             power_off(EXIT_SUCCESS_CODE);
         }
-        sti_hlt(); /* sleep until the next interrupt */
+        framemap_view_work(); /* the memory view, if shown */
+        sti_hlt();            /* sleep until the next interrupt */
     }
 }
 
@@ -234,6 +237,7 @@ static void __attribute__((noreturn)) kmain_on_kernel_stack(void)
     clock_calibrate();
     pci_init();
     virtio_blk_init(); /* disks need interrupts on and the clock (request times) */
+    vbe_init();        /* the graphics of the memory view, if the card has them */
 
     char kind[OPTION_VALUE_MAX];
     if (cmdline_has(cmdline, "test"))

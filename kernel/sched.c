@@ -12,6 +12,7 @@
 #include "cpu.h"
 #include "gdt.h"
 #include "panic.h"
+#include "framemap_view.h"
 #include "proc.h"
 #include "timer.h"
 #include "x86.h"
@@ -148,9 +149,12 @@ void sched_preempt_point(void)
 void sched_idle(void)
 {
     for (;;) {
+        framemap_view_work(); /* the memory view, if shown: redraw when due */
         cli();
-        if (proc_init_exited())
+        if (proc_init_exited()) {
+            framemap_view_close(); /* the last words on the text screen */
             proc_finish_run();
+        }
         if (anyone_runnable())
             schedule();
         sti_hlt();

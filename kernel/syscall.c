@@ -7,6 +7,7 @@
 
 #include "cpu.h"
 #include "errno.h"
+#include "framemap_view.h"
 #include "gdt.h"
 #include "printk.h"
 #include "proc.h"
@@ -67,6 +68,7 @@ enum {
     NR_pipe2 = 293,
     NR_close_range = 436,
     NR_vmlab_vmstat = 500, /* vmlab's own, beyond Linux's numbers */
+    NR_vmlab_framemap = 501,
     NUM_SYSCALLS = 512,
 };
 
@@ -116,6 +118,7 @@ static const syscall_fn table[NUM_SYSCALLS] = {
     [NR_pipe2] = sys_pipe2,
     [NR_close_range] = sys_close_range,
     [NR_vmlab_vmstat] = sys_vmlab_vmstat,
+    [NR_vmlab_framemap] = sys_vmlab_framemap,
 };
 
 static uint64_t reported_unknown[NUM_SYSCALLS / 64];
@@ -158,6 +161,7 @@ static void report_unknown(int nr)
 
 void return_to_user_work(void)
 {
+    framemap_view_work(); /* the memory view, if shown: redraw when due */
     cli();
     signal_act_on_pending();
     sched_preempt_point();

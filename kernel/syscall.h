@@ -43,8 +43,9 @@ long sys_munmap(struct syscall_args a);
 long sys_mprotect(struct syscall_args a);
 long sys_madvise(struct syscall_args a);
 long sys_mremap(struct syscall_args a);
-long sys_vmlab_vmstat(struct syscall_args a); /* vmlab's own: 500 */
-long sys_read(struct syscall_args a);         /* kernel/fs/sys_rw.c */
+long sys_vmlab_vmstat(struct syscall_args a);   /* vmlab's own: 500 */
+long sys_vmlab_framemap(struct syscall_args a); /* vmlab's own: 501 */
+long sys_read(struct syscall_args a);           /* kernel/fs/sys_rw.c */
 long sys_write(struct syscall_args a);
 long sys_readv(struct syscall_args a);
 long sys_writev(struct syscall_args a);

@@ -4,14 +4,13 @@
 #include "check.h"
 
 #include "as.h"
+#include "as_walk.h"
 #include "fault.h"
 #include "kernel/printk.h"
 #include "kheap.h"
 #include "pmm.h"
 #include "pmm_internal.h"
-#include "pt.h"
 #include "shared_anon.h"
-#include "vma.h"
 
 #define MAX_REPORTS 5
 #define MAX_OBJECTS 256
@@ -43,15 +42,20 @@ static void count_object(struct recount *r, const struct shared_anon *object)
     }
 }
 
+static void count_page(void *ctx, const struct mapping *m)
+{
+    count(ctx, m->frame);
+}
+
+static void count_object_once(void *ctx, const struct shared_anon *object)
+{
+    count_object(ctx, object);
+}
+
 static void count_space(struct recount *r, struct addr_space *as)
 {
-    for (struct avl_node *n = avl_first(&as->vmas); n != NULL; n = avl_next(n)) {
-        const struct vma *vma = avl_entry(n, struct vma, node);
-        for (vaddr_t va = vma->start; pt_next_present(as->root, va, vma->end, &va); va += PAGE_SIZE)
-            count(r, pte_frame(*pt_lookup(as->root, va)));
-        if (vma->shared != NULL)
-            count_object(r, vma->shared);
-    }
+    struct as_visitor visitor = { .page = count_page, .object = count_object_once, .ctx = r };
+    as_walk(as, &visitor);
 }
 
 /* Compare each user frame (and the zero page) with its recount. */

@@ -103,6 +103,22 @@ void kernel_pt_init(const struct boot_info *info)
         protections.smap ? "on" : "off");
 }
 
+void *kernel_map_device(paddr_t start, uint64_t size)
+{
+    paddr_t end = align_up(start + size, LARGE_PAGE_SIZE);
+    for (paddr_t c = align_down(start, LARGE_PAGE_SIZE); c < end; c += LARGE_PAGE_SIZE) {
+        paddr_t already;
+        if (pt_translate(root, DIRECT_MAP_BASE + c, &already))
+            continue;
+        /* the kernel-half tables are shared by every address space, so this
+         * mapping appears in all of them at once */
+        if (pt_map_large(root, DIRECT_MAP_BASE + c, c,
+                         PTE_WRITABLE | PTE_NX | PTE_GLOBAL | PTE_NOCACHE) != 0)
+            return NULL;
+    }
+    return phys_to_virt(start);
+}
+
 struct cpu_protections kernel_pt_protections(void)
 {
     return protections;

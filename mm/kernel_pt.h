@@ -27,6 +27,11 @@ paddr_t kernel_root(void);
  * "kernel data/bss"), or NULL. */
 const char *kernel_section_name(vaddr_t va);
 
+/* Map device memory [start, start + size) (e.g. a PCI framebuffer, above RAM)
+ * into the direct map with uncached 2 MiB pages, so phys_to_virt works for it
+ * too. Returns its kernel address, or NULL if out of memory for the tables. */
+void *kernel_map_device(paddr_t start, uint64_t size);
+
 /* Which protections the CPU enforces, for the boot message and the tests. */
 struct cpu_protections {
     bool nx, write_protect, global_pages, smep, smap;

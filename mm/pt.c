@@ -144,6 +144,35 @@ uint64_t pt_count_user_tables(paddr_t root)
     return count;
 }
 
+/* Call visit(frame, ctx) for the table at level and every table below it, in
+ * address order (the table first, then its children). */
+static void visit_tables(paddr_t table, enum pt_level level, void (*visit)(paddr_t, void *),
+                         void *ctx)
+{
+    visit(table, ctx);
+    if (level == PT_LEVEL_PT)
+        return;
+    const pte_t *entries = table_at(table);
+    uint32_t left = pmm_page(table)->table_used;
+    for (unsigned i = 0; i < PT_ENTRIES && left > 0; i++) {
+        if (!pte_present(entries[i]))
+            continue;
+        left--;
+        if (!pte_huge(entries[i]))
+            visit_tables(pte_frame(entries[i]), level - 1, visit, ctx);
+    }
+}
+
+void pt_for_each_user_table(paddr_t root, void (*visit)(paddr_t table, void *ctx), void *ctx)
+{
+    visit(root, ctx);
+    const pte_t *pml4 = table_at(root);
+    for (unsigned i = 0; i < PT_ENTRIES / 2; i++) {
+        if (pte_present(pml4[i]))
+            visit_tables(pte_frame(pml4[i]), PT_LEVEL_PDPT, visit, ctx);
+    }
+}
+
 /* ASSIGNMENT(pt-walk): the descent through the four levels, stopping at a
  * missing entry or a large page. Checked by tests/kernel/ktest_pt.c. */
 bool pt_walk(paddr_t root, vaddr_t va, struct pt_walk *walk)

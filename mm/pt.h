@@ -86,6 +86,10 @@ void pt_destroy_user(paddr_t root);
  * address space uses besides its pages (the out-of-memory killer counts it). */
 uint64_t pt_count_user_tables(paddr_t root);
 
+/* Call visit(frame, ctx) for every frame holding the user half's page tables,
+ * the root first: who owns each page-table frame (the frame map, kernel/framemap.c). */
+void pt_for_each_user_table(paddr_t root, void (*visit)(paddr_t table, void *ctx), void *ctx);
+
 /* Put frame (with flags) in place of the frame of the existing 4 KiB mapping of
  * va, in one store, and flush its TLB entry. Returns the old entry -- its frame's
  * reference is now the caller's -- or 0 if va had no entry holding a frame (then

@@ -36,6 +36,7 @@ typedef uint64_t pte_t;
 #define PTE_PRESENT  (1ul << 0)
 #define PTE_WRITABLE (1ul << 1)
 #define PTE_USER     (1ul << 2)
+#define PTE_NOCACHE  (1ul << 4) /* PCD: device memory (a framebuffer), never cached */
 #define PTE_ACCESSED (1ul << 5)
 #define PTE_DIRTY    (1ul << 6)
 #define PTE_HUGE     (1ul << 7) /* PS */

@@ -1,0 +1,45 @@
+/*
+ * as_walk.c — one walk over an address space's page tables and regions.
+ */
+#include "as_walk.h"
+
+#include "as.h"
+#include "pt.h"
+#include "vma.h"
+
+/* The pages of one region that hold a frame: pt_next_present skips whole
+ * missing tables, so a huge, mostly untouched region costs little. */
+static void walk_region(struct addr_space *as, const struct vma *vma,
+                        const struct as_visitor *visitor)
+{
+    for (vaddr_t va = vma->start; pt_next_present(as->root, va, vma->end, &va); va += PAGE_SIZE) {
+        pte_t entry = *pt_lookup(as->root, va);
+        struct mapping m = {
+            .va = va,
+            .frame = pte_frame(entry),
+            .present = pte_present(entry),
+            .writable = pte_present(entry) && pte_writable(entry),
+            .vma = vma,
+        };
+        visitor->page(visitor->ctx, &m);
+    }
+}
+
+static void visit_table(paddr_t frame, void *visitor)
+{
+    const struct as_visitor *v = visitor;
+    v->table(v->ctx, frame);
+}
+
+void as_walk(struct addr_space *as, const struct as_visitor *visitor)
+{
+    if (visitor->table != NULL)
+        pt_for_each_user_table(as->root, visit_table, (void *)visitor);
+    for (struct avl_node *n = avl_first(&as->vmas); n != NULL; n = avl_next(n)) {
+        const struct vma *vma = avl_entry(n, struct vma, node);
+        if (visitor->page != NULL)
+            walk_region(as, vma, visitor);
+        if (visitor->object != NULL && vma->shared != NULL)
+            visitor->object(visitor->ctx, vma->shared);
+    }
+}
