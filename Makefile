@@ -54,7 +54,7 @@ KERNEL_CFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Werror \
 NASMFLAGS := -f elf64 -g -F dwarf -I./
 LDFLAGS   := -n -T linker.ld -nostdlib -z max-page-size=0x1000 -z noexecstack
 
-KERNEL_C   := $(wildcard kernel/*.c mm/*.c lib/*.c tests/kernel/*.c)
+KERNEL_C   := $(wildcard kernel/*.c kernel/fs/*.c kernel/fs/ext2/*.c mm/*.c lib/*.c tests/kernel/*.c)
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.asm.o)
 
@@ -189,17 +189,32 @@ HOST_VMA_TESTS := $(filter $(BUILD)/host/test_vma%,$(HOST_TESTS))
 $(HOST_VMA_TESTS): HOST_EXTRA := $(HOST_MM_UNDER_TEST)
 $(HOST_VMA_TESTS): $(HOST_MM_UNDER_TEST)
 
+# The file-system code for the test_ext2* tests, over a block device backed by an
+# image file made by mke2fs (block_file.c), the heap and a fixed clock (fs_shim.c).
+HOST_FS_UNDER_TEST := $(wildcard kernel/fs/*.c kernel/fs/ext2/*.c) tests/host/block_file.c \
+    tests/host/fs_shim.c tests/host/ext2_image.c
+HOST_EXT2_TESTS := $(filter $(BUILD)/host/test_ext2%,$(HOST_TESTS))
+$(HOST_EXT2_TESTS): HOST_EXTRA := $(HOST_FS_UNDER_TEST)
+$(HOST_EXT2_TESTS): $(HOST_FS_UNDER_TEST) $(wildcard kernel/fs/*.h kernel/fs/ext2/*.h kernel/dev/*.h)
+
+# The ext2 benchmark (not a test: it prints MB/s), optimised and without sanitizers.
+$(BUILD)/host/bench_ext2: tests/host/bench_ext2.c $(HOST_FS_UNDER_TEST) $(HOST_UNDER_TEST)
+	$(call say,HOSTCC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -fno-builtin -include tests/host/host_names.h \
+	    -DVMLAB_HOST_TEST -o $@ $< $(HOST_UNDER_TEST) $(HOST_FS_UNDER_TEST)
+
 $(BUILD)/host/%: tests/host/%.c tests/host/check.c tests/host/check.h tests/host/host_names.h $(HOST_UNDER_TEST) $(wildcard lib/*.h kernel/*.h mm/*.h tests/host/*.h)
 	$(call say,HOSTCC,$@)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $< tests/host/check.c $(HOST_UNDER_TEST) $(HOST_EXTRA)
 
-test-host: $(HOST_TESTS)
+test-host: $(HOST_TESTS) $(BUILD)/host/bench_ext2
 
 # ---- code layout: .clang-format is the project's style ----
 # Every C file of the project; `make format` rewrites them, `make format-check`
 # lists those that differ (make test runs the same check, tests/check-tree).
-FORMAT_SOURCES = $(wildcard kernel/*.[ch] mm/*.[ch] lib/*.[ch] user/*.[ch] user/*/*.[ch] \
+FORMAT_SOURCES = $(wildcard kernel/*.[ch] kernel/fs/*.[ch] kernel/fs/ext2/*.[ch] mm/*.[ch] lib/*.[ch] user/*.[ch] user/*/*.[ch] \
     tests/host/*.[ch] tests/kernel/*.[ch] tests/musl/*.[ch] tests/musl/*/*.[ch] tests/elf/*.[ch])
 
 format: check-tools
@@ -214,11 +229,12 @@ print-format-sources:
 # ---- set-up: install what is missing (Debian/Ubuntu), or say how ----
 # tool:Debian package pairs; grub-pc-bin provides GRUB's BIOS modules.
 NEEDED := qemu-system-x86_64:qemu-system-x86 nasm:nasm grub-mkrescue:grub-common \
-    xorriso:xorriso mformat:mtools gdb:gdb musl-gcc:musl-tools clang-format:clang-format
+    xorriso:xorriso mformat:mtools gdb:gdb musl-gcc:musl-tools clang-format:clang-format \
+    mke2fs:e2fsprogs
 check-tools:
 	@missing=""; \
 	for pair in $(NEEDED); do \
-	    command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+	    PATH="$$PATH:/usr/sbin:/sbin" command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
 	done; \
 	[ -d /usr/lib/grub/i386-pc ] || [ -n "$(CROSS)" ] || missing="$$missing grub-pc-bin"; \
 	[ -z "$$missing" ] && exit 0; \
