@@ -16,8 +16,7 @@ struct buffer_cache {
     uint32_t block_size;
     uint32_t count;
     uint32_t bucket_count;    /* a power of two */
-    struct buffer *buffers;   /* count of them */
-    uint8_t *memory;          /* count * block_size bytes of data */
+    struct buffer *buffers;   /* count of them, each with its own block_size bytes */
     struct buffer **buckets;  /* hash chains */
     struct buffer *lru_first; /* least recently used unheld buffer */
     struct buffer *lru_last;
@@ -113,14 +112,19 @@ struct buffer_cache *buffer_cache_create(uint32_t block_size, uint32_t count)
     while (cache->bucket_count < 2 * count)
         cache->bucket_count *= 2;
     cache->buffers = kzalloc(count * sizeof(struct buffer));
-    cache->memory = kmalloc((size_t)count * block_size);
     cache->buckets = kzalloc(cache->bucket_count * sizeof(struct buffer *));
-    if (cache->buffers == NULL || cache->memory == NULL || cache->buckets == NULL) {
+    if (cache->buffers == NULL || cache->buckets == NULL) {
         buffer_cache_destroy(cache);
         return NULL;
     }
+    /* One allocation per buffer, so an access past a block's end leaves its
+     * allocation (a guard page in the kernel, ASan in the host tests). */
     for (uint32_t i = 0; i < count; i++) {
-        cache->buffers[i].data = cache->memory + (size_t)i * block_size;
+        cache->buffers[i].data = kmalloc(block_size);
+        if (cache->buffers[i].data == NULL) {
+            buffer_cache_destroy(cache);
+            return NULL;
+        }
         lru_append(cache, &cache->buffers[i]);
     }
     return cache;
@@ -130,11 +134,12 @@ void buffer_cache_destroy(struct buffer_cache *cache)
 {
     if (cache == NULL)
         return;
-    for (uint32_t i = 0; cache->buffers != NULL && i < cache->count; i++)
+    for (uint32_t i = 0; cache->buffers != NULL && i < cache->count; i++) {
         assert(cache->buffers[i].holders == 0, "buffer of block %lu still held by %u",
                cache->buffers[i].block, cache->buffers[i].holders);
+        kfree(cache->buffers[i].data);
+    }
     kfree(cache->buffers);
-    kfree(cache->memory);
     kfree(cache->buckets);
     kfree(cache);
 }

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 
 #include "kernel/errno.h"
+#include "kernel/fs/buffer.h"
+#include "kernel/fs/ext2/balloc.h"
 #include "kernel/fs/ext2/file.h"
 #include "kernel/fs/ext2/inode.h"
 #include "kernel/fs/ext2/namei.h"
@@ -352,18 +354,77 @@ TEST(ext2_timestamps_follow_the_clock)
     struct ext2_fs *fs = ext2_open_image(image, "vda");
     if (!CHECK(fs != NULL, "mount"))
         return;
-    fs_shim_time_ns = 1800000000ull * 1000000000ull;
+    uint64_t saved = fs_shim_time_ns;
+    fs_shim_time_ns = 1750000000ull * 1000000000ull; /* in the past: e2fsck checks */
     uint32_t ino = create(fs, EXT2_ROOT_INO, "t");
     struct ext2_stat st;
     CHECK_EQ(ext2_stat(fs, ino, &st), 0);
-    CHECK_EQ(st.mtime, 1800000000u);
-    CHECK_EQ(st.ctime, 1800000000u);
+    CHECK_EQ(st.mtime, 1750000000u);
+    CHECK_EQ(st.ctime, 1750000000u);
     fs_shim_time_ns += 5000000000ull;
     CHECK_EQ(ext2_file_write(fs, ino, 0, "x", 1), 1);
     CHECK_EQ(ext2_stat(fs, ino, &st), 0);
-    CHECK_EQ(st.mtime, 1800000005u);
+    CHECK_EQ(st.mtime, 1750000005u);
     CHECK_EQ(ext2_stat(fs, EXT2_ROOT_INO, &st), 0);
-    CHECK_EQ(st.mtime, 1800000000u); /* the directory changed when t was made */
+    CHECK_EQ(st.mtime, 1750000000u); /* the directory changed when t was made */
     close_and_fsck(fs, image);
+    fs_shim_time_ns = saved;
     CHECK_EQ(ext2_debugfs_stat_field(image, "/t", "Size"), 1);
+}
+
+/* Shares b's attribute block with a (mke2fs -d gives each its own): the block's
+ * refcount becomes 2 and b's own block is freed. */
+static void share_attribute_block(struct ext2_fs *fs, uint32_t a, uint32_t b)
+{
+    struct ext2_inode ia, ib;
+    CHECK_EQ(ext2_inode_read(fs, a, &ia), 0);
+    CHECK_EQ(ext2_inode_read(fs, b, &ib), 0);
+    if (!CHECK(ia.i_file_acl != 0 && ib.i_file_acl != 0, "both have attribute blocks"))
+        return;
+    struct buffer *buf;
+    CHECK_EQ(buffer_get(fs->cache, fs->dev, ia.i_file_acl, &buf), 0);
+    ((struct ext2_xattr_header *)buf->data)->h_refcount = 2;
+    buffer_mark_dirty(buf);
+    buffer_release(fs->cache, buf);
+    CHECK_EQ(ext2_block_free(fs, ib.i_file_acl), 0);
+    ib.i_file_acl = ia.i_file_acl;
+    CHECK_EQ(ext2_inode_write(fs, b, &ib), 0);
+}
+
+/* Inodes with the same extended attributes share one attribute block: unlinking one
+ * drops a reference, unlinking the last frees the block. */
+TEST(ext2_unlink_releases_shared_attribute_blocks)
+{
+    char staging[256], image[256];
+    snprintf(staging, sizeof staging, "%s/xattr", ext2_scratch());
+    snprintf(image, sizeof image, "%s/xattr.img", ext2_scratch());
+    CHECK_EQ(
+        ext2_sh("mkdir -p '%s' && echo a > '%s/a' && echo b > '%s/b' && python3 -c "
+                "\"import os; [os.setxattr('%s/' + n, 'user.note', b'shared') for n in 'ab']\"",
+                staging, staging, staging, staging),
+        0);
+    /* 128-byte inodes have no room for attributes inside: they go to a block. */
+    CHECK_EQ(ext2_sh("mke2fs -q -F -t ext2 -b 1024 -I 128 -d '%s' '%s' 2048k >/dev/null 2>&1",
+                     staging, image),
+             0);
+    struct ext2_fs *fs = ext2_open_image(image, "vda");
+    if (!CHECK(fs != NULL, "mount"))
+        return;
+    uint32_t a, b;
+    CHECK_EQ(ext2_lookup(fs, EXT2_ROOT_INO, "a", 1, &a), 0);
+    CHECK_EQ(ext2_lookup(fs, EXT2_ROOT_INO, "b", 1, &b), 0);
+    share_attribute_block(fs, a, b);
+    CHECK_EQ(ext2_close_image(fs), 0);
+    CHECK(ext2_fsck_clean(image), "e2fsck with a shared attribute block");
+    int64_t free_before = ext2_dumpe2fs_field(image, "Free blocks");
+    fs = ext2_open_image(image, "vda");
+    CHECK_EQ(ext2_unlink(fs, EXT2_ROOT_INO, "a", 1), 0);
+    CHECK_EQ(ext2_close_image(fs), 0);
+    CHECK(ext2_fsck_clean(image), "e2fsck with one reference left");
+    CHECK_EQ(ext2_dumpe2fs_field(image, "Free blocks"), free_before + 1); /* a's data block */
+    fs = ext2_open_image(image, "vda");
+    CHECK_EQ(ext2_unlink(fs, EXT2_ROOT_INO, "b", 1), 0);
+    CHECK_EQ(ext2_close_image(fs), 0);
+    CHECK(ext2_fsck_clean(image), "e2fsck with the attribute block freed");
+    CHECK_EQ(ext2_dumpe2fs_field(image, "Free blocks"), free_before + 3);
 }

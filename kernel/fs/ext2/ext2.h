@@ -170,6 +170,18 @@ struct ext2_dir_entry {
 };
 _Static_assert(sizeof(struct ext2_dir_entry) == 8, "directory entry header is 8 bytes");
 
+/* The head of an extended-attribute block (i_file_acl), which inodes with the same
+ * attributes share: the last inode to let go of it frees it. */
+#define EXT2_XATTR_MAGIC 0xEA020000
+struct ext2_xattr_header {
+    uint32_t h_magic;
+    uint32_t h_refcount; /* inodes pointing at this block */
+    uint32_t h_blocks;
+    uint32_t h_hash;
+    uint32_t h_reserved[4];
+};
+_Static_assert(sizeof(struct ext2_xattr_header) == 32, "attribute block header is 32 bytes");
+
 #define EXT2_NAME_LEN 255
 /* The bytes an entry with a name of n bytes needs: header + name, rounded to 4. */
 #define EXT2_DIR_REC_LEN(n) ((8u + (n) + 3u) & ~3u)

@@ -89,6 +89,9 @@ static int check(struct ext2_fs *fs, uint32_t ino, const struct ext2_inode *inod
     if (ext2_inode_is_dir(inode) && size % fs->block_size != 0)
         return ext2_corrupt(fs, "inode %u: directory size %lu is not whole blocks", ino,
                             (unsigned long)size);
+    if (inode->i_file_acl != 0 &&
+        ext2_block_check(fs, inode->i_file_acl, "i_file_acl (attributes)", ino) != 0)
+        return -EIO;
     if (!ext2_inode_has_block_map(fs, inode)) {
         if ((inode->i_mode & EXT2_S_IFMT) == EXT2_S_IFLNK && size >= FAST_SYMLINK_MAX)
             return ext2_corrupt(fs, "inode %u: short symlink of %lu bytes", ino,

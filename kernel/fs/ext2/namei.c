@@ -8,6 +8,8 @@
 #include <stdbool.h>
 
 #include "kernel/errno.h"
+#include "kernel/fs/buffer.h"
+#include "kernel/fs/ext2/balloc.h"
 #include "kernel/fs/ext2/bmap.h"
 #include "kernel/fs/ext2/dir.h"
 #include "kernel/fs/ext2/ialloc.h"
@@ -164,13 +166,43 @@ int ext2_link(struct ext2_fs *fs, uint32_t ino, uint32_t dir, const char *name, 
     return err != 0 ? err : ext2_inode_write(fs, dir, &parent);
 }
 
+/* The inode goes away: drop its reference to its extended-attribute block; the
+ * last reference frees the block. 0 or -EIO. */
+static int release_xattr_block(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *inode)
+{
+    uint32_t block = inode->i_file_acl;
+    if (block == 0)
+        return 0;
+    struct buffer *b;
+    if (buffer_get(fs->cache, fs->dev, block, &b) != 0)
+        return ext2_corrupt(fs, "inode %u: cannot read attribute block %u", ino, block);
+    struct ext2_xattr_header *header = (struct ext2_xattr_header *)b->data;
+    uint32_t magic = header->h_magic, refs = header->h_refcount;
+    if (magic == EXT2_XATTR_MAGIC && refs > 1) {
+        header->h_refcount--;
+        buffer_mark_dirty(b);
+    }
+    buffer_release(fs->cache, b);
+    if (magic != EXT2_XATTR_MAGIC)
+        return ext2_corrupt(fs, "inode %u: attribute block %u has magic 0x%x", ino, block, magic);
+    inode->i_file_acl = 0;
+    if (refs > 1)
+        return 0;
+    int err = ext2_block_free(fs, block);
+    if (err == 0)
+        ext2_inode_add_blocks(fs, inode, -1);
+    return err;
+}
+
 int ext2_evict(struct ext2_fs *fs, uint32_t ino)
 {
     struct ext2_inode inode;
     int err = ext2_inode_read(fs, ino, &inode);
     if (err != 0 || inode.i_links_count != 0 || inode.i_dtime != 0)
         return err;
-    if (ext2_inode_has_block_map(fs, &inode))
+    bool has_block_map = ext2_inode_has_block_map(fs, &inode);
+    err = release_xattr_block(fs, ino, &inode);
+    if (err == 0 && has_block_map)
         err = ext2_bmap_truncate(fs, ino, &inode, 0);
     inode.i_dtime = ext2_now();
     int write_err = ext2_inode_write(fs, ino, &inode);
