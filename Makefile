@@ -54,7 +54,7 @@ KERNEL_CFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Werror \
 NASMFLAGS := -f elf64 -g -F dwarf -I./
 LDFLAGS   := -n -T linker.ld -nostdlib -z max-page-size=0x1000 -z noexecstack
 
-KERNEL_C   := $(wildcard kernel/*.c kernel/fs/*.c kernel/fs/ext2/*.c mm/*.c lib/*.c tests/kernel/*.c)
+KERNEL_C   := $(wildcard kernel/*.c kernel/dev/*.c kernel/fs/*.c kernel/fs/ext2/*.c mm/*.c lib/*.c tests/kernel/*.c)
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.asm.o)
 
@@ -204,6 +204,10 @@ $(BUILD)/host/bench_ext2: tests/host/bench_ext2.c $(HOST_FS_UNDER_TEST) $(HOST_U
 	$(Q)$(HOST_CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -fno-builtin -include tests/host/host_names.h \
 	    -DVMLAB_HOST_TEST -o $@ $< $(HOST_UNDER_TEST) $(HOST_FS_UNDER_TEST)
 
+# The virtqueue bookkeeping of kernel/dev/ for test_virtq (the test plays the device).
+$(BUILD)/host/test_virtq: HOST_EXTRA := kernel/dev/virtq.c
+$(BUILD)/host/test_virtq: kernel/dev/virtq.c kernel/dev/virtq.h
+
 $(BUILD)/host/%: tests/host/%.c tests/host/check.c tests/host/check.h tests/host/host_names.h $(HOST_UNDER_TEST) $(wildcard lib/*.h kernel/*.h mm/*.h tests/host/*.h)
 	$(call say,HOSTCC,$@)
 	@mkdir -p $(@D)
@@ -214,7 +218,8 @@ test-host: $(HOST_TESTS) $(BUILD)/host/bench_ext2
 # ---- code layout: .clang-format is the project's style ----
 # Every C file of the project; `make format` rewrites them, `make format-check`
 # lists those that differ (make test runs the same check, tests/check-tree).
-FORMAT_SOURCES = $(wildcard kernel/*.[ch] kernel/fs/*.[ch] kernel/fs/ext2/*.[ch] mm/*.[ch] lib/*.[ch] user/*.[ch] user/*/*.[ch] \
+FORMAT_SOURCES = $(wildcard kernel/*.[ch] kernel/dev/*.[ch] kernel/fs/*.[ch] kernel/fs/ext2/*.[ch] mm/*.[ch] lib/*.[ch] \
+    user/*.[ch] user/*/*.[ch] \
     tests/host/*.[ch] tests/kernel/*.[ch] tests/musl/*.[ch] tests/musl/*/*.[ch] tests/elf/*.[ch])
 
 format: check-tools

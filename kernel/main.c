@@ -18,6 +18,9 @@
 #include "console.h"
 #include "cpu.h"
 #include "crash.h"
+#include "dev/block.h"
+#include "dev/pci.h"
+#include "dev/virtio_blk.h"
 #include "errno.h"
 #include "exec.h"
 #include "gdt.h"
@@ -88,6 +91,7 @@ static void run_tests(const char *cmdline)
     char prefix[OPTION_VALUE_MAX];
     cmdline_get(cmdline, "test", prefix, sizeof prefix);
     int failed = ktest_run_all(prefix);
+    block_print_stats();
     power_off(failed ? EXIT_TESTS_FAILED : EXIT_SUCCESS_CODE);
 }
 
@@ -228,6 +232,8 @@ static void __attribute__((noreturn)) kmain_on_kernel_stack(void)
     if (cmdline_has(cmdline, "mmcheck"))
         proc_enable_memory_checks();
     clock_calibrate();
+    pci_init();
+    virtio_blk_init(); /* disks need interrupts on and the clock (request times) */
 
     char kind[OPTION_VALUE_MAX];
     if (cmdline_has(cmdline, "test"))

@@ -4,6 +4,7 @@
 #include "proc.h"
 
 #include "cpu.h"
+#include "dev/block.h"
 #include "lib/string.h"
 #include "mm/kheap.h"
 #include "mm/check.h"
@@ -184,6 +185,7 @@ void proc_finish_run(void)
     strlcpy(name, init->name, sizeof name);
     reap_all_zombies();
     check_memory();
+    block_print_stats();
     if ((status & 0x7f) == 0)
         kprintf("vmlab: init (pid 1, %s) exited: exit %d\n", name, (status >> 8) & 0xff);
     else

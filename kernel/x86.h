@@ -64,6 +64,20 @@ static inline uint8_t inb(uint16_t port)
     return value;
 }
 
+static inline uint16_t inw(uint16_t port)
+{
+    uint16_t value;
+    __asm__ volatile("inw %1, %0" : "=a"(value) : "Nd"(port));
+    return value;
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+    uint32_t value;
+    __asm__ volatile("inl %1, %0" : "=a"(value) : "Nd"(port));
+    return value;
+}
+
 /* A write to an unused port: takes about a microsecond, for slow legacy devices. */
 static inline void io_wait(void)
 {
