@@ -428,3 +428,44 @@ TEST(ext2_unlink_releases_shared_attribute_blocks)
     CHECK(ext2_fsck_clean(image), "e2fsck with the attribute block freed");
     CHECK_EQ(ext2_dumpe2fs_field(image, "Free blocks"), free_before + 3);
 }
+
+static bool everything_is_open(void *ctx, uint32_t ino)
+{
+    (void)ctx;
+    (void)ino;
+    return true;
+}
+
+/* Unlinking an open file keeps its blocks until the VFS's last close calls
+ * ext2_evict; and nothing can be written past the largest file the map addresses. */
+TEST(ext2_unlinked_open_file_lives_until_evict)
+{
+    const char *image = fresh_image(1024, 4 * 1024, false);
+    struct ext2_fs *fs = ext2_open_image(image, "vda");
+    if (!CHECK(fs != NULL, "mount"))
+        return;
+    uint32_t free_blocks = fs->sb.s_free_blocks_count;
+    uint32_t ino = create(fs, EXT2_ROOT_INO, "open");
+    CHECK_EQ(ext2_file_write(fs, ino, 0, "still here", 10), 10);
+    fs->inode_is_open = everything_is_open;
+    CHECK_EQ(ext2_unlink(fs, EXT2_ROOT_INO, "open", 4), 0);
+    char text[16];
+    CHECK_EQ(ext2_file_read(fs, ino, 0, text, sizeof text), 10); /* no name, still readable */
+    CHECK(memcmp(text, "still here", 10) == 0, "reads %.10s", text);
+    CHECK_EQ(ext2_file_write(fs, ino, 10, "!", 1), 1);
+    struct ext2_stat st;
+    CHECK_EQ(ext2_stat(fs, ino, &st), 0);
+    CHECK_EQ(st.nlink, 0);
+    CHECK_EQ(st.size, 11);
+    struct ext2_inode inode;
+    CHECK_EQ(ext2_inode_read(fs, ino, &inode), 0);
+    CHECK(inode.i_block[0] != 0, "the data block is still allocated");
+    CHECK_EQ(fs->sb.s_free_blocks_count, free_blocks - 1);
+    CHECK_EQ(ext2_evict(fs, ino), 0);
+    CHECK_EQ(fs->sb.s_free_blocks_count, free_blocks);
+    uint32_t big = create(fs, EXT2_ROOT_INO, "big");
+    CHECK_EQ(ext2_file_write(fs, big, fs->max_file_size, "x", 1), -EFBIG);
+    CHECK_EQ(ext2_file_truncate(fs, big, fs->max_file_size + 1), -EFBIG);
+    fs->inode_is_open = NULL;
+    close_and_fsck(fs, image);
+}

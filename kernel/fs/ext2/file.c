@@ -81,7 +81,7 @@ static int64_t read_piece(struct ext2_fs *fs, uint32_t ino, const struct ext2_in
 int64_t ext2_file_read(struct ext2_fs *fs, uint32_t ino, uint64_t offset, void *buf, uint64_t count)
 {
     struct ext2_inode inode;
-    int err = ext2_inode_read_live(fs, ino, &inode);
+    int err = ext2_inode_read_open(fs, ino, &inode);
     if (err != 0)
         return err;
     if (ext2_inode_is_dir(&inode))
@@ -141,7 +141,7 @@ static int load_for_change(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *
 {
     if (fs->read_only)
         return -EROFS;
-    int err = ext2_inode_read_live(fs, ino, inode);
+    int err = ext2_inode_read_open(fs, ino, inode);
     if (err != 0)
         return err;
     if (ext2_inode_is_dir(inode))

@@ -74,11 +74,17 @@ void ext2_inode_add_blocks(const struct ext2_fs *fs, struct ext2_inode *inode, i
     inode->i_blocks += (uint32_t)(blocks * (fs->block_size / 512));
 }
 
+/* In use: named somewhere, or unlinked while open (no links, not yet deleted). */
+static bool in_use(const struct ext2_inode *inode)
+{
+    return inode->i_links_count > 0 || (inode->i_mode != 0 && inode->i_dtime == 0);
+}
+
 /* An inode in use must have a known type, a size its kind allows, and block
  * numbers inside the data area. 0 or -EIO with the reason logged. */
 static int check(struct ext2_fs *fs, uint32_t ino, const struct ext2_inode *inode)
 {
-    if (inode->i_links_count == 0)
+    if (!in_use(inode))
         return 0; /* free: nothing in it is used */
     if (ext2_file_type_of_mode(inode->i_mode) == EXT2_FT_UNKNOWN)
         return ext2_corrupt(fs, "inode %u: mode 0%o has no file type", ino, inode->i_mode);
@@ -142,6 +148,14 @@ static int store(struct ext2_fs *fs, uint32_t ino, const struct ext2_inode *in, 
     buffer_mark_dirty(b);
     buffer_release(fs->cache, b);
     return 0;
+}
+
+int ext2_inode_read_open(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *out)
+{
+    int err = ext2_inode_read(fs, ino, out);
+    if (err == 0 && !in_use(out))
+        return ext2_corrupt(fs, "inode %u: used but free", ino);
+    return err;
 }
 
 int ext2_inode_write(struct ext2_fs *fs, uint32_t ino, const struct ext2_inode *in)

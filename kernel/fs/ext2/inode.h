@@ -14,7 +14,7 @@
 struct ext2_fs;
 
 /* Copy inode ino into *out. 0, or -EIO: ino outside 1..s_inodes_count, the read
- * failed, or the inode is in use (links > 0) but its type, size or block numbers
+ * failed, or the inode is in use (see ext2_inode_read_open) but its type, size or block numbers
  * are impossible (one log line says which). */
 int ext2_inode_read(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *out);
 
@@ -27,6 +27,10 @@ int ext2_inode_write_new(struct ext2_fs *fs, uint32_t ino, const struct ext2_ino
 /* ext2_inode_read, but the inode must be in use (reached through a directory entry):
  * a free one is corruption, -EIO. */
 int ext2_inode_read_live(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *out);
+
+/* ext2_inode_read for file I/O on an inode the VFS holds: in use, or unlinked while
+ * open (no links, but not deleted: i_dtime 0). A free inode is -EIO. */
+int ext2_inode_read_open(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *out);
 
 static inline bool ext2_inode_is_dir(const struct ext2_inode *inode)
 {

@@ -31,7 +31,7 @@ int ext2_load_dir(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *dir)
 int ext2_stat(struct ext2_fs *fs, uint32_t ino, struct ext2_stat *st)
 {
     struct ext2_inode inode;
-    int err = ext2_inode_read_live(fs, ino, &inode);
+    int err = ext2_inode_read_open(fs, ino, &inode);
     if (err != 0)
         return err;
     *st = (struct ext2_stat){

@@ -27,7 +27,7 @@ struct ext2_stat {
     uint32_t atime, mtime, ctime;
 };
 
-/* 0 and *st, or -EIO. */
+/* 0 and *st (nlink 0 for a file unlinked while open), or -EIO. */
 int ext2_stat(struct ext2_fs *fs, uint32_t ino, struct ext2_stat *st);
 
 /* Look name up in directory dir. 0 and *ino, -ENOENT, -ENOTDIR, -ENAMETOOLONG, -EIO. */
