@@ -156,3 +156,45 @@ TEST(ext2_device_errors_become_eio)
     }
     CHECK(eio_seen > 10, "-EIO came back %d times", eio_seen);
 }
+
+/* Eight block groups of 1024 blocks: directories spread over the groups, a file
+ * fills the disk across all of them, and every group's counts stay exact. */
+TEST(ext2_fill_many_groups)
+{
+    char image[256];
+    snprintf(image, sizeof image, "%s/groups.img", ext2_scratch());
+    CHECK_EQ(
+        ext2_sh("mke2fs -q -F -t ext2 -b 1024 -g 1024 -N 512 '%s' 8192k >/dev/null 2>&1", image),
+        0);
+    struct ext2_fs *fs = ext2_open_image(image, "vda");
+    if (!CHECK(fs != NULL, "mount"))
+        return;
+    CHECK_EQ(fs->group_count, 8);
+    uint32_t groups_used = 0, ino, file;
+    char name[16];
+    for (int i = 0; i < 16; i++) {
+        snprintf(name, sizeof name, "d%d", i);
+        CHECK_EQ(ext2_mkdir(fs, EXT2_ROOT_INO, name, strlen(name), 0755, &ino), 0);
+        groups_used |= 1u << ((ino - 1) / fs->sb.s_inodes_per_group);
+    }
+    /* Spread: each goes to the group with the most free inodes (group 0 has fewer:
+     * the reserved ones), so groups 1..7 get them. */
+    CHECK_EQ(groups_used, 0xfe);
+    CHECK_EQ(ext2_create(fs, ino, "fill", 4, 0644, &file), 0);
+    static uint8_t chunk[64 * KIB];
+    uint64_t written = 0;
+    int64_t n;
+    while ((n = ext2_file_write(fs, file, written, chunk, sizeof chunk)) > 0)
+        written += (uint64_t)n;
+    CHECK_EQ(n, -ENOSPC);
+    CHECK_EQ(fs->sb.s_free_blocks_count, 0);
+    for (uint32_t g = 0; g < fs->group_count; g++)
+        CHECK_EQ(fs->groups[g].bg_free_blocks_count, 0);
+    CHECK_EQ(ext2_unlink(fs, ino, "fill", 4), 0);
+    for (int i = 0; i < 16; i += 2) {
+        snprintf(name, sizeof name, "d%d", i);
+        CHECK_EQ(ext2_rmdir(fs, EXT2_ROOT_INO, name, strlen(name)), 0);
+    }
+    CHECK_EQ(ext2_close_image(fs), 0);
+    CHECK(ext2_fsck_clean(image), "e2fsck after filling eight groups");
+}

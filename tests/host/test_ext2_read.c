@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "kernel/errno.h"
+#include "kernel/fs/ext2/ext2.h"
 #include "kernel/fs/ext2/dir.h"
 #include "kernel/fs/ext2/file.h"
 #include "kernel/fs/ext2/inode.h"
@@ -22,8 +23,8 @@
 /* The image with the staging tree, made once per block size. */
 static const char *image_of(uint32_t block_size)
 {
-    static char images[2][256];
-    char *image = images[block_size == 4096];
+    static char images[3][256];
+    char *image = images[block_size / 2048];
     if (image[0] == '\0') {
         char staging[256];
         snprintf(staging, sizeof staging, "%s/staging", ext2_scratch());
@@ -87,6 +88,11 @@ static void check_known_files(uint32_t block_size)
 TEST(ext2_reads_known_files_1k)
 {
     check_known_files(1024);
+}
+
+TEST(ext2_reads_known_files_2k)
+{
+    check_known_files(2048);
 }
 
 TEST(ext2_reads_known_files_4k)
@@ -191,6 +197,52 @@ TEST(ext2_lists_a_big_directory_1k)
 TEST(ext2_lists_a_big_directory_4k)
 {
     check_big_directory(4096);
+}
+
+static int count_unknown_types(void *ctx, const char *name, uint32_t len, uint32_t ino,
+                               uint8_t type, uint64_t next)
+{
+    (void)name;
+    (void)len;
+    (void)ino;
+    (void)next;
+    *(int *)ctx += type == EXT2_DT_UNKNOWN ? 1 : 1000;
+    return 0;
+}
+
+/* Revision 0 (mke2fs -r 0): 128-byte inodes, no features, so no file types in
+ * directory entries (d_type is DT_UNKNOWN). Read it, change it, and e2fsck agrees. */
+TEST(ext2_revision_0_read_and_write)
+{
+    char staging[256], image[256];
+    snprintf(staging, sizeof staging, "%s/rev0", ext2_scratch());
+    snprintf(image, sizeof image, "%s/rev0.img", ext2_scratch());
+    CHECK_EQ(ext2_sh("mkdir -p '%s/d' && echo zero > '%s/d/f' && mke2fs -q -F -t ext2 -r 0 -b 1024 "
+                     "-d '%s' '%s' 4096k >/dev/null 2>&1",
+                     staging, staging, staging, image),
+             0);
+    struct ext2_fs *fs = ext2_open_image(image, "vda");
+    if (!CHECK(fs != NULL, "mount"))
+        return;
+    CHECK_EQ(fs->sb.s_rev_level, 0);
+    CHECK_EQ(fs->inode_size, 128);
+    CHECK(!fs->has_filetype, "no filetype feature in revision 0");
+    uint32_t d, f, g;
+    char text[8];
+    CHECK_EQ(ext2_test_resolve(fs, "/d/f", &f), 0);
+    CHECK_EQ(ext2_file_read(fs, f, 0, text, sizeof text), 5);
+    CHECK_EQ(ext2_test_resolve(fs, "/d", &d), 0);
+    CHECK_EQ(ext2_create(fs, d, "g", 1, 0644, &g), 0);
+    CHECK_EQ(ext2_file_write(fs, g, 0, "one", 3), 3);
+    CHECK_EQ(ext2_mkdir(fs, d, "sub", 3, 0755, &g), 0);
+    struct ext2_inode dir;
+    CHECK_EQ(ext2_inode_read(fs, d, &dir), 0);
+    int types = 0;
+    uint64_t pos = 0;
+    CHECK_EQ(ext2_dir_iterate(fs, d, &dir, &pos, count_unknown_types, &types), 0);
+    CHECK_EQ(types, 5); /* . .. f g sub, all DT_UNKNOWN */
+    CHECK_EQ(ext2_close_image(fs), 0);
+    CHECK(ext2_fsck_clean(image), "e2fsck on the revision 0 image");
 }
 
 /* The superblock's numbers as we read them are dumpe2fs's. */
