@@ -149,6 +149,7 @@ uint32_t buffer_cache_block_size(const struct buffer_cache *cache)
     return cache->block_size;
 }
 
+/* ASSIGNMENT(lru): choose the buffer to reuse (clean first, least recently used). */
 /* An unheld buffer to reuse, taken off the LRU list and out of the hash: the oldest
  * clean one, else the oldest dirty one written back first. NULL: every buffer is
  * held (-ENOMEM) or the write-back failed (-EIO), in *err. */

@@ -22,6 +22,7 @@ static void count_blocks(struct ext2_fs *fs, uint32_t g, int delta)
     fs->super_dirty = true;
 }
 
+/* ASSIGNMENT(balloc): find a clear bit, set it, and keep both free counts exact. */
 /* Take a clear bit of group g's bitmap, searching from bit `from` and wrapping to
  * the group's start. 0 and *out, -ENOSPC (none clear), -EIO. */
 static int take_in_group(struct ext2_fs *fs, uint32_t g, uint32_t from, uint32_t *out)

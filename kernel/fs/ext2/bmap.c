@@ -14,6 +14,8 @@
 
 #define MAX_DEPTH 4 /* i_block[] and up to three indirect blocks */
 
+/* ASSIGNMENT(bmap): split a file block number into the path through i_block[] and
+ * the indirect blocks (block_path), then walk it (ext2_bmap_lookup). */
 /* The path to file block index: offsets[0] into i_block[], offsets[1..] into the
  * indirect blocks. Returns the path's length (1 direct .. 4 triple), or -EFBIG. */
 static int block_path(const struct ext2_fs *fs, uint64_t index, uint32_t offsets[MAX_DEPTH])
@@ -181,6 +183,7 @@ static uint64_t span_of(const struct ext2_fs *fs, int level)
     return span;
 }
 
+/* ASSIGNMENT(truncate): free a subtree of the block map from a cut point on. */
 /* Cut the subtree at *slot, which maps file blocks [base, base + its span): free
  * the blocks mapping indexes >= keep, and the subtree's own block when all of it
  * goes (then *slot = 0). 0 or -EIO. */

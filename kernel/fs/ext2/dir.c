@@ -192,6 +192,7 @@ static void touch(struct ext2_inode *dir)
     dir->i_flags &= ~EXT2_INDEX_FL;
 }
 
+/* ASSIGNMENT(dir-add): find room for an entry in a block, splitting a record. */
 /* Put the entry into the held block b if an entry there has room: an unused one,
  * or one whose rec_len exceeds what its name needs (split it). 1 if placed, else 0. */
 static int place_in_block(struct ext2_fs *fs, struct buffer *b, const char *name, uint32_t len,
