@@ -281,6 +281,11 @@ int ext2_close_image(struct ext2_fs *fs)
     return err;
 }
 
+bool ext2_text_contains(const char *text, const char *needle)
+{
+    return strstr(text, needle) != NULL;
+}
+
 int ext2_test_resolve(struct ext2_fs *fs, const char *path, uint32_t *ino)
 {
     *ino = EXT2_ROOT_INO;

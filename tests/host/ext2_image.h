@@ -61,6 +61,9 @@ struct ext2_walk_counts {
 void ext2_walk(struct ext2_fs *fs, uint32_t ino, int depth, uint64_t max_bytes,
                struct ext2_walk_counts *counts);
 
+/* Does text contain needle? (strstr, which lib/string.h does not have.) */
+bool ext2_text_contains(const char *text, const char *needle);
+
 /* Path lookup for tests: "/dir/sub/x" from the root. 0 and *ino, or the error. */
 int ext2_test_resolve(struct ext2_fs *fs, const char *path, uint32_t *ino);
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "kernel/errno.h"
+#include "kernel/fs/buffer.h"
 #include "kernel/fs/ext2/bmap.h"
 #include "kernel/fs/ext2/file.h"
 #include "kernel/fs/ext2/inode.h"
@@ -26,6 +27,7 @@
 #include "tests/host/block_file.h"
 #include "tests/host/check.h"
 #include "tests/host/ext2_image.h"
+#include "tests/host/kernel_shim.h"
 
 #define BLOCK         1024
 #define IMAGE_KIB     8192
@@ -218,4 +220,32 @@ TEST(ext2_fuzzed_images_give_errors_not_crashes)
         CHECK((uint64_t)tally.walk_errors > seeds / 20, "only %d walks met errors",
               tally.walk_errors);
     }
+}
+
+/* Found by seed 16823: an indirect block whose entry points back at itself. Freeing
+ * the file must say so (-EIO), not free a block it is still reading. */
+TEST(ext2_indirect_block_pointing_at_itself)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/loop.img", ext2_scratch());
+    CHECK(ext2_make_image(path, BLOCK, 2048, NULL), "mke2fs");
+    struct ext2_fs *fs = ext2_open_image(path, "vdl");
+    if (!CHECK(fs != NULL, "mount"))
+        return;
+    static uint8_t data[20 * BLOCK];
+    uint32_t ino;
+    struct ext2_inode inode;
+    CHECK_EQ(ext2_create(fs, EXT2_ROOT_INO, "loop", 4, 0644, &ino), 0);
+    CHECK_EQ(ext2_file_write(fs, ino, 0, data, sizeof data), sizeof data);
+    CHECK_EQ(ext2_inode_read(fs, ino, &inode), 0);
+    uint32_t indirect = inode.i_block[EXT2_IND_BLOCK];
+    struct buffer *b;
+    CHECK_EQ(buffer_get(fs->cache, fs->dev, indirect, &b), 0);
+    ((uint32_t *)b->data)[3] = indirect;
+    buffer_mark_dirty(b);
+    buffer_release(fs->cache, b);
+    CHECK_EQ(ext2_file_truncate(fs, ino, 0), -EIO);
+    CHECK(ext2_text_contains(shim_kprintf_last, "points back at itself"), "message: %s",
+          shim_kprintf_last);
+    ext2_close_image(fs);
 }

@@ -469,3 +469,54 @@ TEST(ext2_unlinked_open_file_lives_until_evict)
     fs->inode_is_open = NULL;
     close_and_fsck(fs, image);
 }
+
+/* Link limits: a file at EXT2_LINK_MAX links takes no more (-EMLINK), nor does a
+ * directory with that many subdirectories. (The counts are set by hand, so this
+ * image is not shown to e2fsck.) */
+TEST(ext2_link_limits_are_emlink)
+{
+    const char *image = fresh_image(1024, 4 * 1024, false);
+    struct ext2_fs *fs = ext2_open_image(image, "vda");
+    if (!CHECK(fs != NULL, "mount"))
+        return;
+    uint32_t f = create(fs, EXT2_ROOT_INO, "f"), d = mkdir_at(fs, EXT2_ROOT_INO, "d"), ino;
+    struct ext2_inode inode;
+    CHECK_EQ(ext2_inode_read(fs, f, &inode), 0);
+    inode.i_links_count = EXT2_LINK_MAX - 1;
+    CHECK_EQ(ext2_inode_write(fs, f, &inode), 0);
+    CHECK_EQ(ext2_link(fs, f, d, "one-more", 8), 0);
+    CHECK_EQ(ext2_link(fs, f, d, "too-many", 8), -EMLINK);
+    CHECK_EQ(ext2_inode_read(fs, d, &inode), 0);
+    inode.i_links_count = EXT2_LINK_MAX;
+    CHECK_EQ(ext2_inode_write(fs, d, &inode), 0);
+    CHECK_EQ(ext2_mkdir(fs, d, "sub", 3, 0755, &ino), -EMLINK);
+    uint32_t e = mkdir_at(fs, EXT2_ROOT_INO, "e");
+    mkdir_at(fs, e, "moving");
+    CHECK_EQ(ext2_rename(fs, e, "moving", 6, d, "moved", 5), -EMLINK);
+    CHECK_EQ(ext2_rename(fs, e, "moving", 6, e, "renamed", 7), 0); /* same parent: fine */
+    CHECK_EQ(ext2_close_image(fs), 0);
+}
+
+/* A directory with a hashed index (e2fsck -D builds one): we keep it as a plain
+ * list and drop the index flag when we change it, so e2fsck still agrees. */
+TEST(ext2_indexed_directory_is_changed_as_a_list)
+{
+    const char *image = fresh_image(1024, 16 * 1024, true);
+    ext2_sh("e2fsck -fyD '%s' >/dev/null 2>&1", image);
+    char *flags = ext2_sh_output(
+        "debugfs -R 'stat /dir' '%s' 2>/dev/null | grep -o 'Flags: 0x[0-9a-f]*'", image);
+    CHECK(ext2_text_contains(flags, "0x1000"), "e2fsck -D indexed /dir: %s", flags);
+    free(flags);
+    struct ext2_fs *fs = ext2_open_image(image, "vda");
+    if (!CHECK(fs != NULL, "mount"))
+        return;
+    uint32_t dir, ino;
+    CHECK_EQ(ext2_test_resolve(fs, "/dir", &dir), 0);
+    CHECK_EQ(ext2_lookup(fs, dir, "file-123", 8, &ino), 0);
+    CHECK_EQ(ext2_unlink(fs, dir, "file-123", 8), 0);
+    CHECK_EQ(ext2_create(fs, dir, "a-new-name", 10, 0644, &ino), 0);
+    struct ext2_inode inode;
+    CHECK_EQ(ext2_inode_read(fs, dir, &inode), 0);
+    CHECK_EQ(inode.i_flags & EXT2_INDEX_FL, 0);
+    close_and_fsck(fs, image);
+}

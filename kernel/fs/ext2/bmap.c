@@ -11,6 +11,7 @@
 #include "kernel/fs/ext2/group.h"
 #include "kernel/fs/ext2/inode.h"
 #include "kernel/fs/ext2/super.h"
+#include "lib/string.h"
 
 #define MAX_DEPTH 4 /* i_block[] and up to three indirect blocks */
 
@@ -186,24 +187,35 @@ static uint64_t span_of(const struct ext2_fs *fs, int level)
 /* ASSIGNMENT(truncate): free a subtree of the block map from a cut point on. */
 /* Cut the subtree at *slot, which maps file blocks [base, base + its span): free
  * the blocks mapping indexes >= keep, and the subtree's own block when all of it
- * goes (then *slot = 0). 0 or -EIO. */
+ * goes (then *slot = 0). above[0..depth) are the indirect blocks on the way down.
+ * 0 or -EIO. */
 static int trim(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *inode, uint32_t *slot,
-                int level, uint64_t base, uint64_t keep)
+                int level, uint64_t base, uint64_t keep, const uint32_t *above, int depth)
 {
     if (*slot == 0 || base + span_of(fs, level) <= keep)
         return 0;
     if (ext2_block_check(fs, *slot, "a block to free", ino) != 0)
         return -EIO;
+    /* A corrupt map may point back at an indirect block on the way down (held now). */
+    for (int i = 0; i < depth; i++)
+        if (above[i] == *slot)
+            return ext2_corrupt(fs, "inode %u: indirect block %u points back at itself", ino,
+                                *slot);
     if (level > 0) {
         struct buffer *b;
         if (buffer_get(fs->cache, fs->dev, *slot, &b) != 0)
             return ext2_corrupt(fs, "inode %u: cannot read indirect block %u", ino, *slot);
         uint32_t *entries = (uint32_t *)b->data;
         uint64_t child_span = span_of(fs, level - 1);
+        uint32_t path[MAX_DEPTH];
+        if (depth > 0)
+            memcpy(path, above, depth * sizeof *above);
+        path[depth] = *slot;
         int err = 0;
         for (uint32_t i = 0; i < fs->pointers_per_block && err == 0; i++) {
             uint32_t child = entries[i];
-            err = trim(fs, ino, inode, &child, level - 1, base + i * child_span, keep);
+            err = trim(fs, ino, inode, &child, level - 1, base + i * child_span, keep, path,
+                       depth + 1);
             if (child != entries[i]) {
                 entries[i] = child;
                 buffer_mark_dirty(b);
@@ -228,15 +240,15 @@ int ext2_bmap_truncate(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *inod
     uint64_t p = fs->pointers_per_block;
     int err = 0;
     for (uint32_t i = 0; i < EXT2_NDIR_BLOCKS && err == 0; i++)
-        err = trim(fs, ino, inode, &inode->i_block[i], 0, i, keep);
+        err = trim(fs, ino, inode, &inode->i_block[i], 0, i, keep, NULL, 0);
     uint64_t base = EXT2_NDIR_BLOCKS;
     if (err == 0)
-        err = trim(fs, ino, inode, &inode->i_block[EXT2_IND_BLOCK], 1, base, keep);
+        err = trim(fs, ino, inode, &inode->i_block[EXT2_IND_BLOCK], 1, base, keep, NULL, 0);
     base += p;
     if (err == 0)
-        err = trim(fs, ino, inode, &inode->i_block[EXT2_DIND_BLOCK], 2, base, keep);
+        err = trim(fs, ino, inode, &inode->i_block[EXT2_DIND_BLOCK], 2, base, keep, NULL, 0);
     base += p * p;
     if (err == 0)
-        err = trim(fs, ino, inode, &inode->i_block[EXT2_TIND_BLOCK], 3, base, keep);
+        err = trim(fs, ino, inode, &inode->i_block[EXT2_TIND_BLOCK], 3, base, keep, NULL, 0);
     return err;
 }
