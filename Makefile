@@ -191,11 +191,11 @@ $(HOST_VMA_TESTS): $(HOST_MM_UNDER_TEST)
 
 # The file-system code for the test_ext2* tests, over a block device backed by an
 # image file made by mke2fs (block_file.c), the heap and a fixed clock (fs_shim.c).
-HOST_FS_UNDER_TEST := $(wildcard kernel/fs/*.c kernel/fs/ext2/*.c) tests/host/block_file.c \
+HOST_FS_UNDER_TEST := kernel/fs/buffer.c $(wildcard kernel/fs/ext2/*.c) tests/host/block_file.c \
     tests/host/fs_shim.c tests/host/ext2_image.c
 HOST_EXT2_TESTS := $(filter $(BUILD)/host/test_ext2%,$(HOST_TESTS))
 $(HOST_EXT2_TESTS): HOST_EXTRA := $(HOST_FS_UNDER_TEST)
-$(HOST_EXT2_TESTS): $(HOST_FS_UNDER_TEST) $(wildcard kernel/fs/*.h kernel/fs/ext2/*.h kernel/dev/*.h)
+$(HOST_EXT2_TESTS): $(HOST_FS_UNDER_TEST) kernel/fs/buffer.h $(wildcard kernel/fs/ext2/*.h) kernel/dev/block.h
 
 # The ext2 benchmark (not a test: it prints MB/s), optimised and without sanitizers.
 $(BUILD)/host/bench_ext2: tests/host/bench_ext2.c $(HOST_FS_UNDER_TEST) $(HOST_UNDER_TEST)
