@@ -36,77 +36,12 @@ document x32
 Disassemble BYTES (default 32) bytes at $pc as 32-bit code (for boot/entry32.asm).
 end
 
-# pagewalk ADDR — walk the page tables the CPU is using (CR3) for a virtual
-# address, one level at a time, like the kernel's pt_dump (mm/pt.c):
-#   0xffffffff8010a000: PML4[511] -> PDPT[510] -> PD[0] -> PT[266] -> frame 0x10a000, flags P A G
-# It reads the tables through the kernel's direct map, so it works once paging is
-# on with the boot tables (from boot_long_mode_entry on).
-define pagewalk
-    set $pw_va = (unsigned long)($arg0)
-    set $pw_table = $cr3 & 0x000ffffffffff000
-    set $pw_level = 4
-    printf "0x%016lx: ", $pw_va
-    while $pw_level > 0
-        set $pw_index = ($pw_va >> (12 + 9 * ($pw_level - 1))) & 511
-        set $pw_entry = *(unsigned long *)(0xffff800000000000 + $pw_table + $pw_index * 8)
-        if $pw_level == 4
-            printf "PML4[%lu]", $pw_index
-        end
-        if $pw_level == 3
-            printf " -> PDPT[%lu]", $pw_index
-        end
-        if $pw_level == 2
-            printf " -> PD[%lu]", $pw_index
-        end
-        if $pw_level == 1
-            printf " -> PT[%lu]", $pw_index
-        end
-        if ($pw_entry & 1) == 0
-            printf " -> not present\n"
-            set $pw_level = 0
-        else
-            if $pw_level == 1 || ($pw_entry & 0x80)
-                if $pw_level == 1
-                    printf " -> frame 0x%lx, flags P", $pw_entry & 0x000ffffffffff000
-                else
-                    set $pw_span = 1ul << (12 + 9 * ($pw_level - 1))
-                    printf " -> %lu MiB page at 0x%lx, flags P", $pw_span >> 20, $pw_entry & 0x000ffffffffff000 & ~($pw_span - 1)
-                end
-                if $pw_entry & 2
-                    printf " W"
-                end
-                if $pw_entry & 4
-                    printf " U"
-                end
-                if $pw_entry & (1ul << 63)
-                    printf " NX"
-                end
-                if $pw_entry & 0x20
-                    printf " A"
-                end
-                if $pw_entry & 0x40
-                    printf " D"
-                end
-                if $pw_entry & 0x100
-                    printf " G"
-                end
-                if $pw_level > 1
-                    printf " PS"
-                end
-                printf "\n"
-                set $pw_level = 0
-            else
-                set $pw_table = $pw_entry & 0x000ffffffffff000
-                set $pw_level = $pw_level - 1
-            end
-        end
-    end
-end
-document pagewalk
-Walk the current page tables (CR3) for a virtual address: pagewalk ADDR.
-end
+# The VM commands, in Python (tools/gdb/vmlab.py and the modules beside it); `help NAME`
+# explains each: vmas, pagewalk, ptes, pageinfo, faultinfo, ps, memstat.
+source tools/gdb/vmlab.py
 
 echo Connected to QEMU, stopped at the reset vector.\n
 echo   break kmain / continue: stop in the kernel's first C function\n
 echo   break _start: the first kernel instruction (32-bit, paging off); x32 shows its disassembly\n
-echo   pagewalk ADDR: how the current page tables translate ADDR\n
+echo   pagewalk ADDR [PID], ptes START END [PID]: what the page tables say\n
+echo   vmas [PID], ps, memstat, pageinfo PFN|PADDR, faultinfo: processes, regions, frames, faults\n

@@ -188,6 +188,8 @@ HOST_MM_UNDER_TEST := mm/vma.c mm/place.c mm/brk.c mm/mmap.c mm/mremap.c mm/shar
 HOST_VMA_TESTS := $(filter $(BUILD)/host/test_vma%,$(HOST_TESTS))
 $(HOST_VMA_TESTS): HOST_EXTRA := $(HOST_MM_UNDER_TEST)
 $(HOST_VMA_TESTS): $(HOST_MM_UNDER_TEST)
+# test_uio compiles kernel/fs/uio.c itself, over its own fake user-memory copies
+$(BUILD)/host/test_uio: kernel/fs/uio.c kernel/fs/uio.h
 
 # The file-system code for the test_ext2* tests, over a block device backed by an
 # image file made by mke2fs (block_file.c), the heap and a fixed clock (fs_shim.c).
@@ -218,8 +220,7 @@ test-host: $(HOST_TESTS) $(BUILD)/host/bench_ext2
 # ---- code layout: .clang-format is the project's style ----
 # Every C file of the project; `make format` rewrites them, `make format-check`
 # lists those that differ (make test runs the same check, tests/check-tree).
-FORMAT_SOURCES = $(wildcard kernel/*.[ch] kernel/dev/*.[ch] kernel/fs/*.[ch] kernel/fs/ext2/*.[ch] mm/*.[ch] lib/*.[ch] \
-    user/*.[ch] user/*/*.[ch] \
+FORMAT_SOURCES = $(wildcard kernel/*.[ch] kernel/dev/*.[ch] kernel/fs/*.[ch] kernel/fs/ext2/*.[ch] mm/*.[ch] lib/*.[ch] user/*.[ch] user/*/*.[ch] \
     tests/host/*.[ch] tests/kernel/*.[ch] tests/musl/*.[ch] tests/musl/*/*.[ch] tests/elf/*.[ch])
 
 format: check-tools

@@ -39,6 +39,7 @@
 #include "cpu.h"
 #include "elf.h"
 #include "errno.h"
+#include "fs/fdtable.h"
 #include "gdt.h"
 #include "lib/string.h"
 #include "mm/as.h"
@@ -462,6 +463,7 @@ static void switch_to_program(struct proc *p, const struct exec_args *args,
     as_put(old); /* a vfork child only drops its borrowed reference */
     proc_release_vfork_parent(p);
     proc_set_name(p, args->path);
+    fdtable_close_on_exec(p->files);
     reset_process_state(p);
     reset_user_frame(p->frame, program->entry, program->rsp);
 }
@@ -516,8 +518,9 @@ int exec_start_init(const char *path, const char *const *argv, int argc)
         kfree(args);
         return -ENOMEM;
     }
+    p->files = fdtable_create();
+    int error = p->files != NULL ? fdtable_open_console(p->files) : -ENOMEM;
     strlcpy(args->path, path, sizeof args->path);
-    int error = 0;
     for (int i = 0; i < argc && error == 0; i++)
         error = exec_args_add(args, argv[i], 0);
     struct loaded_program program;
@@ -525,6 +528,7 @@ int exec_start_init(const char *path, const char *const *argv, int argc)
         error = load_program(file, args, &program);
     kfree(args);
     if (error != 0) {
+        fdtable_destroy(p->files);
         p->state = PROC_ZOMBIE;
         proc_reap(p);
         return error;

@@ -13,6 +13,7 @@ extern const struct ktest __ktests_start[], __ktests_end[];
 /* State of the test now running. */
 static const struct ktest *current;
 static int current_failures;
+static const char *current_skip; /* why the running test was skipped, or NULL */
 
 bool ktest_check(bool condition, const char *file, int line, const char *text, const char *fmt, ...)
 {
@@ -31,6 +32,11 @@ bool ktest_check(bool condition, const char *file, int line, const char *text, c
     return false;
 }
 
+void ktest_skip(const char *why)
+{
+    current_skip = why;
+}
+
 static bool selected(const struct ktest *t, const char *prefix)
 {
     return strncmp(t->name, prefix, strlen(prefix)) == 0;
@@ -38,7 +44,7 @@ static bool selected(const struct ktest *t, const char *prefix)
 
 int ktest_run_all(const char *prefix)
 {
-    int total = 0, failed = 0;
+    int total = 0, failed = 0, skipped = 0;
     for (const struct ktest *t = __ktests_start; t < __ktests_end; t++)
         total += selected(t, prefix);
     kprintf("ktest: running %d tests\n", total);
@@ -48,12 +54,17 @@ int ktest_run_all(const char *prefix)
             continue;
         current = t;
         current_failures = 0;
+        current_skip = NULL;
         t->run();
-        if (current_failures == 0)
-            kprintf("PASS ktest/%s\n", t->name);
-        else
+        if (current_failures != 0) {
             failed++;
+        } else if (current_skip != NULL) {
+            kprintf("SKIP ktest/%s: %s\n", t->name, current_skip);
+            skipped++;
+        } else {
+            kprintf("PASS ktest/%s\n", t->name);
+        }
     }
-    kprintf("ktest: %d passed, %d failed\n", total - failed, failed);
+    kprintf("ktest: %d passed, %d failed, %d skipped\n", total - failed - skipped, failed, skipped);
     return failed;
 }

@@ -52,6 +52,11 @@ struct ktest {
 bool ktest_check(bool condition, const char *file, int line, const char *text, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* The running test cannot run on this machine (e.g. it needs the test disk, which
+ * this boot does not have): it is reported "SKIP ktest/<name>: why", neither passed
+ * nor failed. The test should return right after. */
+void ktest_skip(const char *why);
+
 /* Run every test whose name starts with prefix ("" for all). Returns the number
  * of failed tests. */
 int ktest_run_all(const char *prefix);

@@ -5,6 +5,7 @@
 
 #include "cpu.h"
 #include "dev/block.h"
+#include "fs/fdtable.h"
 #include "lib/string.h"
 #include "mm/kheap.h"
 #include "mm/check.h"
@@ -241,6 +242,8 @@ void proc_exit(int status)
     struct proc *p = current_proc();
     assert(p->pid != 0, "the idle process tried to exit");
 
+    fdtable_destroy(p->files); /* the last close of a pipe end wakes the other side */
+    p->files = NULL;
     as_activate_kernel(); /* stop using the address space before freeing it */
     as_put(p->as);
     p->as = NULL;

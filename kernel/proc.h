@@ -23,6 +23,8 @@
 #include "signal.h"
 #include "trap.h"
 
+struct fdtable;
+
 #define MAX_PROCS     128
 #define PROC_NAME_MAX 32
 
@@ -51,6 +53,7 @@ struct proc {
     char name[PROC_NAME_MAX]; /* the program's file name, for messages */
     struct proc *parent;
     struct addr_space *as; /* NULL for the idle process */
+    struct fdtable *files; /* its file descriptors (kernel/fs/fdtable.h); NULL for idle */
 
     vaddr_t kstack_top;
     uint64_t saved_rsp;       /* kernel RSP while switched out (context_switch) */

@@ -4,6 +4,7 @@
  */
 #include "cpu.h"
 #include "errno.h"
+#include "fs/fdtable.h"
 #include "mm/brk.h"
 #include "mm/mmap.h"
 #include "proc.h"
@@ -38,8 +39,13 @@ long sys_mmap(struct syscall_args a)
     if (offset & (PAGE_SIZE - 1))
         return -EINVAL;
     if (!(flags & MAP_ANONYMOUS)) {
-        /* no files to map yet: fds 0-2 are the console, which cannot be mapped */
-        return fd >= 0 && fd <= 2 ? -ENODEV : -EBADF;
+        /* no kind of file can be mapped yet (that comes with the page cache):
+         * an open descriptor is -ENODEV, as Linux answers for a pipe or a tty */
+        struct file *f = fd_get(current_proc()->files, fd);
+        if (f == NULL)
+            return -EBADF;
+        file_put(f);
+        return -ENODEV;
     }
     struct addr_space *as = current_proc()->as;
     long start = mm_mmap(as, addr, length, prot, flags);

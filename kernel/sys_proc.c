@@ -4,6 +4,7 @@
 #include "cpu.h"
 #include "errno.h"
 #include "exec.h"
+#include "fs/fdtable.h"
 #include "lib/string.h"
 #include "mm/fork.h"
 #include "mm/uaccess.h"
@@ -122,14 +123,19 @@ long sys_wait4(struct syscall_args a)
 }
 
 /* A new process that continues where the parent is: same registers (but RAX = 0,
- * the child's return value), FPU state, TLS base and signal state. The caller
- * gives it an address space. NULL if there are no process slots or memory. */
+ * the child's return value), FPU state, TLS base, signal state and descriptors
+ * (a copy of the table: the open files are shared). The caller gives it an
+ * address space. NULL if there are no process slots or memory. */
 static struct proc *duplicate_current(void)
 {
     struct proc *parent = current_proc();
-    struct proc *child = proc_alloc(parent->name);
-    if (child == NULL)
+    struct fdtable *files = fdtable_copy(parent->files);
+    struct proc *child = files != NULL ? proc_alloc(parent->name) : NULL;
+    if (child == NULL) {
+        fdtable_destroy(files);
         return NULL;
+    }
+    child->files = files;
     child->parent = parent;
     __asm__ volatile("fxsave %0" : "=m"(child->fpu_state));
     child->fs_base = parent->fs_base;

@@ -36,7 +36,7 @@ void return_to_user_work(void);
  * (a fatal signal is pending: the process dies on its way out). */
 bool syscall_preempt_point(void);
 
-/* The handlers, by area (kernel/sys_*.c). */
+/* The handlers, by area (kernel/sys_*.c, kernel/fs/sys_*.c). */
 long sys_brk(struct syscall_args a);
 long sys_mmap(struct syscall_args a);
 long sys_munmap(struct syscall_args a);
@@ -44,9 +44,24 @@ long sys_mprotect(struct syscall_args a);
 long sys_madvise(struct syscall_args a);
 long sys_mremap(struct syscall_args a);
 long sys_vmlab_vmstat(struct syscall_args a); /* vmlab's own: 500 */
-long sys_read(struct syscall_args a);
+long sys_read(struct syscall_args a);         /* kernel/fs/sys_rw.c */
 long sys_write(struct syscall_args a);
+long sys_readv(struct syscall_args a);
 long sys_writev(struct syscall_args a);
+long sys_pread64(struct syscall_args a);
+long sys_pwrite64(struct syscall_args a);
+long sys_lseek(struct syscall_args a);
+long sys_open(struct syscall_args a); /* kernel/fs/sys_fd.c */
+long sys_openat(struct syscall_args a);
+long sys_close(struct syscall_args a);
+long sys_close_range(struct syscall_args a);
+long sys_dup(struct syscall_args a);
+long sys_dup2(struct syscall_args a);
+long sys_dup3(struct syscall_args a);
+long sys_fcntl(struct syscall_args a);
+long sys_pipe(struct syscall_args a);
+long sys_pipe2(struct syscall_args a);
+long sys_fstat(struct syscall_args a);
 long sys_ioctl(struct syscall_args a);
 long sys_exit(struct syscall_args a);
 long sys_exit_group(struct syscall_args a);

@@ -8,16 +8,21 @@
 #include "errno.h"
 #include "irq.h"
 #include "keyboard.h"
+#include "mm/uaccess.h"
 #include "printk.h"
 #include "proc.h"
 #include "sched.h"
 #include "serial.h"
 #include "x86.h"
 
-#define LINE_MAX  256
-#define CTRL_D    4
-#define BACKSPACE '\b'
-#define DELETE    0x7f
+#define LINE_MAX     256
+#define TCGETS       0x5401
+#define TIOCGWINSZ   0x5413
+#define CONSOLE_ROWS 25
+#define CONSOLE_COLS 80
+#define CTRL_D       4
+#define BACKSPACE    '\b'
+#define DELETE       0x7f
 
 static char line[LINE_MAX]; /* the line being typed */
 static size_t line_length;
@@ -118,4 +123,57 @@ long tty_read(char *buf, size_t n)
         end_of_input = false; /* the end of input is reported once */
     sti();
     return (long)count;
+}
+
+/* Linux's struct termios as TCGETS returns it (the kernel's, 36 bytes: not the C
+ * library's, which has speeds at the end). The flags say what this discipline
+ * does, no more: carriage return read as newline (ICRNL); newline written as
+ * CR LF (OPOST, ONLCR); 8-bit characters at 38400 baud; line by line (ICANON)
+ * with echo and visual erase (ECHO, ECHOE); Backspace/Delete erase, Ctrl-D ends
+ * input. No signals from keys (no ISIG): Ctrl-C is not wired yet. */
+#define NCCS   19
+#define VERASE 2
+#define VEOF   4
+#define VTIME  5
+#define VMIN   6
+#define ICRNL  0000400
+#define OPOST  0000001
+#define ONLCR  0000004
+#define B38400 0000017
+#define CS8    0000060
+#define CREAD  0000200
+#define ICANON 0000002
+#define ECHO   0000010
+#define ECHOE  0000020
+
+struct termios {
+    uint32_t c_iflag, c_oflag, c_cflag, c_lflag;
+    uint8_t c_line;
+    uint8_t c_cc[NCCS];
+};
+
+struct winsize {
+    uint16_t rows, cols, xpixel, ypixel;
+};
+
+static long get_termios(vaddr_t arg)
+{
+    struct termios t = {
+        .c_iflag = ICRNL,
+        .c_oflag = OPOST | ONLCR,
+        .c_cflag = B38400 | CS8 | CREAD,
+        .c_lflag = ICANON | ECHO | ECHOE,
+        .c_cc = { [VERASE] = DELETE, [VEOF] = CTRL_D, [VTIME] = 0, [VMIN] = 1 },
+    };
+    return copy_to_user(arg, &t, sizeof t) == 0 ? 0 : -EFAULT;
+}
+
+long tty_ioctl(uint32_t request, vaddr_t arg)
+{
+    struct winsize size = { CONSOLE_ROWS, CONSOLE_COLS, 0, 0 };
+    switch (request) {
+    case TCGETS: return get_termios(arg);
+    case TIOCGWINSZ: return copy_to_user(arg, &size, sizeof size) == 0 ? 0 : -EFAULT;
+    default: return -ENOTTY;
+    }
 }

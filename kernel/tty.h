@@ -1,5 +1,5 @@
 /*
- * tty.h — the console as user programs see it: fds 0, 1 and 2.
+ * tty.h — the console as user programs see it: /dev/console, init's fds 0, 1, 2.
  *
  * Input is line by line ("canonical mode"): typed characters are echoed and
  * collected until Enter; Backspace erases; Ctrl-D ends input (a read returns 0
@@ -10,6 +10,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "mm/addr.h"
 
 /* Start input from the serial port (IRQ 4) and the keyboard (IRQ 1). If
  * separate_user_output, user output goes to COM2 only (tests/run-elf). */
@@ -25,5 +28,10 @@ void tty_write(const char *bytes, size_t n);
  * until a line is complete. Returns the count (0 at end of input), or -EINTR if
  * a signal arrived while waiting. */
 long tty_read(char *buf, size_t n);
+
+/* The terminal's ioctls: TCGETS (its struct termios: canonical input with echo,
+ * as the line discipline above works) and TIOCGWINSZ (80 x 25). 0, -EFAULT for a
+ * bad arg, -ENOTTY for any other request (as Linux answers an unknown one). */
+long tty_ioctl(uint32_t request, vaddr_t arg);
 
 #endif

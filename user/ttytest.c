@@ -1,8 +1,9 @@
 /*
- * ttytest — the console and other small system calls: write, writev, ioctl, uname,
- * arch_prctl, set_tid_address.
+ * ttytest — the console and other small system calls: write, writev, ioctl, the
+ * console's descriptors, uname, arch_prctl, set_tid_address.
  *
- * File descriptors 0, 1 and 2 are the console (standard input, output, error).
+ * File descriptors 0, 1 and 2 are the console (standard input, output, error): on
+ * vmlab one open file description of /dev/console, as init receives it.
  * write(fd, buf, n) returns how many bytes it wrote; writev writes several buffers
  * (an "I/O vector") in one call. A pointer the kernel cannot read gives -EFAULT, and
  * then nothing is written.
@@ -106,6 +107,62 @@ static void check_ioctl(void)
     EXPECT_RESULT(sys_ioctl(CLOSED_FD, TIOCGWINSZ, &size), -EBADF, "fd 5: -EBADF");
 }
 
+/* vmlab's fds 0-2 are one open file description of /dev/console, opened read-write
+ * as a getty leaves a terminal; /dev/tty and /dev/console open again. (On Linux
+ * they are whatever the caller had, so this part is vmlab's only.) */
+#define NR_open        2
+#define NR_close       3
+#define NR_fstat       5
+#define NR_lseek       8
+#define NR_fcntl       72
+#define F_GETFL        3
+#define F_SETFL        4
+#define O_RDWR_LARGE   0x8002 /* O_RDWR | O_LARGEFILE */
+#define O_NONBLOCK     04000
+#define TCGETS         0x5401
+#define TERMIOS_ICANON 2
+#define TERMIOS_ECHO   010
+#define ESPIPE         29
+#define STAT_SIZE      144
+#define STAT_MODE_AT   24 /* st_mode's offset in x86-64 Linux's struct stat */
+#define STAT_RDEV_AT   40
+
+static void check_console_fds(void)
+{
+    check_section("the console's descriptors");
+    if (on_linux) {
+        EXPECT(true, "skipped on Linux: fds 0-2 are what the caller gave");
+        return;
+    }
+    EXPECT_RESULT(syscall2(NR_fcntl, STDIN, F_GETFL), O_RDWR_LARGE, "fd 0: O_RDWR | O_LARGEFILE");
+    syscall3(NR_fcntl, STDIN, F_SETFL, O_NONBLOCK);
+    EXPECT_RESULT(syscall2(NR_fcntl, STDERR, F_GETFL), O_RDWR_LARGE | O_NONBLOCK,
+                  "O_NONBLOCK set on fd 0 shows on fd 2: one open file description");
+    syscall3(NR_fcntl, STDIN, F_SETFL, 0);
+    unsigned char st[STAT_SIZE];
+    EXPECT_RESULT(syscall2(NR_fstat, STDIN, (long)st), 0, "fstat of fd 0");
+    uint32_t mode;
+    uint64_t rdev;
+    memcpy(&mode, st + STAT_MODE_AT, sizeof mode);
+    memcpy(&rdev, st + STAT_RDEV_AT, sizeof rdev);
+    EXPECT(mode == 020600 && rdev == 0x501,
+           "a character device 5:1 (/dev/console): mode %o, rdev %lx", mode, (unsigned long)rdev);
+    uint32_t termios[9]; /* c_iflag, c_oflag, c_cflag, c_lflag, then c_line and c_cc */
+    EXPECT_RESULT(sys_ioctl(STDOUT, TCGETS, termios), 0, "TCGETS on standard output");
+    EXPECT((termios[3] & (TERMIOS_ICANON | TERMIOS_ECHO)) == (TERMIOS_ICANON | TERMIOS_ECHO),
+           "c_lflag %#x: canonical input with echo", termios[3]);
+    EXPECT_RESULT(syscall3(NR_lseek, STDOUT, 0, 0), -ESPIPE, "lseek on the console: -ESPIPE");
+    long tty = syscall2(NR_open, (long)"/dev/tty", 2);
+    EXPECT(tty >= 3, "open(\"/dev/tty\", O_RDWR): fd %ld", tty);
+    EXPECT_RESULT(sys_write((int)tty, "  (written to /dev/tty)\n", 24), 24, "a write to it");
+    syscall1(NR_close, tty);
+    long console = syscall2(NR_open, (long)"/dev/console", 1);
+    char c;
+    EXPECT_RESULT(sys_read((int)console, &c, 1), -EBADF,
+                  "/dev/console opened O_WRONLY: read -EBADF");
+    syscall1(NR_close, console);
+}
+
 static void check_uname(void)
 {
     check_section("uname");
@@ -174,6 +231,7 @@ int main(void)
     check_write();
     check_writev();
     check_ioctl();
+    check_console_fds();
     check_uname();
     check_arch_prctl();
     check_set_tid_address();

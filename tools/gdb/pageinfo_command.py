@@ -1,0 +1,146 @@
+"""pageinfo: one physical frame's struct page, and who maps it."""
+
+import gdb
+
+import kernel_headers
+import kernel_state
+import pagetables as pt
+from vm_command import VmCommand, number, usage
+
+MAX_TABLES = 8192  # page tables read looking for mappings, over all processes
+MAX_LISTED = 8     # mappings named on the line; the rest are counted
+
+
+def enum_word(type_name, prefix, value):
+    """An enumerator's name in plain words: FRAME_PAGE_TABLE -> "page table"."""
+    name = kernel_headers.enum_names(type_name).get(value)
+    return name.replace(prefix, "").replace("_", " ").lower() if name else "%d?" % value
+
+
+def address_spaces():
+    """Each address space once, with the processes using it (a vfork child borrows
+    its parent's): a list of (struct addr_space *, [struct proc *])."""
+    spaces = {}
+    for proc in kernel_state.processes():
+        space = proc["as"]
+        if int(space) != 0:
+            spaces.setdefault(int(space), (space, []))[1].append(proc)
+    return list(spaces.values())
+
+
+def owner_words(procs):
+    return ", ".join("pid %d" % int(p["pid"]) for p in procs)
+
+
+class Search:
+    """Every user page-table entry and page table pointing at one frame, over all
+    address spaces, reading at most MAX_TABLES tables in all."""
+
+    def __init__(self, paddr):
+        self.paddr, self.mappings, self.tables, self.complete = paddr, [], [], True
+        reader = pt.TableReader(MAX_TABLES)
+        try:
+            for space, procs in address_spaces():
+                self.search_space(space, procs, reader)
+        except pt.TableLimit:
+            self.complete = False
+
+    def search_space(self, space, procs, reader):
+        frames, tables = pt.user_leaves_holding_frames(int(space["root"]), reader)
+        for va, entry in frames:
+            if pt.frame(entry) == self.paddr:
+                self.mappings.append((procs, va, entry))
+        for table, level, va in tables:
+            if table == self.paddr:
+                self.tables.append((procs, level, va))
+
+
+def reserved_reason(paddr):
+    """Why a reserved frame is not the allocator's, where that is cheap to tell."""
+    image_start = int(gdb.parse_and_eval("(unsigned long)&__kernel_phys_start"))
+    image_end = int(gdb.parse_and_eval("(unsigned long)&__kernel_phys_end"))
+    array_start = int(gdb.parse_and_eval("(unsigned long)pmm_pages")) - kernel_state.direct_map_base()
+    array_end = array_start + kernel_state.page_count() * gdb.lookup_type("struct page").sizeof
+    if paddr < 1 << 20:
+        return "the first MiB (BIOS data, video memory, firmware)"
+    if image_start <= paddr < image_end:
+        return "the kernel image"
+    if array_start <= paddr < array_end:
+        return "the page array (pmm_pages)"
+    return "a hole, firmware, the boot information or a boot module"
+
+
+def table_words(procs, level, va):
+    names = pt.level_names()
+    if level == pt.top_level():
+        return "the %s of %s" % (names[level], owner_words(procs))
+    return "a %s of %s, for 0x%x-0x%x" % (names[level], owner_words(procs), va,
+                                          va + pt.level_span(level + 1))
+
+
+def mapping_words(procs, va, entry):
+    kind = "" if pt.present(entry) else "PROT_NONE "
+    return "%s at 0x%x (%s%s)" % (owner_words(procs), va, kind, pt.flags_string(entry))
+
+
+class Pageinfo(VmCommand):
+    """A physical frame's struct page and who maps it: pageinfo PFN|PADDR
+
+The argument (any gdb expression) is a frame number if it is below the number of
+frames with a struct page (pmm_page_count), otherwise a physical address in the
+frame. Prints the state (reserved, free, in use), the use (kernel, page table,
+user), the reference count and flags of mm/pmm.h's struct page, whether it is the
+shared zero page, and every user page-table entry pointing at it ("mapped by
+pid 1 at 0x..., pid 2 at 0x...") or the page table it is, found by walking every
+process's tables (at most 8192 tables)."""
+
+    name = "pageinfo"
+
+    def run(self, argv):
+        if len(argv) != 1:
+            raise usage("pageinfo PFN|PADDR")
+        value = number(argv[0], "PFN|PADDR")
+        shift = kernel_state.page_shift()
+        count = kernel_state.page_count()
+        pfn = value if value < count else value >> shift
+        if pfn >= count:
+            raise gdb.GdbError("0x%x is neither a frame number (below 0x%x) nor a physical address "
+                               "with a struct page (below 0x%x)" % (value, count, count << shift))
+        page = kernel_state.page_record(pfn)
+        paddr = pfn << shift
+        state = int(page["state"])
+        gdb.write("frame 0x%x (physical 0x%x): %s\n" % (pfn, paddr, self.record_words(page)))
+        if paddr == kernel_state.zero_page_frame():
+            gdb.write("  the shared zero page (zero_frame, mm/fault.c): untouched pages that are "
+                      "read map it, read-only\n")
+        if state == kernel_headers.enum_value("PAGE_RESERVED"):
+            gdb.write("  reserved: %s\n" % reserved_reason(paddr))
+        elif state == kernel_headers.enum_value("PAGE_IN_USE"):
+            self.print_users(paddr, int(page["refcount"]))
+
+    def record_words(self, page):
+        state = int(page["state"])
+        words = enum_word("enum page_state", "PAGE_", state)
+        if state == kernel_headers.enum_value("PAGE_IN_USE"):
+            words += ", use %s, refcount %d" % (enum_word("enum frame_use", "FRAME_", int(page["use"])),
+                                               int(page["refcount"]))
+        return words + ", flags 0x%x" % int(page["flags"])
+
+    def print_users(self, paddr, refcount):
+        found = Search(paddr)
+        for procs, level, va in found.tables:
+            gdb.write("  page table: %s\n" % table_words(procs, level, va))
+        if found.mappings:
+            listed = [mapping_words(*m) for m in found.mappings[:MAX_LISTED]]
+            more = len(found.mappings) - len(listed)
+            gdb.write("  mapped by %s%s\n" % (", ".join(listed), " and %d more" % more if more else ""))
+        elif not found.tables:
+            gdb.write("  no user page table maps it (kernel memory: heap, stacks, objects)\n")
+        if not found.complete:
+            gdb.write("  (the search stopped after %d page tables: there may be more)\n" % MAX_TABLES)
+        elif found.mappings and len(found.mappings) != refcount:
+            gdb.write("  %d mappings for refcount %d: the kernel holds the other references "
+                      "(a MAP_SHARED object, the zero page's own)\n" % (len(found.mappings), refcount))
+
+
+Pageinfo()

@@ -1,0 +1,220 @@
+"""pagewalk and ptes: what the page tables say about an address or a range."""
+
+import gdb
+
+import kernel_state
+import pagetables as pt
+from vm_command import VmCommand, number, pid_argument, usage
+
+MAX_LINES = 1000  # ptes prints at most this many lines
+
+
+def root_for(pid, addresses):
+    """The PML4 to walk and who it belongs to: process pid's (from its address
+    space, read through the direct map, whatever CR3 holds), or CR3's. A pid walk is
+    a walk of user space: a kernel address there gets a clear refusal."""
+    for va in addresses:
+        if not pt.canonical(va):
+            raise gdb.GdbError("0x%x is not canonical (bits 63..47 must all be equal): no "
+                               "page table can map it" % va)
+    if pid is None:
+        return pt.cr3_root(), "CR3"
+    proc = kernel_state.process_by_pid(pid)
+    space = kernel_state.address_space(proc)
+    for va in addresses:
+        if pt.is_kernel_address(va):
+            raise gdb.GdbError("0x%x is a kernel address: the kernel half is the same in every "
+                               "address space; leave out the PID to walk it (CR3)" % va)
+    return int(space["root"]), kernel_state.describe_process(proc)
+
+
+# ---- pagewalk ----
+
+
+def summary_line(va, steps):
+    """The walk on one line, in the format of the kernel's pt_dump (mm/pt.c):
+    0x...: PML4[511] -> PDPT[510] -> PD[0] -> PT[269] -> frame 0x10d000, flags P A G"""
+    names = pt.level_names()
+    path = " -> ".join("%s[%d]" % (names[s.level], s.index) for s in steps)
+    last = steps[-1]
+    if pt.present(last.entry) and last.level == 1:
+        end = "frame 0x%x, flags %s" % (pt.frame(last.entry), pt.flags_string(last.entry))
+    elif pt.present(last.entry):
+        span = pt.level_span(last.level)
+        end = "%d MiB page at 0x%x, flags %s" % (span >> 20, pt.frame(last.entry) & ~(span - 1),
+                                                 pt.flags_string(last.entry))
+    elif last.level == 1:
+        end = pt.describe_entry(last.entry)
+        end = end if end.startswith("not present") else "not present: " + end
+    else:
+        end = "not present: no %s below, nothing mapped in these %s" % (
+            names[last.level - 1], size_words(pt.level_span(last.level)))
+    return "0x%016x: %s -> %s" % (va, path, end)
+
+
+def size_words(size):
+    for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if size >= 1 << shift:
+            return "%d %s" % (size >> shift, unit)
+    return "%d bytes" % size
+
+
+def step_line(step):
+    """One level: its index, the entry's value, where it leads and its flags."""
+    names = pt.level_names()
+    where = "%s[%d]" % (names[step.level], step.index)
+    text = "  %-10s entry 0x%016x  " % (where, step.entry)
+    if not pt.present(step.entry):
+        return text + pt.describe_entry(step.entry) if step.level == 1 else text + "not present"
+    if step.leaf():
+        target = "frame 0x%x" % pt.frame(step.entry)
+    else:
+        target = "%s at 0x%x" % (names[step.level - 1], pt.frame(step.entry))
+    return text + "%-22s %s" % (target, pt.flags_string(step.entry))
+
+
+class Pagewalk(VmCommand):
+    """Walk the page tables for one address: pagewalk ADDR [PID]
+
+ADDR is any gdb expression: a number, a symbol (kmain), $rsp-8, frame->rip, or one
+with spaces in quotes ("frame->rip + 8"). Without PID the walk uses the tables the
+CPU uses now (CR3); with PID, that process's tables (its address space's PML4),
+whoever is running. The first line is in the kernel's pt_dump format; then each
+level: index, the entry's value, what it points at, its decoded flags. The walk
+stops at the frame or says why it stops: not present (never touched), or PROT_NONE
+still holding frame N (mm/pte.h's kinds)."""
+
+    name = "pagewalk"
+
+    def run(self, argv):
+        if not 1 <= len(argv) <= 2:
+            raise usage("pagewalk ADDR [PID]")
+        va = number(argv[0], "ADDR")
+        root, owner = root_for(pid_argument(argv, 1), [va])
+        steps = pt.walk(root, va)
+        gdb.write(summary_line(va, steps) + "\n")
+        gdb.write("  (tables of %s, PML4 at 0x%x)\n" % (owner, root))
+        for step in steps:
+            gdb.write(step_line(step) + "\n")
+        last = steps[-1]
+        if pt.present(last.entry):
+            span = pt.level_span(last.level)
+            physical = (pt.frame(last.entry) & ~(span - 1)) + (va & (span - 1))
+            gdb.write("  physical address 0x%x\n" % physical)
+
+
+# ---- ptes ----
+
+
+class Run:
+    """Consecutive leaves of one kind: the same flags and page size, and frames that
+    follow each other, up or down (the frame allocator hands out a stack of free
+    frames, so a program's pages often get descending frames), or all without a
+    frame."""
+
+    def __init__(self, leaf, start):
+        self.first, self.start, self.end, self.count = leaf, start, start, 0
+        self.last_frame, self.step = pt.frame(leaf.entry), None
+
+    def kind(self):
+        return pt.entry_kind(self.first.entry)
+
+    def takes(self, leaf):
+        kind = pt.entry_kind(leaf.entry)
+        if kind != self.kind():
+            return False
+        if kind == pt.UNTOUCHED:
+            return True  # an empty entry or a missing table: both never touched
+        if kind == pt.UNKNOWN:
+            return leaf.entry == self.first.entry
+        if leaf.level != self.first.level or (pt.entry_flags(leaf.entry) !=
+                                              pt.entry_flags(self.first.entry)):
+            return False
+        step = pt.frame(leaf.entry) - self.last_frame
+        return step == self.step if self.step is not None else abs(step) == leaf.span()
+
+    def add(self, leaf, end):
+        if self.count == 1:
+            self.step = pt.frame(leaf.entry) - self.last_frame
+        self.end = end
+        self.count += 1
+        self.last_frame = pt.frame(leaf.entry)
+
+    def frames(self):
+        """"0x1000" for one frame; first-last ("0x17e000-0x170000" going down) for a run."""
+        if self.count == 1:
+            return "0x%x" % self.last_frame
+        return "0x%x-0x%x" % (pt.frame(self.first.entry), self.last_frame)
+
+    def line(self):
+        kind, entry = self.kind(), self.first.entry
+        pages = (self.end - self.start) // pt.level_span(1)
+        if kind in (pt.PRESENT, pt.PROT_NONE):
+            frames = self.frames()
+            flags = pt.flags_string(entry)
+            if kind == pt.PRESENT:
+                what = "present " + flags
+            else:
+                what = "PROT_NONE (frame kept)" + ("" if flags == "-" else ", bits " + flags)
+            if self.first.level > 1:
+                what += " (%s pages)" % size_words(self.first.span())
+        else:
+            frames = "-"
+            what = pt.describe_entry(entry) if kind == pt.UNKNOWN else "not present: never touched"
+        return "0x%016x-0x%016x %7d  0x%016x  %-19s %s" % (self.start, self.end, pages, entry,
+                                                          frames, what)
+
+
+class Ptes(VmCommand):
+    """The leaf page-table entries of a range: ptes START END [PID]
+
+One line per run of entries of one kind (the same flags, frames consecutive going up
+or down, or all never touched): the addresses, how many 4 KiB pages, the first entry's value, the
+frames, the kind and flags. START and END are gdb expressions (rounded out to
+pages). Missing tables are skipped whole, so even all of user space is cheap. With
+PID, that process's tables (user addresses only); otherwise CR3's."""
+
+    name = "ptes"
+
+    def run(self, argv):
+        if not 2 <= len(argv) <= 3:
+            raise usage("ptes START END [PID]")
+        page = kernel_state.page_size()
+        start = number(argv[0], "START") & ~(page - 1)
+        end = number(argv[1], "END")
+        end = min((end + page - 1) & ~(page - 1), 1 << 64) if end else 0
+        if end <= start:
+            raise gdb.GdbError("END 0x%x is not above START 0x%x" % (end, start))
+        if pt.is_kernel_address(end - 1) and not pt.is_kernel_address(start):
+            raise gdb.GdbError("0x%x-0x%x crosses the non-canonical hole between user and kernel "
+                               "space: ask for each half" % (start, end))
+        root, owner = root_for(pid_argument(argv, 2), [start, end - 1])
+        gdb.write("entries of 0x%x-0x%x (tables of %s, PML4 at 0x%x)\n" % (start, end, owner, root))
+        self.print_runs(root, start, end)
+
+    def print_runs(self, root, start, end):
+        reader = pt.TableReader()
+        run, lines = None, 0
+        try:
+            for leaf in pt.leaves(root, start, end, reader):
+                low, high = max(leaf.va, start), min(leaf.va + leaf.span(), end)
+                if run is not None and run.takes(leaf):
+                    run.add(leaf, high)
+                    continue
+                if run is not None:
+                    gdb.write(run.line() + "\n")
+                    lines += 1
+                    if lines >= MAX_LINES:
+                        gdb.write("... stopped after %d lines: ask for a smaller range\n" % lines)
+                        return
+                run = Run(leaf, low)
+                run.add(leaf, high)
+        except pt.TableLimit as limit:
+            gdb.write("... stopped after reading %d page tables: ask for a smaller range\n"
+                      % limit.limit)
+        if run is not None:
+            gdb.write(run.line() + "\n")
+
+
+Pagewalk()
+Ptes()

@@ -1,0 +1,29 @@
+"""vmlab's gdb commands: the one file .gdbinit sources.
+
+It puts its own folder on Python's path and imports the modules beside it, each one
+concept: reading the kernel's state (kernel_state), page tables (pagetables), and
+the commands (vmas, pagewalk, ptes, pageinfo, faultinfo, ps, memstat). `help NAME`
+shows each command's use.
+"""
+
+import os
+import sys
+
+import gdb
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ folders in the source tree
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
+
+import regions_command  # noqa: E402  vmas
+import pagetables_commands  # noqa: E402  pagewalk, ptes
+import pageinfo_command  # noqa: E402  pageinfo
+import faultinfo_command  # noqa: E402  faultinfo
+import process_commands  # noqa: E402  ps, memstat
+
+# gdb accepts any unique prefix of a command name: before these commands, "pt" meant
+# ptype and "fa" meant faas. ptes and faultinfo would make both ambiguous, so they
+# keep their old meaning as aliases (no built-in command is replaced).
+for _prefix, _command in (("pt", "ptype"), ("fa", "faas")):
+    gdb.execute("alias %s = %s" % (_prefix, _command))
