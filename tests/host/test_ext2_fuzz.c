@@ -2,8 +2,8 @@
  * test_ext2_fuzz.c — a corrupted disk must give errors, never a crash, a hang or
  * an access out of bounds (ASan watches every byte). For each seed, a pristine
  * image (the staging tree, 1 KiB blocks) gets a few random corruptions in the
- * superblock, the group descriptors, the inode table, directory blocks and
- * indirect blocks; then we mount it, walk the whole tree reading every file, try
+ * superblock, the group descriptors, the inode table, directory blocks,
+ * indirect blocks and the bitmaps; then we mount it, walk the whole tree reading every file, try
  * a few changes, and unmount. EXT2_FUZZ_SEEDS=N runs more seeds (default 400).
  *
  * A failing seed is named; rerun it alone with EXT2_FUZZ_FIRST=seed EXT2_FUZZ_SEEDS=1.
@@ -36,9 +36,10 @@
 #define FUZZED_INODES 48  /* the inode table's first inodes: root, lost+found, the files */
 
 /* Where corruptions go: byte ranges of the pristine image. */
-enum area { SUPER, GROUPS, INODES, DIRECTORY, INDIRECT, AREAS };
-static const char *const area_names[AREAS] = { "superblock", "group descriptors", "inode table",
-                                               "directory block", "indirect block" };
+enum area { SUPER, GROUPS, INODES, DIRECTORY, INDIRECT, BITMAP, AREAS };
+static const char *const area_names[AREAS] = { "superblock",     "group descriptors",
+                                               "inode table",    "directory block",
+                                               "indirect block", "bitmap" };
 
 struct target {
     enum area area;
@@ -92,6 +93,8 @@ static bool prepare(void)
     add_target(GROUPS, 2 * BLOCK, fs->group_count * sizeof(struct ext2_group_desc));
     add_target(INODES, (uint64_t)fs->groups[0].bg_inode_table * BLOCK,
                FUZZED_INODES * fs->inode_size);
+    add_target(BITMAP, (uint64_t)fs->groups[0].bg_block_bitmap * BLOCK, BLOCK);
+    add_target(BITMAP, (uint64_t)fs->groups[0].bg_inode_bitmap * BLOCK, BLOCK);
     add_blocks_of(fs, "/", DIRECTORY);
     add_blocks_of(fs, "/dir", DIRECTORY);
     add_blocks_of(fs, "/dir/sub", DIRECTORY);
