@@ -238,6 +238,21 @@ $(HOST_VMA_TESTS): $(HOST_MM_UNDER_TEST)
 # test_uio compiles kernel/fs/uio.c itself, over its own fake user-memory copies
 $(BUILD)/host/test_uio: kernel/fs/uio.c kernel/fs/uio.h
 
+# The file-system code for the test_ext2* tests, over a block device backed by an
+# image file made by mke2fs (block_file.c), the heap and a fixed clock (fs_shim.c).
+HOST_FS_UNDER_TEST := kernel/fs/buffer.c $(wildcard kernel/fs/ext2/*.c) tests/host/block_file.c \
+    tests/host/fs_shim.c tests/host/ext2_image.c
+HOST_EXT2_TESTS := $(filter $(BUILD)/host/test_ext2%,$(HOST_TESTS))
+$(HOST_EXT2_TESTS): HOST_EXTRA := $(HOST_FS_UNDER_TEST)
+$(HOST_EXT2_TESTS): $(HOST_FS_UNDER_TEST) kernel/fs/buffer.h $(wildcard kernel/fs/ext2/*.h) kernel/dev/block.h
+
+# The ext2 benchmark (not a test: it prints MB/s), optimised and without sanitizers.
+$(BUILD)/host/bench_ext2: tests/host/bench_ext2.c $(HOST_FS_UNDER_TEST) $(HOST_UNDER_TEST)
+	$(call say,HOSTCC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -fno-builtin -include tests/host/host_names.h \
+	    -DVMLAB_HOST_TEST -o $@ $< $(HOST_UNDER_TEST) $(HOST_FS_UNDER_TEST)
+
 # The virtqueue bookkeeping of kernel/dev/ for test_virtq (the test plays the device).
 $(BUILD)/host/test_virtq: HOST_EXTRA := kernel/dev/virtq.c
 $(BUILD)/host/test_virtq: kernel/dev/virtq.c kernel/dev/virtq.h
@@ -247,7 +262,7 @@ $(BUILD)/host/%: tests/host/%.c tests/host/check.c tests/host/check.h tests/host
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $< tests/host/check.c $(HOST_UNDER_TEST) $(HOST_EXTRA)
 
-test-host: $(HOST_TESTS)
+test-host: $(HOST_TESTS) $(BUILD)/host/bench_ext2
 
 # ---- code layout: .clang-format is the project's style ----
 # Every C file of the project; `make format` rewrites them, `make format-check`
@@ -267,11 +282,12 @@ print-format-sources:
 # ---- set-up: install what is missing (Debian/Ubuntu), or say how ----
 # tool:Debian package pairs; grub-pc-bin provides GRUB's BIOS modules.
 NEEDED := qemu-system-x86_64:qemu-system-x86 nasm:nasm grub-mkrescue:grub-common \
-    xorriso:xorriso mformat:mtools gdb:gdb musl-gcc:musl-tools clang-format:clang-format
+    xorriso:xorriso mformat:mtools gdb:gdb musl-gcc:musl-tools clang-format:clang-format \
+    mke2fs:e2fsprogs
 check-tools:
 	@missing=""; \
 	for pair in $(NEEDED); do \
-	    command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+	    PATH="$$PATH:/usr/sbin:/sbin" command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
 	done; \
 	[ -d /usr/lib/grub/i386-pc ] || [ -n "$(CROSS)" ] || missing="$$missing grub-pc-bin"; \
 	[ -z "$$missing" ] && exit 0; \

@@ -23,6 +23,10 @@ extern uint8_t *shim_phys;
 /* The message of the last panic/assert caught by EXPECT_PANIC. */
 extern char shim_panic_message[512];
 
+/* The last line kprintf printed (not shown: kept for tests), and how many so far. */
+extern char shim_kprintf_last[256];
+extern unsigned long shim_kprintf_count;
+
 /* Set while a test expects a panic; the shim longjmps here. */
 extern jmp_buf *shim_panic_target;
 
