@@ -190,8 +190,10 @@ gdb: check-tools all $(BOOT_ISO)
 # ---- testing ----
 # Every test, side by side (JOBS=N QEMUs at once); T=PATTERN runs only the tests whose
 # name matches PATTERN, an extended regular expression (make test T=cow). Both reach
-# tests/run-tests through the environment.
-test: check-tools all
+# tests/run-tests through the environment. The build itself runs one job per CPU
+# (it is half of a clean `make test` otherwise).
+test: check-tools
+	$(Q)$(MAKE) --no-print-directory -j$$(nproc) all
 	$(Q)tests/run-tests
 
 # The VM micro-benchmarks (user/vmbench.c) on vmlab and, where ../shared/linux-ref/
@@ -227,14 +229,17 @@ HOST_UNDER_TEST := lib/string.c lib/format.c lib/parse.c lib/avl.c kernel/bootin
     user/lib/malloc_heap.c user/lib/malloc_core.c user/lib/malloc_check.c user/lib/malloc_small.c
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
 
+# Each source under test is compiled once (with the sanitizers) into build/host/obj/,
+# and every test links the objects it needs: 25 tests share them.
+host_objects = $(patsubst %.c,$(BUILD)/host/obj/%.o,$(1))
+
 # The region code of mm/ for the test_vma* tests only: regions, placement, brk,
 # mmap and mremap, over tests/host/mm_shim.c (address spaces with regions but no
 # pages) and tests/host/vma_layout.c (address spaces drawn as pictures).
 HOST_MM_UNDER_TEST := mm/vma.c mm/place.c mm/brk.c mm/mmap.c mm/mremap.c mm/shared_anon.c mm/cow.c \
     tests/host/mm_shim.c tests/host/vma_layout.c
 HOST_VMA_TESTS := $(filter $(BUILD)/host/test_vma%,$(HOST_TESTS))
-$(HOST_VMA_TESTS): HOST_EXTRA := $(HOST_MM_UNDER_TEST)
-$(HOST_VMA_TESTS): $(HOST_MM_UNDER_TEST)
+$(HOST_VMA_TESTS): HOST_EXTRA := $(call host_objects,$(HOST_MM_UNDER_TEST))
 # test_uio compiles kernel/fs/uio.c itself, over its own fake user-memory copies
 $(BUILD)/host/test_uio: kernel/fs/uio.c kernel/fs/uio.h
 
@@ -243,8 +248,28 @@ $(BUILD)/host/test_uio: kernel/fs/uio.c kernel/fs/uio.h
 HOST_FS_UNDER_TEST := kernel/fs/buffer.c $(wildcard kernel/fs/ext2/*.c) tests/host/block_file.c \
     tests/host/fs_shim.c tests/host/ext2_image.c
 HOST_EXT2_TESTS := $(filter $(BUILD)/host/test_ext2%,$(HOST_TESTS))
-$(HOST_EXT2_TESTS): HOST_EXTRA := $(HOST_FS_UNDER_TEST)
-$(HOST_EXT2_TESTS): $(HOST_FS_UNDER_TEST) kernel/fs/buffer.h $(wildcard kernel/fs/ext2/*.h) kernel/dev/block.h
+$(HOST_EXT2_TESTS): HOST_EXTRA := $(call host_objects,$(HOST_FS_UNDER_TEST))
+
+# The virtqueue bookkeeping of kernel/dev/ for test_virtq (the test plays the device).
+$(BUILD)/host/test_virtq: HOST_EXTRA := $(call host_objects,kernel/dev/virtq.c)
+
+HOST_OBJECTS := $(call host_objects,tests/host/check.c $(HOST_UNDER_TEST) $(HOST_MM_UNDER_TEST) $(HOST_FS_UNDER_TEST) \
+    kernel/dev/virtq.c)
+$(HOST_OBJECTS): $(BUILD)/host/obj/%.o: %.c tests/host/host_names.h
+	$(call say,HOSTCC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -MMD -MP -c -o $@ $<
+-include $(HOST_OBJECTS:.o=.d)
+
+# A test: its own file, compiled here, linked with the shared objects and its extras
+# (HOST_EXTRA is set per test above; secondary expansion makes it a prerequisite).
+.SECONDEXPANSION:
+HOST_SHARED_OBJECTS := $(call host_objects,tests/host/check.c $(HOST_UNDER_TEST))
+$(HOST_TESTS): $(BUILD)/host/%: tests/host/%.c $(HOST_SHARED_OBJECTS) $$(HOST_EXTRA) \
+    $(wildcard lib/*.h kernel/*.h mm/*.h tests/host/*.h)
+	$(call say,HOSTCC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(HOST_SHARED_OBJECTS) $(HOST_EXTRA)
 
 # The ext2 benchmark (not a test: it prints MB/s), optimised and without sanitizers.
 $(BUILD)/host/bench_ext2: tests/host/bench_ext2.c $(HOST_FS_UNDER_TEST) $(HOST_UNDER_TEST)
@@ -252,15 +277,6 @@ $(BUILD)/host/bench_ext2: tests/host/bench_ext2.c $(HOST_FS_UNDER_TEST) $(HOST_U
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -fno-builtin -include tests/host/host_names.h \
 	    -DVMLAB_HOST_TEST -o $@ $< $(HOST_UNDER_TEST) $(HOST_FS_UNDER_TEST)
-
-# The virtqueue bookkeeping of kernel/dev/ for test_virtq (the test plays the device).
-$(BUILD)/host/test_virtq: HOST_EXTRA := kernel/dev/virtq.c
-$(BUILD)/host/test_virtq: kernel/dev/virtq.c kernel/dev/virtq.h
-
-$(BUILD)/host/%: tests/host/%.c tests/host/check.c tests/host/check.h tests/host/host_names.h $(HOST_UNDER_TEST) $(wildcard lib/*.h kernel/*.h mm/*.h tests/host/*.h)
-	$(call say,HOSTCC,$@)
-	@mkdir -p $(@D)
-	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $< tests/host/check.c $(HOST_UNDER_TEST) $(HOST_EXTRA)
 
 test-host: $(HOST_TESTS) $(BUILD)/host/bench_ext2
 
