@@ -130,13 +130,13 @@ static long rw_iovecs(struct file *f, enum rw dir, struct iovec *iov, int count)
     long total = check_iovecs(iov, count);
     if (total < 0)
         return total;
-    long error = check_access(f, dir);
-    if (error != 0)
-        return error;
     struct uio u = { iov, count, (size_t)total };
     return transfer(f, dir, &u, NULL);
 }
 
+/* Linux's order: the descriptor (-EBADF), the direction it was opened for (-EBADF)
+ * and whether the file can do it (-EINVAL), the count (-EINVAL), and only then the
+ * iovecs themselves (-EFAULT, then their lengths). */
 static long rw_vector(struct syscall_args a, enum rw dir)
 {
     vaddr_t iov_at = a.arg[1];
@@ -144,9 +144,12 @@ static long rw_vector(struct syscall_args a, enum rw dir)
     struct file *f = file_of((int)a.arg[0]);
     if (f == NULL)
         return -EBADF;
-    if (count < 0 || count > IOV_MAX) {
+    long error = check_access(f, dir);
+    if (error == 0 && (count < 0 || count > IOV_MAX))
+        error = -EINVAL;
+    if (error != 0) {
         file_put(f);
-        return -EINVAL;
+        return error;
     }
     /* the process's own copy: a long transfer lets others run, and they may call too */
     struct iovec on_stack[FAST_IOV];
