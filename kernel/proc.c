@@ -126,6 +126,8 @@ bool proc_init_exited(void)
 void proc_enable_memory_checks(void)
 {
     check_after_every_reap = true;
+    if (!mm_check_reserve())
+        kprintf("mmcheck: no memory to reserve for the checks; each will try on its own\n");
 }
 
 /* The memory invariant check (mm/check.h) over every live address space. */

@@ -7,6 +7,7 @@
 #include "as_walk.h"
 #include "fault.h"
 #include "kernel/printk.h"
+#include "lib/string.h"
 #include "kheap.h"
 #include "pmm.h"
 #include "pmm_internal.h"
@@ -79,11 +80,25 @@ static unsigned compare(const struct recount *r)
     return mismatches;
 }
 
+/* The recount array, reserved once for a whole run of checks (mm_check_reserve):
+ * the checks run after every process is reaped, and the moments memory is
+ * exhausted -- the out-of-memory tests -- are exactly when a fresh allocation of
+ * it would fail and the check would be skipped. */
+static uint32_t *reserved_recount;
+
+bool mm_check_reserve(void)
+{
+    if (reserved_recount == NULL)
+        reserved_recount = kzalloc(pmm_pool.page_count * sizeof *reserved_recount);
+    return reserved_recount != NULL;
+}
+
 bool mm_check_references(struct addr_space *const *spaces, size_t count_of_spaces)
 {
     pmm_check();
     static struct recount r;
-    r.expected = kzalloc(pmm_pool.page_count * sizeof *r.expected);
+    size_t bytes = pmm_pool.page_count * sizeof *r.expected;
+    r.expected = reserved_recount != NULL ? memset(reserved_recount, 0, bytes) : kzalloc(bytes);
     r.object_count = 0;
     if (r.expected == NULL) {
         kprintf("mm check: no memory for the recount; skipped\n");
@@ -92,7 +107,8 @@ bool mm_check_references(struct addr_space *const *spaces, size_t count_of_space
     for (size_t i = 0; i < count_of_spaces; i++)
         count_space(&r, spaces[i]);
     unsigned mismatches = compare(&r);
-    kfree(r.expected);
+    if (r.expected != reserved_recount)
+        kfree(r.expected);
     if (mismatches > 0)
         kprintf("mm check FAILED: %u frames with the wrong reference count\n", mismatches);
     return mismatches == 0;

@@ -17,6 +17,10 @@
 
 struct addr_space;
 
+/* Reserve, once, the memory the checks need (4 bytes per frame), so that a check
+ * made while memory is exhausted still runs. False if there is not enough now. */
+bool mm_check_reserve(void);
+
 /* Check with every live address space given (each once). Prints each mismatch
  * (at most a few) and returns true if there was none. */
 bool mm_check_references(struct addr_space *const *spaces, size_t count);
