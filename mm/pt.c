@@ -113,37 +113,6 @@ void pt_destroy_user(paddr_t root)
     pmm_free(root);
 }
 
-/* Frames of the table at level and of every table below it. Only present
- * entries point at tables, and table_used says how many there are, so the scan
- * stops after the last; a PT's own entries map pages, not tables. */
-static uint64_t count_tables(paddr_t table, enum pt_level level)
-{
-    uint64_t count = 1;
-    if (level == PT_LEVEL_PT)
-        return count;
-    const pte_t *entries = table_at(table);
-    uint32_t left = pmm_page(table)->table_used;
-    for (unsigned i = 0; i < PT_ENTRIES && left > 0; i++) {
-        if (!pte_present(entries[i]))
-            continue;
-        left--;
-        if (!pte_huge(entries[i]))
-            count += count_tables(pte_frame(entries[i]), level - 1);
-    }
-    return count;
-}
-
-uint64_t pt_count_user_tables(paddr_t root)
-{
-    uint64_t count = 1; /* the root */
-    const pte_t *pml4 = table_at(root);
-    for (unsigned i = 0; i < PT_ENTRIES / 2; i++) {
-        if (pte_present(pml4[i]))
-            count += count_tables(pte_frame(pml4[i]), PT_LEVEL_PDPT);
-    }
-    return count;
-}
-
 /* Call visit(frame, ctx) for the table at level and every table below it, in
  * address order (the table first, then its children). */
 static void visit_tables(paddr_t table, enum pt_level level, void (*visit)(paddr_t, void *),
@@ -171,6 +140,19 @@ void pt_for_each_user_table(paddr_t root, void (*visit)(paddr_t table, void *ctx
         if (pte_present(pml4[i]))
             visit_tables(pte_frame(pml4[i]), PT_LEVEL_PDPT, visit, ctx);
     }
+}
+
+static void count_one_table(paddr_t table, void *ctx)
+{
+    (void)table;
+    (*(uint64_t *)ctx)++;
+}
+
+uint64_t pt_count_user_tables(paddr_t root)
+{
+    uint64_t count = 0;
+    pt_for_each_user_table(root, count_one_table, &count);
+    return count;
 }
 
 /* ASSIGNMENT(pt-walk): the descent through the four levels, stopping at a
