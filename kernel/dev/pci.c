@@ -96,7 +96,7 @@ static unsigned read_bar(struct pci_function f, unsigned i, struct pci_bar *bar)
     uint8_t offset = (uint8_t)(PCI_BAR0 + 4 * i);
     uint32_t value = pci_read32(f, offset), ones = probe_bar_register(f, offset);
     if (ones == 0)
-        return 1; /* not implemented */
+        return 1; /* the device has no BAR in this slot (reads back all zeros) */
     if (value & BAR_IO) {
         bar->is_io = true;
         bar->base = value & BAR_IO_MASK;
