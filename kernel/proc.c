@@ -6,6 +6,7 @@
 #include "cpu.h"
 #include "dev/block.h"
 #include "fs/fdtable.h"
+#include "fs/inode.h"
 #include "lib/string.h"
 #include "mm/kheap.h"
 #include "mm/check.h"
@@ -246,6 +247,8 @@ void proc_exit(int status)
 
     fdtable_destroy(p->files); /* the last close of a pipe end wakes the other side */
     p->files = NULL;
+    inode_put(p->cwd);
+    p->cwd = NULL;
     as_activate_kernel(); /* stop using the address space before freeing it */
     as_put(p->as);
     p->as = NULL;

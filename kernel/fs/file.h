@@ -57,6 +57,9 @@ struct file_ops {
     long (*ioctl)(struct file *f, uint32_t request, vaddr_t arg);
     void (*stat)(const struct file *f, struct linux_stat *st);
     void (*release)(struct file *f); /* the last reference is gone */
+    /* getdents64: a directory's entries from the offset into the user's buffer;
+     * bytes filled, or -errno. NULL: not a directory (-ENOTDIR). */
+    long (*getdents)(struct file *f, vaddr_t buf, size_t count);
     /* mmap: with the page cache, a file will answer "the page at index i" here */
 };
 
@@ -65,7 +68,7 @@ struct file {
     uint32_t flags;  /* O_ACCMODE bits, O_APPEND, O_NONBLOCK, O_LARGEFILE */
     uint64_t offset; /* where the next read or write starts, for files with one */
     const struct file_ops *ops;
-    void *private; /* the object behind it: a pipe, a device */
+    void *private; /* the object behind it: a pipe, a device, an inode (vfs.h) */
 };
 
 /* A new description with one reference, or NULL if out of memory. */

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# fs-walk.sh — the VFS over a real ext2 disk (kernel/fs/README.md, "The VFS").
+# A staging directory (text, an empty file, a sparse file, files needing single and
+# double indirect blocks, a hard link, a nested directory, 150 entries in one
+# directory) becomes an ext2 image with mke2fs -d. tests/musl/fs_walk walks the
+# staging directory on Linux and "/" of the image on vmlab (--disk): names, types,
+# sizes, modes, link counts, checksums, and the errors of lookup and I/O must be
+# the same. Then its vmlab-only part (EROFS, /dev inside "/") is checked line by
+# line, and the image must be byte for byte what mke2fs made: nothing writes yet.
+source "$(dirname "$0")/lib.sh"
+
+program=$here/build/musl/fs_walk
+work=$(mktemp -d "$logdir/fs-walk.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# The tree, made the same way on every run.
+make_staging() {
+    local s=$1
+    mkdir -p "$s/dir/a/b" "$s/many" "$s/empty-dir"
+    printf 'Pages come from files when first touched.\n' >"$s/text.txt"
+    : >"$s/empty"
+    perl -e 'print map { chr(($_ * 7 + 3) % 251) } 0 .. 12287' >"$s/twelve-k.bin"  # 12 direct blocks
+    perl -e 'print map { chr(($_ * 13) % 256) } 0 .. 307199' >"$s/big.bin"         # double indirect
+    printf 'start' >"$s/sparse"
+    printf 'end' | dd of="$s/sparse" bs=1 seek=1000000 conv=notrunc status=none # a hole between
+    printf 'deep\n' >"$s/dir/a/b/deep.txt"
+    chmod 0600 "$s/dir/a/b/deep.txt"
+    ln "$s/text.txt" "$s/dir/hard"
+    for i in $(seq 1 150); do printf '%d\n' "$i" >"$s/many/entry-$(printf %03d "$i")-with-a-longer-name"; done
+}
+
+walk_test() {
+    if ! command -v musl-gcc >/dev/null || ! command -v mke2fs >/dev/null; then
+        fail fs_walk "musl-gcc or mke2fs missing (Debian: musl-tools, e2fsprogs)"
+        return
+    fi
+    make_staging "$work/staging"
+    : >"$work/disk.img" # (mke2fs says "Creating regular file" otherwise)
+    mke2fs -q -F -t ext2 -b 1024 -d "$work/staging" "$work/disk.img" 4M ||
+        { fail fs_walk "mke2fs failed"; return; }
+    cp "$work/disk.img" "$work/made.img"
+    "$program" "$work/staging" >"$work/host.out" 2>&1
+    run_elf --timeout 60 --log "$logdir/fs_walk.log" --disk "$work/disk.img" "$program" / vmlab \
+        >"$work/vmlab.all"
+    local vmlab_status=$status
+    sed '/^== vmlab only$/,$d' "$work/vmlab.all" >"$work/vmlab.out"
+    sed -n '/^== vmlab only$/,$p' "$work/vmlab.all" >"$work/vmlab.only"
+    cp "$work/host.out" "$logdir/fs_walk.host"
+    cp "$work/vmlab.all" "$logdir/fs_walk.vmlab"
+    if [ "$vmlab_status" != 0 ]; then
+        fail fs_walk_matches_linux "exit status $vmlab_status on vmlab" "$logdir/fs_walk.log"
+    elif ! grep -q "^./many/entry-150-with-a-longer-name f" "$work/host.out"; then
+        fail fs_walk_matches_linux "the host walk did not see the tree" "$logdir/fs_walk.host"
+    elif ! cmp -s "$work/host.out" "$work/vmlab.out"; then
+        fail fs_walk_matches_linux "output differs from Linux (- Linux, + vmlab)"
+        diff -u "$work/host.out" "$work/vmlab.out" | tail -n +3 | head -n 20 | sed 's/^/    | /'
+    else
+        pass fs_walk_matches_linux
+    fi
+    expect fs_walk_vmlab_only "$work/vmlab.only" 0 0 \
+        "open text.txt O_WRONLY: -1 Read-only file system" \
+        "open text.txt O_RDWR: -1 Read-only file system" \
+        "open text.txt O_TRUNC: -1 Read-only file system" \
+        "open new O_CREAT: -1 Read-only file system" \
+        "open dir/new O_CREAT: -1 Read-only file system" \
+        "/dev/null: char device, rdev 0x103" \
+        "/dev/.. is /: yes" \
+        "/.. is /: yes" \
+        "/dev/zero: read 8, zeros" \
+        "chdir /dev: 0" \
+        "in /dev: cwd ./dev" \
+        "/dev: console null tty zero" \
+        "open ../text.txt from /dev: 0" \
+        "open /dev/nothing: -1 No such file or directory"
+    expect fs_walk_mounts_the_disk "$logdir/fs_walk.log" 0 0 \
+        "vfs: / is ext2 on vda (4096 blocks of 1024 bytes), read-only for now"
+    if cmp -s "$work/disk.img" "$work/made.img"; then
+        pass fs_walk_leaves_the_image_unchanged
+    else
+        fail fs_walk_leaves_the_image_unchanged "the kernel wrote to a disk it only reads"
+    fi
+}
+
+selected fs_walk && walk_test
+true

@@ -1,0 +1,272 @@
+/*
+ * fs_walk — walk a directory tree and print what a program can learn of it:
+ * names (sorted), types, sizes, permission bits, link counts and a checksum of
+ * every file's bytes, read in odd-sized pieces, with pread64 and lseek spot checks;
+ * then the errors of lookup, open, read, lseek, getdents64 and getcwd, and the
+ * working directory across chdir, fchdir and fork.
+ *
+ *   fs_walk ROOT [vmlab]
+ *
+ * tests/boot/fs-walk.sh runs it on Linux over the staging directory an ext2 image
+ * was made from, and on vmlab over "/" of that image: the outputs must be equal.
+ * So it prints no inode numbers, times, block counts or device numbers, and skips
+ * lost+found (mke2fs makes it). With `vmlab` it then prints, after a line
+ * "== vmlab only", what only vmlab's read-only disk and its /dev answer (EROFS for
+ * writes; Linux's staging directory is writable); the test checks those lines. Without a directory
+ * as argv[1] it says so and exits 0 (tests/musl's other runners start every program with odd
+ * arguments).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define FNV_OFFSET 0xcbf29ce484222325ull
+#define FNV_PRIME  0x100000001b3ull
+
+static uint64_t fnv(uint64_t h, const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * FNV_PRIME;
+    return h;
+}
+
+static char type_of(mode_t m)
+{
+    return S_ISDIR(m) ? 'd' : S_ISREG(m) ? 'f' : S_ISLNK(m) ? 'l' : '?';
+}
+
+/* The file's checksum read in pieces of 1000 bytes, and checks of pread64 and
+ * lseek against the same bytes. */
+static void print_file(const char *path, const struct stat *st)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        printf("  open: %s\n", strerror(errno));
+        return;
+    }
+    static unsigned char buf[1000], all[1 << 20];
+    uint64_t h = FNV_OFFSET;
+    off_t total = 0;
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0) {
+        h = fnv(h, buf, (size_t)n);
+        if (total + n <= (off_t)sizeof all)
+            memcpy(all + total, buf, (size_t)n);
+        total += n;
+    }
+    printf("  read %lld bytes (%s), fnv %016llx\n", (long long)total, n == 0 ? "eof" : "error",
+           (unsigned long long)h);
+    off_t probe = st->st_size / 3;
+    unsigned char b[64];
+    ssize_t got = pread(fd, b, sizeof b, probe);
+    int same =
+        got >= 0 && (probe + got > (off_t)sizeof all || memcmp(b, all + probe, (size_t)got) == 0);
+    printf("  pread at %lld: %zd bytes, %s\n", (long long)probe, got, same ? "same" : "DIFFERENT");
+    printf("  lseek end %lld, end-10 %lld, cur %lld\n", (long long)lseek(fd, 0, SEEK_END),
+           (long long)lseek(fd, -10, SEEK_END), (long long)lseek(fd, 0, SEEK_CUR));
+    printf("  read past end: %zd\n", pread(fd, b, sizeof b, st->st_size + 5));
+    close(fd);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in dir, sorted, without ".", ".." and lost+found. */
+static int list(const char *dir, char ***names)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return -1;
+    int count = 0, room = 16;
+    *names = malloc(room * sizeof **names);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !strcmp(e->d_name, "lost+found"))
+            continue;
+        if (count == room)
+            *names = realloc(*names, (room *= 2) * sizeof **names);
+        (*names)[count++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(*names, count, sizeof **names, by_name);
+    return count;
+}
+
+static void walk(const char *path, int depth)
+{
+    char **names;
+    int count = list(path, &names);
+    if (count < 0) {
+        printf("%s: opendir: %s\n", path, strerror(errno));
+        return;
+    }
+    printf("%s: %d entries\n", path, count);
+    for (int i = 0; i < count; i++) {
+        char child[4096];
+        snprintf(child, sizeof child, "%s/%s", path, names[i]);
+        struct stat st;
+        if (lstat(child, &st) != 0) {
+            printf("%s: lstat: %s\n", child, strerror(errno));
+            continue;
+        }
+        printf("%s %c %04o nlink %lu", child, type_of(st.st_mode), (unsigned)(st.st_mode & 07777),
+               (unsigned long)st.st_nlink);
+        /* a directory's size is the file system's business (ext2 1 KiB blocks, ext4 4 KiB) */
+        if (S_ISREG(st.st_mode)) {
+            printf(" size %lld\n", (long long)st.st_size);
+            print_file(child, &st);
+        } else {
+            printf("\n");
+            if (S_ISDIR(st.st_mode) && depth < 8)
+                walk(child, depth + 1);
+        }
+        free(names[i]);
+    }
+    free(names);
+}
+
+static void show(const char *what, long result)
+{
+    printf("%s: %ld %s\n", what, result, result < 0 ? strerror(errno) : "");
+}
+
+/* getcwd, printed after base: the same on Linux (under the staging directory) and
+ * on vmlab (under "/"). */
+static void show_cwd(const char *what, const char *base)
+{
+    char buf[4096];
+    if (getcwd(buf, sizeof buf) == NULL) {
+        printf("%s: getcwd: %s\n", what, strerror(errno));
+        return;
+    }
+    size_t n = strlen(base);
+    const char *rest = strncmp(buf, base, n) == 0 ? buf + n : buf;
+    if (strcmp(rest, "/") == 0)
+        rest = ""; /* the root of the tree */
+    printf("%s: cwd .%s\n", what, rest);
+}
+
+/* The errors, and relative paths. Runs in the root of the tree. */
+static void errors(const char *base)
+{
+    char buf[64];
+    show("open missing", open("no-such-file", O_RDONLY));
+    show("open text.txt/x", open("text.txt/x", O_RDONLY));
+    show("stat text.txt/", stat("text.txt/", &(struct stat){ 0 }));
+    show("open text.txt O_DIRECTORY", open("text.txt", O_RDONLY | O_DIRECTORY));
+    show("open dir O_WRONLY", open("dir", O_WRONLY));
+    int dfd = open("dir", O_RDONLY | O_DIRECTORY);
+    show("read dir", read(dfd, buf, sizeof buf));
+    show("getdents64 10 bytes", syscall(SYS_getdents64, dfd, buf, 10));
+    show("getdents64 bad buffer", syscall(SYS_getdents64, dfd, (void *)8, 4096));
+    show("openat dir/../text.txt", close(openat(dfd, "../text.txt", O_RDONLY)));
+    show("fchdir dir", fchdir(dfd));
+    show_cwd("after fchdir", base);
+    show("chdir a/./b/../b", chdir("a/./b/../b"));
+    show_cwd("after chdir", base);
+    fflush(stdout); /* or the child would print the parent's buffered lines again */
+    pid_t pid = fork();
+    if (pid == 0) {
+        show_cwd("child", base);
+        show("child chdir ..", chdir(".."));
+        fflush(stdout);
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    show_cwd("parent after child's chdir", base);
+    show("getcwd size 1", getcwd(buf, 1) == NULL ? -1 : 0);
+    show("chdir ../../..", chdir("../../.."));
+    close(dfd);
+    int fd = open("text.txt", O_RDONLY);
+    show("lseek -1", lseek(fd, -1, SEEK_SET));
+    show("lseek cur -1", lseek(fd, -1, SEEK_CUR));
+    show("lseek 1000000", lseek(fd, 1000000, SEEK_SET));
+    show("fchdir file", fchdir(fd));
+    show("openat file-relative", openat(fd, "x", O_RDONLY));
+    close(fd);
+    show("open bad pointer", open((char *)8, O_RDONLY));
+    char name[300];
+    memset(name, 'n', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    show("open 299-byte name", open(name, O_RDONLY));
+    static char longpath[5000];
+    for (size_t i = 0; i + 2 < sizeof longpath; i += 2)
+        memcpy(longpath + i, "./", 2);
+    show("open 5000-byte path", open(longpath, O_RDONLY));
+    struct stat a, b;
+    stat(".", &a);
+    stat("dir/..", &b);
+    printf("dir/.. is .: %s\n", a.st_ino == b.st_ino && a.st_dev == b.st_dev ? "yes" : "no");
+}
+
+/* What differs from Linux on purpose: the disk is read-only for now, and "/" is
+ * the disk with /dev mounted in it. */
+static void vmlab_only(void)
+{
+    printf("== vmlab only\n");
+    show("open text.txt O_WRONLY", open("/text.txt", O_WRONLY));
+    show("open text.txt O_RDWR", open("/text.txt", O_RDWR));
+    show("open text.txt O_TRUNC", open("/text.txt", O_RDONLY | O_TRUNC));
+    show("open new O_CREAT", open("/new.txt", O_WRONLY | O_CREAT, 0644));
+    show("open dir/new O_CREAT", open("/dir/new", O_RDONLY | O_CREAT, 0644));
+    struct stat st, root, up;
+    stat("/dev/null", &st);
+    printf("/dev/null: %s, rdev 0x%llx\n", S_ISCHR(st.st_mode) ? "char device" : "not a device",
+           (unsigned long long)st.st_rdev);
+    stat("/", &root);
+    stat("/dev/..", &up);
+    printf("/dev/.. is /: %s\n",
+           root.st_ino == up.st_ino && root.st_dev == up.st_dev ? "yes" : "no");
+    stat("/..", &up);
+    printf("/.. is /: %s\n", root.st_ino == up.st_ino && root.st_dev == up.st_dev ? "yes" : "no");
+    int fd = open("//dev/./zero", O_RDONLY);
+    unsigned char z[8] = { 1, 1, 1, 1, 1, 1, 1, 1 };
+    ssize_t got = read(fd, z, sizeof z);
+    printf("/dev/zero: read %zd, %s\n", got,
+           memcmp(z, "\0\0\0\0\0\0\0", 8) ? "not zeros" : "zeros");
+    close(fd);
+    show("chdir /dev", chdir("/dev"));
+    show_cwd("in /dev", "");
+    char **names;
+    int count = list(".", &names);
+    printf("/dev:");
+    for (int i = 0; i < count; i++)
+        printf(" %s", names[i]);
+    printf("\n");
+    show("open ../text.txt from /dev", close(open("../text.txt", O_RDONLY)));
+    show("open /dev/nothing", open("/dev/nothing", O_RDONLY));
+}
+
+int main(int argc, char **argv)
+{
+    struct stat st;
+    if (argc < 2 || stat(argv[1], &st) != 0 || !S_ISDIR(st.st_mode)) {
+        printf("fs_walk: no tree to walk (usage: fs_walk ROOT)\n");
+        return 0;
+    }
+    if (chdir(argv[1]) != 0) {
+        printf("chdir %s: %s\n", argv[1], strerror(errno));
+        return 1;
+    }
+    char base[4096];
+    if (getcwd(base, sizeof base) == NULL)
+        return 1;
+    if (strcmp(base, "/") == 0)
+        base[0] = '\0'; /* vmlab: paths under "/" print as "./..." */
+    walk(".", 0);
+    errors(base);
+    if (argc > 2 && strcmp(argv[2], "vmlab") == 0)
+        vmlab_only();
+    return 0;
+}
