@@ -123,7 +123,10 @@ static void mount_root(void)
         return;
     }
     add_mount(FS_EMPTY, stat_makedev(0, 1), DIR_INO);
-    kinfo("vfs: no ext2 disk: / holds only /dev\n");
+    if (dev != NULL) /* a disk, but not one we mount: say so (without a disk, quietly) */
+        kprintf("vfs: no ext2 disk: / holds only /dev\n");
+    else
+        kinfo("vfs: no disk: / holds only /dev\n");
 }
 
 void vfs_init(void)

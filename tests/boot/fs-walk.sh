@@ -81,5 +81,19 @@ walk_test() {
     fi
 }
 
-selected fs_walk && walk_test
+# A disk whose superblock is damaged (s_log_block_size 7: 128 KiB blocks) is not
+# mounted: one line says why, "/" is the empty directory and /dev works as before.
+bad_disk_test() {
+    [ -f "$work/made.img" ] || return 0
+    cp "$work/made.img" "$work/bad.img"
+    printf '\x07' | dd of="$work/bad.img" bs=1 seek=$((1024 + 24)) conv=notrunc status=none
+    run_elf --timeout 60 --log "$logdir/fs_walk_bad_disk.log" --disk "$work/bad.img" "$program" / \
+        >"$work/bad.out"
+    cat "$work/bad.out" >>"$logdir/fs_walk_bad_disk.log"
+    expect fs_walk_refuses_a_damaged_disk "$logdir/fs_walk_bad_disk.log" "$status" 0 \
+        "ext2 vda: " "vfs: no ext2 disk: / holds only /dev" \
+        "./dev d 0755 nlink 2" "./dev/null ? 0666 nlink 1" "open missing: -1 No such file or directory"
+}
+
+selected fs_walk && walk_test && bad_disk_test
 true
