@@ -14,6 +14,7 @@
 #include "chardev.h"
 #include "devfs.h"
 #include "ext2/dir.h"
+#include "ext2/file.h"
 #include "ext2/inode.h"
 #include "ext2/namei.h"
 #include "ext2/super.h"
@@ -178,6 +179,23 @@ int fs_lookup(struct inode *dir, const char *name, size_t len, struct inode **ou
     case FS_DEVFS: return devfs_lookup_inode(dir, name, len, out);
     default: return -ENOENT; /* the empty root: only its mount point, which the walk knows */
     }
+}
+
+/* ---- symbolic links ---- */
+
+long fs_readlink(struct inode *ip, char *buf, size_t size)
+{
+    if ((ip->mode & S_IFMT) != S_IFLNK || ip->mount->kind != FS_EXT2)
+        return -EINVAL;
+    struct mount *m = ip->mount;
+    mount_lock(m);
+    int64_t length = ext2_file_read(m->ext2, ip->ino, 0, buf, size); /* a link reads as its target */
+    mount_unlock(m);
+    if (length == 0)
+        return -ENOENT;
+    if (length >= (int64_t)size)
+        return -ENAMETOOLONG;
+    return (long)length;
 }
 
 /* ---- stat ---- */

@@ -32,6 +32,10 @@ void mount_unlock(struct mount *m);
  * with a reference. 0 and *out, or -ENOENT, -ENOTDIR, -EIO, -ENOMEM. */
 int fs_lookup(struct inode *dir, const char *name, size_t len, struct inode **out);
 
+/* The target of symbolic link ip into buf (size bytes, no zero added): its length,
+ * or -EINVAL (not a link), -ENOENT (empty), -ENAMETOOLONG (size or more), -EIO. */
+long fs_readlink(struct inode *ip, char *buf, size_t size);
+
 /* Linux's struct stat of ip. 0 or -EIO. */
 int fs_stat(struct inode *ip, struct linux_stat *st);
 

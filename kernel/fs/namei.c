@@ -13,6 +13,9 @@
 #include "mm/kheap.h"
 #include "mount.h"
 
+#define MAX_SYMLINK_DEPTH 8 /* links within links (Linux's former nesting limit): the walk
+                               * recurses once per level, on a 16 KiB kernel stack */
+
 /* One step from directory dir through the component name (len bytes, not empty).
  * The next inode with a reference, or -errno (dir keeps its reference). */
 static int step(struct inode *dir, const char *name, size_t len, struct inode **next)
@@ -49,8 +52,38 @@ static struct inode *walk_start(struct inode *start, const char *path)
     return inode_ref(path[0] == '/' || start == NULL ? vfs_root() : start);
 }
 
-/* Walk the components of path[0..end) from start; *at the inode reached. */
-static int walk(struct inode *start, const char *path, size_t end, struct inode **at)
+static int walk(struct inode *start, const char *path, size_t end, bool follow_last, int depth,
+                struct inode **at);
+
+/* A symbolic link met in directory dir: walk its target from dir (or from "/" for
+ * an absolute target) instead. *link's reference is replaced by the result's. */
+static int follow(struct inode *dir, struct inode **link, int depth)
+{
+    if (depth >= MAX_SYMLINK_DEPTH)
+        return -ELOOP; /* a loop ("a" -> "a") ends here too */
+    char *target = kmalloc(PATH_MAX);
+    if (target == NULL)
+        return -ENOMEM;
+    long length = fs_readlink(*link, target, PATH_MAX);
+    struct inode *reached = NULL;
+    int err = length < 0 ? (int)length : walk(dir, target, (size_t)length, true, depth + 1, &reached);
+    kfree(target);
+    if (err != 0)
+        return err;
+    inode_put(*link);
+    *link = reached;
+    return 0;
+}
+
+static bool is_symlink(const struct inode *ip)
+{
+    return (ip->mode & S_IFMT) == S_IFLNK;
+}
+
+/* Walk the components of path[0..end) from start; *at the inode reached. A symbolic
+ * link is followed, except as the last component when follow_last is false. */
+static int walk(struct inode *start, const char *path, size_t end, bool follow_last, int depth,
+                struct inode **at)
 {
     struct inode *cur = walk_start(start, path);
     size_t i = 0;
@@ -64,6 +97,12 @@ static int walk(struct inode *start, const char *path, size_t end, struct inode 
             len++;
         struct inode *next;
         int err = step(cur, path + i, len, &next);
+        bool last = i + len == end; /* "link/" has a component after it: follow */
+        if (err == 0 && is_symlink(next) && (!last || follow_last)) {
+            err = follow(cur, &next, depth);
+            if (err != 0)
+                inode_put(next);
+        }
         inode_put(cur);
         if (err != 0)
             return err;
@@ -74,13 +113,13 @@ static int walk(struct inode *start, const char *path, size_t end, struct inode 
     return 0;
 }
 
-int namei(struct inode *start, const char *path, struct inode **out)
+int namei(struct inode *start, const char *path, enum namei_follow how, struct inode **out)
 {
     size_t length = strlen(path);
     if (length == 0)
         return -ENOENT; /* as Linux: "" names nothing (AT_EMPTY_PATH aside) */
     struct inode *ip;
-    int err = walk(start, path, length, &ip);
+    int err = walk(start, path, length, how == NAMEI_FOLLOW, 0, &ip);
     if (err != 0)
         return err;
     if (path[length - 1] == '/' && !inode_is_dir(ip)) {
@@ -98,7 +137,7 @@ int namei_parent(struct inode *start, const char *path, struct inode **out)
         end--;
     while (end > 0 && path[end - 1] != '/')
         end--; /* the last component goes */
-    int err = walk(start, path, end, out);
+    int err = walk(start, path, end, true, 0, out);
     if (err == 0 && !inode_is_dir(*out)) {
         inode_put(*out);
         return -ENOTDIR;

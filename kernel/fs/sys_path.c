@@ -1,6 +1,6 @@
 /*
  * sys_path.c — the system calls that take a path or a directory: open, openat,
- * stat, lstat, newfstatat, getdents64, chdir, fchdir, getcwd.
+ * stat, lstat, newfstatat, readlink, readlinkat, getdents64, chdir, fchdir, getcwd.
  *
  * Each copies the path in (-EFAULT, -ENAMETOOLONG past PATH_MAX), finds where a
  * relative path starts (the working directory, or openat's dirfd), walks it
@@ -57,12 +57,12 @@ static long start_dir(int dirfd, struct inode **start)
 }
 
 /* namei from dirfd (the dirfd matters only for a relative path, as on Linux). */
-static long lookup_at(int dirfd, const char *path, struct inode **out)
+static long lookup_at(int dirfd, const char *path, enum namei_follow how, struct inode **out)
 {
     struct inode *start = NULL;
     long err = path[0] == '/' ? 0 : start_dir(dirfd, &start);
     if (err == 0)
-        err = namei(start, path, out);
+        err = namei(start, path, how, out);
     inode_put(start);
     return err;
 }
@@ -88,7 +88,7 @@ static long create_error(int dirfd, const char *path)
 static long open_path(int dirfd, const char *path, uint32_t flags, struct file **f)
 {
     struct inode *ip;
-    long err = lookup_at(dirfd, path, &ip);
+    long err = lookup_at(dirfd, path, flags & O_NOFOLLOW ? NAMEI_NOFOLLOW : NAMEI_FOLLOW, &ip);
     if (err == -ENOENT && (flags & O_CREAT) && path[0] != '\0')
         return create_error(dirfd, path);
     if (err != 0)
@@ -136,8 +136,8 @@ static long stat_fd(int fd, struct linux_stat *st)
     return 0;
 }
 
-/* newfstatat(dirfd, path, statbuf, flags). Symbolic links are not followed yet, so
- * AT_SYMLINK_NOFOLLOW changes nothing. */
+/* newfstatat(dirfd, path, statbuf, flags): AT_SYMLINK_NOFOLLOW describes a final
+ * symbolic link itself (lstat), AT_EMPTY_PATH with "" the file open at dirfd. */
 long sys_newfstatat(struct syscall_args a)
 {
     int dirfd = (int)a.arg[0];
@@ -154,7 +154,8 @@ long sys_newfstatat(struct syscall_args a)
         err = dirfd == AT_FDCWD
                   ? fs_stat(current_proc()->cwd ? current_proc()->cwd : vfs_root(), &st)
                   : stat_fd(dirfd, &st);
-    else if ((err = lookup_at(dirfd, path, &ip)) == 0)
+    else if ((err = lookup_at(dirfd, path,
+                              flags & AT_SYMLINK_NOFOLLOW ? NAMEI_NOFOLLOW : NAMEI_FOLLOW, &ip)) == 0)
         err = fs_stat(ip, &st);
     inode_put(ip);
     kfree(path);
@@ -172,6 +173,37 @@ long sys_lstat(struct syscall_args a)
 {
     return sys_newfstatat(
         (struct syscall_args){ { (uint64_t)AT_FDCWD, a.arg[0], a.arg[1], AT_SYMLINK_NOFOLLOW } });
+}
+
+/* ---- symbolic links ---- */
+
+/* readlinkat(dirfd, path, buf, size): the target, not zero-terminated, cut at size
+ * bytes; -EINVAL for something else than a link or size <= 0. */
+long sys_readlinkat(struct syscall_args a)
+{
+    int64_t size = (int64_t)a.arg[3];
+    if (size <= 0)
+        return -EINVAL;
+    char *path;
+    long err = path_from_user(a.arg[1], &path);
+    if (err != 0)
+        return err;
+    struct inode *ip = NULL;
+    err = lookup_at((int)a.arg[0], path, NAMEI_NOFOLLOW, &ip);
+    if (err == 0)
+        err = fs_readlink(ip, path, PATH_MAX); /* the path buffer is free again */
+    if (err > 0) {
+        size_t n = (uint64_t)err < (uint64_t)size ? (size_t)err : (size_t)size;
+        err = copy_to_user(a.arg[2], path, n) == 0 ? (long)n : -EFAULT;
+    }
+    inode_put(ip);
+    kfree(path);
+    return err;
+}
+
+long sys_readlink(struct syscall_args a)
+{
+    return sys_readlinkat((struct syscall_args){ { (uint64_t)AT_FDCWD, a.arg[0], a.arg[1], a.arg[2] } });
 }
 
 /* ---- directories ---- */
@@ -213,7 +245,7 @@ long sys_chdir(struct syscall_args a)
     if (err != 0)
         return err;
     struct inode *ip;
-    err = lookup_at(AT_FDCWD, path, &ip);
+    err = lookup_at(AT_FDCWD, path, NAMEI_FOLLOW, &ip);
     kfree(path);
     return err != 0 ? err : set_cwd(ip);
 }

@@ -193,7 +193,7 @@ static int choose_ops(struct inode *ip, uint32_t flags, const struct file_ops **
         return 0;
     }
     if (type == S_IFLNK)
-        return -ELOOP; /* symbolic links are not followed yet */
+        return -ELOOP; /* only O_NOFOLLOW stops the walk at a link (namei.c) */
     if (type != S_IFREG)
         return -ENXIO; /* a device node, fifo or socket on the disk */
     if ((flags & OPEN_WRITE_MASK) != O_RDONLY)

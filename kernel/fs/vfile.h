@@ -17,7 +17,7 @@
 /* Open ip with open()'s flags: 0 and *file (one reference; the file takes its own
  * on ip), or -EISDIR (a directory for writing), -ENOTDIR (O_DIRECTORY on a
  * non-directory), -EROFS (a disk file for writing or truncating), -ELOOP (a
- * symbolic link: not followed yet), -ENXIO (a disk device, fifo or socket),
+ * symbolic link, reached with O_NOFOLLOW), -ENXIO (a disk device, fifo or socket),
  * -EEXIST, -ENOMEM. */
 int vfile_open(struct inode *ip, uint32_t flags, struct file **file);
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # fs-walk.sh — the VFS over a real ext2 disk (kernel/fs/README.md, "The VFS").
 # A staging directory (text, an empty file, a sparse file, files needing single and
-# double indirect blocks, a hard link, a nested directory, 150 entries in one
+# double indirect blocks, a hard link, symbolic links (short, long, to a directory,
+# a loop, dangling), a nested directory, 150 entries in one
 # directory) becomes an ext2 image with mke2fs -d. tests/musl/fs_walk walks the
 # staging directory on Linux and "/" of the image on vmlab (--disk): names, types,
 # sizes, modes, link counts, checksums, and the errors of lookup and I/O must be
@@ -26,6 +27,12 @@ make_staging() {
     printf 'deep\n' >"$s/dir/a/b/deep.txt"
     chmod 0600 "$s/dir/a/b/deep.txt"
     ln "$s/text.txt" "$s/dir/hard"
+    ln -s text.txt "$s/link-to-text"
+    ln -s ../text.txt "$s/dir/up"
+    ln -s dir "$s/dir-link"
+    ln -s loop "$s/loop"
+    ln -s no-such-file "$s/dangling"
+    ln -s "$(printf 'long/%.0s' $(seq 1 30))target" "$s/slow-link" # over 60 bytes: in a block
     for i in $(seq 1 150); do printf '%d\n' "$i" >"$s/many/entry-$(printf %03d "$i")-with-a-longer-name"; done
 }
 

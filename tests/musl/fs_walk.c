@@ -77,6 +77,21 @@ static void print_file(const char *path, const struct stat *st)
     close(fd);
 }
 
+/* A symbolic link: its target, and what stat (following it) finds. */
+static void print_link(const char *path, const struct stat *st)
+{
+    char target[256];
+    ssize_t n = readlink(path, target, sizeof target - 1);
+    target[n > 0 ? n : 0] = '\0';
+    printf(" size %lld -> \"%s\"\n", (long long)st->st_size, target);
+    struct stat to;
+    if (stat(path, &to) != 0)
+        printf("  stat: %s\n", strerror(errno));
+    else
+        printf("  stat: %c, size %lld\n", type_of(to.st_mode),
+               S_ISREG(to.st_mode) ? (long long)to.st_size : 0LL);
+}
+
 static int by_name(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -126,6 +141,8 @@ static void walk(const char *path, int depth)
         if (S_ISREG(st.st_mode)) {
             printf(" size %lld\n", (long long)st.st_size);
             print_file(child, &st);
+        } else if (S_ISLNK(st.st_mode)) {
+            print_link(child, &st);
         } else {
             printf("\n");
             if (S_ISDIR(st.st_mode) && depth < 8)
@@ -155,6 +172,22 @@ static void show_cwd(const char *what, const char *base)
     if (strcmp(rest, "/") == 0)
         rest = ""; /* the root of the tree */
     printf("%s: cwd .%s\n", what, rest);
+}
+
+/* The checksum of path read in pieces of `piece` bytes (partial blocks: ext2's
+ * bounce buffer), or 0 if it cannot be read. */
+static uint64_t checksum(const char *path, size_t piece)
+{
+    static unsigned char buf[4096];
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return 0;
+    uint64_t h = FNV_OFFSET;
+    ssize_t n;
+    while ((n = read(fd, buf, piece)) > 0)
+        h = fnv(h, buf, (size_t)n);
+    close(fd);
+    return h;
 }
 
 /* The errors, and relative paths. Runs in the root of the tree. */
@@ -204,6 +237,16 @@ static void errors(const char *base)
     for (size_t i = 0; i + 2 < sizeof longpath; i += 2)
         memcpy(longpath + i, "./", 2);
     show("open 5000-byte path", open(longpath, O_RDONLY));
+    show("open loop", open("loop", O_RDONLY));
+    show("open dangling", open("dangling", O_RDONLY));
+    show("open link-to-text O_NOFOLLOW", open("link-to-text", O_RDONLY | O_NOFOLLOW));
+    show("readlink text.txt", readlink("text.txt", buf, sizeof buf));
+    show("readlink 3 bytes", readlink("link-to-text", buf, 3));
+    printf("checksum via dir-link/a/b/deep.txt: %016llx\n",
+           (unsigned long long)checksum("dir-link/a/b/deep.txt", 100));
+    show("chdir dir-link/a", chdir("dir-link/a"));
+    show_cwd("after chdir dir-link/a", base);
+    show("chdir ../..", chdir("../.."));
     struct stat a, b;
     stat(".", &a);
     stat("dir/..", &b);
@@ -246,22 +289,6 @@ static void vmlab_only(void)
     printf("\n");
     show("open ../text.txt from /dev", close(open("../text.txt", O_RDONLY)));
     show("open /dev/nothing", open("/dev/nothing", O_RDONLY));
-}
-
-/* The checksum of path read in pieces of `piece` bytes (partial blocks: ext2's
- * bounce buffer), or 0 if it cannot be read. */
-static uint64_t checksum(const char *path, size_t piece)
-{
-    static unsigned char buf[4096];
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return 0;
-    uint64_t h = FNV_OFFSET;
-    ssize_t n;
-    while ((n = read(fd, buf, piece)) > 0)
-        h = fnv(h, buf, (size_t)n);
-    close(fd);
-    return h;
 }
 
 /* Two processes read the same files at once, each in its own piece size: on vmlab
