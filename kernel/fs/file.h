@@ -34,7 +34,7 @@
 #define O_DIRECT    040000
 #define O_LARGEFILE 0100000 /* every open on 64-bit Linux has it */
 #define O_DIRECTORY 0200000
-#define O_NOFOLLOW  0400000 /* a final symbolic link is not followed: -ELOOP */
+#define O_NOFOLLOW  0400000  /* a final symbolic link is not followed: -ELOOP */
 #define O_CLOEXEC   02000000 /* a property of the descriptor, never of the file */
 
 /* The flags F_SETFL may change; the others stay as open() set them. */

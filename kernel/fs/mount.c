@@ -189,7 +189,8 @@ long fs_readlink(struct inode *ip, char *buf, size_t size)
         return -EINVAL;
     struct mount *m = ip->mount;
     mount_lock(m);
-    int64_t length = ext2_file_read(m->ext2, ip->ino, 0, buf, size); /* a link reads as its target */
+    int64_t length =
+        ext2_file_read(m->ext2, ip->ino, 0, buf, size); /* a link reads as its target */
     mount_unlock(m);
     if (length == 0)
         return -ENOENT;

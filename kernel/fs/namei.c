@@ -13,8 +13,9 @@
 #include "mm/kheap.h"
 #include "mount.h"
 
-#define MAX_SYMLINK_DEPTH 8 /* links within links (Linux's former nesting limit): the walk
-                               * recurses once per level, on a 16 KiB kernel stack */
+#define MAX_SYMLINK_DEPTH                                                                          \
+    8 /* links within links (Linux's former nesting limit): the walk                               \
+       * recurses once per level, on a 16 KiB kernel stack */
 
 /* One step from directory dir through the component name (len bytes, not empty).
  * The next inode with a reference, or -errno (dir keeps its reference). */
@@ -66,7 +67,8 @@ static int follow(struct inode *dir, struct inode **link, int depth)
         return -ENOMEM;
     long length = fs_readlink(*link, target, PATH_MAX);
     struct inode *reached = NULL;
-    int err = length < 0 ? (int)length : walk(dir, target, (size_t)length, true, depth + 1, &reached);
+    int err =
+        length < 0 ? (int)length : walk(dir, target, (size_t)length, true, depth + 1, &reached);
     kfree(target);
     if (err != 0)
         return err;

@@ -155,7 +155,8 @@ long sys_newfstatat(struct syscall_args a)
                   ? fs_stat(current_proc()->cwd ? current_proc()->cwd : vfs_root(), &st)
                   : stat_fd(dirfd, &st);
     else if ((err = lookup_at(dirfd, path,
-                              flags & AT_SYMLINK_NOFOLLOW ? NAMEI_NOFOLLOW : NAMEI_FOLLOW, &ip)) == 0)
+                              flags & AT_SYMLINK_NOFOLLOW ? NAMEI_NOFOLLOW : NAMEI_FOLLOW, &ip)) ==
+             0)
         err = fs_stat(ip, &st);
     inode_put(ip);
     kfree(path);
@@ -203,7 +204,8 @@ long sys_readlinkat(struct syscall_args a)
 
 long sys_readlink(struct syscall_args a)
 {
-    return sys_readlinkat((struct syscall_args){ { (uint64_t)AT_FDCWD, a.arg[0], a.arg[1], a.arg[2] } });
+    return sys_readlinkat(
+        (struct syscall_args){ { (uint64_t)AT_FDCWD, a.arg[0], a.arg[1], a.arg[2] } });
 }
 
 /* ---- directories ---- */
