@@ -253,6 +253,71 @@ static void errors(const char *base)
     printf("dir/.. is .: %s\n", a.st_ino == b.st_ino && a.st_dev == b.st_dev ? "yes" : "no");
 }
 
+/* A small random generator of our own, so Linux and vmlab see the same paths. */
+static uint64_t rng_state = 12345;
+static unsigned rng(unsigned n)
+{
+    rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
+    return (unsigned)(rng_state >> 33) % n;
+}
+
+/* Random relative paths through the tree: names that exist, do not, are files or
+ * links, ".", "..", empty components and trailing slashes. ".." never climbs above
+ * the tree's root (on Linux that would leave the staging directory). Each path is
+ * stat'ed, lstat'ed and opened; the results must be Linux's. */
+static void fuzz_paths(int count)
+{
+    static const char *const names[] = { "dir",
+                                         "a",
+                                         "b",
+                                         "dir",
+                                         "a",
+                                         "b",
+                                         "dir-link",
+                                         "hard",
+                                         "deep.txt",
+                                         "text.txt",
+                                         "link-to-text",
+                                         "dir-link",
+                                         "up",
+                                         "loop",
+                                         "dangling",
+                                         "nosuch",
+                                         "many",
+                                         "entry-007-with-a-longer-name",
+                                         "empty-dir",
+                                         "sparse" };
+    const int name_count = sizeof names / sizeof names[0];
+    for (int i = 0; i < count; i++) {
+        char path[512] = "";
+        int depth = 0, parts = 1 + rng(6);
+        for (int p = 0; p < parts; p++) {
+            unsigned pick = rng(8);
+            const char *c = pick == 0                ? "."
+                            : pick <= 2 && depth > 0 ? ".."
+                                                     : names[rng(name_count)];
+            depth += strcmp(c, "..") == 0 ? -1 : strcmp(c, ".") == 0 ? 0 : 1;
+            if (p > 0)
+                strcat(path, rng(8) == 0 ? "//" : "/");
+            strcat(path, c);
+        }
+        if (rng(6) == 0)
+            strcat(path, "/");
+        struct stat st, lst;
+        int s = stat(path, &st), serr = errno;
+        int l = lstat(path, &lst), lerr = errno;
+        int fd = open(path, O_RDONLY), oerr = errno;
+        printf("%s: stat %s", path, s == 0 ? "" : strerror(serr));
+        if (s == 0)
+            printf("%c%lld", type_of(st.st_mode),
+                   S_ISREG(st.st_mode) ? (long long)st.st_size : 0LL);
+        printf(", lstat %s", l == 0 ? (char[]){ type_of(lst.st_mode), 0 } : strerror(lerr));
+        printf(", open %s\n", fd >= 0 ? "ok" : strerror(oerr));
+        if (fd >= 0)
+            close(fd);
+    }
+}
+
 /* What differs from Linux on purpose: the disk is read-only for now, and "/" is
  * the disk with /dev mounted in it. */
 static void vmlab_only(void)
@@ -337,6 +402,7 @@ int main(int argc, char **argv)
     walk(".", 0);
     finish_concurrent_reader(reader);
     errors(base);
+    fuzz_paths(600);
     if (argc > 2 && strcmp(argv[2], "vmlab") == 0)
         vmlab_only();
     return 0;
