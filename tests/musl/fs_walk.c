@@ -190,6 +190,28 @@ static uint64_t checksum(const char *path, size_t piece)
     return h;
 }
 
+/* getdents64 on "many" with room for about one entry per call: the offset must
+ * resume exactly after the last entry given; then lseek to 0 starts over. */
+static void getdents_one_at_a_time(void)
+{
+    static char buf[64]; /* one 35-byte name: a 56-byte record */
+    int fd = open("many", O_RDONLY | O_DIRECTORY);
+    for (int round = 0; round < 2; round++) {
+        int entries = 0, calls = 0, bytes = 0;
+        long n;
+        while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+            calls++;
+            bytes += (int)n;
+            for (long off = 0; off < n; off += *(unsigned short *)(buf + off + 16))
+                entries++;
+        }
+        printf("getdents64 of many, 64-byte buffer: %d entries in %d calls, %d bytes, last %ld\n",
+               entries, calls, bytes, n);
+        show("lseek dir 0", lseek(fd, 0, SEEK_SET));
+    }
+    close(fd);
+}
+
 /* The errors, and relative paths. Runs in the root of the tree. */
 static void errors(const char *base)
 {
@@ -233,6 +255,13 @@ static void errors(const char *base)
     memset(name, 'n', sizeof name - 1);
     name[sizeof name - 1] = '\0';
     show("open 299-byte name", open(name, O_RDONLY));
+    memset(name, 'n', 255);
+    name[255] = '\0';
+    show("open 255-byte name", open(name, O_RDONLY));
+    name[255] = 'n';
+    name[256] = '\0';
+    show("open 256-byte name", open(name, O_RDONLY));
+    getdents_one_at_a_time();
     static char longpath[5000];
     for (size_t i = 0; i + 2 < sizeof longpath; i += 2)
         memcpy(longpath + i, "./", 2);
