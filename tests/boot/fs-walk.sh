@@ -64,6 +64,14 @@ walk_test() {
     else
         pass fs_walk_matches_linux
     fi
+    # stat's numbers, as debugfs reads them from the image
+    local f want=()
+    for f in /big.bin /sparse /dir /dir/a/b/deep.txt; do
+        want+=("$(debugfs -R "stat $f" "$work/made.img" 2>/dev/null | perl -ne '
+            $ino = $1 if /^Inode: (\d+)/; $blocks = $1 if /Blockcount: (\d+)/;
+            $mtime = $1 if /^ mtime: (0x[0-9a-f]+)/; ($uid, $gid) = ($1, $2) if /User:\s+(\d+)\s+Group:\s+(\d+)/;
+            END { printf "stat %s: ino %d blocks %d blksize 1024 mtime 0x%x uid %d gid %d dev 0xfe00", "'"$f"'", $ino, $blocks, hex($mtime), $uid, $gid }')")
+    done
     expect fs_walk_vmlab_only "$work/vmlab.only" 0 0 \
         "open text.txt O_WRONLY: -1 Read-only file system" \
         "open text.txt O_RDWR: -1 Read-only file system" \
@@ -78,7 +86,7 @@ walk_test() {
         "in /dev: cwd ./dev" \
         "/dev: console null tty zero" \
         "open ../text.txt from /dev: 0" \
-        "open /dev/nothing: -1 No such file or directory"
+        "open /dev/nothing: -1 No such file or directory" "${want[@]}"
     expect fs_walk_mounts_the_disk "$logdir/fs_walk.log" 0 0 \
         "vfs: / is ext2 on vda (4096 blocks of 1024 bytes), read-only for now" \
         "vmlab: memory check: " # frames, and every inode back (kernel/proc.c)
