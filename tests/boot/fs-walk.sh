@@ -111,5 +111,33 @@ bad_disk_test() {
         "== its output" "./dev d 0755 nlink 2" "./dev/null ? 0666 nlink 1" "open missing: -1 No such file or directory"
 }
 
-selected fs_walk && walk_test && bad_disk_test
+# Damage inside a mountable disk: /dir's directory block filled with 0xff (entries
+# that run past their block) and big.bin's single indirect block pointing far past
+# the disk. Those calls are EIO with a line "ext2 vda: ..."; the rest of the walk
+# goes on, nothing panics, and every frame and inode comes back. (musl's readdir
+# ends a directory quietly on EIO: "./dir: 0 entries".)
+damaged_tree_test() {
+    [ -f "$work/made.img" ] || return 0
+    cp "$work/made.img" "$work/damaged.img"
+    local dir_block indirect
+    dir_block=$(debugfs -R "blocks /dir" "$work/made.img" 2>/dev/null | awk '{print $1}')
+    indirect=$(debugfs -R "stat /big.bin" "$work/made.img" 2>/dev/null | grep -o '(IND):[0-9]*' | head -n 1 | cut -d: -f2)
+    if [ -z "$dir_block" ] || [ -z "$indirect" ]; then
+        fail fs_walk_survives_a_damaged_tree "debugfs did not name /dir's block or big.bin's indirect block"
+        return
+    fi
+    perl -e 'print "\xff" x 1024' | dd of="$work/damaged.img" bs=1024 seek="$dir_block" conv=notrunc status=none
+    perl -e 'print pack("V*", (0x7fffff00) x 256)' |
+        dd of="$work/damaged.img" bs=1024 seek="$indirect" conv=notrunc status=none
+    run_elf --timeout 60 --log "$logdir/fs_walk_damaged.log" --disk "$work/damaged.img" "$program" / nofuzz \
+        >"$work/damaged.out"
+    { echo "== its output"; cat "$work/damaged.out"; } >>"$logdir/fs_walk_damaged.log"
+    expect fs_walk_survives_a_damaged_tree "$logdir/fs_walk_damaged.log" "$status" 0 \
+        "vfs: / is ext2 on vda" "ext2 vda: " "vmlab: memory check: " "== its output" \
+        "./big.bin f 0644 nlink 1 size 307200" "  read 12288 bytes (error)" \
+        "./dir: 0 entries" "./text.txt f 0644 nlink 2 size 42" \
+        "  read 42 bytes (eof), fnv f4bd6ffe59656e04"
+}
+
+selected fs_walk && walk_test && bad_disk_test && damaged_tree_test
 true

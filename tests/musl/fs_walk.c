@@ -5,7 +5,7 @@
  * then the errors of lookup, open, read, lseek, getdents64 and getcwd, and the
  * working directory across chdir, fchdir and fork.
  *
- *   fs_walk ROOT [vmlab]
+ *   fs_walk ROOT [vmlab | nofuzz]
  *
  * tests/boot/fs-walk.sh runs it on Linux over the staging directory an ext2 image
  * was made from, and on vmlab over "/" of that image: the outputs must be equal.
@@ -447,6 +447,8 @@ int main(int argc, char **argv)
     walk(".", 0);
     finish_concurrent_reader(reader);
     errors(base);
+    if (argc > 2 && strcmp(argv[2], "nofuzz") == 0)
+        return 0; /* a damaged disk: every path would be one more kernel log line */
     fuzz_paths(600);
     if (argc > 2 && strcmp(argv[2], "vmlab") == 0)
         vmlab_only();
