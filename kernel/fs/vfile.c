@@ -13,7 +13,8 @@
 #include "mm/uaccess.h"
 #include "mount.h"
 
-#define READ_CHUNK      16384 /* bytes read from the disk per step (through a kernel buffer) */
+#define READ_CHUNK      65536 /* bytes read from the disk per step (through a kernel buffer): */
+#define READ_CHUNK_MIN  4096  /* 16 KiB read 16 MiB at 60 MB/s under TCG, 64 KiB at 95 */
 #define DIRENT_BUF_MAX  32768 /* getdents64 fills at most this much per call */
 #define DIRENT_HEAD     19    /* d_ino 8, d_off 8, d_reclen 2, d_type 1 */
 #define DIRENT_ALIGN    8
@@ -41,12 +42,15 @@ static int64_t read_piece(struct inode *ip, uint64_t pos, void *buf, size_t n)
  * copy may fault and sleep). Bytes read, or -errno if none were. */
 static long regular_read(struct file *f, struct uio *to, uint64_t *pos)
 {
-    uint8_t *buf = kmalloc(READ_CHUNK);
+    size_t chunk = READ_CHUNK;
+    uint8_t *buf = kmalloc(chunk);
+    if (buf == NULL)
+        buf = kmalloc(chunk = READ_CHUNK_MIN); /* memory is short: smaller steps */
     if (buf == NULL)
         return -ENOMEM;
     long done = 0;
     while (to->resid > 0) {
-        size_t want = to->resid < READ_CHUNK ? to->resid : READ_CHUNK;
+        size_t want = to->resid < chunk ? to->resid : chunk;
         int64_t got = read_piece(f->private, *pos, buf, want);
         if (got <= 0) {
             if (done == 0)
