@@ -63,6 +63,9 @@ long sys_fchdir(struct syscall_args a);
 long sys_getcwd(struct syscall_args a);
 long sys_readlink(struct syscall_args a);
 long sys_readlinkat(struct syscall_args a);
+long sys_access(struct syscall_args a);
+long sys_faccessat(struct syscall_args a);
+long sys_faccessat2(struct syscall_args a);
 long sys_close(struct syscall_args a); /* kernel/fs/sys_fd.c */
 long sys_close_range(struct syscall_args a);
 long sys_dup(struct syscall_args a);

@@ -1,6 +1,7 @@
 /*
  * sys_path.c — the system calls that take a path or a directory: open, openat,
- * stat, lstat, newfstatat, readlink, readlinkat, getdents64, chdir, fchdir, getcwd.
+ * stat, lstat, newfstatat, access, faccessat, faccessat2, readlink, readlinkat,
+ * getdents64, chdir, fchdir, getcwd.
  *
  * Each copies the path in (-EFAULT, -ENAMETOOLONG past PATH_MAX), finds where a
  * relative path starts (the working directory, or openat's dirfd), walks it
@@ -174,6 +175,59 @@ long sys_lstat(struct syscall_args a)
 {
     return sys_newfstatat(
         (struct syscall_args){ { (uint64_t)AT_FDCWD, a.arg[0], a.arg[1], AT_SYMLINK_NOFOLLOW } });
+}
+
+/* ---- access ---- */
+
+#define R_OK         4
+#define W_OK         2
+#define X_OK         1
+#define AT_EACCESS   0x200
+#define ACCESS_FLAGS (AT_EACCESS | AT_SYMLINK_NOFOLLOW) /* AT_EMPTY_PATH: not yet (-EINVAL) */
+
+/* May the caller access ip so? Every process is root (uid 0) for now, so reading
+ * and writing are always allowed, as Linux allows root, except writing a file of
+ * the disk (-EROFS while the VFS is read-only); executing needs an x bit on
+ * anything but a directory (-EACCES). */
+static long may_access(const struct inode *ip, uint32_t mode)
+{
+    uint32_t type = ip->mode & S_IFMT;
+    bool disk_file = type == S_IFREG || type == S_IFDIR || type == S_IFLNK;
+    if ((mode & W_OK) && ip->mount->kind == FS_EXT2 && disk_file)
+        return -EROFS;
+    if ((mode & X_OK) && type != S_IFDIR && (ip->mode & 0111) == 0)
+        return -EACCES;
+    return 0;
+}
+
+/* faccessat2(dirfd, path, mode, flags); faccessat and access have no flags. */
+long sys_faccessat2(struct syscall_args a)
+{
+    uint32_t mode = (uint32_t)a.arg[2], flags = (uint32_t)a.arg[3];
+    if ((mode & ~(uint32_t)(R_OK | W_OK | X_OK)) != 0 || (flags & ~ACCESS_FLAGS) != 0)
+        return -EINVAL;
+    char *path;
+    long err = path_from_user(a.arg[1], &path);
+    if (err != 0)
+        return err;
+    struct inode *ip = NULL;
+    enum namei_follow how = flags & AT_SYMLINK_NOFOLLOW ? NAMEI_NOFOLLOW : NAMEI_FOLLOW;
+    err = lookup_at((int)a.arg[0], path, how, &ip);
+    if (err == 0)
+        err = may_access(ip, mode);
+    inode_put(ip);
+    kfree(path);
+    return err;
+}
+
+long sys_faccessat(struct syscall_args a)
+{
+    return sys_faccessat2((struct syscall_args){ { a.arg[0], a.arg[1], a.arg[2], 0 } });
+}
+
+long sys_access(struct syscall_args a)
+{
+    return sys_faccessat2((struct syscall_args){ { (uint64_t)AT_FDCWD, a.arg[0], a.arg[1], 0 } });
 }
 
 /* ---- symbolic links ---- */

@@ -78,6 +78,7 @@ walk_test() {
         "open text.txt O_TRUNC: -1 Read-only file system" \
         "open new O_CREAT: -1 Read-only file system" \
         "open dir/new O_CREAT: -1 Read-only file system" \
+        "access text.txt W_OK: -1 Read-only file system" "access /dev/null W_OK: 0" \
         "/dev/null: char device, rdev 0x103" \
         "/dev/.. is /: yes" \
         "/.. is /: yes" \

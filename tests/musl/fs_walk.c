@@ -284,6 +284,13 @@ static void errors(const char *base)
     show("chdir dir-link/a", chdir("dir-link/a"));
     show_cwd("after chdir dir-link/a", base);
     show("chdir ../..", chdir("../.."));
+    show("access text.txt R_OK", access("text.txt", R_OK));
+    show("access text.txt X_OK", access("text.txt", X_OK));
+    show("access dir X_OK", access("dir", X_OK));
+    show("access dir-link/a/b/deep.txt F_OK", access("dir-link/a/b/deep.txt", F_OK));
+    show("access dangling F_OK", access("dangling", F_OK));
+    show("faccessat dangling NOFOLLOW", faccessat(AT_FDCWD, "dangling", F_OK, AT_SYMLINK_NOFOLLOW));
+    show("access mode 8", access("text.txt", 8));
     struct stat a, b;
     stat(".", &a);
     stat("dir/..", &b);
@@ -365,6 +372,8 @@ static void vmlab_only(void)
     show("open text.txt O_TRUNC", open("/text.txt", O_RDONLY | O_TRUNC));
     show("open new O_CREAT", open("/new.txt", O_WRONLY | O_CREAT, 0644));
     show("open dir/new O_CREAT", open("/dir/new", O_RDONLY | O_CREAT, 0644));
+    show("access text.txt W_OK", access("/text.txt", W_OK));
+    show("access /dev/null W_OK", access("/dev/null", W_OK));
     struct stat st, root, up;
     stat("/dev/null", &st);
     printf("/dev/null: %s, rdev 0x%llx\n", S_ISCHR(st.st_mode) ? "char device" : "not a device",
