@@ -38,5 +38,6 @@
 #define ENAMETOOLONG 36
 #define ENOSYS       38
 #define ENOTEMPTY    39
+#define ELOOP        40 /* too many symbolic links (or one not followed) */
 
 #endif

@@ -21,6 +21,7 @@
 #include "dev/block.h"
 #include "dev/pci.h"
 #include "dev/virtio_blk.h"
+#include "fs/mount.h"
 #include "errno.h"
 #include "dev/bochs_vbe.h"
 #include "exec.h"
@@ -244,6 +245,7 @@ static void __attribute__((noreturn)) kmain_on_kernel_stack(void)
         run_tests(cmdline);
     if (cmdline_get(cmdline, "crash", kind, sizeof kind))
         crash_run(kind);
+    vfs_init(); /* "/" from the disk, /dev */
     if (start_first_program(cmdline))
         sched_idle(); /* this thread is now the idle process, pid 0 */
     idle_show_uptime(cmdline);

@@ -6,6 +6,7 @@
 #include "cpu.h"
 #include "dev/block.h"
 #include "fs/fdtable.h"
+#include "fs/inode.h"
 #include "lib/string.h"
 #include "mm/kheap.h"
 #include "mm/check.h"
@@ -105,6 +106,7 @@ void proc_reap(struct proc *p)
 
 static bool init_has_exited;
 static uint64_t baseline_free_frames;
+static int baseline_inodes; /* the mounts' roots (kernel/fs/inode.h) */
 
 /* Free frames, counting the empty slabs kmalloc keeps cached as free: whether a
  * cache page happens to be kept is not a leak. */
@@ -116,6 +118,7 @@ static uint64_t free_frames(void)
 void proc_record_memory_baseline(void)
 {
     baseline_free_frames = free_frames();
+    baseline_inodes = inode_cached();
 }
 
 bool proc_init_exited(void)
@@ -172,7 +175,10 @@ static void check_memory(void)
     }
     bool references_ok = proc_check_memory();
     uint64_t now = free_frames();
-    if (now == baseline_free_frames && references_ok)
+    if (inode_cached() != baseline_inodes) /* a few bytes each: the frames would not tell */
+        kprintf("vmlab: memory check FAILED: %d inodes in use, %d before the first program\n",
+                inode_cached(), baseline_inodes);
+    else if (now == baseline_free_frames && references_ok)
         kprintf("vmlab: memory check: %lu free frames, as before the first program\n", now);
     else
         kprintf("vmlab: memory check FAILED: %lu free frames, %lu before the first program\n", now,
@@ -246,6 +252,8 @@ void proc_exit(int status)
 
     fdtable_destroy(p->files); /* the last close of a pipe end wakes the other side */
     p->files = NULL;
+    inode_put(p->cwd);
+    p->cwd = NULL;
     as_activate_kernel(); /* stop using the address space before freeing it */
     as_put(p->as);
     p->as = NULL;

@@ -5,6 +5,7 @@
 #include "errno.h"
 #include "exec.h"
 #include "fs/fdtable.h"
+#include "fs/inode.h"
 #include "lib/string.h"
 #include "mm/fork.h"
 #include "mm/uaccess.h"
@@ -136,6 +137,7 @@ static struct proc *duplicate_current(void)
         return NULL;
     }
     child->files = files;
+    child->cwd = inode_ref(parent->cwd); /* the working directory is inherited */
     child->parent = parent;
     __asm__ volatile("fxsave %0" : "=m"(child->fpu_state));
     child->fs_base = parent->fs_base;

@@ -52,9 +52,21 @@ long sys_writev(struct syscall_args a);
 long sys_pread64(struct syscall_args a);
 long sys_pwrite64(struct syscall_args a);
 long sys_lseek(struct syscall_args a);
-long sys_open(struct syscall_args a); /* kernel/fs/sys_fd.c */
+long sys_open(struct syscall_args a); /* kernel/fs/sys_path.c */
 long sys_openat(struct syscall_args a);
-long sys_close(struct syscall_args a);
+long sys_stat(struct syscall_args a);
+long sys_lstat(struct syscall_args a);
+long sys_newfstatat(struct syscall_args a);
+long sys_getdents64(struct syscall_args a);
+long sys_chdir(struct syscall_args a);
+long sys_fchdir(struct syscall_args a);
+long sys_getcwd(struct syscall_args a);
+long sys_readlink(struct syscall_args a);
+long sys_readlinkat(struct syscall_args a);
+long sys_access(struct syscall_args a);
+long sys_faccessat(struct syscall_args a);
+long sys_faccessat2(struct syscall_args a);
+long sys_close(struct syscall_args a); /* kernel/fs/sys_fd.c */
 long sys_close_range(struct syscall_args a);
 long sys_dup(struct syscall_args a);
 long sys_dup2(struct syscall_args a);

@@ -7,8 +7,6 @@
 #include "kernel/errno.h"
 #include "lib/string.h"
 
-#define DEV_PREFIX "/dev/"
-
 static const struct chardev *const devices[] = {
     &chardev_console,
     &chardev_tty,
@@ -16,25 +14,24 @@ static const struct chardev *const devices[] = {
     &chardev_zero,
 };
 
-/* The device named by an absolute path, or NULL. Only "/dev/NAME" exactly: the
- * lookup of "//dev/./null" and relative paths comes with the VFS. */
-static const struct chardev *lookup(const char *path)
+#define DEVICE_COUNT ((int)(sizeof devices / sizeof devices[0]))
+
+int devfs_find(const char *name, size_t len)
 {
-    size_t prefix = strlen(DEV_PREFIX);
-    if (strncmp(path, DEV_PREFIX, prefix) != 0)
-        return NULL;
-    for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++) {
-        if (strcmp(path + prefix, devices[i]->name) == 0)
-            return devices[i];
+    for (int i = 0; i < DEVICE_COUNT; i++) {
+        if (strlen(devices[i]->name) == len && memcmp(name, devices[i]->name, len) == 0)
+            return i;
     }
-    return NULL;
+    return -1;
 }
 
-int devfs_open(const char *path, uint32_t flags, struct file **file)
+const struct chardev *devfs_device(int i)
 {
-    const struct chardev *dev = lookup(path);
-    if (dev == NULL)
-        return -ENOENT; /* files on the disk come with the VFS */
+    return i >= 0 && i < DEVICE_COUNT ? devices[i] : NULL;
+}
+
+int devfs_open(const struct chardev *dev, uint32_t flags, struct file **file)
+{
     if ((flags & O_CREAT) && (flags & O_EXCL))
         return -EEXIST;
     if (flags & O_DIRECTORY)

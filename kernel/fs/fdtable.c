@@ -3,6 +3,7 @@
  */
 #include "fdtable.h"
 
+#include "chardev.h"
 #include "devfs.h"
 #include "kernel/errno.h"
 #include "lib/string.h"
@@ -67,7 +68,7 @@ void fdtable_close_on_exec(struct fdtable *t)
 int fdtable_open_console(struct fdtable *t)
 {
     struct file *console;
-    int error = devfs_open("/dev/console", O_RDWR | O_LARGEFILE, &console);
+    int error = devfs_open(&chardev_console, O_RDWR | O_LARGEFILE, &console);
     if (error != 0)
         return error;
     /* one open file description behind all three descriptors */

@@ -34,6 +34,7 @@
 #define O_DIRECT    040000
 #define O_LARGEFILE 0100000 /* every open on 64-bit Linux has it */
 #define O_DIRECTORY 0200000
+#define O_NOFOLLOW  0400000  /* a final symbolic link is not followed: -ELOOP */
 #define O_CLOEXEC   02000000 /* a property of the descriptor, never of the file */
 
 /* The flags F_SETFL may change; the others stay as open() set them. */
@@ -57,6 +58,9 @@ struct file_ops {
     long (*ioctl)(struct file *f, uint32_t request, vaddr_t arg);
     void (*stat)(const struct file *f, struct linux_stat *st);
     void (*release)(struct file *f); /* the last reference is gone */
+    /* getdents64: a directory's entries from the offset into the user's buffer;
+     * bytes filled, or -errno. NULL: not a directory (-ENOTDIR). */
+    long (*getdents)(struct file *f, vaddr_t buf, size_t count);
     /* mmap: with the page cache, a file will answer "the page at index i" here */
 };
 
@@ -65,7 +69,7 @@ struct file {
     uint32_t flags;  /* O_ACCMODE bits, O_APPEND, O_NONBLOCK, O_LARGEFILE */
     uint64_t offset; /* where the next read or write starts, for files with one */
     const struct file_ops *ops;
-    void *private; /* the object behind it: a pipe, a device */
+    void *private; /* the object behind it: a pipe, a device, an inode (vfs.h) */
 };
 
 /* A new description with one reference, or NULL if out of memory. */

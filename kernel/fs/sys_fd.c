@@ -1,12 +1,11 @@
 /*
- * sys_fd.c — descriptors: open, openat, close, close_range, dup, dup2, dup3,
+ * sys_fd.c — descriptors: close, close_range, dup, dup2, dup3,
  * fcntl, pipe, pipe2, fstat, ioctl.
  *
  * Linux's numbers, flags and errors, checked in Linux's order. A descriptor is
  * an index into the calling process's table (fdtable.h); most calls here only
  * move open file descriptions (file.h) between slots of that table.
  */
-#include "devfs.h"
 #include "fdtable.h"
 #include "kernel/cpu.h"
 #include "kernel/errno.h"
@@ -15,8 +14,6 @@
 #include "mm/kheap.h"
 #include "mm/uaccess.h"
 #include "pipe.h"
-
-#define PATH_MAX 4096
 
 /* fcntl's commands */
 #define F_DUPFD         0
@@ -39,39 +36,6 @@
 static struct fdtable *my_files(void)
 {
     return current_proc()->files;
-}
-
-/* ---- opening ---- */
-
-/* openat(dirfd, path, flags, mode). Only /dev's devices can be opened yet
- * (devfs.h): the disk's files come with the VFS. dirfd matters only for a
- * relative path, and there are none yet (-ENOENT). */
-long sys_openat(struct syscall_args a)
-{
-    char *path = kmalloc(PATH_MAX); /* a page: too big for a 16 KiB kernel stack */
-    if (path == NULL)
-        return -ENOMEM;
-    long length = copy_string_from_user(path, a.arg[1], PATH_MAX);
-    uint32_t flags = (uint32_t)a.arg[2];
-    struct file *f = NULL;
-    long result = length;
-    if (length == 0 || (length > 0 && path[0] != '/'))
-        result = -ENOENT;
-    else if (length > 0)
-        result = devfs_open(path, flags, &f);
-    kfree(path);
-    if (result < 0)
-        return result;
-    int fd = fd_install(my_files(), 0, f, flags & O_CLOEXEC);
-    if (fd < 0)
-        file_put(f);
-    return fd;
-}
-
-long sys_open(struct syscall_args a)
-{
-    struct syscall_args at = { { (uint64_t)-100 /* AT_FDCWD */, a.arg[0], a.arg[1], a.arg[2] } };
-    return sys_openat(at);
 }
 
 /* ---- closing ---- */

@@ -1,0 +1,31 @@
+/*
+ * inode.h — the in-memory inode cache: one struct inode (vfs.h) per file in use,
+ * found by (mount, inode number), freed when its last reference goes.
+ */
+#ifndef KERNEL_FS_INODE_H
+#define KERNEL_FS_INODE_H
+
+#include "vfs.h"
+
+/* The inode ino of mount m with a reference for the caller: the cached one, or a
+ * new one whose type and permissions are mode. NULL if out of memory. */
+struct inode *inode_get(struct mount *m, uint32_t ino, uint32_t mode);
+
+/* One more reference to an inode the caller holds (NULL is fine). */
+struct inode *inode_ref(struct inode *ip);
+
+/* Drop a reference (NULL is fine); the last one frees the record. */
+void inode_put(struct inode *ip);
+
+/* Is inode ino of ext2 file system m in use (ext2's inode_is_open hook)? */
+bool inode_in_use(const struct mount *m, uint32_t ino);
+
+/* Inodes in the cache now (for tests and the leak check). */
+int inode_cached(void);
+
+static inline bool inode_is_dir(const struct inode *ip)
+{
+    return (ip->mode & S_IFMT) == S_IFDIR;
+}
+
+#endif

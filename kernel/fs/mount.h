@@ -1,0 +1,51 @@
+/*
+ * mount.h — the mount table and what each kind of file system answers: look a
+ * name up in a directory, describe an inode (stat), list a directory.
+ *
+ * The ext2 core is not re-entrant and a call into it may sleep in block I/O, so
+ * every ext2 call is made between mount_lock and mount_unlock of its mount: one
+ * process at a time inside one file system.
+ */
+#ifndef KERNEL_FS_MOUNT_H
+#define KERNEL_FS_MOUNT_H
+
+#include <stddef.h>
+
+#include "vfs.h"
+
+/* Mount "/" (ext2 on vda if vda holds one, else an empty directory) and devfs at
+ * /dev. Called once at boot, before the first program. */
+void vfs_init(void);
+
+/* The root directory "/" (the caller takes no reference), and the mounts. */
+struct inode *vfs_root(void);
+struct mount *mount_at(int slot); /* NULL past the last; slot >= 0 */
+
+/* The mount hiding name (len bytes) in directory dir, or NULL. */
+struct mount *mount_covering(const struct inode *dir, const char *name, size_t len);
+
+/* One process at a time inside a file system (ext2 sleeps in block I/O). */
+void mount_lock(struct mount *m);
+void mount_unlock(struct mount *m);
+
+/* The inode named name (len bytes, not "." and not a mount point) in directory dir,
+ * with a reference. 0 and *out, or -ENOENT, -ENOTDIR, -EIO, -ENOMEM. */
+int fs_lookup(struct inode *dir, const char *name, size_t len, struct inode **out);
+
+/* The target of symbolic link ip into buf (size bytes, no zero added): its length,
+ * or -EINVAL (not a link), -ENOENT (empty), -ENAMETOOLONG (size or more), -EIO. */
+long fs_readlink(struct inode *ip, char *buf, size_t size);
+
+/* Linux's struct stat of ip. 0 or -EIO. */
+int fs_stat(struct inode *ip, struct linux_stat *st);
+
+/* Called for each directory entry by fs_readdir; next is where the entry after it
+ * starts. Return nonzero to stop before this entry. */
+typedef int (*fs_emit_fn)(void *ctx, const char *name, size_t len, uint64_t ino, uint8_t d_type,
+                          uint64_t next);
+
+/* Emit dir's entries from *pos until the end or emit stops; *pos: where to go on.
+ * 0, -ENOTDIR, -EIO. */
+int fs_readdir(struct inode *dir, uint64_t *pos, fs_emit_fn emit, void *ctx);
+
+#endif

@@ -1,0 +1,227 @@
+/*
+ * vfile.c — open files of the VFS (vfile.h): regular files on the disk and
+ * directories.
+ */
+#include "vfile.h"
+
+#include "devfs.h"
+#include "ext2/file.h"
+#include "inode.h"
+#include "kernel/errno.h"
+#include "lib/string.h"
+#include "mm/kheap.h"
+#include "mm/uaccess.h"
+#include "mount.h"
+
+#define READ_CHUNK      65536 /* bytes read from the disk per step (through a kernel buffer): */
+#define READ_CHUNK_MIN  4096  /* 16 KiB read 16 MiB at 60 MB/s under TCG, 64 KiB at 95 */
+#define DIRENT_BUF_MAX  32768 /* getdents64 fills at most this much per call */
+#define DIRENT_HEAD     19    /* d_ino 8, d_off 8, d_reclen 2, d_type 1 */
+#define DIRENT_ALIGN    8
+#define OPEN_WRITE_MASK (O_ACCMODE | O_TRUNC) /* what asks to change the file */
+
+static const struct file_ops regular_ops, dir_ops;
+
+struct inode *vfile_inode(const struct file *f)
+{
+    return f->ops == &regular_ops || f->ops == &dir_ops ? f->private : NULL;
+}
+
+/* ---- regular files ---- */
+
+/* One piece of a read: up to n bytes at pos from the disk into buf, under the lock. */
+static int64_t read_piece(struct inode *ip, uint64_t pos, void *buf, size_t n)
+{
+    mount_lock(ip->mount);
+    int64_t got = ext2_file_read(ip->mount->ext2, ip->ino, pos, buf, n);
+    mount_unlock(ip->mount);
+    return got;
+}
+
+/* read: the disk into a kernel buffer, then to the user (outside the lock: the
+ * copy may fault and sleep). Bytes read, or -errno if none were. */
+static long regular_read(struct file *f, struct uio *to, uint64_t *pos)
+{
+    size_t chunk = READ_CHUNK;
+    uint8_t *buf = kmalloc(chunk);
+    if (buf == NULL)
+        buf = kmalloc(chunk = READ_CHUNK_MIN); /* memory is short: smaller steps */
+    if (buf == NULL)
+        return -ENOMEM;
+    long done = 0;
+    while (to->resid > 0) {
+        size_t want = to->resid < chunk ? to->resid : chunk;
+        int64_t got = read_piece(f->private, *pos, buf, want);
+        if (got <= 0) {
+            if (done == 0)
+                done = got;
+            break;
+        }
+        size_t copied = uio_copy_out(to, buf, (size_t)got);
+        *pos += copied;
+        done += (long)copied;
+        if (copied < (size_t)got) {
+            if (done == 0)
+                done = -EFAULT;
+            break; /* a bad page: the bytes before it count */
+        }
+        if ((size_t)got < want)
+            break; /* the end of the file */
+    }
+    kfree(buf);
+    return done;
+}
+
+/* lseek: a position from the start, the current one or the end; a negative result
+ * is -EINVAL (SEEK_DATA and SEEK_HOLE too, for now). */
+static long vfile_llseek(struct file *f, int64_t offset, int whence)
+{
+    int64_t base = 0;
+    if (whence == SEEK_CUR) {
+        base = (int64_t)f->offset;
+    } else if (whence == SEEK_END) {
+        struct linux_stat st;
+        int err = fs_stat(f->private, &st);
+        if (err != 0)
+            return err;
+        base = st.st_size;
+    } else if (whence != SEEK_SET) {
+        return -EINVAL;
+    }
+    int64_t target;
+    if (__builtin_add_overflow(base, offset, &target) || target < 0)
+        return -EINVAL;
+    f->offset = (uint64_t)target;
+    return target;
+}
+
+static void vfile_stat(const struct file *f, struct linux_stat *st)
+{
+    fs_stat(f->private, st); /* on -EIO the zeros stay */
+}
+
+static void vfile_release(struct file *f)
+{
+    inode_put(f->private);
+}
+
+static const struct file_ops regular_ops = {
+    .read = regular_read,
+    .llseek = vfile_llseek,
+    .stat = vfile_stat,
+    .release = vfile_release,
+};
+
+/* ---- directories ---- */
+
+static long dir_read(struct file *f, struct uio *to, uint64_t *pos)
+{
+    (void)f, (void)to, (void)pos;
+    return -EISDIR;
+}
+
+struct dirent_buf {
+    uint8_t *buf;
+    size_t size, used;
+    bool too_small; /* the first entry did not fit */
+};
+
+/* Append one struct linux_dirent64 (d_ino, d_off, d_reclen, d_type, d_name); stop
+ * (1) when it does not fit. */
+static int put_dirent(void *ctx, const char *name, size_t len, uint64_t ino, uint8_t d_type,
+                      uint64_t next)
+{
+    struct dirent_buf *d = ctx;
+    size_t reclen = (DIRENT_HEAD + len + 1 + DIRENT_ALIGN - 1) & ~(size_t)(DIRENT_ALIGN - 1);
+    if (d->used + reclen > d->size) {
+        d->too_small = d->used == 0;
+        return 1;
+    }
+    uint8_t *e = d->buf + d->used;
+    memset(e, 0, reclen);
+    int64_t off = (int64_t)next;
+    uint16_t reclen16 = (uint16_t)reclen;
+    memcpy(e, &ino, 8);
+    memcpy(e + 8, &off, 8);
+    memcpy(e + 16, &reclen16, 2);
+    e[18] = d_type;
+    memcpy(e + DIRENT_HEAD, name, len);
+    d->used += reclen;
+    return 0;
+}
+
+/* getdents64: as many entries as fit, from the file's offset, which moves past
+ * them. Bytes filled; 0 at the end; -EINVAL when not even the next entry fits. */
+static long dir_getdents(struct file *f, vaddr_t user_buf, size_t count)
+{
+    struct dirent_buf d = { NULL, count < DIRENT_BUF_MAX ? count : DIRENT_BUF_MAX, 0, false };
+    d.buf = kmalloc(d.size + 1);
+    if (d.buf == NULL)
+        return -ENOMEM;
+    uint64_t pos = f->offset;
+    long result = fs_readdir(f->private, &pos, put_dirent, &d);
+    if (result == 0 && d.too_small)
+        result = -EINVAL;
+    if (result == 0 && d.used > 0) {
+        if (copy_to_user(user_buf, d.buf, d.used) != 0) {
+            result = -EFAULT;
+        } else {
+            result = (long)d.used;
+            f->offset = pos;
+        }
+    }
+    kfree(d.buf);
+    return result;
+}
+
+static const struct file_ops dir_ops = {
+    .read = dir_read,
+    .llseek = vfile_llseek,
+    .stat = vfile_stat,
+    .release = vfile_release,
+    .getdents = dir_getdents,
+};
+
+/* ---- opening ---- */
+
+/* Which operations an inode opens with, or -errno for what cannot be opened so. */
+static int choose_ops(struct inode *ip, uint32_t flags, const struct file_ops **ops)
+{
+    uint32_t type = ip->mode & S_IFMT;
+    if ((flags & O_DIRECTORY) && type != S_IFDIR)
+        return -ENOTDIR;
+    if (type == S_IFDIR) {
+        if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_CREAT))
+            return -EISDIR;
+        *ops = &dir_ops;
+        return 0;
+    }
+    if (type == S_IFLNK)
+        return -ELOOP; /* only O_NOFOLLOW stops the walk at a link (namei.c) */
+    if (type != S_IFREG)
+        return -ENXIO; /* a device node, fifo or socket on the disk */
+    if ((flags & OPEN_WRITE_MASK) != O_RDONLY)
+        return -EROFS; /* writing to the disk comes with the next step */
+    *ops = &regular_ops;
+    return 0;
+}
+
+int vfile_open(struct inode *ip, uint32_t flags, struct file **file)
+{
+    if (ip->chardev != NULL)
+        return devfs_open(ip->chardev, flags, file);
+    if ((flags & O_CREAT) && (flags & O_EXCL))
+        return -EEXIST;
+    const struct file_ops *ops;
+    int err = choose_ops(ip, flags, &ops);
+    if (err != 0)
+        return err;
+    uint32_t kept =
+        (flags & (O_ACCMODE | O_APPEND | O_NONBLOCK | O_DIRECT | O_DIRECTORY)) | O_LARGEFILE;
+    *file = file_alloc(ops, kept, inode_ref(ip));
+    if (*file == NULL) {
+        inode_put(ip);
+        return -ENOMEM;
+    }
+    return 0;
+}

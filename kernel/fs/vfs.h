@@ -1,0 +1,61 @@
+/*
+ * vfs.h — the virtual file system: one tree of names over several file systems.
+ *
+ * A program names files by path; a path is walked one component at a time from a
+ * directory *inode*. The VFS keeps, for every file some process is using, one
+ * in-memory `struct inode` (whichever file system holds it), found by (mount,
+ * inode number) in a small cache and reference counted: an open file, a working
+ * directory and a walk in progress each hold one reference. Each inode belongs to
+ * one `struct mount`, a mounted file system:
+ *
+ *   /            the ext2 file system on vda (when vda holds one), else an empty
+ *                directory that holds only the mount point below
+ *   /dev         devfs: console, tty, null, zero (devfs.h)
+ *
+ * kernel/fs/README.md ("The VFS") tells the walk of one path through both.
+ */
+#ifndef KERNEL_FS_VFS_H
+#define KERNEL_FS_VFS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "stat.h"
+
+#define PATH_MAX 4096 /* bytes in a path, the final zero included (Linux's) */
+#define NAME_MAX 255  /* bytes in one component */
+
+struct ext2_fs;
+struct chardev;
+
+/* The kinds of mounted file system. */
+enum fs_kind {
+    FS_EXT2,  /* a disk: every call goes through the ext2 core under the mount's lock */
+    FS_DEVFS, /* the devices, a directory held in the kernel */
+    FS_EMPTY, /* the root when there is no disk: an empty directory */
+};
+
+struct inode;
+
+/* A mounted file system. */
+struct mount {
+    enum fs_kind kind;
+    struct ext2_fs *ext2; /* FS_EXT2 only */
+    uint64_t dev;         /* st_dev of its files */
+    struct inode *root;   /* its top directory (one reference held by the mount) */
+    struct inode *parent; /* the directory it is mounted in (NULL: it is "/") */
+    const char *name;     /* the name it hides there ("dev") */
+    bool locked;          /* a process is inside the ext2 core (mount_lock) */
+};
+
+/* A file in use: one per (mount, inode number), shared by everyone using it. */
+struct inode {
+    struct mount *mount;
+    uint32_t ino;
+    uint32_t mode;                 /* S_IFMT type and permission bits */
+    int refs;                      /* open files, working directories, walks in progress */
+    const struct chardev *chardev; /* a devfs device */
+    struct inode *next;            /* the cache's list */
+};
+
+#endif
