@@ -76,16 +76,10 @@ int ext2_block_free(struct ext2_fs *fs, uint32_t block)
         return ext2_corrupt(fs, "freeing block %u, which is not a data block", block);
     uint32_t g = ext2_group_of_block(fs, block);
     uint32_t bit = block - ext2_group_first_block(fs, g);
-    struct buffer *b;
-    if (buffer_get(fs->cache, fs->dev, fs->groups[g].bg_block_bitmap, &b) != 0)
-        return ext2_corrupt(fs, "group %u: cannot read the block bitmap", g);
-    bool in_use = ext2_bit_test(b->data, bit);
-    if (in_use) {
-        ext2_bit_clear(b->data, bit);
-        buffer_mark_dirty(b);
-    }
-    buffer_release(fs->cache, b);
-    if (!in_use)
+    int was_set = ext2_bitmap_clear(fs, fs->groups[g].bg_block_bitmap, bit, "block");
+    if (was_set < 0)
+        return was_set;
+    if (!was_set)
         return ext2_corrupt(fs, "freeing block %u, already free", block);
     count_blocks(fs, g, +1);
     buffer_forget(fs->cache, fs->dev, block);

@@ -7,6 +7,8 @@
  */
 #include "kernel/fs/ext2/group.h"
 
+#include "kernel/fs/buffer.h"
+#include "kernel/fs/ext2/bitmap.h"
 #include "kernel/fs/ext2/super.h"
 
 uint32_t ext2_group_of_block(const struct ext2_fs *fs, uint32_t block)
@@ -60,4 +62,18 @@ int ext2_block_check(const struct ext2_fs *fs, uint32_t block, const char *what,
         return 0;
     return ext2_corrupt(fs, "inode %u: %s points at block %u (outside the data area of %u blocks)",
                         ino, what, block, fs->sb.s_blocks_count);
+}
+
+int ext2_bitmap_clear(struct ext2_fs *fs, uint32_t bitmap, uint32_t bit, const char *what)
+{
+    struct buffer *b;
+    if (buffer_get(fs->cache, fs->dev, bitmap, &b) != 0)
+        return ext2_corrupt(fs, "cannot read the %s bitmap (block %u)", what, bitmap);
+    bool was_set = ext2_bit_test(b->data, bit);
+    if (was_set) {
+        ext2_bit_clear(b->data, bit);
+        buffer_mark_dirty(b);
+    }
+    buffer_release(fs->cache, b);
+    return was_set ? 1 : 0;
 }

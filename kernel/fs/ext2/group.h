@@ -28,4 +28,10 @@ bool ext2_block_is_metadata(const struct ext2_fs *fs, uint32_t block);
  * area, else an "ext2 DEV: corrupted ..." line naming `what` and -EIO. */
 int ext2_block_check(const struct ext2_fs *fs, uint32_t block, const char *what, uint32_t ino);
 
+/* Clear bit `bit` of the group bitmap held in block `bitmap` (a block bitmap or an
+ * inode bitmap): the one step freeing a block and freeing an inode share. 1 if the
+ * bit was set (it is clear now, the buffer dirty), 0 if it was already clear, or
+ * -EIO (with a line naming `what`) if the bitmap cannot be read. */
+int ext2_bitmap_clear(struct ext2_fs *fs, uint32_t bitmap, uint32_t bit, const char *what);
+
 #endif

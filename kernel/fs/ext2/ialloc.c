@@ -6,6 +6,7 @@
 #include "kernel/errno.h"
 #include "kernel/fs/buffer.h"
 #include "kernel/fs/ext2/bitmap.h"
+#include "kernel/fs/ext2/group.h"
 #include "kernel/fs/ext2/super.h"
 
 /* Count one inode of group g as used (delta -1) or free (+1). */
@@ -80,16 +81,10 @@ int ext2_inode_free(struct ext2_fs *fs, uint32_t ino, bool is_dir)
                             fs->sb.s_inodes_count);
     uint32_t g = (ino - 1) / fs->sb.s_inodes_per_group;
     uint32_t bit = (ino - 1) % fs->sb.s_inodes_per_group;
-    struct buffer *b;
-    if (buffer_get(fs->cache, fs->dev, fs->groups[g].bg_inode_bitmap, &b) != 0)
-        return ext2_corrupt(fs, "group %u: cannot read the inode bitmap", g);
-    bool in_use = ext2_bit_test(b->data, bit);
-    if (in_use) {
-        ext2_bit_clear(b->data, bit);
-        buffer_mark_dirty(b);
-    }
-    buffer_release(fs->cache, b);
-    if (!in_use)
+    int was_set = ext2_bitmap_clear(fs, fs->groups[g].bg_inode_bitmap, bit, "inode");
+    if (was_set < 0)
+        return was_set;
+    if (!was_set)
         return ext2_corrupt(fs, "freeing inode %u, already free", ino);
     count_inodes(fs, g, +1, is_dir);
     return 0;
