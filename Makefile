@@ -197,10 +197,19 @@ test: check-tools
 	$(Q)tests/run-tests
 
 # The VM micro-benchmarks (user/vmbench.c) on vmlab and, where ../shared/linux-ref/
-# exists, on stock Linux under the same QEMU, side by side. Not part of `make test`.
-# BENCH_ARGS="-q" (quick), "-r 5" (rounds) go to tests/bench/run-bench.
-bench: check-tools all
+# exists, on stock Linux under the same QEMU, side by side, then the storage ones
+# (tests/bench/fsbench.c, over one ext2 image on a virtio disk). Not part of `make
+# test`. BENCH_ARGS="-q" (quick), "-r 5" (rounds), "--no-storage" go to tests/bench/run-bench.
+FSBENCH := $(if $(MUSL_PROGRAMS),$(BUILD)/bench/fsbench)
+bench: check-tools all $(FSBENCH)
 	$(Q)tests/bench/run-bench $(BENCH_ARGS)
+
+# fsbench is a static musl program like tests/musl's, but a benchmark: it prints
+# times, so it is built here and not compared with Linux by tests/boot/musl-diff.sh.
+$(BUILD)/bench/fsbench: tests/bench/fsbench.c
+	$(call say,MUSLCC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(MUSL_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 
 # The malloc traces (tests/malloc-traces/) replayed by user/malloctrace.c with vmlab's
 # malloc (each policy), glibc's and musl's, on the host and on vmlab: one table of
