@@ -5,7 +5,7 @@
  * MAX_FILE_BYTES only: a damaged inode may claim a size of terabytes of holes, and
  * reading them all would prove nothing more). Then it counts what happened.
  *
- *   fs_fuzz_walk ROOT
+ *   fs_fuzz_walk ROOT [change]
  *
  * tests/boot/fs-fuzz.sh boots it over randomly corrupted ext2 images: the kernel
  * must answer each call with data or an error, never panic or hang. Its output:
@@ -13,6 +13,11 @@
  *   walk: 5 dirs, 9 files, 2 links, 3 other, 312345 bytes, 0 errors
  *   error EIO 3                 (one line per errno met, in errno order)
  *   fs_fuzz_walk: done
+ *
+ * With `change` it then changes the tree as a program would (create and write a
+ * file, make a directory, rename into it, unlink, truncate, link, symlink, sync)
+ * and counts those errors too, on a line "change: N calls, N errors" followed by its
+ * own "error" lines. On a kernel that cannot write yet they are all EROFS.
  *
  * The walk stops going deeper than MAX_DEPTH and after MAX_ENTRIES names: a damaged
  * directory entry may name one of its own ancestors, and the tree becomes a cycle.
@@ -34,7 +39,7 @@
 #define MAX_ERRNO      134 /* Linux's errno values run 1..133 */
 
 static struct {
-    long dirs, files, links, other, bytes, errors, entries;
+    long dirs, files, links, other, bytes, errors, entries, calls;
     long by_errno[MAX_ERRNO + 1];
 } seen;
 
@@ -71,13 +76,26 @@ static const char *errno_name(int e)
     static const struct {
         int value;
         const char *name;
-    } names[] = {
-        { EIO, "EIO" },       { ENOENT, "ENOENT" },       { ENOTDIR, "ENOTDIR" },
-        { ELOOP, "ELOOP" },   { EISDIR, "EISDIR" },       { ENAMETOOLONG, "ENAMETOOLONG" },
-        { EINVAL, "EINVAL" }, { EFAULT, "EFAULT" },       { ENOMEM, "ENOMEM" },
-        { EFBIG, "EFBIG" },   { EOVERFLOW, "EOVERFLOW" }, { EUCLEAN, "EUCLEAN" },
-        { EBADF, "EBADF" },   { ENOSYS, "ENOSYS" },       { EACCES, "EACCES" }
-    };
+    } names[] = { { EIO, "EIO" },
+                  { ENOENT, "ENOENT" },
+                  { ENOTDIR, "ENOTDIR" },
+                  { ELOOP, "ELOOP" },
+                  { EISDIR, "EISDIR" },
+                  { ENAMETOOLONG, "ENAMETOOLONG" },
+                  { EINVAL, "EINVAL" },
+                  { EFAULT, "EFAULT" },
+                  { ENOMEM, "ENOMEM" },
+                  { EFBIG, "EFBIG" },
+                  { EOVERFLOW, "EOVERFLOW" },
+                  { EUCLEAN, "EUCLEAN" },
+                  { EBADF, "EBADF" },
+                  { ENOSYS, "ENOSYS" },
+                  { EACCES, "EACCES" },
+                  { EROFS, "EROFS" },
+                  { ENOSPC, "ENOSPC" },
+                  { EEXIST, "EEXIST" },
+                  { ENOTEMPTY, "ENOTEMPTY" },
+                  { EMLINK, "EMLINK" } };
     static char number[16];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (names[i].value == e)
@@ -147,6 +165,56 @@ static void walk(const char *path, int depth)
     closedir(d);
 }
 
+/* Count one call of the change step: r is its result (negative: failed, errno set). */
+static void changed(long r)
+{
+    seen.calls++;
+    if (r < 0)
+        failed();
+}
+
+/* Change the tree under root the ways a program would; each call may fail. */
+static void change(const char *root)
+{
+    static char data[20000];
+    char a[4096], b[4096];
+    memset(data, 'z', sizeof data);
+    snprintf(a, sizeof a, "%s/fuzz-new", root);
+    int fd = open(a, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    changed(fd);
+    if (fd >= 0) {
+        changed(pwrite(fd, data, sizeof data, 5000));
+        changed(fsync(fd));
+        close(fd);
+    }
+    snprintf(b, sizeof b, "%s/fuzz-dir", root);
+    changed(mkdir(b, 0755));
+    snprintf(a, sizeof a, "%s/dir", root);
+    snprintf(b, sizeof b, "%s/fuzz-dir/moved", root);
+    changed(rename(a, b));
+    snprintf(a, sizeof a, "%s/single.bin", root);
+    changed(unlink(a));
+    snprintf(a, sizeof a, "%s/double.bin", root);
+    changed(truncate(a, 10));
+    snprintf(b, sizeof b, "%s/fuzz-link", root);
+    changed(link(a, b));
+    snprintf(b, sizeof b, "%s/fuzz-symlink", root);
+    changed(symlink("double.bin", b));
+    snprintf(a, sizeof a, "%s/many", root);
+    changed(rmdir(a)); /* not empty: ENOTEMPTY, unless the damage emptied it */
+    sync();
+}
+
+/* The counts since the last report, and each errno met; then start again. */
+static void print_errors(void)
+{
+    for (int e = 0; e <= MAX_ERRNO; e++)
+        if (seen.by_errno[e] != 0)
+            printf("error %s %ld\n", errno_name(e), seen.by_errno[e]);
+    memset(seen.by_errno, 0, sizeof seen.by_errno);
+    seen.errors = 0;
+}
+
 int main(int argc, char **argv)
 {
     struct stat st;
@@ -158,9 +226,12 @@ int main(int argc, char **argv)
     printf("walk: %ld dirs, %ld files, %ld links, %ld other, %ld bytes, %ld errors%s\n", seen.dirs,
            seen.files, seen.links, seen.other, seen.bytes, seen.errors,
            seen.entries > MAX_ENTRIES ? " (stopped at MAX_ENTRIES)" : "");
-    for (int e = 0; e <= MAX_ERRNO; e++)
-        if (seen.by_errno[e] != 0)
-            printf("error %s %ld\n", errno_name(e), seen.by_errno[e]);
+    print_errors();
+    if (argc > 2 && strcmp(argv[2], "change") == 0) {
+        change(argv[1]);
+        printf("change: %ld calls, %ld errors\n", seen.calls, seen.errors);
+        print_errors();
+    }
     printf("fs_fuzz_walk: done\n");
     return 0;
 }
