@@ -41,6 +41,7 @@
 static struct {
     long dirs, files, links, other, bytes, errors, entries, calls;
     long by_errno[MAX_ERRNO + 1];
+    const char *first_call[MAX_ERRNO + 1]; /* in the change step: which call met it first */
 } seen;
 
 /* Count one failed call and its errno (anything out of range in slot 0). */
@@ -166,11 +167,14 @@ static void walk(const char *path, int depth)
 }
 
 /* Count one call of the change step: r is its result (negative: failed, errno set). */
-static void changed(long r)
+static void changed(const char *call, long r)
 {
     seen.calls++;
-    if (r < 0)
+    if (r < 0) {
+        if (errno > 0 && errno <= MAX_ERRNO && seen.by_errno[errno] == 0)
+            seen.first_call[errno] = call; /* named on the errno's line */
         failed();
+    }
 }
 
 /* Change the tree under root the ways a program would; each call may fail. */
@@ -181,27 +185,27 @@ static void change(const char *root)
     memset(data, 'z', sizeof data);
     snprintf(a, sizeof a, "%s/fuzz-new", root);
     int fd = open(a, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    changed(fd);
+    changed("open", fd);
     if (fd >= 0) {
-        changed(pwrite(fd, data, sizeof data, 5000));
-        changed(fsync(fd));
+        changed("pwrite", pwrite(fd, data, sizeof data, 5000));
+        changed("fsync", fsync(fd));
         close(fd);
     }
     snprintf(b, sizeof b, "%s/fuzz-dir", root);
-    changed(mkdir(b, 0755));
+    changed("mkdir", mkdir(b, 0755));
     snprintf(a, sizeof a, "%s/dir", root);
     snprintf(b, sizeof b, "%s/fuzz-dir/moved", root);
-    changed(rename(a, b));
+    changed("rename", rename(a, b));
     snprintf(a, sizeof a, "%s/single.bin", root);
-    changed(unlink(a));
+    changed("unlink", unlink(a));
     snprintf(a, sizeof a, "%s/double.bin", root);
-    changed(truncate(a, 10));
+    changed("truncate", truncate(a, 10));
     snprintf(b, sizeof b, "%s/fuzz-link", root);
-    changed(link(a, b));
+    changed("link", link(a, b));
     snprintf(b, sizeof b, "%s/fuzz-symlink", root);
-    changed(symlink("double.bin", b));
+    changed("symlink", symlink("double.bin", b));
     snprintf(a, sizeof a, "%s/many", root);
-    changed(rmdir(a)); /* not empty: ENOTEMPTY, unless the damage emptied it */
+    changed("rmdir", rmdir(a)); /* not empty: ENOTEMPTY, unless the damage emptied it */
     sync();
 }
 
@@ -210,8 +214,11 @@ static void print_errors(void)
 {
     for (int e = 0; e <= MAX_ERRNO; e++)
         if (seen.by_errno[e] != 0)
-            printf("error %s %ld\n", errno_name(e), seen.by_errno[e]);
+            printf("error %s %ld%s%s\n", errno_name(e), seen.by_errno[e],
+                   seen.first_call[e] ? " first from " : "",
+                   seen.first_call[e] ? seen.first_call[e] : "");
     memset(seen.by_errno, 0, sizeof seen.by_errno);
+    memset(seen.first_call, 0, sizeof seen.first_call);
     seen.errors = 0;
 }
 
