@@ -57,7 +57,7 @@ int ext2_lookup(struct ext2_fs *fs, uint32_t dir, const char *name, uint32_t len
 }
 
 int ext2_prepare_new_name(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *inode,
-                            const char *name, uint32_t len)
+                          const char *name, uint32_t len)
 {
     if (fs->read_only)
         return -EROFS;
