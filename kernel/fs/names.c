@@ -47,9 +47,11 @@ int names_split(struct inode *start, const char *path, struct last_name *out)
     size_t name_start = name_end;
     while (name_start > 0 && path[name_start - 1] != '/')
         name_start--;
-    int err = namei_parent(start, path, &out->dir);
+    struct inode *dir;
+    int err = namei_parent(start, path, &dir);
     if (err != 0)
-        return err;
+        return err; /* out->dir stays as it was: namei_parent may have left a put inode */
+    out->dir = dir;
     out->name = path + name_start;
     out->len = name_end - name_start;
     out->trailing_slash = name_end < end && out->len > 0;

@@ -55,6 +55,7 @@ for program in "$dir"/*; do
             ;;
         fs_walk) ;; # needs a disk image: tests/boot/fs-walk.sh runs it (with Linux's walk)
         names) ;; # needs a disk image: tests/boot/names.sh runs it (with Linux's run)
+        names_fuzz) ;; # likewise
         *) test_one "$name" "$name" ;;
     esac
 done

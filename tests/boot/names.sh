@@ -8,6 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 
 program=$here/build/musl/names
+fuzzer=$here/build/musl/names_fuzz
 work=$(mktemp -d "$logdir/names.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -99,5 +100,44 @@ names_test() {
     fi
 }
 
+# The fuzzer: random namespace calls (tests/musl/names_fuzz.c), seeds one after
+# another in one boot, compared with Linux call by call; then e2fsck -fn on the
+# image. NAMES_FUZZ_SEEDS="1 2 ... 200" runs more by hand.
+fuzz_test() {
+    local seeds=${NAMES_FUZZ_SEEDS:-1 2 3 4}
+    mkdir -p "$work/fuzz-staging"
+    printf 'seed bytes\n' >"$work/fuzz-staging/seed"
+    : >"$work/fuzz.img"
+    mke2fs -q -F -t ext2 -b 1024 -N 2048 -d "$work/fuzz-staging" "$work/fuzz.img" 8M ||
+        { fail names_fuzz "mke2fs failed"; return; }
+    cp -a "$work/fuzz-staging" "$work/fuzz-linux"
+    mkdir "$work/fuzz-linux/lost+found" # as mke2fs made on the image: ".." has its link count
+    # shellcheck disable=SC2086
+    "$fuzzer" "$work/fuzz-linux" $seeds >"$work/fuzz.host" 2>&1
+    # shellcheck disable=SC2086
+    run_elf --timeout 120 --log "$logdir/names_fuzz.log" --disk "$work/fuzz.img" "$fuzzer" / $seeds \
+        >"$work/fuzz.vmlab"
+    local vmlab_status=$status
+    cp "$work/fuzz.host" "$logdir/names_fuzz.host"
+    cp "$work/fuzz.vmlab" "$logdir/names_fuzz.vmlab"
+    if [ "$vmlab_status" != 0 ]; then
+        fail names_fuzz_matches_linux "exit status $vmlab_status on vmlab" "$logdir/names_fuzz.log"
+    elif [ "$(grep -c '^== seed' "$work/fuzz.host")" != "$(echo $seeds | wc -w)" ]; then
+        fail names_fuzz_matches_linux "the host run did not do every seed" "$logdir/names_fuzz.host"
+    elif ! cmp -s "$work/fuzz.host" "$work/fuzz.vmlab"; then
+        fail names_fuzz_matches_linux "seeds $seeds: output differs from Linux (- Linux, + vmlab)"
+        diff -u "$work/fuzz.host" "$work/fuzz.vmlab" | tail -n +3 | head -n 20 | sed 's/^/    | /'
+    else
+        pass names_fuzz_matches_linux
+    fi
+    expect names_fuzz_memory_comes_back "$logdir/names_fuzz.log" 0 0 "vmlab: memory check: "
+    if e2fsck -fn "$work/fuzz.img" >"$logdir/names_fuzz.e2fsck" 2>&1; then
+        pass names_fuzz_e2fsck_clean
+    else
+        fail names_fuzz_e2fsck_clean "e2fsck -fn found errors" "$logdir/names_fuzz.e2fsck"
+    fi
+}
+
 selected names && names_test
+selected names_fuzz && fuzz_test
 true
