@@ -71,6 +71,10 @@ static int follow(struct inode *dir, struct inode **link, int depth)
     struct inode *reached = NULL;
     int err =
         length < 0 ? (int)length : walk(dir, target, (size_t)length, true, depth + 1, &reached);
+    if (err == 0 && target[length - 1] == '/' && !inode_is_dir(reached)) {
+        inode_put(reached);
+        err = -ENOTDIR; /* a target "file/" demands a directory, as a path does */
+    }
     kfree(target);
     if (err != 0)
         return err;

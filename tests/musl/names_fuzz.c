@@ -85,14 +85,15 @@ static void list(int step, const char *dir)
         printf("%d ls %s: -1 %s\n", step, dir, strerror(errno));
         return;
     }
-    char buf[2048], found[32][40];
+    static char found[512][40];
+    char buf[2048];
     int count = 0;
     long n;
     while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
         for (long off = 0; off < n;) {
             struct dirent64 *d = (struct dirent64 *)(buf + off);
             off += d->d_reclen;
-            if (count < 32)
+            if (count < 512)
                 snprintf(found[count++], sizeof found[0], "%.30s%s", d->d_name,
                          d->d_type == DT_DIR   ? "/"
                          : d->d_type == DT_LNK ? "@"
