@@ -3,7 +3,7 @@
  * each call's result printed, so the same binary on Linux and on vmlab can be
  * compared call by call (tests/boot/names.sh).
  *
- *   names_fuzz DIR SEED... [-n CALLS]
+ *   names_fuzz /DIR SEED... [-n CALLS]      (a SEED may be a range: 5-300)
  *
  * For each seed, a directory DIR/fuzz-SEED is made and CALLS calls (default 400)
  * are drawn from: mkdir, rmdir, unlink, rename, renameat2 (NOREPLACE), link,
@@ -221,7 +221,12 @@ int main(int argc, char **argv)
             i++;
             continue;
         }
-        run_seed(argv[1], (unsigned)strtoul(argv[i], NULL, 10), calls);
+        char *end;
+        unsigned first = (unsigned)strtoul(argv[i], &end, 10), last = first;
+        if (*end == '-')
+            last = (unsigned)strtoul(end + 1, NULL, 10); /* "5-300": a range */
+        for (unsigned seed = first; seed <= last; seed++)
+            run_seed(argv[1], seed, calls);
     }
     sync();
     return 0;
