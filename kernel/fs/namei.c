@@ -148,8 +148,10 @@ int namei_parent(struct inode *start, const char *path, struct inode **out)
     int err = walk(start, path, end, true, 0, out);
     if (err == 0 && !inode_is_dir(*out)) {
         inode_put(*out);
-        return -ENOTDIR;
+        err = -ENOTDIR;
     }
+    if (err != 0)
+        *out = NULL; /* nothing for the caller to put */
     return err;
 }
 

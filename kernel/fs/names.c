@@ -50,7 +50,7 @@ int names_split(struct inode *start, const char *path, struct last_name *out)
     struct inode *dir;
     int err = namei_parent(start, path, &dir);
     if (err != 0)
-        return err; /* out->dir stays as it was: namei_parent may have left a put inode */
+        return err;
     out->dir = dir;
     out->name = path + name_start;
     out->len = name_end - name_start;
