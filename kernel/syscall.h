@@ -66,6 +66,14 @@ long sys_readlinkat(struct syscall_args a);
 long sys_access(struct syscall_args a);
 long sys_faccessat(struct syscall_args a);
 long sys_faccessat2(struct syscall_args a);
+long sys_creat(struct syscall_args a);
+long sys_truncate(struct syscall_args a); /* kernel/fs/sys_sync.c */
+long sys_ftruncate(struct syscall_args a);
+long sys_fsync(struct syscall_args a);
+long sys_fdatasync(struct syscall_args a);
+long sys_sync(struct syscall_args a);
+long sys_syncfs(struct syscall_args a);
+long sys_umask(struct syscall_args a); /* kernel/fs/umask.c */
 long sys_close(struct syscall_args a); /* kernel/fs/sys_fd.c */
 long sys_close_range(struct syscall_args a);
 long sys_dup(struct syscall_args a);

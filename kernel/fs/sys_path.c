@@ -1,6 +1,6 @@
 /*
  * sys_path.c — the system calls that take a path or a directory: open, openat,
- * stat, lstat, newfstatat, access, faccessat, faccessat2, readlink, readlinkat,
+ * creat, stat, lstat, newfstatat, access, faccessat, faccessat2, readlink, readlinkat,
  * getdents64, chdir, fchdir, getcwd.
  *
  * Each copies the path in (-EFAULT, -ENAMETOOLONG past PATH_MAX), finds where a
@@ -13,10 +13,12 @@
 #include "kernel/errno.h"
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
+#include "lib/string.h"
 #include "mm/kheap.h"
 #include "mm/uaccess.h"
 #include "mount.h"
 #include "namei.h"
+#include "umask.h"
 #include "vfile.h"
 
 #define AT_SYMLINK_NOFOLLOW 0x100
@@ -70,36 +72,116 @@ static long lookup_at(int dirfd, const char *path, enum namei_follow how, struct
 
 /* ---- open ---- */
 
-/* O_CREAT of a missing name: on the disk that is a write (-EROFS for now); in a
- * directory held in the kernel the name stays missing. */
-static long create_error(int dirfd, const char *path)
+#define MAX_CREATE_LINKS 8 /* dangling links followed to create their target (as namei's) */
+
+/* How open's flags name the last component: O_CREAT|O_EXCL never follows a final
+ * symbolic link (it exists: -EEXIST), O_NOFOLLOW stops at it (-ELOOP). */
+static enum namei_follow open_follow(uint32_t flags)
 {
-    struct inode *start = NULL, *parent;
-    long err = path[0] == '/' ? 0 : start_dir(dirfd, &start);
-    if (err == 0)
-        err = namei_parent(start, path, &parent);
-    inode_put(start);
-    if (err != 0)
-        return err;
-    err = parent->mount->kind == FS_EXT2 ? -EROFS : -ENOENT;
-    inode_put(parent);
-    return err;
+    bool excl = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+    return excl || (flags & O_NOFOLLOW) ? NAMEI_NOFOLLOW : NAMEI_FOLLOW;
 }
 
-static long open_path(int dirfd, const char *path, uint32_t flags, struct file **f)
+/* The last component of path (trailing '/' already known absent): *name, its length. */
+static size_t last_component(const char *path, const char **name)
+{
+    size_t end = strlen(path), begin = end;
+    while (begin > 0 && path[begin - 1] != '/')
+        begin--;
+    *name = path + begin;
+    return end - begin;
+}
+
+static long open_from(struct inode *start, const char *path, uint32_t flags, uint32_t mode,
+                      int depth, struct file **f);
+
+/* O_CREAT of a name that is missing in directory dir: create it, or, for a
+ * dangling symbolic link, create what it points at (as Linux does). */
+static long create_in(struct inode *dir, const char *name, size_t len, uint32_t flags,
+                      uint32_t mode, int depth, struct file **f)
 {
     struct inode *ip;
-    long err = lookup_at(dirfd, path, flags & O_NOFOLLOW ? NAMEI_NOFOLLOW : NAMEI_FOLLOW, &ip);
-    if (err == -ENOENT && (flags & O_CREAT) && path[0] != '\0')
-        return create_error(dirfd, path);
+    long err = fs_lookup(dir, name, len, &ip);
+    if (err == 0 && (ip->mode & S_IFMT) == S_IFLNK) {
+        char *target = depth < MAX_CREATE_LINKS ? kmalloc(PATH_MAX) : NULL;
+        err = depth >= MAX_CREATE_LINKS ? -ELOOP
+              : target == NULL          ? -ENOMEM
+                                        : fs_readlink(ip, target, PATH_MAX);
+        if (err >= 0) {
+            target[err] = '\0';
+            err = open_from(dir, target, flags, mode, depth + 1, f);
+        }
+        kfree(target);
+        inode_put(ip);
+        return err;
+    }
+    if (err == 0) { /* someone created it since the walk */
+        err = flags & O_EXCL ? -EEXIST : vfile_open(ip, flags, f);
+        inode_put(ip);
+        return err;
+    }
+    if (err != -ENOENT)
+        return err;
+    err = fs_create(dir, name, len, umask_apply(mode), &ip);
     if (err != 0)
         return err;
-    err = vfile_open(ip, flags, f);
+    err = vfile_open(ip, flags & ~(uint32_t)O_TRUNC, f); /* new: nothing to truncate */
     inode_put(ip);
     return err;
 }
 
-/* openat(dirfd, path, flags, mode). */
+/* O_CREAT where the walk found nothing: the directory must exist (its errors);
+ * a trailing "/" asks for a directory, which open cannot create (-EISDIR). */
+static long create_missing(struct inode *start, const char *path, uint32_t flags, uint32_t mode,
+                           int depth, struct file **f)
+{
+    struct inode *dir;
+    long err = namei_parent(start, path, &dir);
+    if (err != 0)
+        return err;
+    const char *name;
+    size_t len = last_component(path, &name);
+    if (len == 0 || path[strlen(path) - 1] == '/')
+        err = -EISDIR;
+    else
+        err = create_in(dir, name, len, flags, mode, depth, f);
+    inode_put(dir);
+    return err;
+}
+
+/* open of path from start (NULL: the root) once the path is in the kernel. */
+static long open_from(struct inode *start, const char *path, uint32_t flags, uint32_t mode,
+                      int depth, struct file **f)
+{
+    bool creating = flags & O_CREAT;
+    size_t length = strlen(path);
+    if (creating && length > 0 && path[length - 1] == '/')
+        return create_missing(start, path, flags, mode, depth, f); /* -EISDIR, or the walk's */
+    struct inode *ip;
+    long err = namei(start, path, open_follow(flags), &ip);
+    if (err == -ENOENT && creating && length > 0)
+        return create_missing(start, path, flags, mode, depth, f);
+    if (err != 0)
+        return err;
+    if (creating && (flags & O_EXCL))
+        err = -EEXIST;
+    else
+        err = vfile_open(ip, flags, f);
+    inode_put(ip);
+    return err;
+}
+
+static long open_path(int dirfd, const char *path, uint32_t flags, uint32_t mode, struct file **f)
+{
+    struct inode *start = NULL;
+    long err = path[0] == '/' ? 0 : start_dir(dirfd, &start);
+    if (err == 0)
+        err = open_from(start, path, flags, mode, 0, f);
+    inode_put(start);
+    return err;
+}
+
+/* openat(dirfd, path, flags, mode): mode only matters with O_CREAT. */
 long sys_openat(struct syscall_args a)
 {
     char *path;
@@ -108,7 +190,7 @@ long sys_openat(struct syscall_args a)
         return err;
     uint32_t flags = (uint32_t)a.arg[2];
     struct file *f = NULL;
-    err = open_path((int)a.arg[0], path, flags, &f);
+    err = open_path((int)a.arg[0], path, flags, (uint32_t)a.arg[3], &f);
     kfree(path);
     if (err != 0)
         return err;
@@ -122,6 +204,13 @@ long sys_open(struct syscall_args a)
 {
     return sys_openat(
         (struct syscall_args){ { (uint64_t)AT_FDCWD, a.arg[0], a.arg[1], a.arg[2] } });
+}
+
+/* creat(path, mode) is open(path, O_CREAT | O_WRONLY | O_TRUNC, mode). */
+long sys_creat(struct syscall_args a)
+{
+    return sys_openat((struct syscall_args){
+        { (uint64_t)AT_FDCWD, a.arg[0], O_CREAT | O_WRONLY | O_TRUNC, a.arg[1] } });
 }
 
 /* ---- stat ---- */
@@ -186,15 +275,11 @@ long sys_lstat(struct syscall_args a)
 #define ACCESS_FLAGS (AT_EACCESS | AT_SYMLINK_NOFOLLOW) /* AT_EMPTY_PATH: not yet (-EINVAL) */
 
 /* May the caller access ip so? Every process is root (uid 0) for now, so reading
- * and writing are always allowed, as Linux allows root, except writing a file of
- * the disk (-EROFS while the VFS is read-only); executing needs an x bit on
- * anything but a directory (-EACCES). */
+ * and writing are always allowed, as Linux allows root; executing needs an x bit
+ * on anything but a directory (-EACCES). */
 static long may_access(const struct inode *ip, uint32_t mode)
 {
     uint32_t type = ip->mode & S_IFMT;
-    bool disk_file = type == S_IFREG || type == S_IFDIR || type == S_IFLNK;
-    if ((mode & W_OK) && ip->mount->kind == FS_EXT2 && disk_file)
-        return -EROFS;
     if ((mode & X_OK) && type != S_IFDIR && (ip->mode & 0111) == 0)
         return -EACCES;
     return 0;

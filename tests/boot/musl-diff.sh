@@ -54,6 +54,7 @@ for program in "$dir"/*; do
                 'back\slash' '$HOME' "tab	x" " lead" "trail " quiet=1
             ;;
         fs_walk) ;; # needs a disk image: tests/boot/fs-walk.sh runs it (with Linux's walk)
+        files_write) ;; # needs a disk image: tests/boot/fs-write.sh runs it (and on Linux)
         *) test_one "$name" "$name" ;;
     esac
 done
