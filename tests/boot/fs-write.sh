@@ -6,7 +6,8 @@
 # fix, the files hold exactly the bytes Linux's copies hold (debugfs rdump), their
 # modes are the same, the superblock says clean and the free inode count dropped by
 # the number of files made. Then a 1 MiB image is filled until ENOSPC: what was
-# written before is intact on the host, e2fsck is clean, no block is left free.
+# written before is intact on the host, e2fsck is clean, no block is left free. Last,
+# random writes and truncates at 32 MiB of memory, checked the same ways.
 source "$(dirname "$0")/lib.sh"
 
 program=$here/build/musl/files_write
@@ -146,5 +147,31 @@ full_disk_test() {
     fi
 }
 
-selected fs_write && write_test && full_disk_test
+# Random writes, pwrites, appends, truncates and O_TRUNC opens (seeds 1 and 2), in
+# 32 MiB of memory: each file as its model in memory and as on Linux, the same bytes
+# on the image afterwards, e2fsck clean.
+fuzz_test() {
+    local seed=$1 img=$work/fuzz$1.img
+    : >"$img"
+    mke2fs -q -F -t ext2 -b 1024 "$img" 8M || { fail "fs_write_fuzz_$seed" "mke2fs failed"; return; }
+    mkdir -p "$work/fuzz-linux$seed" "$work/fuzz-rdump$seed"
+    "$program" "$work/fuzz-linux$seed" fuzz "$seed" >"$work/fuzz-host$seed.out"
+    run_elf --mem 32M --timeout 120 --log "$logdir/fs_write_fuzz_$seed.log" --disk "$img" "$program" / fuzz "$seed" \
+        >"$work/fuzz-vmlab$seed.out"
+    debugfs -R "rdump / $work/fuzz-rdump$seed" "$img" >/dev/null 2>&1
+    local fsck
+    if [ "$status" != 0 ]; then
+        fail "fs_write_fuzz_$seed" "exit status $status" "$logdir/fs_write_fuzz_$seed.log"
+    elif grep -q DIFFERENT "$work/fuzz-vmlab$seed.out" || ! cmp -s "$work/fuzz-host$seed.out" "$work/fuzz-vmlab$seed.out"; then
+        fail "fs_write_fuzz_$seed" "the files differ from the model or from Linux: $(diff "$work/fuzz-host$seed.out" "$work/fuzz-vmlab$seed.out" | head -n 3 | tr '\n' ' ')"
+    elif ! fsck=$(e2fsck -fn "$img" 2>&1); then
+        fail "fs_write_fuzz_$seed" "e2fsck -fn: $(echo "$fsck" | grep -v '^Pass\|^e2fsck' | head -n 5 | tr '\n' ' ')"
+    elif ! diff -r -x lost+found "$work/fuzz-linux$seed" "$work/fuzz-rdump$seed" >/dev/null; then
+        fail "fs_write_fuzz_$seed" "the image's files are not Linux's"
+    else
+        pass "fs_write_fuzz_$seed"
+    fi
+}
+
+selected fs_write && write_test && full_disk_test && fuzz_test 1 && fuzz_test 2
 true

@@ -12,6 +12,9 @@
  *                             "vmlab", a last part checks what only ext2 on 1 KiB
  *                             blocks answers (the largest file size: EFBIG).
  *   files_write DIR fill      write one file until the disk is full: ENOSPC.
+ *   files_write DIR fuzz SEED random writes, pwrites, appends, truncates and O_TRUNC
+ *                             opens over a few files, each checked against a model
+ *                             of its bytes in memory; prints each file's checksum.
  *
  * It prints no inode numbers, times or block counts, only what must agree. Without
  * a directory it says so and exits 0.
@@ -465,11 +468,93 @@ static void fill(void)
     show("writing to it", write(fd, "x", 1));
 }
 
+#define FUZZ_FILES 4
+#define FUZZ_MAX   (512 * 1024) /* the model's bytes per file */
+#define FUZZ_OPS   400
+
+static uint64_t fuzz_state;
+
+static uint32_t fuzz_rng(uint32_t n)
+{
+    fuzz_state = fuzz_state * 6364136223846793005ull + 1442695040888963407ull;
+    return (uint32_t)(fuzz_state >> 33) % n;
+}
+
+/* One random change to file i (descriptor fd) and its model; returns its size. */
+static long fuzz_op(int fd, const char *name, unsigned char *model, long size, unsigned char *buf)
+{
+    uint32_t op = fuzz_rng(5), len = fuzz_rng(3) == 0 ? fuzz_rng(70000) : fuzz_rng(3000);
+    long at = (long)fuzz_rng(FUZZ_MAX - 70000);
+    for (uint32_t k = 0; k < len; k++)
+        buf[k] = (unsigned char)fuzz_rng(256);
+    if (op == 0 || op == 1) { /* pwrite at a random place: maybe a hole before it */
+        if (pwrite(fd, buf, len, at) != (ssize_t)len)
+            printf("%s: short pwrite\n", name);
+        memcpy(model + at, buf, len);
+        return at + (long)len > size ? at + (long)len : size;
+    }
+    if (op == 2 && size + (long)len <= FUZZ_MAX) { /* append through a second description */
+        int ap = open(name, O_WRONLY | O_APPEND);
+        if (write(ap, buf, len) != (ssize_t)len)
+            printf("%s: short append\n", name);
+        close(ap);
+        memcpy(model + size, buf, len);
+        return size + (long)len;
+    }
+    if (op == 3) { /* ftruncate or truncate to a random size */
+        if ((fuzz_rng(2) ? ftruncate(fd, at) : truncate(name, at)) != 0)
+            printf("%s: truncate: %s\n", name, strerror(errno));
+        if (at > size)
+            memset(model + size, 0, (size_t)(at - size));
+        return at;
+    }
+    if (op == 4 && fuzz_rng(8) == 0) { /* now and then, O_TRUNC */
+        close(open(name, O_WRONLY | O_TRUNC));
+        return 0;
+    }
+    return size;
+}
+
+static void fuzz(const char *seed)
+{
+    static unsigned char model[FUZZ_FILES][FUZZ_MAX], buf[70000], back[FUZZ_MAX];
+    fuzz_state = strtoull(seed, NULL, 10);
+    long size[FUZZ_FILES] = { 0 };
+    int fd[FUZZ_FILES];
+    char name[FUZZ_FILES][16];
+    for (int i = 0; i < FUZZ_FILES; i++) {
+        snprintf(name[i], sizeof name[i], "fuzz-%d", i);
+        fd[i] = open(name[i], O_RDWR | O_CREAT | O_TRUNC, 0644);
+    }
+    for (int n = 0; n < FUZZ_OPS; n++) {
+        int i = (int)fuzz_rng(FUZZ_FILES);
+        long before = size[i];
+        size[i] = fuzz_op(fd[i], name[i], model[i], size[i], buf);
+        if (size[i] < before) /* what was cut reads as zeros if the file grows again */
+            memset(model[i] + size[i], 0, (size_t)(before - size[i]));
+    }
+    for (int i = 0; i < FUZZ_FILES; i++) {
+        struct stat st;
+        fstat(fd[i], &st);
+        ssize_t got = pread(fd[i], back, FUZZ_MAX, 0);
+        printf("%s: size %lld (model %ld), read %zd, %s, fnv %016llx\n", name[i],
+               (long long)st.st_size, size[i], got,
+               got == size[i] && memcmp(back, model[i], (size_t)size[i]) == 0 ? "as the model"
+                                                                              : "DIFFERENT",
+               (unsigned long long)fnv(FNV_OFFSET, back, got > 0 ? (size_t)got : 0));
+        close(fd[i]);
+    }
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc < 2 || chdir(argv[1]) != 0) {
         printf("files_write: usage: files_write DIR [vmlab|fill]\n");
+        return 0;
+    }
+    if (argc > 3 && strcmp(argv[2], "fuzz") == 0) {
+        fuzz(argv[3]);
         return 0;
     }
     if (argc > 2 && strcmp(argv[2], "fill") == 0) {
