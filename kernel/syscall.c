@@ -85,6 +85,7 @@ enum {
     NR_dup3 = 292,
     NR_pipe2 = 293,
     NR_syncfs = 306,
+    NR_statx = 332,
     NR_close_range = 436,
     NR_faccessat2 = 439,
     NR_vmlab_vmstat = 500, /* vmlab's own, beyond Linux's numbers */
@@ -140,6 +141,7 @@ static const syscall_fn table[NUM_SYSCALLS] = {
     [NR_stat] = sys_stat,
     [NR_lstat] = sys_lstat,
     [NR_newfstatat] = sys_newfstatat,
+    [NR_statx] = sys_statx,
     [NR_getdents64] = sys_getdents64,
     [NR_getcwd] = sys_getcwd,
     [NR_readlink] = sys_readlink,

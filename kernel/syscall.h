@@ -57,6 +57,7 @@ long sys_openat(struct syscall_args a);
 long sys_stat(struct syscall_args a);
 long sys_lstat(struct syscall_args a);
 long sys_newfstatat(struct syscall_args a);
+long sys_statx(struct syscall_args a);
 long sys_getdents64(struct syscall_args a);
 long sys_chdir(struct syscall_args a);
 long sys_fchdir(struct syscall_args a);

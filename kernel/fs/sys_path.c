@@ -1,6 +1,6 @@
 /*
  * sys_path.c — the system calls that take a path or a directory: open, openat,
- * creat, stat, lstat, newfstatat, access, faccessat, faccessat2, readlink, readlinkat,
+ * creat, stat, statx, lstat, newfstatat, access, faccessat, faccessat2, readlink, readlinkat,
  * getdents64, chdir, fchdir, getcwd.
  *
  * Each copies the path in (-EFAULT, -ENAMETOOLONG past PATH_MAX), finds where a
@@ -226,33 +226,115 @@ static long stat_fd(int fd, struct linux_stat *st)
     return 0;
 }
 
-/* newfstatat(dirfd, path, statbuf, flags): AT_SYMLINK_NOFOLLOW describes a final
- * symbolic link itself (lstat), AT_EMPTY_PATH with "" the file open at dirfd. */
-long sys_newfstatat(struct syscall_args a)
+/* The struct stat of what path names from dirfd (AT_SYMLINK_NOFOLLOW: a final
+ * link itself; AT_EMPTY_PATH with "": the file open at dirfd). 0 or -errno. */
+static long stat_at(int dirfd, vaddr_t path_at, uint32_t flags, struct linux_stat *st)
 {
-    int dirfd = (int)a.arg[0];
-    uint32_t flags = (uint32_t)a.arg[3];
-    if (flags & ~STATAT_FLAGS)
-        return -EINVAL;
     char *path;
-    long err = path_from_user(a.arg[1], &path);
+    long err = path_from_user(path_at, &path);
     if (err != 0)
         return err;
-    struct linux_stat st = { 0 };
+    *st = (struct linux_stat){ 0 };
     struct inode *ip = NULL;
     if (path[0] == '\0' && (flags & AT_EMPTY_PATH))
         err = dirfd == AT_FDCWD
-                  ? fs_stat(current_proc()->cwd ? current_proc()->cwd : vfs_root(), &st)
-                  : stat_fd(dirfd, &st);
+                  ? fs_stat(current_proc()->cwd ? current_proc()->cwd : vfs_root(), st)
+                  : stat_fd(dirfd, st);
     else if ((err = lookup_at(dirfd, path,
                               flags & AT_SYMLINK_NOFOLLOW ? NAMEI_NOFOLLOW : NAMEI_FOLLOW, &ip)) ==
              0)
-        err = fs_stat(ip, &st);
+        err = fs_stat(ip, st);
     inode_put(ip);
     kfree(path);
+    return err;
+}
+
+/* newfstatat(dirfd, path, statbuf, flags). */
+long sys_newfstatat(struct syscall_args a)
+{
+    uint32_t flags = (uint32_t)a.arg[3];
+    if (flags & ~STATAT_FLAGS)
+        return -EINVAL;
+    struct linux_stat st;
+    long err = stat_at((int)a.arg[0], a.arg[1], flags, &st);
     if (err == 0 && copy_to_user(a.arg[2], &st, sizeof st) != 0)
         err = -EFAULT;
     return err;
+}
+
+/* statx's record (Linux's include/uapi/linux/stat.h), 256 bytes. */
+struct statx_time {
+    int64_t sec;
+    uint32_t nsec;
+    int32_t reserved;
+};
+
+struct linux_statx {
+    uint32_t mask, blksize;
+    uint64_t attributes;
+    uint32_t nlink, uid, gid;
+    uint16_t mode, spare0;
+    uint64_t ino, size, blocks, attributes_mask;
+    struct statx_time atime, btime, ctime, mtime;
+    uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
+    uint64_t spare[14];
+};
+
+_Static_assert(sizeof(struct linux_statx) == 256, "struct statx is 256 bytes");
+
+#define STATX_BASIC_STATS  0x7ffu      /* type, mode, nlink, uid, gid, times, ino, size, blocks */
+#define STATX_RESERVED     0x80000000u /* Linux: -EINVAL */
+#define AT_STATX_SYNC_TYPE 0x6000      /* both sync bits at once: -EINVAL */
+#define STATX_FLAGS        (STATAT_FLAGS | AT_STATX_SYNC_TYPE)
+
+static uint32_t dev_major(uint64_t dev)
+{
+    return (uint32_t)((dev >> 8) & 0xfff);
+}
+
+static uint32_t dev_minor(uint64_t dev)
+{
+    return (uint32_t)((dev & 0xff) | ((dev >> 12) & 0xfff00));
+}
+
+/* struct statx from the same numbers as stat: the basic fields, whatever was asked. */
+static void statx_from_stat(const struct linux_stat *st, struct linux_statx *sx)
+{
+    *sx = (struct linux_statx){
+        .mask = STATX_BASIC_STATS,
+        .blksize = (uint32_t)st->st_blksize,
+        .nlink = (uint32_t)st->st_nlink,
+        .uid = st->st_uid,
+        .gid = st->st_gid,
+        .mode = (uint16_t)st->st_mode,
+        .ino = st->st_ino,
+        .size = (uint64_t)st->st_size,
+        .blocks = (uint64_t)st->st_blocks,
+        .atime = { (int64_t)st->st_atime_sec, (uint32_t)st->st_atime_nsec, 0 },
+        .ctime = { (int64_t)st->st_ctime_sec, (uint32_t)st->st_ctime_nsec, 0 },
+        .mtime = { (int64_t)st->st_mtime_sec, (uint32_t)st->st_mtime_nsec, 0 },
+        .rdev_major = dev_major(st->st_rdev),
+        .rdev_minor = dev_minor(st->st_rdev),
+        .dev_major = dev_major(st->st_dev),
+        .dev_minor = dev_minor(st->st_dev),
+    };
+}
+
+/* statx(dirfd, path, flags, mask, buf): Linux's order -- a reserved mask bit or
+ * both sync flags (-EINVAL), an unknown flag (-EINVAL), then as newfstatat. */
+long sys_statx(struct syscall_args a)
+{
+    uint32_t flags = (uint32_t)a.arg[2], mask = (uint32_t)a.arg[3];
+    if ((mask & STATX_RESERVED) || (flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
+        (flags & ~STATX_FLAGS))
+        return -EINVAL;
+    struct linux_stat st;
+    long err = stat_at((int)a.arg[0], a.arg[1], flags & STATAT_FLAGS, &st);
+    if (err != 0)
+        return err;
+    struct linux_statx sx;
+    statx_from_stat(&st, &sx);
+    return copy_to_user(a.arg[4], &sx, sizeof sx) != 0 ? -EFAULT : 0;
 }
 
 long sys_stat(struct syscall_args a)

@@ -29,6 +29,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -426,6 +427,63 @@ static void errors_and_times(void)
     close(fd);
 }
 
+/* statx's record, as the kernel defines it (not every C library declares it). */
+struct statx_record {
+    uint32_t mask, blksize;
+    uint64_t attributes;
+    uint32_t nlink, uid, gid;
+    uint16_t mode, spare0;
+    uint64_t ino, size, blocks, attributes_mask;
+    struct {
+        int64_t sec;
+        uint32_t nsec;
+        int32_t reserved;
+    } atime, btime, ctime, mtime;
+    uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
+    uint64_t spare[14];
+};
+
+#define NR_STATX          332
+#define STATX_BASIC_STATS 0x7ff
+
+static long statx_of(int dirfd, const char *path, int flags, unsigned mask, struct statx_record *sx)
+{
+    return syscall(NR_STATX, dirfd, path, flags, mask, sx);
+}
+
+/* statx says what stat says: every basic field, for a file, a directory, a link, a
+ * device; and its errors. */
+static void statx_calls(void)
+{
+    printf("== statx\n");
+    static const char *paths[] = { "a.txt", "subdir", "dangling", "/dev/null", "big.bin" };
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        struct stat st;
+        struct statx_record sx;
+        lstat(paths[i], &st);
+        long r = statx_of(AT_FDCWD, paths[i], AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &sx);
+        int same = r == 0 && (sx.mask & STATX_BASIC_STATS) == STATX_BASIC_STATS &&
+                   sx.mode == st.st_mode && sx.nlink == st.st_nlink && sx.uid == st.st_uid &&
+                   sx.gid == st.st_gid && sx.ino == st.st_ino && sx.size == (uint64_t)st.st_size &&
+                   sx.blocks == (uint64_t)st.st_blocks && sx.blksize == st.st_blksize &&
+                   sx.mtime.sec == st.st_mtime && sx.ctime.sec == st.st_ctime &&
+                   makedev(sx.dev_major, sx.dev_minor) == st.st_dev &&
+                   makedev(sx.rdev_major, sx.rdev_minor) == st.st_rdev;
+        printf("statx %s: %ld, as stat: %s\n", paths[i], r, same ? "yes" : "no");
+    }
+    struct statx_record sx;
+    show("statx with the reserved mask bit", statx_of(AT_FDCWD, "a.txt", 0, 0x80000000u, &sx));
+    show("statx with both sync flags", statx_of(AT_FDCWD, "a.txt", 0x6000, STATX_BASIC_STATS, &sx));
+    show("statx with an unknown flag", statx_of(AT_FDCWD, "a.txt", 0x1, STATX_BASIC_STATS, &sx));
+    show("statx of a missing file", statx_of(AT_FDCWD, "missing", 0, STATX_BASIC_STATS, &sx));
+    show("statx of a bad path", statx_of(AT_FDCWD, (char *)8, 0, STATX_BASIC_STATS, &sx));
+    show("statx into a bad buffer", statx_of(AT_FDCWD, "a.txt", 0, STATX_BASIC_STATS, (void *)8));
+    int fd = open("a.txt", O_RDONLY);
+    show("statx AT_EMPTY_PATH", statx_of(fd, "", AT_EMPTY_PATH, 0, &sx));
+    printf("its size: %llu\n", (unsigned long long)sx.size);
+    close(fd);
+}
+
 /* ext2 with 1 KiB blocks addresses EXT2_1K_MAX bytes: beyond is EFBIG. */
 static void vmlab_only(void)
 {
@@ -570,6 +628,7 @@ int main(int argc, char **argv)
     truncating();
     big_file();
     errors_and_times();
+    statx_calls();
     if (argc > 2 && strcmp(argv[2], "vmlab") == 0)
         vmlab_only();
     return 0;
