@@ -68,7 +68,7 @@ write_test() {
         "ftruncate past it: -1 File too large" \
         "truncate past it: -1 File too large" \
         "lseek to it, then write: -1 File too large" \
-        "ftruncate to 3: 0" \
+        "ftruncate to 3: 0" "fsync of the console: -1 Invalid argument" \
         'huge: size 3 "\x00\x00\x00"'
     expect fs_write_powers_off_cleanly "$logdir/fs_write.log" 0 0 \
         "vfs: / is ext2 on vda (8192 blocks of 1024 bytes)" "vmlab: memory check: " "Powering off"

@@ -131,6 +131,14 @@ static void basics(void)
         stat(modes[i].name, &st);
         printf("umask 0%03o mode 0%o: 0%o\n", modes[i].umask, modes[i].mode, st.st_mode & 07777);
     }
+    umask(037);
+    if (fork() == 0) { /* the child has its parent's umask */
+        close(open("from-child", O_WRONLY | O_CREAT, 0777));
+        _exit(0);
+    }
+    wait(NULL);
+    stat("from-child", &st);
+    printf("umask 037 inherited by fork, mode 0777: 0%o\n", st.st_mode & 07777);
     show("umask 0777777 keeps 0777 (was)", syscall(SYS_umask, 0777777));
     show("umask 022 (was)", umask(022));
     fd = open("rw", O_RDWR | O_CREAT, 0600);
@@ -495,6 +503,7 @@ static void vmlab_only(void)
     show("truncate past it", truncate("huge", EXT2_1K_MAX + 1));
     show("lseek to it, then write", lseek(fd, EXT2_1K_MAX, SEEK_SET) < 0 ? -1 : write(fd, "x", 1));
     show("ftruncate to 3", ftruncate(fd, 3));
+    show("fsync of the console", fsync(0));
     close(fd);
     show_contents("huge");
 }
