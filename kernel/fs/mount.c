@@ -146,7 +146,7 @@ static int ext2_lookup_inode(struct inode *dir, const char *name, size_t len, st
     uint32_t ino;
     struct ext2_stat st;
     mount_lock(m);
-    int err = dir->unlinked ? -ENOENT /* a removed directory holds no new names */
+    int err = dir->unlinked ? -ENOENT /* a removed directory holds no names */
                             : ext2_lookup(m->ext2, dir->ino, name, (uint32_t)len, &ino);
     if (err == 0)
         err = ext2_stat(m->ext2, ino, &st);
@@ -316,11 +316,11 @@ static int ext2_create_inode(struct inode *dir, const char *name, size_t len, ui
     struct mount *m = dir->mount;
     uint32_t ino;
     mount_lock(m);
-    int err = dir->unlinked ? -ENOENT /* a removed directory holds no new names */
+    int err = dir->unlinked ? -ENOENT /* removed: no new names (Linux's IS_DEADDIR) */
                             : ext2_lookup(m->ext2, dir->ino, name, (uint32_t)len, &ino);
     if (err == 0)
         err = -EEXIST; /* someone made it since the caller looked */
-    else if (err == -ENOENT)
+    else if (err == -ENOENT && !dir->unlinked)
         err = ext2_create(m->ext2, dir->ino, name, (uint32_t)len, (uint16_t)(S_IFREG | mode), &ino);
     mount_unlock(m);
     if (err != 0)
