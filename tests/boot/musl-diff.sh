@@ -56,6 +56,7 @@ for program in "$dir"/*; do
         fs_walk) ;; # needs a disk image: tests/boot/fs-walk.sh runs it (with Linux's walk)
         names) ;; # needs a disk image: tests/boot/names.sh runs it (with Linux's run)
         names_fuzz) ;; # likewise
+        files_write) ;; # needs a disk image: tests/boot/fs-write.sh runs it (and on Linux)
         fs_fuzz_walk) ;; # needs a disk image: tests/boot/fs-fuzz.sh runs it over corrupted ones
         *) test_one "$name" "$name" ;;
     esac
