@@ -33,6 +33,7 @@ BUILD  := build
 KERNEL := $(BUILD)/kernel.elf
 ISO    := $(BUILD)/vmlab.iso
 ROOT_IMG       := $(BUILD)/root.img
+comma          := ,
 ROOT_DISK_SIZE ?= 64M # the root disk's size when it is made (make clean-disk makes it again)
 
 # ---- the kernel ----
@@ -180,8 +181,11 @@ $(INIT_ISO): $(KERNEL) iso/grub.cfg $(BUILD)/init/choice
 	$(call make-iso,$@,$(BUILD)/init/iso-root,init=/bin/$(INIT_NAME)$(if $(INIT_ARGS), initargs=/bin/init.args),$(if $(INIT_ARGS),$(BUILD)/init/init.args),$(INIT_MKRESCUE))
 
 # ---- running ----
-# The root disk is vda; the kernel writes to it (snapshot=off), so files persist.
-ROOT_DRIVE := -drive file=$(ROOT_IMG),if=virtio,format=raw
+# The root disk is vda; what the kernel writes there persists. SNAPSHOT=1 keeps the
+# writes in a temporary overlay QEMU throws away (snapshot=on): the image stays as
+# it was, and several QEMUs may share it (the tests' make run and make gdb do).
+SNAPSHOT   ?=
+ROOT_DRIVE := -drive file=$(ROOT_IMG),if=virtio,format=raw$(if $(SNAPSHOT),$(comma)snapshot=on)
 QEMU_FLAGS := -cpu max -m $(strip $(MEM)) -no-reboot -cdrom $(BOOT_ISO) $(ROOT_DRIVE) -serial mon:stdio \
     $(if $(GUI),,-display none)
 # (what INIT says, quoted for the shell's single quotes)
@@ -352,6 +356,7 @@ help:
 	@echo "  make run        boot in QEMU with the root disk, serial console on this terminal (Ctrl-A X quits)"
 	@echo "                  MEM=256M for more RAM, GUI=1 for the VGA window too"
 	@echo "                  INIT=\"cowtest ARGS\": straight into /bin/cowtest ARGS (pid 1), no shell"
+	@echo "                  SNAPSHOT=1: the disk's writes are thrown away when QEMU ends"
 	@echo "  make gdb        boot halted at the first instruction, with gdb attached"
 	@echo "                  (GDBPORT=$(strip $(GDBPORT)); INIT= as for run; in gdb: break-user-fault NAME,"
 	@echo "                  btpagefault, usersyms; see README.md, 'Debugging with gdb')"
