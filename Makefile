@@ -115,7 +115,7 @@ $(KERNEL): $(KERNEL_OBJ) $(BUILD)/ksyms.S.o linker.ld
 # ones) and every other file stays: what the kernel wrote persists between runs.
 # `make clean-disk` makes it afresh; `make clean` removes it with the rest of build/.
 ROOT_PROGRAMS := $(addprefix $(BUILD)/user/stripped/,$(USER_NAMES))
-$(ROOT_IMG): $(ROOT_PROGRAMS) tools/root-disk
+$(ROOT_IMG): $(ROOT_PROGRAMS) tools/root-disk | check-tools
 	$(call say,DISK,$@)
 	$(Q)if [ -f $@ ]; then tools/root-disk update $@ $(filter $(ROOT_PROGRAMS),$?); \
 	else tools/root-disk create $@ $(strip $(ROOT_DISK_SIZE)) $(ROOT_PROGRAMS); fi
