@@ -57,6 +57,7 @@ long sys_openat(struct syscall_args a);
 long sys_stat(struct syscall_args a);
 long sys_lstat(struct syscall_args a);
 long sys_newfstatat(struct syscall_args a);
+long sys_statx(struct syscall_args a);
 long sys_getdents64(struct syscall_args a);
 long sys_chdir(struct syscall_args a);
 long sys_fchdir(struct syscall_args a);
@@ -66,6 +67,26 @@ long sys_readlinkat(struct syscall_args a);
 long sys_access(struct syscall_args a);
 long sys_faccessat(struct syscall_args a);
 long sys_faccessat2(struct syscall_args a);
+long sys_mkdir(struct syscall_args a); /* kernel/fs/sys_names.c */
+long sys_mkdirat(struct syscall_args a);
+long sys_unlink(struct syscall_args a);
+long sys_unlinkat(struct syscall_args a);
+long sys_rmdir(struct syscall_args a);
+long sys_link(struct syscall_args a);
+long sys_linkat(struct syscall_args a);
+long sys_symlink(struct syscall_args a);
+long sys_symlinkat(struct syscall_args a);
+long sys_rename(struct syscall_args a);
+long sys_renameat(struct syscall_args a);
+long sys_renameat2(struct syscall_args a);
+long sys_creat(struct syscall_args a);
+long sys_truncate(struct syscall_args a); /* kernel/fs/sys_sync.c */
+long sys_ftruncate(struct syscall_args a);
+long sys_fsync(struct syscall_args a);
+long sys_fdatasync(struct syscall_args a);
+long sys_sync(struct syscall_args a);
+long sys_syncfs(struct syscall_args a);
+long sys_umask(struct syscall_args a); /* kernel/fs/umask.c */
 long sys_close(struct syscall_args a); /* kernel/fs/sys_fd.c */
 long sys_close_range(struct syscall_args a);
 long sys_dup(struct syscall_args a);
