@@ -19,13 +19,18 @@
 #                         and the image is byte for byte the same afterwards
 #   root_disk_no_init     no disk and no boot modules, or a disk that is not ext2:
 #                         the kernel says there is no /bin/init (no panic)
+#   root_disk_persists    a file written in one boot (tests/musl/persist) is on the
+#                         image for the host (debugfs, e2fsck -fn clean) and for the
+#                         next boot of the same image; run-elf's scratch root takes
+#                         a write too, and build/root.img stays byte for byte the same
 source "$(dirname "$0")/lib.sh"
 
 image=$here/build/root.img
 stripped=$here/build/user/stripped
 exec_paths=$here/build/musl/exec_paths
+persist=$here/build/musl/persist
 selected root_disk_image root_disk_update root_disk_boot root_disk_exec_errors root_disk_exec_eio \
-    root_disk_run_elf root_disk_no_init || exit 0
+    root_disk_run_elf root_disk_no_init root_disk_persists || exit 0
 export PATH="$PATH:/usr/sbin:/sbin"
 if ! command -v mke2fs >/dev/null || ! command -v debugfs >/dev/null || [ ! -f "$image" ]; then
     fail root_disk_image "mke2fs/debugfs missing (Debian: e2fsprogs) or build/root.img not built (make)"
@@ -215,8 +220,50 @@ no_init_test() {
         "init: no /bin/init: neither a boot module nor a file on a root disk"
     head -c 1M /dev/zero >"$work/zero.img"
     boot root_disk_no_init_zero --disk "$work/zero.img" --timeout 30 --until "init: no /bin/init"
-    expect root_disk_no_init "$logdir/root_disk_no_init_zero.log" "$status" 3 \
+    expect root_disk_no_init_not_ext2 "$logdir/root_disk_no_init_zero.log" "$status" 3 \
         "vfs: no ext2 disk" "init: no /bin/init: neither a boot module nor a file on a root disk"
+}
+
+# Two boots of one image: the first writes /tmp/note.txt (write, fsync, and the
+# write-back at power-off), the host and the second boot read it. Then a write on
+# run-elf's own root disk, which must leave build/root.img as it was.
+persist_test() {
+    [ -x "$persist" ] || { fail root_disk_persists "build/musl/persist not built (musl-tools)"; return; }
+    cp "$image" "$work/persist.img"
+    run_elf --timeout 60 --log "$logdir/root_disk_persists_1.log" --disk "$work/persist.img" \
+        "$persist" write /tmp/note.txt "written by the first boot" >"$work/persist1.out"
+    local first=$status on_disk
+    on_disk=$(debugfs -R "cat /tmp/note.txt" "$work/persist.img" 2>/dev/null)
+    if [ "$first" != 0 ]; then
+        fail root_disk_persists "the first boot failed (status $first)" "$work/persist1.out"
+        return
+    elif [ "$on_disk" != "written by the first boot" ]; then
+        fail root_disk_persists "debugfs reads \"$on_disk\" from /tmp/note.txt after the first boot"
+        return
+    elif ! e2fsck -fn "$work/persist.img" >"$work/e2fsck-persist.log" 2>&1; then
+        fail root_disk_persists "e2fsck -fn after the first boot" "$work/e2fsck-persist.log"
+        return
+    fi
+    run_elf --timeout 60 --log "$logdir/root_disk_persists_2.log" --disk "$work/persist.img" \
+        "$persist" read /tmp/note.txt >"$work/persist2.out"
+    local before after
+    before=$(md5sum <"$image")
+    run_elf --timeout 60 --log "$logdir/root_disk_persists_3.log" "$persist" write /tmp/scratch.txt \
+        "on the scratch disk" >"$work/persist3.out"
+    local scratch=$status
+    after=$(md5sum <"$image")
+    if [ "$(cat "$work/persist2.out")" != "written by the first boot" ]; then
+        fail root_disk_persists "the second boot read \"$(head -c 200 "$work/persist2.out")\"" \
+            "$logdir/root_disk_persists_2.log"
+    elif ! e2fsck -fn "$work/persist.img" >"$work/e2fsck-persist.log" 2>&1; then
+        fail root_disk_persists "e2fsck -fn after the second boot" "$work/e2fsck-persist.log"
+    elif [ "$scratch" != 0 ] || [ "$(cat "$work/persist3.out")" != "on the scratch disk" ]; then
+        fail root_disk_persists "writing on run-elf's root disk failed (status $scratch)" "$work/persist3.out"
+    elif [ "$before" != "$after" ] || debugfs -R "stat /tmp/scratch.txt" "$image" 2>/dev/null | grep -q Inode; then
+        fail root_disk_persists "build/root.img changed under run-elf's scratch disk"
+    else
+        pass root_disk_persists
+    fi
 }
 
 selected root_disk_image root_disk_update && { image_test; update_test; }
@@ -224,4 +271,5 @@ selected root_disk_boot && in_parallel boot_test
 selected root_disk_exec_errors root_disk_exec_eio && in_parallel eval 'exec_errors_test; exec_eio_test'
 selected root_disk_run_elf && in_parallel run_elf_test
 selected root_disk_no_init && in_parallel no_init_test
+selected root_disk_persists && in_parallel persist_test
 wait_parallel
