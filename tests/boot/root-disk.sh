@@ -23,6 +23,9 @@
 #                         image for the host (debugfs, e2fsck -fn clean) and for the
 #                         next boot of the same image; run-elf's scratch root takes
 #                         a write too, and build/root.img stays byte for byte the same
+#   root_disk_read_only   the image attached read-only (QEMU's readonly=on): mounted
+#                         read-only, every change EROFS (tests/musl/persist readonly),
+#                         reads work, and the image is byte for byte the same after
 source "$(dirname "$0")/lib.sh"
 
 image=$here/build/root.img
@@ -30,7 +33,7 @@ stripped=$here/build/user/stripped
 exec_paths=$here/build/musl/exec_paths
 persist=$here/build/musl/persist
 selected root_disk_image root_disk_update root_disk_boot root_disk_exec_errors root_disk_exec_eio \
-    root_disk_run_elf root_disk_no_init root_disk_persists || exit 0
+    root_disk_run_elf root_disk_no_init root_disk_persists root_disk_read_only || exit 0
 export PATH="$PATH:/usr/sbin:/sbin"
 if ! command -v mke2fs >/dev/null || ! command -v debugfs >/dev/null || [ ! -f "$image" ]; then
     fail root_disk_image "mke2fs/debugfs missing (Debian: e2fsprogs) or build/root.img not built (make)"
@@ -266,10 +269,43 @@ persist_test() {
     fi
 }
 
+# The image on a disk the guest cannot write: every change is EROFS, nothing moves.
+read_only_test() {
+    [ -x "$persist" ] || { fail root_disk_read_only "build/musl/persist not built (musl-tools)"; return; }
+    cp "$image" "$work/ro.img"
+    local before after
+    before=$(md5sum <"$work/ro.img")
+    run_elf --timeout 60 --log "$logdir/root_disk_read_only.log" --read-only-disk "$work/ro.img" \
+        "$persist" readonly /home/welcome.txt >"$work/ro.out"
+    local got=$status
+    after=$(md5sum <"$work/ro.img")
+    {
+        printf '%s: Read-only file system\n' "open O_WRONLY" "open O_RDWR" "open O_RDONLY|O_TRUNC" \
+            "open O_CREAT of a new file" truncate "access W_OK"
+        echo "access R_OK: done"
+        printf '%s: Read-only file system\n' mkdir unlink rename link symlink
+        echo "open /dev/null O_WRONLY: done"
+        debugfs -R "cat /home/welcome.txt" "$image" 2>/dev/null
+    } >"$work/ro.want"
+    if [ "$got" != 0 ]; then
+        fail root_disk_read_only "persist readonly exited with $got" "$work/ro.out"
+    elif ! cmp -s "$work/ro.want" "$work/ro.out"; then
+        fail root_disk_read_only "the calls on a read-only disk (- expected, + got):"
+        diff -u "$work/ro.want" "$work/ro.out" | tail -n +3 | head -n 30 | sed 's/^/    | /'
+    elif ! grep -q "the device is read-only: mounted read-only" "$logdir/root_disk_read_only.log"; then
+        fail root_disk_read_only "no 'mounted read-only' line in the kernel's log"
+    elif [ "$before" != "$after" ]; then
+        fail root_disk_read_only "the read-only image changed"
+    else
+        pass root_disk_read_only
+    fi
+}
+
 selected root_disk_image root_disk_update && { image_test; update_test; }
 selected root_disk_boot && in_parallel boot_test
 selected root_disk_exec_errors root_disk_exec_eio && in_parallel eval 'exec_errors_test; exec_eio_test'
 selected root_disk_run_elf && in_parallel run_elf_test
 selected root_disk_no_init && in_parallel no_init_test
 selected root_disk_persists && in_parallel persist_test
+selected root_disk_read_only && in_parallel read_only_test
 wait_parallel
