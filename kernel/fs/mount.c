@@ -340,6 +340,11 @@ int fs_create(struct inode *dir, const char *name, size_t len, uint32_t mode, st
     return ext2_create_inode(dir, name, len, mode, out);
 }
 
+bool fs_read_only(const struct inode *ip)
+{
+    return ip->mount->kind == FS_EXT2 && ip->mount->ext2->read_only;
+}
+
 int fs_truncate(struct inode *ip, uint64_t size)
 {
     if (inode_is_dir(ip))

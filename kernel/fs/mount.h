@@ -57,6 +57,10 @@ int fs_create(struct inode *dir, const char *name, size_t len, uint32_t mode, st
  * a disk), -EFBIG, -EIO. */
 int fs_truncate(struct inode *ip, uint64_t size);
 
+/* Are ip's file system's files read-only (ext2 on a read-only disk, or with a
+ * feature it does not know)? Opening one of its files for writing is -EROFS. */
+bool fs_read_only(const struct inode *ip);
+
 /* Write mount m's dirty metadata back and flush its device (nothing to do for a
  * file system held in the kernel). 0 or -EIO. */
 int fs_sync(struct mount *m);

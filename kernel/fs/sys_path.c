@@ -361,6 +361,9 @@ static long may_access(const struct inode *ip, uint32_t mode)
     uint32_t type = ip->mode & S_IFMT;
     if ((mode & X_OK) && type != S_IFDIR && (ip->mode & 0111) == 0)
         return -EACCES;
+    bool file_or_dir = type == S_IFREG || type == S_IFDIR; /* a device may still be written */
+    if ((mode & W_OK) && file_or_dir && fs_read_only(ip))
+        return -EROFS; /* as Linux for a read-only disk */
     return 0;
 }
 

@@ -263,6 +263,9 @@ static int choose_ops(struct inode *ip, uint32_t flags, const struct file_ops **
         return -ELOOP; /* only O_NOFOLLOW stops the walk at a link (namei.c) */
     if (type != S_IFREG)
         return -ENXIO; /* a device node, fifo or socket on the disk */
+    bool writing = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
+    if (writing && fs_read_only(ip))
+        return -EROFS;
     *ops = &regular_ops;
     return 0;
 }
