@@ -1,12 +1,35 @@
 /*
- * string.c — byte-at-a-time implementations, written to be obviously right.
- * Speed comes later where it is measured (page copies use their own loops).
+ * string.c — the C library's memory and string functions, written to be obviously
+ * right. memset, memcpy and memcmp move eight bytes at a time, then the last few
+ * one by one: measured, the file system spends its time in them (directory names
+ * compared, blocks copied), and under QEMU's emulation every instruction counts.
+ * (Page copies and user copies use their own loops.)
  */
 #include "string.h"
+
+#include <stdint.h>
+
+#define WORD sizeof(uint64_t)
+
+/* Eight bytes at p, at any alignment (x86 allows it; the compiler makes one load). */
+static inline uint64_t load_word(const unsigned char *p)
+{
+    uint64_t w;
+    __builtin_memcpy(&w, p, WORD);
+    return w;
+}
+
+static inline void store_word(unsigned char *p, uint64_t w)
+{
+    __builtin_memcpy(p, &w, WORD);
+}
 
 void *memset(void *dst, int byte, size_t n)
 {
     unsigned char *d = dst;
+    uint64_t pattern = 0x0101010101010101ull * (unsigned char)byte;
+    for (; n >= WORD; n -= WORD, d += WORD)
+        store_word(d, pattern);
     while (n--)
         *d++ = (unsigned char)byte;
     return dst;
@@ -16,6 +39,8 @@ void *memcpy(void *dst, const void *src, size_t n)
 {
     unsigned char *d = dst;
     const unsigned char *s = src;
+    for (; n >= WORD; n -= WORD, d += WORD, s += WORD)
+        store_word(d, load_word(s));
     while (n--)
         *d++ = *s++;
     return dst;
@@ -39,7 +64,10 @@ void *memmove(void *dst, const void *src, size_t n)
 int memcmp(const void *a, const void *b, size_t n)
 {
     const unsigned char *x = a, *y = b;
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    while (i + WORD <= n && load_word(x + i) == load_word(y + i))
+        i += WORD; /* equal words: the first difference, if any, is further on */
+    for (; i < n; i++) {
         if (x[i] != y[i])
             return x[i] < y[i] ? -1 : 1;
     }

@@ -309,18 +309,16 @@ int fs_readdir(struct inode *dir, uint64_t *pos, fs_emit_fn emit, void *ctx)
 
 /* ---- writing ---- */
 
-/* ext2: the name must be free (-EEXIST), then a new inode under it. */
+/* ext2: a new inode under a free name (ext2_create: -EEXIST if someone made it
+ * since the caller looked). */
 static int ext2_create_inode(struct inode *dir, const char *name, size_t len, uint32_t mode,
                              struct inode **out)
 {
     struct mount *m = dir->mount;
     uint32_t ino;
     mount_lock(m);
-    int err = dir->unlinked ? -ENOENT /* removed: no new names (Linux's IS_DEADDIR) */
-                            : ext2_lookup(m->ext2, dir->ino, name, (uint32_t)len, &ino);
-    if (err == 0)
-        err = -EEXIST; /* someone made it since the caller looked */
-    else if (err == -ENOENT && !dir->unlinked)
+    int err = -ENOENT; /* a removed directory takes no new names (Linux's IS_DEADDIR) */
+    if (!dir->unlinked)
         err = ext2_create(m->ext2, dir->ino, name, (uint32_t)len, (uint16_t)(S_IFREG | mode), &ino);
     mount_unlock(m);
     if (err != 0)

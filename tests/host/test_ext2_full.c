@@ -123,7 +123,7 @@ TEST(ext2_device_errors_become_eio)
     ext2_make_staging(staging);
     CHECK(ext2_make_image(image, 1024, 16 * 1024, staging), "mke2fs");
     int eio_seen = 0;
-    for (int64_t after = 0; after < 400; after += 7) {
+    for (int64_t after = 0; after < 400; after += 3) {
         ext2_sh("cp '%s' '%s.copy'", image, image);
         char copy[300];
         snprintf(copy, sizeof copy, "%s.copy", image);

@@ -5,6 +5,7 @@
  * malloc'd at its exact size, so that one byte too many is an ASan report rather
  * than a silent pass.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -103,6 +104,53 @@ TEST(string_memmove_zero_length_writes_nothing)
     char s[] = "abcdef";
     memmove(s + 1, s, 0);
     CHECK_STR(s, "abcdef");
+}
+
+/* ---- every length and alignment, against byte-by-byte answers ---- */
+
+/* Equal byte for byte? (Not memcmp: that is one of the functions under test.) */
+static bool same_bytes(const unsigned char *x, const unsigned char *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (x[i] != y[i])
+            return false;
+    return true;
+}
+
+/* memset, memcpy and memcmp go eight bytes at a time: lengths 0-40 at each of 8
+ * alignments of each buffer, checked byte for byte, including bytes just outside. */
+TEST(string_word_loops_match_bytewise_at_all_lengths_and_alignments)
+{
+    unsigned char a[64], b[64], want[64];
+    for (size_t da = 0; da < 8; da++)
+        for (size_t sa = 0; sa < 8; sa++)
+            for (size_t n = 0; n <= 40; n++) {
+                for (size_t i = 0; i < sizeof a; i++) {
+                    a[i] = (unsigned char)(i * 7 + 1);
+                    b[i] = want[i] = (unsigned char)(200 - i);
+                }
+                for (size_t i = 0; i < n; i++)
+                    want[da + i] = a[sa + i];
+                memcpy(b + da, a + sa, n);
+                if (!CHECK(same_bytes(b, want, sizeof b), "memcpy n %zu dst+%zu src+%zu", n, da,
+                           sa))
+                    return;
+                memset(b + da, 0xab, n);
+                for (size_t i = 0; i < n; i++)
+                    want[da + i] = 0xab;
+                if (!CHECK(same_bytes(b, want, sizeof b), "memset n %zu dst+%zu", n, da))
+                    return;
+                for (size_t at = 0; at <= n; at++) { /* a difference at each place, or none */
+                    for (size_t i = 0; i < n; i++)
+                        b[da + i] = a[sa + i];
+                    if (at < n)
+                        b[da + at] = (unsigned char)(a[sa + at] + 0x80);
+                    int got = memcmp(a + sa, b + da, n);
+                    int expect = at == n ? 0 : a[sa + at] < b[da + at] ? -1 : 1;
+                    if (!CHECK_EQ(got, expect))
+                        return;
+                }
+            }
 }
 
 /* ---- memcmp ---- */

@@ -12,7 +12,7 @@
 #include "kernel/fs/ext2/super.h"
 #include "lib/string.h"
 
-/* The most blocks one read request carries (256 KiB with 4 KiB blocks). */
+/* The most blocks one read or write request carries (256 KiB with 4 KiB blocks). */
 #define MAX_RUN_BLOCKS 64
 
 /* Read `blocks` disk blocks from `block` on into buf. 0 or -EIO. */
@@ -24,10 +24,11 @@ static int read_blocks(struct ext2_fs *fs, uint32_t block, uint32_t blocks, void
     return 0;
 }
 
-static int write_block(struct ext2_fs *fs, uint32_t block, const void *buf)
+/* Write `blocks` disk blocks from `block` on out of buf. 0 or -EIO. */
+static int write_blocks(struct ext2_fs *fs, uint32_t block, uint32_t blocks, const void *buf)
 {
-    if (block_write(fs->dev, (uint64_t)block * fs->sectors_per_block, fs->sectors_per_block, buf) !=
-        0)
+    if (block_write(fs->dev, (uint64_t)block * fs->sectors_per_block,
+                    blocks * fs->sectors_per_block, buf) != 0)
         return ext2_corrupt(fs, "cannot write data block %u", block);
     return 0;
 }
@@ -41,6 +42,26 @@ static uint32_t contiguous_run(struct ext2_fs *fs, uint32_t ino, const struct ex
     while (run < most) {
         uint32_t next;
         if (ext2_bmap_lookup(fs, ino, inode, index + run, &next) != 0 || next != block + run)
+            break;
+        run++;
+    }
+    return run;
+}
+
+/* Give the file blocks from index on, at most `most`, their disk blocks while these
+ * land one after the other from `block` (index's own, already given) on: how many
+ * did (at least 1). A block given out of line stays given: the next piece of the
+ * write fills it. So a long write goes to the disk in a few long requests, not one
+ * request per block. */
+static uint32_t allocate_run(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *inode,
+                             uint64_t index, uint32_t block, uint32_t most)
+{
+    uint32_t run = 1;
+    while (run < most) {
+        uint32_t next;
+        bool fresh;
+        if (ext2_bmap_allocate(fs, ino, inode, index + run, &next, &fresh) != 0 ||
+            next != block + run)
             break;
         run++;
     }
@@ -108,8 +129,8 @@ int64_t ext2_file_read(struct ext2_fs *fs, uint32_t ino, uint64_t offset, void *
     return (int64_t)done;
 }
 
-/* Write bytes [pos, pos + count) within one block, allocating it if needed. Returns
- * the bytes written or an error. */
+/* Write bytes from pos on, at most count: part of one block, or a run of whole
+ * blocks, allocating them if needed. Returns the bytes written or an error. */
 static int64_t write_piece(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *inode, uint64_t pos,
                            const uint8_t *in, uint64_t count)
 {
@@ -122,8 +143,11 @@ static int64_t write_piece(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *
     if (err != 0)
         return err;
     if (chunk == fs->block_size) {
-        err = write_block(fs, block, in);
-        return err != 0 ? err : (int64_t)chunk;
+        uint64_t whole = count / fs->block_size;
+        uint32_t run = allocate_run(fs, ino, inode, pos / fs->block_size, block,
+                                    whole < MAX_RUN_BLOCKS ? (uint32_t)whole : MAX_RUN_BLOCKS);
+        err = write_blocks(fs, block, run, in);
+        return err != 0 ? err : (int64_t)run * fs->block_size;
     }
     /* Part of a block: keep the rest of it (zeros if the block is new). */
     if (fresh)
@@ -131,7 +155,7 @@ static int64_t write_piece(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *
     else if ((err = read_blocks(fs, block, 1, fs->bounce)) != 0)
         return err;
     memcpy(fs->bounce + in_block, in, chunk);
-    err = write_block(fs, block, fs->bounce);
+    err = write_blocks(fs, block, 1, fs->bounce);
     return err != 0 ? err : (int64_t)chunk;
 }
 
@@ -193,7 +217,7 @@ static int zero_tail(struct ext2_fs *fs, uint32_t ino, const struct ext2_inode *
         return err;
     uint32_t in_block = from % fs->block_size;
     memset(fs->bounce + in_block, 0, fs->block_size - in_block);
-    return write_block(fs, block, fs->bounce);
+    return write_blocks(fs, block, 1, fs->bounce);
 }
 
 int ext2_file_truncate(struct ext2_fs *fs, uint32_t ino, uint64_t size)
