@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# fuzz.sh — random system calls (user/syscallfuzz.c) on vmlab, and the model-checked
-# soak of the memory calls (tests/musl/vmsoak.c) on Linux and on vmlab.
+# fuzz.sh — random system calls (user/syscallfuzz.c) on vmlab, the model-checked
+# soak of the memory calls (tests/musl/vmsoak.c) on Linux and on vmlab, and
+# processes racing over one directory tree of an ext2 disk (tests/musl/fs_stress.c).
 #
 #   tests/boot/fuzz.sh          the short run of `make test`: one boot, seeds 1-8 of
 #                               2000 calls each, 4 processes at once; the soak's seeds
-#                               SOAK_SEEDS on the host and on vmlab
+#                               SOAK_SEEDS on the host and on vmlab; fs_stress seed 1
+#                               (8 processes, 300 calls each) on a 3 MiB disk
 #   tests/boot/fuzz.sh --long   `make fuzz`: one boot per seed of FUZZ_SEEDS (default
 #                               1-20; "3", "1-20" or "1 5 9"), FUZZ_CALLS calls per seed
 #                               (default 50000) in FUZZ_PROCS processes (default 4): a
 #                               million calls; then the soak's seeds SOAK_LONG_SEEDS
 #                               (default 1-40) of 2000 steps each; FUZZ_ALL=1 lets the
-#                               soak make the cases of the known bugs it avoids (--all)
+#                               soak make the cases of the known bugs it avoids (--all);
+#                               then fs_stress seeds FS_STRESS_SEEDS (default 1-12) of 8
+#                               processes x 600 calls, 1 and 4 KiB blocks in turn
 #
 # A run passes when every process ended with status 0 or by a signal, the kernel
 # neither panicked nor hung, and its memory check is clean ("memory check: ... as
@@ -136,6 +140,38 @@ soak_seeds() {
     soak_compare "$name" --steps "$steps" ${soak_all:+--all} $seeds
 }
 
+# fs_stress_seed SEED CALLS: PROCS processes racing on a fresh 3 MiB ext2 disk (1 KiB
+# blocks for odd seeds, 4 KiB for even ones, so small that some fill it); passes
+# when every process checked its own file, the kernel is sound and e2fsck -fn is
+# clean afterwards.
+stress="$here/build/musl/fs_stress"
+fs_stress_seed() {
+    local seed=$1 calls=$2 name="fs_stress_seed_$1"
+    local img="$logdir/$name.img" log="$logdir/$name.log" out="$logdir/$name.out"
+    local block=$((seed % 2 ? 1024 : 4096))
+    if [ ! -x "$stress" ] || ! command -v mke2fs >/dev/null; then
+        fail "$name" "build/musl/fs_stress or mke2fs missing (musl-tools, e2fsprogs)"
+        return
+    fi
+    rm -f "$img"
+    mke2fs -q -F -t ext2 -b "$block" "$img" 3M >/dev/null 2>&1
+    run_elf --timeout 300 --log "$log" --disk "$img" "$stress" / "$seed" 8 "$calls" >"$out"
+    local trouble
+    trouble=$(kernel_trouble "$log" "$status")
+    if [ -z "$trouble" ] && [ "$status" != 0 ]; then
+        trouble="fs_stress exited with status $status: $(grep -m2 -v '^fs_stress:' "$out" | tr '\n' ' ')"
+    fi
+    if [ -z "$trouble" ] && ! e2fsck -fn "$img" >"$logdir/$name.e2fsck" 2>&1; then
+        trouble="e2fsck -fn finds the disk inconsistent: $(grep -m3 -vE '^(Pass|e2fsck|$)' "$logdir/$name.e2fsck" | tr '\n' ' ')"
+    fi
+    if [ -n "$trouble" ]; then
+        fail "$name" "$trouble; replay: mke2fs -t ext2 -b $block x.img 3M; tests/run-elf --disk x.img build/musl/fs_stress / $seed 8 $calls" "$log"
+    else
+        pass "$name"
+        rm -f "$img"
+    fi
+}
+
 if [ ! -x "$fuzz" ]; then
     fail fuzz_built "build/user/syscallfuzz is missing (make)"
     exit 0
@@ -154,6 +190,7 @@ fuzz_short() {
 if ! $long; then
     selected fuzz_syscalls_8_seeds && in_parallel fuzz_short
     selected soak_memory_model && in_parallel soak_seeds "${SOAK_SEEDS:-1-6}" 400 soak_memory_model
+    selected fs_stress_seed_1 && in_parallel fs_stress_seed 1 300
     wait_parallel
     exit 0
 fi
@@ -176,6 +213,10 @@ for seed in $seeds; do
 done
 soak_seeds "${SOAK_LONG_SEEDS:-1-40}" 2000 soak_memory_model_long | tee "$logdir/soak-long.result"
 grep -q "^FAIL" "$logdir/soak-long.result" && failed="$failed soak"
+for seed in $(expand_seeds "${FS_STRESS_SEEDS:-1-12}"); do
+    fs_stress_seed "$seed" 600 | tee "$logdir/fs-stress-$seed.result"
+    grep -q "^FAIL" "$logdir/fs-stress-$seed.result" && failed="$failed fs_stress_$seed"
+done
 if [ -n "$failed" ]; then
     echo "make fuzz: FAILED seeds:$failed (logs in $logdir/fuzz-*)"
     exit 1
