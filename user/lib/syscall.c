@@ -367,3 +367,8 @@ long sys_umask(int mask)
 {
     return syscall1(SYS_umask, mask);
 }
+
+long sys_readlinkat(int dirfd, const char *path, char *buf, size_t size)
+{
+    return syscall4(SYS_readlinkat, dirfd, (long)path, (long)buf, (long)size);
+}

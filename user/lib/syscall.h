@@ -74,6 +74,7 @@
 #define SYS_newfstatat      262
 #define SYS_unlinkat        263
 #define SYS_dup3            292
+#define SYS_readlinkat      267
 #define SYS_pipe2           293
 
 /* syscallfuzz tries numbers 0 .. SYS_LAST_FUZZED (the last one Linux 6.x numbered
@@ -364,6 +365,7 @@ long sys_unlink(const char *path);
 long sys_unlinkat(int dirfd, const char *path, int flags);
 long sys_rename(const char *old_path, const char *new_path);
 long sys_readlink(const char *path, char *buf, size_t size); /* no zero added */
+long sys_readlinkat(int dirfd, const char *path, char *buf, size_t size);
 long sys_umask(int mask);                                    /* the previous mask */
 __attribute__((noreturn)) void sys_exit(int status);         /* this thread */
 __attribute__((noreturn)) void sys_exit_group(int status);   /* the whole process */
