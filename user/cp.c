@@ -17,8 +17,8 @@
 #include "user/lib/stdio.h"
 #include "user/lib/syscall.h"
 
-#define COPY_BUFFER    (64 * 1024)
-#define PATH_SIZE      4096
+#define COPY_BUFFER     (64 * 1024)
+#define PATH_SIZE       4096
 #define PERMISSION_BITS 07777
 
 static char buffer[COPY_BUFFER];
@@ -95,8 +95,8 @@ static int copy_into(int count, char **sources, const char *directory)
     int status = 0;
     for (int i = 0; i < count; i++) {
         char dest[PATH_SIZE];
-        if ((size_t)snprintf(dest, sizeof(dest), "%s/%s", directory,
-                             last_component(sources[i])) >= sizeof(dest)) {
+        if ((size_t)snprintf(dest, sizeof(dest), "%s/%s", directory, last_component(sources[i])) >=
+            sizeof(dest)) {
             dprintf(STDERR, "cp: '%s': %s\n", sources[i], errno_text(-ENAMETOOLONG));
             status = 1;
             continue;
@@ -113,8 +113,10 @@ int main(int argc, char **argv)
         return 1;
     }
     if (argc < 3) {
-        dprintf(STDERR, "cp: missing destination file operand after '%s'\n"
-                        "Try 'cp --help' for more information.\n", argv[1]);
+        dprintf(STDERR,
+                "cp: missing destination file operand after '%s'\n"
+                "Try 'cp --help' for more information.\n",
+                argv[1]);
         return 1;
     }
     const char *target = argv[argc - 1];
@@ -123,10 +125,8 @@ int main(int argc, char **argv)
     if (result == 0 && S_ISDIR(st.st_mode))
         return copy_into(argc - 2, argv + 1, target);
     if (argc > 3) {
-        if (result < 0)
-            dprintf(STDERR, "cp: target '%s': %s\n", target, errno_text(result));
-        else
-            dprintf(STDERR, "cp: target '%s' is not a directory\n", target);
+        dprintf(STDERR, "cp: target '%s': %s\n", target,
+                errno_text(result < 0 ? result : -ENOTDIR));
         return 1;
     }
     return copy_file(argv[1], target);

@@ -87,8 +87,8 @@ static int digits(unsigned long n)
 }
 
 /* One -l line: mode, links, size, name, and " -> target" for a symlink. */
-static void print_long_line(int dirfd, const char *name, const struct stat *st,
-                            int links_width, int size_width)
+static void print_long_line(int dirfd, const char *name, const struct stat *st, int links_width,
+                            int size_width)
 {
     char mode[11], size[NUMBER_TEXT];
     mode_string(st->st_mode, mode);
@@ -117,8 +117,8 @@ static void print_long(int dirfd, const char *dir, char **names, size_t count, b
         long result = sys_newfstatat(dirfd, names[i], &stats[i], AT_SYMLINK_NOFOLLOW);
         found[i] = result == 0;
         if (!found[i]) {
-            dprintf(STDERR, "ls: cannot access '%s%s%s': %s\n", dir ? dir : "",
-                    dir ? "/" : "", names[i], errno_text(result));
+            dprintf(STDERR, "ls: cannot access '%s%s%s': %s\n", dir ? dir : "", dir ? "/" : "",
+                    names[i], errno_text(result));
             trouble(EXIT_MINOR_TROUBLE);
             continue;
         }
@@ -196,8 +196,10 @@ static int parse_options(int argc, char **argv)
             } else if (*p == 'l') {
                 long_format = true;
             } else if (*p != '1') {
-                dprintf(STDERR, "ls: invalid option -- '%c'\n"
-                                "Try 'ls --help' for more information.\n", *p);
+                dprintf(STDERR,
+                        "ls: invalid option -- '%c'\n"
+                        "Try 'ls --help' for more information.\n",
+                        *p);
                 return -1;
             }
         }

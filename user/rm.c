@@ -88,8 +88,10 @@ int main(int argc, char **argv)
             } else if (*p == 'f') {
                 force = true;
             } else {
-                dprintf(STDERR, "rm: invalid option -- '%c'\n"
-                                "Try 'rm --help' for more information.\n", *p);
+                dprintf(STDERR,
+                        "rm: invalid option -- '%c'\n"
+                        "Try 'rm --help' for more information.\n",
+                        *p);
                 return 1;
             }
         }

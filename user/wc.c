@@ -22,8 +22,8 @@
 #include "user/lib/stdio.h"
 #include "user/lib/syscall.h"
 
-#define READ_BUFFER     (64 * 1024)
-#define UNKNOWN_WIDTH   7 /* coreutils' width when an input's size is unknown */
+#define READ_BUFFER   (64 * 1024)
+#define UNKNOWN_WIDTH 7 /* coreutils' width when an input's size is unknown */
 
 struct counts {
     uint64_t lines, words, bytes;
@@ -145,8 +145,10 @@ static int parse_options(int argc, char **argv)
             else if (*p == 'c')
                 show_bytes = true;
             else {
-                dprintf(STDERR, "wc: invalid option -- '%c'\n"
-                                "Try 'wc --help' for more information.\n", *p);
+                dprintf(STDERR,
+                        "wc: invalid option -- '%c'\n"
+                        "Try 'wc --help' for more information.\n",
+                        *p);
                 return -1;
             }
         }

@@ -366,9 +366,9 @@ long sys_unlinkat(int dirfd, const char *path, int flags);
 long sys_rename(const char *old_path, const char *new_path);
 long sys_readlink(const char *path, char *buf, size_t size); /* no zero added */
 long sys_readlinkat(int dirfd, const char *path, char *buf, size_t size);
-long sys_umask(int mask);                                    /* the previous mask */
-__attribute__((noreturn)) void sys_exit(int status);         /* this thread */
-__attribute__((noreturn)) void sys_exit_group(int status);   /* the whole process */
+long sys_umask(int mask);                                  /* the previous mask */
+__attribute__((noreturn)) void sys_exit(int status);       /* this thread */
+__attribute__((noreturn)) void sys_exit_group(int status); /* the whole process */
 long sys_getpid(void);
 long sys_getppid(void);
 long sys_gettid(void);

@@ -22,7 +22,7 @@
 #define MAX_WORDS        32   /* words of one command (argv, without its NULL) */
 #define MAX_REDIRECTIONS 8    /* redirections of one command */
 #define MAX_STAGES       8    /* commands joined by '|' */
-#define MAX_PIPELINES    8    /* pipelines separated by ';' */
+#define MAX_PIPELINES    16   /* pipelines separated by ";" */
 #define ERROR_SIZE       128
 
 enum redirection_kind {
