@@ -148,10 +148,11 @@ writes() {
     sed -e "s|/tmp|$host/tmp|g" -e "s|/home/|$work/wstaging/home/|g" "$work/write.input" >"$work/write.host-input"
     (cd "$host" && PATH="$bin" LC_ALL=C "$bin/sh" <"$work/write.host-input" >"$work/write.host-out" 2>&1)
     # On Linux nothing echoes the typed line; vmlab's console does, after the prompt.
-    sed -e "s|$host/tmp|/tmp|g" -e "s|$work/wstaging/home/|/home/|g" "$work/write.host-out" |
-        awk -v lines="$work/write.input" 'BEGIN { RS = "\\$ "; ORS = "" }
-            NR == 1 { print; next }
-            { getline typed <lines; print "$ " typed "\n" $0 }' >"$work/write.expected"
+    sed -e "s|$host/tmp|/tmp|g" -e "s|$work/wstaging/home/|/home/|g" "$work/write.host-out" >"$work/write.host-out2"
+    perl -e 'open(my $in, "<", $ARGV[0]) or die; my @typed = <$in>;
+             local $/; open(my $out, "<", $ARGV[1]) or die; my @parts = split(/\$ /, <$out>, -1);
+             print shift @parts; print "\$ ", shift(@typed) // "", $_ for @parts' \
+        "$work/write.input" "$work/write.host-out2" >"$work/write.expected"
     run_session shell-writes "$work/write.input" "$work/write.img"
     if [ "$status" != 0 ]; then
         fail $name "exit status $status, expected 0 (exit 0)" "$logdir/shell-writes.log"
