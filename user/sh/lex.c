@@ -70,7 +70,8 @@ static bool double_quoted(struct lexer *lexer)
     return true;
 }
 
-/* A word: plain characters, quoted parts and \-escapes, up to an unquoted blank or
+/* ASSIGNMENT(shell): quote removal, one character at a time.
+ * A word: plain characters, quoted parts and \-escapes, up to an unquoted blank or
  * operator. Its text, zero-terminated, goes to the command line's buffer. */
 static bool read_word(struct lexer *lexer, struct token *token)
 {
