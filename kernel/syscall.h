@@ -66,6 +66,19 @@ long sys_readlinkat(struct syscall_args a);
 long sys_access(struct syscall_args a);
 long sys_faccessat(struct syscall_args a);
 long sys_faccessat2(struct syscall_args a);
+long sys_mkdir(struct syscall_args a); /* kernel/fs/sys_names.c */
+long sys_mkdirat(struct syscall_args a);
+long sys_unlink(struct syscall_args a);
+long sys_unlinkat(struct syscall_args a);
+long sys_rmdir(struct syscall_args a);
+long sys_link(struct syscall_args a);
+long sys_linkat(struct syscall_args a);
+long sys_symlink(struct syscall_args a);
+long sys_symlinkat(struct syscall_args a);
+long sys_rename(struct syscall_args a);
+long sys_renameat(struct syscall_args a);
+long sys_renameat2(struct syscall_args a);
+long sys_sync(struct syscall_args a);  /* kernel/fs/sync_stopgap.c */
 long sys_close(struct syscall_args a); /* kernel/fs/sys_fd.c */
 long sys_close_range(struct syscall_args a);
 long sys_dup(struct syscall_args a);

@@ -7,8 +7,11 @@
  */
 #include "inode.h"
 
+#include "ext2/namei.h"
 #include "kernel/panic.h"
+#include "kernel/printk.h"
 #include "mm/kheap.h"
+#include "mount.h"
 
 static struct inode *cache; /* every inode with a reference */
 static int cached;
@@ -56,6 +59,19 @@ static void unlink_from_cache(struct inode *ip)
     cached--;
 }
 
+/* The last user of an inode without a name is gone: its blocks and the inode
+ * itself go back to the free counts. Nothing can find it meanwhile (no directory
+ * names it, and it has already left the cache). */
+static void evict(struct inode *ip)
+{
+    struct mount *m = ip->mount;
+    mount_lock(m);
+    int err = ext2_evict(m->ext2, ip->ino);
+    mount_unlock(m);
+    if (err != 0)
+        kprintf("vfs: inode %u could not be freed (%d): e2fsck will find it\n", ip->ino, err);
+}
+
 void inode_put(struct inode *ip)
 {
     if (ip == NULL)
@@ -63,14 +79,20 @@ void inode_put(struct inode *ip)
     assert(ip->refs > 0, "inode_put: inode %u has %d references", ip->ino, ip->refs);
     if (--ip->refs > 0)
         return;
-    /* read-only for now: an inode unlinked while open (ext2_evict) comes with writes */
     unlink_from_cache(ip);
+    /* ASSIGNMENT(evict): an unlinked file lives until its last user lets go */
+    if (ip->unlinked && ip->mount->kind == FS_EXT2)
+        evict(ip);
     kfree(ip);
 }
 
-bool inode_in_use(const struct mount *m, uint32_t ino)
+bool inode_keep_unlinked(struct mount *m, uint32_t ino)
 {
-    return find(m, ino) != NULL;
+    struct inode *ip = find(m, ino);
+    if (ip == NULL)
+        return false;
+    ip->unlinked = true;
+    return true;
 }
 
 int inode_cached(void)

@@ -14,11 +14,15 @@ struct inode *inode_get(struct mount *m, uint32_t ino, uint32_t mode);
 /* One more reference to an inode the caller holds (NULL is fine). */
 struct inode *inode_ref(struct inode *ip);
 
-/* Drop a reference (NULL is fine); the last one frees the record. */
+/* Drop a reference (NULL is fine). The last one frees the record, and when the
+ * inode lost its last name while in use (inode_keep_unlinked) it frees the inode on
+ * the disk too (ext2_evict, under the mount's lock: the caller must not hold it). */
 void inode_put(struct inode *ip);
 
-/* Is inode ino of ext2 file system m in use (ext2's inode_is_open hook)? */
-bool inode_in_use(const struct mount *m, uint32_t ino);
+/* ext2's inode_is_open hook, called when inode ino of mount m loses its last link:
+ * true if it is in use, and then it is marked so that the last inode_put evicts it;
+ * false, and ext2 frees it at once. */
+bool inode_keep_unlinked(struct mount *m, uint32_t ino);
 
 /* Inodes in the cache now (for tests and the leak check). */
 int inode_cached(void);

@@ -95,7 +95,7 @@ static bool holds_ext2(struct block_device *dev)
 /* ext2's hook: an unlinked inode keeps its blocks while the VFS has it. */
 static bool ext2_inode_open(void *ctx, uint32_t ino)
 {
-    return inode_in_use(ctx, ino);
+    return inode_keep_unlinked(ctx, ino);
 }
 
 /* Add a mount with its root directory; panics only without memory at boot. */
@@ -299,6 +299,8 @@ int fs_readdir(struct inode *dir, uint64_t *pos, fs_emit_fn emit, void *ctx)
 {
     if (!inode_is_dir(dir))
         return -ENOTDIR;
+    if (dir->unlinked)
+        return 0; /* a removed directory lists nothing, not even "." */
     if (dir->mount->kind == FS_EXT2)
         return ext2_readdir(dir, pos, emit, ctx);
     return kernel_readdir(dir, pos, emit, ctx);

@@ -29,6 +29,8 @@ static int step(struct inode *dir, const char *name, size_t len, struct inode **
         *next = inode_ref(dir);
         return 0;
     }
+    if (dir->unlinked)
+        return -ENOENT; /* a removed directory holds no names (Linux's IS_DEADDIR) */
     if (len == 2 && name[0] == '.' && name[1] == '.') {
         if (dir == vfs_root()) {
             *next = inode_ref(dir); /* ".." of "/" is "/" */
@@ -69,6 +71,10 @@ static int follow(struct inode *dir, struct inode **link, int depth)
     struct inode *reached = NULL;
     int err =
         length < 0 ? (int)length : walk(dir, target, (size_t)length, true, depth + 1, &reached);
+    if (err == 0 && target[length - 1] == '/' && !inode_is_dir(reached)) {
+        inode_put(reached);
+        err = -ENOTDIR; /* a target "file/" demands a directory, as a path does */
+    }
     kfree(target);
     if (err != 0)
         return err;
@@ -142,8 +148,10 @@ int namei_parent(struct inode *start, const char *path, struct inode **out)
     int err = walk(start, path, end, true, 0, out);
     if (err == 0 && !inode_is_dir(*out)) {
         inode_put(*out);
-        return -ENOTDIR;
+        err = -ENOTDIR;
     }
+    if (err != 0)
+        *out = NULL; /* nothing for the caller to put */
     return err;
 }
 
@@ -172,6 +180,8 @@ static int match_ino(void *ctx, const char *name, size_t len, uint64_t ino, uint
 /* The parent of dir (with a reference) and dir's name in it. */
 static int parent_and_name(struct inode *dir, struct inode **parent, char *name)
 {
+    if (dir->unlinked)
+        return -ENOENT; /* removed: no path names it (getcwd's ENOENT) */
     if (dir == dir->mount->root) {
         size_t len = strlen(dir->mount->name);
         memcpy(name, dir->mount->name, len + 1);
@@ -185,7 +195,7 @@ static int parent_and_name(struct inode *dir, struct inode **parent, char *name)
     uint64_t pos = 0;
     err = fs_readdir(*parent, &pos, match_ino, &s);
     if (err == 0 && !s.found)
-        err = -ENOENT; /* removed from its parent (not possible read-only) */
+        err = -ENOENT; /* removed from its parent meanwhile */
     if (err != 0)
         inode_put(*parent);
     return err;

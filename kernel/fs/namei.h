@@ -31,7 +31,7 @@ enum namei_follow { NAMEI_FOLLOW, NAMEI_NOFOLLOW };
 int namei(struct inode *start, const char *path, enum namei_follow how, struct inode **out);
 
 /* The directory the last component of path would be in (for O_CREAT on a missing
- * name), with a reference; the errors of namei. */
+ * name), with a reference; the errors of namei, and then *out is NULL. */
 int namei_parent(struct inode *start, const char *path, struct inode **out);
 
 /* The absolute path of directory dir into buf (size bytes). Its length, or

@@ -17,6 +17,7 @@
 #include "mm/uaccess.h"
 #include "mount.h"
 #include "namei.h"
+#include "sys_path.h"
 #include "vfile.h"
 
 #define AT_SYMLINK_NOFOLLOW 0x100
@@ -24,9 +25,7 @@
 #define AT_EMPTY_PATH       0x1000
 #define STATAT_FLAGS        (AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH)
 
-/* The path at user address at, copied into a new PATH_MAX buffer (a page: too big
- * for the kernel stack). 0 and *path (kfree it), -EFAULT, -ENAMETOOLONG, -ENOMEM. */
-static long path_from_user(vaddr_t at, char **path)
+long path_from_user(vaddr_t at, char **path)
 {
     *path = kmalloc(PATH_MAX);
     if (*path == NULL)
@@ -39,9 +38,7 @@ static long path_from_user(vaddr_t at, char **path)
     return 0;
 }
 
-/* Where a relative path starts: the working directory for AT_FDCWD, else the
- * directory open at dirfd. A reference (NULL: the root), or -EBADF / -ENOTDIR. */
-static long start_dir(int dirfd, struct inode **start)
+long start_dir(int dirfd, struct inode **start)
 {
     if (dirfd == AT_FDCWD) {
         *start = inode_ref(current_proc()->cwd);

@@ -54,6 +54,7 @@ struct inode {
     uint32_t ino;
     uint32_t mode;                 /* S_IFMT type and permission bits */
     int refs;                      /* open files, working directories, walks in progress */
+    bool unlinked;                 /* its last name went while in use: evicted at the last put */
     const struct chardev *chardev; /* a devfs device */
     struct inode *next;            /* the cache's list */
 };

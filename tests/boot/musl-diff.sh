@@ -54,6 +54,8 @@ for program in "$dir"/*; do
                 'back\slash' '$HOME' "tab	x" " lead" "trail " quiet=1
             ;;
         fs_walk) ;; # needs a disk image: tests/boot/fs-walk.sh runs it (with Linux's walk)
+        names) ;; # needs a disk image: tests/boot/names.sh runs it (with Linux's run)
+        names_fuzz) ;; # likewise
         *) test_one "$name" "$name" ;;
     esac
 done

@@ -56,10 +56,8 @@ int ext2_lookup(struct ext2_fs *fs, uint32_t dir, const char *name, uint32_t len
     return err != 0 ? err : ext2_dir_lookup(fs, dir, &inode, name, len, ino);
 }
 
-/* The checks before a name is added to dir: writable, dir a directory, name free.
- * 0 (and *inode loaded), -EROFS, -ENOTDIR, -EEXIST, -ENAMETOOLONG, -EIO. */
-static int prepare_new_name(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *inode,
-                            const char *name, uint32_t len)
+int ext2_prepare_new_name(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *inode,
+                          const char *name, uint32_t len)
 {
     if (fs->read_only)
         return -EROFS;
@@ -73,8 +71,7 @@ static int prepare_new_name(struct ext2_fs *fs, uint32_t dir, struct ext2_inode 
     return err == -ENOENT ? 0 : err;
 }
 
-/* A fresh in-memory inode of the given mode, one link, times now. */
-static struct ext2_inode new_inode(uint16_t mode, uint16_t links)
+struct ext2_inode ext2_new_inode(uint16_t mode, uint16_t links)
 {
     uint32_t now = ext2_now();
     return (struct ext2_inode){
@@ -86,10 +83,10 @@ static struct ext2_inode new_inode(uint16_t mode, uint16_t links)
     };
 }
 
-/* Undo a new inode after a later step failed: free its blocks, mark it deleted, free it. */
-static void discard_new(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *inode)
+void ext2_discard_new(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *inode)
 {
-    ext2_bmap_truncate(fs, ino, inode, 0);
+    if (ext2_inode_has_block_map(fs, inode)) /* a fast symlink's i_block[] is its target */
+        ext2_bmap_truncate(fs, ino, inode, 0);
     inode->i_links_count = 0;
     inode->i_dtime = ext2_now();
     ext2_inode_write(fs, ino, inode);
@@ -100,7 +97,7 @@ int ext2_create(struct ext2_fs *fs, uint32_t dir, const char *name, uint32_t len
                 uint32_t *ino)
 {
     struct ext2_inode parent;
-    int err = prepare_new_name(fs, dir, &parent, name, len);
+    int err = ext2_prepare_new_name(fs, dir, &parent, name, len);
     if (err != 0)
         return err;
     if ((mode & EXT2_S_IFMT) == 0)
@@ -109,12 +106,12 @@ int ext2_create(struct ext2_fs *fs, uint32_t dir, const char *name, uint32_t len
         return -EINVAL; /* mkdir makes directories; symlinks are not made here */
     if ((err = ext2_inode_alloc(fs, dir, false, ino)) != 0)
         return err;
-    struct ext2_inode inode = new_inode(mode, 1);
+    struct ext2_inode inode = ext2_new_inode(mode, 1);
     err = ext2_inode_write_new(fs, *ino, &inode);
     if (err == 0)
         err = ext2_dir_add(fs, dir, &parent, name, len, *ino, ext2_file_type_of_mode(mode));
     if (err != 0) {
-        discard_new(fs, *ino, &inode);
+        ext2_discard_new(fs, *ino, &inode);
         return err;
     }
     return ext2_inode_write(fs, dir, &parent);
@@ -124,21 +121,21 @@ int ext2_mkdir(struct ext2_fs *fs, uint32_t dir, const char *name, uint32_t len,
                uint32_t *ino)
 {
     struct ext2_inode parent;
-    int err = prepare_new_name(fs, dir, &parent, name, len);
+    int err = ext2_prepare_new_name(fs, dir, &parent, name, len);
     if (err != 0)
         return err;
     if (parent.i_links_count >= EXT2_LINK_MAX)
         return -EMLINK;
     if ((err = ext2_inode_alloc(fs, dir, true, ino)) != 0)
         return err;
-    struct ext2_inode inode = new_inode(EXT2_S_IFDIR | (mode & PERMISSION_BITS), 2);
+    struct ext2_inode inode = ext2_new_inode(EXT2_S_IFDIR | (mode & PERMISSION_BITS), 2);
     err = ext2_dir_init(fs, *ino, &inode, dir);
     if (err == 0)
         err = ext2_inode_write_new(fs, *ino, &inode);
     if (err == 0)
         err = ext2_dir_add(fs, dir, &parent, name, len, *ino, EXT2_FT_DIR);
     if (err != 0) {
-        discard_new(fs, *ino, &inode);
+        ext2_discard_new(fs, *ino, &inode);
         return err;
     }
     parent.i_links_count++; /* the new directory's ".." */
@@ -148,7 +145,7 @@ int ext2_mkdir(struct ext2_fs *fs, uint32_t dir, const char *name, uint32_t len,
 int ext2_link(struct ext2_fs *fs, uint32_t ino, uint32_t dir, const char *name, uint32_t len)
 {
     struct ext2_inode parent, inode;
-    int err = prepare_new_name(fs, dir, &parent, name, len);
+    int err = ext2_prepare_new_name(fs, dir, &parent, name, len);
     if (err == 0)
         err = ext2_inode_read_live(fs, ino, &inode);
     if (err != 0)
