@@ -8,6 +8,9 @@
 #                            files on the disk, < from a file, > to /dev/null, cd and
 #                            pwd, error messages; the image is unchanged afterwards
 #                            (but for its superblock)
+#   shell_makes_and_removes_directories
+#                            mkdir (-p), rm -r of directories, ls, cd into a
+#                            directory removed under the shell; e2fsck -fn after
 #   shell_writes_files       > >> cp mkdir rm on the disk: the same script run by our
 #                            sh and programs on the host's Linux in an empty folder
 #                            gives the expected transcript, and the disk's /tmp
@@ -19,7 +22,7 @@ source "$(dirname "$0")/lib.sh"
 
 bin="$here/build/user/stripped"
 programs=(sh ls cat echo wc cp mkdir rm)
-selected shell_reads_files shell_writes_files || exit 0
+selected shell_reads_files shell_makes_and_removes_directories shell_writes_files || exit 0
 for p in "${programs[@]}"; do
     if [ ! -x "$bin/$p" ]; then
         fail shell_files "build/user/stripped/$p missing (make)"
@@ -125,6 +128,43 @@ reads() {
     fi
 }
 
+# Directories only (mkdir, rmdir, unlink of nothing yet written): what a kernel with
+# the namespace calls but no file writing can already do; e2fsck -fn judges the disk.
+names() {
+    local name=shell_makes_and_removes_directories
+    if ! grep -q '\[NR_mkdir\]' "$here/kernel/syscall.c" || ! grep -q '\[NR_rmdir\]' "$here/kernel/syscall.c"; then
+        echo "SKIP boot/$name: the kernel has no mkdir and rmdir yet (kernel/syscall.c)"
+        return
+    fi
+    make_disk "$work/nstaging" "$work/names.img" || { fail $name "mke2fs failed"; return; }
+    {
+        printf '%s\n' 'mkdir /tmp/a /tmp/a /home/notes/x' 'mkdir -p /tmp/a/b/c /tmp/d' \
+            'ls /tmp /tmp/a; cd /tmp/a/b; pwd; ls -a' 'rm -r /tmp/a; rm /tmp/d; rm -r /tmp/nosuch' \
+            'ls -a /tmp; cd /tmp/d; rm -r /tmp/d; ls' 'exit 0'
+    } >"$work/names.input"
+    printf '%s\n' '$ mkdir /tmp/a /tmp/a /home/notes/x' \
+        "mkdir: cannot create directory '/tmp/a': File exists" \
+        "mkdir: cannot create directory '/home/notes/x': Not a directory" 'exit status 1' \
+        '$ mkdir -p /tmp/a/b/c /tmp/d' \
+        '$ ls /tmp /tmp/a; cd /tmp/a/b; pwd; ls -a' '/tmp:' 'a' 'd' '' '/tmp/a:' 'b' \
+        '/tmp/a/b' '.' '..' 'c' \
+        '$ rm -r /tmp/a; rm /tmp/d; rm -r /tmp/nosuch' "rm: cannot remove '/tmp/d': Is a directory" \
+        'exit status 1' "rm: cannot remove '/tmp/nosuch': No such file or directory" 'exit status 1' \
+        '$ ls -a /tmp; cd /tmp/d; rm -r /tmp/d; ls' '.' '..' 'd' '$ exit 0' >"$work/names.expected"
+    run_session shell-names "$work/names.input" "$work/names.img"
+    local fsck
+    if [ "$status" != 0 ]; then
+        fail $name "exit status $status, expected 0 (exit 0)" "$logdir/shell-names.log"
+    elif ! fsck=$(e2fsck -fn "$work/names.img" 2>&1); then
+        fail $name "e2fsck -fn finds errors on the disk afterwards:"
+        sed 's/^/    | /' <<<"$fsck" | head -n 20
+    elif [ "$(debugfs -R 'ls -p /tmp' "$work/names.img" 2>/dev/null | grep -c '^/')" != 2 ]; then
+        fail $name "the disk's /tmp still holds more than . and .. (debugfs ls /tmp)"
+    else
+        compare $name "$work/names.expected" "$logdir/shell-names.out"
+    fi
+}
+
 # The writing script: relative paths after `cd /tmp`, so that the same lines run on
 # the host in an empty folder (the host's pwd is replaced by /tmp afterwards).
 write_script=(
@@ -185,5 +225,6 @@ writes() {
 }
 
 selected shell_reads_files && in_parallel reads
+selected shell_makes_and_removes_directories && in_parallel names
 selected shell_writes_files && in_parallel writes
 wait_parallel
