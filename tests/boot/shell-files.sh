@@ -186,7 +186,7 @@ writes() {
     local name=shell_writes_files
     if ! grep -q '\[NR_mkdir\]' "$here/kernel/syscall.c" || ! grep -q '\[NR_unlink\]' "$here/kernel/syscall.c" ||
         ! grep -q '\[NR_ftruncate\]' "$here/kernel/syscall.c"; then
-        echo "SKIP boot/$name: the kernel does not write files yet (no mkdir, unlink, ftruncate in kernel/syscall.c)"
+        echo "SKIP boot/$name: the kernel does not write files yet (kernel/syscall.c lacks mkdir, unlink or ftruncate)"
         return
     fi
     make_disk "$work/wstaging" "$work/write.img" || { fail $name "mke2fs failed"; return; }
