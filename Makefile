@@ -32,6 +32,9 @@ endif
 BUILD  := build
 KERNEL := $(BUILD)/kernel.elf
 ISO    := $(BUILD)/vmlab.iso
+ROOT_IMG       := $(BUILD)/root.img
+comma          := ,
+ROOT_DISK_SIZE ?= 64M # the root disk's size when it is made (make clean-disk makes it again)
 
 # ---- the kernel ----
 KERNEL_CFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Werror \
@@ -58,7 +61,7 @@ KERNEL_C   := $(wildcard kernel/*.c kernel/dev/*.c kernel/fs/*.c kernel/fs/ext2/
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.asm.o)
 
-.PHONY: all run gdb test test-host bench bench-malloc fuzz format format-check check-tools help clean
+.PHONY: all run gdb test test-host bench bench-malloc fuzz format format-check check-tools help clean clean-disk
 .DEFAULT_GOAL := all
 
 # User programs (user/user.mk defines USER_PROGRAMS) and the musl-built test
@@ -68,7 +71,7 @@ KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.asm.o)
 -include tests/musl/musl.mk
 -include tests/elf/elf.mk
 
-all: $(KERNEL) $(ISO)
+all: $(KERNEL) $(ISO) $(ROOT_IMG)
 
 $(BUILD)/%.o: %.c Makefile
 	$(call say,CC,$<)
@@ -105,17 +108,32 @@ $(KERNEL): $(KERNEL_OBJ) $(BUILD)/ksyms.S.o linker.ld
 	$(Q)cmp -s $(BUILD)/syms.pass1 $(BUILD)/syms.final || \
 	    { echo "error: code moved between the two links (see linker.ld)"; rm -f $@; exit 1; }
 
-# ---- the bootable ISO: GRUB, the kernel, and the user programs as modules ----
-# Each program becomes a `module2 /boot/modules/NAME NAME` line where grub.cfg
-# says "# modules"; the kernel finds it as /bin/NAME.
-# make-iso ISO,ROOT,OPTIONS,EXTRA[,MKRESCUE]: the ISO from the tree ROOT, with OPTIONS
-# added to the kernel's command line, the files EXTRA as further modules, and
-# MKRESCUE as further grub-mkrescue options.
+# ---- the root disk: an ext2 image holding /bin, /tmp, /dev, /home ----
+# The kernel mounts it at / and runs its programs from /bin (make run attaches it as
+# vda). It is made once (tools/root-disk create) from the stripped programs; after
+# that a rebuilt program replaces its /bin/NAME on the image ($? names the rebuilt
+# ones) and every other file stays: what the kernel wrote persists between runs.
+# `make clean-disk` makes it afresh; `make clean` removes it with the rest of build/.
+ROOT_PROGRAMS := $(addprefix $(BUILD)/user/stripped/,$(USER_NAMES))
+$(ROOT_IMG): $(ROOT_PROGRAMS) tools/root-disk | check-tools
+	$(call say,DISK,$@)
+	$(Q)if [ -f $@ ]; then tools/root-disk update $@ $(filter $(ROOT_PROGRAMS),$?); \
+	else tools/root-disk create $@ $(strip $(ROOT_DISK_SIZE)) $(ROOT_PROGRAMS); fi
+	$(Q)touch $@
+
+clean-disk: check-tools
+	$(Q)rm -f $(ROOT_IMG)
+	$(Q)$(MAKE) --no-print-directory $(ROOT_IMG)
+
+# ---- the bootable ISO: GRUB and the kernel ----
+# The programs come from the root disk. Boot modules remain for the tests
+# (tests/run-elf): each `module2 /boot/modules/NAME NAME` line of grub.cfg becomes
+# the file /bin/NAME, which wins over the disk's /bin/NAME.
 define make-iso
 	$(call say,ISO,$(1))
 	@rm -rf $(2) && mkdir -p $(2)/boot/grub $(2)/boot/modules
 	$(Q)cp $(KERNEL) $(2)/boot/kernel.elf
-	$(Q)for p in $(USER_PROGRAMS) $(4); do cp $$p $(2)/boot/modules/; \
+	$(Q)for p in $(4); do cp $$p $(2)/boot/modules/; \
 	    printf '    module2 /boot/modules/%s %s\n' $$(basename $$p) $$(basename $$p); \
 	done >$(2)/modules.cfg
 	$(Q)sed -e '/^ *# modules$$/r $(2)/modules.cfg' -e '/^ *# modules$$/d' \
@@ -126,7 +144,7 @@ define make-iso
 	    { cat $(2).log; exit 1; }
 endef
 
-$(ISO): $(KERNEL) iso/grub.cfg $(USER_PROGRAMS)
+$(ISO): $(KERNEL) iso/grub.cfg
 	$(call make-iso,$@,$(BUILD)/iso-root,,)
 
 # ---- starting a program of your choice: make run/gdb INIT="cowtest ARGS..." ----
@@ -157,13 +175,18 @@ $(BUILD)/init/choice: FORCE
 	@echo '$(subst ','\'',$(INIT))' | cmp -s - $@ || echo '$(subst ','\'',$(INIT))' >$@
 FORCE:
 
-$(INIT_ISO): $(KERNEL) iso/grub.cfg $(USER_PROGRAMS) $(BUILD)/init/choice
+$(INIT_ISO): $(KERNEL) iso/grub.cfg $(BUILD)/init/choice
 	@rm -f $(BUILD)/init/init.args
 	$(Q)$(if $(INIT_ARGS),printf '%s\0' $(foreach a,$(INIT_ARGS),'$(subst ','\'',$(a))') >$(BUILD)/init/init.args)
 	$(call make-iso,$@,$(BUILD)/init/iso-root,init=/bin/$(INIT_NAME)$(if $(INIT_ARGS), initargs=/bin/init.args),$(if $(INIT_ARGS),$(BUILD)/init/init.args),$(INIT_MKRESCUE))
 
 # ---- running ----
-QEMU_FLAGS := -cpu max -m $(strip $(MEM)) -no-reboot -cdrom $(BOOT_ISO) -serial mon:stdio \
+# The root disk is vda; what the kernel writes there persists. SNAPSHOT=1 keeps the
+# writes in a temporary overlay QEMU throws away (snapshot=on): the image stays as
+# it was, and several QEMUs may share it (the tests' make run and make gdb do).
+SNAPSHOT   ?=
+ROOT_DRIVE := -drive file=$(ROOT_IMG),if=virtio,format=raw$(if $(SNAPSHOT),$(comma)snapshot=on)
+QEMU_FLAGS := -cpu max -m $(strip $(MEM)) -no-reboot -cdrom $(BOOT_ISO) $(ROOT_DRIVE) -serial mon:stdio \
     $(if $(GUI),,-display none)
 # (what INIT says, quoted for the shell's single quotes)
 BOOTING := $(BOOT_ISO)$(if $(INIT), (pid 1: /bin/$(subst ','\'',$(INIT))))
@@ -180,7 +203,7 @@ QEMU_GDB_PID := $(BUILD)/qemu-gdb-$(strip $(GDBPORT)).pid
 gdb: check-tools all $(BOOT_ISO)
 	@echo "QEMU is waiting for gdb on port $(strip $(GDBPORT)); serial output: $(BUILD)/serial.log"
 	$(if $(INIT),@echo 'Booting $(BOOTING): in gdb break-user-fault $(INIT_NAME) then continue stops at its first page fault')
-	$(Q)$(QEMU) -cpu max -m $(strip $(MEM)) -no-reboot -cdrom $(BOOT_ISO) \
+	$(Q)$(QEMU) -cpu max -m $(strip $(MEM)) -no-reboot -cdrom $(BOOT_ISO) $(ROOT_DRIVE) \
 	    -serial file:$(BUILD)/serial.log $(if $(GUI),,-display none) \
 	    -S -gdb tcp::$(strip $(GDBPORT)) & echo $$! >$(QEMU_GDB_PID)
 	$(Q)$(GDB) -q -iex 'add-auto-load-safe-path $(CURDIR)/.gdbinit' \
@@ -197,10 +220,19 @@ test: check-tools
 	$(Q)tests/run-tests
 
 # The VM micro-benchmarks (user/vmbench.c) on vmlab and, where ../shared/linux-ref/
-# exists, on stock Linux under the same QEMU, side by side. Not part of `make test`.
-# BENCH_ARGS="-q" (quick), "-r 5" (rounds) go to tests/bench/run-bench.
-bench: check-tools all
+# exists, on stock Linux under the same QEMU, side by side, then the storage ones
+# (tests/bench/fsbench.c, over one ext2 image on a virtio disk). Not part of `make
+# test`. BENCH_ARGS="-q" (quick), "-r 5" (rounds), "--no-storage" go to tests/bench/run-bench.
+FSBENCH := $(if $(MUSL_PROGRAMS),$(BUILD)/bench/fsbench)
+bench: check-tools all $(FSBENCH)
 	$(Q)tests/bench/run-bench $(BENCH_ARGS)
+
+# fsbench is a static musl program like tests/musl's, but a benchmark: it prints
+# times, so it is built here and not compared with Linux by tests/boot/musl-diff.sh.
+$(BUILD)/bench/fsbench: tests/bench/fsbench.c
+	$(call say,MUSLCC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(MUSL_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 
 # The malloc traces (tests/malloc-traces/) replayed by user/malloctrace.c with vmlab's
 # malloc (each policy), glibc's and musl's, on the host and on vmlab: one table of
@@ -225,7 +257,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
 # The code under test; tests/host/kernel_shim.c stands in for the kernel services
 # it calls (panic, kprintf, symbol names) and backs "physical memory" with a buffer.
 HOST_UNDER_TEST := lib/string.c lib/format.c lib/parse.c lib/avl.c kernel/bootinfo.c kernel/cmdline.c \
-    kernel/elf.c mm/pmm.c mm/pmm_boot.c mm/slab.c tests/host/kernel_shim.c \
+    kernel/elf.c kernel/program_source.c mm/pmm.c mm/pmm_boot.c mm/slab.c tests/host/kernel_shim.c \
     user/lib/malloc_heap.c user/lib/malloc_core.c user/lib/malloc_check.c user/lib/malloc_small.c
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
 
@@ -328,10 +360,12 @@ check-tools:
 
 help:
 	@echo "vmlab: make targets"
-	@echo "  make            build the kernel ($(KERNEL)) and the bootable ISO ($(ISO))"
-	@echo "  make run        boot in QEMU, serial console on this terminal (Ctrl-A X quits)"
+	@echo "  make            build the kernel ($(KERNEL)), the bootable ISO ($(ISO)) and the"
+	@echo "                  root disk ($(ROOT_IMG), made once; rebuilt programs replace /bin/NAME)"
+	@echo "  make run        boot in QEMU with the root disk, serial console on this terminal (Ctrl-A X quits)"
 	@echo "                  MEM=256M for more RAM, GUI=1 for the VGA window too"
 	@echo "                  INIT=\"cowtest ARGS\": straight into /bin/cowtest ARGS (pid 1), no shell"
+	@echo "                  SNAPSHOT=1: the disk's writes are thrown away when QEMU ends"
 	@echo "  make gdb        boot halted at the first instruction, with gdb attached"
 	@echo "                  (GDBPORT=$(strip $(GDBPORT)); INIT= as for run; in gdb: break-user-fault NAME,"
 	@echo "                  btpagefault, usersyms; see README.md, 'Debugging with gdb')"
@@ -346,7 +380,9 @@ help:
 	@echo "  make format     lay out every C file as .clang-format says (clang-format -i)"
 	@echo "  make format-check  list the C files whose layout differs from .clang-format"
 	@echo "  make help       this list"
-	@echo "  make clean      remove $(BUILD)/"
+	@echo "  make clean-disk make the root disk afresh (the files written on it are lost)"
+	@echo "                  ROOT_DISK_SIZE=$(strip $(ROOT_DISK_SIZE)): its size"
+	@echo "  make clean      remove $(BUILD)/ (the root disk too)"
 	@echo "  V=1             show full commands; OPT=-O2 to build optimised"
 
 clean:

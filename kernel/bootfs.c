@@ -3,9 +3,11 @@
  */
 #include "bootfs.h"
 
+#include "errno.h"
 #include "lib/string.h"
 #include "mm/addr.h"
 #include "printk.h"
+#include "program_source.h"
 
 #define BIN_PREFIX "/bin/"
 
@@ -34,4 +36,13 @@ const struct bootfs_file *bootfs_lookup(const char *path)
             return &files[i];
     }
     return NULL;
+}
+
+int bootfs_open_program(const char *path, struct program_source *src)
+{
+    const struct bootfs_file *file = bootfs_lookup(path);
+    if (file == NULL)
+        return -ENOENT;
+    program_source_from_memory(src, file->data, file->size);
+    return 0;
 }

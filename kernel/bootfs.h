@@ -4,7 +4,8 @@
  * GRUB loads each `module2 /boot/modules/hello hello` into memory and tells us
  * where (kernel/bootinfo.c); the text after the path is the file's name. The
  * files live in physical memory the frame allocator keeps out of its pool, and
- * are read through the direct map. There is no other file system yet.
+ * are read through the direct map. A program is looked up here first, then on
+ * the disk (exec.c): a boot module /bin/NAME hides the disk's /bin/NAME.
  */
 #ifndef KERNEL_BOOTFS_H
 #define KERNEL_BOOTFS_H
@@ -25,5 +26,10 @@ void bootfs_init(const struct boot_info *info);
 
 /* The file at path ("/bin/hello"), or NULL. */
 const struct bootfs_file *bootfs_lookup(const char *path);
+
+struct program_source;
+
+/* The boot module at path as a program source (program_source.h): 0, or -ENOENT. */
+int bootfs_open_program(const char *path, struct program_source *src);
 
 #endif

@@ -10,24 +10,25 @@
 #include "errno.h"
 #include "lib/string.h"
 #include "mm/addr.h"
+#include "program_source.h"
 
 static const uint8_t elf_magic[4] = { 0x7f, 'E', 'L', 'F' };
 
 struct elf64_phdr elf_phdr(const struct elf_image *img, unsigned i)
 {
-    struct elf64_phdr ph;
-    memcpy(&ph, img->file + img->header.phoff + (uint64_t)i * sizeof ph, sizeof ph);
-    return ph;
+    return img->phdrs[i];
 }
 
 /* The header: magic, type and machine. Like Linux's loader we do not look at the
  * class and byte-order bytes: a file laid out as 64-bit little-endian x86-64 runs
- * whatever they say. 0 or -ENOEXEC. */
-static int check_header(const uint8_t *file, size_t size, struct elf64_header *h)
+ * whatever they say. 0, -ENOEXEC, or -EIO if it cannot be read. */
+static int check_header(const struct program_source *src, struct elf64_header *h)
 {
-    if (size < sizeof *h)
+    if (src->size < sizeof *h)
         return -ENOEXEC;
-    memcpy(h, file, sizeof *h);
+    int error = program_source_read(src, 0, h, sizeof *h);
+    if (error != 0)
+        return error;
     if (memcmp(h->ident, elf_magic, sizeof elf_magic) != 0)
         return -ENOEXEC;
     if (h->type != ELF_ET_EXEC && h->type != ELF_ET_DYN)
@@ -39,7 +40,7 @@ static int check_header(const uint8_t *file, size_t size, struct elf64_header *h
 
 /* The program-header table: entries of the size we know, at least one and at
  * most 64 KiB of them, all inside the file. 0 or -ENOEXEC. */
-static int check_phdr_table(const struct elf64_header *h, size_t size)
+static int check_phdr_table(const struct elf64_header *h, uint64_t size)
 {
     uint64_t bytes = (uint64_t)h->phnum * sizeof(struct elf64_phdr);
     if (h->phentsize != sizeof(struct elf64_phdr) || bytes == 0 || bytes > ELF_MAX_PHDR_BYTES)
@@ -63,9 +64,11 @@ static int check_interpreter(const struct elf_image *img)
             return -ENOEXEC;
         if (ph.offset > img->size || img->size - ph.offset < ph.filesz)
             return -EIO; /* Linux's short read of the path */
-        if (img->file[ph.offset + ph.filesz - 1] != '\0')
-            return -ENOEXEC;
-        return -ENOENT;
+        char last;
+        int error = program_source_read(img->source, ph.offset + ph.filesz - 1, &last, 1);
+        if (error != 0)
+            return error;
+        return last != '\0' ? -ENOEXEC : -ENOENT;
     }
     return 0;
 }
@@ -74,7 +77,7 @@ static int check_interpreter(const struct elf_image *img)
  * wrapping around, and hold no more file bytes than memory. Its file bytes, if
  * any, must lie inside the file, at an offset congruent with its address modulo
  * the page size: the loader maps whole pages of the file, as mmap would. */
-static bool segment_ok(const struct elf64_phdr *ph, size_t size, uint64_t bias, uint64_t user_min,
+static bool segment_ok(const struct elf64_phdr *ph, uint64_t size, uint64_t bias, uint64_t user_min,
                        uint64_t user_end)
 {
     uint64_t start = ph->vaddr + bias;
@@ -103,14 +106,18 @@ static uint64_t phdr_address(const struct elf_image *img)
     return address + img->bias;
 }
 
-int elf_check(const uint8_t *file, size_t size, uint64_t user_min, uint64_t user_end,
-              struct elf_image *img)
+int elf_read_header(const struct program_source *src, struct elf_image *img)
 {
-    img->file = file;
-    img->size = size;
-    int error = check_header(file, size, &img->header);
-    if (error == 0)
-        error = check_phdr_table(&img->header, size);
+    *img = (struct elf_image){ .source = src, .size = src->size };
+    int error = check_header(src, &img->header);
+    return error != 0 ? error : check_phdr_table(&img->header, img->size);
+}
+
+int elf_check(struct elf_image *img, struct elf64_phdr *phdrs, uint64_t user_min, uint64_t user_end)
+{
+    int error =
+        program_source_read(img->source, img->header.phoff, phdrs, elf_phdr_table_bytes(img));
+    img->phdrs = phdrs;
     if (error == 0)
         error = check_interpreter(img);
     if (error != 0)
@@ -123,7 +130,7 @@ int elf_check(const uint8_t *file, size_t size, uint64_t user_min, uint64_t user
         struct elf64_phdr ph = elf_phdr(img, i);
         if (ph.type != ELF_PT_LOAD)
             continue;
-        if (!segment_ok(&ph, size, img->bias, user_min, user_end))
+        if (!segment_ok(&ph, img->size, img->bias, user_min, user_end))
             return -EINVAL;
         loads++;
     }

@@ -61,11 +61,14 @@ struct elf64_phdr {
     uint64_t align;
 };
 
+struct program_source;
+
 /* What the loader needs, after checking. */
 struct elf_image {
-    const uint8_t *file;
-    size_t size;
-    struct elf64_header header; /* a copy: the file may put it at any alignment */
+    const struct program_source *source; /* where the file's bytes are (program_source.h) */
+    uint64_t size;
+    struct elf64_header header;     /* a copy, read from the file */
+    const struct elf64_phdr *phdrs; /* the program-header table, read from the file */
     uint64_t bias;       /* added to every address: 0 for ET_EXEC, the load base for ET_DYN */
     uint64_t entry;      /* with the bias */
     uint64_t phdr_vaddr; /* where the program headers are in memory (AT_PHDR) */
@@ -73,20 +76,34 @@ struct elf_image {
 
 #define ELF_DYN_BASE 0x400000ul /* where a static-pie program is placed */
 
-/* Check a whole file, in Linux's order. 0, or
- *   -ENOEXEC  not an x86-64 executable: magic, type, machine, the program-header
- *             table (entry size, count, inside the file); or a bad PT_INTERP
- *             (shorter than 2 bytes, longer than PATH_MAX, not NUL-terminated);
- *             or no PT_LOAD at all
- *   -EIO      the PT_INTERP path runs past the end of the file
+/* Checking a file, in Linux's order, is two steps, because the program-header
+ * table has a size only the header tells: the caller gives it a buffer between them.
+ *
+ * Step 1: read the header and check it and the shape of the program-header table.
+ * 0, or -ENOEXEC (not an x86-64 executable: magic, type, machine; the table's entry
+ * size, its count, or its place not inside the file), or -EIO (unreadable). */
+int elf_read_header(const struct program_source *src, struct elf_image *image);
+
+/* The bytes of the program-header table of an image past step 1 (at most
+ * ELF_MAX_PHDR_BYTES). */
+static inline size_t elf_phdr_table_bytes(const struct elf_image *image)
+{
+    return (size_t)image->header.phnum * sizeof(struct elf64_phdr);
+}
+
+/* Step 2: read the table into phdrs (elf_phdr_table_bytes bytes, kept in use by the
+ * image) and check the rest. 0, or
+ *   -ENOEXEC  a bad PT_INTERP (shorter than 2 bytes, longer than PATH_MAX, not
+ *             NUL-terminated); or no PT_LOAD at all
+ *   -EIO      the PT_INTERP path runs past the end of the file; or a read failed
  *   -ENOENT   a well-formed PT_INTERP: a dynamic program, whose interpreter does
  *             not exist here
  *   -EINVAL   a PT_LOAD that cannot be loaded: outside [user_min, user_end), its
  *             end wrapping around, filesz > memsz, file bytes past the end of the
  *             file, or an offset not congruent with its address modulo the page;
  *             or an entry point outside user space */
-int elf_check(const uint8_t *file, size_t size, uint64_t user_min, uint64_t user_end,
-              struct elf_image *image);
+int elf_check(struct elf_image *image, struct elf64_phdr *phdrs, uint64_t user_min,
+              uint64_t user_end);
 
 /* Program header i of a checked image (i < image->header.phnum), copied out of
  * the file. */

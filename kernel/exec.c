@@ -24,6 +24,13 @@
  *     is), whatever the segment's flags: Linux maps them as it maps brk memory;
  *   - a segment with filesz 0 is all .bss, one with memsz 0 maps nothing.
  *
+ * Where the program comes from (program_source.h): a boot module /bin/NAME if
+ * there is one -- tests/run-elf boots the program under test so, and it wins over
+ * a /bin/NAME on the disk -- else the file the path names in the VFS, found from
+ * the working directory as open() finds it. Either way the loader only asks for
+ * "n bytes at this offset": the header, the program headers, then each segment
+ * a page at a time, straight into the frames of the new address space.
+ *
  * The initial stack, as the System V x86-64 ABI lays it out (top of memory up):
  *
  *   RSP ->  argc
@@ -40,6 +47,8 @@
 #include "elf.h"
 #include "errno.h"
 #include "fs/fdtable.h"
+#include "fs/program_file.h"
+#include "fs/vfs.h"
 #include "gdt.h"
 #include "lib/string.h"
 #include "mm/as.h"
@@ -49,6 +58,7 @@
 #include "mm/vma.h"
 #include "printk.h"
 #include "proc.h"
+#include "program_source.h"
 #include "random.h"
 #include "sched.h"
 #include "syscall.h"
@@ -140,6 +150,28 @@ static int map_fresh(struct addr_space *as, vaddr_t start, vaddr_t end, int prot
     return result < 0 ? (int)result : 0;
 }
 
+/* Copy n bytes of the program at offset to va in as (whose region must exist),
+ * a page at a time straight into the page's frame: no kernel buffer holds the
+ * file. 0, -ENOMEM, or -EIO (the file could not be read). */
+static int put_file_bytes(struct addr_space *as, vaddr_t va, const struct program_source *src,
+                          uint64_t offset, size_t n)
+{
+    while (n > 0) {
+        uint8_t *dst = as_kernel_pointer(as, va);
+        if (dst == NULL)
+            return -ENOMEM;
+        size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+        chunk = chunk < n ? chunk : n;
+        int error = program_source_read(src, offset, dst, chunk);
+        if (error != 0)
+            return error;
+        va += chunk;
+        offset += chunk;
+        n -= chunk;
+    }
+    return 0;
+}
+
 /* Fill n bytes at va with zeros. */
 static int put_zeros(struct addr_space *as, vaddr_t va, size_t n)
 {
@@ -170,7 +202,7 @@ static int load_file_part(struct addr_space *as, const struct elf_image *img,
         return error;
     uint64_t from = ph->offset - (vaddr - start); /* page-aligned: elf_check saw to that */
     size_t in_file = img->size - from < end - start ? img->size - from : end - start;
-    error = put_bytes(as, start, img->file + from, in_file);
+    error = put_file_bytes(as, start, img->source, from, in_file);
     if (error == 0 && ph->memsz > ph->filesz && (ph->flags & ELF_PF_W))
         error = put_zeros(as, vaddr + ph->filesz, end - (vaddr + ph->filesz));
     return error;
@@ -344,28 +376,54 @@ struct loaded_program {
     uint64_t entry, rsp;
 };
 
-/* Load file (at args->path) into a new address space. On failure nothing of it
- * remains. */
-static int load_program(const struct bootfs_file *file, const struct exec_args *args,
-                        struct loaded_program *out)
+/* The segments and the stack of a checked image, into a new address space. */
+static int load_image(const struct elf_image *img, const struct exec_args *args,
+                      struct loaded_program *out)
 {
-    struct elf_image img;
-    int error = elf_check(file->data, file->size, USER_MIN_ADDRESS, SEGMENT_END, &img);
-    if (error != 0)
-        return error;
     struct addr_space *as = as_create();
     if (as == NULL)
         return -ENOMEM;
-    error = load_segments(as, &img);
+    int error = load_segments(as, img);
     if (error == 0)
-        error = build_stack(as, args, &img, &out->rsp);
+        error = build_stack(as, args, img, &out->rsp);
     if (error != 0) {
         as_put(as);
         return error;
     }
     out->as = as;
-    out->entry = img.entry;
+    out->entry = img->entry;
     return 0;
+}
+
+/* Load the program src (at args->path) into a new address space: check its header,
+ * read its program headers (into a buffer of their size) and check them, then load.
+ * On failure nothing of it remains. */
+static int load_program(const struct program_source *src, const struct exec_args *args,
+                        struct loaded_program *out)
+{
+    struct elf_image img;
+    int error = elf_read_header(src, &img);
+    if (error != 0)
+        return error;
+    struct elf64_phdr *phdrs = kmalloc(elf_phdr_table_bytes(&img));
+    if (phdrs == NULL)
+        return -ENOMEM;
+    error = elf_check(&img, phdrs, USER_MIN_ADDRESS, SEGMENT_END);
+    if (error == 0)
+        error = load_image(&img, args, out);
+    kfree(phdrs);
+    return error;
+}
+
+/* The program at path, as a source to read it from: the boot module /bin/NAME if
+ * there is one (what tests/run-elf passed wins over the disk), else the file the
+ * VFS finds, a relative path starting at cwd (NULL: the root). 0, or the errors
+ * of program_file_open. Close it with program_file_close. */
+static int open_program(const char *path, struct inode *cwd, struct program_source *src)
+{
+    if (bootfs_open_program(path, src) == 0)
+        return 0;
+    return program_file_open(path[0] == '/' ? NULL : cwd, path, src);
 }
 
 /* Registers at the first instruction: all zero but RIP, RSP and RFLAGS.IF. */
@@ -468,29 +526,43 @@ static void switch_to_program(struct proc *p, const struct exec_args *args,
     reset_user_frame(p->frame, program->entry, program->rsp);
 }
 
-/* execve(path, argv, envp), with Linux's order of errors: the path (-EFAULT,
- * -ENAMETOOLONG), the file (-ENOENT), memory for the arguments (-ENOMEM), the
- * arguments (-EFAULT, -E2BIG), then the file's contents (elf_check). The file is
- * looked up before anything is allocated, so a missing one is -ENOENT however
- * short memory is. */
-long sys_execve(struct syscall_args a)
+/* Load src into a new address space for the caller and switch to it: 0, or the
+ * error, with the caller untouched. */
+static long exec_program(const char *path, const struct program_source *src, vaddr_t argv,
+                         vaddr_t envp)
 {
-    char path[EXEC_PATH_MAX];
-    long error = copy_string_from_user(path, a.arg[0], sizeof path);
-    if (error < 0)
-        return error;
-    const struct bootfs_file *file = bootfs_lookup(path);
-    if (file == NULL)
-        return -ENOENT;
-    struct exec_args *args = copy_exec_args(path, a.arg[1], a.arg[2], &error);
+    long error;
+    struct exec_args *args = copy_exec_args(path, argv, envp, &error);
     if (args == NULL)
         return error;
     struct loaded_program program;
-    error = load_program(file, args, &program);
+    error = load_program(src, args, &program);
     if (error == 0)
         switch_to_program(current_proc(), args, &program);
     kfree(args);
-    return error; /* 0 becomes RAX of the new program, like every other register */
+    return error;
+}
+
+/* execve(path, argv, envp), with Linux's order of errors: the path (-EFAULT,
+ * -ENAMETOOLONG), the file (-ENOENT, -ENOTDIR, -ELOOP, -EACCES...), memory for the
+ * arguments (-ENOMEM), the arguments (-EFAULT, -E2BIG), then the file's contents
+ * (elf.h: -ENOEXEC, -EINVAL, -EIO). The file is looked up before the arguments are
+ * copied, so a missing one is -ENOENT however short memory is. */
+long sys_execve(struct syscall_args a)
+{
+    char *path = kmalloc(PATH_MAX);
+    if (path == NULL)
+        return -ENOMEM;
+    long error = copy_string_from_user(path, a.arg[0], PATH_MAX);
+    struct program_source src;
+    if (error >= 0)
+        error = open_program(path, current_proc()->cwd, &src);
+    if (error == 0) {
+        error = exec_program(path, &src, a.arg[1], a.arg[2]);
+        program_file_close(&src);
+    }
+    kfree(path);
+    return error < 0 ? error : 0; /* 0 becomes RAX of the new program, like every other register */
 }
 
 void proc_first_return(void);
@@ -507,11 +579,11 @@ void exec_prepare_first_run(struct proc *p)
     p->saved_rsp = (uint64_t)sp;
 }
 
-int exec_start_init(const char *path, const char *const *argv, int argc)
+/* pid 1 running the program src (found at path) with argv: 0 or -errno, and
+ * nothing left of it on failure. */
+static int start_init_from(const struct program_source *src, const char *path,
+                           const char *const *argv, int argc)
 {
-    const struct bootfs_file *file = bootfs_lookup(path);
-    if (file == NULL)
-        return -ENOENT;
     struct exec_args *args = kzalloc(sizeof *args);
     struct proc *p = args != NULL ? proc_alloc(path) : NULL;
     if (p == NULL) {
@@ -525,7 +597,7 @@ int exec_start_init(const char *path, const char *const *argv, int argc)
         error = exec_args_add(args, argv[i], 0);
     struct loaded_program program;
     if (error == 0)
-        error = load_program(file, args, &program);
+        error = load_program(src, args, &program);
     kfree(args);
     if (error != 0) {
         fdtable_destroy(p->files);
@@ -538,4 +610,15 @@ int exec_start_init(const char *path, const char *const *argv, int argc)
     reset_user_frame(p->frame, program.entry, program.rsp);
     sched_start(p);
     return 0;
+}
+
+int exec_start_init(const char *path, const char *const *argv, int argc)
+{
+    struct program_source src;
+    int error = open_program(path, NULL, &src);
+    if (error != 0)
+        return error;
+    error = start_init_from(&src, path, argv, argc);
+    program_file_close(&src);
+    return error;
 }

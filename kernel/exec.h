@@ -8,7 +8,7 @@
 
 #define EXEC_MAX_ARGS    256         /* argv + envp entries */
 #define EXEC_MAX_STRINGS (64 * 1024) /* bytes of argument and environment strings */
-#define EXEC_PATH_MAX    256
+#define EXEC_PATH_MAX    4096        /* Linux's PATH_MAX, the zero included */
 
 /* A program's path, arguments and environment, copied into the kernel. */
 struct exec_args {
@@ -29,8 +29,9 @@ struct proc;
  * switch to it enters user mode with the registers at p->frame (set them after). */
 void exec_prepare_first_run(struct proc *p);
 
-/* Create pid 1 running path with argv (argv[0] included), environment none.
- * Returns 0 or a negative errno. */
+/* Create pid 1 running path with argv (argv[0] included), environment none: the
+ * boot module /bin/NAME if there is one, else the file path names on the disk.
+ * Returns 0 or a negative errno (-ENOENT: no such program anywhere). */
 int exec_start_init(const char *path, const char *const *argv, int argc);
 
 #endif

@@ -95,6 +95,7 @@ static void run_tests(const char *cmdline)
     cmdline_get(cmdline, "test", prefix, sizeof prefix);
     int failed = ktest_run_all(prefix);
     block_print_stats();
+    vfs_unmount_all(); /* a clean power-off: what was written reaches the disk */
     power_off(failed ? EXIT_TESTS_FAILED : EXIT_SUCCESS_CODE);
 }
 
@@ -120,6 +121,7 @@ static void __attribute__((noreturn)) idle_show_uptime(const char *cmdline)
         }
         if (poweroff_after != 0 && seconds >= poweroff_after) {
             kprintf("\n"); /* end the line redrawn in place */
+            vfs_unmount_all();
             power_off(EXIT_SUCCESS_CODE);
         }
         framemap_view_work(); /* the memory view, if shown */
@@ -194,18 +196,17 @@ static int init_arguments(const char *cmdline, const char **argv, int argc)
     return arguments_from_cmdline(cmdline, argv, argc);
 }
 
-/* The first program: `init=PATH` on the command line, else /bin/init if it exists,
- * with the arguments init_arguments finds. Returns false if there is none to run. */
+/* The first program: `init=PATH` on the command line, else /bin/init, with the
+ * arguments init_arguments finds. The program comes from a boot module if there is
+ * one of that name, else from the root disk (exec.h). Returns false, having said
+ * why, if there is none to run. */
 static bool start_first_program(const char *cmdline)
 {
     static char path[OPTION_VALUE_MAX];
     static const char *argv[INIT_MAX_ARGS];
     bool asked = cmdline_get(cmdline, "init", path, sizeof path);
-    if (!asked) {
-        if (bootfs_lookup(DEFAULT_INIT) == NULL)
-            return false;
+    if (!asked)
         strlcpy(path, DEFAULT_INIT, sizeof path);
-    }
     argv[0] = path;
     int argc = init_arguments(cmdline, argv, 1);
     proc_record_memory_baseline();
@@ -214,6 +215,12 @@ static bool start_first_program(const char *cmdline)
         /* the program asked for cannot run: end the run now (tests/run-elf: 125) */
         kprintf("vmlab: init %s could not start: error %d\n", path, error);
         power_off(EXIT_TESTS_FAILED);
+    }
+    if (error == -ENOENT) {
+        kprintf("init: no %s: neither a boot module nor a file on a root disk "
+                "(make run attaches build/root.img as vda)\n",
+                path);
+        return false;
     }
     if (error != 0) {
         kprintf("init: cannot start %s: error %d\n", path, error);

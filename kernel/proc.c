@@ -7,6 +7,8 @@
 #include "dev/block.h"
 #include "fs/fdtable.h"
 #include "fs/inode.h"
+#include "fs/mount.h"
+#include "fs/umask.h"
 #include "lib/string.h"
 #include "mm/kheap.h"
 #include "mm/check.h"
@@ -82,6 +84,7 @@ struct proc *proc_alloc(const char *name)
     p->pid = next_pid++;
     p->state = PROC_SLEEPING; /* not runnable until its creator says so */
     proc_set_name(p, name);
+    p->umask = UMASK_DEFAULT; /* init's; fork copies the parent's over it */
     memcpy(p->fpu_state, cpu_initial_fpu_state(), sizeof p->fpu_state);
     table[slot] = p;
     return p;
@@ -199,6 +202,7 @@ void proc_finish_run(void)
         kprintf("vmlab: init (pid 1, %s) exited: exit %d\n", name, (status >> 8) & 0xff);
     else
         kprintf("vmlab: init (pid 1, %s) exited: signal %d\n", name, status & 0x7f);
+    vfs_unmount_all(); /* a clean power-off: what was written reaches the disk */
     power_off(EXIT_SUCCESS_CODE);
 }
 

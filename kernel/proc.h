@@ -55,6 +55,7 @@ struct proc {
     struct addr_space *as; /* NULL for the idle process */
     struct fdtable *files; /* its file descriptors (kernel/fs/fdtable.h); NULL for idle */
     struct inode *cwd;     /* its working directory (kernel/fs/vfs.h); NULL: the root */
+    uint32_t umask;        /* permission bits new files do not get (kernel/fs/umask.h) */
 
     vaddr_t kstack_top;
     uint64_t saved_rsp;       /* kernel RSP while switched out (context_switch) */

@@ -138,6 +138,7 @@ static struct proc *duplicate_current(void)
     }
     child->files = files;
     child->cwd = inode_ref(parent->cwd); /* the working directory is inherited */
+    child->umask = parent->umask;        /* and so is the umask (execve keeps it too) */
     child->parent = parent;
     __asm__ volatile("fxsave %0" : "=m"(child->fpu_state));
     child->fs_base = parent->fs_base;

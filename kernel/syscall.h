@@ -57,6 +57,7 @@ long sys_openat(struct syscall_args a);
 long sys_stat(struct syscall_args a);
 long sys_lstat(struct syscall_args a);
 long sys_newfstatat(struct syscall_args a);
+long sys_statx(struct syscall_args a);
 long sys_getdents64(struct syscall_args a);
 long sys_chdir(struct syscall_args a);
 long sys_fchdir(struct syscall_args a);
@@ -78,7 +79,14 @@ long sys_symlinkat(struct syscall_args a);
 long sys_rename(struct syscall_args a);
 long sys_renameat(struct syscall_args a);
 long sys_renameat2(struct syscall_args a);
-long sys_sync(struct syscall_args a);  /* kernel/fs/sync_stopgap.c */
+long sys_creat(struct syscall_args a);
+long sys_truncate(struct syscall_args a); /* kernel/fs/sys_sync.c */
+long sys_ftruncate(struct syscall_args a);
+long sys_fsync(struct syscall_args a);
+long sys_fdatasync(struct syscall_args a);
+long sys_sync(struct syscall_args a);
+long sys_syncfs(struct syscall_args a);
+long sys_umask(struct syscall_args a); /* kernel/fs/umask.c */
 long sys_close(struct syscall_args a); /* kernel/fs/sys_fd.c */
 long sys_close_range(struct syscall_args a);
 long sys_dup(struct syscall_args a);

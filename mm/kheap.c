@@ -176,7 +176,11 @@ void kfree(void *ptr)
 struct kheap_stats kheap_stats(void)
 {
     struct kheap_stats s = stats;
-    for (unsigned c = 0; c < KHEAP_CLASSES; c++)
-        s.empty_slabs += with_room[c] != NULL && slab_empty(with_room[c]);
+    /* Usually only the head of a list can be empty, kept as its class's only slab
+     * with room; but a full slab that regains room goes in front of it. */
+    for (unsigned c = 0; c < KHEAP_CLASSES; c++) {
+        for (struct slab *slab = with_room[c]; slab != NULL; slab = slab->next)
+            s.empty_slabs += slab_empty(slab);
+    }
     return s;
 }

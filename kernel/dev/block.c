@@ -36,6 +36,7 @@ struct block_device {
     void *driver_data;
     uint64_t sectors;
     uint32_t max_request_sectors;
+    bool read_only; /* writes are -EROFS here, before the device is asked */
     struct block_stats stats;
     volatile uint64_t completions; /* requests the device finished, ever */
 };
@@ -44,7 +45,7 @@ static struct block_device devices[BLOCK_MAX_DEVICES];
 static unsigned device_count;
 
 struct block_device *block_register(const struct block_driver *driver, void *driver_data,
-                                    uint64_t sectors, uint32_t max_request_sectors)
+                                    uint64_t sectors, uint32_t max_request_sectors, bool read_only)
 {
     if (device_count == BLOCK_MAX_DEVICES)
         return NULL;
@@ -53,7 +54,8 @@ struct block_device *block_register(const struct block_driver *driver, void *dri
     *dev = (struct block_device){ .driver = driver,
                                   .driver_data = driver_data,
                                   .sectors = sectors,
-                                  .max_request_sectors = max_request_sectors };
+                                  .max_request_sectors = max_request_sectors,
+                                  .read_only = read_only };
     snprintf(dev->name, sizeof dev->name, "vd%c", 'a' + device_count);
     device_count++;
     return dev;
@@ -71,6 +73,11 @@ struct block_device *block_device_find(const char *name)
 uint64_t block_sector_count(const struct block_device *dev)
 {
     return dev->sectors;
+}
+
+bool block_read_only(const struct block_device *dev)
+{
+    return dev->read_only;
 }
 
 const char *block_device_name(const struct block_device *dev)
@@ -206,6 +213,8 @@ int block_read(struct block_device *dev, uint64_t sector, uint32_t count, void *
 
 int block_write(struct block_device *dev, uint64_t sector, uint32_t count, const void *buf)
 {
+    if (dev != NULL && dev->read_only)
+        return -EROFS; /* the device would fail it: say why, and log nothing */
     /* the driver only reads the buffer for a write; the cast keeps one path */
     return transfer(dev, BLOCK_OP_WRITE, sector, count, (uint8_t *)(uintptr_t)buf);
 }

@@ -23,11 +23,17 @@ struct block_device *block_device_find(const char *name);
 uint64_t block_sector_count(const struct block_device *dev);
 const char *block_device_name(const struct block_device *dev);
 
+/* Does the device refuse writes (QEMU's readonly=on: virtio's VIRTIO_BLK_F_RO)?
+ * Then block_write is -EROFS without a request, and a file system on it mounts
+ * read-only. */
+bool block_read_only(const struct block_device *dev);
+
 /* Synchronous for the caller: the request is queued, the caller sleeps until the
  * device's interrupt completes it (other processes run meanwhile). count >= 1,
  * buf is kernel memory of count * 512 bytes (any alignment; the driver copies or
  * maps as it needs). 0, or -EIO (device error: one kernel log line), -EINVAL (out
- * of range / count 0). Never panics on a device error. */
+ * of range / count 0), -EROFS (a write to a read-only device). Never panics on a
+ * device error. */
 int block_read(struct block_device *dev, uint64_t sector, uint32_t count, void *buf);
 int block_write(struct block_device *dev, uint64_t sector, uint32_t count, const void *buf);
 
@@ -69,9 +75,10 @@ struct block_driver {
 };
 
 /* Make a device known under the next free name (vda, vdb, ...): sectors of 512
- * bytes, at most max_request_sectors per request. NULL if there are too many. */
+ * bytes, at most max_request_sectors per request, read_only if it refuses writes.
+ * NULL if there are too many. */
 struct block_device *block_register(const struct block_driver *driver, void *driver_data,
-                                    uint64_t sectors, uint32_t max_request_sectors);
+                                    uint64_t sectors, uint32_t max_request_sectors, bool read_only);
 
 /* The driver's interrupt handler: r has finished with result (0 or -EIO). Wakes
  * the caller waiting for it. */

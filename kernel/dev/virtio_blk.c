@@ -68,7 +68,7 @@ struct virtio_blk {
     struct virtqueue queue;
     struct block_device *block;
     uint32_t max_segments;
-    bool read_only; /* said at boot; a write is sent anyway and the device fails it */
+    bool read_only; /* said at boot; the block layer refuses writes (-EROFS) */
     /* per request in flight, by the head of its chain */
     struct virtio_blk_header headers[VIRTQ_MAX_SIZE];
     uint8_t status[VIRTQ_MAX_SIZE];
@@ -277,7 +277,7 @@ static bool setup_disk(const struct pci_device *pci)
     }
     read_limits(d);
     uint64_t sectors = virtio_config_read64(&d->vio, VIRTIO_BLK_CFG_CAPACITY);
-    d->block = block_register(&virtio_blk_driver, d, sectors, max_request_sectors(d));
+    d->block = block_register(&virtio_blk_driver, d, sectors, max_request_sectors(d), d->read_only);
     disk_count++;
     use_interrupt_line(pci->irq_line);
     virtio_ready(&d->vio);

@@ -119,8 +119,8 @@ static void mount_root(void)
         m->ext2 = fs;
         fs->inode_is_open = ext2_inode_open;
         fs->inode_is_open_ctx = m;
-        kprintf("vfs: / is ext2 on %s (%u blocks of %u bytes), read-only for now\n", ROOT_DISK,
-                fs->sb.s_blocks_count, fs->block_size);
+        kprintf("vfs: / is ext2 on %s (%u blocks of %u bytes)\n", ROOT_DISK, fs->sb.s_blocks_count,
+                fs->block_size);
         return;
     }
     add_mount(FS_EMPTY, stat_makedev(0, 1), DIR_INO);
@@ -146,7 +146,8 @@ static int ext2_lookup_inode(struct inode *dir, const char *name, size_t len, st
     uint32_t ino;
     struct ext2_stat st;
     mount_lock(m);
-    int err = ext2_lookup(m->ext2, dir->ino, name, (uint32_t)len, &ino);
+    int err = dir->unlinked ? -ENOENT /* a removed directory holds no names */
+                            : ext2_lookup(m->ext2, dir->ino, name, (uint32_t)len, &ino);
     if (err == 0)
         err = ext2_stat(m->ext2, ino, &st);
     mount_unlock(m);
@@ -304,4 +305,93 @@ int fs_readdir(struct inode *dir, uint64_t *pos, fs_emit_fn emit, void *ctx)
     if (dir->mount->kind == FS_EXT2)
         return ext2_readdir(dir, pos, emit, ctx);
     return kernel_readdir(dir, pos, emit, ctx);
+}
+
+/* ---- writing ---- */
+
+/* ext2: the name must be free (-EEXIST), then a new inode under it. */
+static int ext2_create_inode(struct inode *dir, const char *name, size_t len, uint32_t mode,
+                             struct inode **out)
+{
+    struct mount *m = dir->mount;
+    uint32_t ino;
+    mount_lock(m);
+    int err = dir->unlinked ? -ENOENT /* removed: no new names (Linux's IS_DEADDIR) */
+                            : ext2_lookup(m->ext2, dir->ino, name, (uint32_t)len, &ino);
+    if (err == 0)
+        err = -EEXIST; /* someone made it since the caller looked */
+    else if (err == -ENOENT && !dir->unlinked)
+        err = ext2_create(m->ext2, dir->ino, name, (uint32_t)len, (uint16_t)(S_IFREG | mode), &ino);
+    mount_unlock(m);
+    if (err != 0)
+        return err;
+    *out = inode_get(m, ino, S_IFREG | mode);
+    return *out != NULL ? 0 : -ENOMEM;
+}
+
+int fs_create(struct inode *dir, const char *name, size_t len, uint32_t mode, struct inode **out)
+{
+    if (!inode_is_dir(dir))
+        return -ENOTDIR;
+    if (len > NAME_MAX)
+        return -ENAMETOOLONG;
+    if (dir->mount->kind != FS_EXT2)
+        return -ENOENT; /* a directory held in the kernel: its names are fixed */
+    return ext2_create_inode(dir, name, len, mode, out);
+}
+
+bool fs_read_only(const struct inode *ip)
+{
+    return ip->mount->kind == FS_EXT2 && ip->mount->ext2->read_only;
+}
+
+int fs_truncate(struct inode *ip, uint64_t size)
+{
+    if (inode_is_dir(ip))
+        return -EISDIR;
+    if ((ip->mode & S_IFMT) != S_IFREG || ip->mount->kind != FS_EXT2)
+        return -EINVAL;
+    struct mount *m = ip->mount;
+    mount_lock(m);
+    int err = ext2_file_truncate(m->ext2, ip->ino, size);
+    mount_unlock(m);
+    return err;
+}
+
+int fs_sync(struct mount *m)
+{
+    if (m->kind != FS_EXT2)
+        return 0; /* nothing of it is on a disk */
+    mount_lock(m);
+    int err = ext2_sync(m->ext2);
+    mount_unlock(m);
+    return err;
+}
+
+void vfs_sync_all(void)
+{
+    for (int i = 0; i < mount_count; i++)
+        fs_sync(&mounts[i]);
+}
+
+/* Unmount every ext2 file system before the power goes: write back what is dirty,
+ * mark the disk clean and flush the device. A mount some process is still inside
+ * (an orphan sleeping in block I/O) is left as it is: the caller cannot wait. */
+void vfs_unmount_all(void)
+{
+    for (int i = 0; i < mount_count; i++) {
+        struct mount *m = &mounts[i];
+        if (m->kind != FS_EXT2)
+            continue;
+        if (m->locked) {
+            kprintf("vfs: %s is busy at power-off: not written back\n", ROOT_DISK);
+            continue;
+        }
+        m->locked = true; /* no one may enter it again */
+        int err = ext2_unmount(m->ext2);
+        m->ext2 = NULL;
+        m->kind = FS_EMPTY;
+        if (err != 0)
+            kprintf("vfs: writing back %s at power-off failed: error %d\n", ROOT_DISK, err);
+    }
 }

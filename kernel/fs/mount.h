@@ -48,4 +48,28 @@ typedef int (*fs_emit_fn)(void *ctx, const char *name, size_t len, uint64_t ino,
  * 0, -ENOTDIR, -EIO. */
 int fs_readdir(struct inode *dir, uint64_t *pos, fs_emit_fn emit, void *ctx);
 
+/* A new regular file named name (len bytes) in directory dir, with permission bits
+ * mode (the umask already applied), with a reference. 0 and *out, or -EEXIST,
+ * -ENOTDIR, -ENAMETOOLONG, -ENOSPC, -ENOENT (a directory held in the kernel), -EIO. */
+int fs_create(struct inode *dir, const char *name, size_t len, uint32_t mode, struct inode **out);
+
+/* Make regular file ip size bytes long. 0, -EISDIR, -EINVAL (not a regular file on
+ * a disk), -EFBIG, -EIO. */
+int fs_truncate(struct inode *ip, uint64_t size);
+
+/* Are ip's file system's files read-only (ext2 on a read-only disk, or with a
+ * feature it does not know)? Opening one of its files for writing is -EROFS. */
+bool fs_read_only(const struct inode *ip);
+
+/* Write mount m's dirty metadata back and flush its device (nothing to do for a
+ * file system held in the kernel). 0 or -EIO. */
+int fs_sync(struct mount *m);
+
+/* fs_sync of every mount (sync(2)). */
+void vfs_sync_all(void);
+
+/* At a clean power-off: unmount every disk file system (write back, mark clean,
+ * flush). Nothing may use them afterwards. */
+void vfs_unmount_all(void);
+
 #endif

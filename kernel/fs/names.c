@@ -18,6 +18,7 @@
 #include "lib/string.h"
 #include "mount.h"
 #include "namei.h"
+#include "umask.h"
 
 #define EXT2_ROOT_INO 2     /* where a walk up the ".." entries ends */
 #define MAX_DEPTH     4096  /* deeper than any real tree: a longer ".." chain loops */
@@ -158,7 +159,7 @@ int fs_mkdir(const struct last_name *l, uint32_t mode)
     if (err == 0)
         err = m->kind != FS_EXT2 ? -EROFS
                                  : ext2_mkdir(m->ext2, l->dir->ino, l->name, (uint32_t)l->len,
-                                              (uint16_t)(mode & MKDIR_BITS), &ino);
+                                              (uint16_t)umask_apply(mode & MKDIR_BITS), &ino);
     leave(m);
     return err;
 }

@@ -1,6 +1,6 @@
 /*
  * sys_path.c — the system calls that take a path or a directory: open, openat,
- * stat, lstat, newfstatat, access, faccessat, faccessat2, readlink, readlinkat,
+ * creat, stat, statx, lstat, newfstatat, access, faccessat, faccessat2, readlink, readlinkat,
  * getdents64, chdir, fchdir, getcwd.
  *
  * Each copies the path in (-EFAULT, -ENAMETOOLONG past PATH_MAX), finds where a
@@ -13,11 +13,13 @@
 #include "kernel/errno.h"
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
+#include "lib/string.h"
 #include "mm/kheap.h"
 #include "mm/uaccess.h"
 #include "mount.h"
 #include "namei.h"
 #include "sys_path.h"
+#include "umask.h"
 #include "vfile.h"
 
 #define AT_SYMLINK_NOFOLLOW 0x100
@@ -67,36 +69,116 @@ static long lookup_at(int dirfd, const char *path, enum namei_follow how, struct
 
 /* ---- open ---- */
 
-/* O_CREAT of a missing name: on the disk that is a write (-EROFS for now); in a
- * directory held in the kernel the name stays missing. */
-static long create_error(int dirfd, const char *path)
+#define MAX_CREATE_LINKS 8 /* dangling links followed to create their target (as namei's) */
+
+/* How open's flags name the last component: O_CREAT|O_EXCL never follows a final
+ * symbolic link (it exists: -EEXIST), O_NOFOLLOW stops at it (-ELOOP). */
+static enum namei_follow open_follow(uint32_t flags)
 {
-    struct inode *start = NULL, *parent;
-    long err = path[0] == '/' ? 0 : start_dir(dirfd, &start);
-    if (err == 0)
-        err = namei_parent(start, path, &parent);
-    inode_put(start);
-    if (err != 0)
-        return err;
-    err = parent->mount->kind == FS_EXT2 ? -EROFS : -ENOENT;
-    inode_put(parent);
-    return err;
+    bool excl = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+    return excl || (flags & O_NOFOLLOW) ? NAMEI_NOFOLLOW : NAMEI_FOLLOW;
 }
 
-static long open_path(int dirfd, const char *path, uint32_t flags, struct file **f)
+/* The last component of path (trailing '/' already known absent): *name, its length. */
+static size_t last_component(const char *path, const char **name)
+{
+    size_t end = strlen(path), begin = end;
+    while (begin > 0 && path[begin - 1] != '/')
+        begin--;
+    *name = path + begin;
+    return end - begin;
+}
+
+static long open_from(struct inode *start, const char *path, uint32_t flags, uint32_t mode,
+                      int depth, struct file **f);
+
+/* O_CREAT of a name that is missing in directory dir: create it, or, for a
+ * dangling symbolic link, create what it points at (as Linux does). */
+static long create_in(struct inode *dir, const char *name, size_t len, uint32_t flags,
+                      uint32_t mode, int depth, struct file **f)
 {
     struct inode *ip;
-    long err = lookup_at(dirfd, path, flags & O_NOFOLLOW ? NAMEI_NOFOLLOW : NAMEI_FOLLOW, &ip);
-    if (err == -ENOENT && (flags & O_CREAT) && path[0] != '\0')
-        return create_error(dirfd, path);
+    long err = fs_lookup(dir, name, len, &ip);
+    if (err == 0 && (ip->mode & S_IFMT) == S_IFLNK) {
+        char *target = depth < MAX_CREATE_LINKS ? kmalloc(PATH_MAX) : NULL;
+        err = depth >= MAX_CREATE_LINKS ? -ELOOP
+              : target == NULL          ? -ENOMEM
+                                        : fs_readlink(ip, target, PATH_MAX);
+        if (err >= 0) {
+            target[err] = '\0';
+            err = open_from(dir, target, flags, mode, depth + 1, f);
+        }
+        kfree(target);
+        inode_put(ip);
+        return err;
+    }
+    if (err == 0) { /* someone created it since the walk */
+        err = flags & O_EXCL ? -EEXIST : vfile_open(ip, flags, f);
+        inode_put(ip);
+        return err;
+    }
+    if (err != -ENOENT)
+        return err;
+    err = fs_create(dir, name, len, umask_apply(mode), &ip);
     if (err != 0)
         return err;
-    err = vfile_open(ip, flags, f);
+    err = vfile_open(ip, flags & ~(uint32_t)O_TRUNC, f); /* new: nothing to truncate */
     inode_put(ip);
     return err;
 }
 
-/* openat(dirfd, path, flags, mode). */
+/* O_CREAT where the walk found nothing: the directory must exist (its errors);
+ * a trailing "/" asks for a directory, which open cannot create (-EISDIR). */
+static long create_missing(struct inode *start, const char *path, uint32_t flags, uint32_t mode,
+                           int depth, struct file **f)
+{
+    struct inode *dir;
+    long err = namei_parent(start, path, &dir);
+    if (err != 0)
+        return err;
+    const char *name;
+    size_t len = last_component(path, &name);
+    if (len == 0 || path[strlen(path) - 1] == '/')
+        err = -EISDIR;
+    else
+        err = create_in(dir, name, len, flags, mode, depth, f);
+    inode_put(dir);
+    return err;
+}
+
+/* open of path from start (NULL: the root) once the path is in the kernel. */
+static long open_from(struct inode *start, const char *path, uint32_t flags, uint32_t mode,
+                      int depth, struct file **f)
+{
+    bool creating = flags & O_CREAT;
+    size_t length = strlen(path);
+    if (creating && length > 0 && path[length - 1] == '/')
+        return create_missing(start, path, flags, mode, depth, f); /* -EISDIR, or the walk's */
+    struct inode *ip;
+    long err = namei(start, path, open_follow(flags), &ip);
+    if (err == -ENOENT && creating && length > 0)
+        return create_missing(start, path, flags, mode, depth, f);
+    if (err != 0)
+        return err;
+    if (creating && (flags & O_EXCL))
+        err = -EEXIST;
+    else
+        err = vfile_open(ip, flags, f);
+    inode_put(ip);
+    return err;
+}
+
+static long open_path(int dirfd, const char *path, uint32_t flags, uint32_t mode, struct file **f)
+{
+    struct inode *start = NULL;
+    long err = path[0] == '/' ? 0 : start_dir(dirfd, &start);
+    if (err == 0)
+        err = open_from(start, path, flags, mode, 0, f);
+    inode_put(start);
+    return err;
+}
+
+/* openat(dirfd, path, flags, mode): mode only matters with O_CREAT. */
 long sys_openat(struct syscall_args a)
 {
     char *path;
@@ -105,7 +187,7 @@ long sys_openat(struct syscall_args a)
         return err;
     uint32_t flags = (uint32_t)a.arg[2];
     struct file *f = NULL;
-    err = open_path((int)a.arg[0], path, flags, &f);
+    err = open_path((int)a.arg[0], path, flags, (uint32_t)a.arg[3], &f);
     kfree(path);
     if (err != 0)
         return err;
@@ -121,6 +203,13 @@ long sys_open(struct syscall_args a)
         (struct syscall_args){ { (uint64_t)AT_FDCWD, a.arg[0], a.arg[1], a.arg[2] } });
 }
 
+/* creat(path, mode) is open(path, O_CREAT | O_WRONLY | O_TRUNC, mode). */
+long sys_creat(struct syscall_args a)
+{
+    return sys_openat((struct syscall_args){
+        { (uint64_t)AT_FDCWD, a.arg[0], O_CREAT | O_WRONLY | O_TRUNC, a.arg[1] } });
+}
+
 /* ---- stat ---- */
 
 /* fstat of the file open at fd (newfstatat's AT_EMPTY_PATH). */
@@ -134,33 +223,115 @@ static long stat_fd(int fd, struct linux_stat *st)
     return 0;
 }
 
-/* newfstatat(dirfd, path, statbuf, flags): AT_SYMLINK_NOFOLLOW describes a final
- * symbolic link itself (lstat), AT_EMPTY_PATH with "" the file open at dirfd. */
-long sys_newfstatat(struct syscall_args a)
+/* The struct stat of what path names from dirfd (AT_SYMLINK_NOFOLLOW: a final
+ * link itself; AT_EMPTY_PATH with "": the file open at dirfd). 0 or -errno. */
+static long stat_at(int dirfd, vaddr_t path_at, uint32_t flags, struct linux_stat *st)
 {
-    int dirfd = (int)a.arg[0];
-    uint32_t flags = (uint32_t)a.arg[3];
-    if (flags & ~STATAT_FLAGS)
-        return -EINVAL;
     char *path;
-    long err = path_from_user(a.arg[1], &path);
+    long err = path_from_user(path_at, &path);
     if (err != 0)
         return err;
-    struct linux_stat st = { 0 };
+    *st = (struct linux_stat){ 0 };
     struct inode *ip = NULL;
     if (path[0] == '\0' && (flags & AT_EMPTY_PATH))
         err = dirfd == AT_FDCWD
-                  ? fs_stat(current_proc()->cwd ? current_proc()->cwd : vfs_root(), &st)
-                  : stat_fd(dirfd, &st);
+                  ? fs_stat(current_proc()->cwd ? current_proc()->cwd : vfs_root(), st)
+                  : stat_fd(dirfd, st);
     else if ((err = lookup_at(dirfd, path,
                               flags & AT_SYMLINK_NOFOLLOW ? NAMEI_NOFOLLOW : NAMEI_FOLLOW, &ip)) ==
              0)
-        err = fs_stat(ip, &st);
+        err = fs_stat(ip, st);
     inode_put(ip);
     kfree(path);
+    return err;
+}
+
+/* newfstatat(dirfd, path, statbuf, flags). */
+long sys_newfstatat(struct syscall_args a)
+{
+    uint32_t flags = (uint32_t)a.arg[3];
+    if (flags & ~STATAT_FLAGS)
+        return -EINVAL;
+    struct linux_stat st;
+    long err = stat_at((int)a.arg[0], a.arg[1], flags, &st);
     if (err == 0 && copy_to_user(a.arg[2], &st, sizeof st) != 0)
         err = -EFAULT;
     return err;
+}
+
+/* statx's record (Linux's include/uapi/linux/stat.h), 256 bytes. */
+struct statx_time {
+    int64_t sec;
+    uint32_t nsec;
+    int32_t reserved;
+};
+
+struct linux_statx {
+    uint32_t mask, blksize;
+    uint64_t attributes;
+    uint32_t nlink, uid, gid;
+    uint16_t mode, spare0;
+    uint64_t ino, size, blocks, attributes_mask;
+    struct statx_time atime, btime, ctime, mtime;
+    uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
+    uint64_t spare[14];
+};
+
+_Static_assert(sizeof(struct linux_statx) == 256, "struct statx is 256 bytes");
+
+#define STATX_BASIC_STATS  0x7ffu      /* type, mode, nlink, uid, gid, times, ino, size, blocks */
+#define STATX_RESERVED     0x80000000u /* Linux: -EINVAL */
+#define AT_STATX_SYNC_TYPE 0x6000      /* both sync bits at once: -EINVAL */
+#define STATX_FLAGS        (STATAT_FLAGS | AT_STATX_SYNC_TYPE)
+
+static uint32_t dev_major(uint64_t dev)
+{
+    return (uint32_t)((dev >> 8) & 0xfff);
+}
+
+static uint32_t dev_minor(uint64_t dev)
+{
+    return (uint32_t)((dev & 0xff) | ((dev >> 12) & 0xfff00));
+}
+
+/* struct statx from the same numbers as stat: the basic fields, whatever was asked. */
+static void statx_from_stat(const struct linux_stat *st, struct linux_statx *sx)
+{
+    *sx = (struct linux_statx){
+        .mask = STATX_BASIC_STATS,
+        .blksize = (uint32_t)st->st_blksize,
+        .nlink = (uint32_t)st->st_nlink,
+        .uid = st->st_uid,
+        .gid = st->st_gid,
+        .mode = (uint16_t)st->st_mode,
+        .ino = st->st_ino,
+        .size = (uint64_t)st->st_size,
+        .blocks = (uint64_t)st->st_blocks,
+        .atime = { (int64_t)st->st_atime_sec, (uint32_t)st->st_atime_nsec, 0 },
+        .ctime = { (int64_t)st->st_ctime_sec, (uint32_t)st->st_ctime_nsec, 0 },
+        .mtime = { (int64_t)st->st_mtime_sec, (uint32_t)st->st_mtime_nsec, 0 },
+        .rdev_major = dev_major(st->st_rdev),
+        .rdev_minor = dev_minor(st->st_rdev),
+        .dev_major = dev_major(st->st_dev),
+        .dev_minor = dev_minor(st->st_dev),
+    };
+}
+
+/* statx(dirfd, path, flags, mask, buf): Linux's order -- a reserved mask bit or
+ * both sync flags (-EINVAL), an unknown flag (-EINVAL), then as newfstatat. */
+long sys_statx(struct syscall_args a)
+{
+    uint32_t flags = (uint32_t)a.arg[2], mask = (uint32_t)a.arg[3];
+    if ((mask & STATX_RESERVED) || (flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
+        (flags & ~STATX_FLAGS))
+        return -EINVAL;
+    struct linux_stat st;
+    long err = stat_at((int)a.arg[0], a.arg[1], flags & STATAT_FLAGS, &st);
+    if (err != 0)
+        return err;
+    struct linux_statx sx;
+    statx_from_stat(&st, &sx);
+    return copy_to_user(a.arg[4], &sx, sizeof sx) != 0 ? -EFAULT : 0;
 }
 
 long sys_stat(struct syscall_args a)
@@ -183,17 +354,16 @@ long sys_lstat(struct syscall_args a)
 #define ACCESS_FLAGS (AT_EACCESS | AT_SYMLINK_NOFOLLOW) /* AT_EMPTY_PATH: not yet (-EINVAL) */
 
 /* May the caller access ip so? Every process is root (uid 0) for now, so reading
- * and writing are always allowed, as Linux allows root, except writing a file of
- * the disk (-EROFS while the VFS is read-only); executing needs an x bit on
- * anything but a directory (-EACCES). */
+ * and writing are always allowed, as Linux allows root; executing needs an x bit
+ * on anything but a directory (-EACCES). */
 static long may_access(const struct inode *ip, uint32_t mode)
 {
     uint32_t type = ip->mode & S_IFMT;
-    bool disk_file = type == S_IFREG || type == S_IFDIR || type == S_IFLNK;
-    if ((mode & W_OK) && ip->mount->kind == FS_EXT2 && disk_file)
-        return -EROFS;
     if ((mode & X_OK) && type != S_IFDIR && (ip->mode & 0111) == 0)
         return -EACCES;
+    bool file_or_dir = type == S_IFREG || type == S_IFDIR; /* a device may still be written */
+    if ((mode & W_OK) && file_or_dir && fs_read_only(ip))
+        return -EROFS; /* as Linux for a read-only disk */
     return 0;
 }
 

@@ -6,6 +6,7 @@
 
 #include "devfs.h"
 #include "ext2/file.h"
+#include "ext2/namei.h"
 #include "inode.h"
 #include "kernel/errno.h"
 #include "lib/string.h"
@@ -13,12 +14,12 @@
 #include "mm/uaccess.h"
 #include "mount.h"
 
-#define READ_CHUNK      65536 /* bytes read from the disk per step (through a kernel buffer): */
-#define READ_CHUNK_MIN  4096  /* 16 KiB read 16 MiB at 60 MB/s under TCG, 64 KiB at 95 */
-#define DIRENT_BUF_MAX  32768 /* getdents64 fills at most this much per call */
-#define DIRENT_HEAD     19    /* d_ino 8, d_off 8, d_reclen 2, d_type 1 */
-#define DIRENT_ALIGN    8
-#define OPEN_WRITE_MASK (O_ACCMODE | O_TRUNC) /* what asks to change the file */
+#define READ_CHUNK     65536 /* bytes read from the disk per step (through a kernel buffer): */
+#define READ_CHUNK_MIN 4096  /* 16 KiB read 16 MiB at 60 MB/s under TCG, 64 KiB at 95 */
+#define DIRENT_BUF_MAX 32768 /* getdents64 fills at most this much per call */
+#define DIRENT_HEAD    19    /* d_ino 8, d_off 8, d_reclen 2, d_type 1 */
+#define DIRENT_ALIGN   8
+#define WRITE_CHUNK    65536 /* bytes written per step, through a kernel buffer */
 
 static const struct file_ops regular_ops, dir_ops;
 
@@ -72,6 +73,67 @@ static long regular_read(struct file *f, struct uio *to, uint64_t *pos)
     return done;
 }
 
+/* One piece of a write: n bytes of buf at *pos (at the end of the file for
+ * O_APPEND, looked up under the same lock, so two appenders never write over each
+ * other), under the lock. Bytes written (*pos moves past them), or -errno. */
+static int64_t write_piece(struct inode *ip, bool append, uint64_t *pos, const void *buf, size_t n)
+{
+    struct mount *m = ip->mount;
+    mount_lock(m);
+    int64_t done = 0;
+    if (append) {
+        struct ext2_stat st;
+        done = ext2_stat(m->ext2, ip->ino, &st);
+        *pos = st.size;
+    }
+    if (done == 0)
+        done = ext2_file_write(m->ext2, ip->ino, *pos, buf, n);
+    mount_unlock(m);
+    if (done > 0)
+        *pos += (uint64_t)done;
+    return done;
+}
+
+/* A kernel buffer of up to want bytes for moving file data in steps: *size is
+ * what it got (smaller steps when memory is short). NULL if none at all. */
+static uint8_t *bounce_alloc(size_t want, size_t *size)
+{
+    *size = want;
+    uint8_t *buf = kmalloc(want);
+    if (buf == NULL)
+        buf = kmalloc(*size = READ_CHUNK_MIN);
+    return buf;
+}
+
+/* write: from the user into a kernel buffer (outside the lock: the copy may fault
+ * and sleep), then to the disk, a chunk at a time. Bytes written, or -errno if
+ * none were: as on Linux, a full disk (-ENOSPC) or the largest file size (-EFBIG)
+ * after some bytes ends the write short, and the next write gets the error. */
+static long regular_write(struct file *f, struct uio *from, uint64_t *pos)
+{
+    size_t chunk;
+    uint8_t *buf = bounce_alloc(from->resid < WRITE_CHUNK ? from->resid : WRITE_CHUNK, &chunk);
+    if (buf == NULL)
+        return -ENOMEM;
+    long done = 0;
+    while (from->resid > 0) {
+        size_t want = from->resid < chunk ? from->resid : chunk;
+        size_t copied = uio_copy_in(from, buf, want);
+        int64_t put =
+            copied > 0 ? write_piece(f->private, f->flags & O_APPEND, pos, buf, copied) : -EFAULT;
+        if (put <= 0) {
+            if (done == 0)
+                done = put;
+            break;
+        }
+        done += (long)put;
+        if ((size_t)put < want)
+            break; /* a bad page, a full disk or the largest size: the bytes before count */
+    }
+    kfree(buf);
+    return done;
+}
+
 /* lseek: a position from the start, the current one or the end; a negative result
  * is -EINVAL (SEEK_DATA and SEEK_HOLE too, for now). */
 static long vfile_llseek(struct file *f, int64_t offset, int whence)
@@ -107,6 +169,7 @@ static void vfile_release(struct file *f)
 
 static const struct file_ops regular_ops = {
     .read = regular_read,
+    .write = regular_write,
     .llseek = vfile_llseek,
     .stat = vfile_stat,
     .release = vfile_release,
@@ -200,8 +263,9 @@ static int choose_ops(struct inode *ip, uint32_t flags, const struct file_ops **
         return -ELOOP; /* only O_NOFOLLOW stops the walk at a link (namei.c) */
     if (type != S_IFREG)
         return -ENXIO; /* a device node, fifo or socket on the disk */
-    if ((flags & OPEN_WRITE_MASK) != O_RDONLY)
-        return -EROFS; /* writing to the disk comes with the next step */
+    bool writing = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
+    if (writing && fs_read_only(ip))
+        return -EROFS;
     *ops = &regular_ops;
     return 0;
 }
@@ -210,10 +274,10 @@ int vfile_open(struct inode *ip, uint32_t flags, struct file **file)
 {
     if (ip->chardev != NULL)
         return devfs_open(ip->chardev, flags, file);
-    if ((flags & O_CREAT) && (flags & O_EXCL))
-        return -EEXIST;
     const struct file_ops *ops;
     int err = choose_ops(ip, flags, &ops);
+    if (err == 0 && (flags & O_TRUNC) && ops == &regular_ops)
+        err = fs_truncate(ip, 0); /* as Linux, even with O_RDONLY (root may write) */
     if (err != 0)
         return err;
     uint32_t kept =

@@ -6,8 +6,8 @@
 # directory) becomes an ext2 image with mke2fs -d. tests/musl/fs_walk walks the
 # staging directory on Linux and "/" of the image on vmlab (--disk): names, types,
 # sizes, modes, link counts, checksums, and the errors of lookup and I/O must be
-# the same. Then its vmlab-only part (EROFS, /dev inside "/") is checked line by
-# line, and the image must be byte for byte what mke2fs made: nothing writes yet.
+# the same. Then its vmlab-only part (/dev inside "/") is checked line by line, and
+# the image must be byte for byte what mke2fs made but for the superblock.
 source "$(dirname "$0")/lib.sh"
 
 program=$here/build/musl/fs_walk
@@ -34,6 +34,13 @@ make_staging() {
     ln -s no-such-file "$s/dangling"
     ln -s "$(printf 'long/%.0s' $(seq 1 30))target" "$s/slow-link" # over 60 bytes: in a block
     for i in $(seq 1 150); do printf '%d\n' "$i" >"$s/many/entry-$(printf %03d "$i")-with-a-longer-name"; done
+}
+
+# The image with its superblock (bytes 1024..2047) zeroed.
+superblock_blanked() {
+    head -c 1024 "$1"
+    head -c 1024 /dev/zero
+    tail -c +2049 "$1"
 }
 
 walk_test() {
@@ -73,12 +80,7 @@ walk_test() {
             END { printf "stat %s: ino %d blocks %d blksize 1024 mtime 0x%x uid %d gid %d dev 0xfe00", "'"$f"'", $ino, $blocks, hex($mtime), $uid, $gid }')")
     done
     expect fs_walk_vmlab_only "$work/vmlab.only" 0 0 \
-        "open text.txt O_WRONLY: -1 Read-only file system" \
-        "open text.txt O_RDWR: -1 Read-only file system" \
-        "open text.txt O_TRUNC: -1 Read-only file system" \
-        "open new O_CREAT: -1 Read-only file system" \
-        "open dir/new O_CREAT: -1 Read-only file system" \
-        "access text.txt W_OK: -1 Read-only file system" "access /dev/null W_OK: 0" \
+        "access text.txt W_OK: 0" "access /dev/null W_OK: 0" \
         "/dev/null: char device, rdev 0x103" \
         "/dev/.. is /: yes" \
         "/.. is /: yes" \
@@ -89,12 +91,14 @@ walk_test() {
         "open ../text.txt from /dev: 0" \
         "open /dev/nothing: -1 No such file or directory" "${want[@]}"
     expect fs_walk_mounts_the_disk "$logdir/fs_walk.log" 0 0 \
-        "vfs: / is ext2 on vda (4096 blocks of 1024 bytes), read-only for now" \
+        "vfs: / is ext2 on vda (4096 blocks of 1024 bytes)" \
         "vmlab: memory check: " # frames, and every inode back (kernel/proc.c)
-    if cmp -s "$work/disk.img" "$work/made.img"; then
+    # a walk only reads: at power-off the unmount rewrites the superblock (mount
+    # count, times, clean state) and nothing else
+    if cmp -s <(superblock_blanked "$work/disk.img") <(superblock_blanked "$work/made.img"); then
         pass fs_walk_leaves_the_image_unchanged
     else
-        fail fs_walk_leaves_the_image_unchanged "the kernel wrote to a disk it only reads"
+        fail fs_walk_leaves_the_image_unchanged "the kernel wrote more than the superblock to a disk it only reads"
     fi
 }
 

@@ -69,14 +69,14 @@ slot_take
 
 # ---- make run INIT= ----
 test_started=$(now_ms)
-timeout 60 make -s run INIT="hello a b" </dev/null >"$logdir/make-run-init.log" 2>&1
+timeout 60 make -s run SNAPSHOT=1 INIT="hello a b" </dev/null >"$logdir/make-run-init.log" 2>&1
 expect make_run_init_passes_arguments "$logdir/make-run-init.log" $? 0 \
     "Booting build/init.iso (pid 1: /bin/hello a b)" \
     "init: started /bin/hello as pid 1" "I was started with 3 arguments:" \
     'argv[0] = "/bin/hello"' 'argv[1] = "a"' 'argv[2] = "b"' \
     "vmlab: init (pid 1, hello) exited: exit 0"
 
-timeout 60 make -s run INIT="nosuch x" </dev/null >"$logdir/make-run-bad-init.log" 2>&1
+timeout 60 make -s run SNAPSHOT=1 INIT="nosuch x" </dev/null >"$logdir/make-run-bad-init.log" 2>&1
 status=$?
 # make stops before booting: status 2, the name, and the programs there are.
 expect make_run_init_rejects_unknown_program "$logdir/make-run-bad-init.log" $status 2 \
@@ -94,7 +94,7 @@ printf '%s\n' \
     'print the_cpu.current->vm.minor_faults' 'bt' 'btpagefault' 'info line write_pages' \
     'delete' 'break copy_to_user if $_streq(the_cpu.current->name, "init")' 'continue' \
     'bt' 'info line write_pages' 'info line run_and_wait' 'info line kmain' 'quit' |
-    timeout 90 make -s gdb INIT="init cowtest" GDBPORT=$port >"$logdir/make-gdb-init.log" 2>&1
+    timeout 90 make -s gdb SNAPSHOT=1 INIT="init cowtest" GDBPORT=$port >"$logdir/make-gdb-init.log" 2>&1
 status=$?
 log=$logdir/make-gdb-init.log
 expect gdb_break_user_fault_stops_at_first_fault "$log" $status 0 \

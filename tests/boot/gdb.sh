@@ -64,7 +64,7 @@ while listening $port; do port=$((port + 1)); done
 # It also checks the pagewalk command of .gdbinit against the kernel's own tables.
 printf '%s\n' 'break kmain' 'continue' 'bt' 'next' 'break kmain_on_kernel_stack' 'continue' \
     'pagewalk kmain' 'pagewalk 0' 'pagewalk 0xffff8000000b8000' 'quit' |
-    timeout 60 make -s -C "$here" gdb GDBPORT=$port >"$logdir/make-gdb.log" 2>&1
+    timeout 60 make -s -C "$here" gdb SNAPSHOT=1 GDBPORT=$port >"$logdir/make-gdb.log" 2>&1
 make_status=$?
 expect make_gdb_stops_in_kmain_with_source "$logdir/make-gdb.log" $make_status 0 \
     "Connected to QEMU, stopped at the reset vector." \

@@ -54,8 +54,12 @@ for program in "$dir"/*; do
                 'back\slash' '$HOME' "tab	x" " lead" "trail " quiet=1
             ;;
         fs_walk) ;; # needs a disk image: tests/boot/fs-walk.sh runs it (with Linux's walk)
+        exec_paths) ;; # needs a prepared tree: tests/boot/root-disk.sh runs it
+        persist) ;;    # needs arguments and a disk: tests/boot/root-disk.sh runs it
         names) ;; # needs a disk image: tests/boot/names.sh runs it (with Linux's run)
         names_fuzz) ;; # likewise
+        files_write) ;; # needs a disk image: tests/boot/fs-write.sh runs it (and on Linux)
+        fs_fuzz_walk) ;; # needs a disk image: tests/boot/fs-fuzz.sh runs it over corrupted ones
         *) test_one "$name" "$name" ;;
     esac
 done

@@ -23,6 +23,7 @@ struct block_device {
     char name[16];
     uint64_t sectors;
     int64_t fail_after; /* requests until failures start; -1: never */
+    bool read_only;     /* writes refused with -EROFS, as a readonly=on virtio disk */
     struct block_stats stats;
 };
 
@@ -78,6 +79,16 @@ uint64_t block_sector_count(const struct block_device *dev)
     return dev->sectors;
 }
 
+bool block_read_only(const struct block_device *dev)
+{
+    return dev->read_only;
+}
+
+void block_file_set_read_only(struct block_device *dev, bool read_only)
+{
+    dev->read_only = read_only;
+}
+
 const char *block_device_name(const struct block_device *dev)
 {
     return dev->name;
@@ -120,6 +131,8 @@ int block_read(struct block_device *dev, uint64_t sector, uint32_t count, void *
 
 int block_write(struct block_device *dev, uint64_t sector, uint32_t count, const void *buf)
 {
+    if (dev->read_only)
+        return -EROFS;
     int err = check_range(dev, sector, count);
     if (err == 0)
         err = start_request(dev);

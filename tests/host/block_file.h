@@ -6,6 +6,7 @@
 #ifndef TESTS_HOST_BLOCK_FILE_H
 #define TESTS_HOST_BLOCK_FILE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct block_device;
@@ -20,5 +21,8 @@ void block_file_close(struct block_device *dev);
 /* Make every request after the next `requests` fail with -EIO (a dying disk);
  * -1 turns failures off. */
 void block_file_fail_after(struct block_device *dev, int64_t requests);
+
+/* Make the device refuse writes (-EROFS), as QEMU's readonly=on does. */
+void block_file_set_read_only(struct block_device *dev, bool read_only);
 
 #endif

@@ -7,6 +7,7 @@
 #include "check.h"
 #include "kernel/elf.h"
 #include "kernel/errno.h"
+#include "kernel/program_source.h"
 #include "lib/string.h"
 
 #define USER_MIN  0x400000ul
@@ -53,9 +54,15 @@ static struct elf64_phdr *phdr(uint8_t *f, int i)
     return (struct elf64_phdr *)(f + header(f)->phoff) + i;
 }
 
+/* Both steps of the loader's check, on size bytes at f, as exec.c takes them (the
+ * program headers stay in a static buffer, for elf_phdr afterwards). */
 static int check(uint8_t *f, size_t size, struct elf_image *img)
 {
-    return elf_check(f, size, USER_MIN, USER_END, img);
+    static struct program_source src;
+    static struct elf64_phdr phdrs[ELF_MAX_PHDR_BYTES / sizeof(struct elf64_phdr)];
+    program_source_from_memory(&src, f, size);
+    int error = elf_read_header(&src, img);
+    return error != 0 ? error : elf_check(img, phdrs, USER_MIN, USER_END);
 }
 
 TEST(elf_valid_static_executable)

@@ -252,3 +252,35 @@ TEST(ext2_indirect_block_pointing_at_itself)
           shim_kprintf_last);
     ext2_close_image(fs);
 }
+
+/* Found by the in-kernel fuzz (tests/boot/fs-fuzz.sh, seed 168 with writes): a
+ * descriptor moved the inode bitmap into the inode table, whose bytes said the
+ * inodes of /dir and lost+found were free, and mkdir took them over. A clear bit
+ * whose inode is in use must give -EIO, not a second owner. */
+TEST(ext2_inode_free_in_the_bitmap_but_in_use)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/inuse.img", ext2_scratch());
+    CHECK(ext2_make_image(path, BLOCK, 2048, NULL), "mke2fs");
+    struct ext2_fs *fs = ext2_open_image(path, "vdi");
+    if (!CHECK(fs != NULL, "mount"))
+        return;
+    static uint8_t data[3000];
+    uint32_t keep, other;
+    CHECK_EQ(ext2_create(fs, EXT2_ROOT_INO, "keep", 4, 0644, &keep), 0);
+    CHECK_EQ(ext2_file_write(fs, keep, 0, data, sizeof data), sizeof data);
+    struct buffer *b;
+    uint32_t bit = (keep - 1) % fs->sb.s_inodes_per_group;
+    CHECK_EQ(buffer_get(fs->cache, fs->dev, fs->groups[0].bg_inode_bitmap, &b), 0);
+    b->data[bit / 8] &= (uint8_t) ~(1u << (bit % 8));
+    buffer_mark_dirty(b);
+    buffer_release(fs->cache, b);
+    CHECK_EQ(ext2_create(fs, EXT2_ROOT_INO, "other", 5, 0644, &other), -EIO);
+    CHECK(ext2_text_contains(shim_kprintf_last, "free in the bitmap but in use"), "message: %s",
+          shim_kprintf_last);
+    struct ext2_inode inode;
+    CHECK_EQ(ext2_inode_read(fs, keep, &inode), 0);
+    CHECK_EQ(inode.i_links_count, 1);
+    CHECK_EQ(ext2_inode_size(&inode), sizeof data);
+    ext2_close_image(fs);
+}

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "kernel/dev/block.h"
 #include "kernel/errno.h"
 #include "kernel/fs/ext2/ext2.h"
 #include "kernel/fs/ext2/namei.h"
@@ -112,6 +113,31 @@ TEST(ext2_mount_read_only_for_unknown_ro_compat_features)
     CHECK_EQ(ext2_lookup(fs, EXT2_ROOT_INO, "lost+found", 10, &ino), 0);
     CHECK_EQ(ext2_unmount(fs), 0);
     block_file_close(dev);
+}
+
+/* A read-only disk (QEMU's readonly=on): mounted read-only, every change -EROFS,
+ * and not one byte written, not even the superblock's mount count at mount and
+ * its clean state at unmount. */
+TEST(ext2_mount_read_only_on_a_read_only_device)
+{
+    char image[256];
+    snprintf(image, sizeof image, "%s/ro.img", ext2_scratch());
+    ext2_sh("cp '%s' '%s'", pristine(), image);
+    struct block_device *dev = block_file_open(image, "vdc");
+    block_file_set_read_only(dev, true);
+    struct ext2_fs *fs = NULL;
+    CHECK_EQ(ext2_mount(dev, &fs), 0);
+    CHECK(ext2_text_contains(shim_kprintf_last, "the device is read-only"), "message: %s",
+          shim_kprintf_last);
+    uint32_t ino;
+    CHECK_EQ(ext2_create(fs, EXT2_ROOT_INO, "x", 1, 0644, &ino), -EROFS);
+    CHECK_EQ(ext2_lookup(fs, EXT2_ROOT_INO, "lost+found", 10, &ino), 0);
+    CHECK_EQ(ext2_rmdir(fs, EXT2_ROOT_INO, "lost+found", 10), -EROFS);
+    CHECK_EQ(ext2_sync(fs), 0);
+    CHECK_EQ(ext2_unmount(fs), 0);
+    CHECK_EQ(block_stats(dev).sectors_written, 0);
+    block_file_close(dev);
+    CHECK_EQ(ext2_sh("cmp -s '%s' '%s'", pristine(), image), 0);
 }
 
 TEST(ext2_mount_refuses_ext4)

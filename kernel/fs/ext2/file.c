@@ -168,8 +168,9 @@ int64_t ext2_file_write(struct ext2_fs *fs, uint32_t ino, uint64_t offset, const
             break;
         done += (uint64_t)n;
     }
-    /* The block map may have grown even if the data did not all land. */
-    if (offset + done > ext2_inode_size(&inode))
+    /* The block map may have grown even if the data did not all land; a write of
+     * nothing (a full disk) leaves the size as it was, as on Linux. */
+    if (done > 0 && offset + done > ext2_inode_size(&inode))
         ext2_inode_set_size(fs, &inode, offset + done);
     if (done > 0)
         inode.i_mtime = inode.i_ctime = ext2_now();

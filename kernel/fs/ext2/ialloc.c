@@ -7,6 +7,7 @@
 #include "kernel/fs/buffer.h"
 #include "kernel/fs/ext2/bitmap.h"
 #include "kernel/fs/ext2/group.h"
+#include "kernel/fs/ext2/inode.h"
 #include "kernel/fs/ext2/super.h"
 
 /* Count one inode of group g as used (delta -1) or free (+1). */
@@ -41,6 +42,22 @@ static int64_t choose_group(const struct ext2_fs *fs, uint32_t parent, bool is_d
     return -1;
 }
 
+/* The inode a clear bitmap bit offers must really be free: a damaged bitmap (a
+ * flipped bit, or a descriptor pointing it into the inode table) would otherwise
+ * hand out a live file's inode, and the new file would silently overwrite it.
+ * 0, or -EIO with a log line (the bit stays clear: nothing changed). */
+static int check_unused(struct ext2_fs *fs, uint32_t ino)
+{
+    struct ext2_inode inode;
+    int err = ext2_inode_read(fs, ino, &inode);
+    if (err != 0)
+        return err;
+    if (ext2_inode_in_use(&inode))
+        return ext2_corrupt(fs, "inode %u: free in the bitmap but in use (links %u, mode 0%o)", ino,
+                            inode.i_links_count, inode.i_mode);
+    return 0;
+}
+
 /* Take a clear bit of group g's inode bitmap. 0 and *out, -EIO. */
 static int take_in_group(struct ext2_fs *fs, uint32_t g, bool is_dir, uint32_t *out)
 {
@@ -55,6 +72,11 @@ static int take_in_group(struct ext2_fs *fs, uint32_t g, bool is_dir, uint32_t *
         buffer_release(fs->cache, b);
         return ext2_corrupt(fs, "group %u: %u inodes counted free, none in the bitmap", g,
                             fs->groups[g].bg_free_inodes_count);
+    }
+    int err = check_unused(fs, first + bit);
+    if (err != 0) {
+        buffer_release(fs->cache, b);
+        return err;
     }
     ext2_bit_set(b->data, bit);
     buffer_mark_dirty(b);

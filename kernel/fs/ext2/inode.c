@@ -75,7 +75,7 @@ void ext2_inode_add_blocks(const struct ext2_fs *fs, struct ext2_inode *inode, i
 }
 
 /* In use: named somewhere, or unlinked while open (no links, not yet deleted). */
-static bool in_use(const struct ext2_inode *inode)
+bool ext2_inode_in_use(const struct ext2_inode *inode)
 {
     return inode->i_links_count > 0 || (inode->i_mode != 0 && inode->i_dtime == 0);
 }
@@ -84,7 +84,7 @@ static bool in_use(const struct ext2_inode *inode)
  * numbers inside the data area. 0 or -EIO with the reason logged. */
 static int check(struct ext2_fs *fs, uint32_t ino, const struct ext2_inode *inode)
 {
-    if (!in_use(inode))
+    if (!ext2_inode_in_use(inode))
         return 0; /* free: nothing in it is used */
     if (ext2_file_type_of_mode(inode->i_mode) == EXT2_FT_UNKNOWN)
         return ext2_corrupt(fs, "inode %u: mode 0%o has no file type", ino, inode->i_mode);
@@ -153,7 +153,7 @@ static int store(struct ext2_fs *fs, uint32_t ino, const struct ext2_inode *in, 
 int ext2_inode_read_open(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *out)
 {
     int err = ext2_inode_read(fs, ino, out);
-    if (err == 0 && !in_use(out))
+    if (err == 0 && !ext2_inode_in_use(out))
         return ext2_corrupt(fs, "inode %u: used but free", ino);
     return err;
 }

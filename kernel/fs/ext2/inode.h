@@ -13,6 +13,10 @@
 
 struct ext2_fs;
 
+/* Is this inode in use: linked, or not yet deleted (a mode, no i_dtime: a file
+ * unlinked while open)? A free inode has neither. */
+bool ext2_inode_in_use(const struct ext2_inode *inode);
+
 /* Copy inode ino into *out. 0, or -EIO: ino outside 1..s_inodes_count, the read
  * failed, or the inode is in use (see ext2_inode_read_open) but its type, size or block numbers
  * are impossible (one log line says which). */

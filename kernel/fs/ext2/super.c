@@ -60,6 +60,7 @@ static void derive_geometry(struct ext2_fs *fs)
         (sb->s_inodes_per_group + fs->inodes_per_block - 1) / fs->inodes_per_block;
     fs->has_filetype = dynamic && (sb->s_feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE);
     fs->read_only = dynamic && (sb->s_feature_ro_compat & ~EXT2_FEATURE_RO_COMPAT_SUPPORTED);
+    fs->read_only_device = block_read_only(fs->dev);
     uint64_t p = fs->pointers_per_block;
     uint64_t blocks = EXT2_NDIR_BLOCKS + p + p * p + p * p * p;
     fs->max_file_size = blocks * fs->block_size;
@@ -125,6 +126,12 @@ static void note_mounted(struct ext2_fs *fs)
     fs->was_clean = fs->sb.s_state & EXT2_VALID_FS;
     if (!fs->was_clean)
         kprintf("ext2 %s: not cleanly unmounted; e2fsck is advised\n", block_device_name(fs->dev));
+    if (fs->read_only_device) {
+        kprintf("ext2 %s: the device is read-only: mounted read-only\n",
+                block_device_name(fs->dev));
+        fs->read_only = true;
+        return;
+    }
     if (fs->read_only) {
         kprintf("ext2 %s: read-only features 0x%x: mounted read-only\n", block_device_name(fs->dev),
                 fs->sb.s_feature_ro_compat & ~EXT2_FEATURE_RO_COMPAT_SUPPORTED);

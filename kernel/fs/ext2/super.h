@@ -36,7 +36,9 @@ struct ext2_fs {
     uint32_t inode_table_blocks; /* per group */
     uint32_t first_ino;          /* first inode for ordinary files */
     uint64_t max_file_size;      /* bytes the block map can address */
-    bool read_only;              /* an unknown read-only-compatible feature */
+    bool read_only;              /* nothing is written: read_only_device, or an unknown
+                                  * read-only-compatible feature */
+    bool read_only_device;       /* the disk refuses writes (block_read_only) */
     bool has_filetype;           /* directory entries carry a file type */
     bool was_clean;              /* s_state said valid at mount */
     bool super_dirty;
