@@ -101,8 +101,8 @@ $(USER_GENERATED)/programs.h: $(USER_LIST) user/user.mk
 	    $$2 != "test" && $$2 != "tool" { print FILENAME ":" FNR ": kind \"" $$2 "\" is neither test nor tool" >"/dev/stderr"; exit 1 } \
 	    { what = $$0; sub(/^[^ ]+ +[^ ]+ +/, "", what); gsub(/[\\"]/, "\\\\&", what); \
 	      printf "PROGRAM(\"%s\", \"%s\")\n", $$1, what }' $< >$@.tmp && mv $@.tmp $@
-$(BUILD)/user/sh.o: $(USER_GENERATED)/programs.h
-$(BUILD)/user/sh.o: USER_CFLAGS += -I$(USER_GENERATED)
+$(BUILD)/user/parts/sh/builtins.o: $(USER_GENERATED)/programs.h
+$(BUILD)/user/parts/sh/builtins.o: USER_CFLAGS += -I$(USER_GENERATED)
 
 # Copies without debug information, for the test boots: GRUB reads every boot
 # module from the emulated CD, and thirty programs of 200 KiB add a second and a

@@ -81,7 +81,7 @@ status=$?
 # make stops before booting: status 2, the name, and the programs there are.
 expect make_run_init_rejects_unknown_program "$logdir/make-run-bad-init.log" $status 2 \
     "INIT=nosuch: there is no user program of that name (user/nosuch.c)." \
-    "The programs are: cowtest crashtest " " hello " " vmstat"
+    "The programs are: " " cowtest " " crashtest " " hello " " vmstat"
 
 # ---- make gdb INIT= ----
 # A port nobody listens on (QEMU's gdb stub takes one client).

@@ -33,7 +33,8 @@ compare() {
 expected_help() {
     printf '%s\n' 'built-in commands:' '  help           this list' \
         '  echo [WORD]... print the words' '  exit [N]       leave the shell with status N (default 0)' \
-        'programs (in /bin):'
+        '  cd [DIR]       change the working directory (default $HOME, or /)' \
+        '  pwd            print the working directory' 'programs (in /bin):'
     awk '!/^#/ && NF { what = $0; sub(/^[^ ]+ +[^ ]+ +/, "", what); printf "  %-14s %s\n", $1, what }' \
         "$here/user/programs.list"
 }

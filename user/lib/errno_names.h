@@ -57,4 +57,9 @@
  * number Linux does not define (including 0 and anything positive past the table). */
 const char *errno_name(long error);
 
+/* What the C library's strerror says for it, as coreutils prints it after a file
+ * name ("No such file or directory" for -ENOENT or ENOENT), or "Unknown error"
+ * for a number without a text here. */
+const char *errno_text(long error);
+
 #endif

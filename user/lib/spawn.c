@@ -46,31 +46,48 @@ static const char *search_path(char *const envp[])
     return DEFAULT_PATH;
 }
 
-long spawn(const char *name, char *argv[], char *const envp[])
+long exec_search(const char *name, char *argv[], char *const envp[])
 {
     if (strchr(name, '/') != NULL)
-        return spawn_exact(name, argv, envp);
+        return sys_execve(name, argv, envp);
 
     /* Try each directory of "dir1:dir2:..."; a missing file means: try the next. */
     char *callers_argv0 = argv[0];
     long result = -ENOENT;
     const char *dir = search_path(envp);
-    while (*dir != '\0') {
+    while (*dir != '\0' && result == -ENOENT) {
         const char *colon = strchr(dir, ':');
         size_t dir_length = colon ? (size_t)(colon - dir) : strlen(dir);
         char path[PATH_LENGTH];
         if ((size_t)snprintf(path, sizeof(path), "%.*s/%s", (int)dir_length, dir, name) <
             sizeof(path)) {
-            /* execve copies the strings, so path may go away once the child runs. */
-            argv[0] = path;
-            result = spawn_exact(path, argv, envp);
-            argv[0] = callers_argv0;
-            if (result != -ENOENT)
-                return result;
+            argv[0] = path; /* execve copies the strings: path may go away after */
+            result = sys_execve(path, argv, envp);
         }
         dir += dir_length + (colon ? 1 : 0);
     }
+    argv[0] = callers_argv0;
     return result;
+}
+
+long spawn(const char *name, char *argv[], char *const envp[])
+{
+    char *callers_argv0 = argv[0];
+    volatile long exec_error = 0; /* written by the child, as in spawn_exact */
+    long pid = sys_vfork();
+    if (pid == 0) {
+        exec_error = exec_search(name, argv, envp);
+        sys_exit(EXIT_EXEC_FAILED);
+    }
+    /* The child may have left argv[0] pointing into its (now dead) stack frame. */
+    argv[0] = callers_argv0;
+    if (pid < 0)
+        return pid;
+    if (exec_error != 0) {
+        wait_for(pid);
+        return exec_error;
+    }
+    return pid;
 }
 
 long wait_for(long pid)

@@ -32,6 +32,12 @@ long spawn_exact(const char *path, char *const argv[], char *const envp[]);
  * -errno (-ENOENT if the name was found nowhere). */
 long spawn(const char *name, char *argv[], char *const envp[]);
 
+/* execve name, looked up as spawn() does (a name with a '/' as it is, else in each
+ * directory of PATH; argv[0] is set to the path tried). Returns only if no execve
+ * succeeded: the first error other than -ENOENT, or -ENOENT; argv[0] is then the
+ * caller's again. For a child that has set itself up (the shell's redirections). */
+long exec_search(const char *name, char *argv[], char *const envp[]);
+
 /* Wait for the child pid to end (wait4). Returns its wait status (WIFEXITED...),
  * or -errno. */
 long wait_for(long pid);

@@ -240,3 +240,135 @@ long sys_setrlimit(int resource, const struct rlimit *limit)
 {
     return syscall2(SYS_setrlimit, resource, (long)limit);
 }
+
+/* ---- files and directories ---- */
+
+long sys_open(const char *path, int flags, int mode)
+{
+    return syscall3(SYS_open, (long)path, flags, mode);
+}
+
+long sys_openat(int dirfd, const char *path, int flags, int mode)
+{
+    return syscall4(SYS_openat, dirfd, (long)path, flags, mode);
+}
+
+long sys_close(int fd)
+{
+    return syscall1(SYS_close, fd);
+}
+
+long sys_lseek(int fd, long offset, int whence)
+{
+    return syscall3(SYS_lseek, fd, offset, whence);
+}
+
+long sys_pread64(int fd, void *buf, size_t count, long offset)
+{
+    return syscall4(SYS_pread64, fd, (long)buf, (long)count, offset);
+}
+
+long sys_dup(int fd)
+{
+    return syscall1(SYS_dup, fd);
+}
+
+long sys_dup2(int old_fd, int new_fd)
+{
+    return syscall2(SYS_dup2, old_fd, new_fd);
+}
+
+long sys_dup3(int old_fd, int new_fd, int flags)
+{
+    return syscall3(SYS_dup3, old_fd, new_fd, flags);
+}
+
+long sys_fcntl(int fd, int command, long argument)
+{
+    return syscall3(SYS_fcntl, fd, command, argument);
+}
+
+long sys_pipe2(int fds[2], int flags)
+{
+    return syscall2(SYS_pipe2, (long)fds, flags);
+}
+
+long sys_stat(const char *path, struct stat *st)
+{
+    return syscall2(SYS_stat, (long)path, (long)st);
+}
+
+long sys_lstat(const char *path, struct stat *st)
+{
+    return syscall2(SYS_lstat, (long)path, (long)st);
+}
+
+long sys_fstat(int fd, struct stat *st)
+{
+    return syscall2(SYS_fstat, fd, (long)st);
+}
+
+long sys_newfstatat(int dirfd, const char *path, struct stat *st, int flags)
+{
+    return syscall4(SYS_newfstatat, dirfd, (long)path, (long)st, flags);
+}
+
+long sys_getdents64(int fd, void *buf, size_t size)
+{
+    return syscall3(SYS_getdents64, fd, (long)buf, (long)size);
+}
+
+long sys_getcwd(char *buf, size_t size)
+{
+    return syscall2(SYS_getcwd, (long)buf, (long)size);
+}
+
+long sys_chdir(const char *path)
+{
+    return syscall1(SYS_chdir, (long)path);
+}
+
+long sys_mkdir(const char *path, int mode)
+{
+    return syscall2(SYS_mkdir, (long)path, mode);
+}
+
+long sys_mkdirat(int dirfd, const char *path, int mode)
+{
+    return syscall3(SYS_mkdirat, dirfd, (long)path, mode);
+}
+
+long sys_rmdir(const char *path)
+{
+    return syscall1(SYS_rmdir, (long)path);
+}
+
+long sys_unlink(const char *path)
+{
+    return syscall1(SYS_unlink, (long)path);
+}
+
+long sys_unlinkat(int dirfd, const char *path, int flags)
+{
+    return syscall3(SYS_unlinkat, dirfd, (long)path, flags);
+}
+
+long sys_rename(const char *old_path, const char *new_path)
+{
+    return syscall2(SYS_rename, (long)old_path, (long)new_path);
+}
+
+long sys_readlink(const char *path, char *buf, size_t size)
+{
+    return syscall3(SYS_readlink, (long)path, (long)buf, (long)size);
+}
+
+long sys_umask(int mask)
+{
+    return syscall1(SYS_umask, mask);
+}
+
+long sys_readlinkat(int dirfd, const char *path, char *buf, size_t size)
+{
+    return syscall4(SYS_readlinkat, dirfd, (long)path, (long)buf, (long)size);
+}

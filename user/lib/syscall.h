@@ -19,6 +19,12 @@
 /* ---- system-call numbers (arch/x86/entry/syscalls/syscall_64.tbl in Linux) ---- */
 #define SYS_read            0
 #define SYS_write           1
+#define SYS_open            2
+#define SYS_close           3
+#define SYS_stat            4
+#define SYS_fstat           5
+#define SYS_lstat           6
+#define SYS_lseek           8
 #define SYS_mmap            9
 #define SYS_mprotect        10
 #define SYS_munmap          11
@@ -27,8 +33,11 @@
 #define SYS_rt_sigprocmask  14
 #define SYS_rt_sigreturn    15
 #define SYS_ioctl           16
+#define SYS_pread64         17
 #define SYS_writev          20
 #define SYS_sched_yield     24
+#define SYS_dup             32
+#define SYS_dup2            33
 #define SYS_mremap          25
 #define SYS_madvise         28
 #define SYS_pause           34
@@ -41,15 +50,32 @@
 #define SYS_wait4           61
 #define SYS_kill            62
 #define SYS_uname           63
+#define SYS_fcntl           72
+#define SYS_getcwd          79
+#define SYS_chdir           80
+#define SYS_rename          82
+#define SYS_mkdir           83
+#define SYS_rmdir           84
+#define SYS_unlink          87
+#define SYS_readlink        89
+#define SYS_umask           95
 #define SYS_getrlimit       97
 #define SYS_getrusage       98
 #define SYS_getppid         110
 #define SYS_arch_prctl      158
 #define SYS_setrlimit       160
 #define SYS_gettid          186
+#define SYS_getdents64      217
 #define SYS_set_tid_address 218
 #define SYS_clock_gettime   228
 #define SYS_exit_group      231
+#define SYS_openat          257
+#define SYS_mkdirat         258
+#define SYS_newfstatat      262
+#define SYS_unlinkat        263
+#define SYS_dup3            292
+#define SYS_readlinkat      267
+#define SYS_pipe2           293
 
 /* syscallfuzz tries numbers 0 .. SYS_LAST_FUZZED (the last one Linux 6.x numbered
  * before 2023, set_mempolicy_home_node). */
@@ -234,10 +260,113 @@ _Static_assert(sizeof(struct k_sigaction) == 32, "the kernel's sigaction is 32 b
 #define RLIMIT_STACK  3 /* getrlimit/setrlimit: the largest stack, bytes */
 #define RLIM_INFINITY (~0UL)
 
+/* ---- files: open flags, modes, struct stat, directory entries ---- */
+#define O_RDONLY    00
+#define O_WRONLY    01
+#define O_RDWR      02
+#define O_CREAT     0100  /* create the file if it does not exist */
+#define O_EXCL      0200  /* with O_CREAT: fail with -EEXIST if it does */
+#define O_TRUNC     01000 /* cut an existing file to length 0 */
+#define O_APPEND    02000 /* every write goes to the end */
+#define O_NONBLOCK  04000
+#define O_DIRECTORY 0200000  /* fail with -ENOTDIR unless it is a directory */
+#define O_NOFOLLOW  0400000  /* fail with -ELOOP if the last component is a symlink */
+#define O_CLOEXEC   02000000 /* close this descriptor when the process calls execve */
+
+#define AT_FDCWD            (-100) /* *at calls: a relative path starts at the cwd */
+#define AT_SYMLINK_NOFOLLOW 0x100  /* newfstatat: do not follow a last symlink */
+#define AT_REMOVEDIR        0x200  /* unlinkat: remove a directory (as rmdir) */
+
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+
+#define F_DUPFD         0 /* fcntl: a copy at the lowest free number >= arg */
+#define F_GETFD         1
+#define F_SETFD         2
+#define F_DUPFD_CLOEXEC 1030 /* the same, with FD_CLOEXEC set */
+#define FD_CLOEXEC      1
+
+/* st_mode: the type in the top bits, then set-user-ID, set-group-ID, sticky, and
+ * the nine permission bits rwx for owner, group, others. */
+#define S_IFMT     0170000
+#define S_IFSOCK   0140000
+#define S_IFLNK    0120000
+#define S_IFREG    0100000
+#define S_IFBLK    0060000
+#define S_IFDIR    0040000
+#define S_IFCHR    0020000
+#define S_IFIFO    0010000
+#define S_ISUID    04000
+#define S_ISGID    02000
+#define S_ISVTX    01000
+#define S_ISDIR(m) (((m)&S_IFMT) == S_IFDIR)
+#define S_ISREG(m) (((m)&S_IFMT) == S_IFREG)
+#define S_ISLNK(m) (((m)&S_IFMT) == S_IFLNK)
+
+/* struct stat as Linux fills it on x86-64 (stat, fstat, lstat, newfstatat). */
+struct stat {
+    unsigned long st_dev;   /* the device the file lives on */
+    unsigned long st_ino;   /* its inode number there */
+    unsigned long st_nlink; /* hard links (names) to it */
+    unsigned int st_mode;   /* type and permissions (S_IF*, 0777) */
+    unsigned int st_uid, st_gid;
+    unsigned int pad0;
+    unsigned long st_rdev; /* for a device file: which device */
+    long st_size;          /* bytes */
+    long st_blksize;       /* the best size for I/O */
+    long st_blocks;        /* space used, in 512-byte units */
+    struct timespec st_atim, st_mtim, st_ctim;
+    long unused[3];
+};
+
+/* One entry of what getdents64 returns; entries follow each other, each
+ * d_reclen bytes long (8-byte aligned), the name zero-terminated. */
+struct linux_dirent64 {
+    uint64_t d_ino;
+    int64_t d_off;           /* where the next entry starts (for lseek) */
+    unsigned short d_reclen; /* the size of this entry */
+    unsigned char d_type;    /* DT_* or DT_UNKNOWN */
+    char d_name[];
+};
+#define DT_UNKNOWN 0
+#define DT_DIR     4
+#define DT_REG     8
+#define DT_LNK     10
+
+_Static_assert(sizeof(struct stat) == 144, "struct stat is 144 bytes on x86-64");
+_Static_assert(sizeof(struct linux_dirent64) == 19 + 5, "d_name starts at byte 19");
+
 /* ---- one wrapper per system call; each returns the raw result ---- */
 long sys_read(int fd, void *buf, size_t count);
 long sys_write(int fd, const void *buf, size_t count);
 long sys_writev(int fd, const struct iovec *iov, int iovcnt);
+long sys_open(const char *path, int flags, int mode);
+long sys_openat(int dirfd, const char *path, int flags, int mode);
+long sys_close(int fd);
+long sys_lseek(int fd, long offset, int whence);
+long sys_pread64(int fd, void *buf, size_t count, long offset);
+long sys_dup(int fd);
+long sys_dup2(int old_fd, int new_fd);
+long sys_dup3(int old_fd, int new_fd, int flags);
+long sys_fcntl(int fd, int command, long argument);
+long sys_pipe2(int fds[2], int flags);             /* fds[0] the read end, fds[1] the write end */
+long sys_stat(const char *path, struct stat *st);  /* follows a last symlink */
+long sys_lstat(const char *path, struct stat *st); /* the symlink itself */
+long sys_fstat(int fd, struct stat *st);
+long sys_newfstatat(int dirfd, const char *path, struct stat *st, int flags);
+long sys_getdents64(int fd, void *buf, size_t size); /* bytes of entries, 0 at the end */
+long sys_getcwd(char *buf, size_t size);             /* the length with its zero */
+long sys_chdir(const char *path);
+long sys_mkdir(const char *path, int mode);
+long sys_mkdirat(int dirfd, const char *path, int mode);
+long sys_rmdir(const char *path);
+long sys_unlink(const char *path);
+long sys_unlinkat(int dirfd, const char *path, int flags);
+long sys_rename(const char *old_path, const char *new_path);
+long sys_readlink(const char *path, char *buf, size_t size); /* no zero added */
+long sys_readlinkat(int dirfd, const char *path, char *buf, size_t size);
+long sys_umask(int mask);                                  /* the previous mask */
 __attribute__((noreturn)) void sys_exit(int status);       /* this thread */
 __attribute__((noreturn)) void sys_exit_group(int status); /* the whole process */
 long sys_getpid(void);
