@@ -192,7 +192,7 @@ QEMU_FLAGS := -cpu max -m $(strip $(MEM)) -no-reboot -cdrom $(BOOT_ISO) $(ROOT_D
 BOOTING := $(BOOT_ISO)$(if $(INIT), (pid 1: /bin/$(subst ','\'',$(INIT))))
 
 run: check-tools all $(BOOT_ISO)
-	@echo 'Booting $(BOOTING) in QEMU ($(strip $(MEM))). Quit: Ctrl-A then X.'
+	@echo 'Booting $(BOOTING) in QEMU ($(strip $(MEM))). Leave with poweroff (Ctrl-A then X pulls the plug: unsynced writes are lost).'
 	$(Q)$(QEMU) $(QEMU_FLAGS)
 
 # QEMU starts halted at the very first instruction with its gdb stub listening;
@@ -362,7 +362,7 @@ help:
 	@echo "vmlab: make targets"
 	@echo "  make            build the kernel ($(KERNEL)), the bootable ISO ($(ISO)) and the"
 	@echo "                  root disk ($(ROOT_IMG), made once; rebuilt programs replace /bin/NAME)"
-	@echo "  make run        boot in QEMU with the root disk, serial console on this terminal (Ctrl-A X quits)"
+	@echo "  make run        boot in QEMU with the root disk, serial console on this terminal (poweroff ends it)"
 	@echo "                  MEM=256M for more RAM, GUI=1 for the VGA window too"
 	@echo "                  INIT=\"cowtest ARGS\": straight into /bin/cowtest ARGS (pid 1), no shell"
 	@echo "                  SNAPSHOT=1: the disk's writes are thrown away when QEMU ends"

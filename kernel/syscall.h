@@ -113,6 +113,7 @@ long sys_sched_yield(struct syscall_args a);
 long sys_clock_gettime(struct syscall_args a);
 long sys_getrusage(struct syscall_args a);
 long sys_uname(struct syscall_args a);
+long sys_reboot(struct syscall_args a); /* kernel/sys_reboot.c */
 long sys_arch_prctl(struct syscall_args a);
 long sys_rt_sigaction(struct syscall_args a);
 long sys_rt_sigprocmask(struct syscall_args a);

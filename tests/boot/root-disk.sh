@@ -23,6 +23,11 @@
 #                         image for the host (debugfs, e2fsck -fn clean) and for the
 #                         next boot of the same image; run-elf's scratch root takes
 #                         a write too, and build/root.img stays byte for byte the same
+#   root_disk_poweroff    the shell writes a file and runs /bin/poweroff (reboot(2)):
+#                         the machine powers off normally, and the host finds the
+#                         file on the image and e2fsck -fn clean; and
+#                         tests/musl/reboot_rules: bad magic numbers and unknown
+#                         commands are EINVAL, as Linux says to root
 #   root_disk_read_only   the image attached read-only (QEMU's readonly=on): mounted
 #                         read-only, every change EROFS (tests/musl/persist readonly),
 #                         reads work, and the image is byte for byte the same after
@@ -33,7 +38,8 @@ stripped=$here/build/user/stripped
 exec_paths=$here/build/musl/exec_paths
 persist=$here/build/musl/persist
 selected root_disk_image root_disk_update root_disk_boot root_disk_exec_errors root_disk_exec_eio \
-    root_disk_run_elf root_disk_no_init root_disk_persists root_disk_read_only || exit 0
+    root_disk_run_elf root_disk_no_init root_disk_persists root_disk_read_only \
+    root_disk_poweroff || exit 0
 export PATH="$PATH:/usr/sbin:/sbin"
 if ! command -v mke2fs >/dev/null || ! command -v debugfs >/dev/null || [ ! -f "$image" ]; then
     fail root_disk_image "mke2fs/debugfs missing (Debian: e2fsprogs) or build/root.img not built (make)"
@@ -121,6 +127,41 @@ boot_test() {
     expect root_disk_boot "$logdir/root_disk_boot.log" "$status" 3 \
         "vfs: / is ext2 on vda" "init: started /bin/init as pid 1" "init: starting /bin/sh" \
         "hello, world" 'argv[0] = "/bin/hello"' 'argv[1] = "from-disk"'
+}
+
+# reboot(2)'s refusals: every line EINVAL (Linux's answer to root: the host may not
+# be allowed to ask, so the expected lines are written here, not taken from it).
+reboot_refusals() {
+    local rules=$here/build/musl/reboot_rules
+    [ -x "$rules" ] || { fail root_disk_poweroff "build/musl/reboot_rules not built (musl-tools)"; return 1; }
+    run_elf --timeout 60 --log "$logdir/root_disk_reboot_rules.log" "$rules" >"$work/reboot.out"
+    if [ "$status" != 0 ] || [ "$(grep -c ' -1 Invalid argument$' "$work/reboot.out")" != 5 ]; then
+        fail root_disk_poweroff "reboot_rules (status $status): not five EINVAL lines" "$work/reboot.out"
+        return 1
+    fi
+}
+
+# The way out of make run that keeps what was written: poweroff, in the shell.
+poweroff_test() {
+    cp "$image" "$work/poweroff.img"
+    printf '%s\n' 'echo kept by poweroff > /home/kept.txt' 'poweroff' >"$work/poweroff.in"
+    boot root_disk_poweroff --disk "$work/poweroff.img" --input "$work/poweroff.in" --prompt '$ ' \
+        --timeout 60
+    local on_disk
+    on_disk=$(debugfs -R "cat /home/kept.txt" "$work/poweroff.img" 2>/dev/null)
+    if [ "$status" != 0 ]; then
+        expect root_disk_poweroff "$logdir/root_disk_poweroff.log" "$status" 0
+    elif ! grep -q "poweroff (pid [0-9]*) powers off: reboot(2)" "$logdir/root_disk_poweroff.log"; then
+        fail root_disk_poweroff "no 'powers off: reboot(2)' line" "$logdir/root_disk_poweroff.log"
+    elif [ "$on_disk" != "kept by poweroff" ]; then
+        fail root_disk_poweroff "debugfs reads \"$on_disk\" from /home/kept.txt after poweroff"
+    elif ! e2fsck -fn "$work/poweroff.img" >"$work/e2fsck-poweroff.log" 2>&1; then
+        fail root_disk_poweroff "e2fsck -fn after poweroff" "$work/e2fsck-poweroff.log"
+    elif ! reboot_refusals; then
+        : # said why
+    else
+        pass root_disk_poweroff
+    fi
 }
 
 # The same tree on the host (a folder) and on vmlab (a copy of the image).
@@ -308,4 +349,5 @@ selected root_disk_run_elf && in_parallel run_elf_test
 selected root_disk_no_init && in_parallel no_init_test
 selected root_disk_persists && in_parallel persist_test
 selected root_disk_read_only && in_parallel read_only_test
+selected root_disk_poweroff && in_parallel poweroff_test
 wait_parallel

@@ -64,6 +64,8 @@
 #define SYS_getppid         110
 #define SYS_arch_prctl      158
 #define SYS_setrlimit       160
+#define SYS_sync            162
+#define SYS_reboot          169
 #define SYS_gettid          186
 #define SYS_getdents64      217
 #define SYS_set_tid_address 218
