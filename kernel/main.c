@@ -18,6 +18,7 @@
 #include "console.h"
 #include "cpu.h"
 #include "crash.h"
+#include "dev/acpi_pm.h"
 #include "dev/block.h"
 #include "dev/pci.h"
 #include "dev/virtio_blk.h"
@@ -244,6 +245,7 @@ static void __attribute__((noreturn)) kmain_on_kernel_stack(void)
         proc_enable_memory_checks();
     clock_calibrate();
     pci_init();
+    acpi_pm_init();    /* where power_off finds ACPI, for make run's QEMU */
     virtio_blk_init(); /* disks need interrupts on and the clock (request times) */
     vbe_init();        /* the graphics of the memory view, if the card has them */
 
