@@ -76,6 +76,17 @@ status_meaning() {
     esac
 }
 
+# compare_session NAME WANTED GOT: pass if the two files (a transcript expected and
+# the one a boot produced) are equal, else fail showing the difference.
+compare_session() {
+    if cmp -s "$2" "$3"; then
+        pass "$1"
+    else
+        fail "$1" "the session differs from $2 (- expected, + got):"
+        diff -u "$2" "$3" | tail -n +3 | head -n 30 | sed 's/^/    | /'
+    fi
+}
+
 # expect NAME LOG STATUS WANTED_STATUS TEXT... — the run must have ended with
 # WANTED_STATUS and its output must contain every TEXT (fixed strings, in order).
 expect() {

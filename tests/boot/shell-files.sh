@@ -38,16 +38,6 @@ trap 'rm -rf "$work"' EXIT
 withs=()
 for p in "${programs[@]}"; do withs+=(--with "$bin/$p"); done
 
-# compare NAME WANTED GOT: pass if the files are equal, else fail with the difference.
-compare() {
-    if cmp -s "$2" "$3"; then
-        pass "$1"
-    else
-        fail "$1" "the session differs from $2 (- expected, + got):"
-        diff -u "$2" "$3" | tail -n +3 | head -n 30 | sed 's/^/    | /'
-    fi
-}
-
 # make_disk DIR IMAGE: the tree every test starts from, as an ext2 image of 1 KiB
 # blocks: /bin with the programs, /home with two files, an empty /tmp.
 make_disk() {
@@ -124,7 +114,7 @@ reads() {
     elif ! cmp -s <(superblock_blanked "$work/read.img") <(superblock_blanked "$work/read-made.img"); then
         fail $name "the disk image changed beyond its superblock, though nothing was written to it"
     else
-        compare $name "$work/read.expected" "$logdir/shell-reads.out"
+        compare_session $name "$work/read.expected" "$logdir/shell-reads.out"
     fi
 }
 
@@ -161,7 +151,7 @@ names() {
     elif [ "$(debugfs -R 'ls -p /tmp' "$work/names.img" 2>/dev/null | grep -c '^/')" != 2 ]; then
         fail $name "the disk's /tmp still holds more than . and .. (debugfs ls /tmp)"
     else
-        compare $name "$work/names.expected" "$logdir/shell-names.out"
+        compare_session $name "$work/names.expected" "$logdir/shell-names.out"
     fi
 }
 
@@ -221,7 +211,7 @@ writes() {
         head -n 20 "$work/rdump.diff" | sed 's/^/    | /'
         return
     fi
-    compare $name "$work/write.expected" "$logdir/shell-writes.out"
+    compare_session $name "$work/write.expected" "$logdir/shell-writes.out"
 }
 
 selected shell_reads_files && in_parallel reads

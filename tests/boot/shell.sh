@@ -19,16 +19,6 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# compare NAME WANTED GOT: pass if the files are equal, else fail with the difference.
-compare() {
-    if cmp -s "$2" "$3"; then
-        pass "$1"
-    else
-        fail "$1" "the session differs from $2 (- expected, + got):"
-        diff -u "$2" "$3" | tail -n +3 | head -n 30 | sed 's/^/    | /'
-    fi
-}
-
 # The help text: the built-ins, then one line per program of the list.
 expected_help() {
     printf '%s\n' 'built-in commands:' '  help           this list' \
@@ -71,7 +61,7 @@ session() {
             "$logdir/shell.log"
         return
     fi
-    compare $name "$work/expected" "$logdir/shell.out"
+    compare_session $name "$work/expected" "$logdir/shell.out"
 }
 
 # The same shell typed at through the PS/2 keyboard (the GUI window's keyboard):
@@ -85,7 +75,7 @@ keyboard() {
     if [ "$status" != 5 ]; then
         fail $name "exit status $status, expected 5 (exit 5)" "$logdir/shell-keys.log"
     else
-        compare $name "$work/expected-keys" "$logdir/shell-keys.out"
+        compare_session $name "$work/expected-keys" "$logdir/shell-keys.out"
     fi
 }
 
