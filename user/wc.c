@@ -2,9 +2,9 @@
  * wc [-l] [-w] [-c] [FILE]... — count lines, words and bytes, as coreutils' wc
  * prints them in the C locale.
  *
- *   $ echo a b | wc           $ wc notes todo
+ *   $ echo a b | wc           $ wc notes plan
  *         1       2       4     3  12  61 notes
- *                               1   2   9 todo
+ *                               1   2   9 plan
  *                               4  14  70 total
  *
  * A line is a '\n'. A word is a run of printable characters between white space
