@@ -15,9 +15,9 @@
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
 #include "mm/kheap.h"
-#include "mm/uaccess.h"
 #include "mount.h"
 #include "namei.h"
+#include "sys_path.h"
 #include "vfile.h"
 
 /* truncate(path, length): Linux's order -- a negative length (-EINVAL), the path
@@ -28,13 +28,12 @@ long sys_truncate(struct syscall_args a)
     int64_t length = (int64_t)a.arg[1];
     if (length < 0)
         return -EINVAL;
-    char *path = kmalloc(PATH_MAX);
-    if (path == NULL)
-        return -ENOMEM;
-    long err = copy_string_from_user(path, a.arg[0], PATH_MAX);
+    char *path;
+    long err = path_from_user(a.arg[0], &path);
+    if (err != 0)
+        return err;
     struct inode *ip = NULL;
-    if (err >= 0)
-        err = namei(current_proc()->cwd, path, NAMEI_FOLLOW, &ip);
+    err = namei(current_proc()->cwd, path, NAMEI_FOLLOW, &ip);
     if (err == 0)
         err = fs_truncate(ip, (uint64_t)length);
     inode_put(ip);
