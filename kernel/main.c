@@ -96,7 +96,7 @@ static void run_tests(const char *cmdline)
     cmdline_get(cmdline, "test", prefix, sizeof prefix);
     int failed = ktest_run_all(prefix);
     block_print_stats();
-    vfs_unmount_all(); /* a clean power-off: what was written reaches the disk */
+    vfs_unmount_all(false); /* a clean power-off: what was written reaches the disk */
     power_off(failed ? EXIT_TESTS_FAILED : EXIT_SUCCESS_CODE);
 }
 
@@ -122,7 +122,7 @@ static void __attribute__((noreturn)) idle_show_uptime(const char *cmdline)
         }
         if (poweroff_after != 0 && seconds >= poweroff_after) {
             kprintf("\n"); /* end the line redrawn in place */
-            vfs_unmount_all();
+            vfs_unmount_all(false);
             power_off(EXIT_SUCCESS_CODE);
         }
         framemap_view_work(); /* the memory view, if shown */

@@ -202,7 +202,7 @@ void proc_finish_run(void)
         kprintf("vmlab: init (pid 1, %s) exited: exit %d\n", name, (status >> 8) & 0xff);
     else
         kprintf("vmlab: init (pid 1, %s) exited: signal %d\n", name, status & 0x7f);
-    vfs_unmount_all(); /* a clean power-off: what was written reaches the disk */
+    vfs_unmount_all(false); /* a clean power-off: what was written reaches the disk */
     power_off(EXIT_SUCCESS_CODE);
 }
 

@@ -41,6 +41,6 @@ long sys_reboot(struct syscall_args a)
     kprintf("vmlab: %s (pid %d) powers off: reboot(2)\n", current_proc()->name,
             current_proc()->pid);
     block_print_stats();
-    vfs_unmount_all(); /* what was written reaches the disk; the disk is marked clean */
+    vfs_unmount_all(true); /* waits for calls in progress; then written back, marked clean */
     power_off(EXIT_SUCCESS_CODE);
 }

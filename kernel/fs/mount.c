@@ -372,20 +372,19 @@ void vfs_sync_all(void)
         fs_sync(&mounts[i]);
 }
 
-/* Unmount every ext2 file system before the power goes: write back what is dirty,
- * mark the disk clean and flush the device. A mount some process is still inside
- * (an orphan sleeping in block I/O) is left as it is: the caller cannot wait. */
-void vfs_unmount_all(void)
+void vfs_unmount_all(bool wait)
 {
     for (int i = 0; i < mount_count; i++) {
         struct mount *m = &mounts[i];
         if (m->kind != FS_EXT2)
             continue;
-        if (m->locked) {
+        if (m->locked && !wait) {
             kprintf("vfs: %s is busy at power-off: not written back\n", ROOT_DISK);
             continue;
         }
-        m->locked = true; /* no one may enter it again */
+        if (wait)
+            mount_lock(m); /* the process inside finishes its call first */
+        m->locked = true;  /* no one may enter it again */
         int err = ext2_unmount(m->ext2);
         m->ext2 = NULL;
         m->kind = FS_EMPTY;

@@ -69,7 +69,10 @@ int fs_sync(struct mount *m);
 void vfs_sync_all(void);
 
 /* At a clean power-off: unmount every disk file system (write back, mark clean,
- * flush). Nothing may use them afterwards. */
-void vfs_unmount_all(void);
+ * flush). Nothing may use them afterwards. A mount some process is inside (asleep
+ * in block I/O): with wait, the caller (a process: reboot(2)) sleeps until that
+ * call is done; without (the end of the run, the idle loop: they cannot sleep),
+ * it is left as it is, with a log line. */
+void vfs_unmount_all(bool wait);
 
 #endif

@@ -54,6 +54,7 @@ for program in "$dir"/*; do
                 'back\slash' '$HOME' "tab	x" " lead" "trail " quiet=1
             ;;
         fs_stress) ;; # needs a disk: tests/boot/fuzz.sh runs it (e2fsck after)
+        poweroff_busy) ;; # powers vmlab off: root-disk.sh runs it
         reboot_rules) ;; # the host may lack CAP_SYS_BOOT (EPERM first): root-disk.sh runs it
         fs_walk) ;; # needs a disk image: tests/boot/fs-walk.sh runs it (with Linux's walk)
         exec_paths) ;; # needs a prepared tree: tests/boot/root-disk.sh runs it

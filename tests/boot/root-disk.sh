@@ -25,7 +25,10 @@
 #                         a write too, and build/root.img stays byte for byte the same
 #   root_disk_poweroff    the shell writes a file and runs /bin/poweroff (reboot(2)):
 #                         the machine powers off normally, and the host finds the
-#                         file on the image and e2fsck -fn clean; and
+#                         file on the image and e2fsck -fn clean; poweroff while
+#                         three writers are inside the file system
+#                         (tests/musl/poweroff_busy) waits for them: the disk is
+#                         marked clean and e2fsck -fn is clean; and
 #                         tests/musl/reboot_rules: bad magic numbers and unknown
 #                         commands are EINVAL, as Linux says to root
 #   root_disk_read_only   the image attached read-only (QEMU's readonly=on): mounted
@@ -141,6 +144,27 @@ reboot_refusals() {
     fi
 }
 
+# reboot(2) while writers are inside the file system: it waits for their call, then
+# unmounts; the old way skipped a busy mount ("busy at power-off"), leaving it dirty.
+poweroff_while_busy() {
+    local busy=$here/build/musl/poweroff_busy log=$logdir/root_disk_poweroff_busy.log
+    [ -x "$busy" ] || { fail root_disk_poweroff "build/musl/poweroff_busy not built (musl-tools)"; return 1; }
+    cp "$image" "$work/busy.img"
+    run_elf --timeout 60 --log "$log" --disk "$work/busy.img" "$busy" --on-vmlab /tmp >"$work/busy.out"
+    if ! grep -q "poweroff_busy (pid 1) powers off: reboot(2)" "$log"; then
+        fail root_disk_poweroff "poweroff_busy did not power off" "$log"
+    elif grep -q "busy at power-off" "$log"; then
+        fail root_disk_poweroff "reboot(2) left a busy file system unwritten" "$log"
+    elif ! dumpe2fs -h "$work/busy.img" 2>/dev/null | grep -q "^Filesystem state: *clean$"; then
+        fail root_disk_poweroff "the disk is not marked clean after poweroff_busy"
+    elif ! e2fsck -fn "$work/busy.img" >"$work/e2fsck-busy.log" 2>&1; then
+        fail root_disk_poweroff "e2fsck -fn after poweroff_busy" "$work/e2fsck-busy.log"
+    else
+        return 0
+    fi
+    return 1
+}
+
 # The way out of make run that keeps what was written: poweroff, in the shell.
 poweroff_test() {
     cp "$image" "$work/poweroff.img"
@@ -157,7 +181,7 @@ poweroff_test() {
         fail root_disk_poweroff "debugfs reads \"$on_disk\" from /home/kept.txt after poweroff"
     elif ! e2fsck -fn "$work/poweroff.img" >"$work/e2fsck-poweroff.log" 2>&1; then
         fail root_disk_poweroff "e2fsck -fn after poweroff" "$work/e2fsck-poweroff.log"
-    elif ! reboot_refusals; then
+    elif ! reboot_refusals || ! poweroff_while_busy; then
         : # said why
     else
         pass root_disk_poweroff
