@@ -56,7 +56,7 @@ static struct inode *walk_start(struct inode *start, const char *path)
 }
 
 static int walk(struct inode *start, const char *path, size_t end, bool follow_last, int depth,
-                struct inode **at);
+                struct inode **at, bool *last_missing);
 
 /* A symbolic link met in directory dir: walk its target from dir (or from "/" for
  * an absolute target) instead. *link's reference is replaced by the result's. */
@@ -69,8 +69,8 @@ static int follow(struct inode *dir, struct inode **link, int depth)
         return -ENOMEM;
     long length = fs_readlink(*link, target, PATH_MAX);
     struct inode *reached = NULL;
-    int err =
-        length < 0 ? (int)length : walk(dir, target, (size_t)length, true, depth + 1, &reached);
+    int err = length < 0 ? (int)length
+                         : walk(dir, target, (size_t)length, true, depth + 1, &reached, NULL);
     if (err == 0 && target[length - 1] == '/' && !inode_is_dir(reached)) {
         inode_put(reached);
         err = -ENOTDIR; /* a target "file/" demands a directory, as a path does */
@@ -89,9 +89,11 @@ static bool is_symlink(const struct inode *ip)
 }
 
 /* Walk the components of path[0..end) from start; *at the inode reached. A symbolic
- * link is followed, except as the last component when follow_last is false. */
+ * link is followed, except as the last component when follow_last is false. On
+ * -ENOENT, *last_missing (if given) says whether it was the last name itself that
+ * its directory does not hold (not a name before it, nor a link's target). */
 static int walk(struct inode *start, const char *path, size_t end, bool follow_last, int depth,
-                struct inode **at)
+                struct inode **at, bool *last_missing)
 {
     struct inode *cur = walk_start(start, path);
     size_t i = 0;
@@ -106,6 +108,8 @@ static int walk(struct inode *start, const char *path, size_t end, bool follow_l
         struct inode *next;
         int err = step(cur, path + i, len, &next);
         bool last = i + len == end; /* "link/" has a component after it: follow */
+        if (last_missing != NULL)
+            *last_missing = err == -ENOENT && last;
         if (err == 0 && is_symlink(next) && (!last || follow_last)) {
             err = follow(cur, &next, depth);
             if (err != 0)
@@ -121,13 +125,16 @@ static int walk(struct inode *start, const char *path, size_t end, bool follow_l
     return 0;
 }
 
-int namei(struct inode *start, const char *path, enum namei_follow how, struct inode **out)
+int namei_noting_last(struct inode *start, const char *path, enum namei_follow how,
+                      struct inode **out, bool *last_missing)
 {
+    if (last_missing != NULL)
+        *last_missing = false;
     size_t length = strlen(path);
     if (length == 0)
         return -ENOENT; /* as Linux: "" names nothing (AT_EMPTY_PATH aside) */
     struct inode *ip;
-    int err = walk(start, path, length, how == NAMEI_FOLLOW, 0, &ip);
+    int err = walk(start, path, length, how == NAMEI_FOLLOW, 0, &ip, last_missing);
     if (err != 0)
         return err;
     if (path[length - 1] == '/' && !inode_is_dir(ip)) {
@@ -138,6 +145,11 @@ int namei(struct inode *start, const char *path, enum namei_follow how, struct i
     return 0;
 }
 
+int namei(struct inode *start, const char *path, enum namei_follow how, struct inode **out)
+{
+    return namei_noting_last(start, path, how, out, NULL);
+}
+
 int namei_parent(struct inode *start, const char *path, struct inode **out)
 {
     size_t end = strlen(path);
@@ -145,7 +157,7 @@ int namei_parent(struct inode *start, const char *path, struct inode **out)
         end--;
     while (end > 0 && path[end - 1] != '/')
         end--; /* the last component goes */
-    int err = walk(start, path, end, true, 0, out);
+    int err = walk(start, path, end, true, 0, out, NULL);
     if (err == 0 && !inode_is_dir(*out)) {
         inode_put(*out);
         err = -ENOTDIR;

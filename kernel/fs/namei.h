@@ -30,6 +30,12 @@ enum namei_follow { NAMEI_FOLLOW, NAMEI_NOFOLLOW };
  * -EIO. */
 int namei(struct inode *start, const char *path, enum namei_follow how, struct inode **out);
 
+/* namei, and on -ENOENT *last_missing says whether only the last name was missing
+ * from a directory that exists (open(O_CREAT) then creates it without looking the
+ * name up again). */
+int namei_noting_last(struct inode *start, const char *path, enum namei_follow how,
+                      struct inode **out, bool *last_missing);
+
 /* The directory the last component of path would be in (for O_CREAT on a missing
  * name), with a reference; the errors of namei, and then *out is NULL. */
 int namei_parent(struct inode *start, const char *path, struct inode **out);

@@ -92,7 +92,20 @@ static size_t last_component(const char *path, const char **name)
 static long open_from(struct inode *start, const char *path, uint32_t flags, uint32_t mode,
                       int depth, struct file **f);
 
-/* O_CREAT of a name that is missing in directory dir: create it, or, for a
+/* A new regular file called name in dir, opened: -EEXIST if the name is taken. */
+static long create_file(struct inode *dir, const char *name, size_t len, uint32_t flags,
+                        uint32_t mode, struct file **f)
+{
+    struct inode *ip;
+    long err = fs_create(dir, name, len, umask_apply(mode), &ip);
+    if (err != 0)
+        return err;
+    err = vfile_open(ip, flags & ~(uint32_t)O_TRUNC, f); /* new: nothing to truncate */
+    inode_put(ip);
+    return err;
+}
+
+/* O_CREAT of a name the walk did not find in directory dir: create it, or, for a
  * dangling symbolic link, create what it points at (as Linux does). */
 static long create_in(struct inode *dir, const char *name, size_t len, uint32_t flags,
                       uint32_t mode, int depth, struct file **f)
@@ -117,20 +130,26 @@ static long create_in(struct inode *dir, const char *name, size_t len, uint32_t 
         inode_put(ip);
         return err;
     }
-    if (err != -ENOENT)
-        return err;
-    err = fs_create(dir, name, len, umask_apply(mode), &ip);
-    if (err != 0)
-        return err;
-    err = vfile_open(ip, flags & ~(uint32_t)O_TRUNC, f); /* new: nothing to truncate */
-    inode_put(ip);
+    return err == -ENOENT ? create_file(dir, name, len, flags, mode, f) : err;
+}
+
+/* The walk saw the last name itself missing from dir (not a dangling link): make
+ * the file at once, without scanning the directory again. If someone made the
+ * name since, ext2 says -EEXIST; without O_EXCL, create_in looks at what is there. */
+static long create_new(struct inode *dir, const char *name, size_t len, uint32_t flags,
+                       uint32_t mode, int depth, struct file **f)
+{
+    long err = create_file(dir, name, len, flags, mode, f);
+    if (err == -EEXIST && !(flags & O_EXCL))
+        return create_in(dir, name, len, flags, mode, depth, f);
     return err;
 }
 
 /* O_CREAT where the walk found nothing: the directory must exist (its errors);
- * a trailing "/" asks for a directory, which open cannot create (-EISDIR). */
+ * a trailing "/" asks for a directory, which open cannot create (-EISDIR).
+ * last_missing: the walk saw the last name itself missing (create_new). */
 static long create_missing(struct inode *start, const char *path, uint32_t flags, uint32_t mode,
-                           int depth, struct file **f)
+                           int depth, bool last_missing, struct file **f)
 {
     struct inode *dir;
     long err = namei_parent(start, path, &dir);
@@ -140,6 +159,8 @@ static long create_missing(struct inode *start, const char *path, uint32_t flags
     size_t len = last_component(path, &name);
     if (len == 0 || path[strlen(path) - 1] == '/')
         err = -EISDIR;
+    else if (last_missing)
+        err = create_new(dir, name, len, flags, mode, depth, f);
     else
         err = create_in(dir, name, len, flags, mode, depth, f);
     inode_put(dir);
@@ -153,11 +174,13 @@ static long open_from(struct inode *start, const char *path, uint32_t flags, uin
     bool creating = flags & O_CREAT;
     size_t length = strlen(path);
     if (creating && length > 0 && path[length - 1] == '/')
-        return create_missing(start, path, flags, mode, depth, f); /* -EISDIR, or the walk's */
+        return create_missing(start, path, flags, mode, depth, false,
+                              f); /* -EISDIR, or the walk's */
     struct inode *ip;
-    long err = namei(start, path, open_follow(flags), &ip);
+    bool last_missing;
+    long err = namei_noting_last(start, path, open_follow(flags), &ip, &last_missing);
     if (err == -ENOENT && creating && length > 0)
-        return create_missing(start, path, flags, mode, depth, f);
+        return create_missing(start, path, flags, mode, depth, last_missing, f);
     if (err != 0)
         return err;
     if (creating && (flags & O_EXCL))
