@@ -36,7 +36,7 @@ struct page;
 #define PG_LOCKED 0x2 /* being read from the store: wait, then look again */
 
 /* Pages read at once on a miss, when the next ones are missing too (read-ahead). */
-#define PAGE_CACHE_READAHEAD 16
+#define PAGE_CACHE_READAHEAD 32
 
 /* How to wait for a page being read: mm/ knows no processes, so the scheduler
  * lends its sleep and wakeup (kernel/sched.h). */

@@ -383,6 +383,13 @@ void vfs_drop_caches(void)
     page_cache_sync_all();
     page_cache_drop_unused(); /* an inode left unused with no page goes too (emptied) */
     inode_drop_unused();
+    for (int i = 0; i < mount_count; i++) {
+        struct mount *m = &mounts[i];
+        if (m->locked)
+            continue;          /* someone reads into it now */
+        kfree(m->read_buffer); /* made again by the next read-ahead */
+        m->read_buffer = NULL;
+    }
 }
 
 void vfs_sync_all(void)

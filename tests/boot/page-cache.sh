@@ -10,7 +10,7 @@
 #   page_cache_first_touch_is_major
 #                         a 40 KiB file put on the image by the host, mapped in a
 #                         child: touching its 10 pages is 1 major fault (the disk is
-#                         read once, 16 pages of read-ahead) and 9 minor ones; a
+#                         read once, 32 pages of read-ahead) and 9 minor ones; a
 #                         second child mapping it again finds them all cached: 0
 #                         major faults, 10 minor
 source "$(dirname "$0")/lib.sh"
