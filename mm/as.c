@@ -43,9 +43,16 @@ void as_put(struct addr_space *as)
     assert(pt_current_root() != as->root, "as_put: freeing the active address space %p",
            (void *)as);
     pt_destroy_user(as->root);
-    vma_destroy_all(as);
-    as_set_program(as, NULL);
+    /* the regions leave the objects' reverse maps before anything can sleep: a
+     * truncate or a write-back meanwhile must not walk the freed page tables */
+    struct vma *regions = vma_detach_all(as);
+    struct mem_object *program = as->program;
     kfree(as);
+    vma_release(regions); /* a file's last user may sleep here */
+    if (program != NULL) {
+        program->exec_users--;
+        object_put(program);
+    }
 }
 
 void as_set_program(struct addr_space *as, struct mem_object *object)

@@ -32,6 +32,15 @@ static struct page_cache_stats stats;
 static struct page_cache_waiting waiting; /* how to sleep on a page: the scheduler's */
 static uint64_t list_moves; /* changes of the lists' order: a walk that slept starts over */
 
+/* References kernel code holds on cached frames across a sleep (page_cache_pin):
+ * at most two per process at once (a read() copying out, whose copy faults and
+ * waits for a page being read), so twice the process table is never reached. */
+#define PINS_MAX 512
+static struct {
+    paddr_t frame;
+    uint32_t count;
+} pins[PINS_MAX];
+
 /* ---- the frame and its record ---- */
 
 static struct page *page_of(paddr_t frame)
@@ -185,6 +194,35 @@ static void clear_dirty(struct page *page)
     stats.dirty--;
 }
 
+void page_cache_pin(paddr_t frame)
+{
+    size_t free_slot = PINS_MAX;
+    for (size_t i = 0; i < PINS_MAX; i++) {
+        if (pins[i].count > 0 && pins[i].frame == frame) {
+            pins[i].count++;
+            return;
+        }
+        if (pins[i].count == 0 && free_slot == PINS_MAX)
+            free_slot = i;
+    }
+    assert(free_slot < PINS_MAX, "page_cache_pin: more than %d frames pinned (frame 0x%lx)",
+           PINS_MAX, frame);
+    pins[free_slot].frame = frame;
+    pins[free_slot].count = 1;
+}
+
+void page_cache_unpin(paddr_t frame)
+{
+    for (size_t i = 0; i < PINS_MAX; i++) {
+        if (pins[i].count > 0 && pins[i].frame == frame) {
+            pins[i].count--;
+            pmm_unref(frame);
+            return;
+        }
+    }
+    panic("page_cache_unpin: frame 0x%lx is not pinned", frame);
+}
+
 /* Sleep until page, of o, is no longer being read. True if it is still o's page
  * then (a failed read takes it out). A reference held meanwhile keeps the frame
  * from being freed and given to someone else while we sleep. */
@@ -194,10 +232,11 @@ static bool wait_unlocked(struct mem_object *o, struct page *page)
         return page->object == o;
     paddr_t frame = frame_of(page);
     pmm_ref(frame);
+    page_cache_pin(frame);
     while (page->object == o && (page->flags & PG_LOCKED))
         waiting.sleep_on(page);
     bool still_ours = page->object == o;
-    pmm_unref(frame);
+    page_cache_unpin(frame);
     return still_ours;
 }
 
@@ -418,10 +457,11 @@ static int sync_page(struct page *page)
         return 0;
     paddr_t frame = frame_of(page);
     pmm_ref(frame);
+    page_cache_pin(frame); /* across the write, which sleeps */
     o->ops->get(o);
     int error = write_back(page);
     o->ops->put(o);
-    pmm_unref(frame);
+    page_cache_unpin(frame);
     return error;
 }
 
@@ -509,12 +549,55 @@ void page_cache_drop_all(struct mem_object *o)
  * is told (its inode may leave the inode cache). */
 static uint64_t reclaim(uint64_t wanted)
 {
+    if (waiting.in_interrupt != NULL && waiting.in_interrupt())
+        return 0; /* the code it interrupted may be in the middle of changing the lists */
     uint64_t freed = 0, looked = 0, listed = stats.cached - stats.kept;
     struct page *page = lru.oldest;
     while (page != NULL && freed < wanted && looked++ < listed) {
         struct page *next = next_in_list(page);
         if (droppable(page)) {
             struct mem_object *o = page->object;
+            evict(page);
+            freed++;
+            stats.reclaimed++;
+            if (o->cached == 0 && o->ops->emptied != NULL)
+                o->ops->emptied(o);
+        } else if (next != NULL) {
+            list_remove(&lru, page);
+            list_add_newest(&lru, page);
+        }
+        page = next;
+    }
+    return freed;
+}
+
+/* Is page used only by the cache and the page-table entries mapping it (no caller
+ * holds it), clean (its D bits collected first) and not being read? */
+static bool only_mapped_and_clean(struct page *page)
+{
+    struct mem_object *o = page->object;
+    if (page->flags & (PG_DIRTY | PG_LOCKED))
+        return false;
+    uint64_t index = page->index;
+    paddr_t frame = frame_of(page);
+    if (page->refcount != 1 + rmap_count_mappings(o, index, frame))
+        return false;
+    if (o->ops->write_page != NULL && rmap_collect_dirty(o, index, frame)) {
+        set_dirty(page); /* stored to since the last look: to be written back first */
+        return false;
+    }
+    return true;
+}
+
+uint64_t page_cache_reclaim_mapped(uint64_t wanted)
+{
+    uint64_t freed = 0, looked = 0, listed = stats.cached - stats.kept;
+    struct page *page = lru.oldest;
+    while (page != NULL && freed < wanted && looked++ < listed) {
+        struct page *next = next_in_list(page);
+        if (droppable(page) || only_mapped_and_clean(page)) {
+            struct mem_object *o = page->object;
+            rmap_unmap_page(o, page->index, frame_of(page)); /* the entries' references */
             evict(page);
             freed++;
             stats.reclaimed++;
@@ -555,6 +638,10 @@ void page_cache_entry_gone(pte_t old)
 
 void page_cache_for_each(void (*visit)(void *ctx, paddr_t frame), void *ctx)
 {
+    for (size_t i = 0; i < PINS_MAX; i++) {
+        for (uint32_t n = 0; n < pins[i].count; n++)
+            visit(ctx, pins[i].frame);
+    }
     for (struct page *page = lru.oldest; page != NULL; page = next_in_list(page))
         visit(ctx, frame_of(page));
     for (struct page *page = kept.oldest; page != NULL; page = next_in_list(page))

@@ -57,8 +57,9 @@ static long regular_read(struct file *f, struct uio *to, uint64_t *pos)
             piece = to->resid;
         if (*pos + piece > o->size) /* the size is read again: a read may have slept */
             piece = *pos < o->size ? (size_t)(o->size - *pos) : 0;
+        page_cache_pin(frame); /* the copy may fault, and sleep reading another page */
         size_t copied = uio_copy_out(to, (uint8_t *)phys_to_virt(frame) + offset, piece);
-        pmm_unref(frame);
+        page_cache_unpin(frame);
         *pos += copied;
         done += (long)copied;
         if (copied < piece) {
