@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# mmap-file.sh — memory-mapped files (mm/README.md, the page cache and file faults).
+# tests/musl/mmap_file runs in an empty directory on the host's Linux and in "/" of a
+# fresh ext2 image on vmlab: every line (mmap's errors, what mappings show, SIGBUS
+# past the end as a wait status, ftruncate, msync, mincore, madvise, ETXTBSY) must be
+# the same. After vmlab powers off, the host reads the image: e2fsck -fn finds
+# nothing to fix and the files the program left (written through MAP_SHARED, some
+# never msynced) hold the bytes Linux's copies hold. Then, vmlab only: a 48 MiB file
+# read through read() and through a MAP_PRIVATE mapping in 32 MiB of memory, every
+# byte checked (clean file pages must be dropped and read again).
+source "$(dirname "$0")/lib.sh"
+
+program=$here/build/musl/mmap_file
+work=$(mktemp -d "$logdir/mmap-file.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+have_tools() {
+    if ! command -v musl-gcc >/dev/null || ! command -v mke2fs >/dev/null || ! command -v debugfs >/dev/null; then
+        fail "$1" "musl-gcc, mke2fs or debugfs missing (Debian: musl-tools, e2fsprogs)"
+        return 1
+    fi
+}
+
+# empty_disk FILE SIZE: a fresh ext2 file system with nothing in it but lost+found.
+empty_disk() {
+    : >"$1"
+    mke2fs -q -F -t ext2 -b 1024 "$1" "$2"
+}
+
+matches_linux_test() {
+    have_tools mmap_file || return
+    empty_disk "$work/disk.img" 8M || { fail mmap_file "mke2fs failed"; return; }
+    mkdir "$work/linux"
+    "$program" "$work/linux" >"$work/host.out" 2>&1
+    run_elf --timeout 60 --log "$logdir/mmap_file.log" --disk "$work/disk.img" "$program" / vmlab \
+        >"$work/vmlab.all"
+    local vmlab_status=$status
+    sed '/^== vmlab only$/,$d' "$work/vmlab.all" >"$work/vmlab.out"
+    sed -n '/^== vmlab only$/,$p' "$work/vmlab.all" >"$work/vmlab.only"
+    cp "$work/host.out" "$logdir/mmap_file.host"
+    cp "$work/vmlab.all" "$logdir/mmap_file.vmlab"
+    if [ "$vmlab_status" != 0 ]; then
+        fail mmap_file_matches_linux "exit status $vmlab_status on vmlab" "$logdir/mmap_file.log"
+    elif ! grep -q "^== done" "$work/host.out"; then
+        fail mmap_file_matches_linux "the host run did not finish" "$logdir/mmap_file.host"
+    elif ! cmp -s "$work/host.out" "$work/vmlab.out"; then
+        fail mmap_file_matches_linux "output differs from Linux (- Linux, + vmlab)"
+        diff -u "$work/host.out" "$work/vmlab.out" | tail -n +3 | head -n 40 | sed 's/^/    | /'
+    else
+        pass mmap_file_matches_linux
+    fi
+    expect mmap_file_vmlab_only "$work/vmlab.only" 0 0 "the console (fd 0): -1 ENODEV" "== done"
+    expect mmap_file_powers_off_cleanly "$logdir/mmap_file.log" "$vmlab_status" 0 \
+        "vmlab: memory check: " "Powering off"
+    local fsck
+    if fsck=$(e2fsck -fn "$work/disk.img" 2>&1); then
+        pass mmap_file_e2fsck_clean
+    else
+        fail mmap_file_e2fsck_clean "e2fsck -fn: $(echo "$fsck" | grep -v '^Pass\|^e2fsck' | head -n 5 | tr '\n' ' ')"
+    fi
+    # what MAP_SHARED wrote (msync'd or only unmapped) is on the disk, as Linux has it
+    mkdir "$work/rdump"
+    debugfs -R "rdump / $work/rdump" "$work/disk.img" >/dev/null 2>&1
+    local f missing=""
+    for f in kept.bin synced.bin tail.bin trunc.bin fork.bin priv.bin; do
+        [ -f "$work/rdump/$f" ] || missing="$missing $f"
+    done
+    if [ -n "$missing" ]; then
+        fail mmap_file_bytes_on_disk "not on the image:$missing"
+    elif ! diff -r -x lost+found "$work/linux" "$work/rdump" >"$work/diff" 2>&1; then
+        fail mmap_file_bytes_on_disk "the image differs from Linux's files: $(head -n 3 "$work/diff" | tr '\n' ' ')"
+    else
+        pass mmap_file_bytes_on_disk
+    fi
+}
+
+# vmlab only: a file larger than memory, through read() and through a mapping.
+larger_than_memory_test() {
+    have_tools mmap_file_larger_than_memory || return
+    empty_disk "$work/big.img" 64M || { fail mmap_file_larger_than_memory "mke2fs failed"; return; }
+    run_elf --mem 32M --timeout 120 --log "$logdir/mmap_file_big.log" --disk "$work/big.img" \
+        "$program" / big 48 >"$work/big.out"
+    { echo "== its output"; cat "$work/big.out"; } >>"$logdir/mmap_file_big.log"
+    expect mmap_file_larger_than_memory "$logdir/mmap_file_big.log" "$status" 0 "== its output" \
+        "written: size 50331648" "read(): 50331648 bytes, 0 bad pieces" "MAP_PRIVATE: 12288 pages, 0 bad"
+}
+
+selected mmap_file && in_parallel matches_linux_test
+selected mmap_file_larger_than_memory && in_parallel larger_than_memory_test
+wait_parallel
+true
