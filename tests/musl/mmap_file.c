@@ -262,10 +262,21 @@ static void errors(void)
         if (p != MAP_FAILED)
             munmap(p, PAGE);
     }
-    /* a read-only shared mapping cannot be made writable later */
+    /* a shared mapping of an O_RDONLY descriptor cannot be made writable later; a private one can
+     */
     p = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, ro, 0);
-    show("mprotect it PROT_WRITE", mprotect(p, PAGE, PROT_READ | PROT_WRITE));
+    show("O_RDONLY MAP_SHARED, mprotect PROT_WRITE", mprotect(p, PAGE, PROT_READ | PROT_WRITE));
     munmap(p, PAGE);
+    p = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, ro, 0);
+    show("O_RDONLY MAP_PRIVATE, mprotect PROT_WRITE", mprotect(p, PAGE, PROT_READ | PROT_WRITE));
+    munmap(p, PAGE);
+    /* O_APPEND is no bar to a shared writable mapping (only the inode's append-only flag is) */
+    int append = open("data.bin", O_RDWR | O_APPEND);
+    show_map("O_RDWR|O_APPEND MAP_SHARED PROT_WRITE",
+             p = raw_mmap(NULL, PAGE, PROT_WRITE, MAP_SHARED, append, 0));
+    if (p != MAP_FAILED)
+        munmap(p, PAGE);
+    close(append);
     /* page-aligned offsets far beyond the end are allowed; past the largest file, not */
     show_map("offset 2^40 (past the end)",
              p = raw_mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, ro, 1L << 40));
@@ -574,11 +585,48 @@ static void truncating(void)
     yes_no("shared: pages 3-4 read 0", all_zero(s + 3 * PAGE, 2 * PAGE));
     printf("private: its copied page 4 at 16385 reads %d\n", p[4 * PAGE + 1]);
     yes_no("shared: the first 8292 bytes unchanged", holds_pattern(s, 0, cut));
+    show("ftruncate to 0", ftruncate(fd, 0));
+    in_child("shared: reading page 0", touch_read, s);
+    in_child("private: reading page 0", touch_read, p);
+    show("ftruncate to 20480 again", ftruncate(fd, FILE_PAGE * PAGE));
+    yes_no("shared: all 5 pages read 0", all_zero(s, FILE_PAGE * PAGE));
     s[4 * PAGE + 2] = 'g';
     printf("read() at 16386 after a shared write there: %c\n", byte_at("trunc.bin", 4 * PAGE + 2));
     munmap(s, FILE_PAGE * PAGE), munmap(p, FILE_PAGE * PAGE);
     close(fd);
     printf("trunc.bin: size %ld\n", file_size("trunc.bin"));
+}
+
+/* A file unlinked while mapped lives on in the mapping; its blocks go at the last munmap
+ * (the script's e2fsck finds no orphan). A sparse file's holes read zero through a
+ * mapping, and a shared write into one gives the file a block there. */
+static void unlinked_and_sparse(void)
+{
+    printf("== unlinked and sparse files\n");
+    make_file("gone.bin", 3 * PAGE);
+    int fd = open("gone.bin", O_RDWR);
+    unsigned char *s = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd);
+    show("unlink while mapped", unlink("gone.bin"));
+    s[2 * PAGE + 5] = 'u';
+    yes_no("the mapping still shows the file",
+           holds_pattern(s, 0, 2 * PAGE) && s[2 * PAGE + 5] == 'u');
+    show("msync it", msync(s, 3 * PAGE, MS_SYNC));
+    munmap(s, 3 * PAGE);
+    fd = open("sparse.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    pwrite(fd, "end", 3, 3 * PAGE + 10);
+    s = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    unsigned char *p = mmap(NULL, 4 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+    yes_no("sparse: the holes (pages 0-2) read 0", all_zero(s, 3 * PAGE) && all_zero(p, 3 * PAGE));
+    printf("sparse: page 3 at 12298: %.3s\n", (char *)s + 3 * PAGE + 10);
+    memcpy(s + PAGE + 20, "filled", 6);
+    show("msync after a write into a hole", msync(s, 4 * PAGE, MS_SYNC));
+    char buf[7] = { 0 };
+    pread(fd, buf, 6, PAGE + 20);
+    printf("read() at 4116: %s; the private mapping: %.6s\n", buf, (char *)p + PAGE + 20);
+    munmap(s, 4 * PAGE), munmap(p, 4 * PAGE);
+    close(fd);
+    printf("sparse.bin: size %ld\n", file_size("sparse.bin"));
 }
 
 /* msync's rules. */
@@ -823,7 +871,9 @@ static void big(long mib)
 
 /* Run one part in a child process, so that a part which dies (a mapping refused, then
  * used) costs only its own remaining lines; its death is a line of its own. */
-static void in_own_process(void (*part)(void))
+typedef void part_fn(void);
+
+static void in_own_process(part_fn *part)
 {
     fflush(stdout);
     pid_t pid = fork();
@@ -867,10 +917,11 @@ int main(int argc, char **argv)
         return 0;
     }
     self = argv[0];
-    void (*const parts[])(
-        void) = { errors,   contents,  shared_writes, private_writes, write_through_mapping,
-                  split,    forking,   remapping,     past_the_end,   truncating,
-                  msyncing, residency, advising,      text_busy,      faults };
+    part_fn *const parts[] = {
+        errors,    contents,  shared_writes, private_writes, write_through_mapping, split,
+        forking,   remapping, past_the_end,  truncating,     unlinked_and_sparse,   msyncing,
+        residency, advising,  text_busy,     faults
+    };
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         in_own_process(parts[i]);
     if (argc > 2 && strcmp(argv[2], "vmlab") == 0)
