@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # mmap-file.sh — memory-mapped files (mm/README.md, the page cache and file faults).
-# tests/musl/mmap_file runs in an empty directory on the host's Linux and in "/" of a
-# fresh ext2 image on vmlab: every line (mmap's errors, what mappings show, SIGBUS
-# past the end as a wait status, ftruncate, msync, mincore, madvise, ETXTBSY) must be
-# the same. After vmlab powers off, the host reads the image: e2fsck -fn finds
+# tests/musl/mmap_file runs in a directory holding only a copy of itself on the host's
+# Linux and in "/" of an ext2 image made from it on vmlab: every line (mmap's errors,
+# what mappings show, SIGBUS past the end as a wait status, ftruncate, msync, mincore,
+# madvise, ETXTBSY) must be the same. After vmlab powers off, the host reads the image: e2fsck -fn finds
 # nothing to fix and the files the program left (written through MAP_SHARED, some
 # never msynced) hold the bytes Linux's copies hold. Then, vmlab only: a 48 MiB file
 # read through read() and through a MAP_PRIVATE mapping in 32 MiB of memory, every
@@ -29,8 +29,13 @@ empty_disk() {
 
 matches_linux_test() {
     have_tools mmap_file || return
-    empty_disk "$work/disk.img" 8M || { fail mmap_file "mke2fs failed"; return; }
-    mkdir "$work/linux"
+    # the program itself is there as prog: the ETXTBSY part runs a copy of it (a boot
+    # module cannot be opened as a file)
+    mkdir "$work/staging"
+    cp "$program" "$work/staging/prog"
+    : >"$work/disk.img"
+    mke2fs -q -F -t ext2 -b 1024 -d "$work/staging" "$work/disk.img" 8M || { fail mmap_file "mke2fs failed"; return; }
+    cp -a "$work/staging" "$work/linux"
     "$program" "$work/linux" >"$work/host.out" 2>&1
     run_elf --timeout 60 --log "$logdir/mmap_file.log" --disk "$work/disk.img" "$program" / vmlab \
         >"$work/vmlab.all"

@@ -21,7 +21,8 @@
  *                           end of file on standard input.
  *
  * It prints no addresses, pids or times, only what must agree. Files left in DIR
- * (kept.bin, synced.bin, tail.bin) are compared with Linux's by the test script.
+ * (kept.bin, synced.bin, tail.bin...) are compared with Linux's by the test script.
+ * The ETXTBSY part runs a copy of DIR/prog if there is one, else of argv[0].
  * Without a directory it says so and exits 0.
  */
 #define _GNU_SOURCE
@@ -764,8 +765,9 @@ static int copy_self(const char *self, const char *name)
 static void text_busy(void)
 {
     printf("== ETXTBSY\n");
-    if (copy_self(self, "busy") != 0) {
-        printf("cannot copy %s\n", self);
+    /* vmlab's boot modules run but cannot be opened: there the script puts a copy in DIR */
+    if (copy_self("prog", "busy") != 0 && copy_self(self, "busy") != 0) {
+        printf("cannot copy the program\n");
         return;
     }
     int to_child[2], from_child[2];
@@ -783,8 +785,8 @@ static void text_busy(void)
     char ready[8] = { 0 };
     read(from_child[0], ready, 6);
     printf("the copy runs: %s", ready);
-    show("open O_WRONLY", open("busy", O_WRONLY));
-    show("open O_RDWR", open("busy", O_RDWR));
+    show("open O_WRONLY", open("busy", O_WRONLY) >= 0 ? 0 : -1);
+    show("open O_RDWR", open("busy", O_RDWR) >= 0 ? 0 : -1);
     show("truncate", truncate("busy", 0));
     int fd = open("busy", O_RDONLY);
     printf("open O_RDONLY: %s\n", fd >= 0 ? "ok" : errno_name(errno));
