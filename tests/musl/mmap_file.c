@@ -17,6 +17,10 @@
  *   mmap_file DIR big MIB   write a file of MIB MiB, then read it back through
  *                           read() and through a MAP_PRIVATE mapping, checking each
  *                           byte (run on vmlab with less memory than the file).
+ *   mmap_file DIR sums [vmlab]
+ *                           each file the main run left in DIR, read through a
+ *                           mapping and through read(): size and checksum (run on
+ *                           vmlab after a fresh boot: the pages come from the disk).
  *   mmap_file --wait        (used by the ETXTBSY part) say "ready", then wait for
  *                           end of file on standard input.
  *
@@ -893,6 +897,51 @@ static void in_own_process(part_fn *part)
         printf("(this part exited %d)\n", WEXITSTATUS(status));
 }
 
+static uint64_t fnv(const unsigned char *p, long n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (long i = 0; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3ull;
+    return h;
+}
+
+/* sums: the files the main run left, each read first through a mapping (on vmlab, after
+ * a fresh boot, every page comes from the disk) and then through read(). */
+static void sums(int on_vmlab)
+{
+    static const char *const names[] = { "data.bin",     "kept.bin", "synced.bin", "priv.bin",
+                                         "fork.bin",     "tail.bin", "trunc.bin",  "sparse.bin",
+                                         "resident.bin", "prog" };
+    static unsigned char buf[256 * 1024];
+    struct rusage before, after;
+    getrusage(RUSAGE_SELF, &before);
+    printf("== the files, mapped then read\n");
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        int fd = open(names[i], O_RDONLY);
+        long size = file_size(names[i]);
+        if (fd < 0 || size <= 0 || size > (long)sizeof buf) {
+            printf("%s: missing or of size %ld\n", names[i], size);
+            close(fd);
+            continue;
+        }
+        unsigned char *p =
+            mmap(NULL, (size_t)size, PROT_READ, i % 2 ? MAP_SHARED : MAP_PRIVATE, fd, 0);
+        uint64_t mapped = p == MAP_FAILED ? 0 : fnv(p, size);
+        long n = read(fd, buf, sizeof buf);
+        printf("%s: size %ld, %s fnv %016llx, read() %ld bytes, the same: %s\n", names[i], size,
+               i % 2 ? "MAP_SHARED" : "MAP_PRIVATE", (unsigned long long)mapped, n,
+               n == size && mapped == fnv(buf, n) ? "yes" : "no");
+        if (p != MAP_FAILED)
+            munmap(p, (size_t)size);
+        close(fd);
+    }
+    getrusage(RUSAGE_SELF, &after);
+    if (on_vmlab) {
+        printf("== vmlab only\n");
+        yes_no("after a fresh boot, major faults grew", after.ru_majflt > before.ru_majflt);
+    }
+}
+
 /* --wait: the ETXTBSY part's running program. */
 static int wait_for_eof(void)
 {
@@ -914,6 +963,10 @@ int main(int argc, char **argv)
     }
     struct rlimit no_core = { 0, 0 };
     setrlimit(RLIMIT_CORE, &no_core); /* the SIGBUS children leave no core files */
+    if (argc > 2 && strcmp(argv[2], "sums") == 0) {
+        sums(argc > 3 && strcmp(argv[3], "vmlab") == 0);
+        return 0;
+    }
     if (argc > 3 && strcmp(argv[2], "big") == 0) {
         big(atol(argv[3]));
         return 0;
