@@ -57,6 +57,9 @@ matches_linux_test() {
         pass mmap_file_matches_linux
     fi
     expect mmap_file_vmlab_only "$work/vmlab.only" 0 0 "the console (fd 0): -1 ENODEV" "== done"
+    # the kernel's one line for a child killed past the end of its file
+    expect mmap_file_sigbus_explained "$logdir/mmap_file.log" 0 0 \
+        "killed by SIGBUS: page fault at address" "access beyond the end of the mapped file"
     expect mmap_file_powers_off_cleanly "$logdir/mmap_file.log" "$vmlab_status" 0 \
         "vmlab: memory check: " "Powering off"
     local fsck

@@ -9,8 +9,8 @@
  *                           MAP_SHARED writes seen by read(), by other mappings and
  *                           by the disk, MAP_PRIVATE ones by nobody; write() seen
  *                           through mappings; munmap splits, fork, mremap; past the
- *                           end of the file (zeros, then SIGBUS as a wait status and
- *                           as BUS_ADRERR), ftruncate under a mapping; msync,
+ *                           end of the file (zeros, then SIGBUS as the parent's
+ *                           wait status), ftruncate under a mapping; msync,
  *                           mincore and madvise with their errors; ETXTBSY; minor
  *                           faults. With "vmlab", a last part checks what only
  *                           vmlab can say (the console cannot be mapped).
@@ -32,7 +32,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -205,27 +204,6 @@ static void touch_write(volatile unsigned char *p)
     *p = 0x55;
 }
 
-/* The SIGBUS handler's view: exit 10 + (si_code is BUS_ADRERR) + 2 * (si_addr is the
- * byte touched), so the parent prints one number that says both. */
-static volatile unsigned char *bus_expected;
-
-static void bus_handler(int sig, siginfo_t *info, void *context)
-{
-    (void)sig, (void)context;
-    _exit(10 + (info->si_code == BUS_ADRERR) + 2 * (info->si_addr == (void *)bus_expected));
-}
-
-static void touch_with_handler(volatile unsigned char *p)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = bus_handler;
-    sa.sa_flags = SA_SIGINFO;
-    sigaction(SIGBUS, &sa, NULL);
-    bus_expected = p;
-    (void)*p;
-}
-
 /* ---- the parts ---- */
 
 /* The errors of mmap with a descriptor, each with otherwise good arguments. */
@@ -300,24 +278,6 @@ static void errors(void)
     int null = open("/dev/null", O_RDWR);
     show_map("/dev/null", raw_mmap(NULL, PAGE, PROT_READ, MAP_SHARED, null, 0));
     close(null);
-    /* /dev/zero maps as anonymous memory: private, or shared with children */
-    int zero = open("/dev/zero", O_RDWR);
-    unsigned char *z = raw_mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, zero, 0);
-    show_map("/dev/zero MAP_PRIVATE", z);
-    if (z != MAP_FAILED) {
-        z[PAGE] = 3;
-        yes_no("  reads zero, takes a write", z[0] == 0 && z[PAGE] == 3);
-        munmap(z, 2 * PAGE);
-    }
-    z = raw_mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, zero, 0);
-    show_map("/dev/zero MAP_SHARED", z);
-    if (z != MAP_FAILED) {
-        in_child("  a child writes it", touch_write, z + PAGE);
-        printf("  the parent reads %d, %d\n", z[0], z[PAGE]);
-        munmap(z, 2 * PAGE);
-    }
-    close(zero);
-    mkdir("subdir", 0755);
     int dir = open("subdir", O_RDONLY | O_DIRECTORY);
     show_map("a directory", raw_mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, dir, 0));
     close(dir);
@@ -551,8 +511,6 @@ static void past_the_end(void)
     in_child("private: reading page 2", touch_read, p + 2 * PAGE);
     in_child("shared: writing page 2", touch_write, s + 2 * PAGE + 100);
     in_child("private: reading byte 12287", touch_read, p + 3 * PAGE - 1);
-    in_child("SIGBUS handler: 10 + BUS_ADRERR + 2 * (si_addr right)", touch_with_handler,
-             s + 2 * PAGE + 8);
     memset(s + TAIL_SIZE, 'x', 2 * PAGE - TAIL_SIZE);
     memset(s + TAIL_SIZE - 4, 'e', 4);
     show("msync MS_SYNC", msync(s, 2 * PAGE, MS_SYNC));
