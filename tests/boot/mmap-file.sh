@@ -77,7 +77,7 @@ matches_linux_test() {
     done
     if [ -n "$missing" ]; then
         fail mmap_file_bytes_on_disk "not on the image:$missing"
-    elif ! diff -r -x lost+found "$work/linux" "$work/rdump" >"$work/diff" 2>&1; then
+    elif ! (cd "$work" && diff -rq -x lost+found linux rdump) >"$work/diff" 2>&1; then
         fail mmap_file_bytes_on_disk "the image differs from Linux's files: $(head -n 3 "$work/diff" | tr '\n' ' ')"
     else
         pass mmap_file_bytes_on_disk
