@@ -72,7 +72,8 @@ matches_linux_test() {
     mkdir "$work/rdump"
     debugfs -R "rdump / $work/rdump" "$work/disk.img" >/dev/null 2>&1
     local f missing=""
-    for f in kept.bin synced.bin tail.bin trunc.bin fork.bin priv.bin sparse.bin; do
+    for f in kept.bin synced.bin tail.bin trunc.bin fork.bin priv.bin sparse.bin \
+        moved.bin protected.bin dontneed.bin child.bin; do
         [ -f "$work/rdump/$f" ] || missing="$missing $f"
     done
     if [ -n "$missing" ]; then

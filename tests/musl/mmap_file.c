@@ -592,6 +592,50 @@ static void unlinked_and_sparse(void)
     printf("sparse.bin: size %ld\n", file_size("sparse.bin"));
 }
 
+/* A MAP_SHARED store marks the page dirty in its page-table entry; whatever moves or
+ * removes that entry must carry the mark to the page: mremap moving it, mprotect,
+ * MADV_DONTNEED, a child's exit. None is msynced: the script finds each file on the
+ * disk after the power-off. */
+static void dirty_entries(void)
+{
+    printf("== dirty pages whose entries move or go\n");
+    static const char *const names[] = { "moved.bin", "protected.bin", "dontneed.bin",
+                                         "child.bin" };
+    unsigned char *m[4];
+    for (int i = 0; i < 4; i++) {
+        make_file(names[i], 2 * PAGE);
+        int fd = open(names[i], O_RDWR);
+        m[i] = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        close(fd);
+        if (m[i] == MAP_FAILED) {
+            printf("%s: mmap -1 %s\n", names[i], errno_name(errno));
+            return;
+        }
+        if (i < 3)
+            memset(m[i] + PAGE + 8, 'A' + i, 100);
+    }
+    unsigned char *area = mmap(NULL, 4 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    unsigned char *moved =
+        mremap(m[0], 2 * PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, area + PAGE);
+    show_map("mremap a written mapping elsewhere", moved);
+    if (moved != MAP_FAILED)
+        printf("  it shows %c; read() sees %c\n", moved[PAGE + 8], byte_at(names[0], PAGE + 8));
+    show("mprotect a written page PROT_READ", mprotect(m[1] + PAGE, PAGE, PROT_READ));
+    show("MADV_DONTNEED on a written page", madvise(m[2] + PAGE, PAGE, MADV_DONTNEED));
+    printf("  it shows %c\n", m[2][PAGE + 8]);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        memset(m[3] + 8, 'D', 100);
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    printf("a child's store, seen after it exited: %c\n", m[3][8]);
+    munmap(area, 4 * PAGE);
+    for (int i = 1; i < 4; i++)
+        munmap(m[i], 2 * PAGE);
+}
+
 /* msync's rules. */
 static void msyncing(void)
 {
@@ -867,9 +911,11 @@ static uint64_t fnv(const unsigned char *p, long n)
  * a fresh boot, every page comes from the disk) and then through read(). */
 static void sums(int on_vmlab)
 {
-    static const char *const names[] = { "data.bin",     "kept.bin", "synced.bin", "priv.bin",
-                                         "fork.bin",     "tail.bin", "trunc.bin",  "sparse.bin",
-                                         "resident.bin", "prog" };
+    static const char *const names[] = { "data.bin",  "kept.bin",      "synced.bin",
+                                         "priv.bin",  "fork.bin",      "tail.bin",
+                                         "trunc.bin", "sparse.bin",    "resident.bin",
+                                         "moved.bin", "protected.bin", "dontneed.bin",
+                                         "child.bin", "prog" };
     static unsigned char buf[256 * 1024];
     struct rusage before, after;
     getrusage(RUSAGE_SELF, &before);
@@ -930,11 +976,23 @@ int main(int argc, char **argv)
         return 0;
     }
     self = argv[0];
-    part_fn *const parts[] = {
-        errors,    contents,  shared_writes, private_writes, write_through_mapping, split,
-        forking,   remapping, past_the_end,  truncating,     unlinked_and_sparse,   msyncing,
-        residency, advising,  text_busy,     faults
-    };
+    part_fn *const parts[] = { errors,
+                               contents,
+                               shared_writes,
+                               private_writes,
+                               write_through_mapping,
+                               split,
+                               forking,
+                               remapping,
+                               past_the_end,
+                               truncating,
+                               unlinked_and_sparse,
+                               dirty_entries,
+                               msyncing,
+                               residency,
+                               advising,
+                               text_busy,
+                               faults };
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         in_own_process(parts[i]);
     if (argc > 2 && strcmp(argv[2], "vmlab") == 0)
