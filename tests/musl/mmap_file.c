@@ -10,10 +10,12 @@
  *                           by the disk, MAP_PRIVATE ones by nobody; write() seen
  *                           through mappings; munmap splits, fork, mremap; past the
  *                           end of the file (zeros, then SIGBUS as the parent's
- *                           wait status), ftruncate under a mapping; msync,
- *                           mincore and madvise with their errors; ETXTBSY; minor
- *                           faults. With "vmlab", a last part checks what only
- *                           vmlab can say (the console cannot be mapped).
+ *                           wait status), ftruncate under a mapping; stores whose
+ *                           page-table entries move or go; read() and write() to
+ *                           and from mappings; msync, mincore and madvise with
+ *                           their errors; ETXTBSY; minor faults. With "vmlab", a
+ *                           last part checks what only vmlab can say (the console
+ *                           cannot be mapped).
  *   mmap_file DIR big MIB   write a file of MIB MiB, then read it back through
  *                           read() and through a MAP_PRIVATE mapping, checking each
  *                           byte (run on vmlab with less memory than the file).
@@ -636,6 +638,46 @@ static void dirty_entries(void)
         munmap(m[i], 2 * PAGE);
 }
 
+/* The kernel copying to and from file mappings: write() from a mapping, a file
+ * written from and read into its own mapping (the page being copied is the page
+ * faulted in), read() into an untouched private page, and the page past the end. */
+static void kernel_copies(void)
+{
+    printf("== system calls copying to and from mappings\n");
+    make_file("copies.bin", 3 * PAGE);
+    make_file("tiny.bin", 100);
+    int fd = open("copies.bin", O_RDWR), data = open("data.bin", O_RDONLY),
+        tiny = open("tiny.bin", O_RDWR);
+    unsigned char *d = mmap(NULL, 2 * PAGE, PROT_READ, MAP_PRIVATE, data, 0);
+    unsigned char *s = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    unsigned char *p = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    unsigned char *t = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, tiny, 0);
+    int out = open("from-mapping.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    show("write() of 2 untouched pages of another file's mapping", write(out, d, 2 * PAGE));
+    close(out);
+    yes_no("  the copy holds the pattern",
+           byte_at("from-mapping.bin", PAGE + 5) == pattern(PAGE + 5));
+    show("pwrite() of page 1 into page 0 through its own mapping", pwrite(fd, s + PAGE, 100, 0));
+    yes_no("  page 0 now holds page 1's bytes", holds_pattern(s, PAGE, 100));
+    show("pwrite() within one page, from 0..99 to 200..299", pwrite(fd, s, 100, 200));
+    yes_no("  bytes 200..299 are bytes 0..99", memcmp(s + 200, s, 100) == 0);
+    show("pread() into page 2 of its own mapping", pread(fd, s + 2 * PAGE + 10, 100, PAGE));
+    yes_no("  read() sees it there", byte_at("copies.bin", 2 * PAGE + 10) == pattern(PAGE));
+    show("read() into an untouched private page", pread(fd, p + PAGE + 1, 50, 2 * PAGE + 1000));
+    printf("  the private page has it: %s; the file does not: %s\n",
+           p[PAGE + 1] == pattern(2 * PAGE + 1000) ? "yes" : "no",
+           byte_at("copies.bin", PAGE + 1) == pattern(PAGE + 1) ? "yes" : "no");
+    /* tiny.bin is 100 bytes: page 1 of its mapping is past the end */
+    show("read() into the page past the end", pread(fd, t + PAGE, 100, 0));
+    show("write() from the page past the end", pwrite(fd, t + PAGE, 100, 0));
+    show("read() of 200 bytes ending 100 into that page", pread(fd, t + PAGE - 100, 200, 0));
+    show("write() of 200 bytes from the same place", pwrite(fd, t + PAGE - 100, 200, 0));
+    yes_no("tiny.bin's mapping still shows its 100 bytes", holds_pattern(t, 0, 100));
+    munmap(d, 2 * PAGE), munmap(s, 3 * PAGE), munmap(p, 3 * PAGE), munmap(t, 2 * PAGE);
+    close(fd), close(data), close(tiny);
+    unlink("copies.bin"), unlink("tiny.bin"), unlink("from-mapping.bin");
+}
+
 /* msync's rules. */
 static void msyncing(void)
 {
@@ -988,6 +1030,7 @@ int main(int argc, char **argv)
                                truncating,
                                unlinked_and_sparse,
                                dirty_entries,
+                               kernel_copies,
                                msyncing,
                                residency,
                                advising,
