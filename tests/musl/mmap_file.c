@@ -255,6 +255,16 @@ static void errors(void)
     p = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, ro, 0);
     show("O_RDONLY MAP_PRIVATE, mprotect PROT_WRITE", mprotect(p, PAGE, PROT_READ | PROT_WRITE));
     munmap(p, PAGE);
+    /* after close() the mapping still knows the open mode it was made with */
+    int fd = open("data.bin", O_RDWR);
+    p = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0);
+    close(fd);
+    show("O_RDWR MAP_SHARED PROT_READ, closed, mprotect PROT_WRITE",
+         mprotect(p, PAGE, PROT_READ | PROT_WRITE));
+    ((unsigned char *)p)[9] = 'M';
+    printf("  a store then: read() sees %c\n", byte_at("data.bin", 9));
+    ((unsigned char *)p)[9] = pattern(9);
+    munmap(p, PAGE);
     /* O_APPEND is no bar to a shared writable mapping (only the inode's append-only flag is) */
     int append = open("data.bin", O_RDWR | O_APPEND);
     show_map("O_RDWR|O_APPEND MAP_SHARED PROT_WRITE",
@@ -524,6 +534,19 @@ static void past_the_end(void)
     close(fd);
     printf("after writing the tail: size %ld, read() returns %ld, ends \"%.4s\"\n",
            file_size("tail.bin"), n, (char *)buf + TAIL_SIZE - 4);
+    /* the end is the file's size at the time of the fault: a write() past it makes the
+     * mapping's next page reachable */
+    make_file("grow.bin", 100);
+    fd = open("grow.bin", O_RDWR);
+    s = mmap(NULL, 2 * PAGE, PROT_READ, MAP_SHARED, fd, 0);
+    in_child("100-byte file: reading page 1", touch_read, s + PAGE);
+    show("pwrite at 5000", pwrite(fd, "G", 1, 5000));
+    in_child("then reading page 1", touch_read, s + PAGE);
+    printf("byte 5000: %c; 100..4999 read 0: %s\n", s[5000],
+           all_zero(s + 100, 4900) ? "yes" : "no");
+    munmap(s, 2 * PAGE);
+    close(fd);
+    unlink("grow.bin");
 }
 
 /* ftruncate under mappings: cut pages go from every mapping (SIGBUS), the partial page's
@@ -592,6 +615,20 @@ static void unlinked_and_sparse(void)
     munmap(s, 4 * PAGE), munmap(p, 4 * PAGE);
     close(fd);
     printf("sparse.bin: size %ld\n", file_size("sparse.bin"));
+    /* a page 1 GiB into a file that is one hole up to there */
+    fd = open("far.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    show("ftruncate to 1 GiB + 4096", ftruncate(fd, (1L << 30) + PAGE));
+    s = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 1L << 30);
+    show_map("mmap at offset 1 GiB", s);
+    if (s != MAP_FAILED) {
+        yes_no("  reads 0", all_zero(s, PAGE));
+        s[77] = 'f';
+        show("  msync", msync(s, PAGE, MS_SYNC));
+        printf("  read() at 1 GiB + 77: %c\n", byte_at("far.bin", (1L << 30) + 77));
+        munmap(s, PAGE);
+    }
+    close(fd);
+    unlink("far.bin");
 }
 
 /* A MAP_SHARED store marks the page dirty in its page-table entry; whatever moves or
@@ -689,6 +726,8 @@ static void msyncing(void)
         mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     close(fd);
     s[0] = s[0], p[0] = 1, a[0] = 1;
+    show("MS_SYNC on a written MAP_PRIVATE page", msync(p, PAGE, MS_SYNC));
+    yes_no("  the file's byte 0 is still the pattern", byte_at("data.bin", 0) == pattern(0));
     show("unaligned address", msync(s + 1, PAGE, MS_SYNC));
     show("unknown flag 8", msync(s, PAGE, 8));
     show("MS_SYNC|MS_ASYNC", msync(s, PAGE, MS_SYNC | MS_ASYNC));
@@ -949,6 +988,35 @@ static uint64_t fnv(const unsigned char *p, long n)
     return h;
 }
 
+/* Three processes fault in the pages of one file at once (on vmlab after a fresh boot:
+ * each page is read from the disk once, the others wait for it); each checksum, kept
+ * in shared memory, must be the one read() gives. */
+static void faulting_together(const char *name)
+{
+    long size = file_size(name);
+    uint64_t *sum = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    fflush(stdout);
+    for (int i = 0; i < 3; i++)
+        if (fork() == 0) {
+            int fd = open(name, O_RDONLY);
+            unsigned char *p =
+                mmap(NULL, (size_t)size, PROT_READ, i == 1 ? MAP_SHARED : MAP_PRIVATE, fd, 0);
+            sum[i] = p == MAP_FAILED ? 0 : fnv(p, size);
+            _exit(0);
+        }
+    while (wait(NULL) > 0)
+        ;
+    static unsigned char buf[256 * 1024];
+    int fd = open(name, O_RDONLY);
+    long n = read(fd, buf, sizeof buf);
+    close(fd);
+    uint64_t want = fnv(buf, n);
+    printf("%s faulted in by 3 processes at once: %s\n", name,
+           sum[0] == want && sum[1] == want && sum[2] == want ? "each saw read()'s bytes"
+                                                              : "they differ");
+    munmap(sum, PAGE);
+}
+
 /* sums: the files the main run left, each read first through a mapping (on vmlab, after
  * a fresh boot, every page comes from the disk) and then through read(). */
 static void sums(int on_vmlab)
@@ -962,6 +1030,7 @@ static void sums(int on_vmlab)
     struct rusage before, after;
     getrusage(RUSAGE_SELF, &before);
     printf("== the files, mapped then read\n");
+    faulting_together("prog");
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         int fd = open(names[i], O_RDONLY);
         long size = file_size(names[i]);
