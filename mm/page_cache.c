@@ -523,6 +523,11 @@ static uint64_t reclaim(uint64_t wanted)
     return freed;
 }
 
+uint64_t page_cache_drop_unused(void)
+{
+    return reclaim(UINT64_MAX);
+}
+
 void page_cache_init(struct page_cache_waiting how)
 {
     waiting = how;

@@ -86,6 +86,10 @@ int page_cache_sync_all(void);
  * that nobody maps). True if the object holds no page now. */
 bool page_cache_drop_clean(struct mem_object *o);
 
+/* Drop every clean cached page nobody uses, of every object (drop_caches: the
+ * memory check at the end of a run). Returns how many. */
+uint64_t page_cache_drop_unused(void);
+
 /* Forget every page of o, dirty or not (the object is going: an unlinked file's
  * last user left, a shared anonymous region's last mapping went). Pages someone
  * still holds leave the cache and are freed by their last user. */
