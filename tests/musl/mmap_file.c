@@ -279,7 +279,16 @@ static void errors(void)
         in_child("  touching it", touch_read, p);
         munmap(p, PAGE);
     }
+    /* the end must stay within the largest file offset, 2^63 - 1 */
     show_map("offset -4096", p = raw_mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, ro, -4096));
+    show_map("offset 2^63 - 4096, 1 page",
+             p = raw_mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, ro, INT64_MAX - 4095));
+    show_map("offset 2^63 - 8192, 1 page",
+             p = raw_mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, ro, INT64_MAX - 8191));
+    if (p != MAP_FAILED) {
+        in_child("  touching it", touch_read, p);
+        munmap(p, PAGE);
+    }
     close(ro), close(wo), close(rw);
     /* things that are not regular files */
     int pipe_fds[2];
