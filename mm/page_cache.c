@@ -15,6 +15,7 @@
 
 #include "kernel/errno.h"
 #include "kernel/panic.h"
+#include "kernel/printk.h"
 #include "lib/string.h"
 #include "object.h"
 #include "page_ops.h"
@@ -502,13 +503,15 @@ void page_cache_drop_all(struct mem_object *o)
 }
 
 /* The reclaimer pmm_alloc calls: drop clean unused pages, oldest first, until
- * wanted frames are free (or nothing more can go). An object left with no page
+ * wanted frames are free (or nothing more can go). A page in use (mapped, being
+ * copied, dirty) is moved to the newest end, so the next call does not look at it
+ * again first; each page is looked at once per call. An object left with no page
  * is told (its inode may leave the inode cache). */
 static uint64_t reclaim(uint64_t wanted)
 {
-    uint64_t freed = 0;
+    uint64_t freed = 0, looked = 0, listed = stats.cached - stats.kept;
     struct page *page = lru.oldest;
-    while (page != NULL && freed < wanted) {
+    while (page != NULL && freed < wanted && looked++ < listed) {
         struct page *next = next_in_list(page);
         if (droppable(page)) {
             struct mem_object *o = page->object;
@@ -517,6 +520,9 @@ static uint64_t reclaim(uint64_t wanted)
             stats.reclaimed++;
             if (o->cached == 0 && o->ops->emptied != NULL)
                 o->ops->emptied(o);
+        } else if (next != NULL) {
+            list_remove(&lru, page);
+            list_add_newest(&lru, page);
         }
         page = next;
     }
@@ -560,6 +566,41 @@ void page_cache_for_each_of(const struct mem_object *o, void (*visit)(void *ctx,
 {
     for (struct avl_node *n = avl_first(&o->pages); n != NULL; n = avl_next(n))
         visit(ctx, frame_of(page_of_node(n)));
+}
+
+/* One list's pages checked; adds to the counts found. */
+static unsigned check_list(const struct page_list *list, bool kept_list, uint64_t *cached,
+                           uint64_t *dirty)
+{
+    unsigned bad = 0;
+    for (struct page *page = list->oldest; page != NULL; page = next_in_list(page)) {
+        struct mem_object *o = page->object;
+        bool ok = page->state == PAGE_IN_USE && page->use == FRAME_USER && o != NULL &&
+                  o->ops->keep_pages == kept_list && find(o, page->index) == page &&
+                  page->refcount >= 1;
+        if (!ok && bad++ < 3)
+            kprintf("page cache check: frame 0x%lx (object %p, index %lu, state %d, use %d, "
+                    "refcount %u) is not where the cache says\n",
+                    frame_of(page), (void *)o, page->index, page->state, page->use, page->refcount);
+        (*cached)++;
+        *dirty += (page->flags & PG_DIRTY) != 0;
+    }
+    return bad;
+}
+
+bool page_cache_check(void)
+{
+    uint64_t cached = 0, dirty = 0, kept_count = 0;
+    unsigned bad = check_list(&lru, false, &cached, &dirty);
+    bad += check_list(&kept, true, &kept_count, &dirty);
+    cached += kept_count;
+    if (cached != stats.cached || dirty != stats.dirty || kept_count != stats.kept) {
+        kprintf("page cache check: %lu pages (%lu dirty, %lu kept) on the lists, but the "
+                "counts say %lu (%lu dirty, %lu kept)\n",
+                cached, dirty, kept_count, stats.cached, stats.dirty, stats.kept);
+        bad++;
+    }
+    return bad == 0;
 }
 
 struct page_cache_stats page_cache_stats(void)

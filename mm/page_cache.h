@@ -107,6 +107,11 @@ void page_cache_for_each(void (*visit)(void *ctx, paddr_t frame), void *ctx);
 void page_cache_for_each_of(const struct mem_object *o, void (*visit)(void *ctx, paddr_t frame),
                             void *ctx);
 
+/* Check the cache's own bookkeeping: every page on its lists is an allocated user
+ * frame, found at its index in its object's tree, and the counts (cached, dirty,
+ * kept) agree with what is there. Prints each mismatch (a few); true if none. */
+bool page_cache_check(void);
+
 struct page_cache_stats {
     uint64_t cached;     /* frames in the cache now */
     uint64_t dirty;      /* of which dirty */

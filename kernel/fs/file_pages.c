@@ -70,9 +70,11 @@ static int file_write_page(struct mem_object *o, uint64_t index, const void *src
     return (size_t)put < bytes ? -ENOSPC : 0;
 }
 
+/* A user of the file: a region, or the page cache across a read or a write-back
+ * (the inode may be one kept only for its pages, with no other user). */
 static void file_get(struct mem_object *o)
 {
-    inode_ref(inode_of(o));
+    inode_hold(inode_of(o));
 }
 
 static void file_put(struct mem_object *o)
