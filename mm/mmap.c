@@ -226,6 +226,8 @@ long mm_madvise(struct addr_space *as, vaddr_t addr, size_t length, int advice)
         if (vma->start > at)
             result = -ENOMEM; /* a hole before this region */
         vaddr_t from = vma->start > at ? vma->start : at, to = vma->end < end ? vma->end : end;
+        if (advice == MADV_FREE && vma->object != NULL)
+            return -EINVAL; /* "free if you like" is for anonymous private memory only */
         if (advice == MADV_DONTNEED || advice == MADV_FREE)
             as_unmap_range(as, from, to); /* private pages read back as zeros, or as the
                                              file has them; shared ones stay cached */
