@@ -299,6 +299,24 @@ static void errors(void)
     int null = open("/dev/null", O_RDWR);
     show_map("/dev/null", raw_mmap(NULL, PAGE, PROT_READ, MAP_SHARED, null, 0));
     close(null);
+    /* /dev/zero maps as anonymous memory: private, or shared with children */
+    int zero = open("/dev/zero", O_RDWR);
+    unsigned char *z = raw_mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, zero, 0);
+    show_map("/dev/zero MAP_PRIVATE", z);
+    if (z != MAP_FAILED) {
+        z[PAGE] = 3;
+        yes_no("  reads zero, takes a write", z[0] == 0 && z[PAGE] == 3);
+        munmap(z, 2 * PAGE);
+    }
+    z = raw_mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, zero, 0);
+    show_map("/dev/zero MAP_SHARED", z);
+    if (z != MAP_FAILED) {
+        in_child("  a child writes it", touch_write, z + PAGE);
+        printf("  the parent reads %d, %d\n", z[0], z[PAGE]);
+        munmap(z, 2 * PAGE);
+    }
+    close(zero);
+    mkdir("subdir", 0755);
     int dir = open("subdir", O_RDONLY | O_DIRECTORY);
     show_map("a directory", raw_mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, dir, 0));
     close(dir);
