@@ -61,8 +61,12 @@ struct inode *inode_get(struct mount *m, uint32_t ino, uint32_t mode)
 struct inode *inode_ref(struct inode *ip)
 {
     if (ip != NULL) {
-        assert(ip->refs > 0, "inode_ref: inode %u has %d references", ip->ino, ip->refs);
-        ip->refs++;
+        /* an inode with no user stays only while its pages are cached (write-back
+         * takes one: page_cache_sync_all reaches pages of closed files) */
+        assert(ip->refs > 0 || (ip->has_pages && ip->pages.cached > 0),
+               "inode_ref: inode %u has %d references", ip->ino, ip->refs);
+        if (ip->refs++ == 0)
+            in_use++;
     }
     return ip;
 }
