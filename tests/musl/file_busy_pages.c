@@ -12,7 +12,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#define PG 4096
+#define PG    4096
 #define PAGES 256
 static void busy_while_reaping(int mode_read)
 {
