@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #define PG    4096
-#define PAGES 256
+#define PAGES 128
 static void busy_while_reaping(int mode_read)
 {
     char path[64], source[64];
@@ -30,7 +30,7 @@ static void busy_while_reaping(int mode_read)
     write(src, page, PG);
     pid_t reaper = fork();
     if (reaper == 0) {
-        for (int i = 0; i < 400; i++) {
+        for (int i = 0; i < 200; i++) {
             pid_t k = fork();
             if (k == 0)
                 _exit(0);
