@@ -128,6 +128,8 @@ def callers(frame):
     main or where the frame-pointer chain ends."""
     if frame.name() == "main":
         return  # as gdb's own backtrace, which stops at main
+    if frame.name() == "_start":
+        return  # the entry point: exec jumped there, nothing called it; [rsp] is argc
     saved = saved_registers(frame)
     pc, rbp = saved.get("rip"), saved["rbp"]
     for _ in range(MAX_USER_FRAMES):
