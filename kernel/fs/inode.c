@@ -14,6 +14,7 @@
 #include "file_pages.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/sched.h"
 #include "mm/kheap.h"
 #include "mm/page_cache.h"
 #include "mount.h"
@@ -138,6 +139,19 @@ bool inode_keep_unlinked(struct mount *m, uint32_t ino)
     }
     ip->unlinked = true;
     return true;
+}
+
+void inode_size_lock(struct inode *ip)
+{
+    while (ip->size_locked)
+        sleep_on(&ip->size_locked);
+    ip->size_locked = true;
+}
+
+void inode_size_unlock(struct inode *ip)
+{
+    ip->size_locked = false;
+    wakeup(&ip->size_locked);
 }
 
 int inode_cached(void)

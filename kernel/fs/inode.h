@@ -37,6 +37,13 @@ void inode_drop_unused(void);
  * false, and ext2 frees it at once. */
 bool inode_keep_unlinked(struct mount *m, uint32_t ino);
 
+/* The size of a regular file changes in two places, the disk and its page cache
+ * (mm/object.h's size): a write or a truncate holds this lock across both, so
+ * that two of them cannot leave the two disagreeing. Readers do not take it
+ * (reading a page takes the mount's lock, which a truncate may wait for). */
+void inode_size_lock(struct inode *ip);
+void inode_size_unlock(struct inode *ip);
+
 /* Inodes in use now, those kept only for their pages not counted (for tests and
  * the leak check). */
 int inode_cached(void);

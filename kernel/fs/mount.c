@@ -356,6 +356,7 @@ int fs_truncate(struct inode *ip, uint64_t size)
     /* the cache first, outside the lock (it may wait for a read in progress, which
      * needs the lock): from now on no one reads or maps the cut pages, and no
      * write-back writes them past the new end */
+    inode_size_lock(ip);
     uint64_t old_size = ip->has_pages ? ip->pages.size : 0;
     if (ip->has_pages)
         page_cache_resize(&ip->pages, size);
@@ -364,6 +365,7 @@ int fs_truncate(struct inode *ip, uint64_t size)
     mount_unlock(m);
     if (err != 0 && ip->has_pages && size > old_size)
         ip->pages.size = old_size; /* the file did not grow */
+    inode_size_unlock(ip);
     return err;
 }
 

@@ -122,15 +122,21 @@ static long regular_write(struct file *f, struct uio *from, uint64_t *pos)
     while (from->resid > 0) {
         size_t want = from->resid < chunk ? from->resid : chunk;
         size_t copied = uio_copy_in(from, buf, want);
-        int64_t put =
-            copied > 0 ? write_piece(f->private, f->flags & O_APPEND, pos, buf, copied) : -EFAULT;
+        if (copied == 0) {
+            if (done == 0)
+                done = -EFAULT;
+            break;
+        }
+        inode_size_lock(f->private); /* the disk's size and the cache's move together */
+        int64_t put = write_piece(f->private, f->flags & O_APPEND, pos, buf, copied);
+        if (put > 0 && o != NULL) /* the disk has the bytes now; the cache gets them too */
+            page_cache_write_through(o, *pos - (uint64_t)put, buf, (uint64_t)put);
+        inode_size_unlock(f->private);
         if (put <= 0) {
             if (done == 0)
                 done = put;
             break;
         }
-        if (o != NULL) /* the disk has the bytes now; the cache gets them too */
-            page_cache_write_through(o, *pos - (uint64_t)put, buf, (uint64_t)put);
         done += (long)put;
         if ((size_t)put < want)
             break; /* a bad page, a full disk or the largest size: the bytes before count */

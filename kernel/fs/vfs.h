@@ -61,6 +61,7 @@ struct inode {
     int refs;                      /* open files, mappings, working directories, walks */
     bool unlinked;                 /* its last name went while in use: evicted at the last put */
     bool has_pages;                /* pages is set up (file_pages.c) */
+    bool size_locked;              /* a write or truncate is changing the size (inode.h) */
     int writers;                   /* open for writing: execve is -ETXTBSY meanwhile */
     int running;                   /* programs running from it: opening for writing is -ETXTBSY */
     const struct chardev *chardev; /* a devfs device */
