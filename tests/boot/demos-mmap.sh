@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# demos-mmap.sh — the demo programs of memory-mapped files (user/README.md, "Mapped
+# files: the demos"), each run by init from the /bin of an ext2 disk made with
+# mke2fs -d, so that their own text comes from the disk through the page cache:
+#
+#   demos_mmapint_reads_the_first_int      the int through the mapping is the file's
+#   demos_mmapint_refuses_an_empty_file    exit status 1 and why
+#   demos_mmapcopy_copies_NAME             standard output is the file, byte for byte
+#                                          (sha256), for an empty file, 12345 bytes, two
+#                                          whole pages and a program
+#   demos_mmaptalk_takes_turns             the conversation in order; after the power-off
+#                                          the host finds the last line in /tmp/mmaptalk
+#   demos_firsttouch_cold_file             a file nobody read since boot: 0 pages
+#                                          resident before, one major fault per touched
+#                                          page; the second mapping: minor faults only
+#   demos_firsttouch_creates_a_file        -c 1M: the file on the disk afterwards holds
+#                                          what it wrote (page i starts with i)
+#   demos_sharedtext_shares_text           shared text frames and PSS < RSS after fork
+#                                          and in a second run by execve
+# Every run ends with the kernel's memory check clean.
+source "$(dirname "$0")/lib.sh"
+
+bin="$here/build/user/stripped"
+demos=(mmapint mmapcopy mmaptalk firsttouch sharedtext)
+selected demos_mmapint_reads_the_first_int demos_mmapint_refuses_an_empty_file \
+    demos_mmapcopy_copies_empty demos_mmapcopy_copies_odd demos_mmapcopy_copies_pages \
+    demos_mmapcopy_copies_program demos_mmaptalk_takes_turns demos_firsttouch_cold_file \
+    demos_firsttouch_creates_a_file demos_sharedtext_shares_text || exit 0
+for p in init "${demos[@]}"; do
+    [ -x "$bin/$p" ] || { fail demos_mmap "build/user/stripped/$p missing (make)"; exit 0; }
+done
+if ! command -v mke2fs >/dev/null || ! command -v debugfs >/dev/null; then
+    fail demos_mmap "mke2fs or debugfs missing (Debian: e2fsprogs; make check-tools)"
+    exit 0
+fi
+work=$(mktemp -d "$logdir/demos-mmap.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# pages FILE N: N pages, page i starting with i as 8 bytes (little-endian), then 'x's
+# (what firsttouch -c writes)
+pages() {
+    perl -e 'my $n = shift; print pack("Q<", $_) . ("x" x 4088) for 0 .. $n - 1' "$2" >"$1"
+}
+
+# The disk: the demos in /bin, the files they are shown in /data, an empty /tmp.
+make_disk() {
+    local s=$work/staging
+    mkdir -p "$s/bin" "$s/data" "$s/tmp"
+    for p in "${demos[@]}"; do cp "$bin/$p" "$s/bin/"; done
+    { printf '\x78\x56\x34\x12'; head -c 6000 /dev/zero | tr '\0' 'i'; } >"$s/data/int"
+    : >"$s/data/empty"
+    perl -e 'print map { chr(($_ * 7 + int($_ / 251)) % 256) } 0 .. 12344' >"$s/data/odd"
+    perl -e 'print map { chr(($_ * 13) % 256) } 0 .. 8191' >"$s/data/pages"
+    pages "$s/data/big" 2048 # 8 MiB
+    : >"$work/disk.img"
+    mke2fs -q -F -t ext2 -b 1024 -d "$s" "$work/disk.img" 24M
+}
+
+# run_demo NAME ARGS...: init runs /bin/ARGS on a copy of the disk of its own;
+# the output in $logdir/NAME.out, the kernel's log in $logdir/NAME.log, the exit
+# status in $status, the disk afterwards in $work/NAME.img.
+run_demo() {
+    local name=$1
+    shift
+    cp --sparse=always "$work/disk.img" "$work/$name.img"
+    run_elf --timeout 120 --log "$logdir/$name.log" --disk "$work/$name.img" "$bin/init" "$@" \
+        >"$logdir/$name.out"
+}
+
+# memory_clean NAME: the kernel's memory check after the run found nothing.
+memory_clean() {
+    grep -q "^vmlab: memory check: " "$logdir/$1.log" && ! grep -q "mm check FAILED" "$logdir/$1.log"
+}
+
+# expect_demo NAME WANTED_STATUS TEXT...: expect on the output, and a clean memory check.
+expect_demo() {
+    local name=$1 wanted=$2
+    shift 2
+    if ! memory_clean "$name"; then
+        fail "$name" "the kernel's memory check did not pass" "$logdir/$name.log"
+        return
+    fi
+    expect "$name" "$logdir/$name.out" "$status" "$wanted" "$@"
+}
+
+mmapint_demo() {
+    run_demo demos_mmapint_reads_the_first_int /bin/mmapint /data/int
+    expect_demo demos_mmapint_reads_the_first_int 0 \
+        "mmapint: map the first 4 KiB of /data/int (MAP_SHARED, PROT_READ), close the descriptor, then read an int through the pointer" \
+        "mmapint: the int at offset 0, read through the mapping after close: 305419896 (0x12345678)" \
+        "mmapint: read() gives the same int: ok"
+    run_demo demos_mmapint_refuses_an_empty_file /bin/mmapint /data/empty
+    expect_demo demos_mmapint_refuses_an_empty_file 1 \
+        "mmapint: FAILED: /data/empty is empty: it has no page to map (a touch would give SIGBUS)"
+}
+
+# mmapcopy_demo NAME FILE HOST_FILE: standard output after the explanation line is
+# HOST_FILE's bytes.
+mmapcopy_demo() {
+    local name=demos_mmapcopy_copies_$1 file=$2 want=$3 size
+    size=$(stat -c %s "$want")
+    run_demo "$name" /bin/mmapcopy "$file"
+    local first got_sum want_sum
+    first=$(head -n 1 "$logdir/$name.out")
+    got_sum=$(tail -n +2 "$logdir/$name.out" | sha256sum | cut -d' ' -f1)
+    want_sum=$(sha256sum <"$want" | cut -d' ' -f1)
+    if [ "$status" != 0 ]; then
+        fail "$name" "exit status $status" "$logdir/$name.out"
+    elif ! memory_clean "$name"; then
+        fail "$name" "the kernel's memory check did not pass" "$logdir/$name.log"
+    elif [ "$size" = 0 ] && [ "$first" != "mmapcopy: $file is empty: nothing to map, nothing to write" ]; then
+        fail "$name" "first line \"$first\"" "$logdir/$name.out"
+    elif [ "$size" != 0 ] && [ "$first" != "mmapcopy: $file, $size bytes, copied to standard output by mmap and one write" ]; then
+        fail "$name" "first line \"$first\"" "$logdir/$name.out"
+    elif [ "$got_sum" != "$want_sum" ]; then
+        fail "$name" "the copy of $file ($(($(wc -c <"$logdir/$name.out") - ${#first} - 1)) bytes) is not the file ($size bytes)"
+    else
+        pass "$name"
+    fi
+}
+
+mmaptalk_demo() {
+    local name=demos_mmaptalk_takes_turns
+    run_demo $name /bin/mmaptalk
+    expect_demo $name 0 \
+        "  parent: hello child: this page is the first page of /tmp/mmaptalk" \
+        "  child:  hello parent: I opened it by its name and mapped it myself" \
+        "  parent: so our two mappings share one copy of the page" \
+        "  child:  and every byte you store there, I load from it" \
+        "  parent: no read(), no write(), no copy" \
+        "  child:  goodbye: msync will put these words on the disk" \
+        "mmaptalk: 6 lines, each read by the other process through its own mapping: ok" \
+        "mmaptalk: after msync and munmap, read() finds the child's last line at offset 404 of the file: ok"
+    # the page on the disk (offset 404: the line after the turn word and 5 lines of 80)
+    local name2=demos_mmaptalk_file_on_disk got
+    debugfs -R "dump /tmp/mmaptalk $work/talk" "$work/$name.img" >/dev/null 2>&1
+    got=$(dd if="$work/talk" bs=1 skip=404 count=47 2>/dev/null)
+    if [ "$(stat -c %s "$work/talk" 2>/dev/null)" != 4096 ]; then
+        fail $name2 "/tmp/mmaptalk on the disk is not one page long"
+    elif [ "$got" != "goodbye: msync will put these words on the disk" ]; then
+        fail $name2 "at offset 404 the disk holds \"$got\""
+    else
+        pass $name2
+    fi
+}
+
+# round_numbers NAME WHICH: the six numbers of firsttouch's line for a mapping
+# (before, touched, stride, after, major, minor), space separated.
+round_numbers() {
+    sed -n "s/^  $2 *: resident before \([0-9]*\) pages; touched \([0-9]*\) (every \([0-9]*\)th); resident after \([0-9]*\); faults \([0-9]*\) major, \([0-9]*\) minor$/\1 \2 \3 \4 \5 \6/p" \
+        "$logdir/$1.out"
+}
+
+firsttouch_demo() {
+    local name=demos_firsttouch_cold_file
+    run_demo $name /bin/firsttouch /data/big
+    local first second
+    first=($(round_numbers $name "first mapping"))
+    second=($(round_numbers $name "second mapping"))
+    if [ "$status" != 0 ]; then
+        fail $name "exit status $status" "$logdir/$name.out"
+    elif ! memory_clean $name; then
+        fail $name "the kernel's memory check did not pass" "$logdir/$name.log"
+    elif [ ${#first[@]} != 6 ] || [ ${#second[@]} != 6 ]; then
+        fail $name "no line for each mapping" "$logdir/$name.out"
+    elif [ "${first[0]}" != 0 ] || [ "${first[1]}" != 128 ]; then
+        fail $name "first mapping: ${first[0]} pages resident before (0 expected), ${first[1]} touched (128)" "$logdir/$name.out"
+    elif [ "${first[3]}" -lt 128 ] || [ "${first[3]}" -gt 2048 ]; then
+        fail $name "first mapping: ${first[3]} pages resident after (128 to 2048 expected)" "$logdir/$name.out"
+    elif [ "${first[4]}" != 128 ] || [ "${first[5]}" != 0 ]; then
+        fail $name "first mapping: ${first[4]} major and ${first[5]} minor faults (128 major expected)" "$logdir/$name.out"
+    elif [ "${second[0]}" -lt 128 ] || [ "${second[4]}" != 0 ] || [ "${second[5]}" != 128 ]; then
+        fail $name "second mapping: ${second[0]} resident before (128 or more), ${second[4]} major (0), ${second[5]} minor (128)" "$logdir/$name.out"
+    elif ! grep -q "^firsttouch: all [0-9]* checks passed$" "$logdir/$name.out"; then
+        fail $name "its own checks did not all pass" "$logdir/$name.out"
+    else
+        pass $name
+    fi
+    name=demos_firsttouch_creates_a_file
+    run_demo $name /bin/firsttouch -c 1M /tmp/made
+    expect_demo $name 0 "  created /tmp/made: 1048576 bytes; fsync: ok;" \
+        "  /tmp/made: 1048576 bytes, 256 pages, mapped MAP_SHARED read-only" \
+        "firsttouch: all "
+    pages "$work/made.want" 256
+    debugfs -R "dump /tmp/made $work/made.got" "$work/$name.img" >/dev/null 2>&1
+    if cmp -s "$work/made.want" "$work/made.got"; then
+        pass demos_firsttouch_file_on_disk
+    else
+        fail demos_firsttouch_file_on_disk "/tmp/made on the disk is not what firsttouch -c wrote"
+    fi
+}
+
+# sharing_numbers NAME WHO: RSS, PSS, shared frames, shared text, text pages of WHO's line.
+sharing_numbers() {
+    sed -n "s/^  $2: *RSS *\([0-9]*\) KiB, PSS *\([0-9]*\) KiB, shared frames *\([0-9]*\); text: \([0-9]*\) of \([0-9]*\) pages shared$/\1 \2 \3 \4 \5/p" \
+        "$logdir/$1.out"
+}
+
+sharedtext_demo() {
+    local name=demos_sharedtext_shares_text who n why=""
+    run_demo $name /bin/sharedtext
+    for who in "child, after fork" "parent, after fork" "second run, execve'd"; do
+        n=($(sharing_numbers $name "$who"))
+        if [ ${#n[@]} != 5 ]; then
+            why="no line for the $who"
+        elif [ "${n[3]}" -lt 1 ] || [ "${n[3]}" -gt "${n[4]}" ]; then
+            why="$who: ${n[3]} of ${n[4]} text pages shared (1 or more expected)"
+        elif [ "${n[1]}" -ge "${n[0]}" ]; then
+            why="$who: PSS ${n[1]} KiB is not below RSS ${n[0]} KiB"
+        fi
+        [ -n "$why" ] && break
+    done
+    if [ "$status" != 0 ]; then
+        fail $name "exit status $status" "$logdir/$name.out"
+    elif ! memory_clean $name; then
+        fail $name "the kernel's memory check did not pass" "$logdir/$name.log"
+    elif [ -n "$why" ]; then
+        fail $name "$why" "$logdir/$name.out"
+    elif ! grep -q "^sharedtext: all [0-9]* checks passed$" "$logdir/$name.out"; then
+        fail $name "its own checks did not all pass" "$logdir/$name.out"
+    else
+        pass $name
+    fi
+}
+
+make_disk >"$work/mke2fs.log" 2>&1 || { fail demos_mmap "mke2fs failed" "$work/mke2fs.log"; exit 0; }
+selected demos_mmapint_reads_the_first_int demos_mmapint_refuses_an_empty_file && in_parallel mmapint_demo
+selected demos_mmapcopy_copies_empty && in_parallel mmapcopy_demo empty /data/empty "$work/staging/data/empty"
+selected demos_mmapcopy_copies_odd && in_parallel mmapcopy_demo odd /data/odd "$work/staging/data/odd"
+selected demos_mmapcopy_copies_pages && in_parallel mmapcopy_demo pages /data/pages "$work/staging/data/pages"
+selected demos_mmapcopy_copies_program && in_parallel mmapcopy_demo program /bin/mmapcopy "$bin/mmapcopy"
+selected demos_mmaptalk_takes_turns && in_parallel mmaptalk_demo
+selected demos_firsttouch_cold_file demos_firsttouch_creates_a_file && in_parallel firsttouch_demo
+selected demos_sharedtext_shares_text && in_parallel sharedtext_demo
+wait_parallel
