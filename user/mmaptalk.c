@@ -1,12 +1,12 @@
 /*
- * mmaptalk — two processes talk through one page of a mapped file.
+ * mmaptalk [FILE] — two processes talk through one page of a mapped file.
  *
- * The parent creates /tmp/mmaptalk, makes it one page long (ftruncate) and maps it
- * MAP_SHARED. After fork the child opens the file by its name and maps it again,
- * at an address of its own: two mappings of the same file, which meet in the one
- * copy of the page the kernel keeps for the file (the page cache). A byte stored
- * through one mapping is there to be loaded through the other: no read(), no
- * write(), no copy.
+ * The parent creates FILE (/tmp/mmaptalk if none is given), makes it one page
+ * long (ftruncate) and maps it MAP_SHARED. After fork the child opens the file by
+ * its name and maps it again, at an address of its own: two mappings of the same
+ * file, which meet in the one copy of the page the kernel keeps for the file (the
+ * page cache). A byte stored through one mapping is there to be loaded through
+ * the other: no read(), no write(), no copy.
  *
  *     parent                    the file's page                 child
  *     mapping --------------->  [turn | line 0 | line 1 ...]  <--------- mapping
@@ -30,14 +30,14 @@
 #include "user/lib/stdio.h"
 #include "user/lib/syscall.h"
 
-#define TALK_PATH  "/tmp/mmaptalk"
+#define DEFAULT_PATH "/tmp/mmaptalk"
 #define LINE_SIZE  80
 #define MAX_POLLS  2000000 /* sched_yields while waiting for one turn: seconds, at worst */
 #define CHILD_LOST 3       /* the child's exit status when it gave up waiting */
 
 /* The conversation: even lines are the parent's, odd ones the child's. */
 static const char *const script[] = {
-    "hello child: this page is the first page of " TALK_PATH,
+    "hello child: this page is the first page of the file",
     "hello parent: I opened it by its name and mapped it myself",
     "so our two mappings share one copy of the page",
     "and every byte you store there, I load from it",
@@ -45,6 +45,9 @@ static const char *const script[] = {
     "goodbye: msync will put these words on the disk",
 };
 #define LINES ((int)(sizeof script / sizeof script[0]))
+
+/* The file they talk through: DEFAULT_PATH, or the program's argument. */
+static const char *talk_path = DEFAULT_PATH;
 
 /* The layout of the shared page. */
 struct talk_page {
@@ -126,10 +129,11 @@ static long map_page(int fd)
 /* The child: open and map the file itself, speak the odd lines, exit. */
 static int child(void)
 {
-    long fd = sys_open(TALK_PATH, O_RDWR, 0);
+    long fd = sys_open(talk_path, O_RDWR, 0);
     long mapped = fd < 0 ? fd : map_page((int)fd);
     if (IS_ERROR(mapped)) {
-        printf("mmaptalk: FAILED: the child could not map %s: %s\n", TALK_PATH, errno_text(mapped));
+        printf("mmaptalk: FAILED: the child could not map %s: %s\n", talk_path,
+               errno_text(mapped));
         return 1;
     }
     sys_close((int)fd);
@@ -139,7 +143,7 @@ static int child(void)
 /* Make the file: one page of zeros, open read-write. The fd or -errno. */
 static long create_file(void)
 {
-    long fd = sys_open(TALK_PATH, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    long fd = sys_open(talk_path, O_RDWR | O_CREAT | O_TRUNC, 0600);
     if (fd < 0)
         return fd;
     long result = sys_ftruncate((int)fd, PAGE_SIZE);
@@ -196,17 +200,23 @@ static int parent(long pid, int fd, struct talk_page *page)
     return check_file(fd, page);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc > 2) {
+        dprintf(STDERR, "usage: mmaptalk [FILE]   (" DEFAULT_PATH " if none)\n");
+        return 2;
+    }
+    if (argc == 2)
+        talk_path = argv[1];
     printf("mmaptalk: two processes take turns writing lines into one page of %s, "
            "each through its own MAP_SHARED mapping of the file\n",
-           TALK_PATH);
+           talk_path);
     long fd = create_file();
     if (fd < 0)
-        return failed("creating " TALK_PATH " (open, ftruncate)", fd);
+        return failed("creating the file (open, ftruncate)", fd);
     long mapped = map_page((int)fd);
     if (IS_ERROR(mapped))
-        return failed("mmap of " TALK_PATH, mapped);
+        return failed("mmap of the file", mapped);
     long pid = sys_fork();
     if (pid < 0)
         return failed("fork", pid);

@@ -17,6 +17,8 @@
 #                                          what it wrote (page i starts with i)
 #   demos_sharedtext_shares_text           shared text frames and PSS < RSS after fork
 #                                          and in a second run by execve
+#   demos_behave_on_linux                  the same programs pass on the host's Linux, and
+#                                          mmapint and mmaptalk print what they print here
 # Every run ends with the kernel's memory check clean.
 source "$(dirname "$0")/lib.sh"
 
@@ -25,7 +27,7 @@ demos=(mmapint mmapcopy mmaptalk firsttouch sharedtext)
 selected demos_mmapint_reads_the_first_int demos_mmapint_refuses_an_empty_file \
     demos_mmapcopy_copies_empty demos_mmapcopy_copies_odd demos_mmapcopy_copies_pages \
     demos_mmapcopy_copies_program demos_mmaptalk_takes_turns demos_firsttouch_cold_file \
-    demos_firsttouch_creates_a_file demos_sharedtext_shares_text || exit 0
+    demos_firsttouch_creates_a_file demos_sharedtext_shares_text demos_behave_on_linux || exit 0
 for p in init "${demos[@]}"; do
     [ -x "$bin/$p" ] || { fail demos_mmap "build/user/stripped/$p missing (make)"; exit 0; }
 done
@@ -123,7 +125,7 @@ mmaptalk_demo() {
     local name=demos_mmaptalk_takes_turns
     run_demo $name /bin/mmaptalk
     expect_demo $name 0 \
-        "  parent: hello child: this page is the first page of /tmp/mmaptalk" \
+        "  parent: hello child: this page is the first page of the file" \
         "  child:  hello parent: I opened it by its name and mapped it myself" \
         "  parent: so our two mappings share one copy of the page" \
         "  child:  and every byte you store there, I load from it" \
@@ -223,13 +225,44 @@ sharedtext_demo() {
     fi
 }
 
+# The same programs on this host's Linux: their own checks pass, the copies are
+# the files, and mmapint's and mmaptalk's words are vmlab's (the paths aside).
+linux_demos() {
+    local name=demos_behave_on_linux d=$work/staging/data out=$work/linux why=""
+    mkdir -p "$out"
+    "$bin/mmapint" "$d/int" | sed "s|$d/|/data/|" >"$out/mmapint" || why="mmapint failed"
+    for f in empty odd pages; do
+        "$bin/mmapcopy" "$d/$f" 2>/dev/null | cmp -s - "$d/$f" || why="${why:-mmapcopy $f: not the file}"
+    done
+    "$bin/mmaptalk" "$out/talk" | sed "s|$out/talk|/tmp/mmaptalk|" >"$out/mmaptalk" || why="${why:-mmaptalk failed}"
+    "$bin/firsttouch" -c 1M "$out/made" >"$out/firsttouch" || why="${why:-firsttouch -c failed}"
+    pages "$out/made.want" 256
+    cmp -s "$out/made" "$out/made.want" || why="${why:-firsttouch -c: the file is not what it wrote}"
+    "$bin/sharedtext" >"$out/sharedtext" || why="${why:-sharedtext failed}"
+    if [ -n "$why" ]; then
+        fail $name "$why"
+    elif ! cmp -s "$out/mmapint" "$logdir/demos_mmapint_reads_the_first_int.out"; then
+        fail $name "mmapint says other words on Linux (- Linux, + vmlab):"
+        diff -u "$out/mmapint" "$logdir/demos_mmapint_reads_the_first_int.out" | tail -n +3 | sed 's/^/    | /'
+    elif ! cmp -s "$out/mmaptalk" "$logdir/demos_mmaptalk_takes_turns.out"; then
+        fail $name "mmaptalk says other words on Linux (- Linux, + vmlab):"
+        diff -u "$out/mmaptalk" "$logdir/demos_mmaptalk_takes_turns.out" | tail -n +3 | sed 's/^/    | /'
+    else
+        pass $name
+    fi
+}
+
 make_disk >"$work/mke2fs.log" 2>&1 || { fail demos_mmap "mke2fs failed" "$work/mke2fs.log"; exit 0; }
-selected demos_mmapint_reads_the_first_int demos_mmapint_refuses_an_empty_file && in_parallel mmapint_demo
+# (demos_behave_on_linux compares with the vmlab runs of mmapint and mmaptalk)
+selected demos_mmapint_reads_the_first_int demos_mmapint_refuses_an_empty_file demos_behave_on_linux &&
+    in_parallel mmapint_demo
 selected demos_mmapcopy_copies_empty && in_parallel mmapcopy_demo empty /data/empty "$work/staging/data/empty"
 selected demos_mmapcopy_copies_odd && in_parallel mmapcopy_demo odd /data/odd "$work/staging/data/odd"
 selected demos_mmapcopy_copies_pages && in_parallel mmapcopy_demo pages /data/pages "$work/staging/data/pages"
 selected demos_mmapcopy_copies_program && in_parallel mmapcopy_demo program /bin/mmapcopy "$bin/mmapcopy"
-selected demos_mmaptalk_takes_turns && in_parallel mmaptalk_demo
+selected demos_mmaptalk_takes_turns demos_behave_on_linux && in_parallel mmaptalk_demo
 selected demos_firsttouch_cold_file demos_firsttouch_creates_a_file && in_parallel firsttouch_demo
 selected demos_sharedtext_shares_text && in_parallel sharedtext_demo
 wait_parallel
+# (after the vmlab runs, whose outputs it compares with)
+[ "$(uname -s)" = Linux ] && selected demos_behave_on_linux && linux_demos
