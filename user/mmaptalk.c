@@ -31,9 +31,9 @@
 #include "user/lib/syscall.h"
 
 #define DEFAULT_PATH "/tmp/mmaptalk"
-#define LINE_SIZE  80
-#define MAX_POLLS  2000000 /* sched_yields while waiting for one turn: seconds, at worst */
-#define CHILD_LOST 3       /* the child's exit status when it gave up waiting */
+#define LINE_SIZE    80
+#define MAX_POLLS    2000000 /* sched_yields while waiting for one turn: seconds, at worst */
+#define CHILD_LOST   3       /* the child's exit status when it gave up waiting */
 
 /* The conversation: even lines are the parent's, odd ones the child's. */
 static const char *const script[] = {
@@ -132,8 +132,7 @@ static int child(void)
     long fd = sys_open(talk_path, O_RDWR, 0);
     long mapped = fd < 0 ? fd : map_page((int)fd);
     if (IS_ERROR(mapped)) {
-        printf("mmaptalk: FAILED: the child could not map %s: %s\n", talk_path,
-               errno_text(mapped));
+        printf("mmaptalk: FAILED: the child could not map %s: %s\n", talk_path, errno_text(mapped));
         return 1;
     }
     sys_close((int)fd);
