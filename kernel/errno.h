@@ -29,6 +29,7 @@
 #define ENFILE       23
 #define EMFILE       24
 #define ENOTTY       25
+#define ETXTBSY      26 /* the file is a running program: not for writing */
 #define EFBIG        27
 #define ENOSPC       28
 #define ESPIPE       29
@@ -40,5 +41,6 @@
 #define ENOSYS       38
 #define ENOTEMPTY    39
 #define ELOOP        40 /* too many symbolic links (or one not followed) */
+#define EOVERFLOW    75 /* a value too large for its type (a file offset) */
 
 #endif

@@ -17,7 +17,8 @@
 #include "mm/fault.h"
 #include "mm/kheap.h"
 #include "mm/pmm.h"
-#include "mm/shared_anon.h"
+#include "mm/object.h"
+#include "mm/page_cache.h"
 #include "mm/vma.h"
 #include "proc.h"
 
@@ -133,15 +134,20 @@ static void note_page(void *ctx, const struct mapping *m)
     add_pid(o, w->pid);
 }
 
-/* A shared region's object may hold frames no entry maps (yet, or any more). */
-static void note_object(void *ctx, const struct shared_anon *object)
+static void note_shared_frame(void *ctx, paddr_t frame)
 {
     struct walk_state *w = ctx;
-    for (size_t i = 0; i < object->pages; i++) {
-        struct frame_owner *o = object->frames[i] != 0 ? owner_of(w->map, object->frames[i]) : NULL;
-        if (o != NULL)
-            o->flags |= FRAME_SHARED_REGION;
-    }
+    struct frame_owner *o = owner_of(w->map, frame);
+    if (o != NULL)
+        o->flags |= FRAME_SHARED_REGION;
+}
+
+/* A shared anonymous region's object may hold frames no entry maps (yet, or any
+ * more). (A file's cached pages are shown by how they are mapped.) */
+static void note_object(void *ctx, const struct mem_object *object)
+{
+    if (object->ops->keep_pages)
+        page_cache_for_each_of(object, note_shared_frame, ctx);
 }
 
 /* Pass 2 for one address space. */

@@ -35,6 +35,7 @@
 #include "lib/string.h"
 #include "mm/kvmap.h"
 #include "mm/mm.h"
+#include "mm/page_cache.h"
 #include "multiboot2.h"
 #include "panic.h"
 #include "power.h"
@@ -238,6 +239,8 @@ static void __attribute__((noreturn)) kmain_on_kernel_stack(void)
     cpu_init();
     syscall_init();
     proc_init_idle();
+    /* the page cache sleeps on a page being read as processes sleep on anything */
+    page_cache_init((struct page_cache_waiting){ .sleep_on = sleep_on, .wakeup = wakeup });
     bootfs_init(&boot_info);
     start_interrupts();
     tty_init(cmdline_has(cmdline, "userout"));

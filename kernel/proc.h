@@ -44,6 +44,7 @@ struct proc_times {
 struct usage {
     struct proc_times times;
     uint64_t minor_faults;
+    uint64_t major_faults; /* faults that read from the disk */
     uint64_t max_rss_pages;
 };
 

@@ -63,6 +63,7 @@ static inline uint64_t signal_bit(int sig)
 #define SEGV_MAPERR 1    /* SIGSEGV: no mapping at the address */
 #define SEGV_ACCERR 2    /* SIGSEGV: a mapping, but it forbids the access */
 #define BUS_ADRALN  1    /* SIGBUS: misaligned access (#AC) */
+#define BUS_ADRERR  2    /* SIGBUS: no such page behind a mapping (past a file's end) */
 #define ILL_ILLOPN  2    /* SIGILL: illegal operand (#UD) */
 #define FPE_INTDIV  1    /* SIGFPE: integer divide by zero (#DE) */
 

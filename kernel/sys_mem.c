@@ -5,6 +5,7 @@
 #include "cpu.h"
 #include "errno.h"
 #include "fs/fdtable.h"
+#include "fs/file.h"
 #include "mm/brk.h"
 #include "mm/mmap.h"
 #include "proc.h"
@@ -30,6 +31,32 @@ static void populate(struct addr_space *as, vaddr_t start, size_t length)
     }
 }
 
+/* May f be mapped so? Linux's checks, in its order: a shared writable mapping
+ * needs a descriptor open for writing; every mapping needs one open for reading;
+ * the file must be of a kind that can be mapped (-ENODEV: a pipe, a terminal, a
+ * directory). 0 with source->object (and no_write for a shared mapping of a
+ * descriptor not open for writing), or -errno, which mmap answers once the
+ * address checks before it have passed. */
+static int check_file_mapping(struct file *f, int prot, int flags, struct mmap_source *source)
+{
+    uint32_t mode = f->flags & O_ACCMODE;
+    bool readable = mode == O_RDONLY || mode == O_RDWR;
+    bool writable = mode == O_WRONLY || mode == O_RDWR;
+    int type = flags & MAP_TYPE;
+    if (type == MAP_SHARED || type == MAP_SHARED_VALIDATE) {
+        if ((prot & PROT_WRITE) && !writable)
+            return -EACCES;
+        source->no_write = !writable;
+    }
+    if (!readable)
+        return -EACCES;
+    if (f->ops->mmap_object == NULL)
+        return -ENODEV;
+    int error;
+    source->object = f->ops->mmap_object(f, &error);
+    return source->object != NULL ? 0 : error;
+}
+
 long sys_mmap(struct syscall_args a)
 {
     vaddr_t addr = a.arg[0];
@@ -38,20 +65,32 @@ long sys_mmap(struct syscall_args a)
     uint64_t offset = a.arg[5];
     if (offset & (PAGE_SIZE - 1))
         return -EINVAL;
-    if (!(flags & MAP_ANONYMOUS)) {
-        /* no kind of file can be mapped yet (that comes with the page cache):
-         * an open descriptor is -ENODEV, as Linux answers for a pipe or a tty */
+    struct addr_space *as = current_proc()->as;
+    long start;
+    if (flags & MAP_ANONYMOUS) {
+        start = mm_mmap(as, addr, length, prot, flags);
+    } else {
         struct file *f = fd_get(current_proc()->files, fd);
         if (f == NULL)
             return -EBADF;
-        file_put(f);
-        return -ENODEV;
+        struct mmap_source source = { .pgoff = offset / PAGE_SIZE };
+        source.refuse = check_file_mapping(f, prot, flags, &source);
+        start = mm_mmap_object(as, addr, length, prot, flags, &source);
+        file_put(f); /* the region keeps the file's object, and so its inode */
     }
-    struct addr_space *as = current_proc()->as;
-    long start = mm_mmap(as, addr, length, prot, flags);
     if (start >= 0 && (flags & MAP_POPULATE))
         populate(as, (vaddr_t)start, length);
     return start;
+}
+
+long sys_msync(struct syscall_args a)
+{
+    return mm_msync(current_proc()->as, a.arg[0], a.arg[1], (int)a.arg[2]);
+}
+
+long sys_mincore(struct syscall_args a)
+{
+    return mm_mincore(current_proc()->as, a.arg[0], a.arg[1], a.arg[2]);
 }
 
 long sys_munmap(struct syscall_args a)

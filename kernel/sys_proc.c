@@ -73,6 +73,7 @@ static long reap(struct proc *parent, struct proc *child, vaddr_t status_at, vad
     used.times.user_ticks += kids->times.user_ticks;
     used.times.system_ticks += kids->times.system_ticks;
     used.minor_faults += kids->minor_faults;
+    used.major_faults += kids->major_faults;
     if (kids->max_rss_pages > used.max_rss_pages)
         used.max_rss_pages = kids->max_rss_pages;
 
@@ -80,6 +81,7 @@ static long reap(struct proc *parent, struct proc *child, vaddr_t status_at, vad
     mine->times.user_ticks += used.times.user_ticks;
     mine->times.system_ticks += used.times.system_ticks;
     mine->minor_faults += used.minor_faults;
+    mine->major_faults += used.major_faults;
     if (used.max_rss_pages > mine->max_rss_pages)
         mine->max_rss_pages = used.max_rss_pages;
     proc_reap(child);

@@ -117,7 +117,7 @@ long sys_sched_yield(struct syscall_args a)
 struct usage proc_usage(const struct proc *p)
 {
     uint64_t rss = p->as != NULL && p->as->max_rss > p->max_rss ? p->as->max_rss : p->max_rss;
-    return (struct usage){ p->times, p->vm.minor_faults, rss };
+    return (struct usage){ p->times, p->vm.minor_faults, p->vm.major_faults, rss };
 }
 
 void rusage_fill(struct linux_rusage *out, const struct usage *usage)
@@ -125,6 +125,7 @@ void rusage_fill(struct linux_rusage *out, const struct usage *usage)
     const struct proc_times *t = &usage->times;
     *out = (struct linux_rusage){ 0 };
     out->minflt = (int64_t)usage->minor_faults;
+    out->majflt = (int64_t)usage->major_faults;
     out->maxrss = (int64_t)(usage->max_rss_pages * PAGE_SIZE / 1024); /* in KiB */
     out->utime = (struct linux_timeval){ (int64_t)(t->user_ticks / TIMER_HZ),
                                          (int64_t)(t->user_ticks % TIMER_HZ) * US_PER_TICK };

@@ -43,6 +43,8 @@ long sys_munmap(struct syscall_args a);
 long sys_mprotect(struct syscall_args a);
 long sys_madvise(struct syscall_args a);
 long sys_mremap(struct syscall_args a);
+long sys_msync(struct syscall_args a);
+long sys_mincore(struct syscall_args a);
 long sys_vmlab_vmstat(struct syscall_args a);   /* vmlab's own: 500 */
 long sys_vmlab_framemap(struct syscall_args a); /* vmlab's own: 501 */
 long sys_read(struct syscall_args a);           /* kernel/fs/sys_rw.c */

@@ -131,6 +131,8 @@ static const struct {
     [FAULT_NOT_ALLOWED] = { SEND_SIGNAL, SIGSEGV, SEGV_ACCERR },
     [FAULT_OUT_OF_MEMORY] = { OUT_OF_MEMORY, SIGKILL, SI_KERNEL }, /* via the killer */
     [FAULT_BAD_ENTRY] = { KERNEL_BUG, 0, 0 },
+    [FAULT_BEYOND_END] = { SEND_SIGNAL, SIGBUS, BUS_ADRERR },
+    [FAULT_IO_ERROR] = { SEND_SIGNAL, SIGBUS, BUS_ADRERR },
 };
 
 /* The fault's signal for the current process, with the reason in words. */

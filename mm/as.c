@@ -8,6 +8,7 @@
 #include "kernel/panic.h"
 #include "kernel_pt.h"
 #include "kheap.h"
+#include "page_cache.h"
 #include "pmm.h"
 #include "pt.h"
 #include "vma.h"
@@ -76,6 +77,7 @@ void as_replace_frame(struct addr_space *as, vaddr_t va, paddr_t frame, uint64_t
            (void *)va, old);
     rss_add(as, frame);
     rss_sub(as, pte_frame(old));
+    page_cache_entry_gone(old);
     pmm_unref(pte_frame(old)); /* the old mapping's reference */
 }
 
@@ -100,7 +102,8 @@ void as_unmap_range(struct addr_space *as, vaddr_t start, vaddr_t end)
     for (vaddr_t va = start; pt_next_present(as->root, va, end, &va); va += PAGE_SIZE) {
         pte_t old = pt_unmap(as->root, va);
         rss_sub(as, pte_frame(old));
-        pmm_unref(pte_frame(old)); /* the mapping's reference */
+        page_cache_entry_gone(old); /* a store through it makes a file page dirty */
+        pmm_unref(pte_frame(old));  /* the mapping's reference */
     }
 }
 
@@ -131,19 +134,12 @@ void *as_kernel_pointer(struct addr_space *as, vaddr_t va)
     return phys_to_virt(pte_frame(*entry) + (va - page));
 }
 
-/* Bytes of kernel memory behind the regions: each region's record and, for a
- * shared region, its part of the object's frame array (mm/shared_anon.h), which
- * is allocated whole when the region is mapped. */
+/* Bytes of kernel memory behind the regions: each region's record. (An object's
+ * pages are found through a tree whose nodes live in struct page: they cost
+ * nothing until touched.) */
 static uint64_t region_bytes(struct addr_space *as)
 {
-    uint64_t bytes = 0;
-    for (struct avl_node *n = avl_first(&as->vmas); n != NULL; n = avl_next(n)) {
-        const struct vma *vma = avl_entry(n, struct vma, node);
-        bytes += sizeof *vma;
-        if (vma->shared != NULL)
-            bytes += (vma->end - vma->start) / PAGE_SIZE * sizeof(paddr_t);
-    }
-    return bytes;
+    return (uint64_t)as->regions * sizeof(struct vma);
 }
 
 uint64_t as_kernel_frames(struct addr_space *as)

@@ -71,10 +71,9 @@ void as_unmap_range(struct addr_space *as, vaddr_t start, vaddr_t end);
 void *as_kernel_pointer(struct addr_space *as, vaddr_t va);
 
 /* Frames of kernel memory the address space holds besides its pages (rss): its
- * page tables (mm/pt.h), its region records, and the frame arrays of its shared
- * regions. A program can make these large without touching a page: one read
- * every 2 MiB of a huge mapping costs a page table each (and maps only the zero
- * page); a MAP_SHARED mapping of 1 GiB costs a 2 MiB array at once. */
+ * page tables (mm/pt.h) and its region records. A program can make these large
+ * without touching a page: one read every 2 MiB of a huge mapping costs a page
+ * table each (and maps only the zero page). */
 uint64_t as_kernel_frames(struct addr_space *as);
 
 /* Make as the address space the CPU uses (loads CR3). */

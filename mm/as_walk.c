@@ -39,7 +39,7 @@ void as_walk(struct addr_space *as, const struct as_visitor *visitor)
         const struct vma *vma = avl_entry(n, struct vma, node);
         if (visitor->page != NULL)
             walk_region(as, vma, visitor);
-        if (visitor->object != NULL && vma->shared != NULL)
-            visitor->object(visitor->ctx, vma->shared);
+        if (visitor->object != NULL && vma->object != NULL)
+            visitor->object(visitor->ctx, vma->object);
     }
 }

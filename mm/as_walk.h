@@ -16,7 +16,7 @@
 #include "addr.h"
 
 struct addr_space;
-struct shared_anon;
+struct mem_object;
 struct vma;
 
 /* One page-table entry that holds a frame. */
@@ -30,10 +30,10 @@ struct mapping {
 
 /* What to call for each thing met; any may be NULL. ctx is passed to each. */
 struct as_visitor {
-    void (*page)(void *ctx, const struct mapping *m);       /* each entry holding a frame */
-    void (*table)(void *ctx, paddr_t frame);                /* each user page-table frame */
-    void (*object)(void *ctx, const struct shared_anon *o); /* each shared region's object,
-                                                               once per region pointing at it */
+    void (*page)(void *ctx, const struct mapping *m);      /* each entry holding a frame */
+    void (*table)(void *ctx, paddr_t frame);               /* each user page-table frame */
+    void (*object)(void *ctx, const struct mem_object *o); /* each region's object, once
+                                                              per region pointing at it */
     void *ctx;
 };
 

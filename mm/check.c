@@ -11,15 +11,12 @@
 #include "kheap.h"
 #include "pmm.h"
 #include "pmm_internal.h"
-#include "shared_anon.h"
+#include "page_cache.h"
 
 #define MAX_REPORTS 5
-#define MAX_OBJECTS 256
 
 struct recount {
     uint32_t *expected; /* expected[pfn]: references found */
-    const struct shared_anon *objects[MAX_OBJECTS];
-    size_t object_count;
 };
 
 static void count(struct recount *r, paddr_t frame)
@@ -27,35 +24,21 @@ static void count(struct recount *r, paddr_t frame)
     r->expected[paddr_to_pfn(frame)]++;
 }
 
-/* A shared object's frames are referenced once by the object, however many
- * regions point into it: count each object once. */
-static void count_object(struct recount *r, const struct shared_anon *object)
-{
-    for (size_t i = 0; i < r->object_count; i++) {
-        if (r->objects[i] == object)
-            return;
-    }
-    if (r->object_count < MAX_OBJECTS)
-        r->objects[r->object_count++] = object;
-    for (size_t i = 0; i < object->pages; i++) {
-        if (object->frames[i] != 0)
-            count(r, object->frames[i]);
-    }
-}
-
 static void count_page(void *ctx, const struct mapping *m)
 {
     count(ctx, m->frame);
 }
 
-static void count_object_once(void *ctx, const struct shared_anon *object)
+/* The page cache holds one reference on each of its frames, however many
+ * regions map them. */
+static void count_cached(void *ctx, paddr_t frame)
 {
-    count_object(ctx, object);
+    count(ctx, frame);
 }
 
 static void count_space(struct recount *r, struct addr_space *as)
 {
-    struct as_visitor visitor = { .page = count_page, .object = count_object_once, .ctx = r };
+    struct as_visitor visitor = { .page = count_page, .ctx = r };
     as_walk(as, &visitor);
 }
 
@@ -99,13 +82,13 @@ bool mm_check_references(struct addr_space *const *spaces, size_t count_of_space
     static struct recount r;
     size_t bytes = pmm_pool.page_count * sizeof *r.expected;
     r.expected = reserved_recount != NULL ? memset(reserved_recount, 0, bytes) : kzalloc(bytes);
-    r.object_count = 0;
     if (r.expected == NULL) {
         kprintf("mm check: no memory for the recount; skipped\n");
         return true;
     }
     for (size_t i = 0; i < count_of_spaces; i++)
         count_space(&r, spaces[i]);
+    page_cache_for_each(count_cached, &r);
     unsigned mismatches = compare(&r);
     if (r.expected != reserved_recount)
         kfree(r.expected);

@@ -4,7 +4,8 @@
  * Recount, from the page tables, how many references each frame should have, and
  * compare with what the frame allocator says:
  *   every user frame's refcount == the page-table entries mapping it
- *                                  + the shared_anon objects holding it
+ *                                  + 1 if it is in the page cache (a file's page,
+ *                                    shared anonymous memory)
  *   the zero page's refcount     == its mappings + 1 (the kernel's own)
  *   free + used == the pool; the free list is sound (pmm_check)
  * Any difference is a leak or a use-after-free waiting to happen.

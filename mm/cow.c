@@ -10,8 +10,10 @@
 
 bool cow_may_reuse(paddr_t frame)
 {
-    /* ASSIGNMENT(cow): the last reference may be written in place */
-    return frame != zero_page_frame() && pmm_page(frame)->refcount == 1;
+    /* ASSIGNMENT(cow): the last reference may be written in place -- unless the
+     * frame is a file's page in the page cache, which a private write never changes */
+    const struct page *page = pmm_page(frame);
+    return frame != zero_page_frame() && page->refcount == 1 && page->object == NULL;
 }
 
 uint64_t cow_pte_flags(const struct vma *vma, paddr_t frame)

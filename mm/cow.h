@@ -21,7 +21,8 @@
 struct vma;
 
 /* True if a private page's frame may be written in place: it is not the shared
- * zero page and this mapping holds its only reference. */
+ * zero page, not a page of the page cache, and this mapping holds its only
+ * reference. */
 bool cow_may_reuse(paddr_t frame);
 
 /* The PTE flags a page of vma holding frame gets: the region's rights, but

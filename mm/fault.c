@@ -10,7 +10,11 @@
  *   entry                   access   step
  *   untouched (no frame)    read     map the shared zero page, read-only   (demand-zero)
  *   untouched (no frame)    write    map a fresh zeroed frame               (demand-zero)
- *   untouched, MAP_SHARED   any      map the region's shared frame for that page
+ *   untouched, object       any      the object's page from its page cache  (file page)
+ *                                    (read from the file first: a major fault): mapped
+ *                                    as it is (MAP_SHARED, or MAP_PRIVATE read), or
+ *                                    copied (MAP_PRIVATE write); past the end of the
+ *                                    file: SIGBUS
  *   PROT_NONE, frame kept   any      give the page its region's rights back
  *   the zero page           write    replace it with a fresh zeroed frame
  *   read-only, shared       write    copy-on-write: copy the frame, or reuse it when
@@ -25,10 +29,12 @@
 
 #include "as.h"
 #include "cow.h"
+#include "kernel/errno.h"
 #include "kernel/panic.h"
 #include "page_ops.h"
 #include "pmm.h"
-#include "shared_anon.h"
+#include "object.h"
+#include "page_cache.h"
 #include "vma.h"
 
 /* How far below the stack limit a fault still counts as the stack overflowing
@@ -175,20 +181,65 @@ static struct fault_outcome map_untouched(struct addr_space *as, const struct vm
     return done;
 }
 
-/* The first touch of a page of a MAP_SHARED region: every mapping of the region
- * uses the same frame, kept by the region's object, whoever touches it first. */
-static struct fault_outcome map_shared(struct addr_space *as, const struct vma *vma, vaddr_t page,
-                                       struct vm_counters *counters)
+/* The index in the region's object of the page at va. */
+static uint64_t object_index(const struct vma *vma, vaddr_t va)
 {
-    paddr_t frame =
-        shared_anon_frame(vma->shared, vma->shared_first + (page - vma->start) / PAGE_SIZE);
-    if (frame == PMM_NO_FRAME)
+    return vma->pgoff + (va - vma->start) / PAGE_SIZE;
+}
+
+/* A private write to an object's page: the region gets a copy of its own (the
+ * page cache's frame stays as the file has it). Takes over the reference on
+ * frame, which it drops. */
+static struct fault_outcome map_private_copy(struct addr_space *as, const struct vma *vma,
+                                             vaddr_t page, paddr_t frame,
+                                             struct vm_counters *counters)
+{
+    paddr_t copy = pmm_alloc(FRAME_USER);
+    if (copy != PMM_NO_FRAME)
+        copy_page(phys_to_virt(copy), phys_to_virt(frame));
+    pmm_unref(frame);
+    if (copy == PMM_NO_FRAME)
         return refuse(FAULT_OUT_OF_MEMORY, "out of memory");
-    pmm_ref(frame); /* the mapping's reference; the object keeps its own */
-    struct fault_outcome done = install(as, page, frame, vma_pte_flags(vma));
+    struct fault_outcome done = install(as, page, copy, vma_pte_flags(vma));
     if (done.result == FAULT_RESOLVED)
-        COUNT(counters, zero_fills);
+        COUNT(counters, cow_copies);
     return done;
+}
+
+/* ASSIGNMENT(file-page): the first touch of a page of a region that maps an object
+ * (a file, shared anonymous memory). The page comes from the object's page cache,
+ * read from the file if missing (*major); every mapping of it shares that frame:
+ * MAP_SHARED with the region's rights, MAP_PRIVATE read-only, so that a write
+ * faults again and copies (copy_on_write). A private write copies at once. */
+static struct fault_outcome map_object_page(struct addr_space *as, const struct vma *vma,
+                                            vaddr_t page, const struct fault_info *f,
+                                            struct vm_counters *counters, bool *major)
+{
+    struct mem_object *o = vma->object;
+    uint64_t index = object_index(vma, page);
+    if (index >= object_pages(o))
+        return refuse(FAULT_BEYOND_END, "access beyond the end of the mapped file");
+    paddr_t frame;
+    int error = page_cache_get(o, index, &frame, major); /* may sleep, reading */
+    if (error == -ENOMEM)
+        return refuse(FAULT_OUT_OF_MEMORY, "out of memory");
+    if (error != 0)
+        return refuse(FAULT_IO_ERROR, "I/O error reading the mapped file");
+    /* the read slept: the file may have been truncated, or the page mapped, since */
+    if (index >= object_pages(o) || pte_holds_frame(as_entry(as, page))) {
+        bool beyond = index >= object_pages(o);
+        pmm_unref(frame);
+        return beyond ? refuse(FAULT_BEYOND_END, "access beyond the end of the mapped file")
+                      : resolved(); /* the instruction runs again and sees what is there */
+    }
+    COUNT(counters, object_maps);
+    bool shared = vma->flags & VMA_SHARED;
+    if (!shared && f->access == FAULT_WRITE)
+        return map_private_copy(as, vma, page, frame, counters);
+    uint64_t flags = vma_pte_flags(vma);
+    if (!shared)
+        flags &= ~PTE_WRITABLE; /* the file's frame: copied before a write */
+    return install(as, page, frame, flags);
 }
 
 /* A page holding a frame that the region allows more than its entry does (a
@@ -243,22 +294,23 @@ static struct fault_outcome forget_stale_translation(struct addr_space *as, vadd
     return resolved();
 }
 
-/* One step for the page, chosen by its entry. */
+/* One step for the page, chosen by its entry. *major says whether it read a file. */
 static struct fault_outcome resolve_page(struct addr_space *as, const struct vma *vma,
-                                         const struct fault_info *f, struct vm_counters *counters)
+                                         const struct fault_info *f, struct vm_counters *counters,
+                                         bool *major)
 {
     vaddr_t page = align_down(f->address, PAGE_SIZE);
     pte_t entry = as_entry(as, page);
     switch (classify(entry, f)) {
     case ENTRY_UNTOUCHED:
-        return vma->shared != NULL ? map_shared(as, vma, page, counters)
+        return vma->object != NULL ? map_object_page(as, vma, page, f, counters, major)
                                    : map_untouched(as, vma, page, f, counters);
     case ENTRY_PROT_NONE: return restore_access(as, vma, page, entry);
     case ENTRY_ZERO_PAGE: return replace_zero_page(as, vma, page, counters);
     case ENTRY_COW:
         /* a MAP_SHARED page is never copied: its frame is meant to be shared */
-        return vma->shared != NULL ? restore_access(as, vma, page, entry)
-                                   : copy_on_write(as, vma, page, pte_frame(entry), counters);
+        return (vma->flags & VMA_SHARED) ? restore_access(as, vma, page, entry)
+                                         : copy_on_write(as, vma, page, pte_frame(entry), counters);
     case ENTRY_ALLOWS: return forget_stale_translation(as, page);
     }
     panic("resolve_page: entry 0x%lx of %p has no kind", entry, (void *)page);
@@ -279,8 +331,11 @@ struct fault_outcome mm_handle_fault(struct addr_space *as, const struct fault_i
     const char *denied = access_denied(vma, f);
     if (denied != NULL)
         return refuse(FAULT_NOT_ALLOWED, denied);
-    struct fault_outcome outcome = resolve_page(as, vma, f, counters);
-    if (outcome.result == FAULT_RESOLVED)
+    bool major = false;
+    struct fault_outcome outcome = resolve_page(as, vma, f, counters, &major);
+    if (outcome.result == FAULT_RESOLVED && major)
+        COUNT(counters, major_faults);
+    else if (outcome.result == FAULT_RESOLVED)
         COUNT(counters, minor_faults);
     return outcome;
 }

@@ -37,6 +37,9 @@ struct vm_counters {
     uint64_t cow_reuses;     /* copy-on-write: the last reference, made writable */
     uint64_t stack_growths;  /* the stack region extended down */
     uint64_t kills;          /* faults that could not be resolved */
+    uint64_t major_faults;   /* faults that read the page from a file (disk I/O) */
+    uint64_t object_maps;    /* first touches served from an object's page cache (a
+                                file, shared anonymous memory): mapped, or copied */
 };
 
 /* Machine-wide totals. */
@@ -49,6 +52,8 @@ enum fault_result {
     FAULT_NOT_ALLOWED,   /* the region forbids this access (SIGSEGV, SEGV_ACCERR) */
     FAULT_OUT_OF_MEMORY, /* no frame (or page table) to be had */
     FAULT_BAD_ENTRY,     /* a page-table entry is malformed: a kernel bug */
+    FAULT_BEYOND_END,    /* a page of a file mapping past the end of the file (SIGBUS) */
+    FAULT_IO_ERROR,      /* the file's page could not be read (SIGBUS) */
 };
 
 /* The result and, unless resolved, the reason in words ("write to read-only

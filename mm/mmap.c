@@ -13,6 +13,8 @@
 #include "cow.h"
 #include "fault.h"
 #include "kernel/errno.h"
+#include "object.h"
+#include "page_cache.h"
 #include "pmm.h"
 #include "place.h"
 #include "pt.h"
@@ -58,6 +60,12 @@ bool mm_populate(struct addr_space *as, vaddr_t start, vaddr_t end)
 
 long mm_mmap(struct addr_space *as, vaddr_t addr, size_t length, int prot, int flags)
 {
+    return mm_mmap_object(as, addr, length, prot, flags, NULL);
+}
+
+long mm_mmap_object(struct addr_space *as, vaddr_t addr, size_t length, int prot, int flags,
+                    const struct mmap_source *source)
+{
     int type = flags & MAP_TYPE;
     if (length == 0 || (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE))
         return -EINVAL;
@@ -77,6 +85,12 @@ long mm_mmap(struct addr_space *as, vaddr_t addr, size_t length, int prot, int f
             return -EPERM; /* the never-mapped low 4 MiB (Linux: mmap_min_addr) */
         if ((flags & MAP_FIXED_NOREPLACE) && vma_find_intersection(as, addr, addr + len) != NULL)
             return -EEXIST;
+    }
+    if (source != NULL && source->pgoff + len / PAGE_SIZE < source->pgoff)
+        return -EOVERFLOW; /* the file offset of the end would wrap around */
+    if (source != NULL && source->refuse != 0)
+        return source->refuse; /* the file cannot be mapped so (Linux checks it here) */
+    if (flags & MAP_FIXED) {
         if (unmap_regions(as, addr, addr + len) != 0)
             return -ENOMEM;
         start = addr;
@@ -86,7 +100,11 @@ long mm_mmap(struct addr_space *as, vaddr_t addr, size_t length, int prot, int f
             return -ENOMEM;
     }
     uint32_t kind = type == MAP_PRIVATE ? 0 : VMA_SHARED;
-    struct vma *vma = vma_create(as, start, start + len, vma_prot_of(prot), kind);
+    if (source != NULL && source->no_write)
+        kind |= VMA_NO_WRITE;
+    struct vma *vma = source == NULL ? vma_create(as, start, start + len, vma_prot_of(prot), kind)
+                                     : vma_create_mapping(as, start, start + len, vma_prot_of(prot),
+                                                          kind, source->object, source->pgoff);
     if (vma == NULL)
         return -ENOMEM;
     vma_merge_neighbours(as, vma);
@@ -137,6 +155,8 @@ static long protect_regions(struct addr_space *as, vaddr_t addr, vaddr_t end, in
         struct vma *vma = vma_find(as, at);
         if (vma == NULL)
             return -ENOMEM;
+        if ((vma->flags & VMA_NO_WRITE) && (prot & PROT_WRITE))
+            return -EACCES; /* a shared mapping of a file the process may not write */
         vaddr_t to = vma->end < end ? vma->end : end;
         if (vma_cut(as, at, to) != 0)
             return -ENOMEM;
@@ -207,7 +227,11 @@ long mm_madvise(struct addr_space *as, vaddr_t addr, size_t length, int advice)
             result = -ENOMEM; /* a hole before this region */
         vaddr_t from = vma->start > at ? vma->start : at, to = vma->end < end ? vma->end : end;
         if (advice == MADV_DONTNEED || advice == MADV_FREE)
-            as_unmap_range(as, from, to); /* private pages read back as zeros */
+            as_unmap_range(as, from, to); /* private pages read back as zeros, or as the
+                                             file has them; shared ones stay cached */
+        if (advice == MADV_WILLNEED && vma->object != NULL)
+            page_cache_read_ahead(vma->object, vma->pgoff + (from - vma->start) / PAGE_SIZE,
+                                  (to - from) / PAGE_SIZE);
         at = to;
     }
     return result;

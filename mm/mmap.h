@@ -1,7 +1,7 @@
 /*
  * mmap.h — mapping and unmapping memory on request: mmap, munmap, mprotect,
- * madvise, with Linux's rules (flags, alignment, errno values). Anonymous
- * memory only: there are no files to map yet.
+ * madvise, msync, mincore, with Linux's rules (flags, alignment, errno values),
+ * for anonymous memory and for objects (files, mm/object.h).
  */
 #ifndef MM_MMAP_H
 #define MM_MMAP_H
@@ -31,7 +31,12 @@ struct addr_space;
 #define MAP_POPULATE        0x8000
 #define MAP_FIXED_NOREPLACE 0x100000
 
+#define MS_ASYNC      1
+#define MS_INVALIDATE 2
+#define MS_SYNC       4
+
 #define MADV_NORMAL         0
+#define MADV_WILLNEED       3
 #define MADV_DONTNEED       4
 #define MADV_FREE           8
 #define MADV_POPULATE_WRITE 23 /* the highest advice Linux 6.1 takes from anyone */
@@ -39,6 +44,18 @@ struct addr_space;
 /* mmap of anonymous memory: the start address, or -errno. MAP_POPULATE is left to
  * the caller (mm_populate), which can then let others run between steps. */
 long mm_mmap(struct addr_space *as, vaddr_t addr, size_t length, int prot, int flags);
+
+/* What a file mapping maps, as the caller (kernel/sys_mem.c) found it. */
+struct mmap_source {
+    struct mem_object *object; /* the file's object; the region takes its own user */
+    uint64_t pgoff;            /* the file's page at the start of the mapping */
+    int refuse;                /* -EACCES, -ENODEV...: the answer, at the point Linux checks it */
+    bool no_write;             /* MAP_SHARED of a descriptor not open for writing: never writable */
+};
+
+/* mmap of an object (source NULL: anonymous memory, as mm_mmap). */
+long mm_mmap_object(struct addr_space *as, vaddr_t addr, size_t length, int prot, int flags,
+                    const struct mmap_source *source);
 
 /* MAP_POPULATE: make the pages of [start, end) present now, as a first touch
  * would (a write for a writable region). False if it stopped early: out of memory
@@ -48,6 +65,14 @@ bool mm_populate(struct addr_space *as, vaddr_t start, vaddr_t end);
 long mm_munmap(struct addr_space *as, vaddr_t addr, size_t length);
 long mm_mprotect(struct addr_space *as, vaddr_t addr, size_t length, int prot);
 long mm_madvise(struct addr_space *as, vaddr_t addr, size_t length, int advice);
+
+/* msync: write back the MAP_SHARED file pages of the range (MS_SYNC), with
+ * Linux's rules (mm/msync.c). 0 or -errno. May sleep. */
+long mm_msync(struct addr_space *as, vaddr_t addr, size_t length, int flags);
+
+/* mincore: one byte per page of [addr, addr + length) into the user's vec, 1 for
+ * a page in memory (mm/mincore.c). 0 or -errno. */
+long mm_mincore(struct addr_space *as, vaddr_t addr, size_t length, vaddr_t vec);
 
 /* mremap: shrink, grow in place, or move (MREMAP_MAYMOVE, MREMAP_FIXED,
  * MREMAP_DONTUNMAP); old_size 0 maps a shared region's pages a second time.

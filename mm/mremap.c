@@ -1,6 +1,6 @@
 /*
- * mremap.c — resizing, and if allowed moving, a mapping: Linux's mremap for
- * anonymous memory.
+ * mremap.c — resizing, and if allowed moving, a mapping: Linux's mremap, for
+ * anonymous memory and file mappings alike.
  *
  *   same size          -> nothing to do
  *   shrink             -> the tail is unmapped, as by munmap; the start stays
@@ -16,8 +16,8 @@
  * may fail), and only then removed from the old one.
  *
  * The checks are Linux's, in Linux's order, so that a bad request gets the same
- * errno here as there. One difference: a shared region cannot grow beyond its
- * object here (-ENOMEM); Linux grows it and sends SIGBUS on the new pages.
+ * errno here as there. A mapping may grow past the end of its object (a file, a
+ * shared anonymous region): the new pages beyond it give SIGBUS when touched.
  */
 #include "mmap.h"
 
@@ -25,7 +25,6 @@
 #include "kernel/errno.h"
 #include "place.h"
 #include "pt.h"
-#include "shared_anon.h"
 #include "vma.h"
 
 #define MREMAP_MAYMOVE   1
@@ -75,26 +74,18 @@ static int check_request(const struct remap *r)
     return overlaps_old_range(r) ? -EINVAL : 0;
 }
 
-/* The shared object's page that backs the address va of region vma. */
-static size_t object_page(const struct vma *vma, vaddr_t va)
-{
-    return vma->shared_first + (va - vma->start) / PAGE_SIZE;
-}
-
 /* May [addr, addr + old_len) of its region become new_len bytes (Linux's
  * remap_is_valid)? 0; -EINVAL for old_len 0 on a private region (there is
- * nothing to duplicate); -EFAULT if the range runs past its region; -ENOMEM if
- * a shared region would outgrow its object. */
+ * nothing to duplicate); -EFAULT if the range runs past its region. A region
+ * that grows past the end of its object may: touching the pages beyond is
+ * SIGBUS, as on Linux. */
 static int check_resize(const struct remap *r)
 {
     const struct vma *vma = r->vma;
-    if (r->old_len == 0 && vma->shared == NULL)
+    if (r->old_len == 0 && !(vma->flags & VMA_SHARED))
         return -EINVAL;
     if (r->old_len > vma->end - r->addr)
         return -EFAULT;
-    if (vma->shared != NULL &&
-        object_page(vma, r->addr) + r->new_len / PAGE_SIZE > vma->shared->pages)
-        return -ENOMEM;
     return 0;
 }
 
@@ -165,7 +156,7 @@ static int copy_entries(struct addr_space *as, vaddr_t from, vaddr_t to, size_t 
 }
 
 /* Move [addr, addr + old_len) to a new region [to, to + new_len) with the same
- * rights, kind and shared object, carrying its pages; the old range is
+ * rights, kind and object, carrying its pages; the old range is
  * unmapped, or with MREMAP_DONTUNMAP (or old_len 0) left as it is, empty. The
  * new address, or -ENOMEM with nothing moved. */
 static long move_mapping(struct addr_space *as, struct remap *r, vaddr_t to)

@@ -30,10 +30,31 @@ void pmm_push_free(struct page *page)
     page->state = PAGE_FREE;
     page->refcount = 0;
     page->flags = 0;
-    page->owner = NULL;
+    page->object = NULL;
     page->next_free = pmm_pool.free_list;
     pmm_pool.free_list = page;
     pmm_pool.stats.free++;
+}
+
+static pmm_reclaimer_fn reclaimer;
+static bool reclaiming; /* the reclaimer may allocate (kfree of a record): not again */
+
+void pmm_set_reclaimer(pmm_reclaimer_fn fn)
+{
+    reclaimer = fn;
+}
+
+/* No frame is free: let the reclaimer free some, if it may run here. Interrupts
+ * off means an interrupt handler or a critical section, where nothing may sleep
+ * or walk the page cache; then the answer is simply no. */
+static bool reclaim_some(uint64_t irq_flags)
+{
+    if (reclaimer == NULL || reclaiming || !(irq_flags & RFLAGS_IF))
+        return false;
+    reclaiming = true;
+    uint64_t freed = reclaimer(1);
+    reclaiming = false;
+    return freed > 0;
 }
 
 /* ASSIGNMENT(frames): pop the free stack (and pmm_free below: push it back). */
@@ -44,7 +65,14 @@ paddr_t pmm_alloc(enum frame_use use)
     struct page *page = pmm_pool.free_list;
     if (page == NULL) {
         irq_restore(flags);
-        return PMM_NO_FRAME;
+        if (!reclaim_some(flags))
+            return PMM_NO_FRAME;
+        flags = irq_save();
+        page = pmm_pool.free_list;
+        if (page == NULL) {
+            irq_restore(flags);
+            return PMM_NO_FRAME;
+        }
     }
     assert(page->state == PAGE_FREE, "pmm_alloc: frame %lx on the free list in state %d",
            page_to_pfn(page), page->state);

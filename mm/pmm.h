@@ -21,6 +21,7 @@
 
 #include "addr.h"
 #include "kernel/bootinfo.h"
+#include "lib/avl.h"
 
 /* What an allocated frame is used for; the counters are kept per use. */
 enum frame_use {
@@ -46,10 +47,17 @@ struct page {
         struct page *next_free; /* PAGE_FREE: the next free frame */
         uint32_t table_used;    /* FRAME_PAGE_TABLE: entries present (mm/pt.c) */
         uint32_t kheap_info;    /* kheap: a slab's size class, a large block's pages */
+        uint64_t index;         /* a cached page: the object's page it holds */
     };
-    void *owner;        /* reverse map: who maps this frame (address spaces, later) */
-    uint64_t swap_slot; /* where the contents went when swapped out (later) */
+    /* A frame of the page cache (mm/page_cache.h) says whose page it holds: the
+     * object, and the index above. The object finds it by index in a tree of
+     * these nodes; reclaim finds it, oldest first, on the cache's list, linked by
+     * frame numbers (0: none) to keep the record at 64 bytes, as Linux's is. */
+    struct mem_object *object; /* NULL: not a cached page (anonymous, kernel) */
+    struct avl_node cache_node;
+    uint32_t lru_prev, lru_next; /* pfns */
 };
+_Static_assert(sizeof(struct page) == 64, "struct page grew past 64 bytes");
 
 struct pmm_stats {
     uint64_t total; /* frames the allocator manages: free + used */
@@ -64,8 +72,15 @@ struct pmm_stats {
  * page array itself. Prints the resulting totals. */
 void pmm_init(const struct boot_info *info, paddr_t kernel_start, paddr_t kernel_end);
 
-/* A zeroed frame with refcount 1, or PMM_NO_FRAME when memory is exhausted. */
+/* A zeroed frame with refcount 1, or PMM_NO_FRAME when memory is exhausted --
+ * after asking the reclaimer (pmm_set_reclaimer) to free some, once. */
 paddr_t pmm_alloc(enum frame_use use);
+
+/* Who gives frames back when none are free: the page cache drops clean pages
+ * nobody maps (mm/page_cache.c). Returns the frames it freed. Called from
+ * pmm_alloc in process context only (interrupts enabled), never re-entered. */
+typedef uint64_t (*pmm_reclaimer_fn)(uint64_t wanted);
+void pmm_set_reclaimer(pmm_reclaimer_fn reclaimer);
 
 /* Drop the only reference to frame and return it to the pool. Panics (naming the
  * frame and the caller) if it is not an allocated frame with refcount 1. */

@@ -24,6 +24,7 @@
 #include "kernel/printk.h"
 #include "kernel/x86.h"
 #include "lib/format.h"
+#include "page_cache.h"
 #include "pmm.h"
 
 static const char *const level_names[] = { "", "PT", "PD", "PDPT", "PML4" };
@@ -95,9 +96,10 @@ static void destroy_table(paddr_t table, enum pt_level level)
         pte_t e = entries[i];
         if (!pte_holds_frame(e))
             continue;
-        if (level == PT_LEVEL_PT)
-            pmm_unref(pte_frame(e)); /* the mapping's reference on the frame */
-        else
+        if (level == PT_LEVEL_PT) {
+            page_cache_entry_gone(e); /* a store through it makes a file page dirty */
+            pmm_unref(pte_frame(e));  /* the mapping's reference on the frame */
+        } else
             destroy_table(pte_frame(e), level - 1);
     }
     pmm_free(table);
@@ -290,6 +292,16 @@ pte_t pt_replace(paddr_t root, vaddr_t va, paddr_t frame, uint64_t flags)
     return old;
 }
 
+bool pt_clear_dirty(paddr_t root, vaddr_t va, paddr_t frame)
+{
+    pte_t *e = pt_lookup(root, va);
+    if (e == NULL || !pte_present(*e) || pte_frame(*e) != frame || !(*e & PTE_DIRTY))
+        return false;
+    *e &= ~PTE_DIRTY;
+    flush(root, va); /* or the CPU would not set it again: its TLB entry says dirty */
+    return true;
+}
+
 void pt_invalidate(paddr_t root, vaddr_t va)
 {
     flush(root, va);
@@ -377,6 +389,7 @@ bool pt_protect_none(paddr_t root, vaddr_t va)
     pte_t *e = pt_lookup(root, va);
     if (e == NULL || !pte_holds_frame(*e))
         return false;
+    page_cache_entry_gone(*e); /* a store made through it is still to be written back */
     *e = pte_make(pte_frame(*e), PTE_PROTNONE); /* every access faults; the frame stays */
     flush(root, va);
     return true;

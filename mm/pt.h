@@ -102,6 +102,10 @@ pte_t pt_replace(paddr_t root, vaddr_t va, paddr_t frame, uint64_t flags);
  * can explain. */
 void pt_invalidate(paddr_t root, vaddr_t va);
 
+/* If the entry of va maps frame and the CPU has marked it dirty (a store since the
+ * bit was last cleared), clear the bit, flush the TLB entry and return true. */
+bool pt_clear_dirty(paddr_t root, vaddr_t va, paddr_t frame);
+
 /* fork's copy of [start, end) (page-aligned, user half): every 4 KiB entry of
  * `from` that holds a frame is copied into `to` (creating tables), and the frame
  * gets one more reference (pmm_ref). With private set, writable entries are made

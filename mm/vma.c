@@ -8,7 +8,7 @@
 #include "kernel/panic.h"
 #include "kheap.h"
 #include "pte.h"
-#include "shared_anon.h"
+#include "object.h"
 
 static struct vma *vma_of(struct avl_node *node)
 {
@@ -57,8 +57,19 @@ struct vma *vma_next(struct vma *vma)
     return vma_of(avl_next(&vma->node));
 }
 
-struct vma *vma_create(struct addr_space *as, vaddr_t start, vaddr_t end, uint32_t prot,
-                       uint32_t flags)
+/* Put a new region in the tree and, if it maps an object, on its list. */
+static void add(struct addr_space *as, struct vma *vma)
+{
+    vma->as = as;
+    bool inserted = avl_insert(&as->vmas, &vma->node, compare_starts);
+    assert(inserted, "vma: a region already starts at 0x%lx", vma->start);
+    as->regions++;
+    if (vma->object != NULL)
+        object_add_mapper(vma->object, vma);
+}
+
+struct vma *vma_create_mapping(struct addr_space *as, vaddr_t start, vaddr_t end, uint32_t prot,
+                               uint32_t flags, struct mem_object *object, uint64_t pgoff)
 {
     assert(start < end && is_page_aligned(start) && is_page_aligned(end),
            "vma_create: bad range 0x%lx-0x%lx", start, end);
@@ -69,23 +80,31 @@ struct vma *vma_create(struct addr_space *as, vaddr_t start, vaddr_t end, uint32
     struct vma *vma = kzalloc(sizeof *vma);
     if (vma == NULL)
         return NULL;
-    *vma = (struct vma){ .start = start, .end = end, .prot = prot, .flags = flags };
-    if (flags & VMA_SHARED) {
-        vma->shared = shared_anon_create((end - start) / PAGE_SIZE);
-        if (vma->shared == NULL) {
-            kfree(vma);
-            return NULL;
-        }
-    }
-    bool inserted = avl_insert(&as->vmas, &vma->node, compare_starts);
-    assert(inserted, "vma_create: a region already starts at 0x%lx", start);
-    as->regions++;
+    *vma = (struct vma){
+        .start = start, .end = end, .prot = prot, .flags = flags, .object = object, .pgoff = pgoff
+    };
+    if (object != NULL)
+        object_get(object);
+    add(as, vma);
     return vma;
 }
 
-/* A region like `like` (rights, kind, shared object) covering [start, end). */
+struct vma *vma_create(struct addr_space *as, vaddr_t start, vaddr_t end, uint32_t prot,
+                       uint32_t flags)
+{
+    if (!(flags & VMA_SHARED))
+        return vma_create_mapping(as, start, end, prot, flags, NULL, 0);
+    struct mem_object *object = object_create_shared_anon(end - start);
+    if (object == NULL)
+        return NULL;
+    struct vma *vma = vma_create_mapping(as, start, end, prot, flags, object, 0);
+    object_put(object); /* the region's user is the only one now */
+    return vma;
+}
+
+/* A region like `like` (rights, kind, object) covering [start, end). */
 static struct vma *insert_like(struct addr_space *as, const struct vma *like, vaddr_t start,
-                               vaddr_t end, size_t shared_first)
+                               vaddr_t end, uint64_t pgoff)
 {
     struct vma *vma = kzalloc(sizeof *vma);
     if (vma == NULL)
@@ -94,19 +113,17 @@ static struct vma *insert_like(struct addr_space *as, const struct vma *like, va
                          .end = end,
                          .prot = like->prot,
                          .flags = like->flags,
-                         .shared = like->shared,
-                         .shared_first = shared_first };
-    if (vma->shared != NULL)
-        shared_anon_get(vma->shared);
-    bool inserted = avl_insert(&as->vmas, &vma->node, compare_starts);
-    assert(inserted, "vma: a region already starts at 0x%lx", start);
-    as->regions++;
+                         .object = like->object,
+                         .pgoff = pgoff };
+    if (vma->object != NULL)
+        object_get(vma->object);
+    add(as, vma);
     return vma;
 }
 
 struct vma *vma_copy(struct addr_space *to, const struct vma *region)
 {
-    return insert_like(to, region, region->start, region->end, region->shared_first);
+    return insert_like(to, region, region->start, region->end, region->pgoff);
 }
 
 struct vma *vma_create_like(struct addr_space *as, const struct vma *like, vaddr_t like_at,
@@ -118,7 +135,7 @@ struct vma *vma_create_like(struct addr_space *as, const struct vma *like, vaddr
            like->start, like->end);
     if (vma_find_intersection(as, start, end) != NULL || as->regions >= VMA_MAX_COUNT)
         return NULL;
-    size_t first = like->shared_first + (like_at - like->start) / PAGE_SIZE;
+    uint64_t first = like->pgoff + (like_at - like->start) / PAGE_SIZE;
     return insert_like(as, like, start, end, first);
 }
 
@@ -139,9 +156,9 @@ struct vma *vma_split(struct addr_space *as, struct vma *vma, vaddr_t addr)
         return NULL; /* Linux's split checks "as many as the limit" */
     vaddr_t end = vma->end;
     vma->end = addr; /* shrink first, so that the upper part does not overlap */
-    /* the upper part uses the same shared object, if any, from further in */
+    /* the upper part maps the same object, if any, from further in */
     struct vma *upper =
-        insert_like(as, vma, addr, end, vma->shared_first + (addr - vma->start) / PAGE_SIZE);
+        insert_like(as, vma, addr, end, vma->pgoff + (addr - vma->start) / PAGE_SIZE);
     if (upper == NULL)
         vma->end = end;
     return upper;
@@ -161,9 +178,8 @@ int vma_cut(struct addr_space *as, vaddr_t start, vaddr_t end)
 static bool alike(const struct vma *a, const struct vma *b)
 {
     return a->end == b->start && a->prot == b->prot && a->flags == b->flags &&
-           !(a->flags & VMA_GROWSDOWN) && a->shared == b->shared &&
-           (a->shared == NULL ||
-            a->shared_first + (a->end - a->start) / PAGE_SIZE == b->shared_first);
+           !(a->flags & VMA_GROWSDOWN) && a->object == b->object &&
+           (a->object == NULL || a->pgoff + (a->end - a->start) / PAGE_SIZE == b->pgoff);
 }
 
 struct vma *vma_merge_neighbours(struct addr_space *as, struct vma *vma)
@@ -187,8 +203,10 @@ void vma_destroy(struct addr_space *as, struct vma *vma)
 {
     avl_remove(&as->vmas, &vma->node);
     as->regions--;
-    if (vma->shared != NULL)
-        shared_anon_put(vma->shared);
+    if (vma->object != NULL) {
+        object_remove_mapper(vma->object, vma);
+        object_put(vma->object);
+    }
     kfree(vma);
 }
 

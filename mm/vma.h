@@ -26,7 +26,10 @@
 
 /* Kinds. */
 #define VMA_GROWSDOWN 0x1u /* the stack: a fault just below it extends it */
-#define VMA_SHARED    0x2u /* MAP_SHARED: stays shared across fork */
+#define VMA_SHARED    0x2u /* MAP_SHARED: stores reach the object; stays shared across fork */
+#define VMA_NO_WRITE                                                                               \
+    0x4u /* MAP_SHARED of a file open read-only: mprotect cannot add                               \
+            PROT_WRITE (EACCES), as on Linux */
 
 /* The most regions an address space may have: Linux's default vm.max_map_count.
  * Each costs kernel memory and time in every walk over them (fork, munmap), so
@@ -38,14 +41,19 @@
 
 struct addr_space;
 
-struct shared_anon;
+struct mem_object;
 
+/* A region maps an object (mm/object.h) at a page offset, or nothing (private
+ * anonymous memory). With VMA_SHARED its pages are the object's own frames; without,
+ * the object's pages are mapped read-only and copied on the first write. */
 struct vma {
-    vaddr_t start, end;         /* [start, end), page-aligned */
-    uint32_t prot;              /* VMA_READ | VMA_WRITE | VMA_EXEC */
-    uint32_t flags;             /* VMA_GROWSDOWN | VMA_SHARED */
-    struct shared_anon *shared; /* VMA_SHARED: where the pages live (mm/shared_anon.h) */
-    size_t shared_first;        /* ... and the object's page at vma->start */
+    vaddr_t start, end;        /* [start, end), page-aligned */
+    uint32_t prot;             /* VMA_READ | VMA_WRITE | VMA_EXEC */
+    uint32_t flags;            /* VMA_GROWSDOWN | VMA_SHARED */
+    struct mem_object *object; /* where its pages come from; NULL: anonymous, private */
+    uint64_t pgoff;            /* the object's page at vma->start */
+    struct addr_space *as;     /* the address space it belongs to (for the reverse map) */
+    struct vma *next_mapper, *prev_mapper; /* the object's list of regions (mm/rmap.h) */
     struct avl_node node;
 };
 
@@ -65,9 +73,14 @@ struct vma *vma_next(struct vma *vma);
 
 /* Add a region; NULL if out of memory, if the address space has VMA_MAX_COUNT
  * regions already, or if it would overlap another. A shared region gets its own
- * shared_anon object. */
+ * shared anonymous object. */
 struct vma *vma_create(struct addr_space *as, vaddr_t start, vaddr_t end, uint32_t prot,
                        uint32_t flags);
+
+/* Add a region mapping object from its page pgoff on (a file, a program); the
+ * region takes a user of the object (object_get). NULL as for vma_create. */
+struct vma *vma_create_mapping(struct addr_space *as, vaddr_t start, vaddr_t end, uint32_t prot,
+                               uint32_t flags, struct mem_object *object, uint64_t pgoff);
 
 /* A region with like's rights and kind over [start, end) (page-aligned): a copy
  * of like's mapping as seen from the address like_at inside it, so a shared
@@ -94,7 +107,7 @@ int vma_cut(struct addr_space *as, vaddr_t start, vaddr_t end);
 struct vma *vma_merge_neighbours(struct addr_space *as, struct vma *vma);
 
 /* A copy of region in another address space (fork): same range, rights, kind
- * and shared object. NULL if out of memory. */
+ * and object. NULL if out of memory. */
 struct vma *vma_copy(struct addr_space *to, const struct vma *region);
 
 /* Remove and free one region (its pages are the caller's business). */

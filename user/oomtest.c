@@ -21,8 +21,6 @@
  *   page tables        a child reads one byte every 2 MiB of a huge mapping: its
  *                      rss stays near zero, but its page tables fill memory; it is
  *                      the largest and dies, a child holding 30% is spared
- *   shared arrays      the same with MAP_SHARED regions mapped until refused (each
- *                      costs the kernel a frame array at once); init needs memory
  *   many children      8 children take 1/6 of memory each and wait: some die, the
  *                      rest end normally with their pages intact
  *   fork bomb          a doubling fork bomb whose every process writes its pages
@@ -287,49 +285,6 @@ static void page_table_hog_dies(enum toucher who)
                                          "pages intact");
 }
 
-/* In a child: MAP_SHARED mappings of 1 GiB, untouched, until refused; then wait
- * to be killed. Each costs the kernel a 2 MiB frame array at once (rss zero). */
-__attribute__((noreturn)) static void shared_array_hog(void)
-{
-    while (
-        !IS_ERROR(sys_mmap(NULL, GIB, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)))
-        ;
-    shared->ready = 1;
-    wait_for_flag(&shared->stop);
-    sys_exit_group(NOT_KILLED);
-}
-
-/* Kernel memory behind regions counts too: a process that took nearly all memory
- * in shared-region arrays (rss zero) is the largest when init needs memory. */
-static void shared_array_hog_dies(void)
-{
-    long memory = free_pages();
-    check_section("a process holding memory in shared-region arrays is the largest: it dies");
-    shared->ready = 0;
-    shared->stop = 0;
-    long holder = sys_fork();
-    if (holder == 0)
-        hold_until_stopped(memory * 3 / 10);
-    EXPECT(holder > 0 && wait_for_flag(&shared->ready), "a child holds 30%% of memory");
-    shared->ready = 0;
-    long hog = sys_fork();
-    if (hog == 0)
-        shared_array_hog();
-    EXPECT(hog > 0 && wait_for_flag(&shared->ready), "a child maps 1 GiB MAP_SHARED regions "
-                                                     "until refused");
-    long pages = memory * 3 / 10;
-    char *area = map((unsigned long)pages * PAGE_SIZE);
-    if (area != NULL) {
-        fill(area, pages, 1, BY_CPU);
-        EXPECT(intact(area, pages, 1, BY_CPU), "init touched 30%% of memory, its pages intact");
-        sys_munmap(area, (unsigned long)pages * PAGE_SIZE);
-    }
-    EXPECT(killed_by(reap(hog), SIGKILL), "the child holding the arrays was killed by SIGKILL");
-    shared->stop = 1;
-    EXPECT(exited_with(reap(holder), 0), "the child holding 30%% of memory was spared, its "
-                                         "pages intact");
-}
-
 /* The holder is a vfork parent: its vfork child borrows its memory. Killing only
  * one of them would free nothing: both die. */
 static void vfork_holder_dies(void)
@@ -569,7 +524,6 @@ int main(void)
     vfork_holder_dies();
     page_table_hog_dies(BY_CPU);
     page_table_hog_dies(BY_KERNEL);
-    shared_array_hog_dies();
     many_children();
     fork_bomb();
     until_refused();

@@ -46,6 +46,7 @@
 #define SEEK_MAX 4 /* SEEK_DATA 3 and SEEK_HOLE 4 are known to Linux too */
 
 struct file;
+struct mem_object;
 
 /* What a kind of file does. read and write get the user memory as a uio (uio.h)
  * and the position to use (the file's offset, or pread's own); they return bytes
@@ -61,7 +62,10 @@ struct file_ops {
     /* getdents64: a directory's entries from the offset into the user's buffer;
      * bytes filled, or -errno. NULL: not a directory (-ENOTDIR). */
     long (*getdents)(struct file *f, vaddr_t buf, size_t count);
-    /* mmap: with the page cache, a file will answer "the page at index i" here */
+    /* mmap: the memory object whose pages a mapping of the file shows (its page
+     * cache, mm/object.h), or NULL with *error set. NULL op: it cannot be mapped
+     * (a pipe, a terminal, a directory): -ENODEV, as on Linux. */
+    struct mem_object *(*mmap_object)(struct file *f, int *error);
 };
 
 struct file {

@@ -1,25 +1,38 @@
 /*
  * inode.c — the in-memory inode cache (inode.h).
  *
- * A short list is enough: only inodes someone uses are here (open files, working
- * directories, the roots of mounts, the few a path walk holds at once), and an
- * inode leaves when its last user does. The disk keeps the rest.
+ * Inodes someone uses are here (open files, mappings, working directories, the
+ * roots of mounts, the few a path walk holds at once), and so are files nobody
+ * uses any more whose data is still in the page cache: a second open of a file
+ * just read finds its pages in memory. Those stay until reclaim drops their last
+ * page (file_pages.c), or vfs_drop_caches. A small hash table by inode number
+ * finds them.
  */
 #include "inode.h"
 
 #include "ext2/namei.h"
+#include "file_pages.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "mm/kheap.h"
+#include "mm/page_cache.h"
 #include "mount.h"
 
-static struct inode *cache; /* every inode with a reference */
-static int cached;
+#define INODE_BUCKETS 256 /* a power of two */
+
+static struct inode *buckets[INODE_BUCKETS];
+static int in_use;   /* inodes with a reference */
+static int resident; /* inodes in the table, used or not */
+
+static struct inode **bucket_of(uint32_t ino)
+{
+    return &buckets[ino & (INODE_BUCKETS - 1)];
+}
 
 /* The cached inode (m, ino), or NULL. */
 static struct inode *find(const struct mount *m, uint32_t ino)
 {
-    for (struct inode *ip = cache; ip != NULL; ip = ip->next) {
+    for (struct inode *ip = *bucket_of(ino); ip != NULL; ip = ip->next) {
         if (ip->mount == m && ip->ino == ino)
             return ip;
     }
@@ -29,14 +42,19 @@ static struct inode *find(const struct mount *m, uint32_t ino)
 struct inode *inode_get(struct mount *m, uint32_t ino, uint32_t mode)
 {
     struct inode *ip = find(m, ino);
-    if (ip != NULL)
-        return inode_ref(ip);
+    if (ip != NULL) {
+        if (ip->refs++ == 0)
+            in_use++; /* an unused inode kept for its pages is in use again */
+        return ip;
+    }
     ip = kzalloc(sizeof *ip);
     if (ip == NULL)
         return NULL;
-    *ip = (struct inode){ .mount = m, .ino = ino, .mode = mode, .refs = 1, .next = cache };
-    cache = ip;
-    cached++;
+    *ip =
+        (struct inode){ .mount = m, .ino = ino, .mode = mode, .refs = 1, .next = *bucket_of(ino) };
+    *bucket_of(ino) = ip;
+    in_use++;
+    resident++;
     return ip;
 }
 
@@ -49,21 +67,24 @@ struct inode *inode_ref(struct inode *ip)
     return ip;
 }
 
-/* Take ip out of the list. */
-static void unlink_from_cache(struct inode *ip)
+/* Take ip out of the table and free it (its pages are gone). */
+static void forget(struct inode *ip)
 {
-    struct inode **link = &cache;
+    struct inode **link = bucket_of(ip->ino);
     while (*link != ip)
         link = &(*link)->next;
     *link = ip->next;
-    cached--;
+    resident--;
+    kfree(ip);
 }
 
 /* The last user of an inode without a name is gone: its blocks and the inode
  * itself go back to the free counts. Nothing can find it meanwhile (no directory
- * names it, and it has already left the cache). */
+ * names it). Its pages go first: nothing will read them again. */
 static void evict(struct inode *ip)
 {
+    if (ip->has_pages)
+        page_cache_drop_all(&ip->pages);
     struct mount *m = ip->mount;
     mount_lock(m);
     int err = ext2_evict(m->ext2, ip->ino);
@@ -79,11 +100,24 @@ void inode_put(struct inode *ip)
     assert(ip->refs > 0, "inode_put: inode %u has %d references", ip->ino, ip->refs);
     if (--ip->refs > 0)
         return;
-    unlink_from_cache(ip);
+    in_use--;
     /* ASSIGNMENT(evict): an unlinked file lives until its last user lets go */
-    if (ip->unlinked && ip->mount->kind == FS_EXT2)
+    if (ip->unlinked && ip->mount->kind == FS_EXT2) {
         evict(ip);
-    kfree(ip);
+        forget(ip);
+        return;
+    }
+    if (ip->has_pages && ip->pages.cached > 0 && ip->mount->kind == FS_EXT2)
+        return; /* unused, but its pages are worth keeping: reclaim decides */
+    if (ip->has_pages)
+        page_cache_drop_all(&ip->pages); /* pages of a file on no disk (any more) */
+    forget(ip);
+}
+
+void inode_pages_emptied(struct inode *ip)
+{
+    if (ip->refs == 0)
+        forget(ip);
 }
 
 bool inode_keep_unlinked(struct mount *m, uint32_t ino)
@@ -91,11 +125,33 @@ bool inode_keep_unlinked(struct mount *m, uint32_t ino)
     struct inode *ip = find(m, ino);
     if (ip == NULL)
         return false;
+    if (ip->refs == 0) {
+        /* nobody uses it, only its pages were kept: they go, and so can it */
+        if (ip->has_pages)
+            page_cache_drop_all(&ip->pages);
+        forget(ip);
+        return false;
+    }
     ip->unlinked = true;
     return true;
 }
 
 int inode_cached(void)
 {
-    return cached;
+    return in_use;
+}
+
+void inode_drop_unused(void)
+{
+    for (int b = 0; b < INODE_BUCKETS; b++) {
+        struct inode *ip = buckets[b];
+        while (ip != NULL) {
+            struct inode *next = ip->next;
+            if (ip->has_pages)
+                page_cache_drop_clean(&ip->pages);
+            if (ip->refs == 0 && (!ip->has_pages || ip->pages.cached == 0))
+                forget(ip);
+            ip = next;
+        }
+    }
 }

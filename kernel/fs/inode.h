@@ -1,6 +1,7 @@
 /*
  * inode.h — the in-memory inode cache: one struct inode (vfs.h) per file in use,
- * found by (mount, inode number), freed when its last reference goes.
+ * found by (mount, inode number), freed when its last reference goes -- unless
+ * pages of the file are still cached (then when reclaim drops the last of them).
  */
 #ifndef KERNEL_FS_INODE_H
 #define KERNEL_FS_INODE_H
@@ -14,17 +15,26 @@ struct inode *inode_get(struct mount *m, uint32_t ino, uint32_t mode);
 /* One more reference to an inode the caller holds (NULL is fine). */
 struct inode *inode_ref(struct inode *ip);
 
-/* Drop a reference (NULL is fine). The last one frees the record, and when the
- * inode lost its last name while in use (inode_keep_unlinked) it frees the inode on
- * the disk too (ext2_evict, under the mount's lock: the caller must not hold it). */
+/* Drop a reference (NULL is fine). The last one frees the record (or keeps it,
+ * unused, while its pages are cached), and when the inode lost its last name
+ * while in use (inode_keep_unlinked) it frees the inode on the disk too
+ * (ext2_evict, under the mount's lock: the caller must not hold it). */
 void inode_put(struct inode *ip);
+
+/* Reclaim dropped the last cached page of ip: if nobody uses it, it goes. */
+void inode_pages_emptied(struct inode *ip);
+
+/* Drop every clean cached page nobody maps, and every inode left unused with no
+ * page (vfs_drop_caches; the memory check at the end of a run). */
+void inode_drop_unused(void);
 
 /* ext2's inode_is_open hook, called when inode ino of mount m loses its last link:
  * true if it is in use, and then it is marked so that the last inode_put evicts it;
  * false, and ext2 frees it at once. */
 bool inode_keep_unlinked(struct mount *m, uint32_t ino);
 
-/* Inodes in the cache now (for tests and the leak check). */
+/* Inodes in use now, those kept only for their pages not counted (for tests and
+ * the leak check). */
 int inode_cached(void);
 
 static inline bool inode_is_dir(const struct inode *ip)

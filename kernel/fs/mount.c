@@ -26,6 +26,7 @@
 #include "kernel/sched.h"
 #include "lib/string.h"
 #include "mm/kheap.h"
+#include "mm/page_cache.h"
 
 #define MAX_MOUNTS       2
 #define ROOT_DISK        "vda"
@@ -350,20 +351,35 @@ int fs_truncate(struct inode *ip, uint64_t size)
     if ((ip->mode & S_IFMT) != S_IFREG || ip->mount->kind != FS_EXT2)
         return -EINVAL;
     struct mount *m = ip->mount;
+    /* the cache first, outside the lock (it may wait for a read in progress, which
+     * needs the lock): from now on no one reads or maps the cut pages, and no
+     * write-back writes them past the new end */
+    uint64_t old_size = ip->has_pages ? ip->pages.size : 0;
+    if (ip->has_pages)
+        page_cache_resize(&ip->pages, size);
     mount_lock(m);
     int err = ext2_file_truncate(m->ext2, ip->ino, size);
     mount_unlock(m);
+    if (err != 0 && ip->has_pages && size > old_size)
+        ip->pages.size = old_size; /* the file did not grow */
     return err;
 }
 
 int fs_sync(struct mount *m)
 {
     if (m->kind != FS_EXT2)
-        return 0; /* nothing of it is on a disk */
+        return 0;                          /* nothing of it is on a disk */
+    int pages_err = page_cache_sync_all(); /* stores through shared mappings */
     mount_lock(m);
     int err = ext2_sync(m->ext2);
     mount_unlock(m);
-    return err;
+    return err != 0 ? err : pages_err;
+}
+
+void vfs_drop_caches(void)
+{
+    page_cache_sync_all();
+    inode_drop_unused();
 }
 
 void vfs_sync_all(void)
@@ -374,6 +390,11 @@ void vfs_sync_all(void)
 
 void vfs_unmount_all(bool wait)
 {
+    bool busy = false;
+    for (int i = 0; i < mount_count; i++)
+        busy |= mounts[i].kind == FS_EXT2 && mounts[i].locked;
+    if (wait || !busy) /* the pages stored to through shared mappings, first */
+        page_cache_sync_all();
     for (int i = 0; i < mount_count; i++) {
         struct mount *m = &mounts[i];
         if (m->kind != FS_EXT2)

@@ -61,9 +61,15 @@ int fs_truncate(struct inode *ip, uint64_t size);
  * feature it does not know)? Opening one of its files for writing is -EROFS. */
 bool fs_read_only(const struct inode *ip);
 
-/* Write mount m's dirty metadata back and flush its device (nothing to do for a
- * file system held in the kernel). 0 or -EIO. */
+/* Write the page cache's dirty pages (stores through shared mappings) and mount
+ * m's dirty metadata back, and flush its device (nothing to do for a file system
+ * held in the kernel). 0 or -EIO. */
 int fs_sync(struct mount *m);
+
+/* Write back every dirty page, then drop every clean cached page nobody maps and
+ * every inode kept only for its pages (Linux's drop_caches; the memory check at
+ * the end of a run uses it to see every frame come back). */
+void vfs_drop_caches(void);
 
 /* fs_sync of every mount (sync(2)). */
 void vfs_sync_all(void);

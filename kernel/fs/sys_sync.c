@@ -15,6 +15,7 @@
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
 #include "mm/kheap.h"
+#include "mm/page_cache.h"
 #include "mount.h"
 #include "namei.h"
 #include "sys_path.h"
@@ -60,17 +61,25 @@ long sys_ftruncate(struct syscall_args a)
     return err;
 }
 
-/* fsync(fd) and fdatasync(fd): write back the file system the file is on and
- * flush its disk (more than the one file: the buffer cache does not know which
- * buffers are whose). A file on no file system -- a pipe, a terminal, /dev/null --
- * cannot be synced: -EINVAL, as on Linux. */
+/* fsync(fd) and fdatasync(fd): write back the file's pages stored to through
+ * shared mappings (reporting a failed earlier write-back of them too), then the
+ * file system the file is on, and flush its disk (more than the one file: the
+ * buffer cache does not know which buffers are whose). A file on no file system
+ * -- a pipe, a terminal, /dev/null -- cannot be synced: -EINVAL, as on Linux. */
 static long sync_fd(int fd)
 {
     struct file *f = fd_get(current_proc()->files, fd);
     if (f == NULL)
         return -EBADF;
     struct inode *ip = vfile_inode(f);
-    long err = ip != NULL ? fs_sync(ip->mount) : -EINVAL;
+    long err = ip != NULL ? 0 : -EINVAL;
+    if (ip != NULL && ip->has_pages)
+        err = page_cache_sync(&ip->pages, 0, UINT64_MAX);
+    if (ip != NULL) {
+        long fs_err = fs_sync(ip->mount);
+        if (err == 0)
+            err = fs_err;
+    }
     file_put(f);
     return err;
 }

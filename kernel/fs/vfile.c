@@ -7,15 +7,17 @@
 #include "devfs.h"
 #include "ext2/file.h"
 #include "ext2/namei.h"
+#include "file_pages.h"
 #include "inode.h"
 #include "kernel/errno.h"
 #include "lib/string.h"
 #include "mm/kheap.h"
+#include "mm/page_cache.h"
+#include "mm/pmm.h"
 #include "mm/uaccess.h"
 #include "mount.h"
 
-#define READ_CHUNK     65536 /* bytes read from the disk per step (through a kernel buffer): */
-#define READ_CHUNK_MIN 4096  /* 16 KiB read 16 MiB at 60 MB/s under TCG, 64 KiB at 95 */
+#define BOUNCE_MIN     4096  /* the smallest write step, when memory is short */
 #define DIRENT_BUF_MAX 32768 /* getdents64 fills at most this much per call */
 #define DIRENT_HEAD    19    /* d_ino 8, d_off 8, d_reclen 2, d_type 1 */
 #define DIRENT_ALIGN   8
@@ -30,46 +32,43 @@ struct inode *vfile_inode(const struct file *f)
 
 /* ---- regular files ---- */
 
-/* One piece of a read: up to n bytes at pos from the disk into buf, under the lock. */
-static int64_t read_piece(struct inode *ip, uint64_t pos, void *buf, size_t n)
-{
-    mount_lock(ip->mount);
-    int64_t got = ext2_file_read(ip->mount->ext2, ip->ino, pos, buf, n);
-    mount_unlock(ip->mount);
-    return got;
-}
-
-/* read: the disk into a kernel buffer, then to the user (outside the lock: the
- * copy may fault and sleep). Bytes read, or -errno if none were. */
+/* read: page by page through the file's page cache (mm/page_cache.h): a page not
+ * cached is read from the disk first, with the next few (read-ahead), and stays
+ * cached for the next reader, and for every mapping of the file. The copy to the
+ * user is made holding a reference on the page, and no lock: it may fault and
+ * sleep. Bytes read, or -errno if none were. */
 static long regular_read(struct file *f, struct uio *to, uint64_t *pos)
 {
-    size_t chunk = READ_CHUNK;
-    uint8_t *buf = kmalloc(chunk);
-    if (buf == NULL)
-        buf = kmalloc(chunk = READ_CHUNK_MIN); /* memory is short: smaller steps */
-    if (buf == NULL)
-        return -ENOMEM;
+    int error;
+    struct mem_object *o = inode_pages(f->private, &error);
+    if (o == NULL)
+        return error;
     long done = 0;
-    while (to->resid > 0) {
-        size_t want = to->resid < chunk ? to->resid : chunk;
-        int64_t got = read_piece(f->private, *pos, buf, want);
-        if (got <= 0) {
+    while (to->resid > 0 && *pos < o->size) {
+        paddr_t frame;
+        error = page_cache_get(o, *pos / PAGE_SIZE, &frame, NULL);
+        if (error != 0) {
             if (done == 0)
-                done = got;
+                done = error;
             break;
         }
-        size_t copied = uio_copy_out(to, buf, (size_t)got);
+        size_t offset = *pos % PAGE_SIZE, piece = PAGE_SIZE - offset;
+        if (piece > to->resid)
+            piece = to->resid;
+        if (*pos + piece > o->size) /* the size is read again: a read may have slept */
+            piece = *pos < o->size ? (size_t)(o->size - *pos) : 0;
+        size_t copied = uio_copy_out(to, (uint8_t *)phys_to_virt(frame) + offset, piece);
+        pmm_unref(frame);
         *pos += copied;
         done += (long)copied;
-        if (copied < (size_t)got) {
+        if (copied < piece) {
             if (done == 0)
                 done = -EFAULT;
             break; /* a bad page: the bytes before it count */
         }
-        if ((size_t)got < want)
-            break; /* the end of the file */
+        if (piece == 0)
+            break;
     }
-    kfree(buf);
     return done;
 }
 
@@ -101,20 +100,23 @@ static uint8_t *bounce_alloc(size_t want, size_t *size)
     *size = want;
     uint8_t *buf = kmalloc(want);
     if (buf == NULL)
-        buf = kmalloc(*size = READ_CHUNK_MIN);
+        buf = kmalloc(*size = BOUNCE_MIN);
     return buf;
 }
 
 /* write: from the user into a kernel buffer (outside the lock: the copy may fault
- * and sleep), then to the disk, a chunk at a time. Bytes written, or -errno if
- * none were: as on Linux, a full disk (-ENOSPC) or the largest file size (-EFBIG)
- * after some bytes ends the write short, and the next write gets the error. */
+ * and sleep), then to the disk, a chunk at a time, and into the page cache
+ * (write-through: a cached page never differs from the disk because of write()). Bytes written, or
+ * -errno if none were: as on Linux, a full disk (-ENOSPC) or the largest file size (-EFBIG) after
+ * some bytes ends the write short, and the next write gets the error. */
 static long regular_write(struct file *f, struct uio *from, uint64_t *pos)
 {
     size_t chunk;
     uint8_t *buf = bounce_alloc(from->resid < WRITE_CHUNK ? from->resid : WRITE_CHUNK, &chunk);
     if (buf == NULL)
         return -ENOMEM;
+    int error;
+    struct mem_object *o = inode_pages(f->private, &error); /* NULL: nothing cached to update */
     long done = 0;
     while (from->resid > 0) {
         size_t want = from->resid < chunk ? from->resid : chunk;
@@ -126,6 +128,8 @@ static long regular_write(struct file *f, struct uio *from, uint64_t *pos)
                 done = put;
             break;
         }
+        if (o != NULL) /* the disk has the bytes now; the cache gets them too */
+            page_cache_write_through(o, *pos - (uint64_t)put, buf, (uint64_t)put);
         done += (long)put;
         if ((size_t)put < want)
             break; /* a bad page, a full disk or the largest size: the bytes before count */
@@ -167,7 +171,14 @@ static void vfile_release(struct file *f)
     inode_put(f->private);
 }
 
+/* mmap: the file's page cache. */
+static struct mem_object *regular_mmap_object(struct file *f, int *error)
+{
+    return inode_pages(f->private, error);
+}
+
 static const struct file_ops regular_ops = {
+    .mmap_object = regular_mmap_object,
     .read = regular_read,
     .write = regular_write,
     .llseek = vfile_llseek,

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "mm/object.h"
 #include "stat.h"
 
 #define PATH_MAX 4096 /* bytes in a path, the final zero included (Linux's) */
@@ -48,15 +49,22 @@ struct mount {
     bool locked;          /* a process is inside the ext2 core (mount_lock) */
 };
 
-/* A file in use: one per (mount, inode number), shared by everyone using it. */
+/* A file in use: one per (mount, inode number), shared by everyone using it. A
+ * regular file's data in memory is its page cache (file_pages.h): while pages of it
+ * are cached the inode stays in the cache, even with no user (refs 0), so that the
+ * next open finds them. */
 struct inode {
     struct mount *mount;
     uint32_t ino;
     uint32_t mode;                 /* S_IFMT type and permission bits */
-    int refs;                      /* open files, working directories, walks in progress */
+    int refs;                      /* open files, mappings, working directories, walks */
     bool unlinked;                 /* its last name went while in use: evicted at the last put */
+    bool has_pages;                /* pages is set up (file_pages.c) */
+    int writers;                   /* open for writing: execve is -ETXTBSY meanwhile */
+    int running;                   /* programs running from it: opening for writing is -ETXTBSY */
     const struct chardev *chardev; /* a devfs device */
-    struct inode *next;            /* the cache's list */
+    struct mem_object pages;       /* a regular file's page cache (mm/object.h) */
+    struct inode *next;            /* the cache's hash chain */
 };
 
 #endif

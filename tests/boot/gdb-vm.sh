@@ -147,7 +147,7 @@ expect_lines gdb_vm_first_fault_is_demand_zero "$cow" \
     "  error code 0x6: not-present write user" \
     "  region $A-$A +4 KiB  rw-s  shared" \
     "  entry 0x0: not present: never touched" \
-    "  handler: first touch of a MAP_SHARED page: map the region's shared frame \(map_shared\)"
+    "  handler: first touch of a page of a shared anonymous object: its page from the page cache, mapped as it is \(map_object_page\)"
 
 expect_lines gdb_vm_ps_and_vmas_show_the_processes "$cow" \
     "pid 1 \(cowtest\): 6 regions, brk $H" \
@@ -214,7 +214,7 @@ check_memstat() {
         fail $name "cowtest and its child should hold 20+ user frames and 8+ page tables: $line" "$cow"
     else
         expect_lines $name "$cow" \
-            "faults \(vm_totals\): minor_faults [1-9][0-9]*, zero_page_maps [0-9]+, zero_fills [1-9][0-9]*, cow_copies 0, cow_reuses 0, stack_growths [0-9]+, kills 0"
+            "faults \(vm_totals\): minor_faults [1-9][0-9]*, zero_page_maps [0-9]+, zero_fills [1-9][0-9]*, cow_copies 0, cow_reuses 0, stack_growths [0-9]+, kills 0, major_faults 0, object_maps [1-9][0-9]*"
     fi
 }
 check_memstat

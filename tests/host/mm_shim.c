@@ -14,6 +14,7 @@
 #include "mm/as.h"
 #include "mm/fault.h"
 #include "mm/kheap.h"
+#include "mm/page_cache.h"
 #include "mm/pt.h"
 
 void *kmalloc(size_t size)
@@ -90,4 +91,17 @@ struct fault_outcome mm_handle_fault(struct addr_space *as, const struct fault_i
     (void)counters;
     panic("mm_shim: a fault at 0x%lx: the host tests fault nothing in (no MAP_POPULATE)",
           fault->address);
+}
+
+/* No pages: an object has none to drop or read ahead. */
+void page_cache_drop_all(struct mem_object *o)
+{
+    (void)o;
+}
+
+void page_cache_read_ahead(struct mem_object *o, uint64_t first, uint64_t count)
+{
+    (void)o;
+    (void)first;
+    (void)count;
 }

@@ -11,15 +11,15 @@
  *   0x09fc00 | reserved             |
  *   0x100000 +----------------------+
  *            | kernel image         |  64 frames  0x100..0x13f
- *   0x140000 | page array           |  16 frames  0x140..0x14f (lowest room left)
- *   0x150000 | boot information     |   1 frame   0x150 (0x150100 + 0x200 bytes)
- *   0x151000 | free ...             |  <- the first frame pmm_alloc hands out
+ *   0x140000 | page array           |  32 frames  0x140..0x15f (lowest room left)
+ *   0x160000 | boot information     |   1 frame   0x160 (0x160100 + 0x200 bytes)
+ *   0x161000 | free ...             |  <- the first frame pmm_alloc hands out
  *   0x200000 | boot module          |   4 frames  0x200..0x203 (end 0x203800 rounds up)
  *   0x204000 | free ...             |
  *   0x800000 +----------------------+  end of the usable region and of the fake RAM
  *
  * so the pool has 0x700 = 1792 frames above the first MiB, of which
- * 1792 - 64 - 16 - 1 - 4 = 1707 are free; the 16 page-array frames are reserved,
+ * 1792 - 64 - 32 - 1 - 4 = 1691 are free; the 32 page-array frames are reserved,
  * kept out like the kernel image.
  */
 #include "check.h"
@@ -35,17 +35,17 @@
 #define KERNEL_START 0x100000ull
 #define KERNEL_END   0x140000ull
 #define ARRAY_START  0x140000ull /* where pmm_init must put the page array */
-#define MBI_PHYS     0x150100ull
+#define MBI_PHYS     0x160100ull
 #define MBI_SIZE     0x200u
 #define MODULE_START 0x200000ull
 #define MODULE_END   0x203800ull /* not page-aligned: frame 0x203 is partly module */
-#define FIRST_FREE   0x151000ull /* the lowest frame nobody keeps out */
+#define FIRST_FREE   0x161000ull /* the lowest frame nobody keeps out */
 
 #define POOL_FRAMES   ((SHIM_PHYS_SIZE - MIB) / PAGE_SIZE)      /* 1792 */
 #define KERNEL_FRAMES ((KERNEL_END - KERNEL_START) / PAGE_SIZE) /* 64 */
 /* one record per frame up to the end of usable memory, rounded up to frames */
 #define ARRAY_FRAMES                                                                               \
-    ((SHIM_PHYS_SIZE / PAGE_SIZE * sizeof(struct page) + PAGE_SIZE - 1) / PAGE_SIZE) /* 16 */
+    ((SHIM_PHYS_SIZE / PAGE_SIZE * sizeof(struct page) + PAGE_SIZE - 1) / PAGE_SIZE) /* 32 */
 #define MBI_FRAMES    1
 #define MODULE_FRAMES 4
 #define BOOT_FREE     (POOL_FRAMES - KERNEL_FRAMES - ARRAY_FRAMES - MBI_FRAMES - MODULE_FRAMES)
@@ -142,7 +142,7 @@ TEST(pmm_init_counts_exact)
 {
     standard_pool();
     struct pmm_stats s = pmm_stats();
-    CHECK_EQ(s.free, BOOT_FREE); /* 1707 */
+    CHECK_EQ(s.free, BOOT_FREE); /* 1691 */
     CHECK_EQ(s.used[FRAME_KERNEL], 0);
     CHECK_EQ(s.used[FRAME_PAGE_TABLE], 0);
     CHECK_EQ(s.used[FRAME_USER], 0);
@@ -188,13 +188,13 @@ TEST(pmm_init_marks_excluded_frames_reserved)
     static const paddr_t reserved[] = {
         0x0,      0x9f000,  0xff000, /* first MiB */
         0x100000, 0x13f000,          /* kernel image */
-        0x150000,                    /* boot information */
+        0x160000,                    /* boot information */
         0x200000, 0x203000,          /* module, including its partial last frame */
     };
     for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
         CHECK(pmm_page(reserved[i])->state == PAGE_RESERVED, "frame 0x%lx in state %d", reserved[i],
               pmm_page(reserved[i])->state);
-    CHECK_EQ(pmm_page(0x151000)->state, PAGE_FREE);
+    CHECK_EQ(pmm_page(0x161000)->state, PAGE_FREE);
     CHECK_EQ(pmm_page(0x204000)->state, PAGE_FREE);
 }
 
@@ -369,7 +369,7 @@ TEST(pmm_free_with_two_references_panics)
     paddr_t frame = pmm_alloc(FRAME_USER);
     pmm_ref(frame);
     CHECK(EXPECT_PANIC(pmm_free(frame)), "pmm_free of a shared frame did not panic");
-    CHECK(contains(shim_panic_message, "frame 0x151000 still has 2 references"), "message: %s",
+    CHECK(contains(shim_panic_message, "frame 0x161000 still has 2 references"), "message: %s",
           shim_panic_message);
     CHECK_EQ(pmm_page(frame)->state, PAGE_IN_USE);
 }
@@ -389,7 +389,7 @@ TEST(pmm_double_free_panics)
     paddr_t frame = pmm_alloc(FRAME_KERNEL);
     pmm_free(frame);
     CHECK(EXPECT_PANIC(pmm_free(frame)), "a double free did not panic");
-    CHECK(contains(shim_panic_message, "pmm_free: frame 0x151000 is already free"), "message: %s",
+    CHECK(contains(shim_panic_message, "pmm_free: frame 0x161000 is already free"), "message: %s",
           shim_panic_message);
     CHECK(contains(shim_panic_message, "(caller "), "message: %s", shim_panic_message);
     CHECK_EQ(pmm_check(), BOOT_FREE); /* the free list is intact */
@@ -413,7 +413,7 @@ TEST(pmm_free_of_reserved_frame_panics)
         { 0x1000, "frame 0x1000 is reserved" },     /* first MiB */
         { 0xa0000, "frame 0xa0000 is reserved" },   /* reserved in the map */
         { 0x120000, "frame 0x120000 is reserved" }, /* kernel image */
-        { 0x150000, "frame 0x150000 is reserved" }, /* boot information */
+        { 0x160000, "frame 0x160000 is reserved" }, /* boot information */
         { 0x203000, "frame 0x203000 is reserved" }, /* module's partial last frame */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -447,7 +447,7 @@ TEST(pmm_free_unaligned_address_panics)
     standard_pool();
     paddr_t frame = pmm_alloc(FRAME_KERNEL);
     CHECK(EXPECT_PANIC(pmm_free(frame + 8)), "pmm_free of an unaligned address did not panic");
-    CHECK(contains(shim_panic_message, "0x151008 is not a frame of the pool"), "message: %s",
+    CHECK(contains(shim_panic_message, "0x161008 is not a frame of the pool"), "message: %s",
           shim_panic_message);
     CHECK_EQ(pmm_page(frame)->state, PAGE_IN_USE);
 }
@@ -560,14 +560,14 @@ TEST(pmm_init_partial_frames_at_region_edges_unused)
     map_add(0x100800, 0x400800, MB2_MEMORY_AVAILABLE);
     map_add(0x500000, 0x7ff800, MB2_MEMORY_AVAILABLE);
     pool_from_map(0x180000, 0x1c0000); /* kernel clear of the edges */
-    /* records for frames 0 .. 0x7fe: 0x7ff of 32 bytes, 16 frames, at 0x101000 */
+    /* records for frames 0 .. 0x7fe: 0x7ff of 64 bytes, 32 frames, at 0x101000 */
     CHECK_EQ(pmm_pool.page_count, 0x7ff);
     CHECK_EQ(virt_to_phys(pmm_pool.pages), 0x101000);
     CHECK_EQ(pmm_page(0x100000)->state, PAGE_RESERVED);
     CHECK_EQ(pmm_page(0x400000)->state, PAGE_RESERVED);
     CHECK(pmm_page(0x7ff000) == NULL, "the partial last frame has a record");
     /* (0x3ff - 0x101 + 1) + (0x7fe - 0x500 + 1) = 767 + 767, minus kernel and array */
-    CHECK_EQ(pmm_stats().free, 767 + 767 - 64 - 16);
+    CHECK_EQ(pmm_stats().free, 767 + 767 - 64 - 32);
     size_t n = alloc_all(all_frames, sizeof all_frames / sizeof all_frames[0]);
     for (size_t i = 0; i < n; i++)
         CHECK(all_frames[i] != 0x100000 && all_frames[i] != 0x400000 && all_frames[i] != 0x7ff000 &&
@@ -575,7 +575,7 @@ TEST(pmm_init_partial_frames_at_region_edges_unused)
               "frame 0x%lx handed out", all_frames[i]);
 }
 
-/* Usable memory above the first MiB too small for the 64 KiB page array:
+/* Usable memory above the first MiB too small for the 128 KiB page array:
  * 48 KiB at 1 MiB, and 64 KiB at the top whose first frame holds the boot info. */
 TEST(pmm_init_without_room_for_page_array_panics)
 {
@@ -587,13 +587,13 @@ TEST(pmm_init_without_room_for_page_array_panics)
     memset(&pmm_pool, 0, sizeof pmm_pool);
     CHECK(EXPECT_PANIC(pmm_init(&info, 0x200000, 0x240000)),
           "pmm_init found room that is not there");
-    CHECK(contains(shim_panic_message, "no room for a 65536-byte page array"), "message: %s",
+    CHECK(contains(shim_panic_message, "no room for a 131072-byte page array"), "message: %s",
           shim_panic_message);
 }
 
 /* Room for the page array only above 4 GiB, where the boot page tables do not
  * reach: usable [1 MiB, 8 MiB) and [4 GiB, 4 GiB + 64 MiB). The array needs a
- * record per frame up to 4 GiB + 64 MiB: 0x104000 * 32 bytes = 0x2080000 bytes,
+ * record per frame up to 4 GiB + 64 MiB: 0x104000 * 64 bytes = 0x4100000 bytes,
  * more than the low region holds. pmm_init must panic before touching memory. */
 TEST(pmm_init_page_array_room_only_above_4gib_panics)
 {
@@ -603,7 +603,7 @@ TEST(pmm_init_page_array_room_only_above_4gib_panics)
     memset(&pmm_pool, 0, sizeof pmm_pool);
     CHECK(EXPECT_PANIC(pmm_init(&info, KERNEL_START, KERNEL_END)),
           "pmm_init put the page array above 4 GiB");
-    CHECK(contains(shim_panic_message, "no room for a 34078720-byte page array below 4 GiB"),
+    CHECK(contains(shim_panic_message, "no room for a 68157440-byte page array below 4 GiB"),
           "message: %s", shim_panic_message);
 }
 

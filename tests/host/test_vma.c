@@ -8,7 +8,7 @@
 #include "kernel_shim.h"
 #include "mm/as.h"
 #include "mm/pte.h"
-#include "mm/shared_anon.h"
+#include "mm/object.h"
 #include "mm/vma.h"
 #include "vma_layout.h"
 
@@ -122,15 +122,15 @@ TEST(vma_merge_rejoins_a_split_shared_region)
 {
     struct addr_space *as = layout_space(LAYOUT_BASE, "ssssss");
     struct vma *lower = vma_find(as, PAGE_AT(0));
-    struct shared_anon *object = lower->shared;
+    struct mem_object *object = lower->object;
     struct vma *upper = vma_split(as, lower, PAGE_AT(2));
-    CHECK(upper->shared == object && upper->shared_first == 2 && object->refcount == 2,
-          "the upper part shows the object from page 2 (shared_first %zu, refcount %u)",
-          upper->shared_first, object->refcount);
+    CHECK(upper->object == object && upper->pgoff == 2 && object->refs == 2,
+          "the upper part shows the object from page 2 (pgoff %lu, refcount %u)", upper->pgoff,
+          object->refs);
     CHECK_LAYOUT(as, LAYOUT_BASE, "ss|ssss");
     vma_merge_neighbours(as, upper);
     CHECK_LAYOUT(as, LAYOUT_BASE, "ssssss");
-    CHECK_EQ(object->refcount, 1);
+    CHECK_EQ(object->refs, 1);
     layout_free(as);
 }
 
@@ -158,10 +158,9 @@ TEST(vma_create_like_copies_rights_and_the_shared_offset)
     struct vma *shared = vma_find(as, PAGE_AT(0));
     struct vma *copy = vma_create_like(as, shared, PAGE_AT(3), PAGE_AT(7), PAGE_AT(9));
     CHECK_LAYOUT(as, LAYOUT_BASE, "ssssss.ss...xx");
-    CHECK(copy->shared == shared->shared && copy->shared_first == 3 &&
-              shared->shared->refcount == 2,
-          "the copy shows the object from page 3 (shared_first %zu, refcount %u)",
-          copy->shared_first, shared->shared->refcount);
+    CHECK(copy->object == shared->object && copy->pgoff == 3 && shared->object->refs == 2,
+          "the copy shows the object from page 3 (pgoff %lu, refcount %u)", copy->pgoff,
+          shared->object->refs);
     CHECK(vma_create_like(as, shared, PAGE_AT(0), PAGE_AT(8), PAGE_AT(13)) == NULL,
           "onto another region");
     struct vma *code = vma_find(as, PAGE_AT(12));
@@ -182,9 +181,9 @@ TEST(vma_copy_shares_the_object)
         CHECK(vma_copy(child, v) != NULL, "copy of 0x%lx", v->start);
     CHECK_LAYOUT(child, LAYOUT_BASE, "xx.wwrr.ss");
     struct vma *mine = vma_find(parent, PAGE_AT(9)), *its = vma_find(child, PAGE_AT(9));
-    CHECK(mine->shared == its->shared && mine->shared->refcount == 2, "one object, two regions");
+    CHECK(mine->object == its->object && mine->object->refs == 2, "one object, two regions");
     layout_free(parent);
-    CHECK_EQ(its->shared->refcount, 1);
+    CHECK_EQ(its->object->refs, 1);
     layout_free(child);
 }
 

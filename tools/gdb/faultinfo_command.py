@@ -162,11 +162,16 @@ def access_denied(vma, access):
 
 def page_step(vma, entry, access):
     """Mirrors classify and resolve_page: the one step for the page's entry."""
-    shared = int(vma["shared"]) != 0
+    shared = (int(vma["flags"]) & kernel_headers.define("mm/vma.h", "VMA_SHARED")) != 0
+    has_object = int(vma["object"]) != 0
     kind = pt.entry_kind(entry)
     if kind not in (pt.PRESENT, pt.PROT_NONE):
-        if shared:
-            return "first touch of a MAP_SHARED page: map the region's shared frame (map_shared)"
+        if has_object:
+            what = vma["object"]["ops"]["kind"].string()
+            how = ("mapped as it is" if shared or access != "write"
+                   else "copied, a private write")
+            return ("first touch of a page of a %s object: its page from the page cache, %s "
+                    "(map_object_page)" % (what, how))
         if access != "write":
             return "demand-zero, read: map the shared zero page read-only (map_untouched)"
         return "demand-zero, write: map a fresh zeroed frame (map_untouched)"

@@ -23,18 +23,20 @@ def rights(vma):
 def kind(space, vma):
     """What a region is, decided in this order:
       stack      VMA_GROWSDOWN (exec's stack region; faults below it grow it)
-      shared     VMA_SHARED (an anonymous MAP_SHARED mapping, mm/shared_anon.c)
+      shared     a MAP_SHARED anonymous mapping (its object's kind is "shared anonymous")
+      program    below brk_start: a segment of the program (mapped from its file at exec)
+      file       any other region mapping an object: a file, MAP_SHARED or MAP_PRIVATE
       heap       inside [brk_start, brk) of the address space (brk(), mm/brk.c)
       data+heap  the heap merged into the program's data below it (same rights)
-      program    below brk_start: a segment of the program, filled from its ELF at exec
-      anon       anything else: an anonymous private mmap
-    A region mapping a file ("file") comes with file mappings (a later issue)."""
+      anon       anything else: an anonymous private mmap"""
     flags, start, end = int(vma["flags"]), int(vma["start"]), int(vma["end"])
     if flags & kernel_headers.define(VMA_H, "VMA_GROWSDOWN"):
         return "stack"
-    if flags & kernel_headers.define(VMA_H, "VMA_SHARED"):
-        return "shared"
     brk_start, brk = int(space["brk_start"]), int(space["brk"])
+    if int(vma["object"]) != 0:
+        if vma["object"]["ops"]["kind"].string() == "shared anonymous":
+            return "shared"
+        return "program" if end <= brk_start else "file"
     if brk > brk_start and start < brk and end > brk_start:
         return "heap" if start >= brk_start else "data+heap"
     if end <= brk_start:
@@ -53,7 +55,8 @@ class Vmas(VmCommand):
 
 Like Linux's /proc/PID/maps: start-end, size, rights (r w x, then p private or s
 shared) and kind: program (a segment of the ELF), heap (brk), data+heap (the heap
-merged into the data segment), stack, shared (MAP_SHARED), anon (private mmap).
+merged into the data segment), stack, shared (MAP_SHARED anonymous), file (a
+mapping of a file), anon (private mmap).
 The regions are read from the address space's AVL tree (mm/vma.h)."""
 
     name = "vmas"

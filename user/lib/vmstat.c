@@ -52,6 +52,8 @@ struct vm_counters vm_counters_delta(const struct vm_counters *before,
         .cow_reuses = after->cow_reuses - before->cow_reuses,
         .stack_growths = after->stack_growths - before->stack_growths,
         .kills = after->kills - before->kills,
+        .major_faults = after->major_faults - before->major_faults,
+        .object_maps = after->object_maps - before->object_maps,
     };
 }
 

@@ -28,12 +28,13 @@
 struct vm_counters {
     uint64_t minor_faults;   /* faults resolved without I/O */
     uint64_t zero_page_maps; /* reads of untouched memory: the shared zero page */
-    uint64_t zero_fills;     /* writes of untouched memory: a fresh zeroed frame
-                                (also first touches of MAP_SHARED pages) */
+    uint64_t zero_fills;     /* writes of untouched private memory: a fresh zeroed frame */
     uint64_t cow_copies;     /* copy-on-write: the frame was shared, so copied */
     uint64_t cow_reuses;     /* copy-on-write: the last reference, made writable */
     uint64_t stack_growths;  /* the stack region extended down */
     uint64_t kills;          /* faults that could not be resolved */
+    uint64_t major_faults;   /* faults that read the page from a file (disk I/O) */
+    uint64_t object_maps;    /* first touches served from a page cache (file, shared) */
 };
 
 struct vmlab_vmstat {

@@ -1,0 +1,120 @@
+/*
+ * file_pages.c — the object operations of a regular file (file_pages.h).
+ */
+#include "file_pages.h"
+
+#include "ext2/file.h"
+#include "ext2/namei.h"
+#include "inode.h"
+#include "kernel/errno.h"
+#include "lib/string.h"
+#include "mm/kheap.h"
+#include "mm/object.h"
+#include "mount.h"
+
+static struct inode *inode_of(struct mem_object *o)
+{
+    return o->owner;
+}
+
+/* count pages from index on: straight into the frame for one page; for more, one
+ * request for the whole run (the disk reads contiguous blocks together) into a
+ * kernel buffer, then a copy into each frame. The copy costs far less than a
+ * request per page. */
+static int file_read_pages(struct mem_object *o, uint64_t index, size_t count, void *const pages[])
+{
+    struct inode *ip = inode_of(o);
+    struct mount *m = ip->mount;
+    uint8_t *buf = count == 1 ? pages[0] : kmalloc(count * PAGE_SIZE);
+    if (buf == NULL) {
+        count = 1; /* memory is short: just the page asked for */
+        buf = pages[0];
+    }
+    mount_lock(m);
+    int64_t got = m->kind == FS_EXT2
+                      ? ext2_file_read(m->ext2, ip->ino, index * PAGE_SIZE, buf, count * PAGE_SIZE)
+                      : -EIO; /* unmounted under it */
+    mount_unlock(m);
+    /* short of what the file holds there: a block could not be read (ext2 returns
+     * the bytes before it); the pages cannot be cached as they are */
+    uint64_t start = index * PAGE_SIZE;
+    uint64_t expected = o->size > start ? o->size - start : 0;
+    if (expected > count * PAGE_SIZE)
+        expected = count * PAGE_SIZE;
+    if (got >= 0 && (uint64_t)got < expected)
+        got = -EIO;
+    if (got >= 0 && buf != pages[0]) {
+        /* bytes past what the file holds stay as they were in the buffer: clear them */
+        memset(buf + got, 0, count * PAGE_SIZE - (size_t)got);
+        for (size_t i = 0; i < count; i++)
+            memcpy(pages[i], buf + i * PAGE_SIZE, PAGE_SIZE);
+    }
+    if (buf != pages[0])
+        kfree(buf);
+    return got < 0 ? -EIO : 0;
+}
+
+/* Write back bytes of page index. A short write (the disk filled up filling a
+ * hole) is -ENOSPC. */
+static int file_write_page(struct mem_object *o, uint64_t index, const void *src, size_t bytes)
+{
+    struct inode *ip = inode_of(o);
+    struct mount *m = ip->mount;
+    mount_lock(m);
+    int64_t put = m->kind == FS_EXT2
+                      ? ext2_file_write(m->ext2, ip->ino, index * PAGE_SIZE, src, bytes)
+                      : -EIO;
+    mount_unlock(m);
+    if (put < 0)
+        return (int)put;
+    return (size_t)put < bytes ? -ENOSPC : 0;
+}
+
+static void file_get(struct mem_object *o)
+{
+    inode_ref(inode_of(o));
+}
+
+static void file_put(struct mem_object *o)
+{
+    inode_put(inode_of(o));
+}
+
+static void file_emptied(struct mem_object *o)
+{
+    inode_pages_emptied(inode_of(o));
+}
+
+static const struct object_ops file_ops = {
+    .kind = "file",
+    .read_pages = file_read_pages,
+    .write_page = file_write_page,
+    .get = file_get,
+    .put = file_put,
+    .emptied = file_emptied,
+};
+
+struct mem_object *inode_pages(struct inode *ip, int *error)
+{
+    *error = 0;
+    if (ip->has_pages)
+        return &ip->pages;
+    if ((ip->mode & S_IFMT) != S_IFREG || ip->mount->kind != FS_EXT2) {
+        *error = -ENODEV;
+        return NULL;
+    }
+    struct mount *m = ip->mount;
+    struct ext2_stat st;
+    mount_lock(m);
+    int err = ext2_stat(m->ext2, ip->ino, &st);
+    mount_unlock(m);
+    if (err != 0) {
+        *error = err;
+        return NULL;
+    }
+    if (!ip->has_pages) { /* not set up by someone else while we slept */
+        object_init(&ip->pages, &file_ops, ip, st.size);
+        ip->has_pages = true;
+    }
+    return &ip->pages;
+}

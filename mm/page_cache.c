@@ -1,0 +1,563 @@
+/*
+ * page_cache.c — the pages of memory objects, by index (page_cache.h).
+ *
+ * Each cached frame's struct page says which object and index it holds, and lives
+ * in two places: the object's tree (found by index, O(log n)) and one of two
+ * lists -- `lru`, the pages reclaim may drop, oldest first, and `kept`, the pages
+ * of shared anonymous memory, which exist nowhere else.
+ *
+ * The kernel is not preemptive and has one CPU, so the trees and lists change only
+ * between sleeps; the one sleep here is reading the store. A page being read is in
+ * the tree but PG_LOCKED: whoever finds it waits (sleep_on the page) and looks
+ * again, since a failed read takes it out.
+ */
+#include "page_cache.h"
+
+#include "kernel/errno.h"
+#include "kernel/panic.h"
+#include "lib/string.h"
+#include "object.h"
+#include "page_ops.h"
+#include "pmm.h"
+#include "rmap.h"
+
+struct page_list {
+    struct page *oldest, *newest;
+};
+
+static struct page_list lru;  /* droppable when clean and unused */
+static struct page_list kept; /* shared anonymous pages */
+static struct page_cache_stats stats;
+static struct page_cache_waiting waiting; /* how to sleep on a page: the scheduler's */
+static uint64_t list_moves; /* changes of the lists' order: a walk that slept starts over */
+
+/* ---- the frame and its record ---- */
+
+static struct page *page_of(paddr_t frame)
+{
+    return pmm_page(frame);
+}
+
+static paddr_t frame_of(const struct page *page)
+{
+    return pfn_to_paddr((pfn_t)(page - pmm_pages));
+}
+
+static void *contents(const struct page *page)
+{
+    return phys_to_virt(frame_of(page));
+}
+
+/* ---- the lists ---- */
+
+static struct page_list *list_for(const struct mem_object *o)
+{
+    return o->ops->keep_pages ? &kept : &lru;
+}
+
+/* The list links are frame numbers (struct page stays 64 bytes); 0 is no frame
+ * (the first MiB is never in the pool). */
+static struct page *at_pfn(uint32_t pfn)
+{
+    return pfn != 0 ? &pmm_pages[pfn] : NULL;
+}
+
+static uint32_t pfn_of(const struct page *page)
+{
+    return page != NULL ? (uint32_t)(page - pmm_pages) : 0;
+}
+
+static struct page *next_in_list(const struct page *page)
+{
+    return at_pfn(page->lru_next);
+}
+
+static void list_add_newest(struct page_list *list, struct page *page)
+{
+    page->lru_next = 0;
+    page->lru_prev = pfn_of(list->newest);
+    if (list->newest != NULL)
+        list->newest->lru_next = pfn_of(page);
+    else
+        list->oldest = page;
+    list->newest = page;
+}
+
+static void list_remove(struct page_list *list, struct page *page)
+{
+    list_moves++;
+    struct page *prev = at_pfn(page->lru_prev), *next = at_pfn(page->lru_next);
+    if (prev != NULL)
+        prev->lru_next = page->lru_next;
+    else
+        list->oldest = next;
+    if (next != NULL)
+        next->lru_prev = page->lru_prev;
+    else
+        list->newest = prev;
+    page->lru_prev = page->lru_next = 0;
+}
+
+/* ---- the object's tree ---- */
+
+static struct page *page_of_node(const struct avl_node *node)
+{
+    return node != NULL ? avl_entry(node, struct page, cache_node) : NULL;
+}
+
+static int compare_index(const struct avl_node *a, const struct avl_node *b)
+{
+    uint64_t x = page_of_node(a)->index, y = page_of_node(b)->index;
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/* For lookups: a key index against a page; lower_bound finds the first page at or
+ * after the index. */
+static int compare_key(const void *key, const struct avl_node *node)
+{
+    uint64_t index = *(const uint64_t *)key, at = page_of_node(node)->index;
+    return index < at ? -1 : index > at ? 1 : 0;
+}
+
+static struct page *find(struct mem_object *o, uint64_t index)
+{
+    return page_of_node(avl_find(&o->pages, &index, compare_key));
+}
+
+/* The first cached page at or after index, or NULL. */
+static struct page *find_from(struct mem_object *o, uint64_t index)
+{
+    return page_of_node(avl_lower_bound(&o->pages, &index, compare_key));
+}
+
+/* Put a frame (refcount 1: the cache's reference) into o at index. */
+static void insert(struct mem_object *o, paddr_t frame, uint64_t index, uint16_t flags)
+{
+    struct page *page = page_of(frame);
+    page->object = o;
+    page->index = index;
+    page->flags = flags;
+    bool inserted = avl_insert(&o->pages, &page->cache_node, compare_index);
+    assert(inserted, "page_cache: page %lu of object %p is cached twice", index, (void *)o);
+    o->cached++;
+    stats.cached++;
+    if (o->ops->keep_pages)
+        stats.kept++;
+    list_add_newest(list_for(o), page);
+}
+
+/* Take a page out of its object and drop the cache's reference: the frame is
+ * freed now, or by whoever still holds it. */
+static void evict(struct page *page)
+{
+    struct mem_object *o = page->object;
+    avl_remove(&o->pages, &page->cache_node);
+    list_remove(list_for(o), page);
+    o->cached--;
+    stats.cached--;
+    if (o->ops->keep_pages)
+        stats.kept--;
+    if (page->flags & PG_DIRTY) {
+        o->dirty--;
+        stats.dirty--;
+    }
+    page->object = NULL;
+    page->flags = 0;
+    pmm_unref(frame_of(page));
+}
+
+static void set_dirty(struct page *page)
+{
+    if (page->flags & PG_DIRTY)
+        return;
+    page->flags |= PG_DIRTY;
+    page->object->dirty++;
+    stats.dirty++;
+}
+
+static void clear_dirty(struct page *page)
+{
+    if (!(page->flags & PG_DIRTY))
+        return;
+    page->flags &= (uint16_t)~PG_DIRTY;
+    page->object->dirty--;
+    stats.dirty--;
+}
+
+/* Sleep until page, of o, is no longer being read. True if it is still o's page
+ * then (a failed read takes it out). A reference held meanwhile keeps the frame
+ * from being freed and given to someone else while we sleep. */
+static bool wait_unlocked(struct mem_object *o, struct page *page)
+{
+    if (!(page->flags & PG_LOCKED))
+        return page->object == o;
+    paddr_t frame = frame_of(page);
+    pmm_ref(frame);
+    while (page->object == o && (page->flags & PG_LOCKED))
+        waiting.sleep_on(page);
+    bool still_ours = page->object == o;
+    pmm_unref(frame);
+    return still_ours;
+}
+
+/* ---- reading ---- */
+
+/* How many pages from index on to read together: the missing ones before the end
+ * of the object, up to the read-ahead window. */
+static size_t run_to_read(struct mem_object *o, uint64_t index, size_t window)
+{
+    uint64_t end = object_pages(o);
+    struct page *next = find_from(o, index);
+    if (next != NULL && next->index < end)
+        end = next->index;
+    uint64_t n = end > index ? end - index : 0;
+    return n < window ? (size_t)n : window;
+}
+
+/* Read count pages from index on (all missing, before the end): frames are
+ * allocated and cached, locked, before the read sleeps, so nobody else reads them
+ * meanwhile; a failed read takes them out again. Returns how many are now cached
+ * (possibly fewer than count when memory is short), or -ENOMEM, -EIO. */
+static long read_run(struct mem_object *o, uint64_t index, size_t count)
+{
+    paddr_t frames[PAGE_CACHE_READAHEAD];
+    void *dest[PAGE_CACHE_READAHEAD];
+    size_t got = 0;
+    while (got < count) {
+        frames[got] = pmm_alloc(FRAME_USER); /* may reclaim: before the tree changes */
+        if (frames[got] == PMM_NO_FRAME)
+            break;
+        dest[got] = phys_to_virt(frames[got]);
+        got++;
+    }
+    if (got == 0)
+        return -ENOMEM;
+    for (size_t i = 0; i < got; i++)
+        insert(o, frames[i], index + i, PG_LOCKED);
+    o->ops->get(o); /* the object must outlive the sleep */
+    int error = o->ops->read_pages(o, index, got, dest);
+    for (size_t i = 0; i < got; i++) {
+        struct page *page = page_of(frames[i]);
+        if (page->object == NULL)
+            continue; /* taken out meanwhile (truncate) */
+        page->flags &= (uint16_t)~PG_LOCKED;
+        if (error != 0)
+            evict(page);
+        waiting.wakeup(page);
+    }
+    o->ops->put(o);
+    if (error != 0)
+        return error;
+    stats.reads += got;
+    return (long)got;
+}
+
+/* A zeroed page for index (at or past the end: nothing to read), cached. */
+static int add_zero_page(struct mem_object *o, uint64_t index)
+{
+    paddr_t frame = pmm_alloc(FRAME_USER); /* zeroed */
+    if (frame == PMM_NO_FRAME)
+        return -ENOMEM;
+    if (find(o, index) != NULL) { /* cached by someone while the allocator reclaimed? */
+        pmm_unref(frame);
+        return 0;
+    }
+    insert(o, frame, index, 0);
+    return 0;
+}
+
+int page_cache_get(struct mem_object *o, uint64_t index, paddr_t *frame, bool *major)
+{
+    if (major != NULL)
+        *major = false;
+    for (;;) {
+        struct page *page = find(o, index);
+        if (page != NULL && (page->flags & PG_LOCKED)) {
+            wait_unlocked(o, page);
+            continue; /* read, or failed and gone: look again */
+        }
+        if (page != NULL) {
+            /* a hit: the page becomes the newest, the last reclaim would drop */
+            struct page_list *list = list_for(o);
+            list_remove(list, page);
+            list_add_newest(list, page);
+            pmm_ref(frame_of(page));
+            *frame = frame_of(page);
+            stats.hits++;
+            return 0;
+        }
+        long done;
+        if (index >= object_pages(o) || o->ops->read_pages == NULL) {
+            done = add_zero_page(o, index);
+        } else {
+            size_t run = run_to_read(o, index, PAGE_CACHE_READAHEAD);
+            done = read_run(o, index, run);
+            if (done == -EIO && run > 1)
+                done = read_run(o, index, 1); /* a bad block further on: this page alone */
+            if (done > 0 && major != NULL)
+                *major = true;
+        }
+        if (done < 0)
+            return (int)done;
+    }
+}
+
+paddr_t page_cache_peek(struct mem_object *o, uint64_t index)
+{
+    struct page *page = find(o, index);
+    return page != NULL ? frame_of(page) : PMM_NO_FRAME;
+}
+
+void page_cache_read_ahead(struct mem_object *o, uint64_t first, uint64_t count)
+{
+    if (o->ops->read_pages == NULL)
+        return; /* nothing stands behind the pages: nothing to read */
+    uint64_t end = first + count < object_pages(o) ? first + count : object_pages(o);
+    for (uint64_t index = first; index < end;) {
+        struct page *page = find(o, index);
+        if (page != NULL) {
+            index++;
+            continue;
+        }
+        long done = read_run(o, index, run_to_read(o, index, PAGE_CACHE_READAHEAD));
+        if (done <= 0)
+            return;
+        index += (uint64_t)done;
+    }
+}
+
+/* ---- writing ---- */
+
+/* Zero the bytes of the last page from the end of o on (they must read as zeros
+ * when the file grows, whatever a MAP_SHARED store put there). */
+static void zero_tail(struct mem_object *o)
+{
+    size_t used = o->size % PAGE_SIZE;
+    if (used == 0)
+        return;
+    struct page *page = find(o, o->size / PAGE_SIZE);
+    if (page != NULL && wait_unlocked(o, page))
+        memset((uint8_t *)contents(page) + used, 0, PAGE_SIZE - used);
+}
+
+void page_cache_write_through(struct mem_object *o, uint64_t pos, const void *src, uint64_t n)
+{
+    if (pos + n > o->size) {
+        zero_tail(o);
+        o->size = pos + n;
+    }
+    const uint8_t *from = src;
+    while (n > 0) {
+        uint64_t index = pos / PAGE_SIZE;
+        size_t offset = pos % PAGE_SIZE;
+        size_t piece = PAGE_SIZE - offset < n ? PAGE_SIZE - offset : (size_t)n;
+        struct page *page = find(o, index);
+        if (page == NULL && piece == PAGE_SIZE && add_zero_page(o, index) == 0)
+            page = find(o, index); /* a whole page: worth keeping */
+        /* a read in progress would overwrite the new bytes: wait for it */
+        if (page != NULL && wait_unlocked(o, page))
+            memcpy((uint8_t *)contents(page) + offset, from, piece);
+        pos += piece;
+        from += piece;
+        n -= piece;
+    }
+}
+
+/* ---- truncate ---- */
+
+void page_cache_resize(struct mem_object *o, uint64_t size)
+{
+    if (size >= o->size) {
+        zero_tail(o);
+        o->size = size;
+        return;
+    }
+    o->size = size;
+    uint64_t keep = object_pages(o);
+    rmap_unmap_from(o, keep); /* no mapping reaches the cut pages any more */
+    struct page *page;
+    while ((page = find_from(o, keep)) != NULL) {
+        if (wait_unlocked(o, page))
+            evict(page);
+    }
+    zero_tail(o);
+}
+
+/* ---- write-back ---- */
+
+/* Write one dirty page back (it stays cached, clean, unless the write failed).
+ * The caller holds a reference on the frame. */
+static int write_back(struct page *page)
+{
+    struct mem_object *o = page->object;
+    uint64_t start = page->index * PAGE_SIZE;
+    if (start >= o->size) {
+        clear_dirty(page); /* wholly past the end: nothing of it belongs to the file */
+        return 0;
+    }
+    size_t bytes = o->size - start < PAGE_SIZE ? (size_t)(o->size - start) : PAGE_SIZE;
+    clear_dirty(page); /* first: a store during the write makes it dirty again */
+    int error = o->ops->write_page(o, page->index, contents(page), bytes);
+    stats.writebacks++;
+    if (error != 0 && page->object == o)
+        set_dirty(page); /* still newer than the store */
+    return error;
+}
+
+/* Collect the page's D bits, then write it back if dirty. Holds a reference
+ * across the write (which sleeps). */
+static int sync_page(struct page *page)
+{
+    struct mem_object *o = page->object;
+    if (o->ops->write_page == NULL || (page->flags & PG_LOCKED))
+        return 0;
+    if (rmap_collect_dirty(o, page->index, frame_of(page)))
+        set_dirty(page);
+    if (!(page->flags & PG_DIRTY))
+        return 0;
+    paddr_t frame = frame_of(page);
+    pmm_ref(frame);
+    o->ops->get(o);
+    int error = write_back(page);
+    o->ops->put(o);
+    pmm_unref(frame);
+    return error;
+}
+
+int page_cache_sync(struct mem_object *o, uint64_t first, uint64_t end)
+{
+    int error = 0;
+    for (uint64_t index = first; index < end;) {
+        struct page *page = find_from(o, index);
+        if (page == NULL || page->index >= end)
+            break;
+        index = page->index + 1; /* the tree may change while the page is written */
+        int e = sync_page(page);
+        if (e != 0 && error == 0)
+            error = e;
+    }
+    if (error == 0 && o->write_error != 0)
+        error = o->write_error; /* an earlier write-back failed: report it once */
+    o->write_error = 0;
+    return error;
+}
+
+int page_cache_sync_all(void)
+{
+    int error = 0;
+    struct page *page = lru.oldest;
+    while (page != NULL) {
+        struct mem_object *o = page->object;
+        bool needs_write =
+            o->ops->write_page != NULL && !(page->flags & PG_LOCKED) &&
+            (rmap_collect_dirty(o, page->index, frame_of(page)) || (page->flags & PG_DIRTY));
+        if (!needs_write) {
+            page = next_in_list(page);
+            continue;
+        }
+        set_dirty(page);
+        uint64_t moves = list_moves;
+        int e = sync_page(page); /* sleeps: the list may change meanwhile */
+        if (e != 0) {
+            if (error == 0)
+                error = e;
+            if (page->object != NULL && page->object->write_error == 0)
+                page->object->write_error = e; /* fsync will report it too */
+        }
+        /* go on from here if nothing moved meanwhile, else from the start again:
+         * pages already written are clean now, so this ends */
+        page = moves == list_moves ? next_in_list(page) : lru.oldest;
+    }
+    return error;
+}
+
+/* ---- dropping pages ---- */
+
+/* A page only the cache uses (no mapping, no caller), clean and not being read. */
+static bool droppable(const struct page *page)
+{
+    return page->refcount == 1 && !(page->flags & (PG_DIRTY | PG_LOCKED));
+}
+
+bool page_cache_drop_clean(struct mem_object *o)
+{
+    for (uint64_t index = 0;;) {
+        struct page *page = find_from(o, index);
+        if (page == NULL)
+            break;
+        index = page->index + 1;
+        if (droppable(page))
+            evict(page);
+    }
+    return o->cached == 0;
+}
+
+void page_cache_drop_all(struct mem_object *o)
+{
+    struct page *page;
+    while ((page = find_from(o, 0)) != NULL) {
+        if (wait_unlocked(o, page))
+            evict(page);
+    }
+}
+
+/* The reclaimer pmm_alloc calls: drop clean unused pages, oldest first, until
+ * wanted frames are free (or nothing more can go). An object left with no page
+ * is told (its inode may leave the inode cache). */
+static uint64_t reclaim(uint64_t wanted)
+{
+    uint64_t freed = 0;
+    struct page *page = lru.oldest;
+    while (page != NULL && freed < wanted) {
+        struct page *next = next_in_list(page);
+        if (droppable(page)) {
+            struct mem_object *o = page->object;
+            evict(page);
+            freed++;
+            stats.reclaimed++;
+            if (o->cached == 0 && o->ops->emptied != NULL)
+                o->ops->emptied(o);
+        }
+        page = next;
+    }
+    return freed;
+}
+
+void page_cache_init(struct page_cache_waiting how)
+{
+    waiting = how;
+    pmm_set_reclaimer(reclaim);
+}
+
+/* ---- the D bit ---- */
+
+void page_cache_entry_gone(pte_t old)
+{
+    if (!pte_present(old) || !(old & PTE_DIRTY))
+        return;
+    struct page *page = page_of(pte_frame(old));
+    if (page != NULL && page->object != NULL && page->object->ops->write_page != NULL)
+        set_dirty(page);
+}
+
+/* ---- counting ---- */
+
+void page_cache_for_each(void (*visit)(void *ctx, paddr_t frame), void *ctx)
+{
+    for (struct page *page = lru.oldest; page != NULL; page = next_in_list(page))
+        visit(ctx, frame_of(page));
+    for (struct page *page = kept.oldest; page != NULL; page = next_in_list(page))
+        visit(ctx, frame_of(page));
+}
+
+void page_cache_for_each_of(const struct mem_object *o, void (*visit)(void *ctx, paddr_t frame),
+                            void *ctx)
+{
+    for (struct avl_node *n = avl_first(&o->pages); n != NULL; n = avl_next(n))
+        visit(ctx, frame_of(page_of_node(n)));
+}
+
+struct page_cache_stats page_cache_stats(void)
+{
+    return stats;
+}

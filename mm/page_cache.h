@@ -1,0 +1,117 @@
+/*
+ * page_cache.h — the one copy in memory of each page of a file (or other object).
+ *
+ * Each memory object (mm/object.h) keeps the frames holding its pages in a tree
+ * by page index. Whoever needs page i -- read(), write(), a fault in a MAP_SHARED
+ * or MAP_PRIVATE mapping, execve -- asks here and gets the same frame, so there
+ * is never a second copy of a file page. A missing page is read from the object's
+ * store (with the next few, read-ahead: a fault that does this is a *major*
+ * fault; one served from the cache is minor).
+ *
+ * References: the cache holds one on each of its frames; each page-table entry
+ * mapping it holds another; a caller of page_cache_get holds one until it is done.
+ * So a cached frame with refcount 1 is used by nobody: reclaim may drop it (when
+ * clean) and read it again later.
+ *
+ * Dirty pages: write() writes through to the disk at once, so only MAP_SHARED
+ * stores make a page dirty. The CPU records them in the page-table entry's D bit;
+ * the bit moves to the page (PG_DIRTY) when the entry goes or when write-back
+ * collects it through the reverse map (mm/rmap.h), and write-back (msync, fsync,
+ * sync, unmount) writes dirty pages to the store.
+ */
+#ifndef MM_PAGE_CACHE_H
+#define MM_PAGE_CACHE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "pte.h"
+
+struct mem_object;
+struct page;
+
+/* struct page's flags for a cached frame. */
+#define PG_DIRTY  0x1 /* newer in memory than in the store */
+#define PG_LOCKED 0x2 /* being read from the store: wait, then look again */
+
+/* Pages read at once on a miss, when the next ones are missing too (read-ahead). */
+#define PAGE_CACHE_READAHEAD 16
+
+/* How to wait for a page being read: mm/ knows no processes, so the scheduler
+ * lends its sleep and wakeup (kernel/sched.h). */
+struct page_cache_waiting {
+    void (*sleep_on)(const void *channel);
+    void (*wakeup)(const void *channel);
+};
+
+/* Register the reclaimer with the frame allocator; learn how to wait. */
+void page_cache_init(struct page_cache_waiting how);
+
+/* The frame of page index of o, with a reference for the caller (pmm_unref when
+ * done): the cached one, or a new one read from the store with up to
+ * PAGE_CACHE_READAHEAD - 1 following missing pages; a page at or past the end
+ * of o is simply zeroed, not read. *major (may be NULL) says whether the store
+ * was read. 0, -ENOMEM, -EIO. May sleep. */
+int page_cache_get(struct mem_object *o, uint64_t index, paddr_t *frame, bool *major);
+
+/* The cached frame of page index, without a reference, or PMM_NO_FRAME. */
+paddr_t page_cache_peek(struct mem_object *o, uint64_t index);
+
+/* Read into the cache the missing pages of [first, first + count) that lie before
+ * the end (MADV_WILLNEED). Stops at the first failure. */
+void page_cache_read_ahead(struct mem_object *o, uint64_t first, uint64_t count);
+
+/* Bytes [pos, pos + n) of o were just written to the store from src (write()):
+ * copy them into the pages that are cached, and into new pages for whole pages
+ * (they read the same as the store now, so they are clean). Grows o->size if the
+ * bytes reach past it (the old tail of a cached last page is zeroed first). */
+void page_cache_write_through(struct mem_object *o, uint64_t pos, const void *src, uint64_t n);
+
+/* The object is now size bytes long (ftruncate, O_TRUNC). Shrinking removes the
+ * pages past the end from every mapping -- private copies too, as on Linux: a
+ * later touch is SIGBUS -- and from the cache, and zeroes the tail of the last
+ * page; growing zeroes the old tail, so the new bytes read as zeros. */
+void page_cache_resize(struct mem_object *o, uint64_t size);
+
+/* Write back the dirty pages of [first, end) of o (MS_SYNC, fsync), collecting the
+ * D bits of MAP_SHARED mappings first. 0, or the first error of this or an earlier
+ * write-back not reported yet (-EIO, -ENOSPC). May sleep. */
+int page_cache_sync(struct mem_object *o, uint64_t first, uint64_t end);
+
+/* Write back every dirty page of every object (sync, unmount). First error or 0. */
+int page_cache_sync_all(void);
+
+/* Drop o's clean pages that nobody else uses (after page_cache_sync: all of them
+ * that nobody maps). True if the object holds no page now. */
+bool page_cache_drop_clean(struct mem_object *o);
+
+/* Forget every page of o, dirty or not (the object is going: an unlinked file's
+ * last user left, a shared anonymous region's last mapping went). Pages someone
+ * still holds leave the cache and are freed by their last user. */
+void page_cache_drop_all(struct mem_object *o);
+
+/* A page-table entry holding a frame is going away (unmap, exit, replace): if
+ * the CPU marked it dirty and the frame is cached, the page is dirty now. */
+void page_cache_entry_gone(pte_t old);
+
+/* Call visit for each cached frame (the invariant check counts the cache's
+ * references). */
+void page_cache_for_each(void (*visit)(void *ctx, paddr_t frame), void *ctx);
+
+/* Call visit for each cached frame of o, by index. */
+void page_cache_for_each_of(const struct mem_object *o, void (*visit)(void *ctx, paddr_t frame),
+                            void *ctx);
+
+struct page_cache_stats {
+    uint64_t cached;     /* frames in the cache now */
+    uint64_t dirty;      /* of which dirty */
+    uint64_t kept;       /* of which never dropped (shared anonymous memory) */
+    uint64_t reads;      /* pages read from the stores, ever */
+    uint64_t hits;       /* page_cache_get calls served from the cache */
+    uint64_t writebacks; /* pages written back */
+    uint64_t reclaimed;  /* clean pages dropped to free frames */
+};
+struct page_cache_stats page_cache_stats(void);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * rmap.h — the reverse map of a memory object: from a page of the object to every
+ * page-table entry that maps it.
+ *
+ * A page table answers "which frame is at this address?"; truncate and write-back
+ * need the opposite, "which entries map page i of this file?". Like Linux's
+ * i_mmap, each object keeps the list of regions mapping it (object_add_mapper);
+ * region r maps page i at r->start + (i - r->pgoff) pages, if i lies in its
+ * range, in the address space r->as. So no per-page list is needed: the page's
+ * index says where to look in each region.
+ */
+#ifndef MM_RMAP_H
+#define MM_RMAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+struct mem_object;
+
+/* Remove from every region mapping o the entries of pages first and beyond, the
+ * private copies made from them included (truncate: they are past the end now). */
+void rmap_unmap_from(struct mem_object *o, uint64_t first);
+
+/* Clear the D bit of every MAP_SHARED entry mapping frame as page index of o
+ * (invalidating the TLB entry, so the CPU sets it again on the next store). True
+ * if any was set: the page was written through a mapping since the last look. */
+bool rmap_collect_dirty(struct mem_object *o, uint64_t index, paddr_t frame);
+
+/* How many page-table entries map frame as page index of o (for reports). */
+unsigned rmap_count_mappings(struct mem_object *o, uint64_t index, paddr_t frame);
+
+#endif
