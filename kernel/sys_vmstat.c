@@ -47,13 +47,14 @@ struct sharing {
 };
 
 /* How many page-table entries map m's frame. The reference count holds one per
- * mapping, plus one for a shared region's object, which keeps its frames whether
- * or not anyone maps them (mm/check.c counts the same way). */
+ * mapping, plus one for the page cache when the frame is an object's page (a
+ * file's, a program's, shared anonymous memory's): the cache keeps it whether or
+ * not anyone maps it (mm/page_cache.h). */
 static uint32_t frame_mappers(const struct mapping *m)
 {
-    uint32_t refs = pmm_page(m->frame)->refcount;
-    bool held_by_object = m->vma->shared != NULL;
-    return held_by_object && refs > 1 ? refs - 1 : refs;
+    const struct page *page = pmm_page(m->frame);
+    bool cached = page->object != NULL;
+    return cached && page->refcount > 1 ? page->refcount - 1 : page->refcount;
 }
 
 /* One resident page: its share of the frame, and whether the frame is shared. The
