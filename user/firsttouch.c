@@ -138,6 +138,11 @@ static void print_round(const char *name, const struct round *r)
            "faults %ld major, %ld minor\n",
            name, r->resident_before, r->touched, STRIDE, r->resident_after, r->major_faults,
            r->minor_faults);
+    unsigned long arrived = r->resident_after - r->resident_before;
+    if (r->resident_after > r->resident_before + r->touched)
+        printf("  (%lu pages arrived for %lu touches: each read from the disk brought the "
+               "pages after it too, read-ahead)\n",
+               arrived, r->touched);
 }
 
 /* What must hold of any round. */
