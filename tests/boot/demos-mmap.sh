@@ -18,6 +18,9 @@
 #   demos_sharedtext_after_fork            parent and child: shared text frames, PSS < RSS
 #   demos_sharedtext_after_execve          the same in a second run of the program started
 #                                          by execve: fails while execve copies the text
+#   demos_readme_samples_are_what_they_print
+#                                          user/README.md's samples of mmapint, mmaptalk
+#                                          and firsttouch appear in their output, in order
 #   demos_behave_on_linux                  the same programs pass on the host's Linux, and
 #                                          mmapint and mmaptalk print what they print here
 # Every run ends with the kernel's memory check clean.
@@ -29,7 +32,7 @@ selected demos_mmapint_reads_the_first_int demos_mmapint_refuses_an_empty_file \
     demos_mmapcopy_copies_empty demos_mmapcopy_copies_odd demos_mmapcopy_copies_pages \
     demos_mmapcopy_copies_program demos_mmaptalk_takes_turns demos_firsttouch_cold_file \
     demos_firsttouch_creates_a_file demos_sharedtext_after_fork demos_sharedtext_after_execve \
-    demos_behave_on_linux || exit 0
+    demos_behave_on_linux demos_readme_samples_are_what_they_print || exit 0
 for p in init "${demos[@]}"; do
     [ -x "$bin/$p" ] || { fail demos_mmap "build/user/stripped/$p missing (make)"; exit 0; }
 done
@@ -275,19 +278,52 @@ linux_demos() {
     fi
 }
 
+# readme_sample COMMAND: the lines user/README.md shows under "    $ COMMAND" in its
+# section on these demos, "..." lines left out.
+readme_sample() {
+    awk -v cmd="    \$ $1" '$0 == cmd { on = 1; next } on && /^    \$ / { exit }
+        on && /^    / { print substr($0, 5); next } on && NF { exit }' "$here/user/README.md" |
+        grep -v '^\.\.\.$'
+}
+
+# The README's samples for mmapint, mmaptalk and firsttouch are what they printed
+# here: every line, in order.
+readme_samples() {
+    local name=demos_readme_samples_are_what_they_print command out lines
+    for command in "mmapint /data/int:demos_mmapint_reads_the_first_int" \
+        "mmaptalk:demos_mmaptalk_takes_turns" "firsttouch /data/big:demos_firsttouch_cold_file"; do
+        out=$logdir/${command#*:}.out
+        mapfile -t lines < <(readme_sample "${command%%:*}")
+        if [ ${#lines[@]} -lt 3 ]; then
+            fail $name "user/README.md has no sample for \"${command%%:*}\""
+            return
+        fi
+        expect $name "$out" 0 0 "${lines[@]}" >"$work/readme.verdict"
+        if grep -q "^FAIL" "$work/readme.verdict"; then
+            fail $name "\"${command%%:*}\" printed otherwise than user/README.md shows: $(head -n 1 "$work/readme.verdict" | sed 's/.*: expected/expected/')" "$out"
+            return
+        fi
+    done
+    pass $name
+}
+
 make_disk >"$work/mke2fs.log" 2>&1 || { fail demos_mmap "mke2fs failed" "$work/mke2fs.log"; exit 0; }
 # (demos_behave_on_linux compares with the vmlab runs of mmapint and mmaptalk)
-selected demos_mmapint_reads_the_first_int demos_mmapint_refuses_an_empty_file demos_behave_on_linux &&
+selected demos_mmapint_reads_the_first_int demos_mmapint_refuses_an_empty_file demos_behave_on_linux \
+    demos_readme_samples_are_what_they_print &&
     in_parallel mmapint_demo
 selected demos_mmapcopy_copies_empty && in_parallel mmapcopy_demo empty /data/empty "$work/staging/data/empty"
 selected demos_mmapcopy_copies_odd && in_parallel mmapcopy_demo odd /data/odd "$work/staging/data/odd"
 selected demos_mmapcopy_copies_pages && in_parallel mmapcopy_demo pages /data/pages "$work/staging/data/pages"
 selected demos_mmapcopy_copies_program && in_parallel mmapcopy_demo program /bin/mmapcopy "$bin/mmapcopy"
-selected demos_mmaptalk_takes_turns demos_behave_on_linux && in_parallel mmaptalk_demo
-selected demos_firsttouch_cold_file demos_firsttouch_creates_a_file && in_parallel firsttouch_demo
+selected demos_mmaptalk_takes_turns demos_behave_on_linux demos_readme_samples_are_what_they_print &&
+    in_parallel mmaptalk_demo
+selected demos_firsttouch_cold_file demos_firsttouch_creates_a_file demos_readme_samples_are_what_they_print &&
+    in_parallel firsttouch_demo
 selected demos_sharedtext_after_fork demos_sharedtext_after_execve && in_parallel sharedtext_demo
 wait_parallel
 # (after the vmlab runs, whose outputs it compares with)
+selected demos_readme_samples_are_what_they_print && readme_samples
 if [ "$(uname -s)" = Linux ] && selected demos_behave_on_linux; then
     linux_demos
 fi
