@@ -14,11 +14,16 @@
 #include <stdint.h>
 
 #include "bootinfo.h"
+#include "mm/object.h"
 
+/* A boot module is a memory object too (mm/object.h): its pages are copied from
+ * the module into the page cache on first touch, so every process running it
+ * shares one copy of its text, as with a program on the disk. */
 struct bootfs_file {
     const char *name;    /* "hello" for /bin/hello */
     const uint8_t *data; /* the contents, through the direct map */
     size_t size;
+    struct mem_object pages; /* its page cache */
 };
 
 /* Register every boot module as /bin/<its name>. */

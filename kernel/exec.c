@@ -52,6 +52,7 @@
 #include "gdt.h"
 #include "lib/string.h"
 #include "mm/as.h"
+#include "mm/fault.h"
 #include "mm/kheap.h"
 #include "mm/mmap.h"
 #include "mm/uaccess.h"
@@ -150,28 +151,6 @@ static int map_fresh(struct addr_space *as, vaddr_t start, vaddr_t end, int prot
     return result < 0 ? (int)result : 0;
 }
 
-/* Copy n bytes of the program at offset to va in as (whose region must exist),
- * a page at a time straight into the page's frame: no kernel buffer holds the
- * file. 0, -ENOMEM, or -EIO (the file could not be read). */
-static int put_file_bytes(struct addr_space *as, vaddr_t va, const struct program_source *src,
-                          uint64_t offset, size_t n)
-{
-    while (n > 0) {
-        uint8_t *dst = as_kernel_pointer(as, va);
-        if (dst == NULL)
-            return -ENOMEM;
-        size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
-        chunk = chunk < n ? chunk : n;
-        int error = program_source_read(src, offset, dst, chunk);
-        if (error != 0)
-            return error;
-        va += chunk;
-        offset += chunk;
-        n -= chunk;
-    }
-    return 0;
-}
-
 /* Fill n bytes at va with zeros. */
 static int put_zeros(struct addr_space *as, vaddr_t va, size_t n)
 {
@@ -187,25 +166,41 @@ static int put_zeros(struct addr_space *as, vaddr_t va, size_t n)
     return 0;
 }
 
-/* The part of a segment that comes from the file: its whole pages, holding what a
- * file mapping of them shows -- the file from the page-aligned offset on, the
- * bytes before vaddr and after filesz included, zeros past the end of the file.
- * If the segment has a .bss and is writable, the rest of its last file page is
- * zeroed (a read-only one keeps the file's bytes there, as on Linux). */
+/* Give the page at va of a private file mapping its own copy of the file's page,
+ * as a write by the program would (the fault handler's copy): the loader may then
+ * write into it without touching the page cache. 0, -ENOMEM or -EIO. */
+static int copy_file_page(struct addr_space *as, vaddr_t va)
+{
+    struct fault_info write = { .address = va, .access = FAULT_WRITE, .user_mode = true };
+    enum fault_result result = mm_handle_fault(as, &write, NULL).result;
+    if (result == FAULT_RESOLVED)
+        return 0;
+    return result == FAULT_OUT_OF_MEMORY ? -ENOMEM : -EIO;
+}
+
+/* ASSIGNMENT(exec-map): the part of a segment that comes from the file: its whole
+ * pages, a private mapping of the file (MAP_PRIVATE | MAP_FIXED, as Linux's
+ * loader does) from the page-aligned offset on -- the bytes before vaddr and after
+ * filesz included. Nothing is read now: each page comes from the page cache on
+ * first touch, and is copied only when written (.data). If the segment has a .bss
+ * and is writable, the rest of its last file page is zeroed in a private copy of
+ * that page (a read-only one keeps the file's bytes there, as on Linux). */
 static int load_file_part(struct addr_space *as, const struct elf_image *img,
                           const struct elf64_phdr *ph, vaddr_t vaddr)
 {
     vaddr_t start = align_down(vaddr, PAGE_SIZE);
     vaddr_t end = align_up(vaddr + ph->filesz, PAGE_SIZE);
-    int error = map_fresh(as, start, end, segment_prot(ph));
-    if (error != 0)
-        return error;
     uint64_t from = ph->offset - (vaddr - start); /* page-aligned: elf_check saw to that */
-    size_t in_file = img->size - from < end - start ? img->size - from : end - start;
-    error = put_file_bytes(as, start, img->source, from, in_file);
-    if (error == 0 && ph->memsz > ph->filesz && (ph->flags & ELF_PF_W))
-        error = put_zeros(as, vaddr + ph->filesz, end - (vaddr + ph->filesz));
-    return error;
+    struct mmap_source source = { .object = img->source->object, .pgoff = from / PAGE_SIZE };
+    long mapped =
+        mm_mmap_object(as, start, end - start, segment_prot(ph), MAP_PRIVATE | MAP_FIXED, &source);
+    if (mapped < 0)
+        return (int)mapped;
+    vaddr_t bss = vaddr + ph->filesz;
+    if (ph->memsz == ph->filesz || !(ph->flags & ELF_PF_W) || bss == end)
+        return 0;
+    int error = copy_file_page(as, bss);
+    return error != 0 ? error : put_zeros(as, bss, end - bss);
 }
 
 /* The rest of a segment, its .bss: pages of zeros that appear on first use.
@@ -411,6 +406,8 @@ static int load_program(const struct program_source *src, const struct exec_args
     error = elf_check(&img, phdrs, USER_MIN_ADDRESS, SEGMENT_END);
     if (error == 0)
         error = load_image(&img, args, out);
+    if (error == 0)
+        as_set_program(out->as, src->object); /* ETXTBSY for writers while it runs */
     kfree(phdrs);
     return error;
 }

@@ -90,13 +90,22 @@ static bool is_spurious(unsigned irq)
     return true;
 }
 
+static int handler_depth; /* handlers running now (a handler never switches processes) */
+
+bool irq_in_handler(void)
+{
+    return handler_depth > 0;
+}
+
 void irq_dispatch(unsigned irq, struct trap_frame *frame)
 {
     if (is_spurious(irq))
         return; /* nothing to acknowledge: the PIC withdrew it */
+    handler_depth++;
     if (handlers[irq] != NULL)
         handlers[irq](frame);
-    else
+    handler_depth--;
+    if (handlers[irq] == NULL)
         kprintf("irq: unexpected IRQ %u (no handler)\n", irq);
     send_eoi(irq);
 }

@@ -24,4 +24,7 @@ void irq_register(unsigned irq, irq_handler_fn handler);
 /* Called by trap_dispatch: run the handler, then acknowledge (EOI). */
 void irq_dispatch(unsigned irq, struct trap_frame *frame);
 
+/* Is an interrupt handler running (the code that runs is not a process's)? */
+bool irq_in_handler(void);
+
 #endif

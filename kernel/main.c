@@ -240,7 +240,8 @@ static void __attribute__((noreturn)) kmain_on_kernel_stack(void)
     syscall_init();
     proc_init_idle();
     /* the page cache sleeps on a page being read as processes sleep on anything */
-    page_cache_init((struct page_cache_waiting){ .sleep_on = sleep_on, .wakeup = wakeup });
+    page_cache_init((struct page_cache_waiting){
+        .sleep_on = sleep_on, .wakeup = wakeup, .in_interrupt = irq_in_handler });
     bootfs_init(&boot_info);
     start_interrupts();
     tty_init(cmdline_has(cmdline, "userout"));

@@ -262,8 +262,10 @@ void proc_exit(int status)
     inode_put(p->cwd);
     p->cwd = NULL;
     as_activate_kernel(); /* stop using the address space before freeing it */
-    as_put(p->as);
-    p->as = NULL;
+    struct addr_space *as = p->as;
+    p->as = NULL; /* first: freeing it may sleep (a file's last user), and nobody may
+                     find it half freed meanwhile (the memory check, the OOM killer) */
+    as_put(as);
     p->vfork_child = NULL; /* a parent killed while it waited for its vfork child */
     oom_note_exit();       /* whoever waits for memory may find some now */
     proc_release_vfork_parent(p);

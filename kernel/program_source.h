@@ -4,11 +4,12 @@
  *   a boot module   /bin/NAME that GRUB loaded into memory (bootfs.h)
  *   a file          any path of the VFS, read through its file system (fs/program_file.h)
  *
- * The loader (exec.c, elf.c) sees only this: a size, and "copy n bytes at offset
- * into this buffer". It reads the ELF header, the program headers, and each
- * segment's bytes straight into the frames of the new address space, a page at a
- * time: never the whole file into one kernel buffer. (A later step maps the file's
- * pages from the page cache instead of copying them.)
+ * The loader (exec.c, elf.c) sees only this: a size, "copy n bytes at offset into
+ * this buffer" for the ELF header and the program headers, and the memory object
+ * (mm/object.h) holding the file's pages, which it *maps*: a segment is a private
+ * mapping of the file's pages, which come in from the page cache on first touch,
+ * shared by every process running the program. Nothing of the segments is read
+ * at exec time.
  */
 #ifndef KERNEL_PROGRAM_SOURCE_H
 #define KERNEL_PROGRAM_SOURCE_H
@@ -23,11 +24,14 @@ struct program_source;
 typedef int (*program_read_fn)(const struct program_source *src, uint64_t offset, void *buf,
                                size_t n);
 
+struct mem_object;
+
 struct program_source {
-    uint64_t size;           /* bytes in the file */
-    program_read_fn read_at; /* how to read them */
-    const uint8_t *bytes;    /* a boot module: its contents in memory */
-    struct inode *inode;     /* a VFS file: its inode (one reference held) */
+    uint64_t size;             /* bytes in the file */
+    program_read_fn read_at;   /* how to read them */
+    struct mem_object *object; /* its pages, for the loader to map (NULL: none, a test's) */
+    const uint8_t *bytes;      /* a boot module: its contents in memory */
+    struct inode *inode;       /* a VFS file: its inode (one reference held) */
 };
 
 /* A source over n bytes already in memory (a boot module, a test's buffer). */

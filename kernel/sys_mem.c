@@ -50,6 +50,8 @@ static int check_file_mapping(struct file *f, int prot, int flags, struct mmap_s
     }
     if (!readable)
         return -EACCES;
+    if (f->ops->maps_anonymous)
+        return 0; /* no object: the caller maps anonymous memory */
     if (f->ops->mmap_object == NULL)
         return -ENODEV;
     int error;
@@ -75,7 +77,10 @@ long sys_mmap(struct syscall_args a)
             return -EBADF;
         struct mmap_source source = { .pgoff = offset / PAGE_SIZE };
         source.refuse = check_file_mapping(f, prot, flags, &source);
-        start = mm_mmap_object(as, addr, length, prot, flags, &source);
+        if (source.refuse == 0 && source.object == NULL) /* /dev/zero */
+            start = mm_mmap(as, addr, length, prot, flags | MAP_ANONYMOUS);
+        else
+            start = mm_mmap_object(as, addr, length, prot, flags, &source);
         file_put(f); /* the region keeps the file's object, and so its inode */
     }
     if (start >= 0 && (flags & MAP_POPULATE))

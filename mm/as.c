@@ -8,6 +8,7 @@
 #include "kernel/panic.h"
 #include "kernel_pt.h"
 #include "kheap.h"
+#include "object.h"
 #include "page_cache.h"
 #include "pmm.h"
 #include "pt.h"
@@ -42,8 +43,29 @@ void as_put(struct addr_space *as)
     assert(pt_current_root() != as->root, "as_put: freeing the active address space %p",
            (void *)as);
     pt_destroy_user(as->root);
-    vma_destroy_all(as);
+    /* the regions leave the objects' reverse maps before anything can sleep: a
+     * truncate or a write-back meanwhile must not walk the freed page tables */
+    struct vma *regions = vma_detach_all(as);
+    struct mem_object *program = as->program;
     kfree(as);
+    vma_release(regions); /* a file's last user may sleep here */
+    if (program != NULL) {
+        program->exec_users--;
+        object_put(program);
+    }
+}
+
+void as_set_program(struct addr_space *as, struct mem_object *object)
+{
+    if (object != NULL) {
+        object_get(object);
+        object->exec_users++;
+    }
+    if (as->program != NULL) {
+        as->program->exec_users--;
+        object_put(as->program);
+    }
+    as->program = object;
 }
 
 /* RSS counts the frames mapped, except the shared zero page (it is nobody's). */
@@ -116,6 +138,8 @@ void *as_kernel_pointer(struct addr_space *as, vaddr_t va)
     pte_t *entry = pt_lookup(as->root, page);
     bool has_own_frame =
         entry != NULL && pte_holds_frame(*entry) && pte_frame(*entry) != zero_page_frame();
+    if (has_own_frame && pmm_page(pte_frame(*entry))->object != NULL)
+        return NULL; /* a file's page from the page cache: never written through here */
     if (!has_own_frame) {
         /* give the page its own frame, with the region's rights: the kernel writes
          * it through the direct map, so even a read-only page can be filled */

@@ -19,6 +19,8 @@
 #include "pte.h"
 #include "lib/avl.h"
 
+struct mem_object;
+
 struct addr_space {
     paddr_t root;         /* the PML4 */
     uint32_t refcount;    /* processes using it (a vfork child borrows its parent's) */
@@ -26,15 +28,21 @@ struct addr_space {
     uint32_t regions;     /* how many: at most VMA_MAX_COUNT */
     vaddr_t brk_start;    /* the heap: [brk_start, brk), grown by brk() */
     vaddr_t brk;
-    vaddr_t free_area_cache;  /* mmap placement: search down from here (0: MMAP_TOP) */
-    size_t cached_hole_size;  /* the largest hole skipped above it */
-    uint64_t placement_steps; /* gaps placement has looked at, ever: its cost, counted */
-    uint64_t rss;             /* frames mapped (resident pages), the zero page not counted */
-    uint64_t max_rss;         /* the most there ever were */
+    vaddr_t free_area_cache;    /* mmap placement: search down from here (0: MMAP_TOP) */
+    size_t cached_hole_size;    /* the largest hole skipped above it */
+    uint64_t placement_steps;   /* gaps placement has looked at, ever: its cost, counted */
+    uint64_t rss;               /* frames mapped (resident pages), the zero page not counted */
+    uint64_t max_rss;           /* the most there ever were */
+    struct mem_object *program; /* the file its program was mapped from (as_set_program) */
 };
 
 /* A new, empty address space (kernel half shared); NULL if out of memory. */
 struct addr_space *as_create(void);
+
+/* The address space runs the program mapped from object (execve): while it does,
+ * the object counts it in exec_users (so the file cannot be opened for writing:
+ * ETXTBSY), and holds a user of it. fork's copy runs it too. */
+void as_set_program(struct addr_space *as, struct mem_object *object);
 
 /* Another user of the same address space (vfork). */
 void as_get(struct addr_space *as);
@@ -66,7 +74,8 @@ void as_invalidate_page(struct addr_space *as, vaddr_t va);
 void as_unmap_range(struct addr_space *as, vaddr_t start, vaddr_t end);
 
 /* The kernel address of the byte at user address va, giving its page a frame of
- * its own first if it has none; NULL if no region covers va or memory ran out.
+ * its own first if it has none; NULL if no region covers va, memory ran out, or
+ * the page maps a frame of the page cache (a file's page: not to be written here).
  * (Used to fill a new program's memory, whatever the region's rights.) */
 void *as_kernel_pointer(struct addr_space *as, vaddr_t va);
 

@@ -90,6 +90,8 @@ bool mm_check_references(struct addr_space *const *spaces, size_t count_of_space
         count_space(&r, spaces[i]);
     page_cache_for_each(count_cached, &r);
     unsigned mismatches = compare(&r);
+    if (!page_cache_check())
+        mismatches++;
     if (r.expected != reserved_recount)
         kfree(r.expected);
     if (mismatches > 0)

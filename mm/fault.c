@@ -316,9 +316,17 @@ static struct fault_outcome resolve_page(struct addr_space *as, const struct vma
     panic("resolve_page: entry 0x%lx of %p has no kind", entry, (void *)page);
 }
 
+/* Free frames below which a fault first takes clean file pages back from the
+ * mappings using them (page_cache_reclaim_mapped), a batch at a time: the start
+ * of a fault is a safe point for it (no page-table entry is held yet). */
+#define RECLAIM_LOW_FRAMES 128
+#define RECLAIM_BATCH      32
+
 struct fault_outcome mm_handle_fault(struct addr_space *as, const struct fault_info *f,
                                      struct vm_counters *counters)
 {
+    if (pmm_stats().free < RECLAIM_LOW_FRAMES)
+        page_cache_reclaim_mapped(RECLAIM_BATCH);
     if (f->reserved_bit)
         return refuse(FAULT_BAD_ENTRY, "reserved bit set in a page-table entry");
     if (f->address >= USER_SPACE_END)

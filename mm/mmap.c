@@ -20,6 +20,10 @@
 #include "pt.h"
 #include "vma.h"
 
+/* The largest offset in a file (Linux's MAX_LFS_FILESIZE): a mapping must end
+ * within it. */
+#define FILE_OFFSET_MAX 0x7fffffffffffffffull
+
 /* The protection bits mprotect accepts besides PROT_GROWSDOWN/UP. */
 #define KNOWN_PROT (PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)
 
@@ -88,17 +92,22 @@ long mm_mmap_object(struct addr_space *as, vaddr_t addr, size_t length, int prot
     }
     if (source != NULL && source->pgoff + len / PAGE_SIZE < source->pgoff)
         return -EOVERFLOW; /* the file offset of the end would wrap around */
-    if (source != NULL && source->refuse != 0)
-        return source->refuse; /* the file cannot be mapped so (Linux checks it here) */
     if (flags & MAP_FIXED) {
-        if (unmap_regions(as, addr, addr + len) != 0)
-            return -ENOMEM;
         start = addr;
     } else {
         start = place_mapping(as, addr, len);
         if (start == 0)
             return -ENOMEM;
     }
+    /* Linux checks the file here, once the place is known: the end must lie within
+     * the largest file offset (2^63 - 1), then the descriptor's mode and kind */
+    if (source != NULL && source->object != NULL &&
+        (len > FILE_OFFSET_MAX || source->pgoff > (FILE_OFFSET_MAX - len) / PAGE_SIZE))
+        return -EOVERFLOW;
+    if (source != NULL && source->refuse != 0)
+        return source->refuse;
+    if ((flags & MAP_FIXED) && unmap_regions(as, addr, addr + len) != 0)
+        return -ENOMEM;
     uint32_t kind = type == MAP_PRIVATE ? 0 : VMA_SHARED;
     if (source != NULL && source->no_write)
         kind |= VMA_NO_WRITE;
@@ -226,6 +235,8 @@ long mm_madvise(struct addr_space *as, vaddr_t addr, size_t length, int advice)
         if (vma->start > at)
             result = -ENOMEM; /* a hole before this region */
         vaddr_t from = vma->start > at ? vma->start : at, to = vma->end < end ? vma->end : end;
+        if (advice == MADV_FREE && vma->object != NULL)
+            return -EINVAL; /* "free if you like" is for anonymous private memory only */
         if (advice == MADV_DONTNEED || advice == MADV_FREE)
             as_unmap_range(as, from, to); /* private pages read back as zeros, or as the
                                              file has them; shared ones stay cached */

@@ -60,6 +60,7 @@ struct mem_object {
     uint64_t dirty;        /* of which dirty (PG_DIRTY): to be written back */
     struct vma *mappers;   /* the reverse map: regions mapping it (vma->next_mapper) */
     int write_error;       /* the first failed write-back since fsync last reported one */
+    int exec_users;        /* address spaces running the program mapped from it */
 };
 
 /* The object's pages at or past its end: index >= object_pages(o). */

@@ -15,6 +15,7 @@
 
 #include "kernel/errno.h"
 #include "kernel/panic.h"
+#include "kernel/printk.h"
 #include "lib/string.h"
 #include "object.h"
 #include "page_ops.h"
@@ -30,6 +31,15 @@ static struct page_list kept; /* shared anonymous pages */
 static struct page_cache_stats stats;
 static struct page_cache_waiting waiting; /* how to sleep on a page: the scheduler's */
 static uint64_t list_moves; /* changes of the lists' order: a walk that slept starts over */
+
+/* References kernel code holds on cached frames across a sleep (page_cache_pin):
+ * at most two per process at once (a read() copying out, whose copy faults and
+ * waits for a page being read), so twice the process table is never reached. */
+#define PINS_MAX 512
+static struct {
+    paddr_t frame;
+    uint32_t count;
+} pins[PINS_MAX];
 
 /* ---- the frame and its record ---- */
 
@@ -184,6 +194,35 @@ static void clear_dirty(struct page *page)
     stats.dirty--;
 }
 
+void page_cache_pin(paddr_t frame)
+{
+    size_t free_slot = PINS_MAX;
+    for (size_t i = 0; i < PINS_MAX; i++) {
+        if (pins[i].count > 0 && pins[i].frame == frame) {
+            pins[i].count++;
+            return;
+        }
+        if (pins[i].count == 0 && free_slot == PINS_MAX)
+            free_slot = i;
+    }
+    assert(free_slot < PINS_MAX, "page_cache_pin: more than %d frames pinned (frame 0x%lx)",
+           PINS_MAX, frame);
+    pins[free_slot].frame = frame;
+    pins[free_slot].count = 1;
+}
+
+void page_cache_unpin(paddr_t frame)
+{
+    for (size_t i = 0; i < PINS_MAX; i++) {
+        if (pins[i].count > 0 && pins[i].frame == frame) {
+            pins[i].count--;
+            pmm_unref(frame);
+            return;
+        }
+    }
+    panic("page_cache_unpin: frame 0x%lx is not pinned", frame);
+}
+
 /* Sleep until page, of o, is no longer being read. True if it is still o's page
  * then (a failed read takes it out). A reference held meanwhile keeps the frame
  * from being freed and given to someone else while we sleep. */
@@ -193,10 +232,11 @@ static bool wait_unlocked(struct mem_object *o, struct page *page)
         return page->object == o;
     paddr_t frame = frame_of(page);
     pmm_ref(frame);
+    page_cache_pin(frame);
     while (page->object == o && (page->flags & PG_LOCKED))
         waiting.sleep_on(page);
     bool still_ours = page->object == o;
-    pmm_unref(frame);
+    page_cache_unpin(frame);
     return still_ours;
 }
 
@@ -417,10 +457,11 @@ static int sync_page(struct page *page)
         return 0;
     paddr_t frame = frame_of(page);
     pmm_ref(frame);
+    page_cache_pin(frame); /* across the write, which sleeps */
     o->ops->get(o);
     int error = write_back(page);
     o->ops->put(o);
-    pmm_unref(frame);
+    page_cache_unpin(frame);
     return error;
 }
 
@@ -502,13 +543,17 @@ void page_cache_drop_all(struct mem_object *o)
 }
 
 /* The reclaimer pmm_alloc calls: drop clean unused pages, oldest first, until
- * wanted frames are free (or nothing more can go). An object left with no page
+ * wanted frames are free (or nothing more can go). A page in use (mapped, being
+ * copied, dirty) is moved to the newest end, so the next call does not look at it
+ * again first; each page is looked at once per call. An object left with no page
  * is told (its inode may leave the inode cache). */
 static uint64_t reclaim(uint64_t wanted)
 {
-    uint64_t freed = 0;
+    if (waiting.in_interrupt != NULL && waiting.in_interrupt())
+        return 0; /* the code it interrupted may be in the middle of changing the lists */
+    uint64_t freed = 0, looked = 0, listed = stats.cached - stats.kept;
     struct page *page = lru.oldest;
-    while (page != NULL && freed < wanted) {
+    while (page != NULL && freed < wanted && looked++ < listed) {
         struct page *next = next_in_list(page);
         if (droppable(page)) {
             struct mem_object *o = page->object;
@@ -517,10 +562,59 @@ static uint64_t reclaim(uint64_t wanted)
             stats.reclaimed++;
             if (o->cached == 0 && o->ops->emptied != NULL)
                 o->ops->emptied(o);
+        } else if (next != NULL) {
+            list_remove(&lru, page);
+            list_add_newest(&lru, page);
         }
         page = next;
     }
     return freed;
+}
+
+/* Is page used only by the cache and the page-table entries mapping it (no caller
+ * holds it), clean (its D bits collected first) and not being read? */
+static bool only_mapped_and_clean(struct page *page)
+{
+    struct mem_object *o = page->object;
+    if (page->flags & (PG_DIRTY | PG_LOCKED))
+        return false;
+    uint64_t index = page->index;
+    paddr_t frame = frame_of(page);
+    if (page->refcount != 1 + rmap_count_mappings(o, index, frame))
+        return false;
+    if (o->ops->write_page != NULL && rmap_collect_dirty(o, index, frame)) {
+        set_dirty(page); /* stored to since the last look: to be written back first */
+        return false;
+    }
+    return true;
+}
+
+uint64_t page_cache_reclaim_mapped(uint64_t wanted)
+{
+    uint64_t freed = 0, looked = 0, listed = stats.cached - stats.kept;
+    struct page *page = lru.oldest;
+    while (page != NULL && freed < wanted && looked++ < listed) {
+        struct page *next = next_in_list(page);
+        if (droppable(page) || only_mapped_and_clean(page)) {
+            struct mem_object *o = page->object;
+            rmap_unmap_page(o, page->index, frame_of(page)); /* the entries' references */
+            evict(page);
+            freed++;
+            stats.reclaimed++;
+            if (o->cached == 0 && o->ops->emptied != NULL)
+                o->ops->emptied(o);
+        } else if (next != NULL) {
+            list_remove(&lru, page);
+            list_add_newest(&lru, page);
+        }
+        page = next;
+    }
+    return freed;
+}
+
+uint64_t page_cache_drop_unused(void)
+{
+    return reclaim(UINT64_MAX);
 }
 
 void page_cache_init(struct page_cache_waiting how)
@@ -544,6 +638,10 @@ void page_cache_entry_gone(pte_t old)
 
 void page_cache_for_each(void (*visit)(void *ctx, paddr_t frame), void *ctx)
 {
+    for (size_t i = 0; i < PINS_MAX; i++) {
+        for (uint32_t n = 0; n < pins[i].count; n++)
+            visit(ctx, pins[i].frame);
+    }
     for (struct page *page = lru.oldest; page != NULL; page = next_in_list(page))
         visit(ctx, frame_of(page));
     for (struct page *page = kept.oldest; page != NULL; page = next_in_list(page))
@@ -555,6 +653,41 @@ void page_cache_for_each_of(const struct mem_object *o, void (*visit)(void *ctx,
 {
     for (struct avl_node *n = avl_first(&o->pages); n != NULL; n = avl_next(n))
         visit(ctx, frame_of(page_of_node(n)));
+}
+
+/* One list's pages checked; adds to the counts found. */
+static unsigned check_list(const struct page_list *list, bool kept_list, uint64_t *cached,
+                           uint64_t *dirty)
+{
+    unsigned bad = 0;
+    for (struct page *page = list->oldest; page != NULL; page = next_in_list(page)) {
+        struct mem_object *o = page->object;
+        bool ok = page->state == PAGE_IN_USE && page->use == FRAME_USER && o != NULL &&
+                  o->ops->keep_pages == kept_list && find(o, page->index) == page &&
+                  page->refcount >= 1;
+        if (!ok && bad++ < 3)
+            kprintf("page cache check: frame 0x%lx (object %p, index %lu, state %d, use %d, "
+                    "refcount %u) is not where the cache says\n",
+                    frame_of(page), (void *)o, page->index, page->state, page->use, page->refcount);
+        (*cached)++;
+        *dirty += (page->flags & PG_DIRTY) != 0;
+    }
+    return bad;
+}
+
+bool page_cache_check(void)
+{
+    uint64_t cached = 0, dirty = 0, kept_count = 0;
+    unsigned bad = check_list(&lru, false, &cached, &dirty);
+    bad += check_list(&kept, true, &kept_count, &dirty);
+    cached += kept_count;
+    if (cached != stats.cached || dirty != stats.dirty || kept_count != stats.kept) {
+        kprintf("page cache check: %lu pages (%lu dirty, %lu kept) on the lists, but the "
+                "counts say %lu (%lu dirty, %lu kept)\n",
+                cached, dirty, kept_count, stats.cached, stats.dirty, stats.kept);
+        bad++;
+    }
+    return bad == 0;
 }
 
 struct page_cache_stats page_cache_stats(void)

@@ -36,13 +36,15 @@ struct page;
 #define PG_LOCKED 0x2 /* being read from the store: wait, then look again */
 
 /* Pages read at once on a miss, when the next ones are missing too (read-ahead). */
-#define PAGE_CACHE_READAHEAD 16
+#define PAGE_CACHE_READAHEAD 32
 
 /* How to wait for a page being read: mm/ knows no processes, so the scheduler
- * lends its sleep and wakeup (kernel/sched.h). */
+ * lends its sleep and wakeup (kernel/sched.h), and the interrupt layer says when
+ * the code running is an interrupt handler (kernel/irq.h). */
 struct page_cache_waiting {
     void (*sleep_on)(const void *channel);
     void (*wakeup)(const void *channel);
+    bool (*in_interrupt)(void); /* reclaim never runs in an interrupt handler */
 };
 
 /* Register the reclaimer with the frame allocator; learn how to wait. */
@@ -54,6 +56,13 @@ void page_cache_init(struct page_cache_waiting how);
  * of o is simply zeroed, not read. *major (may be NULL) says whether the store
  * was read. 0, -ENOMEM, -EIO. May sleep. */
 int page_cache_get(struct mem_object *o, uint64_t index, paddr_t *frame, bool *major);
+
+/* A reference the caller holds on a cached frame (from page_cache_get) is to be
+ * kept across a sleep (a copy to the user that may fault): note it, so that the
+ * invariant check counts it among the frame's references; page_cache_unpin
+ * forgets it and drops the reference. */
+void page_cache_pin(paddr_t frame);
+void page_cache_unpin(paddr_t frame);
 
 /* The cached frame of page index, without a reference, or PMM_NO_FRAME. */
 paddr_t page_cache_peek(struct mem_object *o, uint64_t index);
@@ -86,6 +95,19 @@ int page_cache_sync_all(void);
  * that nobody maps). True if the object holds no page now. */
 bool page_cache_drop_clean(struct mem_object *o);
 
+/* Reclaim that may also take clean pages from the mappings that use them (file
+ * pages a process maps but has not written): each is unmapped from every
+ * region mapping it (the reverse map), then dropped; a later touch is a major
+ * fault again. Only at a *safe point*, where no code holds a page-table entry's
+ * value or pointer: the start of a page fault, before the out-of-memory killer.
+ * (pmm_alloc's own reclaim, which can run anywhere, drops only unmapped pages.)
+ * Returns the frames freed, up to wanted. */
+uint64_t page_cache_reclaim_mapped(uint64_t wanted);
+
+/* Drop every clean cached page nobody uses, of every object (drop_caches: the
+ * memory check at the end of a run). Returns how many. */
+uint64_t page_cache_drop_unused(void);
+
 /* Forget every page of o, dirty or not (the object is going: an unlinked file's
  * last user left, a shared anonymous region's last mapping went). Pages someone
  * still holds leave the cache and are freed by their last user. */
@@ -95,13 +117,18 @@ void page_cache_drop_all(struct mem_object *o);
  * the CPU marked it dirty and the frame is cached, the page is dirty now. */
 void page_cache_entry_gone(pte_t old);
 
-/* Call visit for each cached frame (the invariant check counts the cache's
- * references). */
+/* Call visit once for each reference the page cache accounts for: each cached
+ * frame's own, and each pinned one (the invariant check counts them). */
 void page_cache_for_each(void (*visit)(void *ctx, paddr_t frame), void *ctx);
 
 /* Call visit for each cached frame of o, by index. */
 void page_cache_for_each_of(const struct mem_object *o, void (*visit)(void *ctx, paddr_t frame),
                             void *ctx);
+
+/* Check the cache's own bookkeeping: every page on its lists is an allocated user
+ * frame, found at its index in its object's tree, and the counts (cached, dirty,
+ * kept) agree with what is there. Prints each mismatch (a few); true if none. */
+bool page_cache_check(void);
 
 struct page_cache_stats {
     uint64_t cached;     /* frames in the cache now */

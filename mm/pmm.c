@@ -44,12 +44,11 @@ void pmm_set_reclaimer(pmm_reclaimer_fn fn)
     reclaimer = fn;
 }
 
-/* No frame is free: let the reclaimer free some, if it may run here. Interrupts
- * off means an interrupt handler or a critical section, where nothing may sleep
- * or walk the page cache; then the answer is simply no. */
-static bool reclaim_some(uint64_t irq_flags)
+/* No frame is free: let the reclaimer free some (it says no where it may not run:
+ * in an interrupt handler). Never re-entered: its own frees cannot recurse here. */
+static bool reclaim_some(void)
 {
-    if (reclaimer == NULL || reclaiming || !(irq_flags & RFLAGS_IF))
+    if (reclaimer == NULL || reclaiming)
         return false;
     reclaiming = true;
     uint64_t freed = reclaimer(1);
@@ -65,7 +64,7 @@ paddr_t pmm_alloc(enum frame_use use)
     struct page *page = pmm_pool.free_list;
     if (page == NULL) {
         irq_restore(flags);
-        if (!reclaim_some(flags))
+        if (!reclaim_some())
             return PMM_NO_FRAME;
         flags = irq_save();
         page = pmm_pool.free_list;

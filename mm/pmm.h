@@ -77,8 +77,8 @@ void pmm_init(const struct boot_info *info, paddr_t kernel_start, paddr_t kernel
 paddr_t pmm_alloc(enum frame_use use);
 
 /* Who gives frames back when none are free: the page cache drops clean pages
- * nobody maps (mm/page_cache.c). Returns the frames it freed. Called from
- * pmm_alloc in process context only (interrupts enabled), never re-entered. */
+ * nobody maps (mm/page_cache.c). Returns the frames it freed (0 where it may not
+ * run: in an interrupt handler). Called from pmm_alloc, never re-entered. */
 typedef uint64_t (*pmm_reclaimer_fn)(uint64_t wanted);
 void pmm_set_reclaimer(pmm_reclaimer_fn reclaimer);
 

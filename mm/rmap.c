@@ -39,6 +39,16 @@ bool rmap_collect_dirty(struct mem_object *o, uint64_t index, paddr_t frame)
     return dirty;
 }
 
+void rmap_unmap_page(struct mem_object *o, uint64_t index, paddr_t frame)
+{
+    for (struct vma *vma = o->mappers; vma != NULL; vma = vma->next_mapper) {
+        vaddr_t va = address_in(vma, index);
+        pte_t entry = va != 0 ? as_entry(vma->as, va) : 0;
+        if (pte_holds_frame(entry) && pte_frame(entry) == frame)
+            as_unmap_range(vma->as, va, va + PAGE_SIZE);
+    }
+}
+
 unsigned rmap_count_mappings(struct mem_object *o, uint64_t index, paddr_t frame)
 {
     unsigned count = 0;

@@ -28,6 +28,12 @@ void rmap_unmap_from(struct mem_object *o, uint64_t first);
  * if any was set: the page was written through a mapping since the last look. */
 bool rmap_collect_dirty(struct mem_object *o, uint64_t index, paddr_t frame);
 
+/* Remove every entry mapping frame as page index of o (reclaim of a clean page:
+ * the next touch faults it in again). Frees page tables left empty, so it may
+ * only run where nobody holds a page-table entry or pointer: page_cache.h's
+ * page_cache_reclaim_mapped says where. */
+void rmap_unmap_page(struct mem_object *o, uint64_t index, paddr_t frame);
+
 /* How many page-table entries map frame as page index of o (for reports). */
 unsigned rmap_count_mappings(struct mem_object *o, uint64_t index, paddr_t frame);
 

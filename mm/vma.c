@@ -217,6 +217,33 @@ void vma_destroy_all(struct addr_space *as)
         vma_destroy(as, vma_of(node));
 }
 
+struct vma *vma_detach_all(struct addr_space *as)
+{
+    struct vma *detached = NULL;
+    struct avl_node *node;
+    while ((node = avl_first(&as->vmas)) != NULL) {
+        struct vma *vma = vma_of(node);
+        avl_remove(&as->vmas, node);
+        as->regions--;
+        if (vma->object != NULL)
+            object_remove_mapper(vma->object, vma);
+        vma->next_mapper = detached;
+        detached = vma;
+    }
+    return detached;
+}
+
+void vma_release(struct vma *detached)
+{
+    while (detached != NULL) {
+        struct vma *next = detached->next_mapper;
+        if (detached->object != NULL)
+            object_put(detached->object);
+        kfree(detached);
+        detached = next;
+    }
+}
+
 uint64_t vma_pte_flags(const struct vma *vma)
 {
     return PTE_USER | ((vma->prot & VMA_WRITE) ? PTE_WRITABLE : 0) |

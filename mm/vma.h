@@ -116,6 +116,15 @@ void vma_destroy(struct addr_space *as, struct vma *vma);
 /* Remove and free every region. */
 void vma_destroy_all(struct addr_space *as);
 
+/* Take every region out of the address space and off its object's reverse map,
+ * without letting go of the objects yet: returns them as a list (through
+ * next_mapper) for vma_release. Nothing here sleeps. */
+struct vma *vma_detach_all(struct addr_space *as);
+
+/* Drop the detached regions' users of their objects and free the records. The
+ * last user of a file may sleep (an unlinked file is freed on the disk). */
+void vma_release(struct vma *detached);
+
 /* PTE permission flags for pages of this region (user, writable, no-execute). */
 uint64_t vma_pte_flags(const struct vma *vma);
 

@@ -169,6 +169,7 @@ static void check_misuse(void)
 int main(void)
 {
     printf("malloctest: malloc on sbrk and mmap, on a real kernel\n");
+    program_pages_in(); /* the RSS counts below are the heap's, not the program's */
     check_heap_growth_and_trim();
     check_mmap_threshold();
     check_small_objects();

@@ -146,6 +146,7 @@ static const struct file_ops null_ops = {
 };
 
 static const struct file_ops zero_ops = {
+    .maps_anonymous = true, /* mmap of /dev/zero: fresh zeroed memory */
     .read = zero_read,
     .write = null_write,
     .llseek = null_llseek,

@@ -66,6 +66,8 @@ struct file_ops {
      * cache, mm/object.h), or NULL with *error set. NULL op: it cannot be mapped
      * (a pipe, a terminal, a directory): -ENODEV, as on Linux. */
     struct mem_object *(*mmap_object)(struct file *f, int *error);
+    /* /dev/zero: a mapping of it is anonymous memory, private or shared, as on Linux */
+    bool maps_anonymous;
 };
 
 struct file {

@@ -10,6 +10,7 @@
 #include "lib/string.h"
 #include "mm/kheap.h"
 #include "mm/object.h"
+#include "mm/page_cache.h"
 #include "mount.h"
 
 static struct inode *inode_of(struct mem_object *o)
@@ -18,23 +19,30 @@ static struct inode *inode_of(struct mem_object *o)
 }
 
 /* count pages from index on: straight into the frame for one page; for more, one
- * request for the whole run (the disk reads contiguous blocks together) into a
- * kernel buffer, then a copy into each frame. The copy costs far less than a
- * request per page. */
+ * request for the whole run (the disk reads contiguous blocks together) into the
+ * mount's read buffer (allocated once, used under the lock), then a copy into each
+ * frame. The copy costs far less than a request per page. */
 static int file_read_pages(struct mem_object *o, uint64_t index, size_t count, void *const pages[])
 {
     struct inode *ip = inode_of(o);
     struct mount *m = ip->mount;
-    uint8_t *buf = count == 1 ? pages[0] : kmalloc(count * PAGE_SIZE);
-    if (buf == NULL) {
-        count = 1; /* memory is short: just the page asked for */
-        buf = pages[0];
-    }
     mount_lock(m);
+    if (count > 1 && m->read_buffer == NULL)
+        m->read_buffer = kmalloc(PAGE_CACHE_READAHEAD * PAGE_SIZE);
+    if (count > 1 && m->read_buffer == NULL) {
+        /* memory is short: page by page, each straight into its frame */
+        mount_unlock(m);
+        for (size_t i = 0; i < count; i++) {
+            int error = file_read_pages(o, index + i, 1, &pages[i]);
+            if (error != 0)
+                return error;
+        }
+        return 0;
+    }
+    uint8_t *buf = count == 1 ? pages[0] : m->read_buffer;
     int64_t got = m->kind == FS_EXT2
                       ? ext2_file_read(m->ext2, ip->ino, index * PAGE_SIZE, buf, count * PAGE_SIZE)
                       : -EIO; /* unmounted under it */
-    mount_unlock(m);
     /* short of what the file holds there: a block could not be read (ext2 returns
      * the bytes before it); the pages cannot be cached as they are */
     uint64_t start = index * PAGE_SIZE;
@@ -49,8 +57,7 @@ static int file_read_pages(struct mem_object *o, uint64_t index, size_t count, v
         for (size_t i = 0; i < count; i++)
             memcpy(pages[i], buf + i * PAGE_SIZE, PAGE_SIZE);
     }
-    if (buf != pages[0])
-        kfree(buf);
+    mount_unlock(m);
     return got < 0 ? -EIO : 0;
 }
 
@@ -70,9 +77,11 @@ static int file_write_page(struct mem_object *o, uint64_t index, const void *src
     return (size_t)put < bytes ? -ENOSPC : 0;
 }
 
+/* A user of the file: a region, or the page cache across a read or a write-back
+ * (the inode may be one kept only for its pages, with no other user). */
 static void file_get(struct mem_object *o)
 {
-    inode_ref(inode_of(o));
+    inode_hold(inode_of(o));
 }
 
 static void file_put(struct mem_object *o)

@@ -42,11 +42,8 @@ static struct inode *find(const struct mount *m, uint32_t ino)
 struct inode *inode_get(struct mount *m, uint32_t ino, uint32_t mode)
 {
     struct inode *ip = find(m, ino);
-    if (ip != NULL) {
-        if (ip->refs++ == 0)
-            in_use++; /* an unused inode kept for its pages is in use again */
-        return ip;
-    }
+    if (ip != NULL)
+        return inode_hold(ip);
     ip = kzalloc(sizeof *ip);
     if (ip == NULL)
         return NULL;
@@ -64,6 +61,13 @@ struct inode *inode_ref(struct inode *ip)
         assert(ip->refs > 0, "inode_ref: inode %u has %d references", ip->ino, ip->refs);
         ip->refs++;
     }
+    return ip;
+}
+
+struct inode *inode_hold(struct inode *ip)
+{
+    if (ip->refs++ == 0)
+        in_use++; /* an unused inode kept for its pages is in use again */
     return ip;
 }
 

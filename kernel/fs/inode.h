@@ -12,6 +12,10 @@
  * new one whose type and permissions are mode. NULL if out of memory. */
 struct inode *inode_get(struct mount *m, uint32_t ino, uint32_t mode);
 
+/* A reference to an inode in the cache, even one nobody uses but kept for its
+ * pages (the page cache writing back, or reading into, an unused file's page). */
+struct inode *inode_hold(struct inode *ip);
+
 /* One more reference to an inode the caller holds (NULL is fine). */
 struct inode *inode_ref(struct inode *ip);
 

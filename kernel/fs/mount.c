@@ -350,6 +350,8 @@ int fs_truncate(struct inode *ip, uint64_t size)
         return -EISDIR;
     if ((ip->mode & S_IFMT) != S_IFREG || ip->mount->kind != FS_EXT2)
         return -EINVAL;
+    if (ip->has_pages && ip->pages.exec_users > 0)
+        return -ETXTBSY; /* a running program's text is mapped from it */
     struct mount *m = ip->mount;
     /* the cache first, outside the lock (it may wait for a read in progress, which
      * needs the lock): from now on no one reads or maps the cut pages, and no
@@ -379,7 +381,15 @@ int fs_sync(struct mount *m)
 void vfs_drop_caches(void)
 {
     page_cache_sync_all();
+    page_cache_drop_unused(); /* an inode left unused with no page goes too (emptied) */
     inode_drop_unused();
+    for (int i = 0; i < mount_count; i++) {
+        struct mount *m = &mounts[i];
+        if (m->locked)
+            continue;          /* someone reads into it now */
+        kfree(m->read_buffer); /* made again by the next read-ahead */
+        m->read_buffer = NULL;
+    }
 }
 
 void vfs_sync_all(void)

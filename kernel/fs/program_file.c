@@ -3,23 +3,38 @@
  */
 #include "program_file.h"
 
-#include "ext2/file.h"
+#include "file_pages.h"
 #include "inode.h"
 #include "kernel/errno.h"
+#include "lib/string.h"
+#include "mm/page_cache.h"
+#include "mm/pmm.h"
 #include "mount.h"
 #include "namei.h"
 
 #define EXEC_BITS 0111 /* S_IXUSR | S_IXGRP | S_IXOTH: root may run a file with any of them */
 
-/* n bytes at offset, through the file system under its lock. A short read means
- * the file is not what its size said (it shrank): -EIO, as a device error. */
+/* n bytes at offset (the headers), through the page cache: the pages read stay
+ * cached, for the mapping of the segments that follows. Bytes past the end of the
+ * file (it shrank): -EIO, as a device error. */
 static int file_read_at(const struct program_source *src, uint64_t offset, void *buf, size_t n)
 {
-    struct inode *ip = src->inode;
-    mount_lock(ip->mount);
-    int64_t got = ext2_file_read(ip->mount->ext2, ip->ino, offset, buf, n);
-    mount_unlock(ip->mount);
-    return got == (int64_t)n ? 0 : -EIO;
+    uint8_t *to = buf;
+    while (n > 0) {
+        if (offset >= src->object->size)
+            return -EIO;
+        paddr_t frame;
+        int error = page_cache_get(src->object, offset / PAGE_SIZE, &frame, NULL);
+        if (error != 0)
+            return -EIO;
+        size_t at = offset % PAGE_SIZE, piece = PAGE_SIZE - at < n ? PAGE_SIZE - at : n;
+        memcpy(to, (const uint8_t *)phys_to_virt(frame) + at, piece);
+        pmm_unref(frame);
+        to += piece;
+        offset += piece;
+        n -= piece;
+    }
+    return 0;
 }
 
 /* May ip be executed? Linux's rule for root: a regular file with at least one x
@@ -37,17 +52,17 @@ int program_file_open(struct inode *start, const char *path, struct program_sour
     int error = namei(start, path, NAMEI_FOLLOW, &ip);
     if (error != 0)
         return error;
-    struct linux_stat st;
     error = may_execute(ip);
-    if (error == 0)
-        error = fs_stat(ip, &st);
+    if (error == 0 && ip->writers > 0)
+        error = -ETXTBSY; /* open for writing: its text could change under it */
+    struct mem_object *pages = error == 0 ? inode_pages(ip, &error) : NULL;
     if (error != 0) {
         inode_put(ip);
         return error;
     }
-    *src = (struct program_source){ .size = (uint64_t)st.st_size,
-                                    .read_at = file_read_at,
-                                    .inode = ip };
+    *src = (struct program_source){
+        .size = pages->size, .read_at = file_read_at, .object = pages, .inode = ip
+    };
     return 0;
 }
 

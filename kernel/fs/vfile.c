@@ -57,8 +57,9 @@ static long regular_read(struct file *f, struct uio *to, uint64_t *pos)
             piece = to->resid;
         if (*pos + piece > o->size) /* the size is read again: a read may have slept */
             piece = *pos < o->size ? (size_t)(o->size - *pos) : 0;
+        page_cache_pin(frame); /* the copy may fault, and sleep reading another page */
         size_t copied = uio_copy_out(to, (uint8_t *)phys_to_virt(frame) + offset, piece);
-        pmm_unref(frame);
+        page_cache_unpin(frame);
         *pos += copied;
         done += (long)copied;
         if (copied < piece) {
@@ -166,9 +167,19 @@ static void vfile_stat(const struct file *f, struct linux_stat *st)
     fs_stat(f->private, st); /* on -EIO the zeros stay */
 }
 
+/* Does f count as a writer of its inode (execve is -ETXTBSY meanwhile)? */
+static bool opened_for_writing(const struct file *f)
+{
+    uint32_t mode = f->flags & O_ACCMODE;
+    return mode == O_WRONLY || mode == O_RDWR;
+}
+
 static void vfile_release(struct file *f)
 {
-    inode_put(f->private);
+    struct inode *ip = f->private;
+    if (f->ops == &regular_ops && opened_for_writing(f))
+        ip->writers--;
+    inode_put(ip);
 }
 
 /* mmap: the file's page cache. */
@@ -277,6 +288,8 @@ static int choose_ops(struct inode *ip, uint32_t flags, const struct file_ops **
     bool writing = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
     if (writing && fs_read_only(ip))
         return -EROFS;
+    if (writing && ip->has_pages && ip->pages.exec_users > 0)
+        return -ETXTBSY; /* a running program's text is mapped from it */
     *ops = &regular_ops;
     return 0;
 }
@@ -298,5 +311,7 @@ int vfile_open(struct inode *ip, uint32_t flags, struct file **file)
         inode_put(ip);
         return -ENOMEM;
     }
+    if (ops == &regular_ops && opened_for_writing(*file))
+        ip->writers++;
     return 0;
 }

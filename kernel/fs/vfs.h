@@ -47,6 +47,7 @@ struct mount {
     struct inode *parent; /* the directory it is mounted in (NULL: it is "/") */
     const char *name;     /* the name it hides there ("dev") */
     bool locked;          /* a process is inside the ext2 core (mount_lock) */
+    uint8_t *read_buffer; /* read-ahead runs land here, under the lock (file_pages.c) */
 };
 
 /* A file in use: one per (mount, inode number), shared by everyone using it. A

@@ -14,7 +14,14 @@
 #                               (default 1-40) of 2000 steps each; FUZZ_ALL=1 lets the
 #                               soak make the cases of the known bugs it avoids (--all);
 #                               then fs_stress seeds FS_STRESS_SEEDS (default 1-12) of 8
-#                               processes x 600 calls, 1 and 4 KiB blocks in turn
+#                               processes x 600 calls, 1 and 4 KiB blocks in turn; then
+#                               the file soak (tests/musl/filesoak.c) seeds
+#                               FILESOAK_SEEDS (default 1-40) of 2000 steps on the host
+#                               and on vmlab; then file_pressure at --mem 32M: a 48 MiB
+#                               file read with read() and a private mapping, a 16 MiB
+#                               MAP_SHARED file kept dirty while others allocate
+# (The short file soak, 3 seeds of 300 steps, runs in musl-diff.sh like every
+# tests/musl program.)
 #
 # A run passes when every process ended with status 0 or by a signal, the kernel
 # neither panicked nor hung, and its memory check is clean ("memory check: ... as
@@ -217,6 +224,42 @@ for seed in $(expand_seeds "${FS_STRESS_SEEDS:-1-12}"); do
     fs_stress_seed "$seed" 600 | tee "$logdir/fs-stress-$seed.result"
     grep -q "^FAIL" "$logdir/fs-stress-$seed.result" && failed="$failed fs_stress_$seed"
 done
+filesoak="$here/build/musl/filesoak"
+if [ -x "$filesoak" ]; then
+    soak="$filesoak" soak_compare filesoak_long --steps 2000 ${FILESOAK_SEEDS:-1-40} |
+        tee "$logdir/filesoak-long.result"
+    grep -q "^FAIL" "$logdir/filesoak-long.result" && failed="$failed filesoak"
+fi
+
+# file_pressure_run NAME MODE MIB WANTED...: file_pressure at --mem 32M; every WANTED
+# line in its output, a sound kernel, every frame back.
+file_pressure_run() {
+    local name=$1 mode=$2 mib=$3
+    shift 3
+    local log="$logdir/$name.log" out="$logdir/$name.out"
+    run_elf --mem 32M --timeout 300 --log "$log" "$here/build/musl/file_pressure" /tmp "$mode" "$mib" >"$out"
+    local trouble line
+    trouble=$(kernel_trouble "$log" "$status")
+    [ -z "$trouble" ] && [ "$status" != 0 ] && trouble="file_pressure exited with status $status: $(tail -n 2 "$out" | tr '\n' ' ')"
+    for line in "$@"; do
+        [ -z "$trouble" ] && ! grep -qxF "$line" "$out" && trouble="no \"$line\" in its output: $(tail -n 2 "$out" | tr '\n' ' ')"
+    done
+    if [ -n "$trouble" ]; then
+        fail "$name" "$trouble; replay: tests/run-elf --mem 32M build/musl/file_pressure /tmp $mode $mib" "$log"
+    else
+        pass "$name"
+    fi
+}
+if [ -x "$here/build/musl/file_pressure" ]; then
+    {
+        file_pressure_run file_pressure_read_48M read 48 "read(): 0 bad bytes" \
+            "MAP_PRIVATE: 0 bad bytes" "MAP_PRIVATE again: 0 bad bytes" "read() again: 0 bad bytes"
+        file_pressure_run file_pressure_shared_16M shared 16 "mapping after: 0 bad bytes" \
+            "msync: 0" "read() after msync: 0 bad bytes" "read() after munmap: 0 bad bytes"
+    } | tee "$logdir/file-pressure.result"
+    grep -q "^FAIL" "$logdir/file-pressure.result" && failed="$failed file_pressure"
+fi
+
 if [ -n "$failed" ]; then
     echo "make fuzz: FAILED seeds:$failed (logs in $logdir/fuzz-*)"
     exit 1

@@ -63,6 +63,8 @@ for program in "$dir"/*; do
         names_fuzz) ;; # likewise
         files_write) ;; # needs a disk image: tests/boot/fs-write.sh runs it (and on Linux)
         fs_fuzz_walk) ;; # needs a disk image: tests/boot/fs-fuzz.sh runs it over corrupted ones
+        mmap_file) ;; # needs a disk image: tests/boot/mmap-file.sh runs it (and on Linux)
+        mmap_persist) ;; # needs arguments and a disk: tests/boot/page-cache.sh runs it
         *) test_one "$name" "$name" ;;
     esac
 done

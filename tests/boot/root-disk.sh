@@ -12,8 +12,10 @@
 #   root_disk_exec_errors tests/musl/exec_paths on the disk and on a host folder
 #                         laid out the same: execve through a symlink, and EACCES,
 #                         ENOENT, ENOTDIR, ENOEXEC, ELOOP, ENAMETOOLONG, EFAULT, as Linux
-#   root_disk_exec_eio    a read error inside /bin/hello's data: execve fails with
-#                         EIO, the caller and the kernel carry on
+#   root_disk_exec_eio    a read error inside /bin/hello's text: execve succeeds (it
+#                         maps the segments, reading nothing of them), and the
+#                         program dies of SIGBUS on its first touch of that page, as
+#                         on Linux; the caller and the kernel carry on
 #   root_disk_run_elf     tests/run-elf attaches build/root.img (snapshot=on): a
 #                         program there runs, a boot module of the same name wins,
 #                         and the image is byte for byte the same afterwards
@@ -235,8 +237,10 @@ exec_errors_test() {
     fi
 }
 
-# A device error while the loader reads /bin/hello's second block (blkdebug fails
-# every read of its first sector): execve gives EIO, exec_paths goes on.
+# A device error in /bin/hello's second block (blkdebug fails every read of its
+# first sector): execve maps the segments without reading them, so it succeeds;
+# the program's first touch of that page cannot be read, and it dies of SIGBUS
+# with a line saying why (Linux does the same). exec_paths goes on.
 exec_eio_test() {
     [ -x "$exec_paths" ] || { fail root_disk_exec_eio "build/musl/exec_paths not built"; return; }
     cp "$work/exec.img" "$work/eio.img" 2>/dev/null || { fail root_disk_exec_eio "no image from root_disk_exec_errors"; return; }
@@ -249,8 +253,10 @@ exec_eio_test() {
         "$exec_paths" / >"$work/eio.vmlab"
     cp "$work/eio.vmlab" "$logdir/root_disk_exec_eio.vmlab"
     expect root_disk_exec_eio "$work/eio.vmlab" "$status" 0 \
-        "program: execve returned -1, EIO" "not-executable: execve returned -1, EACCES" \
+        "program: killed by signal 7" "not-executable: execve returned -1, EACCES" \
         "bad-pointer: execve returned -1, EFAULT"
+    expect root_disk_exec_eio_says_why "$logdir/root_disk_exec_eio.log" 0 0 \
+        "(hello): killed by SIGBUS: page fault at address" "I/O error reading the mapped file"
 }
 
 # run-elf's own root disk: sh is the program under test (a boot module), hello

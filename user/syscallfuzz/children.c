@@ -13,15 +13,20 @@
 
 #define GRANDCHILD_STEPS 8
 
-/* In a forked child: a few memory calls and touches of memory by hand, then exit 0.
+/* In a forked child: a few memory and file calls and touches of memory by hand, then
+ * exit 0 (1 if an end-of-file probe was answered wrongly).
  * A touch of a page that is not there or forbidden kills it with SIGSEGV (or SIGBUS). */
 static void play_and_exit(void)
 {
     random_state ^= 0x5deece66dUL; /* not the calls the parent makes next */
+    struct tally probes = { 0 };   /* a wrong end-of-file probe: exit 1, WRONG */
     for (int step = 0; step < GRANDCHILD_STEPS; step++) {
         if (random_below(2) == 0) {
             struct call c;
-            random_memory_call(&c);
+            if (random_below(3) != 0)
+                random_memory_call(&c);
+            else if (!random_file_call(&c, -1, &probes))
+                continue; /* made already (a file replaced, an end-of-file probe) */
             tame(&c);
             long result = syscall6(c.number, c.args[0], c.args[1], c.args[2], c.args[3], c.args[4],
                                    c.args[5]);
@@ -36,7 +41,7 @@ static void play_and_exit(void)
         else
             *p = (unsigned char)random_next();
     }
-    sys_exit_group(0);
+    sys_exit_group(probes.wrong == 0 ? 0 : 1);
 }
 
 void fork_and_play(long index, struct tally *t)

@@ -105,6 +105,13 @@ void random_user_access(struct call *c);
 void random_known_call(struct call *c);
 void random_any_call(struct call *c, long *skips);
 
+/* files.c: our files in /tmp, and calls on them and their mappings */
+void files_create(void);
+void files_remove(void);
+bool is_our_file(long fd);
+struct tally;
+bool random_file_call(struct call *c, long index, struct tally *t); /* false: made already */
+
 /* tame.c: arguments that keep a few calls harmless */
 void tame(struct call *c);
 

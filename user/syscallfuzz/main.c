@@ -71,9 +71,12 @@
 static struct call *next_call(struct call *c, long index, struct tally *t)
 {
     unsigned long kind = random_below(100);
-    if (kind < 45)
+    if (kind < 33)
         random_memory_call(c);
-    else if (kind < 60)
+    else if (kind < 45) {
+        if (!random_file_call(c, index, t))
+            return NULL;
+    } else if (kind < 60)
         random_user_access(c);
     else if (kind < 78)
         random_known_call(c);
@@ -102,6 +105,7 @@ static int child_mode(uint64_t seed, long calls, bool verbose, bool checkpoints)
     fuzz_seed = seed;
     printf("syscallfuzz: seed %lu: %ld calls (alone: syscallfuzz --child %lu %ld -v)\n",
            (unsigned long)seed, calls, (unsigned long)seed, calls);
+    files_create();
     struct tally t = { 0 };
     for (long i = 0; i < calls; i++) {
         /* Fresh random bytes each time: every call's input depends only on the seed. */
@@ -115,6 +119,7 @@ static int child_mode(uint64_t seed, long calls, bool verbose, bool checkpoints)
         if (checkpoints)
             checkpoint(verbose);
     }
+    files_remove();
     printf("syscallfuzz: seed %lu: %ld calls made: %ld returned -ENOSYS, %ld another error, "
            "%ld succeeded; %ld processes made; %ld wrong answers (%ld numbers drawn were "
            "skipped)\n",

@@ -85,7 +85,7 @@ void learn_from(const struct call *c, long result)
         current_break = (unsigned long)result;
     else if (IS_ERROR(result))
         return;
-    else if (c->number == SYS_mmap && (c->args[3] & MAP_ANONYMOUS))
+    else if (c->number == SYS_mmap) /* anonymous, or a file's */
         remember_mapping((unsigned long)result, (unsigned long)c->args[1]);
     else if (c->number == SYS_mremap)
         remember_mapping((unsigned long)result, (unsigned long)c->args[2]);
