@@ -11,8 +11,9 @@
 #   demos_mmaptalk_takes_turns             the conversation in order; after the power-off
 #                                          the host finds the last line in /tmp/mmaptalk
 #   demos_firsttouch_cold_file             a file nobody read since boot: 0 pages
-#                                          resident before, one major fault per touched
-#                                          page; the second mapping: minor faults only
+#                                          resident before, one fault per touched page,
+#                                          1 to 128 of them major (read-ahead); the
+#                                          second mapping: minor faults only
 #   demos_firsttouch_creates_a_file        -c 1M: the file on the disk afterwards holds
 #                                          what it wrote (page i starts with i)
 #   demos_sharedtext_after_fork            parent and child: shared text frames, PSS < RSS
@@ -174,8 +175,8 @@ firsttouch_demo() {
         fail $name "first mapping: ${first[0]} pages resident before (0 expected), ${first[1]} touched (128)" "$logdir/$name.out"
     elif [ "${first[3]}" -lt 128 ] || [ "${first[3]}" -gt 2048 ]; then
         fail $name "first mapping: ${first[3]} pages resident after (128 to 2048 expected)" "$logdir/$name.out"
-    elif [ "${first[4]}" != 128 ] || [ "${first[5]}" != 0 ]; then
-        fail $name "first mapping: ${first[4]} major and ${first[5]} minor faults (128 major expected)" "$logdir/$name.out"
+    elif [ "${first[4]}" -lt 1 ] || [ "${first[4]}" -gt 128 ] || [ $((first[4] + first[5])) != 128 ]; then
+        fail $name "first mapping: ${first[4]} major and ${first[5]} minor faults (1 to 128 major, 128 in all expected)" "$logdir/$name.out"
     elif [ "${second[0]}" -lt 128 ] || [ "${second[4]}" != 0 ] || [ "${second[5]}" != 128 ]; then
         fail $name "second mapping: ${second[0]} resident before (128 or more), ${second[4]} major (0), ${second[5]} minor (128)" "$logdir/$name.out"
     elif ! grep -q "^firsttouch: all [0-9]* checks passed$" "$logdir/$name.out"; then
