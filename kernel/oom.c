@@ -9,7 +9,6 @@
 
 #include "mm/as.h"
 #include "mm/fault.h"
-#include "mm/page_cache.h"
 #include "printk.h"
 #include "proc.h"
 #include "sched.h"
@@ -17,12 +16,11 @@
 #include "timer.h"
 #include "x86.h"
 
-#define INIT_PID               1
-#define KIB_PER_PAGE           (PAGE_SIZE / 1024)
-#define OOM_RECHECK_TICKS      (TIMER_HZ / 10) /* a waiter looks again every 100 ms... */
-#define OOM_PATIENCE_SECONDS   3               /* ...and gives up on a victim after 3 s */
-#define OOM_PATIENCE_TICKS     (OOM_PATIENCE_SECONDS * TIMER_HZ)
-#define RECLAIM_BEFORE_KILLING 64 /* clean file pages taken back before a kill is needed */
+#define INIT_PID             1
+#define KIB_PER_PAGE         (PAGE_SIZE / 1024)
+#define OOM_RECHECK_TICKS    (TIMER_HZ / 10) /* a waiter looks again every 100 ms... */
+#define OOM_PATIENCE_SECONDS 3               /* ...and gives up on a victim after 3 s */
+#define OOM_PATIENCE_TICKS   (OOM_PATIENCE_SECONDS * TIMER_HZ)
 
 static const int exit_channel; /* waiters sleep on its address; every exit wakes them */
 
@@ -154,10 +152,6 @@ enum oom_outcome oom_handle(struct proc *faulting, vaddr_t address)
     cli();
     if (proc_fatal_signal_pending(faulting))
         return OOM_DYING; /* already on its way out: its memory is about to come back */
-    /* clean file pages, even mapped ones, go before anyone is killed: they can be
-     * read again (here, after the fault gave up, no page-table entry is held) */
-    if (page_cache_reclaim_mapped(RECLAIM_BEFORE_KILLING) > 0)
-        return OOM_RETRY;
     struct proc *victim = victim_in_progress();
     if (victim != NULL)
         return wait_for_exit(victim->pid, faulting);

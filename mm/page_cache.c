@@ -572,7 +572,8 @@ static uint64_t reclaim(uint64_t wanted)
 }
 
 /* Is page used only by the cache and the page-table entries mapping it (no caller
- * holds it), clean (its D bits collected first) and not being read? */
+ * holds it), not used since the last look (its A bits, cleared now), clean (its D
+ * bits collected) and not being read? */
 static bool only_mapped_and_clean(struct page *page)
 {
     struct mem_object *o = page->object;
@@ -582,6 +583,8 @@ static bool only_mapped_and_clean(struct page *page)
     paddr_t frame = frame_of(page);
     if (page->refcount != 1 + rmap_count_mappings(o, index, frame))
         return false;
+    if (rmap_collect_accessed(o, index, frame))
+        return false; /* used since the last look: a second chance (the Clock's rule) */
     if (o->ops->write_page != NULL && rmap_collect_dirty(o, index, frame)) {
         set_dirty(page); /* stored to since the last look: to be written back first */
         return false;

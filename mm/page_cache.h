@@ -99,7 +99,9 @@ bool page_cache_drop_clean(struct mem_object *o);
  * pages a process maps but has not written): each is unmapped from every
  * region mapping it (the reverse map), then dropped; a later touch is a major
  * fault again. Only at a *safe point*, where no code holds a page-table entry's
- * value or pointer: the start of a page fault, before the out-of-memory killer.
+ * value or pointer: the start of a page fault, when free frames run low (not in
+ * the out-of-memory killer: taking a page or two from a program that needs them
+ * again at once would only postpone the kill, each time by one disk read).
  * (pmm_alloc's own reclaim, which can run anywhere, drops only unmapped pages.)
  * Returns the frames freed, up to wanted. */
 uint64_t page_cache_reclaim_mapped(uint64_t wanted);

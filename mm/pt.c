@@ -292,14 +292,26 @@ pte_t pt_replace(paddr_t root, vaddr_t va, paddr_t frame, uint64_t flags)
     return old;
 }
 
-bool pt_clear_dirty(paddr_t root, vaddr_t va, paddr_t frame)
+/* Clear one of the bits the CPU sets in a present entry mapping frame (accessed,
+ * dirty); true if it was set. */
+static bool clear_cpu_bit(paddr_t root, vaddr_t va, paddr_t frame, pte_t bit)
 {
     pte_t *e = pt_lookup(root, va);
-    if (e == NULL || !pte_present(*e) || pte_frame(*e) != frame || !(*e & PTE_DIRTY))
+    if (e == NULL || !pte_present(*e) || pte_frame(*e) != frame || !(*e & bit))
         return false;
-    *e &= ~PTE_DIRTY;
-    flush(root, va); /* or the CPU would not set it again: its TLB entry says dirty */
+    *e &= ~bit;
+    flush(root, va); /* or the CPU would not set it again: its TLB entry has it */
     return true;
+}
+
+bool pt_clear_dirty(paddr_t root, vaddr_t va, paddr_t frame)
+{
+    return clear_cpu_bit(root, va, frame, PTE_DIRTY);
+}
+
+bool pt_clear_accessed(paddr_t root, vaddr_t va, paddr_t frame)
+{
+    return clear_cpu_bit(root, va, frame, PTE_ACCESSED);
 }
 
 void pt_invalidate(paddr_t root, vaddr_t va)

@@ -106,6 +106,9 @@ void pt_invalidate(paddr_t root, vaddr_t va);
  * bit was last cleared), clear the bit, flush the TLB entry and return true. */
 bool pt_clear_dirty(paddr_t root, vaddr_t va, paddr_t frame);
 
+/* The same for the A (accessed) bit: set by the CPU on any use of the page. */
+bool pt_clear_accessed(paddr_t root, vaddr_t va, paddr_t frame);
+
 /* fork's copy of [start, end) (page-aligned, user half): every 4 KiB entry of
  * `from` that holds a frame is copied into `to` (creating tables), and the frame
  * gets one more reference (pmm_ref). With private set, writable entries are made

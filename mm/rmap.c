@@ -39,6 +39,17 @@ bool rmap_collect_dirty(struct mem_object *o, uint64_t index, paddr_t frame)
     return dirty;
 }
 
+bool rmap_collect_accessed(struct mem_object *o, uint64_t index, paddr_t frame)
+{
+    bool accessed = false;
+    for (struct vma *vma = o->mappers; vma != NULL; vma = vma->next_mapper) {
+        vaddr_t va = address_in(vma, index);
+        if (va != 0)
+            accessed |= pt_clear_accessed(vma->as->root, va, frame);
+    }
+    return accessed;
+}
+
 void rmap_unmap_page(struct mem_object *o, uint64_t index, paddr_t frame)
 {
     for (struct vma *vma = o->mappers; vma != NULL; vma = vma->next_mapper) {

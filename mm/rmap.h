@@ -34,6 +34,10 @@ bool rmap_collect_dirty(struct mem_object *o, uint64_t index, paddr_t frame);
  * page_cache_reclaim_mapped says where. */
 void rmap_unmap_page(struct mem_object *o, uint64_t index, paddr_t frame);
 
+/* Clear the A (accessed) bit of every entry mapping frame as page index of o. True
+ * if any was set: the page was used since the last look (reclaim's second chance). */
+bool rmap_collect_accessed(struct mem_object *o, uint64_t index, paddr_t frame);
+
 /* How many page-table entries map frame as page index of o (for reports). */
 unsigned rmap_count_mappings(struct mem_object *o, uint64_t index, paddr_t frame);
 

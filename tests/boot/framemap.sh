@@ -24,7 +24,8 @@
 #                                   pink; the kernel image's first frame red, the last
 #                                   frame free, a COW-shared frame (from an F4 export
 #                                   of the same moment) pink
-#   framemap_view_process           F3, Tab: pid 2's view shows its heap COW-shared
+#   framemap_view_process           F3, Tab: pid 2's view shows its data page and its
+#                                   64 heap pages COW-shared, the heap a region of its own
 #   framemap_view_back_to_text      F1: the text console as it was, status bar and all;
 #                                   the program ends normally, every frame back
 source "$(dirname "$0")/lib.sh"
@@ -237,8 +238,15 @@ GRID_Y=22
 cell_x() { echo $((($1 % 256) * 4 + 1)); }
 cell_y() { echo $((GRID_Y + ($1 / 256) * 4 + 1)); }
 COW_LEGEND="261 708"    # the 7th entry (column 1, line 1): COW-shared's square
-HEAP_PAGE_1="5 93"      # the process view: the 3rd region's (data + heap) 2nd page
-HEAP_PAGE_64="257 93"   # ... and its 65th, the heap's last
+# The process view: one band per region, a header line (18 pixels), then the pages
+# (4 pixels each), then 4 pixels: text from y = 22 (pages at 40), rodata from 48 (66),
+# data from 74 (92), heap from 100 (118). The data region maps the program's file
+# (private) and the heap is anonymous: two regions, as in Linux's /proc/PID/maps.
+DATA_PAGE="1 93"        # the 3rd region's (data, file-backed) only page
+HEAP_PAGE_1="1 119"     # the 4th region's (heap) 1st page
+HEAP_PAGE_64="253 119"  # ... and its 64th, the heap's last
+AFTER_HEAP="257 119"    # where a 65th heap page would be: background
+BACKGROUND="0 0 0"
 PINK="255 80 160" RED="220 50 47" FREE="24 28 48" STATUS_BLUE="0 0 168"
 
 # expect_pixel FILE "X Y" COLOUR WHAT: prints why not, if that pixel is not COLOUR.
@@ -265,8 +273,10 @@ view_physical() {
 
 view_process() {
     grep -q "framemap view: process 2 drawn" "$view_log" || { echo "no 'process 2 drawn' line"; return; }
+    expect_pixel "$shot_process" "$DATA_PAGE" "$PINK" "pid 2's data page"
     expect_pixel "$shot_process" "$HEAP_PAGE_1" "$PINK" "pid 2's first heap page"
     expect_pixel "$shot_process" "$HEAP_PAGE_64" "$PINK" "pid 2's last heap page"
+    expect_pixel "$shot_process" "$AFTER_HEAP" "$BACKGROUND" "pid 2's heap has 64 pages, not more:"
 }
 
 view_back_to_text() {

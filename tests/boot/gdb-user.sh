@@ -5,13 +5,17 @@
 #   make run INIT=nosuch           stops with a clear error listing the programs
 #   make gdb INIT="init cowtest"   gdb's commands from a pipe, as a student types them:
 #     break-user-fault cowtest stops at cowtest's first page fault (not at another
-#     program's: a breakpoint for sh, which never runs, must not stop); usersyms has
-#     loaded build/user/cowtest; bt goes from mm_handle_fault through the trap frame
-#     into cowtest's main with the faulting line; btpagefault shows cowtest's frames;
-#     then a stop in init's wait4 (through the system-call frame, deep into init's
-#     own functions) has replaced cowtest's symbols with init's, kernel's untouched.
-#   tests/boot-kernel --gdb, oomtest with 32 MiB: its first fault in start_holder
-#     (the callers gdb 13 does not reach, found by tools/gdb/user_backtrace.py), then
+#     program's: a breakpoint for sh, which never runs, must not stop): exec mapped
+#     the program and read nothing, so it is the fetch of _start, the first
+#     instruction; usersyms has loaded build/user/cowtest; bt goes from
+#     mm_handle_fault through the trap frame into _start and stops there (the
+#     outermost frame); btpagefault shows the same; then break-user-fault cowtest
+#     write stops at its first write, in main, with the faulting line; then a stop
+#     in init's wait4 (through the system-call frame, deep into init's own
+#     functions) has replaced cowtest's symbols with init's, kernel's untouched.
+#   tests/boot-kernel --gdb, oomtest with 32 MiB: its first write fault (its text
+#     and rodata came in before, on reads and fetches), in start_holder (the callers
+#     gdb 13 does not reach, found by tools/gdb/user_backtrace.py), then
 #     a fault inside copy_to_user (kernel mode) unwound through copy_to_user, the
 #     system call and into the program's frames.
 source "$(dirname "$0")/lib.sh"
@@ -91,7 +95,9 @@ while listening $port; do port=$((port + 1)); done
 
 printf '%s\n' \
     'break-user-fault sh' 'break-user-fault cowtest' 'continue' \
-    'print the_cpu.current->vm.minor_faults' 'bt' 'btpagefault' 'info line write_pages' \
+    'info symbol f->address' 'print f->access' 'bt' 'btpagefault' 'delete' \
+    'break-user-fault cowtest write' 'continue' 'print f->access' 'bt' 'btpagefault' \
+    'info line write_pages' \
     'delete' 'break copy_to_user if $_streq(the_cpu.current->name, "init")' 'continue' \
     'bt' 'info line write_pages' 'info line run_and_wait' 'info line kmain' 'quit' |
     timeout 90 make -s gdb SNAPSHOT=1 INIT="init cowtest" GDBPORT=$port >"$logdir/make-gdb-init.log" 2>&1
@@ -103,41 +109,58 @@ expect gdb_break_user_fault_stops_at_first_fault "$log" $status 0 \
     'break mm_handle_fault if $_streq(the_cpu.current->name, "cowtest")' \
     "Breakpoint 2, mm_handle_fault (" \
     "usersyms: pid 2 (cowtest): symbols from build/user/cowtest" \
-    "= 0"
+    "_start in section .text of " "build/user/cowtest" "= FAULT_EXECUTE" \
+    'break mm_handle_fault if $_streq(the_cpu.current->name, "cowtest") && f->access == FAULT_WRITE' \
+    "Breakpoint 3, mm_handle_fault (" "= FAULT_WRITE"
+# _start is the outermost frame: the prompt follows it, no made-up caller.
 expect_lines gdb_bt_joins_kernel_and_user_frames "$log" $status 0 \
     "^#4  $KERNEL_PC in trap_dispatch \\(frame=0x[0-9a-f]+\\) at kernel/trap\\.c:[0-9]+\$
 ^#5  $KERNEL_PC in trap_common \\(frame=0x[0-9a-f]+\\) at kernel/trap_entry\\.asm:[0-9]+\$
-^#6  $USER_PC in main \\(\\) at user/cowtest\\.c:[0-9]+\$" -- \
+^#6  0x0+400000 in _start \\(\\) at user/lib/crt0\\.asm:[0-9]+\$
+^\\(gdb\\) " \
+    "^#4  $KERNEL_PC in trap_dispatch \\(frame=0x[0-9a-f]+\\) at kernel/trap\\.c:[0-9]+\$
+^#5  $KERNEL_PC in trap_common \\(frame=0x[0-9a-f]+\\) at kernel/trap_entry\\.asm:[0-9]+\$
+^#6  $USER_PC in main \\(\\) at user/cowtest\\.c:[0-9]+\$
+^\\(gdb\\) " -- \
     "Breakpoint 2, mm_handle_fault (" \
     "#0  mm_handle_fault (" "in user_page_fault (" "in trap_dispatch (frame=0x" \
     "in trap_common (frame=0x" "at kernel/trap_entry.asm:" \
-    "in main () at user/cowtest.c:"
+    "in _start () at user/lib/crt0.asm:" "Breakpoint 3, mm_handle_fault (" \
+    "#0  mm_handle_fault (" "in trap_common (frame=0x" "in main () at user/cowtest.c:"
 expect_lines gdb_btpagefault_shows_user_frames "$log" $status 0 \
+    "btpagefault: page fault in pid 2 \\(cowtest\\) on address 0x400000 \\(not-present user fetch\\) at rip 0x400000, user mode:\$
+^#6  0x0+400000 in _start \\(\\) at user/lib/crt0\\.asm:[0-9]+\$
+^\\(gdb\\) " \
     "btpagefault: page fault in pid 2 \\(cowtest\\) on address 0x[0-9a-f]+ \\(not-present write user\\) at rip $USER_PC, user mode:\$
 ^#6  $USER_PC in main \\(\\) at user/cowtest\\.c:[0-9]+\$
 ^\\(gdb\\) " -- \
     "Breakpoint 2, mm_handle_fault (" \
+    "btpagefault: page fault in pid 2 (cowtest) on address 0x400000" \
+    "(not-present user fetch) at rip 0x400000, user mode:" "in _start () at user/lib/crt0.asm:" \
+    "Breakpoint 3, mm_handle_fault (" \
     "btpagefault: page fault in pid 2 (cowtest) on address 0x" \
     "(not-present write user) at rip 0x" ", user mode:" \
     "#6  0x" "in main () at user/cowtest.c:" \
     'of "user/cowtest.c" starts at address'
 # The interrupted frame's line is the faulting instruction's (binutils' addr2line
-# says which), not the line before it, where gdb alone looks (pc - 1, as for a call).
-rip=$(sed -n 's/.*btpagefault: page fault in pid 2 (cowtest) .* at rip \(0x[0-9a-f]*\), user mode:$/\1/p' "$log")
-shown=$(grep -A1 "in trap_common (frame=" "$log" | sed -n 's/^#6  .* at user\/cowtest\.c:\([0-9]*\)$/\1/p' | head -n 1)
-faulting=$(addr2line -e build/user/cowtest "${rip:-0}" | sed 's/.*://')
-if [ $status = 0 ] && [ -n "$shown" ] && [ "$shown" = "$faulting" ]; then
+# says which), not the line before it, where gdb alone looks (pc - 1, as for a call):
+# at both stops, the fetch of _start (the first line of crt0.asm's _start) and the
+# first write (in main).
+rips=$(sed -n 's/.*btpagefault: page fault in pid 2 (cowtest) .* at rip \(0x[0-9a-f]*\), user mode:$/\1/p' "$log")
+shown=$(grep -A1 "in trap_common (frame=" "$log" | sed -n 's/^#6  .* at user\/[a-z0-9_/]*\.[a-z]*:\([0-9]*\)$/\1/p' | head -n 2)
+faulting=$(for rip in $rips; do addr2line -e build/user/cowtest "$rip" | sed 's/.*://'; done)
+if [ $status = 0 ] && [ "$(wc -l <<<"$shown")" = 2 ] && [ "$shown" = "$faulting" ]; then
     pass gdb_interrupted_frame_shows_the_faulting_line
 else
     fail gdb_interrupted_frame_shows_the_faulting_line \
-        "bt shows user/cowtest.c:${shown:-?} for the fault at rip ${rip:-?}, which is line ${faulting:-?}" "$log"
+        "bt shows lines ${shown//$'\n'/, } for the faults at rip ${rips//$'\n'/, }, which are lines ${faulting//$'\n'/, }" "$log"
 fi
-# README.md's sample (the indented block after "`make gdb INIT=cowtest`, then:") is
-# what gdb shows: each line but the typed commands, in order, numbers free
-# (addresses, pids, line numbers move with every build).
+# README.md's sample (the indented blocks from "`make gdb INIT=cowtest`, then:" to
+# "`btpagefault` prints only") is what gdb shows: each line but the typed commands, in
+# order, numbers free (addresses, pids, line numbers move with every build).
 awk '/`make gdb INIT=cowtest`, then:$/ { on = 1; next }
-     on && /^    / { print substr($0, 5); seen = 1; next }
-     on && seen && /^[^ ]/ { exit }' README.md >"$logdir/readme-gdb-sample.txt"
+     on && /^`btpagefault` prints only/ { exit }
+     on && /^    / { print substr($0, 5) }' README.md >"$logdir/readme-gdb-sample.txt"
 missing=$(perl -e '
     open(my $l, "<", $ARGV[0]) or die; local $/; my $log = <$l>; $/ = "\n";
     open(my $s, "<", $ARGV[1]) or die; my $at = 0; my $lines = 0;
@@ -158,7 +181,7 @@ expect_lines gdb_usersyms_follow_the_process "$log" $status 0 \
     "^#4  $KERNEL_PC in syscall_entry \\(frame=0x[0-9a-f]+\\) at kernel/syscall_entry\\.asm:[0-9]+\$
 ^#5  $USER_PC in [a-z_0-9]+ \\(.*\\) at user/lib/syscall\\.c:[0-9]+\$" -- \
     "usersyms: pid 2 (cowtest): symbols from build/user/cowtest" \
-    "Breakpoint 3, copy_to_user (" \
+    "Breakpoint 4, copy_to_user (" \
     "usersyms: pid 1 (init): symbols from build/user/init (replacing cowtest)" \
     "#0  copy_to_user (" "in sys_wait4 (a=" "in syscall_dispatch (frame=0x" \
     "in syscall_entry (frame=0x" "at kernel/syscall_entry.asm:" \
@@ -191,7 +214,7 @@ if ! listening $port; then
     echo "QEMU's gdb stub never listened on port $port" >"$log"
 fi
 timeout 90 gdb -batch -iex "add-auto-load-safe-path $here/.gdbinit" -iex "set \$gdbport = $port" \
-    -ex 'break-user-fault oomtest' -ex 'continue' -ex 'bt' -ex 'btpagefault' -ex 'delete' \
+    -ex 'break-user-fault oomtest write' -ex 'continue' -ex 'bt' -ex 'btpagefault' -ex 'delete' \
     -ex 'break resolve_uaccess_fault' -ex 'continue' -ex 'bt' -ex 'btpagefault' \
     -ex 'kill' >"$log" 2>&1
 status=$?

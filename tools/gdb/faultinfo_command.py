@@ -160,18 +160,33 @@ def access_denied(vma, access):
     return None
 
 
-def page_step(vma, entry, access):
+def object_page_step(vma, access, program):
+    """Mirrors map_object_page: the first touch of a page of a region that maps an
+    object (a file, a boot module, shared anonymous memory). program: the region is
+    a segment of the program, which exec mapped without reading any of it."""
+    shared = (int(vma["flags"]) & kernel_headers.define("mm/vma.h", "VMA_SHARED")) != 0
+    writable = (int(vma["prot"]) & kernel_headers.define("mm/vma.h", "VMA_WRITE")) != 0
+    what = vma["object"]["ops"]["kind"].string()
+    if shared:
+        how = "mapped as it is"
+    elif access == "write":
+        how = "copied, a private write"
+    else:  # MAP_PRIVATE: the page cache's frame itself, read-only
+        how = "mapped read-only, its frame shared with every mapping of the page"
+        if writable:
+            how += "; a write will copy it"
+    whose = " (the program's file: exec mapped it and read nothing)" if program else ""
+    return ("first touch of a page of a %s object%s: its page from the page cache, %s "
+            "(map_object_page)" % (what, whose, how))
+
+
+def page_step(vma, entry, access, program=False):
     """Mirrors classify and resolve_page: the one step for the page's entry."""
     shared = (int(vma["flags"]) & kernel_headers.define("mm/vma.h", "VMA_SHARED")) != 0
-    has_object = int(vma["object"]) != 0
     kind = pt.entry_kind(entry)
     if kind not in (pt.PRESENT, pt.PROT_NONE):
-        if has_object:
-            what = vma["object"]["ops"]["kind"].string()
-            how = ("mapped as it is" if shared or access != "write"
-                   else "copied, a private write")
-            return ("first touch of a page of a %s object: its page from the page cache, %s "
-                    "(map_object_page)" % (what, how))
+        if int(vma["object"]) != 0:
+            return object_page_step(vma, access, program)
         if access != "write":
             return "demand-zero, read: map the shared zero page read-only (map_untouched)"
         return "demand-zero, write: map a fresh zeroed frame (map_untouched)"
@@ -209,7 +224,8 @@ def handler_case(space, va, error):
     if denied is not None:
         return vma, "forbidden by the region: SIGSEGV, SEGV_ACCERR (%s)" % denied
     entry, _ = pt.leaf_entry(int(space["root"]), va)
-    return vma, grown + page_step(vma, entry, access_of(error))
+    program = regions_command.kind(space, vma) == "program"
+    return vma, grown + page_step(vma, entry, access_of(error), program)
 
 
 class Faultinfo(VmCommand):
@@ -221,8 +237,9 @@ the decoded struct fault_info in the stopped frames (CR2 if only the trap frame 
 in sight), and prints the faulting address, the error code decoded with
 kernel/x86.h's PF_ERR_* bits (present, write, user, reserved, fetch), the region the
 address falls in, its page-table entry, and which case of mm_handle_fault
-(mm/fault.c) will resolve it: demand-zero, copy-on-write (copy or reuse), PROT_NONE,
-stack growth, or SIGSEGV with SEGV_MAPERR or SEGV_ACCERR."""
+(mm/fault.c) will resolve it: a page from the page cache (a program's text and
+data, a mapped file, shared memory), demand-zero, copy-on-write (copy or reuse),
+PROT_NONE, stack growth, or SIGSEGV with SEGV_MAPERR or SEGV_ACCERR."""
 
     name = "faultinfo"
 

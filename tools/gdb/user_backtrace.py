@@ -30,6 +30,7 @@ import usersyms
 MAX_USER_FRAMES = 4096  # a frame-pointer chain longer than this is not trusted
 WORD = 8
 SAVED_REGISTER = re.compile(r"\b(rip|rbp) at (0x[0-9a-f]+)")
+SYMBOL_AT = re.compile(r"<([A-Za-z_.$][A-Za-z0-9_.$]*)(\+[0-9]+)?>")  # gdb.format_address: "0x400000 <_start>"
 
 
 class FrameArgument:
@@ -123,11 +124,28 @@ def in_user_space(address):
     return address is not None and 0 < address < usersyms.user_space_end()
 
 
+def frame_function(frame):
+    """The name of the function a frame is in: gdb's, else the symbol table's (gdb
+    leaves a frame unnamed when the program's symbols came after the frame was made,
+    as usersyms loads them at the stop; an assembly function such as crt0.asm's
+    _start has only a symbol, no debug information)."""
+    if frame.name() is not None:
+        return frame.name()
+    named = function_at(int(frame.pc()))
+    if named is not None:
+        return named
+    found = SYMBOL_AT.search(gdb.format_address(int(frame.pc())))
+    return found.group(1) if found else None
+
+
 def callers(frame):
     """The return addresses of a user frame's callers, outermost last, ending after
     main or where the frame-pointer chain ends."""
-    if frame.name() == "main":
+    name = frame_function(frame)
+    if name == "main":
         return  # as gdb's own backtrace, which stops at main
+    if name == "_start":
+        return  # the entry point: exec jumped there, nothing called it; [rsp] is argc
     saved = saved_registers(frame)
     pc, rbp = saved.get("rip"), saved["rbp"]
     for _ in range(MAX_USER_FRAMES):
