@@ -88,5 +88,9 @@ int main(int argc, char **argv)
     printf("\nthis process: %lu pages resident (%lu KiB), at most %lu so far\n",
            (unsigned long)s.self_rss_pages, (unsigned long)(s.self_rss_pages * FRAME_KIB),
            (unsigned long)s.self_max_rss_pages);
+    printf("  shared with another mapping: %lu pages (%lu of them text); "
+           "proportional share (PSS) %lu KiB\n",
+           (unsigned long)s.self_shared_frames, (unsigned long)s.self_shared_text_frames,
+           (unsigned long)(s.self_pss_bytes / 1024));
     return 0;
 }

@@ -226,6 +226,16 @@ long sys_mremap(void *addr, size_t old_size, size_t new_size, int flags, void *n
     return syscall5(SYS_mremap, (long)addr, (long)old_size, (long)new_size, flags, (long)new_addr);
 }
 
+long sys_msync(void *addr, size_t length, int flags)
+{
+    return syscall3(SYS_msync, (long)addr, (long)length, flags);
+}
+
+long sys_mincore(void *addr, size_t length, unsigned char *vec)
+{
+    return syscall3(SYS_mincore, (long)addr, (long)length, (long)vec);
+}
+
 long sys_brk(unsigned long new_break)
 {
     return syscall1(SYS_brk, (long)new_break);
@@ -306,6 +316,16 @@ long sys_lstat(const char *path, struct stat *st)
 long sys_fstat(int fd, struct stat *st)
 {
     return syscall2(SYS_fstat, fd, (long)st);
+}
+
+long sys_ftruncate(int fd, long length)
+{
+    return syscall2(SYS_ftruncate, fd, length);
+}
+
+long sys_fsync(int fd)
+{
+    return syscall1(SYS_fsync, fd);
 }
 
 long sys_newfstatat(int dirfd, const char *path, struct stat *st, int flags)

@@ -39,6 +39,8 @@
 #define SYS_dup             32
 #define SYS_dup2            33
 #define SYS_mremap          25
+#define SYS_msync           26
+#define SYS_mincore         27
 #define SYS_madvise         28
 #define SYS_pause           34
 #define SYS_nanosleep       35
@@ -51,6 +53,8 @@
 #define SYS_kill            62
 #define SYS_uname           63
 #define SYS_fcntl           72
+#define SYS_fsync           74
+#define SYS_ftruncate       77
 #define SYS_getcwd          79
 #define SYS_chdir           80
 #define SYS_rename          82
@@ -255,7 +259,12 @@ _Static_assert(sizeof(struct k_sigaction) == 32, "the kernel's sigaction is 32 b
 #define MAP_FIXED_NOREPLACE 0x100000 /* exactly at addr, but -EEXIST if something is there */
 
 #define MADV_DONTNEED   4  /* drop the pages: private ones read back as zeros */
+#define MADV_WILLNEED   3  /* read the pages in ahead of use (a file mapping) */
 #define MADV_NOHUGEPAGE 15 /* Linux: keep this range in 4 KiB pages (advice only) */
+
+#define MS_ASYNC      1 /* msync: start writing dirty pages back, do not wait */
+#define MS_INVALIDATE 2 /* msync: drop cached copies so others' writes are seen */
+#define MS_SYNC       4 /* msync: write dirty pages back and wait until they are on the disk */
 
 #define MREMAP_MAYMOVE 1 /* mremap may move the mapping to grow it */
 
@@ -356,6 +365,8 @@ long sys_pipe2(int fds[2], int flags);             /* fds[0] the read end, fds[1
 long sys_stat(const char *path, struct stat *st);  /* follows a last symlink */
 long sys_lstat(const char *path, struct stat *st); /* the symlink itself */
 long sys_fstat(int fd, struct stat *st);
+long sys_ftruncate(int fd, long length); /* cut or extend (with zeros) the file to length */
+long sys_fsync(int fd);                  /* the file's data and inode on the disk */
 long sys_newfstatat(int dirfd, const char *path, struct stat *st, int flags);
 long sys_getdents64(int fd, void *buf, size_t size); /* bytes of entries, 0 at the end */
 long sys_getcwd(char *buf, size_t size);             /* the length with its zero */
@@ -391,6 +402,9 @@ long sys_munmap(void *addr, size_t length);
 long sys_mprotect(void *addr, size_t length, int prot);
 long sys_madvise(void *addr, size_t length, int advice);
 long sys_mremap(void *addr, size_t old_size, size_t new_size, int flags, void *new_addr);
+long sys_msync(void *addr, size_t length, int flags); /* MS_SYNC, MS_ASYNC, MS_INVALIDATE */
+/* One byte per page of [addr, addr + length) into vec: bit 0 set if the page is resident. */
+long sys_mincore(void *addr, size_t length, unsigned char *vec);
 long sys_brk(unsigned long new_break); /* the break afterwards (the old one if refused) */
 long sys_getrlimit(int resource, struct rlimit *limit);
 long sys_setrlimit(int resource, const struct rlimit *limit);

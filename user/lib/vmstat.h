@@ -46,6 +46,11 @@ struct vmlab_vmstat {
     struct vm_counters self;            /* the calling process */
     uint64_t self_rss_pages;            /* pages of ours that have a frame now */
     uint64_t self_max_rss_pages;        /* the most we ever had */
+    /* sharing, as Linux's /proc/PID/smaps measures it (user/sharedtext.c): */
+    uint64_t self_shared_frames;      /* resident pages whose frame another mapping maps too */
+    uint64_t self_pss_bytes;          /* proportional set size: each frame 4096 / its mappers */
+    uint64_t self_text_pages;         /* resident pages of executable regions */
+    uint64_t self_shared_text_frames; /* ... of which shared with another mapping */
 };
 
 /* The raw call: 0, -EFAULT, or -ENOSYS on a kernel without it (Linux). */
