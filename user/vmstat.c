@@ -55,7 +55,12 @@ static void print_counters(const struct vmlab_vmstat *s)
 {
     const struct vm_counters *m = &s->machine, *p = &s->self;
     printf("\npage faults           machine this process\n");
-    counter_row("resolved", m->minor_faults, p->minor_faults, "faults that made memory appear");
+    counter_row("resolved", m->minor_faults, p->minor_faults,
+                "faults that made memory appear, without the disk (minor)");
+    counter_row("from disk", m->major_faults, p->major_faults,
+                "faults that read a file's page first (major)");
+    counter_row("file page", m->object_maps, p->object_maps,
+                "first touches served from a page cache (files, shared)");
     counter_row("zero page", m->zero_page_maps, p->zero_page_maps,
                 "reads of untouched pages: the shared page of zeros");
     counter_row("zero fill", m->zero_fills, p->zero_fills,
