@@ -62,15 +62,22 @@ static int file_read_pages(struct mem_object *o, uint64_t index, size_t count, v
 }
 
 /* Write back bytes of page index. A short write (the disk filled up filling a
- * hole) is -ENOSPC. */
+ * hole) is -ENOSPC. The size is looked at again under the lock: waiting for it, a
+ * truncate may have cut the file, and what lies past the end now must not be
+ * written (it would grow the file again). */
 static int file_write_page(struct mem_object *o, uint64_t index, const void *src, size_t bytes)
 {
     struct inode *ip = inode_of(o);
     struct mount *m = ip->mount;
     mount_lock(m);
-    int64_t put = m->kind == FS_EXT2
-                      ? ext2_file_write(m->ext2, ip->ino, index * PAGE_SIZE, src, bytes)
-                      : -EIO;
+    uint64_t start = index * PAGE_SIZE;
+    if (start >= o->size)
+        bytes = 0;
+    else if (o->size - start < bytes)
+        bytes = (size_t)(o->size - start);
+    int64_t put = m->kind != FS_EXT2 ? -EIO
+                  : bytes == 0       ? 0
+                                     : ext2_file_write(m->ext2, ip->ino, start, src, bytes);
     mount_unlock(m);
     if (put < 0)
         return (int)put;

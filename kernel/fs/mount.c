@@ -353,18 +353,24 @@ int fs_truncate(struct inode *ip, uint64_t size)
     if (ip->has_pages && ip->pages.exec_users > 0)
         return -ETXTBSY; /* a running program's text is mapped from it */
     struct mount *m = ip->mount;
-    /* the cache first, outside the lock (it may wait for a read in progress, which
-     * needs the lock): from now on no one reads or maps the cut pages, and no
-     * write-back writes them past the new end */
     inode_size_lock(ip);
-    uint64_t old_size = ip->has_pages ? ip->pages.size : 0;
-    if (ip->has_pages)
+    /* Shrinking: the cache first, outside the mount's lock (it may wait for a read
+     * in progress, which needs that lock): from now on nobody reads or maps the cut
+     * pages, and no write-back writes them past the new end. Growing: the disk
+     * first, so that until it has grown no page past the old end can be mapped,
+     * dirtied and written back (which would grow the file by itself). */
+    bool shrinking = ip->has_pages && size < ip->pages.size;
+    if (shrinking)
         page_cache_resize(&ip->pages, size);
     mount_lock(m);
     int err = ext2_file_truncate(m->ext2, ip->ino, size);
+    struct ext2_stat st;
+    bool resync = err != 0 && ip->has_pages && ext2_stat(m->ext2, ip->ino, &st) == 0;
     mount_unlock(m);
-    if (err != 0 && ip->has_pages && size > old_size)
-        ip->pages.size = old_size; /* the file did not grow */
+    if (err == 0 && ip->has_pages && !shrinking)
+        page_cache_resize(&ip->pages, size); /* the old tail zeroed, the new size */
+    if (resync)
+        ip->pages.size = st.size; /* failed: the size is what the disk says */
     inode_size_unlock(ip);
     return err;
 }
