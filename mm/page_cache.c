@@ -542,35 +542,6 @@ void page_cache_drop_all(struct mem_object *o)
     }
 }
 
-/* The reclaimer pmm_alloc calls: drop clean unused pages, oldest first, until
- * wanted frames are free (or nothing more can go). A page in use (mapped, being
- * copied, dirty) is moved to the newest end, so the next call does not look at it
- * again first; each page is looked at once per call. An object left with no page
- * is told (its inode may leave the inode cache). */
-static uint64_t reclaim(uint64_t wanted)
-{
-    if (waiting.in_interrupt != NULL && waiting.in_interrupt())
-        return 0; /* the code it interrupted may be in the middle of changing the lists */
-    uint64_t freed = 0, looked = 0, listed = stats.cached - stats.kept;
-    struct page *page = lru.oldest;
-    while (page != NULL && freed < wanted && looked++ < listed) {
-        struct page *next = next_in_list(page);
-        if (droppable(page)) {
-            struct mem_object *o = page->object;
-            evict(page);
-            freed++;
-            stats.reclaimed++;
-            if (o->cached == 0 && o->ops->emptied != NULL)
-                o->ops->emptied(o);
-        } else if (next != NULL) {
-            list_remove(&lru, page);
-            list_add_newest(&lru, page);
-        }
-        page = next;
-    }
-    return freed;
-}
-
 /* Is page used only by the cache and the page-table entries mapping it (no caller
  * holds it), not used since the last look (its A bits, cleared now), clean (its D
  * bits collected) and not being read? */
@@ -592,15 +563,21 @@ static bool only_mapped_and_clean(struct page *page)
     return true;
 }
 
-uint64_t page_cache_reclaim_mapped(uint64_t wanted)
+/* Drop clean pages, oldest first, until wanted frames are free (or nothing more can
+ * go): unused ones, and with mapped_too those only page-table entries use (after
+ * unmapping them). A page that must stay is moved to the newest end, so the next
+ * call does not look at it again first; each page is looked at once per call. An
+ * object left with no page is told (its inode may leave the inode cache). */
+static uint64_t drop_pages(uint64_t wanted, bool mapped_too)
 {
     uint64_t freed = 0, looked = 0, listed = stats.cached - stats.kept;
     struct page *page = lru.oldest;
     while (page != NULL && freed < wanted && looked++ < listed) {
         struct page *next = next_in_list(page);
-        if (droppable(page) || only_mapped_and_clean(page)) {
+        if (droppable(page) || (mapped_too && only_mapped_and_clean(page))) {
             struct mem_object *o = page->object;
-            rmap_unmap_page(o, page->index, frame_of(page)); /* the entries' references */
+            if (mapped_too)
+                rmap_unmap_page(o, page->index, frame_of(page)); /* the entries' references */
             evict(page);
             freed++;
             stats.reclaimed++;
@@ -613,6 +590,20 @@ uint64_t page_cache_reclaim_mapped(uint64_t wanted)
         page = next;
     }
     return freed;
+}
+
+/* The reclaimer pmm_alloc calls: unmapped pages only (it may run anywhere but in
+ * an interrupt handler, so no page-table entry may change under its caller). */
+static uint64_t reclaim(uint64_t wanted)
+{
+    if (waiting.in_interrupt != NULL && waiting.in_interrupt())
+        return 0; /* the code it interrupted may be in the middle of changing the lists */
+    return drop_pages(wanted, false);
+}
+
+uint64_t page_cache_reclaim_mapped(uint64_t wanted)
+{
+    return drop_pages(wanted, true);
 }
 
 uint64_t page_cache_drop_unused(void)
