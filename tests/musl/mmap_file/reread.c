@@ -1,0 +1,111 @@
+/*
+ * reread.c — files read back whole: one larger than memory (big), and every file
+ * the main run left, after a fresh boot (sums).
+ */
+#include "mmap_file.h"
+
+/* A file of MIB MiB written, then checked through read() and through MAP_PRIVATE. */
+void big(long mib)
+{
+    printf("== a file of %ld MiB\n", mib);
+    long size = mib * MIB;
+    make_file("big.bin", size);
+    printf("written: size %ld\n", file_size("big.bin"));
+    static unsigned char buf[16 * PAGE];
+    int fd = open("big.bin", O_RDONLY);
+    long bad = 0, total = 0, n;
+    while ((n = read(fd, buf, sizeof buf)) > 0) {
+        bad += !holds_pattern(buf, total, n);
+        total += n;
+    }
+    printf("read(): %ld bytes, %ld bad pieces\n", total, bad);
+    unsigned char *p = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) {
+        printf("mmap: -1 %s\n", errno_name(errno));
+        return;
+    }
+    bad = 0;
+    for (long off = 0; off < size; off += PAGE)
+        bad += !holds_pattern(p + off, off, PAGE);
+    printf("MAP_PRIVATE: %ld pages, %ld bad\n", size / PAGE, bad);
+    munmap(p, (size_t)size);
+    unlink("big.bin");
+}
+
+static uint64_t fnv(const unsigned char *p, long n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (long i = 0; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3ull;
+    return h;
+}
+
+/* Three processes fault in the pages of one file at once (on vmlab after a fresh boot:
+ * each page is read from the disk once, the others wait for it); each checksum, kept
+ * in shared memory, must be the one read() gives. */
+static void faulting_together(const char *name)
+{
+    long size = file_size(name);
+    uint64_t *sum = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    fflush(stdout);
+    for (int i = 0; i < 3; i++)
+        if (fork() == 0) {
+            int fd = open(name, O_RDONLY);
+            unsigned char *p =
+                mmap(NULL, (size_t)size, PROT_READ, i == 1 ? MAP_SHARED : MAP_PRIVATE, fd, 0);
+            sum[i] = p == MAP_FAILED ? 0 : fnv(p, size);
+            _exit(0);
+        }
+    while (wait(NULL) > 0)
+        ;
+    static unsigned char buf[256 * 1024];
+    int fd = open(name, O_RDONLY);
+    long n = read(fd, buf, sizeof buf);
+    close(fd);
+    uint64_t want = fnv(buf, n);
+    printf("%s faulted in by 3 processes at once: %s\n", name,
+           sum[0] == want && sum[1] == want && sum[2] == want ? "each saw read()'s bytes"
+                                                              : "they differ");
+    munmap(sum, PAGE);
+}
+
+/* sums: the files the main run left, each read first through a mapping (on vmlab, after
+ * a fresh boot, every page comes from the disk) and then through read(). */
+void sums(int on_vmlab)
+{
+    static const char *const names[] = { "data.bin",  "kept.bin",      "synced.bin",
+                                         "priv.bin",  "fork.bin",      "tail.bin",
+                                         "trunc.bin", "sparse.bin",    "resident.bin",
+                                         "moved.bin", "protected.bin", "dontneed.bin",
+                                         "child.bin", "prog" };
+    static unsigned char buf[256 * 1024];
+    struct rusage before, after;
+    getrusage(RUSAGE_SELF, &before);
+    printf("== the files, mapped then read\n");
+    faulting_together("prog");
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        int fd = open(names[i], O_RDONLY);
+        long size = file_size(names[i]);
+        if (fd < 0 || size <= 0 || size > (long)sizeof buf) {
+            printf("%s: missing or of size %ld\n", names[i], size);
+            close(fd);
+            continue;
+        }
+        unsigned char *p =
+            mmap(NULL, (size_t)size, PROT_READ, i % 2 ? MAP_SHARED : MAP_PRIVATE, fd, 0);
+        uint64_t mapped = p == MAP_FAILED ? 0 : fnv(p, size);
+        long n = read(fd, buf, sizeof buf);
+        printf("%s: size %ld, %s fnv %016llx, read() %ld bytes, the same: %s\n", names[i], size,
+               i % 2 ? "MAP_SHARED" : "MAP_PRIVATE", (unsigned long long)mapped, n,
+               n == size && mapped == fnv(buf, n) ? "yes" : "no");
+        if (p != MAP_FAILED)
+            munmap(p, (size_t)size);
+        close(fd);
+    }
+    getrusage(RUSAGE_SELF, &after);
+    if (on_vmlab) {
+        printf("== vmlab only\n");
+        yes_no("after a fresh boot, major faults grew", after.ru_majflt > before.ru_majflt);
+    }
+}
