@@ -22,6 +22,17 @@
 #include "pmm.h"
 #include "rmap.h"
 
+/* What the cache holds and has done (gdb: print stats, in mm/page_cache.c). */
+struct page_cache_stats {
+    uint64_t cached;     /* frames in the cache now */
+    uint64_t dirty;      /* of which dirty */
+    uint64_t kept;       /* of which never dropped (shared anonymous memory) */
+    uint64_t reads;      /* pages read from the stores, ever */
+    uint64_t hits;       /* page_cache_get calls served from the cache */
+    uint64_t writebacks; /* pages written back */
+    uint64_t reclaimed;  /* clean pages dropped to free frames */
+};
+
 struct page_list {
     struct page *oldest, *newest;
 };
@@ -520,19 +531,6 @@ static bool droppable(const struct page *page)
     return page->refcount == 1 && !(page->flags & (PG_DIRTY | PG_LOCKED));
 }
 
-bool page_cache_drop_clean(struct mem_object *o)
-{
-    for (uint64_t index = 0;;) {
-        struct page *page = find_from(o, index);
-        if (page == NULL)
-            break;
-        index = page->index + 1;
-        if (droppable(page))
-            evict(page);
-    }
-    return o->cached == 0;
-}
-
 void page_cache_drop_all(struct mem_object *o)
 {
     struct page *page;
@@ -682,9 +680,4 @@ bool page_cache_check(void)
         bad++;
     }
     return bad == 0;
-}
-
-struct page_cache_stats page_cache_stats(void)
-{
-    return stats;
 }

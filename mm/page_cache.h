@@ -91,10 +91,6 @@ int page_cache_sync(struct mem_object *o, uint64_t first, uint64_t end);
 /* Write back every dirty page of every object (sync, unmount). First error or 0. */
 int page_cache_sync_all(void);
 
-/* Drop o's clean pages that nobody else uses (after page_cache_sync: all of them
- * that nobody maps). True if the object holds no page now. */
-bool page_cache_drop_clean(struct mem_object *o);
-
 /* Reclaim that may also take clean pages from the mappings that use them (file
  * pages a process maps but has not written): each is unmapped from every
  * region mapping it (the reverse map), then dropped; a later touch is a major
@@ -131,16 +127,5 @@ void page_cache_for_each_of(const struct mem_object *o, void (*visit)(void *ctx,
  * frame, found at its index in its object's tree, and the counts (cached, dirty,
  * kept) agree with what is there. Prints each mismatch (a few); true if none. */
 bool page_cache_check(void);
-
-struct page_cache_stats {
-    uint64_t cached;     /* frames in the cache now */
-    uint64_t dirty;      /* of which dirty */
-    uint64_t kept;       /* of which never dropped (shared anonymous memory) */
-    uint64_t reads;      /* pages read from the stores, ever */
-    uint64_t hits;       /* page_cache_get calls served from the cache */
-    uint64_t writebacks; /* pages written back */
-    uint64_t reclaimed;  /* clean pages dropped to free frames */
-};
-struct page_cache_stats page_cache_stats(void);
 
 #endif

@@ -5,8 +5,8 @@
  * roots of mounts, the few a path walk holds at once), and so are files nobody
  * uses any more whose data is still in the page cache: a second open of a file
  * just read finds its pages in memory. Those stay until reclaim drops their last
- * page (file_pages.c), or vfs_drop_caches. A small hash table by inode number
- * finds them.
+ * page (inode_pages_emptied), so no unused inode without pages is ever kept. A
+ * small hash table by inode number finds them.
  */
 #include "inode.h"
 
@@ -157,19 +157,4 @@ void inode_size_unlock(struct inode *ip)
 int inode_cached(void)
 {
     return in_use;
-}
-
-void inode_drop_unused(void)
-{
-    for (int b = 0; b < INODE_BUCKETS; b++) {
-        struct inode *ip = buckets[b];
-        while (ip != NULL) {
-            struct inode *next = ip->next;
-            if (ip->has_pages)
-                page_cache_drop_clean(&ip->pages);
-            if (ip->refs == 0 && (!ip->has_pages || ip->pages.cached == 0))
-                forget(ip);
-            ip = next;
-        }
-    }
 }

@@ -28,10 +28,6 @@ void inode_put(struct inode *ip);
 /* Reclaim dropped the last cached page of ip: if nobody uses it, it goes. */
 void inode_pages_emptied(struct inode *ip);
 
-/* Drop every clean cached page nobody maps, and every inode left unused with no
- * page (vfs_drop_caches; the memory check at the end of a run). */
-void inode_drop_unused(void);
-
 /* ext2's inode_is_open hook, called when inode ino of mount m loses its last link:
  * true if it is in use, and then it is marked so that the last inode_put evicts it;
  * false, and ext2 frees it at once. */

@@ -390,7 +390,6 @@ void vfs_drop_caches(void)
 {
     page_cache_sync_all();
     page_cache_drop_unused(); /* an inode left unused with no page goes too (emptied) */
-    inode_drop_unused();
     for (int i = 0; i < mount_count; i++) {
         struct mount *m = &mounts[i];
         if (m->locked)

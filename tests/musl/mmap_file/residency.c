@@ -113,6 +113,14 @@ void advising(void)
     show("MADV_WILLNEED on MAP_SHARED", madvise(s, 3 * PAGE, MADV_WILLNEED));
     show("MADV_WILLNEED on MAP_PRIVATE", madvise(p, 3 * PAGE, MADV_WILLNEED));
     yes_no("contents after WILLNEED", holds_pattern(p, 0, 2 * PAGE) && s[2 * PAGE + 1] == 'z');
+    /* "free them if you like" is for anonymous private memory only */
+    show("MADV_FREE on MAP_PRIVATE of a file", madvise(p, 3 * PAGE, MADV_FREE));
+    show("MADV_FREE on MAP_SHARED of a file", madvise(s, 3 * PAGE, MADV_FREE));
+    int zero = open("/dev/zero", O_RDWR);
+    unsigned char *z = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, zero, 0);
+    close(zero);
+    show("MADV_FREE on MAP_SHARED anonymous memory", madvise(z, PAGE, MADV_FREE));
+    munmap(z, PAGE);
     unsigned char *a =
         mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     a[0] = 9;
