@@ -25,6 +25,7 @@
 #include "proc.h"
 #include "sched.h"
 #include "serial.h"
+#include "signal_delivery.h"
 #include "timer.h"
 #include "x86.h"
 
@@ -217,6 +218,18 @@ static int signal_key(char c)
     return 0;
 }
 
+/* A signal key (ISIG), in an interrupt handler: as Linux's line discipline, echo
+ * it as ^C (^\, ^Z) and throw away the input not yet read. The signal itself goes
+ * to the foreground process group, which needs process groups (not here yet):
+ * until then the key only clears the input. */
+static void interrupt_key(char c, int sig)
+{
+    (void)sig;
+    char shown[2] = { '^', (char)(c + '@') };
+    echo(shown, sizeof shown);
+    flush_input();
+}
+
 /* c_iflag's translations of carriage return and newline; -1 for a byte dropped. */
 static int translate_input(char c)
 {
@@ -236,12 +249,7 @@ void tty_input(char c)
         return;
     c = (char)translated;
     if (mode(ISIG) && signal_key(c) != 0) {
-        /* As Linux: the key is not input, and what was typed is thrown away. The
-         * signal itself goes to the foreground process group, which needs process
-         * groups (not here yet): until then the key only clears the line. */
-        char shown[2] = { '^', (char)(c + '@') }; /* ^C, ^\, ^Z */
-        flush_input();
-        echo(shown, sizeof shown);
+        interrupt_key(c, signal_key(c));
         return;
     }
     if (mode(ICANON))
@@ -281,11 +289,6 @@ bool tty_readable(void)
     return ready_start < ready_length || end_of_input;
 }
 
-static bool signal_waiting(const struct proc *self)
-{
-    return (self->pending_signals & ~self->blocked_signals) != 0;
-}
-
 /* Up to n waiting bytes into buf; canonical mode stops after a newline. */
 static size_t take_input(char *buf, size_t n)
 {
@@ -306,8 +309,8 @@ static long read_line(char *buf, size_t n)
 {
     struct proc *self = current_proc();
     while (ready_start == ready_length && !end_of_input) {
-        if (signal_waiting(self))
-            return -EINTR;
+        if (signal_pending(self))
+            return -ERESTARTSYS; /* a handler runs: -EINTR, or read again (SA_RESTART) */
         sleep_on(&ready_length);
     }
     size_t count = take_input(buf, n);
@@ -346,8 +349,8 @@ static long read_raw(char *buf, size_t n)
     uint64_t deadline = clock_monotonic_ns() + timeout;
     size_t wanted = min > 0 ? min : (timeout > 0 ? 1 : 0);
     while (ready_length - ready_start < wanted) {
-        if (signal_waiting(self))
-            return ready_start < ready_length ? (long)take_input(buf, n) : -EINTR;
+        if (signal_pending(self)) /* what came so far, else as read_line */
+            return ready_start < ready_length ? (long)take_input(buf, n) : -ERESTARTSYS;
         if (timed && clock_monotonic_ns() >= deadline)
             break;
         size_t before = ready_length - ready_start;

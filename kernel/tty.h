@@ -30,7 +30,7 @@ void tty_write(const char *bytes, size_t n);
 /* Read up to n bytes of input into buf (a kernel buffer): in canonical mode at
  * most one line, sleeping until a line is complete; in raw mode as VMIN and VTIME
  * say. Returns the count (0 at end of input, or when VMIN is 0 and nothing came),
- * or -EINTR if a signal arrived while waiting. */
+ * or -ERESTARTSYS if a signal arrived while waiting (nothing read). */
 long tty_read(char *buf, size_t n);
 
 /* Would a read return at once (input waiting, or the end of input)? For poll. */
