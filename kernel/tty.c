@@ -284,7 +284,7 @@ void tty_write(const char *bytes, size_t n)
     irq_restore(flags);
 }
 
-bool tty_readable(void)
+bool tty_input_ready(void)
 {
     return ready_start < ready_length || end_of_input;
 }

@@ -33,8 +33,9 @@ void tty_write(const char *bytes, size_t n);
  * or -ERESTARTSYS if a signal arrived while waiting (nothing read). */
 long tty_read(char *buf, size_t n);
 
-/* Would a read return at once (input waiting, or the end of input)? For poll. */
-bool tty_readable(void);
+/* Would tty_read return without sleeping (input waiting, or the end of input)?
+ * Interrupts off. For poll and select. */
+bool tty_input_ready(void);
 
 /* The terminal's ioctls: TCGETS (its struct termios), TCSETS, TCSETSW and TCSETSF
  * (new settings: ICANON, ECHO, ECHOE, ECHOK, ECHONL, ISIG, ICRNL, INLCR, IGNCR,
