@@ -115,13 +115,15 @@ $(KERNEL): $(KERNEL_OBJ) $(BUILD)/ksyms.S.o linker.ld
 # vda). It is made once (tools/root-disk create) from the stripped programs; after
 # that a rebuilt program replaces its /bin/NAME on the image ($? names the rebuilt
 # ones) and every other file stays: what the kernel wrote persists between runs.
+# A new tools/root-disk may lay the disk out otherwise: then it is made afresh.
 # `make clean-disk` makes it afresh; `make clean` removes it with the rest of build/.
 # Debian's busybox-static goes on it too: /bin/busybox and a link per applet
 # (tools/root-disk), so busybox's shell and tools run on the kernel unmodified.
 ROOT_PROGRAMS := $(addprefix $(BUILD)/user/stripped/,$(USER_NAMES))
 $(ROOT_IMG): $(ROOT_PROGRAMS) $(BUSYBOX) tools/root-disk | check-tools
 	$(call say,DISK,$@)
-	$(Q)if [ -f $@ ]; then tools/root-disk update $@ $(filter $(ROOT_PROGRAMS) $(BUSYBOX),$?); \
+	$(Q)if [ -f $@ ] && [ -z "$(filter tools/root-disk,$?)" ]; then \
+	    tools/root-disk update $@ $(filter $(ROOT_PROGRAMS) $(BUSYBOX),$?); \
 	else tools/root-disk create $@ $(strip $(ROOT_DISK_SIZE)) $(if $(BUSYBOX),--busybox $(BUSYBOX)) $(ROOT_PROGRAMS); fi
 	$(Q)touch $@
 

@@ -11,7 +11,8 @@
 #                           be the same, byte for byte. Linux's is kept in
 #                           build/busybox-linux/ under a hash of everything it ran.
 #   busybox_terminal_modes  tests/musl/tty_modes with typed input: canonical and raw
-#                           modes, echo, VMIN/VTIME, ICRNL, TCSETSF (kernel/tty.c);
+#                           modes, echo, VMIN/VTIME, ICRNL, ISIG off, TCSETSF
+#                           (kernel/tty.c);
 #                           the transcript written below.
 # BUSYBOX_PENDING=1 also runs tests/boot/busybox/pending: lines that wait for a part
 # of the kernel (fork through clone, /proc, signal handlers...). Move a line from
@@ -77,22 +78,22 @@ matches_linux() {
 terminal_modes() {
     local name=busybox_terminal_modes program=$here/build/musl/tty_modes
     [ -x "$program" ] || { fail $name "build/musl/tty_modes missing (make)"; return; }
-    printf 'xyz\nab\nq\r\nline\n' >"$work/typed"
+    printf 'xyz\nab\nq\003\r\nline\n' >"$work/typed"
     cat >"$work/expected" <<'END'
-default: ICANON 1 ECHO 1 ECHOE 1 ISIG 0 ICRNL 1 OPOST 1 ONLCR 1 VMIN 1 VTIME 0 VERASE 127 VEOF 4
-raw: ICANON 0 ECHO 0 ECHOE 1 ISIG 0 ICRNL 1 OPOST 1 ONLCR 1 VMIN 4 VTIME 0 VERASE 127 VEOF 4
+default: ICANON 1 ECHO 1 ECHOE 1 ICRNL 1 OPOST 1 ONLCR 1 VMIN 1 VTIME 0 VERASE 127 VEOF 4 VINTR 3
+raw: ICANON 0 ECHO 0 ECHOE 1 ICRNL 1 OPOST 1 ONLCR 1 VMIN 4 VTIME 0 VERASE 127 VEOF 4 VINTR 3
 > raw, VMIN 4: read 4: 78 79 7a 0a
 VMIN 0 VTIME 0, nothing typed: read 0
 VMIN 0 VTIME 3, nothing typed: read 0 after 0.3 s or more: yes, under 1 s: yes
 > ab
 
 raw with echo, VMIN 3: read 3: 61 62 0a
-> ICRNL off, VMIN 3: read 3: 71 0d 0a
-back: ICANON 1 ECHO 1 ECHOE 1 ISIG 0 ICRNL 1 OPOST 1 ONLCR 1 VMIN 1 VTIME 0 VERASE 127 VEOF 4
+> ICRNL and ISIG off, VMIN 4: read 4: 71 03 0d 0a
+back: ICANON 1 ECHO 1 ECHOE 1 ICRNL 1 OPOST 1 ONLCR 1 VMIN 1 VTIME 0 VERASE 127 VEOF 4 VINTR 3
 > line
 canonical: read 5: 6c 69 6e 65 0a
 TCSETS from address 16: -1 Bad address
-still: ICANON 1 ECHO 1 ECHOE 1 ISIG 0 ICRNL 1 OPOST 1 ONLCR 1 VMIN 1 VTIME 0 VERASE 127 VEOF 4
+still: ICANON 1 ECHO 1 ECHOE 1 ICRNL 1 OPOST 1 ONLCR 1 VMIN 1 VTIME 0 VERASE 127 VEOF 4 VINTR 3
 END
     run_elf --timeout 60 --log "$logdir/busybox-tty.log" --input "$work/typed" --prompt '> ' \
         "$program" >"$logdir/busybox-tty.out"

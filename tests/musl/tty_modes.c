@@ -9,7 +9,8 @@
  *   VMIN 0 VTIME 0 a read returns 0 at once with nothing typed
  *   VMIN 0 VTIME 3 a read returns 0 after about 0.3 s
  *   raw + ECHO     the bytes are echoed as they come
- *   ICRNL off      a typed carriage return stays 0x0d (on: 0x0a)
+ *   ICRNL off      a typed carriage return stays 0x0d (on: 0x0a); with ISIG off
+ *                  Ctrl-C is the byte 0x03
  *   TCSETSF back   canonical again: a whole line per read
  *   bad pointer    TCSETS from an unmapped address: EFAULT, the settings unchanged
  *
@@ -29,18 +30,19 @@ static void show_settings(const char *what)
 {
     struct termios t;
     tcgetattr(0, &t);
-    printf("%s: ICANON %d ECHO %d ECHOE %d ISIG %d ICRNL %d OPOST %d ONLCR %d VMIN %d VTIME %d "
-           "VERASE %d VEOF %d\n",
+    printf("%s: ICANON %d ECHO %d ECHOE %d ICRNL %d OPOST %d ONLCR %d VMIN %d VTIME %d "
+           "VERASE %d VEOF %d VINTR %d\n",
            what, !!(t.c_lflag & ICANON), !!(t.c_lflag & ECHO), !!(t.c_lflag & ECHOE),
-           !!(t.c_lflag & ISIG), !!(t.c_iflag & ICRNL), !!(t.c_oflag & OPOST),
-           !!(t.c_oflag & ONLCR), t.c_cc[VMIN], t.c_cc[VTIME], t.c_cc[VERASE], t.c_cc[VEOF]);
+           !!(t.c_iflag & ICRNL), !!(t.c_oflag & OPOST), !!(t.c_oflag & ONLCR), t.c_cc[VMIN],
+           t.c_cc[VTIME], t.c_cc[VERASE], t.c_cc[VEOF], t.c_cc[VINTR]);
 }
 
-/* Switch to raw input: no line editing, echo as asked, VMIN and VTIME as given. */
+/* Switch to raw input: no line editing, no signal keys (Ctrl-C is a byte), echo as
+ * asked, VMIN and VTIME as given. */
 static void set_raw(int echo, int vmin, int vtime, int icrnl)
 {
     struct termios t = original;
-    t.c_lflag &= ~(ICANON | ECHO);
+    t.c_lflag &= ~(ICANON | ECHO | ISIG);
     if (echo)
         t.c_lflag |= ECHO;
     if (!icrnl)
@@ -107,8 +109,8 @@ int main(void)
     set_raw(1, 3, 0, 1);
     show_bytes("\nraw with echo, VMIN 3", buf, prompt_and_read(buf, sizeof buf));
 
-    set_raw(0, 3, 0, 0);
-    show_bytes("ICRNL off, VMIN 3", buf, prompt_and_read(buf, sizeof buf));
+    set_raw(0, 4, 0, 0);
+    show_bytes("ICRNL and ISIG off, VMIN 4", buf, prompt_and_read(buf, sizeof buf));
 
     tcsetattr(0, TCSAFLUSH, &original);
     show_settings("back");
