@@ -86,6 +86,8 @@ enum {
     NR_umask = 95,
     NR_getrusage = 98,
     NR_getppid = 110,
+    NR_statfs = 137,
+    NR_fstatfs = 138,
     NR_rt_sigpending = 127,
     NR_rt_sigtimedwait = 128,
     NR_rt_sigsuspend = 130,
@@ -223,6 +225,8 @@ static const syscall_fn table[NUM_SYSCALLS] = {
     [NR_lchown] = sys_lchown,
     [NR_fchownat] = sys_fchownat,
     [NR_utimensat] = sys_utimensat,
+    [NR_statfs] = sys_statfs,
+    [NR_fstatfs] = sys_fstatfs,
 };
 
 static uint64_t reported_unknown[NUM_SYSCALLS / 64];

@@ -82,6 +82,8 @@ long sys_rename(struct syscall_args a);
 long sys_renameat(struct syscall_args a);
 long sys_renameat2(struct syscall_args a);
 long sys_creat(struct syscall_args a);
+long sys_statfs(struct syscall_args a); /* kernel/fs/sys_statfs.c */
+long sys_fstatfs(struct syscall_args a);
 long sys_chmod(struct syscall_args a); /* kernel/fs/sys_attr.c */
 long sys_fchmod(struct syscall_args a);
 long sys_fchmodat(struct syscall_args a);
