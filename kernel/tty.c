@@ -9,18 +9,27 @@
 #include "irq.h"
 #include "keyboard.h"
 #include "mm/uaccess.h"
+#include "pgrp.h"
 #include "printk.h"
 #include "proc.h"
 #include "sched.h"
 #include "serial.h"
+#include "signal_delivery.h"
 #include "x86.h"
 
 #define LINE_MAX     256
 #define TCGETS       0x5401
 #define TIOCGWINSZ   0x5413
+#define TIOCSCTTY    0x540e
+#define TIOCGPGRP    0x540f
+#define TIOCSPGRP    0x5410
+#define TIOCNOTTY    0x5422
+#define TIOCGSID     0x5429
 #define CONSOLE_ROWS 25
 #define CONSOLE_COLS 80
 #define CTRL_D       4
+#define CTRL_C       3    /* VINTR: SIGINT to the foreground group */
+#define CTRL_BSLASH  0x1c /* VQUIT: SIGQUIT */
 #define BACKSPACE    '\b'
 #define DELETE       0x7f
 
@@ -30,6 +39,10 @@ static char ready[LINE_MAX]; /* finished input waiting for read() */
 static size_t ready_length, ready_start;
 static bool end_of_input; /* Ctrl-D on an empty line */
 static bool user_output_on_com2;
+
+/* Job control: the session whose controlling terminal the console is, and which
+ * of its process groups is in the foreground (0: none). kernel/pgrp.h. */
+static int session, foreground;
 
 static void echo(const char *s, size_t n)
 {
@@ -54,8 +67,31 @@ static void finish_line(bool with_newline)
     wakeup(&ready_length);
 }
 
+/* ISIG: do Ctrl-C and Ctrl-\ raise signals? (Always, until termios can turn it off.) */
+static bool keys_raise_signals(void)
+{
+    return true;
+}
+
+/* Ctrl-C or Ctrl-\ (in an interrupt handler): as Linux's line discipline does,
+ * echo it as ^C, throw away the input not yet read, and signal the foreground
+ * group, which decides what the key means (most programs die of it). */
+static void interrupt_key(char c, int sig)
+{
+    char shown[2] = { '^', (char)(c + '@') };
+    echo(shown, sizeof shown);
+    line_length = 0;
+    ready_start = ready_length = 0;
+    if (foreground != 0)
+        pgrp_signal(foreground, sig);
+}
+
 void tty_input(char c)
 {
+    if ((c == CTRL_C || c == CTRL_BSLASH) && keys_raise_signals()) {
+        interrupt_key(c, c == CTRL_C ? SIGINT : SIGQUIT);
+        return;
+    }
     if (c == '\r')
         c = '\n';
     if (c == '\n') {
@@ -130,8 +166,10 @@ long tty_read(char *buf, size_t n)
  * does, no more: carriage return read as newline (ICRNL); newline written as
  * CR LF (OPOST, ONLCR); 8-bit characters at 38400 baud; line by line (ICANON)
  * with echo and visual erase (ECHO, ECHOE); Backspace/Delete erase, Ctrl-D ends
- * input. No signals from keys (no ISIG): Ctrl-C is not wired yet. */
+ * input; Ctrl-C and Ctrl-\ raise SIGINT and SIGQUIT (ISIG). */
 #define NCCS   19
+#define VINTR  0
+#define VQUIT  1
 #define VERASE 2
 #define VEOF   4
 #define VTIME  5
@@ -142,6 +180,7 @@ long tty_read(char *buf, size_t n)
 #define B38400 0000017
 #define CS8    0000060
 #define CREAD  0000200
+#define ISIG   0000001
 #define ICANON 0000002
 #define ECHO   0000010
 #define ECHOE  0000020
@@ -162,10 +201,100 @@ static long get_termios(vaddr_t arg)
         .c_iflag = ICRNL,
         .c_oflag = OPOST | ONLCR,
         .c_cflag = B38400 | CS8 | CREAD,
-        .c_lflag = ICANON | ECHO | ECHOE,
-        .c_cc = { [VERASE] = DELETE, [VEOF] = CTRL_D, [VTIME] = 0, [VMIN] = 1 },
+        .c_lflag = ISIG | ICANON | ECHO | ECHOE,
+        .c_cc = { [VINTR] = CTRL_C,
+                  [VQUIT] = CTRL_BSLASH,
+                  [VERASE] = DELETE,
+                  [VEOF] = CTRL_D,
+                  [VTIME] = 0,
+                  [VMIN] = 1 },
     };
     return copy_to_user(arg, &t, sizeof t) == 0 ? 0 : -EFAULT;
+}
+
+void tty_set_session(int sid, int pgid)
+{
+    session = sid;
+    foreground = pgid;
+}
+
+int tty_session(void)
+{
+    return session;
+}
+
+int tty_foreground(void)
+{
+    return foreground;
+}
+
+/* Is the console p's controlling terminal (it is its session's)? */
+static bool controls(const struct proc *p)
+{
+    return session != 0 && p->sid == session;
+}
+
+/* An int for TIOCGPGRP and TIOCGSID, if the console is the caller's terminal. */
+static long put_id(vaddr_t arg, int id)
+{
+    if (!controls(current_proc()) || id == 0)
+        return -ENOTTY;
+    return copy_to_user(arg, &id, sizeof id) == 0 ? 0 : -EFAULT;
+}
+
+/* TIOCSPGRP (tcsetpgrp): the foreground becomes group *arg of the caller's
+ * session. (Linux first stops a background caller with SIGTTOU, unless it ignores
+ * or blocks it; without job-control stops here, the change is simply made.) */
+static long set_foreground(vaddr_t arg)
+{
+    struct proc *self = current_proc();
+    int pgid;
+    if (!controls(self))
+        return -ENOTTY;
+    if (copy_from_user(&pgid, arg, sizeof pgid) != 0)
+        return -EFAULT;
+    if (pgid < 0)
+        return -EINVAL;
+    uint64_t flags = irq_save(); /* the keyboard's interrupt reads foreground */
+    long result = 0;
+    if (!pgrp_exists(pgid, 0))
+        result = -ESRCH;
+    else if (!pgrp_exists(pgid, self->sid))
+        result = -EPERM;
+    else
+        foreground = pgid;
+    irq_restore(flags);
+    return result;
+}
+
+/* TIOCSCTTY: a session leader without a terminal takes the console. If another
+ * session has it, only with arg 1 (steal), which needs CAP_SYS_ADMIN (root). */
+static long take_console(uint64_t arg)
+{
+    struct proc *self = current_proc();
+    if (self->sid == self->pid && session == self->sid)
+        return 0; /* already its terminal */
+    if (self->sid != self->pid)
+        return -EPERM; /* not a session leader */
+    if (session != 0 && pgrp_exists(session, 0) && arg != 1)
+        return -EPERM;
+    uint64_t flags = irq_save();
+    tty_set_session(self->sid, self->pgid);
+    irq_restore(flags);
+    return 0;
+}
+
+/* TIOCNOTTY: give the terminal up; when the session leader does, the console
+ * is hung up for the session (kernel/pgrp.h). */
+static long give_up_console(void)
+{
+    struct proc *self = current_proc();
+    if (!controls(self))
+        return -ENOTTY;
+    uint64_t flags = irq_save();
+    pgrp_exit(self);
+    irq_restore(flags);
+    return 0;
 }
 
 long tty_ioctl(uint32_t request, vaddr_t arg)
@@ -174,6 +303,11 @@ long tty_ioctl(uint32_t request, vaddr_t arg)
     switch (request) {
     case TCGETS: return get_termios(arg);
     case TIOCGWINSZ: return copy_to_user(arg, &size, sizeof size) == 0 ? 0 : -EFAULT;
+    case TIOCGPGRP: return put_id(arg, foreground);
+    case TIOCSPGRP: return set_foreground(arg);
+    case TIOCGSID: return put_id(arg, session);
+    case TIOCSCTTY: return take_console(arg);
+    case TIOCNOTTY: return give_up_console();
     default: return -ENOTTY;
     }
 }

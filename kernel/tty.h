@@ -3,7 +3,8 @@
  *
  * Input is line by line ("canonical mode"): typed characters are echoed and
  * collected until Enter; Backspace erases; Ctrl-D ends input (a read returns 0
- * when the line is empty). A read sleeps until a whole line is there.
+ * when the line is empty). A read sleeps until a whole line is there. Ctrl-C and
+ * Ctrl-\ send SIGINT and SIGQUIT to the foreground process group (kernel/pgrp.h).
  */
 #ifndef KERNEL_TTY_H
 #define KERNEL_TTY_H
@@ -30,8 +31,19 @@ void tty_write(const char *bytes, size_t n);
 long tty_read(char *buf, size_t n);
 
 /* The terminal's ioctls: TCGETS (its struct termios: canonical input with echo,
- * as the line discipline above works) and TIOCGWINSZ (80 x 25). 0, -EFAULT for a
- * bad arg, -ENOTTY for any other request (as Linux answers an unknown one). */
+ * as the line discipline above works), TIOCGWINSZ (80 x 25), and job control:
+ * TIOCGPGRP/TIOCSPGRP (the foreground group), TIOCGSID, TIOCSCTTY, TIOCNOTTY
+ * (kernel/pgrp.h), with Linux's errors (-ENOTTY when the console is not the
+ * caller's controlling terminal). 0, -EFAULT for a bad arg, -ENOTTY for any
+ * other request (as Linux answers an unknown one). */
 long tty_ioctl(uint32_t request, vaddr_t arg);
+
+/* The console becomes the controlling terminal of session sid with foreground
+ * group pgid (0, 0: of nobody). */
+void tty_set_session(int sid, int pgid);
+
+/* The session the console belongs to, and its foreground group (0: none). */
+int tty_session(void);
+int tty_foreground(void);
 
 #endif
