@@ -76,21 +76,29 @@ static void moving_a_child(void)
     close(fd);
 }
 
-/* A child that has run execve can no longer be moved (EACCES). */
+/* A child that has run execve can no longer be moved (EACCES). The new program
+ * says it runs (on a pipe) before the test: vfork returns a little before execve
+ * is done, and Linux allows the move until then. */
 static void moving_an_execd_child(const char *self)
 {
-    int p[2];
+    int p[2], running[2];
     pipe(p);
+    pipe(running);
     fflush(stdout);
-    pid_t child = vfork(); /* when vfork returns, the child has exec'd */
+    pid_t child = vfork();
     if (child == 0) {
         dup2(p[0], 0);
+        dup2(running[1], 1);
         close(p[0]);
         close(p[1]);
         execl(self, self, "wait-stdin", (char *)NULL);
         _exit(127);
     }
     close(p[0]);
+    close(running[1]);
+    char byte;
+    read(running[0], &byte, 1);
+    close(running[0]);
     printf("setpgid(a child after execve, its pid): %s\n", outcome(setpgid(child, child)));
     release(child, p[1]);
 }

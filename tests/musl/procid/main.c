@@ -14,8 +14,8 @@
  * child that starts a session of its own, so the caller's session does not
  * matter. Other modes (argv[1]) are for the programs it runs, and for
  * tests/boot/job-control.sh on vmlab: "defaults" prints the resource limits a
- * process starts with; "tty" asks the console who it belongs to; "sleep" says so
- * and waits for a signal.
+ * process starts with; "tty" asks the console who it belongs to; "sleep NAME"
+ * says so and waits for a signal.
  */
 #include <signal.h>
 #include <stdlib.h>
@@ -122,10 +122,10 @@ static int print_tty(void)
     return 0;
 }
 
-/* "sleep": wait for a signal (Ctrl-C). */
-static __attribute__((noreturn)) int sleep_for_a_signal(void)
+/* "sleep NAME": say so, and wait for a signal (Ctrl-C). */
+static __attribute__((noreturn)) int sleep_for_a_signal(const char *name)
 {
-    printf("sleeping until a signal\n");
+    printf("sleeping until a signal: %s\n", name);
     fflush(stdout);
     for (;;)
         pause();
@@ -150,9 +150,9 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "tty") == 0)
         return print_tty();
     if (argc > 1 && strcmp(argv[1], "sleep") == 0)
-        return sleep_for_a_signal();
+        return sleep_for_a_signal(argc > 2 ? argv[2] : "");
     if (argc > 1 && strcmp(argv[1], "wait-stdin") == 0)
-        return wait_for_stdin_eof();
+        return write(1, "r", 1) == 1 ? wait_for_stdin_eof() : 1; /* "running", then wait */
     if (argc > 1 && strcmp(argv[1], "exit") == 0)
         return argc > 2 ? atoi(argv[2]) : 0;
     if (argc > 1 && strcmp(argv[1], "nofile") == 0)
