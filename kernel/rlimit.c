@@ -6,6 +6,7 @@
 
 #include "cpu.h"
 #include "errno.h"
+#include "fs/fdtable.h"
 #include "mm/uaccess.h"
 #include "proc.h"
 #include "syscall.h"
@@ -46,6 +47,10 @@ uint64_t rlimit_current(const struct proc *p, int resource)
 
 void rlimit_apply(struct proc *p)
 {
+    if (p->files != NULL) {
+        uint64_t open_files = p->limits[RLIMIT_NOFILE].cur;
+        p->files->limit = open_files < FD_MAX ? (int)open_files : FD_MAX;
+    }
     if (p->as == NULL)
         return;
     p->as->limits = (struct as_limits){

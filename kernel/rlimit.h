@@ -6,7 +6,8 @@
  * raises it, and the one user here, root, is privileged). fork copies them and
  * execve keeps them. The memory limits are enforced by mm/ (mm/limits.h), which
  * gets a copy in the address space (rlimit_apply); RLIMIT_NOFILE bounds the
- * descriptor numbers; the others are stored and reported.
+ * descriptor numbers (up to the table's FD_MAX, 1024); the others are stored and
+ * reported.
  */
 #ifndef KERNEL_RLIMIT_H
 #define KERNEL_RLIMIT_H
@@ -44,8 +45,9 @@ struct rlimit64 {
 /* Give p the limits Linux gives init (INIT_RLIMITS). */
 void rlimit_init(struct proc *p);
 
-/* Copy p's memory limits into its address space, where mm/ enforces them (after
- * fork's copy, execve's new address space, or a change). */
+/* Copy p's memory limits into its address space, where mm/ enforces them, and
+ * RLIMIT_NOFILE into its descriptor table (after execve's new address space, or
+ * a change; fork copies both). */
 void rlimit_apply(struct proc *p);
 
 /* p's soft limit of resource. */

@@ -1,11 +1,13 @@
 /*
  * limits.c — resource limits: the rules of getrlimit, setrlimit and prlimit64,
- * inheritance by fork and execve, and what the memory limits do: a recursion past
+ * inheritance by fork and execve, and what the limits do: no descriptor at or above
+ * RLIMIT_NOFILE; a recursion past
  * RLIMIT_STACK dies of SIGSEGV, mmap/brk/mremap past RLIMIT_AS or RLIMIT_DATA fail
  * with ENOMEM. Each enforcement runs in a child with its own limits. Last, brk
  * after a mapping was placed over the start of the heap (musl's malloc does that).
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/mman.h>
@@ -159,8 +161,27 @@ static int data_limit(void)
     return 0;
 }
 
+/* RLIMIT_NOFILE 16: new descriptors stay below 16. */
+static int open_files_limit(void)
+{
+    struct rlimit l = { 16, 16 };
+    setrlimit(RLIMIT_NOFILE, &l);
+    int fd, highest = -1;
+    while ((fd = open("/dev/null", O_RDONLY)) >= 0)
+        highest = fd;
+    printf("RLIMIT_NOFILE 16: opening until it fails: %s, the highest fd %d\n", outcome(fd),
+           highest);
+    printf("  dup2(0, 16): %s, ", outcome(dup2(0, 16)));
+    printf("fcntl(F_DUPFD, 16): %s, ", outcome(fcntl(0, F_DUPFD, 16)));
+    close(15);
+    printf("dup2(0, 15): %s\n", outcome(dup2(0, 15)));
+    fflush(stdout);
+    return 0;
+}
+
 static void enforcement(void)
 {
+    in_child(open_files_limit);
     printf("RLIMIT_STACK 256 KiB: recursion of 128 KiB: %s\n",
            status_text(in_child(recurse_within)));
     printf("  recursion of 1 MiB: %s\n", status_text(in_child(recurse_past)));
