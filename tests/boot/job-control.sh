@@ -6,7 +6,8 @@
 # foreground (TIOCSPGRP). tests/musl/procid's "tty" mode asks the console who it
 # belongs to, its "sleep" mode waits for a signal: the first dies of SIGINT, the
 # second of SIGQUIT, and the shell, in its own group, lives on to say so and to
-# run the next command. Then the resource limits a process starts with (Linux's,
+# run the next command. Then the clone flag sets only vmlab refuses (threads: on
+# Linux they would succeed), and the resource limits a process starts with (Linux's,
 # as checked against linux-ref).
 source "$(dirname "$0")/lib.sh"
 
@@ -32,7 +33,8 @@ keys_for() {
 keys="@wait=\$_ $(keys_for 'procid tty') @wait=TIOCSPGRP_to \
 $(keys_for 'procid sleep one') @wait=signal:_one ctrl-c @wait=(SIGINT) \
 $(keys_for 'procid sleep two') @wait=signal:_two ctrl-backslash @wait=(SIGQUIT) \
-$(keys_for 'echo still here') @wait=still_here $(keys_for 'procid defaults') \
+$(keys_for 'echo still here') @wait=still_here $(keys_for 'procid refused') \
+@wait=SIGUSR1 $(keys_for 'procid defaults') \
 @wait=RTTIME $(keys_for 'exit 4')"
 
 run_elf --timeout 60 --log "$logdir/job-control.log" --keys "$keys" --with "$bin/sh" \
@@ -46,7 +48,12 @@ expect $name "$logdir/job-control.log" "$status" 4 \
     "TIOCSPGRP to no group: -1 No such process" \
     "sleeping until a signal: one" "^C" "killed by signal 2 (SIGINT)" \
     "sleeping until a signal: two" "^\\" "killed by signal 3 (SIGQUIT)" \
-    "still here"
+    "still here" \
+    "clone(a thread, as pthread_create asks): -1 Invalid argument" \
+    "clone(CLONE_VM without CLONE_VFORK): -1 Invalid argument" \
+    "clone(CLONE_VFORK without CLONE_VM): -1 Invalid argument" \
+    "clone(CLONE_FILES): -1 Invalid argument" "clone(exit signal 0): -1 Invalid argument" \
+    "clone(exit signal SIGUSR1): -1 Invalid argument"
 # The defaults Linux 6.1 gives init (linux-ref), but NPROC and SIGPENDING, which
 # Linux sizes from memory and vmlab from its process table (128).
 expect resource_limits_start_as_on_linux "$logdir/job-control.out" 0 0 \

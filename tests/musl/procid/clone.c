@@ -116,6 +116,29 @@ static void refused_flag_sets(void)
                outcome(syscall(SYS_clone, sets[i].flags, 0, NULL, NULL, 0)));
 }
 
+/* vmlab only ("refused" mode): flag sets Linux accepts but a kernel without
+ * threads refuses, with EINVAL (a success would return twice here on Linux). */
+int print_vmlab_refusals(void)
+{
+    static const struct {
+        unsigned long flags;
+        const char *name;
+    } sets[] = {
+        { CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
+              CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID,
+          "a thread, as pthread_create asks" },
+        { CLONE_VM | SIGCHLD, "CLONE_VM without CLONE_VFORK" },
+        { CLONE_VFORK | SIGCHLD, "CLONE_VFORK without CLONE_VM" },
+        { CLONE_FILES | SIGCHLD, "CLONE_FILES" },
+        { 0, "exit signal 0" },
+        { SIGUSR1, "exit signal SIGUSR1" },
+    };
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
+        printf("clone(%s): %s\n", sets[i].name,
+               outcome(syscall(SYS_clone, sets[i].flags, stack_top(), NULL, NULL, 0)));
+    return 0;
+}
+
 static void spawn_self(const char *self)
 {
     char *argv[] = { (char *)self, "exit", "9", NULL };

@@ -25,7 +25,8 @@ void wait_tests(void);
 void id_tests(void);
 void limit_tests(const char *self);
 
-/* The modes an exec'd copy of the program runs in (main.c). */
+/* The modes an exec'd copy of the program runs in (main.c), and "refused" (clone.c). */
+int print_vmlab_refusals(void);
 int wait_for_stdin_eof(void);
 
 #endif

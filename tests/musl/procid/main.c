@@ -15,7 +15,8 @@
  * matter. Other modes (argv[1]) are for the programs it runs, and for
  * tests/boot/job-control.sh on vmlab: "defaults" prints the resource limits a
  * process starts with; "tty" asks the console who it belongs to; "sleep NAME"
- * says so and waits for a signal.
+ * says so and waits for a signal; "refused" tries the clone flag sets only vmlab
+ * refuses (threads).
  */
 #include <signal.h>
 #include <stdlib.h>
@@ -149,6 +150,8 @@ int main(int argc, char **argv)
         return print_defaults();
     if (argc > 1 && strcmp(argv[1], "tty") == 0)
         return print_tty();
+    if (argc > 1 && strcmp(argv[1], "refused") == 0)
+        return print_vmlab_refusals();
     if (argc > 1 && strcmp(argv[1], "sleep") == 0)
         return sleep_for_a_signal(argc > 2 ? argv[2] : "");
     if (argc > 1 && strcmp(argv[1], "wait-stdin") == 0)
