@@ -36,7 +36,7 @@ bool pgrp_exists(int pgid, int sid)
     return false;
 }
 
-bool pgrp_signal(int pgid, int sig)
+bool pgrp_signal(int pgid, int sig, const struct signal_info *info)
 {
     bool found = false;
     for (int i = 1; i < MAX_PROCS; i++) {
@@ -49,7 +49,10 @@ bool pgrp_signal(int pgid, int sig)
         /* Linux protects init: it only gets the signals it has a handler for */
         if (q->pid == 1 && q->actions[sig - 1].handler == SIG_DFL)
             continue;
-        signal_raise(q, sig);
+        if (info != NULL)
+            signal_send(q, sig, info);
+        else
+            signal_raise(q, sig);
     }
     return found;
 }
@@ -67,8 +70,8 @@ void pgrp_exit(struct proc *p)
     int foreground = tty_foreground();
     tty_set_session(0, 0);
     if (foreground != 0) {
-        pgrp_signal(foreground, SIGHUP);
-        pgrp_signal(foreground, SIGCONT);
+        pgrp_signal(foreground, SIGHUP, NULL);
+        pgrp_signal(foreground, SIGCONT, NULL);
     }
 }
 

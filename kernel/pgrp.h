@@ -24,6 +24,7 @@
 #include <stdbool.h>
 
 struct proc;
+struct signal_info;
 
 /* Make p, the first process, the leader of session 1 and group 1, with the console
  * as its controlling terminal. */
@@ -35,9 +36,10 @@ void pgrp_inherit(struct proc *child, const struct proc *parent);
 /* Is there a process in group pgid (and in session sid, unless sid is 0)? */
 bool pgrp_exists(int pgid, int sid);
 
-/* Raise sig in every process of group pgid (init only for a signal it handles,
- * as kill does). Safe in an interrupt handler. False if the group is empty. */
-bool pgrp_signal(int pgid, int sig);
+/* Send sig to every process of group pgid (init only a signal it handles, as
+ * kill does), with the siginfo info (NULL: SI_KERNEL, the terminal's keys). Safe
+ * in an interrupt handler. False if the group is empty. */
+bool pgrp_signal(int pgid, int sig, const struct signal_info *info);
 
 /* p is exiting: if it leads the session that owns the console, the console is
  * hung up (SIGHUP and SIGCONT to its foreground group) and belongs to nobody. */

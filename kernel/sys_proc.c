@@ -129,12 +129,14 @@ static long reap(struct proc *parent, struct proc *child, vaddr_t status_at, vad
 /* Sleep until a child the target names is a zombie (only if want_zombies: waitid
  * without WEXITED waits for nothing that can happen here) and return it with
  * interrupts off. NULL with *error: -ECHILD (no such child), 0 (WNOHANG: none
- * yet), -EINTR (a signal came). */
+ * yet), -ERESTARTSYS (a signal came). Children the parent does not wait for
+ * (SIGCHLD ignored, SA_NOCLDWAIT) are reaped first. */
 static struct proc *wait_for_zombie(const struct wait_target *target, bool no_hang,
                                     bool want_zombies, long *error)
 {
     struct proc *self = current_proc();
     cli(); /* no child may exit between the check and the sleep */
+    proc_reap_detached();
     for (;;) {
         bool have_child = false;
         for (int i = 1; i < MAX_PROCS; i++) {
@@ -148,8 +150,8 @@ static struct proc *wait_for_zombie(const struct wait_target *target, bool no_ha
         *error = !have_child ? -ECHILD : 0;
         if (!have_child || no_hang)
             return NULL;
-        if (self->pending_signals & ~self->blocked_signals) {
-            *error = -EINTR;
+        if (signal_pending(self)) {
+            *error = -ERESTARTSYS; /* a handler runs: -EINTR, or wait again (SA_RESTART) */
             return NULL;
         }
         sleep_on(self); /* an exiting child wakes its parent */
@@ -289,6 +291,7 @@ static struct proc *duplicate_current(const struct clone_request *request)
     child->gs_base = parent->gs_base;
     child->blocked_signals = parent->blocked_signals;
     memcpy(child->actions, parent->actions, sizeof child->actions);
+    child->altstack = parent->altstack; /* nothing pending is inherited */
     exec_prepare_first_run(child);
     *child->frame = *parent->frame;
     child->frame->rax = 0; /* the child sees fork() / vfork() return 0 */
@@ -372,8 +375,9 @@ static bool init_refuses(const struct proc *p, int sig)
 
 static void send(struct proc *p, int sig)
 {
+    struct signal_info info = { .code = SI_USER, .pid = current_proc()->pid, .uid = 0 };
     if (sig != 0 && !init_refuses(p, sig))
-        signal_raise(p, sig);
+        signal_send(p, sig, &info);
 }
 
 long sys_kill(struct syscall_args a)
@@ -396,9 +400,10 @@ long sys_kill(struct syscall_args a)
         /* a process group: the caller's own (0) or -pid; signal 0 only asks
          * whether the group exists */
         int pgid = pid == 0 ? self->pgid : -pid;
+        struct signal_info info = { .code = SI_USER, .pid = self->pid, .uid = 0 };
         if (sig == 0)
             return pgrp_exists(pgid, 0) ? 0 : -ESRCH;
-        return pgrp_signal(pgid, sig) ? 0 : -ESRCH;
+        return pgrp_signal(pgid, sig, &info) ? 0 : -ESRCH;
     }
     /* -1: every process but init and the caller; init also refuses what it has no
      * handler for (send) */

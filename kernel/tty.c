@@ -83,7 +83,7 @@ static void interrupt_key(char c, int sig)
     line_length = 0;
     ready_start = ready_length = 0;
     if (foreground != 0)
-        pgrp_signal(foreground, sig);
+        pgrp_signal(foreground, sig, NULL);
 }
 
 void tty_input(char c)
@@ -144,8 +144,8 @@ long tty_read(char *buf, size_t n)
     struct proc *self = current_proc();
     cli();
     while (ready_start == ready_length && !end_of_input) {
-        if (self->pending_signals & ~self->blocked_signals)
-            return -EINTR;
+        if (signal_pending(self))
+            return -ERESTARTSYS; /* a handler runs: -EINTR, or read again (SA_RESTART) */
         sleep_on(&ready_length);
     }
     size_t count = 0;
