@@ -30,7 +30,7 @@ keys_for() {
     echo "${out}ret"
 }
 
-keys="@wait=\$_ $(keys_for 'procid tty') @wait=TIOCSPGRP_to \
+keys="@wait=\$_ $(keys_for 'procid tty') @wait=bad_pointer \
 $(keys_for 'procid sleep one') @wait=signal:_one ctrl-c @wait=(SIGINT) \
 $(keys_for 'procid sleep two') @wait=signal:_two ctrl-backslash @wait=(SIGQUIT) \
 $(keys_for 'echo still here') @wait=still_here $(keys_for 'procid refused') \
@@ -45,7 +45,8 @@ expect $name "$logdir/job-control.log" "$status" 4 \
     "TIOCGSID: 0, the console's session is mine: yes" \
     "I lead my group: yes" \
     "TIOCSCTTY (not a session leader): -1 Operation not permitted" \
-    "TIOCSPGRP to no group: -1 No such process" \
+    "TIOCSPGRP to no group: -1 No such process" "TIOCSPGRP to -2: -1 Invalid argument" \
+    "TIOCSPGRP to init's group: 0" "TIOCGPGRP, bad pointer: -1 Bad address" \
     "sleeping until a signal: one" "^C" "killed by signal 2 (SIGINT)" \
     "sleeping until a signal: two" "^\\" "killed by signal 3 (SIGQUIT)" \
     "still here" \

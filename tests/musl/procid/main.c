@@ -118,8 +118,11 @@ static int print_tty(void)
            session == getsid(0) ? "yes" : "no");
     printf("I lead my group: %s\n", getpgrp() == getpid() ? "yes" : "no");
     printf("TIOCSCTTY (not a session leader): %s\n", outcome(ioctl(0, TIOCSCTTY, 0)));
-    pid_t nobody = 99999;
+    pid_t nobody = 99999, negative = -2;
     printf("TIOCSPGRP to no group: %s\n", outcome(ioctl(0, TIOCSPGRP, &nobody)));
+    printf("TIOCSPGRP to -2: %s\n", outcome(ioctl(0, TIOCSPGRP, &negative)));
+    printf("TIOCSPGRP to init's group: %s\n", outcome(ioctl(0, TIOCSPGRP, &(pid_t){ 1 })));
+    printf("TIOCGPGRP, bad pointer: %s\n", outcome(ioctl(0, TIOCGPGRP, (pid_t *)16)));
     return 0;
 }
 
