@@ -36,6 +36,21 @@ bool pgrp_exists(int pgid, int sid)
     return false;
 }
 
+bool pgrp_orphaned(int pgid)
+{
+    for (int i = 1; i < MAX_PROCS; i++) {
+        const struct proc *q = proc_at(i);
+        if (q == NULL || q->pgid != pgid || q->state == PROC_ZOMBIE)
+            continue;
+        const struct proc *parent = q->parent;
+        if (parent == NULL || parent->pid == 1)
+            continue; /* init continues nobody */
+        if (parent->pgid != pgid && parent->sid == q->sid)
+            return false; /* a shell of the session can still continue the group */
+    }
+    return true;
+}
+
 bool pgrp_signal(int pgid, int sig, const struct signal_info *info)
 {
     bool found = false;

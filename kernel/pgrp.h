@@ -36,6 +36,10 @@ void pgrp_inherit(struct proc *child, const struct proc *parent);
 /* Is there a process in group pgid (and in session sid, unless sid is 0)? */
 bool pgrp_exists(int pgid, int sid);
 
+/* Is group pgid orphaned (POSIX): has no live member a parent outside the group
+ * but in its session (init does not count), which could continue it after a stop? */
+bool pgrp_orphaned(int pgid);
+
 /* Send sig to every process of group pgid (init only a signal it handles, as
  * kill does), with the siginfo info (NULL: SI_KERNEL, the terminal's keys). Safe
  * in an interrupt handler. False if the group is empty. */

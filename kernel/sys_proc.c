@@ -126,13 +126,51 @@ static long reap(struct proc *parent, struct proc *child, vaddr_t status_at, vad
     return put_rusage(rusage_at, &used) != 0 ? -EFAULT : pid;
 }
 
-/* Sleep until a child the target names is a zombie (only if want_zombies: waitid
- * without WEXITED waits for nothing that can happen here) and return it with
- * interrupts off. NULL with *error: -ECHILD (no such child), 0 (WNOHANG: none
- * yet), -ERESTARTSYS (a signal came). Children the parent does not wait for
- * (SIGCHLD ignored, SA_NOCLDWAIT) are reaped first. */
-static struct proc *wait_for_zombie(const struct wait_target *target, bool no_hang,
-                                    bool want_zombies, long *error)
+/* A stop (WUNTRACED) or a continue (WCONTINUED) of child q not reported yet: the
+ * wait status to report it with, once; 0 if none. */
+static int job_control_report(struct proc *q, int options)
+{
+    if ((options & WUNTRACED) && q->stopped && q->stop_unreported) {
+        q->stop_unreported = false;
+        return wait_status_stopped(q->stop_signal);
+    }
+    if ((options & WCONTINUED) && q->continue_unreported) {
+        q->continue_unreported = false;
+        return WAIT_STATUS_CONTINUED;
+    }
+    return 0;
+}
+
+/* wait4's answer for a child that lives on: its pid, status, and what it used. */
+static long report_without_reaping(struct proc *q, int status, vaddr_t status_at, vaddr_t rusage_at)
+{
+    if (status_at != 0 && copy_to_user(status_at, &status, sizeof status) != 0)
+        return -EFAULT;
+    if (rusage_at != 0) {
+        struct linux_rusage ru;
+        struct usage used = proc_usage(q);
+        rusage_fill(&ru, &used);
+        if (copy_to_user(rusage_at, &ru, sizeof ru) != 0)
+            return -EFAULT;
+    }
+    return q->pid;
+}
+
+/* What a wait found: a child and, unless it is a zombie to reap, the status of
+ * the stop or continue to report (job_control_report). */
+struct found_child {
+    struct proc *child;
+    int report; /* 0: the child exited (a zombie) */
+};
+
+/* Sleep until a child the target names has something to report: its exit (if
+ * want_exits: waitid without WEXITED does not take exits), or a stop/continue
+ * (WUNTRACED/WCONTINUED in options). Returns with interrupts off. found.child
+ * NULL with *error: -ECHILD (no such child), 0 (WNOHANG: none yet),
+ * -ERESTARTSYS (a signal came). Children the parent does not wait for (SIGCHLD
+ * ignored, SA_NOCLDWAIT) are reaped first. */
+static struct found_child wait_for_child(const struct wait_target *target, int options,
+                                         bool want_exits, long *error)
 {
     struct proc *self = current_proc();
     cli(); /* no child may exit between the check and the sleep */
@@ -144,15 +182,18 @@ static struct proc *wait_for_zombie(const struct wait_target *target, bool no_ha
             if (q == NULL || q->parent != self || !wait_matches(q, target))
                 continue;
             have_child = true;
-            if (q->state == PROC_ZOMBIE && want_zombies)
-                return q;
+            if (q->state == PROC_ZOMBIE && want_exits)
+                return (struct found_child){ q, 0 };
+            int report = q->state != PROC_ZOMBIE ? job_control_report(q, options) : 0;
+            if (report != 0)
+                return (struct found_child){ q, report };
         }
         *error = !have_child ? -ECHILD : 0;
-        if (!have_child || no_hang)
-            return NULL;
+        if (!have_child || (options & WNOHANG))
+            return (struct found_child){ NULL, 0 };
         if (signal_pending(self)) {
             *error = -ERESTARTSYS; /* a handler runs: -EINTR, or wait again (SA_RESTART) */
-            return NULL;
+            return (struct found_child){ NULL, 0 };
         }
         sleep_on(self); /* an exiting child wakes its parent */
     }
@@ -174,8 +215,12 @@ long sys_wait4(struct syscall_args a)
     else if (pid < 0)
         target = (struct wait_target){ WAIT_GROUP, -pid };
     long error;
-    struct proc *child = wait_for_zombie(&target, options & WNOHANG, true, &error);
-    return child != NULL ? reap(current_proc(), child, status_at, rusage_at) : error;
+    struct found_child found = wait_for_child(&target, options, true, &error);
+    if (found.child == NULL)
+        return error;
+    if (found.report != 0)
+        return report_without_reaping(found.child, found.report, status_at, rusage_at);
+    return reap(current_proc(), found.child, status_at, rusage_at);
 }
 
 /* ---- waitid ---- */
@@ -189,10 +234,6 @@ long sys_wait4(struct syscall_args a)
 #define WEXITED              4
 #define WNOWAIT              0x01000000
 #define WAITID_OPTIONS_KNOWN (WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT | 0xe0000000)
-
-#define CLD_EXITED 1 /* si_code: exited */
-#define CLD_KILLED 2 /* killed by a signal */
-#define CLD_DUMPED 3 /* killed, and dumped core */
 
 /* The part of siginfo_t waitid fills, at Linux's offsets (the union at 16). */
 struct waitid_info {
@@ -217,14 +258,19 @@ static long waitid_target(int idtype, int id, struct wait_target *target)
     }
 }
 
-/* A zombie's wait status as waitid tells it: how it ended and the code or signal. */
-static void describe_child(const struct proc *child, struct waitid_info *info)
+/* A wait status as waitid tells it: why (CLD_*) and the code or signal. */
+static void describe_child(const struct proc *child, int status, struct waitid_info *info)
 {
-    int status = child->exit_status;
     info->signo = SIGCHLD;
     info->pid = child->pid;
     info->uid = 0;
-    if ((status & 0x7f) == 0) {
+    if (status == WAIT_STATUS_CONTINUED) {
+        info->code = CLD_CONTINUED;
+        info->status = SIGCONT;
+    } else if ((status & 0xff) == 0x7f) {
+        info->code = CLD_STOPPED;
+        info->status = (status >> 8) & 0xff;
+    } else if ((status & 0x7f) == 0) {
         info->code = CLD_EXITED;
         info->status = (status >> 8) & 0xff;
     } else {
@@ -243,10 +289,15 @@ static long waitid_search(int idtype, int id, int options, vaddr_t rusage_at,
     long error = waitid_target(idtype, id, &target);
     if (error != 0)
         return error;
-    struct proc *child = wait_for_zombie(&target, options & WNOHANG, options & WEXITED, &error);
+    struct found_child found = wait_for_child(&target, options, options & WEXITED, &error);
+    struct proc *child = found.child;
     if (child == NULL)
         return error;
-    describe_child(child, info);
+    describe_child(child, found.report != 0 ? found.report : child->exit_status, info);
+    if (found.report != 0) {
+        struct usage used = proc_usage(child);
+        return put_rusage(rusage_at, &used);
+    }
     struct usage used = usage_with_children(child);
     if (!(options & WNOWAIT)) {
         account_child(current_proc(), &used);

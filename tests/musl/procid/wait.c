@@ -1,9 +1,11 @@
 /*
  * wait.c — waiting for children: wait4 by process group (0 and -pgid) and waitid
- * (P_PID, P_PGID, P_ALL; WEXITED, WNOHANG, WNOWAIT; the siginfo it fills, and the
- * zeros it writes when it fails or finds nothing yet).
+ * (P_PID, P_PGID, P_ALL; WEXITED, WNOHANG, WNOWAIT, WSTOPPED, WCONTINUED; the
+ * siginfo it fills, and the zeros it writes when it fails or finds nothing yet);
+ * SIGTSTP in orphaned process groups.
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -116,9 +118,80 @@ static void waitid_errors(void)
     printf("waitid(NULL infop): %s\n", outcome(syscall(SYS_waitid, P_ALL, 0, NULL, WEXITED, NULL)));
 }
 
+static void exit_on_usr1(int sig)
+{
+    (void)sig;
+    _exit(3);
+}
+
+/* A child that waits for signals (SIGUSR1: exit 3), in its own group or in mine;
+ * returned once its handler is in place. */
+static pid_t pausing_child(bool own_group)
+{
+    int ready[2];
+    pipe(ready);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGUSR1, exit_on_usr1);
+        if (own_group)
+            setpgid(0, 0);
+        write(ready[1], "r", 1);
+        for (;;)
+            pause();
+    }
+    if (own_group)
+        setpgid(pid, pid);
+    char byte;
+    read(ready[0], &byte, 1);
+    close(ready[0]);
+    close(ready[1]);
+    return pid;
+}
+
+/* waitid sees stops and continues (WSTOPPED, WCONTINUED). */
+static void stops_and_continues(void)
+{
+    siginfo_t info;
+    pid_t child = pausing_child(true);
+    kill(child, SIGSTOP);
+    memset(&info, 0x5a, sizeof info);
+    print_info("waitid(WSTOPPED) after SIGSTOP", waitid(P_PID, child, &info, WSTOPPED), &info,
+               child);
+    kill(child, SIGCONT);
+    memset(&info, 0x5a, sizeof info);
+    print_info("waitid(WCONTINUED) after SIGCONT", waitid(P_PID, child, &info, WCONTINUED), &info,
+               child);
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+}
+
+/* SIGTSTP stops a child whose group has a parent in another group of the session
+ * (mine); in my group, which no process of this session can continue (my parent
+ * is in another session), the group is orphaned and SIGTSTP stops nothing. */
+static void orphaned_groups(void)
+{
+    pid_t child = pausing_child(true);
+    kill(child, SIGTSTP);
+    int status = 0;
+    waitpid(child, &status, WUNTRACED);
+    printf("SIGTSTP to a child in a group of its own: %s\n",
+           WIFSTOPPED(status) ? "stopped" : status_text(status));
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+    child = pausing_child(false);
+    kill(child, SIGTSTP);
+    kill(child, SIGUSR1);
+    waitpid(child, &status, WUNTRACED);
+    printf("SIGTSTP to a child in my orphaned group: %s\n",
+           WIFSTOPPED(status) ? "stopped" : status_text(status));
+}
+
 void wait_tests(void)
 {
     wait4_by_group();
     waitid_cases();
     waitid_errors();
+    stops_and_continues();
+    orphaned_groups();
 }
