@@ -139,10 +139,39 @@ void tty_write(const char *bytes, size_t n)
     irq_restore(flags);
 }
 
+/* Is the console p's controlling terminal (it is its session's)? */
+static bool controls(const struct proc *p)
+{
+    return session != 0 && p->sid == session;
+}
+
+/* Linux's tty_check_change: may the caller read the console (sig SIGTTIN) or change
+ * it (SIGTTOU)? Yes if it is not its terminal, or it is in the foreground group.
+ * A background group is stopped by the signal (-ERESTARTSYS: the call runs again
+ * once it is continued); if the caller ignores or blocks the signal, a change is
+ * allowed and a read fails with -EIO, as it does in an orphaned group. */
+static long job_control_check(int sig)
+{
+    struct proc *self = current_proc();
+    if (!controls(self) || foreground == 0 || self->pgid == foreground)
+        return 0;
+    bool ignored =
+        (self->blocked_signals & signal_bit(sig)) || self->actions[sig - 1].handler == SIG_IGN;
+    if (ignored)
+        return sig == SIGTTIN ? -EIO : 0;
+    if (pgrp_orphaned(self->pgid))
+        return -EIO;
+    pgrp_signal(self->pgid, sig, NULL);
+    return -ERESTARTSYS;
+}
+
 long tty_read(char *buf, size_t n)
 {
     struct proc *self = current_proc();
     cli();
+    long refused = job_control_check(SIGTTIN);
+    if (refused != 0)
+        return refused;
     while (ready_start == ready_length && !end_of_input) {
         if (signal_pending(self))
             return -ERESTARTSYS; /* a handler runs: -EINTR, or read again (SA_RESTART) */
@@ -228,12 +257,6 @@ int tty_foreground(void)
     return foreground;
 }
 
-/* Is the console p's controlling terminal (it is its session's)? */
-static bool controls(const struct proc *p)
-{
-    return session != 0 && p->sid == session;
-}
-
 /* An int for TIOCGPGRP and TIOCGSID, if the console is the caller's terminal. */
 static long put_id(vaddr_t arg, int id)
 {
@@ -243,14 +266,17 @@ static long put_id(vaddr_t arg, int id)
 }
 
 /* TIOCSPGRP (tcsetpgrp): the foreground becomes group *arg of the caller's
- * session. (Linux first stops a background caller with SIGTTOU, unless it ignores
- * or blocks it; without job-control stops here, the change is simply made.) */
+ * session. A caller in the background is stopped first by SIGTTOU, unless it
+ * ignores or blocks it, as shells do (job_control_check). */
 static long set_foreground(vaddr_t arg)
 {
     struct proc *self = current_proc();
     int pgid;
     if (!controls(self))
         return -ENOTTY;
+    long refused = job_control_check(SIGTTOU);
+    if (refused != 0)
+        return refused;
     if (copy_from_user(&pgid, arg, sizeof pgid) != 0)
         return -EFAULT;
     if (pgid < 0)

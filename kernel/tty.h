@@ -26,8 +26,9 @@ void tty_input(char c);
 void tty_write(const char *bytes, size_t n);
 
 /* Read up to n bytes of the current line into buf (a kernel buffer), sleeping
- * until a line is complete. Returns the count (0 at end of input), or -EINTR if
- * a signal arrived while waiting. */
+ * until a line is complete. Returns the count (0 at end of input), -ERESTARTSYS
+ * if a signal arrived while waiting; a process of a background group is stopped
+ * by SIGTTIN first (-EIO if it ignores it or its group is orphaned). */
 long tty_read(char *buf, size_t n);
 
 /* The terminal's ioctls: TCGETS (its struct termios: canonical input with echo,

@@ -4,7 +4,8 @@
 # shell (so the shell is not pid 1, which would refuse the signals anyway); the
 # shell puts each command in a group of its own and makes it the terminal's
 # foreground (TIOCSPGRP). tests/musl/procid's "tty" mode asks the console who it
-# belongs to, its "sleep" mode waits for a signal: the first dies of SIGINT, the
+# belongs to (and is stopped by SIGTTIN/SIGTTOU when it reads or takes the console
+# from a background group), its "sleep" mode waits for a signal: the first dies of SIGINT, the
 # second of SIGQUIT, and the shell, in its own group, lives on to say so and to
 # run the next command. Then the clone flag sets only vmlab refuses (threads: on
 # Linux they would succeed), and the resource limits a process starts with (Linux's,
@@ -30,7 +31,7 @@ keys_for() {
     echo "${out}ret"
 }
 
-keys="@wait=\$_ $(keys_for 'procid tty') @wait=bad_pointer \
+keys="@wait=\$_ $(keys_for 'procid tty') @wait=SIGTTOU_ignored \
 $(keys_for 'procid sleep one') @wait=signal:_one ctrl-c @wait=(SIGINT) \
 $(keys_for 'procid sleep two') @wait=signal:_two ctrl-backslash @wait=(SIGQUIT) \
 $(keys_for 'echo still here') @wait=still_here $(keys_for 'procid refused') \
@@ -47,6 +48,9 @@ expect $name "$logdir/job-control.log" "$status" 4 \
     "TIOCSCTTY (not a session leader): -1 Operation not permitted" \
     "TIOCSPGRP to no group: -1 No such process" "TIOCSPGRP to -2: -1 Invalid argument" \
     "TIOCSPGRP to init's group: 0" "TIOCGPGRP, bad pointer: -1 Bad address" \
+    "background read: stopped by SIGTTIN" \
+    "background read, SIGTTIN ignored: I/O error" \
+    "background TIOCSPGRP: stopped by SIGTTOU" "background TIOCSPGRP, SIGTTOU ignored: 0" \
     "sleeping until a signal: one" "^C" "killed by signal 2 (SIGINT)" \
     "sleeping until a signal: two" "^\\" "killed by signal 3 (SIGQUIT)" \
     "still here" \

@@ -18,7 +18,8 @@
  * Job control: the processes of a pipeline form a process group of their own (named
  * by the first one's pid), which the shell makes the terminal's foreground group
  * while it waits, and takes back after. Ctrl-C then interrupts the job, not the
- * shell (kernel/pgrp.h).
+ * shell (kernel/pgrp.h). Taking it back happens from the background, where the
+ * terminal would stop the shell with SIGTTOU: the shell ignores SIGTTOU.
  */
 #include "run.h"
 
@@ -78,14 +79,28 @@ static void give_terminal_to(long job)
     sys_ioctl(STDIN, TIOCSPGRP, &group);
 }
 
+/* Set what sig does (SIG_DFL or SIG_IGN). */
+static void set_signal_action(int sig, signal_handler_t handler)
+{
+    struct k_sigaction action = { .handler = handler };
+    sys_rt_sigaction(sig, &action, NULL, SIGSET_SIZE);
+}
+
+void run_ignore_terminal_stops(void)
+{
+    set_signal_action(SIGTTOU, SIG_IGN);
+}
+
 /* In the child: join the pipeline's group; the first stage (job 0) starts it and
  * takes the terminal. The shell does both too: whichever runs first, the job is in
- * the foreground before the program can read the terminal or be interrupted. */
+ * the foreground before the program can read the terminal or be interrupted.
+ * SIGTTOU, which the shell ignores, is the program's to decide again. */
 static void join_job(long job)
 {
     sys_setpgid(0, (int)job);
     if (job == 0)
         give_terminal_to(sys_getpid());
+    set_signal_action(SIGTTOU, SIG_DFL);
 }
 
 /* The child of a vfork, still in the shell's memory: set up its descriptors and

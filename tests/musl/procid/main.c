@@ -19,6 +19,7 @@
  * refuses (threads).
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
@@ -107,6 +108,37 @@ static int print_nofile(void)
     return 0;
 }
 
+/* In a child moved to a background group of its own: read the console, or make
+ * its group the foreground; with the job-control signal ignored or not. Its
+ * outcome, or how it stopped, as the parent sees it. */
+static const char *in_background(bool do_read, bool ignore)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        setpgid(0, 0);
+        if (ignore)
+            signal(do_read ? SIGTTIN : SIGTTOU, SIG_IGN);
+        char byte;
+        pid_t mine = getpgrp(), parents = getpgid(getppid());
+        long result = do_read ? read(0, &byte, 1) : ioctl(0, TIOCSPGRP, &mine);
+        if (!do_read && result == 0)
+            ioctl(0, TIOCSPGRP, &parents); /* give the terminal back */
+        _exit(result == 0 ? 0 : errno);
+    }
+    int status = 0;
+    waitpid(pid, &status, WUNTRACED);
+    if (WIFSTOPPED(status)) {
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        return WSTOPSIG(status) == SIGTTIN
+                   ? "stopped by SIGTTIN"
+                   : (WSTOPSIG(status) == SIGTTOU ? "stopped by SIGTTOU" : "stopped");
+    }
+    return WIFEXITED(status) ? (WEXITSTATUS(status) == 0 ? "0" : strerror(WEXITSTATUS(status)))
+                             : status_text(status);
+}
+
 /* "tty": the console's view of the caller's session (vmlab: under the shell). */
 static int print_tty(void)
 {
@@ -123,6 +155,10 @@ static int print_tty(void)
     printf("TIOCSPGRP to -2: %s\n", outcome(ioctl(0, TIOCSPGRP, &negative)));
     printf("TIOCSPGRP to init's group: %s\n", outcome(ioctl(0, TIOCSPGRP, &(pid_t){ 1 })));
     printf("TIOCGPGRP, bad pointer: %s\n", outcome(ioctl(0, TIOCGPGRP, (pid_t *)16)));
+    printf("background read: %s\n", in_background(true, false));
+    printf("background read, SIGTTIN ignored: %s\n", in_background(true, true));
+    printf("background TIOCSPGRP: %s\n", in_background(false, false));
+    printf("background TIOCSPGRP, SIGTTOU ignored: %s\n", in_background(false, true));
     return 0;
 }
 
