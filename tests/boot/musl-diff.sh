@@ -58,6 +58,8 @@ for program in "$dir"/*; do
         reboot_rules) ;; # the host may lack CAP_SYS_BOOT (EPERM first): root-disk.sh runs it
         fs_walk) ;; # needs a disk image: tests/boot/fs-walk.sh runs it (with Linux's walk)
         exec_paths) ;; # needs a prepared tree: tests/boot/root-disk.sh runs it
+        tty_modes) ;; # needs typed input: tests/boot/busybox.sh runs it
+        busybox_lines) ;; # needs busybox: tests/boot/busybox.sh runs it
         persist) ;;    # needs arguments and a disk: tests/boot/root-disk.sh runs it
         names) ;; # needs a disk image: tests/boot/names.sh runs it (with Linux's run)
         names_fuzz) ;; # likewise
