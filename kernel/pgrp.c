@@ -61,8 +61,9 @@ bool pgrp_signal(int pgid, int sig, const struct signal_info *info)
         found = true; /* a zombie counts: the group still exists */
         if (q->state == PROC_ZOMBIE)
             continue;
-        /* Linux protects init: it only gets the signals it has a handler for */
-        if (q->pid == 1 && q->actions[sig - 1].handler == SIG_DFL)
+        /* Linux protects init: it only gets the signals it handles or blocks */
+        if (q->pid == 1 && q->actions[sig - 1].handler == SIG_DFL &&
+            !(q->blocked_signals & signal_bit(sig)))
             continue;
         if (info != NULL)
             signal_send(q, sig, info);

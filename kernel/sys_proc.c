@@ -421,7 +421,8 @@ long sys_vfork(struct syscall_args a)
 /* Linux protects init: it only receives signals it has a handler for. */
 static bool init_refuses(const struct proc *p, int sig)
 {
-    return p->pid == 1 && sig != 0 && p->actions[sig - 1].handler == SIG_DFL;
+    return p->pid == 1 && sig != 0 && p->actions[sig - 1].handler == SIG_DFL &&
+           !(p->blocked_signals & signal_bit(sig)); /* blocked: kept for sigwait */
 }
 
 static void send(struct proc *p, int sig)
@@ -441,9 +442,10 @@ long sys_kill(struct syscall_args a)
     cli();
     if (pid > 0) {
         struct proc *p = proc_find(pid);
-        if (p == NULL || p->state == PROC_ZOMBIE)
+        if (p == NULL)
             return -ESRCH;
-        send(p, sig);
+        if (p->state != PROC_ZOMBIE) /* a zombie exists until reaped: 0, as Linux */
+            send(p, sig);
         return 0;
     }
     struct proc *self = current_proc();
