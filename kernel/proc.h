@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "mm/as.h"
+#include "itimer.h"
 #include "mm/fault.h"
 #include "signal.h"
 #include "trap.h"
@@ -82,6 +83,9 @@ struct proc {
     struct vm_counters vm;       /* what page faults did for this process */
     uint64_t max_rss;            /* the most frames it ever had mapped (over execs) */
     struct usage children_usage; /* of reaped children: times and faults summed, max rss */
+
+    uint64_t wake_ns; /* a precise timed sleep ends then (monotonic ns; 0: none), sched.h */
+    struct itimer itimers[ITIMER_COUNT]; /* alarm, setitimer (itimer.h); fork clears them */
 };
 
 /* A new process record with a kernel stack and the next pid, RUNNABLE only once

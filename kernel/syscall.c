@@ -103,6 +103,17 @@ enum {
     NR_statx = 332,
     NR_close_range = 436,
     NR_faccessat2 = 439,
+    NR_poll = 7,
+    NR_select = 23,
+    NR_alarm = 37,
+    NR_getitimer = 36,
+    NR_setitimer = 38,
+    NR_sysinfo = 99,
+    NR_times = 100,
+    NR_clock_nanosleep = 230,
+    NR_pselect6 = 270,
+    NR_ppoll = 271,
+    NR_getrandom = 318,
     NR_vmlab_vmstat = 500, /* vmlab's own, beyond Linux's numbers */
     NR_vmlab_framemap = 501,
     NUM_SYSCALLS = 512,
@@ -191,6 +202,17 @@ static const syscall_fn table[NUM_SYSCALLS] = {
     [NR_linkat] = sys_linkat,
     [NR_symlinkat] = sys_symlinkat,
     [NR_renameat2] = sys_renameat2,
+    [NR_poll] = sys_poll, /* kernel/sys_poll.c */
+    [NR_ppoll] = sys_ppoll,
+    [NR_select] = sys_select,
+    [NR_pselect6] = sys_pselect6,
+    [NR_alarm] = sys_alarm, /* kernel/itimer.c */
+    [NR_getitimer] = sys_getitimer,
+    [NR_setitimer] = sys_setitimer,
+    [NR_clock_nanosleep] = sys_clock_nanosleep, /* kernel/sys_time.c */
+    [NR_times] = sys_times,
+    [NR_sysinfo] = sys_sysinfo,     /* kernel/sys_sysinfo.c */
+    [NR_getrandom] = sys_getrandom, /* kernel/random.c */
 };
 
 static uint64_t reported_unknown[NUM_SYSCALLS / 64];

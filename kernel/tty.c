@@ -9,6 +9,7 @@
 #include "irq.h"
 #include "keyboard.h"
 #include "mm/uaccess.h"
+#include "poll.h"
 #include "printk.h"
 #include "proc.h"
 #include "sched.h"
@@ -52,6 +53,7 @@ static void finish_line(bool with_newline)
         end_of_input = true;
     line_length = 0;
     wakeup(&ready_length);
+    poll_notify();
 }
 
 void tty_input(char c)
@@ -101,6 +103,11 @@ void tty_write(const char *bytes, size_t n)
     else
         console_write(bytes, n);
     irq_restore(flags);
+}
+
+bool tty_input_ready(void)
+{
+    return ready_start != ready_length || end_of_input;
 }
 
 long tty_read(char *buf, size_t n)

@@ -29,6 +29,10 @@ void tty_write(const char *bytes, size_t n);
  * a signal arrived while waiting. */
 long tty_read(char *buf, size_t n);
 
+/* Would tty_read return without sleeping (a line or the end of input is there)?
+ * Interrupts off. (poll and select; finish_line calls poll_notify.) */
+bool tty_input_ready(void);
+
 /* The terminal's ioctls: TCGETS (its struct termios: canonical input with echo,
  * as the line discipline above works) and TIOCGWINSZ (80 x 25). 0, -EFAULT for a
  * bad arg, -ENOTTY for any other request (as Linux answers an unknown one). */
