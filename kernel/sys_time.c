@@ -133,9 +133,9 @@ long sys_nanosleep(struct syscall_args a)
     return sleep_for(&request, a.arg[1]);
 }
 
-/* Can clock_nanosleep sleep on this clock? 0, -EINVAL for no such clock (or the
- * calling thread's CPU time, which cannot pass while it sleeps), -EOPNOTSUPP for
- * a clock Linux reads but cannot sleep on. */
+/* Can clock_nanosleep sleep on this clock? 0; -EOPNOTSUPP for a clock Linux
+ * reads but cannot sleep on (the calling thread's CPU time cannot pass while it
+ * sleeps); -EINVAL for no such clock. */
 static long check_sleep_clock(int clock)
 {
     switch (clock) {
@@ -147,8 +147,9 @@ static long check_sleep_clock(int clock)
     case CLOCK_REALTIME_COARSE:
     case CLOCK_MONOTONIC_COARSE:
     case CLOCK_REALTIME_ALARM: /* there is no wake-up alarm device */
-    case CLOCK_BOOTTIME_ALARM: return -EOPNOTSUPP;
-    default: return -EINVAL; /* vmlab sleeps on no CPU-time clock */
+    case CLOCK_BOOTTIME_ALARM:
+    case CLOCK_THREAD_CPUTIME_ID: return -EOPNOTSUPP;
+    default: return -EINVAL; /* nor on the process's CPU time (Linux can) */
     }
 }
 

@@ -1,0 +1,22 @@
+/*
+ * time_poll — time, timers and waiting on descriptors, compared with Linux:
+ *   poll.c    poll and ppoll on pipes in every state, /dev/null, /dev/zero, a
+ *             regular file (in /tmp), bad descriptors, time limits, wake-ups by a child;
+ *   select.c  select and pselect6: the same states as three bit sets;
+ *   sleep.c   nanosleep and clock_nanosleep (clocks, TIMER_ABSTIME, EINVAL
+ *             rules) and how precise a 1 ms sleep is;
+ *   itimer.c  alarm, setitimer, getitimer, SIGALRM's default action;
+ *   info.c    sysinfo, times, getrandom.
+ */
+#include "common.h"
+
+int main(void)
+{
+    setvbuf(stdout, NULL, _IOLBF, 0); /* lines in order with a child's */
+    poll_tests();
+    select_tests();
+    sleep_tests();
+    itimer_tests();
+    info_tests();
+    return 0;
+}
