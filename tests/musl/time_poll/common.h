@@ -56,5 +56,6 @@ void select_tests(void);
 void sleep_tests(void);
 void itimer_tests(void);
 void info_tests(void);
+void console_tests(void);
 
 #endif

@@ -7,11 +7,17 @@
  *             rules) and how precise a 1 ms sleep is;
  *   itimer.c  alarm, setitimer, getitimer, SIGALRM's default action;
  *   info.c    sysinfo, times, getrandom.
+ * `time_poll console` runs console.c instead: poll and select on the terminal,
+ * with lines typed by tests/boot/poll-console.sh.
  */
 #include "common.h"
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc == 2 && strcmp(argv[1], "console") == 0) {
+        console_tests();
+        return 0;
+    }
     setvbuf(stdout, NULL, _IOLBF, 0); /* lines in order with a child's */
     poll_tests();
     select_tests();
