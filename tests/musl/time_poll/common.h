@@ -57,5 +57,6 @@ void sleep_tests(void);
 void itimer_tests(void);
 void info_tests(void);
 void console_tests(void);
+void signal_tests(void);
 
 #endif

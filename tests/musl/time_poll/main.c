@@ -6,7 +6,9 @@
  *   sleep.c   nanosleep and clock_nanosleep (clocks, TIMER_ABSTIME, EINVAL
  *             rules) and how precise a 1 ms sleep is;
  *   itimer.c  alarm, setitimer, getitimer, SIGALRM's default action;
- *   info.c    sysinfo, times, getrandom.
+ *   info.c    sysinfo, times, getrandom;
+ *   signals.c sleeping calls ended by a signal with a handler (EINTR), not by
+ *             an ignored one; the masks of ppoll and pselect6.
  * `time_poll console` runs console.c instead: poll and select on the terminal,
  * with lines typed by tests/boot/poll-console.sh.
  */
@@ -24,5 +26,6 @@ int main(int argc, char **argv)
     sleep_tests();
     itimer_tests();
     info_tests();
+    signal_tests(); /* last: the signals it leaves pending and blocked */
     return 0;
 }

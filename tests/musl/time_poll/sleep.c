@@ -11,6 +11,7 @@
 
 #define TIMER_ABSTIME_FLAG 1
 #define PRECISION_SLEEPS   200
+#define PRECISION_BOUND_MS 1500
 
 static long raw_clock_nanosleep(long clock, long flags, const struct timespec *request,
                                 struct timespec *left)
@@ -92,7 +93,7 @@ static void absolute(void)
 
 /* 200 sleeps of 1 ms: never shorter than asked, and together well under the
  * 2 s that a 100 Hz tick makes of them (each rounded up to a 10 ms tick). The
- * bound, 1 s, leaves room for a busy machine. */
+ * bound, 1.5 s, leaves room for a busy machine (0.4 s with load 8 on 2 cores). */
 static void precision(void)
 {
     struct timespec one_ms = { 0, NS_PER_MS };
@@ -104,14 +105,15 @@ static void precision(void)
         too_short += monotonic_ns() - before < NS_PER_MS;
     }
     long long total = monotonic_ns() - start;
-    printf("%d sleeps of 1 ms: none shorter: %s, all under 1 s: %s\n", PRECISION_SLEEPS,
-           yes_no(too_short == 0), yes_no(total < 1000 * NS_PER_MS));
+    printf("%d sleeps of 1 ms: none shorter: %s, all under 1.5 s: %s\n", PRECISION_SLEEPS,
+           yes_no(too_short == 0), yes_no(total < PRECISION_BOUND_MS * NS_PER_MS));
     start = monotonic_ns();
     for (int i = 0; i < PRECISION_SLEEPS; i++)
         clock_nanosleep(CLOCK_MONOTONIC, 0, &one_ms, NULL);
     total = monotonic_ns() - start;
-    printf("%d clock_nanosleeps of 1 ms: at least 200 ms: %s, under 1 s: %s\n", PRECISION_SLEEPS,
-           yes_no(total >= PRECISION_SLEEPS * NS_PER_MS), yes_no(total < 1000 * NS_PER_MS));
+    printf("%d clock_nanosleeps of 1 ms: at least 200 ms: %s, under 1.5 s: %s\n", PRECISION_SLEEPS,
+           yes_no(total >= PRECISION_SLEEPS * NS_PER_MS),
+           yes_no(total < PRECISION_BOUND_MS * NS_PER_MS));
 }
 
 void sleep_tests(void)
