@@ -22,6 +22,7 @@
 #include "mm/uaccess.h"
 #include "poll.h"
 #include "proc.h"
+#include "signal_delivery.h"
 #include "syscall.h"
 #include "timer.h"
 #include "x86.h"
@@ -71,17 +72,13 @@ static struct linux_timespec time_left(uint64_t deadline)
 
 /* ---- waiting ---- */
 
-/* A signal the waiting call must stop for: pending and not blocked. */
-static bool signal_interrupts(const struct proc *p)
-{
-    return (p->pending_signals & ~p->blocked_signals) != 0;
-}
-
 /* One look at every descriptor, through one format's callback: the number ready. */
 typedef int (*scan_fn)(void *request);
 
 /* Look (scan) until something is ready or the deadline passes: the count ready
- * (0: time is up), or -EINTR if a signal comes first. (A system call runs with
+ * (0: time is up), or -ERESTARTNOHAND if a signal comes first (-EINTR when a
+ * handler runs, else the call starts again, as on Linux, though Linux keeps the
+ * deadline and vmlab starts the time limit afresh). (A system call runs with
  * interrupts off; they come in while it sleeps.) */
 static long wait_ready(scan_fn scan, void *request, uint64_t deadline)
 {
@@ -92,8 +89,8 @@ static long wait_ready(scan_fn scan, void *request, uint64_t deadline)
         ready = scan(request);
         if (ready != 0 || clock_monotonic_ns() >= deadline)
             break;
-        if (signal_interrupts(self)) {
-            ready = -EINTR; /* ERESTART: the lead turns this into -ERESTARTNOHAND */
+        if (signal_pending(self)) {
+            ready = -ERESTARTNOHAND;
             break;
         }
         poll_wait(deadline);
@@ -168,27 +165,34 @@ long sys_poll(struct syscall_args a)
 }
 
 /* ppoll's and pselect6's signal mask: while waiting, the process's blocked
- * signals are *mask (sigsetsize must be 8); restored after. Returns the mask to
- * restore, or -EINVAL / -EFAULT in *error. ERESTART: when handlers run, the lead
- * keeps the temporary mask until the handler of the signal that ended the wait
- * has run (Linux's restore_saved_sigmask). */
-static uint64_t swap_sigmask(vaddr_t user_mask, uint64_t sigsetsize, long *error)
+ * signals are *user_mask (sigsetsize must be 8). 0, -EINVAL or -EFAULT. */
+static long use_sigmask(vaddr_t user_mask, uint64_t sigsetsize)
 {
     struct proc *p = current_proc();
-    uint64_t old = p->blocked_signals, mask;
-    *error = 0;
+    uint64_t mask;
     if (user_mask == 0)
-        return old;
-    if (sigsetsize != SIGSET_BYTES) {
-        *error = -EINVAL;
-        return old;
-    }
-    if (copy_from_user(&mask, user_mask, sizeof mask) != 0) {
-        *error = -EFAULT;
-        return old;
-    }
+        return 0;
+    if (sigsetsize != SIGSET_BYTES)
+        return -EINVAL;
+    if (copy_from_user(&mask, user_mask, sizeof mask) != 0)
+        return -EFAULT;
+    p->saved_mask = p->blocked_signals;
+    p->restore_mask = true;
     p->blocked_signals = mask & ~UNBLOCKABLE_SIGNALS;
-    return old;
+    return 0;
+}
+
+/* After the wait: the mask goes back at once, unless a signal ended the wait.
+ * Then it stays until the signal's handler frame has saved the old one (which
+ * rt_sigreturn restores), so that the signal the mask let in is the one
+ * handled: Linux's restore_saved_sigmask_unless(-ERESTARTNOHAND). */
+static void end_sigmask(long result)
+{
+    struct proc *p = current_proc();
+    if (!p->restore_mask || result == -ERESTARTNOHAND)
+        return;
+    p->blocked_signals = p->saved_mask;
+    p->restore_mask = false;
 }
 
 /* The deadline of an optional user timespec (NULL: none), or an error: -EFAULT,
@@ -216,11 +220,11 @@ long sys_ppoll(struct syscall_args a)
     long error = read_timespec_deadline(a.arg[2], &deadline);
     if (error != 0)
         return error;
-    uint64_t saved = swap_sigmask(a.arg[3], a.arg[4], &error);
+    error = use_sigmask(a.arg[3], a.arg[4]);
     if (error != 0)
         return error;
     long result = do_poll(a.arg[0], a.arg[1], deadline);
-    current_proc()->blocked_signals = saved;
+    end_sigmask(result);
     if (a.arg[2] != 0 && deadline != NO_DEADLINE) {
         struct linux_timespec left = time_left(deadline);
         (void)copy_to_user(a.arg[2], &left, sizeof left);
@@ -343,12 +347,12 @@ long sys_pselect6(struct syscall_args a)
     } sig = { 0, 0 };
     if (a.arg[5] != 0 && copy_from_user(&sig, a.arg[5], sizeof sig) != 0)
         return -EFAULT;
-    uint64_t saved = swap_sigmask(sig.mask, sig.size, &error);
+    error = use_sigmask(sig.mask, sig.size);
     if (error != 0)
         return error;
     const vaddr_t sets[3] = { a.arg[1], a.arg[2], a.arg[3] };
     long result = do_select((int)a.arg[0], sets, deadline);
-    current_proc()->blocked_signals = saved;
+    end_sigmask(result);
     if (a.arg[4] != 0 && deadline != NO_DEADLINE) {
         struct linux_timespec left = time_left(deadline);
         (void)copy_to_user(a.arg[4], &left, sizeof left);

@@ -9,6 +9,7 @@
 #include "proc.h"
 #include "rusage.h"
 #include "sched.h"
+#include "signal_delivery.h"
 #include "syscall.h"
 #include "timer.h"
 #include "x86.h"
@@ -77,41 +78,36 @@ static uint64_t sleep_end(uint64_t now, const struct linux_timespec *request)
     return now + (uint64_t)request->sec * NS_PER_SEC + (uint64_t)request->nsec;
 }
 
-/* A signal the sleeping call must stop for: pending and not blocked. */
-static bool signal_interrupts(const struct proc *p)
-{
-    return (p->pending_signals & ~p->blocked_signals) != 0;
-}
-
-/* Sleep until the monotonic clock reaches end: 0 then, or -EINTR if a signal
- * comes first. The one-shot timer wakes the sleeper at end itself (timer.h), and
- * the clock decides, so the sleep is never shorter than asked. Returns with
- * interrupts off. */
-static long sleep_until(uint64_t end)
+/* Sleep until the monotonic clock reaches end: true then, false if a signal
+ * comes first (signal_pending: it acts on the way out). The one-shot timer wakes
+ * the sleeper at end itself (timer.h), and the clock decides, so the sleep is
+ * never shorter than asked. */
+static bool sleep_until(uint64_t end)
 {
     struct proc *self = current_proc();
     cli();
     while (clock_monotonic_ns() < end) {
-        if (signal_interrupts(self))
-            return -EINTR; /* ERESTART: the lead turns this into -ERESTART_RESTARTBLOCK */
+        if (signal_pending(self))
+            return false;
         sleep_on_deadline(&self->wake_ns, end);
     }
-    return 0;
+    return true;
 }
 
-/* A relative sleep of request on the monotonic clock; if a signal ends it early,
- * the time left goes to user address left (if not 0). */
+/* A relative sleep of request on the monotonic clock. A signal ends it early
+ * with the time left written to user address left (if not 0) and
+ * -ERESTART_RESTARTBLOCK: -EINTR when a handler runs. (Linux would go on with the
+ * time left if no handler runs; vmlab sleeps the whole request again.) */
 static long sleep_for(const struct linux_timespec *request, uint64_t left)
 {
     uint64_t end = sleep_end(clock_monotonic_ns(), request);
-    long result = sleep_until(end);
-    if (result == -EINTR && left != 0) {
-        uint64_t now = clock_monotonic_ns();
-        struct linux_timespec rem = to_timespec(end > now ? end - now : 0);
-        if (copy_to_user(left, &rem, sizeof rem) != 0)
-            return -EFAULT;
-    }
-    return result;
+    if (sleep_until(end))
+        return 0;
+    uint64_t now = clock_monotonic_ns();
+    struct linux_timespec rem = to_timespec(end > now ? end - now : 0);
+    if (left != 0 && copy_to_user(left, &rem, sizeof rem) != 0)
+        return -EFAULT;
+    return -ERESTART_RESTARTBLOCK;
 }
 
 /* Read a sleep's timespec: 0, -EFAULT, or -EINVAL if out of range. */
@@ -171,7 +167,8 @@ long sys_clock_nanosleep(struct syscall_args a)
     uint64_t offset =
         clock == CLOCK_REALTIME || clock == CLOCK_TAI ? clock_realtime_offset_ns() : 0;
     uint64_t end = sleep_end(0, &request);
-    return sleep_until(end > offset ? end - offset : 0);
+    /* a signal: -EINTR if a handler runs, else the same moment is waited for again */
+    return sleep_until(end > offset ? end - offset : 0) ? 0 : -ERESTARTNOHAND;
 }
 
 /* times(buf): the CPU time of the process and of its reaped children, in clock
