@@ -101,12 +101,53 @@ static void dies_of(const char *what, int which, int busy)
            yes_no(monotonic_ns() - start < 2000 * NS_PER_MS));
 }
 
+static volatile sig_atomic_t alarms;
+
+static void count_alarm(int sig)
+{
+    (void)sig;
+    alarms++;
+}
+
+/* A periodic ITIMER_REAL with a SIGALRM handler: five signals, 10 ms apart,
+ * caught while pause() waits; then one ends a read of an empty pipe (EINTR, as
+ * the handler has no SA_RESTART). */
+static void caught(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = count_alarm;
+    sigaction(SIGALRM, &sa, NULL);
+    struct itimerval every_10ms = { { 0, 10000 }, { 0, 10000 } }, off = { { 0, 0 }, { 0, 0 } };
+    long long start = monotonic_ns();
+    setitimer(ITIMER_REAL, &every_10ms, NULL);
+    while (alarms < 5)
+        pause();
+    setitimer(ITIMER_REAL, &off, NULL);
+    long long took = monotonic_ns() - start;
+    printf("ITIMER_REAL every 10 ms, 5 SIGALRMs caught: at least 50 ms: %s, under 1 s: %s\n",
+           yes_no(took >= 50 * 1000000LL), yes_no(took < 1000 * 1000000LL));
+    int fds[2];
+    pipe(fds);
+    alarms = 0;
+    struct itimerval once = { { 0, 0 }, { 0, 30000 } };
+    setitimer(ITIMER_REAL, &once, NULL);
+    char c;
+    long n = read(fds[0], &c, 1);
+    printf("read of an empty pipe, SIGALRM after 30 ms: %ld %s, caught: %d\n", n,
+           n < 0 ? errno_name(errno) : "", (int)alarms);
+    close(fds[0]);
+    close(fds[1]);
+    signal(SIGALRM, SIG_DFL);
+}
+
 void itimer_tests(void)
 {
     printf("== interval timers\n");
     alarm_returns();
     set_and_get();
     rules();
+    caught();
     dies_of("sleeping child, ITIMER_REAL 30 ms", ITIMER_REAL, 0);
     dies_of("busy child, ITIMER_REAL 30 ms", ITIMER_REAL, 1);
     dies_of("busy child, ITIMER_VIRTUAL 30 ms", ITIMER_VIRTUAL, 1);
