@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "mm/as.h"
+#include "itimer.h"
 #include "mm/fault.h"
 #include "rlimit.h"
 #include "signal.h"
@@ -104,6 +105,8 @@ struct proc {
     uint64_t robust_list_length;          /* and its length */
     struct rlimit64 limits[RLIMIT_COUNT]; /* getrlimit/setrlimit */
     uint32_t supplementary_groups;        /* setgroups: how many (all root's, gid 0) */
+    uint64_t wake_ns; /* a precise timed sleep ends then (monotonic ns; 0: none), sched.h */
+    struct itimer itimers[ITIMER_COUNT]; /* alarm, setitimer (itimer.h); fork clears them */
 };
 
 /* A new process record with a kernel stack and the next pid, RUNNABLE only once

@@ -13,7 +13,7 @@
 #include "signal_delivery.h"
 #include "signal_frame.h"
 #include "syscall.h"
-#include "timer.h"
+#include "clock.h"
 #include "x86.h"
 
 #define SIG_BLOCK   0
@@ -170,17 +170,15 @@ static long take_waited_signal(struct proc *p, int sig, vaddr_t info_at)
     return sig;
 }
 
-/* The tick at which a timeout of sec + nsec from now has passed (rounded up: never
- * early); a timeout beyond what 64 bits of ticks hold is forever (NO_TIMEOUT). */
+/* The moment (monotonic ns) at which a timeout of sec + nsec from now has passed;
+ * a timeout beyond what 64 bits of nanoseconds hold is forever (NO_TIMEOUT). */
 #define NO_TIMEOUT UINT64_MAX
-static uint64_t timeout_end_tick(int64_t sec, int64_t nsec)
+static uint64_t timeout_deadline(int64_t sec, int64_t nsec)
 {
-    const int64_t forever = (int64_t)(UINT64_MAX / 2 / TIMER_HZ);
-    if (sec >= forever)
+    uint64_t now = clock_monotonic_ns();
+    if ((uint64_t)sec >= (UINT64_MAX - now) / 1000000000 - 1)
         return NO_TIMEOUT;
-    uint64_t ticks =
-        (uint64_t)sec * TIMER_HZ + ((uint64_t)nsec * TIMER_HZ + 999999999) / 1000000000;
-    return timer_ticks() + ticks + (sec | nsec ? 1 : 0);
+    return now + (uint64_t)sec * 1000000000 + (uint64_t)nsec;
 }
 
 long sys_rt_sigtimedwait(struct syscall_args a)
@@ -192,14 +190,14 @@ long sys_rt_sigtimedwait(struct syscall_args a)
     if (copy_from_user(&set, set_at, sizeof set) != 0)
         return -EFAULT;
     set &= ~UNBLOCKABLE_SIGNALS;
-    uint64_t end_tick = NO_TIMEOUT;
+    uint64_t deadline = NO_TIMEOUT;
     if (timeout_at != 0) {
         struct kernel_timespec t;
         if (copy_from_user(&t, timeout_at, sizeof t) != 0)
             return -EFAULT;
         if (t.sec < 0 || t.nsec < 0 || t.nsec >= 1000000000)
             return -EINVAL;
-        end_tick = timeout_end_tick(t.sec, t.nsec);
+        deadline = timeout_deadline(t.sec, t.nsec);
     }
     struct proc *p = current_proc();
     for (;;) {
@@ -208,11 +206,11 @@ long sys_rt_sigtimedwait(struct syscall_args a)
             return take_waited_signal(p, __builtin_ctzl(waiting) + 1, info_at);
         if (signal_pending(p))
             return -EINTR; /* another signal acts first (Linux: -EINTR, no restart) */
-        if (end_tick != NO_TIMEOUT && timer_ticks() >= end_tick)
+        if (deadline != NO_TIMEOUT && clock_monotonic_ns() >= deadline)
             return -EAGAIN;
         p->waited_signals = set; /* these wake it, blocked or not */
-        if (end_tick != NO_TIMEOUT)
-            sleep_on_until(&p->pending_signals, end_tick);
+        if (deadline != NO_TIMEOUT)
+            sleep_on_deadline(&p->pending_signals, deadline);
         else
             sleep_on(&p->pending_signals);
         p->waited_signals = 0;

@@ -166,4 +166,17 @@ long sys_get_robust_list(struct syscall_args a);
 long sys_prlimit64(struct syscall_args a);
 long sys_rseq(struct syscall_args a);
 
+/* time, timers, waiting on descriptors (issue 14) */
+long sys_poll(struct syscall_args a); /* kernel/sys_poll.c */
+long sys_ppoll(struct syscall_args a);
+long sys_select(struct syscall_args a);
+long sys_pselect6(struct syscall_args a);
+long sys_alarm(struct syscall_args a); /* kernel/itimer.c */
+long sys_getitimer(struct syscall_args a);
+long sys_setitimer(struct syscall_args a);
+long sys_clock_nanosleep(struct syscall_args a); /* kernel/sys_time.c */
+long sys_times(struct syscall_args a);
+long sys_sysinfo(struct syscall_args a);   /* kernel/sys_sysinfo.c */
+long sys_getrandom(struct syscall_args a); /* kernel/random.c */
+
 #endif

@@ -22,6 +22,7 @@
 #include "keyboard.h"
 #include "mm/uaccess.h"
 #include "pgrp.h"
+#include "poll.h"
 #include "printk.h"
 #include "proc.h"
 #include "sched.h"
@@ -175,6 +176,7 @@ static void finish_line(bool with_newline)
         end_of_input = true;
     line_length = 0;
     wakeup(&ready_length);
+    poll_notify();
 }
 
 /* Erase the last typed character, on screen too (ECHOE). */
@@ -214,6 +216,7 @@ static void raw_input(char c)
     ready_push(c);
     echo(&c, 1);
     wakeup(&ready_length);
+    poll_notify();
 }
 
 /* c is a signal key (ISIG): the signal it stands for, or 0. */
@@ -436,6 +439,7 @@ static long set_termios(vaddr_t arg, bool flush)
     }
     settings = t;
     wakeup(&ready_length); /* readers look again under the new rules */
+    poll_notify();
     irq_restore(flags);
     return 0;
 }
