@@ -19,6 +19,7 @@
 #include "power.h"
 #include "printk.h"
 #include "sched.h"
+#include "timer.h"
 #include "x86.h"
 
 #define INIT_PID 1
@@ -86,6 +87,7 @@ struct proc *proc_alloc(const char *name)
     proc_set_name(p, name);
     p->umask = UMASK_DEFAULT; /* init's; fork copies the parent's over it */
     memcpy(p->fpu_state, cpu_initial_fpu_state(), sizeof p->fpu_state);
+    p->start_tick = timer_ticks();
     table[slot] = p;
     return p;
 }

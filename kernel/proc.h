@@ -82,6 +82,9 @@ struct proc {
     struct vm_counters vm;       /* what page faults did for this process */
     uint64_t max_rss;            /* the most frames it ever had mapped (over execs) */
     struct usage children_usage; /* of reaped children: times and faults summed, max rss */
+
+    /* procfs (kernel/fs/procfs/): */
+    uint64_t start_tick; /* timer_ticks() when it was made (/proc/PID/stat's starttime) */
 };
 
 /* A new process record with a kernel stack and the next pid, RUNNABLE only once

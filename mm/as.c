@@ -7,6 +7,7 @@
 #include "kernel/errno.h"
 #include "kernel/panic.h"
 #include "kernel_pt.h"
+#include "lib/string.h"
 #include "kheap.h"
 #include "object.h"
 #include "page_cache.h"
@@ -47,6 +48,7 @@ void as_put(struct addr_space *as)
      * truncate or a write-back meanwhile must not walk the freed page tables */
     struct vma *regions = vma_detach_all(as);
     struct mem_object *program = as->program;
+    kfree(as->layout.path);
     kfree(as);
     vma_release(regions); /* a file's last user may sleep here */
     if (program != NULL) {
@@ -66,6 +68,16 @@ void as_set_program(struct addr_space *as, struct mem_object *object)
         object_put(as->program);
     }
     as->program = object;
+}
+
+void as_set_program_path(struct addr_space *as, const char *path)
+{
+    size_t n = strlen(path) + 1;
+    char *copy = kmalloc(n);
+    if (copy != NULL)
+        memcpy(copy, path, n);
+    kfree(as->layout.path);
+    as->layout.path = copy;
 }
 
 /* RSS counts the frames mapped, except the shared zero page (it is nobody's). */
