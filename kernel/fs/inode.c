@@ -145,6 +145,9 @@ bool inode_keep_unlinked(struct mount *m, uint32_t ino)
 
 void inode_remember_name(struct inode *ip, const struct inode *dir, const char *name, size_t len)
 {
+    bool dots = (len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.');
+    if (dots || ip == ip->mount->root)
+        return; /* "..", "." name no file; a mount's root is named by the mount */
     if (ip->name != NULL && ip->parent_ino == dir->ino && strlen(ip->name) == len &&
         memcmp(ip->name, name, len) == 0)
         return; /* the usual case: found by the same name again */

@@ -58,15 +58,17 @@ int show_meminfo(struct procfs_text *t, struct proc *p)
     put_kib(t, "KernelStack:", 0);
     put_kib(t, "PageTables:", frames.used[FRAME_PAGE_TABLE]);
     static const char *const more_zeros[] = {
-        "SecPageTables:",  "NFS_Unstable:",      "Bounce:",
-        "WritebackTmp:",   "CommitLimit:",       "Committed_AS:",
-        "VmallocTotal:",   "VmallocUsed:",       "VmallocChunk:",
-        "Percpu:",         "HardwareCorrupted:", "AnonHugePages:",
-        "ShmemHugePages:", "ShmemPmdMapped:",    "FileHugePages:",
-        "FilePmdMapped:",
+        "SecPageTables:", "NFS_Unstable:", "Bounce:",      "WritebackTmp:", "CommitLimit:",
+        "Committed_AS:",  "VmallocTotal:", "VmallocUsed:", "VmallocChunk:", "Percpu:",
     };
     for (size_t i = 0; i < sizeof more_zeros / sizeof more_zeros[0]; i++)
         put_kib(t, more_zeros[i], 0);
+    text_printf(t, "HardwareCorrupted: %5d kB\n", 0); /* a name too long for the column */
+    static const char *const huge_zeros[] = {
+        "AnonHugePages:", "ShmemHugePages:", "ShmemPmdMapped:", "FileHugePages:", "FilePmdMapped:",
+    };
+    for (size_t i = 0; i < sizeof huge_zeros / sizeof huge_zeros[0]; i++)
+        put_kib(t, huge_zeros[i], 0);
     text_printf(t, "HugePages_Total:   %5d\nHugePages_Free:    %5d\n", 0, 0);
     text_printf(t, "HugePages_Rsvd:    %5d\nHugePages_Surp:    %5d\n", 0, 0);
     text_printf(t, "%-16s%8d kB\n%-16s%8d kB\n", "Hugepagesize:", 2048, "Hugetlb:", 0);
