@@ -65,6 +65,7 @@ long link_fd(struct proc *p, int fd, char *buf, size_t size);
 /* meminfo.c */
 int show_meminfo(struct procfs_text *t, struct proc *p);
 int show_vmstat(struct procfs_text *t, struct proc *p);
+int show_process_vmstat(struct procfs_text *t, struct proc *p);
 
 /* system.c */
 int show_uptime(struct procfs_text *t, struct proc *p);

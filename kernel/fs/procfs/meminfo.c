@@ -75,6 +75,28 @@ int show_meminfo(struct procfs_text *t, struct proc *p)
     return 0;
 }
 
+/* The page-fault handler's counters (mm/fault.h), under /proc/vmstat's names. */
+static void put_fault_counters(struct procfs_text *t, const struct vm_counters *v)
+{
+    text_printf(t, "pgfault %lu\n", v->minor_faults + v->major_faults);
+    text_printf(t, "pgmajfault %lu\n", v->major_faults);
+    text_printf(t, "vmlab_zero_page_maps %lu\n", v->zero_page_maps);
+    text_printf(t, "vmlab_zero_fills %lu\n", v->zero_fills);
+    text_printf(t, "vmlab_cow_copies %lu\n", v->cow_copies);
+    text_printf(t, "vmlab_cow_reuses %lu\n", v->cow_reuses);
+    text_printf(t, "vmlab_stack_growths %lu\n", v->stack_growths);
+    text_printf(t, "vmlab_object_maps %lu\n", v->object_maps);
+    text_printf(t, "vmlab_fault_kills %lu\n", v->kills);
+}
+
+/* /proc/PID/vmstat, vmlab's own (Linux has none): what the page-fault handler
+ * did for this process, with /proc/vmstat's names. */
+int show_process_vmstat(struct procfs_text *t, struct proc *p)
+{
+    put_fault_counters(t, &p->vm);
+    return 0;
+}
+
 /* /proc/vmstat: "name value" lines. Linux's names where vmlab counts the same
  * thing (pages, events since boot), then vmlab's own counters, which say what
  * each page fault did (mm/fault.c's table). */
@@ -83,7 +105,6 @@ int show_vmstat(struct procfs_text *t, struct proc *p)
     (void)p;
     struct pmm_stats frames = pmm_stats();
     struct page_cache_stats cache = page_cache_stats();
-    const struct vm_counters *v = &vm_totals;
     text_printf(t, "nr_free_pages %lu\n", frames.free);
     text_printf(t, "nr_anon_pages %lu\n",
                 frames.used[FRAME_USER] > cache.cached ? frames.used[FRAME_USER] - cache.cached
@@ -96,16 +117,8 @@ int show_vmstat(struct procfs_text *t, struct proc *p)
     text_printf(t, "pgpgin %lu\n", cache.reads * FRAME_KIB); /* KiB read from the disk */
     text_printf(t, "pgpgout %lu\n", cache.writebacks * FRAME_KIB);
     text_printf(t, "pswpin 0\npswpout 0\n"); /* no swap yet */
-    text_printf(t, "pgfault %lu\n", v->minor_faults + v->major_faults);
-    text_printf(t, "pgmajfault %lu\n", v->major_faults);
-    text_printf(t, "pgsteal_direct %lu\n", cache.reclaimed);
-    text_printf(t, "vmlab_zero_page_maps %lu\n", v->zero_page_maps);
-    text_printf(t, "vmlab_zero_fills %lu\n", v->zero_fills);
-    text_printf(t, "vmlab_cow_copies %lu\n", v->cow_copies);
-    text_printf(t, "vmlab_cow_reuses %lu\n", v->cow_reuses);
-    text_printf(t, "vmlab_stack_growths %lu\n", v->stack_growths);
-    text_printf(t, "vmlab_object_maps %lu\n", v->object_maps);
-    text_printf(t, "vmlab_fault_kills %lu\n", v->kills);
+    put_fault_counters(t, &vm_totals);
+    text_printf(t, "vmlab_page_cache_reclaimed %lu\n", cache.reclaimed);
     text_printf(t, "vmlab_page_cache_hits %lu\n", cache.hits);
     text_printf(t, "vmlab_kernel_frames %lu\n", frames.used[FRAME_KERNEL]);
     text_printf(t, "vmlab_user_frames %lu\n", frames.used[FRAME_USER]);

@@ -50,6 +50,7 @@ static const struct procfs_entry pid_entries[] = {
     { "cmdline", MODE_FILE, show_cmdline, NULL, NULL },
     { "comm", MODE_WRITABLE, show_comm, NULL, write_comm },
     { "mounts", MODE_FILE, show_mounts, NULL, NULL },
+    { "vmstat", MODE_FILE, show_process_vmstat, NULL, NULL }, /* vmlab's own */
     { "exe", MODE_LINK, NULL, link_exe, NULL },
     { "cwd", MODE_LINK, NULL, link_cwd, NULL },
     { "fd", MODE_FD_DIR, NULL, NULL, NULL },
