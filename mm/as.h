@@ -35,6 +35,8 @@ struct addr_space {
     uint32_t refcount;    /* processes using it (a vfork child borrows its parent's) */
     struct avl_tree vmas; /* the regions (mm/vma.h) */
     uint32_t regions;     /* how many: at most VMA_MAX_COUNT */
+    uint64_t total_vm;    /* bytes the regions cover (VmSize), kept by mm/vma.c */
+    uint64_t peak_vm;     /* the most total_vm ever was (VmPeak) */
     vaddr_t brk_start;    /* the heap: [brk_start, brk), grown by brk() */
     vaddr_t brk;
     vaddr_t free_area_cache;      /* mmap placement: search down from here (0: MMAP_TOP) */

@@ -195,6 +195,10 @@ static void check_status_deltas(void)
     printf("statm size = VmSize / 4: %s\n",
            yes(statm_size * 4 == status_field(touched, "VmSize:")));
     munmap(region, 64 * PAGE);
+    slurp("/proc/self/status", touched, PAGE);
+    printf("after munmap: VmSize back: %s, VmPeak still counts the mapping: %s\n",
+           yes(status_field(touched, "VmSize:") == status_field(before, "VmSize:")),
+           yes(status_field(touched, "VmPeak:") >= status_field(before, "VmSize:") + 256));
 }
 
 /* The fields of one smaps region, from the line after its header. */
@@ -533,15 +537,19 @@ static int print_cmdline(const char *parent_exe)
     return 0;
 }
 
-/* argv[0] as an absolute path (the exe link is one). */
+/* argv[0] as an absolute path without "." components (the exe link is one). */
 static const char *absolute(const char *path)
 {
     static char full[4096];
-    if (path[0] == '/')
-        return path;
-    getcwd(full, sizeof full);
-    snprintf(full + strlen(full), sizeof full - strlen(full), "/%s",
-             strncmp(path, "./", 2) == 0 ? path + 2 : path);
+    full[0] = '\0';
+    if (path[0] != '/')
+        getcwd(full, sizeof full);
+    snprintf(full + strlen(full), sizeof full - strlen(full), "/%s", path);
+    char *dot;
+    while ((dot = strstr(full, "/./")) != NULL)
+        memmove(dot, dot + 2, strlen(dot + 2) + 1);
+    while ((dot = strstr(full, "//")) != NULL)
+        memmove(dot, dot + 1, strlen(dot + 1) + 1);
     return full;
 }
 

@@ -29,7 +29,7 @@ struct memory_figures {
     uint64_t total, data, stack, exe, lib;  /* bytes of regions, by kind */
     uint64_t rss_anon, rss_file, rss_shmem; /* bytes resident, by kind */
     uint64_t table_frames;                  /* page tables */
-    uint64_t hwm_pages;
+    uint64_t hwm_pages, peak;
 };
 
 /* Which of VmData, VmStk, VmExe, VmLib a region counts in (Linux's rules: data is
@@ -80,6 +80,7 @@ static struct memory_figures measure(struct proc *p)
     struct as_visitor visitor = { .page = count_resident, .table = count_table, .ctx = &m };
     as_walk(as, &visitor);
     m.hwm_pages = as->max_rss > as->rss ? as->max_rss : as->rss;
+    m.peak = as->peak_vm > m.total ? as->peak_vm : m.total;
     return m;
 }
 
@@ -128,7 +129,7 @@ static void put_vm(struct procfs_text *t, const char *name, uint64_t bytes)
 /* The Vm* and Rss* lines (only for a process that has memory, as on Linux). */
 static void put_memory(struct procfs_text *t, const struct memory_figures *m)
 {
-    put_vm(t, "VmPeak:", m->total); /* no peak is kept yet: the size now */
+    put_vm(t, "VmPeak:", m->peak);
     put_vm(t, "VmSize:", m->total);
     put_vm(t, "VmLck:", 0);
     put_vm(t, "VmPin:", 0);
