@@ -23,8 +23,12 @@ struct mem_object;
 
 /* What /proc tells of the program an address space runs (execve sets it, fork
  * copies it): Linux keeps the same in its mm_struct (exe_file, arg_start...). */
+struct program_path {
+    uint32_t refs; /* address spaces sharing it: fork's copies take no copy of their own */
+    char text[];
+};
 struct program_layout {
-    char *path;                 /* the absolute path it was run from (kmalloc'd; NULL: none) */
+    struct program_path *path;  /* the absolute path it was run from (NULL: none) */
     vaddr_t arg_start, arg_end; /* argv's strings on the stack (/proc/PID/cmdline) */
     vaddr_t env_start, env_end; /* envp's */
     vaddr_t stack_start;        /* RSP at its first instruction */
@@ -58,6 +62,10 @@ void as_set_program(struct addr_space *as, struct mem_object *object);
 
 /* Remember path as the program's (a copy; nothing if memory is short). */
 void as_set_program_path(struct addr_space *as, const char *path);
+
+/* fork: the child's program is the parent's, with the same path and argument
+ * strings (the path is shared, not copied: fork allocates nothing for it). */
+void as_copy_layout(struct addr_space *child, const struct addr_space *parent);
 
 /* Another user of the same address space (vfork). */
 void as_get(struct addr_space *as);

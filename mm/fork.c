@@ -27,10 +27,7 @@ struct addr_space *as_fork(struct addr_space *parent)
     child->brk_start = parent->brk_start;
     child->brk = parent->brk;
     as_set_program(child, parent->program);
-    child->layout = parent->layout;
-    child->layout.path = NULL;
-    if (parent->layout.path != NULL)
-        as_set_program_path(child, parent->layout.path);
+    as_copy_layout(child, parent);
     for (struct avl_node *n = avl_first(&parent->vmas); n != NULL; n = avl_next(n)) {
         const struct vma *vma = avl_entry(n, struct vma, node);
         bool private = !(vma->flags & VMA_SHARED);

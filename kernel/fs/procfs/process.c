@@ -72,7 +72,7 @@ long link_exe(struct proc *p, int fd, char *buf, size_t size)
     (void)fd;
     if (p->as == NULL || p->as->layout.path == NULL)
         return -ENOENT;
-    return put_target(p->as->layout.path, buf, size);
+    return put_target(p->as->layout.path->text, buf, size);
 }
 
 /* cwd: the working directory's path (held, since the walk up may sleep). */

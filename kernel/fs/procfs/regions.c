@@ -128,10 +128,10 @@ int regions_collect(struct proc *p, bool count_pages, struct regions *r)
     for (struct vma *vma = vma_find_after(as, 0); vma != NULL; vma = vma_next(vma))
         describe(as, vma, &r->list[r->count++]);
     if (as->layout.path != NULL) {
-        size_t n = strlen(as->layout.path) + 1;
+        size_t n = strlen(as->layout.path->text) + 1;
         r->program_path = kmalloc(n);
         if (r->program_path != NULL)
-            memcpy(r->program_path, as->layout.path, n);
+            memcpy(r->program_path, as->layout.path->text, n);
     }
     if (count_pages) {
         struct counting c = { r->list, r->count, 0 };
