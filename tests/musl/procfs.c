@@ -418,6 +418,14 @@ static void check_reads(void)
     printf("stat maps: mode %o, size %ld\n", st.st_mode, (long)st.st_size);
     lstat("/proc/self", &st);
     printf("lstat /proc/self: a link: %s\n", yes(S_ISLNK(st.st_mode)));
+    char cwd[256];
+    printf("/proc/self/fd/../../meminfo opens: %s\n",
+           yes(open("/proc/self/fd/../../meminfo", O_RDONLY) >= 0));
+    chdir("/proc/self/fd");
+    printf("getcwd in /proc/self/fd: /proc/<pid>/fd: %s\n",
+           yes(getcwd(cwd, sizeof cwd) && strncmp(cwd, "/proc/", 6) == 0 &&
+               atoi(cwd + 6) == getpid() && strcmp(strchr(cwd + 6, '/'), "/fd") == 0));
+    chdir("/");
 }
 
 /* The system-wide files: the names and formats tools read. */

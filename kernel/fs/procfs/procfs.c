@@ -164,8 +164,20 @@ static int lookup_fd(struct inode *dir, const char *name, size_t len, struct ino
                      out);
 }
 
+/* "..": /proc/PID/fd goes up to /proc/PID, /proc/PID to /proc (the walk itself
+ * takes /proc's ".." out of the mount). */
+static int lookup_parent(struct inode *dir, struct inode **out)
+{
+    if (ino_slot(dir->ino) == FD_DIR_SLOT)
+        return get_inode(dir, pid_ino(ino_pid(dir->ino), 0), MODE_DIR, out);
+    *out = inode_ref(dir->mount->root);
+    return 0;
+}
+
 int procfs_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
 {
+    if (len == 2 && name[0] == '.' && name[1] == '.')
+        return lookup_parent(dir, out);
     if (dir->ino == PROCFS_ROOT_INO)
         return lookup_top(dir, name, len, out);
     int pid = ino_pid(dir->ino);
