@@ -266,29 +266,42 @@ void proc_release_vfork_parent(struct proc *child)
     }
 }
 
-/* SIGCHLD to the parent, with the child's pid, status and times (Linux's
- * do_notify_parent). A parent that ignores SIGCHLD or set SA_NOCLDWAIT gets no
- * zombie: the child is detached, freed soon without a wait4. */
-static void notify_parent(struct proc *child)
+bool proc_pgrp_orphaned(const struct proc *p)
+{
+    (void)p;
+    return true; /* one group for all, init's, and init has no parent */
+}
+
+void proc_notify_parent(struct proc *child, int code, int status)
 {
     struct proc *parent = child->parent;
-    int status = child->exit_status;
-    struct signal_info info = { .pid = child->pid, .uid = 0 };
-    if ((status & 0x7f) == 0) {
-        info.code = CLD_EXITED;
-        info.status = (status >> 8) & 0xff;
-    } else {
-        info.code = (status & 0x80) ? CLD_DUMPED : CLD_KILLED;
-        info.status = status & 0x7f;
-    }
+    if (parent == NULL)
+        return;
+    const struct k_sigaction *action = &parent->actions[SIGCHLD - 1];
+    struct signal_info info = { .code = code, .pid = child->pid, .uid = 0, .status = status };
     info.utime = (uint32_t)child->times.user_ticks;
     info.stime = (uint32_t)child->times.system_ticks;
-    const struct k_sigaction *action = &parent->actions[SIGCHLD - 1];
+    bool stop_or_continue = code == CLD_STOPPED || code == CLD_CONTINUED;
+    if (!(stop_or_continue && (action->flags & SA_NOCLDSTOP)))
+        signal_send(parent, SIGCHLD, &info);
+    wakeup(parent); /* a parent in wait4 sleeps on itself */
+}
+
+/* At exit: SIGCHLD to the parent, with the child's pid, status and times (Linux's
+ * do_notify_parent). A parent that ignores SIGCHLD or set SA_NOCLDWAIT gets no
+ * zombie: the child is detached, freed soon without a wait4. */
+static void notify_parent_of_exit(struct proc *child)
+{
+    int status = child->exit_status;
+    if ((status & 0x7f) == 0)
+        proc_notify_parent(child, CLD_EXITED, (status >> 8) & 0xff);
+    else
+        proc_notify_parent(child, (status & 0x80) ? CLD_DUMPED : CLD_KILLED, status & 0x7f);
+    const struct k_sigaction *action = &child->parent->actions[SIGCHLD - 1];
     if (action->handler == SIG_IGN || (action->flags & SA_NOCLDWAIT)) {
         child->detached = true;
         child->parent = NULL;
     }
-    signal_send(parent, SIGCHLD, &info);
 }
 
 void proc_exit(int status)
@@ -313,11 +326,8 @@ void proc_exit(int status)
 
     p->exit_status = status;
     p->state = PROC_ZOMBIE;
-    struct proc *parent = p->parent;
-    if (parent != NULL) {
-        notify_parent(p);
-        wakeup(parent); /* a parent in wait4 sleeps on itself */
-    }
+    if (p->parent != NULL)
+        notify_parent_of_exit(p);
     if (p->pid == INIT_PID)
         init_has_exited = true; /* the idle process finishes the run */
     schedule();

@@ -84,6 +84,10 @@ struct proc {
     uint64_t waited_signals;               /* rt_sigtimedwait's set while it sleeps */
     long syscall_nr; /* the system call in progress (-1: none), to restart it */
     bool detached;   /* a zombie nobody will wait for (proc_reap_detached) */
+    bool stopped;    /* job control: stopped by stop_signal until SIGCONT */
+    int stop_signal;
+    bool stop_unreported;     /* wait4 WUNTRACED has not reported the stop yet */
+    bool continue_unreported; /* wait4 WCONTINUED has not reported the SIGCONT yet */
 
     struct proc_times times;
     struct vm_counters vm;       /* what page faults did for this process */
@@ -144,6 +148,14 @@ void proc_finish_run(void) __attribute__((noreturn));
  * kernel option mmcheck, which tests/run-elf sets). */
 bool proc_check_memory(void);
 void proc_enable_memory_checks(void);
+
+/* Is p's process group orphaned: does no member have a parent in another group
+ * of the same session (a shell that could continue it)? */
+bool proc_pgrp_orphaned(const struct proc *p);
+
+/* Tell p's parent that p stopped, continued or exited: SIGCHLD with why (code
+ * CLD_*, status), and a wakeup for a parent in wait4. */
+void proc_notify_parent(struct proc *p, int code, int status);
 
 /* End the current process with a wait status; never returns. */
 void proc_exit(int wait_status) __attribute__((noreturn));

@@ -97,6 +97,36 @@ static long reap(struct proc *parent, struct proc *child, vaddr_t status_at, vad
     return pid;
 }
 
+/* A stop (WUNTRACED) or a continue (WCONTINUED) of child q not reported yet: the
+ * wait status to report it with, once; 0 if none. */
+static int job_control_report(struct proc *q, int options)
+{
+    if ((options & WUNTRACED) && q->stopped && q->stop_unreported) {
+        q->stop_unreported = false;
+        return wait_status_stopped(q->stop_signal);
+    }
+    if ((options & WCONTINUED) && q->continue_unreported) {
+        q->continue_unreported = false;
+        return WAIT_STATUS_CONTINUED;
+    }
+    return 0;
+}
+
+/* wait4's answer for a child that lives on: its pid, status, and what it used. */
+static long report_without_reaping(struct proc *q, int status, vaddr_t status_at, vaddr_t rusage_at)
+{
+    if (status_at != 0 && copy_to_user(status_at, &status, sizeof status) != 0)
+        return -EFAULT;
+    if (rusage_at != 0) {
+        struct linux_rusage ru;
+        struct usage used = proc_usage(q);
+        rusage_fill(&ru, &used);
+        if (copy_to_user(rusage_at, &ru, sizeof ru) != 0)
+            return -EFAULT;
+    }
+    return q->pid;
+}
+
 long sys_wait4(struct syscall_args a)
 {
     int pid = (int)a.arg[0], options = (int)a.arg[2];
@@ -115,6 +145,9 @@ long sys_wait4(struct syscall_args a)
             have_child = true;
             if (q->state == PROC_ZOMBIE)
                 return reap(self, q, status_at, rusage_at);
+            int report = job_control_report(q, options);
+            if (report != 0)
+                return report_without_reaping(q, report, status_at, rusage_at);
         }
         if (!have_child)
             return -ECHILD;
