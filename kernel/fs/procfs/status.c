@@ -87,6 +87,8 @@ static struct memory_figures measure(struct proc *p)
 /* The state as one letter and as a word. */
 static char state_letter(const struct proc *p)
 {
+    if (p->stopped && p->state != PROC_ZOMBIE)
+        return 'T'; /* job control: stopped until SIGCONT */
     switch (p->state) {
     case PROC_RUNNABLE:
     case PROC_RUNNING: return 'R';
@@ -100,6 +102,7 @@ static const char *state_word(const struct proc *p)
     switch (state_letter(p)) {
     case 'R': return "running";
     case 'S': return "sleeping";
+    case 'T': return "stopped";
     default: return "zombie";
     }
 }
