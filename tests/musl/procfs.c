@@ -351,9 +351,17 @@ static void check_other_process(const char *argv0)
     printf("getdents of /proc: us %s, the child %s, self (a link) %s\n", yes(seen_us),
            yes(seen_child), yes(seen_self));
 
+    int status;
+    kill(child, SIGSTOP);
+    waitpid(child, &status, WUNTRACED);
+    snprintf(path, sizeof path, "/proc/%d/status", child);
+    slurp(path, text, PAGE);
+    state_line = strstr(text, "State:");
+    printf("stopped child: %.*s\n", (int)strcspn(state_line, "\n"), state_line);
+    kill(child, SIGCONT);
+
     write(gate[1], "x", 1);
     waitpid(child, NULL, 0);
-    snprintf(path, sizeof path, "/proc/%d/status", child);
     printf("after wait: open %s gives %s\n", "/proc/CHILD/status",
            open(path, O_RDONLY) < 0 ? strerror(errno) : "a file");
     snprintf(path, sizeof path, "/proc/%d", child);
