@@ -14,6 +14,8 @@ QEMU          ?= qemu-system-x86_64
 GRUB_MKRESCUE ?= $(if $(CROSS),i686-elf-grub-mkrescue,grub-mkrescue)
 HOST_CC       ?= gcc
 GDB           ?= gdb
+# a static busybox for the root disk (Debian: busybox-static); none with CROSS
+BUSYBOX       ?= $(if $(CROSS),,/bin/busybox)
 
 # ---- knobs ----
 MEM     ?= 128M          # guest RAM for `make run` / `make gdb`
@@ -113,13 +115,23 @@ $(KERNEL): $(KERNEL_OBJ) $(BUILD)/ksyms.S.o linker.ld
 # vda). It is made once (tools/root-disk create) from the stripped programs; after
 # that a rebuilt program replaces its /bin/NAME on the image ($? names the rebuilt
 # ones) and every other file stays: what the kernel wrote persists between runs.
+# A new tools/root-disk may lay the disk out otherwise: then it is made afresh.
 # `make clean-disk` makes it afresh; `make clean` removes it with the rest of build/.
+# Debian's busybox-static goes on it too: /bin/busybox and a link per applet
+# (tools/root-disk), so busybox's shell and tools run on the kernel unmodified.
 ROOT_PROGRAMS := $(addprefix $(BUILD)/user/stripped/,$(USER_NAMES))
-$(ROOT_IMG): $(ROOT_PROGRAMS) tools/root-disk | check-tools
+$(ROOT_IMG): $(ROOT_PROGRAMS) $(BUSYBOX) tools/root-disk | check-tools
 	$(call say,DISK,$@)
-	$(Q)if [ -f $@ ]; then tools/root-disk update $@ $(filter $(ROOT_PROGRAMS),$?); \
-	else tools/root-disk create $@ $(strip $(ROOT_DISK_SIZE)) $(ROOT_PROGRAMS); fi
+	$(Q)if [ -f $@ ] && [ -z "$(filter tools/root-disk,$?)" ]; then \
+	    tools/root-disk update $@ $(filter $(ROOT_PROGRAMS) $(BUSYBOX),$?); \
+	else tools/root-disk create $@ $(strip $(ROOT_DISK_SIZE)) $(if $(BUSYBOX),--busybox $(BUSYBOX)) $(ROOT_PROGRAMS); fi
 	$(Q)touch $@
+
+# check-tools installs it when it is missing (a rule with no recipe: once
+# check-tools has run, the file is simply there).
+ifneq ($(BUSYBOX),)
+$(BUSYBOX): | check-tools
+endif
 
 clean-disk: check-tools
 	$(Q)rm -f $(ROOT_IMG)
@@ -338,6 +350,8 @@ check-tools:
 	    PATH="$$PATH:/usr/sbin:/sbin" command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
 	done; \
 	[ -d /usr/lib/grub/i386-pc ] || [ -n "$(CROSS)" ] || missing="$$missing grub-pc-bin"; \
+	[ -z "$(strip $(BUSYBOX))" ] || { [ -x $(BUSYBOX) ] && ! LC_ALL=C readelf -l $(BUSYBOX) 2>/dev/null | \
+	    grep -q 'program interpreter'; } || missing="$$missing busybox-static"; \
 	[ -z "$$missing" ] && exit 0; \
 	if command -v apt-get >/dev/null 2>&1; then \
 	    sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \

@@ -68,22 +68,59 @@ void proc_init_idle(void)
     the_cpu.current = idle;
 }
 
+/* Free a zombie: its kernel stack and record. With checks, the memory invariant
+ * check follows -- unless the caller may hold an address space that no process has
+ * yet (fork, between as_fork and the new process), which the check cannot see. */
+static void reap(struct proc *p, bool check)
+{
+    int pid = p->pid;
+    assert(p->state == PROC_ZOMBIE, "proc_reap: pid %d is not a zombie (state %d)", p->pid,
+           p->state);
+    for (int i = 0; i < MAX_PROCS; i++) {
+        if (table[i] == p)
+            table[i] = NULL;
+    }
+    kstack_destroy(p->kstack_top);
+    kfree(p);
+    if (check && check_after_every_reap && !proc_check_memory())
+        kprintf("mm check: failed after reaping pid %d\n", pid);
+}
+
+void proc_reap(struct proc *p)
+{
+    reap(p, true);
+}
+
 /* Zombies whose parent asked for no zombies (SIGCHLD ignored, SA_NOCLDWAIT): freed
  * by whoever comes next here, since a process cannot free its own kernel stack. */
-void proc_reap_detached(void)
+static void reap_detached(bool check)
 {
     for (int i = 1; i < MAX_PROCS; i++) {
         if (table[i] != NULL && table[i]->state == PROC_ZOMBIE && table[i]->detached)
-            proc_reap(table[i]);
+            reap(table[i], check);
     }
+}
+
+void proc_reap_detached(void)
+{
+    reap_detached(true);
+}
+
+static int free_slot(void)
+{
+    int slot = 1;
+    while (slot < MAX_PROCS && table[slot] != NULL)
+        slot++;
+    return slot;
 }
 
 struct proc *proc_alloc(const char *name)
 {
-    proc_reap_detached(); /* their slots may be needed */
-    int slot = 1;
-    while (slot < MAX_PROCS && table[slot] != NULL)
-        slot++;
+    int slot = free_slot();
+    if (slot == MAX_PROCS) {
+        reap_detached(false); /* their slots are needed now */
+        slot = free_slot();
+    }
     if (slot == MAX_PROCS)
         return NULL;
     struct proc *p = kzalloc(sizeof *p);
@@ -103,21 +140,6 @@ struct proc *proc_alloc(const char *name)
     p->start_tick = timer_ticks();
     table[slot] = p;
     return p;
-}
-
-void proc_reap(struct proc *p)
-{
-    int pid = p->pid;
-    assert(p->state == PROC_ZOMBIE, "proc_reap: pid %d is not a zombie (state %d)", p->pid,
-           p->state);
-    for (int i = 0; i < MAX_PROCS; i++) {
-        if (table[i] == p)
-            table[i] = NULL;
-    }
-    kstack_destroy(p->kstack_top);
-    kfree(p);
-    if (check_after_every_reap && !proc_check_memory())
-        kprintf("mm check: failed after reaping pid %d\n", pid);
 }
 
 /* ---- the end of the first program, which ends the run ---- */
@@ -224,48 +246,6 @@ void proc_finish_run(void)
     power_off(EXIT_SUCCESS_CODE);
 }
 
-/* Children of an exiting process are adopted by init, which reaps orphans. */
-static void reparent_children(struct proc *dying)
-{
-    struct proc *init = proc_find(INIT_PID);
-    for (int i = 1; i < MAX_PROCS; i++) {
-        struct proc *q = table[i];
-        if (q == NULL || q->parent != dying)
-            continue;
-        q->parent = init;
-        if (q->state == PROC_ZOMBIE && init != NULL)
-            wakeup(init);
-    }
-}
-
-bool proc_fatal_signal_pending(const struct proc *p)
-{
-    if (p->pending_signals & signal_bit(SIGKILL))
-        return true;
-    uint64_t deliverable = p->pending_signals & ~p->blocked_signals;
-    for (int sig = 1; sig <= NSIG && deliverable != 0; sig++) {
-        if ((deliverable & signal_bit(sig)) && p->actions[sig - 1].handler == SIG_DFL &&
-            !signal_default_ignores(sig))
-            return true;
-    }
-    return false;
-}
-
-bool proc_in_vfork(const struct proc *p)
-{
-    return p->parent != NULL && p->parent->vfork_child == p;
-}
-
-/* A vfork parent waits until its child has its own memory again (exec) or is gone. */
-void proc_release_vfork_parent(struct proc *child)
-{
-    struct proc *parent = child->parent;
-    if (parent != NULL && parent->vfork_child == child) {
-        parent->vfork_child = NULL;
-        wakeup(child);
-    }
-}
-
 bool proc_pgrp_orphaned(const struct proc *p)
 {
     (void)p;
@@ -304,6 +284,62 @@ static void notify_parent_of_exit(struct proc *child)
     }
 }
 
+/* Children of an exiting process are adopted by init, which reaps orphans. A child
+ * that is already a zombie tells init, as if it exited now: SIGCHLD, or no zombie
+ * at all if init ignores SIGCHLD (Linux's reparent_leader). */
+static void reparent_children(struct proc *dying)
+{
+    struct proc *init = proc_find(INIT_PID);
+    for (int i = 1; i < MAX_PROCS; i++) {
+        struct proc *q = table[i];
+        if (q == NULL || q->parent != dying)
+            continue;
+        q->parent = init;
+        if (q->state == PROC_ZOMBIE && init != NULL && init != dying)
+            notify_parent_of_exit(q);
+    }
+}
+
+/* init is ending the run: every other process is killed (Linux does the same to
+ * a pid namespace whose init exits), so that the run can end, and the memory
+ * check find everything back. */
+static void kill_all_others(struct proc *init)
+{
+    for (int i = 1; i < MAX_PROCS; i++) {
+        struct proc *q = table[i];
+        if (q != NULL && q != init && q->state != PROC_ZOMBIE)
+            signal_raise(q, SIGKILL);
+    }
+}
+
+bool proc_fatal_signal_pending(const struct proc *p)
+{
+    if (p->pending_signals & signal_bit(SIGKILL))
+        return true;
+    uint64_t deliverable = p->pending_signals & ~p->blocked_signals;
+    for (int sig = 1; sig <= NSIG && deliverable != 0; sig++) {
+        if ((deliverable & signal_bit(sig)) && p->actions[sig - 1].handler == SIG_DFL &&
+            !signal_default_ignores(sig))
+            return true;
+    }
+    return false;
+}
+
+bool proc_in_vfork(const struct proc *p)
+{
+    return p->parent != NULL && p->parent->vfork_child == p;
+}
+
+/* A vfork parent waits until its child has its own memory again (exec) or is gone. */
+void proc_release_vfork_parent(struct proc *child)
+{
+    struct proc *parent = child->parent;
+    if (parent != NULL && parent->vfork_child == child) {
+        parent->vfork_child = NULL;
+        wakeup(child);
+    }
+}
+
 void proc_exit(int status)
 {
     cli();
@@ -328,8 +364,10 @@ void proc_exit(int status)
     p->state = PROC_ZOMBIE;
     if (p->parent != NULL)
         notify_parent_of_exit(p);
-    if (p->pid == INIT_PID)
+    if (p->pid == INIT_PID) {
+        kill_all_others(p);
         init_has_exited = true; /* the idle process finishes the run */
+    }
     schedule();
     panic("zombie pid %d was scheduled", p->pid);
 }

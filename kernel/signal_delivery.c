@@ -19,11 +19,12 @@
 
 /* Would p ignore sig right now (SIG_IGN, or SIG_DFL for a signal whose default is
  * to ignore)? A blocked signal is not ignored yet: the action may change before it
- * is unblocked; nor is one rt_sigtimedwait waits for. SIGKILL's action is always
+ * is unblocked (rt_sigtimedwait waits for blocked ones; an unblocked SIGCHLD left
+ * at SIG_DFL is discarded even then, as on Linux). SIGKILL's action is always
  * SIG_DFL, so it is never ignored. */
 static bool ignores_now(const struct proc *p, int sig)
 {
-    if (signal_bit(sig) & (p->blocked_signals | p->waited_signals))
+    if (signal_bit(sig) & p->blocked_signals)
         return false;
     uint64_t handler = p->actions[sig - 1].handler;
     return handler == SIG_IGN || (handler == SIG_DFL && signal_default_ignores(sig));

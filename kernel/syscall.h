@@ -82,6 +82,16 @@ long sys_rename(struct syscall_args a);
 long sys_renameat(struct syscall_args a);
 long sys_renameat2(struct syscall_args a);
 long sys_creat(struct syscall_args a);
+long sys_statfs(struct syscall_args a); /* kernel/fs/sys_statfs.c */
+long sys_fstatfs(struct syscall_args a);
+long sys_chmod(struct syscall_args a); /* kernel/fs/sys_attr.c */
+long sys_fchmod(struct syscall_args a);
+long sys_fchmodat(struct syscall_args a);
+long sys_chown(struct syscall_args a);
+long sys_fchown(struct syscall_args a);
+long sys_lchown(struct syscall_args a);
+long sys_fchownat(struct syscall_args a);
+long sys_utimensat(struct syscall_args a);
 long sys_truncate(struct syscall_args a); /* kernel/fs/sys_sync.c */
 long sys_ftruncate(struct syscall_args a);
 long sys_fsync(struct syscall_args a);
