@@ -28,6 +28,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -424,6 +425,9 @@ static void check_reads(void)
     struct stat st;
     stat("/proc/self/maps", &st);
     printf("stat maps: mode %o, size %ld\n", st.st_mode, (long)st.st_size);
+    struct statfs sfs;
+    printf("statfs /proc: PROC_SUPER_MAGIC: %s\n",
+           yes(statfs("/proc", &sfs) == 0 && sfs.f_type == 0x9fa0));
     lstat("/proc/self", &st);
     printf("lstat /proc/self: a link: %s\n", yes(S_ISLNK(st.st_mode)));
     char cwd[256];
