@@ -280,7 +280,7 @@ host_objects = $(patsubst %.c,$(BUILD)/host/obj/%.o,$(1))
 # The region code of mm/ for the test_vma* tests only: regions, placement, brk,
 # mmap and mremap, over tests/host/mm_shim.c (address spaces with regions but no
 # pages) and tests/host/vma_layout.c (address spaces drawn as pictures).
-HOST_MM_UNDER_TEST := mm/vma.c mm/place.c mm/brk.c mm/mmap.c mm/mremap.c mm/object.c mm/cow.c \
+HOST_MM_UNDER_TEST := mm/vma.c mm/place.c mm/brk.c mm/mmap.c mm/mremap.c mm/object.c mm/cow.c mm/limits.c \
     tests/host/mm_shim.c tests/host/vma_layout.c
 HOST_VMA_TESTS := $(filter $(BUILD)/host/test_vma%,$(HOST_TESTS))
 $(HOST_VMA_TESTS): HOST_EXTRA := $(call host_objects,$(HOST_MM_UNDER_TEST))

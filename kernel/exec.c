@@ -43,6 +43,7 @@
 #include "exec.h"
 
 #include "bootfs.h"
+#include "clone.h"
 #include "cpu.h"
 #include "elf.h"
 #include "errno.h"
@@ -62,10 +63,12 @@
 #include "mm/mmap.h"
 #include "mm/uaccess.h"
 #include "mm/vma.h"
+#include "pgrp.h"
 #include "printk.h"
 #include "proc.h"
 #include "program_source.h"
 #include "random.h"
+#include "rlimit.h"
 #include "sched.h"
 #include "syscall.h"
 #include "x86.h"
@@ -569,7 +572,10 @@ static void switch_to_program(struct proc *p, const struct exec_args *args,
     struct addr_space *old = p->as;
     if (old->max_rss > p->max_rss)
         p->max_rss = old->max_rss; /* ru_maxrss covers the whole life of the process */
+    clone_release_memory(p);       /* CLONE_CHILD_CLEARTID, in the memory being left */
+    p->did_exec = true;            /* its parent may no longer move it to a group */
     p->as = program->as;
+    rlimit_apply(p); /* the limits outlive execve: mm/ gets them in the new memory */
     as_activate(program->as);
     as_put(old); /* a vfork child only drops its borrowed reference */
     proc_release_vfork_parent(p);
@@ -667,6 +673,8 @@ static int start_init_from(const struct program_source *src, const char *path,
     }
     p->as = program.as;
     set_program_path(p->as, src, path);
+    rlimit_apply(p);
+    pgrp_init_first(p); /* session 1, with the console (kernel/pgrp.h) */
     exec_prepare_first_run(p);
     reset_user_frame(p->frame, program.entry, program.rsp);
     sched_start(p);

@@ -3,6 +3,7 @@
  */
 #include "proc.h"
 
+#include "clone.h"
 #include "cpu.h"
 #include "dev/block.h"
 #include "fs/fdtable.h"
@@ -16,6 +17,7 @@
 #include "mm/kvmap.h"
 #include "oom.h"
 #include "panic.h"
+#include "pgrp.h"
 #include "power.h"
 #include "printk.h"
 #include "sched.h"
@@ -135,6 +137,7 @@ struct proc *proc_alloc(const char *name)
     p->state = PROC_SLEEPING; /* not runnable until its creator says so */
     proc_set_name(p, name);
     p->umask = UMASK_DEFAULT; /* init's; fork copies the parent's over it */
+    rlimit_init(p);           /* init's too; fork copies the parent's over them */
     p->syscall_nr = -1;       /* not in a system call */
     memcpy(p->fpu_state, cpu_initial_fpu_state(), sizeof p->fpu_state);
     p->start_tick = timer_ticks();
@@ -248,8 +251,7 @@ void proc_finish_run(void)
 
 bool proc_pgrp_orphaned(const struct proc *p)
 {
-    (void)p;
-    return true; /* one group for all, init's, and init has no parent */
+    return pgrp_orphaned(p->pgid); /* kernel/pgrp.c */
 }
 
 void proc_notify_parent(struct proc *child, int code, int status)
@@ -346,6 +348,8 @@ void proc_exit(int status)
     struct proc *p = current_proc();
     assert(p->pid != 0, "the idle process tried to exit");
 
+    clone_release_memory(p);   /* CLONE_CHILD_CLEARTID, while its memory is still active */
+    pgrp_exit(p);              /* a session leader hangs up its terminal */
     fdtable_destroy(p->files); /* the last close of a pipe end wakes the other side */
     p->files = NULL;
     inode_put(p->cwd);

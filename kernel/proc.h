@@ -20,6 +20,7 @@
 
 #include "mm/as.h"
 #include "mm/fault.h"
+#include "rlimit.h"
 #include "signal.h"
 #include "trap.h"
 
@@ -93,6 +94,16 @@ struct proc {
     struct vm_counters vm;       /* what page faults did for this process */
     uint64_t max_rss;            /* the most frames it ever had mapped (over execs) */
     struct usage children_usage; /* of reaped children: times and faults summed, max rss */
+
+    /* Identity and limits (kernel/pgrp.h, kernel/clone.h, kernel/rlimit.h) */
+    int pgid;                             /* its process group */
+    int sid;                              /* its session */
+    bool did_exec;                        /* has run execve since it was forked (setpgid) */
+    uint64_t set_child_tid;               /* CLONE_CHILD_SETTID: its tid goes here first */
+    uint64_t robust_list;                 /* set_robust_list: kept for get_robust_list */
+    uint64_t robust_list_length;          /* and its length */
+    struct rlimit64 limits[RLIMIT_COUNT]; /* getrlimit/setrlimit */
+    uint32_t supplementary_groups;        /* setgroups: how many (all root's, gid 0) */
 
     /* procfs (kernel/fs/procfs/): */
     uint64_t start_tick; /* timer_ticks() when it was made (/proc/PID/stat's starttime) */

@@ -137,5 +137,33 @@ long sys_sigaltstack(struct syscall_args a);
 long sys_pause(struct syscall_args a);
 long sys_tkill(struct syscall_args a);
 long sys_tgkill(struct syscall_args a);
+/* processes: identity, groups, limits (kernel/pgrp.c, sys_ident.c, rlimit.c, sys_clone.c) */
+long sys_clone(struct syscall_args a);
+long sys_getrlimit(struct syscall_args a);
+long sys_getuid(struct syscall_args a);
+long sys_getgid(struct syscall_args a);
+long sys_setuid(struct syscall_args a);
+long sys_setgid(struct syscall_args a);
+long sys_setpgid(struct syscall_args a);
+long sys_getpgrp(struct syscall_args a);
+long sys_setsid(struct syscall_args a);
+long sys_setreuid(struct syscall_args a);
+long sys_setregid(struct syscall_args a);
+long sys_getgroups(struct syscall_args a);
+long sys_setgroups(struct syscall_args a);
+long sys_setresuid(struct syscall_args a);
+long sys_getresuid(struct syscall_args a);
+long sys_setresgid(struct syscall_args a);
+long sys_getresgid(struct syscall_args a);
+long sys_getpgid(struct syscall_args a);
+long sys_setfsuid(struct syscall_args a);
+long sys_getsid(struct syscall_args a);
+long sys_prctl(struct syscall_args a);
+long sys_setrlimit(struct syscall_args a);
+long sys_waitid(struct syscall_args a);
+long sys_set_robust_list(struct syscall_args a);
+long sys_get_robust_list(struct syscall_args a);
+long sys_prlimit64(struct syscall_args a);
+long sys_rseq(struct syscall_args a);
 
 #endif

@@ -21,6 +21,7 @@
 #include "irq.h"
 #include "keyboard.h"
 #include "mm/uaccess.h"
+#include "pgrp.h"
 #include "printk.h"
 #include "proc.h"
 #include "sched.h"
@@ -36,6 +37,11 @@
 #define TCSETSW        0x5403 /* set once output has drained (ours never waits) */
 #define TCSETSF        0x5404 /* the same, and throw away unread input */
 #define TIOCGWINSZ     0x5413
+#define TIOCSCTTY      0x540e /* job control (kernel/pgrp.h) */
+#define TIOCGPGRP      0x540f
+#define TIOCSPGRP      0x5410
+#define TIOCNOTTY      0x5422
+#define TIOCGSID       0x5429
 #define CONSOLE_ROWS   25
 #define CONSOLE_COLS   80
 #define CTRL_C         3
@@ -85,13 +91,13 @@ struct winsize {
 /* What the console starts as, and what TCGETS says until a program changes it:
  * carriage return read as newline; newline written as CR LF; line by line with echo
  * and visual erase; Delete (or Backspace) erases, Ctrl-U kills the line, Ctrl-D ends
- * input. No ISIG yet: the keys' signals need process groups, to know whom to send
- * them to (kernel/README.md, signals). */
+ * input; Ctrl-C, Ctrl-\ and Ctrl-Z send SIGINT, SIGQUIT and SIGTSTP to the
+ * foreground process group (ISIG). */
 static struct termios settings = {
     .c_iflag = ICRNL,
     .c_oflag = OPOST | ONLCR,
     .c_cflag = B38400 | CS8 | CREAD,
-    .c_lflag = ICANON | ECHO | ECHOE | ECHOK,
+    .c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK,
     .c_cc = { [VINTR] = CTRL_C,
               [VQUIT] = CTRL_BACKSLASH,
               [VERASE] = DELETE,
@@ -108,6 +114,10 @@ static char ready[INPUT_MAX]; /* input waiting for read(): whole lines, or raw b
 static size_t ready_length, ready_start;
 static bool end_of_input; /* Ctrl-D on an empty line */
 static bool user_output_on_com2;
+
+/* Job control: the session whose controlling terminal the console is, and which
+ * of its process groups is in the foreground (0: none). kernel/pgrp.h. */
+static int session, foreground;
 
 static bool mode(uint32_t lflag_bit)
 {
@@ -219,15 +229,16 @@ static int signal_key(char c)
 }
 
 /* A signal key (ISIG), in an interrupt handler: as Linux's line discipline, echo
- * it as ^C (^\, ^Z) and throw away the input not yet read. The signal itself goes
- * to the foreground process group, which needs process groups (not here yet):
- * until then the key only clears the input. */
+ * it as ^C (^\, ^Z), throw away the input not yet read, and send the signal to the
+ * foreground process group, which decides what the key means (most programs die
+ * of SIGINT). */
 static void interrupt_key(char c, int sig)
 {
-    (void)sig;
     char shown[2] = { '^', (char)(c + '@') };
     echo(shown, sizeof shown);
     flush_input();
+    if (foreground != 0)
+        pgrp_signal(foreground, sig, NULL);
 }
 
 /* c_iflag's translations of carriage return and newline; -1 for a byte dropped. */
@@ -366,9 +377,40 @@ static long read_raw(char *buf, size_t n)
     return (long)take_input(buf, n);
 }
 
+/* Is the console p's controlling terminal (it is its session's)? */
+static bool controls(const struct proc *p)
+{
+    return session != 0 && p->sid == session;
+}
+
+/* Linux's tty_check_change: may the caller read the console (sig SIGTTIN) or change
+ * it (SIGTTOU)? Yes if it is not its terminal, or it is in the foreground group.
+ * A background group is stopped by the signal (-ERESTARTSYS: the call runs again
+ * once it is continued); if the caller ignores or blocks the signal, a change is
+ * allowed and a read fails with -EIO, as it does in an orphaned group. */
+static long job_control_check(int sig)
+{
+    struct proc *self = current_proc();
+    if (!controls(self) || foreground == 0 || self->pgid == foreground)
+        return 0;
+    bool ignored =
+        (self->blocked_signals & signal_bit(sig)) || self->actions[sig - 1].handler == SIG_IGN;
+    if (ignored)
+        return sig == SIGTTIN ? -EIO : 0;
+    if (pgrp_orphaned(self->pgid))
+        return -EIO;
+    pgrp_signal(self->pgid, sig, NULL);
+    return -ERESTARTSYS;
+}
+
 long tty_read(char *buf, size_t n)
 {
     cli();
+    long refused = job_control_check(SIGTTIN);
+    if (refused != 0) {
+        sti();
+        return refused;
+    }
     long result = mode(ICANON) ? read_line(buf, n) : read_raw(buf, n);
     sti();
     return result;
@@ -381,6 +423,9 @@ static long set_termios(vaddr_t arg, bool flush)
     struct termios t;
     if (copy_from_user(&t, arg, sizeof t) != 0)
         return -EFAULT;
+    long refused = job_control_check(SIGTTOU); /* a background job may not */
+    if (refused != 0)
+        return refused;
     uint64_t flags = irq_save();
     if (flush)
         flush_input();
@@ -395,6 +440,88 @@ static long set_termios(vaddr_t arg, bool flush)
     return 0;
 }
 
+void tty_set_session(int sid, int pgid)
+{
+    session = sid;
+    foreground = pgid;
+}
+
+int tty_session(void)
+{
+    return session;
+}
+
+int tty_foreground(void)
+{
+    return foreground;
+}
+
+/* An int for TIOCGPGRP and TIOCGSID, if the console is the caller's terminal. */
+static long put_id(vaddr_t arg, int id)
+{
+    if (!controls(current_proc()) || id == 0)
+        return -ENOTTY;
+    return copy_to_user(arg, &id, sizeof id) == 0 ? 0 : -EFAULT;
+}
+
+/* TIOCSPGRP (tcsetpgrp): the foreground becomes group *arg of the caller's
+ * session. A caller in the background is stopped first by SIGTTOU, unless it
+ * ignores or blocks it, as shells do (job_control_check). */
+static long set_foreground(vaddr_t arg)
+{
+    struct proc *self = current_proc();
+    int pgid;
+    if (!controls(self))
+        return -ENOTTY;
+    long refused = job_control_check(SIGTTOU);
+    if (refused != 0)
+        return refused;
+    if (copy_from_user(&pgid, arg, sizeof pgid) != 0)
+        return -EFAULT;
+    if (pgid < 0)
+        return -EINVAL;
+    uint64_t flags = irq_save(); /* the keyboard's interrupt reads foreground */
+    long result = 0;
+    if (!pgrp_exists(pgid, 0))
+        result = -ESRCH;
+    else if (!pgrp_exists(pgid, self->sid))
+        result = -EPERM;
+    else
+        foreground = pgid;
+    irq_restore(flags);
+    return result;
+}
+
+/* TIOCSCTTY: a session leader without a terminal takes the console. If another
+ * session has it, only with arg 1 (steal), which needs CAP_SYS_ADMIN (root). */
+static long take_console(uint64_t arg)
+{
+    struct proc *self = current_proc();
+    if (self->sid == self->pid && session == self->sid)
+        return 0; /* already its terminal */
+    if (self->sid != self->pid)
+        return -EPERM; /* not a session leader */
+    if (session != 0 && pgrp_exists(session, 0) && arg != 1)
+        return -EPERM;
+    uint64_t flags = irq_save();
+    tty_set_session(self->sid, self->pgid);
+    irq_restore(flags);
+    return 0;
+}
+
+/* TIOCNOTTY: give the terminal up; when the session leader does, the console
+ * is hung up for the session (kernel/pgrp.h). */
+static long give_up_console(void)
+{
+    struct proc *self = current_proc();
+    if (!controls(self))
+        return -ENOTTY;
+    uint64_t flags = irq_save();
+    pgrp_exit(self);
+    irq_restore(flags);
+    return 0;
+}
+
 long tty_ioctl(uint32_t request, vaddr_t arg)
 {
     struct winsize size = { CONSOLE_ROWS, CONSOLE_COLS, 0, 0 };
@@ -404,6 +531,11 @@ long tty_ioctl(uint32_t request, vaddr_t arg)
     case TCSETSW: return set_termios(arg, false);
     case TCSETSF: return set_termios(arg, true);
     case TIOCGWINSZ: return copy_to_user(arg, &size, sizeof size) == 0 ? 0 : -EFAULT;
+    case TIOCGPGRP: return put_id(arg, foreground);
+    case TIOCSPGRP: return set_foreground(arg);
+    case TIOCGSID: return put_id(arg, session);
+    case TIOCSCTTY: return take_console(arg);
+    case TIOCNOTTY: return give_up_console();
     default: return -ENOTTY;
     }
 }

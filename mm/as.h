@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "limits.h"
 #include "pte.h"
 #include "lib/avl.h"
 
@@ -49,6 +50,7 @@ struct addr_space {
     uint64_t rss;                 /* frames mapped (resident pages), the zero page not counted */
     uint64_t max_rss;             /* the most there ever were */
     struct mem_object *program;   /* the file its program was mapped from (as_set_program) */
+    struct as_limits limits;      /* RLIMIT_AS, _DATA, _STACK, set by the kernel (limits.h) */
     struct program_layout layout; /* its path and argument strings, for /proc */
 };
 

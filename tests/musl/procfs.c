@@ -331,10 +331,12 @@ static void check_other_process(const char *argv0)
 
     snprintf(path, sizeof path, "/proc/%d/stat", child);
     slurp(path, text, PAGE);
-    int pid = 0, ppid = 0, fields = 0;
+    int pid = 0, ppid = 0, pgrp = 0, session = 0, fields = 0;
     char state = '?';
     sscanf(text, "%d", &pid);
-    sscanf(strrchr(text, ')') + 2, "%c %d", &state, &ppid);
+    sscanf(strrchr(text, ')') + 2, "%c %d %d %d", &state, &ppid, &pgrp, &session);
+    printf("child's stat: pgrp is getpgid's: %s, session is getsid's: %s\n",
+           yes(pgrp == getpgid(child)), yes(session == getsid(child)));
     for (char *t = strtok(strrchr(text, ')') + 1, " \n"); t; t = strtok(NULL, " \n"))
         fields++;
     printf("child's stat: %d fields, pid %s, state %c, ppid %s\n", fields + 2, yes(pid == child),

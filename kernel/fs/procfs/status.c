@@ -20,10 +20,9 @@
 #include "mm/pmm.h"
 #include "mm/vma.h"
 
-#define KIB           1024
-#define PF_RANDOMIZE  0x00400000 /* stat's flags: what Linux shows for a process */
-#define RLIM_INFINITY 18446744073709551615ul
-#define SIGQUEUE_MAX  791 /* SigQ's limit (Linux's RLIMIT_SIGPENDING at 256 MiB) */
+#define KIB          1024
+#define PF_RANDOMIZE 0x00400000 /* stat's flags: what Linux shows for a process */
+#define SIGQUEUE_MAX 791        /* SigQ's limit (Linux's RLIMIT_SIGPENDING at 256 MiB) */
 
 struct memory_figures {
     uint64_t total, data, stack, exe, lib;  /* bytes of regions, by kind */
@@ -172,8 +171,8 @@ int show_status(struct procfs_text *t, struct proc *p)
                 parent_pid(p));
     text_printf(t, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n"); /* one user: root */
     text_printf(t, "FDSize:\t%d\nGroups:\t \n", p->files != NULL ? FD_MAX : 0);
-    text_printf(t, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", p->pid, p->pid, p->pid,
-                p->pid);
+    text_printf(t, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", p->pid, p->pid, p->pgid,
+                p->sid);
     if (p->as != NULL) {
         struct memory_figures m = measure(p);
         put_memory(t, &m);
@@ -229,14 +228,14 @@ int show_stat(struct procfs_text *t, struct proc *p)
     const struct proc_times *kids = &p->children_usage.times;
     /* 1-9: pid (comm) state ppid pgrp session tty_nr tpgid flags */
     text_printf(t, "%d (%.15s) %c %d %d %d 0 -1 %u ", p->pid, p->name, state_letter(p),
-                parent_pid(p), p->pid, p->pid, PF_RANDOMIZE);
+                parent_pid(p), p->pgid, p->sid, PF_RANDOMIZE);
     /* 10-17: minflt cminflt majflt cmajflt utime stime cutime cstime (ticks) */
     text_printf(t, "%lu %lu %lu %lu %lu %lu %lu %lu ", p->vm.minor_faults,
                 p->children_usage.minor_faults, p->vm.major_faults, p->children_usage.major_faults,
                 p->times.user_ticks, p->times.system_ticks, kids->user_ticks, kids->system_ticks);
     /* 18-25: priority nice num_threads itrealvalue starttime vsize rss rsslim */
     text_printf(t, "20 0 1 0 %lu %lu %lu %lu ", p->start_tick * 100 / TIMER_HZ, m.total,
-                (m.rss_anon + m.rss_file + m.rss_shmem) / PAGE_SIZE, RLIM_INFINITY);
+                (m.rss_anon + m.rss_file + m.rss_shmem) / PAGE_SIZE, p->limits[RLIMIT_RSS].cur);
     /* 26-31: startcode endcode startstack kstkesp kstkeip signal */
     text_printf(t, "%lu %lu %lu 0 0 0 ", code_start, code_end, layout.stack_start);
     /* 32-44: blocked sigignore sigcatch wchan nswap cnswap exit_signal processor
