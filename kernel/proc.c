@@ -22,6 +22,7 @@
 #include "printk.h"
 #include "sched.h"
 #include "signal_delivery.h"
+#include "timer.h"
 #include "x86.h"
 
 #define INIT_PID 1
@@ -139,6 +140,7 @@ struct proc *proc_alloc(const char *name)
     rlimit_init(p);           /* init's too; fork copies the parent's over them */
     p->syscall_nr = -1;       /* not in a system call */
     memcpy(p->fpu_state, cpu_initial_fpu_state(), sizeof p->fpu_state);
+    p->start_tick = timer_ticks();
     table[slot] = p;
     return p;
 }

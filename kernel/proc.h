@@ -107,6 +107,9 @@ struct proc {
     uint32_t supplementary_groups;        /* setgroups: how many (all root's, gid 0) */
     uint64_t wake_ns; /* a precise timed sleep ends then (monotonic ns; 0: none), sched.h */
     struct itimer itimers[ITIMER_COUNT]; /* alarm, setitimer (itimer.h); fork clears them */
+
+    /* procfs (kernel/fs/procfs/): */
+    uint64_t start_tick; /* timer_ticks() when it was made (/proc/PID/stat's starttime) */
 };
 
 /* A new process record with a kernel stack and the next pid, RUNNABLE only once

@@ -22,8 +22,9 @@
 #include "mm/uaccess.h"
 
 /* f_type: Linux's magic numbers (linux/magic.h) */
-#define TMPFS_MAGIC 0x01021994 /* /dev is devtmpfs on Linux */
-#define RAMFS_MAGIC 0x858458f6 /* the root without a disk: an empty ramfs */
+#define TMPFS_MAGIC      0x01021994 /* /dev is devtmpfs on Linux */
+#define RAMFS_MAGIC      0x858458f6 /* the root without a disk: an empty ramfs */
+#define PROC_SUPER_MAGIC 0x9fa0     /* /proc */
 /* f_flags: the mount's flags */
 #define ST_RDONLY 0x0001
 #define ST_VALID  0x0020 /* f_flags is filled in */
@@ -69,6 +70,7 @@ static void statfs_of(const struct inode *ip, struct linux_statfs *st)
     switch (m->kind) {
     case FS_EXT2: ext2_statfs(m, st); break;
     case FS_DEVFS: st->f_type = TMPFS_MAGIC; break;
+    case FS_PROC: st->f_type = PROC_SUPER_MAGIC; break;
     default: st->f_type = RAMFS_MAGIC; break;
     }
 }
