@@ -6,6 +6,8 @@
 # sigaltstack and stack overflows; sigsuspend, pause, EINTR and SA_RESTART; SIGCHLD;
 # SIGPIPE; registers kept across a handler; corrupted rt_sigreturn frames) must be
 # the same, and vmlab's memory check must pass after it.
+# user/wbarrier (the write-barrier demo) must print exactly the transcript below, on
+# the host's Linux and on vmlab.
 source "$(dirname "$0")/lib.sh"
 
 program=$here/build/musl/signals
@@ -33,6 +35,40 @@ signals_test() {
         "memory check: " "as before the first program"
 }
 
+# What wbarrier prints with 8 pages (user/README.md explains it).
+wbarrier_expected() {
+    cat <<'END'
+== round 1: 8 pages read-only
+store to page 2: faults so far 1
+store to page 5: faults so far 2
+store to page 2: faults so far 2
+store to page 7: faults so far 3
+100 more stores to page 5: faults so far 3
+reads of all 8 pages: 0 faults, sum as stored
+written pages: 2 5 7
+first writes caught: 3, faults taken: 3
+checkpoint copies 3 of 8 pages
+== round 2: armed again
+reads of all 8 pages: 0 faults, sum as stored
+written pages: 0 3 6
+first writes caught: 3, faults taken: 3
+checkpoint copies 3 of 8 pages
+END
+}
+
+wbarrier_test() {
+    wbarrier_expected >"$work/wbarrier.expected"
+    "$here/build/user/wbarrier" >"$work/wbarrier.linux" 2>&1
+    compare_session wbarrier_on_linux "$work/wbarrier.expected" "$work/wbarrier.linux"
+    run_elf --timeout 30 --log "$logdir/wbarrier.log" "$here/build/user/wbarrier" >"$logdir/wbarrier.out"
+    if [ "$status" != 0 ]; then
+        fail wbarrier_counts_first_writes "exit status $status on vmlab" "$logdir/wbarrier.log"
+    else
+        compare_session wbarrier_counts_first_writes "$work/wbarrier.expected" "$logdir/wbarrier.out"
+    fi
+}
+
+selected wbarrier_on_linux wbarrier_counts_first_writes && in_parallel wbarrier_test
 selected signals_match_linux signals_memory_comes_back && in_parallel signals_test
 wait_parallel
 true
