@@ -43,4 +43,12 @@
 #define ELOOP        40 /* too many symbolic links (or one not followed) */
 #define EOVERFLOW    75 /* a value too large for its type (a file offset) */
 
+/* Kernel-internal codes, never seen by a program (Linux's values): a system call
+ * that was asleep when a signal came returns one of them, and signal delivery
+ * (kernel/signal_delivery.c) turns it into -EINTR or runs the call again. */
+#define ERESTARTSYS           512 /* restart if the handler has SA_RESTART, else -EINTR */
+#define ERESTARTNOINTR        513 /* always restart */
+#define ERESTARTNOHAND        514 /* -EINTR if a handler runs, restart if none does */
+#define ERESTART_RESTARTBLOCK 516 /* as ERESTARTNOHAND (vmlab has no restart_syscall) */
+
 #endif

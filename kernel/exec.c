@@ -435,13 +435,14 @@ static void reset_user_frame(struct trap_frame *f, uint64_t entry, uint64_t rsp)
 }
 
 /* A new program starts with default signal actions (ignored ones stay ignored,
- * as POSIX says), a clean FPU, and no TLS pointer. */
+ * as POSIX says), no alternate stack, a clean FPU, and no TLS pointer. */
 static void reset_process_state(struct proc *p)
 {
-    for (int i = 0; i < NSIG; i++) {
-        if (p->actions[i].handler != SIG_IGN)
-            p->actions[i] = (struct k_sigaction){ .handler = SIG_DFL };
+    for (int i = 0; i < NSIG; i++) { /* handlers were in the old program's memory */
+        uint64_t handler = p->actions[i].handler == SIG_IGN ? SIG_IGN : SIG_DFL;
+        p->actions[i] = (struct k_sigaction){ .handler = handler };
     }
+    p->altstack = (struct signal_stack){ 0, SS_DISABLE, 0, 0 }; /* the mask and pending stay */
     memcpy(p->fpu_state, cpu_initial_fpu_state(), sizeof p->fpu_state);
     __asm__ volatile("fxrstor %0" : : "m"(p->fpu_state));
     p->fs_base = 0;

@@ -19,6 +19,7 @@
 #include "power.h"
 #include "printk.h"
 #include "sched.h"
+#include "signal_delivery.h"
 #include "x86.h"
 
 #define INIT_PID 1
@@ -66,8 +67,19 @@ void proc_init_idle(void)
     the_cpu.current = idle;
 }
 
+/* Zombies whose parent asked for no zombies (SIGCHLD ignored, SA_NOCLDWAIT): freed
+ * by whoever comes next here, since a process cannot free its own kernel stack. */
+void proc_reap_detached(void)
+{
+    for (int i = 1; i < MAX_PROCS; i++) {
+        if (table[i] != NULL && table[i]->state == PROC_ZOMBIE && table[i]->detached)
+            proc_reap(table[i]);
+    }
+}
+
 struct proc *proc_alloc(const char *name)
 {
+    proc_reap_detached(); /* their slots may be needed */
     int slot = 1;
     while (slot < MAX_PROCS && table[slot] != NULL)
         slot++;
@@ -85,6 +97,7 @@ struct proc *proc_alloc(const char *name)
     p->state = PROC_SLEEPING; /* not runnable until its creator says so */
     proc_set_name(p, name);
     p->umask = UMASK_DEFAULT; /* init's; fork copies the parent's over it */
+    p->syscall_nr = -1;       /* not in a system call */
     memcpy(p->fpu_state, cpu_initial_fpu_state(), sizeof p->fpu_state);
     table[slot] = p;
     return p;
@@ -251,6 +264,31 @@ void proc_release_vfork_parent(struct proc *child)
     }
 }
 
+/* SIGCHLD to the parent, with the child's pid, status and times (Linux's
+ * do_notify_parent). A parent that ignores SIGCHLD or set SA_NOCLDWAIT gets no
+ * zombie: the child is detached, freed soon without a wait4. */
+static void notify_parent(struct proc *child)
+{
+    struct proc *parent = child->parent;
+    int status = child->exit_status;
+    struct signal_info info = { .pid = child->pid, .uid = 0 };
+    if ((status & 0x7f) == 0) {
+        info.code = CLD_EXITED;
+        info.status = (status >> 8) & 0xff;
+    } else {
+        info.code = (status & 0x80) ? CLD_DUMPED : CLD_KILLED;
+        info.status = status & 0x7f;
+    }
+    info.utime = (uint32_t)child->times.user_ticks;
+    info.stime = (uint32_t)child->times.system_ticks;
+    const struct k_sigaction *action = &parent->actions[SIGCHLD - 1];
+    if (action->handler == SIG_IGN || (action->flags & SA_NOCLDWAIT)) {
+        child->detached = true;
+        child->parent = NULL;
+    }
+    signal_send(parent, SIGCHLD, &info);
+}
+
 void proc_exit(int status)
 {
     cli();
@@ -273,8 +311,11 @@ void proc_exit(int status)
 
     p->exit_status = status;
     p->state = PROC_ZOMBIE;
-    if (p->parent != NULL)
-        wakeup(p->parent); /* a parent in wait4 sleeps on itself */
+    struct proc *parent = p->parent;
+    if (parent != NULL) {
+        notify_parent(p);
+        wakeup(parent); /* a parent in wait4 sleeps on itself */
+    }
     if (p->pid == INIT_PID)
         init_has_exited = true; /* the idle process finishes the run */
     schedule();

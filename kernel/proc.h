@@ -76,7 +76,14 @@ struct proc {
     uint64_t pending_signals; /* bit (sig - 1) set: raised, not yet acted on */
     uint64_t blocked_signals;
     struct k_sigaction actions[NSIG];
-    struct forced_signal forced; /* a fault it cannot survive, acted on first */
+    struct signal_info pending_info[NSIG]; /* the siginfo of each pending signal */
+    struct forced_signal forced;           /* a fault it caused, acted on first */
+    struct signal_stack altstack;          /* sigaltstack's stack (size 0: none) */
+    uint64_t saved_mask;                   /* the mask to restore after rt_sigsuspend... */
+    bool restore_mask;                     /* ... once a handler's frame has saved it */
+    uint64_t waited_signals;               /* rt_sigtimedwait's set while it sleeps */
+    long syscall_nr; /* the system call in progress (-1: none), to restart it */
+    bool detached;   /* a zombie nobody will wait for (proc_reap_detached) */
 
     struct proc_times times;
     struct vm_counters vm;       /* what page faults did for this process */
@@ -90,6 +97,9 @@ struct proc *proc_alloc(const char *name);
 
 /* Free a zombie's kernel stack and record (wait4, after reading its status). */
 void proc_reap(struct proc *p);
+
+/* Free the zombies no parent will wait for (their parent ignores SIGCHLD). */
+void proc_reap_detached(void);
 
 /* The process with this pid, or NULL. */
 struct proc *proc_find(int pid);

@@ -155,6 +155,7 @@ void sched_idle(void)
             framemap_view_close(); /* the last words on the text screen */
             proc_finish_run();
         }
+        proc_reap_detached();
         if (anyone_runnable())
             schedule();
         sti_hlt();

@@ -6,18 +6,27 @@
 
 #include "proc.h"
 
-/* Mark sig pending for p (and wake it if it sleeps, so it notices). */
+/* Mark sig pending for p with the siginfo a handler will see (unless p ignores
+ * it: then it is dropped), and wake p if it sleeps, so that its call notices. */
+void signal_send(struct proc *p, int sig, const struct signal_info *info);
+
+/* signal_send with si_code SI_KERNEL: the kernel's own reasons (SIGPIPE, ...). */
 void signal_raise(struct proc *p, int sig);
 
-/* The current process caused a fault it cannot survive: queue forced as its
- * forced signal, acted on when it next returns to user mode (never lost, never
- * blocked). Until handlers are delivered (signal.h), it always terminates. */
+/* Is a signal waiting that p will act on when it returns to user mode? A system
+ * call that sleeps checks this and returns -ERESTARTSYS (or -EINTR, or another
+ * restart code: kernel/errno.h) so that the signal acts. */
+bool signal_pending(const struct proc *p);
+
+/* The current process caused a fault: queue forced as its forced signal, acted
+ * on first when it next returns to user mode. It is never lost: if blocked or
+ * ignored, it is unblocked and takes its default action (Linux's force_sig). */
 void signal_force(const struct forced_signal *forced);
 
-/* For the current process, about to return to user mode: a forced signal ends it
- * with its one-line reason; then act on each pending, unblocked signal with its
- * default action (terminate, or ignore). A signal with a user handler stays
- * pending: handlers are not run yet (signal.h). */
-void signal_act_on_pending(void);
+/* For the current process, about to return to user mode through frame: act on the
+ * forced signal, then on each pending, unblocked signal: ignore it, end the
+ * process, or push a frame that runs its handler. A system call interrupted by
+ * the signal returns -EINTR or runs again. */
+void signal_act_on_pending(struct trap_frame *frame);
 
 #endif

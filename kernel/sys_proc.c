@@ -105,6 +105,7 @@ long sys_wait4(struct syscall_args a)
         return -EINVAL;
     struct proc *self = current_proc();
     cli(); /* no child may exit between the check and the sleep */
+    proc_reap_detached();
     for (;;) {
         bool have_child = false;
         for (int i = 1; i < MAX_PROCS; i++) {
@@ -119,9 +120,9 @@ long sys_wait4(struct syscall_args a)
             return -ECHILD;
         if (options & WNOHANG)
             return 0;
-        if (self->pending_signals & ~self->blocked_signals)
-            return -EINTR;
-        sleep_on(self); /* an exiting child wakes its parent */
+        if (signal_pending(self))
+            return -ERESTARTSYS; /* a handler runs: -EINTR, or wait again (SA_RESTART) */
+        sleep_on(self);          /* an exiting child wakes its parent */
     }
 }
 
@@ -147,6 +148,7 @@ static struct proc *duplicate_current(void)
     child->gs_base = parent->gs_base;
     child->blocked_signals = parent->blocked_signals;
     memcpy(child->actions, parent->actions, sizeof child->actions);
+    child->altstack = parent->altstack; /* nothing pending is inherited */
     exec_prepare_first_run(child);
     *child->frame = *parent->frame;
     child->frame->rax = 0; /* the child sees fork() / vfork() return 0 */
@@ -202,8 +204,9 @@ static bool init_refuses(const struct proc *p, int sig)
 
 static void send(struct proc *p, int sig)
 {
+    struct signal_info info = { .code = SI_USER, .pid = current_proc()->pid, .uid = 0 };
     if (sig != 0 && !init_refuses(p, sig))
-        signal_raise(p, sig);
+        signal_send(p, sig, &info);
 }
 
 long sys_kill(struct syscall_args a)

@@ -1,18 +1,32 @@
 /*
- * sys_signal.c — rt_sigprocmask and rt_sigaction: the per-process signal state.
- * (What happens to a raised signal: signal_delivery.c; what is not done yet:
- * signal.h.)
+ * sys_signal.c — the signal system calls: actions, masks, the alternate stack,
+ * waiting for signals, returning from a handler, sending to one thread.
+ * (What happens to a raised signal: signal_delivery.c; the handler's frame:
+ * signal_frame.c; kill: sys_proc.c.)
  */
 #include "cpu.h"
 #include "errno.h"
+#include "lib/format.h"
 #include "mm/uaccess.h"
 #include "proc.h"
+#include "sched.h"
+#include "signal_delivery.h"
+#include "signal_frame.h"
 #include "syscall.h"
+#include "timer.h"
+#include "x86.h"
 
 #define SIG_BLOCK   0
 #define SIG_UNBLOCK 1
 #define SIG_SETMASK 2
 #define SIGSET_SIZE 8 /* the kernel's sigset_t: 64 bits */
+
+/* The sa_flags Linux keeps (UAPI_SA_FLAGS); SA_UNSUPPORTED (0x400) and other bits
+ * read back as 0, which is how a program asks whether a flag is supported. */
+#define SA_EXPOSE_TAGBITS 0x800ul
+#define SA_KNOWN_FLAGS                                                                             \
+    (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_NODEFER |             \
+     SA_RESETHAND | SA_EXPOSE_TAGBITS | SA_RESTORER)
 
 long sys_rt_sigprocmask(struct syscall_args a)
 {
@@ -53,9 +67,173 @@ long sys_rt_sigaction(struct syscall_args a)
         return -EFAULT;
     if (act_at != 0) {
         new_action.mask &= ~UNBLOCKABLE_SIGNALS;
+        new_action.flags &= SA_KNOWN_FLAGS; /* the others read back as 0, as on Linux */
         p->actions[sig - 1] = new_action;
-        if (new_action.handler == SIG_IGN)
+        bool ignored = new_action.handler == SIG_IGN ||
+                       (new_action.handler == SIG_DFL && signal_default_ignores(sig));
+        if (ignored)
             p->pending_signals &= ~signal_bit(sig); /* ignoring discards what is pending */
     }
     return 0;
+}
+
+long sys_rt_sigpending(struct syscall_args a)
+{
+    if (a.arg[1] > SIGSET_SIZE) /* Linux accepts a shorter set, not a longer one */
+        return -EINVAL;
+    struct proc *p = current_proc();
+    uint64_t pending = p->pending_signals & p->blocked_signals;
+    return copy_to_user(a.arg[0], &pending, a.arg[1]) != 0 ? -EFAULT : 0;
+}
+
+/* rt_sigreturn: a handler returned through its restorer. Everything the frame
+ * saved comes back; a frame that cannot be loaded ends the process. The return
+ * value is the restored RAX, so that the interrupted code sees its own. */
+long sys_rt_sigreturn(struct syscall_args a)
+{
+    (void)a;
+    struct proc *p = current_proc();
+    char why[160];
+    if (!signal_frame_restore(p, p->frame, why, sizeof why)) {
+        struct forced_signal forced = { SIGSEGV, SI_KERNEL, 0, "" };
+        snprintf(forced.reason, sizeof forced.reason, "rt_sigreturn: %s", why);
+        p->actions[SIGSEGV - 1].handler = SIG_DFL; /* as Linux: the frame is garbage */
+        signal_force(&forced);
+        return 0;
+    }
+    p->syscall_nr = -1; /* what RAX holds now is no system call's result to restart */
+    return (long)p->frame->rax;
+}
+
+long sys_sigaltstack(struct syscall_args a)
+{
+    vaddr_t new_at = a.arg[0], old_at = a.arg[1];
+    struct proc *p = current_proc();
+    uint64_t sp = p->frame->rsp;
+    struct signal_stack old = p->altstack;
+    old.flags = signal_altstack_flags(p, sp) | (p->altstack.flags & (int32_t)SS_AUTODISARM);
+    if (p->altstack.size == 0)
+        old = (struct signal_stack){ 0, SS_DISABLE, 0, 0 };
+    if (new_at != 0) {
+        struct signal_stack s;
+        if (copy_from_user(&s, new_at, sizeof s) != 0)
+            return -EFAULT;
+        int error = signal_altstack_set(p, &s, sp);
+        if (error != 0)
+            return error;
+    }
+    if (old_at != 0 && copy_to_user(old_at, &old, sizeof old) != 0)
+        return -EFAULT;
+    return 0;
+}
+
+/* Sleep until a signal acts (a handler runs, or the process dies). Linux returns
+ * -ERESTARTNOHAND: -EINTR once the handler has run. */
+static long sleep_until_signal(struct proc *p)
+{
+    while (!signal_pending(p))
+        sleep_on(&p->pending_signals); /* only a signal wakes it */
+    return -ERESTARTNOHAND;
+}
+
+long sys_pause(struct syscall_args a)
+{
+    (void)a;
+    return sleep_until_signal(current_proc());
+}
+
+/* Replace the mask by *set until a signal acts; the handler's frame saves the old
+ * mask, so it is back when the handler returns (signal_delivery.c). */
+long sys_rt_sigsuspend(struct syscall_args a)
+{
+    if (a.arg[1] != SIGSET_SIZE)
+        return -EINVAL;
+    uint64_t set;
+    if (copy_from_user(&set, a.arg[0], sizeof set) != 0)
+        return -EFAULT;
+    struct proc *p = current_proc();
+    p->saved_mask = p->blocked_signals;
+    p->restore_mask = true;
+    p->blocked_signals = set & ~UNBLOCKABLE_SIGNALS;
+    return sleep_until_signal(p);
+}
+
+struct kernel_timespec {
+    int64_t sec, nsec;
+};
+
+/* Take sig off the pending set and give its siginfo to user memory (Linux's
+ * dequeue_signal for rt_sigtimedwait). */
+static long take_waited_signal(struct proc *p, int sig, vaddr_t info_at)
+{
+    p->pending_signals &= ~signal_bit(sig);
+    if (info_at != 0 && signal_siginfo_to_user(info_at, sig, &p->pending_info[sig - 1]) != 0)
+        return -EFAULT;
+    return sig;
+}
+
+long sys_rt_sigtimedwait(struct syscall_args a)
+{
+    vaddr_t set_at = a.arg[0], info_at = a.arg[1], timeout_at = a.arg[2];
+    if (a.arg[3] != SIGSET_SIZE)
+        return -EINVAL;
+    uint64_t set;
+    if (copy_from_user(&set, set_at, sizeof set) != 0)
+        return -EFAULT;
+    set &= ~UNBLOCKABLE_SIGNALS;
+    uint64_t end_tick = 0; /* 0: no timeout */
+    if (timeout_at != 0) {
+        struct kernel_timespec t;
+        if (copy_from_user(&t, timeout_at, sizeof t) != 0)
+            return -EFAULT;
+        if (t.sec < 0 || t.nsec < 0 || t.nsec >= 1000000000)
+            return -EINVAL;
+        uint64_t ms = (uint64_t)t.sec * 1000 + (uint64_t)t.nsec / 1000000;
+        end_tick = timer_ticks() + (ms * TIMER_HZ + 999) / 1000 + (t.sec | t.nsec ? 1 : 0);
+    }
+    struct proc *p = current_proc();
+    for (;;) {
+        uint64_t waiting = p->pending_signals & set;
+        if (waiting != 0)
+            return take_waited_signal(p, __builtin_ctzl(waiting) + 1, info_at);
+        if (signal_pending(p))
+            return -EINTR; /* another signal acts first (Linux: -EINTR, no restart) */
+        if (end_tick != 0 && timer_ticks() >= end_tick)
+            return -EAGAIN;
+        p->waited_signals = set; /* these wake it, and are not dropped as ignored */
+        if (end_tick != 0)
+            sleep_on_until(&p->pending_signals, end_tick);
+        else
+            sleep_on(&p->pending_signals);
+        p->waited_signals = 0;
+    }
+}
+
+/* tkill and tgkill: one process is one thread here, so the thread id is the pid
+ * and its group is itself; the siginfo says SI_TKILL. tgid 0: tkill, no group. */
+static long send_to_thread(int tgid, int tid, int sig)
+{
+    if (tid <= 0 || sig < 0 || sig > NSIG)
+        return -EINVAL;
+    struct proc *p = proc_find(tid);
+    if (p == NULL || p->state == PROC_ZOMBIE || (tgid != 0 && tgid != tid))
+        return -ESRCH;
+    bool init_refuses = p->pid == 1 && sig != 0 && p->actions[sig - 1].handler == SIG_DFL;
+    if (sig == 0 || init_refuses)
+        return 0;
+    struct signal_info info = { .code = SI_TKILL, .pid = current_proc()->pid, .uid = 0 };
+    signal_send(p, sig, &info);
+    return 0;
+}
+
+long sys_tkill(struct syscall_args a)
+{
+    return send_to_thread(0, (int)a.arg[0], (int)a.arg[1]);
+}
+
+long sys_tgkill(struct syscall_args a)
+{
+    if ((int)a.arg[0] <= 0)
+        return -EINVAL;
+    return send_to_thread((int)a.arg[0], (int)a.arg[1], (int)a.arg[2]);
 }

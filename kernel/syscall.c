@@ -37,6 +37,7 @@ enum {
     NR_brk = 12,
     NR_rt_sigaction = 13,
     NR_rt_sigprocmask = 14,
+    NR_rt_sigreturn = 15,
     NR_ioctl = 16,
     NR_pread64 = 17,
     NR_pwrite64 = 18,
@@ -51,6 +52,7 @@ enum {
     NR_madvise = 28,
     NR_dup = 32,
     NR_dup2 = 33,
+    NR_pause = 34,
     NR_nanosleep = 35,
     NR_getpid = 39,
     NR_fork = 57,
@@ -79,14 +81,20 @@ enum {
     NR_umask = 95,
     NR_getrusage = 98,
     NR_getppid = 110,
+    NR_rt_sigpending = 127,
+    NR_rt_sigtimedwait = 128,
+    NR_rt_sigsuspend = 130,
+    NR_sigaltstack = 131,
     NR_arch_prctl = 158,
     NR_sync = 162,
     NR_reboot = 169,
     NR_gettid = 186,
+    NR_tkill = 200,
     NR_getdents64 = 217,
     NR_set_tid_address = 218,
     NR_clock_gettime = 228,
     NR_exit_group = 231,
+    NR_tgkill = 234,
     NR_openat = 257,
     NR_mkdirat = 258,
     NR_newfstatat = 262,
@@ -125,6 +133,14 @@ static const syscall_fn table[NUM_SYSCALLS] = {
     [NR_mincore] = sys_mincore,
     [NR_rt_sigaction] = sys_rt_sigaction,
     [NR_rt_sigprocmask] = sys_rt_sigprocmask,
+    [NR_rt_sigreturn] = sys_rt_sigreturn,
+    [NR_rt_sigpending] = sys_rt_sigpending,
+    [NR_rt_sigtimedwait] = sys_rt_sigtimedwait,
+    [NR_rt_sigsuspend] = sys_rt_sigsuspend,
+    [NR_sigaltstack] = sys_sigaltstack,
+    [NR_pause] = sys_pause,
+    [NR_tkill] = sys_tkill,
+    [NR_tgkill] = sys_tgkill,
     [NR_ioctl] = sys_ioctl,
     [NR_pread64] = sys_pread64,
     [NR_pwrite64] = sys_pwrite64,
@@ -231,12 +247,15 @@ static void report_unknown(int nr)
     kprintf("syscall: pid %d (%s) called unknown system call %d: -ENOSYS\n", p->pid, p->name, nr);
 }
 
-void return_to_user_work(void)
+void return_to_user_work(struct trap_frame *frame)
 {
     framemap_view_work(); /* the memory view, if shown: redraw when due */
     cli();
-    signal_act_on_pending();
-    sched_preempt_point();
+    struct proc *p = current_proc();
+    do { /* a signal sent while another process had its turn acts before user mode */
+        signal_act_on_pending(frame);
+        sched_preempt_point();
+    } while (signal_pending(p));
 }
 
 bool syscall_preempt_point(void)
@@ -255,6 +274,7 @@ void syscall_dispatch(struct trap_frame *frame)
     struct syscall_args args = { { frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8,
                                    frame->r9 } };
     long result;
+    p->syscall_nr = nr; /* to run it again if a signal interrupts it (signal_delivery.c) */
     if (nr >= 0 && nr < NUM_SYSCALLS && table[nr] != NULL) {
         result = table[nr](args);
     } else {
@@ -262,5 +282,5 @@ void syscall_dispatch(struct trap_frame *frame)
         result = -ENOSYS;
     }
     frame->rax = (uint64_t)result;
-    return_to_user_work();
+    return_to_user_work(frame);
 }

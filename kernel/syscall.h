@@ -28,7 +28,7 @@ void syscall_init(void);
 void syscall_dispatch(struct trap_frame *frame);
 
 /* Work due before any return to user mode: pending signals, preemption. */
-void return_to_user_work(void);
+void return_to_user_work(struct trap_frame *frame);
 
 /* A point in a long system call (a big console write) where the rest of the
  * system gets a turn: pending interrupts are taken, another process may run, and
@@ -119,5 +119,13 @@ long sys_reboot(struct syscall_args a); /* kernel/sys_reboot.c */
 long sys_arch_prctl(struct syscall_args a);
 long sys_rt_sigaction(struct syscall_args a);
 long sys_rt_sigprocmask(struct syscall_args a);
+long sys_rt_sigreturn(struct syscall_args a);
+long sys_rt_sigpending(struct syscall_args a);
+long sys_rt_sigtimedwait(struct syscall_args a);
+long sys_rt_sigsuspend(struct syscall_args a);
+long sys_sigaltstack(struct syscall_args a);
+long sys_pause(struct syscall_args a);
+long sys_tkill(struct syscall_args a);
+long sys_tgkill(struct syscall_args a);
 
 #endif

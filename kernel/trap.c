@@ -101,11 +101,14 @@ static const struct {
  * queued, and acts as the process returns to user mode. */
 static void user_exception(const struct trap_frame *frame)
 {
-    struct forced_signal forced = { SIGSEGV, SI_KERNEL, frame->rip, "" };
+    struct forced_signal forced = { SIGSEGV, SI_KERNEL, 0, "" };
     if (exception_signals[frame->vector].signal != 0) {
         forced.signal = exception_signals[frame->vector].signal;
         forced.code = exception_signals[frame->vector].code;
     }
+    /* si_addr: the faulting instruction for #DE and #UD, nothing otherwise (Linux) */
+    if (frame->vector == VEC_DIVIDE_ERROR || frame->vector == VEC_INVALID_OPCODE)
+        forced.address = frame->rip;
     snprintf(forced.reason, sizeof forced.reason, "%s at rip %p", exception_name(frame->vector),
              (void *)frame->rip);
     signal_force(&forced);
@@ -243,5 +246,5 @@ void trap_dispatch(struct trap_frame *frame)
     else
         kprintf("trap: unexpected interrupt vector %lu ignored\n", vector);
     if (trap_from_user(frame))
-        return_to_user_work(); /* a signal to act on, or the end of its turn */
+        return_to_user_work(frame); /* a signal to act on, or the end of its turn */
 }

@@ -13,6 +13,7 @@
 #include "proc.h"
 #include "sched.h"
 #include "serial.h"
+#include "signal_delivery.h"
 #include "x86.h"
 
 #define LINE_MAX     256
@@ -108,8 +109,8 @@ long tty_read(char *buf, size_t n)
     struct proc *self = current_proc();
     cli();
     while (ready_start == ready_length && !end_of_input) {
-        if (self->pending_signals & ~self->blocked_signals)
-            return -EINTR;
+        if (signal_pending(self))
+            return -ERESTARTSYS; /* a handler runs: -EINTR, or read again (SA_RESTART) */
         sleep_on(&ready_length);
     }
     size_t count = 0;

@@ -112,17 +112,16 @@ static void pipe_unlock(struct pipe *p)
 }
 
 /* Sleep on channel with the lock let go. False if the caller should stop waiting:
- * a fatal signal is pending (the process dies on its way out). A signal with a
- * handler does not interrupt the wait yet (handlers do not run yet). */
+ * a signal is pending (its handler runs, or the process dies, on the way out). */
 static bool pipe_wait(struct pipe *p, const void *channel)
 {
     struct proc *self = current_proc();
-    if (proc_fatal_signal_pending(self))
+    if (signal_pending(self))
         return false;
     pipe_unlock(p);
     sleep_on(channel);
     pipe_lock(p);
-    return !proc_fatal_signal_pending(self);
+    return !signal_pending(self);
 }
 
 /* ---- reading ---- */
@@ -172,7 +171,7 @@ static long pipe_read(struct file *f, struct uio *to, uint64_t *pos)
             break;
         }
         if (!pipe_wait(p, &p->can_read)) {
-            done = -EINTR;
+            done = -ERESTARTSYS; /* a signal: -EINTR, or read again (SA_RESTART) */
             break;
         }
     }
@@ -228,7 +227,9 @@ static long fill_new_slot(struct pipe *p, struct uio *from)
 /* No reader is left: the writer gets SIGPIPE (usually fatal) and -EPIPE. */
 static long broken_pipe(void)
 {
-    signal_raise(current_proc(), SIGPIPE);
+    struct proc *self = current_proc();
+    struct signal_info info = { .code = SI_USER, .pid = self->pid }; /* Linux's send_sig */
+    signal_send(self, SIGPIPE, &info);
     return -EPIPE;
 }
 
@@ -273,7 +274,7 @@ static long pipe_write(struct file *f, struct uio *from, uint64_t *pos)
         }
         wakeup(&p->can_read); /* before sleeping: let the readers make room */
         if (!pipe_wait(p, &p->can_write)) {
-            error = -EINTR;
+            error = -ERESTARTSYS; /* a signal: -EINTR, or write again (SA_RESTART) */
             break;
         }
     }
