@@ -108,6 +108,9 @@ void page_faults(void)
     store_at("store to a PROT_NONE page", p + PAGE + 9);
     store_at("store to the program's text", (void *)page_faults);
     load_at("load from a kernel address", (void *)0xffffffff80001000ul);
+    /* read first, so the page is present on both kernels (the shared zero page): the
+     * error code's P bit then says "present, but not executable" */
+    probe_load(p);
     execute_at("jump to a readable, not executable page", p);
     execute_at("jump to an unmapped page", p + 2 * PAGE);
 

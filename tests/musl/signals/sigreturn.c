@@ -17,11 +17,60 @@ static char landing_stack[16384] __attribute__((aligned(16)));
 #define FLAG_NT   (1ul << 14)
 #define FLAG_VM   (1ul << 17)
 
+/* A copy of the real frame's FPU image (the legacy 512-byte fxsave area). */
+static unsigned char good_fpu[512] __attribute__((aligned(64)));
+static unsigned char frame_fpu[4096] __attribute__((aligned(64)));
+#define FXSAVE_MXCSR 24  /* offset of MXCSR in the fxsave image */
+#define FXSAVE_XMM0  160 /* offset of xmm0 */
+#define FXSAVE_SW    464 /* software-reserved bytes: Linux's xsave magic lives here */
+
 static void keep_context(int sig, siginfo_t *info, void *context)
 {
     (void)sig;
     (void)info;
     memcpy(&good, context, sizeof good);
+    ucontext_t *uc = context;
+    if (uc->uc_mcontext.fpregs)
+        memcpy(good_fpu, uc->uc_mcontext.fpregs, sizeof good_fpu);
+}
+
+/* Where a frame with its own FPU image returns to: what is in xmm0 now? */
+static void landed_with_xmm0(void)
+{
+    uint64_t low;
+    __asm__ volatile("movq %%xmm0, %0" : "=r"(low));
+    printf("landed: xmm0 from the frame's FPU image: %s\n", yes(low == 0x1122334455667788ul));
+    fflush(stdout);
+    _exit(0);
+}
+
+/* The FPU image: the real one, as legacy fxsave (no xsave magic), xmm0 changed. */
+static void own_fpu(ucontext_t *uc)
+{
+    memcpy(frame_fpu, good_fpu, sizeof good_fpu);
+    memset(frame_fpu + FXSAVE_SW, 0, 512 - FXSAVE_SW);
+    uint64_t value = 0x1122334455667788ul;
+    memcpy(frame_fpu + FXSAVE_XMM0, &value, sizeof value);
+    uc->uc_mcontext.fpregs = (void *)frame_fpu;
+    uc->uc_mcontext.gregs[REG_RIP] = (greg_t)landed_with_xmm0;
+}
+
+/* MXCSR with reserved bits set: fxrstor would fault; the kernel must refuse it. */
+static void bad_mxcsr(ucontext_t *uc)
+{
+    own_fpu(uc);
+    uint32_t mxcsr = 0xffffffff;
+    memcpy(frame_fpu + FXSAVE_MXCSR, &mxcsr, sizeof mxcsr);
+}
+
+/* The FPU image straddles the end of the readable memory. */
+static void fpu_at_the_edge(ucontext_t *uc)
+{
+    char *two = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(two + PAGE, PAGE);
+    own_fpu(uc);
+    memcpy(two + PAGE - 256, frame_fpu, 256);
+    uc->uc_mcontext.fpregs = (void *)(two + PAGE - 256);
 }
 
 /* Where a good frame returns to: say what rflags holds now, and exit. */
@@ -151,6 +200,9 @@ void bad_sigreturn(void)
     raise(SIGUSR1);
     run("a copy of a good frame", NULL, NULL);
     run("rflags with IOPL 3, NT, VM, IF clear", privileged_flags, NULL);
+    run("an FPU image of its own, xmm0 changed", own_fpu, NULL);
+    run("an FPU image with MXCSR's reserved bits set", bad_mxcsr, NULL);
+    run("an FPU image running off the end of memory", fpu_at_the_edge, NULL);
     run("rip in the kernel half", kernel_rip, NULL);
     run("rip just past the lower half (non-canonical)", noncanonical_rip, NULL);
     run("rip non-canonical, high bit set", noncanonical_rip_high, NULL);
