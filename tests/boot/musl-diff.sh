@@ -66,6 +66,7 @@ for program in "$dir"/*; do
         mmap_file) ;; # needs a disk image: tests/boot/mmap-file.sh runs it (and on Linux)
         mmap_persist) ;; # needs arguments and a disk: tests/boot/page-cache.sh runs it
         signals) ;; # tests/boot/signals.sh runs it (with Linux's run)
+        signal_storm) ;; # likewise, with the argument "all"
         *) test_one "$name" "$name" ;;
     esac
 done

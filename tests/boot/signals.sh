@@ -6,6 +6,10 @@
 # sigaltstack and stack overflows; sigsuspend, pause, EINTR and SA_RESTART; SIGCHLD;
 # SIGPIPE; registers kept across a handler; corrupted rt_sigreturn frames) must be
 # the same, and vmlab's memory check must pass after it.
+# tests/musl/signal_storm all (processes sending each other thousands of signals with
+# handlers that nest, block and fault; bad pointers to every signal call; handlers,
+# restorers and alternate stacks where nothing can run; rt_sigreturn on 300 random
+# frames) must print what Linux prints, and vmlab must neither panic nor lose memory.
 # user/wbarrier (the write-barrier demo) must print exactly the transcript below, on
 # the host's Linux and on vmlab.
 source "$(dirname "$0")/lib.sh"
@@ -68,6 +72,28 @@ wbarrier_test() {
     fi
 }
 
+storm_test() {
+    "$here/build/musl/signal_storm" all >"$work/storm.linux" 2>&1
+    run_elf --timeout 90 --log "$logdir/signal_storm.log" "$here/build/musl/signal_storm" all \
+        >"$logdir/signal_storm.vmlab"
+    local vmlab_status=$status
+    cp "$work/storm.linux" "$logdir/signal_storm.linux"
+    if ! grep -q "^sigreturn garbage: 300 seeds, killed by a signal 300" "$work/storm.linux"; then
+        fail signal_storm_matches_linux "the host run did not get through" "$logdir/signal_storm.linux"
+    elif [ "$vmlab_status" != 0 ]; then
+        fail signal_storm_matches_linux "exit status $vmlab_status on vmlab" "$logdir/signal_storm.log"
+    else
+        compare_session signal_storm_matches_linux "$work/storm.linux" "$logdir/signal_storm.vmlab"
+    fi
+    if grep -q "mm check FAILED" "$logdir/signal_storm.log"; then
+        fail signal_storm_memory_comes_back "the memory check failed" "$logdir/signal_storm.log"
+    else
+        expect signal_storm_memory_comes_back "$logdir/signal_storm.log" "$vmlab_status" 0 \
+            "memory check: " "as before the first program"
+    fi
+}
+
+selected signal_storm_matches_linux signal_storm_memory_comes_back && in_parallel storm_test
 selected wbarrier_on_linux wbarrier_counts_first_writes && in_parallel wbarrier_test
 selected signals_match_linux signals_memory_comes_back && in_parallel signals_test
 wait_parallel
