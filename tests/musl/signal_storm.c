@@ -14,13 +14,19 @@
  *   signal_storm sigreturn SEED...   for each seed, a child calls rt_sigreturn on a
  *       frame of random bytes (rip always outside the program, so no random code
  *       runs); each must be killed by a signal, none may hang.
- *   signal_storm all         the three in one run: storm 4 2000, pointers, and
- *       sigreturn with seeds 1 to 300.
+ *   signal_storm disk FILE   rt_sigreturn reads a frame whose first 240 bytes are in
+ *       an anonymous page and the rest in the first page of FILE, a file nobody has
+ *       read yet (on vmlab, /bin/ls of the root disk): the copy sleeps on the disk
+ *       part way, while another process takes signal after signal. The frame must
+ *       still be the process's own: it returns where its rip says.
+ *   signal_storm all         the four in one run: storm 4 2000, pointers, disk /bin/ls
+ *       and sigreturn with seeds 1 to 300.
  *
  * It prints only counts and verdicts, the same on Linux and vmlab.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -327,6 +333,99 @@ static void bad_places(void)
            WIFSIGNALED(status) ? signal_name(WTERMSIG(status)) : "exited");
 }
 
+/* ---- a frame read across a disk read ---- */
+
+static ucontext_t good_context;
+static volatile int i_am_b;
+static char landing_stack[16384] __attribute__((aligned(16)));
+
+static void keep_context(int sig, siginfo_t *info, void *context)
+{
+    (void)sig;
+    (void)info;
+    memcpy(&good_context, context, sizeof good_context);
+}
+
+static void nothing(int sig)
+{
+    (void)sig;
+}
+
+static void landed(void)
+{
+    _exit(0);
+}
+
+/* B: a signal after another, each a frame pushed and read back by the kernel. */
+static void __attribute__((noreturn)) take_signals(void)
+{
+    i_am_b = 1;
+    for (;;) {
+        raise(SIGUSR1);
+        if (!i_am_b)
+            _exit(99); /* A runs here: it got B's registers */
+    }
+}
+
+/* A: rt_sigreturn on a frame split between an anonymous page and FILE's first page. */
+static void __attribute__((noreturn)) sigreturn_across_the_disk(const char *file)
+{
+    int fd = open(file, O_RDONLY);
+    char *two = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (fd < 0 || mmap(two + PAGE, PAGE, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) == MAP_FAILED)
+        _exit(2);
+    /* the return address, flags, link, stack and registers up to fpstate: 240 bytes */
+    char *frame = two + PAGE - 240;
+    ucontext_t uc = good_context;
+    uc.uc_mcontext.gregs[REG_RIP] = (greg_t)landed;
+    uc.uc_mcontext.gregs[REG_RSP] = (greg_t)(landing_stack + sizeof landing_stack - 8);
+    uc.uc_mcontext.fpregs = NULL;
+    memcpy(frame + 8, &uc, 240 - 8);
+    __asm__ volatile("movq %0, %%rsp\n movl $15, %%eax\n syscall\n ud2" ::"r"(frame + 8)
+                     : "memory");
+    __builtin_unreachable();
+}
+
+static int frame_across_disk(const char *file)
+{
+    struct sigaction sa = { 0 };
+    sa.sa_sigaction = keep_context;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGUSR1, &sa, NULL);
+    raise(SIGUSR1);
+    sa.sa_handler = nothing;
+    sa.sa_flags = 0;
+    sigaction(SIGUSR1, &sa, NULL);
+    fflush(stdout);
+    pid_t b = fork();
+    if (b == 0)
+        take_signals();
+    sleep_us(20000);
+    pid_t a = fork();
+    if (a == 0)
+        sigreturn_across_the_disk(file);
+    int status = 0, waited = 0;
+    for (int tries = 0; tries < 500 && !waited; tries++) { /* at most 5 s */
+        if (waitpid(a, &status, WNOHANG) == a)
+            waited = 1;
+        else
+            sleep_us(10000);
+    }
+    if (!waited) {
+        kill(a, SIGKILL);
+        waitpid(a, &status, 0);
+    }
+    kill(b, SIGKILL);
+    waitpid(b, NULL, 0);
+    sa.sa_handler = SIG_DFL;
+    sigaction(SIGUSR1, &sa, NULL);
+    int ok = waited && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    printf("rt_sigreturn of a frame read across a disk read, another process taking signals: "
+           "returned to its own rip %s\n",
+           yes(ok));
+    return !ok;
+}
+
 /* ---- garbage frames for rt_sigreturn ---- */
 
 static uint64_t garbage[1024] __attribute__((aligned(64)));
@@ -407,12 +506,15 @@ int main(int argc, char **argv)
         bad_places();
         return 0;
     }
+    if (argc == 3 && strcmp(argv[1], "disk") == 0)
+        return frame_across_disk(argv[2]);
     if (argc >= 2 && strcmp(argv[1], "sigreturn") == 0)
         return sigreturn_seeds(argc - 2, argv + 2);
     if (argc == 2 && strcmp(argv[1], "all") == 0) {
         int failed = storm(4, 2000);
         bad_syscall_pointers();
         bad_places();
+        failed |= frame_across_disk("/bin/ls");
         static char numbers[300][8];
         char *seeds[300];
         for (int i = 0; i < 300; i++) {
@@ -421,6 +523,7 @@ int main(int argc, char **argv)
         }
         return sigreturn_seeds(300, seeds) || failed;
     }
-    printf("usage: signal_storm storm [CHILDREN ROUNDS] | pointers | sigreturn SEED... | all\n");
+    printf("usage: signal_storm storm [CHILDREN ROUNDS] | pointers | disk FILE | sigreturn SEED... "
+           "| all\n");
     return 0;
 }
