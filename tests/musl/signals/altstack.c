@@ -192,3 +192,83 @@ void stack_overflow(void)
     waitpid(child, &status, 0);
     show_wait("overflow with a handler but no alternate stack", status);
 }
+
+static volatile int nested_flags = -1, outer_flags = -1, autodisarm_inside = -1;
+
+static void inner(int sig, siginfo_t *info, void *context)
+{
+    (void)sig;
+    (void)info;
+    nested_flags = ((ucontext_t *)context)->uc_stack.ss_flags;
+}
+
+static void outer(int sig, siginfo_t *info, void *context)
+{
+    (void)sig;
+    (void)info;
+    outer_flags = ((ucontext_t *)context)->uc_stack.ss_flags;
+    raise(SIGUSR2); /* delivered here, on the alternate stack already */
+}
+
+static void leave(int sig)
+{
+    (void)sig;
+    siglongjmp(out, 1);
+}
+
+static void disarmed(int sig)
+{
+    (void)sig;
+    stack_t now;
+    sigaltstack(NULL, &now);
+    autodisarm_inside = now.ss_flags;
+}
+
+static void show_uc_stack_edit(int sig, siginfo_t *info, void *context)
+{
+    (void)sig;
+    (void)info;
+    ucontext_t *uc = context;
+    uc->uc_stack.ss_size = alt_size / 2; /* rt_sigreturn installs what the frame says */
+}
+
+/* uc_stack as the handler sees it, a signal arriving on the alternate stack,
+ * leaving it by siglongjmp, SS_AUTODISARM, and editing uc_stack. */
+void altstack_nesting(void)
+{
+    alt_size = 4 * SIGSTKSZ;
+    alt_base = mmap(NULL, alt_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    stack_t ss = { .ss_sp = alt_base, .ss_size = alt_size, .ss_flags = 0 };
+    sigaltstack(&ss, NULL);
+    catch_with(SIGUSR1, outer, SA_ONSTACK);
+    catch_with(SIGUSR2, inner, SA_ONSTACK);
+    raise(SIGUSR1);
+    printf("uc_stack.ss_flags: from the main stack %s, nested on the alternate stack %s\n",
+           flags_name(outer_flags), flags_name(nested_flags));
+
+    catch_plain(SIGUSR1, leave, SA_ONSTACK);
+    if (sigsetjmp(out, 1) == 0)
+        raise(SIGUSR1);
+    stack_t now;
+    sigaltstack(NULL, &now);
+    printf("after siglongjmp out of it: flags %s, may be changed: %s\n", flags_name(now.ss_flags),
+           yes(sigaltstack(&ss, NULL) == 0));
+
+    ss.ss_flags = SS_AUTODISARM;
+    show("SS_AUTODISARM", sigaltstack(&ss, NULL));
+    catch_plain(SIGUSR1, disarmed, SA_ONSTACK);
+    raise(SIGUSR1);
+    sigaltstack(NULL, &now);
+    printf("with SS_AUTODISARM: inside %s, after: flags %s, size kept %s\n",
+           flags_name(autodisarm_inside),
+           now.ss_flags == (int)SS_AUTODISARM ? "SS_AUTODISARM" : flags_name(now.ss_flags),
+           yes(now.ss_size == alt_size));
+
+    ss.ss_flags = 0;
+    sigaltstack(&ss, NULL);
+    catch_with(SIGUSR1, show_uc_stack_edit, 0);
+    raise(SIGUSR1);
+    sigaltstack(NULL, &now);
+    printf("a handler halved uc_stack.ss_size: size now half %s\n",
+           yes(now.ss_size == alt_size / 2));
+}

@@ -78,6 +78,7 @@ const char *errno_name(int e)
     case EPIPE: return "EPIPE";
     case EAGAIN: return "EAGAIN";
     case ENOSYS: return "ENOSYS";
+    case ECHILD: return "ECHILD";
     default: snprintf(other, sizeof other, "errno %d", e); return other;
     }
 }

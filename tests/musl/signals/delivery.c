@@ -143,6 +143,13 @@ void action_rules(void)
     raw_rt_sigaction(SIGUSR1, (void *)8, NULL, 8);
     sigaction(SIGUSR1, NULL, &old);
     printf("after a refused act the handler stays: %s\n", yes(old.sa_handler == handler_a));
+    /* the order of the checks: the new action is read (EFAULT) before SIGKILL is
+     * refused; it is installed before the old one is written back (EFAULT after) */
+    show("rt_sigaction SIGKILL, act = 8", raw_rt_sigaction(SIGKILL, (void *)8, NULL, 8));
+    k.handler = (void *)SIG_IGN;
+    show("rt_sigaction good act, oldact = 8", raw_rt_sigaction(SIGUSR1, &k, (void *)8, 8));
+    sigaction(SIGUSR1, NULL, &old);
+    printf("the new action is in place all the same: %s\n", yes(old.sa_handler == SIG_IGN));
     /* SIGKILL and SIGSTOP in sa_mask are dropped */
     sigfillset(&sa.sa_mask);
     sigaction(SIGUSR1, &sa, NULL);
@@ -182,4 +189,101 @@ void kill_targets(void)
     waitpid(child, &status, 0);
     show_wait("the child after SIGTERM", status);
     show("kill(the reaped child, 0)", kill(child, 0));
+}
+
+static void *seen_return_address, *seen_info, *seen_context, *seen_fpregs;
+
+static void look_at_frame(int sig, siginfo_t *info, void *context)
+{
+    (void)sig;
+    seen_return_address = __builtin_return_address(0);
+    seen_info = info;
+    seen_context = context;
+    seen_fpregs = ((ucontext_t *)context)->uc_mcontext.fpregs;
+}
+
+static volatile int forked_child_ran;
+
+static void fork_inside(int sig)
+{
+    (void)sig;
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        forked_child_ran = 1;
+        return; /* the child returns from the handler too: its own copy of the frame */
+    }
+    int status;
+    waitpid(child, &status, 0);
+    show_wait("a child forked inside a handler, returned from it", status);
+}
+
+/* Linux's rt_sigframe: the handler's return address is sa_restorer, siginfo
+ * follows the 304-byte ucontext, the FPU image lies above them. A handler that
+ * forks: the child returns through its own copy of the frame. */
+void frame_layout(void)
+{
+    catch_with(SIGUSR1, look_at_frame, 0);
+    raise(SIGUSR1);
+    struct kernel_sigaction now;
+    raw_rt_sigaction(SIGUSR1, NULL, &now, 8);
+    printf("handler returns to sa_restorer: %s\n", yes(seen_return_address == now.restorer));
+    printf("siginfo 304 bytes after the ucontext: %s\n",
+           yes((char *)seen_info - (char *)seen_context == 304));
+    printf("FPU image above the siginfo: %s, 16-byte aligned: %s\n",
+           yes((char *)seen_fpregs >= (char *)seen_info + 128),
+           yes(((uintptr_t)seen_fpregs & 15) == 0));
+
+    catch_plain(SIGUSR2, fork_inside, 0);
+    raise(SIGUSR2);
+    if (forked_child_ran) {
+        printf("child: back from the handler after raise\n");
+        fflush(stdout);
+        _exit(4);
+    }
+    printf("parent: back from the handler\n");
+}
+
+static void quiet(int sig)
+{
+    (void)sig;
+}
+
+/* After execve: what the new program finds (run as "signals --after-exec"). */
+int after_exec(void)
+{
+    struct sigaction a;
+    sigaction(SIGUSR1, NULL, &a);
+    printf("after exec: handled SIGUSR1 is SIG_DFL: %s\n", yes(a.sa_handler == SIG_DFL));
+    sigaction(SIGUSR2, NULL, &a);
+    printf("after exec: ignored SIGUSR2 stays SIG_IGN: %s\n", yes(a.sa_handler == SIG_IGN));
+    sigset_t mask, pending;
+    sigprocmask(SIG_SETMASK, NULL, &mask);
+    sigpending(&pending);
+    printf("after exec: SIGTERM still blocked %s, still pending %s\n",
+           yes(sigismember(&mask, SIGTERM)), yes(sigismember(&pending, SIGTERM)));
+    stack_t ss;
+    sigaltstack(NULL, &ss);
+    printf("after exec: alternate stack disabled: %s\n", yes(ss.ss_flags == SS_DISABLE));
+    return 0;
+}
+
+/* execve keeps the mask, pending signals and ignored actions; handlers become
+ * SIG_DFL (the code they pointed at is gone) and the alternate stack goes. */
+void across_exec(void)
+{
+    catch_plain(SIGUSR1, quiet, 0);
+    catch_plain(SIGUSR2, SIG_IGN, 0);
+    sigset_t term;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    sigprocmask(SIG_BLOCK, &term, NULL);
+    kill(getpid(), SIGTERM);
+    static char alt[4 * SIGSTKSZ];
+    stack_t ss = { .ss_sp = alt, .ss_size = sizeof alt, .ss_flags = 0 };
+    sigaltstack(&ss, NULL);
+    fflush(stdout);
+    char *argv[] = { (char *)self_path, "--after-exec", NULL };
+    execv(self_path, argv);
+    printf("execv failed: %s\n", errno_name(errno));
 }

@@ -263,3 +263,64 @@ void jumping_out(void)
     printf("left with sigsetjmp(.., 0): %d jump, SIGSEGV blocked after: %s\n", jumps,
            yes(sigismember(&now, SIGSEGV)));
 }
+
+static volatile int nest_depth, nest_deepest;
+
+static void fault_again(int sig)
+{
+    (void)sig;
+    nest_depth++;
+    if (nest_depth > nest_deepest)
+        nest_deepest = nest_depth;
+    if (nest_depth == 1)
+        probe_store(NULL); /* a second fault inside the handler */
+    nest_depth--;
+    if (nest_depth == 0)
+        siglongjmp(out, 1);
+    siglongjmp(out, 2); /* the nested one leaves for both */
+}
+
+static volatile int deep_runs;
+
+static void count_deep(int sig)
+{
+    (void)sig;
+    deep_runs++;
+}
+
+/* A handler frame far below the stack's used part: writing it grows the stack. */
+static void __attribute__((noinline)) raise_deep(void)
+{
+    volatile char big[1 << 20];
+    big[0] = 1; /* the top of the 1 MiB array; the rest, below, is never touched */
+    raise(SIGUSR1);
+    big[1] = big[0];
+}
+
+/* A fault inside a handler: with the signal blocked (no SA_NODEFER) it kills; with
+ * SA_NODEFER the handler runs again, nested. A signal whose frame must grow the
+ * stack by a megabyte. */
+void faults_in_handlers(void)
+{
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        catch_plain(SIGSEGV, fault_again, 0);
+        if (sigsetjmp(out, 1) == 0)
+            probe_store(NULL);
+        _exit(0);
+    }
+    int status;
+    waitpid(child, &status, 0);
+    show_wait("a fault inside its own handler (SIGSEGV blocked there)", status);
+    catch_plain(SIGSEGV, fault_again, SA_NODEFER);
+    nest_depth = nest_deepest = 0;
+    int how = sigsetjmp(out, 1);
+    if (how == 0)
+        probe_store(NULL);
+    printf("with SA_NODEFER: nested %d deep, left by siglongjmp %d\n", nest_deepest, how);
+
+    catch_plain(SIGUSR1, count_deep, 0);
+    raise_deep();
+    printf("a signal 1 MiB below the used stack: handler ran %d\n", deep_runs);
+}

@@ -277,3 +277,129 @@ void broken_pipe(void)
     waitpid(child, &status, 0);
     show_wait("SIGPIPE at SIG_DFL", status);
 }
+
+/* rt_sigtimedwait: takes a blocked pending signal with its siginfo; EAGAIN after
+ * the timeout; EINTR when another signal's handler runs; EINVAL for a bad time. */
+void waiting_for_signals(void)
+{
+    sigset_t usr1;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &usr1, NULL);
+    kill(getpid(), SIGUSR1);
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    struct timespec zero = { 0, 0 }, short_wait = { 0, 20000000 };
+    int r = sigtimedwait(&usr1, &info, &zero);
+    printf("sigtimedwait with SIGUSR1 pending: %s, si_code %s, si_pid == getpid: %s\n",
+           r > 0 ? signal_name(r) : errno_name(errno), code_name(SIGUSR1, info.si_code),
+           yes(info.si_pid == getpid()));
+    sigset_t pending;
+    sigpending(&pending);
+    printf("taken off the pending set: %s\n", yes(!sigismember(&pending, SIGUSR1)));
+    r = sigtimedwait(&usr1, &info, &zero);
+    printf("nothing pending, timeout 0: %d %s\n", r, errno_name(errno));
+    r = sigtimedwait(&usr1, &info, &short_wait);
+    printf("nothing pending, 20 ms: %d %s\n", r, errno_name(errno));
+    struct timespec bad = { 0, 1000000000 };
+    r = sigtimedwait(&usr1, &info, &bad);
+    printf("tv_nsec 1e9: %d %s\n", r, errno_name(errno));
+    /* a signal in the set that arrives during the wait, from another process */
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        sleep_ms(50);
+        kill(getppid(), SIGUSR1);
+        _exit(0);
+    }
+    r = sigwaitinfo(&usr1, &info);
+    printf("sigwaitinfo woken by a child's SIGUSR1: %s, si_pid == the child: %s\n",
+           r > 0 ? signal_name(r) : errno_name(errno), yes(info.si_pid == child));
+    int status;
+    waitpid(child, &status, 0);
+    /* another signal, handled, ends the wait */
+    catch_plain(SIGUSR2, count, SA_RESTART);
+    runs = 0;
+    child = fork();
+    if (child == 0) {
+        sleep_ms(50);
+        kill(getppid(), SIGUSR2);
+        _exit(0);
+    }
+    /* (the system call itself: musl's sigwaitinfo calls it again after EINTR) */
+    r = syscall(SYS_rt_sigtimedwait, &usr1, &info, NULL, 8);
+    printf("rt_sigtimedwait, SIGUSR2 handled (SA_RESTART) instead: %d %s, handler ran %d\n", r,
+           errno_name(errno), runs);
+    waitpid(child, &status, 0);
+    /* an ignored signal can still be waited for */
+    catch_plain(SIGCHLD, SIG_DFL, 0);
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, NULL);
+    child = fork();
+    if (child == 0)
+        _exit(3);
+    r = sigwaitinfo(&chld, &info);
+    printf("sigwaitinfo for SIGCHLD (default: ignored): %s, si_code %s, si_status %d\n",
+           r > 0 ? signal_name(r) : errno_name(errno), code_name(SIGCHLD, info.si_code),
+           info.si_status);
+    waitpid(child, &status, 0);
+}
+
+/* Which calls restart with SA_RESTART: read and wait4 do; pause and sigsuspend
+ * never do (-EINTR once the handler ran). SIGCHLD ignored or SA_NOCLDWAIT: no
+ * zombies, wait4 waits for them all, then ECHILD. */
+void restarting_calls(void)
+{
+    volatile int *stop = shared_page();
+    catch_plain(SIGUSR1, count, SA_RESTART);
+    pid_t child = pester(SIGUSR1, stop);
+    int r = pause();
+    int e = errno;
+    stop_pestering(child, stop);
+    printf("pause, handler with SA_RESTART: %d %s\n", r, errno_name(e));
+    sigset_t empty;
+    sigemptyset(&empty);
+    *stop = 0;
+    child = pester(SIGUSR1, stop);
+    r = sigsuspend(&empty);
+    e = errno;
+    stop_pestering(child, stop);
+    printf("sigsuspend, handler with SA_RESTART: %d %s\n", r, errno_name(e));
+
+    *stop = 0;
+    runs = 0;
+    fflush(stdout);
+    pid_t sleeper = fork();
+    if (sleeper == 0) {
+        sleep_ms(300);
+        _exit(6);
+    }
+    child = pester(SIGUSR1, stop);
+    int status;
+    r = waitpid(sleeper, &status, 0);
+    e = errno;
+    stop_pestering(child, stop);
+    printf("waitpid with SA_RESTART while signals come: the child's pid %s, ", yes(r == sleeper));
+    show_wait("status", status);
+    printf("handler ran meanwhile: %s\n", yes(runs > 0));
+
+    catch_plain(SIGCHLD, SIG_IGN, 0);
+    child = fork();
+    if (child == 0) {
+        sleep_ms(50);
+        _exit(1);
+    }
+    r = waitpid(-1, &status, 0);
+    printf("SIGCHLD ignored: waitpid: %d %s\n", r, errno_name(errno));
+    catch_with(SIGCHLD, record, SA_NOCLDWAIT);
+    runs = 0;
+    child = fork();
+    if (child == 0)
+        _exit(2);
+    r = waitpid(-1, &status, 0);
+    e = errno;
+    printf("SA_NOCLDWAIT with a handler: waitpid %d %s, handler ran %s, si_status %d\n", r,
+           errno_name(e), yes(runs == 1), last.si_status);
+}

@@ -10,6 +10,7 @@
  *
  *   signals          every part, each in a child process of its own
  *   signals PART     one part (its name as "== NAME" prints it)
+ *   signals --after-exec   (the exec part) what a program finds after execve
  *
  * It prints no addresses, pids or times: "si_addr == the address: yes".
  */
@@ -41,10 +42,21 @@ static const struct part parts[] = {
     { "SIGPIPE", broken_pipe },
     { "registers", registers_kept },
     { "rt_sigreturn", bad_sigreturn },
+    { "frame", frame_layout },
+    { "exec", across_exec },
+    { "faults in handlers", faults_in_handlers },
+    { "alternate stack nesting", altstack_nesting },
+    { "sigtimedwait", waiting_for_signals },
+    { "restarting", restarting_calls },
 };
+
+const char *self_path;
 
 int main(int argc, char **argv)
 {
+    self_path = argv[0];
+    if (argc > 1 && strcmp(argv[1], "--after-exec") == 0)
+        return after_exec();
     int ran = 0;
     for (unsigned i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         if (argc > 1 && strcmp(argv[1], parts[i].name) != 0)

@@ -205,6 +205,15 @@ void mask_rules(void)
     syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, &raw, &old, 8);
     printf("raw old mask has bit 64 (signal 64): %s, SIGKILL's bit: %s\n", yes(old >> 63),
            yes(old & (1ul << 8)));
+    /* the mask changes before the old one is written back: EFAULT, but changed */
+    uint64_t usr1_bit = 1ul << (SIGUSR1 - 1), now_raw = 0;
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &now_raw, NULL, 8);
+    show("rt_sigprocmask SIG_BLOCK SIGUSR1, oldset = 8",
+         syscall(SYS_rt_sigprocmask, SIG_BLOCK, &usr1_bit, (void *)8, 8));
+    syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &now_raw, 8);
+    printf("SIGUSR1 blocked all the same: %s\n", yes(now_raw & usr1_bit));
+    now_raw = 0;
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &now_raw, NULL, 8);
     uint64_t pend = 1;
     show("rt_sigpending", syscall(SYS_rt_sigpending, &pend, 8));
     printf("nothing pending: %s\n", yes(pend == 0));

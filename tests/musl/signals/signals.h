@@ -24,6 +24,8 @@
 
 #define PAGE 4096
 
+extern const char *self_path; /* argv[0]: the exec part runs it again */
+
 /* Linux's kernel-internal sigaction (what rt_sigaction reads; not libc's). */
 struct kernel_sigaction {
     void *handler;
@@ -78,5 +80,12 @@ void child_signals(void);
 void broken_pipe(void);
 void registers_kept(void);
 void bad_sigreturn(void);
+void frame_layout(void);
+void across_exec(void);
+int after_exec(void);
+void faults_in_handlers(void);
+void altstack_nesting(void);
+void waiting_for_signals(void);
+void restarting_calls(void);
 
 #endif

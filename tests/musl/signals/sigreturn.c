@@ -194,6 +194,14 @@ static void blocked_segv(ucontext_t *uc)
     uc->uc_mcontext.gregs[REG_RIP] = (greg_t)0xffffffff80100000ul;
 }
 
+static void segv_after_bad_frame(int sig)
+{
+    (void)sig;
+    printf("the SIGSEGV handler ran after the bad frame\n");
+    fflush(stdout);
+    _exit(5);
+}
+
 void bad_sigreturn(void)
 {
     catch_with(SIGUSR1, keep_context, 0);
@@ -218,6 +226,19 @@ void bad_sigreturn(void)
     run("frame at an unmapped address", NULL, (void *)0x10000);
     run("frame at a kernel address", NULL, (void *)0xffff800000010000ul);
     run("frame at a non-canonical address", NULL, (void *)0x8000000000010000ul);
+    /* a SIGSEGV handler installed: a frame that cannot be loaded (its FPU image is
+     * unreadable, but the stack it names is fine) is a SIGSEGV it may handle */
+    fflush(stdout);
+    pid_t handled = fork();
+    if (handled == 0) {
+        start_from_good(&frame);
+        bad_fpstate(&frame);
+        catch_plain(SIGSEGV, segv_after_bad_frame, 0);
+        sigreturn_at(&frame);
+    }
+    int handled_status;
+    waitpid(handled, &handled_status, 0);
+    show_wait("fpstate pointer 8, SIGSEGV handled", handled_status);
     /* a child that installed a SIGSEGV handler is killed all the same when the frame
      * is unreadable (the handler would need the same broken state) */
     fflush(stdout);
