@@ -324,3 +324,37 @@ void faults_in_handlers(void)
     raise_deep();
     printf("a signal 1 MiB below the used stack: handler ran %d\n", deep_runs);
 }
+
+static volatile int steps, step_code;
+
+static void on_step(int sig, siginfo_t *info, void *context)
+{
+    (void)sig;
+    ucontext_t *uc = context;
+    if (steps++ == 0)
+        step_code = info->si_code;
+    if (steps == 3)
+        uc->uc_mcontext.gregs[REG_EFL] &= ~0x100l; /* TF off: stop stepping */
+}
+
+/* The trap flag, set by the program itself (popf): a SIGTRAP after each
+ * instruction until the handler clears TF in the saved rflags. */
+void single_step(void)
+{
+    catch_with(SIGTRAP, on_step, 0);
+    __asm__ volatile("pushfq\n orq $0x100, (%%rsp)\n popfq\n nop\n nop\n nop\n nop\n nop\n"
+                     "pushfq\n andq $~0x100, (%%rsp)\n popfq" ::
+                         : "memory");
+    printf("single steps: %d traps, si_code %s\n", steps,
+           step_code == 2 ? "TRAP_TRACE" : code_name(SIGTRAP, step_code));
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        catch_plain(SIGTRAP, SIG_DFL, 0);
+        __asm__ volatile("pushfq\n orq $0x100, (%%rsp)\n popfq\n nop\n nop" ::: "memory");
+        _exit(0);
+    }
+    int status;
+    waitpid(child, &status, 0);
+    show_wait("TF set with no handler", status);
+}

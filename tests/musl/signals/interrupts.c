@@ -403,3 +403,41 @@ void restarting_calls(void)
     printf("SA_NOCLDWAIT with a handler: waitpid %d %s, handler ran %s, si_status %d\n", r,
            errno_name(e), yes(runs == 1), last.si_status);
 }
+
+static void scribble(int sig)
+{
+    (void)sig;
+    volatile char junk[8192];
+    memset((char *)junk, 0xaa, sizeof junk);
+    runs++;
+}
+
+/* A parent waiting in vfork shares its stack with the child: a handler run there
+ * would write over the child's frames. Signals wait until the child has gone. */
+void vfork_and_signals(void)
+{
+    catch_plain(SIGUSR1, scribble, 0);
+    volatile int *stop = shared_page();
+    pid_t pesterer = pester(SIGUSR1, stop);
+    sleep_ms(50);
+    runs = 0;
+    pid_t child = vfork();
+    if (child == 0) {
+        volatile unsigned char canary[2048];
+        for (int i = 0; i < 2048; i++)
+            canary[i] = (unsigned char)i;
+        for (int k = 0; k < 10; k++) {
+            sleep_ms(10);
+            for (int i = 0; i < 2048; i++)
+                if (canary[i] != (unsigned char)i)
+                    _exit(1);
+        }
+        _exit(0);
+    }
+    int after = runs;
+    stop_pestering(pesterer, stop);
+    int status;
+    waitpid(child, &status, 0);
+    show_wait("a vfork child while its parent is sent signals", status);
+    printf("the parent's handler ran once the child had gone: %s\n", yes(after >= 1));
+}

@@ -48,6 +48,8 @@ static const struct part parts[] = {
     { "alternate stack nesting", altstack_nesting },
     { "sigtimedwait", waiting_for_signals },
     { "restarting", restarting_calls },
+    { "single step", single_step },
+    { "vfork", vfork_and_signals },
 };
 
 const char *self_path;

@@ -87,5 +87,7 @@ void faults_in_handlers(void);
 void altstack_nesting(void);
 void waiting_for_signals(void);
 void restarting_calls(void);
+void single_step(void);
+void vfork_and_signals(void);
 
 #endif

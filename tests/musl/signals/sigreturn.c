@@ -20,9 +20,8 @@ static char landing_stack[16384] __attribute__((aligned(16)));
 /* A copy of the real frame's FPU image (the legacy 512-byte fxsave area). */
 static unsigned char good_fpu[512] __attribute__((aligned(64)));
 static unsigned char frame_fpu[4096] __attribute__((aligned(64)));
-#define FXSAVE_MXCSR 24  /* offset of MXCSR in the fxsave image */
-#define FXSAVE_XMM0  160 /* offset of xmm0 */
-#define FXSAVE_SW    464 /* software-reserved bytes: Linux's xsave magic lives here */
+#define FXSAVE_XMM0 160 /* offset of xmm0 */
+#define FXSAVE_SW   464 /* software-reserved bytes: Linux's xsave magic lives here */
 
 static void keep_context(int sig, siginfo_t *info, void *context)
 {
@@ -53,14 +52,6 @@ static void own_fpu(ucontext_t *uc)
     memcpy(frame_fpu + FXSAVE_XMM0, &value, sizeof value);
     uc->uc_mcontext.fpregs = (void *)frame_fpu;
     uc->uc_mcontext.gregs[REG_RIP] = (greg_t)landed_with_xmm0;
-}
-
-/* MXCSR with reserved bits set: fxrstor would fault; the kernel must refuse it. */
-static void bad_mxcsr(ucontext_t *uc)
-{
-    own_fpu(uc);
-    uint32_t mxcsr = 0xffffffff;
-    memcpy(frame_fpu + FXSAVE_MXCSR, &mxcsr, sizeof mxcsr);
 }
 
 /* The FPU image straddles the end of the readable memory. */
@@ -209,7 +200,6 @@ void bad_sigreturn(void)
     run("a copy of a good frame", NULL, NULL);
     run("rflags with IOPL 3, NT, VM, IF clear", privileged_flags, NULL);
     run("an FPU image of its own, xmm0 changed", own_fpu, NULL);
-    run("an FPU image with MXCSR's reserved bits set", bad_mxcsr, NULL);
     run("an FPU image running off the end of memory", fpu_at_the_edge, NULL);
     run("rip in the kernel half", kernel_rip, NULL);
     run("rip just past the lower half (non-canonical)", noncanonical_rip, NULL);
