@@ -87,7 +87,8 @@ long sys_rt_sigpending(struct syscall_args a)
 }
 
 /* rt_sigreturn: a handler returned through its restorer. Everything the frame
- * saved comes back; a frame that cannot be loaded ends the process. The return
+ * saved comes back; a frame that cannot be loaded is a SIGSEGV (fatal unless a handler
+ * for it runs, which then starts from the state before rt_sigreturn). The return
  * value is the restored RAX, so that the interrupted code sees its own. */
 long sys_rt_sigreturn(struct syscall_args a)
 {
@@ -97,8 +98,7 @@ long sys_rt_sigreturn(struct syscall_args a)
     if (!signal_frame_restore(p, p->frame, why, sizeof why)) {
         struct forced_signal forced = { SIGSEGV, SI_KERNEL, 0, "" };
         snprintf(forced.reason, sizeof forced.reason, "rt_sigreturn: %s", why);
-        p->actions[SIGSEGV - 1].handler = SIG_DFL; /* as Linux: the frame is garbage */
-        signal_force(&forced);
+        signal_force(&forced); /* Linux's force_sig: a SIGSEGV handler may still run */
         return 0;
     }
     p->syscall_nr = -1; /* what RAX holds now is no system call's result to restart */

@@ -9,8 +9,8 @@
  * SIGCHLD, SIGURG and SIGWINCH are ignored by default. SIGKILL and SIGSTOP can never be
  * blocked, ignored or handled.
  *
- * (Handlers are only registered and read back here: this stage of vmlab does not
- * call them yet.)
+ * (Handlers are only registered and read back here; sigframe shows one run, and
+ * tests/boot/signals.sh tests what they do.)
  *
  * sigtest runs itself with --child MODE for what must happen in another process.
  */
@@ -37,7 +37,7 @@
 
 static char *self;
 
-/* A handler that is registered but, in this stage, never called. */
+/* A handler that is registered but never triggered here. */
 static void never_called(int sig)
 {
     (void)sig;

@@ -10,6 +10,7 @@ programs=$(awk '!/^#/ && $2 == "test" { print $1 }' "$here/user/programs.list")
 
 wanted=()
 for program in $programs; do selected "user_${program}_passes" && wanted+=("$program"); done
+selected user_sigframe_is_the_readme_sample && [[ " ${wanted[*]-} " != *" sigframe "* ]] && wanted+=(sigframe)
 selected user_crash_reasons_in_words && [[ " ${wanted[*]-} " != *" crashtest "* ]] && wanted+=(crashtest)
 [ ${#wanted[@]} -gt 0 ] || exit 0
 if [ ! -x "$bin/hello" ]; then
@@ -55,4 +56,26 @@ if selected user_crash_reasons_in_words; then
         ": user access to a kernel address" "killed by SIGSEGV: general protection (#GP)" \
         "killed by SIGILL: invalid opcode (#UD)" "killed by SIGFPE: divide error (#DE)" \
         "killed by SIGTRAP: breakpoint (#BP)"
+fi
+
+# kernel/README.md's worked example of a signal frame is what sigframe prints: each
+# line of the sample, in order, numbers (addresses) free.
+if selected user_sigframe_is_the_readme_sample && [ -f "$logdir/user-sigframe.out" ]; then
+    sample=$(awk '/tests\/run-elf build\/user\/sigframe/ { on = 1; next }
+                  on && /^    / { print substr($0, 5); seen = 1; next } on && seen { exit }' \
+        "$here/kernel/README.md")
+    pattern_of() {
+        perl -pe 's/0x[0-9a-f]+|[0-9]+/\x01/g; s/([][\\.^\$*+?(){}|\/])/\\$1/g; s/\x01/[0-9a-fx]+/g' <<<"$1"
+    }
+    missing=""
+    while IFS= read -r line; do
+        grep -qE -- "^$(pattern_of "$line")\$" "$logdir/user-sigframe.out" || missing="$line"
+    done <<<"$sample"
+    if [ -z "$sample" ]; then
+        fail user_sigframe_is_the_readme_sample "kernel/README.md has no sigframe sample"
+    elif [ -n "$missing" ]; then
+        fail user_sigframe_is_the_readme_sample "sample line not printed: $missing" "$logdir/user-sigframe.out"
+    else
+        pass user_sigframe_is_the_readme_sample
+    fi
 fi
