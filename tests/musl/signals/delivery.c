@@ -189,6 +189,17 @@ void kill_targets(void)
     waitpid(child, &status, 0);
     show_wait("the child after SIGTERM", status);
     show("kill(the reaped child, 0)", kill(child, 0));
+    /* a zombie is still there to be signalled (nothing happens to it) */
+    fflush(stdout);
+    child = fork();
+    if (child == 0)
+        _exit(0);
+    sleep_ms(100); /* it has exited: a zombie now, not reaped */
+    show("kill(a zombie, 0)", kill(child, 0));
+    show("kill(a zombie, SIGKILL)", kill(child, SIGKILL));
+    show("tgkill(a zombie, SIGUSR1)", syscall(SYS_tgkill, child, child, SIGUSR1));
+    waitpid(child, &status, 0);
+    show_wait("the zombie reaped", status);
 }
 
 static void *seen_return_address, *seen_info, *seen_context, *seen_fpregs;
