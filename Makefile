@@ -14,6 +14,8 @@ QEMU          ?= qemu-system-x86_64
 GRUB_MKRESCUE ?= $(if $(CROSS),i686-elf-grub-mkrescue,grub-mkrescue)
 HOST_CC       ?= gcc
 GDB           ?= gdb
+# a static busybox for the root disk (Debian: busybox-static); none with CROSS
+BUSYBOX       ?= $(if $(CROSS),,/bin/busybox)
 
 # ---- knobs ----
 MEM     ?= 128M          # guest RAM for `make run` / `make gdb`
@@ -57,7 +59,7 @@ KERNEL_CFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Werror \
 NASMFLAGS := -f elf64 -g -F dwarf -I./
 LDFLAGS   := -n -T linker.ld -nostdlib -z max-page-size=0x1000 -z noexecstack
 
-KERNEL_C   := $(wildcard kernel/*.c kernel/dev/*.c kernel/fs/*.c kernel/fs/ext2/*.c mm/*.c lib/*.c tests/kernel/*.c)
+KERNEL_C   := $(wildcard kernel/*.c kernel/dev/*.c kernel/fs/*.c kernel/fs/ext2/*.c kernel/fs/procfs/*.c mm/*.c lib/*.c tests/kernel/*.c)
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.asm.o)
 
@@ -113,13 +115,23 @@ $(KERNEL): $(KERNEL_OBJ) $(BUILD)/ksyms.S.o linker.ld
 # vda). It is made once (tools/root-disk create) from the stripped programs; after
 # that a rebuilt program replaces its /bin/NAME on the image ($? names the rebuilt
 # ones) and every other file stays: what the kernel wrote persists between runs.
+# A new tools/root-disk may lay the disk out otherwise: then it is made afresh.
 # `make clean-disk` makes it afresh; `make clean` removes it with the rest of build/.
+# Debian's busybox-static goes on it too: /bin/busybox and a link per applet
+# (tools/root-disk), so busybox's shell and tools run on the kernel unmodified.
 ROOT_PROGRAMS := $(addprefix $(BUILD)/user/stripped/,$(USER_NAMES))
-$(ROOT_IMG): $(ROOT_PROGRAMS) tools/root-disk | check-tools
+$(ROOT_IMG): $(ROOT_PROGRAMS) $(BUSYBOX) tools/root-disk | check-tools
 	$(call say,DISK,$@)
-	$(Q)if [ -f $@ ]; then tools/root-disk update $@ $(filter $(ROOT_PROGRAMS),$?); \
-	else tools/root-disk create $@ $(strip $(ROOT_DISK_SIZE)) $(ROOT_PROGRAMS); fi
+	$(Q)if [ -f $@ ] && [ -z "$(filter tools/root-disk,$?)" ]; then \
+	    tools/root-disk update $@ $(filter $(ROOT_PROGRAMS) $(BUSYBOX),$?); \
+	else tools/root-disk create $@ $(strip $(ROOT_DISK_SIZE)) $(if $(BUSYBOX),--busybox $(BUSYBOX)) $(ROOT_PROGRAMS); fi
 	$(Q)touch $@
+
+# check-tools installs it when it is missing (a rule with no recipe: once
+# check-tools has run, the file is simply there).
+ifneq ($(BUSYBOX),)
+$(BUSYBOX): | check-tools
+endif
 
 clean-disk: check-tools
 	$(Q)rm -f $(ROOT_IMG)
@@ -268,7 +280,7 @@ host_objects = $(patsubst %.c,$(BUILD)/host/obj/%.o,$(1))
 # The region code of mm/ for the test_vma* tests only: regions, placement, brk,
 # mmap and mremap, over tests/host/mm_shim.c (address spaces with regions but no
 # pages) and tests/host/vma_layout.c (address spaces drawn as pictures).
-HOST_MM_UNDER_TEST := mm/vma.c mm/place.c mm/brk.c mm/mmap.c mm/mremap.c mm/object.c mm/cow.c \
+HOST_MM_UNDER_TEST := mm/vma.c mm/place.c mm/brk.c mm/mmap.c mm/mremap.c mm/object.c mm/cow.c mm/limits.c \
     tests/host/mm_shim.c tests/host/vma_layout.c
 HOST_VMA_TESTS := $(filter $(BUILD)/host/test_vma%,$(HOST_TESTS))
 $(HOST_VMA_TESTS): HOST_EXTRA := $(call host_objects,$(HOST_MM_UNDER_TEST))
@@ -315,7 +327,7 @@ test-host: $(HOST_TESTS) $(BUILD)/host/bench_ext2
 # ---- code layout: .clang-format is the project's style ----
 # Every C file of the project; `make format` rewrites them, `make format-check`
 # lists those that differ (make test runs the same check, tests/check-tree).
-FORMAT_SOURCES = $(wildcard kernel/*.[ch] kernel/dev/*.[ch] kernel/fs/*.[ch] kernel/fs/ext2/*.[ch] mm/*.[ch] lib/*.[ch] user/*.[ch] user/*/*.[ch] \
+FORMAT_SOURCES = $(wildcard kernel/*.[ch] kernel/dev/*.[ch] kernel/fs/*.[ch] kernel/fs/ext2/*.[ch] kernel/fs/procfs/*.[ch] mm/*.[ch] lib/*.[ch] user/*.[ch] user/*/*.[ch] \
     tests/host/*.[ch] tests/kernel/*.[ch] tests/musl/*.[ch] tests/musl/*/*.[ch] tests/elf/*.[ch])
 
 format: check-tools
@@ -338,6 +350,8 @@ check-tools:
 	    PATH="$$PATH:/usr/sbin:/sbin" command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
 	done; \
 	[ -d /usr/lib/grub/i386-pc ] || [ -n "$(CROSS)" ] || missing="$$missing grub-pc-bin"; \
+	[ -z "$(strip $(BUSYBOX))" ] || { [ -x $(BUSYBOX) ] && ! LC_ALL=C readelf -l $(BUSYBOX) 2>/dev/null | \
+	    grep -q 'program interpreter'; } || missing="$$missing busybox-static"; \
 	[ -z "$$missing" ] && exit 0; \
 	if command -v apt-get >/dev/null 2>&1; then \
 	    sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \

@@ -34,6 +34,12 @@ static uint64_t cycles_to_ns(uint64_t cycles)
     return cycles / tsc_hz * NS_PER_SEC + cycles % tsc_hz * NS_PER_SEC / tsc_hz;
 }
 
+/* The TSC cycles in ns nanoseconds: the inverse of cycles_to_ns. */
+static uint64_t ns_to_cycles(uint64_t ns)
+{
+    return ns / NS_PER_SEC * tsc_hz + ns % NS_PER_SEC * tsc_hz / NS_PER_SEC;
+}
+
 static uint8_t cmos_read(uint8_t reg)
 {
     outb(CMOS_INDEX, reg);
@@ -93,10 +99,22 @@ void clock_calibrate(void)
 
 uint64_t clock_monotonic_ns(void)
 {
+    if (tsc_hz == 0)
+        return 0; /* the timer tick asks before the calibration: time has not begun */
     return cycles_to_ns(rdtsc() - tsc_at_boot);
+}
+
+uint64_t clock_tsc_at(uint64_t ns)
+{
+    return tsc_at_boot + ns_to_cycles(ns);
 }
 
 uint64_t clock_realtime_ns(void)
 {
     return realtime_at_boot_ns + clock_monotonic_ns();
+}
+
+uint64_t clock_realtime_offset_ns(void)
+{
+    return realtime_at_boot_ns;
 }

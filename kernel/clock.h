@@ -16,7 +16,15 @@ void clock_calibrate(void);
 /* Nanoseconds since clock_calibrate. */
 uint64_t clock_monotonic_ns(void);
 
+/* The TSC value at which clock_monotonic_ns() will read ns (for the APIC's
+ * TSC-deadline timer). */
+uint64_t clock_tsc_at(uint64_t ns);
+
 /* Nanoseconds since 1970-01-01 00:00:00 UTC. */
 uint64_t clock_realtime_ns(void);
+
+/* clock_realtime_ns() - clock_monotonic_ns(): fixed, as the real time is never
+ * set (an absolute real-time sleep becomes a monotonic one with it). */
+uint64_t clock_realtime_offset_ns(void);
 
 #endif

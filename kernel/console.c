@@ -23,3 +23,11 @@ void console_write(const char *bytes, size_t n)
     vga_write(bytes, n);
     irq_restore(flags);
 }
+
+void console_write_raw(const char *bytes, size_t n)
+{
+    uint64_t flags = irq_save();
+    serial_write_raw(bytes, n);
+    vga_write(bytes, n);
+    irq_restore(flags);
+}

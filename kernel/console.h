@@ -8,5 +8,8 @@
 
 void console_init(void);                         /* serial first, then VGA */
 void console_write(const char *bytes, size_t n); /* to every console */
+/* The same, but "\n" stays a bare line feed on the serial line (a terminal program
+ * that turned off ONLCR moves the cursor itself). */
+void console_write_raw(const char *bytes, size_t n);
 
 #endif

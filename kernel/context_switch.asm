@@ -10,6 +10,7 @@
 ; A new process starts with a stack prepared to "return" into proc_first_return.
 
 extern trap_return
+extern clone_first_run
 
 section .text
 bits 64
@@ -34,6 +35,9 @@ context_switch:
 
 ; The first time a process runs: its stack holds only its user registers (a
 ; struct trap_frame), which trap_return restores before `iretq` to user mode.
+; First, in its own memory, what clone asked of the child (kernel/clone.h); the
+; frame's size is a multiple of 16, so RSP is aligned for the call.
 global proc_first_return
 proc_first_return:
+    call clone_first_run
     jmp trap_return

@@ -42,6 +42,7 @@
 #define ENOTEMPTY    39
 #define ELOOP        40 /* too many symbolic links (or one not followed) */
 #define EOVERFLOW    75 /* a value too large for its type (a file offset) */
+#define EOPNOTSUPP   95 /* the operation is not supported (sleeping on a clock that cannot) */
 
 /* Kernel-internal codes, never seen by a program (Linux's values): a system call
  * that was asleep when a signal came returns one of them, and signal delivery

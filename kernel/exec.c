@@ -43,10 +43,16 @@
 #include "exec.h"
 
 #include "bootfs.h"
+#include "clone.h"
 #include "cpu.h"
 #include "elf.h"
 #include "errno.h"
 #include "fs/fdtable.h"
+#include "fs/mount.h"
+#include "fs/namei.h"
+#include "fs/inode.h"
+#include "fs/procfs/paths.h"
+#include "fs/procfs/procfs.h"
 #include "fs/program_file.h"
 #include "fs/vfs.h"
 #include "gdt.h"
@@ -57,10 +63,12 @@
 #include "mm/mmap.h"
 #include "mm/uaccess.h"
 #include "mm/vma.h"
+#include "pgrp.h"
 #include "printk.h"
 #include "proc.h"
 #include "program_source.h"
 #include "random.h"
+#include "rlimit.h"
 #include "sched.h"
 #include "syscall.h"
 #include "x86.h"
@@ -318,6 +326,24 @@ static int put_vectors(struct addr_space *as, vaddr_t sp, const struct exec_args
     return error;
 }
 
+/* Where the argument and environment strings went, for /proc/PID/cmdline (which
+ * reads them from the process's memory, as Linux does) and /proc/PID/stat. */
+static void record_layout(struct program_layout *layout, const struct exec_args *args,
+                          const struct stack_strings *at, vaddr_t sp)
+{
+    layout->arg_start = layout->arg_end = at->execfn;
+    if (args->argc > 0) {
+        layout->arg_start = at->argv[0];
+        layout->arg_end = at->argv[args->argc - 1] + strlen(args->argv[args->argc - 1]) + 1;
+    }
+    layout->env_start = layout->env_end = layout->arg_end;
+    if (args->envc > 0) {
+        layout->env_start = at->envp[0];
+        layout->env_end = at->envp[args->envc - 1] + strlen(args->envp[args->envc - 1]) + 1;
+    }
+    layout->stack_start = sp;
+}
+
 /* The stack region and its contents, as the top of this file draws them; *rsp
  * is where the program starts. 0, -ENOMEM, or -E2BIG if it does not fit. */
 static int build_stack(struct addr_space *as, const struct exec_args *args,
@@ -360,6 +386,7 @@ static int build_stack(struct addr_space *as, const struct exec_args *args,
     if (USER_STACK_TOP - sp > USER_STACK_INITIAL)
         return -E2BIG;
     *rsp = sp;
+    record_layout(&as->layout, args, &at, sp);
     return put_vectors(as, sp, args, &at, auxv, auxv_entries);
 }
 
@@ -410,6 +437,37 @@ static int load_program(const struct program_source *src, const struct exec_args
         as_set_program(out->as, src->object); /* ETXTBSY for writers while it runs */
     kfree(phdrs);
     return error;
+}
+
+/* Remember where the program came from, for /proc/PID/exe and maps: a file's
+ * path as /proc rebuilds it (procfs/paths.h), a boot module's as it was named. */
+static void set_program_path(struct addr_space *as, const struct program_source *src,
+                             const char *path)
+{
+    char *buf = src->inode != NULL ? kmalloc(PATH_MAX) : NULL;
+    if (buf != NULL && procfs_path_of(src->inode, buf, PATH_MAX) > 0)
+        as_set_program_path(as, buf);
+    else
+        as_set_program_path(as, path);
+    kfree(buf);
+}
+
+/* execve of /proc/PID/exe (busybox runs its applets so) runs that process's
+ * program, which may be a boot module that no path of the VFS reaches: the
+ * link's target, the program's path, replaces path (PATH_MAX bytes) then. */
+static void follow_exe_link(char *path, struct inode *cwd)
+{
+    struct inode *ip;
+    if (namei(path[0] == '/' ? NULL : cwd, path, NAMEI_NOFOLLOW, &ip) != 0)
+        return;
+    char *target = procfs_is_exe_link(ip) ? kmalloc(PATH_MAX) : NULL;
+    long length = target != NULL ? fs_readlink(ip, target, PATH_MAX) : -ENOMEM;
+    if (length > 0) {
+        memcpy(path, target, (size_t)length);
+        path[length] = '\0';
+    }
+    kfree(target);
+    inode_put(ip);
 }
 
 /* The program at path, as a source to read it from: the boot module /bin/NAME if
@@ -514,7 +572,10 @@ static void switch_to_program(struct proc *p, const struct exec_args *args,
     struct addr_space *old = p->as;
     if (old->max_rss > p->max_rss)
         p->max_rss = old->max_rss; /* ru_maxrss covers the whole life of the process */
+    clone_release_memory(p);       /* CLONE_CHILD_CLEARTID, in the memory being left */
+    p->did_exec = true;            /* its parent may no longer move it to a group */
     p->as = program->as;
+    rlimit_apply(p); /* the limits outlive execve: mm/ gets them in the new memory */
     as_activate(program->as);
     as_put(old); /* a vfork child only drops its borrowed reference */
     proc_release_vfork_parent(p);
@@ -526,8 +587,8 @@ static void switch_to_program(struct proc *p, const struct exec_args *args,
 
 /* Load src into a new address space for the caller and switch to it: 0, or the
  * error, with the caller untouched. */
-static long exec_program(const char *path, const struct program_source *src, vaddr_t argv,
-                         vaddr_t envp)
+static long exec_program(const char *path, const char *program_path,
+                         const struct program_source *src, vaddr_t argv, vaddr_t envp)
 {
     long error;
     struct exec_args *args = copy_exec_args(path, argv, envp, &error);
@@ -535,8 +596,10 @@ static long exec_program(const char *path, const struct program_source *src, vad
         return error;
     struct loaded_program program;
     error = load_program(src, args, &program);
-    if (error == 0)
+    if (error == 0) {
+        set_program_path(program.as, src, program_path);
         switch_to_program(current_proc(), args, &program);
+    }
     kfree(args);
     return error;
 }
@@ -551,14 +614,19 @@ long sys_execve(struct syscall_args a)
     char *path = kmalloc(PATH_MAX);
     if (path == NULL)
         return -ENOMEM;
-    long error = copy_string_from_user(path, a.arg[0], PATH_MAX);
+    char *program_path = kmalloc(PATH_MAX);
+    long error = program_path != NULL ? copy_string_from_user(path, a.arg[0], PATH_MAX) : -ENOMEM;
     struct program_source src;
-    if (error >= 0)
-        error = open_program(path, current_proc()->cwd, &src);
+    if (error >= 0) {
+        strlcpy(program_path, path, PATH_MAX);
+        follow_exe_link(program_path, current_proc()->cwd);
+        error = open_program(program_path, current_proc()->cwd, &src);
+    }
     if (error == 0) {
-        error = exec_program(path, &src, a.arg[1], a.arg[2]);
+        error = exec_program(path, program_path, &src, a.arg[1], a.arg[2]);
         program_file_close(&src);
     }
+    kfree(program_path);
     kfree(path);
     return error < 0 ? error : 0; /* 0 becomes RAX of the new program, like every other register */
 }
@@ -604,6 +672,9 @@ static int start_init_from(const struct program_source *src, const char *path,
         return error;
     }
     p->as = program.as;
+    set_program_path(p->as, src, path);
+    rlimit_apply(p);
+    pgrp_init_first(p); /* session 1, with the console (kernel/pgrp.h) */
     exec_prepare_first_run(p);
     reset_user_frame(p->frame, program.entry, program.rsp);
     sched_start(p);

@@ -59,6 +59,8 @@ static void keyboard_interrupt(struct trap_frame *frame)
         return;
     if (ctrl && c >= 'a' && c <= 'z')
         c = (char)(c - 'a' + 1); /* Ctrl-D = 4, Ctrl-C = 3 */
+    else if (ctrl && c == '\\')
+        c = 0x1c; /* Ctrl-backslash: SIGQUIT (kernel/tty.c) */
     tty_input(c);
 }
 

@@ -248,6 +248,7 @@ static void __attribute__((noreturn)) kmain_on_kernel_stack(void)
     if (cmdline_has(cmdline, "mmcheck"))
         proc_enable_memory_checks();
     clock_calibrate();
+    timer_deadline_init(); /* precise sleeps: the APIC timer, measured against the clock */
     pci_init();
     acpi_pm_init();    /* where power_off finds ACPI, for make run's QEMU */
     virtio_blk_init(); /* disks need interrupts on and the clock (request times) */

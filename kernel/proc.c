@@ -3,6 +3,7 @@
  */
 #include "proc.h"
 
+#include "clone.h"
 #include "cpu.h"
 #include "dev/block.h"
 #include "fs/fdtable.h"
@@ -16,10 +17,12 @@
 #include "mm/kvmap.h"
 #include "oom.h"
 #include "panic.h"
+#include "pgrp.h"
 #include "power.h"
 #include "printk.h"
 #include "sched.h"
 #include "signal_delivery.h"
+#include "timer.h"
 #include "x86.h"
 
 #define INIT_PID 1
@@ -67,22 +70,59 @@ void proc_init_idle(void)
     the_cpu.current = idle;
 }
 
+/* Free a zombie: its kernel stack and record. With checks, the memory invariant
+ * check follows -- unless the caller may hold an address space that no process has
+ * yet (fork, between as_fork and the new process), which the check cannot see. */
+static void reap(struct proc *p, bool check)
+{
+    int pid = p->pid;
+    assert(p->state == PROC_ZOMBIE, "proc_reap: pid %d is not a zombie (state %d)", p->pid,
+           p->state);
+    for (int i = 0; i < MAX_PROCS; i++) {
+        if (table[i] == p)
+            table[i] = NULL;
+    }
+    kstack_destroy(p->kstack_top);
+    kfree(p);
+    if (check && check_after_every_reap && !proc_check_memory())
+        kprintf("mm check: failed after reaping pid %d\n", pid);
+}
+
+void proc_reap(struct proc *p)
+{
+    reap(p, true);
+}
+
 /* Zombies whose parent asked for no zombies (SIGCHLD ignored, SA_NOCLDWAIT): freed
  * by whoever comes next here, since a process cannot free its own kernel stack. */
-void proc_reap_detached(void)
+static void reap_detached(bool check)
 {
     for (int i = 1; i < MAX_PROCS; i++) {
         if (table[i] != NULL && table[i]->state == PROC_ZOMBIE && table[i]->detached)
-            proc_reap(table[i]);
+            reap(table[i], check);
     }
+}
+
+void proc_reap_detached(void)
+{
+    reap_detached(true);
+}
+
+static int free_slot(void)
+{
+    int slot = 1;
+    while (slot < MAX_PROCS && table[slot] != NULL)
+        slot++;
+    return slot;
 }
 
 struct proc *proc_alloc(const char *name)
 {
-    proc_reap_detached(); /* their slots may be needed */
-    int slot = 1;
-    while (slot < MAX_PROCS && table[slot] != NULL)
-        slot++;
+    int slot = free_slot();
+    if (slot == MAX_PROCS) {
+        reap_detached(false); /* their slots are needed now */
+        slot = free_slot();
+    }
     if (slot == MAX_PROCS)
         return NULL;
     struct proc *p = kzalloc(sizeof *p);
@@ -97,25 +137,12 @@ struct proc *proc_alloc(const char *name)
     p->state = PROC_SLEEPING; /* not runnable until its creator says so */
     proc_set_name(p, name);
     p->umask = UMASK_DEFAULT; /* init's; fork copies the parent's over it */
+    rlimit_init(p);           /* init's too; fork copies the parent's over them */
     p->syscall_nr = -1;       /* not in a system call */
     memcpy(p->fpu_state, cpu_initial_fpu_state(), sizeof p->fpu_state);
+    p->start_tick = timer_ticks();
     table[slot] = p;
     return p;
-}
-
-void proc_reap(struct proc *p)
-{
-    int pid = p->pid;
-    assert(p->state == PROC_ZOMBIE, "proc_reap: pid %d is not a zombie (state %d)", p->pid,
-           p->state);
-    for (int i = 0; i < MAX_PROCS; i++) {
-        if (table[i] == p)
-            table[i] = NULL;
-    }
-    kstack_destroy(p->kstack_top);
-    kfree(p);
-    if (check_after_every_reap && !proc_check_memory())
-        kprintf("mm check: failed after reaping pid %d\n", pid);
 }
 
 /* ---- the end of the first program, which ends the run ---- */
@@ -222,7 +249,46 @@ void proc_finish_run(void)
     power_off(EXIT_SUCCESS_CODE);
 }
 
-/* Children of an exiting process are adopted by init, which reaps orphans. */
+bool proc_pgrp_orphaned(const struct proc *p)
+{
+    return pgrp_orphaned(p->pgid); /* kernel/pgrp.c */
+}
+
+void proc_notify_parent(struct proc *child, int code, int status)
+{
+    struct proc *parent = child->parent;
+    if (parent == NULL)
+        return;
+    const struct k_sigaction *action = &parent->actions[SIGCHLD - 1];
+    struct signal_info info = { .code = code, .pid = child->pid, .uid = 0, .status = status };
+    info.utime = (uint32_t)child->times.user_ticks;
+    info.stime = (uint32_t)child->times.system_ticks;
+    bool stop_or_continue = code == CLD_STOPPED || code == CLD_CONTINUED;
+    if (!(stop_or_continue && (action->flags & SA_NOCLDSTOP)))
+        signal_send(parent, SIGCHLD, &info);
+    wakeup(parent); /* a parent in wait4 sleeps on itself */
+}
+
+/* At exit: SIGCHLD to the parent, with the child's pid, status and times (Linux's
+ * do_notify_parent). A parent that ignores SIGCHLD or set SA_NOCLDWAIT gets no
+ * zombie: the child is detached, freed soon without a wait4. */
+static void notify_parent_of_exit(struct proc *child)
+{
+    int status = child->exit_status;
+    if ((status & 0x7f) == 0)
+        proc_notify_parent(child, CLD_EXITED, (status >> 8) & 0xff);
+    else
+        proc_notify_parent(child, (status & 0x80) ? CLD_DUMPED : CLD_KILLED, status & 0x7f);
+    const struct k_sigaction *action = &child->parent->actions[SIGCHLD - 1];
+    if (action->handler == SIG_IGN || (action->flags & SA_NOCLDWAIT)) {
+        child->detached = true;
+        child->parent = NULL;
+    }
+}
+
+/* Children of an exiting process are adopted by init, which reaps orphans. A child
+ * that is already a zombie tells init, as if it exited now: SIGCHLD, or no zombie
+ * at all if init ignores SIGCHLD (Linux's reparent_leader). */
 static void reparent_children(struct proc *dying)
 {
     struct proc *init = proc_find(INIT_PID);
@@ -231,8 +297,20 @@ static void reparent_children(struct proc *dying)
         if (q == NULL || q->parent != dying)
             continue;
         q->parent = init;
-        if (q->state == PROC_ZOMBIE && init != NULL)
-            wakeup(init);
+        if (q->state == PROC_ZOMBIE && init != NULL && init != dying)
+            notify_parent_of_exit(q);
+    }
+}
+
+/* init is ending the run: every other process is killed (Linux does the same to
+ * a pid namespace whose init exits), so that the run can end, and the memory
+ * check find everything back. */
+static void kill_all_others(struct proc *init)
+{
+    for (int i = 1; i < MAX_PROCS; i++) {
+        struct proc *q = table[i];
+        if (q != NULL && q != init && q->state != PROC_ZOMBIE)
+            signal_raise(q, SIGKILL);
     }
 }
 
@@ -264,37 +342,14 @@ void proc_release_vfork_parent(struct proc *child)
     }
 }
 
-/* SIGCHLD to the parent, with the child's pid, status and times (Linux's
- * do_notify_parent). A parent that ignores SIGCHLD or set SA_NOCLDWAIT gets no
- * zombie: the child is detached, freed soon without a wait4. */
-static void notify_parent(struct proc *child)
-{
-    struct proc *parent = child->parent;
-    int status = child->exit_status;
-    struct signal_info info = { .pid = child->pid, .uid = 0 };
-    if ((status & 0x7f) == 0) {
-        info.code = CLD_EXITED;
-        info.status = (status >> 8) & 0xff;
-    } else {
-        info.code = (status & 0x80) ? CLD_DUMPED : CLD_KILLED;
-        info.status = status & 0x7f;
-    }
-    info.utime = (uint32_t)child->times.user_ticks;
-    info.stime = (uint32_t)child->times.system_ticks;
-    const struct k_sigaction *action = &parent->actions[SIGCHLD - 1];
-    if (action->handler == SIG_IGN || (action->flags & SA_NOCLDWAIT)) {
-        child->detached = true;
-        child->parent = NULL;
-    }
-    signal_send(parent, SIGCHLD, &info);
-}
-
 void proc_exit(int status)
 {
     cli();
     struct proc *p = current_proc();
     assert(p->pid != 0, "the idle process tried to exit");
 
+    clone_release_memory(p);   /* CLONE_CHILD_CLEARTID, while its memory is still active */
+    pgrp_exit(p);              /* a session leader hangs up its terminal */
     fdtable_destroy(p->files); /* the last close of a pipe end wakes the other side */
     p->files = NULL;
     inode_put(p->cwd);
@@ -311,13 +366,12 @@ void proc_exit(int status)
 
     p->exit_status = status;
     p->state = PROC_ZOMBIE;
-    struct proc *parent = p->parent;
-    if (parent != NULL) {
-        notify_parent(p);
-        wakeup(parent); /* a parent in wait4 sleeps on itself */
-    }
-    if (p->pid == INIT_PID)
+    if (p->parent != NULL)
+        notify_parent_of_exit(p);
+    if (p->pid == INIT_PID) {
+        kill_all_others(p);
         init_has_exited = true; /* the idle process finishes the run */
+    }
     schedule();
     panic("zombie pid %d was scheduled", p->pid);
 }

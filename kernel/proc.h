@@ -19,7 +19,9 @@
 #include <stdint.h>
 
 #include "mm/as.h"
+#include "itimer.h"
 #include "mm/fault.h"
+#include "rlimit.h"
 #include "signal.h"
 #include "trap.h"
 
@@ -84,11 +86,30 @@ struct proc {
     uint64_t waited_signals;               /* rt_sigtimedwait's set while it sleeps */
     long syscall_nr; /* the system call in progress (-1: none), to restart it */
     bool detached;   /* a zombie nobody will wait for (proc_reap_detached) */
+    bool stopped;    /* job control: stopped by stop_signal until SIGCONT */
+    int stop_signal;
+    bool stop_unreported;     /* wait4 WUNTRACED has not reported the stop yet */
+    bool continue_unreported; /* wait4 WCONTINUED has not reported the SIGCONT yet */
 
     struct proc_times times;
     struct vm_counters vm;       /* what page faults did for this process */
     uint64_t max_rss;            /* the most frames it ever had mapped (over execs) */
     struct usage children_usage; /* of reaped children: times and faults summed, max rss */
+
+    /* Identity and limits (kernel/pgrp.h, kernel/clone.h, kernel/rlimit.h) */
+    int pgid;                             /* its process group */
+    int sid;                              /* its session */
+    bool did_exec;                        /* has run execve since it was forked (setpgid) */
+    uint64_t set_child_tid;               /* CLONE_CHILD_SETTID: its tid goes here first */
+    uint64_t robust_list;                 /* set_robust_list: kept for get_robust_list */
+    uint64_t robust_list_length;          /* and its length */
+    struct rlimit64 limits[RLIMIT_COUNT]; /* getrlimit/setrlimit */
+    uint32_t supplementary_groups;        /* setgroups: how many (all root's, gid 0) */
+    uint64_t wake_ns; /* a precise timed sleep ends then (monotonic ns; 0: none), sched.h */
+    struct itimer itimers[ITIMER_COUNT]; /* alarm, setitimer (itimer.h); fork clears them */
+
+    /* procfs (kernel/fs/procfs/): */
+    uint64_t start_tick; /* timer_ticks() when it was made (/proc/PID/stat's starttime) */
 };
 
 /* A new process record with a kernel stack and the next pid, RUNNABLE only once
@@ -141,6 +162,14 @@ void proc_finish_run(void) __attribute__((noreturn));
  * kernel option mmcheck, which tests/run-elf sets). */
 bool proc_check_memory(void);
 void proc_enable_memory_checks(void);
+
+/* Is p's process group orphaned: does no member have a parent in another group
+ * of the same session (a shell that could continue it)? */
+bool proc_pgrp_orphaned(const struct proc *p);
+
+/* Tell p's parent that p stopped, continued or exited: SIGCHLD with why (code
+ * CLD_*, status), and a wakeup for a parent in wait4. */
+void proc_notify_parent(struct proc *p, int code, int status);
 
 /* End the current process with a wait status; never returns. */
 void proc_exit(int wait_status) __attribute__((noreturn));

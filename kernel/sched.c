@@ -9,8 +9,10 @@
  */
 #include "sched.h"
 
+#include "clock.h"
 #include "cpu.h"
 #include "gdt.h"
+#include "itimer.h"
 #include "panic.h"
 #include "framemap_view.h"
 #include "proc.h"
@@ -95,6 +97,42 @@ void sleep_until_tick(uint64_t tick)
     sleep_on_until(&p->wake_tick, tick);
 }
 
+void sleep_on_deadline(const void *channel, uint64_t deadline_ns)
+{
+    struct proc *p = current_proc();
+    p->wake_ns = deadline_ns; /* sched_expire wakes it then, whatever the channel */
+    timer_wake_at(deadline_ns);
+    sleep_on(channel);
+    p->wake_ns = 0;
+}
+
+/* Wake p if it sleeps with a deadline that has come; else its deadline, if any. */
+static uint64_t expire_sleep(struct proc *p, uint64_t now_ns)
+{
+    if (p->state != PROC_SLEEPING || p->wake_ns == 0)
+        return NO_DEADLINE;
+    if (p->wake_ns > now_ns)
+        return p->wake_ns;
+    p->state = PROC_RUNNABLE;
+    need_resched = true; /* it runs as soon as the interrupted process lets go */
+    return NO_DEADLINE;
+}
+
+uint64_t sched_expire(uint64_t now_ns)
+{
+    uint64_t next = NO_DEADLINE;
+    for (int i = 1; i < MAX_PROCS; i++) {
+        struct proc *p = proc_at(i);
+        if (p == NULL || p->state == PROC_ZOMBIE)
+            continue;
+        uint64_t sleep_end = expire_sleep(p, now_ns);
+        uint64_t alarm = itimer_expire_real(p, now_ns);
+        next = sleep_end < next ? sleep_end : next;
+        next = alarm < next ? alarm : next;
+    }
+    return next;
+}
+
 void wakeup(const void *channel)
 {
     for (int i = 1; i < MAX_PROCS; i++) {
@@ -135,6 +173,10 @@ void sched_tick(const struct trap_frame *frame)
         if (p != NULL && p->state == PROC_SLEEPING && p->wake_tick != 0 && p->wake_tick <= now)
             p->state = PROC_RUNNABLE;
     }
+    if (current != proc_idle())
+        itimer_tick(current, trap_from_user(frame));
+    /* the one-shot timer does this at the right moment; the tick makes sure */
+    timer_wake_at(sched_expire(clock_monotonic_ns()));
     /* the turn is one tick: anyone else waiting gets the CPU next */
     if (anyone_runnable())
         need_resched = true;

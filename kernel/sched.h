@@ -31,6 +31,16 @@ void sleep_until_tick(uint64_t tick);
 /* Sleep until wakeup(channel) or the given tick, whichever comes first. */
 void sleep_on_until(const void *channel, uint64_t tick);
 
+/* Sleep until wakeup(channel) or until the monotonic clock (clock.h) reaches
+ * deadline_ns, whichever comes first, woken at that moment by the one-shot
+ * timer (timer.h), not at the next tick. The caller re-checks its condition. */
+void sleep_on_deadline(const void *channel, uint64_t deadline_ns);
+
+/* The timers' work at time now_ns (monotonic): wake the sleepers whose deadline
+ * has come, fire the interval timers due (itimer.h). Returns the earliest
+ * deadline still ahead (NO_DEADLINE: none), for the one-shot timer. */
+uint64_t sched_expire(uint64_t now_ns);
+
 /* Make every process sleeping on channel runnable. */
 void wakeup(const void *channel);
 

@@ -58,6 +58,12 @@ void serial_write(const char *bytes, size_t n)
     }
 }
 
+void serial_write_raw(const char *bytes, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        put_byte(COM1, bytes[i]);
+}
+
 void serial2_init(void)
 {
     init_port(COM2);

@@ -14,8 +14,9 @@
 #define COM1 0x3f8
 #define COM2 0x2f8
 
-void serial_init(void);                         /* COM1: 115200 baud, 8N1 */
-void serial_write(const char *bytes, size_t n); /* to COM1; "\n" goes out as "\r\n" */
+void serial_init(void);                             /* COM1: 115200 baud, 8N1 */
+void serial_write(const char *bytes, size_t n);     /* to COM1; "\n" goes out as "\r\n" */
+void serial_write_raw(const char *bytes, size_t n); /* to COM1, exact bytes */
 
 /* COM2, used by tests/run-elf to carry user programs' output apart from the
  * kernel's messages (kernel option userout=com2). Exact bytes: no "\r" added. */

@@ -20,13 +20,14 @@ bool signal_default_ignores(int sig)
     case SIGCHLD:
     case SIGURG:
     case SIGWINCH:
-    case SIGCONT: /* no job control: nothing to continue */
-    case SIGSTOP: /* no job control: see signal.h */
-    case SIGTSTP:
-    case SIGTTIN:
-    case SIGTTOU: return true;
+    case SIGCONT: return true; /* (SIGCONT resumes a stopped process when it is sent) */
     default: return false;
     }
+}
+
+bool signal_default_stops(int sig)
+{
+    return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
 const char *signal_name(int sig)

@@ -8,10 +8,10 @@
  * own fault (a forced signal). When the process next returns to user mode, each
  * pending, unblocked signal takes its action: ignore, terminate, or run the user's
  * handler on a frame Linux's way (kernel/signal_frame.c), until rt_sigreturn.
- * Stop/continue signals are treated as their default action would be for a
- * process without job control: SIGSTOP/SIGTSTP/SIGTTIN/SIGTTOU stop nothing and
- * are ignored, SIGCONT is ignored. Real-time signals (32..64) are not queued: one
- * of each number can be pending, like the standard ones.
+ * Job control: SIGSTOP (and SIGTSTP, SIGTTIN, SIGTTOU by default) stop the process
+ * where it is about to return to user mode, until SIGCONT or SIGKILL is sent; the
+ * parent hears of both (SIGCHLD, wait4 WUNTRACED / WCONTINUED). Real-time signals (32..64) are not
+ * queued: one of each number can be pending, like the standard ones.
  */
 #ifndef KERNEL_SIGNAL_H
 #define KERNEL_SIGNAL_H
@@ -71,18 +71,20 @@ static inline uint64_t signal_bit(int sig)
 }
 
 /* si_code values: why the kernel sent a signal (Linux's numbers). */
-#define SI_USER     0    /* kill() */
-#define SI_KERNEL   0x80 /* sent by the kernel for no finer reason */
-#define SI_TKILL    (-6) /* tkill() or tgkill() */
-#define CLD_EXITED  1    /* SIGCHLD: the child called exit */
-#define CLD_KILLED  2    /* SIGCHLD: a signal ended the child */
-#define CLD_DUMPED  3    /* SIGCHLD: ... and it would have dumped core */
-#define SEGV_MAPERR 1    /* SIGSEGV: no mapping at the address */
-#define SEGV_ACCERR 2    /* SIGSEGV: a mapping, but it forbids the access */
-#define BUS_ADRALN  1    /* SIGBUS: misaligned access (#AC) */
-#define BUS_ADRERR  2    /* SIGBUS: no such page behind a mapping (past a file's end) */
-#define ILL_ILLOPN  2    /* SIGILL: illegal operand (#UD) */
-#define FPE_INTDIV  1    /* SIGFPE: integer divide by zero (#DE) */
+#define SI_USER       0    /* kill() */
+#define SI_KERNEL     0x80 /* sent by the kernel for no finer reason */
+#define SI_TKILL      (-6) /* tkill() or tgkill() */
+#define CLD_EXITED    1    /* SIGCHLD: the child called exit */
+#define CLD_KILLED    2    /* SIGCHLD: a signal ended the child */
+#define CLD_DUMPED    3    /* SIGCHLD: ... and it would have dumped core */
+#define CLD_STOPPED   5    /* SIGCHLD: a stop signal stopped the child */
+#define CLD_CONTINUED 6    /* SIGCHLD: SIGCONT resumed it */
+#define SEGV_MAPERR   1    /* SIGSEGV: no mapping at the address */
+#define SEGV_ACCERR   2    /* SIGSEGV: a mapping, but it forbids the access */
+#define BUS_ADRALN    1    /* SIGBUS: misaligned access (#AC) */
+#define BUS_ADRERR    2    /* SIGBUS: no such page behind a mapping (past a file's end) */
+#define ILL_ILLOPN    2    /* SIGILL: illegal operand (#UD) */
+#define FPE_INTDIV    1    /* SIGFPE: integer divide by zero (#DE) */
 
 /* What the kernel remembers about a pending signal: the fields of siginfo_t it
  * fills (kernel/signal_frame.c lays them out as Linux does). */
@@ -132,6 +134,13 @@ static inline int wait_status_signaled(int sig)
     return sig & 0x7f;
 }
 
+static inline int wait_status_stopped(int sig)
+{
+    return (sig & 0xff) << 8 | 0x7f;
+}
+
+#define WAIT_STATUS_CONTINUED 0xffff
+
 /* Synchronous signals are taken before others, as Linux does: the fault that just
  * happened is the one whose frame should describe the faulting instruction. */
 #define SYNCHRONOUS_SIGNALS                                                                        \
@@ -140,6 +149,9 @@ static inline int wait_status_signaled(int sig)
 
 /* True if the default action of sig is to ignore it. */
 bool signal_default_ignores(int sig);
+
+/* True if the default action of sig is to stop the process (job control). */
+bool signal_default_stops(int sig);
 
 /* "SIGSEGV", or "signal 42". */
 const char *signal_name(int sig);

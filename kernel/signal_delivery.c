@@ -19,18 +19,56 @@
 
 /* Would p ignore sig right now (SIG_IGN, or SIG_DFL for a signal whose default is
  * to ignore)? A blocked signal is not ignored yet: the action may change before it
- * is unblocked; nor is one rt_sigtimedwait waits for. SIGKILL's action is always
+ * is unblocked (rt_sigtimedwait waits for blocked ones; an unblocked SIGCHLD left
+ * at SIG_DFL is discarded even then, as on Linux). SIGKILL's action is always
  * SIG_DFL, so it is never ignored. */
 static bool ignores_now(const struct proc *p, int sig)
 {
-    if (signal_bit(sig) & (p->blocked_signals | p->waited_signals))
+    if (signal_bit(sig) & p->blocked_signals)
         return false;
     uint64_t handler = p->actions[sig - 1].handler;
     return handler == SIG_IGN || (handler == SIG_DFL && signal_default_ignores(sig));
 }
 
+/* ---- job control: stopping and continuing ---- */
+
+#define STOP_SIGNALS                                                                               \
+    (signal_bit(SIGSTOP) | signal_bit(SIGTSTP) | signal_bit(SIGTTIN) | signal_bit(SIGTTOU))
+
+/* SIGCONT or SIGKILL was sent: a stopped process runs again, at once (Linux does
+ * this when the signal is sent, not when it is delivered: a handler for SIGCONT
+ * runs only after the process is going again). */
+static void resume(struct proc *p)
+{
+    p->pending_signals &= ~STOP_SIGNALS;
+    if (!p->stopped)
+        return;
+    p->stopped = false;
+    p->stop_unreported = false;
+    p->continue_unreported = true;
+    wakeup(&p->stopped);
+    proc_notify_parent(p, CLD_CONTINUED, SIGCONT);
+}
+
+/* The default action of a stop signal: tell the parent, then sleep here, on the
+ * way to user mode, until resume() (SIGCONT, SIGKILL). */
+static void stop(struct proc *p, int sig)
+{
+    p->stopped = true;
+    p->stop_signal = sig;
+    p->stop_unreported = true;
+    p->continue_unreported = false;
+    proc_notify_parent(p, CLD_STOPPED, sig);
+    while (p->stopped)
+        sleep_on(&p->stopped);
+}
+
 void signal_send(struct proc *p, int sig, const struct signal_info *info)
 {
+    if (sig == SIGCONT || sig == SIGKILL)
+        resume(p);
+    else if (signal_bit(sig) & STOP_SIGNALS)
+        p->pending_signals &= ~signal_bit(SIGCONT); /* the later of the two wins */
     /* As on Linux, an ignored signal is thrown away here: kept pending, it would
      * wake a sleep in wait4 or nanosleep only to end it with -EINTR. */
     if (ignores_now(p, sig))
@@ -191,6 +229,13 @@ void signal_act_on_pending(struct trap_frame *frame)
         p->pending_signals &= ~signal_bit(sig);
         struct signal_info info = p->pending_info[sig - 1];
         uint64_t handler = p->actions[sig - 1].handler;
+        if (sig != SIGKILL && handler == SIG_DFL && signal_default_stops(sig)) {
+            /* POSIX: the terminal's stop signals do not stop an orphaned process
+             * group, where no shell is left to continue it; SIGSTOP always does */
+            if (sig == SIGSTOP || !proc_pgrp_orphaned(p))
+                stop(p, sig);
+            continue;
+        }
         if (sig == SIGKILL || (handler == SIG_DFL && !signal_default_ignores(sig)))
             die_of(p, sig, NULL);
         if (handler == SIG_DFL || handler == SIG_IGN)

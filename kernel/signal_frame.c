@@ -196,7 +196,9 @@ bool signal_frame_push(struct proc *p, struct trap_frame *f, int sig,
         return false;
     }
 
-    static struct rt_sigframe frame; /* one CPU, interrupts off: no one else uses it */
+    /* on this process's kernel stack: writing it out may sleep (a page fault that
+     * reads a file), and meanwhile other processes build frames of their own */
+    struct rt_sigframe frame;
     memset(&frame, 0, sizeof frame);
     frame.return_address = action->restorer;
     frame.uc.flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
@@ -294,7 +296,7 @@ static bool load_fpu(uint64_t fpstate)
 
 bool signal_frame_restore(struct proc *p, struct trap_frame *f, char *why, size_t why_size)
 {
-    static struct rt_sigframe frame; /* one CPU, interrupts off */
+    struct rt_sigframe frame; /* on the kernel stack: reading it may sleep */
     uint64_t at = f->rsp - 8;
     if (copy_from_user(&frame, at, sizeof frame) != 0) {
         snprintf(why, why_size, "no readable signal frame at %p", (void *)at);

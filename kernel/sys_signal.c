@@ -13,7 +13,7 @@
 #include "signal_delivery.h"
 #include "signal_frame.h"
 #include "syscall.h"
-#include "timer.h"
+#include "clock.h"
 #include "x86.h"
 
 #define SIG_BLOCK   0
@@ -112,8 +112,6 @@ long sys_sigaltstack(struct syscall_args a)
     uint64_t sp = p->frame->rsp;
     struct signal_stack old = p->altstack;
     old.flags = signal_altstack_flags(p, sp) | (p->altstack.flags & (int32_t)SS_AUTODISARM);
-    if (p->altstack.size == 0)
-        old = (struct signal_stack){ 0, SS_DISABLE, 0, 0 };
     if (new_at != 0) {
         struct signal_stack s;
         if (copy_from_user(&s, new_at, sizeof s) != 0)
@@ -172,6 +170,17 @@ static long take_waited_signal(struct proc *p, int sig, vaddr_t info_at)
     return sig;
 }
 
+/* The moment (monotonic ns) at which a timeout of sec + nsec from now has passed;
+ * a timeout beyond what 64 bits of nanoseconds hold is forever (NO_TIMEOUT). */
+#define NO_TIMEOUT UINT64_MAX
+static uint64_t timeout_deadline(int64_t sec, int64_t nsec)
+{
+    uint64_t now = clock_monotonic_ns();
+    if ((uint64_t)sec >= (UINT64_MAX - now) / 1000000000 - 1)
+        return NO_TIMEOUT;
+    return now + (uint64_t)sec * 1000000000 + (uint64_t)nsec;
+}
+
 long sys_rt_sigtimedwait(struct syscall_args a)
 {
     vaddr_t set_at = a.arg[0], info_at = a.arg[1], timeout_at = a.arg[2];
@@ -181,15 +190,14 @@ long sys_rt_sigtimedwait(struct syscall_args a)
     if (copy_from_user(&set, set_at, sizeof set) != 0)
         return -EFAULT;
     set &= ~UNBLOCKABLE_SIGNALS;
-    uint64_t end_tick = 0; /* 0: no timeout */
+    uint64_t deadline = NO_TIMEOUT;
     if (timeout_at != 0) {
         struct kernel_timespec t;
         if (copy_from_user(&t, timeout_at, sizeof t) != 0)
             return -EFAULT;
         if (t.sec < 0 || t.nsec < 0 || t.nsec >= 1000000000)
             return -EINVAL;
-        uint64_t ms = (uint64_t)t.sec * 1000 + (uint64_t)t.nsec / 1000000;
-        end_tick = timer_ticks() + (ms * TIMER_HZ + 999) / 1000 + (t.sec | t.nsec ? 1 : 0);
+        deadline = timeout_deadline(t.sec, t.nsec);
     }
     struct proc *p = current_proc();
     for (;;) {
@@ -198,11 +206,11 @@ long sys_rt_sigtimedwait(struct syscall_args a)
             return take_waited_signal(p, __builtin_ctzl(waiting) + 1, info_at);
         if (signal_pending(p))
             return -EINTR; /* another signal acts first (Linux: -EINTR, no restart) */
-        if (end_tick != 0 && timer_ticks() >= end_tick)
+        if (deadline != NO_TIMEOUT && clock_monotonic_ns() >= deadline)
             return -EAGAIN;
-        p->waited_signals = set; /* these wake it, and are not dropped as ignored */
-        if (end_tick != 0)
-            sleep_on_until(&p->pending_signals, end_tick);
+        p->waited_signals = set; /* these wake it, blocked or not */
+        if (deadline != NO_TIMEOUT)
+            sleep_on_deadline(&p->pending_signals, deadline);
         else
             sleep_on(&p->pending_signals);
         p->waited_signals = 0;
@@ -216,10 +224,13 @@ static long send_to_thread(int tgid, int tid, int sig)
     if (tid <= 0 || sig < 0 || sig > NSIG)
         return -EINVAL;
     struct proc *p = proc_find(tid);
-    if (p == NULL || p->state == PROC_ZOMBIE || (tgid != 0 && tgid != tid))
+    if (p == NULL || (tgid != 0 && tgid != tid))
         return -ESRCH;
-    bool init_refuses = p->pid == 1 && sig != 0 && p->actions[sig - 1].handler == SIG_DFL;
-    if (sig == 0 || init_refuses)
+    /* a zombie still exists until reaped: 0, and nothing happens to it (Linux);
+     * init takes only what it handles or blocks */
+    bool init_refuses = p->pid == 1 && sig != 0 && p->actions[sig - 1].handler == SIG_DFL &&
+                        !(p->blocked_signals & signal_bit(sig));
+    if (sig == 0 || init_refuses || p->state == PROC_ZOMBIE)
         return 0;
     struct signal_info info = { .code = SI_TKILL, .pid = current_proc()->pid, .uid = 0 };
     signal_send(p, sig, &info);

@@ -82,6 +82,16 @@ long sys_rename(struct syscall_args a);
 long sys_renameat(struct syscall_args a);
 long sys_renameat2(struct syscall_args a);
 long sys_creat(struct syscall_args a);
+long sys_statfs(struct syscall_args a); /* kernel/fs/sys_statfs.c */
+long sys_fstatfs(struct syscall_args a);
+long sys_chmod(struct syscall_args a); /* kernel/fs/sys_attr.c */
+long sys_fchmod(struct syscall_args a);
+long sys_fchmodat(struct syscall_args a);
+long sys_chown(struct syscall_args a);
+long sys_fchown(struct syscall_args a);
+long sys_lchown(struct syscall_args a);
+long sys_fchownat(struct syscall_args a);
+long sys_utimensat(struct syscall_args a);
 long sys_truncate(struct syscall_args a); /* kernel/fs/sys_sync.c */
 long sys_ftruncate(struct syscall_args a);
 long sys_fsync(struct syscall_args a);
@@ -127,5 +137,46 @@ long sys_sigaltstack(struct syscall_args a);
 long sys_pause(struct syscall_args a);
 long sys_tkill(struct syscall_args a);
 long sys_tgkill(struct syscall_args a);
+/* processes: identity, groups, limits (kernel/pgrp.c, sys_ident.c, rlimit.c, sys_clone.c) */
+long sys_clone(struct syscall_args a);
+long sys_getrlimit(struct syscall_args a);
+long sys_getuid(struct syscall_args a);
+long sys_getgid(struct syscall_args a);
+long sys_setuid(struct syscall_args a);
+long sys_setgid(struct syscall_args a);
+long sys_setpgid(struct syscall_args a);
+long sys_getpgrp(struct syscall_args a);
+long sys_setsid(struct syscall_args a);
+long sys_setreuid(struct syscall_args a);
+long sys_setregid(struct syscall_args a);
+long sys_getgroups(struct syscall_args a);
+long sys_setgroups(struct syscall_args a);
+long sys_setresuid(struct syscall_args a);
+long sys_getresuid(struct syscall_args a);
+long sys_setresgid(struct syscall_args a);
+long sys_getresgid(struct syscall_args a);
+long sys_getpgid(struct syscall_args a);
+long sys_setfsuid(struct syscall_args a);
+long sys_getsid(struct syscall_args a);
+long sys_prctl(struct syscall_args a);
+long sys_setrlimit(struct syscall_args a);
+long sys_waitid(struct syscall_args a);
+long sys_set_robust_list(struct syscall_args a);
+long sys_get_robust_list(struct syscall_args a);
+long sys_prlimit64(struct syscall_args a);
+long sys_rseq(struct syscall_args a);
+
+/* time, timers, waiting on descriptors (issue 14) */
+long sys_poll(struct syscall_args a); /* kernel/sys_poll.c */
+long sys_ppoll(struct syscall_args a);
+long sys_select(struct syscall_args a);
+long sys_pselect6(struct syscall_args a);
+long sys_alarm(struct syscall_args a); /* kernel/itimer.c */
+long sys_getitimer(struct syscall_args a);
+long sys_setitimer(struct syscall_args a);
+long sys_clock_nanosleep(struct syscall_args a); /* kernel/sys_time.c */
+long sys_times(struct syscall_args a);
+long sys_sysinfo(struct syscall_args a);   /* kernel/sys_sysinfo.c */
+long sys_getrandom(struct syscall_args a); /* kernel/random.c */
 
 #endif

@@ -19,6 +19,8 @@
 #include "extable.h"
 #include "idt.h"
 #include "irq.h"
+#include "lapic.h"
+#include "timer.h"
 #include "panic.h"
 #include "lib/format.h"
 #include "printk.h"
@@ -243,6 +245,10 @@ void trap_dispatch(struct trap_frame *frame)
         handle_exception(frame);
     else if (vector >= IRQ_BASE_VECTOR && vector < IRQ_BASE_VECTOR + NUM_IRQS)
         irq_dispatch((unsigned)(vector - IRQ_BASE_VECTOR), frame);
+    else if (vector == LAPIC_TIMER_VECTOR)
+        timer_deadline_interrupt(frame);
+    else if (vector == LAPIC_SPURIOUS_VECTOR)
+        ; /* the APIC withdrew it: nothing to do, not even an end of interrupt */
     else
         kprintf("trap: unexpected interrupt vector %lu ignored\n", vector);
     if (trap_from_user(frame))

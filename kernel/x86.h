@@ -26,6 +26,14 @@
 #define MSR_KERNEL_GS_BASE 0xc0000102   /* the other GS base: swapgs exchanges the two */
 #define EFER_NXE           (1ull << 11) /* the NX (no-execute) bit in page-table entries */
 
+/* The local APIC (lapic.c). */
+#define MSR_APIC_BASE           0x1b          /* its physical address, and its enable bit */
+#define MSR_TSC_DEADLINE        0x6e0         /* its timer fires when the TSC reaches this */
+#define APIC_BASE_ENABLE        (1ull << 11)  /* MSR_APIC_BASE: the local APIC is on */
+#define APIC_BASE_ADDRESS       0xfffff000ull /* MSR_APIC_BASE: its registers' page */
+#define CPUID1_EDX_APIC         (1u << 9)     /* there is a local APIC */
+#define CPUID1_ECX_TSC_DEADLINE (1u << 24)    /* its timer has the TSC-deadline mode */
+
 /* CPUID feature bits the kernel checks. */
 #define CPUID7_EBX_SMEP (1u << 7)
 #define CPUID7_EBX_SMAP (1u << 20)

@@ -7,6 +7,7 @@
 #include "kernel/errno.h"
 #include "kernel/panic.h"
 #include "kernel_pt.h"
+#include "lib/string.h"
 #include "kheap.h"
 #include "object.h"
 #include "page_cache.h"
@@ -35,6 +36,13 @@ void as_get(struct addr_space *as)
     as->refcount++;
 }
 
+/* Drop an address space's hold on its program's path (NULL is fine). */
+static void program_path_put(struct program_path *path)
+{
+    if (path != NULL && --path->refs == 0)
+        kfree(path);
+}
+
 void as_put(struct addr_space *as)
 {
     assert(as->refcount > 0, "as_put: address space %p has no users", (void *)as);
@@ -47,6 +55,7 @@ void as_put(struct addr_space *as)
      * truncate or a write-back meanwhile must not walk the freed page tables */
     struct vma *regions = vma_detach_all(as);
     struct mem_object *program = as->program;
+    program_path_put(as->layout.path);
     kfree(as);
     vma_release(regions); /* a file's last user may sleep here */
     if (program != NULL) {
@@ -66,6 +75,26 @@ void as_set_program(struct addr_space *as, struct mem_object *object)
         object_put(as->program);
     }
     as->program = object;
+}
+
+void as_set_program_path(struct addr_space *as, const char *path)
+{
+    size_t n = strlen(path) + 1;
+    struct program_path *copy = kmalloc(sizeof *copy + n);
+    if (copy != NULL) {
+        copy->refs = 1;
+        memcpy(copy->text, path, n);
+    }
+    program_path_put(as->layout.path);
+    as->layout.path = copy;
+}
+
+void as_copy_layout(struct addr_space *child, const struct addr_space *parent)
+{
+    program_path_put(child->layout.path);
+    child->layout = parent->layout;
+    if (child->layout.path != NULL)
+        child->layout.path->refs++;
 }
 
 /* RSS counts the frames mapped, except the shared zero page (it is nobody's). */

@@ -16,24 +16,42 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "limits.h"
 #include "pte.h"
 #include "lib/avl.h"
 
 struct mem_object;
+
+/* What /proc tells of the program an address space runs (execve sets it, fork
+ * copies it): Linux keeps the same in its mm_struct (exe_file, arg_start...). */
+struct program_path {
+    uint32_t refs; /* address spaces sharing it: fork's copies take no copy of their own */
+    char text[];
+};
+struct program_layout {
+    struct program_path *path;  /* the absolute path it was run from (NULL: none) */
+    vaddr_t arg_start, arg_end; /* argv's strings on the stack (/proc/PID/cmdline) */
+    vaddr_t env_start, env_end; /* envp's */
+    vaddr_t stack_start;        /* RSP at its first instruction */
+};
 
 struct addr_space {
     paddr_t root;         /* the PML4 */
     uint32_t refcount;    /* processes using it (a vfork child borrows its parent's) */
     struct avl_tree vmas; /* the regions (mm/vma.h) */
     uint32_t regions;     /* how many: at most VMA_MAX_COUNT */
+    uint64_t total_vm;    /* bytes the regions cover (VmSize), kept by mm/vma.c */
+    uint64_t peak_vm;     /* the most total_vm ever was (VmPeak) */
     vaddr_t brk_start;    /* the heap: [brk_start, brk), grown by brk() */
     vaddr_t brk;
-    vaddr_t free_area_cache;    /* mmap placement: search down from here (0: MMAP_TOP) */
-    size_t cached_hole_size;    /* the largest hole skipped above it */
-    uint64_t placement_steps;   /* gaps placement has looked at, ever: its cost, counted */
-    uint64_t rss;               /* frames mapped (resident pages), the zero page not counted */
-    uint64_t max_rss;           /* the most there ever were */
-    struct mem_object *program; /* the file its program was mapped from (as_set_program) */
+    vaddr_t free_area_cache;      /* mmap placement: search down from here (0: MMAP_TOP) */
+    size_t cached_hole_size;      /* the largest hole skipped above it */
+    uint64_t placement_steps;     /* gaps placement has looked at, ever: its cost, counted */
+    uint64_t rss;                 /* frames mapped (resident pages), the zero page not counted */
+    uint64_t max_rss;             /* the most there ever were */
+    struct mem_object *program;   /* the file its program was mapped from (as_set_program) */
+    struct as_limits limits;      /* RLIMIT_AS, _DATA, _STACK, set by the kernel (limits.h) */
+    struct program_layout layout; /* its path and argument strings, for /proc */
 };
 
 /* A new, empty address space (kernel half shared); NULL if out of memory. */
@@ -43,6 +61,13 @@ struct addr_space *as_create(void);
  * the object counts it in exec_users (so the file cannot be opened for writing:
  * ETXTBSY), and holds a user of it. fork's copy runs it too. */
 void as_set_program(struct addr_space *as, struct mem_object *object);
+
+/* Remember path as the program's (a copy; nothing if memory is short). */
+void as_set_program_path(struct addr_space *as, const char *path);
+
+/* fork: the child's program is the parent's, with the same path and argument
+ * strings (the path is shared, not copied: fork allocates nothing for it). */
+void as_copy_layout(struct addr_space *child, const struct addr_space *parent);
 
 /* Another user of the same address space (vfork). */
 void as_get(struct addr_space *as);

@@ -19,6 +19,8 @@ static void walk_region(struct addr_space *as, const struct vma *vma,
             .frame = pte_frame(entry),
             .present = pte_present(entry),
             .writable = pte_present(entry) && pte_writable(entry),
+            .accessed = pte_accessed(entry),
+            .dirty = pte_dirty(entry),
             .vma = vma,
         };
         visitor->page(visitor->ctx, &m);

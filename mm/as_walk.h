@@ -25,6 +25,7 @@ struct mapping {
     paddr_t frame;         /* the frame it holds */
     bool present;          /* false: PROT_NONE, the frame kept out of reach */
     bool writable;         /* the entry allows writes now */
+    bool accessed, dirty;  /* the CPU's A and D bits in the entry (for /proc's smaps) */
     const struct vma *vma; /* the region the page lies in */
 };
 

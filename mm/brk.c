@@ -24,6 +24,7 @@
 #include "brk.h"
 
 #include "as.h"
+#include "limits.h"
 #include "mmap.h"
 #include "vma.h"
 
@@ -40,10 +41,11 @@ static vaddr_t growth_limit(struct addr_space *as, vaddr_t old_end)
 }
 
 /* Grow: make [old_end, new_end) a read-write region, merged with the heap below
- * it when that is alike. false if the range is not free or memory ran out. */
+ * it when that is alike. false if the range is not free, the heap would pass
+ * RLIMIT_DATA or RLIMIT_AS (mm/limits.h), or memory ran out. */
 static bool grow_heap(struct addr_space *as, vaddr_t old_end, vaddr_t new_end)
 {
-    if (new_end > growth_limit(as, old_end))
+    if (new_end > growth_limit(as, old_end) || !as_may_map(as, old_end, new_end, true))
         return false;
     struct vma *vma = vma_create(as, old_end, new_end, VMA_READ | VMA_WRITE, 0);
     if (vma == NULL)

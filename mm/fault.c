@@ -31,6 +31,7 @@
 #include "cow.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
+#include "limits.h"
 #include "page_ops.h"
 #include "pmm.h"
 #include "object.h"
@@ -75,18 +76,21 @@ static struct fault_outcome refuse(enum fault_result result, const char *why)
 
 /* ---- finding the region ---- */
 
-/* Stack growth: an address below the stack region, within USER_STACK_LIMIT of its top
- * and not within USER_STACK_GUARD_GAP of the region below, extends the stack. */
+/* Stack growth: an address below the stack region, within the stack limit of its
+ * top (RLIMIT_STACK, at most USER_STACK_LIMIT), not within USER_STACK_GUARD_GAP of the
+ * region below, and allowed by RLIMIT_AS (mm/limits.h), extends the stack. */
 static struct vma *grow_stack(struct addr_space *as, vaddr_t va, struct vm_counters *counters)
 {
     struct vma *stack = vma_find_after(as, va);
-    if (stack == NULL || !(stack->flags & VMA_GROWSDOWN) ||
-        stack->end - align_down(va, PAGE_SIZE) > USER_STACK_LIMIT)
+    vaddr_t page = align_down(va, PAGE_SIZE);
+    if (stack == NULL || !(stack->flags & VMA_GROWSDOWN) || stack->end - page > as_stack_limit(as))
         return NULL;
     struct vma *below = vma_prev(stack);
     if (below != NULL && va < below->end + USER_STACK_GUARD_GAP)
         return NULL;
-    vma_set_range(as, stack, align_down(va, PAGE_SIZE), stack->end);
+    if (!as_may_grow(as, stack->start - page, false))
+        return NULL;
+    vma_set_range(as, stack, page, stack->end);
     COUNT(counters, stack_growths);
     return stack;
 }
@@ -98,10 +102,12 @@ static const char *why_no_region(struct addr_space *as, vaddr_t va)
     struct vma *stack = vma_find_after(as, va);
     if (stack == NULL || !(stack->flags & VMA_GROWSDOWN))
         return "address not mapped";
-    if (stack->end - va > USER_STACK_LIMIT + STACK_SLACK)
+    if (stack->end - va > as_stack_limit(as) + STACK_SLACK)
         return "address not mapped"; /* far below: not the stack's doing */
-    if (stack->end - va > USER_STACK_LIMIT)
+    if (stack->end - va > as_stack_limit(as) && as_stack_limit(as) == USER_STACK_LIMIT)
         return "stack overflow: beyond the 8 MiB stack limit";
+    if (stack->end - va > as_stack_limit(as))
+        return "stack overflow: beyond the stack limit (RLIMIT_STACK)";
     struct vma *below = vma_prev(stack);
     if (below != NULL && va >= below->end && va < below->end + USER_STACK_GUARD_GAP)
         return "stack overflow into the guard gap";

@@ -26,7 +26,9 @@ struct addr_space *as_fork(struct addr_space *parent)
         return NULL;
     child->brk_start = parent->brk_start;
     child->brk = parent->brk;
+    child->limits = parent->limits; /* a child inherits its parent's resource limits */
     as_set_program(child, parent->program);
+    as_copy_layout(child, parent);
     for (struct avl_node *n = avl_first(&parent->vmas); n != NULL; n = avl_next(n)) {
         const struct vma *vma = avl_entry(n, struct vma, node);
         bool private = !(vma->flags & VMA_SHARED);

@@ -106,6 +106,11 @@ long mm_mmap_object(struct addr_space *as, vaddr_t addr, size_t length, int prot
         return -EOVERFLOW;
     if (source != NULL && source->refuse != 0)
         return source->refuse;
+    /* RLIMIT_AS and RLIMIT_DATA (mm/limits.h): what the mapping adds, counted
+     * before anything it replaces is unmapped */
+    bool is_data = (prot & PROT_WRITE) && type == MAP_PRIVATE;
+    if (!as_may_map(as, start, start + len, is_data))
+        return -ENOMEM;
     if ((flags & MAP_FIXED) && unmap_regions(as, addr, addr + len) != 0)
         return -ENOMEM;
     uint32_t kind = type == MAP_PRIVATE ? 0 : VMA_SHARED;

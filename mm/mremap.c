@@ -23,6 +23,7 @@
 
 #include "as.h"
 #include "kernel/errno.h"
+#include "limits.h"
 #include "place.h"
 #include "pt.h"
 #include "vma.h"
@@ -76,7 +77,8 @@ static int check_request(const struct remap *r)
 
 /* May [addr, addr + old_len) of its region become new_len bytes (Linux's
  * remap_is_valid)? 0; -EINVAL for old_len 0 on a private region (there is
- * nothing to duplicate); -EFAULT if the range runs past its region. A region
+ * nothing to duplicate); -EFAULT if the range runs past its region; -ENOMEM if
+ * growing would pass RLIMIT_AS or RLIMIT_DATA. A region
  * that grows past the end of its object may: touching the pages beyond is
  * SIGBUS, as on Linux. */
 static int check_resize(const struct remap *r)
@@ -86,6 +88,10 @@ static int check_resize(const struct remap *r)
         return -EINVAL;
     if (r->old_len > vma->end - r->addr)
         return -EFAULT;
+    /* RLIMIT_AS and RLIMIT_DATA (mm/limits.h) count what growing adds */
+    bool is_data = (vma->prot & VMA_WRITE) && !(vma->flags & VMA_SHARED);
+    if (r->new_len > r->old_len && !as_may_grow(vma->as, r->new_len - r->old_len, is_data))
+        return -ENOMEM;
     return 0;
 }
 

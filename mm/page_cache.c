@@ -22,17 +22,6 @@
 #include "pmm.h"
 #include "rmap.h"
 
-/* What the cache holds and has done (gdb: print stats, in mm/page_cache.c). */
-struct page_cache_stats {
-    uint64_t cached;     /* frames in the cache now */
-    uint64_t dirty;      /* of which dirty */
-    uint64_t kept;       /* of which never dropped (shared anonymous memory) */
-    uint64_t reads;      /* pages read from the stores, ever */
-    uint64_t hits;       /* page_cache_get calls served from the cache */
-    uint64_t writebacks; /* pages written back */
-    uint64_t reclaimed;  /* clean pages dropped to free frames */
-};
-
 struct page_list {
     struct page *oldest, *newest;
 };
@@ -602,6 +591,11 @@ static uint64_t reclaim(uint64_t wanted)
 uint64_t page_cache_reclaim_mapped(uint64_t wanted)
 {
     return drop_pages(wanted, true);
+}
+
+struct page_cache_stats page_cache_stats(void)
+{
+    return stats;
 }
 
 uint64_t page_cache_drop_unused(void)

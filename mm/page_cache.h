@@ -88,6 +88,20 @@ void page_cache_resize(struct mem_object *o, uint64_t size);
  * write-back not reported yet (-EIO, -ENOSPC). May sleep. */
 int page_cache_sync(struct mem_object *o, uint64_t first, uint64_t end);
 
+/* What the cache holds and has done (/proc/meminfo and /proc/vmstat show it;
+ * gdb: print stats, in mm/page_cache.c). */
+struct page_cache_stats {
+    uint64_t cached;     /* frames in the cache now */
+    uint64_t dirty;      /* of which dirty */
+    uint64_t kept;       /* of which never dropped (shared anonymous memory) */
+    uint64_t reads;      /* pages read from the stores, ever */
+    uint64_t hits;       /* page_cache_get calls served from the cache */
+    uint64_t writebacks; /* pages written back */
+    uint64_t reclaimed;  /* clean pages dropped to free frames */
+};
+
+struct page_cache_stats page_cache_stats(void);
+
 /* Write back every dirty page of every object (sync, unmount). First error or 0. */
 int page_cache_sync_all(void);
 

@@ -75,6 +75,15 @@ static inline bool pte_executable(pte_t e)
 {
     return !(e & PTE_NX);
 }
+/* The bits the CPU sets itself: A on any access through the entry, D on a write. */
+static inline bool pte_accessed(pte_t e)
+{
+    return e & PTE_ACCESSED;
+}
+static inline bool pte_dirty(pte_t e)
+{
+    return e & PTE_DIRTY;
+}
 static inline bool pte_huge(pte_t e)
 {
     return e & PTE_HUGE;

@@ -57,10 +57,25 @@ struct vma *vma_next(struct vma *vma)
     return vma_of(avl_next(&vma->node));
 }
 
+/* The regions grew (or shrank) by delta bytes: VmSize, and VmPeak if it is a new
+ * high (as Linux's hiwater_vm). */
+static void account(struct addr_space *as, int64_t delta)
+{
+    as->total_vm += (uint64_t)delta;
+    if (as->total_vm > as->peak_vm)
+        as->peak_vm = as->total_vm;
+}
+
+static int64_t size_of(vaddr_t start, vaddr_t end)
+{
+    return (int64_t)(end - start);
+}
+
 /* Put a new region in the tree and, if it maps an object, on its list. */
 static void add(struct addr_space *as, struct vma *vma)
 {
     vma->as = as;
+    account(as, size_of(vma->start, vma->end));
     bool inserted = avl_insert(&as->vmas, &vma->node, compare_starts);
     assert(inserted, "vma: a region already starts at 0x%lx", vma->start);
     as->regions++;
@@ -141,9 +156,10 @@ struct vma *vma_create_like(struct addr_space *as, const struct vma *like, vaddr
 
 void vma_set_range(struct addr_space *as, struct vma *vma, vaddr_t start, vaddr_t end)
 {
-    (void)as; /* the order by start cannot change: regions do not overlap */
+    /* the order by start cannot change: regions do not overlap */
     assert(start < end && is_page_aligned(start) && is_page_aligned(end),
            "vma_set_range: bad range 0x%lx-0x%lx", start, end);
+    account(as, size_of(start, end) - size_of(vma->start, vma->end));
     vma->start = start;
     vma->end = end;
 }
@@ -156,11 +172,14 @@ struct vma *vma_split(struct addr_space *as, struct vma *vma, vaddr_t addr)
         return NULL; /* Linux's split checks "as many as the limit" */
     vaddr_t end = vma->end;
     vma->end = addr; /* shrink first, so that the upper part does not overlap */
+    account(as, -size_of(addr, end));
     /* the upper part maps the same object, if any, from further in */
     struct vma *upper =
         insert_like(as, vma, addr, end, vma->pgoff + (addr - vma->start) / PAGE_SIZE);
-    if (upper == NULL)
+    if (upper == NULL) {
         vma->end = end;
+        account(as, size_of(addr, end));
+    }
     return upper;
 }
 
@@ -188,11 +207,13 @@ struct vma *vma_merge_neighbours(struct addr_space *as, struct vma *vma)
     if (next != NULL && alike(vma, next)) {
         vaddr_t end = next->end;
         vma_destroy(as, next);
+        account(as, size_of(vma->end, end));
         vma->end = end;
     }
     if (prev != NULL && alike(prev, vma)) {
         vaddr_t end = vma->end;
         vma_destroy(as, vma);
+        account(as, size_of(prev->end, end));
         prev->end = end;
         vma = prev;
     }
@@ -203,6 +224,7 @@ void vma_destroy(struct addr_space *as, struct vma *vma)
 {
     avl_remove(&as->vmas, &vma->node);
     as->regions--;
+    account(as, -size_of(vma->start, vma->end));
     if (vma->object != NULL) {
         object_remove_mapper(vma->object, vma);
         object_put(vma->object);
@@ -225,6 +247,7 @@ struct vma *vma_detach_all(struct addr_space *as)
         struct vma *vma = vma_of(node);
         avl_remove(&as->vmas, node);
         as->regions--;
+        account(as, -size_of(vma->start, vma->end));
         if (vma->object != NULL)
             object_remove_mapper(vma->object, vma);
         vma->next_mapper = detached;

@@ -34,6 +34,7 @@
  */
 #include <stdint.h>
 
+#include "lib/string.h"
 #include "user/lib/check.h"
 #include "user/lib/child.h"
 #include "user/lib/errno_names.h"
@@ -345,8 +346,26 @@ __attribute__((noreturn)) static void settle(int slot, char *area, long pages, l
     sys_exit_group(intact(area, pages, owner, BY_CPU) ? 0 : PAGES_WRONG);
 }
 
-/* Every member known has settled or is gone (on vmlab, kill(pid, 0) fails with
- * ESRCH for a zombie). */
+/* Has pid ended: reaped (no /proc/PID), or a zombie (state Z in /proc/PID/stat,
+ * after the name in parentheses)? kill(pid, 0) cannot tell: a zombie still
+ * exists until its parent reaps it. */
+static bool process_gone(long pid)
+{
+    char path[32], text[256];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    long fd = sys_open(path, O_RDONLY, 0);
+    if (fd < 0)
+        return true;
+    long n = sys_read((int)fd, text, sizeof text - 1);
+    sys_close((int)fd);
+    if (n <= 0)
+        return true;
+    text[n] = 0;
+    const char *paren = strrchr(text, ')');
+    return paren != NULL && paren[1] == ' ' && paren[2] == 'Z';
+}
+
+/* Every member known has settled or is gone. */
 static bool group_settled(void)
 {
     int count = shared->count < MAX_GROUP ? shared->count : MAX_GROUP;
@@ -354,7 +373,7 @@ static bool group_settled(void)
         long pid = shared->pids[i];
         if (pid == -1 || shared->settled[i])
             continue;
-        if (pid == 0 || sys_kill((int)pid, 0) == 0)
+        if (pid == 0 || !process_gone(pid))
             return false;
     }
     return true;

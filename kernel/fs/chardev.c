@@ -4,6 +4,7 @@
 #include "chardev.h"
 
 #include "kernel/errno.h"
+#include "kernel/poll.h"
 #include "kernel/syscall.h"
 #include "kernel/tty.h"
 #include "mm/uaccess.h"
@@ -84,8 +85,17 @@ static long console_ioctl(struct file *f, uint32_t request, vaddr_t arg)
     return tty_ioctl(request, arg);
 }
 
+/* Always writable (a write waits for nothing but the UART); readable once a
+ * whole line, or the end of input, is there (Linux's n_tty_poll). */
+static uint32_t console_poll(struct file *f)
+{
+    (void)f;
+    return POLLOUT | POLLWRNORM | (tty_input_ready() ? POLLIN | POLLRDNORM : 0);
+}
+
 /* No llseek: a terminal is a stream. */
 static const struct file_ops console_ops = {
+    .poll = console_poll,
     .read = console_read,
     .write = console_write,
     .ioctl = console_ioctl,

@@ -86,10 +86,15 @@ struct file *fd_get(const struct fdtable *t, int fd)
     return t->files[fd];
 }
 
+int fd_limit(const struct fdtable *t)
+{
+    return t->limit > 0 && t->limit < FD_MAX ? t->limit : FD_MAX;
+}
+
 /* ASSIGNMENT(fd_install): the lowest free descriptor, as POSIX requires. */
 int fd_install(struct fdtable *t, int lowest, struct file *f, bool cloexec)
 {
-    for (int fd = lowest < 0 ? 0 : lowest; fd < FD_MAX; fd++) {
+    for (int fd = lowest < 0 ? 0 : lowest; fd < fd_limit(t); fd++) {
         if (t->files[fd] == NULL) {
             t->files[fd] = f;
             fd_set_cloexec(t, fd, cloexec);

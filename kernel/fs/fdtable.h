@@ -28,7 +28,11 @@
 struct fdtable {
     struct file *files[FD_MAX];    /* NULL: the descriptor is free */
     uint64_t cloexec[FD_MAX / 64]; /* bit fd: close it on execve */
+    int limit; /* RLIMIT_NOFILE (kernel/rlimit.h): new descriptors stay below it; 0: FD_MAX */
 };
+
+/* The first descriptor number t may not give out: RLIMIT_NOFILE, at most FD_MAX. */
+int fd_limit(const struct fdtable *t);
 
 /* An empty table, or NULL if out of memory. */
 struct fdtable *fdtable_create(void);
@@ -52,7 +56,7 @@ int fdtable_open_console(struct fdtable *t);
 struct file *fd_get(const struct fdtable *t, int fd);
 
 /* Put f (the caller's reference moves into the table) at the lowest free
- * descriptor >= lowest. The descriptor, or -EMFILE if none is free. */
+ * descriptor >= lowest. The descriptor, or -EMFILE if none is free below fd_limit. */
 int fd_install(struct fdtable *t, int lowest, struct file *f, bool cloexec);
 
 /* Put f at exactly fd (dup2/dup3), closing what was there, taking a new

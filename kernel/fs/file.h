@@ -68,6 +68,9 @@ struct file_ops {
     struct mem_object *(*mmap_object)(struct file *f, int *error);
     /* /dev/zero: a mapping of it is anonymous memory, private or shared, as on Linux */
     bool maps_anonymous;
+    /* poll: the events (kernel/poll.h: POLLIN, POLLOUT, POLLHUP...) the file has
+     * now, without sleeping, interrupts off. NULL: always readable and writable. */
+    uint32_t (*poll)(struct file *f);
 };
 
 struct file {

@@ -110,6 +110,11 @@ static const struct object_ops file_ops = {
     .emptied = file_emptied,
 };
 
+struct inode *file_pages_inode(const struct mem_object *o)
+{
+    return o != NULL && o->ops == &file_ops ? o->owner : NULL;
+}
+
 struct mem_object *inode_pages(struct inode *ip, int *error)
 {
     *error = 0;

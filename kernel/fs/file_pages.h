@@ -20,4 +20,7 @@ struct mem_object;
  * the size (*error says which: -ENODEV, -EIO). */
 struct mem_object *inode_pages(struct inode *ip, int *error);
 
+/* The inode whose page cache o is, or NULL (o is another kind of object). */
+struct inode *file_pages_inode(const struct mem_object *o);
+
 #endif

@@ -15,6 +15,7 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
+#include "lib/string.h"
 #include "mm/kheap.h"
 #include "mm/page_cache.h"
 #include "mount.h"
@@ -80,6 +81,7 @@ static void forget(struct inode *ip)
         link = &(*link)->next;
     *link = ip->next;
     resident--;
+    kfree(ip->name);
     kfree(ip);
 }
 
@@ -139,6 +141,24 @@ bool inode_keep_unlinked(struct mount *m, uint32_t ino)
     }
     ip->unlinked = true;
     return true;
+}
+
+void inode_remember_name(struct inode *ip, const struct inode *dir, const char *name, size_t len)
+{
+    bool dots = (len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.');
+    if (dots || ip == ip->mount->root)
+        return; /* "..", "." name no file; a mount's root is named by the mount */
+    if (ip->name != NULL && ip->parent_ino == dir->ino && strlen(ip->name) == len &&
+        memcmp(ip->name, name, len) == 0)
+        return; /* the usual case: found by the same name again */
+    char *copy = kmalloc(len + 1);
+    if (copy == NULL)
+        return;
+    memcpy(copy, name, len);
+    copy[len] = '\0';
+    kfree(ip->name);
+    ip->name = copy;
+    ip->parent_ino = dir->ino;
 }
 
 void inode_size_lock(struct inode *ip)

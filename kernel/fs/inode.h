@@ -40,6 +40,10 @@ bool inode_keep_unlinked(struct mount *m, uint32_t ino);
 void inode_size_lock(struct inode *ip);
 void inode_size_unlock(struct inode *ip);
 
+/* A lookup found ip as name (len bytes) in directory dir: remember it (for /proc's
+ * paths; nothing if memory is short). */
+void inode_remember_name(struct inode *ip, const struct inode *dir, const char *name, size_t len);
+
 /* Inodes in use now, those kept only for their pages not counted (for tests and
  * the leak check). */
 int inode_cached(void);

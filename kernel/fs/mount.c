@@ -4,6 +4,7 @@
  *
  *   slot 0  "/"    ext2 on vda, or FS_EMPTY when there is no ext2 disk
  *   slot 1  "/dev" devfs, hiding the name "dev" in the root directory
+ *   slot 2  "/proc" procfs, hiding the name "proc" (procfs/procfs.h)
  *
  * A mount point is a (directory, name) pair: the walk asks the mount table before
  * it asks the file system, so /dev works whether or not the disk has a dev
@@ -27,8 +28,9 @@
 #include "lib/string.h"
 #include "mm/kheap.h"
 #include "mm/page_cache.h"
+#include "procfs/procfs.h"
 
-#define MAX_MOUNTS       2
+#define MAX_MOUNTS       3
 #define ROOT_DISK        "vda"
 #define DIR_INO          1 /* the root of devfs and of the empty root */
 #define EXT2_ROOT_INO    2 /* ext2's root directory is always inode 2 */
@@ -137,6 +139,9 @@ void vfs_init(void)
     struct mount *dev = add_mount(FS_DEVFS, stat_makedev(0, 5), DIR_INO);
     dev->parent = mounts[0].root;
     dev->name = "dev";
+    struct mount *proc = add_mount(FS_PROC, stat_makedev(0, 22), PROCFS_ROOT_INO);
+    proc->parent = mounts[0].root;
+    proc->name = "proc";
 }
 
 /* ---- lookup ---- */
@@ -155,6 +160,8 @@ static int ext2_lookup_inode(struct inode *dir, const char *name, size_t len, st
     if (err != 0)
         return err;
     *out = inode_get(m, ino, st.mode);
+    if (*out != NULL)
+        inode_remember_name(*out, dir, name, len);
     return *out != NULL ? 0 : -ENOMEM;
 }
 
@@ -179,6 +186,7 @@ int fs_lookup(struct inode *dir, const char *name, size_t len, struct inode **ou
     switch (dir->mount->kind) {
     case FS_EXT2: return ext2_lookup_inode(dir, name, len, out);
     case FS_DEVFS: return devfs_lookup_inode(dir, name, len, out);
+    case FS_PROC: return procfs_lookup(dir, name, len, out);
     default: return -ENOENT; /* the empty root: only its mount point, which the walk knows */
     }
 }
@@ -187,6 +195,8 @@ int fs_lookup(struct inode *dir, const char *name, size_t len, struct inode **ou
 
 long fs_readlink(struct inode *ip, char *buf, size_t size)
 {
+    if ((ip->mode & S_IFMT) == S_IFLNK && ip->mount->kind == FS_PROC)
+        return procfs_readlink(ip, buf, size);
     if ((ip->mode & S_IFMT) != S_IFLNK || ip->mount->kind != FS_EXT2)
         return -EINVAL;
     struct mount *m = ip->mount;
@@ -237,8 +247,8 @@ int fs_stat(struct inode *ip, struct linux_stat *st)
     }
     if (ip->mount->kind == FS_EXT2)
         return ext2_stat_inode(ip, st);
-    st->st_mode = ip->mode; /* a directory held in the kernel */
-    st->st_nlink = 2;
+    st->st_mode = ip->mode; /* a directory held in the kernel, or a /proc file or link */
+    st->st_nlink = inode_is_dir(ip) ? 2 : 1;
     st->st_blksize = SECTOR_SIZE;
     return 0;
 }
@@ -286,9 +296,9 @@ static int kernel_readdir(struct inode *dir, uint64_t *pos, fs_emit_fn emit, voi
             name = devfs_device((int)*pos - 2)->name;
             ino = *pos;
             type = DT_CHR;
-        } else if (dir->mount->kind == FS_EMPTY && *pos == 2) {
-            name = "dev";
-            ino = 2;
+        } else if (dir->mount->kind == FS_EMPTY && (*pos == 2 || *pos == 3)) {
+            name = *pos == 2 ? "dev" : "proc"; /* the mount points */
+            ino = *pos;
         } else {
             return 0;
         }
@@ -305,6 +315,8 @@ int fs_readdir(struct inode *dir, uint64_t *pos, fs_emit_fn emit, void *ctx)
         return 0; /* a removed directory lists nothing, not even "." */
     if (dir->mount->kind == FS_EXT2)
         return ext2_readdir(dir, pos, emit, ctx);
+    if (dir->mount->kind == FS_PROC)
+        return procfs_readdir(dir, pos, emit, ctx);
     return kernel_readdir(dir, pos, emit, ctx);
 }
 
@@ -325,6 +337,8 @@ static int ext2_create_inode(struct inode *dir, const char *name, size_t len, ui
     if (err != 0)
         return err;
     *out = inode_get(m, ino, S_IFREG | mode);
+    if (*out != NULL)
+        inode_remember_name(*out, dir, name, len);
     return *out != NULL ? 0 : -ENOMEM;
 }
 

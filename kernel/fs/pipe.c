@@ -16,6 +16,7 @@
 #include "kernel/clock.h"
 #include "kernel/cpu.h"
 #include "kernel/errno.h"
+#include "kernel/poll.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/signal_delivery.h"
@@ -177,8 +178,10 @@ static long pipe_read(struct file *f, struct uio *to, uint64_t *pos)
     }
 out:
     pipe_unlock(p);
-    if (done > 0)
+    if (done > 0) {
         wakeup(&p->can_write); /* room was made */
+        poll_notify();
+    }
     return done;
 }
 
@@ -273,6 +276,7 @@ static long pipe_write(struct file *f, struct uio *from, uint64_t *pos)
             break;
         }
         wakeup(&p->can_read); /* before sleeping: let the readers make room */
+        poll_notify();
         if (!pipe_wait(p, &p->can_write)) {
             error = -ERESTARTSYS; /* a signal: -EINTR, or write again (SA_RESTART) */
             break;
@@ -280,8 +284,10 @@ static long pipe_write(struct file *f, struct uio *from, uint64_t *pos)
     }
 out:
     pipe_unlock(p);
-    if (done > 0)
+    if (done > 0) {
         wakeup(&p->can_read);
+        poll_notify(); /* data came */
+    }
     return done > 0 ? done : error;
 }
 
@@ -307,6 +313,21 @@ static void pipe_stat(const struct file *f, struct linux_stat *st)
     st->st_atime_nsec = st->st_mtime_nsec = st->st_ctime_nsec = p->created_ns % 1000000000;
 }
 
+/* What poll sees at each end (Linux's pipe_poll): the read end is readable when
+ * data waits, hung up (POLLHUP) when no write end is left; the write end is
+ * writable while a ring slot is free, in error (POLLERR) when no reader is left. */
+static uint32_t read_end_poll(struct file *f)
+{
+    const struct pipe *p = f->private;
+    return (pipe_empty(p) ? 0 : POLLIN | POLLRDNORM) | (p->writers == 0 ? POLLHUP : 0);
+}
+
+static uint32_t write_end_poll(struct file *f)
+{
+    const struct pipe *p = f->private;
+    return (pipe_full(p) ? 0 : POLLOUT | POLLWRNORM) | (p->readers == 0 ? POLLERR : 0);
+}
+
 static void pipe_destroy(struct pipe *p)
 {
     for (uint32_t i = p->tail; i != p->head; i++)
@@ -321,6 +342,7 @@ static void release_read_end(struct file *f)
     struct pipe *p = f->private;
     p->readers--;
     wakeup(&p->can_write);
+    poll_notify();
     if (p->readers == 0 && p->writers == 0)
         pipe_destroy(p);
 }
@@ -330,6 +352,7 @@ static void release_write_end(struct file *f)
     struct pipe *p = f->private;
     p->writers--;
     wakeup(&p->can_read);
+    poll_notify();
     if (p->readers == 0 && p->writers == 0)
         pipe_destroy(p);
 }
@@ -341,6 +364,7 @@ static const struct file_ops read_end_ops = {
     .ioctl = pipe_ioctl,
     .stat = pipe_stat,
     .release = release_read_end,
+    .poll = read_end_poll,
 };
 
 static const struct file_ops write_end_ops = {
@@ -348,6 +372,7 @@ static const struct file_ops write_end_ops = {
     .ioctl = pipe_ioctl,
     .stat = pipe_stat,
     .release = release_write_end,
+    .poll = write_end_poll,
 };
 
 int pipe_create(uint32_t flags, struct file **read_end, struct file **write_end)

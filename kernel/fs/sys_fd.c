@@ -88,8 +88,8 @@ long sys_dup3(struct syscall_args a)
     uint32_t oldfd = (uint32_t)a.arg[0], newfd = (uint32_t)a.arg[1], flags = (uint32_t)a.arg[2];
     if ((flags & ~O_CLOEXEC) != 0 || oldfd == newfd)
         return -EINVAL;
-    if (newfd >= FD_MAX)
-        return -EBADF;
+    if (newfd >= (uint32_t)fd_limit(my_files()))
+        return -EBADF; /* beyond RLIMIT_NOFILE */
     struct file *f = fd_get(my_files(), (int)oldfd);
     if (f == NULL)
         return -EBADF;
@@ -127,8 +127,8 @@ static long fcntl_on(struct file *f, int fd, int cmd, uint64_t arg)
     switch (cmd) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC:
-        if (lowest >= FD_MAX)
-            return -EINVAL;
+        if (lowest >= (uint32_t)fd_limit(t))
+            return -EINVAL; /* beyond RLIMIT_NOFILE */
         return dup_from(fd, (int)lowest, cmd == F_DUPFD_CLOEXEC);
     case F_GETFD: return fd_cloexec(t, fd) ? FD_CLOEXEC : 0;
     case F_SETFD: fd_set_cloexec(t, fd, arg & FD_CLOEXEC); return 0;

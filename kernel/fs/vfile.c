@@ -16,6 +16,7 @@
 #include "mm/pmm.h"
 #include "mm/uaccess.h"
 #include "mount.h"
+#include "procfs/procfs.h"
 
 #define BOUNCE_MIN     4096  /* the smallest write step, when memory is short */
 #define DIRENT_BUF_MAX 32768 /* getdents64 fills at most this much per call */
@@ -304,6 +305,8 @@ int vfile_open(struct inode *ip, uint32_t flags, struct file **file)
 {
     if (ip->chardev != NULL)
         return devfs_open(ip->chardev, flags, file);
+    if (ip->mount->kind == FS_PROC && !inode_is_dir(ip) && (ip->mode & S_IFMT) != S_IFLNK)
+        return procfs_open(ip, flags, file); /* a report (procfs/procfs.h) */
     const struct file_ops *ops;
     int err = choose_ops(ip, flags, &ops);
     if (err == 0 && (flags & O_TRUNC) && ops == &regular_ops)

@@ -11,6 +11,7 @@
  *   /            the ext2 file system on vda (when vda holds one), else an empty
  *                directory that holds only the mount point below
  *   /dev         devfs: console, tty, null, zero (devfs.h)
+ *   /proc        procfs: the kernel's records about processes and memory (procfs/)
  *
  * kernel/fs/README.md ("The VFS") tells the walk of one path through both.
  */
@@ -34,6 +35,7 @@ enum fs_kind {
     FS_EXT2,  /* a disk: every call goes through the ext2 core under the mount's lock */
     FS_DEVFS, /* the devices, a directory held in the kernel */
     FS_EMPTY, /* the root when there is no disk: an empty directory */
+    FS_PROC,  /* /proc: reports made when read (procfs/procfs.h) */
 };
 
 struct inode;
@@ -67,6 +69,10 @@ struct inode {
     const struct chardev *chardev; /* a devfs device */
     struct mem_object pages;       /* a regular file's page cache (mm/object.h) */
     struct inode *next;            /* the cache's hash chain */
+    /* The name it was last found by and the directory holding it, so /proc can name
+     * the file behind a mapping or a descriptor (procfs/paths.c); NULL: none. */
+    char *name;
+    uint32_t parent_ino;
 };
 
 #endif

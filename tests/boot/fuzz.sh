@@ -20,7 +20,7 @@
 #                               and on vmlab; then file_pressure at --mem 32M: a 48 MiB
 #                               file read with read() and a private mapping, a 16 MiB
 #                               MAP_SHARED file kept dirty while others allocate
-# (The short file soak, 3 seeds of 300 steps, runs in musl-diff.sh like every
+# (The short file soak, 3 seeds of 150 steps, runs in musl-diff.sh like every
 # tests/musl program.)
 #
 # A run passes when every process ended with status 0 or by a signal, the kernel

@@ -72,7 +72,7 @@ expect make_gdb_stops_in_kmain_with_source "$logdir/make-gdb.log" $make_status 0
     "#0  kmain" "console_init();"
 expect gdb_pagewalk_shows_each_level "$logdir/make-gdb.log" $make_status 0 \
     "Breakpoint 2, kmain_on_kernel_stack" \
-    ": PML4[511] -> PDPT[510] -> PD[0] -> PT[" "] -> frame 0x10" ", flags P A G" \
+    ": PML4[511] -> PDPT[510] -> PD[0] -> PT[" "] -> frame 0x1" ", flags P A G" \
     "0x0000000000000000: PML4[0] -> not present" \
     "0xffff8000000b8000: PML4[256] -> PDPT[0] -> PD[0] -> 2 MiB page at 0x0, flags P W NX"
 slot_give

@@ -9,6 +9,7 @@ trap 'rm -rf "$dir"' EXIT
 head -c 5000 /dev/zero >"$dir/alpha.bin"
 head -c 123 /dev/zero >"$dir/beta"
 
-boot_expect boot_modules_listed_with_names_and_sizes 0 --module "$dir/alpha.bin" --module "$dir/beta" \
-    --cmdline "poweroff=1 panic=poweroff" -- \
+# Stopped once the last line is there (status 3): with no init the kernel would idle.
+boot_expect boot_modules_listed_with_names_and_sizes 3 --module "$dir/alpha.bin" --module "$dir/beta" \
+    --cmdline "panic=poweroff" --until "     123 bytes  beta" --timeout 30 -- \
     "Modules: 2" "    5000 bytes  alpha.bin" "     123 bytes  beta"

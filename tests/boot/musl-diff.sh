@@ -53,11 +53,14 @@ for program in "$dir"/*; do
             test_one hello_printf_odd_arguments "$name" test init=/bin/x -- "a b" "" '"' "it's" \
                 'back\slash' '$HOME' "tab	x" " lead" "trail " quiet=1
             ;;
+        filesoak) test_one "$name" "$name" --steps 150 1-3 ;; # short: make fuzz runs 40 seeds of 2000
         fs_stress) ;; # needs a disk: tests/boot/fuzz.sh runs it (e2fsck after)
         poweroff_busy) ;; # powers vmlab off: root-disk.sh runs it
         reboot_rules) ;; # the host may lack CAP_SYS_BOOT (EPERM first): root-disk.sh runs it
         fs_walk) ;; # needs a disk image: tests/boot/fs-walk.sh runs it (with Linux's walk)
         exec_paths) ;; # needs a prepared tree: tests/boot/root-disk.sh runs it
+        tty_modes) ;; # needs typed input: tests/boot/busybox.sh runs it
+        busybox_lines) ;; # needs busybox: tests/boot/busybox.sh runs it
         persist) ;;    # needs arguments and a disk: tests/boot/root-disk.sh runs it
         names) ;; # needs a disk image: tests/boot/names.sh runs it (with Linux's run)
         names_fuzz) ;; # likewise

@@ -125,6 +125,16 @@ long sys_getppid(void)
     return syscall0(SYS_getppid);
 }
 
+long sys_setpgid(int pid, int pgid)
+{
+    return syscall2(SYS_setpgid, pid, pgid);
+}
+
+long sys_getpgrp(void)
+{
+    return syscall0(SYS_getpgrp);
+}
+
 long sys_gettid(void)
 {
     return syscall0(SYS_gettid);

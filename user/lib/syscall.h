@@ -65,7 +65,9 @@
 #define SYS_umask           95
 #define SYS_getrlimit       97
 #define SYS_getrusage       98
+#define SYS_setpgid         109
 #define SYS_getppid         110
+#define SYS_getpgrp         111
 #define SYS_arch_prctl      158
 #define SYS_setrlimit       160
 #define SYS_sync            162
@@ -238,6 +240,7 @@ _Static_assert(sizeof(struct k_sigaction) == 32, "the kernel's sigaction is 32 b
 #define RUSAGE_CHILDREN (-1) /* children that have been waited for */
 
 #define TIOCGWINSZ 0x5413 /* ioctl: get the terminal's size (struct winsize) */
+#define TIOCSPGRP  0x5410 /* ioctl: make a process group the foreground (tcsetpgrp) */
 
 #define ARCH_SET_GS 0x1001
 #define ARCH_SET_FS 0x1002 /* set the FS segment base (thread-local storage) */
@@ -384,6 +387,8 @@ __attribute__((noreturn)) void sys_exit(int status);       /* this thread */
 __attribute__((noreturn)) void sys_exit_group(int status); /* the whole process */
 long sys_getpid(void);
 long sys_getppid(void);
+long sys_setpgid(int pid, int pgid); /* move pid (0: me) into group pgid (0: its own) */
+long sys_getpgrp(void);
 long sys_gettid(void);
 long sys_execve(const char *path, char *const argv[], char *const envp[]);
 long sys_wait4(int pid, int *status, int options, struct rusage *usage);

@@ -53,6 +53,7 @@ int main(void)
 {
     static struct command_line line; /* about 60 KiB: kept off the stack */
     char text[LINE_SIZE];
+    run_ignore_terminal_stops();
     while (!exit_requested) {
         printf("$ ");
         long length = read_command_line(text, sizeof(text));

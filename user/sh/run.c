@@ -14,6 +14,12 @@
  * (A stray copy of a write end left in any process would make the reader wait for
  * ever.) A program starts with vfork + execve; a built-in in a pipeline runs in a
  * fork of the shell; a built-in alone runs in the shell itself, so that cd works.
+ *
+ * Job control: the processes of a pipeline form a process group of their own (named
+ * by the first one's pid), which the shell makes the terminal's foreground group
+ * while it waits, and takes back after. Ctrl-C then interrupts the job, not the
+ * shell (kernel/pgrp.h). Taking it back happens from the background, where the
+ * terminal would stop the shell with SIGTTOU: the shell ignores SIGTTOU.
  */
 #include "run.h"
 
@@ -65,11 +71,45 @@ static void connect_plumbing(const struct plumbing *plumbing)
     close_if_open(plumbing->spare);
 }
 
+/* The terminal's foreground becomes group job. Errors are ignored: input may not
+ * be a terminal. */
+static void give_terminal_to(long job)
+{
+    int group = (int)job;
+    sys_ioctl(STDIN, TIOCSPGRP, &group);
+}
+
+/* Set what sig does (SIG_DFL or SIG_IGN). */
+static void set_signal_action(int sig, signal_handler_t handler)
+{
+    struct k_sigaction action = { .handler = handler };
+    sys_rt_sigaction(sig, &action, NULL, SIGSET_SIZE);
+}
+
+void run_ignore_terminal_stops(void)
+{
+    set_signal_action(SIGTTOU, SIG_IGN);
+}
+
+/* In the child: join the pipeline's group; the first stage (job 0) starts it and
+ * takes the terminal. The shell does both too: whichever runs first, the job is in
+ * the foreground before the program can read the terminal or be interrupted.
+ * SIGTTOU, which the shell ignores, is the program's to decide again. */
+static void join_job(long job)
+{
+    sys_setpgid(0, (int)job);
+    if (job == 0)
+        give_terminal_to(sys_getpid());
+    set_signal_action(SIGTTOU, SIG_DFL);
+}
+
 /* The child of a vfork, still in the shell's memory: set up its descriptors and
  * become the program. Never returns. */
-static __attribute__((noreturn)) void
-become_program(struct command *command, const struct plumbing *plumbing, struct stage *stage)
+static __attribute__((noreturn)) void become_program(struct command *command,
+                                                     const struct plumbing *plumbing,
+                                                     struct stage *stage, long job)
 {
+    join_job(job);
     connect_plumbing(plumbing);
     if (redirect_apply(command) < 0) {
         stage->explained = true;
@@ -90,11 +130,12 @@ become_program(struct command *command, const struct plumbing *plumbing, struct 
  * status. (fork, not vfork: the built-in runs shell code and may fill a pipe and
  * wait, while a vforked parent could not start the reader.) */
 static long start_builtin(builtin_fn builtin, struct command *command,
-                          const struct plumbing *plumbing)
+                          const struct plumbing *plumbing, long job)
 {
     long pid = sys_fork();
     if (pid != 0)
         return pid;
+    join_job(job);
     connect_plumbing(plumbing);
     int status = 1;
     if (redirect_apply(command) == 0)
@@ -102,22 +143,25 @@ static long start_builtin(builtin_fn builtin, struct command *command,
     sys_exit_group(status);
 }
 
-/* Start one stage; fill in *stage. A command of only redirections ("> file")
- * counts as a built-in that does nothing. */
+/* Start one stage in process group job (0: a new one, named by its pid); fill in
+ * *stage. A command of only redirections ("> file") counts as a built-in that
+ * does nothing. */
 static void start_stage(struct command *command, const struct plumbing *plumbing,
-                        struct stage *stage)
+                        struct stage *stage, long job)
 {
     builtin_fn builtin = command->word_count > 0 ? builtin_find(command->words[0]) : NULL;
     stage->explained = false;
     stage->is_program = command->word_count > 0 && builtin == NULL;
     if (!stage->is_program) {
-        stage->pid = start_builtin(builtin, command, plumbing);
-        return;
+        stage->pid = start_builtin(builtin, command, plumbing, job);
+    } else {
+        long pid = sys_vfork();
+        if (pid == 0)
+            become_program(command, plumbing, stage, job);
+        stage->pid = pid;
     }
-    long pid = sys_vfork();
-    if (pid == 0)
-        become_program(command, plumbing, stage);
-    stage->pid = pid;
+    if (stage->pid > 0)
+        sys_setpgid((int)stage->pid, (int)(job != 0 ? job : stage->pid)); /* both sides */
 }
 
 /* Wait for every started stage; return the last one's wait status. */
@@ -171,8 +215,11 @@ static void run_pipeline(struct pipeline *pipeline)
             break;
         }
         struct plumbing plumbing = { input, pipe_fds[1], pipe_fds[0] };
-        start_stage(&pipeline->stages[i], &plumbing, &stages[started]);
+        long job = started > 0 ? stages[0].pid : 0;
+        start_stage(&pipeline->stages[i], &plumbing, &stages[started], job);
         started++;
+        if (started == 1 && stages[0].pid > 0)
+            give_terminal_to(stages[0].pid);
         /* The shell keeps neither end it handed over; only the next stage's input. */
         close_if_open(input);
         close_if_open(pipe_fds[1]);
@@ -185,6 +232,7 @@ static void run_pipeline(struct pipeline *pipeline)
     }
     close_if_open(input);
     long status = wait_for_stages(stages, started);
+    give_terminal_to(sys_getpgrp()); /* the shell's own group again */
     if (started == pipeline->stage_count)
         report_status(&stages[started - 1], status);
 }

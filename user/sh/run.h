@@ -11,4 +11,8 @@
  * "killed by signal 11 (SIGSEGV)"). */
 void run_line(struct command_line *line);
 
+/* Ignore SIGTTOU, as a shell with job control does: it hands the terminal to each
+ * job and takes it back from the background (the jobs get SIG_DFL again). */
+void run_ignore_terminal_stops(void);
+
 #endif

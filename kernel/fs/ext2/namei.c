@@ -9,6 +9,7 @@
 
 #include "kernel/errno.h"
 #include "kernel/fs/buffer.h"
+#include "kernel/fs/ext2/attr.h"
 #include "kernel/fs/ext2/balloc.h"
 #include "kernel/fs/ext2/bmap.h"
 #include "kernel/fs/ext2/dir.h"
@@ -38,8 +39,8 @@ int ext2_stat(struct ext2_fs *fs, uint32_t ino, struct ext2_stat *st)
         .ino = ino,
         .mode = inode.i_mode,
         .nlink = inode.i_links_count,
-        .uid = inode.i_uid,
-        .gid = inode.i_gid,
+        .uid = ext2_inode_uid(&inode),
+        .gid = ext2_inode_gid(&inode),
         .size = ext2_inode_size(&inode),
         .blocks = inode.i_blocks,
         .atime = inode.i_atime,

@@ -1,0 +1,142 @@
+/*
+ * file.c — an open /proc file: its report, made when a read starts at offset 0
+ * and kept until the next such read, so a report read in pieces (odd offsets,
+ * one byte at a time, after lseek) is one consistent text, as Linux's seq_file
+ * gives it.
+ */
+#include "entries.h"
+#include "kernel/errno.h"
+#include "kernel/fs/inode.h"
+#include "mm/kheap.h"
+#include "procfs.h"
+
+#define WRITE_MAX 64 /* bytes a write may give (comm takes 15) */
+
+struct procfs_open_file {
+    struct inode *ip; /* one reference */
+    struct procfs_text text;
+    bool made; /* text holds a report */
+};
+
+/* Make the report afresh. 0, or -ESRCH when its process is gone, -ENOMEM. */
+static int make_report(struct procfs_open_file *of)
+{
+    int pid, fd;
+    const struct procfs_entry *e = procfs_entry_of(of->ip->ino, &pid, &fd);
+    struct proc *p = procfs_process(pid);
+    if (pid != 0 && p == NULL)
+        return -ESRCH;
+    text_free(&of->text);
+    int err = e->show(&of->text, p);
+    if (err == 0 && of->text.overflow)
+        err = -ENOMEM;
+    of->made = err == 0;
+    return err;
+}
+
+static long procfs_read(struct file *f, struct uio *to, uint64_t *pos)
+{
+    struct procfs_open_file *of = f->private;
+    if (*pos == 0 || !of->made) {
+        int err = make_report(of);
+        if (err != 0)
+            return err;
+    }
+    if (*pos >= of->text.length)
+        return 0;
+    size_t n = of->text.length - (size_t)*pos;
+    if (n > to->resid)
+        n = to->resid;
+    size_t copied = uio_copy_out(to, of->text.bytes + *pos, n);
+    if (copied == 0 && n > 0)
+        return -EFAULT;
+    *pos += copied;
+    return (long)copied;
+}
+
+/* Writes: comm takes a new name; the rest refuse, as Linux's do: -EINVAL for a
+ * process's files (no write operation), -EIO for /proc's own (proc_reg_write). */
+static long procfs_write(struct file *f, struct uio *from, uint64_t *pos)
+{
+    struct procfs_open_file *of = f->private;
+    int pid, fd;
+    const struct procfs_entry *e = procfs_entry_of(of->ip->ino, &pid, &fd);
+    if (e->write == NULL)
+        return pid != 0 ? -EINVAL : -EIO;
+    struct proc *p = procfs_process(pid);
+    if (p == NULL)
+        return -ESRCH;
+    char bytes[WRITE_MAX];
+    size_t n = uio_copy_in(from, bytes, from->resid < WRITE_MAX ? from->resid : WRITE_MAX);
+    if (n == 0 && from->resid > 0)
+        return -EFAULT;
+    long done = e->write(p, bytes, n);
+    if (done > 0)
+        *pos += (uint64_t)done;
+    return done;
+}
+
+/* lseek: from the start or the current offset; not from the end (a report has
+ * no size until it is made): -EINVAL, as on Linux. */
+static long procfs_llseek(struct file *f, int64_t offset, int whence)
+{
+    int64_t base;
+    if (whence == SEEK_SET)
+        base = 0;
+    else if (whence == SEEK_CUR)
+        base = (int64_t)f->offset;
+    else
+        return -EINVAL;
+    int64_t target;
+    if (__builtin_add_overflow(base, offset, &target) || target < 0)
+        return -EINVAL;
+    f->offset = (uint64_t)target;
+    return target;
+}
+
+static void procfs_file_stat(const struct file *f, struct linux_stat *st)
+{
+    const struct procfs_open_file *of = f->private;
+    fs_stat(of->ip, st);
+}
+
+static void procfs_release(struct file *f)
+{
+    struct procfs_open_file *of = f->private;
+    text_free(&of->text);
+    inode_put(of->ip);
+    kfree(of);
+}
+
+static const struct file_ops procfs_file_ops = {
+    .read = procfs_read,
+    .write = procfs_write,
+    .llseek = procfs_llseek,
+    .stat = procfs_file_stat,
+    .release = procfs_release,
+};
+
+int procfs_open(struct inode *ip, uint32_t flags, struct file **file)
+{
+    int pid, fd;
+    if ((flags & O_CREAT) && (flags & O_EXCL))
+        return -EEXIST;
+    if (flags & O_DIRECTORY)
+        return -ENOTDIR;
+    if (procfs_entry_of(ip->ino, &pid, &fd) == NULL)
+        return -ENOENT;
+    if (pid != 0 && procfs_process(pid) == NULL)
+        return -ENOENT;
+    struct procfs_open_file *of = kzalloc(sizeof *of);
+    if (of == NULL)
+        return -ENOMEM;
+    of->ip = inode_ref(ip);
+    uint32_t kept = (flags & (O_ACCMODE | O_APPEND | O_NONBLOCK)) | O_LARGEFILE;
+    *file = file_alloc(&procfs_file_ops, kept, of);
+    if (*file == NULL) {
+        inode_put(ip);
+        kfree(of);
+        return -ENOMEM;
+    }
+    return 0;
+}

@@ -1,0 +1,118 @@
+/*
+ * process.c — /proc/PID's small files and links: cmdline, comm, exe, cwd, fd/N.
+ */
+#include "entries.h"
+#include "kernel/errno.h"
+#include "kernel/fs/devfs.h"
+#include "kernel/fs/chardev.h"
+#include "kernel/fs/fdtable.h"
+#include "kernel/fs/inode.h"
+#include "kernel/fs/vfile.h"
+#include "lib/format.h"
+#include "lib/string.h"
+#include "mm/as.h"
+#include "mm/pte.h"
+#include "paths.h"
+
+#define COMM_MAX 15 /* Linux's TASK_COMM_LEN - 1: the name ps shows */
+
+/* cmdline: the argument strings, each ending in a zero byte, read from the
+ * process's own memory (the top of its stack, where execve put them) as Linux
+ * reads them: a program that rewrites its argv shows the new text. The bytes are
+ * read through the page tables without faulting anything in (the pages were
+ * written by execve, so they are there); a missing page ends the text. */
+int show_cmdline(struct procfs_text *t, struct proc *p)
+{
+    struct addr_space *as = p->as;
+    if (as == NULL)
+        return 0; /* a zombie has no memory: an empty file, as on Linux */
+    vaddr_t va = as->layout.arg_start;
+    while (va < as->layout.arg_end) {
+        pte_t entry = as_entry(as, va);
+        if (!pte_present(entry))
+            break;
+        size_t offset = va % PAGE_SIZE, n = PAGE_SIZE - offset;
+        if (n > as->layout.arg_end - va)
+            n = as->layout.arg_end - va;
+        text_put(t, (const uint8_t *)phys_to_virt(pte_frame(entry)) + offset, n);
+        va += n;
+    }
+    return 0;
+}
+
+/* comm: the name the process goes by (its program's file name, at most 15 bytes). */
+int show_comm(struct procfs_text *t, struct proc *p)
+{
+    text_printf(t, "%.*s\n", COMM_MAX, p->name);
+    return 0;
+}
+
+/* Writing comm renames the process (prctl(PR_SET_NAME) does the same). */
+long write_comm(struct proc *p, const char *bytes, size_t n)
+{
+    size_t keep = n < COMM_MAX ? n : COMM_MAX;
+    memcpy(p->name, bytes, keep);
+    p->name[keep] = '\0';
+    return (long)n;
+}
+
+/* Put s into buf as a link's target: its length, or -ENAMETOOLONG. */
+static long put_target(const char *s, char *buf, size_t size)
+{
+    size_t n = strlen(s);
+    if (n >= size)
+        return -ENAMETOOLONG;
+    memcpy(buf, s, n + 1);
+    return (long)n;
+}
+
+/* exe: the program's path, remembered by execve (mm/as.h's program_layout). */
+long link_exe(struct proc *p, int fd, char *buf, size_t size)
+{
+    (void)fd;
+    if (p->as == NULL || p->as->layout.path == NULL)
+        return -ENOENT;
+    return put_target(p->as->layout.path->text, buf, size);
+}
+
+/* cwd: the working directory's path (held, since the walk up may sleep). */
+long link_cwd(struct proc *p, int fd, char *buf, size_t size)
+{
+    (void)fd;
+    if (p->cwd == NULL)
+        return put_target("/", buf, size);
+    struct inode *dir = inode_ref(p->cwd);
+    long length = procfs_path_of(dir, buf, size);
+    inode_put(dir);
+    return length;
+}
+
+/* What an open file is, when it is no file of a directory: "/dev/NAME" for a
+ * device, "pipe:[INODE]" for a pipe, as Linux names them. */
+static long name_of_special(struct file *f, char *buf, size_t size)
+{
+    for (int i = 0; devfs_device(i) != NULL; i++) {
+        if (f->private == devfs_device(i) && f->ops == devfs_device(i)->ops) {
+            int n = snprintf(buf, size, "/dev/%s", devfs_device(i)->name);
+            return (size_t)n < size ? n : -ENAMETOOLONG;
+        }
+    }
+    struct linux_stat st = { 0 };
+    if (f->ops->stat != NULL)
+        f->ops->stat(f, &st);
+    int n = (st.st_mode & S_IFMT) == S_IFIFO ? snprintf(buf, size, "pipe:[%lu]", st.st_ino)
+                                             : snprintf(buf, size, "anon_inode:[unknown]");
+    return (size_t)n < size ? n : -ENAMETOOLONG;
+}
+
+/* fd/N: what descriptor N is open on. */
+long link_fd(struct proc *p, int fd, char *buf, size_t size)
+{
+    struct file *f = p->files != NULL ? fd_get(p->files, fd) : NULL;
+    if (f == NULL)
+        return -ENOENT;
+    struct inode *ip = vfile_inode(f);
+    long length = ip != NULL ? procfs_path_of(ip, buf, size) : name_of_special(f, buf, size);
+    file_put(f);
+    return length;
+}
