@@ -1,7 +1,10 @@
 /*
  * init — the first process; the kernel starts it, and it starts everything else.
  *
- *   init                run the shell, /bin/sh, and start a new one whenever it exits
+ *   init                run the shell, /bin/sh, and start a new one whenever it exits:
+ *                       busybox's ash on the root disk (its applets in /bin too; the
+ *                       project's own small shell is /bin/vsh), with the environment
+ *                       below
  *   init PROGRAM ARGS   run just that program (a name like "proctest" means
  *                       /bin/proctest), wait for it, and exit with its status
  *                       (128 + the signal number if a signal killed it, as shells do)
@@ -19,6 +22,11 @@
 
 #define SHELL "/bin/sh"
 
+/* The shell's environment: programs are found in /bin; `cd` alone goes to /home;
+ * TERM says what the serial console understands (busybox's line editing, vi and
+ * less draw with its escape sequences); PS1 is the prompt. */
+static char *shell_environment[] = { "PATH=/bin", "HOME=/home", "TERM=vt100", "PS1=$ ", NULL };
+
 /* Wait until child pid has ended, collecting any other children (orphans) on the way.
  * Returns pid's wait status, or -errno. */
 static long wait_for_child(long pid)
@@ -33,11 +41,11 @@ static long wait_for_child(long pid)
     }
 }
 
-/* Start argv[0] (searched in PATH, default /bin) and wait. Returns the wait status or
- * -errno, having said what went wrong. */
-static long run_and_wait(char **argv)
+/* Start argv[0] (searched in PATH, default /bin) with environment envp and wait.
+ * Returns the wait status or -errno, having said what went wrong. */
+static long run_and_wait(char **argv, char **envp)
 {
-    long pid = spawn(argv[0], argv, environ);
+    long pid = spawn(argv[0], argv, envp);
     if (pid < 0) {
         dprintf(STDERR, "init: cannot run %s: %s\n", argv[0], errno_name(pid));
         return pid;
@@ -57,7 +65,7 @@ static int exit_code_for(long status)
 
 static int run_one(char **argv)
 {
-    long status = run_and_wait(argv);
+    long status = run_and_wait(argv, environ);
     if (status >= 0 && status != 0) {
         char text[60];
         describe_status(status, text, sizeof(text));
@@ -71,7 +79,7 @@ static int run_shell_forever(void)
     char *argv[] = { SHELL, NULL };
     for (;;) {
         printf("init: starting %s\n", SHELL);
-        long status = run_and_wait(argv);
+        long status = run_and_wait(argv, shell_environment);
         if (status < 0)
             return EXIT_EXEC_FAILED; /* no shell at all: nothing to restart */
         char text[60];

@@ -61,7 +61,9 @@ bin_differences() {
     rm -rf "$dir" && mkdir -p "$dir"
     debugfs -R "rdump /bin $dir" "$img" >/dev/null 2>&1
     for p in $programs; do
-        cmp -s "$stripped/$p" "$dir/bin/$p" || echo "/bin/$p differs from build/user/stripped/$p"
+        local name=$p # the project's sh is /bin/vsh beside busybox (/bin/sh is its ash)
+        [ "$p" = sh ] && [ -f "$dir/bin/busybox" ] && name=vsh
+        cmp -s "$stripped/$p" "$dir/bin/$name" || echo "/bin/$name differs from build/user/stripped/$p"
     done
     # besides them only busybox (build/root.img) and its applets' links to it
     local files
