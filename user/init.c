@@ -12,6 +12,10 @@
  * A process whose parent exits is adopted by init, so init also waits for such
  * orphans: wait4(-1) collects any child, and it keeps waiting until the one it started
  * has ended.
+ *
+ * busybox's poweroff, halt and reboot ask init to end the machine with a signal
+ * (SIGUSR2, SIGUSR1, SIGTERM), as they ask busybox's own init: every one of them
+ * powers off here (reboot(2), which writes everything back first).
  */
 #include "user/lib/env.h"
 #include "user/lib/errno_names.h"
@@ -26,6 +30,38 @@
  * TERM says what the serial console understands (busybox's line editing, vi and
  * less draw with its escape sequences); PS1 is the prompt. */
 static char *shell_environment[] = { "PATH=/bin", "HOME=/home", "TERM=vt100", "PS1=$ ", NULL };
+
+#define REBOOT_MAGIC1        0xfee1dead
+#define REBOOT_MAGIC2        672274793
+#define REBOOT_CMD_POWER_OFF 0x4321fedc
+
+/* A handler returns through this (SA_RESTORER): rt_sigreturn loads the frame back.
+ * (Ours never returns, but the kernel wants one, as Linux does.) */
+void init_restorer(void);
+__asm__(".globl init_restorer\n"
+        "init_restorer:\n"
+        "    mov $15, %eax\n" /* rt_sigreturn */
+        "    syscall\n");
+
+/* SIGUSR2, SIGUSR1 or SIGTERM from busybox's poweroff, halt or reboot. */
+static void power_off(int sig)
+{
+    printf("init: %s: powering off\n", sig == SIGTERM   ? "reboot"
+                                       : sig == SIGUSR1 ? "halt"
+                                                        : "poweroff");
+    long err = syscall4(SYS_reboot, REBOOT_MAGIC1, REBOOT_MAGIC2, REBOOT_CMD_POWER_OFF, 0);
+    printf("init: reboot: %s\n", errno_name(err));
+}
+
+static void catch_power_signals(void)
+{
+    struct k_sigaction action = { .handler = power_off,
+                                  .flags = SA_RESTORER,
+                                  .restorer = init_restorer };
+    sys_rt_sigaction(SIGUSR2, &action, NULL, sizeof(sigset_t));
+    sys_rt_sigaction(SIGUSR1, &action, NULL, sizeof(sigset_t));
+    sys_rt_sigaction(SIGTERM, &action, NULL, sizeof(sigset_t));
+}
 
 /* Wait until child pid has ended, collecting any other children (orphans) on the way.
  * Returns pid's wait status, or -errno. */
@@ -77,6 +113,7 @@ static int run_one(char **argv)
 static int run_shell_forever(void)
 {
     char *argv[] = { SHELL, NULL };
+    catch_power_signals();
     for (;;) {
         printf("init: starting %s\n", SHELL);
         long status = run_and_wait(argv, shell_environment);
