@@ -80,8 +80,11 @@ void signal_send(struct proc *p, int sig, const struct signal_info *info)
         p->rt_queue[p->rt_queued++] = (struct queued_signal){ sig, *info };
     /* (a standard signal sent again while pending merges into the pending one) */
     p->pending_signals |= bit;
-    if (p->state == PROC_SLEEPING && (bit & (~p->blocked_signals | p->waited_signals)))
-        p->state = PROC_RUNNABLE; /* interrupt the sleep; the system call re-checks */
+    /* interrupt the sleep; the system call re-checks. (A process being made by
+     * fork is SLEEPING with no channel until sched_start: it must not run yet.) */
+    if (p->state == PROC_SLEEPING && p->wait_channel != NULL &&
+        (bit & (~p->blocked_signals | p->waited_signals)))
+        p->state = PROC_RUNNABLE;
 }
 
 void signal_raise(struct proc *p, int sig)
