@@ -85,8 +85,11 @@ struct proc {
     bool restore_mask;                     /* ... once a handler's frame has saved it */
     uint64_t waited_signals;               /* rt_sigtimedwait's set while it sleeps */
     long syscall_nr; /* the system call in progress (-1: none), to restart it */
-    bool detached;   /* a zombie nobody will wait for (proc_reap_detached) */
-    bool stopped;    /* job control: stopped by stop_signal until SIGCONT */
+    struct queued_signal rt_queue[RT_QUEUE_MAX]; /* real-time signals sent again while
+                                                    pending, oldest first (signal.h) */
+    int rt_queued;
+    bool detached; /* a zombie nobody will wait for (proc_reap_detached) */
+    bool stopped;  /* job control: stopped by stop_signal until SIGCONT */
     int stop_signal;
     bool stop_unreported;     /* wait4 WUNTRACED has not reported the stop yet */
     bool continue_unreported; /* wait4 WCONTINUED has not reported the SIGCONT yet */

@@ -4,14 +4,14 @@
  *
  * Each process keeps a mask of blocked signals, a set of pending ones (with the
  * siginfo of each), and an action per signal (rt_sigaction). A signal is raised by
- * kill, by the kernel (SIGCHLD, SIGPIPE, the console's Ctrl-C) or by the process's
+ * kill or sigqueue, by the kernel (SIGCHLD, SIGPIPE, the console's Ctrl-C) or by the process's
  * own fault (a forced signal). When the process next returns to user mode, each
  * pending, unblocked signal takes its action: ignore, terminate, or run the user's
  * handler on a frame Linux's way (kernel/signal_frame.c), until rt_sigreturn.
  * Job control: SIGSTOP (and SIGTSTP, SIGTTIN, SIGTTOU by default) stop the process
  * where it is about to return to user mode, until SIGCONT or SIGKILL is sent; the
- * parent hears of both (SIGCHLD, wait4 WUNTRACED / WCONTINUED). Real-time signals (32..64) are not
- * queued: one of each number can be pending, like the standard ones.
+ * parent hears of both (SIGCHLD, wait4 WUNTRACED / WCONTINUED). Real-time signals
+ * (32..64) are queued: each one sent is delivered.
  */
 #ifndef KERNEL_SIGNAL_H
 #define KERNEL_SIGNAL_H
@@ -84,6 +84,7 @@ static inline uint64_t signal_bit(int sig)
 #define BUS_ADRALN    1    /* SIGBUS: misaligned access (#AC) */
 #define BUS_ADRERR    2    /* SIGBUS: no such page behind a mapping (past a file's end) */
 #define ILL_ILLOPN    2    /* SIGILL: illegal operand (#UD) */
+#define TRAP_TRACE    2    /* SIGTRAP: a single step (#DB with RFLAGS.TF) */
 #define FPE_INTDIV    1    /* SIGFPE: integer divide by zero (#DE) */
 
 /* What the kernel remembers about a pending signal: the fields of siginfo_t it
@@ -96,6 +97,16 @@ struct signal_info {
     uint64_t addr;  /* si_addr (faults) */
     uint32_t utime; /* si_utime, si_stime (SIGCHLD), in clock ticks */
     uint32_t stime;
+    uint64_t value; /* si_value (sigqueue's SI_QUEUE) */
+};
+
+/* Real-time signals (SIGRTMIN..64) are queued: each one sent is delivered, in
+ * order, with its own siginfo; the standard ones merge while pending. */
+#define SIGRTMIN     32
+#define RT_QUEUE_MAX 32 /* queued beyond the one pending of each number, per process */
+struct queued_signal {
+    int32_t sig;
+    struct signal_info info;
 };
 
 /* The alternate signal stack (sigaltstack's stack_t, Linux's layout). */

@@ -75,16 +75,50 @@ void signal_send(struct proc *p, int sig, const struct signal_info *info)
         return;
     uint64_t bit = signal_bit(sig);
     if (!(p->pending_signals & bit))
-        p->pending_info[sig - 1] = *info; /* a second one while pending merges into it */
+        p->pending_info[sig - 1] = *info;
+    else if (sig >= SIGRTMIN && p->rt_queued < RT_QUEUE_MAX)
+        p->rt_queue[p->rt_queued++] = (struct queued_signal){ sig, *info };
+    /* (a standard signal sent again while pending merges into the pending one) */
     p->pending_signals |= bit;
-    if (p->state == PROC_SLEEPING && (bit & (~p->blocked_signals | p->waited_signals)))
-        p->state = PROC_RUNNABLE; /* interrupt the sleep; the system call re-checks */
+    /* interrupt the sleep; the system call re-checks. (A process being made by
+     * fork is SLEEPING with no channel until sched_start: it must not run yet.) */
+    if (p->state == PROC_SLEEPING && p->wait_channel != NULL &&
+        (bit & (~p->blocked_signals | p->waited_signals)))
+        p->state = PROC_RUNNABLE;
 }
 
 void signal_raise(struct proc *p, int sig)
 {
     struct signal_info info = { .code = SI_KERNEL };
     signal_send(p, sig, &info);
+}
+
+struct signal_info signal_dequeue(struct proc *p, int sig)
+{
+    struct signal_info info = p->pending_info[sig - 1];
+    p->pending_signals &= ~signal_bit(sig);
+    for (int i = 0; i < p->rt_queued; i++) {
+        if (p->rt_queue[i].sig != sig)
+            continue;
+        p->pending_info[sig - 1] = p->rt_queue[i].info; /* the next one is pending now */
+        p->pending_signals |= signal_bit(sig);
+        memmove(&p->rt_queue[i], &p->rt_queue[i + 1],
+                (size_t)(p->rt_queued - i - 1) * sizeof p->rt_queue[0]);
+        p->rt_queued--;
+        break;
+    }
+    return info;
+}
+
+void signal_discard(struct proc *p, int sig)
+{
+    p->pending_signals &= ~signal_bit(sig);
+    int kept = 0;
+    for (int i = 0; i < p->rt_queued; i++) {
+        if (p->rt_queue[i].sig != sig)
+            p->rt_queue[kept++] = p->rt_queue[i];
+    }
+    p->rt_queued = kept;
 }
 
 bool signal_pending(const struct proc *p)
@@ -226,8 +260,7 @@ void signal_act_on_pending(struct trap_frame *frame)
         int sig = next_deliverable(p);
         if (sig == 0)
             break;
-        p->pending_signals &= ~signal_bit(sig);
-        struct signal_info info = p->pending_info[sig - 1];
+        struct signal_info info = signal_dequeue(p, sig);
         uint64_t handler = p->actions[sig - 1].handler;
         if (sig != SIGKILL && handler == SIG_DFL && signal_default_stops(sig)) {
             /* POSIX: the terminal's stop signals do not stop an orphaned process

@@ -13,6 +13,13 @@ void signal_send(struct proc *p, int sig, const struct signal_info *info);
 /* signal_send with si_code SI_KERNEL: the kernel's own reasons (SIGPIPE, ...). */
 void signal_raise(struct proc *p, int sig);
 
+/* Take sig off p's pending signals and return the siginfo to deliver: for a
+ * real-time signal sent several times, the oldest, and the next one stays pending. */
+struct signal_info signal_dequeue(struct proc *p, int sig);
+
+/* Forget every pending instance of sig (its action became "ignore"). */
+void signal_discard(struct proc *p, int sig);
+
 /* Is a signal waiting that p will act on when it returns to user mode? A system
  * call that sleeps checks this and returns -ERESTARTSYS (or -EINTR, or another
  * restart code: kernel/errno.h) so that the signal acts. */

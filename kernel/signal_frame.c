@@ -42,7 +42,8 @@ struct siginfo {
     int32_t signo, error, code, pad;
     union {
         struct {
-            int32_t pid, uid; /* kill, tkill, tgkill */
+            int32_t pid, uid; /* kill, tkill, tgkill, sigqueue */
+            uint64_t value;   /* sigqueue's si_value */
         } kill;
         struct {
             int32_t pid, uid, status, pad;
@@ -156,6 +157,7 @@ static void fill_siginfo(struct siginfo *si, int sig, const struct signal_info *
     } else if (info->code <= 0) { /* SI_USER, SI_TKILL, SI_QUEUE...: a process sent it */
         si->kill.pid = info->pid;
         si->kill.uid = info->uid;
+        si->kill.value = info->value;
     }
 }
 
@@ -273,7 +275,8 @@ static void load_registers(struct trap_frame *f, const struct sigcontext *sc)
 
 /* The FPU/SSE state saved at fpstate (0: the handler's caller had none: start
  * clean). MXCSR bits the CPU does not have would make fxrstor fault in the
- * kernel, so they are dropped, as Linux does. */
+ * kernel, so they are dropped (Linux refuses such a frame with SIGSEGV instead;
+ * under QEMU TCG fxrstor takes them, so the difference cannot be seen there). */
 static bool load_fpu(uint64_t fpstate)
 {
     uint8_t fpu[FXSAVE_SIZE] __attribute__((aligned(16)));

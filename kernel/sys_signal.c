@@ -7,6 +7,7 @@
 #include "cpu.h"
 #include "errno.h"
 #include "lib/format.h"
+#include "lib/string.h"
 #include "mm/uaccess.h"
 #include "proc.h"
 #include "sched.h"
@@ -28,6 +29,8 @@
     (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_NODEFER |             \
      SA_RESETHAND | SA_EXPOSE_TAGBITS | SA_RESTORER)
 
+/* Linux's order: the new set is read and applied, then the old one written: a
+ * bad old-set pointer is -EFAULT with the new mask already in place. */
 long sys_rt_sigprocmask(struct syscall_args a)
 {
     int how = (int)a.arg[0];
@@ -41,30 +44,28 @@ long sys_rt_sigprocmask(struct syscall_args a)
             return -EFAULT;
         if (how != SIG_BLOCK && how != SIG_UNBLOCK && how != SIG_SETMASK)
             return -EINVAL;
-    }
-    if (old_at != 0 && copy_to_user(old_at, &old, sizeof old) != 0)
-        return -EFAULT;
-    if (set_at != 0) {
         uint64_t mask = how == SIG_BLOCK ? old | set : how == SIG_UNBLOCK ? old & ~set : set;
         p->blocked_signals = mask & ~UNBLOCKABLE_SIGNALS; /* silently, as Linux does */
     }
+    if (old_at != 0 && copy_to_user(old_at, &old, sizeof old) != 0)
+        return -EFAULT;
     return 0;
 }
 
+/* Linux's order: the new action is read (-EFAULT), refused for SIGKILL and SIGSTOP
+ * (-EINVAL), installed, and only then the old one written (-EFAULT, installed). */
 long sys_rt_sigaction(struct syscall_args a)
 {
     int sig = (int)a.arg[0];
     vaddr_t act_at = a.arg[1], old_at = a.arg[2];
     if (a.arg[3] != SIGSET_SIZE || sig < 1 || sig > NSIG)
         return -EINVAL;
-    if (act_at != 0 && (signal_bit(sig) & UNBLOCKABLE_SIGNALS))
-        return -EINVAL;
     struct proc *p = current_proc();
     struct k_sigaction new_action, old = p->actions[sig - 1];
     if (act_at != 0 && copy_from_user(&new_action, act_at, sizeof new_action) != 0)
         return -EFAULT;
-    if (old_at != 0 && copy_to_user(old_at, &old, sizeof old) != 0)
-        return -EFAULT;
+    if (act_at != 0 && (signal_bit(sig) & UNBLOCKABLE_SIGNALS))
+        return -EINVAL;
     if (act_at != 0) {
         new_action.mask &= ~UNBLOCKABLE_SIGNALS;
         new_action.flags &= SA_KNOWN_FLAGS; /* the others read back as 0, as on Linux */
@@ -72,8 +73,10 @@ long sys_rt_sigaction(struct syscall_args a)
         bool ignored = new_action.handler == SIG_IGN ||
                        (new_action.handler == SIG_DFL && signal_default_ignores(sig));
         if (ignored)
-            p->pending_signals &= ~signal_bit(sig); /* ignoring discards what is pending */
+            signal_discard(p, sig); /* ignoring discards what is pending */
     }
+    if (old_at != 0 && copy_to_user(old_at, &old, sizeof old) != 0)
+        return -EFAULT;
     return 0;
 }
 
@@ -164,8 +167,8 @@ struct kernel_timespec {
  * dequeue_signal for rt_sigtimedwait). */
 static long take_waited_signal(struct proc *p, int sig, vaddr_t info_at)
 {
-    p->pending_signals &= ~signal_bit(sig);
-    if (info_at != 0 && signal_siginfo_to_user(info_at, sig, &p->pending_info[sig - 1]) != 0)
+    struct signal_info info = signal_dequeue(p, sig);
+    if (info_at != 0 && signal_siginfo_to_user(info_at, sig, &info) != 0)
         return -EFAULT;
     return sig;
 }
@@ -247,4 +250,45 @@ long sys_tgkill(struct syscall_args a)
     if ((int)a.arg[0] <= 0)
         return -EINVAL;
     return send_to_thread((int)a.arg[0], (int)a.arg[1], (int)a.arg[2]);
+}
+
+/* rt_sigqueueinfo and rt_tgsigqueueinfo (sigqueue(3)): send sig with the caller's
+ * own siginfo: its si_code, si_pid, si_uid and si_value. Only to itself may a
+ * process claim to be the kernel or kill (si_code >= 0) or tkill (Linux's rule). */
+static long queue_with_info(int tgid, int tid, int sig, vaddr_t info_at)
+{
+    int32_t fields[8]; /* si_signo, si_errno, si_code, pad, si_pid, si_uid, si_value */
+    if (copy_from_user(fields, info_at, sizeof fields) != 0)
+        return -EFAULT;
+    if (sig < 0 || sig > NSIG)
+        return -EINVAL;
+    struct proc *self = current_proc();
+    int code = fields[2];
+    if ((code >= 0 || code == SI_TKILL) && tid != self->pid)
+        return -EPERM;
+    struct proc *p = proc_find(tid);
+    if (p == NULL || (tgid != 0 && tgid != tid))
+        return -ESRCH;
+    bool init_refuses = p->pid == 1 && sig != 0 && p->actions[sig - 1].handler == SIG_DFL &&
+                        !(p->blocked_signals & signal_bit(sig));
+    if (sig == 0 || init_refuses || p->state == PROC_ZOMBIE)
+        return 0;
+    struct signal_info info = { .code = code, .pid = fields[4], .uid = fields[5] };
+    memcpy(&info.value, &fields[6], sizeof info.value);
+    signal_send(p, sig, &info);
+    return 0;
+}
+
+long sys_rt_sigqueueinfo(struct syscall_args a)
+{
+    if ((int)a.arg[0] <= 0)
+        return -ESRCH;
+    return queue_with_info(0, (int)a.arg[0], (int)a.arg[1], a.arg[2]);
+}
+
+long sys_rt_tgsigqueueinfo(struct syscall_args a)
+{
+    if ((int)a.arg[0] <= 0 || (int)a.arg[1] <= 0)
+        return -EINVAL;
+    return queue_with_info((int)a.arg[0], (int)a.arg[1], (int)a.arg[2], a.arg[3]);
 }

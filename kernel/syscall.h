@@ -137,6 +137,8 @@ long sys_sigaltstack(struct syscall_args a);
 long sys_pause(struct syscall_args a);
 long sys_tkill(struct syscall_args a);
 long sys_tgkill(struct syscall_args a);
+long sys_rt_sigqueueinfo(struct syscall_args a);
+long sys_rt_tgsigqueueinfo(struct syscall_args a);
 /* processes: identity, groups, limits (kernel/pgrp.c, sys_ident.c, rlimit.c, sys_clone.c) */
 long sys_clone(struct syscall_args a);
 long sys_getrlimit(struct syscall_args a);

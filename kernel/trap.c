@@ -94,7 +94,7 @@ static const struct {
 } exception_signals[NUM_EXCEPTIONS] = {
     [VEC_DIVIDE_ERROR] = { SIGFPE, FPE_INTDIV },    [VEC_X87_FPU] = { SIGFPE, SI_KERNEL },
     [VEC_SIMD_FPU] = { SIGFPE, SI_KERNEL },         [VEC_INVALID_OPCODE] = { SIGILL, ILL_ILLOPN },
-    [VEC_BREAKPOINT] = { SIGTRAP, SI_KERNEL },      [VEC_DEBUG] = { SIGTRAP, SI_KERNEL },
+    [VEC_BREAKPOINT] = { SIGTRAP, SI_KERNEL },      [VEC_DEBUG] = { SIGTRAP, TRAP_TRACE },
     [VEC_ALIGNMENT_CHECK] = { SIGBUS, BUS_ADRALN },
     /* every other one (general protection, ...): SIGSEGV, SI_KERNEL */
 };
@@ -109,7 +109,8 @@ static void user_exception(const struct trap_frame *frame)
         forced.code = exception_signals[frame->vector].code;
     }
     /* si_addr: the faulting instruction for #DE and #UD, nothing otherwise (Linux) */
-    if (frame->vector == VEC_DIVIDE_ERROR || frame->vector == VEC_INVALID_OPCODE)
+    if (frame->vector == VEC_DIVIDE_ERROR || frame->vector == VEC_INVALID_OPCODE ||
+        frame->vector == VEC_DEBUG) /* (#DB from user mode: a single step, RFLAGS.TF) */
         forced.address = frame->rip;
     snprintf(forced.reason, sizeof forced.reason, "%s at rip %p", exception_name(frame->vector),
              (void *)frame->rip);
@@ -141,11 +142,17 @@ static const struct {
 };
 
 /* The fault's signal for the current process, with the reason in words. */
-static void force_fault_signal(const struct trap_frame *frame, const struct fault_info *fault,
+static void force_fault_signal(struct trap_frame *frame, const struct fault_info *fault,
                                struct fault_outcome outcome)
 {
     struct forced_signal forced = { fault_actions[outcome.result].signal,
                                     fault_actions[outcome.result].code, fault->address, "" };
+    if (fault->address >= USER_SPACE_END) {
+        /* Linux tells a program nothing about the kernel's half: "no mapping", with
+         * the protection bit set in the error code whether a page is there or not */
+        forced.code = SEGV_MAPERR;
+        frame->error_code |= PF_ERR_PRESENT;
+    }
     snprintf(forced.reason, sizeof forced.reason, "page fault at address %p, rip %p: %s",
              (void *)fault->address, (void *)frame->rip, outcome.reason);
     signal_force(&forced);

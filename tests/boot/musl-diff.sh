@@ -151,6 +151,8 @@ for program in "$dir"/*; do
         fs_fuzz_walk) ;; # needs a disk image: tests/boot/fs-fuzz.sh runs it over corrupted ones
         mmap_file) ;; # needs a disk image: tests/boot/mmap-file.sh runs it (and on Linux)
         mmap_persist) ;; # needs arguments and a disk: tests/boot/page-cache.sh runs it
+        signals) ;; # tests/boot/signals.sh runs it (with Linux's run)
+        signal_storm) ;; # likewise, with the argument "all"
         *) test_one "$name" "$name" ;;
     esac
 done

@@ -34,7 +34,9 @@ line_pattern() {
 
 check_sample() {
     local rest line pattern at
-    rest=$(cat "$logdir/readme.log")
+    # what a terminal shows: its escape sequences (the shell's line editing asks
+    # where the cursor is, ESC [ 6 n) draw nothing
+    rest=$(sed 's/\x1b\[[0-9;?]*[A-Za-z]//g' "$logdir/readme.log")
     while IFS= read -r line; do
         [ "$line" = "..." ] && continue
         pattern=$(line_pattern "$line")
