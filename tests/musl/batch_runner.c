@@ -30,7 +30,7 @@
 #include <unistd.h>
 
 #define STATUS_TIMED_OUT 124 /* what timeout(1) and tests/run-elf say */
-#define MARK "\002batch"
+#define MARK             "\002batch"
 
 static volatile sig_atomic_t alarm_rang;
 
@@ -122,7 +122,7 @@ int main(int argc, char **argv)
         printf("usage: batch_runner --batch SECONDS COUNT PROGRAM [ARG]... ...\n");
         return 0;
     }
-    struct sigaction sa = {.sa_handler = on_alarm}; /* no SA_RESTART: wait sees EINTR */
+    struct sigaction sa = { .sa_handler = on_alarm }; /* no SA_RESTART: wait sees EINTR */
     sigaction(SIGALRM, &sa, NULL);
     unsigned seconds = (unsigned)atoi(argv[2]);
     int at = 3, index = 0;
