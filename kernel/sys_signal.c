@@ -220,24 +220,30 @@ long sys_rt_sigtimedwait(struct syscall_args a)
     }
 }
 
-/* tkill and tgkill: one process is one thread here, so the thread id is the pid
- * and its group is itself; the siginfo says SI_TKILL. tgid 0: tkill, no group. */
+/* Send sig with info to the process tid names (in thread group tgid; 0: any). One
+ * process is one thread here, so the thread id is the pid and its group is itself.
+ * -ESRCH if there is none; 0 and nothing happens for signal 0, for a zombie (it
+ * exists until reaped, as on Linux), or for init refusing (it takes only what it
+ * handles or blocks). */
+static long send_to_one(int tgid, int tid, int sig, const struct signal_info *info)
+{
+    struct proc *p = proc_find(tid);
+    if (p == NULL || (tgid != 0 && tgid != tid))
+        return -ESRCH;
+    bool init_refuses = p->pid == 1 && sig != 0 && p->actions[sig - 1].handler == SIG_DFL &&
+                        !(p->blocked_signals & signal_bit(sig));
+    if (sig != 0 && !init_refuses && p->state != PROC_ZOMBIE)
+        signal_send(p, sig, info);
+    return 0;
+}
+
+/* tkill and tgkill: the siginfo says SI_TKILL. tgid 0: tkill, no group. */
 static long send_to_thread(int tgid, int tid, int sig)
 {
     if (tid <= 0 || sig < 0 || sig > NSIG)
         return -EINVAL;
-    struct proc *p = proc_find(tid);
-    if (p == NULL || (tgid != 0 && tgid != tid))
-        return -ESRCH;
-    /* a zombie still exists until reaped: 0, and nothing happens to it (Linux);
-     * init takes only what it handles or blocks */
-    bool init_refuses = p->pid == 1 && sig != 0 && p->actions[sig - 1].handler == SIG_DFL &&
-                        !(p->blocked_signals & signal_bit(sig));
-    if (sig == 0 || init_refuses || p->state == PROC_ZOMBIE)
-        return 0;
     struct signal_info info = { .code = SI_TKILL, .pid = current_proc()->pid, .uid = 0 };
-    signal_send(p, sig, &info);
-    return 0;
+    return send_to_one(tgid, tid, sig, &info);
 }
 
 long sys_tkill(struct syscall_args a)
@@ -262,21 +268,12 @@ static long queue_with_info(int tgid, int tid, int sig, vaddr_t info_at)
         return -EFAULT;
     if (sig < 0 || sig > NSIG)
         return -EINVAL;
-    struct proc *self = current_proc();
     int code = fields[2];
-    if ((code >= 0 || code == SI_TKILL) && tid != self->pid)
+    if ((code >= 0 || code == SI_TKILL) && tid != current_proc()->pid)
         return -EPERM;
-    struct proc *p = proc_find(tid);
-    if (p == NULL || (tgid != 0 && tgid != tid))
-        return -ESRCH;
-    bool init_refuses = p->pid == 1 && sig != 0 && p->actions[sig - 1].handler == SIG_DFL &&
-                        !(p->blocked_signals & signal_bit(sig));
-    if (sig == 0 || init_refuses || p->state == PROC_ZOMBIE)
-        return 0;
     struct signal_info info = { .code = code, .pid = fields[4], .uid = fields[5] };
     memcpy(&info.value, &fields[6], sizeof info.value);
-    signal_send(p, sig, &info);
-    return 0;
+    return send_to_one(tgid, tid, sig, &info);
 }
 
 long sys_rt_sigqueueinfo(struct syscall_args a)
