@@ -3,6 +3,7 @@
  */
 #include "file.h"
 
+#include "kernel/errno.h"
 #include "kernel/panic.h"
 #include "mm/kheap.h"
 
@@ -51,4 +52,13 @@ bool file_writable(const struct file *f)
 bool file_is_stream(const struct file *f)
 {
     return f->ops->llseek == NULL;
+}
+
+long file_seek_from(struct file *f, int64_t base, int64_t offset)
+{
+    int64_t target;
+    if (__builtin_add_overflow(base, offset, &target) || target < 0)
+        return -EINVAL;
+    f->offset = (uint64_t)target;
+    return target;
 }

@@ -89,6 +89,10 @@ struct file *file_alloc(const struct file_ops *ops, uint32_t flags, void *privat
 void file_get(struct file *f);
 void file_put(struct file *f);
 
+/* lseek's last step: the offset becomes base + offset; -EINVAL if that overflows
+ * or is negative (Linux's rule), else the new offset. */
+long file_seek_from(struct file *f, int64_t base, int64_t offset);
+
 /* Was it opened for reading / for writing (O_RDONLY or O_RDWR / O_WRONLY or O_RDWR)? */
 bool file_readable(const struct file *f);
 bool file_writable(const struct file *f);

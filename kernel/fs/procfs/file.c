@@ -87,11 +87,7 @@ static long procfs_llseek(struct file *f, int64_t offset, int whence)
         base = (int64_t)f->offset;
     else
         return -EINVAL;
-    int64_t target;
-    if (__builtin_add_overflow(base, offset, &target) || target < 0)
-        return -EINVAL;
-    f->offset = (uint64_t)target;
-    return target;
+    return file_seek_from(f, base, offset);
 }
 
 static void procfs_file_stat(const struct file *f, struct linux_stat *st)
