@@ -37,6 +37,7 @@
 #include "mm/mm.h"
 #include "mm/page_cache.h"
 #include "multiboot2.h"
+#include "swap/swapon.h"
 #include "panic.h"
 #include "power.h"
 #include "printk.h"
@@ -259,7 +260,8 @@ static void __attribute__((noreturn)) kmain_on_kernel_stack(void)
         run_tests(cmdline);
     if (cmdline_get(cmdline, "crash", kind, sizeof kind))
         crash_run(kind);
-    vfs_init(); /* "/" from the disk, /dev */
+    vfs_init();                   /* "/" from the disk, /dev */
+    swap_enable_at_boot(cmdline); /* swap=vdb: needs the disks, and the root mounted */
     if (start_first_program(cmdline))
         sched_idle(); /* this thread is now the idle process, pid 0 */
     idle_show_uptime(cmdline);
