@@ -296,9 +296,11 @@ $(HOST_EXT2_TESTS): HOST_EXTRA := $(call host_objects,$(HOST_FS_UNDER_TEST))
 
 # The virtqueue bookkeeping of kernel/dev/ for test_virtq (the test plays the device).
 $(BUILD)/host/test_virtq: HOST_EXTRA := $(call host_objects,kernel/dev/virtq.c)
+# The swap header parser of kernel/swap/ for test_swap_header (corrupt headers).
+$(BUILD)/host/test_swap_header: HOST_EXTRA := $(call host_objects,kernel/swap/swap_header.c)
 
 HOST_OBJECTS := $(call host_objects,tests/host/check.c $(HOST_UNDER_TEST) $(HOST_MM_UNDER_TEST) $(HOST_FS_UNDER_TEST) \
-    kernel/dev/virtq.c)
+    kernel/dev/virtq.c kernel/swap/swap_header.c)
 $(HOST_OBJECTS): $(BUILD)/host/obj/%.o: %.c tests/host/host_names.h
 	$(call say,HOSTCC,$<)
 	@mkdir -p $(@D)
