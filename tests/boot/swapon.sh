@@ -7,7 +7,8 @@
 # meminfo's and sysinfo's swap, the disk nodes under /dev, and busybox's swapon,
 # free and swapoff. Its transcript must be exactly tests/boot/swapon/expected.out
 # (the errno values are Linux's, listed in kernel/swap/swapon.c); the kernel log
-# must name the area and say why the corrupt disk was refused. The calls that need
+# must name the area and say why the corrupt disk was refused. A second, short
+# boot gives swap= a blank disk: refused with one line, the boot goes on. The calls that need
 # no disk must answer as Linux 6.1 did in tests/boot/swapon/linux-errors.out
 # (linux-ref: ../shared/linux-ref/run-linux.sh --pvh -c max "build/musl/swapon_calls
 # errors"), but for a regular file: ENOTBLK here (vmlab swaps to disks only),
@@ -45,5 +46,16 @@ swapon_test() {
         "vmlab: memory check: "
 }
 
+# swap= naming a disk that is no swap area, or no disk: one line each, and the boot
+# goes on without swap (here to "no /bin/init", then the idle power-off).
+bad_option_test() {
+    truncate -s 1M "$work/blank.img"
+    boot swapon_bad_option --disk "$work/blank.img" --cmdline "swap=/dev/vda panic=poweroff poweroff=1 quiet"
+    expect swapon_bad_option "$logdir/swapon_bad_option.log" "$status" 0 \
+        "swap: vda: no swap signature (SWAPSPACE2 at byte 4086)" "swap=/dev/vda: no swap (error -22)" \
+        "init: no /bin/init"
+}
+
+selected swapon_bad_option && bad_option_test
 selected swapon_calls_match swapon_errors_match_linux swapon_kernel_lines && swapon_test
 exit 0
