@@ -4,8 +4,9 @@
  * Each disk the block layer found (kernel/dev/block.h) has a node in /dev, a
  * block device (S_IFBLK) with Linux's number for virtio disks: major 254, minor
  * 16 * n (Linux keeps the 15 minors after each for partitions). stat shows them;
- * reading one reads the disk's bytes (dd if=/dev/vdb, or a swap header); writing
- * is not offered (-EINVAL). swapon(2) finds its disk through them
+ * reading and writing one moves the disk's bytes (dd if=/dev/vdb; busybox's
+ * mkswap /dev/vdb), except that a disk with a mounted file system or active swap
+ * refuses writes (-EBUSY). swapon(2) finds its disk through them
  * (kernel/swap/swapon.c).
  */
 #ifndef KERNEL_FS_DISKNODE_H

@@ -4,8 +4,9 @@
 # disk vda and a corrupt copy vdb whose signature dd overwrote) and puts swap=vdc
 # on the command line; tests/musl/swapon_calls then checks swapon/swapoff and
 # their errors (EBUSY, EPERM, EINVAL, ENOENT, ENOTBLK, EISDIR, EFAULT), /proc/swaps,
-# meminfo's and sysinfo's swap, the disk nodes under /dev, and busybox's swapon,
-# free and swapoff. Its transcript must be exactly tests/boot/swapon/expected.out
+# meminfo's and sysinfo's swap, the disk nodes under /dev (stat, read, writes:
+# EBUSY while in use, ENOSPC at the end), busybox's swapon, free and swapoff, and
+# busybox's mkswap mending the corrupt disk. Its transcript must be exactly tests/boot/swapon/expected.out
 # (the errno values are Linux's, listed in kernel/swap/swapon.c); the kernel log
 # must name the area and say why the corrupt disk was refused. A second, short
 # boot gives swap= a blank disk: refused with one line, the boot goes on. The calls that need

@@ -9,6 +9,8 @@
  * CORRUPT: one whose signature was overwritten. The root disk (vda, mounted at /)
  * must be there too. Each call prints its result and errno's name; the test
  * compares them with the values Linux gives (listed in kernel/swap/swapon.c).
+ * It also writes the disk nodes (EBUSY for a disk in use, ENOSPC at the end, a
+ * write across the signature read back), and busybox's mkswap mends CORRUPT.
  * Without arguments (on the host, or from musl-diff.sh) it only says how to use
  * it: swapon needs root and disks of its own.
  */
@@ -41,6 +43,7 @@ static const char *errno_name(int e)
     case EINVAL: return "EINVAL";
     case ENOMEM: return "ENOMEM";
     case ENOSYS: return "ENOSYS";
+    case ENOSPC: return "ENOSPC";
     default: return "another errno";
     }
 }
@@ -117,13 +120,29 @@ static void show_node(const char *path)
         close(fd);
 }
 
-/* busybox's swapon, free and swapoff on the disk (free's Swap line only). */
-static void busybox_session(const char *disk)
+/* A write of 3 bytes at offset at of the disk node path: the result and errno. */
+static void write_disk(const char *what, const char *path, off_t at)
 {
-    char script[256];
-    snprintf(script, sizeof script,
-             "swapon %s && echo swapon ok; free | grep Swap; swapoff %s && echo swapoff ok", disk,
-             disk);
+    int fd = open(path, O_WRONLY);
+    long r = fd >= 0 ? (long)pwrite(fd, "abc", 3, at) : -1;
+    result(what, r);
+    if (fd >= 0)
+        close(fd);
+}
+
+/* The size of the disk node path, by lseek to its end. */
+static off_t disk_size(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    off_t size = fd >= 0 ? lseek(fd, 0, SEEK_END) : -1;
+    if (fd >= 0)
+        close(fd);
+    return size;
+}
+
+/* busybox sh -c script, its output ours. */
+static void busybox_session(const char *script)
+{
     fflush(stdout);
     pid_t child = fork();
     if (child == 0) {
@@ -196,7 +215,27 @@ int main(int argc, char **argv)
     calls_without_a_disk(swap);
     show_node(swap);
     show_node(corrupt);
-    busybox_session(swap);
+    write_disk("write to the mounted root disk", "/dev/vda", 0);
+    result("swapon", do_swapon(swap, 0));
+    write_disk("write to the active swap disk", swap, 0);
+    result("swapoff", do_swapoff(swap));
+    off_t size = disk_size(corrupt);
+    printf("%s: %lld bytes by lseek\n", corrupt, (long long)size);
+    write_disk("write at the end of the corrupt disk", corrupt, size);
+    write_disk("write across the corrupt disk's signature", corrupt, PAGE - 11);
+    show_node(corrupt);
+
+    /* busybox's swapon, free and swapoff; then its mkswap mends the corrupt disk */
+    char script[256];
+    snprintf(script, sizeof script,
+             "swapon %s && echo swapon ok; free | grep Swap; swapoff %s && echo swapoff ok", swap,
+             swap);
+    busybox_session(script);
+    snprintf(script, sizeof script,
+             "mkswap %s >/dev/null && echo mkswap ok; swapon %s && grep SwapTotal /proc/meminfo; "
+             "swapoff %s && echo swapoff ok",
+             corrupt, corrupt, corrupt);
+    busybox_session(script);
     result("swapon at the end (as at the start)", do_swapon(swap, 0));
     show_swaps("at the end");
     return 0;
