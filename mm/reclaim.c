@@ -190,12 +190,13 @@ void reclaim_before_fault(void)
 void reclaim_daemon(void)
 {
     for (;;) {
-        while (pmm_stats().free >= RECLAIM_LOW_FRAMES || !swap_area_active())
-            waiting.sleep_on(&kswapd_channel);
-        while (pmm_stats().free < RECLAIM_HIGH_FRAMES) {
-            if (reclaim_pages(32) == 0)
-                break; /* nothing more to take now: wait for the next wakeup */
-        }
+        /* asleep until a fault finds free frames below RECLAIM_LOW_FRAMES */
+        waiting.sleep_on(&kswapd_channel);
+        /* the kernel is not preemptive: every pass that frees nothing must end in
+         * the sleep above, or kswapd would keep the CPU for ever */
+        while (swap_area_active() && pmm_stats().free < RECLAIM_HIGH_FRAMES &&
+               reclaim_pages(KSWAPD_BATCH) > 0)
+            continue;
     }
 }
 
