@@ -32,6 +32,7 @@ struct page;
 #define RECLAIM_LOW_FRAMES   192 /* below this, kswapd is woken */
 #define RECLAIM_HIGH_FRAMES  256 /* kswapd stops when this many are free */
 #define RECLAIM_DIRECT_BATCH 32  /* frames a fault frees below RECLAIM_MIN_FRAMES */
+#define KSWAPD_BATCH         32  /* frames kswapd frees between looks at the watermark */
 
 /* What reclaim needs from the kernel above it: the scheduler's sleep and wakeup,
  * and a way to start kswapd (a kernel thread running reclaim_daemon), which is
