@@ -17,6 +17,7 @@
 #include "as.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
+#include "mlock.h"
 #include "page_cache.h"
 #include "pmm.h"
 #include "pt.h"
@@ -71,6 +72,9 @@ static bool may_take(const struct page *page)
 {
     if (page->flags & (PG_SWAP_IO | PG_SWAP_ERROR))
         return false;
+    for (const struct anon_map *map = page->anon.maps; map != NULL; map = map->next)
+        if (mm_is_locked(as_of_root(map->root), map->va))
+            return false; /* mlock: never reclaimed */
     uint32_t expected = anon_rmap_count(page) + (page->anon.swap_slot != SWAP_NO_SLOT);
     return page->refcount == expected;
 }
