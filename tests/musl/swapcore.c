@@ -19,6 +19,7 @@
  * "swapcore: FAIL (N)". Without arguments it prints this usage and exits 0 (the
  * host runs every musl program that way). tests/boot/swap-core.sh runs it.
  */
+#define _GNU_SOURCE /* mremap */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
