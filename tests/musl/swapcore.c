@@ -68,14 +68,23 @@ static size_t wrong_words(const uint64_t *p, size_t bytes, uint64_t tag)
     return wrong;
 }
 
+/* bytes of fresh memory, a region of its own: a PROT_NONE page on each side keeps
+ * it from merging with a neighbour, so that smaps shows exactly its pages. */
 static void *map(size_t bytes)
 {
-    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) {
+    char *p =
+        mmap(NULL, bytes + 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED || mprotect(p, PAGE, PROT_NONE) != 0 ||
+        mprotect(p + PAGE + bytes, PAGE, PROT_NONE) != 0) {
         printf("FAILED: mmap of %zu bytes\n", bytes);
         exit(1);
     }
-    return p;
+    return p + PAGE;
+}
+
+static void unmap(void *p, size_t bytes)
+{
+    munmap((char *)p - PAGE, bytes + 2 * PAGE);
 }
 
 static size_t filler_bytes;
@@ -86,7 +95,7 @@ static void push_out(void)
     uint64_t *f = map(filler_bytes);
     for (size_t i = 0; i < filler_bytes / 8; i += PAGE / 8)
         f[i] = i;
-    munmap(f, filler_bytes);
+    unmap(f, filler_bytes);
 }
 
 /* Pages of [p, p + bytes) resident now. */
@@ -138,7 +147,7 @@ static void step_pushed(void)
           resident < bytes / PAGE ? "some" : "none");
     check(vm_swap_kb() > 0, "pushed: VmSwap above 0");
     check(wrong_words(a, bytes, 1) == 0, "pushed: every word read back");
-    munmap(a, bytes);
+    unmap(a, bytes);
 }
 
 static void step_mlock(void)
@@ -158,7 +167,7 @@ static void step_mlock(void)
     push_out();
     check(resident_pages(l, bytes) < bytes / PAGE, "munlock: unlocked pages may leave again");
     check(wrong_words(l, bytes, 2) == 0, "munlock: every word read back");
-    munmap(l, bytes);
+    unmap(l, bytes);
 }
 
 static void step_fork(void)
@@ -183,7 +192,7 @@ static void step_fork(void)
           "fork: the child read the shared pages back and saw its own writes");
     push_out();
     check(wrong_words(s, bytes, 3) == 0, "fork: the parent's pages are its own bytes");
-    munmap(s, bytes);
+    unmap(s, bytes);
 }
 
 static void step_munmap(void)
@@ -194,10 +203,12 @@ static void step_munmap(void)
     push_out();
     long swap = proc_kb("/proc/self/smaps", (unsigned long)m, "Swap:");
     long before = vm_swap_kb();
-    munmap(m, bytes);
+    unmap(m, bytes);
     long after = vm_swap_kb();
     check(swap > 0 && before - after == swap, "munmap: VmSwap fell by the region's Swap (%s)",
           swap > 0 ? "above 0" : "none swapped");
+    if (swap <= 0 || before - after != swap)
+        printf("  (Swap %ld kB, VmSwap %ld kB before, %ld kB after)\n", swap, before, after);
 }
 
 static void step_mremap(void)
@@ -208,15 +219,20 @@ static void step_mremap(void)
     push_out();
     long before = vm_swap_kb();
     long swap = proc_kb("/proc/self/smaps", (unsigned long)r, "Swap:");
+    /* (the guard page above it is in the way: it moves) */
     uint64_t *moved = mremap(r, bytes, 2 * bytes, MREMAP_MAYMOVE);
     check(moved != MAP_FAILED, "mremap: moved");
     if (moved == MAP_FAILED)
         return;
     check(moved == r || proc_kb("/proc/self/smaps", (unsigned long)moved, "Swap:") == swap,
           "mremap: the moved region's Swap is the old one's");
-    check(vm_swap_kb() == before, "mremap: VmSwap unchanged");
+    long after = vm_swap_kb();
+    check(after == before, "mremap: VmSwap unchanged");
+    if (after != before)
+        printf("  (VmSwap %ld kB before, %ld kB after)\n", before, after);
     check(wrong_words(moved, bytes, 6) == 0, "mremap: every word read back at the new place");
     munmap(moved, 2 * bytes);
+    unmap(r, 0); /* the guard pages left behind */
 }
 
 static void step_prot_none(void)
@@ -229,7 +245,7 @@ static void step_prot_none(void)
     push_out();
     check(mprotect(p, bytes, PROT_READ) == 0, "PROT_NONE: mprotect back to PROT_READ");
     check(wrong_words(p, bytes, 7) == 0, "PROT_NONE: every word read back");
-    munmap(p, bytes);
+    unmap(p, bytes);
 }
 
 static void step_swapoff(const char *dev)
@@ -244,7 +260,7 @@ static void step_swapoff(const char *dev)
     check(resident_pages(o, bytes) == bytes / PAGE, "swapoff: every page in memory");
     check(wrong_words(o, bytes, 8) == 0, "swapoff: every word right");
     check(syscall(SYS_swapon, dev, 0) == 0, "swapon: %s again", dev);
-    munmap(o, bytes);
+    unmap(o, bytes);
 }
 
 int main(int argc, char **argv)
