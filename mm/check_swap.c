@@ -101,6 +101,8 @@ static void compare_slot(void *ctx, uint64_t slot, uint32_t users, paddr_t cache
         return;
     c->expected[paddr_to_pfn(cached)]++; /* the swap cache's reference */
     struct page *page = pmm_page(cached);
+    if (page->flags & PG_SWAP_READ)
+        c->expected[paddr_to_pfn(cached)]++; /* the reading fault's, until it maps it */
     if (page->object != NULL || page->anon.swap_slot != slot)
         report(r, "swap cache frame does not record its slot (frame, slot, recorded)", cached, slot,
                page->object != NULL ? 0 : page->anon.swap_slot);

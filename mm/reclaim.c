@@ -104,17 +104,17 @@ static bool release_after_write(struct page *page, paddr_t frame)
     return false;
 }
 
-bool reclaim_swap_out(struct page *page)
+enum swap_out_result reclaim_swap_out(struct page *page)
 {
     paddr_t frame = frame_of(page);
     if (!may_take(page))
-        return false;
+        return SWAP_OUT_KEPT;
     uint64_t slot = page->anon.swap_slot;
     bool must_write = slot == SWAP_NO_SLOT; /* a cached page is what S holds already */
     if (must_write) {
         slot = swap_slot_alloc();
         if (slot == SWAP_NO_SLOT)
-            return false; /* no swap, or swap is full */
+            return SWAP_OUT_NO_SLOT;
         swap_cache_add(slot, frame);
     }
     page->flags |= PG_SWAP_IO; /* from here on, faults on S wait for us */
@@ -124,8 +124,8 @@ bool reclaim_swap_out(struct page *page)
     page->flags &= ~PG_SWAP_IO;
     reclaim_wake_swap_io(frame);
     if (page->flags & PG_SWAP_ERROR)
-        return false;
-    return release_after_write(page, frame);
+        return SWAP_OUT_KEPT;
+    return release_after_write(page, frame) ? SWAP_OUT_FREED : SWAP_OUT_KEPT;
 }
 
 /* ---- choosing pages ---- */
@@ -140,14 +140,15 @@ static uint64_t reclaim_from(struct resident_set *set, uint64_t wanted)
         if (victim == NULL)
             break;
         stats.scanned++;
-        if (reclaim_swap_out(victim)) {
+        enum swap_out_result result = reclaim_swap_out(victim);
+        if (result == SWAP_OUT_FREED) {
             freed++;
             stats.stolen++;
+        } else if (result == SWAP_OUT_NO_SLOT) {
+            break; /* swap is full: looking further only costs time */
         } else if (victim->anon.set == set && resident_at_hand(set) == victim) {
             resident_advance(set); /* could not take it now: try the next one */
         }
-        if (!swap_area_active())
-            break;
     }
     return freed;
 }

@@ -42,9 +42,9 @@ static int get_slot_page(uint64_t slot, paddr_t *frame, bool *major)
     /* in the cache before the read sleeps: whoever else touches the slot waits */
     swap_cache_add(slot, fresh);
     struct page *page = pmm_page(fresh);
-    page->flags |= PG_SWAP_IO;
+    page->flags |= PG_SWAP_IO | PG_SWAP_READ;
     int error = swap_read_slot(slot, phys_to_virt(fresh));
-    page->flags &= ~PG_SWAP_IO;
+    page->flags &= ~(PG_SWAP_IO | PG_SWAP_READ);
     reclaim_wake_swap_io(fresh);
     if (error != 0) {
         swap_cache_remove(fresh); /* the cache's reference */

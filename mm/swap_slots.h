@@ -26,6 +26,9 @@
  * flag read under the wrong owner stands out in gdb). */
 #define PG_SWAP_IO    0x10 /* being written to or read from its slot: wait for it */
 #define PG_SWAP_ERROR 0x20 /* its write to the slot failed: the frame is the only copy */
+#define PG_SWAP_READ                                                                               \
+    0x40 /* with PG_SWAP_IO: being read in by a fault, which holds a                               \
+            reference of its own until it maps the frame */
 
 /* A free slot, now used by nobody yet (the caller caches a frame in it or names
  * it in an entry at once), or SWAP_NO_SLOT if the area is full or absent. Slots
