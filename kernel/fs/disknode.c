@@ -10,12 +10,12 @@
 #include "mm/kheap.h"
 #include "mount.h"
 
-#define VIRTIO_BLK_MAJOR  254 /* Linux's virtio_blk registers this major */
-#define MINORS_PER_DISK   16  /* vda is 254:0, vda1 254:1 ... vdb 254:16 */
-#define DISK_NODE_MODE    (S_IFBLK | 0660)
-#define DISK_BLKSIZE      4096
-#define CHUNK             4096 /* bytes moved to or from the disk at a time (a page) */
-#define SECTORS_PER_CHUNK (CHUNK / BLOCK_SECTOR_SIZE)
+#define VIRTIO_BLK_MAJOR 254 /* Linux's virtio_blk registers this major */
+#define MINORS_PER_DISK  16  /* vda is 254:0, vda1 254:1 ... vdb 254:16 */
+#define DISK_NODE_MODE   (S_IFBLK | 0660)
+#define DISK_BLKSIZE     4096
+#define BIG_CHUNK        65536 /* bytes moved to or from the disk at a time */
+#define SMALL_CHUNK      4096  /* ... or a page, when memory is short */
 
 static void disk_stat(const struct file *f, struct linux_stat *st);
 static long disk_read(struct file *f, struct uio *to, uint64_t *pos);
@@ -87,19 +87,24 @@ static bool disk_in_use(struct block_device *dev)
 }
 
 /* Move the bytes at *pos .. (up to the end of the disk) between the disk and the
- * caller's buffers, a page of sectors at a time through a kernel buffer. A write
- * of part of a page reads the page first (read-modify-write). Bytes moved, or, if
+ * caller's buffers, 64 KiB of sectors at a time through a kernel buffer. A write
+ * of part of a chunk reads the chunk first (read-modify-write). Bytes moved, or, if
  * none, 0 at the end (reads) / -ENOSPC (writes), -EIO, -EFAULT, -ENOMEM. */
 static long disk_transfer(struct file *f, struct uio *u, uint64_t *pos, bool write)
 {
     struct block_device *dev = disknode_device(f->private);
     uint64_t end = disk_bytes(f);
-    uint8_t *chunk = kmalloc(CHUNK);
+    /* a request per 64 KiB, not per page: dd of a 16 MiB disk takes a third of the time */
+    uint32_t size = BIG_CHUNK;
+    uint8_t *chunk = kmalloc(size);
+    if (chunk == NULL)
+        chunk = kmalloc(size = SMALL_CHUNK);
+    uint32_t sectors_per_chunk = size / BLOCK_SECTOR_SIZE;
     long done = 0, error = dev == NULL ? -ENXIO : chunk == NULL ? -ENOMEM : 0;
     while (error == 0 && u->resid > 0 && *pos < end) {
-        uint64_t first = *pos / CHUNK * SECTORS_PER_CHUNK, skip = *pos % CHUNK;
+        uint64_t first = *pos / size * sectors_per_chunk, skip = *pos % size;
         uint64_t left = end / BLOCK_SECTOR_SIZE - first;
-        uint32_t count = left < SECTORS_PER_CHUNK ? (uint32_t)left : SECTORS_PER_CHUNK;
+        uint32_t count = left < sectors_per_chunk ? (uint32_t)left : sectors_per_chunk;
         size_t want = count * BLOCK_SECTOR_SIZE - skip;
         want = want < u->resid ? want : u->resid;
         bool whole = skip == 0 && want == count * BLOCK_SECTOR_SIZE;

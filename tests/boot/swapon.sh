@@ -6,7 +6,10 @@
 # their errors (EBUSY, EPERM, EINVAL, ENOENT, ENOTBLK, EISDIR, EFAULT), /proc/swaps,
 # meminfo's and sysinfo's swap, the disk nodes under /dev (stat, read, writes:
 # EBUSY while in use, ENOSPC at the end), busybox's swapon, free and swapoff, and
-# busybox's mkswap mending the corrupt disk. Its transcript must be exactly tests/boot/swapon/expected.out
+# busybox's mkswap mending the corrupt disk; last, 30 MiB of marked pages in 32 MiB
+# of RAM: the pages reclaim wrote out lie on the disk at page boundaries past the
+# header (slot N at byte 4096 N, the header intact), come back intact, and swapoff
+# brings them in. Its transcript must be exactly tests/boot/swapon/expected.out
 # (the errno values are Linux's, listed in kernel/swap/swapon.c); the kernel log
 # must name the area and say why the corrupt disk was refused. A second, short
 # boot gives swap= a blank disk: refused with one line, the boot goes on. The calls that need
@@ -31,7 +34,7 @@ swapon_test() {
     truncate -s 1M "$work/corrupt.img"
     PATH="$PATH:/usr/sbin:/sbin" mkswap -q "$work/corrupt.img" >/dev/null
     printf 'XXXXXXXXXX' | dd of="$work/corrupt.img" bs=1 seek=4086 conv=notrunc status=none
-    run_elf --timeout 60 --log "$logdir/swapon.log" --extra-disk "$work/corrupt.img" --swap 16M \
+    run_elf --timeout 60 --mem 32M --log "$logdir/swapon.log" --extra-disk "$work/corrupt.img" --swap 16M \
         "$program" /dev/vdc /dev/vdb >"$logdir/swapon.out"
     if [ "$status" != 0 ]; then
         fail swapon_calls_match "exit status $status" "$logdir/swapon.log"
@@ -57,6 +60,8 @@ bad_option_test() {
         "init: no /bin/init"
 }
 
-selected swapon_bad_option && bad_option_test
-selected swapon_calls_match swapon_errors_match_linux swapon_kernel_lines && swapon_test
+# the two boots side by side
+selected swapon_bad_option && in_parallel bad_option_test
+selected swapon_calls_match swapon_errors_match_linux swapon_kernel_lines && in_parallel swapon_test
+wait_parallel
 exit 0

@@ -9,15 +9,19 @@
  * CORRUPT: one whose signature was overwritten. The root disk (vda, mounted at /)
  * must be there too. Each call prints its result and errno's name; the test
  * compares them with the values Linux gives (listed in kernel/swap/swapon.c).
- * It also writes the disk nodes (EBUSY for a disk in use, ENOSPC at the end, a
- * write across the signature read back), and busybox's mkswap mends CORRUPT.
- * Without arguments (on the host, or from musl-diff.sh) it only says how to use
- * it: swapon needs root and disks of its own.
+ * Last, memory pressure: pages reclaim wrote out are found in their slots on the
+ * disk, read back intact, and swapoff brings them in. It also writes the disk nodes (EBUSY for a
+ * disk in use, ENOSPC at the end, a write across the signature read back), and busybox's mkswap
+ * mends CORRUPT. Without arguments (on the host, or from musl-diff.sh) it only says how to use it:
+ * swapon needs root and disks of its own.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/swap.h>
 #include <sys/syscall.h>
@@ -29,6 +33,7 @@
 #define BAD_POINTER  ((const char *)1)
 #define REGULAR_FILE "/tmp/swapon_calls.file"
 #define PAGE         4096
+#define PRESSURE_MIB 30 /* more than the 32 MiB the test boots with */
 
 static const char *errno_name(int e)
 {
@@ -154,6 +159,88 @@ static void busybox_session(const char *script)
     printf("busybox: exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
+/* A counter of /proc/vmstat (-1 if missing). */
+static long vmstat(const char *name)
+{
+    char line[128];
+    long value = -1;
+    size_t length = strlen(name);
+    FILE *f = fopen("/proc/vmstat", "r");
+    while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+        if (strncmp(line, name, length) == 0 && line[length] == ' ')
+            value = atol(line + length + 1);
+    }
+    if (f != NULL)
+        fclose(f);
+    return value;
+}
+
+#define PAGE_MARK "swapon_calls page "
+
+/* Pages of region that still start with their own mark. */
+static long intact_pages(const char *region, long pages)
+{
+    long good = 0;
+    for (long i = 0; i < pages; i++) {
+        char want[48];
+        snprintf(want, sizeof want, PAGE_MARK "%ld.", i);
+        good += strcmp(region + i * PAGE, want) == 0;
+    }
+    return good;
+}
+
+/* The disk read through its node, a page at a time: how many pages start with
+ * a mark (the slots holding a swapped-out page), whether one is in page 0, and
+ * whether page 0 still ends with the signature. */
+static void scan_disk(const char *disk)
+{
+    static char buffer[16 * PAGE];
+    long marked = 0, in_header = 0, header_ok = 0, n = 0;
+    int fd = open(disk, O_RDONLY);
+    ssize_t got;
+    while (fd >= 0 && (got = read(fd, buffer, sizeof buffer)) >= PAGE) {
+        for (char *page = buffer; page + PAGE <= buffer + got; page += PAGE, n++) {
+            bool mark = strncmp(page, PAGE_MARK, strlen(PAGE_MARK)) == 0;
+            marked += mark && n > 0;
+            in_header += mark && n == 0;
+            header_ok += n == 0 && memcmp(page + PAGE - 10, "SWAPSPACE2", 10) == 0;
+        }
+    }
+    if (fd >= 0)
+        close(fd);
+    printf("on %s: marked pages in slots 1..: %s, in the header page: %s, signature intact: %s\n",
+           disk, marked > 0 ? "yes" : "none", in_header > 0 ? "yes" : "no",
+           header_ok ? "yes" : "no");
+}
+
+/* Memory pressure with swap on: MIB of pages, each starting with its own mark,
+ * more than the RAM left (the test boots with 32 MiB). Reclaim writes some to
+ * the disk, where they must sit at page boundaries past the header (slot N at
+ * byte 4096 N) and from where they must come back intact; then swapoff brings
+ * the rest in. */
+static void pressure(const char *swap, long mib)
+{
+    long pages = mib * 256, written_before = vmstat("pswpout");
+    char *region =
+        mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (region == MAP_FAILED) {
+        result("mmap", -1);
+        return;
+    }
+    for (long i = 0; i < pages; i++)
+        snprintf(region + i * PAGE, 48, PAGE_MARK "%ld.", i);
+    printf("pressure: %ld MiB written, pswpout grew: %s\n", mib,
+           vmstat("pswpout") > written_before ? "yes" : "no");
+    scan_disk(swap);
+    printf("pages intact: %s\n", intact_pages(region, pages) == pages ? "all" : "NOT ALL");
+    result("munmap of the second half", munmap(region + pages / 2 * PAGE, pages / 2 * PAGE));
+    result("swapoff with pages out", do_swapoff(swap));
+    printf("pages intact after swapoff: %s\n",
+           intact_pages(region, pages / 2) == pages / 2 ? "all" : "NOT ALL");
+    show_swaps("after swapoff with pages out");
+    result("munmap", munmap(region, pages / 2 * PAGE));
+}
+
 static void make_regular_file(void)
 {
     static char zeros[16 * PAGE];
@@ -236,6 +323,8 @@ int main(int argc, char **argv)
              "swapoff %s && echo swapoff ok",
              corrupt, corrupt, corrupt);
     busybox_session(script);
+    result("swapon", do_swapon(swap, 0));
+    pressure(swap, PRESSURE_MIB);
     result("swapon at the end (as at the start)", do_swapon(swap, 0));
     show_swaps("at the end");
     return 0;
