@@ -74,9 +74,13 @@ static uint64_t check_lists(struct swap_recount *r)
                        "root)",
                        frame, map->va, map->root);
         }
-        if ((page->anon.maps != NULL) != (page->anon.set != NULL))
-            report(r, "anonymous frame on a resident set iff mapped: not so (frame, mapped, set)",
-                   frame, page->anon.maps != NULL, page->anon.set != NULL);
+        /* mapped: on a set; on a set unmapped: a read-ahead page in the swap cache */
+        bool mapped = page->anon.maps != NULL, on_set = page->anon.set != NULL;
+        if (mapped != on_set && !(on_set && page->anon.swap_slot != SWAP_NO_SLOT))
+            report(r,
+                   "anonymous frame off its resident set, or on it for nothing (frame, "
+                   "mapped, on a set)",
+                   frame, mapped, on_set);
         on_sets += page->anon.set == &resident_global;
     }
     return on_sets;

@@ -17,11 +17,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* How to move a page to and from the area. Both may sleep (disk I/O) and return
- * 0 or -EIO. page is 4096 bytes of kernel memory (a frame, through the direct map). */
+/* How to move pages to and from the area: count consecutive slots from slot, to
+ * or from count * 4096 bytes of kernel memory. Both may sleep (disk I/O) and
+ * return 0 or -EIO. Reclaim writes pages it takes together in one run, and a
+ * swap-in reads the slots after the one it needs too (read-ahead): one request
+ * to the disk instead of many. */
 struct swap_io {
-    int (*read_page)(void *dev, uint64_t slot, void *page);
-    int (*write_page)(void *dev, uint64_t slot, const void *page);
+    int (*read_pages)(void *dev, uint64_t slot, uint32_t count, void *pages);
+    int (*write_pages)(void *dev, uint64_t slot, uint32_t count, const void *pages);
     void *dev;
 };
 
