@@ -301,6 +301,7 @@ $(BUILD)/host/test_virtq: HOST_EXTRA := $(call host_objects,kernel/dev/virtq.c)
 # traces and reports, without its main.
 PAGESIM_LIB := $(filter-out tools/pagesim/pagesim.c tools/pagesim/gen.c,$(wildcard tools/pagesim/*.c))
 $(BUILD)/host/test_pagesim: HOST_EXTRA := $(call host_objects,$(PAGESIM_LIB))
+$(BUILD)/host/test_pagesim: $(wildcard tools/pagesim/*.h)
 
 HOST_OBJECTS := $(call host_objects,tests/host/check.c $(HOST_UNDER_TEST) $(HOST_MM_UNDER_TEST) $(HOST_FS_UNDER_TEST) \
     kernel/dev/virtq.c $(PAGESIM_LIB))
