@@ -153,6 +153,7 @@ for program in "$dir"/*; do
         mmap_persist) ;; # needs arguments and a disk: tests/boot/page-cache.sh runs it
         signals) ;; # tests/boot/signals.sh runs it (with Linux's run)
         signal_storm) ;; # likewise, with the argument "all"
+        stress) ;; # more memory than the machine: tests/boot/swap-stress.sh runs it with swap
         *) test_one "$name" "$name" ;;
     esac
 done

@@ -76,9 +76,11 @@ static void check_slice(const struct region *r, unsigned long s, uint64_t gen, b
             if (!all && w != 0 && w != WORDS_PER_PAGE - 1 && w != p % WORDS_PER_PAGE)
                 continue;
             uint64_t got = r->words[p * WORDS_PER_PAGE + w];
-            if (!check(got == value(gen, p, w), "%s: slice %lu page %zu word %zu: %#llx, not "
-                       "generation %llu's %#llx", who, s, p, w, (unsigned long long)got,
-                       (unsigned long long)gen, (unsigned long long)value(gen, p, w)))
+            if (!check(got == value(gen, p, w),
+                       "%s: slice %lu page %zu word %zu: %#llx, not "
+                       "generation %llu's %#llx",
+                       who, s, p, w, (unsigned long long)got, (unsigned long long)gen,
+                       (unsigned long long)value(gen, p, w)))
                 return; /* one line per slice is enough */
         }
 }
@@ -142,7 +144,8 @@ static void round_of_forks(struct region *r, unsigned long round)
         check_slice(r, s, GEN_ORIGINAL, true, "parent");
     check_slice(r, r->children, GEN_PARENT + round, true, "parent, its own slice");
     printf("bigfork: round %lu: %lu of %lu children (and grandchildren) passed; the parent's "
-           "region: %s\n", round + 1, passed, r->children, failures() == 0 ? "right" : "WRONG");
+           "region: %s\n",
+           round + 1, passed, r->children, failures() == 0 ? "right" : "WRONG");
 }
 
 /* stress bigfork [MIB [CHILDREN [ROUNDS]]] */

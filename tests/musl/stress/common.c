@@ -105,8 +105,7 @@ bool child_passed(int pid, const char *what)
         return false;
     if (WIFSIGNALED(status))
         return check(false, "%s killed by signal %d", what, WTERMSIG(status));
-    return check(WEXITSTATUS(status) == 0, "%s exited with status %d", what,
-                 WEXITSTATUS(status));
+    return check(WEXITSTATUS(status) == 0, "%s exited with status %d", what, WEXITSTATUS(status));
 }
 
 /* Finds "NAME<separator>VALUE" at the start of a line of FILE; the value or -1. */

@@ -29,9 +29,13 @@ static const struct {
     const char *name;
     int (*main)(int argc, char **argv);
 } programs[] = {
-    {"huge", huge_main},           {"matmult", matmult_main},       {"sort", sort_main},
-    {"ctest", ctest_main},         {"parallelvm", parallelvm_main}, {"bigfork", bigfork_main},
-    {"swapverify", swapverify_main},
+    { "huge", huge_main },
+    { "matmult", matmult_main },
+    { "sort", sort_main },
+    { "ctest", ctest_main },
+    { "parallelvm", parallelvm_main },
+    { "bigfork", bigfork_main },
+    { "swapverify", swapverify_main },
 };
 
 /* The list of programs, for a call without a known name. */

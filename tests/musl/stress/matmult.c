@@ -90,8 +90,8 @@ static uint64_t check_product(const uint64_t *c, uint64_t n, uint64_t k, uint64_
         for (uint64_t j = 0; j < n; j++) {
             uint64_t want = c_entry_expected(i, j, k, s);
             check(c[i * n + j] == want, "C[%llu][%llu] is %llu, expected %llu",
-                  (unsigned long long)i, (unsigned long long)j,
-                  (unsigned long long)c[i * n + j], (unsigned long long)want);
+                  (unsigned long long)i, (unsigned long long)j, (unsigned long long)c[i * n + j],
+                  (unsigned long long)want);
             sum += c[i * n + j];
         }
     return sum;

@@ -34,7 +34,7 @@ struct answer {
 /* The child's life: one job, the answer into the pipe, the verdict as status. */
 static void run_job(uint64_t job, unsigned long n, int pipe_out)
 {
-    struct answer answer = {job, matmult_job(n, PARALLEL_K, job)};
+    struct answer answer = { job, matmult_job(n, PARALLEL_K, job) };
     check(write(pipe_out, &answer, sizeof answer) == sizeof answer, "job %llu: write: %s",
           (unsigned long long)job, strerror(errno));
     _exit(failures() == 0 ? 0 : 1);
@@ -43,7 +43,7 @@ static void run_job(uint64_t job, unsigned long n, int pipe_out)
 /* Reads the PROCS answers, in whatever order they come, and checks each sum. */
 static void collect_answers(int pipe_in, unsigned long procs, unsigned long n)
 {
-    bool seen[PARALLEL_MAX_PROCS + 1] = {false};
+    bool seen[PARALLEL_MAX_PROCS + 1] = { false };
     struct answer answer;
     for (unsigned long i = 0; i < procs; i++) {
         if (!check(read(pipe_in, &answer, sizeof answer) == sizeof answer,
@@ -69,8 +69,8 @@ int parallelvm_main(int argc, char **argv)
                          usage) ||
         !number_argument(argc, argv, 2, 1, PARALLEL_MAX_N, PARALLEL_DEFAULT_N, &n, usage))
         return 0;
-    printf("parallelvm: %lu processes, each C (%lu x %lu, %lu MiB) = A (%lu x %d) times B\n",
-           procs, n, n, n * n * 8 / MIB, n, PARALLEL_K);
+    printf("parallelvm: %lu processes, each C (%lu x %lu, %lu MiB) = A (%lu x %d) times B\n", procs,
+           n, n, n * n * 8 / MIB, n, PARALLEL_K);
     int fds[2];
     if (!check(pipe(fds) == 0, "pipe: %s", strerror(errno)))
         return verdict("parallelvm");

@@ -28,7 +28,7 @@ struct sums {
 /* The two order-independent sums of the N numbers. */
 static struct sums sums_of(const uint32_t *v, size_t n)
 {
-    struct sums s = {0, 0};
+    struct sums s = { 0, 0 };
     for (size_t i = 0; i < n; i++) {
         s.plain += v[i];
         s.mixed += mix64(v[i]);

@@ -136,7 +136,8 @@ int swapverify_main(int argc, char **argv)
     check(munmap(words, half * PAGE_SIZE) == 0, "munmap of the first half: %s", strerror(errno));
     long free_after = kb_field("/proc/meminfo", "SwapFree");
     wrong = verify(words, half, pages, GEN_PARENT, "the second half, after munmap of the first");
-    printf("swapverify: the second half after munmap of the first: %s\n", wrong ? "WRONG" : "right");
+    printf("swapverify: the second half after munmap of the first: %s\n",
+           wrong ? "WRONG" : "right");
 
     if (expect_swap) {
         report("pswpout grew", vmstat_counter("pswpout") > out_before && out_before >= 0);
