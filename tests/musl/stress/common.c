@@ -8,25 +8,33 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "stress.h"
 
 #define FAILURES_SHOWN 10 /* then only counted: a lost page makes thousands */
+#define LINE_SIZE      256
 
 static unsigned long failed_checks;
 
-/* Counts and (the first few) prints a failed check; returns OK. */
+/* Counts and (the first few) prints a failed check; returns OK. The line goes
+ * out in one write, so lines of processes failing at once do not mix. */
 bool check(bool ok, const char *fmt, ...)
 {
     if (ok)
         return true;
     if (++failed_checks <= FAILURES_SHOWN) {
+        char line[LINE_SIZE];
         va_list args;
         va_start(args, fmt);
-        printf("FAILED: ");
-        vprintf(fmt, args);
-        printf("\n");
+        int length = snprintf(line, sizeof line, "FAILED: ");
+        length += vsnprintf(line + length, sizeof line - (size_t)length - 1, fmt, args);
         va_end(args);
+        if (length > (int)sizeof line - 2)
+            length = (int)sizeof line - 2;
+        line[length++] = '\n';
+        fflush(stdout);
+        write(1, line, (size_t)length);
     }
     return false;
 }
