@@ -1,0 +1,69 @@
+/*
+ * swap_slots.h — the slots of the swap area and the swap cache (inside mm/).
+ *
+ * Each slot has two kinds of users:
+ *   - page-table entries naming it (swap entries, mm/pte.h): `users`;
+ *   - the *swap cache*: the frame that holds the slot's page right now, if any.
+ * A page is in the swap cache while it is being written out, while it is being
+ * read in, and after it was read in while other entries still name the slot: a
+ * page that fork shared and reclaim swapped out is read once, and the second
+ * process to touch it finds the frame here instead of reading again.
+ * A slot is free when no entry names it and no frame caches it (Linux keeps the
+ * same two facts in swap_map: a count and SWAP_HAS_CACHE).
+ */
+#ifndef MM_SWAP_SLOTS_H
+#define MM_SWAP_SLOTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "swap.h"
+
+#define SWAP_NO_SLOT 0 /* slot 0 is the area's header: never a page's */
+
+/* A free slot, now used by nobody yet (the caller caches a frame in it or names
+ * it in an entry at once), or SWAP_NO_SLOT if the area is full or absent. Slots
+ * are handed out in order from where the last search ended, so pages reclaimed
+ * together go to neighbouring slots (sequential writes). */
+uint64_t swap_slot_alloc(void);
+
+/* One more / one less page-table entry names slot (fork copies an entry; an
+ * entry goes: unmap, exit, swap-in). The last user of a slot with no cached
+ * frame frees it; with a cached frame, see swap_cache_forget_unused. */
+void swap_slot_dup(uint64_t slot);
+void swap_slot_put(uint64_t slot);
+
+/* Entries naming slot. */
+uint32_t swap_slot_users(uint64_t slot);
+
+/* The swap cache: the frame holding slot's page (PMM_NO_FRAME: none). */
+paddr_t swap_cache_frame(uint64_t slot);
+
+/* Put frame in the cache as slot's page: the cache takes a reference on it
+ * (pmm_ref) and the frame's struct page records the slot. */
+void swap_cache_add(uint64_t slot, paddr_t frame);
+
+/* Take frame out of the cache (dropping the cache's reference: the frame is freed
+ * if nobody else holds it); its slot is freed too if no entry names it. */
+void swap_cache_remove(paddr_t frame);
+
+/* The slot a frame's page is cached for (SWAP_NO_SLOT: not in the swap cache). */
+uint64_t swap_cache_slot_of(paddr_t frame);
+
+/* Mark slot unusable from now on (a write to it failed): it is never handed out
+ * again, also after its users are gone. */
+void swap_slot_mark_bad(uint64_t slot);
+
+/* The device's side, for reclaim and the fault handler: 0 or -EIO. May sleep. */
+int swap_read_slot(uint64_t slot, void *page);
+int swap_write_slot(uint64_t slot, const void *page);
+
+/* Visit every slot in use: users and cached frame (the invariant check). */
+void swap_for_each_used(void (*visit)(void *ctx, uint64_t slot, uint32_t users, paddr_t cached),
+                        void *ctx);
+
+/* Slots in use now (named or cached): the invariant check's baseline. */
+uint64_t swap_slots_in_use(void);
+
+#endif
