@@ -44,7 +44,7 @@ struct region {
 /* The value generation GEN writes at word W of page P. */
 static uint64_t value(uint64_t gen, size_t p, size_t w)
 {
-    return mix64(gen << 48 ^ p * WORDS_PER_PAGE ^ w);
+    return page_pattern(gen, p, w);
 }
 
 /* The first page of slice S and the page after its last. */

@@ -14,6 +14,7 @@
 
 #define FAILURES_SHOWN 10 /* then only counted: a lost page makes thousands */
 #define LINE_SIZE      256
+#define WORD_STEP      0x9e3779b97f4a7c15ULL /* odd, 2^64 / golden ratio */
 
 static unsigned long failed_checks;
 
@@ -82,6 +83,12 @@ uint64_t mix64(uint64_t x)
     x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
     x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
     return x ^ (x >> 31);
+}
+
+/* Per page a mixed key; per word an odd step, so the words of a page all differ. */
+uint64_t page_pattern(uint64_t gen, size_t page, size_t word)
+{
+    return mix64(gen << 40 ^ page) + word * WORD_STEP;
 }
 
 /* Marsaglia's xorshift64: a full-period sequence of nonzero 64-bit values. */

@@ -49,6 +49,11 @@ bool number_argument(int argc, char **argv, int index, unsigned long min, unsign
  * different (page, word) positions practically never share a pattern. */
 uint64_t mix64(uint64_t x);
 
+/* The value generation GEN (who wrote it) stores at word WORD of page PAGE: one
+ * mix per page, then a step per word, so the pattern costs little to check, yet
+ * a page read back zeroed, stale or in another page's place shows at once. */
+uint64_t page_pattern(uint64_t gen, size_t page, size_t word);
+
 /* xorshift64: the next pseudo-random number of the sequence in *STATE (not 0). */
 uint64_t next_random(uint64_t *state);
 

@@ -31,16 +31,8 @@
 
 #define SWAPVERIFY_DEFAULT_MIB 96
 #define SWAPVERIFY_MAX_MIB     1024
-#define WORD_STEP              0x9e3779b97f4a7c15ULL /* odd: words of a page all differ */
 
 enum generation { GEN_FILL = 1, GEN_CHILD = 2, GEN_PARENT = 3 };
-
-/* Word W of page P as generation GEN writes it: one mix per page, then a step per
- * word, so the pattern costs little to check but no two places share a value. */
-static uint64_t pattern(uint64_t gen, size_t p, size_t w)
-{
-    return mix64(gen << 40 ^ p) + w * WORD_STEP;
-}
 
 /* Writes generation GEN over pages FIRST..END-1. */
 static void fill(uint64_t *words, size_t first, size_t end, uint64_t gen)
@@ -48,7 +40,7 @@ static void fill(uint64_t *words, size_t first, size_t end, uint64_t gen)
     for (size_t p = first; p < end; p++) {
         uint64_t *page = words + p * WORDS_PER_PAGE;
         for (size_t w = 0; w < WORDS_PER_PAGE; w++)
-            page[w] = pattern(gen, p, w);
+            page[w] = page_pattern(gen, p, w);
     }
 }
 
@@ -61,10 +53,10 @@ static size_t verify(const uint64_t *words, size_t first, size_t end, uint64_t g
     for (size_t p = first; p < end; p++) {
         const uint64_t *page = words + p * WORDS_PER_PAGE;
         for (size_t w = 0; w < WORDS_PER_PAGE; w++)
-            if (page[w] != pattern(gen, p, w)) {
+            if (page[w] != page_pattern(gen, p, w)) {
                 if (wrong++ == 0)
                     check(false, "%s: page %zu word %zu is %#llx, not %#llx", step, p, w,
-                          (unsigned long long)page[w], (unsigned long long)pattern(gen, p, w));
+                          (unsigned long long)page[w], (unsigned long long)page_pattern(gen, p, w));
                 break;
             }
     }
