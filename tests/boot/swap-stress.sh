@@ -35,7 +35,7 @@ batch_b=(
     "parallelvm|/bin/stress parallelvm 4 1024"
     "bigfork|/bin/stress bigfork 24 6 2"
     "swapverify|/bin/stress swapverify ${SWAP:+--expect-swap} 96"
-    "thrash|/bin/thrash 3 2048 3"
+    "thrash|/bin/thrash 4 2048 2"
 )
 
 # block OUT K FILE: program K's bytes in batch_runner's output OUT into FILE;
@@ -51,15 +51,19 @@ block() {
 }
 
 # judge NAME STATUS OUT LOG: the program's exit status, its verdict line (the
-# stress programs) or its last line (thrash), and the kernel's memory checks.
+# stress programs) or its last line (thrash, whose swap-ins must count as major
+# faults), and the kernel's memory checks.
 judge() {
     local name=$1 status=$2 out=$3 log=$4
     local verdict="$name: PASS"
-    [ "$name" = thrash ] && verdict="thrash: 3 of 3 processes finished in"
+    [ "$name" = thrash ] && verdict="thrash: 4 of 4 processes finished in"
     if [ "$status" != 0 ]; then
         fail "swap_stress_$name" "exit status ${status:-none: the boot ended}" "$out"
     elif ! grep -q "^$verdict" "$out"; then
         fail "swap_stress_$name" "no \"$verdict\" line" "$out"
+    elif [ "$name" = thrash ] && [ -n "$SWAP" ] &&
+        ! grep -qE "^thrash: .*, [1-9][0-9]* major faults in all" "$out"; then
+        fail "swap_stress_$name" "no major faults counted (getrusage's ru_majflt) under swap" "$out"
     elif grep -q "^mm check" "$log"; then
         fail "swap_stress_$name" "the kernel's memory check after a reap failed" "$log"
     else
