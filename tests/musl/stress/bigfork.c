@@ -41,12 +41,6 @@ struct region {
     unsigned long children;
 };
 
-/* The value generation GEN writes at word W of page P. */
-static uint64_t value(uint64_t gen, size_t p, size_t w)
-{
-    return page_pattern(gen, p, w);
-}
-
 /* The first page of slice S and the page after its last. */
 static size_t slice_start(const struct region *r, unsigned long s)
 {
@@ -63,7 +57,7 @@ static void write_slice(struct region *r, unsigned long s, uint64_t gen)
 {
     for (size_t p = slice_start(r, s); p < slice_end(r, s); p++)
         for (size_t w = 0; w < WORDS_PER_PAGE; w++)
-            r->words[p * WORDS_PER_PAGE + w] = value(gen, p, w);
+            r->words[p * WORDS_PER_PAGE + w] = page_pattern(gen, p, w);
 }
 
 /* Checks slice S holds generation GEN: every word if ALL, else three per page
@@ -76,11 +70,11 @@ static void check_slice(const struct region *r, unsigned long s, uint64_t gen, b
             if (!all && w != 0 && w != WORDS_PER_PAGE - 1 && w != p % WORDS_PER_PAGE)
                 continue;
             uint64_t got = r->words[p * WORDS_PER_PAGE + w];
-            if (!check(got == value(gen, p, w),
+            if (!check(got == page_pattern(gen, p, w),
                        "%s: slice %lu page %zu word %zu: %#llx, not "
                        "generation %llu's %#llx",
                        who, s, p, w, (unsigned long long)got, (unsigned long long)gen,
-                       (unsigned long long)value(gen, p, w)))
+                       (unsigned long long)page_pattern(gen, p, w)))
                 return; /* one line per slice is enough */
         }
 }
