@@ -41,3 +41,10 @@ global proc_first_return
 proc_first_return:
     call clone_first_run
     jmp trap_return
+
+; The first time a kernel thread runs (kernel/kthread.c): its body is in R12.
+; It never returns; if it did, ud2 stops the kernel at once.
+global kthread_entry
+kthread_entry:
+    call r12
+    ud2

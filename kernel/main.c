@@ -33,6 +33,8 @@
 #include "lib/format.h"
 #include "lib/parse.h"
 #include "lib/string.h"
+#include "mm/reclaim.h"
+#include "mm/replace.h"
 #include "mm/kvmap.h"
 #include "mm/mm.h"
 #include "mm/page_cache.h"
@@ -40,6 +42,7 @@
 #include "panic.h"
 #include "power.h"
 #include "printk.h"
+#include "kthread.h"
 #include "proc.h"
 #include "sched.h"
 #include "syscall.h"
@@ -232,6 +235,12 @@ static bool start_first_program(const char *cmdline)
     return true;
 }
 
+/* kswapd: the kernel thread that frees memory in the background (mm/reclaim.h). */
+static bool start_kswapd(void)
+{
+    return kthread_start("kswapd0", reclaim_daemon, reclaim_daemon_channel()) != NULL;
+}
+
 /* The rest of kmain, on a kernel stack with a guard page below it. */
 static void __attribute__((noreturn)) kmain_on_kernel_stack(void)
 {
@@ -242,6 +251,9 @@ static void __attribute__((noreturn)) kmain_on_kernel_stack(void)
     /* the page cache sleeps on a page being read as processes sleep on anything */
     page_cache_init((struct page_cache_waiting){
         .sleep_on = sleep_on, .wakeup = wakeup, .in_interrupt = irq_in_handler });
+    /* ... and so does reclaim, which starts kswapd the first time it is needed */
+    reclaim_init((struct reclaim_hooks){
+        .sleep_on = sleep_on, .wakeup = wakeup, .start_daemon = start_kswapd });
     bootfs_init(&boot_info);
     start_interrupts();
     tty_init(cmdline_has(cmdline, "userout"));
@@ -259,6 +271,9 @@ static void __attribute__((noreturn)) kmain_on_kernel_stack(void)
         run_tests(cmdline);
     if (cmdline_get(cmdline, "crash", kind, sizeof kind))
         crash_run(kind);
+    if (cmdline_get(cmdline, "replace", kind, sizeof kind) && replace_select(kind) != 0)
+        kprintf("replace=%s: no such page-replacement policy; using %s\n", kind,
+                replace_policy()->name);
     vfs_init(); /* "/" from the disk, /dev */
     if (start_first_program(cmdline))
         sched_idle(); /* this thread is now the idle process, pid 0 */

@@ -2,6 +2,7 @@
  * proc.c — the process table: creating, finding, ending and reaping processes.
  */
 #include "proc.h"
+#include "kthread.h"
 
 #include "clone.h"
 #include "cpu.h"
@@ -196,7 +197,7 @@ static int live_processes(void)
 {
     int live = 0;
     for (int i = 1; i < MAX_PROCS; i++)
-        live += table[i] != NULL && table[i]->state != PROC_ZOMBIE;
+        live += table[i] != NULL && table[i]->state != PROC_ZOMBIE && !table[i]->kthread;
     return live;
 }
 
@@ -239,6 +240,7 @@ void proc_finish_run(void)
     char name[PROC_NAME_MAX];
     strlcpy(name, init->name, sizeof name);
     reap_all_zombies();
+    kthreads_stop();
     check_memory();
     block_print_stats();
     if ((status & 0x7f) == 0)

@@ -88,8 +88,10 @@ struct proc {
     struct queued_signal rt_queue[RT_QUEUE_MAX]; /* real-time signals sent again while
                                                     pending, oldest first (signal.h) */
     int rt_queued;
-    bool detached; /* a zombie nobody will wait for (proc_reap_detached) */
-    bool stopped;  /* job control: stopped by stop_signal until SIGCONT */
+    bool detached;            /* a zombie nobody will wait for (proc_reap_detached) */
+    bool kthread;             /* a kernel thread (kernel/kthread.h): no user mode, no signals */
+    const void *idle_channel; /* a kernel thread sleeps on it when it has nothing to do */
+    bool stopped;             /* job control: stopped by stop_signal until SIGCONT */
     int stop_signal;
     bool stop_unreported;     /* wait4 WUNTRACED has not reported the stop yet */
     bool continue_unreported; /* wait4 WCONTINUED has not reported the SIGCONT yet */

@@ -15,6 +15,7 @@
 #include "itimer.h"
 #include "panic.h"
 #include "framemap_view.h"
+#include "kthread.h"
 #include "proc.h"
 #include "timer.h"
 #include "x86.h"
@@ -193,7 +194,7 @@ void sched_idle(void)
     for (;;) {
         framemap_view_work(); /* the memory view, if shown: redraw when due */
         cli();
-        if (proc_init_exited()) {
+        if (proc_init_exited() && kthreads_idle()) {
             framemap_view_close(); /* the last words on the text screen */
             proc_finish_run();
         }

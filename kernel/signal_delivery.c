@@ -65,6 +65,8 @@ static void stop(struct proc *p, int sig)
 
 void signal_send(struct proc *p, int sig, const struct signal_info *info)
 {
+    if (p->kthread)
+        return; /* a kernel thread has no user mode to act on a signal (as on Linux) */
     if (sig == SIGCONT || sig == SIGKILL)
         resume(p);
     else if (signal_bit(sig) & STOP_SIGNALS)

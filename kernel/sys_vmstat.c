@@ -29,10 +29,18 @@
 #include "proc.h"
 #include "syscall.h"
 
+/* The fault counters as user/lib/vmstat.h has them: the first nine of struct
+ * vm_counters, fixed since this call was made (later counters -- swap -- are in
+ * /proc/vmstat instead, so that no program built against it breaks). */
+struct vmlab_fault_counters {
+    uint64_t minor_faults, zero_page_maps, zero_fills, cow_copies, cow_reuses, stack_growths, kills,
+        major_faults, object_maps;
+};
+
 struct vmlab_vmstat {
     uint64_t total_frames, free_frames, kernel_frames, page_table_frames, user_frames;
-    struct vm_counters machine; /* since boot */
-    struct vm_counters self;    /* the calling process */
+    struct vmlab_fault_counters machine; /* since boot */
+    struct vmlab_fault_counters self;    /* the calling process */
     uint64_t self_rss_pages, self_max_rss_pages;
     /* appended for the sharing demo (user/sharedtext.c); the fields above stay put */
     uint64_t self_shared_frames;      /* resident pages whose frame another mapping maps too */
@@ -82,6 +90,13 @@ static struct sharing measure_sharing(struct addr_space *as)
     return s;
 }
 
+static struct vmlab_fault_counters fault_counters(const struct vm_counters *c)
+{
+    return (struct vmlab_fault_counters){ c->minor_faults, c->zero_page_maps, c->zero_fills,
+                                          c->cow_copies,   c->cow_reuses,     c->stack_growths,
+                                          c->kills,        c->major_faults,   c->object_maps };
+}
+
 long sys_vmlab_vmstat(struct syscall_args a)
 {
     struct proc *p = current_proc();
@@ -93,8 +108,8 @@ long sys_vmlab_vmstat(struct syscall_args a)
         .kernel_frames = frames.used[FRAME_KERNEL],
         .page_table_frames = frames.used[FRAME_PAGE_TABLE],
         .user_frames = frames.used[FRAME_USER],
-        .machine = vm_totals,
-        .self = p->vm,
+        .machine = fault_counters(&vm_totals),
+        .self = fault_counters(&p->vm),
         .self_rss_pages = p->as->rss,
         .self_max_rss_pages = p->as->max_rss > p->max_rss ? p->as->max_rss : p->max_rss,
         .self_shared_frames = sharing.shared_frames,

@@ -13,7 +13,52 @@
 #include "page_cache.h"
 #include "pmm.h"
 #include "pt.h"
+#include "swap_slots.h"
 #include "vma.h"
+
+/* Every address space, newest first: the reverse map of anonymous pages names
+ * page-table roots, and reclaim needs the address space to keep its counts. */
+static struct addr_space *all_spaces;
+
+static void list_add(struct addr_space *as)
+{
+    as->next_all = all_spaces;
+    all_spaces = as;
+}
+
+static void list_remove(struct addr_space *as)
+{
+    for (struct addr_space **link = &all_spaces; *link != NULL; link = &(*link)->next_all) {
+        if (*link == as) {
+            *link = as->next_all;
+            return;
+        }
+    }
+}
+
+struct addr_space *as_of_root(paddr_t root)
+{
+    for (struct addr_space *as = all_spaces; as != NULL; as = as->next_all)
+        if (as->root == root)
+            return as;
+    return NULL;
+}
+
+bool as_is_live(const struct addr_space *target)
+{
+    for (struct addr_space *as = all_spaces; as != NULL; as = as->next_all)
+        if (as == target)
+            return true;
+    return false;
+}
+
+struct addr_space *as_first_with_swap(void)
+{
+    for (struct addr_space *as = all_spaces; as != NULL; as = as->next_all)
+        if (as->swap_pages > 0)
+            return as;
+    return NULL;
+}
 
 struct addr_space *as_create(void)
 {
@@ -28,6 +73,7 @@ struct addr_space *as_create(void)
     pt_share_kernel_half(as->root, kernel_root());
     as->refcount = 1;
     avl_init(&as->vmas);
+    list_add(as);
     return as;
 }
 
@@ -51,6 +97,7 @@ void as_put(struct addr_space *as)
     assert(pt_current_root() != as->root, "as_put: freeing the active address space %p",
            (void *)as);
     pt_destroy_user(as->root);
+    list_remove(as);
     /* the regions leave the objects' reverse maps before anything can sleep: a
      * truncate or a write-back meanwhile must not walk the freed page tables */
     struct vma *regions = vma_detach_all(as);
@@ -121,15 +168,30 @@ int as_map_frame(struct addr_space *as, vaddr_t va, paddr_t frame, uint64_t flag
     return error;
 }
 
-void as_replace_frame(struct addr_space *as, vaddr_t va, paddr_t frame, uint64_t flags)
+int as_replace_frame(struct addr_space *as, vaddr_t va, paddr_t frame, uint64_t flags)
 {
-    pte_t old = pt_replace(as->root, va, frame, flags | PTE_USER);
-    assert(pte_holds_frame(old), "as_replace_frame: page %p has no frame to replace (entry 0x%lx)",
-           (void *)va, old);
+    pte_t old = 0;
+    int error = pt_replace(as->root, va, frame, flags | PTE_USER, &old);
+    assert(error != -ENOENT, "as_replace_frame: page %p has no frame to replace", (void *)va);
+    if (error != 0)
+        return error;
     rss_add(as, frame);
     rss_sub(as, pte_frame(old));
     page_cache_entry_gone(old);
     pmm_unref(pte_frame(old)); /* the old mapping's reference */
+    return 0;
+}
+
+void as_count_swapped_out(struct addr_space *as)
+{
+    as->rss--;
+    as->swap_pages++;
+}
+
+void as_count_swapped_in(struct addr_space *as)
+{
+    as->swap_pages--;
+    rss_add(as, PMM_NO_FRAME);
 }
 
 pte_t as_entry(struct addr_space *as, vaddr_t va)
@@ -150,8 +212,13 @@ void as_invalidate_page(struct addr_space *as, vaddr_t va)
 
 void as_unmap_range(struct addr_space *as, vaddr_t start, vaddr_t end)
 {
-    for (vaddr_t va = start; pt_next_present(as->root, va, end, &va); va += PAGE_SIZE) {
+    for (vaddr_t va = start; pt_next_used(as->root, va, end, &va); va += PAGE_SIZE) {
         pte_t old = pt_unmap(as->root, va);
+        if (pte_is_swap(old)) {
+            as->swap_pages--;
+            swap_slot_put(pte_swap_slot(old));
+            continue;
+        }
         rss_sub(as, pte_frame(old));
         page_cache_entry_gone(old); /* a store through it makes a file page dirty */
         pmm_unref(pte_frame(old));  /* the mapping's reference */

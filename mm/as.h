@@ -49,6 +49,8 @@ struct addr_space {
     uint64_t placement_steps;     /* gaps placement has looked at, ever: its cost, counted */
     uint64_t rss;                 /* frames mapped (resident pages), the zero page not counted */
     uint64_t max_rss;             /* the most there ever were */
+    uint64_t swap_pages;          /* entries naming a swap slot: pages swapped out (VmSwap) */
+    struct addr_space *next_all;  /* the list of every address space (as_of_root) */
     struct mem_object *program;   /* the file its program was mapped from (as_set_program) */
     struct as_limits limits;      /* RLIMIT_AS, _DATA, _STACK, set by the kernel (limits.h) */
     struct program_layout layout; /* its path and argument strings, for /proc */
@@ -82,8 +84,24 @@ int as_map_frame(struct addr_space *as, vaddr_t va, paddr_t frame, uint64_t flag
 
 /* Put frame in place of the frame mapping the page va (it must have one), with PTE
  * flags, in one step: the mapping takes over the caller's reference on frame and
- * the old frame's reference is dropped. Needs no memory, so it cannot fail. */
-void as_replace_frame(struct addr_space *as, vaddr_t va, paddr_t frame, uint64_t flags);
+ * the old frame's reference is dropped. 0, or -ENOMEM if the reverse map could
+ * not record it: then nothing changed and frame is still the caller's. */
+int as_replace_frame(struct addr_space *as, vaddr_t va, paddr_t frame, uint64_t flags);
+
+/* The address space whose PML4 is root (the reverse map records roots), or NULL. */
+struct addr_space *as_of_root(paddr_t root);
+
+/* Swap-out replaced a mapping of as by a swap entry / swap-in did the opposite:
+ * keep rss and swap_pages right. */
+void as_count_swapped_out(struct addr_space *as);
+void as_count_swapped_in(struct addr_space *as);
+
+/* Is as (a pointer that may be stale: its owner may have exited while the caller
+ * slept) still an address space? Compares pointers only, never reads *as. */
+bool as_is_live(const struct addr_space *as);
+
+/* An address space with swapped-out pages (swapoff), or NULL. */
+struct addr_space *as_first_with_swap(void);
 
 /* The page-table entry of the page va (0 if there is none); changes nothing. */
 pte_t as_entry(struct addr_space *as, vaddr_t va);
@@ -95,7 +113,8 @@ bool as_protect_page(struct addr_space *as, vaddr_t va, uint64_t flags);
 /* Forget the TLB's cached translation of va (when as is the active space). */
 void as_invalidate_page(struct addr_space *as, vaddr_t va);
 
-/* Remove the mappings of [start, end) and drop their frame references. */
+/* Remove the mappings of [start, end) and drop their frame references (and the
+ * slots of swapped-out pages). */
 void as_unmap_range(struct addr_space *as, vaddr_t start, vaddr_t end);
 
 /* The kernel address of the byte at user address va, giving its page a frame of

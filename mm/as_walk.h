@@ -3,10 +3,11 @@
  * recount it: the invariant check (mm/check.c) and the frame map
  * (kernel/framemap.c).
  *
- * The kernel keeps no reverse map (from a frame to the entries that map it), so
- * "who uses frame N?" is answered the other way round: walk every address space
- * and note each frame met. as_walk is that one walk; the visitors decide what to
- * note. It reads the page tables and changes nothing.
+ * The reverse maps (mm/rmap.h, mm/anon_rmap.h) answer "who maps frame N?" for
+ * reclaim; a recount must not trust them, so it asks the other way round: walk
+ * every address space and note each frame (and swap slot) met. as_walk is that
+ * one walk; the visitors decide what to note. It reads the page tables and
+ * changes nothing.
  */
 #ifndef MM_AS_WALK_H
 #define MM_AS_WALK_H
@@ -31,7 +32,9 @@ struct mapping {
 
 /* What to call for each thing met; any may be NULL. ctx is passed to each. */
 struct as_visitor {
-    void (*page)(void *ctx, const struct mapping *m);      /* each entry holding a frame */
+    void (*page)(void *ctx, const struct mapping *m);  /* each entry holding a frame */
+    void (*swap)(void *ctx, vaddr_t va, uint64_t slot, /* each swap entry */
+                 const struct vma *vma);
     void (*table)(void *ctx, paddr_t frame);               /* each user page-table frame */
     void (*object)(void *ctx, const struct mem_object *o); /* each region's object, once
                                                               per region pointing at it */
@@ -39,7 +42,8 @@ struct as_visitor {
 };
 
 /* Visit as: its page tables (the root first), then region by region, in address
- * order, the pages that hold a frame and the region's shared object. */
+ * order, the pages that hold a frame or name a swap slot, and the region's shared
+ * object. */
 void as_walk(struct addr_space *as, const struct as_visitor *visitor);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "as.h"
 #include "as_walk.h"
+#include "check_swap.h"
 #include "fault.h"
 #include "kernel/printk.h"
 #include "lib/string.h"
@@ -89,7 +90,8 @@ bool mm_check_references(struct addr_space *const *spaces, size_t count_of_space
     for (size_t i = 0; i < count_of_spaces; i++)
         count_space(&r, spaces[i]);
     page_cache_for_each(count_cached, &r);
-    unsigned mismatches = compare(&r);
+    unsigned mismatches = mm_check_swap(spaces, count_of_spaces, r.expected);
+    mismatches += compare(&r);
     if (!page_cache_check())
         mismatches++;
     if (r.expected != reserved_recount)

@@ -15,12 +15,16 @@
  *                                    as it is (MAP_SHARED, or MAP_PRIVATE read), or
  *                                    copied (MAP_PRIVATE write); past the end of the
  *                                    file: SIGBUS
+ *   swapped out (slot S)    any      the page from the swap cache, or read from S
+ *                                    (a major fault); read-only while still shared
  *   PROT_NONE, frame kept   any      give the page its region's rights back
  *   the zero page           write    replace it with a fresh zeroed frame
  *   read-only, shared       write    copy-on-write: copy the frame, or reuse it when
  *                                    this was its last reference
  *   allows the access       any      a stale TLB entry: forget it and retry
  * Just below the stack, the stack region is extended first, then as above.
+ * A fault that finds no free frame reclaims some (mm/reclaim.h) and tries again;
+ * only when nothing could be freed is it out of memory.
  *
  * The answer is a result and a reason in words (struct fault_outcome); kernel/trap.c
  * decides what each result means for the process.
@@ -36,6 +40,8 @@
 #include "pmm.h"
 #include "object.h"
 #include "page_cache.h"
+#include "reclaim.h"
+#include "swap_in.h"
 #include "vma.h"
 
 /* How far below the stack limit a fault still counts as the stack overflowing
@@ -133,6 +139,7 @@ static const char *access_denied(const struct vma *vma, const struct fault_info 
 
 enum entry_kind {
     ENTRY_UNTOUCHED, /* no frame yet: the first touch */
+    ENTRY_SWAPPED,   /* a swap entry: the page is in a swap slot */
     ENTRY_PROT_NONE, /* a frame kept out of reach by PROT_NONE; the region allows it now */
     ENTRY_ZERO_PAGE, /* the shared frame of zeros, read-only, and this is a write */
     ENTRY_COW,       /* a read-only private frame, and this is a write */
@@ -141,6 +148,8 @@ enum entry_kind {
 
 static enum entry_kind classify(pte_t entry, const struct fault_info *f)
 {
+    if (pte_is_swap(entry))
+        return ENTRY_SWAPPED;
     if (!pte_holds_frame(entry))
         return ENTRY_UNTOUCHED;
     if (!pte_present(entry))
@@ -248,6 +257,22 @@ static struct fault_outcome map_object_page(struct addr_space *as, const struct 
     return install(as, page, frame, flags);
 }
 
+/* A swapped-out page: back from its slot (mm/swap_in.c). */
+static struct fault_outcome swap_in(struct addr_space *as, const struct vma *vma, vaddr_t page,
+                                    struct vm_counters *counters, bool *major)
+{
+    int error = swap_in_page(as, vma, page, major);
+    if (error == -ENOMEM)
+        return refuse(FAULT_OUT_OF_MEMORY, "out of memory");
+    if (error == -EIO)
+        return refuse(FAULT_IO_ERROR, "I/O error reading the page back from swap");
+    if (error == 0 && *major)
+        COUNT(counters, swap_ins);
+    else if (error == 0)
+        COUNT(counters, swap_cache_hits);
+    return resolved(); /* -EAGAIN too: the instruction runs again and sees what is there */
+}
+
 /* A page holding a frame that the region allows more than its entry does (a
  * PROT_NONE page whose region is accessible again, a read-only MAP_SHARED page):
  * the entry gets the region's rights, read-only if it must still be copied first. */
@@ -265,7 +290,10 @@ static struct fault_outcome replace_zero_page(struct addr_space *as, const struc
     paddr_t frame = pmm_alloc(FRAME_USER); /* zeroed by the allocator */
     if (frame == PMM_NO_FRAME)
         return refuse(FAULT_OUT_OF_MEMORY, "out of memory");
-    as_replace_frame(as, page, frame, vma_pte_flags(vma));
+    if (as_replace_frame(as, page, frame, vma_pte_flags(vma)) != 0) {
+        pmm_unref(frame);
+        return refuse(FAULT_OUT_OF_MEMORY, "out of memory");
+    }
     COUNT(counters, zero_fills);
     return resolved();
 }
@@ -287,7 +315,10 @@ static struct fault_outcome copy_on_write(struct addr_space *as, const struct vm
     if (copy == PMM_NO_FRAME)
         return refuse(FAULT_OUT_OF_MEMORY, "out of memory");
     copy_page(phys_to_virt(copy), phys_to_virt(old));
-    as_replace_frame(as, page, copy, vma_pte_flags(vma)); /* drops our reference on old */
+    if (as_replace_frame(as, page, copy, vma_pte_flags(vma)) != 0) { /* drops our ref on old */
+        pmm_unref(copy);
+        return refuse(FAULT_OUT_OF_MEMORY, "out of memory");
+    }
     COUNT(counters, cow_copies);
     return resolved();
 }
@@ -311,6 +342,7 @@ static struct fault_outcome resolve_page(struct addr_space *as, const struct vma
     case ENTRY_UNTOUCHED:
         return vma->object != NULL ? map_object_page(as, vma, page, f, counters, major)
                                    : map_untouched(as, vma, page, f, counters);
+    case ENTRY_SWAPPED: return swap_in(as, vma, page, counters, major);
     case ENTRY_PROT_NONE: return restore_access(as, vma, page, entry);
     case ENTRY_ZERO_PAGE: return replace_zero_page(as, vma, page, counters);
     case ENTRY_COW:
@@ -322,34 +354,37 @@ static struct fault_outcome resolve_page(struct addr_space *as, const struct vma
     panic("resolve_page: entry 0x%lx of %p has no kind", entry, (void *)page);
 }
 
-/* Free frames below which a fault first takes clean file pages back from the
- * mappings using them (page_cache_reclaim_mapped), a batch at a time: the start
- * of a fault is a safe point for it (no page-table entry is held yet). */
-#define RECLAIM_LOW_FRAMES 128
-#define RECLAIM_BATCH      32
+/* A fault that found no free frame reclaims this many, then tries again (from
+ * the start: the region may have changed while reclaim slept), a few times. */
+#define RECLAIM_BATCH 32
+#define OOM_RETRIES   8
 
 struct fault_outcome mm_handle_fault(struct addr_space *as, const struct fault_info *f,
                                      struct vm_counters *counters)
 {
-    if (pmm_stats().free < RECLAIM_LOW_FRAMES)
-        page_cache_reclaim_mapped(RECLAIM_BATCH);
+    reclaim_before_fault(); /* the start of a fault: reclaim may run here */
     if (f->reserved_bit)
         return refuse(FAULT_BAD_ENTRY, "reserved bit set in a page-table entry");
     if (f->address >= USER_SPACE_END)
         return refuse(FAULT_NOT_ALLOWED, "user access to a kernel address");
-    struct vma *vma = vma_find(as, f->address);
-    if (vma == NULL)
-        vma = grow_stack(as, f->address, counters);
-    if (vma == NULL)
-        return refuse(FAULT_NO_REGION, why_no_region(as, f->address));
-    const char *denied = access_denied(vma, f);
-    if (denied != NULL)
-        return refuse(FAULT_NOT_ALLOWED, denied);
-    bool major = false;
-    struct fault_outcome outcome = resolve_page(as, vma, f, counters, &major);
-    if (outcome.result == FAULT_RESOLVED && major)
-        COUNT(counters, major_faults);
-    else if (outcome.result == FAULT_RESOLVED)
-        COUNT(counters, minor_faults);
-    return outcome;
+    for (int round = 0;; round++) {
+        struct vma *vma = vma_find(as, f->address);
+        if (vma == NULL)
+            vma = grow_stack(as, f->address, counters);
+        if (vma == NULL)
+            return refuse(FAULT_NO_REGION, why_no_region(as, f->address));
+        const char *denied = access_denied(vma, f);
+        if (denied != NULL)
+            return refuse(FAULT_NOT_ALLOWED, denied);
+        bool major = false;
+        struct fault_outcome outcome = resolve_page(as, vma, f, counters, &major);
+        if (outcome.result == FAULT_OUT_OF_MEMORY && round < OOM_RETRIES &&
+            reclaim_anon_pages(RECLAIM_BATCH) > 0)
+            continue; /* frames were freed (reclaim may have slept): look again */
+        if (outcome.result == FAULT_RESOLVED && major)
+            COUNT(counters, major_faults);
+        else if (outcome.result == FAULT_RESOLVED)
+            COUNT(counters, minor_faults);
+        return outcome;
+    }
 }

@@ -28,18 +28,21 @@ struct fault_info {
 
 struct addr_space;
 
-/* What the handler did, counted per process and in total (vmstat, getrusage). */
+/* What the handler did, counted per process and in total (vmstat, getrusage).
+ * System call 500 (vmlab_vmstat) copies out the first nine (kernel/sys_vmstat.c). */
 struct vm_counters {
-    uint64_t minor_faults;   /* faults resolved without I/O */
-    uint64_t zero_page_maps; /* reads of untouched memory: the shared zero page */
-    uint64_t zero_fills;     /* writes of untouched memory: a fresh zeroed frame */
-    uint64_t cow_copies;     /* copy-on-write: the frame was shared, so copied */
-    uint64_t cow_reuses;     /* copy-on-write: the last reference, made writable */
-    uint64_t stack_growths;  /* the stack region extended down */
-    uint64_t kills;          /* faults that could not be resolved */
-    uint64_t major_faults;   /* faults that read the page from a file (disk I/O) */
-    uint64_t object_maps;    /* first touches served from an object's page cache (a
-                                file, shared anonymous memory): mapped, or copied */
+    uint64_t minor_faults;    /* faults resolved without I/O */
+    uint64_t zero_page_maps;  /* reads of untouched memory: the shared zero page */
+    uint64_t zero_fills;      /* writes of untouched memory: a fresh zeroed frame */
+    uint64_t cow_copies;      /* copy-on-write: the frame was shared, so copied */
+    uint64_t cow_reuses;      /* copy-on-write: the last reference, made writable */
+    uint64_t stack_growths;   /* the stack region extended down */
+    uint64_t kills;           /* faults that could not be resolved */
+    uint64_t major_faults;    /* faults that read the page from a file (disk I/O) */
+    uint64_t object_maps;     /* first touches served from an object's page cache (a
+                                 file, shared anonymous memory): mapped, or copied */
+    uint64_t swap_ins;        /* swapped-out pages read back from their slot (major) */
+    uint64_t swap_cache_hits; /* swapped-out pages found still in the swap cache */
 };
 
 /* Machine-wide totals. */
@@ -53,7 +56,8 @@ enum fault_result {
     FAULT_OUT_OF_MEMORY, /* no frame (or page table) to be had */
     FAULT_BAD_ENTRY,     /* a page-table entry is malformed: a kernel bug */
     FAULT_BEYOND_END,    /* a page of a file mapping past the end of the file (SIGBUS) */
-    FAULT_IO_ERROR,      /* the file's page could not be read (SIGBUS) */
+    FAULT_IO_ERROR,      /* the file's page, or the swapped-out page, could not be read
+                            (SIGBUS) */
 };
 
 /* The result and, unless resolved, the reason in words ("write to read-only

@@ -39,5 +39,6 @@ struct addr_space *as_fork(struct addr_space *parent)
         }
     }
     child->rss = child->max_rss = parent->rss; /* the very same pages */
+    child->swap_pages = parent->swap_pages;    /* and the same slots */
     return child;
 }

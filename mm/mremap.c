@@ -26,6 +26,7 @@
 #include "limits.h"
 #include "place.h"
 #include "pt.h"
+#include "swap_slots.h"
 #include "vma.h"
 
 #define MREMAP_MAYMOVE   1
@@ -135,11 +136,24 @@ static long destination(struct addr_space *as, const struct remap *r)
 }
 
 /* Remove the entries of [start, start + len) without dropping their frames'
- * references: copies elsewhere hold them now. */
+ * references: copies elsewhere hold them now. (A swap entry's copy took a slot
+ * reference of its own, swap_slot_dup, so each removed swap entry gives one back.) */
 static void drop_entries(struct addr_space *as, vaddr_t start, size_t len)
 {
-    for (vaddr_t va = start; pt_next_present(as->root, va, start + len, &va); va += PAGE_SIZE)
-        pt_unmap(as->root, va);
+    for (vaddr_t va = start; pt_next_used(as->root, va, start + len, &va); va += PAGE_SIZE) {
+        pte_t old = pt_unmap(as->root, va);
+        if (pte_is_swap(old))
+            swap_slot_put(pte_swap_slot(old));
+    }
+}
+
+/* Copy one swapped-out page's entry (the slot gets one more user). */
+static int copy_swap_entry(struct addr_space *as, vaddr_t at, pte_t entry)
+{
+    int error = pt_map_swap(as->root, at, entry);
+    if (error == 0)
+        swap_slot_dup(pte_swap_slot(entry));
+    return error;
 }
 
 /* Step one of a move: enter each frame of [from, from + len) at the same offset
@@ -147,15 +161,17 @@ static void drop_entries(struct addr_space *as, vaddr_t start, size_t len)
  * nothing: on -ENOMEM (no memory for a page table) the copies made are removed. */
 static int copy_entries(struct addr_space *as, vaddr_t from, vaddr_t to, size_t len)
 {
-    for (vaddr_t va = from; pt_next_present(as->root, va, from + len, &va); va += PAGE_SIZE) {
+    for (vaddr_t va = from; pt_next_used(as->root, va, from + len, &va); va += PAGE_SIZE) {
         pte_t old = *pt_lookup(as->root, va);
         vaddr_t at = to + (va - from);
         uint64_t flags = pte_flags(old) & ~(PTE_PRESENT | PTE_PROTNONE);
-        if (pt_map(as->root, at, pte_frame(old), flags) != 0) {
+        int error = pte_is_swap(old) ? copy_swap_entry(as, at, old)
+                                     : pt_map(as->root, at, pte_frame(old), flags);
+        if (error != 0) {
             drop_entries(as, to, va - from);
             return -ENOMEM;
         }
-        if (!pte_present(old))
+        if (pte_holds_frame(old) && !pte_present(old))
             pt_protect_none(as->root, at);
     }
     return 0;

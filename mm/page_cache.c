@@ -593,6 +593,11 @@ uint64_t page_cache_reclaim_mapped(uint64_t wanted)
     return drop_pages(wanted, true);
 }
 
+uint64_t page_cache_reclaim_unmapped(uint64_t wanted)
+{
+    return drop_pages(wanted, false);
+}
+
 struct page_cache_stats page_cache_stats(void)
 {
     return stats;

@@ -116,6 +116,10 @@ int page_cache_sync_all(void);
  * Returns the frames freed, up to wanted. */
 uint64_t page_cache_reclaim_mapped(uint64_t wanted);
 
+/* Drop clean cached pages nobody uses (no mapping, no reader), oldest first, up
+ * to wanted: reclaim's cheapest frames (mm/reclaim.c). Returns how many. */
+uint64_t page_cache_reclaim_unmapped(uint64_t wanted);
+
 /* Drop every clean cached page nobody uses, of every object (drop_caches: the
  * memory check at the end of a run). Returns how many. */
 uint64_t page_cache_drop_unused(void);

@@ -31,6 +31,9 @@ void pmm_push_free(struct page *page)
     page->refcount = 0;
     page->flags = 0;
     page->object = NULL;
+    /* what the page cache or reclaim kept in it is not the next owner's */
+    page->anon = (struct anon_page){ 0 };
+    page->lru_prev = page->lru_next = 0;
     page->next_free = pmm_pool.free_list;
     pmm_pool.free_list = page;
     pmm_pool.stats.free++;

@@ -38,6 +38,20 @@ enum page_state {
     PAGE_IN_USE,   /* allocated; see use and refcount */
 };
 
+struct anon_map;
+struct resident_set;
+
+/* What an anonymous user frame (not a page-cache frame) keeps for reclaim:
+ * the reverse map (mm/anon_rmap.h), the resident set it is on (mm/resident.h)
+ * and, while it is in the swap cache, its slot (mm/swap_slots.h). */
+struct anon_page {
+    struct anon_map *maps;    /* every page-table entry mapping it (NULL: none) */
+    struct resident_set *set; /* the resident set it is on (NULL: none) */
+    uint32_t swap_slot;       /* in the swap cache for this slot (0: not) */
+    uint8_t age;              /* the aging policy's counter of recent use */
+    uint32_t last_use;        /* WSClock: the tick of its last observed use */
+};
+
 struct page {
     uint32_t refcount; /* owners sharing the frame; 0 unless in use */
     uint8_t state;     /* enum page_state */
@@ -54,8 +68,11 @@ struct page {
      * these nodes; reclaim finds it, oldest first, on the cache's list, linked by
      * frame numbers (0: none) to keep the record at 64 bytes, as Linux's is. */
     struct mem_object *object; /* NULL: not a cached page (anonymous, kernel) */
-    struct avl_node cache_node;
-    uint32_t lru_prev, lru_next; /* pfns */
+    union {
+        struct avl_node cache_node; /* a cached page: its place in the object's tree */
+        struct anon_page anon;      /* an anonymous user frame: who maps it, its slot */
+    };
+    uint32_t lru_prev, lru_next; /* pfns: the page cache's list, or a resident set's */
 };
 _Static_assert(sizeof(struct page) == 64, "struct page grew past 64 bytes");
 

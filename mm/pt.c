@@ -24,8 +24,10 @@
 #include "kernel/printk.h"
 #include "kernel/x86.h"
 #include "lib/format.h"
+#include "anon_rmap.h"
 #include "page_cache.h"
 #include "pmm.h"
+#include "swap_slots.h"
 
 static const char *const level_names[] = { "", "PT", "PD", "PDPT", "PML4" };
 
@@ -88,19 +90,32 @@ void pt_share_kernel_half(paddr_t root, paddr_t kernel_root)
         to[i] = from[i]; /* not counted in table_used: these tables are not ours */
 }
 
+/* A leaf entry of a table being destroyed lets go of what it holds: its frame
+ * (and the frame's reverse-map record) or its swap slot. */
+static void release_leaf(paddr_t root, vaddr_t va, pte_t e)
+{
+    if (pte_is_swap(e)) {
+        swap_slot_put(pte_swap_slot(e));
+        return;
+    }
+    anon_rmap_remove(pte_frame(e), root, va);
+    page_cache_entry_gone(e); /* a store through it makes a file page dirty */
+    pmm_unref(pte_frame(e));  /* the mapping's reference on the frame */
+}
+
 /* Free a user table and everything below it; level is the table's own level. */
-static void destroy_table(paddr_t table, enum pt_level level)
+static void destroy_table(paddr_t root, paddr_t table, enum pt_level level, vaddr_t base)
 {
     pte_t *entries = table_at(table);
     for (unsigned i = 0; i < PT_ENTRIES; i++) {
         pte_t e = entries[i];
-        if (!pte_holds_frame(e))
+        vaddr_t va = base + i * pt_level_span(level);
+        if (!pte_in_use(e))
             continue;
-        if (level == PT_LEVEL_PT) {
-            page_cache_entry_gone(e); /* a store through it makes a file page dirty */
-            pmm_unref(pte_frame(e));  /* the mapping's reference on the frame */
-        } else
-            destroy_table(pte_frame(e), level - 1);
+        if (level == PT_LEVEL_PT)
+            release_leaf(root, va, e);
+        else
+            destroy_table(root, pte_frame(e), level - 1, va);
     }
     pmm_free(table);
 }
@@ -110,7 +125,8 @@ void pt_destroy_user(paddr_t root)
     pte_t *pml4 = table_at(root);
     for (unsigned i = 0; i < PT_ENTRIES / 2; i++) {
         if (pte_present(pml4[i]))
-            destroy_table(pte_frame(pml4[i]), PT_LEVEL_PDPT);
+            destroy_table(root, pte_frame(pml4[i]), PT_LEVEL_PDPT,
+                          (vaddr_t)i * pt_level_span(PT_LEVEL_PML4));
     }
     pmm_free(root);
 }
@@ -211,8 +227,10 @@ static int set_leaf(paddr_t root, vaddr_t va, paddr_t pa, uint64_t flags, enum p
     pte_t *e = lookup(root, va, level, true);
     if (e == NULL)
         return -ENOMEM;
-    if (pte_holds_frame(*e))
-        return -EEXIST;
+    if (pte_in_use(*e))
+        return -EEXIST; /* a frame, or a swap entry: swap-in replaces those itself */
+    if (va < USER_SPACE_END && level == PT_LEVEL_PT && anon_rmap_add(pa, root, va) != 0)
+        return -ENOMEM; /* (the tables made on the way stay: empty, reused later) */
     *e = pte_make(pa, flags | PTE_PRESENT | (level > PT_LEVEL_PT ? PTE_HUGE : 0));
     count_entry(e, +1);
     flush(root, va); /* a not-present entry may still be cached as "not present" */
@@ -244,7 +262,7 @@ pte_t pt_unmap(paddr_t root, vaddr_t va)
     paddr_t table = root;
     for (enum pt_level level = PT_LEVEL_PML4; level >= PT_LEVEL_PT; level--) {
         path[level] = &table_at(table)[pt_index(va, level)];
-        if (level == PT_LEVEL_PT ? !pte_holds_frame(*path[level]) : !pte_present(*path[level]))
+        if (level == PT_LEVEL_PT ? !pte_in_use(*path[level]) : !pte_present(*path[level]))
             return 0;
         assert(level == PT_LEVEL_PT || !pte_huge(*path[level]),
                "pt_unmap: 0x%lx lies in a large page (%s entry %lx)", va, level_names[level],
@@ -255,6 +273,8 @@ pte_t pt_unmap(paddr_t root, vaddr_t va)
     pte_t old = *path[PT_LEVEL_PT];
     *path[PT_LEVEL_PT] = 0;
     count_entry(path[PT_LEVEL_PT], -1);
+    if (pte_holds_frame(old))
+        anon_rmap_remove(pte_frame(old), root, va);
 
     /* Walk back up: a table left with no entries is unlinked from its parent
      * and its frame returned. */
@@ -281,15 +301,54 @@ bool pt_protect(paddr_t root, vaddr_t va, uint64_t flags)
     return true;
 }
 
-pte_t pt_replace(paddr_t root, vaddr_t va, paddr_t frame, uint64_t flags)
+int pt_replace(paddr_t root, vaddr_t va, paddr_t frame, uint64_t flags, pte_t *old)
 {
     pte_t *e = pt_lookup(root, va);
     if (e == NULL || !pte_holds_frame(*e))
-        return 0;
-    pte_t old = *e;
+        return -ENOENT;
+    if (anon_rmap_replace(pte_frame(*e), frame, root, va) != 0)
+        return -ENOMEM;
+    *old = *e;
     *e = pte_make(frame, flags | PTE_PRESENT); /* one store: never a moment unmapped */
     flush(root, va);
+    return 0;
+}
+
+pte_t pt_set_swap(paddr_t root, vaddr_t va, paddr_t frame, uint64_t slot)
+{
+    pte_t *e = pt_lookup(root, va);
+    if (e == NULL || !pte_holds_frame(*e) || pte_frame(*e) != frame)
+        return 0;
+    pte_t old = *e;
+    *e = pte_make_swap(slot); /* still in use: table_used does not change */
+    anon_rmap_remove(frame, root, va);
+    flush(root, va);
     return old;
+}
+
+int pt_swap_in(paddr_t root, vaddr_t va, uint64_t slot, paddr_t frame, uint64_t flags)
+{
+    pte_t *e = pt_lookup(root, va);
+    if (e == NULL || *e != pte_make_swap(slot))
+        return -EAGAIN;
+    if (anon_rmap_add(frame, root, va) != 0)
+        return -ENOMEM;
+    *e = pte_make(frame, flags | PTE_PRESENT);
+    flush(root, va); /* a not-present entry may be cached as "not present" */
+    return 0;
+}
+
+int pt_map_swap(paddr_t root, vaddr_t va, pte_t swap_entry)
+{
+    assert(pte_is_swap(swap_entry), "pt_map_swap: 0x%lx is not a swap entry", swap_entry);
+    pte_t *e = lookup(root, va, PT_LEVEL_PT, true);
+    if (e == NULL)
+        return -ENOMEM;
+    if (pte_in_use(*e))
+        return -EEXIST;
+    *e = swap_entry;
+    count_entry(e, +1);
+    return 0;
 }
 
 /* Clear one of the bits the CPU sets in a present entry mapping frame (accessed,
@@ -324,24 +383,35 @@ static long clone_table(pte_t *from, paddr_t to_root, vaddr_t va, vaddr_t end, b
 {
     long copied = 0;
     pte_t *to = NULL; /* the child's page table for these addresses, made on first use */
+    bool out_of_memory = false;
     for (unsigned i = pt_index(va, PT_LEVEL_PT); i < PT_ENTRIES && va < end; i++, va += PAGE_SIZE) {
         pte_t e = from[i];
-        if (!pte_holds_frame(e))
+        if (!pte_in_use(e))
             continue;
-        if (private && pte_writable(e))
-            from[i] = e = e & ~PTE_WRITABLE; /* copy-on-write: read-only on both sides */
         if (to == NULL) {
             pte_t *slot = lookup(to_root, va, PT_LEVEL_PT, true);
             if (slot == NULL)
                 return -ENOMEM;
             to = slot - i;
         }
-        pmm_ref(pte_frame(e));
+        if (pte_is_swap(e)) {
+            swap_slot_dup(pte_swap_slot(e)); /* both name the slot now */
+        } else {
+            if (anon_rmap_add(pte_frame(e), to_root, va) != 0) {
+                out_of_memory = true; /* what was copied stays, counted below */
+                break;
+            }
+            if (private && pte_writable(e))
+                from[i] = e = e & ~PTE_WRITABLE; /* copy-on-write: read-only on both sides */
+            pmm_ref(pte_frame(e));
+        }
         to[i] = e;
         copied++;
     }
     if (to != NULL)
         count_entry(to, (int)copied); /* the child's table: one update for all */
+    if (out_of_memory)
+        return -ENOMEM;
     return copied;
 }
 
@@ -370,7 +440,21 @@ long pt_clone_range(paddr_t from, paddr_t to, vaddr_t start, vaddr_t end, bool p
     return copied;
 }
 
+/* The first page in [from, end) whose entry passes keep (skipping missing tables). */
+static bool next_entry(paddr_t root, vaddr_t from, vaddr_t end, bool (*keep)(pte_t),
+                       vaddr_t *found);
+
 bool pt_next_present(paddr_t root, vaddr_t from, vaddr_t end, vaddr_t *found)
+{
+    return next_entry(root, from, end, pte_holds_frame, found);
+}
+
+bool pt_next_used(paddr_t root, vaddr_t from, vaddr_t end, vaddr_t *found)
+{
+    return next_entry(root, from, end, pte_in_use, found);
+}
+
+static bool next_entry(paddr_t root, vaddr_t from, vaddr_t end, bool (*keep)(pte_t), vaddr_t *found)
 {
     vaddr_t va = align_down(from, PAGE_SIZE);
     while (va < end) {
@@ -380,7 +464,7 @@ bool pt_next_present(paddr_t root, vaddr_t from, vaddr_t end, vaddr_t *found)
             /* in a page table: look along it, entry by entry, without new walks */
             const pte_t *e = walk.entry;
             for (unsigned i = walk.index[PT_LEVEL_PT]; i < PT_ENTRIES && va < end; i++, e++) {
-                if (pte_holds_frame(*e)) {
+                if (keep(*e)) {
                     *found = va;
                     return true;
                 }

@@ -44,7 +44,8 @@ int pt_map_large(paddr_t root, vaddr_t va, paddr_t pa, uint64_t flags);
 
 /* Remove the 4 KiB mapping of va, flush its TLB entry, and free every table that
  * became empty (except the root and the shared kernel-half PDPTs). Returns the old
- * entry (0 if nothing was mapped); the mapped frame itself is the caller's. */
+ * entry (0 if nothing was mapped); the mapped frame itself, or the slot a swap
+ * entry named, is the caller's. */
 pte_t pt_unmap(paddr_t root, vaddr_t va);
 
 /* Replace the permission flags of the existing 4 KiB mapping of va (present, or
@@ -78,8 +79,8 @@ const char *pte_flags_string(pte_t entry, char *buf, size_t size);
 void pt_share_kernel_half(paddr_t root, paddr_t kernel_root);
 
 /* Tear down the user half of an address space: drop the reference each present
- * user entry holds on its frame (pmm_unref), free every user page table, and
- * free the root itself. The kernel half is shared and left alone. */
+ * user entry holds on its frame (pmm_unref) or on its swap slot, free every user
+ * page table, and free the root itself. The kernel half is shared and left alone. */
 void pt_destroy_user(paddr_t root);
 
 /* Frames holding the user half's page tables, the root included: memory an
@@ -91,11 +92,30 @@ uint64_t pt_count_user_tables(paddr_t root);
 void pt_for_each_user_table(paddr_t root, void (*visit)(paddr_t table, void *ctx), void *ctx);
 
 /* Put frame (with flags) in place of the frame of the existing 4 KiB mapping of
- * va, in one store, and flush its TLB entry. Returns the old entry -- its frame's
- * reference is now the caller's -- or 0 if va had no entry holding a frame (then
- * nothing changed). Needs no memory, so it cannot fail half-way: copy-on-write
+ * va, in one store, and flush its TLB entry. 0 and *old set to the old entry --
+ * its frame's reference is now the caller's -- or -ENOENT if va had no entry
+ * holding a frame, -ENOMEM if the reverse map could not record the new frame
+ * (mm/anon_rmap.h); then nothing changed. It cannot fail half-way: copy-on-write
  * uses it so that a failed copy leaves the old mapping in place. */
-pte_t pt_replace(paddr_t root, vaddr_t va, paddr_t frame, uint64_t flags);
+int pt_replace(paddr_t root, vaddr_t va, paddr_t frame, uint64_t flags, pte_t *old);
+
+/* Swap-out: if the entry of va maps frame, replace it by a swap entry naming slot
+ * (and flush its TLB entry). Returns the old entry (its frame reference and its D
+ * bit are now the caller's), or 0 if va does not map frame (nothing changed). */
+pte_t pt_set_swap(paddr_t root, vaddr_t va, paddr_t frame, uint64_t slot);
+
+/* Swap-in: if the entry of va is still the swap entry of slot, map frame there
+ * with flags instead (the entry takes over the caller's reference on frame; the
+ * slot's is now the caller's). 0, -EAGAIN (the entry changed: nothing done), or
+ * -ENOMEM (the reverse map could not record it). */
+int pt_swap_in(paddr_t root, vaddr_t va, uint64_t slot, paddr_t frame, uint64_t flags);
+
+/* Put a swap entry at the unused page va (mremap moving swapped-out pages),
+ * making tables on the way. 0, -ENOMEM, or -EEXIST. */
+int pt_map_swap(paddr_t root, vaddr_t va, pte_t swap_entry);
+
+/* As pt_next_present, but also stopping at swap entries: every entry in use. */
+bool pt_next_used(paddr_t root, vaddr_t from, vaddr_t end, vaddr_t *found);
 
 /* Drop the TLB's copy of va's translation (if root is the active space): for a
  * fault on an entry that already allows the access, which only a stale TLB entry

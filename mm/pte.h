@@ -16,8 +16,12 @@
  *   G    global: survives CR3 reloads in the TLB (kernel mappings)
  *   NX   no execute: instruction fetches fault (EFER.NXE is on)
  * Bits 9..11 and 52..62 are ignored by the CPU and free for the kernel. When P is
- * clear the CPU ignores every other bit, which is how a PROT_NONE page keeps its
- * frame: P clear, the frame still in the entry, and our own PTE_PROTNONE bit set.
+ * clear the CPU ignores every other bit, so a not-present entry can say three things:
+ *
+ *   all zero                     never touched (or unmapped): no frame, no data
+ *   PTE_PROTNONE | frame         a PROT_NONE page: P clear, but the frame is still ours
+ *   PTE_SWAP | slot << 12        swapped out: the page is in slot `slot` of the swap
+ *                                area (mm/swap.h); the next touch reads it back
  *
  * A permission applies only if every level along the walk allows it, which is why
  * intermediate entries are made permissive (P|W|U) and the last level decides.
@@ -42,7 +46,8 @@ typedef uint64_t pte_t;
 #define PTE_HUGE     (1ul << 7) /* PS */
 #define PTE_GLOBAL   (1ul << 8)
 #define PTE_NX       (1ul << 63)
-#define PTE_PROTNONE (1ul << 9) /* software: not present, but the frame is still ours */
+#define PTE_PROTNONE (1ul << 9)  /* software: not present, but the frame is still ours */
+#define PTE_SWAP     (1ul << 10) /* software: not present, the page is in a swap slot */
 
 #define PTE_FRAME_MASK 0x000ffffffffff000ul /* bits 51..12 */
 #define PTE_FLAGS_MASK (~PTE_FRAME_MASK)
@@ -62,6 +67,24 @@ static inline bool pte_present(pte_t e)
 static inline bool pte_holds_frame(pte_t e)
 {
     return e & (PTE_PRESENT | PTE_PROTNONE);
+}
+/* A swap entry: the page is on the swap area, in the slot the frame field holds. */
+static inline bool pte_is_swap(pte_t e)
+{
+    return (e & (PTE_PRESENT | PTE_PROTNONE | PTE_SWAP)) == PTE_SWAP;
+}
+static inline uint64_t pte_swap_slot(pte_t e)
+{
+    return (e & PTE_FRAME_MASK) >> PAGE_SHIFT;
+}
+static inline pte_t pte_make_swap(uint64_t slot)
+{
+    return ((slot << PAGE_SHIFT) & PTE_FRAME_MASK) | PTE_SWAP;
+}
+/* Anything at all in the entry: a frame (present or PROT_NONE) or a swap slot. */
+static inline bool pte_in_use(pte_t e)
+{
+    return e != 0;
 }
 static inline bool pte_writable(pte_t e)
 {

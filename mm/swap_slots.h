@@ -22,6 +22,14 @@
 
 #define SWAP_NO_SLOT 0 /* slot 0 is the area's header: never a page's */
 
+/* struct page's flags for an anonymous frame (values of their own, so that a
+ * flag read under the wrong owner stands out in gdb). */
+#define PG_SWAP_IO    0x10 /* being written to or read from its slot: wait for it */
+#define PG_SWAP_ERROR 0x20 /* its write to the slot failed: the frame is the only copy */
+#define PG_SWAP_READ                                                                               \
+    0x40 /* with PG_SWAP_IO: being read in by a fault, which holds a                               \
+            reference of its own until it maps the frame */
+
 /* A free slot, now used by nobody yet (the caller caches a frame in it or names
  * it in an entry at once), or SWAP_NO_SLOT if the area is full or absent. Slots
  * are handed out in order from where the last search ended, so pages reclaimed
@@ -45,15 +53,16 @@ paddr_t swap_cache_frame(uint64_t slot);
 void swap_cache_add(uint64_t slot, paddr_t frame);
 
 /* Take frame out of the cache (dropping the cache's reference: the frame is freed
- * if nobody else holds it); its slot is freed too if no entry names it. */
+ * if nobody else holds it); its slot is freed too if no entry names it -- or
+ * never used again, if writing the page to it failed (PG_SWAP_ERROR). */
 void swap_cache_remove(paddr_t frame);
 
 /* The slot a frame's page is cached for (SWAP_NO_SLOT: not in the swap cache). */
 uint64_t swap_cache_slot_of(paddr_t frame);
 
-/* Mark slot unusable from now on (a write to it failed): it is never handed out
- * again, also after its users are gone. */
-void swap_slot_mark_bad(uint64_t slot);
+/* A cached frame with I/O under way (PG_SWAP_IO), or PMM_NO_FRAME (swapoff waits
+ * for each before it lets the area go). */
+paddr_t swap_cache_first_busy(void);
 
 /* The device's side, for reclaim and the fault handler: 0 or -EIO. May sleep. */
 int swap_read_slot(uint64_t slot, void *page);
@@ -62,6 +71,9 @@ int swap_write_slot(uint64_t slot, const void *page);
 /* Visit every slot in use: users and cached frame (the invariant check). */
 void swap_for_each_used(void (*visit)(void *ctx, uint64_t slot, uint32_t users, paddr_t cached),
                         void *ctx);
+
+/* Slots of the active area, the header and bad ones included (0: none). */
+uint64_t swap_area_pages(void);
 
 /* Slots in use now (named or cached): the invariant check's baseline. */
 uint64_t swap_slots_in_use(void);

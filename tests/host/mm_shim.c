@@ -16,6 +16,7 @@
 #include "mm/kheap.h"
 #include "mm/page_cache.h"
 #include "mm/pt.h"
+#include "mm/swap_slots.h"
 
 void *kmalloc(size_t size)
 {
@@ -47,6 +48,27 @@ bool pt_next_present(paddr_t root, vaddr_t from, vaddr_t end, vaddr_t *found)
     (void)end;
     (void)found;
     return false;
+}
+
+bool pt_next_used(paddr_t root, vaddr_t from, vaddr_t end, vaddr_t *found)
+{
+    return pt_next_present(root, from, end, found); /* no swap entries either */
+}
+
+int pt_map_swap(paddr_t root, vaddr_t va, pte_t swap_entry)
+{
+    (void)root;
+    panic("mm_shim: pt_map_swap(0x%lx, 0x%lx) with no pages present", va, swap_entry);
+}
+
+void swap_slot_dup(uint64_t slot)
+{
+    panic("mm_shim: swap_slot_dup(%lu) with no swap", slot);
+}
+
+void swap_slot_put(uint64_t slot)
+{
+    panic("mm_shim: swap_slot_put(%lu) with no swap", slot);
 }
 
 pte_t *pt_lookup(paddr_t root, vaddr_t va)

@@ -15,9 +15,9 @@ An entry is one of the kinds DESIGN.md lists and mm/pte.h names:
   present      P set: the frame and the rights the CPU uses
   untouched    0: never touched; the first access faults and the handler fills it
   PROT_NONE    P clear, PTE_PROTNONE set: the page keeps its frame out of reach
-  unknown      any other non-present value. A swapped-out entry will be one (a slot
-               number where the frame was); when mm/pte.h names that kind, decode it
-               in entry_kind/describe_entry below ("swapped out to slot N").
+  swapped      P clear, PTE_SWAP set: the page is in swap slot N (N where the frame
+               number would be); the next access faults and reads it back
+  unknown      any other non-present value (a kernel bug)
 """
 
 import struct
@@ -32,6 +32,7 @@ PTE_H = "mm/pte.h"
 PRESENT = "present"
 UNTOUCHED = "untouched"
 PROT_NONE = "PROT_NONE"
+SWAPPED = "swapped"
 UNKNOWN = "unknown"
 
 
@@ -115,15 +116,22 @@ def entry_flags(entry):
 
 
 def entry_kind(entry):
-    """present, untouched, PROT_NONE or unknown (see the module's docstring);
-    mirrors pte_present and pte_holds_frame of mm/pte.h."""
+    """present, untouched, PROT_NONE, swapped or unknown (see the module's
+    docstring); mirrors pte_present, pte_holds_frame and pte_is_swap of mm/pte.h."""
     if present(entry):
         return PRESENT
     if entry & pte("PTE_PROTNONE"):
         return PROT_NONE
     if entry == 0:
         return UNTOUCHED
+    if entry & pte("PTE_SWAP"):
+        return SWAPPED
     return UNKNOWN
+
+
+def swap_slot(entry):
+    """The slot a swap entry names (pte_swap_slot)."""
+    return frame(entry) >> 12
 
 
 def flags_string(entry):
@@ -153,7 +161,9 @@ def describe_entry(entry):
                                                                    frame(entry) >> 12)
     if kind == UNTOUCHED:
         return "not present: never touched"
-    return "not present, entry 0x%x of no kind mm/pte.h names (a swap slot, once there is swap)" % entry
+    if kind == SWAPPED:
+        return "swapped out to slot %d" % swap_slot(entry)
+    return "not present, entry 0x%x of no kind mm/pte.h names" % entry
 
 
 # ---- reading tables ----

@@ -94,8 +94,8 @@ static void put_usage(struct procfs_text *t, const struct region_usage *u, bool 
     put_kib(t, "FilePmdMapped:", 0);
     put_kib(t, "Shared_Hugetlb:", 0);
     text_printf(t, "Private_Hugetlb: %7u kB\n", 0); /* Linux's one narrower column */
-    put_kib(t, "Swap:", 0);                         /* no swap yet */
-    put_kib(t, "SwapPss:", 0);
+    put_kib(t, "Swap:", u->swap);
+    put_kib(t, "SwapPss:", u->swap_pss >> PSS_SHIFT);
     put_kib(t, "Locked:", 0); /* no mlock */
 }
 

@@ -15,6 +15,7 @@
 #include "mm/object.h"
 #include "mm/page_cache.h"
 #include "mm/pmm.h"
+#include "mm/swap_slots.h"
 #include "mm/vma.h"
 
 /* The device numbers in a mount's st_dev (stat_makedev's encoding). */
@@ -71,7 +72,7 @@ static void describe(const struct addr_space *as, const struct vma *vma, struct 
 static uint32_t frame_mappers(const struct mapping *m)
 {
     const struct page *page = pmm_page(m->frame);
-    bool cached = page->object != NULL;
+    bool cached = page->object != NULL || swap_cache_slot_of(m->frame) != SWAP_NO_SLOT;
     uint32_t mappers = cached && page->refcount > 1 ? page->refcount - 1 : page->refcount;
     return mappers > 0 ? mappers : 1;
 }
@@ -87,6 +88,22 @@ struct counting {
  * the frame too, dirty when the CPU wrote through the entry, the page cache
  * holds it dirty, or it is anonymous (it exists nowhere else). The zero page is
  * nobody's: left out, as from RSS. */
+/* A swapped-out page of the region being walked: Swap, and SwapPss (the slot
+ * shared by every entry naming it, as Pss shares a frame). */
+static void count_swapped(void *ctx, vaddr_t va, uint64_t slot, const struct vma *vma)
+{
+    struct counting *c = ctx;
+    (void)vma;
+    while (c->at < c->count && c->list[c->at].end <= va)
+        c->at++;
+    if (c->at == c->count)
+        return;
+    struct region_usage *u = &c->list[c->at].usage;
+    uint32_t sharers = swap_slot_users(slot);
+    u->swap += PAGE_SIZE;
+    u->swap_pss += ((uint64_t)PAGE_SIZE << PSS_SHIFT) / (sharers > 0 ? sharers : 1);
+}
+
 static void count_page(void *ctx, const struct mapping *m)
 {
     struct counting *c = ctx;
@@ -135,7 +152,7 @@ int regions_collect(struct proc *p, bool count_pages, struct regions *r)
     }
     if (count_pages) {
         struct counting c = { r->list, r->count, 0 };
-        struct as_visitor visitor = { .page = count_page, .ctx = &c };
+        struct as_visitor visitor = { .page = count_page, .swap = count_swapped, .ctx = &c };
         as_walk(as, &visitor);
     }
     return 0;

@@ -29,6 +29,7 @@ struct memory_figures {
     uint64_t rss_anon, rss_file, rss_shmem; /* bytes resident, by kind */
     uint64_t table_frames;                  /* page tables */
     uint64_t hwm_pages, peak;
+    uint64_t swap; /* bytes swapped out (VmSwap) */
 };
 
 /* Which of VmData, VmStk, VmExe, VmLib a region counts in (Linux's rules: data is
@@ -80,6 +81,7 @@ static struct memory_figures measure(struct proc *p)
     as_walk(as, &visitor);
     m.hwm_pages = as->max_rss > as->rss ? as->max_rss : as->rss;
     m.peak = as->peak_vm > m.total ? as->peak_vm : m.total;
+    m.swap = as->swap_pages * PAGE_SIZE;
     return m;
 }
 
@@ -145,7 +147,7 @@ static void put_memory(struct procfs_text *t, const struct memory_figures *m)
     put_vm(t, "VmExe:", m->exe);
     put_vm(t, "VmLib:", m->lib);
     put_vm(t, "VmPTE:", m->table_frames * PAGE_SIZE);
-    put_vm(t, "VmSwap:", 0);
+    put_vm(t, "VmSwap:", m->swap);
     put_vm(t, "HugetlbPages:", 0);
 }
 

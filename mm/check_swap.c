@@ -1,0 +1,139 @@
+/*
+ * check_swap.c — recounting the reverse map, the resident sets and swap slots.
+ */
+#include "check_swap.h"
+
+#include "anon_rmap.h"
+#include "as.h"
+#include "as_walk.h"
+#include "kernel/printk.h"
+#include "kheap.h"
+#include "pmm.h"
+#include "pmm_internal.h"
+#include "pt.h"
+#include "resident.h"
+#include "swap_slots.h"
+
+#define MAX_REPORTS 5
+
+struct swap_recount {
+    struct addr_space *as; /* the space being walked */
+    uint64_t swap_entries; /* its swap entries */
+    uint32_t *users;       /* users[slot]: swap entries found naming it (NULL: no room) */
+    uint64_t slots;        /* the size of users */
+    unsigned mismatches;
+};
+
+static void report(struct swap_recount *r, const char *what, uint64_t a, uint64_t b, uint64_t c)
+{
+    if (r->mismatches++ < MAX_REPORTS)
+        kprintf("mm check: %s (0x%lx, %lu, %lu)\n", what, a, b, c);
+}
+
+/* An entry mapping an anonymous frame must be in the frame's list. */
+static void check_mapping(void *ctx, const struct mapping *m)
+{
+    struct swap_recount *r = ctx;
+    struct page *page = anon_page_of(m->frame);
+    if (page == NULL)
+        return;
+    for (const struct anon_map *map = page->anon.maps; map != NULL; map = map->next)
+        if (map->root == r->as->root && map->va == m->va)
+            return;
+    report(r, "anonymous frame's reverse map lacks an entry mapping it (frame, va, root)", m->frame,
+           m->va, r->as->root);
+}
+
+static void count_swap_entry(void *ctx, vaddr_t va, uint64_t slot, const struct vma *vma)
+{
+    struct swap_recount *r = ctx;
+    (void)va;
+    (void)vma;
+    r->swap_entries++;
+    if (r->users != NULL && slot < r->slots)
+        r->users[slot]++;
+    else if (r->users != NULL)
+        report(r, "swap entry beyond the area (va, slot, slots)", va, slot, r->slots);
+}
+
+/* Every record of every anonymous frame's list must be an entry mapping it; the
+ * frame is on a resident set exactly when its list is not empty. */
+static uint64_t check_lists(struct swap_recount *r)
+{
+    uint64_t on_sets = 0;
+    for (pfn_t pfn = 0; pfn < pmm_pool.page_count; pfn++) {
+        struct page *page = &pmm_pool.pages[pfn];
+        paddr_t frame = pfn_to_paddr(pfn);
+        if (anon_page_of(frame) == NULL)
+            continue;
+        for (const struct anon_map *map = page->anon.maps; map != NULL; map = map->next) {
+            pte_t *e = pt_lookup(map->root, map->va);
+            if (e == NULL || !pte_holds_frame(*e) || pte_frame(*e) != frame)
+                report(r,
+                       "reverse-map record names an entry not mapping the frame (frame, va, "
+                       "root)",
+                       frame, map->va, map->root);
+        }
+        if ((page->anon.maps != NULL) != (page->anon.set != NULL))
+            report(r, "anonymous frame on a resident set iff mapped: not so (frame, mapped, set)",
+                   frame, page->anon.maps != NULL, page->anon.set != NULL);
+        on_sets += page->anon.set == &resident_global;
+    }
+    return on_sets;
+}
+
+struct slot_compare {
+    struct swap_recount *r;
+    uint32_t *expected;
+};
+
+static void compare_slot(void *ctx, uint64_t slot, uint32_t users, paddr_t cached)
+{
+    struct slot_compare *c = ctx;
+    struct swap_recount *r = c->r;
+    uint32_t found = r->users != NULL && slot < r->slots ? r->users[slot] : users;
+    if (r->users != NULL && slot < r->slots)
+        r->users[slot] = 0; /* seen: what is left afterwards names a free slot */
+    if (users != found)
+        report(r, "swap slot's users differ from the swap entries naming it (slot, users, found)",
+               slot, users, found);
+    if (cached == PMM_NO_FRAME)
+        return;
+    c->expected[paddr_to_pfn(cached)]++; /* the swap cache's reference */
+    struct page *page = pmm_page(cached);
+    if (page->flags & PG_SWAP_READ)
+        c->expected[paddr_to_pfn(cached)]++; /* the reading fault's, until it maps it */
+    if (page->object != NULL || page->anon.swap_slot != slot)
+        report(r, "swap cache frame does not record its slot (frame, slot, recorded)", cached, slot,
+               page->object != NULL ? 0 : page->anon.swap_slot);
+}
+
+unsigned mm_check_swap(struct addr_space *const *spaces, size_t count, uint32_t *expected)
+{
+    struct swap_recount r = { .slots = swap_area_pages() };
+    r.users = swap_area_active() ? kzalloc(r.slots * sizeof *r.users) : NULL;
+    if (swap_area_active() && r.users == NULL)
+        kprintf("mm check: no memory to recount swap slots; their users not compared\n");
+    for (size_t i = 0; i < count; i++) {
+        r.as = spaces[i];
+        r.swap_entries = 0;
+        struct as_visitor visitor = { .page = check_mapping, .swap = count_swap_entry, .ctx = &r };
+        as_walk(spaces[i], &visitor);
+        if (r.swap_entries != spaces[i]->swap_pages)
+            report(&r,
+                   "address space's swap_pages differ from its swap entries (as, counted, "
+                   "found)",
+                   (uint64_t)spaces[i], spaces[i]->swap_pages, r.swap_entries);
+    }
+    uint64_t on_sets = check_lists(&r);
+    if (on_sets != resident_global.count)
+        report(&r, "resident set's count differs from the pages on it (set, count, found)",
+               (uint64_t)&resident_global, resident_global.count, on_sets);
+    struct slot_compare c = { .r = &r, .expected = expected };
+    swap_for_each_used(compare_slot, &c);
+    for (uint64_t slot = 1; r.users != NULL && slot < r.slots; slot++)
+        if (r.users[slot] != 0)
+            report(&r, "swap entries name a free slot (slot, entries, 0)", slot, r.users[slot], 0);
+    kfree(r.users);
+    return r.mismatches;
+}

@@ -1,0 +1,26 @@
+/*
+ * check_swap.h — the invariant check's part for reclaim's structures:
+ *   every entry mapping an anonymous frame is in the frame's reverse-map list,
+ *     and every record in such a list is an entry mapping that frame;
+ *   an anonymous frame is on a resident set exactly while something maps it,
+ *     and the sets' counts agree with what is on them;
+ *   every swap slot's users == the swap entries naming it, found in the page
+ *     tables; each address space's swap_pages == its swap entries;
+ *   the swap cache's frame of a slot records that slot, and holds one reference
+ *     (added to the recount, so that mm/check.c's refcount comparison covers it);
+ *   no slot is in use that nothing names or caches (a leaked slot).
+ */
+#ifndef MM_CHECK_SWAP_H
+#define MM_CHECK_SWAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct addr_space;
+
+/* Check the above over the given address spaces; adds the swap cache's
+ * references to expected[pfn]. Returns the number of mismatches (each printed,
+ * the first few). */
+unsigned mm_check_swap(struct addr_space *const *spaces, size_t count, uint32_t *expected);
+
+#endif

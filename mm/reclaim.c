@@ -1,0 +1,257 @@
+/*
+ * reclaim.c — taking frames back: file pages dropped, anonymous pages swapped out.
+ *
+ * One anonymous page's journey out (reclaim_swap_out):
+ *   1. the policy picked it; nobody but its mappings holds it (else: next one)
+ *   2. it gets a slot S and enters the swap cache (S -> frame)
+ *   3. every entry mapping it (the reverse map) becomes the swap entry of S, its
+ *      TLB entry dropped; each process's RSS goes down by one, its VmSwap up
+ *   4. the frame is written to S (the process sleeps; PG_SWAP_IO meanwhile: a
+ *      fault on S waits for the write, then shares the frame)
+ *   5. nobody mapped it again meanwhile: it leaves the swap cache; the frame is free
+ * and back in (mm/swap_in.c) when an entry naming S is touched.
+ */
+#include "reclaim.h"
+
+#include "anon_rmap.h"
+#include "as.h"
+#include "kernel/errno.h"
+#include "kernel/panic.h"
+#include "page_cache.h"
+#include "pmm.h"
+#include "pt.h"
+#include "replace.h"
+#include "resident.h"
+#include "swap_in.h"
+#include "swap_slots.h"
+#include "vma.h"
+
+static struct reclaim_hooks waiting;
+static struct reclaim_stats stats;
+static const char kswapd_channel; /* kswapd sleeps on its address */
+static bool kswapd_running;
+
+void reclaim_init(struct reclaim_hooks hooks)
+{
+    waiting = hooks;
+}
+
+const void *reclaim_daemon_channel(void)
+{
+    return &kswapd_channel;
+}
+
+struct reclaim_stats reclaim_stats(void)
+{
+    return stats;
+}
+
+static paddr_t frame_of(const struct page *page)
+{
+    return pfn_to_paddr((pfn_t)(page - pmm_pages));
+}
+
+void reclaim_wait_swap_io(paddr_t frame)
+{
+    while (pmm_page(frame)->flags & PG_SWAP_IO)
+        waiting.sleep_on(pmm_page(frame));
+}
+
+void reclaim_wake_swap_io(paddr_t frame)
+{
+    waiting.wakeup(pmm_page(frame));
+}
+
+/* ---- one page out ---- */
+
+/* May reclaim take page now? Not while I/O on it is under way or its write
+ * failed, and not while anyone besides its mappings and the swap cache holds a
+ * reference (the kernel copying it, say). */
+static bool may_take(const struct page *page)
+{
+    if (page->flags & (PG_SWAP_IO | PG_SWAP_ERROR))
+        return false;
+    uint32_t expected = anon_rmap_count(page) + (page->anon.swap_slot != SWAP_NO_SLOT);
+    return page->refcount == expected;
+}
+
+/* Step 3: every entry mapping the frame now names slot instead. */
+static void unmap_to_slot(struct page *page, paddr_t frame, uint64_t slot)
+{
+    struct anon_map *map;
+    while ((map = page->anon.maps) != NULL) {
+        paddr_t root = map->root;
+        vaddr_t va = map->va;
+        pte_t old = pt_set_swap(root, va, frame, slot); /* frees the record */
+        assert(old != 0, "reclaim: frame 0x%lx is not mapped at %p in root 0x%lx", frame,
+               (void *)va, root);
+        swap_slot_dup(slot);
+        as_count_swapped_out(as_of_root(root));
+        pmm_unref(frame); /* the entry's reference; the swap cache still holds one */
+    }
+}
+
+/* Step 5: after the write (which slept), let the frame go if nobody took it back. */
+static bool release_after_write(struct page *page, paddr_t frame)
+{
+    uint64_t slot = page->anon.swap_slot;
+    if (page->anon.maps == NULL && page->refcount == 1) {
+        swap_cache_remove(frame); /* the last reference: the frame is free */
+        return true;
+    }
+    if (swap_slot_users(slot) == 0)
+        swap_cache_remove(frame); /* mapped again by all: the copy in S is not needed */
+    return false;
+}
+
+bool reclaim_swap_out(struct page *page)
+{
+    paddr_t frame = frame_of(page);
+    if (!may_take(page))
+        return false;
+    uint64_t slot = page->anon.swap_slot;
+    bool must_write = slot == SWAP_NO_SLOT; /* a cached page is what S holds already */
+    if (must_write) {
+        slot = swap_slot_alloc();
+        if (slot == SWAP_NO_SLOT)
+            return false; /* no swap, or swap is full */
+        swap_cache_add(slot, frame);
+    }
+    page->flags |= PG_SWAP_IO; /* from here on, faults on S wait for us */
+    unmap_to_slot(page, frame, slot);
+    if (must_write && swap_write_slot(slot, phys_to_virt(frame)) != 0)
+        page->flags |= PG_SWAP_ERROR; /* the frame stays, the only copy, in the cache */
+    page->flags &= ~PG_SWAP_IO;
+    reclaim_wake_swap_io(frame);
+    if (page->flags & PG_SWAP_ERROR)
+        return false;
+    return release_after_write(page, frame);
+}
+
+/* ---- choosing pages ---- */
+
+/* Swap out up to wanted pages of set, as the policy chooses. */
+static uint64_t reclaim_from(struct resident_set *set, uint64_t wanted)
+{
+    uint64_t freed = 0;
+    /* each page is looked at about twice at most (clock clears, then takes) */
+    for (uint64_t tries = 2 * set->count + 1; freed < wanted && tries > 0; tries--) {
+        struct page *victim = replace_policy()->choose(set);
+        if (victim == NULL)
+            break;
+        stats.scanned++;
+        if (reclaim_swap_out(victim)) {
+            freed++;
+            stats.stolen++;
+        } else if (victim->anon.set == set && resident_at_hand(set) == victim) {
+            resident_advance(set); /* could not take it now: try the next one */
+        }
+        if (!swap_area_active())
+            break;
+    }
+    return freed;
+}
+
+uint64_t reclaim_pages(uint64_t wanted)
+{
+    /* cheapest first: file pages nobody uses, then anonymous pages to swap, and
+     * only then file pages programs map (their text: needed again soon) */
+    uint64_t freed = page_cache_reclaim_unmapped(wanted);
+    if (freed < wanted && swap_area_active())
+        freed += reclaim_from(&resident_global, wanted - freed);
+    if (freed < wanted)
+        freed += page_cache_reclaim_mapped(wanted - freed);
+    return freed;
+}
+
+uint64_t reclaim_anon_pages(uint64_t wanted)
+{
+    return swap_area_active() ? reclaim_from(&resident_global, wanted) : 0;
+}
+
+/* ---- when ---- */
+
+void reclaim_before_fault(void)
+{
+    uint64_t free = pmm_stats().free;
+    if (free < RECLAIM_LOW_FRAMES && swap_area_active()) {
+        if (!kswapd_running && waiting.start_daemon != NULL)
+            kswapd_running = waiting.start_daemon();
+        stats.kswapd_wakeups++;
+        waiting.wakeup(&kswapd_channel);
+    }
+    if (free < RECLAIM_MIN_FRAMES) {
+        stats.direct++;
+        reclaim_pages(RECLAIM_DIRECT_BATCH);
+    }
+}
+
+void reclaim_daemon(void)
+{
+    for (;;) {
+        while (pmm_stats().free >= RECLAIM_LOW_FRAMES || !swap_area_active())
+            waiting.sleep_on(&kswapd_channel);
+        while (pmm_stats().free < RECLAIM_HIGH_FRAMES) {
+            if (reclaim_pages(32) == 0)
+                break; /* nothing more to take now: wait for the next wakeup */
+        }
+    }
+}
+
+/* ---- swapoff ---- */
+
+/* The first swap entry of as at or above *va (its region in *vma). */
+static bool next_swapped(struct addr_space *as, vaddr_t *va, struct vma **vma)
+{
+    for (struct vma *r = vma_find_after(as, *va); r != NULL; r = vma_next(r)) {
+        vaddr_t from = *va > r->start ? *va : r->start;
+        for (vaddr_t at = from; pt_next_used(as->root, at, r->end, &at); at += PAGE_SIZE) {
+            if (pte_is_swap(as_entry(as, at))) {
+                *va = at;
+                *vma = r;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Bring in every swapped page of as. 0 (done, or as went away while this slept:
+ * the caller looks at the list again), -ENOMEM, -EIO. */
+static int unuse_space(struct addr_space *as)
+{
+    vaddr_t va = 0;
+    struct vma *vma;
+    while (next_swapped(as, &va, &vma)) {
+        bool major = false;
+        int error = swap_in_page(as, vma, va, &major);
+        if (error == -ENOMEM && reclaim_pages(1) > 0)
+            error = -EAGAIN; /* (never a page of a swap area being emptied: no slots) */
+        if (error != 0 && error != -EAGAIN)
+            return error;
+        if (!as_is_live(as))
+            return 0; /* exited while we slept: its entries went with it */
+        if (error == 0)
+            va += PAGE_SIZE;
+    }
+    assert(as->swap_pages == 0, "swapoff: %lu pages of %p counted as swapped, none found",
+           as->swap_pages, (void *)as);
+    return 0;
+}
+
+int swap_unuse_all(void)
+{
+    for (;;) {
+        struct addr_space *as = as_first_with_swap();
+        if (as != NULL) {
+            int error = unuse_space(as);
+            if (error != 0)
+                return error;
+            continue;
+        }
+        paddr_t busy = swap_cache_first_busy(); /* a write by kswapd still under way */
+        if (busy == PMM_NO_FRAME)
+            return 0;
+        reclaim_wait_swap_io(busy);
+    }
+}

@@ -1,0 +1,89 @@
+/*
+ * reclaim.h — freeing frames when memory runs short: main memory as a cache of
+ * the disk.
+ *
+ * Three kinds of pages can give their frame back:
+ *   clean file pages    dropped: the file still has them (mm/page_cache.h)
+ *   anonymous pages     written to a swap slot first (mm/swap.h), every entry
+ *                       mapping them rewritten to name the slot (mm/anon_rmap.h)
+ *   swap-cache copies   dropped: the slot has the same bytes
+ * The policy in force (mm/replace.h) picks which anonymous page goes.
+ *
+ * Reclaim runs
+ *   - in kswapd, a kernel thread woken when free frames fall below
+ *     RECLAIM_LOW_FRAMES, until there are RECLAIM_HIGH_FRAMES free again;
+ *   - directly, in a page fault that found no free frame: it reclaims, then
+ *     tries again; the out-of-memory killer acts only if nothing could be freed
+ *     (no swap, or swap full).
+ * Either way it may sleep (writing pages) and must run where nobody holds a
+ * page-table entry's address: a kernel thread, or the start of a fault.
+ */
+#ifndef MM_RECLAIM_H
+#define MM_RECLAIM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+struct page;
+
+#define RECLAIM_MIN_FRAMES   128 /* below this, faults reclaim directly before allocating */
+#define RECLAIM_LOW_FRAMES   192 /* below this, kswapd is woken */
+#define RECLAIM_HIGH_FRAMES  256 /* kswapd stops when this many are free */
+#define RECLAIM_DIRECT_BATCH 32  /* frames a fault frees below RECLAIM_MIN_FRAMES */
+
+/* What reclaim needs from the kernel above it: the scheduler's sleep and wakeup,
+ * and a way to start kswapd (a kernel thread running reclaim_daemon), which is
+ * started the first time it is needed. */
+struct reclaim_hooks {
+    void (*sleep_on)(const void *channel);
+    void (*wakeup)(const void *channel);
+    bool (*start_daemon)(void); /* false if it could not be started (yet) */
+};
+void reclaim_init(struct reclaim_hooks hooks);
+
+/* What kswapd sleeps on while there is nothing to do: the kernel stops it there
+ * at the end of a run. */
+const void *reclaim_daemon_channel(void);
+
+/* Free up to wanted frames: clean file pages, then anonymous pages to swap. Returns
+ * how many were freed. May sleep; only where reclaim may run (above). */
+uint64_t reclaim_pages(uint64_t wanted);
+
+/* Free up to wanted frames by swapping anonymous pages out only (a fault out of
+ * memory: taking file pages its program needs again at once would only postpone
+ * the out-of-memory kill, one disk read at a time). 0 without swap. May sleep. */
+uint64_t reclaim_anon_pages(uint64_t wanted);
+
+/* Take page (an anonymous frame on a resident set) from every process mapping it:
+ * write it to swap and free it. True if its frame was freed. May sleep. */
+bool reclaim_swap_out(struct page *page);
+
+/* A page fault is about to allocate: wake kswapd if memory is getting short, and
+ * reclaim directly if it is very short. */
+void reclaim_before_fault(void);
+
+/* kswapd's body: sleeps until woken, reclaims, sleeps again. Never returns. */
+void reclaim_daemon(void) __attribute__((noreturn));
+
+/* Wait until the swap I/O on frame (PG_SWAP_IO) is over; wake those waiting
+ * when it is. */
+void reclaim_wait_swap_io(paddr_t frame);
+void reclaim_wake_swap_io(paddr_t frame);
+
+/* swapoff: bring every swapped-out page back and drop the swap cache. 0, or
+ * -ENOMEM if memory ran out first (what was brought in stays in). */
+int swap_unuse_all(void);
+
+/* What reclaim has done (/proc/vmstat: pgscan, pgsteal, kswapd wakeups). */
+struct reclaim_stats {
+    uint64_t scanned;        /* pages the policy looked at */
+    uint64_t stolen;         /* pages whose frames reclaim freed */
+    uint64_t kswapd_wakeups; /* times kswapd was woken */
+    uint64_t direct;         /* direct reclaims (in a fault) */
+    uint64_t refaults;       /* swap-ins of pages reclaim had taken (workingset_refault) */
+};
+struct reclaim_stats reclaim_stats(void);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * replace.c — the policy in force, and what every policy asks of a page.
+ */
+#include "replace.h"
+
+#include "anon_rmap.h"
+#include "kernel/errno.h"
+#include "lib/string.h"
+#include "pmm.h"
+#include "pt.h"
+
+static const struct replacement_policy *const policies[] = { &replace_fifo, &replace_clock };
+static const struct replacement_policy *in_force = &replace_clock;
+
+const struct replacement_policy *replace_policy(void)
+{
+    return in_force;
+}
+
+int replace_select(const char *name)
+{
+    for (unsigned i = 0; i < sizeof policies / sizeof policies[0]; i++) {
+        if (strcmp(policies[i]->name, name) == 0) {
+            in_force = policies[i];
+            return 0;
+        }
+    }
+    return -EINVAL;
+}
+
+const struct replacement_policy *replace_policy_at(unsigned i)
+{
+    return i < sizeof policies / sizeof policies[0] ? policies[i] : NULL;
+}
+
+bool replace_test_and_clear_used(struct page *page)
+{
+    paddr_t frame = pfn_to_paddr((pfn_t)(page - pmm_pages));
+    bool used = false;
+    for (struct anon_map *map = page->anon.maps; map != NULL; map = map->next)
+        used |= pt_clear_accessed(map->root, map->va, frame);
+    return used;
+}

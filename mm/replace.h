@@ -1,0 +1,51 @@
+/*
+ * replace.h — page-replacement policies: which resident page to take next.
+ *
+ * When memory must be freed, reclaim asks the policy for a victim on a resident
+ * set (mm/resident.h: the pages in a circle, in load order, and a hand). Each
+ * policy is one small file:
+ *
+ *   fifo    the page loaded longest ago: the one at the hand        replace_fifo.c
+ *   clock   second chance: a page used since the hand last passed    replace_clock.c
+ *           (an accessed bit set in an entry mapping it) has the bit
+ *           cleared and is passed over; the first page not used is taken
+ *
+ * "Used" is the CPU's A bit, set in the page-table entry on every access; the
+ * reverse map (mm/anon_rmap.h) finds every entry of a page. The policy in force
+ * can be changed at run time (replace_select); the next choice uses the new one.
+ */
+#ifndef MM_REPLACE_H
+#define MM_REPLACE_H
+
+#include <stdbool.h>
+
+struct page;
+struct resident_set;
+
+struct replacement_policy {
+    const char *name;
+    /* The page to take next from set, left at the hand; NULL if set is empty. It
+     * may move the hand and clear accessed bits (second chances). If the page
+     * cannot be taken (the kernel is using it), reclaim moves the hand on and
+     * asks again. */
+    struct page *(*choose)(struct resident_set *set);
+};
+
+extern const struct replacement_policy replace_fifo;
+extern const struct replacement_policy replace_clock;
+
+/* The policy in force (clock at boot, or the kernel option replace=NAME). */
+const struct replacement_policy *replace_policy(void);
+
+/* Put the policy called name in force. 0, or -EINVAL if there is none. */
+int replace_select(const char *name);
+
+/* Every policy, for listing: NULL after the last. */
+const struct replacement_policy *replace_policy_at(unsigned i);
+
+/* True if the CPU used page since the last look, through any entry mapping it;
+ * clears the accessed bits it found (and the TLB's copies, so the next use sets
+ * them again). */
+bool replace_test_and_clear_used(struct page *page);
+
+#endif
