@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # swap-stress.sh — the virtual-memory stress programs (tests/musl/stress/) and the
-# thrashing demo (user/thrash.c) on a machine of 32 MiB with a 128 MiB swap disk:
+# thrashing demo (user/thrash.c) on machines of 32 and 16 MiB with a 128 MiB swap disk:
 # each program uses more memory than the machine has, checks every value it reads
 # back, and must end with "NAME: PASS" and exit status 0; the kernel's memory
 # check after each program and at the end must pass too. The programs run one
@@ -12,8 +12,9 @@
 source "$(dirname "$0")/lib.sh"
 
 musl="$here/build/musl"
-MEM=${SWAP_STRESS_MEM:-32M}        # SWAP_STRESS_MEM=256M SWAP_STRESS_SWAP= : the same
-SWAP=${SWAP_STRESS_SWAP-128M}      # programs with memory enough and no swap disk
+MEM_A=${SWAP_STRESS_MEM:-32M}      # SWAP_STRESS_MEM=256M SWAP_STRESS_SWAP= : the same
+MEM_B=${SWAP_STRESS_MEM:-16M}      # programs with memory enough and no swap disk
+SWAP=${SWAP_STRESS_SWAP-128M}
 PROGRAM_TIMEOUT=120 # seconds per program: only to end a hang
 
 swap_options=()
@@ -22,20 +23,21 @@ if [ -n "$SWAP" ]; then
     swap_options=(--swap "$SWAP")
 fi
 
-# The programs and their sizes: every one more than the ~29 MiB a 32 MiB machine
-# has free, small enough that the whole test stays within seconds under QEMU.
+# The programs and their sizes: each uses more than the memory its machine has
+# free (29 MiB of 32, 12.6 MiB of 16; swapverify three times that), and is small
+# enough that the whole test stays within seconds under QEMU.
 # NAME|WORDS (the program and its arguments; /bin/stress is the musl program)
-batch_a=(
-    "huge|/bin/stress huge 64"
+batch_a=( # at $MEM_A
+    "huge|/bin/stress huge 40"
     "matmult|/bin/stress matmult 2048 8"
-    "sort|/bin/stress sort 40"
-    "ctest|/bin/stress ctest 40"
+    "sort|/bin/stress sort 32"
+    "ctest|/bin/stress ctest 32"
 )
-batch_b=(
-    "parallelvm|/bin/stress parallelvm 4 1024"
-    "bigfork|/bin/stress bigfork 24 6 2"
-    "swapverify|/bin/stress swapverify ${SWAP:+--expect-swap} 96"
-    "thrash|/bin/thrash 4 2048 2"
+batch_b=( # at $MEM_B
+    "parallelvm|/bin/stress parallelvm 3 1024"
+    "bigfork|/bin/stress bigfork 12 4 2"
+    "swapverify|/bin/stress swapverify ${SWAP:+--expect-swap} 40"
+    "thrash|/bin/thrash 4 1024 2"
 )
 
 # block OUT K FILE: program K's bytes in batch_runner's output OUT into FILE;
@@ -71,16 +73,17 @@ judge() {
     fi
 }
 
-# run_batch LABEL ENTRY...: the programs of the batch in one boot, then a line each.
+# run_batch LABEL MEM ENTRY...: the programs of the batch in one boot with MEM of
+# memory, then a line each.
 run_batch() {
-    local label=$1 log="$logdir/swap-stress-$1.log" out="$logdir/swap-stress-$1.out"
-    shift
+    local label=$1 mem=$2 log="$logdir/swap-stress-$1.log" out="$logdir/swap-stress-$1.out"
+    shift 2
     local args=(--batch "$PROGRAM_TIMEOUT") entry words
     for entry in "$@"; do
         read -r -a words <<<"${entry#*|}"
         args+=("${#words[@]}" "${words[@]}")
     done
-    run_elf --mem "$MEM" "${swap_options[@]}" --timeout $((PROGRAM_TIMEOUT * $# + 30)) --log "$log" \
+    run_elf --mem "$mem" "${swap_options[@]}" --timeout $((PROGRAM_TIMEOUT * $# + 30)) --log "$log" \
         --with "$musl/stress" "$musl/batch_runner" "${args[@]}" >"$out"
     local k=0 name status
     for entry in "$@"; do
@@ -105,6 +108,6 @@ selected_entries() {
 [ -x "$musl/stress" ] || { fail swap_stress "build/musl/stress missing (musl-gcc not installed?)"; exit 0; }
 mapfile -t wanted_a < <(selected_entries "${batch_a[@]}")
 mapfile -t wanted_b < <(selected_entries "${batch_b[@]}")
-[ ${#wanted_a[@]} -gt 0 ] && in_parallel run_batch a "${wanted_a[@]}"
-[ ${#wanted_b[@]} -gt 0 ] && in_parallel run_batch b "${wanted_b[@]}"
+[ ${#wanted_a[@]} -gt 0 ] && in_parallel run_batch a "$MEM_A" "${wanted_a[@]}"
+[ ${#wanted_b[@]} -gt 0 ] && in_parallel run_batch b "$MEM_B" "${wanted_b[@]}"
 wait_parallel
