@@ -27,17 +27,17 @@ fi
 # test stays within seconds under QEMU: every page over the memory costs a swap
 # write and a read per pass. (Their defaults suit 32 MiB, for runs by hand.)
 # NAME|WORDS (the program and its arguments; /bin/stress is the musl program)
-batch_a=(
+batch_a=( # about 110,000 swap reads and writes
     "huge|/bin/stress huge 24"
     "matmult|/bin/stress matmult 1400 8"
-    "sort|/bin/stress sort 20"
+    "sort|/bin/stress sort 16"
     "ctest|/bin/stress ctest 20"
-)
-batch_b=(
-    "parallelvm|/bin/stress parallelvm 4 768"
     "bigfork|/bin/stress bigfork 12 4 2"
+)
+batch_b=( # about 125,000: swapverify's passes over its 40 MiB make most of them
+    "parallelvm|/bin/stress parallelvm 4 768"
     "swapverify|/bin/stress swapverify ${SWAP:+--expect-swap} 40"
-    "thrash|/bin/thrash 4 1024 2"
+    "thrash|/bin/thrash 4 1024 4"
 )
 
 # block OUT K FILE: program K's bytes in batch_runner's output OUT into FILE;
