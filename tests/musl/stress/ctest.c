@@ -25,7 +25,7 @@ struct node {
     struct node *next;
     uint64_t index; /* the node's own number, 0..N-1 */
     uint64_t stamp; /* mix64(index): a node that moved or was zeroed shows */
-    char filler[NODE_SIZE - 3 * sizeof(uint64_t)];
+    uint64_t filler[NODE_SIZE / sizeof(uint64_t) - 3]; /* stamp + 1, + 2...: checked too */
 };
 
 /* Euclid's greatest common divisor. */
@@ -57,18 +57,29 @@ static void build(struct node *nodes, size_t n, size_t step)
         nodes[i].next = next == 0 ? NULL : &nodes[next];
         nodes[i].index = i;
         nodes[i].stamp = mix64(i);
+        for (size_t w = 0; w < sizeof nodes[i].filler / sizeof(uint64_t); w++)
+            nodes[i].filler[w] = nodes[i].stamp + w + 1;
     }
 }
 
+/* Does every word of node P's filler hold its value? */
+static bool filler_right(const struct node *p)
+{
+    for (size_t w = 0; w < sizeof p->filler / sizeof(uint64_t); w++)
+        if (p->filler[w] != p->stamp + w + 1)
+            return false;
+    return true;
+}
+
 /* Follows the list from node 0; checks each node is the one expected in that
- * place; returns how many nodes it met. */
+ * place, every word of it; returns how many nodes it met. */
 static size_t chase(struct node *nodes, size_t n, size_t step)
 {
     size_t count = 0, want = 0;
     for (struct node *p = nodes; p && count <= n; p = p->next, count++) {
-        check(p == &nodes[want] && p->index == want && p->stamp == mix64(want),
-              "step %zu: node %zd (index %llu) where node %zu belongs", count, p - nodes,
-              (unsigned long long)p->index, want);
+        check(p == &nodes[want] && p->index == want && p->stamp == mix64(want) && filler_right(p),
+              "step %zu: node %zd (index %llu) where node %zu belongs, or its words changed", count,
+              p - nodes, (unsigned long long)p->index, want);
         want = (want + step) % n;
     }
     return count;
