@@ -2,14 +2,15 @@
  * thrash [PROCS [PAGES [PASSES]]] — watch thrashing happen.
  *
  * PROCS processes (default 4) each use a working set of PAGES pages (default
- * 2048: 8 MiB) of their own, PASSES times over (default 50): a pass writes every
+ * 3072: 12 MiB) of their own, PASSES times over (default 10): a pass writes every
  * word of every page, in order. Once a second the parent draws a line per process:
  *
- *   3 s  proc 2 |#######             |  41%   1830 pages/s    402 majflt/s
+ *   9 s  proc 2 |                    |  21%     382 pages/s     385 majflt/s
  *
- * the bar is the pages used in that second, against the best second any process
- * has had; majflt/s counts the page faults that had to wait for the swap disk
- * (getrusage's ru_majflt). At the end it prints the total time and faults.
+ * the bar is the pages used in that second, against full speed (measured first,
+ * on a few pages that stay in memory); majflt/s counts the page faults that had
+ * to wait for the swap disk (getrusage's ru_majflt). At the end it prints the
+ * total time and faults.
  *
  * While the working sets together fit in memory, each process takes its faults
  * in the first pass and then runs at full speed. When they do not fit, every
@@ -29,20 +30,22 @@
 #include "user/lib/stdio.h"
 #include "user/lib/syscall.h"
 
-#define DEFAULT_PROCS    4
-#define MAX_PROCS        16
-#define DEFAULT_PAGES    2048
-#define MAX_PAGES        (1UL << 20)
-#define DEFAULT_PASSES   30
-#define MAX_PASSES       100000
-#define PAGE_SIZE        4096UL
-#define WORDS_PER_PAGE   (PAGE_SIZE / sizeof(uint64_t))
-#define BAR_WIDTH        20
-#define FAULTS_EVERY     16 /* pages between two getrusage calls of a worker */
-#define NS_PER_SECOND    1000000000L
-#define MS_PER_SECOND    1000L
-#define NS_PER_MS        1000000L
-#define TICKS_PER_SECOND 10
+#define DEFAULT_PROCS      4
+#define MAX_PROCS          16
+#define DEFAULT_PAGES      2048
+#define MAX_PAGES          (1UL << 20)
+#define DEFAULT_PASSES     30
+#define MAX_PASSES         100000
+#define PAGE_SIZE          4096UL
+#define WORDS_PER_PAGE     (PAGE_SIZE / sizeof(uint64_t))
+#define BAR_WIDTH          20
+#define FAULTS_EVERY       16 /* pages between two getrusage calls of a worker */
+#define NS_PER_SECOND      1000000000L
+#define MS_PER_SECOND      1000L
+#define NS_PER_MS          1000000L
+#define TICKS_PER_SECOND   10
+#define CALIBRATION_PAGES  64 /* a set that surely fits in memory */
+#define CALIBRATION_PASSES 40
 
 /* What a worker tells the parent, in the shared page. */
 struct progress {
@@ -63,12 +66,47 @@ static long now_ms(void)
     return t.tv_sec * MS_PER_SECOND + t.tv_nsec / NS_PER_MS;
 }
 
+/* A count over INTERVAL_MS milliseconds as a rate per second. */
+static long per_second_of(long count, long interval_ms)
+{
+    return interval_ms > 0 ? count * MS_PER_SECOND / interval_ms : count;
+}
+
 /* This process's major faults so far. */
 static long major_faults(void)
 {
     struct rusage usage;
     sys_getrusage(RUSAGE_SELF, &usage);
     return usage.ru_majflt;
+}
+
+/* "Uses" one page: a write to each of its words. */
+static void use_page(uint64_t *page, unsigned long pass)
+{
+    for (unsigned long w = 0; w < WORDS_PER_PAGE; w++)
+        page[w] += pass + w;
+}
+
+/* Pages per second at full speed: CALIBRATION_PAGES pages, resident after a first
+ * pass, used CALIBRATION_PASSES times over and timed. The bars measure against it.
+ * 0 if the memory cannot be had. */
+static long full_speed(void)
+{
+    long map = sys_mmap(NULL, CALIBRATION_PAGES * PAGE_SIZE, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (IS_ERROR(map))
+        return 0;
+    uint64_t *words = (uint64_t *)map;
+    long start = 0;
+    for (unsigned long pass = 0; pass <= CALIBRATION_PASSES; pass++) {
+        if (pass == 1)
+            start = now_ms(); /* pass 0 only faulted the pages in */
+        for (unsigned long page = 0; page < CALIBRATION_PAGES; page++)
+            use_page(words + page * WORDS_PER_PAGE, pass);
+    }
+    long elapsed = now_ms() - start;
+    sys_munmap((void *)map, CALIBRATION_PAGES * PAGE_SIZE);
+    return per_second_of(CALIBRATION_PAGES * CALIBRATION_PASSES, elapsed);
 }
 
 /* A worker: its own working set, used PASSES times, progress reported as it goes. */
@@ -83,10 +121,7 @@ static void worker(const struct setup *s, struct progress *me)
     uint64_t *words = (uint64_t *)map;
     for (unsigned long pass = 0; pass < s->passes; pass++)
         for (unsigned long page = 0; page < s->pages; page++) {
-            /* "using" a page: a write to each of its words */
-            uint64_t *p = words + page * WORDS_PER_PAGE;
-            for (unsigned long w = 0; w < WORDS_PER_PAGE; w++)
-                p[w] += pass + w;
+            use_page(words + page * WORDS_PER_PAGE, pass);
             me->pages++;
             if (page % FAULTS_EVERY == 0)
                 me->majflt = major_faults();
@@ -96,10 +131,13 @@ static void worker(const struct setup *s, struct progress *me)
     sys_exit(0);
 }
 
-/* BAR_WIDTH characters: '#' for VALUE's share of BEST, spaces for the rest. */
-static void draw_bar(long value, long best)
+/* BAR_WIDTH characters: '#' for VALUE's share of FULL (at most all), spaces for
+ * the rest. */
+static void draw_bar(long value, long full)
 {
-    long filled = best > 0 ? value * BAR_WIDTH / best : 0;
+    long filled = full > 0 ? value * BAR_WIDTH / full : 0;
+    if (filled > BAR_WIDTH)
+        filled = BAR_WIDTH;
     char bar[BAR_WIDTH + 1];
     for (long i = 0; i < BAR_WIDTH; i++)
         bar[i] = i < filled ? '#' : ' ';
@@ -107,26 +145,17 @@ static void draw_bar(long value, long best)
     printf("|%s|", bar);
 }
 
-/* A count over INTERVAL_MS milliseconds as a rate per second. */
-static long per_second(long count, long interval_ms)
-{
-    return interval_ms > 0 ? count * MS_PER_SECOND / interval_ms : count;
-}
-
 /* One second's lines (the last may cover less): per process, the pages used and
- * faults taken per second since LAST, INTERVAL_MS ago. */
+ * faults taken per second since LAST, INTERVAL_MS ago; the bar against FULL. */
 static void draw_second(const struct setup *s, const struct progress *now, struct progress *last,
-                        long seconds, long interval_ms, long *best)
+                        long seconds, long interval_ms, long full)
 {
-    for (unsigned long i = 0; i < s->procs; i++)
-        if (per_second(now[i].pages - last[i].pages, interval_ms) > *best)
-            *best = per_second(now[i].pages - last[i].pages, interval_ms);
     for (unsigned long i = 0; i < s->procs; i++) {
-        long pages = per_second(now[i].pages - last[i].pages, interval_ms);
-        long faults = per_second(now[i].majflt - last[i].majflt, interval_ms);
+        long pages = per_second_of(now[i].pages - last[i].pages, interval_ms);
+        long faults = per_second_of(now[i].majflt - last[i].majflt, interval_ms);
         long percent = now[i].pages * 100 / (long)(s->pages * s->passes);
         printf("%3ld s  proc %lu ", seconds, i + 1);
-        draw_bar(pages, *best);
+        draw_bar(pages, full);
         printf(" %3ld%%  %6ld pages/s  %6ld majflt/s%s\n", percent, pages, faults,
                now[i].done ? "  done" : "");
         last[i].pages = now[i].pages;
@@ -183,7 +212,8 @@ int main(int argc, char **argv)
     struct progress *progress = (struct progress *)shared, last[MAX_PROCS] = { { 0, 0, 0 } };
     printf("thrash: %lu processes x %lu pages (%lu KiB each) x %lu passes\n", s.procs, s.pages,
            s.pages * PAGE_SIZE / 1024, s.passes);
-    long start = now_ms(), drawn = start, pids[MAX_PROCS], best = 0, seconds = 0;
+    long full = full_speed(), start = now_ms(), drawn = start, pids[MAX_PROCS], seconds = 0;
+    printf("thrash: full speed %ld pages/s (a full bar)\n", full);
     unsigned long ok = 0;
     for (unsigned long i = 0; i < s.procs; i++) {
         pids[i] = sys_fork();
@@ -197,7 +227,7 @@ int main(int argc, char **argv)
         all_done = reap_ended(&s, pids, &ok);
         long now = now_ms();
         if (all_done || now - drawn >= MS_PER_SECOND) {
-            draw_second(&s, progress, last, ++seconds, now - drawn, &best);
+            draw_second(&s, progress, last, ++seconds, now - drawn, full);
             drawn = now;
         }
     }
