@@ -32,9 +32,9 @@
 
 #define DEFAULT_PROCS      4
 #define MAX_PROCS          16
-#define DEFAULT_PAGES      2048
+#define DEFAULT_PAGES      3072
 #define MAX_PAGES          (1UL << 20)
-#define DEFAULT_PASSES     30
+#define DEFAULT_PASSES     10
 #define MAX_PASSES         100000
 #define PAGE_SIZE          4096UL
 #define WORDS_PER_PAGE     (PAGE_SIZE / sizeof(uint64_t))
