@@ -7,10 +7,10 @@
  *
  *   9 s  proc 2 |                    |  21%     382 pages/s     385 majflt/s
  *
- * the bar is the pages used in that second, against full speed (measured first,
- * on a few pages that stay in memory); majflt/s counts the page faults that had
- * to wait for the swap disk (getrusage's ru_majflt). At the end it prints the
- * total time and faults.
+ * the bar is the pages used in that second, against a fair share (1/PROCS) of
+ * full speed, measured first on a few pages that stay in memory; majflt/s counts the page faults
+ * that had to wait for the swap disk (getrusage's ru_majflt). At the end it prints the total time
+ * and faults.
  *
  * While the working sets together fit in memory, each process takes its faults
  * in the first pass and then runs at full speed. When they do not fit, every
@@ -30,22 +30,22 @@
 #include "user/lib/stdio.h"
 #include "user/lib/syscall.h"
 
-#define DEFAULT_PROCS      4
-#define MAX_PROCS          16
-#define DEFAULT_PAGES      3072
-#define MAX_PAGES          (1UL << 20)
-#define DEFAULT_PASSES     10
-#define MAX_PASSES         100000
-#define PAGE_SIZE          4096UL
-#define WORDS_PER_PAGE     (PAGE_SIZE / sizeof(uint64_t))
-#define BAR_WIDTH          20
-#define FAULTS_EVERY       16 /* pages between two getrusage calls of a worker */
-#define NS_PER_SECOND      1000000000L
-#define MS_PER_SECOND      1000L
-#define NS_PER_MS          1000000L
-#define TICKS_PER_SECOND   10
-#define CALIBRATION_PAGES  64 /* a set that surely fits in memory */
-#define CALIBRATION_PASSES 40
+#define DEFAULT_PROCS     4
+#define MAX_PROCS         16
+#define DEFAULT_PAGES     3072
+#define MAX_PAGES         (1UL << 20)
+#define DEFAULT_PASSES    10
+#define MAX_PASSES        100000
+#define PAGE_SIZE         4096UL
+#define WORDS_PER_PAGE    (PAGE_SIZE / sizeof(uint64_t))
+#define BAR_WIDTH         20
+#define FAULTS_EVERY      16 /* pages between two getrusage calls of a worker */
+#define NS_PER_SECOND     1000000000L
+#define MS_PER_SECOND     1000L
+#define NS_PER_MS         1000000L
+#define TICKS_PER_SECOND  10
+#define CALIBRATION_PAGES 64  /* a set that surely fits in memory */
+#define CALIBRATION_MS    300 /* long enough for a clock that ticks every 10 ms */
 
 /* What a worker tells the parent, in the shared page. */
 struct progress {
@@ -88,8 +88,8 @@ static void use_page(uint64_t *page, unsigned long pass)
 }
 
 /* Pages per second at full speed: CALIBRATION_PAGES pages, resident after a first
- * pass, used CALIBRATION_PASSES times over and timed. The bars measure against it.
- * 0 if the memory cannot be had. */
+ * pass, used over and over for CALIBRATION_MS and counted. 0 if the memory cannot
+ * be had. */
 static long full_speed(void)
 {
     long map = sys_mmap(NULL, CALIBRATION_PAGES * PAGE_SIZE, PROT_READ | PROT_WRITE,
@@ -97,16 +97,17 @@ static long full_speed(void)
     if (IS_ERROR(map))
         return 0;
     uint64_t *words = (uint64_t *)map;
-    long start = 0;
-    for (unsigned long pass = 0; pass <= CALIBRATION_PASSES; pass++) {
-        if (pass == 1)
-            start = now_ms(); /* pass 0 only faulted the pages in */
+    for (unsigned long page = 0; page < CALIBRATION_PAGES; page++)
+        use_page(words + page * WORDS_PER_PAGE, 0); /* fault them in, not timed */
+    long start = now_ms(), elapsed = 0, used = 0;
+    for (unsigned long pass = 1; elapsed < CALIBRATION_MS; pass++) {
         for (unsigned long page = 0; page < CALIBRATION_PAGES; page++)
             use_page(words + page * WORDS_PER_PAGE, pass);
+        used += CALIBRATION_PAGES;
+        elapsed = now_ms() - start;
     }
-    long elapsed = now_ms() - start;
     sys_munmap((void *)map, CALIBRATION_PAGES * PAGE_SIZE);
-    return per_second_of(CALIBRATION_PAGES * CALIBRATION_PASSES, elapsed);
+    return per_second_of(used, elapsed);
 }
 
 /* A worker: its own working set, used PASSES times, progress reported as it goes. */
@@ -213,7 +214,9 @@ int main(int argc, char **argv)
     printf("thrash: %lu processes x %lu pages (%lu KiB each) x %lu passes\n", s.procs, s.pages,
            s.pages * PAGE_SIZE / 1024, s.passes);
     long full = full_speed(), start = now_ms(), drawn = start, pids[MAX_PROCS], seconds = 0;
-    printf("thrash: full speed %ld pages/s (a full bar)\n", full);
+    /* one CPU shared by PROCS workers: a full bar is a fair share of full speed */
+    long fair_share = full / (long)s.procs;
+    printf("thrash: full speed %ld pages/s; a full bar is a fair share, %ld\n", full, fair_share);
     unsigned long ok = 0;
     for (unsigned long i = 0; i < s.procs; i++) {
         pids[i] = sys_fork();
@@ -227,7 +230,7 @@ int main(int argc, char **argv)
         all_done = reap_ended(&s, pids, &ok);
         long now = now_ms();
         if (all_done || now - drawn >= MS_PER_SECOND) {
-            draw_second(&s, progress, last, ++seconds, now - drawn, full);
+            draw_second(&s, progress, last, ++seconds, now - drawn, fair_share);
             drawn = now;
         }
     }
