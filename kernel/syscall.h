@@ -42,6 +42,11 @@ long sys_mmap(struct syscall_args a);
 long sys_munmap(struct syscall_args a);
 long sys_mprotect(struct syscall_args a);
 long sys_madvise(struct syscall_args a);
+long sys_mlock(struct syscall_args a);
+long sys_mlock2(struct syscall_args a);
+long sys_munlock(struct syscall_args a);
+long sys_mlockall(struct syscall_args a);
+long sys_munlockall(struct syscall_args a);
 long sys_mremap(struct syscall_args a);
 long sys_msync(struct syscall_args a);
 long sys_mincore(struct syscall_args a);
@@ -98,6 +103,8 @@ long sys_fsync(struct syscall_args a);
 long sys_fdatasync(struct syscall_args a);
 long sys_sync(struct syscall_args a);
 long sys_syncfs(struct syscall_args a);
+long sys_swapon(struct syscall_args a); /* kernel/swap/swapon.c */
+long sys_swapoff(struct syscall_args a);
 long sys_umask(struct syscall_args a); /* kernel/fs/umask.c */
 long sys_close(struct syscall_args a); /* kernel/fs/sys_fd.c */
 long sys_close_range(struct syscall_args a);
