@@ -155,6 +155,8 @@ for program in "$dir"/*; do
         signal_storm) ;; # likewise, with the argument "all"
         swapcore) ;; # needs swap and 32 MiB: tests/boot/swap-core.sh runs it
         swapsoak) ;; # needs swap and 32 MiB: make fuzz runs it (tests/boot/fuzz.sh --long)
+        swap_errors) ;; # needs a failing swap disk: tests/boot/swap-core.sh runs it
+        stress) ;; # more memory than the machine: tests/boot/swap-stress.sh runs it with swap
         *) test_one "$name" "$name" ;;
     esac
 done
