@@ -22,6 +22,7 @@ MEM     ?= 128M          # guest RAM for `make run` / `make gdb`
 GDBPORT ?= 1234          # QEMU's gdb stub listens here for `make gdb`
 OPT     ?= -Og           # -Og: optimised, but gdb can still follow every line
 GUI     ?=               # GUI=1 also opens the VGA window
+SWAP    ?=               # SWAP=64M: make run/gdb attach a fresh swap disk of that size
 
 ifeq ($(V),1)
 Q :=
@@ -59,7 +60,7 @@ KERNEL_CFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Werror \
 NASMFLAGS := -f elf64 -g -F dwarf -I./
 LDFLAGS   := -n -T linker.ld -nostdlib -z max-page-size=0x1000 -z noexecstack
 
-KERNEL_C   := $(wildcard kernel/*.c kernel/dev/*.c kernel/fs/*.c kernel/fs/ext2/*.c kernel/fs/procfs/*.c mm/*.c lib/*.c tests/kernel/*.c)
+KERNEL_C   := $(wildcard kernel/*.c kernel/dev/*.c kernel/fs/*.c kernel/fs/ext2/*.c kernel/fs/procfs/*.c kernel/swap/*.c mm/*.c lib/*.c tests/kernel/*.c)
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.asm.o)
 
@@ -169,7 +170,8 @@ INIT      ?=
 INIT_NAME := $(firstword $(INIT))
 INIT_ARGS := $(wordlist 2,$(words $(INIT)),$(INIT))
 INIT_ISO  := $(BUILD)/init.iso
-BOOT_ISO  := $(if $(INIT),$(INIT_ISO),$(ISO))
+SWAP_ISO  := $(BUILD)/swap.iso
+BOOT_ISO  := $(if $(INIT),$(INIT_ISO),$(if $(strip $(SWAP)),$(SWAP_ISO),$(ISO)))
 ifneq ($(INIT_NAME),)
 ifeq ($(filter $(INIT_NAME),$(USER_NAMES)),)
 $(error INIT=$(INIT_NAME): there is no user program of that name (user/$(INIT_NAME).c). \
@@ -181,16 +183,31 @@ endif
 # every new INIT, and this takes a tenth of the time of a full grub-mkrescue.
 INIT_MKRESCUE := --install-modules="multiboot2 multiboot normal" --locales= --fonts= --themes=
 
-# Rebuilt whenever INIT differs from last time (the file holds it).
+# Rebuilt whenever INIT (or whether there is swap) differs from last time (the file holds it).
 $(BUILD)/init/choice: FORCE
 	@mkdir -p $(@D)
-	@echo '$(subst ','\'',$(INIT))' | cmp -s - $@ || echo '$(subst ','\'',$(INIT))' >$@
+	@echo '$(subst ','\'',$(INIT))$(SWAP_OPTION)' | cmp -s - $@ || echo '$(subst ','\'',$(INIT))$(SWAP_OPTION)' >$@
 FORCE:
 
 $(INIT_ISO): $(KERNEL) iso/grub.cfg $(BUILD)/init/choice
 	@rm -f $(BUILD)/init/init.args
 	$(Q)$(if $(INIT_ARGS),printf '%s\0' $(foreach a,$(INIT_ARGS),'$(subst ','\'',$(a))') >$(BUILD)/init/init.args)
-	$(call make-iso,$@,$(BUILD)/init/iso-root,init=/bin/$(INIT_NAME)$(if $(INIT_ARGS), initargs=/bin/init.args),$(if $(INIT_ARGS),$(BUILD)/init/init.args),$(INIT_MKRESCUE))
+	$(call make-iso,$@,$(BUILD)/init/iso-root,init=/bin/$(INIT_NAME)$(if $(INIT_ARGS), initargs=/bin/init.args)$(SWAP_OPTION),$(if $(INIT_ARGS),$(BUILD)/init/init.args),$(INIT_MKRESCUE))
+
+# ---- swap: make run SWAP=64M (MEM=32M) ----
+# A fresh swap disk of SIZE, made by util-linux's mkswap for each run (what it held
+# means nothing to the next boot), attached after the root disk as vdb; the kernel
+# swaps to it from the start: the command line says swap=vdb (kernel/swap/README.md).
+SWAP_IMG    := $(BUILD)/swap.img
+SWAP_OPTION := $(if $(strip $(SWAP)), swap=vdb)
+SWAP_DRIVE  := $(if $(strip $(SWAP)),-drive file=$(SWAP_IMG)$(comma)if=virtio$(comma)format=raw)
+
+$(SWAP_ISO): $(KERNEL) iso/grub.cfg
+	$(call make-iso,$@,$(BUILD)/swap-iso-root,swap=vdb,,$(INIT_MKRESCUE))
+
+$(SWAP_IMG): FORCE | check-tools
+	$(call say,MKSWAP,$@)
+	$(Q)rm -f $@ && truncate -s $(strip $(SWAP)) $@ && PATH="$$PATH:/usr/sbin:/sbin" mkswap -q $@ >/dev/null
 
 # ---- running ----
 # The root disk is vda; what the kernel writes there persists. SNAPSHOT=1 keeps the
@@ -198,13 +215,13 @@ $(INIT_ISO): $(KERNEL) iso/grub.cfg $(BUILD)/init/choice
 # it was, and several QEMUs may share it (the tests' make run and make gdb do).
 SNAPSHOT   ?=
 ROOT_DRIVE := -drive file=$(ROOT_IMG),if=virtio,format=raw$(if $(SNAPSHOT),$(comma)snapshot=on)
-QEMU_FLAGS := -cpu max -m $(strip $(MEM)) -no-reboot -cdrom $(BOOT_ISO) $(ROOT_DRIVE) -serial mon:stdio \
+QEMU_FLAGS := -cpu max -m $(strip $(MEM)) -no-reboot -cdrom $(BOOT_ISO) $(ROOT_DRIVE) $(SWAP_DRIVE) -serial mon:stdio \
     $(if $(GUI),,-display none)
 # (what INIT says, quoted for the shell's single quotes)
 BOOTING := $(BOOT_ISO)$(if $(INIT), (pid 1: /bin/$(subst ','\'',$(INIT))))
 
-run: check-tools all $(BOOT_ISO)
-	@echo 'Booting $(BOOTING) in QEMU ($(strip $(MEM))). Leave with poweroff (Ctrl-A then X pulls the plug: unsynced writes are lost).'
+run: check-tools all $(BOOT_ISO) $(if $(strip $(SWAP)),$(SWAP_IMG))
+	@echo 'Booting $(BOOTING) in QEMU ($(strip $(MEM))$(if $(strip $(SWAP)),$(comma) swap $(strip $(SWAP)) on vdb)). Leave with poweroff (Ctrl-A then X pulls the plug: unsynced writes are lost).'
 	$(Q)$(QEMU) $(QEMU_FLAGS)
 
 # QEMU starts halted at the very first instruction with its gdb stub listening;
@@ -212,10 +229,10 @@ run: check-tools all $(BOOT_ISO)
 # output goes to build/serial.log (watch it with `tail -f build/serial.log`).
 # QEMU's pid goes in a file per port, so two sessions on two ports stay apart.
 QEMU_GDB_PID := $(BUILD)/qemu-gdb-$(strip $(GDBPORT)).pid
-gdb: check-tools all $(BOOT_ISO)
+gdb: check-tools all $(BOOT_ISO) $(if $(strip $(SWAP)),$(SWAP_IMG))
 	@echo "QEMU is waiting for gdb on port $(strip $(GDBPORT)); serial output: $(BUILD)/serial.log"
 	$(if $(INIT),@echo 'Booting $(BOOTING): in gdb break-user-fault $(INIT_NAME) then continue stops at its first page fault')
-	$(Q)$(QEMU) -cpu max -m $(strip $(MEM)) -no-reboot -cdrom $(BOOT_ISO) $(ROOT_DRIVE) \
+	$(Q)$(QEMU) -cpu max -m $(strip $(MEM)) -no-reboot -cdrom $(BOOT_ISO) $(ROOT_DRIVE) $(SWAP_DRIVE) \
 	    -serial file:$(BUILD)/serial.log $(if $(GUI),,-display none) \
 	    -S -gdb tcp::$(strip $(GDBPORT)) & echo $$! >$(QEMU_GDB_PID)
 	$(Q)$(GDB) -q -iex 'add-auto-load-safe-path $(CURDIR)/.gdbinit' \
@@ -296,9 +313,11 @@ $(HOST_EXT2_TESTS): HOST_EXTRA := $(call host_objects,$(HOST_FS_UNDER_TEST))
 
 # The virtqueue bookkeeping of kernel/dev/ for test_virtq (the test plays the device).
 $(BUILD)/host/test_virtq: HOST_EXTRA := $(call host_objects,kernel/dev/virtq.c)
+# The swap header parser of kernel/swap/ for test_swap_header (corrupt headers).
+$(BUILD)/host/test_swap_header: HOST_EXTRA := $(call host_objects,kernel/swap/swap_header.c)
 
 HOST_OBJECTS := $(call host_objects,tests/host/check.c $(HOST_UNDER_TEST) $(HOST_MM_UNDER_TEST) $(HOST_FS_UNDER_TEST) \
-    kernel/dev/virtq.c)
+    kernel/dev/virtq.c kernel/swap/swap_header.c)
 $(HOST_OBJECTS): $(BUILD)/host/obj/%.o: %.c tests/host/host_names.h
 	$(call say,HOSTCC,$<)
 	@mkdir -p $(@D)
@@ -327,7 +346,7 @@ test-host: $(HOST_TESTS) $(BUILD)/host/bench_ext2
 # ---- code layout: .clang-format is the project's style ----
 # Every C file of the project; `make format` rewrites them, `make format-check`
 # lists those that differ (make test runs the same check, tests/check-tree).
-FORMAT_SOURCES = $(wildcard kernel/*.[ch] kernel/dev/*.[ch] kernel/fs/*.[ch] kernel/fs/ext2/*.[ch] kernel/fs/procfs/*.[ch] mm/*.[ch] lib/*.[ch] user/*.[ch] user/*/*.[ch] \
+FORMAT_SOURCES = $(wildcard kernel/*.[ch] kernel/dev/*.[ch] kernel/fs/*.[ch] kernel/fs/ext2/*.[ch] kernel/fs/procfs/*.[ch] kernel/swap/*.[ch] mm/*.[ch] lib/*.[ch] user/*.[ch] user/*/*.[ch] \
     tests/host/*.[ch] tests/kernel/*.[ch] tests/musl/*.[ch] tests/musl/*/*.[ch] tests/elf/*.[ch])
 
 format: check-tools
@@ -343,7 +362,7 @@ print-format-sources:
 # tool:Debian package pairs; grub-pc-bin provides GRUB's BIOS modules.
 NEEDED := qemu-system-x86_64:qemu-system-x86 nasm:nasm grub-mkrescue:grub-common \
     xorriso:xorriso mformat:mtools gdb:gdb musl-gcc:musl-tools clang-format:clang-format \
-    mke2fs:e2fsprogs
+    mke2fs:e2fsprogs mkswap:util-linux
 check-tools:
 	@missing=""; \
 	for pair in $(NEEDED); do \
@@ -380,6 +399,8 @@ help:
 	@echo "                  MEM=256M for more RAM, GUI=1 for the VGA window too"
 	@echo "                  INIT=\"cowtest ARGS\": straight into /bin/cowtest ARGS (pid 1), no shell"
 	@echo "                  SNAPSHOT=1: the disk's writes are thrown away when QEMU ends"
+	@echo "                  SWAP=64M: a fresh swap disk of that size (mkswap) as vdb, on from boot"
+	@echo "                  (make run SWAP=64M MEM=32M: watch memory pressure and paging)"
 	@echo "  make gdb        boot halted at the first instruction, with gdb attached"
 	@echo "                  (GDBPORT=$(strip $(GDBPORT)); INIT= as for run; in gdb: break-user-fault NAME,"
 	@echo "                  btpagefault, usersyms; see README.md, 'Debugging with gdb')"

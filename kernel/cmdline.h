@@ -19,6 +19,8 @@
  *   userout=com2     user programs' output (fds 1 and 2) to the second serial port
  *   mmcheck          check every frame's references after each process, and that
  *                    all memory came back (tests/run-elf)
+ *   swap=vdb         swap to that disk (made by mkswap) from the start, as if the
+ *                    first program began with swapon("/dev/vdb") (kernel/swap/)
  */
 #ifndef KERNEL_CMDLINE_H
 #define KERNEL_CMDLINE_H

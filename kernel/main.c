@@ -39,6 +39,7 @@
 #include "mm/mm.h"
 #include "mm/page_cache.h"
 #include "multiboot2.h"
+#include "swap/swapon.h"
 #include "panic.h"
 #include "power.h"
 #include "printk.h"
@@ -274,7 +275,8 @@ static void __attribute__((noreturn)) kmain_on_kernel_stack(void)
     if (cmdline_get(cmdline, "replace", kind, sizeof kind) && replace_select(kind) != 0)
         kprintf("replace=%s: no such page-replacement policy; using %s\n", kind,
                 replace_policy()->name);
-    vfs_init(); /* "/" from the disk, /dev */
+    vfs_init();                   /* "/" from the disk, /dev */
+    swap_enable_at_boot(cmdline); /* swap=vdb: needs the disks, and the root mounted */
     if (start_first_program(cmdline))
         sched_idle(); /* this thread is now the idle process, pid 0 */
     idle_show_uptime(cmdline);

@@ -6,6 +6,7 @@
 #include "cpu.h"
 #include "errno.h"
 #include "mm/pmm.h"
+#include "mm/swap.h"
 #include "mm/uaccess.h"
 #include "proc.h"
 #include "syscall.h"
@@ -41,10 +42,13 @@ long sys_sysinfo(struct syscall_args a)
 {
     uint64_t now = clock_monotonic_ns();
     struct pmm_stats frames = pmm_stats();
+    struct swap_stats swap = swap_stats(); /* busybox free's "Swap:" line */
     struct linux_sysinfo info = {
         .uptime = (int64_t)(now / NS_PER_SEC + (now % NS_PER_SEC != 0)),
         .totalram = frames.total * PAGE_SIZE,
         .freeram = frames.free * PAGE_SIZE,
+        .totalswap = swap.slots * PAGE_SIZE,
+        .freeswap = (swap.slots - swap.used) * PAGE_SIZE,
         .procs = count_processes(),
         .mem_unit = 1,
     };

@@ -95,6 +95,8 @@ enum {
     NR_sigaltstack = 131,
     NR_arch_prctl = 158,
     NR_sync = 162,
+    NR_swapon = 167, /* kernel/swap/swapon.c */
+    NR_swapoff = 168,
     NR_reboot = 169,
     NR_gettid = 186,
     NR_tkill = 200,
@@ -246,6 +248,8 @@ static const syscall_fn table[NUM_SYSCALLS] = {
     [NR_fdatasync] = sys_fdatasync,
     [NR_sync] = sys_sync,
     [NR_reboot] = sys_reboot,
+    [NR_swapon] = sys_swapon,
+    [NR_swapoff] = sys_swapoff,
     [NR_syncfs] = sys_syncfs,
     [NR_umask] = sys_umask,
     [NR_fchdir] = sys_fchdir,

@@ -98,6 +98,8 @@ long sys_fsync(struct syscall_args a);
 long sys_fdatasync(struct syscall_args a);
 long sys_sync(struct syscall_args a);
 long sys_syncfs(struct syscall_args a);
+long sys_swapon(struct syscall_args a); /* kernel/swap/swapon.c */
+long sys_swapoff(struct syscall_args a);
 long sys_umask(struct syscall_args a); /* kernel/fs/umask.c */
 long sys_close(struct syscall_args a); /* kernel/fs/sys_fd.c */
 long sys_close_range(struct syscall_args a);

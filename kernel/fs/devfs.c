@@ -4,6 +4,7 @@
 #include "devfs.h"
 
 #include "chardev.h"
+#include "disknode.h"
 #include "kernel/errno.h"
 #include "lib/string.h"
 
@@ -18,16 +19,21 @@ static const struct chardev *const devices[] = {
 
 int devfs_find(const char *name, size_t len)
 {
-    for (int i = 0; i < DEVICE_COUNT; i++) {
-        if (strlen(devices[i]->name) == len && memcmp(name, devices[i]->name, len) == 0)
+    const struct chardev *dev;
+    for (int i = 0; (dev = devfs_device(i)) != NULL; i++) {
+        if (strlen(dev->name) == len && memcmp(name, dev->name, len) == 0)
             return i;
     }
     return -1;
 }
 
+/* The character devices, then the disks there are (disknode.h): the disks are
+ * named in order, so they leave no gap. */
 const struct chardev *devfs_device(int i)
 {
-    return i >= 0 && i < DEVICE_COUNT ? devices[i] : NULL;
+    if (i < 0)
+        return NULL;
+    return i < DEVICE_COUNT ? devices[i] : disknode_at(i - DEVICE_COUNT);
 }
 
 int devfs_open(const struct chardev *dev, uint32_t flags, struct file **file)

@@ -1,9 +1,9 @@
 /*
- * devfs.h — the names under /dev: console, tty, null, zero.
+ * devfs.h — the names under /dev: console, tty, null, zero, and the disks vda...
  *
  * The VFS mounts this at /dev (mount.c): the directory's entries are the devices
- * of chardev.h, inode i + 2 for device i, and opening one gives a file whose
- * operations are the device's.
+ * of chardev.h, then the disk nodes of disknode.h, inode i + 2 for device i, and
+ * opening one gives a file whose operations are the device's.
  */
 #ifndef KERNEL_FS_DEVFS_H
 #define KERNEL_FS_DEVFS_H

@@ -40,6 +40,7 @@
 #define VIRTIO_BLK_MAJOR 254 /* the number Linux gives virtio disks' st_dev */
 #define DT_DIR           4
 #define DT_CHR           2
+#define DT_BLK           6
 
 static struct mount mounts[MAX_MOUNTS];
 static int mount_count;
@@ -142,6 +143,15 @@ void vfs_init(void)
     struct mount *proc = add_mount(FS_PROC, stat_makedev(0, 22), PROCFS_ROOT_INO);
     proc->parent = mounts[0].root;
     proc->name = "proc";
+}
+
+bool vfs_disk_mounted(const struct block_device *dev)
+{
+    for (int i = 0; i < mount_count; i++) {
+        if (mounts[i].kind == FS_EXT2 && mounts[i].ext2->dev == dev)
+            return true;
+    }
+    return false;
 }
 
 /* ---- lookup ---- */
@@ -293,9 +303,10 @@ static int kernel_readdir(struct inode *dir, uint64_t *pos, fs_emit_fn emit, voi
         } else if (*pos == 1) {
             name = "..";
         } else if (dir->mount->kind == FS_DEVFS && devfs_device((int)*pos - 2) != NULL) {
-            name = devfs_device((int)*pos - 2)->name;
+            const struct chardev *dev = devfs_device((int)*pos - 2);
+            name = dev->name;
             ino = *pos;
-            type = DT_CHR;
+            type = (dev->mode & S_IFMT) == S_IFBLK ? DT_BLK : DT_CHR;
         } else if (dir->mount->kind == FS_EMPTY && (*pos == 2 || *pos == 3)) {
             name = *pos == 2 ? "dev" : "proc"; /* the mount points */
             ino = *pos;

@@ -21,6 +21,10 @@ void vfs_init(void);
 struct inode *vfs_root(void);
 struct mount *mount_at(int slot); /* NULL past the last; slot >= 0 */
 
+/* Does a mounted file system live on disk dev (swapon refuses it: -EBUSY)? */
+struct block_device;
+bool vfs_disk_mounted(const struct block_device *dev);
+
 /* The mount hiding name (len bytes) in directory dir, or NULL. */
 struct mount *mount_covering(const struct inode *dir, const char *name, size_t len);
 

@@ -14,6 +14,7 @@
 #define S_IFIFO 0010000 /* a pipe */
 #define S_IFCHR 0020000 /* a character device */
 #define S_IFDIR 0040000
+#define S_IFBLK 0060000 /* a block device (a disk: /dev/vda) */
 #define S_IFREG 0100000
 #define S_IFLNK 0120000
 

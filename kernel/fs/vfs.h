@@ -10,7 +10,7 @@
  *
  *   /            the ext2 file system on vda (when vda holds one), else an empty
  *                directory that holds only the mount point below
- *   /dev         devfs: console, tty, null, zero (devfs.h)
+ *   /dev         devfs: console, tty, null, zero, the disks vda... (devfs.h)
  *   /proc        procfs: the kernel's records about processes and memory (procfs/)
  *
  * kernel/fs/README.md ("The VFS") tells the walk of one path through both.

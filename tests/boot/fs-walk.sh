@@ -87,7 +87,7 @@ walk_test() {
         "/dev/zero: read 8, zeros" \
         "chdir /dev: 0" \
         "in /dev: cwd ./dev" \
-        "/dev: console null tty zero" \
+        "/dev: console null tty vda zero" \
         "open ../text.txt from /dev: 0" \
         "open /dev/nothing: -1 No such file or directory" "${want[@]}"
     expect fs_walk_mounts_the_disk "$logdir/fs_walk.log" 0 0 \

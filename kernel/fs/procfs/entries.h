@@ -67,6 +67,9 @@ int show_meminfo(struct procfs_text *t, struct proc *p);
 int show_vmstat(struct procfs_text *t, struct proc *p);
 int show_process_vmstat(struct procfs_text *t, struct proc *p);
 
+/* swaps.c */
+int show_swaps(struct procfs_text *t, struct proc *p);
+
 /* system.c */
 int show_uptime(struct procfs_text *t, struct proc *p);
 int show_loadavg(struct procfs_text *t, struct proc *p);

@@ -9,12 +9,15 @@
  *   Cached        the page cache (file pages and shared anonymous memory)
  *   AnonPages     user frames that are no object's page (private memory)
  *   PageTables    frames holding page tables
+ *   SwapTotal     slots of the swap area (mm/swap.h), SwapFree those holding
+ *                 nothing, SwapCached swapped pages that are in a frame too
  */
 #include "entries.h"
 #include "mm/fault.h"
 #include "mm/kheap.h"
 #include "mm/page_cache.h"
 #include "mm/pmm.h"
+#include "mm/swap.h"
 
 #define FRAME_KIB 4 /* PAGE_SIZE / 1024 */
 
@@ -34,18 +37,23 @@ int show_meminfo(struct procfs_text *t, struct proc *p)
     struct kheap_stats heap = kheap_stats();
     uint64_t anon =
         frames.used[FRAME_USER] > cache.cached ? frames.used[FRAME_USER] - cache.cached : 0;
+    struct swap_stats swap = swap_stats();
     static const char *const zeros[] = {
-        "SwapCached:",   "Active:",         "Inactive:",    "Active(anon):", "Inactive(anon):",
-        "Active(file):", "Inactive(file):", "Unevictable:", "Mlocked:",      "SwapTotal:",
-        "SwapFree:",     "Zswap:",          "Zswapped:",
+        "Active:",       "Inactive:",       "Active(anon):", "Inactive(anon):",
+        "Active(file):", "Inactive(file):", "Unevictable:",  "Mlocked:",
     };
     put_kib(t, "MemTotal:", frames.total);
     put_kib(t, "MemFree:", frames.free);
     put_kib(t, "MemAvailable:", frames.free + cache.cached - cache.kept - cache.dirty);
     put_kib(t, "Buffers:", 0);
     put_kib(t, "Cached:", cache.cached);
+    put_kib(t, "SwapCached:", swap.cached);
     for (size_t i = 0; i < sizeof zeros / sizeof zeros[0]; i++)
         put_kib(t, zeros[i], 0);
+    put_kib(t, "SwapTotal:", swap.slots);
+    put_kib(t, "SwapFree:", swap.slots - swap.used);
+    put_kib(t, "Zswap:", 0);
+    put_kib(t, "Zswapped:", 0);
     put_kib(t, "Dirty:", cache.dirty);
     put_kib(t, "Writeback:", 0);
     put_kib(t, "AnonPages:", anon);
@@ -116,7 +124,8 @@ int show_vmstat(struct procfs_text *t, struct proc *p)
     text_printf(t, "nr_page_table_pages %lu\n", frames.used[FRAME_PAGE_TABLE]);
     text_printf(t, "pgpgin %lu\n", cache.reads * FRAME_KIB); /* KiB read from the disk */
     text_printf(t, "pgpgout %lu\n", cache.writebacks * FRAME_KIB);
-    text_printf(t, "pswpin 0\npswpout 0\n"); /* no swap yet */
+    struct swap_stats swap = swap_stats();
+    text_printf(t, "pswpin %lu\npswpout %lu\n", swap.pswpin, swap.pswpout); /* pages */
     put_fault_counters(t, &vm_totals);
     text_printf(t, "vmlab_page_cache_reclaimed %lu\n", cache.reclaimed);
     text_printf(t, "vmlab_page_cache_hits %lu\n", cache.hits);

@@ -30,6 +30,7 @@ static const struct procfs_entry top_entries[] = {
     { "self", MODE_LINK, NULL, link_self, NULL },
     { "meminfo", MODE_FILE, show_meminfo, NULL, NULL },
     { "vmstat", MODE_FILE, show_vmstat, NULL, NULL },
+    { "swaps", MODE_FILE, show_swaps, NULL, NULL },
     { "uptime", MODE_FILE, show_uptime, NULL, NULL },
     { "loadavg", MODE_FILE, show_loadavg, NULL, NULL },
     { "stat", MODE_FILE, show_system_stat, NULL, NULL },

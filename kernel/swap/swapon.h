@@ -1,0 +1,29 @@
+/*
+ * swapon.h — turning a disk into swap space and back: swapon(2), swapoff(2),
+ * `swap=vdb` on the kernel command line, and what /proc/swaps shows.
+ *
+ * The system calls themselves (167, 168) are declared with the others in
+ * kernel/syscall.h. One area at a time (mm/swap.h).
+ */
+#ifndef KERNEL_SWAP_SWAPON_H
+#define KERNEL_SWAP_SWAPON_H
+
+#include <stdbool.h>
+
+#define SWAP_DEVICE_NAME_MAX 8
+
+/* The active area as /proc/swaps lists it. */
+struct swap_device_info {
+    char name[SWAP_DEVICE_NAME_MAX]; /* "vdb": the disk, /dev/vdb */
+    int priority;                    /* -2 unless swapon asked (SWAP_FLAG_PREFER) */
+};
+
+/* `swap=vdX` on the command line: swapon of that disk, before the first program
+ * runs (needs interrupts and the disks: after vfs_init). A failure is one kernel
+ * line and no swap; the boot goes on. */
+void swap_enable_at_boot(const char *cmdline);
+
+/* The active area: true and *out filled, or false (no swap). */
+bool swap_device_info(struct swap_device_info *out);
+
+#endif
