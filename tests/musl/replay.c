@@ -8,9 +8,9 @@
  *       system()), vmlab_resident_limit's EINVAL, ENOMEM, EBUSY, ENOENT and,
  *       after swapoff(SWAPDEV), ENOSPC; and policies switched many times while
  *       a child replays in a limited region and checks every byte
- *   replay POLICIES FRAMES TRACE...
+ *   replay [--checks SWAPDEV] POLICIES FRAMES TRACE[:FRAMES]...
  *       POLICIES  comma-separated names for /proc/sys/vm/page_replacement
- *       FRAMES    comma-separated frame counts
+ *       FRAMES    comma-separated frame counts (a trace's own after a colon)
  *       TRACE     binary traces (tools/pagesim/replay-format.md: "PGTR",
  *                 version 1, count, page limit, then count uint32 page numbers,
  *                 little-endian)
@@ -310,40 +310,54 @@ static void switching_check(void)
                                : "child killed");
 }
 
+/* Every frame count of list (comma-separated), every policy of policies, on t. */
+static void replay_all(const struct trace *t, const char *list, const char *policies)
+{
+    char frame_list[256];
+    snprintf(frame_list, sizeof frame_list, "%s", list);
+    char *saved_frames;
+    for (char *f = strtok_r(frame_list, ",", &saved_frames); f != NULL;
+         f = strtok_r(NULL, ",", &saved_frames)) {
+        char names[256], *saved;
+        snprintf(names, sizeof names, "%s", policies);
+        for (char *p = strtok_r(names, ",", &saved); p != NULL; p = strtok_r(NULL, ",", &saved)) {
+            int error = write_policy(p);
+            if (error != 0) {
+                fprintf(stderr, "replay: %s <- %s: %s\n", POLICY_FILE, p, strerror(error));
+                exit(1);
+            }
+            unsigned long frames = strtoul(f, NULL, 10);
+            printf("trace %s frames %lu %s faults %llu\n", t->name, frames, p,
+                   (unsigned long long)replay(t, frames));
+            fflush(stdout);
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
-    if (argc == 3 && strcmp(argv[1], "--checks") == 0) {
+    int a = 1;
+    if (argc >= 3 && strcmp(argv[1], "--checks") == 0) {
         knob_checks();
         limit_checks(argv[2]);
         switching_check();
-        return 0;
+        fflush(stdout);
+        a = 3;
+        if (a == argc)
+            return 0;
     }
-    if (argc < 4) {
-        fprintf(stderr, "usage: replay POLICY,... FRAMES,... TRACE...\n");
+    if (argc - a < 3) {
+        fprintf(stderr, "usage: replay [--checks SWAPDEV] POLICY,... FRAMES,... TRACE[:FRAMES,...]...\n");
         return 2;
     }
     char before[32];
     policy_in_force(before, sizeof before);
-    for (int a = 3; a < argc; a++) {
-        struct trace t = load_trace(argv[a]);
-        char frame_list[256];
-        snprintf(frame_list, sizeof frame_list, "%s", argv[2]);
-        for (char *f = strtok(frame_list, ","); f != NULL; f = strtok(NULL, ",")) {
-            char policies[256], *saved;
-            snprintf(policies, sizeof policies, "%s", argv[1]);
-            for (char *p = strtok_r(policies, ",", &saved); p != NULL;
-                 p = strtok_r(NULL, ",", &saved)) {
-                int error = write_policy(p);
-                if (error != 0) {
-                    fprintf(stderr, "replay: %s <- %s: %s\n", POLICY_FILE, p, strerror(error));
-                    return 1;
-                }
-                unsigned long frames = strtoul(f, NULL, 10);
-                printf("trace %s frames %lu %s faults %llu\n", t.name, frames, p,
-                       (unsigned long long)replay(&t, frames));
-                fflush(stdout);
-            }
-        }
+    for (int i = a + 2; i < argc; i++) {
+        char *frames = strchr(argv[i], ':'); /* this trace's own frame counts */
+        if (frames != NULL)
+            *frames++ = '\0';
+        struct trace t = load_trace(argv[i]);
+        replay_all(&t, frames != NULL ? frames : argv[a + 1], argv[a]);
     }
     return write_policy(before) == 0 ? 0 : 1;
 }
