@@ -38,10 +38,10 @@ struct vma;
 struct fault_info;
 
 struct resident_limit {
-    vaddr_t start, end;       /* the range, page-aligned */
-    struct resident_set set;  /* its own pages; set.limit frames at most */
-    uint64_t faults;          /* pages brought into the set: every miss, first touches too */
-    uint64_t evictions;       /* pages the set gave up to make room */
+    vaddr_t start, end;      /* the range, page-aligned */
+    struct resident_set set; /* its own pages; set.limit frames at most */
+    uint64_t faults;         /* pages brought into the set: every miss, first touches too */
+    uint64_t evictions;      /* pages the set gave up to make room */
 };
 
 /* Limit [start, start + len) of as to frames resident pages. frames 0 removes

@@ -54,8 +54,8 @@ static long procfs_read(struct file *f, struct uio *to, uint64_t *pos)
     return (long)copied;
 }
 
-/* Writes: comm takes a new name, /proc/sys/vm's knobs a value; the rest refuse, as Linux's do: -EINVAL for a
- * process's files (no write operation), -EIO for /proc's own (proc_reg_write). */
+/* Writes: comm takes a new name, /proc/sys/vm's knobs a value; the rest refuse, as Linux's do:
+ * -EINVAL for a process's files (no write operation), -EIO for /proc's own (proc_reg_write). */
 static long procfs_write(struct file *f, struct uio *from, uint64_t *pos)
 {
     struct procfs_open_file *of = f->private;

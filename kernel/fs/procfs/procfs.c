@@ -87,7 +87,7 @@ const struct procfs_entry *procfs_entry_of(uint32_t ino, int *pid, int *fd)
     uint32_t slot = ino_slot(ino);
     if (*pid == 0)
         return ino >= 2 && ino < 2u + COUNT(top_entries) ? &top_entries[ino - 2]
-                                                          : sysctl_entry_of(ino);
+                                                         : sysctl_entry_of(ino);
     if (slot >= PROCFS_FD_SLOT) {
         *fd = (int)(slot - PROCFS_FD_SLOT);
         return &fd_entry;
