@@ -29,10 +29,11 @@ struct resident_set;
 
 struct replacement_policy {
     const char *name;
-    /* The page to take next from set, left at the hand; NULL if set is empty. It
-     * may move the hand and clear accessed bits (second chances). If the page
-     * cannot be taken (the kernel is using it), reclaim moves the hand on and
-     * asks again. */
+    /* The page to take next from set, left at the hand (aging: anywhere, the hand
+     * staying at the oldest page); NULL if set is empty. It may move the hand
+     * and clear accessed bits (second chances). If the page cannot be taken
+     * (the kernel is using it), reclaim moves the hand on if the page is there,
+     * and asks again. */
     struct page *(*choose)(struct resident_set *set);
 };
 

@@ -21,6 +21,9 @@
  * so "a look" means "a choice". (tools/pagesim's aging looks every K references
  * instead, a clock the kernel does not have: its counts are close, not equal.)
  *
+ * A victim reclaim cannot take now (the kernel holds it) is chosen again at the
+ * next ask, after one more aging of everyone: rare, and bounded by reclaim's tries.
+ *
  * Switching to aging at run time is safe: counters start at 0 for a page never
  * aged, which only makes it an early victim until one look has seen its A bit.
  */

@@ -29,6 +29,7 @@
  * tests/run-elf --swap. vmlab only: on Linux the calls are ENOSYS, and it says so
  * and exits 0.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -216,8 +217,23 @@ static void show(const char *what, const char *path)
     printf("%s: %s", what, text);
 }
 
+/* The names in directory path, in readdir's order, on one line. */
+static void list(const char *path)
+{
+    DIR *dir = opendir(path);
+    printf("ls %s:", path);
+    for (struct dirent *e; dir != NULL && (e = readdir(dir)) != NULL;)
+        printf(" %s", e->d_name);
+    printf(dir != NULL ? "\n" : " (%s)\n", strerror(errno));
+    if (dir != NULL)
+        closedir(dir);
+}
+
 static void knob_checks(void)
 {
+    list("/proc/sys");
+    list("/proc/sys/vm");
+    list("/proc/sys/vm/..");
     show("policies", POLICY_FILE);
     printf("write nosuch: %s\n", write_result(POLICY_FILE, "nosuch\n"));
     printf("write empty: %s\n", write_result(POLICY_FILE, "\n"));
