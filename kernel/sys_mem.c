@@ -7,6 +7,7 @@
 #include "fs/fdtable.h"
 #include "fs/file.h"
 #include "mm/brk.h"
+#include "mm/mlock.h"
 #include "mm/mmap.h"
 #include "proc.h"
 #include "syscall.h"
@@ -83,9 +84,37 @@ long sys_mmap(struct syscall_args a)
             start = mm_mmap_object(as, addr, length, prot, flags, &source);
         file_put(f); /* the region keeps the file's object, and so its inode */
     }
-    if (start >= 0 && (flags & MAP_POPULATE))
+    if (start >= 0 && ((flags & (MAP_POPULATE | MAP_LOCKED)) || as->lock_future))
         populate(as, (vaddr_t)start, length);
     return start;
+}
+
+long sys_mlock(struct syscall_args a)
+{
+    return mm_mlock(current_proc()->as, a.arg[0], a.arg[1], true, false);
+}
+
+long sys_mlock2(struct syscall_args a)
+{
+    if (a.arg[2] & ~(uint64_t)MLOCK_ONFAULT)
+        return -EINVAL;
+    return mm_mlock(current_proc()->as, a.arg[0], a.arg[1], true, a.arg[2] & MLOCK_ONFAULT);
+}
+
+long sys_munlock(struct syscall_args a)
+{
+    return mm_mlock(current_proc()->as, a.arg[0], a.arg[1], false, false);
+}
+
+long sys_mlockall(struct syscall_args a)
+{
+    return mm_mlockall(current_proc()->as, (int)a.arg[0]);
+}
+
+long sys_munlockall(struct syscall_args a)
+{
+    (void)a;
+    return mm_munlockall(current_proc()->as);
 }
 
 long sys_msync(struct syscall_args a)

@@ -50,6 +50,7 @@ struct addr_space {
     uint64_t rss;                 /* frames mapped (resident pages), the zero page not counted */
     uint64_t max_rss;             /* the most there ever were */
     uint64_t swap_pages;          /* entries naming a swap slot: pages swapped out (VmSwap) */
+    bool lock_future;             /* mlockall(MCL_FUTURE): new mappings are locked */
     struct addr_space *next_all;  /* the list of every address space (as_of_root) */
     struct mem_object *program;   /* the file its program was mapped from (as_set_program) */
     struct as_limits limits;      /* RLIMIT_AS, _DATA, _STACK, set by the kernel (limits.h) */

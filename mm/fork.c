@@ -32,7 +32,10 @@ struct addr_space *as_fork(struct addr_space *parent)
     for (struct avl_node *n = avl_first(&parent->vmas); n != NULL; n = avl_next(n)) {
         const struct vma *vma = avl_entry(n, struct vma, node);
         bool private = !(vma->flags & VMA_SHARED);
-        if (vma_copy(child, vma) == NULL ||
+        struct vma *copy = vma_copy(child, vma);
+        if (copy != NULL)
+            copy->flags &= ~VMA_LOCKED; /* memory locks are not inherited (fork(2)) */
+        if (copy == NULL ||
             pt_clone_range(parent->root, child->root, vma->start, vma->end, private) < 0) {
             as_put(child);
             return NULL;

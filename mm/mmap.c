@@ -116,6 +116,8 @@ long mm_mmap_object(struct addr_space *as, vaddr_t addr, size_t length, int prot
     uint32_t kind = type == MAP_PRIVATE ? 0 : VMA_SHARED;
     if (source != NULL && source->no_write)
         kind |= VMA_NO_WRITE;
+    if ((flags & MAP_LOCKED) || as->lock_future)
+        kind |= VMA_LOCKED; /* sys_mmap populates it */
     struct vma *vma = source == NULL ? vma_create(as, start, start + len, vma_prot_of(prot), kind)
                                      : vma_create_mapping(as, start, start + len, vma_prot_of(prot),
                                                           kind, source->object, source->pgoff);

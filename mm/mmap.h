@@ -28,6 +28,7 @@ struct addr_space;
 #define MAP_TYPE            0x0f
 #define MAP_FIXED           0x10
 #define MAP_ANONYMOUS       0x20
+#define MAP_LOCKED          0x2000 /* lock the pages (mm/mlock.h); implies populating */
 #define MAP_POPULATE        0x8000
 #define MAP_FIXED_NOREPLACE 0x100000
 

@@ -17,6 +17,7 @@
 #include "as.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
+#include "mlock.h"
 #include "page_cache.h"
 #include "pmm.h"
 #include "pt.h"
@@ -71,6 +72,9 @@ static bool may_take(const struct page *page)
 {
     if (page->flags & (PG_SWAP_IO | PG_SWAP_ERROR))
         return false;
+    for (const struct anon_map *map = page->anon.maps; map != NULL; map = map->next)
+        if (mm_is_locked(as_of_root(map->root), map->va))
+            return false; /* mlock: never reclaimed */
     uint32_t expected = anon_rmap_count(page) + (page->anon.swap_slot != SWAP_NO_SLOT);
     return page->refcount == expected;
 }
@@ -104,17 +108,17 @@ static bool release_after_write(struct page *page, paddr_t frame)
     return false;
 }
 
-bool reclaim_swap_out(struct page *page)
+enum swap_out_result reclaim_swap_out(struct page *page)
 {
     paddr_t frame = frame_of(page);
     if (!may_take(page))
-        return false;
+        return SWAP_OUT_KEPT;
     uint64_t slot = page->anon.swap_slot;
     bool must_write = slot == SWAP_NO_SLOT; /* a cached page is what S holds already */
     if (must_write) {
         slot = swap_slot_alloc();
         if (slot == SWAP_NO_SLOT)
-            return false; /* no swap, or swap is full */
+            return SWAP_OUT_NO_SLOT;
         swap_cache_add(slot, frame);
     }
     page->flags |= PG_SWAP_IO; /* from here on, faults on S wait for us */
@@ -124,8 +128,8 @@ bool reclaim_swap_out(struct page *page)
     page->flags &= ~PG_SWAP_IO;
     reclaim_wake_swap_io(frame);
     if (page->flags & PG_SWAP_ERROR)
-        return false;
-    return release_after_write(page, frame);
+        return SWAP_OUT_KEPT;
+    return release_after_write(page, frame) ? SWAP_OUT_FREED : SWAP_OUT_KEPT;
 }
 
 /* ---- choosing pages ---- */
@@ -140,14 +144,15 @@ static uint64_t reclaim_from(struct resident_set *set, uint64_t wanted)
         if (victim == NULL)
             break;
         stats.scanned++;
-        if (reclaim_swap_out(victim)) {
+        enum swap_out_result result = reclaim_swap_out(victim);
+        if (result == SWAP_OUT_FREED) {
             freed++;
             stats.stolen++;
+        } else if (result == SWAP_OUT_NO_SLOT) {
+            break; /* swap is full: looking further only costs time */
         } else if (victim->anon.set == set && resident_at_hand(set) == victim) {
             resident_advance(set); /* could not take it now: try the next one */
         }
-        if (!swap_area_active())
-            break;
     }
     return freed;
 }
@@ -189,12 +194,13 @@ void reclaim_before_fault(void)
 void reclaim_daemon(void)
 {
     for (;;) {
-        while (pmm_stats().free >= RECLAIM_LOW_FRAMES || !swap_area_active())
-            waiting.sleep_on(&kswapd_channel);
-        while (pmm_stats().free < RECLAIM_HIGH_FRAMES) {
-            if (reclaim_pages(32) == 0)
-                break; /* nothing more to take now: wait for the next wakeup */
-        }
+        /* asleep until a fault finds free frames below RECLAIM_LOW_FRAMES */
+        waiting.sleep_on(&kswapd_channel);
+        /* the kernel is not preemptive: every pass that frees nothing must end in
+         * the sleep above, or kswapd would keep the CPU for ever */
+        while (swap_area_active() && pmm_stats().free < RECLAIM_HIGH_FRAMES &&
+               reclaim_pages(KSWAPD_BATCH) > 0)
+            continue;
     }
 }
 

@@ -32,6 +32,7 @@ struct page;
 #define RECLAIM_LOW_FRAMES   192 /* below this, kswapd is woken */
 #define RECLAIM_HIGH_FRAMES  256 /* kswapd stops when this many are free */
 #define RECLAIM_DIRECT_BATCH 32  /* frames a fault frees below RECLAIM_MIN_FRAMES */
+#define KSWAPD_BATCH         32  /* frames kswapd frees between looks at the watermark */
 
 /* What reclaim needs from the kernel above it: the scheduler's sleep and wakeup,
  * and a way to start kswapd (a kernel thread running reclaim_daemon), which is
@@ -56,9 +57,17 @@ uint64_t reclaim_pages(uint64_t wanted);
  * the out-of-memory kill, one disk read at a time). 0 without swap. May sleep. */
 uint64_t reclaim_anon_pages(uint64_t wanted);
 
+/* What became of a page reclaim tried to swap out. */
+enum swap_out_result {
+    SWAP_OUT_FREED,   /* written (or already on swap), unmapped everywhere, frame free */
+    SWAP_OUT_KEPT,    /* not now: in use by the kernel, under I/O, mapped again at once,
+                         or its write failed (it stays, the only copy) */
+    SWAP_OUT_NO_SLOT, /* no free slot: no swap, or swap is full */
+};
+
 /* Take page (an anonymous frame on a resident set) from every process mapping it:
- * write it to swap and free it. True if its frame was freed. May sleep. */
-bool reclaim_swap_out(struct page *page);
+ * write it to swap and free it. May sleep. */
+enum swap_out_result reclaim_swap_out(struct page *page);
 
 /* A page fault is about to allocate: wake kswapd if memory is getting short, and
  * reclaim directly if it is very short. */

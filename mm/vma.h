@@ -27,6 +27,7 @@
 /* Kinds. */
 #define VMA_GROWSDOWN 0x1u /* the stack: a fault just below it extends it */
 #define VMA_SHARED    0x2u /* MAP_SHARED: stores reach the object; stays shared across fork */
+#define VMA_LOCKED    0x8u /* mlock, MAP_LOCKED: pages present, never reclaimed (mm/mlock.h) */
 #define VMA_NO_WRITE                                                                               \
     0x4u /* MAP_SHARED of a file open read-only: mprotect cannot add                               \
             PROT_WRITE (EACCES), as on Linux */

@@ -96,7 +96,7 @@ static void put_usage(struct procfs_text *t, const struct region_usage *u, bool 
     text_printf(t, "Private_Hugetlb: %7u kB\n", 0); /* Linux's one narrower column */
     put_kib(t, "Swap:", u->swap);
     put_kib(t, "SwapPss:", u->swap_pss >> PSS_SHIFT);
-    put_kib(t, "Locked:", 0); /* no mlock */
+    put_kib(t, "Locked:", u->locked >> PSS_SHIFT);
 }
 
 /* VmFlags: Linux's two-letter names of the region's flags, in its order. */
@@ -120,6 +120,8 @@ static void put_vm_flags(struct procfs_text *t, const struct region *r)
         text_printf(t, " ms");
     if (r->flags & VMA_GROWSDOWN)
         text_printf(t, " gd");
+    if (r->flags & VMA_LOCKED)
+        text_printf(t, " lo");
     if (!shared && (r->prot & VMA_WRITE))
         text_printf(t, " ac"); /* private writable memory is accounted (commit charge) */
     text_printf(t, " sd \n");

@@ -119,6 +119,8 @@ static void count_page(void *ctx, const struct mapping *m)
     uint64_t share = ((uint64_t)PAGE_SIZE << PSS_SHIFT) / mappers;
     u->rss += PAGE_SIZE;
     u->pss += share;
+    if (c->list[c->at].flags & VMA_LOCKED)
+        u->locked += share;
     u->pss_dirty += dirty ? share : 0;
     if (anonymous)
         u->pss_anon += share;

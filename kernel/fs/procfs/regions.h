@@ -28,6 +28,7 @@ struct region_usage {
     uint64_t shared_clean, shared_dirty, private_clean, private_dirty;
     uint64_t referenced, anonymous;
     uint64_t swap, swap_pss; /* swapped-out pages; each shared by the entries naming its slot */
+    uint64_t locked;         /* Pss of a locked region (mlock) */
 };
 
 /* How /proc names a region (after its inode number, padded to column 73). */

@@ -29,7 +29,8 @@ struct memory_figures {
     uint64_t rss_anon, rss_file, rss_shmem; /* bytes resident, by kind */
     uint64_t table_frames;                  /* page tables */
     uint64_t hwm_pages, peak;
-    uint64_t swap; /* bytes swapped out (VmSwap) */
+    uint64_t swap;   /* bytes swapped out (VmSwap) */
+    uint64_t locked; /* bytes of locked regions (VmLck) */
 };
 
 /* Which of VmData, VmStk, VmExe, VmLib a region counts in (Linux's rules: data is
@@ -75,8 +76,11 @@ static struct memory_figures measure(struct proc *p)
     struct addr_space *as = p->as;
     if (as == NULL)
         return m;
-    for (struct vma *vma = vma_find_after(as, 0); vma != NULL; vma = vma_next(vma))
+    for (struct vma *vma = vma_find_after(as, 0); vma != NULL; vma = vma_next(vma)) {
         count_region(&m, as, vma);
+        if (vma->flags & VMA_LOCKED)
+            m.locked += vma->end - vma->start;
+    }
     struct as_visitor visitor = { .page = count_resident, .table = count_table, .ctx = &m };
     as_walk(as, &visitor);
     m.hwm_pages = as->max_rss > as->rss ? as->max_rss : as->rss;
@@ -135,7 +139,7 @@ static void put_memory(struct procfs_text *t, const struct memory_figures *m)
 {
     put_vm(t, "VmPeak:", m->peak);
     put_vm(t, "VmSize:", m->total);
-    put_vm(t, "VmLck:", 0);
+    put_vm(t, "VmLck:", m->locked);
     put_vm(t, "VmPin:", 0);
     put_vm(t, "VmHWM:", m->hwm_pages * PAGE_SIZE);
     put_vm(t, "VmRSS:", m->rss_anon + m->rss_file + m->rss_shmem);

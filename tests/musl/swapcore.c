@@ -1,0 +1,289 @@
+/*
+ * swapcore — the swap core's promises, checked from a program under memory pressure:
+ *
+ *   swapcore run FILLER_MIB SWAPDEV
+ *
+ * Each step pushes pages out to swap by touching FILLER_MIB of other memory (more
+ * than RAM), then checks what came back:
+ *   pushed     a region's pages leave memory (mincore) and read back byte for byte
+ *   mlock      a locked region's pages never leave (mincore, smaps Locked, VmLck)
+ *   fork       pages fork shares, swapped out and in, stay shared until a write
+ *              copies them: the child sees its own writes, the parent its bytes
+ *   munmap     unmapping swapped pages gives their slots back: VmSwap falls by the
+ *              region's smaps Swap, exactly
+ *   mremap     a moved region keeps its swapped pages, and VmSwap stays
+ *   PROT_NONE  a swapped page under PROT_NONE reads back after mprotect allows it
+ *   swapoff    swapoff(SWAPDEV) brings every page back (VmSwap 0, bytes right),
+ *              and swapon(SWAPDEV) enables the area again
+ * Lines are "ok: ..." or "FAILED: ..."; the last is "swapcore: PASS" (exit 0) or
+ * "swapcore: FAIL (N)". Without arguments it prints this usage and exits 0 (the
+ * host runs every musl program that way). tests/boot/swap-core.sh runs it.
+ */
+#define _GNU_SOURCE /* mremap */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PAGE 4096ul
+#define MIB  (1ul << 20)
+
+static int failures;
+
+static void check(int ok, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    printf("%s: ", ok ? "ok" : "FAILED");
+    vprintf(fmt, ap);
+    printf("\n");
+    va_end(ap);
+    failures += !ok;
+}
+
+/* The word at index i of region `tag`: different for every region and word. */
+static uint64_t pattern(uint64_t tag, uint64_t i)
+{
+    uint64_t x = (tag << 40) ^ (i * 0x9e3779b97f4a7c15ul);
+    return x ^ (x >> 29);
+}
+
+static void fill(uint64_t *p, size_t bytes, uint64_t tag)
+{
+    for (size_t i = 0; i < bytes / 8; i++)
+        p[i] = pattern(tag, i);
+}
+
+/* Words of p that are not the pattern (0: all right). */
+static size_t wrong_words(const uint64_t *p, size_t bytes, uint64_t tag)
+{
+    size_t wrong = 0;
+    for (size_t i = 0; i < bytes / 8; i++)
+        wrong += p[i] != pattern(tag, i);
+    return wrong;
+}
+
+/* bytes of fresh memory, a region of its own: a PROT_NONE page on each side keeps
+ * it from merging with a neighbour, so that smaps shows exactly its pages. */
+static void *map(size_t bytes)
+{
+    char *p =
+        mmap(NULL, bytes + 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED || mprotect(p, PAGE, PROT_NONE) != 0 ||
+        mprotect(p + PAGE + bytes, PAGE, PROT_NONE) != 0) {
+        printf("FAILED: mmap of %zu bytes\n", bytes);
+        exit(1);
+    }
+    return p + PAGE;
+}
+
+static void unmap(void *p, size_t bytes)
+{
+    munmap((char *)p - PAGE, bytes + 2 * PAGE);
+}
+
+static size_t filler_bytes;
+
+/* Touch more memory than there is, so that older pages go to swap; then let it go. */
+static void push_out(void)
+{
+    uint64_t *f = map(filler_bytes);
+    for (size_t i = 0; i < filler_bytes / 8; i += PAGE / 8)
+        f[i] = i;
+    unmap(f, filler_bytes);
+}
+
+/* Pages of [p, p + bytes) resident now. */
+static size_t resident_pages(void *p, size_t bytes)
+{
+    static unsigned char vec[64 * MIB / PAGE];
+    size_t pages = bytes / PAGE, resident = 0;
+    if (pages > sizeof vec || mincore(p, bytes, vec) != 0)
+        return (size_t)-1;
+    for (size_t i = 0; i < pages; i++)
+        resident += vec[i] & 1;
+    return resident;
+}
+
+/* A "Name:   N kB" line of a /proc file, in kB, for the region starting at start
+ * (smaps; start 0: the first such line, as in status). -1 if not found. */
+static long proc_kb(const char *file, unsigned long start, const char *name)
+{
+    FILE *f = fopen(file, "r");
+    if (f == NULL)
+        return -1;
+    char line[256];
+    int in_region = start == 0;
+    long value = -1;
+    while (value < 0 && fgets(line, sizeof line, f) != NULL) {
+        unsigned long from, to;
+        if (start != 0 && sscanf(line, "%lx-%lx ", &from, &to) == 2)
+            in_region = from == start;
+        else if (in_region && strncmp(line, name, strlen(name)) == 0)
+            value = strtol(line + strlen(name), NULL, 10);
+    }
+    fclose(f);
+    return value;
+}
+
+static long vm_swap_kb(void)
+{
+    return proc_kb("/proc/self/status", 0, "VmSwap:");
+}
+
+static void step_pushed(void)
+{
+    size_t bytes = 8 * MIB;
+    uint64_t *a = map(bytes);
+    fill(a, bytes, 1);
+    push_out();
+    size_t resident = resident_pages(a, bytes);
+    check(resident < bytes / PAGE, "pushed: %s of 8 MiB left memory",
+          resident < bytes / PAGE ? "some" : "none");
+    check(vm_swap_kb() > 0, "pushed: VmSwap above 0");
+    check(wrong_words(a, bytes, 1) == 0, "pushed: every word read back");
+    unmap(a, bytes);
+}
+
+static void step_mlock(void)
+{
+    size_t bytes = 2 * MIB;
+    uint64_t *l = map(bytes);
+    check(mlock(l, bytes) == 0, "mlock: 2 MiB locked");
+    fill(l, bytes, 2);
+    push_out();
+    check(resident_pages(l, bytes) == bytes / PAGE, "mlock: every locked page stayed in memory");
+    check(proc_kb("/proc/self/smaps", (unsigned long)l, "Locked:") == 2048,
+          "mlock: smaps Locked 2048 kB");
+    check(proc_kb("/proc/self/smaps", (unsigned long)l, "Swap:") == 0, "mlock: smaps Swap 0 kB");
+    check(proc_kb("/proc/self/status", 0, "VmLck:") == 2048, "mlock: VmLck 2048 kB");
+    check(wrong_words(l, bytes, 2) == 0, "mlock: every word right");
+    check(munlock(l, bytes) == 0, "munlock");
+    push_out();
+    check(resident_pages(l, bytes) < bytes / PAGE, "munlock: unlocked pages may leave again");
+    check(wrong_words(l, bytes, 2) == 0, "munlock: every word read back");
+    unmap(l, bytes);
+}
+
+static void step_fork(void)
+{
+    size_t bytes = 4 * MIB;
+    uint64_t *s = map(bytes);
+    fill(s, bytes, 3);
+    pid_t child = fork();
+    if (child == 0) {
+        push_out();
+        size_t wrong = wrong_words(s, bytes, 3);
+        fill(s, bytes / 2, 4); /* copy-on-write of swapped-in pages */
+        push_out();
+        wrong += wrong_words(s, bytes / 2, 4);
+        for (size_t i = bytes / 16; i < bytes / 8; i++) /* the second half: still tag 3 */
+            wrong += s[i] != pattern(3, i);
+        _exit(wrong == 0 ? 0 : 1);
+    }
+    int status = -1;
+    waitpid(child, &status, 0);
+    check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+          "fork: the child read the shared pages back and saw its own writes");
+    push_out();
+    check(wrong_words(s, bytes, 3) == 0, "fork: the parent's pages are its own bytes");
+    unmap(s, bytes);
+}
+
+static void step_munmap(void)
+{
+    size_t bytes = 8 * MIB;
+    uint64_t *m = map(bytes);
+    fill(m, bytes, 5);
+    push_out();
+    long swap = proc_kb("/proc/self/smaps", (unsigned long)m, "Swap:");
+    long before = vm_swap_kb();
+    unmap(m, bytes);
+    long after = vm_swap_kb();
+    check(swap > 0 && before - after == swap, "munmap: VmSwap fell by the region's Swap (%s)",
+          swap > 0 ? "above 0" : "none swapped");
+    if (swap <= 0 || before - after != swap)
+        printf("  (Swap %ld kB, VmSwap %ld kB before, %ld kB after)\n", swap, before, after);
+}
+
+static void step_mremap(void)
+{
+    size_t bytes = 4 * MIB;
+    uint64_t *r = map(bytes);
+    fill(r, bytes, 6);
+    push_out();
+    long swap = proc_kb("/proc/self/smaps", (unsigned long)r, "Swap:");
+    /* VmSwap read twice the same way: reading cannot swap in a page of its own
+     * the second time that it did not the first (a stdio buffer, say) */
+    long before = vm_swap_kb();
+    /* (the guard page above it is in the way: it moves) */
+    uint64_t *moved = mremap(r, bytes, 2 * bytes, MREMAP_MAYMOVE);
+    long after = vm_swap_kb();
+    check(moved != MAP_FAILED, "mremap: moved");
+    if (moved == MAP_FAILED)
+        return;
+    check(moved == r || proc_kb("/proc/self/smaps", (unsigned long)moved, "Swap:") == swap,
+          "mremap: the moved region's Swap is the old one's");
+    check(after == before, "mremap: VmSwap unchanged");
+    if (after != before)
+        printf("  (VmSwap %ld kB before, %ld kB after)\n", before, after);
+    check(wrong_words(moved, bytes, 6) == 0, "mremap: every word read back at the new place");
+    munmap(moved, 2 * bytes);
+    unmap(r, 0); /* the guard pages left behind */
+}
+
+static void step_prot_none(void)
+{
+    size_t bytes = 4 * MIB;
+    uint64_t *p = map(bytes);
+    fill(p, bytes, 7);
+    push_out();
+    check(mprotect(p, bytes, PROT_NONE) == 0, "PROT_NONE: mprotect");
+    push_out();
+    check(mprotect(p, bytes, PROT_READ) == 0, "PROT_NONE: mprotect back to PROT_READ");
+    check(wrong_words(p, bytes, 7) == 0, "PROT_NONE: every word read back");
+    unmap(p, bytes);
+}
+
+static void step_swapoff(const char *dev)
+{
+    size_t bytes = 8 * MIB;
+    uint64_t *o = map(bytes);
+    fill(o, bytes, 8);
+    push_out();
+    check(vm_swap_kb() > 0, "swapoff: pages swapped out before");
+    check(syscall(SYS_swapoff, dev) == 0, "swapoff: %s", dev);
+    check(vm_swap_kb() == 0, "swapoff: VmSwap 0 after");
+    check(resident_pages(o, bytes) == bytes / PAGE, "swapoff: every page in memory");
+    check(wrong_words(o, bytes, 8) == 0, "swapoff: every word right");
+    check(syscall(SYS_swapon, dev, 0) == 0, "swapon: %s again", dev);
+    unmap(o, bytes);
+}
+
+int main(int argc, char **argv)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    if (argc != 4 || strcmp(argv[1], "run") != 0) {
+        printf("usage: swapcore run FILLER_MIB SWAPDEV (on a kernel with swap enabled)\n");
+        return 0;
+    }
+    alarm(600);
+    filler_bytes = strtoul(argv[2], NULL, 10) * MIB;
+    step_pushed();
+    step_mlock();
+    step_fork();
+    step_munmap();
+    step_mremap();
+    step_prot_none();
+    step_swapoff(argv[3]);
+    if (failures == 0)
+        printf("swapcore: PASS\n");
+    else
+        printf("swapcore: FAIL (%d)\n", failures);
+    return failures == 0 ? 0 : 1;
+}
