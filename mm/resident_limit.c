@@ -105,10 +105,13 @@ bool resident_limit_make_room(struct addr_space *as)
         struct page *victim = replace_policy()->choose(set);
         if (victim == NULL)
             return false;
-        if (reclaim_swap_out(victim)) {
+        enum swap_out_result result = reclaim_swap_out(victim);
+        if (result == SWAP_OUT_FREED) {
             limit->evictions++;
             return true;
         }
+        if (result == SWAP_OUT_NO_SLOT)
+            return false; /* swap is full: the set grows past its limit */
         if (victim->anon.set == set && resident_at_hand(set) == victim)
             resident_advance(set); /* the kernel holds it right now: the next one */
     }
