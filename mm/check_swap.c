@@ -74,9 +74,13 @@ static uint64_t check_lists(struct swap_recount *r)
                        "root)",
                        frame, map->va, map->root);
         }
-        if ((page->anon.maps != NULL) != (page->anon.set != NULL))
-            report(r, "anonymous frame on a resident set iff mapped: not so (frame, mapped, set)",
-                   frame, page->anon.maps != NULL, page->anon.set != NULL);
+        /* mapped: on a set; on a set unmapped: a read-ahead page in the swap cache */
+        bool mapped = page->anon.maps != NULL, on_set = page->anon.set != NULL;
+        if (mapped != on_set && !(on_set && page->anon.swap_slot != SWAP_NO_SLOT))
+            report(r,
+                   "anonymous frame off its resident set, or on it for nothing (frame, "
+                   "mapped, on a set)",
+                   frame, mapped, on_set);
         on_sets += page->anon.set == &resident_global;
     }
     return on_sets;
@@ -101,6 +105,9 @@ static void compare_slot(void *ctx, uint64_t slot, uint32_t users, paddr_t cache
         return;
     c->expected[paddr_to_pfn(cached)]++; /* the swap cache's reference */
     struct page *page = pmm_page(cached);
+    if (users == 0 && !(page->flags & PG_SWAP_IO))
+        report(r, "swap cache holds a frame for a slot nothing names (frame, slot, 0)", cached,
+               slot, 0);
     if (page->flags & PG_SWAP_READ)
         c->expected[paddr_to_pfn(cached)]++; /* the reading fault's, until it maps it */
     if (page->object != NULL || page->anon.swap_slot != slot)

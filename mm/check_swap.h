@@ -2,8 +2,9 @@
  * check_swap.h — the invariant check's part for reclaim's structures:
  *   every entry mapping an anonymous frame is in the frame's reverse-map list,
  *     and every record in such a list is an entry mapping that frame;
- *   an anonymous frame is on a resident set exactly while something maps it,
- *     and the sets' counts agree with what is on them;
+ *   an anonymous frame is on a resident set while something maps it (or, mapped
+ *     by nothing, while read-ahead holds it in the swap cache), and the sets'
+ *     counts agree with what is on them;
  *   every swap slot's users == the swap entries naming it, found in the page
  *     tables; each address space's swap_pages == its swap entries;
  *   the swap cache's frame of a slot records that slot, and holds one reference

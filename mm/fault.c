@@ -262,7 +262,8 @@ static struct fault_outcome map_object_page(struct addr_space *as, const struct 
 static struct fault_outcome swap_in(struct addr_space *as, const struct vma *vma, vaddr_t page,
                                     struct vm_counters *counters, bool *major)
 {
-    int error = swap_in_page(as, vma, page, major);
+    (void)vma; /* swap_in_page looks the region up again once the page is read */
+    int error = swap_in_page(as, page, major);
     if (error == -ENOMEM)
         return refuse(FAULT_OUT_OF_MEMORY, "out of memory");
     if (error == -EIO)

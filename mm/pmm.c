@@ -31,6 +31,8 @@ void pmm_push_free(struct page *page)
     page->refcount = 0;
     page->flags = 0;
     page->object = NULL;
+    assert(page->object != NULL || page->use != FRAME_USER || page->anon.set == NULL,
+           "pmm: freeing frame 0x%lx still on a resident set", pfn_to_paddr(page_to_pfn(page)));
     /* what the page cache or reclaim kept in it is not the next owner's */
     page->anon = (struct anon_page){ 0 };
     page->lru_prev = page->lru_next = 0;

@@ -108,22 +108,32 @@ static bool release_after_write(struct page *page, paddr_t frame)
     return false;
 }
 
-enum swap_out_result reclaim_swap_out(struct page *page)
+/* Steps 1-3 for one page: the page leaves every page table for slot *slot, in the
+ * swap cache with PG_SWAP_IO set. *must_write: the slot does not hold it yet. */
+static enum swap_out_result unmap_for_swap(struct page *page, uint64_t *slot, bool *must_write)
 {
     paddr_t frame = frame_of(page);
     if (!may_take(page))
         return SWAP_OUT_KEPT;
-    uint64_t slot = page->anon.swap_slot;
-    bool must_write = slot == SWAP_NO_SLOT; /* a cached page is what S holds already */
-    if (must_write) {
-        slot = swap_slot_alloc();
-        if (slot == SWAP_NO_SLOT)
+    *slot = page->anon.swap_slot;
+    *must_write = *slot == SWAP_NO_SLOT; /* a cached page is what its slot holds already */
+    if (*must_write) {
+        *slot = swap_slot_alloc();
+        if (*slot == SWAP_NO_SLOT)
             return SWAP_OUT_NO_SLOT;
-        swap_cache_add(slot, frame);
+        swap_cache_add(*slot, frame);
     }
-    page->flags |= PG_SWAP_IO; /* from here on, faults on S wait for us */
-    unmap_to_slot(page, frame, slot);
-    if (must_write && swap_write_slot(slot, phys_to_virt(frame)) != 0)
+    page->flags |= PG_SWAP_IO; /* from here on, faults on the slot wait for us */
+    unmap_to_slot(page, frame, *slot);
+    resident_remove(page); /* (a read-ahead page, mapped by nobody, was still on it) */
+    return SWAP_OUT_FREED;
+}
+
+/* Steps 4-5 for one page whose write is over (ok or not). */
+static enum swap_out_result finish_swap_out(struct page *page, bool written)
+{
+    paddr_t frame = frame_of(page);
+    if (!written)
         page->flags |= PG_SWAP_ERROR; /* the frame stays, the only copy, in the cache */
     page->flags &= ~PG_SWAP_IO;
     reclaim_wake_swap_io(frame);
@@ -132,27 +142,91 @@ enum swap_out_result reclaim_swap_out(struct page *page)
     return release_after_write(page, frame) ? SWAP_OUT_FREED : SWAP_OUT_KEPT;
 }
 
+enum swap_out_result reclaim_swap_out(struct page *page)
+{
+    uint64_t slot;
+    bool must_write;
+    enum swap_out_result result = unmap_for_swap(page, &slot, &must_write);
+    if (result != SWAP_OUT_FREED)
+        return result;
+    paddr_t frame = frame_of(page);
+    bool written = !must_write || swap_write_slots(slot, 1, &frame) == 0;
+    return finish_swap_out(page, written);
+}
+
+/* A batch of pages on their way out: unmapped together, written in runs of
+ * neighbouring slots (one disk request each), then freed. */
+struct swap_batch {
+    struct page *pages[SWAP_CLUSTER];
+    uint64_t slots[SWAP_CLUSTER];
+    bool must_write[SWAP_CLUSTER];
+    unsigned count;
+};
+
+/* Write the batch's pages, a run of consecutive slots at a time; then finish each.
+ * Returns the frames freed. */
+static uint64_t write_batch(struct swap_batch *b)
+{
+    bool written[SWAP_CLUSTER];
+    for (unsigned i = 0; i < b->count;) {
+        if (!b->must_write[i]) {
+            written[i++] = true;
+            continue;
+        }
+        paddr_t frames[SWAP_CLUSTER];
+        unsigned run = 0;
+        while (i + run < b->count && b->must_write[i + run] &&
+               b->slots[i + run] == b->slots[i] + run) {
+            frames[run] = frame_of(b->pages[i + run]);
+            run++;
+        }
+        bool ok = swap_write_slots(b->slots[i], run, frames) == 0;
+        for (unsigned k = 0; k < run; k++) /* a bad sector: the others may still go */
+            written[i + k] =
+                ok || (run > 1 && swap_write_slots(b->slots[i] + k, 1, &frames[k]) == 0);
+        i += run;
+    }
+    uint64_t freed = 0;
+    for (unsigned i = 0; i < b->count; i++)
+        freed += finish_swap_out(b->pages[i], written[i]) == SWAP_OUT_FREED;
+    return freed;
+}
+
 /* ---- choosing pages ---- */
 
-/* Swap out up to wanted pages of set, as the policy chooses. */
+/* Swap out up to wanted pages of set, as the policy chooses: up to SWAP_CLUSTER
+ * victims are unmapped, then written together. */
 static uint64_t reclaim_from(struct resident_set *set, uint64_t wanted)
 {
     uint64_t freed = 0;
+    bool full = false;
     /* each page is looked at about twice at most (clock clears, then takes) */
-    for (uint64_t tries = 2 * set->count + 1; freed < wanted && tries > 0; tries--) {
-        struct page *victim = replace_policy()->choose(set);
-        if (victim == NULL)
-            break;
-        stats.scanned++;
-        enum swap_out_result result = reclaim_swap_out(victim);
-        if (result == SWAP_OUT_FREED) {
-            freed++;
-            stats.stolen++;
-        } else if (result == SWAP_OUT_NO_SLOT) {
-            break; /* swap is full: looking further only costs time */
-        } else if (victim->anon.set == set && resident_at_hand(set) == victim) {
-            resident_advance(set); /* could not take it now: try the next one */
+    uint64_t tries = 2 * set->count + 1;
+    while (freed < wanted && tries > 0 && !full) {
+        struct swap_batch batch = { .count = 0 };
+        while (batch.count < SWAP_CLUSTER && batch.count < wanted - freed && tries > 0) {
+            tries--;
+            struct page *victim = replace_policy()->choose(set);
+            if (victim == NULL)
+                break;
+            stats.scanned++;
+            unsigned n = batch.count;
+            enum swap_out_result result =
+                unmap_for_swap(victim, &batch.slots[n], &batch.must_write[n]);
+            if (result == SWAP_OUT_FREED) {
+                batch.pages[batch.count++] = victim;
+            } else if (result == SWAP_OUT_NO_SLOT) {
+                full = true; /* swap is full: looking further only costs time */
+                break;
+            } else if (victim->anon.set == set && resident_at_hand(set) == victim) {
+                resident_advance(set); /* could not take it now: try the next one */
+            }
         }
+        if (batch.count == 0)
+            break;
+        uint64_t done = write_batch(&batch);
+        freed += done;
+        stats.stolen += done;
     }
     return freed;
 }
@@ -230,7 +304,7 @@ static int unuse_space(struct addr_space *as)
     struct vma *vma;
     while (next_swapped(as, &va, &vma)) {
         bool major = false;
-        int error = swap_in_page(as, vma, va, &major);
+        int error = swap_in_page(as, va, &major);
         if (error == -ENOMEM && reclaim_pages(1) > 0)
             error = -EAGAIN; /* (never a page of a swap area being emptied: no slots) */
         if (error != 0 && error != -EAGAIN)
@@ -255,9 +329,12 @@ int swap_unuse_all(void)
                 return error;
             continue;
         }
-        paddr_t busy = swap_cache_first_busy(); /* a write by kswapd still under way */
-        if (busy == PMM_NO_FRAME)
-            return 0;
-        reclaim_wait_swap_io(busy);
+        paddr_t busy = swap_cache_first_busy(); /* I/O by someone else still under way */
+        if (busy != PMM_NO_FRAME) {
+            reclaim_wait_swap_io(busy);
+            continue;
+        }
+        swap_cache_drop_unneeded_all(); /* read-ahead copies nothing names */
+        return 0;
     }
 }

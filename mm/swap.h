@@ -17,11 +17,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* How to move a page to and from the area. Both may sleep (disk I/O) and return
- * 0 or -EIO. page is 4096 bytes of kernel memory (a frame, through the direct map). */
+/* How to move pages to and from the area: count consecutive slots from slot, to
+ * or from count * 4096 bytes of kernel memory. Both may sleep (disk I/O) and
+ * return 0 or -EIO. Reclaim writes pages it takes together in one run, and a
+ * swap-in reads the slots after the one it needs too (read-ahead): one request
+ * to the disk instead of many. */
 struct swap_io {
-    int (*read_page)(void *dev, uint64_t slot, void *page);
-    int (*write_page)(void *dev, uint64_t slot, const void *page);
+    int (*read_pages)(void *dev, uint64_t slot, uint32_t count, void *pages);
+    int (*write_pages)(void *dev, uint64_t slot, uint32_t count, const void *pages);
     void *dev;
 };
 
@@ -38,6 +41,11 @@ int swap_area_enable(const struct swap_io *io, uint64_t pages, const uint32_t *b
 int swap_area_disable(void);
 
 bool swap_area_active(void);
+
+/* Frames the active area's bookkeeping takes (its slot array, 8 bytes a slot):
+ * kernel memory that comes and goes with swapon and swapoff, not a leak (the
+ * end-of-run memory check counts it as free). */
+uint64_t swap_area_kernel_frames(void);
 
 /* What swap holds and has done (/proc/meminfo, /proc/vmstat, /proc/swaps). */
 struct swap_stats {

@@ -18,12 +18,59 @@
 #include "pmm.h"
 #include "pt.h"
 #include "reclaim.h"
+#include "resident.h"
 #include "swap_slots.h"
 #include "vma.h"
 
+/* Read-ahead: pages swapped out together were usually used together, and reclaim
+ * gave them neighbouring slots; so a swap-in also reads the following slots whose
+ * pages are swapped out, up to SWAP_READAHEAD in all, in the same disk request --
+ * while memory is not short. They wait in the swap cache (on the resident set, so
+ * reclaim can drop them again) for the faults that will want them. */
+#define SWAP_READAHEAD 8
+
+/* New frames for slot and the neighbours read-ahead takes, each put in the swap
+ * cache with PG_SWAP_IO (so that faults on them wait for the read). Returns how
+ * many (0: no frame for slot itself). */
+static uint32_t prepare_run(uint64_t slot, paddr_t *frames)
+{
+    uint32_t count = 0;
+    bool room = pmm_stats().free > RECLAIM_LOW_FRAMES + SWAP_READAHEAD;
+    for (uint64_t s = slot; count < SWAP_READAHEAD && (count == 0 || room); s++, count++) {
+        if (count > 0 && !swap_slot_needs_reading(s))
+            break;
+        paddr_t frame = pmm_alloc(FRAME_USER);
+        if (frame == PMM_NO_FRAME)
+            break;
+        swap_cache_add(s, frame);
+        pmm_unref(frame); /* the allocation's reference: the cache's is the one it keeps */
+        pmm_page(frame)->flags |= PG_SWAP_IO;
+        frames[count] = frame;
+    }
+    return count;
+}
+
+/* The read is over: wake whoever waits; the read-ahead pages go on the resident
+ * set (or, if their read failed, away). ok[i]: page i was read. The caller's own
+ * frame (frames[0]) keeps its extra reference. */
+static void finish_run(const paddr_t *frames, uint32_t count, const bool *ok)
+{
+    for (uint32_t i = 0; i < count; i++) {
+        struct page *page = pmm_page(frames[i]);
+        page->flags &= ~(PG_SWAP_IO | PG_SWAP_READ);
+        reclaim_wake_swap_io(frames[i]);
+        if (!ok[i])
+            swap_cache_remove(frames[i]);
+        else if (i > 0 && swap_cache_drop_if_unneeded(frames[i]))
+            continue; /* its last entry went while it was read: not needed */
+        else if (i > 0 && page->anon.set == NULL && page->anon.maps == NULL)
+            resident_insert(&resident_global, page);
+    }
+}
+
 /* A frame holding slot's page, with a reference for the caller: the cached one,
- * or a new one read from the slot (*major). 0, -EAGAIN (I/O on it was under way:
- * waited for it, look again), -ENOMEM, -EIO. */
+ * or a new one read from the slot (*major), with read-ahead. 0, -EAGAIN (I/O on it
+ * was under way: waited for it, look again), -ENOMEM, -EIO. */
 static int get_slot_page(uint64_t slot, paddr_t *frame, bool *major)
 {
     paddr_t cached = swap_cache_frame(slot);
@@ -36,23 +83,25 @@ static int get_slot_page(uint64_t slot, paddr_t *frame, bool *major)
         *frame = cached;
         return 0;
     }
-    paddr_t fresh = pmm_alloc(FRAME_USER);
-    if (fresh == PMM_NO_FRAME)
+    paddr_t frames[SWAP_READAHEAD];
+    uint32_t count = prepare_run(slot, frames);
+    if (count == 0)
         return -ENOMEM;
-    /* in the cache before the read sleeps: whoever else touches the slot waits */
-    swap_cache_add(slot, fresh);
-    struct page *page = pmm_page(fresh);
-    page->flags |= PG_SWAP_IO | PG_SWAP_READ;
-    int error = swap_read_slot(slot, phys_to_virt(fresh));
-    page->flags &= ~(PG_SWAP_IO | PG_SWAP_READ);
-    reclaim_wake_swap_io(fresh);
-    if (error != 0) {
-        swap_cache_remove(fresh); /* the cache's reference */
-        pmm_unref(fresh);         /* ours: the frame is free again */
+    pmm_ref(frames[0]); /* ours, besides the cache's */
+    pmm_page(frames[0])->flags |= PG_SWAP_READ;
+    bool ok[SWAP_READAHEAD];
+    ok[0] = swap_read_slots(slot, count, frames) == 0;
+    for (uint32_t i = 1; i < count; i++)
+        ok[i] = ok[0];
+    if (!ok[0] && count > 1) /* a bad sector among the neighbours must not cost this page */
+        ok[0] = swap_read_slots(slot, 1, frames) == 0;
+    finish_run(frames, count, ok);
+    if (!ok[0]) {
+        pmm_unref(frames[0]); /* ours: the frame is free again */
         return -EIO;
     }
     *major = true;
-    *frame = fresh;
+    *frame = frames[0];
     return 0;
 }
 
@@ -68,7 +117,15 @@ static uint64_t entry_flags(const struct vma *vma, uint64_t slot, paddr_t frame)
     return flags;
 }
 
-int swap_in_page(struct addr_space *as, const struct vma *vma, vaddr_t page, bool *major)
+/* Let go of frame after a swap-in that did not map it: the caller's reference,
+ * and the swap cache's too if no entry names its slot any more. */
+static void give_back(paddr_t frame)
+{
+    swap_cache_drop_if_unneeded(frame);
+    pmm_unref(frame);
+}
+
+int swap_in_page(struct addr_space *as, vaddr_t page, bool *major)
 {
     pte_t entry = as_entry(as, page);
     if (!pte_is_swap(entry))
@@ -78,10 +135,17 @@ int swap_in_page(struct addr_space *as, const struct vma *vma, vaddr_t page, boo
     int error = get_slot_page(slot, &frame, major);
     if (error != 0)
         return error;
-    /* the read may have slept: pt_swap_in checks the entry still names the slot */
+    /* The read may have slept: swapoff's address space may be gone (its owner
+     * exited), and the region changed (mprotect, munmap): look both up again. */
+    const struct vma *vma = as_is_live(as) ? vma_find(as, page) : NULL;
+    if (vma == NULL) {
+        give_back(frame);
+        return -EAGAIN;
+    }
+    /* pt_swap_in checks the entry still names the slot */
     error = pt_swap_in(as->root, page, slot, frame, entry_flags(vma, slot, frame) | PTE_USER);
     if (error != 0) {
-        pmm_unref(frame);
+        give_back(frame);
         return error;
     }
     as_count_swapped_in(as);

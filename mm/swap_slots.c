@@ -14,8 +14,10 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kheap.h"
+#include "lib/string.h"
 #include "pmm.h"
 #include "reclaim.h"
+#include "resident.h"
 
 #define SLOT_BAD 0xffffffffu /* users of a slot never handed out */
 
@@ -207,6 +209,8 @@ void swap_cache_remove(paddr_t frame)
     page->flags &= ~(PG_SWAP_IO | PG_SWAP_ERROR);
     area.cached--;
     account(s, true);
+    if (page->anon.maps == NULL && page->refcount == 1)
+        resident_remove(page); /* (a read-ahead page nobody mapped) it is freed below */
     if (write_failed && s->users == 0) {
         s->users = SLOT_BAD; /* the disk failed to hold it once: never again */
         area.usable--;
@@ -221,6 +225,25 @@ uint64_t swap_cache_slot_of(paddr_t frame)
                                                                               : SWAP_NO_SLOT;
 }
 
+bool swap_cache_drop_if_unneeded(paddr_t frame)
+{
+    struct page *page = pmm_page(frame);
+    uint64_t slot = swap_cache_slot_of(frame);
+    if (slot == SWAP_NO_SLOT || (page->flags & PG_SWAP_IO) || area.slots[slot].users != 0)
+        return false;
+    swap_cache_remove(frame);
+    return true;
+}
+
+void swap_cache_drop_unneeded_all(void)
+{
+    for (uint64_t slot = 1; area.active && slot < area.pages; slot++) {
+        uint32_t pfn = area.slots[slot].cached;
+        if (pfn != 0)
+            swap_cache_drop_if_unneeded(pfn_to_paddr(pfn));
+    }
+}
+
 paddr_t swap_cache_first_busy(void)
 {
     for (uint64_t slot = 1; area.active && slot < area.pages; slot++) {
@@ -231,24 +254,58 @@ paddr_t swap_cache_first_busy(void)
     return PMM_NO_FRAME;
 }
 
-int swap_read_slot(uint64_t slot, void *page)
+/* One request for count pages, through a buffer they are copied to or from; NULL
+ * (no memory for the buffer) means the caller goes page by page. */
+static int move_run(uint64_t slot, uint32_t count, const paddr_t *frames, bool write)
 {
-    int error = area.io.read_page(area.io.dev, slot, page);
+    uint8_t *buffer = count > 1 ? kmalloc(count * PAGE_SIZE) : NULL;
+    int error = 0;
+    if (buffer == NULL) {
+        for (uint32_t i = 0; i < count && error == 0; i++) {
+            void *page = phys_to_virt(frames[i]);
+            error = write ? area.io.write_pages(area.io.dev, slot + i, 1, page)
+                          : area.io.read_pages(area.io.dev, slot + i, 1, page);
+        }
+        return error;
+    }
+    if (write)
+        for (uint32_t i = 0; i < count; i++)
+            memcpy(buffer + i * PAGE_SIZE, phys_to_virt(frames[i]), PAGE_SIZE);
+    error = write ? area.io.write_pages(area.io.dev, slot, count, buffer)
+                  : area.io.read_pages(area.io.dev, slot, count, buffer);
+    if (!write && error == 0)
+        for (uint32_t i = 0; i < count; i++)
+            memcpy(phys_to_virt(frames[i]), buffer + i * PAGE_SIZE, PAGE_SIZE);
+    kfree(buffer);
+    return error;
+}
+
+int swap_read_slots(uint64_t slot, uint32_t count, const paddr_t *frames)
+{
+    int error = move_run(slot, count, frames, false);
     if (error == 0)
-        area.pswpin++;
+        area.pswpin += count;
     else
         area.read_errors++;
     return error;
 }
 
-int swap_write_slot(uint64_t slot, const void *page)
+int swap_write_slots(uint64_t slot, uint32_t count, const paddr_t *frames)
 {
-    int error = area.io.write_page(area.io.dev, slot, page);
+    int error = move_run(slot, count, frames, true);
     if (error == 0)
-        area.pswpout++;
+        area.pswpout += count;
     else
         area.write_errors++;
     return error;
+}
+
+bool swap_slot_needs_reading(uint64_t slot)
+{
+    if (!area.active || slot == SWAP_NO_SLOT || slot >= area.pages)
+        return false;
+    const struct slot *s = &area.slots[slot];
+    return s->users != SLOT_BAD && s->users > 0 && s->cached == 0;
 }
 
 void swap_for_each_used(void (*visit)(void *ctx, uint64_t slot, uint32_t users, paddr_t cached),
@@ -269,4 +326,10 @@ uint64_t swap_slots_in_use(void)
 uint64_t swap_area_pages(void)
 {
     return area.pages;
+}
+
+uint64_t swap_area_kernel_frames(void)
+{
+    uint64_t bytes = area.pages * sizeof(struct slot);
+    return bytes > 1024 ? (bytes + PAGE_SIZE - 1) / PAGE_SIZE : 0; /* (smaller: a slab's) */
 }

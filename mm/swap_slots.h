@@ -57,6 +57,14 @@ void swap_cache_add(uint64_t slot, paddr_t frame);
  * never used again, if writing the page to it failed (PG_SWAP_ERROR). */
 void swap_cache_remove(paddr_t frame);
 
+/* If frame is in the swap cache for a slot no entry names any more, and no I/O is
+ * under way on it, take it out (swap_cache_remove). True if it did. Whoever ends
+ * I/O on a cached frame calls it: a slot's last entry may go meanwhile. */
+bool swap_cache_drop_if_unneeded(paddr_t frame);
+
+/* Take every such frame out of the cache (swapoff, before it lets the area go). */
+void swap_cache_drop_unneeded_all(void);
+
 /* The slot a frame's page is cached for (SWAP_NO_SLOT: not in the swap cache). */
 uint64_t swap_cache_slot_of(paddr_t frame);
 
@@ -64,9 +72,19 @@ uint64_t swap_cache_slot_of(paddr_t frame);
  * for each before it lets the area go). */
 paddr_t swap_cache_first_busy(void);
 
-/* The device's side, for reclaim and the fault handler: 0 or -EIO. May sleep. */
-int swap_read_slot(uint64_t slot, void *page);
-int swap_write_slot(uint64_t slot, const void *page);
+/* Most slots moved in one request (64 KiB, the disk's largest request). */
+#define SWAP_CLUSTER 16
+
+/* The device's side, for reclaim and the fault handler: the pages of frames[0..
+ * count) to or from slots [slot, slot + count) (count <= SWAP_CLUSTER), in one
+ * request when memory for a bounce buffer can be had, else page by page.
+ * 0 or -EIO. May sleep. */
+int swap_read_slots(uint64_t slot, uint32_t count, const paddr_t *frames);
+int swap_write_slots(uint64_t slot, uint32_t count, const paddr_t *frames);
+
+/* Is slot a slot in use (named by entries) whose page is in no frame? (read-ahead
+ * reads such neighbours of a slot a fault needs) */
+bool swap_slot_needs_reading(uint64_t slot);
 
 /* Visit every slot in use: users and cached frame (the invariant check). */
 void swap_for_each_used(void (*visit)(void *ctx, uint64_t slot, uint32_t users, paddr_t cached),

@@ -98,16 +98,19 @@ static void swap_unlock(void)
 
 /* ---- moving a page: what mm/ calls (struct swap_io) ---- */
 
-/* Slot slot of the area into page (4096 bytes). 0 or -EIO. Sleeps. */
-static int swap_read_page(void *dev, uint64_t slot, void *page)
+/* Slots [slot, slot + count) of the area into pages (count * 4096 bytes). 0 or
+ * -EIO. Sleeps. */
+static int swap_read_pages(void *dev, uint64_t slot, uint32_t count, void *pages)
 {
-    return block_read(dev, slot * SECTORS_PER_PAGE, SECTORS_PER_PAGE, page) == 0 ? 0 : -EIO;
+    return block_read(dev, slot * SECTORS_PER_PAGE, count * SECTORS_PER_PAGE, pages) == 0 ? 0
+                                                                                          : -EIO;
 }
 
-/* page into slot slot of the area. 0 or -EIO. Sleeps. */
-static int swap_write_page(void *dev, uint64_t slot, const void *page)
+/* pages into slots [slot, slot + count). 0 or -EIO. Sleeps. */
+static int swap_write_pages(void *dev, uint64_t slot, uint32_t count, const void *pages)
 {
-    return block_write(dev, slot * SECTORS_PER_PAGE, SECTORS_PER_PAGE, page) == 0 ? 0 : -EIO;
+    return block_write(dev, slot * SECTORS_PER_PAGE, count * SECTORS_PER_PAGE, pages) == 0 ? 0
+                                                                                           : -EIO;
 }
 
 /* ---- from a path to a disk ---- */
@@ -186,7 +189,7 @@ static int enable_disk(struct block_device *dev, int priority)
     int error = read_header(dev);
     if (error != 0)
         return error;
-    area.io = (struct swap_io){ swap_read_page, swap_write_page, dev };
+    area.io = (struct swap_io){ swap_read_pages, swap_write_pages, dev };
     error = swap_area_enable(&area.io, header.pages, header.bad, header.nbad);
     if (error != 0)
         return error;

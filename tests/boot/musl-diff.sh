@@ -153,6 +153,8 @@ for program in "$dir"/*; do
         mmap_persist) ;; # needs arguments and a disk: tests/boot/page-cache.sh runs it
         signals) ;; # tests/boot/signals.sh runs it (with Linux's run)
         signal_storm) ;; # likewise, with the argument "all"
+        swapcore) ;; # needs swap and 32 MiB: tests/boot/swap-core.sh runs it
+        swapsoak) ;; # needs swap and 32 MiB: make fuzz runs it (tests/boot/fuzz.sh --long)
         replay) ;; # vmlab's own calls, traces and swap: tests/boot/replay.sh runs it
         *) test_one "$name" "$name" ;;
     esac

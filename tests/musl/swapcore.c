@@ -3,7 +3,12 @@
  *
  *   swapcore run FILLER_MIB SWAPDEV
  *
- * Each step pushes pages out to swap by touching FILLER_MIB of other memory (more
+ * First one page's journey, the worked example of mm/README.md ("Reclaim: one
+ * page's journey"; tests/boot/swap-core.sh checks the README shows these lines):
+ *   journey: written 42: resident yes, smaps Swap 0 kB
+ *   journey: after pressure: resident no, smaps Swap 4 kB
+ *   journey: read back 42: resident yes, smaps Swap 0 kB, major faults +1
+ * Then each step pushes pages out to swap by touching FILLER_MIB of other memory (more
  * than RAM), then checks what came back:
  *   pushed     a region's pages leave memory (mincore) and read back byte for byte
  *   mlock      a locked region's pages never leave (mincore, smaps Locked, VmLck)
@@ -26,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -134,6 +140,36 @@ static long proc_kb(const char *file, unsigned long start, const char *name)
 static long vm_swap_kb(void)
 {
     return proc_kb("/proc/self/status", 0, "VmSwap:");
+}
+
+static long major_faults(void)
+{
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_majflt;
+}
+
+/* One page, alone in its region: written, pushed out, read back. */
+static void step_journey(void)
+{
+    volatile uint64_t *page = map(PAGE);
+    page[0] = 42;
+    printf("journey: written %lu: resident %s, smaps Swap %ld kB\n", (unsigned long)page[0],
+           resident_pages((void *)page, PAGE) == 1 ? "yes" : "no",
+           proc_kb("/proc/self/smaps", (unsigned long)page, "Swap:"));
+    push_out();
+    push_out(); /* twice: clock passes over a page once (its accessed bit), then takes it */
+    printf("journey: after pressure: resident %s, smaps Swap %ld kB\n",
+           resident_pages((void *)page, PAGE) == 1 ? "yes" : "no",
+           proc_kb("/proc/self/smaps", (unsigned long)page, "Swap:"));
+    long before = major_faults();
+    uint64_t value = page[0];
+    long faults = major_faults() - before;
+    printf("journey: read back %lu: resident %s, smaps Swap %ld kB, major faults +%ld\n",
+           (unsigned long)value, resident_pages((void *)page, PAGE) == 1 ? "yes" : "no",
+           proc_kb("/proc/self/smaps", (unsigned long)page, "Swap:"), faults);
+    check(value == 42, "journey: the page read back");
+    unmap((void *)page, PAGE);
 }
 
 static void step_pushed(void)
@@ -274,6 +310,7 @@ int main(int argc, char **argv)
     }
     alarm(600);
     filler_bytes = strtoul(argv[2], NULL, 10) * MIB;
+    step_journey();
     step_pushed();
     step_mlock();
     step_fork();

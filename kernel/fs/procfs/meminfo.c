@@ -17,6 +17,7 @@
 #include "mm/kheap.h"
 #include "mm/page_cache.h"
 #include "mm/pmm.h"
+#include "mm/reclaim.h"
 #include "mm/swap.h"
 
 #define FRAME_KIB 4 /* PAGE_SIZE / 1024 */
@@ -126,10 +127,18 @@ int show_vmstat(struct procfs_text *t, struct proc *p)
     text_printf(t, "pgpgout %lu\n", cache.writebacks * FRAME_KIB);
     struct swap_stats swap = swap_stats();
     text_printf(t, "pswpin %lu\npswpout %lu\n", swap.pswpin, swap.pswpout); /* pages */
+    struct reclaim_stats reclaim = reclaim_stats();
+    text_printf(t, "pgscan_anon %lu\npgsteal_anon %lu\n", reclaim.scanned, reclaim.stolen);
+    /* every swap-in brings back a page reclaim took: a refault of the working set */
+    text_printf(t, "workingset_refault_anon %lu\n", vm_totals.swap_ins);
     put_fault_counters(t, &vm_totals);
     text_printf(t, "vmlab_page_cache_reclaimed %lu\n", cache.reclaimed);
     text_printf(t, "vmlab_page_cache_hits %lu\n", cache.hits);
     text_printf(t, "vmlab_kernel_frames %lu\n", frames.used[FRAME_KERNEL]);
     text_printf(t, "vmlab_user_frames %lu\n", frames.used[FRAME_USER]);
+    text_printf(t, "vmlab_swap_ins %lu\n", vm_totals.swap_ins);
+    text_printf(t, "vmlab_swap_cache_hits %lu\n", vm_totals.swap_cache_hits);
+    text_printf(t, "vmlab_kswapd_wakeups %lu\n", reclaim.kswapd_wakeups);
+    text_printf(t, "vmlab_direct_reclaims %lu\n", reclaim.direct);
     return 0;
 }
