@@ -157,6 +157,7 @@ for program in "$dir"/*; do
         swapsoak) ;; # needs swap and 32 MiB: make fuzz runs it (tests/boot/fuzz.sh --long)
         swap_errors) ;; # needs a failing swap disk: tests/boot/swap-core.sh runs it
         stress) ;; # more memory than the machine: tests/boot/swap-stress.sh runs it with swap
+        replay) ;; # vmlab's own calls, traces and swap: tests/boot/replay.sh runs it
         *) test_one "$name" "$name" ;;
     esac
 done
