@@ -153,6 +153,19 @@ check_boot() {
 parallel_pids=()
 parallel_outputs=()
 
+# split_output OUT K FILE: program K's bytes in tests/musl/batch_runner's output OUT
+# into FILE; prints its status (nothing if the program never ended). musl-diff.sh
+# and swap-stress.sh run programs in batches.
+split_output() {
+    perl -e '
+        my ($k, $file) = @ARGV[1, 2];
+        local $/; open my $in, "<", $ARGV[0] or die; my $all = <$in>;
+        my ($bytes, $status) = $all =~ /\x02batch begin $k\n(.*?)\n\x02batch end $k (\d+)\n/s;
+        ($bytes) = $all =~ /\x02batch begin $k\n(.*)/s unless defined $status;
+        open my $outf, ">", $file or die; print $outf ($bytes // "");
+        print $status // "";' "$@"
+}
+
 # in_parallel COMMAND...: start it in the background, its output into a file of
 # its own. QEMU slots keep the number of boots at once in check (a pool of our own
 # if tests/run-tests gave us none).

@@ -109,17 +109,6 @@ run_batch() {
     done
 }
 
-# split_output OUT K FILE: program K's bytes in batch_runner's output OUT into
-# FILE; prints its status (nothing if the program never ended).
-split_output() {
-    perl -e '
-        my ($k, $file) = @ARGV[1, 2];
-        local $/; open my $in, "<", $ARGV[0] or die; my $all = <$in>;
-        my ($bytes, $status) = $all =~ /\x02batch begin $k\n(.*?)\n\x02batch end $k (\d+)\n/s;
-        ($bytes) = $all =~ /\x02batch begin $k\n(.*)/s unless defined $status;
-        open my $outf, ">", $file or die; print $outf ($bytes // "");
-        print $status // "";' "$@"
-}
 
 for program in "$dir"/*; do
     [ -x "$program" ] || continue

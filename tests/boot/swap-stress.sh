@@ -40,17 +40,6 @@ batch_b=( # about 125,000: swapverify's passes over its 40 MiB make most of them
     "thrash|/bin/thrash 4 1024 4"
 )
 
-# block OUT K FILE: program K's bytes in batch_runner's output OUT into FILE;
-# prints its exit status (nothing if it never ended).
-block() {
-    perl -e '
-        my ($k, $file) = @ARGV[1, 2];
-        local $/; open my $in, "<", $ARGV[0] or die; my $all = <$in>;
-        my ($bytes, $status) = $all =~ /\x02batch begin $k\n(.*?)\n\x02batch end $k (\d+)\n/s;
-        ($bytes) = $all =~ /\x02batch begin $k\n(.*)/s unless defined $status;
-        open my $outf, ">", $file or die; print $outf ($bytes // "");
-        print $status // "";' "$@"
-}
 
 # judge NAME STATUS OUT LOG: the program's exit status, its verdict line (the
 # stress programs) or its last line (thrash, whose swap-ins must count as major
@@ -87,7 +76,7 @@ run_batch() {
     local k=0 name status
     for entry in "$@"; do
         name=${entry%%|*}
-        status=$(block "$out" "$k" "$logdir/swap-stress-$name.out")
+        status=$(split_output "$out" "$k" "$logdir/swap-stress-$name.out")
         judge "$name" "$status" "$logdir/swap-stress-$name.out" "$log"
         k=$((k + 1))
     done
