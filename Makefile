@@ -64,7 +64,7 @@ KERNEL_C   := $(wildcard kernel/*.c kernel/dev/*.c kernel/fs/*.c kernel/fs/ext2/
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.asm.o)
 
-.PHONY: all run gdb test test-host bench bench-malloc fuzz format format-check check-tools help clean clean-disk
+.PHONY: all run gdb test test-host bench bench-swap bench-malloc fuzz format format-check check-tools help clean clean-disk
 .DEFAULT_GOAL := all
 
 # User programs (user/user.mk defines USER_PROGRAMS) and the musl-built test
@@ -259,6 +259,20 @@ bench: check-tools all $(FSBENCH)
 # fsbench is a static musl program like tests/musl's, but a benchmark: it prints
 # times, so it is built here and not compared with Linux by tests/boot/musl-diff.sh.
 $(BUILD)/bench/fsbench: tests/bench/fsbench.c
+	$(call say,MUSLCC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(MUSL_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+# Swapping next to Linux: tests/bench/swapbench.c touches a region of twice the RAM
+# (sequentially, then in a random order) on vmlab and on stock Linux, with the same
+# memory and the same swap disk size; one table. Not part of `make test` (a minute or
+# two). BENCH_SWAP_ARGS="--mem 64M --swap 256M" or "--vmlab-only" go to
+# tests/bench/run-bench-swap.
+SWAPBENCH := $(if $(MUSL_PROGRAMS),$(BUILD)/bench/swapbench)
+bench-swap: check-tools all $(SWAPBENCH)
+	$(Q)tests/bench/run-bench-swap $(BENCH_SWAP_ARGS)
+
+$(BUILD)/bench/swapbench: tests/bench/swapbench.c
 	$(call say,MUSLCC,$<)
 	@mkdir -p $(@D)
 	$(Q)$(MUSL_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
