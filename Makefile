@@ -424,6 +424,7 @@ help:
 	@echo "  make test-host  build the host unit tests only"
 	@echo "  make user-test-host  the user programs on this machine's Linux"
 	@echo "  make bench      VM micro-benchmarks on vmlab and on Linux, side by side"
+	@echo "  make bench-swap  swapping a region of 2x RAM on vmlab and on Linux, side by side"
 	@echo "  make bench-malloc  malloc traces: vmlab's policies, glibc, musl (throughput, utilization)"
 	@echo "  make fuzz       a million random system calls and the memory-model soak (FUZZ_SEEDS=...)"
 	@echo "  make format     lay out every C file as .clang-format says (clang-format -i)"
