@@ -330,8 +330,14 @@ $(BUILD)/host/test_virtq: HOST_EXTRA := $(call host_objects,kernel/dev/virtq.c)
 # The swap header parser of kernel/swap/ for test_swap_header (corrupt headers).
 $(BUILD)/host/test_swap_header: HOST_EXTRA := $(call host_objects,kernel/swap/swap_header.c)
 
+# The page-replacement simulator (tools/pagesim/) for test_pagesim: its policies,
+# traces and reports, without its main.
+PAGESIM_LIB := $(filter-out tools/pagesim/pagesim.c tools/pagesim/gen.c,$(wildcard tools/pagesim/*.c))
+$(BUILD)/host/test_pagesim: HOST_EXTRA := $(call host_objects,$(PAGESIM_LIB))
+$(BUILD)/host/test_pagesim: $(wildcard tools/pagesim/*.h)
+
 HOST_OBJECTS := $(call host_objects,tests/host/check.c $(HOST_UNDER_TEST) $(HOST_MM_UNDER_TEST) $(HOST_FS_UNDER_TEST) \
-    kernel/dev/virtq.c kernel/swap/swap_header.c)
+    kernel/dev/virtq.c kernel/swap/swap_header.c $(PAGESIM_LIB))
 $(HOST_OBJECTS): $(BUILD)/host/obj/%.o: %.c tests/host/host_names.h
 	$(call say,HOSTCC,$<)
 	@mkdir -p $(@D)
@@ -355,13 +361,28 @@ $(BUILD)/host/bench_ext2: tests/host/bench_ext2.c $(HOST_FS_UNDER_TEST) $(HOST_U
 	$(Q)$(HOST_CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -fno-builtin -include tests/host/host_names.h \
 	    -DVMLAB_HOST_TEST -o $@ $< $(HOST_UNDER_TEST) $(HOST_FS_UNDER_TEST)
 
-test-host: $(HOST_TESTS) $(BUILD)/host/bench_ext2
+# pagesim and gen (tools/pagesim/README.md): host programs, optimised, no sanitizers.
+# The binary traces for the in-kernel replay (tools/pagesim/replay-format.md) are
+# made from the committed text ones into build/pagesim/traces/NAME.bin.
+PAGESIM        := $(BUILD)/tools/pagesim/pagesim
+PAGESIM_GEN    := $(BUILD)/tools/pagesim/gen
+PAGESIM_TRACES := $(patsubst tests/pagesim/traces/%.txt,$(BUILD)/pagesim/traces/%.bin,$(wildcard tests/pagesim/traces/*.txt))
+$(PAGESIM) $(PAGESIM_GEN): $(BUILD)/tools/pagesim/%: tools/pagesim/%.c $(PAGESIM_LIB) $(wildcard tools/pagesim/*.h)
+	$(call say,HOSTCC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ $< $(PAGESIM_LIB)
+
+$(BUILD)/pagesim/traces/%.bin: tests/pagesim/traces/%.txt $(PAGESIM_GEN)
+	@mkdir -p $(@D)
+	$(Q)$(PAGESIM_GEN) bin $< $@
+
+test-host: $(HOST_TESTS) $(BUILD)/host/bench_ext2 $(PAGESIM) $(PAGESIM_GEN) $(PAGESIM_TRACES)
 
 # ---- code layout: .clang-format is the project's style ----
 # Every C file of the project; `make format` rewrites them, `make format-check`
 # lists those that differ (make test runs the same check, tests/check-tree).
 FORMAT_SOURCES = $(wildcard kernel/*.[ch] kernel/dev/*.[ch] kernel/fs/*.[ch] kernel/fs/ext2/*.[ch] kernel/fs/procfs/*.[ch] kernel/swap/*.[ch] mm/*.[ch] lib/*.[ch] user/*.[ch] user/*/*.[ch] \
-    tests/host/*.[ch] tests/kernel/*.[ch] tests/musl/*.[ch] tests/musl/*/*.[ch] tests/elf/*.[ch])
+    tests/host/*.[ch] tests/kernel/*.[ch] tests/musl/*.[ch] tests/musl/*/*.[ch] tests/elf/*.[ch] tools/pagesim/*.[ch])
 
 format: check-tools
 	$(Q)clang-format -i --style=file $(FORMAT_SOURCES)

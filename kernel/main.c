@@ -242,6 +242,12 @@ static bool start_kswapd(void)
     return kthread_start("kswapd0", reclaim_daemon, reclaim_daemon_channel()) != NULL;
 }
 
+/* Milliseconds since boot: the time page-replacement policies see (WSClock). */
+static uint64_t uptime_ms(void)
+{
+    return clock_monotonic_ns() / 1000000;
+}
+
 /* The rest of kmain, on a kernel stack with a guard page below it. */
 static void __attribute__((noreturn)) kmain_on_kernel_stack(void)
 {
@@ -272,6 +278,7 @@ static void __attribute__((noreturn)) kmain_on_kernel_stack(void)
         run_tests(cmdline);
     if (cmdline_get(cmdline, "crash", kind, sizeof kind))
         crash_run(kind);
+    replace_set_clock(uptime_ms); /* WSClock's time */
     if (cmdline_get(cmdline, "replace", kind, sizeof kind) && replace_select(kind) != 0)
         kprintf("replace=%s: no such page-replacement policy; using %s\n", kind,
                 replace_policy()->name);

@@ -15,6 +15,7 @@
 #include "mm/kheap.h"
 #include "mm/check.h"
 #include "mm/pmm.h"
+#include "mm/swap.h"
 #include "mm/kvmap.h"
 #include "oom.h"
 #include "panic.h"
@@ -153,10 +154,11 @@ static uint64_t baseline_free_frames;
 static int baseline_inodes; /* the mounts' roots (kernel/fs/inode.h) */
 
 /* Free frames, counting the empty slabs kmalloc keeps cached as free: whether a
- * cache page happens to be kept is not a leak. */
+ * cache page happens to be kept is not a leak. Nor is the swap area's slot array:
+ * a program may have turned swap on or off (mm/swap.h). */
 static uint64_t free_frames(void)
 {
-    return pmm_stats().free + kheap_stats().empty_slabs;
+    return pmm_stats().free + kheap_stats().empty_slabs + swap_area_kernel_frames();
 }
 
 void proc_record_memory_baseline(void)

@@ -174,6 +174,8 @@ enum {
     NR_getrandom = 318,
     NR_vmlab_vmstat = 500, /* vmlab's own, beyond Linux's numbers */
     NR_vmlab_framemap = 501,
+    NR_vmlab_resident_limit = 502,
+    NR_vmlab_resident_stat = 503,
     NUM_SYSCALLS = 512,
 };
 
@@ -265,6 +267,8 @@ static const syscall_fn table[NUM_SYSCALLS] = {
     [NR_fchdir] = sys_fchdir,
     [NR_vmlab_vmstat] = sys_vmlab_vmstat,
     [NR_vmlab_framemap] = sys_vmlab_framemap,
+    [NR_vmlab_resident_limit] = sys_vmlab_resident_limit,
+    [NR_vmlab_resident_stat] = sys_vmlab_resident_stat,
     [NR_rename] = sys_rename,
     [NR_mkdir] = sys_mkdir,
     [NR_rmdir] = sys_rmdir,

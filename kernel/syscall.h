@@ -50,9 +50,11 @@ long sys_munlockall(struct syscall_args a);
 long sys_mremap(struct syscall_args a);
 long sys_msync(struct syscall_args a);
 long sys_mincore(struct syscall_args a);
-long sys_vmlab_vmstat(struct syscall_args a);   /* vmlab's own: 500 */
-long sys_vmlab_framemap(struct syscall_args a); /* vmlab's own: 501 */
-long sys_read(struct syscall_args a);           /* kernel/fs/sys_rw.c */
+long sys_vmlab_vmstat(struct syscall_args a);         /* vmlab's own: 500 */
+long sys_vmlab_framemap(struct syscall_args a);       /* vmlab's own: 501 */
+long sys_vmlab_resident_limit(struct syscall_args a); /* vmlab's own: 502 */
+long sys_vmlab_resident_stat(struct syscall_args a);  /* vmlab's own: 503 */
+long sys_read(struct syscall_args a);                 /* kernel/fs/sys_rw.c */
 long sys_write(struct syscall_args a);
 long sys_readv(struct syscall_args a);
 long sys_writev(struct syscall_args a);

@@ -13,6 +13,7 @@
 #include "page_cache.h"
 #include "pmm.h"
 #include "pt.h"
+#include "resident_limit.h"
 #include "swap_slots.h"
 #include "vma.h"
 
@@ -97,6 +98,7 @@ void as_put(struct addr_space *as)
     assert(pt_current_root() != as->root, "as_put: freeing the active address space %p",
            (void *)as);
     pt_destroy_user(as->root);
+    resident_limit_release(as); /* after the unmapping: only pages others map are left */
     list_remove(as);
     /* the regions leave the objects' reverse maps before anything can sleep: a
      * truncate or a write-back meanwhile must not walk the freed page tables */

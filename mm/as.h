@@ -55,6 +55,7 @@ struct addr_space {
     struct mem_object *program;   /* the file its program was mapped from (as_set_program) */
     struct as_limits limits;      /* RLIMIT_AS, _DATA, _STACK, set by the kernel (limits.h) */
     struct program_layout layout; /* its path and argument strings, for /proc */
+    struct resident_limit *resident_limit; /* a range with frames of its own (NULL: none) */
 };
 
 /* A new, empty address space (kernel half shared); NULL if out of memory. */

@@ -105,6 +105,9 @@ static void compare_slot(void *ctx, uint64_t slot, uint32_t users, paddr_t cache
         return;
     c->expected[paddr_to_pfn(cached)]++; /* the swap cache's reference */
     struct page *page = pmm_page(cached);
+    if (users == 0 && !(page->flags & PG_SWAP_IO))
+        report(r, "swap cache holds a frame for a slot nothing names (frame, slot, 0)", cached,
+               slot, 0);
     if (page->flags & PG_SWAP_READ)
         c->expected[paddr_to_pfn(cached)]++; /* the reading fault's, until it maps it */
     if (page->object != NULL || page->anon.swap_slot != slot)

@@ -41,6 +41,7 @@
 #include "object.h"
 #include "page_cache.h"
 #include "reclaim.h"
+#include "resident_limit.h"
 #include "swap_in.h"
 #include "vma.h"
 
@@ -261,7 +262,8 @@ static struct fault_outcome map_object_page(struct addr_space *as, const struct 
 static struct fault_outcome swap_in(struct addr_space *as, const struct vma *vma, vaddr_t page,
                                     struct vm_counters *counters, bool *major)
 {
-    int error = swap_in_page(as, vma, page, major);
+    (void)vma; /* swap_in_page looks the region up again once the page is read */
+    int error = swap_in_page(as, page, major);
     if (error == -ENOMEM)
         return refuse(FAULT_OUT_OF_MEMORY, "out of memory");
     if (error == -EIO)
@@ -376,8 +378,13 @@ struct fault_outcome mm_handle_fault(struct addr_space *as, const struct fault_i
         const char *denied = access_denied(vma, f);
         if (denied != NULL)
             return refuse(FAULT_NOT_ALLOWED, denied);
+        bool limited = resident_limit_applies(as, vma, f);
+        if (limited && resident_limit_make_room(as))
+            continue; /* a page of the limited range went out (slept): look again */
         bool major = false;
         struct fault_outcome outcome = resolve_page(as, vma, f, counters, &major);
+        if (limited && outcome.result == FAULT_RESOLVED)
+            resident_limit_took(as, f->address);
         if (outcome.result == FAULT_OUT_OF_MEMORY && round < OOM_RETRIES &&
             reclaim_anon_pages(RECLAIM_BATCH) > 0)
             continue; /* frames were freed (reclaim may have slept): look again */

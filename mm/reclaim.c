@@ -181,8 +181,9 @@ static uint64_t write_batch(struct swap_batch *b)
             run++;
         }
         bool ok = swap_write_slots(b->slots[i], run, frames) == 0;
-        for (unsigned k = 0; k < run; k++)
-            written[i + k] = ok;
+        for (unsigned k = 0; k < run; k++) /* a bad sector: the others may still go */
+            written[i + k] =
+                ok || (run > 1 && swap_write_slots(b->slots[i] + k, 1, &frames[k]) == 0);
         i += run;
     }
     uint64_t freed = 0;
@@ -303,7 +304,7 @@ static int unuse_space(struct addr_space *as)
     struct vma *vma;
     while (next_swapped(as, &va, &vma)) {
         bool major = false;
-        int error = swap_in_page(as, vma, va, &major);
+        int error = swap_in_page(as, va, &major);
         if (error == -ENOMEM && reclaim_pages(1) > 0)
             error = -EAGAIN; /* (never a page of a swap area being emptied: no slots) */
         if (error != 0 && error != -EAGAIN)
@@ -328,9 +329,12 @@ int swap_unuse_all(void)
                 return error;
             continue;
         }
-        paddr_t busy = swap_cache_first_busy(); /* a write by kswapd still under way */
-        if (busy == PMM_NO_FRAME)
-            return 0;
-        reclaim_wait_swap_io(busy);
+        paddr_t busy = swap_cache_first_busy(); /* I/O by someone else still under way */
+        if (busy != PMM_NO_FRAME) {
+            reclaim_wait_swap_io(busy);
+            continue;
+        }
+        swap_cache_drop_unneeded_all(); /* read-ahead copies nothing names */
+        return 0;
     }
 }

@@ -9,8 +9,11 @@
 #include "pmm.h"
 #include "pt.h"
 
-static const struct replacement_policy *const policies[] = { &replace_fifo, &replace_clock };
+static const struct replacement_policy *const policies[] = { &replace_fifo, &replace_clock,
+                                                             &replace_aging, &replace_wsclock };
 static const struct replacement_policy *in_force = &replace_clock;
+static uint64_t (*clock_ms)(void);
+static uint32_t wsclock_tau_ms = REPLACE_WSCLOCK_TAU_MS;
 
 const struct replacement_policy *replace_policy(void)
 {
@@ -40,4 +43,24 @@ bool replace_test_and_clear_used(struct page *page)
     for (struct anon_map *map = page->anon.maps; map != NULL; map = map->next)
         used |= pt_clear_accessed(map->root, map->va, frame);
     return used;
+}
+
+void replace_set_clock(uint64_t (*now_ms)(void))
+{
+    clock_ms = now_ms;
+}
+
+uint64_t replace_now_ms(void)
+{
+    return clock_ms != NULL ? clock_ms() : 0;
+}
+
+uint32_t replace_wsclock_tau_ms(void)
+{
+    return wsclock_tau_ms;
+}
+
+void replace_set_wsclock_tau_ms(uint32_t tau_ms)
+{
+    wsclock_tau_ms = tau_ms;
 }

@@ -42,6 +42,11 @@ int swap_area_disable(void);
 
 bool swap_area_active(void);
 
+/* Frames the active area's bookkeeping takes (its slot array, 8 bytes a slot):
+ * kernel memory that comes and goes with swapon and swapoff, not a leak (the
+ * end-of-run memory check counts it as free). */
+uint64_t swap_area_kernel_frames(void);
+
 /* What swap holds and has done (/proc/meminfo, /proc/vmstat, /proc/swaps). */
 struct swap_stats {
     uint64_t slots;        /* usable slots of the active area (0: none) */

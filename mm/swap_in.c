@@ -51,16 +51,18 @@ static uint32_t prepare_run(uint64_t slot, paddr_t *frames)
 }
 
 /* The read is over: wake whoever waits; the read-ahead pages go on the resident
- * set (or, if the read failed, away). The caller's own frame (frames[0]) keeps its
- * extra reference. */
-static void finish_run(const paddr_t *frames, uint32_t count, bool ok)
+ * set (or, if their read failed, away). ok[i]: page i was read. The caller's own
+ * frame (frames[0]) keeps its extra reference. */
+static void finish_run(const paddr_t *frames, uint32_t count, const bool *ok)
 {
     for (uint32_t i = 0; i < count; i++) {
         struct page *page = pmm_page(frames[i]);
         page->flags &= ~(PG_SWAP_IO | PG_SWAP_READ);
         reclaim_wake_swap_io(frames[i]);
-        if (!ok)
+        if (!ok[i])
             swap_cache_remove(frames[i]);
+        else if (i > 0 && swap_cache_drop_if_unneeded(frames[i]))
+            continue; /* its last entry went while it was read: not needed */
         else if (i > 0 && page->anon.set == NULL && page->anon.maps == NULL)
             resident_insert(&resident_global, page);
     }
@@ -87,9 +89,14 @@ static int get_slot_page(uint64_t slot, paddr_t *frame, bool *major)
         return -ENOMEM;
     pmm_ref(frames[0]); /* ours, besides the cache's */
     pmm_page(frames[0])->flags |= PG_SWAP_READ;
-    bool ok = swap_read_slots(slot, count, frames) == 0;
+    bool ok[SWAP_READAHEAD];
+    ok[0] = swap_read_slots(slot, count, frames) == 0;
+    for (uint32_t i = 1; i < count; i++)
+        ok[i] = ok[0];
+    if (!ok[0] && count > 1) /* a bad sector among the neighbours must not cost this page */
+        ok[0] = swap_read_slots(slot, 1, frames) == 0;
     finish_run(frames, count, ok);
-    if (!ok) {
+    if (!ok[0]) {
         pmm_unref(frames[0]); /* ours: the frame is free again */
         return -EIO;
     }
@@ -110,7 +117,15 @@ static uint64_t entry_flags(const struct vma *vma, uint64_t slot, paddr_t frame)
     return flags;
 }
 
-int swap_in_page(struct addr_space *as, const struct vma *vma, vaddr_t page, bool *major)
+/* Let go of frame after a swap-in that did not map it: the caller's reference,
+ * and the swap cache's too if no entry names its slot any more. */
+static void give_back(paddr_t frame)
+{
+    swap_cache_drop_if_unneeded(frame);
+    pmm_unref(frame);
+}
+
+int swap_in_page(struct addr_space *as, vaddr_t page, bool *major)
 {
     pte_t entry = as_entry(as, page);
     if (!pte_is_swap(entry))
@@ -120,10 +135,17 @@ int swap_in_page(struct addr_space *as, const struct vma *vma, vaddr_t page, boo
     int error = get_slot_page(slot, &frame, major);
     if (error != 0)
         return error;
-    /* the read may have slept: pt_swap_in checks the entry still names the slot */
+    /* The read may have slept: swapoff's address space may be gone (its owner
+     * exited), and the region changed (mprotect, munmap): look both up again. */
+    const struct vma *vma = as_is_live(as) ? vma_find(as, page) : NULL;
+    if (vma == NULL) {
+        give_back(frame);
+        return -EAGAIN;
+    }
+    /* pt_swap_in checks the entry still names the slot */
     error = pt_swap_in(as->root, page, slot, frame, entry_flags(vma, slot, frame) | PTE_USER);
     if (error != 0) {
-        pmm_unref(frame);
+        give_back(frame);
         return error;
     }
     as_count_swapped_in(as);

@@ -12,12 +12,14 @@
 struct addr_space;
 struct vma;
 
-/* The entry of page (in vma of as) names a swap slot: map the slot's page there
- * again, from the swap cache or read from the slot (*major then true). The entry
- * gets the region's rights, read-only while the page is still shared (other
- * entries name the slot, or map the same frame): a write then copies, as after
- * fork. 0; -EAGAIN (the entry changed while this slept: look again); -ENOMEM;
- * -EIO (the slot could not be read: the page is lost). May sleep. */
-int swap_in_page(struct addr_space *as, const struct vma *vma, vaddr_t page, bool *major);
+/* The entry of page in as names a swap slot: map the slot's page there again, from
+ * the swap cache or read from the slot (*major then true). The entry gets the
+ * rights its region has once the page is in (the read sleeps: they may change),
+ * read-only while the page is still shared (other entries name the slot, or map
+ * the same frame): a write then copies, as after fork. as may be another
+ * process's (swapoff): if it is gone by then, nothing is done. 0; -EAGAIN (the
+ * entry, the region or the address space changed while this slept: look again);
+ * -ENOMEM; -EIO (the slot could not be read: the page is lost). May sleep. */
+int swap_in_page(struct addr_space *as, vaddr_t page, bool *major);
 
 #endif

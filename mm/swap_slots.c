@@ -225,6 +225,25 @@ uint64_t swap_cache_slot_of(paddr_t frame)
                                                                               : SWAP_NO_SLOT;
 }
 
+bool swap_cache_drop_if_unneeded(paddr_t frame)
+{
+    struct page *page = pmm_page(frame);
+    uint64_t slot = swap_cache_slot_of(frame);
+    if (slot == SWAP_NO_SLOT || (page->flags & PG_SWAP_IO) || area.slots[slot].users != 0)
+        return false;
+    swap_cache_remove(frame);
+    return true;
+}
+
+void swap_cache_drop_unneeded_all(void)
+{
+    for (uint64_t slot = 1; area.active && slot < area.pages; slot++) {
+        uint32_t pfn = area.slots[slot].cached;
+        if (pfn != 0)
+            swap_cache_drop_if_unneeded(pfn_to_paddr(pfn));
+    }
+}
+
 paddr_t swap_cache_first_busy(void)
 {
     for (uint64_t slot = 1; area.active && slot < area.pages; slot++) {
@@ -307,4 +326,10 @@ uint64_t swap_slots_in_use(void)
 uint64_t swap_area_pages(void)
 {
     return area.pages;
+}
+
+uint64_t swap_area_kernel_frames(void)
+{
+    uint64_t bytes = area.pages * sizeof(struct slot);
+    return bytes > 1024 ? (bytes + PAGE_SIZE - 1) / PAGE_SIZE : 0; /* (smaller: a slab's) */
 }

@@ -57,6 +57,14 @@ void swap_cache_add(uint64_t slot, paddr_t frame);
  * never used again, if writing the page to it failed (PG_SWAP_ERROR). */
 void swap_cache_remove(paddr_t frame);
 
+/* If frame is in the swap cache for a slot no entry names any more, and no I/O is
+ * under way on it, take it out (swap_cache_remove). True if it did. Whoever ends
+ * I/O on a cached frame calls it: a slot's last entry may go meanwhile. */
+bool swap_cache_drop_if_unneeded(paddr_t frame);
+
+/* Take every such frame out of the cache (swapoff, before it lets the area go). */
+void swap_cache_drop_unneeded_all(void);
+
 /* The slot a frame's page is cached for (SWAP_NO_SLOT: not in the swap cache). */
 uint64_t swap_cache_slot_of(paddr_t frame);
 

@@ -19,7 +19,9 @@
 #                               FILESOAK_SEEDS (default 1-40) of 2000 steps on the host
 #                               and on vmlab; then file_pressure at --mem 32M: a 48 MiB
 #                               file read with read() and a private mapping, a 16 MiB
-#                               MAP_SHARED file kept dirty while others allocate
+#                               MAP_SHARED file kept dirty while others allocate; then
+#                               swapsoak (tests/musl/swapsoak.c) seeds SWAPSOAK_SEEDS
+#                               (default 1-12) at --mem 32M with 96 MiB of swap
 # (The short file soak, 3 seeds of 150 steps, runs in musl-diff.sh like every
 # tests/musl program.)
 #
@@ -258,6 +260,28 @@ if [ -x "$here/build/musl/file_pressure" ]; then
             "msync: 0" "read() after msync: 0 bad bytes" "read() after munmap: 0 bad bytes"
     } | tee "$logdir/file-pressure.result"
     grep -q "^FAIL" "$logdir/file-pressure.result" && failed="$failed file_pressure"
+fi
+
+# swapsoak_seed SEED: tests/musl/swapsoak in 4 processes of 28 MiB each at --mem 32M
+# with a 96 MiB swap disk: random memory calls, fork and mlock while pages go to swap
+# and back, every page checked against the model; a sound kernel, every frame back.
+swapsoak_seed() {
+    local seed=$1 log="$logdir/swapsoak-$1.log" out="$logdir/swapsoak-$1.out"
+    run_elf --mem 32M --swap 96M --timeout 600 --log "$log" "$here/build/musl/swapsoak" "$seed" 1500 4 28 >"$out"
+    local trouble
+    trouble=$(kernel_trouble "$log" "$status")
+    [ -z "$trouble" ] && [ "$status" != 0 ] && trouble="swapsoak exited with status $status: $(grep -m1 FAILED "$out")"
+    if [ -n "$trouble" ]; then
+        fail "swapsoak_seed_$seed" "$trouble; replay: tests/run-elf --mem 32M --swap 96M build/musl/swapsoak $seed 1500 4 28" "$log"
+    else
+        pass "swapsoak_seed_$seed"
+    fi
+}
+if [ -x "$here/build/musl/swapsoak" ]; then
+    for seed in $(expand_seeds "${SWAPSOAK_SEEDS:-1-12}"); do
+        swapsoak_seed $((seed * 10 - 9)) | tee "$logdir/swapsoak-$seed.result"
+        grep -q "^FAIL" "$logdir/swapsoak-$seed.result" && failed="$failed swapsoak_$seed"
+    done
 fi
 
 if [ -n "$failed" ]; then

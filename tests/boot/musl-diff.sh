@@ -153,6 +153,11 @@ for program in "$dir"/*; do
         mmap_persist) ;; # needs arguments and a disk: tests/boot/page-cache.sh runs it
         signals) ;; # tests/boot/signals.sh runs it (with Linux's run)
         signal_storm) ;; # likewise, with the argument "all"
+        swapcore) ;; # needs swap and 32 MiB: tests/boot/swap-core.sh runs it
+        swapsoak) ;; # needs swap and 32 MiB: make fuzz runs it (tests/boot/fuzz.sh --long)
+        swap_errors) ;; # needs a failing swap disk: tests/boot/swap-core.sh runs it
+        stress) ;; # more memory than the machine: tests/boot/swap-stress.sh runs it with swap
+        replay) ;; # vmlab's own calls, traces and swap: tests/boot/replay.sh runs it
         *) test_one "$name" "$name" ;;
     esac
 done

@@ -7,7 +7,8 @@
 # pages across fork, munmap and mremap carrying slots (VmSwap exact), PROT_NONE,
 # and swapoff bringing every page back. The invariant check runs after every reaped
 # process and at the end (the log must say the memory check passed). The journey's
-# three lines must be the worked example of mm/README.md, word for word.
+# three lines must be the worked example of mm/README.md, word for word. A second
+# boot, beside it, runs swap_errors on a disk that fails some reads and writes.
 source "$(dirname "$0")/lib.sh"
 
 program=$here/build/musl/swapcore
@@ -33,6 +34,32 @@ swapcore_test() {
     fi
 }
 
+# A failing swap disk: tests/musl/swap_errors on a fresh mkswap'd disk behind QEMU's
+# blkdebug, every read of slot 500 (sector 4000) and every write of slot 1000
+# (sector 8000) failing. The failed write loses nothing; the failed read loses
+# exactly its page (one SIGBUS, which the program catches); every frame comes back.
+swap_errors_test() {
+    local work
+    work=$(mktemp -d "$logdir/swap-errors.XXXXXX")
+    truncate -s 64M "$work/swap.img"
+    if ! PATH="$PATH:/usr/sbin:/sbin" mkswap -q "$work/swap.img" >/dev/null; then
+        fail swap_errors_lose_one_page "mkswap (util-linux) missing"
+        return
+    fi
+    printf '[inject-error]\nevent = "read_aio"\niotype = "read"\nerrno = "5"\nsector = "4000"\n\n' >"$work/errors.conf"
+    printf '[inject-error]\nevent = "write_aio"\niotype = "write"\nerrno = "5"\nsector = "8000"\n' >>"$work/errors.conf"
+    run_elf --timeout 150 --mem 32M --blkdebug "$work/errors.conf:$work/swap.img" \
+        --log "$logdir/swap-errors.log" "$here/build/musl/swap_errors" /dev/vda 48 >"$logdir/swap-errors.out"
+    expect swap_errors_lose_one_page "$logdir/swap-errors.out" "$status" 0 "swapon: 0" \
+        "pages: 12288, SIGBUS pages: 1, wrong pages: 0" "child: exit 0"
+    expect swap_errors_memory_check "$logdir/swap-errors.log" "$status" 0 \
+        "vda: write of 8 sectors at sector 8000 failed" "vmlab: memory check: " \
+        "free frames, as before the first program"
+    rm -rf "$work"
+}
+
 selected swap_core_passes swap_core_memory_check swap_core_journey_is_the_readme_sample &&
-    swapcore_test
+    in_parallel swapcore_test
+selected swap_errors_lose_one_page swap_errors_memory_check && in_parallel swap_errors_test
+wait_parallel
 exit 0

@@ -9,10 +9,12 @@
  *   PID << 12              /proc/PID
  *   PID << 12 | 1 + i      the i-th name of /proc/PID (maps, status, fd, ...)
  *   PID << 12 | 0x800 + N  /proc/PID/fd/N
+ *   0x100, 0x101, 0x102+i  /proc/sys, /proc/sys/vm, its i-th file (sysctl.c)
  */
 #ifndef KERNEL_FS_PROCFS_ENTRIES_H
 #define KERNEL_FS_PROCFS_ENTRIES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,6 +45,21 @@ struct procfs_entry {
     procfs_link_fn link;
     procfs_write_fn write; /* NULL: writes fail (-EINVAL per process, -EIO else, as Linux) */
 };
+
+/* sysctl.c: /proc/sys/vm */
+#define PROCFS_SYS_INO      0x100
+#define PROCFS_SYS_VM_INO   0x101
+#define PROCFS_SYS_VM_FIRST 0x102
+/* The file of ino (NULL: not one of /proc/sys). */
+const struct procfs_entry *sysctl_entry_of(uint32_t ino);
+/* Is ino /proc/sys or /proc/sys/vm? */
+bool sysctl_is_dir(uint32_t ino);
+/* name in the directory dir_ino (a sysctl_is_dir one): 0 and its ino, mode; -ENOENT. */
+int sysctl_lookup(uint32_t dir_ino, const char *name, size_t len, uint32_t *ino, uint32_t *mode);
+/* The directory holding dir_ino: PROCFS_SYS_INO, or 0 for /proc. */
+uint32_t sysctl_parent(uint32_t dir_ino);
+/* The i-th name of dir_ino for readdir: 0, or -ENOENT past the last. */
+int sysctl_name_at(uint32_t dir_ino, uint64_t i, const char **name, uint32_t *ino, uint32_t *mode);
 
 /* maps.c */
 int show_maps(struct procfs_text *t, struct proc *p);

@@ -54,8 +54,8 @@ static long procfs_read(struct file *f, struct uio *to, uint64_t *pos)
     return (long)copied;
 }
 
-/* Writes: comm takes a new name; the rest refuse, as Linux's do: -EINVAL for a
- * process's files (no write operation), -EIO for /proc's own (proc_reg_write). */
+/* Writes: comm takes a new name, /proc/sys/vm's knobs a value; the rest refuse, as Linux's do:
+ * -EINVAL for a process's files (no write operation), -EIO for /proc's own (proc_reg_write). */
 static long procfs_write(struct file *f, struct uio *from, uint64_t *pos)
 {
     struct procfs_open_file *of = f->private;
@@ -64,8 +64,8 @@ static long procfs_write(struct file *f, struct uio *from, uint64_t *pos)
     if (e->write == NULL)
         return pid != 0 ? -EINVAL : -EIO;
     struct proc *p = procfs_process(pid);
-    if (p == NULL)
-        return -ESRCH;
+    if (pid != 0 && p == NULL)
+        return -ESRCH; /* (/proc's own files, pid 0, have no process) */
     char bytes[WRITE_MAX];
     size_t n = uio_copy_in(from, bytes, from->resid < WRITE_MAX ? from->resid : WRITE_MAX);
     if (n == 0 && from->resid > 0)

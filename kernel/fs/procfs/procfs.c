@@ -86,7 +86,8 @@ const struct procfs_entry *procfs_entry_of(uint32_t ino, int *pid, int *fd)
     *fd = -1;
     uint32_t slot = ino_slot(ino);
     if (*pid == 0)
-        return ino >= 2 && ino < 2u + COUNT(top_entries) ? &top_entries[ino - 2] : NULL;
+        return ino >= 2 && ino < 2u + COUNT(top_entries) ? &top_entries[ino - 2]
+                                                         : sysctl_entry_of(ino);
     if (slot >= PROCFS_FD_SLOT) {
         *fd = (int)(slot - PROCFS_FD_SLOT);
         return &fd_entry;
@@ -145,6 +146,8 @@ static int lookup_top(struct inode *dir, const char *name, size_t len, struct in
     const struct procfs_entry *e = find_entry(top_entries, COUNT(top_entries), name, len, &i);
     if (e != NULL)
         return get_inode(dir, 2 + (uint32_t)i, e->mode, out);
+    if (len == 3 && memcmp(name, "sys", 3) == 0)
+        return get_inode(dir, PROCFS_SYS_INO, MODE_DIR, out);
     long pid = parse_number(name, len);
     if (procfs_process((int)pid) == NULL)
         return -ENOENT;
@@ -166,13 +169,23 @@ static int lookup_fd(struct inode *dir, const char *name, size_t len, struct ino
 }
 
 /* "..": /proc/PID/fd goes up to /proc/PID, /proc/PID to /proc (the walk itself
- * takes /proc's ".." out of the mount). */
+ * takes /proc's ".." out of the mount); /proc/sys/vm to /proc/sys. */
 static int lookup_parent(struct inode *dir, struct inode **out)
 {
+    if (sysctl_is_dir(dir->ino) && sysctl_parent(dir->ino) != 0)
+        return get_inode(dir, sysctl_parent(dir->ino), MODE_DIR, out);
     if (ino_slot(dir->ino) == FD_DIR_SLOT)
         return get_inode(dir, pid_ino(ino_pid(dir->ino), 0), MODE_DIR, out);
     *out = inode_ref(dir->mount->root);
     return 0;
+}
+
+/* /proc/sys and /proc/sys/vm: their fixed names. */
+static int lookup_sysctl(struct inode *dir, const char *name, size_t len, struct inode **out)
+{
+    uint32_t ino, mode;
+    int error = sysctl_lookup(dir->ino, name, len, &ino, &mode);
+    return error != 0 ? error : get_inode(dir, ino, mode, out);
 }
 
 int procfs_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
@@ -181,6 +194,8 @@ int procfs_lookup(struct inode *dir, const char *name, size_t len, struct inode 
         return lookup_parent(dir, out);
     if (dir->ino == PROCFS_ROOT_INO)
         return lookup_top(dir, name, len, out);
+    if (sysctl_is_dir(dir->ino))
+        return lookup_sysctl(dir, name, len, out);
     int pid = ino_pid(dir->ino);
     if (procfs_process(pid) == NULL)
         return -ENOENT; /* gone since its directory was looked up */
@@ -259,6 +274,17 @@ static void emit_processes(uint64_t *pos, fs_emit_fn emit, void *ctx)
     }
 }
 
+/* /proc/sys and /proc/sys/vm: their names from position 2. */
+static void emit_sysctl(struct inode *dir, uint64_t *pos, fs_emit_fn emit, void *ctx)
+{
+    const char *name;
+    uint32_t ino, mode;
+    for (; sysctl_name_at(dir->ino, *pos - 2, &name, &ino, &mode) == 0; (*pos)++) {
+        if (emit(ctx, name, strlen(name), ino, dirent_type(mode), *pos + 1) != 0)
+            return;
+    }
+}
+
 /* fd/: the open descriptors, from position PROCFS_FD_BASE + N. */
 static void emit_fds(struct inode *dir, uint64_t *pos, fs_emit_fn emit, void *ctx)
 {
@@ -285,8 +311,16 @@ int procfs_readdir(struct inode *dir, uint64_t *pos, fs_emit_fn emit, void *ctx)
             return 0;
     }
     if (dir->ino == PROCFS_ROOT_INO) {
-        if (emit_table(top_entries, COUNT(top_entries), 2, top_ino, dir->ino, pos, emit, ctx) == 0)
-            emit_processes(pos, emit, ctx);
+        if (emit_table(top_entries, COUNT(top_entries), 2, top_ino, dir->ino, pos, emit, ctx) != 0)
+            return 0;
+        if (*pos == 2 + (uint64_t)COUNT(top_entries)) {
+            if (emit(ctx, "sys", 3, PROCFS_SYS_INO, DT_DIR, *pos + 1) != 0)
+                return 0;
+            (*pos)++;
+        }
+        emit_processes(pos, emit, ctx);
+    } else if (sysctl_is_dir(dir->ino)) {
+        emit_sysctl(dir, pos, emit, ctx);
     } else if (ino_slot(dir->ino) == FD_DIR_SLOT) {
         emit_fds(dir, pos, emit, ctx);
     } else if (procfs_process(ino_pid(dir->ino)) != NULL) {
