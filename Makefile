@@ -64,7 +64,7 @@ KERNEL_C   := $(wildcard kernel/*.c kernel/dev/*.c kernel/fs/*.c kernel/fs/ext2/
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.asm.o)
 
-.PHONY: all run gdb test test-host bench bench-malloc fuzz format format-check check-tools help clean clean-disk
+.PHONY: all run gdb test test-host bench bench-swap bench-malloc fuzz format format-check check-tools help clean clean-disk
 .DEFAULT_GOAL := all
 
 # User programs (user/user.mk defines USER_PROGRAMS) and the musl-built test
@@ -263,6 +263,20 @@ $(BUILD)/bench/fsbench: tests/bench/fsbench.c
 	@mkdir -p $(@D)
 	$(Q)$(MUSL_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 
+# Swapping next to Linux: tests/bench/swapbench.c touches a region of twice the RAM
+# (sequentially, then in a random order) on vmlab and on stock Linux, with the same
+# memory and the same swap disk size; one table. Not part of `make test` (a minute or
+# two). BENCH_SWAP_ARGS="--mem 64M --swap 256M" or "--vmlab-only" go to
+# tests/bench/run-bench-swap.
+SWAPBENCH := $(if $(MUSL_PROGRAMS),$(BUILD)/bench/swapbench)
+bench-swap: check-tools all $(SWAPBENCH)
+	$(Q)tests/bench/run-bench-swap $(BENCH_SWAP_ARGS)
+
+$(BUILD)/bench/swapbench: tests/bench/swapbench.c
+	$(call say,MUSLCC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(MUSL_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+
 # The malloc traces (tests/malloc-traces/) replayed by user/malloctrace.c with vmlab's
 # malloc (each policy), glibc's and musl's, on the host and on vmlab: one table of
 # throughput and utilization. Not part of `make test`. BENCH_MALLOC_ARGS="--no-vmlab -r 5"
@@ -431,6 +445,7 @@ help:
 	@echo "  make test-host  build the host unit tests only"
 	@echo "  make user-test-host  the user programs on this machine's Linux"
 	@echo "  make bench      VM micro-benchmarks on vmlab and on Linux, side by side"
+	@echo "  make bench-swap  swapping a region of 2x RAM on vmlab and on Linux, side by side"
 	@echo "  make bench-malloc  malloc traces: vmlab's policies, glibc, musl (throughput, utilization)"
 	@echo "  make fuzz       a million random system calls and the memory-model soak (FUZZ_SEEDS=...)"
 	@echo "  make format     lay out every C file as .clang-format says (clang-format -i)"
