@@ -376,6 +376,10 @@ $(BUILD)/pagesim/traces/%.bin: tests/pagesim/traces/%.txt $(PAGESIM_GEN)
 	@mkdir -p $(@D)
 	$(Q)$(PAGESIM_GEN) bin $< $@
 
+# pagesim and its binary traces are part of the build: boot/replay.sh compares the
+# kernel's faults with pagesim's, in every `make test`
+all: $(PAGESIM) $(PAGESIM_GEN) $(PAGESIM_TRACES)
+
 test-host: $(HOST_TESTS) $(BUILD)/host/bench_ext2 $(PAGESIM) $(PAGESIM_GEN) $(PAGESIM_TRACES)
 
 # ---- code layout: .clang-format is the project's style ----
