@@ -23,21 +23,21 @@ if [ -n "$SWAP" ]; then
 fi
 
 # The programs and their sizes: each uses more than the 12.6 MiB a 16 MiB machine
-# has free (swapverify three times that), and is small enough that the whole
+# has free (swapverify 2.5 times that), and is small enough that the whole
 # test stays within seconds under QEMU: every page over the memory costs a swap
 # write and a read per pass. (Their defaults suit 32 MiB, for runs by hand.)
 # NAME|WORDS (the program and its arguments; /bin/stress is the musl program)
-batch_a=( # about 110,000 swap reads and writes
-    "huge|/bin/stress huge 24"
-    "matmult|/bin/stress matmult 1400 8"
-    "sort|/bin/stress sort 16"
-    "ctest|/bin/stress ctest 20"
-    "bigfork|/bin/stress bigfork 12 4 2"
+batch_a=( # each program above the 12.6 MiB a 16 MiB machine leaves free
+    "huge|/bin/stress huge 18"
+    "matmult|/bin/stress matmult 1300 8"
+    "sort|/bin/stress sort 14"
+    "ctest|/bin/stress ctest 16"
+    "bigfork|/bin/stress bigfork 10 4 2"
 )
-batch_b=( # about 125,000: swapverify's passes over its 40 MiB make most of them
+batch_b=( # swapverify: 32 MiB, 2.5 times what is free
     "parallelvm|/bin/stress parallelvm 4 768"
-    "swapverify|/bin/stress swapverify ${SWAP:+--expect-swap} 40"
-    "thrash|/bin/thrash 4 1024 4"
+    "swapverify|/bin/stress swapverify ${SWAP:+--expect-swap} 32"
+    "thrash|/bin/thrash 4 1024 3"
 )
 
 
