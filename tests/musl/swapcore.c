@@ -11,7 +11,8 @@
  * Then each step pushes pages out to swap by touching FILLER_MIB of other memory (more
  * than RAM), then checks what came back:
  *   pushed     a region's pages leave memory (mincore) and read back byte for byte
- *   mlock      a locked region's pages never leave (mincore, smaps Locked, VmLck)
+ *   mlock      a locked region's pages never leave (mincore, smaps Locked, VmLck);
+ *              mlock's errors (ENOMEM, EINVAL) and MAP_LOCKED
  *   fork       pages fork shares, swapped out and in, stay shared until a write
  *              copies them: the child sees its own writes, the parent its bytes
  *   munmap     unmapping swapped pages gives their slots back: VmSwap falls by the
@@ -25,6 +26,7 @@
  * host runs every musl program that way). tests/boot/swap-core.sh runs it.
  */
 #define _GNU_SOURCE /* mremap */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -206,6 +208,32 @@ static void step_mlock(void)
     unmap(l, bytes);
 }
 
+/* mlock's rules as Linux has them, and MAP_LOCKED: a locked mapping from the start. */
+static void step_lock_rules(void)
+{
+    char *hole = map(PAGE);
+    unmap(hole, PAGE); /* now nothing is mapped there */
+    errno = 0;
+    check(mlock(hole, PAGE) == -1 && errno == ENOMEM, "mlock of an unmapped page: ENOMEM");
+    errno = 0;
+    check(mlockall(0) == -1 && errno == EINVAL, "mlockall(0): EINVAL");
+    errno = 0;
+    check(syscall(SYS_mlock2, hole, PAGE, 2) == -1 && errno == EINVAL,
+          "mlock2 with flag 2: EINVAL");
+    size_t bytes = 1 * MIB;
+    char *l =
+        mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0);
+    check(l != MAP_FAILED, "MAP_LOCKED: mapped");
+    if (l == MAP_FAILED)
+        return;
+    check(resident_pages(l, bytes) == bytes / PAGE, "MAP_LOCKED: every page present at once");
+    check(proc_kb("/proc/self/smaps", (unsigned long)l, "Locked:") == 1024,
+          "MAP_LOCKED: smaps Locked 1024 kB");
+    push_out();
+    check(resident_pages(l, bytes) == bytes / PAGE, "MAP_LOCKED: still in memory after pressure");
+    munmap(l, bytes);
+}
+
 static void step_fork(void)
 {
     size_t bytes = 4 * MIB;
@@ -313,6 +341,7 @@ int main(int argc, char **argv)
     step_journey();
     step_pushed();
     step_mlock();
+    step_lock_rules();
     step_fork();
     step_munmap();
     step_mremap();
