@@ -6,10 +6,12 @@
 # pages, then 100 of them, and of a child that only sleeps; four children of 1200
 # pages each, of which load control suspends the two newest and lets them go on
 # one by one as the others end; a suspended process killed by SIGKILL; load
-# control turned off resuming everyone. The kernel's memory check must pass.
+# control turned off resuming everyone. The kernel's memory check must pass, and
+# the sample in mm/README.md ("Working sets and load control") must be lines of
+# the session.
 source "$(dirname "$0")/lib.sh"
 
-selected loadctl_session loadctl_memory_check || exit 0
+selected loadctl_session loadctl_memory_check loadctl_readme_sample || exit 0
 program=$here/build/musl/loadctl
 if [ ! -x "$program" ]; then
     fail loadctl_session "musl-gcc missing: no $program"
@@ -26,3 +28,17 @@ else
 fi
 expect loadctl_memory_check "$logdir/loadctl.log" "$status" 0 \
     "vmlab: memory check: " "free frames, as before the first program"
+
+# The README's sample: the indented lines after "checked output:", each a line of
+# the session.
+sample=$(awk '/checked output:/ { on = 1; next } on && /^    / { print substr($0, 5); next } on && NF { exit }' \
+    "$here/mm/README.md")
+missing=""
+while IFS= read -r line; do
+    grep -qxF "$line" "$logdir/loadctl.out" || missing="$missing$line; "
+done <<<"$sample"
+if [ -z "$sample" ] || [ -n "$missing" ]; then
+    fail loadctl_readme_sample "mm/README.md's sample is not the session's: ${missing:-no sample}"
+else
+    pass loadctl_readme_sample
+fi
