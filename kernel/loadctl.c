@@ -129,6 +129,21 @@ static void resume(struct proc *p)
     stats.resumes++;
 }
 
+/* p waited the longest hold and goes on: it alone is senior from now on. The
+ * seniors before it become newer than it again, so the next to be suspended is
+ * one of the others, p not. (Were they all left senior, the highest pid would be
+ * the newest once each had waited once: suspended again at the step after each
+ * resume, before it had its pages back, it would make no progress at all.) */
+static void make_senior(struct proc *p)
+{
+    for (int i = 1; i < MAX_PROCS; i++) {
+        struct proc *q = proc_at(i);
+        if (q != NULL)
+            q->loadctl.senior = false;
+    }
+    p->loadctl.senior = true;
+}
+
 /* One step of the balance (interrupts off: it only reads counters and flags). */
 static void step(uint64_t now_ms)
 {
@@ -136,7 +151,7 @@ static void step(uint64_t now_ms)
     stats.memory = memory();
     struct proc *waiting = longest_suspended();
     if (waiting != NULL && now_ms - waiting->loadctl.suspended_ms >= max_wait_ms) {
-        waiting->loadctl.senior = true; /* its turn: the others go first from now on */
+        make_senior(waiting); /* its turn: the others go first from now on */
         resume(waiting);
         return;
     }

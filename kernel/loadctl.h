@@ -50,7 +50,7 @@ struct proc;
 struct loadctl_state {
     bool suspended;        /* told to stop at its next return to user mode */
     bool held;             /* and stopped there */
-    bool senior;           /* resumed after the longest hold: suspended last from now on */
+    bool senior;           /* the last resumed after the longest hold: suspended last */
     uint64_t suspended_ms; /* uptime when it was suspended */
 };
 

@@ -6,7 +6,8 @@
 # pages, then 100 of them, and of a child that only sleeps; four children of 1200
 # pages each, of which load control suspends the two newest and lets them go on
 # one by one as the others end; a suspended process killed by SIGKILL; load
-# control turned off resuming everyone. The kernel's memory check must pass, and
+# control turned off resuming everyone; two children that never fit together,
+# with a short longest hold, both going on (taking turns). The kernel's memory check must pass, and
 # the sample in mm/README.md ("Working sets and load control") must be lines of
 # the session.
 source "$(dirname "$0")/lib.sh"

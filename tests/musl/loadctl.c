@@ -17,6 +17,8 @@
  *    suspended longest goes on, when the other is, the last one; a fifth is
  *    suspended at once, and SIGKILL still ends it; turning load control off
  *    lets everyone go on.
+ * 4. Turns: two children of 2000 pages each never fit together; with a longest
+ *    hold of 500 ms both must go on, taking turns.
  * Each step prints one line; tests/boot/loadctl/expected.out holds them. A wait
  * that does not end in time prints which step it was and the children's states.
  */
@@ -313,6 +315,58 @@ static void check_load_control(void)
            vmstat("vmlab_loadctl_resumes") - resumes >= 3 ? "3 or more" : "too few");
 }
 
+/* ---- 4. turns: two processes that do not fit together ---- */
+
+#define TURN_SET     2000  /* pages: one such set fits in 16 MiB, two do not */
+#define TURN_WAIT_MS "500" /* the longest hold, for this step */
+#define TURN_SETTLE  3000  /* ms: each child has been held, and resumed, at least once */
+#define TURN_WATCH   2500  /* ms: both must have gone on in this time */
+#define TURN_PASSES  100   /* passes over its set that show a child went on */
+
+static volatile uint64_t *passes; /* per child, the passes over its set (shared) */
+
+static void turn_loop(int i)
+{
+    volatile uint8_t *set =
+        mmap(NULL, TURN_SET * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (set == MAP_FAILED)
+        _exit(1);
+    for (;;) {
+        for (unsigned long p = 0; p < TURN_SET; p++)
+            set[p * PAGE]++;
+        passes[i]++;
+    }
+}
+
+/* Two children that do not fit together, with a short longest hold: they must
+ * take turns. Once each had waited the longest hold once, the balance used to
+ * suspend the newer one again at the step after each resume, before it had its
+ * pages back: it made no more progress at all. */
+static void check_turns(void)
+{
+    passes = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (passes == MAP_FAILED) {
+        printf("mmap: %s\n", strerror(errno));
+        exit(1);
+    }
+    set_knob("load_control_max_wait_ms", TURN_WAIT_MS);
+    printf("write 1 to load_control: %s\n", outcome(set_knob("load_control", "1")));
+    for (int i = 1; i <= 2; i++) {
+        children[i] = fork();
+        if (children[i] == 0)
+            turn_loop(i);
+    }
+    pause_ms(TURN_SETTLE);
+    uint64_t before[3] = { 0, passes[1], passes[2] };
+    pause_ms(TURN_WATCH);
+    printf("2 children of %d pages, longest hold %s ms: 1 %s, 2 %s\n", TURN_SET, TURN_WAIT_MS,
+           passes[1] >= before[1] + TURN_PASSES ? "went on" : "stuck",
+           passes[2] >= before[2] + TURN_PASSES ? "went on" : "stuck");
+    printf("write 0 to load_control: %s\n", outcome(set_knob("load_control", "0")));
+    for (int i = 1; i <= 2; i++)
+        end_child(i, "the end");
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -323,5 +377,6 @@ int main(void)
     check_knobs();
     check_estimate();
     check_load_control();
+    check_turns();
     return 0;
 }
