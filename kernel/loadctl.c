@@ -12,6 +12,8 @@
 #include "proc.h"
 #include "sched.h"
 
+#define NS_PER_MS 1000000
+
 static bool enabled;
 static struct loadctl_stats stats;
 static uint64_t last_step_ms;
@@ -23,25 +25,43 @@ static bool weighed(const struct proc *p)
     return p != NULL && !p->kthread && p->state != PROC_ZOMBIE && p->as != NULL;
 }
 
-/* Is q the first process of the table using as? (An address space shared by
- * vfork counts once.) */
-static bool first_user_of(const struct proc *q, const struct addr_space *as)
+/* Has p been asleep since LOADCTL_IDLE_MS ago or longer? Its working set is
+ * only its last one: it uses none of those pages while it waits (for input, a
+ * pipe, a child, SIGCONT), so the policy takes them as it would a suspended
+ * process's. Weighed, it would keep others suspended for as long as it sleeps,
+ * up to the longest hold each. A process that faults waits for the disk only
+ * milliseconds at a time, and stays weighed. */
+static bool idle(const struct proc *p, uint64_t now_ms)
+{
+    return p->state == PROC_SLEEPING && now_ms - p->user_left_ns / NS_PER_MS >= LOADCTL_IDLE_MS;
+}
+
+/* Does the balance weigh p's working set: alive, neither suspended nor idle? */
+static bool counted(const struct proc *p, uint64_t now_ms)
+{
+    return weighed(p) && !p->loadctl.suspended && !idle(p, now_ms);
+}
+
+/* Is q the first process of the table counted with as? (An address space shared
+ * by vfork counts once, and still counts when the parent, waiting, does not.) */
+static bool first_counted_user_of(const struct proc *q, const struct addr_space *as,
+                                  uint64_t now_ms)
 {
     for (int i = 1; i < MAX_PROCS; i++) {
         struct proc *p = proc_at(i);
-        if (weighed(p) && p->as == as)
+        if (counted(p, now_ms) && p->as == as)
             return p == q;
     }
     return true;
 }
 
-/* The sum of the working sets of the processes not suspended, in pages. */
-static uint64_t demand(void)
+/* The sum of the working sets of the processes counted, in pages. */
+static uint64_t demand(uint64_t now_ms)
 {
     uint64_t pages = 0;
     for (int i = 1; i < MAX_PROCS; i++) {
         struct proc *p = proc_at(i);
-        if (weighed(p) && !p->loadctl.suspended && first_user_of(p, p->as))
+        if (counted(p, now_ms) && first_counted_user_of(p, p->as, now_ms))
             pages += workingset_demand(p->as);
     }
     return pages;
@@ -56,10 +76,11 @@ static uint64_t memory(void)
     return user > RECLAIM_HIGH_FRAMES ? user - RECLAIM_HIGH_FRAMES : 0;
 }
 
-/* May the balance suspend p? Not init, not a small process, not one held. */
-static bool suspendable(struct proc *p)
+/* May the balance suspend p? Not init, not a small process, not one held, not
+ * an idle one (suspending it would relieve nothing: it is not weighed). */
+static bool suspendable(struct proc *p, uint64_t now_ms)
 {
-    if (!weighed(p) || p->pid == 1 || p->loadctl.suspended)
+    if (!weighed(p) || p->pid == 1 || p->loadctl.suspended || idle(p, now_ms))
         return false;
     return workingset_demand(p->as) >= LOADCTL_MIN_PAGES;
 }
@@ -75,13 +96,13 @@ static bool newer(const struct proc *p, const struct proc *q)
 
 /* The newest process that may be suspended, or NULL if fewer than two could be
  * (one must run). */
-static struct proc *newest_suspendable(void)
+static struct proc *newest_suspendable(uint64_t now_ms)
 {
     struct proc *newest = NULL;
     int count = 0;
     for (int i = 1; i < MAX_PROCS; i++) {
         struct proc *p = proc_at(i);
-        if (!suspendable(p))
+        if (!suspendable(p, now_ms))
             continue;
         count++;
         if (newest == NULL || newer(p, newest))
@@ -147,7 +168,7 @@ static void make_senior(struct proc *p)
 /* One step of the balance (interrupts off: it only reads counters and flags). */
 static void step(uint64_t now_ms)
 {
-    stats.demand = demand();
+    stats.demand = demand(now_ms);
     stats.memory = memory();
     struct proc *waiting = longest_suspended();
     if (waiting != NULL && now_ms - waiting->loadctl.suspended_ms >= max_wait_ms) {
@@ -156,7 +177,7 @@ static void step(uint64_t now_ms)
         return;
     }
     if (stats.demand > stats.memory) {
-        struct proc *newest = newest_suspendable();
+        struct proc *newest = newest_suspendable(now_ms);
         if (newest != NULL)
             suspend(newest, now_ms);
         return;

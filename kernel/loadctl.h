@@ -12,13 +12,16 @@
  *
  * Every LOADCTL_PERIOD_MS the balance looks at
  *
- *   demand  = the sum of the working sets of the processes not suspended
+ *   demand  = the sum of the working sets of the processes not suspended and
+ *             not idle (asleep for LOADCTL_IDLE_MS or more: waiting for input,
+ *             a pipe, a child, stopped; they use no page, and the policy takes
+ *             theirs, as it does a suspended process's)
  *   memory  = frames user pages may have: free + in user pages - kswapd's reserve
  *
  * and does one step:
  *   demand > memory     suspend the newest process (the highest pid) whose
- *                       working set is at least LOADCTL_MIN_PAGES (not init;
- *                       at least one stays)
+ *                       working set is at least LOADCTL_MIN_PAGES (not init,
+ *                       not an idle one; at least one stays)
  *   otherwise           resume the oldest process suspended, if its working
  *                       set fits in what is left: demand + its set <= memory
  *   (and a process suspended for max_wait_ms, LOADCTL_MAX_WAIT_MS at boot, goes
@@ -45,6 +48,7 @@ struct proc;
 #define LOADCTL_MIN_PAGES       64   /* smaller working sets are never suspended */
 #define LOADCTL_MAX_WAIT_MS     5000 /* the longest a process is held, at boot */
 #define LOADCTL_MAX_WAIT_MS_MAX 3600000
+#define LOADCTL_IDLE_MS         1000 /* asleep this long: idle, out of the balance */
 
 /* A process's part (in struct proc; zero in a new one). */
 struct loadctl_state {

@@ -385,6 +385,7 @@ void proc_leave_user(struct proc *p)
 {
     if (p->user_entered_ns == 0 || p->as == NULL)
         return; /* a new process's first entry: it came from proc_first_return */
-    workingset_run(p->as, clock_monotonic_ns() - p->user_entered_ns);
+    p->user_left_ns = clock_monotonic_ns();
+    workingset_run(p->as, p->user_left_ns - p->user_entered_ns);
     p->user_entered_ns = 0;
 }

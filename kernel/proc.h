@@ -117,6 +117,7 @@ struct proc {
     struct loadctl_state loadctl; /* load control: suspended or not (kernel/loadctl.h) */
 
     uint64_t user_entered_ns; /* the clock when it last went to user mode (0: not known) */
+    uint64_t user_left_ns;    /* the clock when it last left user mode (load control) */
 
     /* procfs (kernel/fs/procfs/): */
     uint64_t start_tick; /* timer_ticks() when it was made (/proc/PID/stat's starttime) */

@@ -7,7 +7,8 @@
 # pages each, of which load control suspends the two newest and lets them go on
 # one by one as the others end; a suspended process killed by SIGKILL; load
 # control turned off resuming everyone; two children that never fit together,
-# with a short longest hold, both going on (taking turns). The kernel's memory check must pass, and
+# with a short longest hold, both going on (taking turns); a child asleep not
+# holding a newer one back. The kernel's memory check must pass, and
 # the sample in mm/README.md ("Working sets and load control") must be lines of
 # the session.
 source "$(dirname "$0")/lib.sh"

@@ -19,6 +19,9 @@
  *    lets everyone go on.
  * 4. Turns: two children of 2000 pages each never fit together; with a longest
  *    hold of 500 ms both must go on, taking turns.
+ * 5. Idle: a child that used 2400 pages sleeps; a newer one of 1200 must go on
+ *    (a process asleep for a second is not weighed), with a longest hold of ten
+ *    minutes.
  * Each step prints one line; tests/boot/loadctl/expected.out holds them. A wait
  * that does not end in time prints which step it was and the children's states.
  */
@@ -367,6 +370,59 @@ static void check_turns(void)
         end_child(i, "the end");
 }
 
+/* ---- 5. an idle process: asleep, its working set is not weighed ---- */
+
+#define IDLE_SET     2400 /* pages: with a running set of 1200, more than fits */
+#define IDLE_PASSES  10   /* passes over its set that show the runner went on */
+#define IDLE_WAIT_MS 6000 /* the runner must go on by then (the idle limit is 1 s) */
+
+/* A child uses IDLE_SET pages, then sleeps; a newer child then runs over
+ * BIG_SET. Both sets together do not fit, but the sleeper uses no page: the
+ * runner must go on although the longest hold is ten minutes. It used to be
+ * held for as long as the other slept (up to the longest hold). */
+static void check_idle(void)
+{
+    set_knob("load_control_max_wait_ms", MAX_WAIT_MS);
+    passes[0] = passes[1] = 0;
+    pid_t sleeper = fork();
+    if (sleeper == 0) {
+        volatile uint8_t *set =
+            mmap(NULL, IDLE_SET * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (set == MAP_FAILED)
+            _exit(1);
+        for (int pass = 0; pass < 20; pass++)
+            for (unsigned long p = 0; p < IDLE_SET; p++)
+                set[p * PAGE]++;
+        passes[0] = 1;
+        pause();
+        _exit(0);
+    }
+    while (passes[0] == 0)
+        pause_ms(POLL_MS);
+    printf("write 1 to load_control: %s\n", outcome(set_knob("load_control", "1")));
+    pid_t runner = fork();
+    if (runner == 0) {
+        volatile uint8_t *set =
+            mmap(NULL, BIG_SET * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (set == MAP_FAILED)
+            _exit(1);
+        for (;;) {
+            for (unsigned long p = 0; p < BIG_SET; p++)
+                set[p * PAGE]++;
+            passes[1]++;
+        }
+    }
+    for (long start = now_ms(); passes[1] < IDLE_PASSES && now_ms() - start < IDLE_WAIT_MS;)
+        pause_ms(POLL_MS);
+    printf("a child of %d pages asleep, a newer one of %d running: the newer %s\n", IDLE_SET,
+           BIG_SET, passes[1] >= IDLE_PASSES ? "went on" : "was held");
+    printf("write 0 to load_control: %s\n", outcome(set_knob("load_control", "0")));
+    kill(sleeper, SIGKILL);
+    kill(runner, SIGKILL);
+    waitpid(sleeper, NULL, 0);
+    waitpid(runner, NULL, 0);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -378,5 +434,6 @@ int main(void)
     check_estimate();
     check_load_control();
     check_turns();
+    check_idle();
     return 0;
 }
