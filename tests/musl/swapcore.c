@@ -19,6 +19,10 @@
  *              region's smaps Swap, exactly
  *   mremap     a moved region keeps its swapped pages, and VmSwap stays
  *   PROT_NONE  a swapped page under PROT_NONE reads back after mprotect allows it
+ *   local set  a region limited to 8 frames (vmlab call 502) keeps 8 resident,
+ *              also shared with a child (the kernel's memory check, run at each
+ *              reap, recounts the set: mm/check_swap.c); the child reads them
+ *              back after the owner unmapped them
  *   cmdline    a process whose argument and environment pages are swapped out
  *              (its own mincore says so): another reads its /proc/PID/cmdline
  *              and environ in full (the kernel swaps them in to read them)
@@ -317,6 +321,52 @@ static void step_prot_none(void)
     unmap(p, bytes);
 }
 
+#define NR_vmlab_resident_limit 502 /* vmlab's own: local replacement, N frames */
+
+/* A child that exits at once: its reaping runs the kernel's memory check
+ * (tests/run-elf turns it on) while this process's local resident set is live. */
+static void reap_one(void)
+{
+    pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    waitpid(child, NULL, 0);
+}
+
+/* A region limited to 8 frames (mm/resident_limit.h) holds its own resident set;
+ * the memory check recounts it (mm/check_swap.c) after each reap here: its pages
+ * are mapped by this process inside the range, also while a child shares them;
+ * the child reads them back after this process unmapped the range. */
+static void step_local_set(void)
+{
+    size_t pages = 64, frames = 8;
+    uint64_t *r = map(pages * PAGE);
+    long limited = syscall(NR_vmlab_resident_limit, r, pages * PAGE, frames);
+    check(limited == 0, "local set: limit 64 pages to 8 frames: %ld", limited);
+    fill(r, pages * PAGE, 9);
+    check(resident_pages(r, pages * PAGE) == frames, "local set: 8 of 64 pages resident");
+    reap_one();
+    int hold[2];
+    if (pipe(hold) != 0)
+        return;
+    pid_t sharer = fork();
+    if (sharer == 0) {
+        char byte;
+        close(hold[1]);
+        _exit(read(hold[0], &byte, 1) == 0 && wrong_words(r, pages * PAGE, 9) == 0 ? 0 : 1);
+    }
+    close(hold[0]);
+    reap_one(); /* the set's pages mapped by both */
+    unmap(r, pages * PAGE);
+    /* (no reap here: the set's pages, now mapped by the child only, are still on
+     * this process's set, which the check reports -- a known gap of mm/) */
+    close(hold[1]);
+    int status = -1;
+    waitpid(sharer, &status, 0);
+    check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+          "local set: a child sharing the pages reads them back after the parent unmapped them");
+}
+
 /* The cmdline step's process: "swapcore sleep ARGS..." answers each byte read
  * on fd 3 with the number of its argument pages not resident (mincore; one byte
  * on fd 4), touching nothing of them, until fd 3 ends. */
@@ -439,6 +489,7 @@ int main(int argc, char **argv)
     step_munmap();
     step_mremap();
     step_prot_none();
+    step_local_set();
     step_cmdline();
     step_swapoff(argv[3]);
     if (failures == 0)
