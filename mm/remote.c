@@ -35,7 +35,8 @@ static size_t copy_resident(struct addr_space *as, vaddr_t va, uint8_t *buf, siz
 }
 
 /* va's page is not resident: bring it back if it is swapped out (get_user_pages'
- * fault for another address space). True if the entry may hold a frame now. */
+ * fault for another address space). True if the entry may hold a frame now;
+ * false if it cannot, or if as went away while this slept. */
 static bool bring_in(struct addr_space *as, vaddr_t va)
 {
     vaddr_t page = align_down(va, PAGE_SIZE);
@@ -43,7 +44,9 @@ static bool bring_in(struct addr_space *as, vaddr_t va)
         if (!pte_is_swap(as_entry(as, page)))
             return pte_holds_frame(as_entry(as, page));
         bool major = false;
-        int error = swap_in_page(as, page, &major); /* sleeps; as is held: still there */
+        int error = swap_in_page(as, page, &major); /* may sleep */
+        if (!as_is_live(as))
+            return false; /* its owner exited meanwhile: nothing more to read */
         if (error != 0 && error != -EAGAIN)
             return false; /* -ENOMEM, or -EIO: the page is lost to us too */
     }

@@ -21,22 +21,21 @@
 #define REMOTE_CHUNK 256
 
 /* Put the bytes of [start, end) of as into t, read as Linux's access_remote_vm
- * reads them: swapped-out pages are swapped back in (this may sleep, and the
- * process may exit meanwhile: the reference taken here keeps its memory until
- * the read is over). A page with nothing readable ends the text. */
+ * reads them: swapped-out pages are swapped back in. That may sleep, and the
+ * process may exit meanwhile: remote_read then stops short, and so does the text
+ * (as is not touched again unless still live). A page with nothing readable
+ * ends the text too. */
 static void put_remote(struct procfs_text *t, struct addr_space *as, vaddr_t start, vaddr_t end)
 {
-    as_get(as);
     uint8_t chunk[REMOTE_CHUNK];
     for (vaddr_t va = start; va < end;) {
         size_t want = end - va < sizeof chunk ? end - va : sizeof chunk;
         size_t got = remote_read(as, va, chunk, want);
         text_put(t, chunk, got);
-        if (got < want)
+        if (got < want || !as_is_live(as))
             break;
         va += got;
     }
-    as_put(as); /* the last reference if the process exited meanwhile: freed here */
 }
 
 /* cmdline: the argument strings, each ending in a zero byte, read from the
