@@ -196,6 +196,15 @@ void as_count_swapped_in(struct addr_space *as)
     rss_add(as, PMM_NO_FRAME);
 }
 
+bool as_mark_lost(struct addr_space *as, vaddr_t va, uint64_t slot)
+{
+    if (pt_swap_lost(as->root, va, slot) == 0)
+        return false;
+    as->swap_pages--;    /* not swapped any more (VmSwap): gone */
+    swap_slot_put(slot); /* the entry no longer names it */
+    return true;
+}
+
 pte_t as_entry(struct addr_space *as, vaddr_t va)
 {
     pte_t *entry = pt_lookup(as->root, va);
@@ -216,6 +225,8 @@ void as_unmap_range(struct addr_space *as, vaddr_t start, vaddr_t end)
 {
     for (vaddr_t va = start; pt_next_used(as->root, va, end, &va); va += PAGE_SIZE) {
         pte_t old = pt_unmap(as->root, va);
+        if (pte_is_lost(old))
+            continue; /* held nothing */
         if (pte_is_swap(old)) {
             as->swap_pages--;
             swap_slot_put(pte_swap_slot(old));

@@ -100,6 +100,12 @@ struct addr_space *as_of_root(paddr_t root);
 void as_count_swapped_out(struct addr_space *as);
 void as_count_swapped_in(struct addr_space *as);
 
+/* swapoff could not read the page at va back from slot, which its entry still
+ * names: the entry becomes a lost page's mark (mm/pte.h; a touch gives SIGBUS),
+ * the slot loses that user. False if the entry names slot no more (it changed
+ * while the read slept): nothing done. */
+bool as_mark_lost(struct addr_space *as, vaddr_t va, uint64_t slot);
+
 /* Is as (a pointer that may be stale: its owner may have exited while the caller
  * slept) still an address space? Compares pointers only, never reads *as. */
 bool as_is_live(const struct addr_space *as);

@@ -7,13 +7,19 @@
 #include "pt.h"
 #include "vma.h"
 
-/* The pages of one region that hold a frame or a swap slot: pt_next_used skips
- * whole missing tables, so a huge, mostly untouched region costs little. */
+/* The pages of one region that hold a frame, a swap slot or a lost page's mark:
+ * pt_next_used skips whole missing tables, so a huge, mostly untouched region
+ * costs little. */
 static void walk_region(struct addr_space *as, const struct vma *vma,
                         const struct as_visitor *visitor)
 {
     for (vaddr_t va = vma->start; pt_next_used(as->root, va, vma->end, &va); va += PAGE_SIZE) {
         pte_t entry = *pt_lookup(as->root, va);
+        if (pte_is_lost(entry)) {
+            if (visitor->lost != NULL)
+                visitor->lost(visitor->ctx, va, vma);
+            continue;
+        }
         if (pte_is_swap(entry)) {
             if (visitor->swap != NULL)
                 visitor->swap(visitor->ctx, va, pte_swap_slot(entry), vma);
@@ -46,7 +52,7 @@ void as_walk(struct addr_space *as, const struct as_visitor *visitor)
         pt_for_each_user_table(as->root, visit_table, (void *)visitor);
     for (struct avl_node *n = avl_first(&as->vmas); n != NULL; n = avl_next(n)) {
         const struct vma *vma = avl_entry(n, struct vma, node);
-        if (visitor->page != NULL || visitor->swap != NULL)
+        if (visitor->page != NULL || visitor->swap != NULL || visitor->lost != NULL)
             walk_region(as, vma, visitor);
         if (visitor->object != NULL && vma->object != NULL)
             visitor->object(visitor->ctx, vma->object);

@@ -35,15 +35,16 @@ struct as_visitor {
     void (*page)(void *ctx, const struct mapping *m);  /* each entry holding a frame */
     void (*swap)(void *ctx, vaddr_t va, uint64_t slot, /* each swap entry */
                  const struct vma *vma);
-    void (*table)(void *ctx, paddr_t frame);               /* each user page-table frame */
-    void (*object)(void *ctx, const struct mem_object *o); /* each region's object, once
-                                                              per region pointing at it */
+    void (*lost)(void *ctx, vaddr_t va, const struct vma *vma); /* each lost page's mark */
+    void (*table)(void *ctx, paddr_t frame);                    /* each user page-table frame */
+    void (*object)(void *ctx, const struct mem_object *o);      /* each region's object, once
+                                                                   per region pointing at it */
     void *ctx;
 };
 
 /* Visit as: its page tables (the root first), then region by region, in address
- * order, the pages that hold a frame or name a swap slot, and the region's shared
- * object. */
+ * order, the pages that hold a frame, name a swap slot or are lost (mm/pte.h),
+ * and the region's shared object. */
 void as_walk(struct addr_space *as, const struct as_visitor *visitor);
 
 #endif

@@ -12,13 +12,16 @@
 #include "pmm_internal.h"
 #include "pt.h"
 #include "resident.h"
+#include "resident_limit.h"
 #include "swap_slots.h"
+#include "vma.h"
 
 #define MAX_REPORTS 5
 
 struct swap_recount {
     struct addr_space *as; /* the space being walked */
     uint64_t swap_entries; /* its swap entries */
+    uint64_t on_local;     /* anonymous frames on some set other than resident_global */
     uint32_t *users;       /* users[slot]: swap entries found naming it (NULL: no room) */
     uint64_t slots;        /* the size of users */
     unsigned mismatches;
@@ -44,16 +47,30 @@ static void check_mapping(void *ctx, const struct mapping *m)
            m->va, r->as->root);
 }
 
+/* Only private pages go to swap (a MAP_SHARED region's pages belong to its
+ * object: the page cache), so only a private region has swap entries, or lost
+ * pages' marks (mm/pte.h). */
+static void check_private(struct swap_recount *r, const char *what, vaddr_t va,
+                          const struct vma *vma)
+{
+    if (vma->flags & VMA_SHARED)
+        report(r, what, va, vma->start, vma->end);
+}
+
 static void count_swap_entry(void *ctx, vaddr_t va, uint64_t slot, const struct vma *vma)
 {
     struct swap_recount *r = ctx;
-    (void)va;
-    (void)vma;
+    check_private(r, "swap entry in a MAP_SHARED region (va, start, end)", va, vma);
     r->swap_entries++;
     if (r->users != NULL && slot < r->slots)
         r->users[slot]++;
     else if (r->users != NULL)
         report(r, "swap entry beyond the area (va, slot, slots)", va, slot, r->slots);
+}
+
+static void check_lost(void *ctx, vaddr_t va, const struct vma *vma)
+{
+    check_private(ctx, "lost page's mark in a MAP_SHARED region (va, start, end)", va, vma);
 }
 
 /* Every record of every anonymous frame's list must be an entry mapping it; the
@@ -82,8 +99,50 @@ static uint64_t check_lists(struct swap_recount *r)
                    "mapped, on a set)",
                    frame, mapped, on_set);
         on_sets += page->anon.set == &resident_global;
+        r->on_local += on_set && page->anon.set != &resident_global;
     }
     return on_sets;
+}
+
+/* Does page have an entry of as mapping it inside the limited range? */
+static bool mapped_in_range(const struct page *page, const struct addr_space *as,
+                            const struct resident_limit *limit)
+{
+    for (const struct anon_map *map = page->anon.maps; map != NULL; map = map->next)
+        if (map->root == as->root && map->va >= limit->start && map->va < limit->end)
+            return true;
+    return false;
+}
+
+/* A local resident set (mm/resident_limit.h): every page in its circle says it
+ * is on this set and is mapped by as inside the limited range; the circle holds
+ * set.count pages, at most set.limit. Returns set.count (0: no limit). */
+static uint64_t check_local_set(struct swap_recount *r, struct addr_space *as)
+{
+    const struct resident_limit *limit = as->resident_limit;
+    if (limit == NULL)
+        return 0;
+    const struct resident_set *set = &limit->set; /* (past its limit only if swap is full) */
+    uint64_t found = 0;
+    struct page *first = resident_at_hand(set);
+    /* the circle, once round; never more than count + 1 steps if it is broken */
+    for (struct page *page = first; page != NULL && found <= set->count;) {
+        found++;
+        paddr_t frame = pfn_to_paddr((pfn_t)(page - pmm_pool.pages));
+        if (page->anon.set != set)
+            report(r, "page in a local set's circle is on another set (frame, as, its set)", frame,
+                   (uint64_t)as, (uint64_t)page->anon.set);
+        if (!mapped_in_range(page, as, limit))
+            report(r, "page of a local set not mapped in its limited range (frame, start, end)",
+                   frame, limit->start, limit->end);
+        page = resident_next(page);
+        if (page == first)
+            break;
+    }
+    if (found != set->count)
+        report(r, "local resident set's count differs from its circle (as, count, found)",
+               (uint64_t)as, set->count, found);
+    return set->count;
 }
 
 struct slot_compare {
@@ -124,7 +183,9 @@ unsigned mm_check_swap(struct addr_space *const *spaces, size_t count, uint32_t 
     for (size_t i = 0; i < count; i++) {
         r.as = spaces[i];
         r.swap_entries = 0;
-        struct as_visitor visitor = { .page = check_mapping, .swap = count_swap_entry, .ctx = &r };
+        struct as_visitor visitor = {
+            .page = check_mapping, .swap = count_swap_entry, .lost = check_lost, .ctx = &r
+        };
         as_walk(spaces[i], &visitor);
         if (r.swap_entries != spaces[i]->swap_pages)
             report(&r,
@@ -136,6 +197,12 @@ unsigned mm_check_swap(struct addr_space *const *spaces, size_t count, uint32_t 
     if (on_sets != resident_global.count)
         report(&r, "resident set's count differs from the pages on it (set, count, found)",
                (uint64_t)&resident_global, resident_global.count, on_sets);
+    uint64_t local_counts = 0;
+    for (size_t i = 0; i < count; i++)
+        local_counts += check_local_set(&r, spaces[i]);
+    if (local_counts != r.on_local)
+        report(&r, "pages on local sets differ from the local sets' counts (0, counts, found)", 0,
+               local_counts, r.on_local);
     struct slot_compare c = { .r = &r, .expected = expected };
     swap_for_each_used(compare_slot, &c);
     for (uint64_t slot = 1; r.users != NULL && slot < r.slots; slot++)

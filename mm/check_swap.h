@@ -5,6 +5,10 @@
  *   an anonymous frame is on a resident set while something maps it (or, mapped
  *     by nothing, while read-ahead holds it in the swap cache), and the sets'
  *     counts agree with what is on them;
+ *   each page in the circle of a local resident set (mm/resident_limit.h) is
+ *     on that set and mapped by its address space inside
+ *     the limited range; no page is on a local set that no address space has;
+ *   swap entries and lost pages' marks lie only in private regions;
  *   every swap slot's users == the swap entries naming it, found in the page
  *     tables; each address space's swap_pages == its swap entries;
  *   the swap cache's frame of a slot records that slot, and holds one reference

@@ -17,6 +17,8 @@
  *                                    file: SIGBUS
  *   swapped out (slot S)    any      the page from the swap cache, or read from S
  *                                    (a major fault); read-only while still shared
+ *   lost (swapoff could     any      SIGBUS: the data is gone (mm/pte.h)
+ *     not read its slot)
  *   PROT_NONE, frame kept   any      give the page its region's rights back
  *   the zero page           write    replace it with a fresh zeroed frame
  *   read-only, shared       write    copy-on-write: copy the frame, or reuse it when
@@ -141,6 +143,7 @@ static const char *access_denied(const struct vma *vma, const struct fault_info 
 enum entry_kind {
     ENTRY_UNTOUCHED, /* no frame yet: the first touch */
     ENTRY_SWAPPED,   /* a swap entry: the page is in a swap slot */
+    ENTRY_LOST,      /* the mark of a page whose slot could not be read */
     ENTRY_PROT_NONE, /* a frame kept out of reach by PROT_NONE; the region allows it now */
     ENTRY_ZERO_PAGE, /* the shared frame of zeros, read-only, and this is a write */
     ENTRY_COW,       /* a read-only private frame, and this is a write */
@@ -151,6 +154,8 @@ static enum entry_kind classify(pte_t entry, const struct fault_info *f)
 {
     if (pte_is_swap(entry))
         return ENTRY_SWAPPED;
+    if (pte_is_lost(entry))
+        return ENTRY_LOST;
     if (!pte_holds_frame(entry))
         return ENTRY_UNTOUCHED;
     if (!pte_present(entry))
@@ -345,6 +350,9 @@ static struct fault_outcome resolve_page(struct addr_space *as, const struct vma
         return vma->object != NULL ? map_object_page(as, vma, page, f, counters, major)
                                    : map_untouched(as, vma, page, f, counters);
     case ENTRY_SWAPPED: return swap_in(as, vma, page, counters, major);
+    case ENTRY_LOST:
+        /* Linux 6.1 too: VM_FAULT_SIGBUS for a "swapin error entry" */
+        return refuse(FAULT_IO_ERROR, "page lost: swapoff could not read it back from swap");
     case ENTRY_PROT_NONE: return restore_access(as, vma, page, entry);
     case ENTRY_ZERO_PAGE: return replace_zero_page(as, vma, page, counters);
     case ENTRY_COW:

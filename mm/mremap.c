@@ -147,11 +147,12 @@ static void drop_entries(struct addr_space *as, vaddr_t start, size_t len)
     }
 }
 
-/* Copy one swapped-out page's entry (the slot gets one more user). */
+/* Copy one swapped-out page's entry (the slot gets one more user), or a lost
+ * page's mark (it names no slot: the page stays lost where it moves). */
 static int copy_swap_entry(struct addr_space *as, vaddr_t at, pte_t entry)
 {
     int error = pt_map_swap(as->root, at, entry);
-    if (error == 0)
+    if (error == 0 && pte_is_swap(entry))
         swap_slot_dup(pte_swap_slot(entry));
     return error;
 }
@@ -165,8 +166,9 @@ static int copy_entries(struct addr_space *as, vaddr_t from, vaddr_t to, size_t 
         pte_t old = *pt_lookup(as->root, va);
         vaddr_t at = to + (va - from);
         uint64_t flags = pte_flags(old) & ~(PTE_PRESENT | PTE_PROTNONE);
-        int error = pte_is_swap(old) ? copy_swap_entry(as, at, old)
-                                     : pt_map(as->root, at, pte_frame(old), flags);
+        int error = pte_is_swap(old) || pte_is_lost(old)
+                        ? copy_swap_entry(as, at, old)
+                        : pt_map(as->root, at, pte_frame(old), flags);
         if (error != 0) {
             drop_entries(as, to, va - from);
             return -ENOMEM;

@@ -91,9 +91,12 @@ void pt_share_kernel_half(paddr_t root, paddr_t kernel_root)
 }
 
 /* A leaf entry of a table being destroyed lets go of what it holds: its frame
- * (and the frame's reverse-map record) or its swap slot. */
+ * (and the frame's reverse-map record) or its swap slot; a lost page's holds
+ * nothing. */
 static void release_leaf(paddr_t root, vaddr_t va, pte_t e)
 {
+    if (pte_is_lost(e))
+        return;
     if (pte_is_swap(e)) {
         swap_slot_put(pte_swap_slot(e));
         return;
@@ -340,9 +343,20 @@ int pt_swap_in(paddr_t root, vaddr_t va, uint64_t slot, paddr_t frame, uint64_t 
     return 0;
 }
 
+pte_t pt_swap_lost(paddr_t root, vaddr_t va, uint64_t slot)
+{
+    pte_t *e = pt_lookup(root, va);
+    if (e == NULL || !pte_is_swap(*e) || pte_swap_slot(*e) != slot)
+        return 0; /* (a swap entry may carry PTE_WS_USED besides its slot) */
+    pte_t old = *e;
+    *e = pte_make_lost(); /* still in use: table_used does not change */
+    return old;           /* not present before or after: no TLB entry to flush */
+}
+
 int pt_map_swap(paddr_t root, vaddr_t va, pte_t swap_entry)
 {
-    assert(pte_is_swap(swap_entry), "pt_map_swap: 0x%lx is not a swap entry", swap_entry);
+    assert(pte_is_swap(swap_entry) || pte_is_lost(swap_entry),
+           "pt_map_swap: 0x%lx is not a swap entry", swap_entry);
     pte_t *e = lookup(root, va, PT_LEVEL_PT, true);
     if (e == NULL)
         return -ENOMEM;
@@ -400,6 +414,8 @@ static long clone_table(pte_t *from, paddr_t to_root, vaddr_t va, vaddr_t end, b
         }
         if (pte_is_swap(e)) {
             swap_slot_dup(pte_swap_slot(e)); /* both name the slot now */
+        } else if (pte_is_lost(e)) {
+            /* the child's copy is lost too (and SIGBUS there), as on Linux */
         } else {
             if (anon_rmap_add(pte_frame(e), to_root, va) != 0) {
                 out_of_memory = true; /* what was copied stays, counted below */

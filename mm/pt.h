@@ -110,8 +110,13 @@ pte_t pt_set_swap(paddr_t root, vaddr_t va, paddr_t frame, uint64_t slot);
  * -ENOMEM (the reverse map could not record it). */
 int pt_swap_in(paddr_t root, vaddr_t va, uint64_t slot, paddr_t frame, uint64_t flags);
 
-/* Put a swap entry at the unused page va (mremap moving swapped-out pages),
- * making tables on the way. 0, -ENOMEM, or -EEXIST. */
+/* swapoff could not read slot back: if the entry of va is still the swap entry
+ * of slot, make it the mark of a lost page (mm/pte.h). Returns the old entry (its
+ * slot reference is now the caller's), or 0 if it was something else. */
+pte_t pt_swap_lost(paddr_t root, vaddr_t va, uint64_t slot);
+
+/* Put a swap entry, or a lost page's mark, at the unused page va (mremap moving
+ * swapped-out pages), making tables on the way. 0, -ENOMEM, or -EEXIST. */
 int pt_map_swap(paddr_t root, vaddr_t va, pte_t swap_entry);
 
 /* As pt_next_present, but also stopping at swap entries: every entry in use. */

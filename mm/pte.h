@@ -16,12 +16,18 @@
  *   G    global: survives CR3 reloads in the TLB (kernel mappings)
  *   NX   no execute: instruction fetches fault (EFER.NXE is on)
  * Bits 9..11 and 52..62 are ignored by the CPU and free for the kernel. When P is
- * clear the CPU ignores every other bit, so a not-present entry can say three things:
+ * clear the CPU ignores every other bit, so a not-present entry can say four things:
  *
  *   all zero                     never touched (or unmapped): no frame, no data
  *   PTE_PROTNONE | frame         a PROT_NONE page: P clear, but the frame is still ours
  *   PTE_SWAP | slot << 12        swapped out: the page is in slot `slot` of the swap
  *                                area (mm/swap.h); the next touch reads it back
+ *   PTE_SWAP, slot 0             lost: the page was swapped out and its slot could
+ *                                not be read back (swapoff met a disk error); a touch
+ *                                gives SIGBUS. Slot 0 is the area's header, never a
+ *                                page's, so no swap entry looks like this (Linux 6.1
+ *                                keeps such a "swapin error entry" the same way, a
+ *                                swap entry of a type of its own)
  *
  * A permission applies only if every level along the walk allows it, which is why
  * intermediate entries are made permissive (P|W|U) and the last level decides.
@@ -72,10 +78,22 @@ static inline bool pte_holds_frame(pte_t e)
 {
     return e & (PTE_PRESENT | PTE_PROTNONE);
 }
+#define PTE_SWAP_LOST_SLOT 0ul /* the slot a lost page's mark names: the header's */
+
 /* A swap entry: the page is on the swap area, in the slot the frame field holds. */
 static inline bool pte_is_swap(pte_t e)
 {
-    return (e & (PTE_PRESENT | PTE_PROTNONE | PTE_SWAP)) == PTE_SWAP;
+    return (e & (PTE_PRESENT | PTE_PROTNONE | PTE_SWAP)) == PTE_SWAP &&
+           (e & PTE_FRAME_MASK) != (PTE_SWAP_LOST_SLOT << PAGE_SHIFT);
+}
+/* A lost page: no frame, no slot, only the fact that its data is gone (SIGBUS). */
+static inline bool pte_is_lost(pte_t e)
+{
+    return e == (PTE_SWAP | (PTE_SWAP_LOST_SLOT << PAGE_SHIFT));
+}
+static inline pte_t pte_make_lost(void)
+{
+    return PTE_SWAP | (PTE_SWAP_LOST_SLOT << PAGE_SHIFT);
 }
 static inline uint64_t pte_swap_slot(pte_t e)
 {
@@ -85,7 +103,8 @@ static inline pte_t pte_make_swap(uint64_t slot)
 {
     return ((slot << PAGE_SHIFT) & PTE_FRAME_MASK) | PTE_SWAP;
 }
-/* Anything at all in the entry: a frame (present or PROT_NONE) or a swap slot. */
+/* Anything at all in the entry: a frame (present or PROT_NONE), a swap slot, or
+ * the mark of a lost page. */
 static inline bool pte_in_use(pte_t e)
 {
     return e != 0;

@@ -296,21 +296,26 @@ static bool next_swapped(struct addr_space *as, vaddr_t *va, struct vma **vma)
     return false;
 }
 
-/* Bring in every swapped page of as. 0 (done, or as went away while this slept:
- * the caller looks at the list again), -ENOMEM, -EIO. */
+/* Bring in every swapped page of as; a page whose slot cannot be read is lost
+ * (as Linux 6.1's swapoff does: the entry becomes a mark that gives SIGBUS, and
+ * swapoff goes on). 0 (done, or as went away while this slept: the caller looks
+ * at the list again), -ENOMEM. */
 static int unuse_space(struct addr_space *as)
 {
     vaddr_t va = 0;
     struct vma *vma;
     while (next_swapped(as, &va, &vma)) {
         bool major = false;
+        uint64_t slot = pte_swap_slot(as_entry(as, va));
         int error = swap_in_page(as, va, &major);
         if (error == -ENOMEM && reclaim_pages(1) > 0)
             error = -EAGAIN; /* (never a page of a swap area being emptied: no slots) */
-        if (error != 0 && error != -EAGAIN)
-            return error;
         if (!as_is_live(as))
             return 0; /* exited while we slept: its entries went with it */
+        if (error == -EIO)
+            error = as_mark_lost(as, va, slot) ? 0 : -EAGAIN;
+        if (error != 0 && error != -EAGAIN)
+            return error;
         if (error == 0)
             va += PAGE_SIZE;
     }

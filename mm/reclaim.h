@@ -81,8 +81,9 @@ void reclaim_daemon(void) __attribute__((noreturn));
 void reclaim_wait_swap_io(paddr_t frame);
 void reclaim_wake_swap_io(paddr_t frame);
 
-/* swapoff: bring every swapped-out page back and drop the swap cache. 0, or
- * -ENOMEM if memory ran out first (what was brought in stays in). */
+/* swapoff: bring every swapped-out page back and drop the swap cache; a page
+ * whose slot cannot be read becomes a lost page (mm/pte.h: SIGBUS on a touch).
+ * 0, or -ENOMEM if memory ran out first (what was brought in stays in). */
 int swap_unuse_all(void);
 
 /* What reclaim has done (/proc/vmstat: pgscan, pgsteal, kswapd wakeups). */

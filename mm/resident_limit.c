@@ -91,6 +91,8 @@ bool resident_limit_applies(struct addr_space *as, const struct vma *vma,
     pte_t entry = as_entry(as, align_down(f->address, PAGE_SIZE));
     if (pte_is_swap(entry))
         return true; /* swap-in */
+    if (pte_is_lost(entry))
+        return false; /* SIGBUS: nothing comes in */
     bool write = f->access == FAULT_WRITE;
     if (!pte_holds_frame(entry))
         return write; /* demand-zero (a read maps the shared zero page: no frame) */

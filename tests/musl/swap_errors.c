@@ -8,24 +8,40 @@
  * write of slot 1000 -- then a child fills MIB MiB (more than RAM), each page with
  * its own pattern, and reads every page back, catching SIGBUS. A write that failed
  * must lose nothing (the page stays in memory); a read that failed loses exactly
- * the page in that slot: one SIGBUS page, every other page right. Prints
+ * the page in that slot: one SIGBUS page, every other page right.
+ *
+ * Then swapoff with that page still swapped out (the child keeps it and every
+ * KEEP_EVERY-th page, so that the rest fits in memory). As on Linux 6.1, swapoff
+ * succeeds: the unreadable slot's entry becomes a lost page's mark (mm/pte.h),
+ * and only touching that page gives SIGBUS -- in the owner, in a child fork made
+ * afterwards (fork copies the mark), and where mremap moved it. Prints
  *   swapon: 0
  *   pages: N, SIGBUS pages: 1, wrong pages: 0
+ *   swapoff: 0
+ *   after swapoff: SIGBUS pages: 1 (the same page), wrong pages: 0
+ *   VmSwap: 0 kB
+ *   forked child touching the lost page: signal 7
+ *   lost page moved by mremap: SIGBUS
  *   child: exit 0
  * (N the pages of MIB MiB). Without arguments: usage, exit 0.
  */
+#define _GNU_SOURCE /* mremap's MREMAP_FIXED */
+#include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define PAGE  4096ul
-#define WORDS (PAGE / 8)
+#define PAGE       4096ul
+#define WORDS      (PAGE / 8)
+#define KEEP_EVERY 4 /* after the first pass, keep every 4th page (and the lost one) */
+#define NONE       ((size_t)-1)
 
 static sigjmp_buf lost;
 
@@ -51,7 +67,81 @@ static int check_page(volatile uint64_t *p, size_t i)
     return 0;
 }
 
-static int child(size_t pages)
+/* Read every page i of p with keep(i), counting lost and wrong ones; *first_lost
+ * gets the first lost page's index (NONE: none). */
+static void check_pages(volatile uint64_t *p, size_t pages, size_t keep_every, size_t also,
+                        size_t *kept, size_t *lost_pages, size_t *wrong, size_t *first_lost)
+{
+    *kept = *lost_pages = *wrong = 0;
+    *first_lost = NONE;
+    for (size_t i = 0; i < pages; i++) {
+        if (i % keep_every != 0 && i != also)
+            continue;
+        int r = check_page(p, i);
+        if (r == 2 && *first_lost == NONE)
+            *first_lost = i;
+        (*kept)++;
+        *lost_pages += r == 2;
+        *wrong += r == 1;
+    }
+}
+
+/* Unmap every page but each keep_every-th and page `also`. */
+static void keep_some(char *p, size_t pages, size_t keep_every, size_t also)
+{
+    for (size_t i = 0; i < pages; i++)
+        if (i % keep_every != 0 && i != also)
+            munmap(p + i * PAGE, PAGE);
+}
+
+/* The VmSwap line of /proc/self/status, as it is. */
+static void print_vmswap(void)
+{
+    char line[128];
+    FILE *f = fopen("/proc/self/status", "r");
+    while (f != NULL && fgets(line, sizeof line, f) != NULL)
+        if (strncmp(line, "VmSwap:", 7) == 0) {
+            char *value = line + 7;
+            while (*value == ' ' || *value == '\t')
+                value++;
+            printf("VmSwap: %s", value);
+        }
+    if (f != NULL)
+        fclose(f);
+}
+
+/* A child of the owner, made after swapoff, touches its copy of the lost page
+ * with SIGBUS's default action: how does it end? */
+static void fork_touches(volatile uint64_t *page)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGBUS, SIG_DFL);
+        _exit((int)(page[0] & 1) + 10);
+    }
+    int status = -1;
+    waitpid(pid, &status, 0);
+    if (WIFSIGNALED(status))
+        printf("forked child touching the lost page: signal %d\n", WTERMSIG(status));
+    else
+        printf("forked child touching the lost page: exit %d\n", WEXITSTATUS(status));
+}
+
+/* mremap moves the lost page elsewhere: still lost there. */
+static void mremap_touches(uint64_t *page)
+{
+    void *to = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void *moved = mremap(page, PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+    if (moved == MAP_FAILED) {
+        printf("mremap: errno %d\n", errno);
+        return;
+    }
+    printf("lost page moved by mremap: %s\n",
+           check_page(moved, 0) == 2 ? "SIGBUS" : "readable (wrong: it was lost)");
+    munmap(moved, PAGE);
+}
+
+static int child(size_t pages, int ready, int go)
 {
     struct sigaction sa = { .sa_handler = on_sigbus };
     sigaction(SIGBUS, &sa, NULL);
@@ -62,13 +152,26 @@ static int child(size_t pages)
     for (size_t i = 0; i < pages; i++)
         for (size_t w = 0; w < WORDS; w++)
             p[i * WORDS + w] = pattern(i, w);
-    size_t lost_pages = 0, wrong = 0;
-    for (size_t i = 0; i < pages; i++) {
-        int r = check_page(p, i);
-        lost_pages += r == 2;
-        wrong += r == 1;
-    }
-    printf("pages: %zu, SIGBUS pages: %zu, wrong pages: %zu\n", pages, lost_pages, wrong);
+    size_t kept, lost_pages, wrong, lost;
+    check_pages(p, pages, 1, NONE, &kept, &lost_pages, &wrong, &lost);
+    printf("pages: %zu, SIGBUS pages: %zu, wrong pages: %zu\n", kept, lost_pages, wrong);
+    if (lost == NONE)
+        return 4;
+
+    /* swapoff, with the lost page's slot still named by its entry */
+    keep_some((char *)p, pages, KEEP_EVERY, lost);
+    char byte = 1;
+    if (write(ready, &byte, 1) != 1 || read(go, &byte, 1) != 1)
+        return 5;
+    size_t lost_again;
+    check_pages(p, pages, KEEP_EVERY, lost, &kept, &lost_pages, &wrong, &lost_again);
+    printf("after swapoff: SIGBUS pages: %zu (%s), wrong pages: %zu\n", lost_pages,
+           lost_again == lost ? "the same page" : "another page", wrong);
+    print_vmswap();
+    fork_touches(p + lost * WORDS);
+    mremap_touches(p + lost * WORDS);
+    for (size_t i = 0; i < pages; i += KEEP_EVERY)
+        munmap((char *)p + i * PAGE, PAGE);
     return 0;
 }
 
@@ -82,9 +185,24 @@ int main(int argc, char **argv)
     alarm(300);
     printf("swapon: %ld\n", syscall(SYS_swapon, argv[1], 0));
     size_t pages = strtoul(argv[2], NULL, 10) * (1ul << 20) / PAGE;
+    int ready[2], go[2];
+    if (pipe(ready) != 0 || pipe(go) != 0)
+        return 1;
     pid_t pid = fork();
     if (pid == 0)
-        return child(pages);
+        return child(pages, ready[1], go[0]);
+    close(ready[1]); /* a child that ends early: read sees the end, no swapoff */
+    close(go[0]);
+    char byte;
+    if (read(ready[0], &byte, 1) == 1) {
+        long r = syscall(SYS_swapoff, argv[1]);
+        if (r == 0)
+            printf("swapoff: 0\n");
+        else
+            printf("swapoff: %ld, errno %d\n", r, errno);
+        if (write(go[1], &byte, 1) != 1)
+            return 1;
+    }
     int status = -1;
     waitpid(pid, &status, 0);
     if (WIFEXITED(status))

@@ -184,6 +184,11 @@ def page_step(vma, entry, access, program=False):
     """Mirrors classify and resolve_page: the one step for the page's entry."""
     shared = (int(vma["flags"]) & kernel_headers.define("mm/vma.h", "VMA_SHARED")) != 0
     kind = pt.entry_kind(entry)
+    if kind == pt.SWAPPED:
+        return ("swapped out to slot %d: from the swap cache, or read from the slot "
+                "(swap_in)" % pt.swap_slot(entry))
+    if kind == pt.LOST:
+        return "lost page (swapoff could not read it back): SIGBUS"
     if kind not in (pt.PRESENT, pt.PROT_NONE):
         if int(vma["object"]) != 0:
             return object_page_step(vma, access, program)

@@ -17,6 +17,8 @@ An entry is one of the kinds DESIGN.md lists and mm/pte.h names:
   PROT_NONE    P clear, PTE_PROTNONE set: the page keeps its frame out of reach
   swapped      P clear, PTE_SWAP set: the page is in swap slot N (N where the frame
                number would be); the next access faults and reads it back
+  lost         PTE_SWAP with slot 0 (PTE_SWAP_LOST_SLOT, the header's: never a
+               page's): swapoff could not read the page back; an access gives SIGBUS
   unknown      any other non-present value (a kernel bug)
 """
 
@@ -33,6 +35,7 @@ PRESENT = "present"
 UNTOUCHED = "untouched"
 PROT_NONE = "PROT_NONE"
 SWAPPED = "swapped"
+LOST = "lost"
 UNKNOWN = "unknown"
 
 
@@ -116,14 +119,17 @@ def entry_flags(entry):
 
 
 def entry_kind(entry):
-    """present, untouched, PROT_NONE, swapped or unknown (see the module's
-    docstring); mirrors pte_present, pte_holds_frame and pte_is_swap of mm/pte.h."""
+    """present, untouched, PROT_NONE, swapped, lost or unknown (see the module's
+    docstring); mirrors pte_present, pte_holds_frame, pte_is_swap and pte_is_lost
+    of mm/pte.h."""
     if present(entry):
         return PRESENT
     if entry & pte("PTE_PROTNONE"):
         return PROT_NONE
     if entry == 0:
         return UNTOUCHED
+    if entry == pte("PTE_SWAP") | (pte("PTE_SWAP_LOST_SLOT") << 12):
+        return LOST
     if entry & pte("PTE_SWAP"):
         return SWAPPED
     return UNKNOWN
@@ -163,6 +169,8 @@ def describe_entry(entry):
         return "not present: never touched"
     if kind == SWAPPED:
         return "swapped out to slot %d" % swap_slot(entry)
+    if kind == LOST:
+        return "lost: swapoff could not read it back from swap (a touch gives SIGBUS)"
     return "not present, entry 0x%x of no kind mm/pte.h names" % entry
 
 

@@ -125,7 +125,7 @@ class Run:
             return False
         if kind == pt.UNTOUCHED:
             return True  # an empty entry or a missing table: both never touched
-        if kind == pt.UNKNOWN:
+        if kind in (pt.UNKNOWN, pt.LOST):
             return leaf.entry == self.first.entry
         if leaf.level != self.first.level or (pt.entry_flags(leaf.entry) !=
                                               pt.entry_flags(self.first.entry)):
@@ -158,9 +158,14 @@ class Run:
                 what = "PROT_NONE (frame kept)" + ("" if flags == "-" else ", bits " + flags)
             if self.first.level > 1:
                 what += " (%s pages)" % size_words(self.first.span())
+        elif kind == pt.SWAPPED:
+            frames = "-"
+            what = "swapped out to slot %d" % pt.swap_slot(entry)
+            if self.count > 1:  # a run of slots, as reclaim hands them out
+                what = "swapped out to slots %d-%d" % (pt.swap_slot(entry), self.last_frame >> 12)
         else:
             frames = "-"
-            what = pt.describe_entry(entry) if kind == pt.UNKNOWN else "not present: never touched"
+            what = "not present: never touched" if kind == pt.UNTOUCHED else pt.describe_entry(entry)
         return "0x%016x-0x%016x %7d  0x%016x  %-19s %s" % (self.start, self.end, pages, entry,
                                                           frames, what)
 

@@ -73,6 +73,7 @@ int show_stat(struct procfs_text *t, struct proc *p);
 
 /* process.c */
 int show_cmdline(struct procfs_text *t, struct proc *p);
+int show_environ(struct procfs_text *t, struct proc *p);
 int show_comm(struct procfs_text *t, struct proc *p);
 long write_comm(struct proc *p, const char *bytes, size_t n);
 long link_exe(struct proc *p, int fd, char *buf, size_t size);

@@ -1,5 +1,6 @@
 /*
- * process.c — /proc/PID's small files and links: cmdline, comm, exe, cwd, fd/N.
+ * process.c — /proc/PID's small files and links: cmdline, environ, comm, exe, cwd,
+ * fd/N.
  */
 #include "entries.h"
 #include "kernel/errno.h"
@@ -11,32 +12,53 @@
 #include "lib/format.h"
 #include "lib/string.h"
 #include "mm/as.h"
-#include "mm/pte.h"
+#include "mm/remote.h"
 #include "paths.h"
 
 #define COMM_MAX 15 /* Linux's TASK_COMM_LEN - 1: the name ps shows */
 
+/* Bytes read from another process's memory at a time (on the kernel stack). */
+#define REMOTE_CHUNK 256
+
+/* Put the bytes of [start, end) of as into t, read as Linux's access_remote_vm
+ * reads them: swapped-out pages are swapped back in. That may sleep, and the
+ * process may exit meanwhile: remote_read then stops short, and so does the text
+ * (as is not touched again unless still live). A page with nothing readable
+ * ends the text too. */
+static void put_remote(struct procfs_text *t, struct addr_space *as, vaddr_t start, vaddr_t end)
+{
+    uint8_t chunk[REMOTE_CHUNK];
+    for (vaddr_t va = start; va < end;) {
+        size_t want = end - va < sizeof chunk ? end - va : sizeof chunk;
+        size_t got = remote_read(as, va, chunk, want);
+        text_put(t, chunk, got);
+        if (got < want || !as_is_live(as))
+            break;
+        va += got;
+    }
+}
+
 /* cmdline: the argument strings, each ending in a zero byte, read from the
  * process's own memory (the top of its stack, where execve put them) as Linux
- * reads them: a program that rewrites its argv shows the new text. The bytes are
- * read through the page tables without faulting anything in (the pages were
- * written by execve, so they are there); a missing page ends the text. */
+ * reads them: a program that rewrites its argv shows the new text, and a page
+ * of them that was swapped out is brought back. */
 int show_cmdline(struct procfs_text *t, struct proc *p)
 {
     struct addr_space *as = p->as;
     if (as == NULL)
         return 0; /* a zombie has no memory: an empty file, as on Linux */
-    vaddr_t va = as->layout.arg_start;
-    while (va < as->layout.arg_end) {
-        pte_t entry = as_entry(as, va);
-        if (!pte_present(entry))
-            break;
-        size_t offset = va % PAGE_SIZE, n = PAGE_SIZE - offset;
-        if (n > as->layout.arg_end - va)
-            n = as->layout.arg_end - va;
-        text_put(t, (const uint8_t *)phys_to_virt(pte_frame(entry)) + offset, n);
-        va += n;
-    }
+    put_remote(t, as, as->layout.arg_start, as->layout.arg_end);
+    return 0;
+}
+
+/* environ: the environment strings, each ending in a zero byte, read the same
+ * way from where execve put them, above the arguments. */
+int show_environ(struct procfs_text *t, struct proc *p)
+{
+    struct addr_space *as = p->as;
+    if (as == NULL)
+        return 0;
+    put_remote(t, as, as->layout.env_start, as->layout.env_end);
     return 0;
 }
 

@@ -49,6 +49,7 @@ static const struct procfs_entry pid_entries[] = {
     { "statm", MODE_FILE, show_statm, NULL, NULL },
     { "stat", MODE_FILE, show_stat, NULL, NULL },
     { "cmdline", MODE_FILE, show_cmdline, NULL, NULL },
+    { "environ", MODE_FILE, show_environ, NULL, NULL },
     { "comm", MODE_WRITABLE, show_comm, NULL, write_comm },
     { "mounts", MODE_FILE, show_mounts, NULL, NULL },
     { "vmstat", MODE_FILE, show_process_vmstat, NULL, NULL }, /* vmlab's own */
