@@ -304,7 +304,7 @@ static int unuse_space(struct addr_space *as)
     struct vma *vma;
     while (next_swapped(as, &va, &vma)) {
         bool major = false;
-        int error = swap_in_page(as, va, &major);
+        int error = swap_in_page(as, va, false, &major);
         if (error == -ENOMEM && reclaim_pages(1) > 0)
             error = -EAGAIN; /* (never a page of a swap area being emptied: no slots) */
         if (error != 0 && error != -EAGAIN)

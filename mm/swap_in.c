@@ -7,8 +7,10 @@
  *                                       others touching S wait for it and share
  *                                       it), read from S (a major fault)
  *     map the frame in place of the entry; S has one user less
- *     S has no users left?  then the cache lets go of the frame and S is free
- *     the frame mapped by nobody else?  then the entry may be writable
+ *     S has no users left?  a read keeps the frame in the cache as a clean copy,
+ *                           mapped read-only (evicted again, it needs no write);
+ *                           a write lets the cache drop it, and S is free
+ *     a write, and the frame mapped by nobody else?  then the entry is writable
  */
 #include "swap_in.h"
 
@@ -106,13 +108,16 @@ static int get_slot_page(uint64_t slot, paddr_t *frame, bool *major)
 }
 
 /* The rights of the entry: the region's, but read-only while the page is shared
- * (the slot named elsewhere too, or the frame mapped elsewhere). */
-static uint64_t entry_flags(const struct vma *vma, uint64_t slot, paddr_t frame)
+ * (the slot named elsewhere too, or the frame mapped elsewhere), and read-only
+ * after a read that may keep the page as a clean copy in the swap cache (like
+ * Linux's do_swap_page: the first write then faults, and lets the slot go). */
+static uint64_t entry_flags(const struct vma *vma, uint64_t slot, paddr_t frame, bool write)
 {
     uint64_t flags = vma_pte_flags(vma);
     /* references now: ours, the swap cache's, and one per other mapping */
     bool alone = swap_slot_users(slot) == 1 && pmm_page(frame)->refcount == 2;
-    if (!alone && !(vma->flags & VMA_SHARED))
+    bool keep_clean = !write && swap_cache_may_keep_clean(frame);
+    if ((!alone || keep_clean) && !(vma->flags & VMA_SHARED))
         flags &= ~PTE_WRITABLE;
     return flags;
 }
@@ -125,7 +130,7 @@ static void give_back(paddr_t frame)
     pmm_unref(frame);
 }
 
-int swap_in_page(struct addr_space *as, vaddr_t page, bool *major)
+int swap_in_page(struct addr_space *as, vaddr_t page, bool write, bool *major)
 {
     pte_t entry = as_entry(as, page);
     if (!pte_is_swap(entry))
@@ -143,13 +148,16 @@ int swap_in_page(struct addr_space *as, vaddr_t page, bool *major)
         return -EAGAIN;
     }
     /* pt_swap_in checks the entry still names the slot */
-    error = pt_swap_in(as->root, page, slot, frame, entry_flags(vma, slot, frame) | PTE_USER);
+    uint64_t flags = entry_flags(vma, slot, frame, write);
+    error = pt_swap_in(as->root, page, slot, frame, flags | PTE_USER);
     if (error != 0) {
         give_back(frame);
         return error;
     }
     as_count_swapped_in(as);
     swap_slot_put(slot); /* the entry no longer names it; the last user frees it */
+    if (flags & PTE_WRITABLE)
+        swap_cache_drop_if_unneeded(frame); /* to be written: no clean copy any more */
     if (!(vma->prot & (VMA_READ | VMA_WRITE | VMA_EXEC)))
         pt_protect_none(as->root, page); /* swapoff bringing in a PROT_NONE page */
     return 0;
