@@ -24,4 +24,12 @@ struct vma;
  * -ENOMEM; -EIO (the slot could not be read: the page is lost). May sleep. */
 int swap_in_page(struct addr_space *as, vaddr_t page, bool write, bool *major);
 
+/* Swap read-ahead's counters (/proc/vmstat) and its window now. */
+struct swap_readahead_stats {
+    uint64_t pages;  /* read ahead, ever (swap_ra) */
+    uint64_t hits;   /* of those, found in the swap cache by a fault (swap_ra_hit) */
+    uint32_t window; /* pages the last major fault read, its own included */
+};
+struct swap_readahead_stats swap_readahead_stats(void);
+
 #endif

@@ -225,7 +225,7 @@ void swap_cache_remove(paddr_t frame)
     bool write_failed = page->flags & PG_SWAP_ERROR;
     s->cached = 0;
     page->anon.swap_slot = SWAP_NO_SLOT;
-    page->flags &= ~(PG_SWAP_IO | PG_SWAP_ERROR);
+    page->flags &= ~(PG_SWAP_IO | PG_SWAP_ERROR | PG_SWAP_READAHEAD);
     area.cached--;
     account(s, true);
     if (page->anon.maps == NULL && page->refcount == 1)

@@ -13,6 +13,8 @@
  *   pushed     a region's pages leave memory (mincore) and read back byte for byte
  *   clean copy pages read back by reads are not written again when pushed out again
  *              (/proc/vmstat pswpout); a write to one lets its slot go
+ *   readahead  read-ahead shrinks for strided touches, finds pages read in order
+ *              (/proc/vmstat swap_ra, swap_ra_hit)
  *   mlock      a locked region's pages never leave (mincore, smaps Locked, VmLck);
  *              mlock's errors (ENOMEM, EINVAL) and MAP_LOCKED
  *   fork       pages fork shares, swapped out and in, stay shared until a write
@@ -258,6 +260,35 @@ static void step_clean_copy(void)
     unmap(a, bytes);
 }
 
+/* Swap read-ahead learns (mm/swap_in.c): touching every 8th page of a swapped-out
+ * region reads ahead pages nobody uses, so the window shrinks to the page itself;
+ * reading a region in order finds its pages read ahead. /proc/vmstat's swap_ra
+ * counts pages read ahead, swap_ra_hit those a fault found. */
+static void step_readahead(void)
+{
+    size_t bytes = 8 * MIB, pages = bytes / PAGE, stride = 8;
+    uint64_t *a = map(bytes);
+    fill(a, bytes, 9);
+    push_out();
+    push_out();
+    long ra = vmstat_counter("swap_ra");
+    size_t wrong = 0;
+    for (size_t p = 0; p < pages; p += stride)
+        wrong += a[p * PAGE / 8] != pattern(9, p * PAGE / 8);
+    long strided = vmstat_counter("swap_ra") - ra;
+    check(wrong == 0, "readahead: every 8th page read back");
+    check(ra >= 0 && strided < (long)(pages / stride),
+          "readahead: touching every 8th page read ahead fewer pages than it touched");
+    printf("# readahead: every 8th page of %zu: swap_ra +%ld\n", pages, strided);
+    long hits = vmstat_counter("swap_ra_hit");
+    check(wrong_words(a, bytes, 9) == 0, "readahead: every word read back in order");
+    long found = vmstat_counter("swap_ra_hit") - hits;
+    check(hits >= 0 && found > (long)pages / 4,
+          "readahead: reading in order found pages read ahead (over a quarter of them)");
+    printf("# readahead: in order: swap_ra_hit +%ld\n", found);
+    unmap(a, bytes);
+}
+
 static void step_mlock(void)
 {
     size_t bytes = 2 * MIB;
@@ -411,6 +442,7 @@ int main(int argc, char **argv)
     step_journey();
     step_pushed();
     step_clean_copy();
+    step_readahead();
     step_mlock();
     step_lock_rules();
     step_fork();
