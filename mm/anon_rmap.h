@@ -11,8 +11,9 @@
  * chains". We chose it over Linux's later anon_vma (one list of regions per
  * family of forked processes, the page's address computed from the region's
  * offset) because it is exact and direct -- no rules about merging or moving
- * regions, each entry found with one walk -- at a cost we can show: 32 bytes of
- * kernel heap per mapping (gdb: `pageinfo PFN` lists them).
+ * regions, each entry found with one walk -- at a cost we can show: a 24-byte
+ * record per mapping, from a pool of whole frames (gdb: `pageinfo PFN` lists a
+ * page's records; `p record_frames` counts the pool's frames).
  *
  * mm/pt.c, the only writer of page-table entries, keeps the lists: whenever an
  * entry starts or stops mapping an anonymous frame. The first mapping puts the

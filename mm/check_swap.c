@@ -33,13 +33,20 @@ static void report(struct swap_recount *r, const char *what, uint64_t a, uint64_
         kprintf("mm check: %s (0x%lx, %lu, %lu)\n", what, a, b, c);
 }
 
-/* An entry mapping an anonymous frame must be in the frame's list. */
+/* An entry mapping an anonymous frame must be in the frame's list. A frame in the
+ * swap cache is what its slot holds (reclaim evicts it again without writing), so
+ * no entry may let it be written or say it was. */
 static void check_mapping(void *ctx, const struct mapping *m)
 {
     struct swap_recount *r = ctx;
     struct page *page = anon_page_of(m->frame);
     if (page == NULL)
         return;
+    if (page->anon.swap_slot != SWAP_NO_SLOT && (m->writable || m->dirty))
+        report(r,
+               "swap cache frame mapped writable or dirty: its slot's copy is stale (frame, va, "
+               "slot)",
+               m->frame, m->va, page->anon.swap_slot);
     for (const struct anon_map *map = page->anon.maps; map != NULL; map = map->next)
         if (map->root == r->as->root && map->va == m->va)
             return;
@@ -164,9 +171,10 @@ static void compare_slot(void *ctx, uint64_t slot, uint32_t users, paddr_t cache
         return;
     c->expected[paddr_to_pfn(cached)]++; /* the swap cache's reference */
     struct page *page = pmm_page(cached);
-    if (users == 0 && !(page->flags & PG_SWAP_IO))
-        report(r, "swap cache holds a frame for a slot nothing names (frame, slot, 0)", cached,
-               slot, 0);
+    /* nothing names the slot: the frame is a clean copy, so it must be mapped */
+    if (users == 0 && !(page->flags & PG_SWAP_IO) && page->anon.maps == NULL)
+        report(r, "swap cache holds an unmapped frame for a slot nothing names (frame, slot, 0)",
+               cached, slot, 0);
     if (page->flags & PG_SWAP_READ)
         c->expected[paddr_to_pfn(cached)]++; /* the reading fault's, until it maps it */
     if (page->object != NULL || page->anon.swap_slot != slot)

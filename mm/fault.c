@@ -45,6 +45,7 @@
 #include "reclaim.h"
 #include "resident_limit.h"
 #include "swap_in.h"
+#include "swap_slots.h"
 #include "vma.h"
 
 /* How far below the stack limit a fault still counts as the stack overflowing
@@ -265,10 +266,11 @@ static struct fault_outcome map_object_page(struct addr_space *as, const struct 
 
 /* A swapped-out page: back from its slot (mm/swap_in.c). */
 static struct fault_outcome swap_in(struct addr_space *as, const struct vma *vma, vaddr_t page,
-                                    struct vm_counters *counters, bool *major)
+                                    const struct fault_info *f, struct vm_counters *counters,
+                                    bool *major)
 {
     (void)vma; /* swap_in_page looks the region up again once the page is read */
-    int error = swap_in_page(as, page, major);
+    int error = swap_in_page(as, page, f->access == FAULT_WRITE, major);
     if (error == -ENOMEM)
         return refuse(FAULT_OUT_OF_MEMORY, "out of memory");
     if (error == -EIO)
@@ -311,6 +313,9 @@ static struct fault_outcome replace_zero_page(struct addr_space *as, const struc
 static struct fault_outcome copy_on_write(struct addr_space *as, const struct vma *vma,
                                           vaddr_t page, paddr_t old, struct vm_counters *counters)
 {
+    /* a clean copy the swap cache kept of the page is about to go stale: its
+     * slot goes now (unless other entries still name it: then this copies) */
+    swap_cache_drop_if_unneeded(old);
     if (cow_may_reuse(old)) {
         /* the last reference -- the other side has already copied or gone -- so
          * the frame is ours alone and can simply be made writable again */
@@ -349,7 +354,7 @@ static struct fault_outcome resolve_page(struct addr_space *as, const struct vma
     case ENTRY_UNTOUCHED:
         return vma->object != NULL ? map_object_page(as, vma, page, f, counters, major)
                                    : map_untouched(as, vma, page, f, counters);
-    case ENTRY_SWAPPED: return swap_in(as, vma, page, counters, major);
+    case ENTRY_SWAPPED: return swap_in(as, vma, page, f, counters, major);
     case ENTRY_LOST:
         /* Linux 6.1 too: VM_FAULT_SIGBUS for a "swapin error entry" */
         return refuse(FAULT_IO_ERROR, "page lost: swapoff could not read it back from swap");

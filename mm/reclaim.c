@@ -307,7 +307,7 @@ static int unuse_space(struct addr_space *as)
     while (next_swapped(as, &va, &vma)) {
         bool major = false;
         uint64_t slot = pte_swap_slot(as_entry(as, va));
-        int error = swap_in_page(as, va, &major);
+        int error = swap_in_page(as, va, false, &major);
         if (error == -ENOMEM && reclaim_pages(1) > 0)
             error = -EAGAIN; /* (never a page of a swap area being emptied: no slots) */
         if (!as_is_live(as))

@@ -44,7 +44,7 @@ static bool bring_in(struct addr_space *as, vaddr_t va)
         if (!pte_is_swap(as_entry(as, page)))
             return pte_holds_frame(as_entry(as, page));
         bool major = false;
-        int error = swap_in_page(as, page, &major); /* may sleep */
+        int error = swap_in_page(as, page, false, &major); /* may sleep */
         if (!as_is_live(as))
             return false; /* its owner exited meanwhile: nothing more to read */
         if (error != 0 && error != -EAGAIN)

@@ -7,8 +7,10 @@
  *                                       others touching S wait for it and share
  *                                       it), read from S (a major fault)
  *     map the frame in place of the entry; S has one user less
- *     S has no users left?  then the cache lets go of the frame and S is free
- *     the frame mapped by nobody else?  then the entry may be writable
+ *     S has no users left?  a read keeps the frame in the cache as a clean copy,
+ *                           mapped read-only (evicted again, it needs no write);
+ *                           a write lets the cache drop it, and S is free
+ *     a write, and the frame mapped by nobody else?  then the entry is writable
  */
 #include "swap_in.h"
 
@@ -24,19 +26,74 @@
 
 /* Read-ahead: pages swapped out together were usually used together, and reclaim
  * gave them neighbouring slots; so a swap-in also reads the following slots whose
- * pages are swapped out, up to SWAP_READAHEAD in all, in the same disk request --
- * while memory is not short. They wait in the swap cache (on the resident set, so
- * reclaim can drop them again) for the faults that will want them. */
+ * pages are swapped out, in the same disk request -- while memory is not short.
+ * They wait in the swap cache (on the resident set, so reclaim can drop them
+ * again), marked PG_SWAP_READAHEAD, for the faults that will want them.
+ *
+ * How many is learnt, as Linux's swapin_nr_pages does: each major fault reads a
+ * window of (read-ahead hits since the last one) + 2 pages, rounded up to a power
+ * of two, at most SWAP_READAHEAD. No hits at all: 2 pages if this slot follows the
+ * last one read (a sequential start), else 1 -- random order wastes nothing. The
+ * window shrinks by at most half per fault, so one unlucky fault does not stop a
+ * sequential run. /proc/vmstat: swap_ra (pages read ahead), swap_ra_hit (of those,
+ * found by a fault). */
 #define SWAP_READAHEAD 8
 
-/* New frames for slot and the neighbours read-ahead takes, each put in the swap
- * cache with PG_SWAP_IO (so that faults on them wait for the read). Returns how
- * many (0: no frame for slot itself). */
-static uint32_t prepare_run(uint64_t slot, paddr_t *frames)
+static struct {
+    uint32_t window;    /* pages the last major fault read */
+    uint32_t hits;      /* read-ahead pages faults found since then */
+    uint64_t last_slot; /* the slot it read first */
+    struct swap_readahead_stats stats;
+} readahead = { .window = SWAP_READAHEAD };
+
+struct swap_readahead_stats swap_readahead_stats(void)
+{
+    struct swap_readahead_stats s = readahead.stats;
+    s.window = readahead.window;
+    return s;
+}
+
+/* The window of a major fault on slot (1..SWAP_READAHEAD pages, slot's included). */
+static uint32_t readahead_window(uint64_t slot)
+{
+    uint32_t pages = readahead.hits + 2;
+    if (pages == 2 && slot != readahead.last_slot + 1 && slot + 1 != readahead.last_slot)
+        pages = 1;
+    else if (pages > 2)
+        for (uint32_t round = 4;; round *= 2)
+            if (round >= pages) {
+                pages = round;
+                break;
+            }
+    if (pages > SWAP_READAHEAD)
+        pages = SWAP_READAHEAD;
+    if (pages < readahead.window / 2)
+        pages = readahead.window / 2; /* shrink slowly */
+    readahead.window = pages;
+    readahead.hits = 0;
+    readahead.last_slot = slot;
+    return pages;
+}
+
+/* A fault found frame in the swap cache: if read-ahead brought it, that was a hit. */
+static void note_readahead_hit(paddr_t frame)
+{
+    struct page *page = pmm_page(frame);
+    if (!(page->flags & PG_SWAP_READAHEAD))
+        return;
+    page->flags &= ~PG_SWAP_READAHEAD;
+    readahead.hits++;
+    readahead.stats.hits++;
+}
+
+/* New frames for slot and the neighbours read-ahead takes (up to window pages in
+ * all), each put in the swap cache with PG_SWAP_IO (so that faults on them wait for
+ * the read). Returns how many (0: no frame for slot itself). */
+static uint32_t prepare_run(uint64_t slot, uint32_t window, paddr_t *frames)
 {
     uint32_t count = 0;
     bool room = pmm_stats().free > RECLAIM_LOW_FRAMES + SWAP_READAHEAD;
-    for (uint64_t s = slot; count < SWAP_READAHEAD && (count == 0 || room); s++, count++) {
+    for (uint64_t s = slot; count < window && (count == 0 || room); s++, count++) {
         if (count > 0 && !swap_slot_needs_reading(s))
             break;
         paddr_t frame = pmm_alloc(FRAME_USER);
@@ -44,7 +101,7 @@ static uint32_t prepare_run(uint64_t slot, paddr_t *frames)
             break;
         swap_cache_add(s, frame);
         pmm_unref(frame); /* the allocation's reference: the cache's is the one it keeps */
-        pmm_page(frame)->flags |= PG_SWAP_IO;
+        pmm_page(frame)->flags |= PG_SWAP_IO | (count > 0 ? PG_SWAP_READAHEAD : 0);
         frames[count] = frame;
     }
     return count;
@@ -58,6 +115,7 @@ static void finish_run(const paddr_t *frames, uint32_t count, const bool *ok)
     for (uint32_t i = 0; i < count; i++) {
         struct page *page = pmm_page(frames[i]);
         page->flags &= ~(PG_SWAP_IO | PG_SWAP_READ);
+        readahead.stats.pages += i > 0 && ok[i];
         reclaim_wake_swap_io(frames[i]);
         if (!ok[i])
             swap_cache_remove(frames[i]);
@@ -80,11 +138,12 @@ static int get_slot_page(uint64_t slot, paddr_t *frame, bool *major)
             return -EAGAIN;
         }
         pmm_ref(cached);
+        note_readahead_hit(cached);
         *frame = cached;
         return 0;
     }
     paddr_t frames[SWAP_READAHEAD];
-    uint32_t count = prepare_run(slot, frames);
+    uint32_t count = prepare_run(slot, readahead_window(slot), frames);
     if (count == 0)
         return -ENOMEM;
     pmm_ref(frames[0]); /* ours, besides the cache's */
@@ -106,13 +165,16 @@ static int get_slot_page(uint64_t slot, paddr_t *frame, bool *major)
 }
 
 /* The rights of the entry: the region's, but read-only while the page is shared
- * (the slot named elsewhere too, or the frame mapped elsewhere). */
-static uint64_t entry_flags(const struct vma *vma, uint64_t slot, paddr_t frame)
+ * (the slot named elsewhere too, or the frame mapped elsewhere), and read-only
+ * after a read that may keep the page as a clean copy in the swap cache (like
+ * Linux's do_swap_page: the first write then faults, and lets the slot go). */
+static uint64_t entry_flags(const struct vma *vma, uint64_t slot, paddr_t frame, bool write)
 {
     uint64_t flags = vma_pte_flags(vma);
     /* references now: ours, the swap cache's, and one per other mapping */
     bool alone = swap_slot_users(slot) == 1 && pmm_page(frame)->refcount == 2;
-    if (!alone && !(vma->flags & VMA_SHARED))
+    bool keep_clean = !write && swap_cache_may_keep_clean(frame);
+    if ((!alone || keep_clean) && !(vma->flags & VMA_SHARED))
         flags &= ~PTE_WRITABLE;
     return flags;
 }
@@ -125,7 +187,7 @@ static void give_back(paddr_t frame)
     pmm_unref(frame);
 }
 
-int swap_in_page(struct addr_space *as, vaddr_t page, bool *major)
+int swap_in_page(struct addr_space *as, vaddr_t page, bool write, bool *major)
 {
     pte_t entry = as_entry(as, page);
     if (!pte_is_swap(entry))
@@ -143,13 +205,16 @@ int swap_in_page(struct addr_space *as, vaddr_t page, bool *major)
         return -EAGAIN;
     }
     /* pt_swap_in checks the entry still names the slot */
-    error = pt_swap_in(as->root, page, slot, frame, entry_flags(vma, slot, frame) | PTE_USER);
+    uint64_t flags = entry_flags(vma, slot, frame, write);
+    error = pt_swap_in(as->root, page, slot, frame, flags | PTE_USER);
     if (error != 0) {
         give_back(frame);
         return error;
     }
     as_count_swapped_in(as);
     swap_slot_put(slot); /* the entry no longer names it; the last user frees it */
+    if (flags & PTE_WRITABLE)
+        swap_cache_drop_if_unneeded(frame); /* to be written: no clean copy any more */
     if (!(vma->prot & (VMA_READ | VMA_WRITE | VMA_EXEC)))
         pt_protect_none(as->root, page); /* swapoff bringing in a PROT_NONE page */
     return 0;

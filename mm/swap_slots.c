@@ -128,6 +128,8 @@ struct swap_stats swap_stats(void)
 
 uint64_t swap_slot_alloc(void)
 {
+    if (area.active && area.used >= area.usable && area.cached > 0)
+        swap_cache_drop_unneeded_all(); /* full: clean copies give their slots back */
     if (!area.active || area.disabling || area.used >= area.usable)
         return SWAP_NO_SLOT;
     for (uint64_t n = 0; n < area.pages; n++) {
@@ -140,16 +142,33 @@ uint64_t swap_slot_alloc(void)
     return SWAP_NO_SLOT;
 }
 
+/* Is swap more than half full? Then clean copies are not kept (Linux's
+ * vm_swap_full): their slots are worth more to pages that have none. */
+static bool swap_half_full(void)
+{
+    return area.used * 2 > area.usable;
+}
+
+bool swap_cache_may_keep_clean(paddr_t frame)
+{
+    return !area.disabling && !swap_half_full() && !(pmm_page(frame)->flags & PG_SWAP_ERROR);
+}
+
 /* A slot nobody names any more: its cached frame, if any, is not needed as its
- * copy (unless I/O on it is under way: its owner looks again when done). */
-static void drop_unneeded_cache(uint64_t slot, struct slot *s)
+ * copy -- unless I/O on it is under way (its owner looks again when done), or the
+ * frame is mapped (read-only, so still what the slot holds) and may stay a clean
+ * copy: evicting it again then costs no write. */
+static void drop_unneeded_cache(struct slot *s)
 {
     if (s->users != 0 || s->cached == 0)
         return;
+    paddr_t frame = pfn_to_paddr(s->cached);
     struct page *page = &pmm_pages[s->cached];
-    if (!(page->flags & PG_SWAP_IO))
-        swap_cache_remove(pfn_to_paddr(s->cached));
-    (void)slot;
+    if (page->flags & PG_SWAP_IO)
+        return;
+    if (page->anon.maps != NULL && swap_cache_may_keep_clean(frame))
+        return;
+    swap_cache_remove(frame);
 }
 
 void swap_slot_dup(uint64_t slot)
@@ -166,7 +185,7 @@ void swap_slot_put(uint64_t slot)
            s->users);
     s->users--;
     account(s, true);
-    drop_unneeded_cache(slot, s);
+    drop_unneeded_cache(s);
 }
 
 /* Entries naming slot. */
@@ -206,7 +225,7 @@ void swap_cache_remove(paddr_t frame)
     bool write_failed = page->flags & PG_SWAP_ERROR;
     s->cached = 0;
     page->anon.swap_slot = SWAP_NO_SLOT;
-    page->flags &= ~(PG_SWAP_IO | PG_SWAP_ERROR);
+    page->flags &= ~(PG_SWAP_IO | PG_SWAP_ERROR | PG_SWAP_READAHEAD);
     area.cached--;
     account(s, true);
     if (page->anon.maps == NULL && page->refcount == 1)

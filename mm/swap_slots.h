@@ -7,7 +7,11 @@
  * A page is in the swap cache while it is being written out, while it is being
  * read in, and after it was read in while other entries still name the slot: a
  * page that fork shared and reclaim swapped out is read once, and the second
- * process to touch it finds the frame here instead of reading again.
+ * process to touch it finds the frame here instead of reading again. It also stays
+ * there after the last entry went, as a *clean copy*, while it is mapped read-only
+ * and so still equals what the slot holds: evicted again, it is not written again.
+ * The first write to it (a copy-on-write fault) lets the slot go, as does swap
+ * getting more than half full, swapoff, or a full area needing slots.
  * A slot is free when no entry names it and no frame caches it (Linux keeps the
  * same two facts in swap_map: a count and SWAP_HAS_CACHE).
  */
@@ -24,8 +28,9 @@
 
 /* struct page's flags for an anonymous frame (values of their own, so that a
  * flag read under the wrong owner stands out in gdb). */
-#define PG_SWAP_IO    0x10 /* being written to or read from its slot: wait for it */
-#define PG_SWAP_ERROR 0x20 /* its write to the slot failed: the frame is the only copy */
+#define PG_SWAP_IO        0x10 /* being written to or read from its slot: wait for it */
+#define PG_SWAP_ERROR     0x20 /* its write to the slot failed: the frame is the only copy */
+#define PG_SWAP_READAHEAD 0x80 /* read ahead, not yet found by a fault (mm/swap_in.c) */
 #define PG_SWAP_READ                                                                               \
     0x40 /* with PG_SWAP_IO: being read in by a fault, which holds a                               \
             reference of its own until it maps the frame */
@@ -38,7 +43,8 @@ uint64_t swap_slot_alloc(void);
 
 /* One more / one less page-table entry names slot (fork copies an entry; an
  * entry goes: unmap, exit, swap-in). The last user of a slot with no cached
- * frame frees it; with a cached frame, see swap_cache_forget_unused. */
+ * frame frees it; a cached frame goes too, unless it stays as a clean copy
+ * (swap_cache_may_keep_clean: mapped, and may). */
 void swap_slot_dup(uint64_t slot);
 void swap_slot_put(uint64_t slot);
 
@@ -62,7 +68,15 @@ void swap_cache_remove(paddr_t frame);
  * I/O on a cached frame calls it: a slot's last entry may go meanwhile. */
 bool swap_cache_drop_if_unneeded(paddr_t frame);
 
-/* Take every such frame out of the cache (swapoff, before it lets the area go). */
+/* May frame, once no entry names its slot, stay in the swap cache as a clean copy?
+ * Not while swap is more than half full (Linux's vm_swap_full), during swapoff, or
+ * after its write failed (the frame is the only copy). Whoever keeps it maps it
+ * read-only; whoever makes an entry of it writable first calls
+ * swap_cache_drop_if_unneeded. */
+bool swap_cache_may_keep_clean(paddr_t frame);
+
+/* Take every such frame out of the cache (swapoff, before it lets the area go; a
+ * full area, for slots). */
 void swap_cache_drop_unneeded_all(void);
 
 /* The slot a frame's page is cached for (SWAP_NO_SLOT: not in the swap cache). */

@@ -11,6 +11,10 @@
  * Then each step pushes pages out to swap by touching FILLER_MIB of other memory (more
  * than RAM), then checks what came back:
  *   pushed     a region's pages leave memory (mincore) and read back byte for byte
+ *   clean copy pages read back by reads are not written again when pushed out again
+ *              (/proc/vmstat pswpout); a write to one lets its slot go
+ *   readahead  read-ahead shrinks for strided touches, finds pages read in order
+ *              (/proc/vmstat swap_ra, swap_ra_hit)
  *   mlock      a locked region's pages never leave (mincore, smaps Locked, VmLck);
  *              mlock's errors (ENOMEM, EINVAL) and MAP_LOCKED
  *   fork       pages fork shares, swapped out and in, stay shared until a write
@@ -158,11 +162,27 @@ static long major_faults(void)
     return u.ru_majflt;
 }
 
+/* Pages written just before and after the journey's page and never touched again:
+ * reclaim takes pages in load order, so these take the slots around its slot, and
+ * no other page's swap-in reads it early (read-ahead reads up to 7 following slots;
+ * a page read back by a read keeps its slot, as a clean copy). */
+#define JOURNEY_GUARD_PAGES 8
+
+static uint64_t *written_guard(void)
+{
+    uint64_t *g = map(JOURNEY_GUARD_PAGES * PAGE);
+    for (size_t i = 0; i < JOURNEY_GUARD_PAGES; i++)
+        g[i * PAGE / 8] = i;
+    return g;
+}
+
 /* One page, alone in its region: written, pushed out, read back. */
 static void step_journey(void)
 {
+    uint64_t *guard_before = written_guard();
     volatile uint64_t *page = map(PAGE);
     page[0] = 42;
+    uint64_t *guard_after = written_guard();
     printf("journey: written %lu: resident %s, smaps Swap %ld kB\n", (unsigned long)page[0],
            resident_pages((void *)page, PAGE) == 1 ? "yes" : "no",
            proc_kb("/proc/self/smaps", (unsigned long)page, "Swap:"));
@@ -179,6 +199,8 @@ static void step_journey(void)
            proc_kb("/proc/self/smaps", (unsigned long)page, "Swap:"), faults);
     check(value == 42, "journey: the page read back");
     unmap((void *)page, PAGE);
+    unmap(guard_before, JOURNEY_GUARD_PAGES * PAGE);
+    unmap(guard_after, JOURNEY_GUARD_PAGES * PAGE);
 }
 
 static void step_pushed(void)
@@ -192,6 +214,85 @@ static void step_pushed(void)
           resident < bytes / PAGE ? "some" : "none");
     check(vm_swap_kb() > 0, "pushed: VmSwap above 0");
     check(wrong_words(a, bytes, 1) == 0, "pushed: every word read back");
+    unmap(a, bytes);
+}
+
+/* A counter of /proc/vmstat ("pswpout"), or -1. */
+static long vmstat_counter(const char *name)
+{
+    FILE *f = fopen("/proc/vmstat", "r");
+    char key[64];
+    long value, found = -1;
+    while (f != NULL && found < 0 && fscanf(f, "%63s %ld", key, &value) == 2)
+        if (strcmp(key, name) == 0)
+            found = value;
+    if (f != NULL)
+        fclose(f);
+    return found;
+}
+
+/* Pages written out twice with push_out, as counted by pswpout. */
+static long pages_written_by_pressure(void)
+{
+    long before = vmstat_counter("pswpout");
+    push_out();
+    push_out();
+    return vmstat_counter("pswpout") - before;
+}
+
+/* Pages swapped in by reads stay in the swap cache as clean copies (Linux does the
+ * same while swap is less than half full): pushed out again they are not written
+ * again, so pswpout grows by far less than when the same pages were written just
+ * before. The first write to a clean copy lets its slot go, so the new bytes are
+ * what comes back. */
+static void step_clean_copy(void)
+{
+    size_t bytes = 8 * MIB, pages = bytes / PAGE;
+    uint64_t *a = map(bytes);
+    fill(a, bytes, 7);
+    push_out();
+    push_out();
+    check(wrong_words(a, bytes, 7) == 0, "clean copy: every word read back");
+    long clean = pages_written_by_pressure();
+    check(proc_kb("/proc/self/smaps", (unsigned long)a, "Swap:") > 0,
+          "clean copy: pushed out again");
+    check(wrong_words(a, bytes, 7) == 0, "clean copy: every word read back again");
+    fill(a, bytes, 8); /* writes to pages mapped read-only as clean copies */
+    long dirty = pages_written_by_pressure();
+    check(wrong_words(a, bytes, 8) == 0, "clean copy: every rewritten word read back");
+    check(clean >= 0 && dirty >= 0 && clean + (long)pages / 2 < dirty,
+          "clean copy: pushing out %zu pages read back wrote %s after writing them", pages,
+          clean + (long)pages / 2 < dirty ? "far fewer pages than" : "about as many pages as");
+    printf("# clean copy: pswpout +%ld (clean), +%ld (written)\n", clean, dirty);
+    unmap(a, bytes);
+}
+
+/* Swap read-ahead learns (mm/swap_in.c): touching every 8th page of a swapped-out
+ * region reads ahead pages nobody uses, so the window shrinks to the page itself;
+ * reading a region in order finds its pages read ahead. /proc/vmstat's swap_ra
+ * counts pages read ahead, swap_ra_hit those a fault found. */
+static void step_readahead(void)
+{
+    size_t bytes = 8 * MIB, pages = bytes / PAGE, stride = 8;
+    uint64_t *a = map(bytes);
+    fill(a, bytes, 9);
+    push_out();
+    push_out();
+    long ra = vmstat_counter("swap_ra");
+    size_t wrong = 0;
+    for (size_t p = 0; p < pages; p += stride)
+        wrong += a[p * PAGE / 8] != pattern(9, p * PAGE / 8);
+    long strided = vmstat_counter("swap_ra") - ra;
+    check(wrong == 0, "readahead: every 8th page read back");
+    check(ra >= 0 && strided < (long)(pages / stride),
+          "readahead: touching every 8th page read ahead fewer pages than it touched");
+    printf("# readahead: every 8th page of %zu: swap_ra +%ld\n", pages, strided);
+    long hits = vmstat_counter("swap_ra_hit");
+    check(wrong_words(a, bytes, 9) == 0, "readahead: every word read back in order");
+    long found = vmstat_counter("swap_ra_hit") - hits;
+    check(hits >= 0 && found > (long)pages / 4,
+          "readahead: reading in order found pages read ahead (over a quarter of them)");
+    printf("# readahead: in order: swap_ra_hit +%ld\n", found);
     unmap(a, bytes);
 }
 
@@ -483,6 +584,8 @@ int main(int argc, char **argv)
     filler_bytes = strtoul(argv[2], NULL, 10) * MIB;
     step_journey();
     step_pushed();
+    step_clean_copy();
+    step_readahead();
     step_mlock();
     step_lock_rules();
     step_fork();

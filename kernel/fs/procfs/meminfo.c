@@ -20,6 +20,7 @@
 #include "mm/pmm.h"
 #include "mm/reclaim.h"
 #include "mm/swap.h"
+#include "mm/swap_in.h"
 
 #define FRAME_KIB 4 /* PAGE_SIZE / 1024 */
 
@@ -128,6 +129,8 @@ int show_vmstat(struct procfs_text *t, struct proc *p)
     text_printf(t, "pgpgout %lu\n", cache.writebacks * FRAME_KIB);
     struct swap_stats swap = swap_stats();
     text_printf(t, "pswpin %lu\npswpout %lu\n", swap.pswpin, swap.pswpout); /* pages */
+    struct swap_readahead_stats ra = swap_readahead_stats();
+    text_printf(t, "swap_ra %lu\nswap_ra_hit %lu\n", ra.pages, ra.hits);
     struct reclaim_stats reclaim = reclaim_stats();
     text_printf(t, "pgscan_anon %lu\npgsteal_anon %lu\n", reclaim.scanned, reclaim.stolen);
     /* every swap-in brings back a page reclaim took: a refault of the working set */
