@@ -18,8 +18,8 @@
 #     (framemap, drawn by tools/framemap.py), each checked against the others.
 # Each check matches whole lines of the output (extended regular expressions, in
 # order), so a field read from the wrong place or a decoding gone wrong fails here.
-# The README's sample session ("Debugging with gdb") is checked against the cowtest
-# session too, numbers aside.
+# The README's sample sessions ("Debugging with gdb") are checked against the cowtest
+# and swaptour sessions too, numbers aside.
 source "$(dirname "$0")/lib.sh"
 
 tests=(gdb_vm_commands_have_help_and_shadow_nothing gdb_vm_first_fault_fetches_the_first_instruction
@@ -29,7 +29,8 @@ tests=(gdb_vm_commands_have_help_and_shadow_nothing gdb_vm_first_fault_fetches_t
     gdb_vm_kernel_fault_is_not_for_mm gdb_vm_readme_sample_is_what_gdb_prints
     gdb_vm_swap_entries_show_their_slots gdb_vm_swapinfo_finds_every_user_of_a_slot
     gdb_vm_pageinfo_shows_reclaim_state gdb_vm_resident_shows_the_circle
-    gdb_vm_framemap_from_gdb_shows_swap_states gdb_vm_swap_bad_input_gets_one_line)
+    gdb_vm_framemap_from_gdb_shows_swap_states gdb_vm_swap_bad_input_gets_one_line
+    gdb_vm_readme_swap_sample_is_what_gdb_prints)
 selected "${tests[@]}" || exit 0
 if ! command -v gdb >/dev/null; then
     fail gdb_vm "gdb is not installed"
@@ -483,18 +484,26 @@ sample_pattern() {
               s/\x01/(0x[0-9a-f]+|[0-9]+)/g; s/\x02/ +/g'
 }
 
+# check_readme_sample NAME ANCHOR LOG [commands]: the indented block after README.md's
+# line starting with ANCHOR matches LOG's lines in order; with "commands" the
+# "(gdb) ..." lines are left out (the test names values with convenience variables
+# where the README has the numbers).
 check_readme_sample() {
-    local name=gdb_vm_readme_sample_is_what_gdb_prints sample line patterns=()
-    sample=$(awk '/^A session at cowtest/ { on = 1; next } on && /^    / { print substr($0, 5); seen = 1; next }
+    local name=$1 anchor=$2 log=$3 sample line patterns=()
+    sample=$(awk -v a="$anchor" 'index($0, a) == 1 { on = 1; next } on && /^    / { print substr($0, 5); seen = 1; next }
                   on && seen && !/^    / { exit }' "$here/README.md")
     if [ -z "$sample" ]; then
-        fail $name "README.md has no sample after \"A session at cowtest\""
+        fail $name "README.md has no sample after \"$anchor\""
         return
     fi
+    [ "${4:-}" = commands ] && sample=$(grep -v '^(gdb) ' <<<"$sample")
     while IFS= read -r line; do
         [ "$line" = "..." ] || patterns+=("$line")
     done < <(grep -v '^\.\.\.$' <<<"$sample" | sample_pattern)
-    expect_lines $name "$cow" "${patterns[@]}"
+    expect_lines $name "$log" "${patterns[@]}"
 }
-selected gdb_vm_readme_sample_is_what_gdb_prints && check_readme_sample
+selected gdb_vm_readme_sample_is_what_gdb_prints &&
+    check_readme_sample gdb_vm_readme_sample_is_what_gdb_prints "A session at cowtest" "$cow"
+selected gdb_vm_readme_swap_sample_is_what_gdb_prints &&
+    check_readme_sample gdb_vm_readme_swap_sample_is_what_gdb_prints '`make gdb INIT=swaptour' "$swap" commands
 true
