@@ -169,11 +169,13 @@ swap_session=(
     'set $region = the_cpu.current->parent->as->resident_limit->start'
     'set $hand = the_cpu.current->parent->as->resident_limit->set.hand'
     'python import pagetables; gdb.set_convenience_variable("locked", pagetables.frame(pagetables.leaf_entry(int(gdb.parse_and_eval("the_cpu.current->as->root")), int(gdb.parse_and_eval("$region")) - 0x1000)[0]))'
+    'python gdb.set_convenience_variable("text", pagetables.frame(pagetables.leaf_entry(int(gdb.parse_and_eval("the_cpu.current->as->root")), 0x400000)[0]))'
     'ptes $region-0x1000 $region+0x8000 1' 'ptes $region-0x1000 $region+0x8000 2' 'swapinfo'
     'pagewalk $region+0x1000 1' 'swapinfo 2' 'swapinfo 1'
     "set \$slot1 = 'mm/swap_slots.c'::area.slots[1].cached"
     "set \$slot2 = 'mm/swap_slots.c'::area.slots[2].cached"
-    'pageinfo $slot1' 'pageinfo $slot2' 'pageinfo $hand' 'pageinfo $locked' 'resident 8 1' 'resident 100' "framemap $swap_map"
+    'pageinfo $slot1' 'pageinfo $slot2' 'pageinfo $hand' 'pageinfo $locked' 'pageinfo $text'
+    'resident 8 1' 'resident 100' "framemap $swap_map"
     'memstat' 'swapinfo 0' 'swapinfo 4096' 'swapinfo 1 2' 'resident 4 2' 'resident 1 2 3'
 )
 session gdb-vm-swap swaptour "${swap_session[@]}"
@@ -378,7 +380,8 @@ expect_lines gdb_vm_swapinfo_finds_every_user_of_a_slot "$swap" \
 
 # Slot 1's frame: mapped by the child only, the cache's reference the second. Slot
 # 2's: read ahead, mapped by nobody. The frame at the hand: shared by the two
-# processes of the fork, two records. The MAP_LOCKED page: locked.
+# processes of the fork, two records. The MAP_LOCKED page: locked. The first page of
+# text: a page-cache frame, on the cache's list.
 expect_lines gdb_vm_pageinfo_shows_reclaim_state "$swap" \
     "frame ${slot1:-none} \(physical $H\): in use, use user, refcount 2, flags 0x0" \
     "  mapped by pid 2 at $(at 0) \(P U NX A\)" \
@@ -398,7 +401,9 @@ expect_lines gdb_vm_pageinfo_shows_reclaim_state "$swap" \
     "  resident set: the local set of pid 1 \(swaptour\) \(vmlab_resident_limit $region-$(at 0x8000)\), 4 pages, this one at the hand; referenced \(A\) 1, age 0b00000000, last use 0 ms" \
     "  swap cache: no" "  locked: no \(no region mapping it is VMA_LOCKED\)" \
     "  mapped by pid 1 at $(at -0x1000) \(P U NX A D\), pid 2 at $(at -0x1000) \(P U NX A D\)" \
-    "  locked: yes, pid 1 \(swaptour\)'s region $(at -0x1000)-$region is VMA_LOCKED \(mlock, MAP_LOCKED\): reclaim passes it over"
+    "  locked: yes, pid 1 \(swaptour\)'s region $(at -0x1000)-$region is VMA_LOCKED \(mlock, MAP_LOCKED\): reclaim passes it over" \
+    "  mapped by pid 1 at 0x400000 \(P U A\), pid 2 at 0x400000 \(P U A\)" \
+    "  page cache: page [0-9]+ of a program module object \($H\); on the list lru, [0-9]+ from the oldest of [1-9][0-9]*"
 
 # resident 8 1: pid 1's set holds pages 4-7, in load order from the hand, each in
 # the frame ptes shows; the machine's set: every other anonymous page, the four

@@ -271,15 +271,17 @@ without FILE prints the class counts."""
     def run(self, argv):
         if len(argv) > 1:
             raise usage("framemap [FILE]")
-        lines = dump_lines(build())
-        if argv:
-            with open(argv[0], "w") as out:
-                out.write("\n".join(lines) + "\n")
-            gdb.write("framemap: %d frames written to %s (tools/framemap.py %s --svg FILE)\n"
-                      % (len(lines) and int(lines[-1].split()[-1]), argv[0], argv[0]))
-        for line in lines:
-            if line.startswith("framemap class ") and not argv:
-                gdb.write(line[len("framemap "):] + "\n")
+        owners = build()
+        lines = dump_lines(owners)
+        if not argv:
+            for line in lines:
+                if line.startswith("framemap class "):
+                    gdb.write(line[len("framemap "):] + "\n")
+            return
+        with open(argv[0], "w") as out:
+            out.write("\n".join(lines) + "\n")
+        gdb.write("framemap: %d frames written to %s (tools/framemap.py %s --svg FILE)\n"
+                  % (len(owners), argv[0], argv[0]))
 
 
 Framemap()

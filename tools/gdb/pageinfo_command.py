@@ -82,7 +82,13 @@ frame. Prints the state (reserved, free, in use), the use (kernel, page table,
 user), the reference count and flags of mm/pmm.h's struct page, whether it is the
 shared zero page, and every user page-table entry pointing at it ("mapped by
 pid 1 at 0x..., pid 2 at 0x...") or the page table it is, found by walking every
-process's tables (at most 8192 tables)."""
+process's tables (at most 8192 tables).
+For an anonymous frame, what reclaim keeps in struct page's anon: its reverse map
+(one record per entry mapping it, mm/anon_rmap.c), the resident set it is on and
+how far from the hand, its reference (A) bit, aging's byte and WSClock's last use,
+the swap slot whose page it caches (the swap cache) and whether a locked region
+(mlock, MAP_LOCKED) maps it. For a page-cache frame, whose page it holds and its
+place on the cache's list (lru: droppable, oldest first; kept: shared anonymous)."""
 
     name = "pageinfo"
 
@@ -110,6 +116,8 @@ process's tables (at most 8192 tables)."""
             self.print_users(paddr, int(page["refcount"]), anonymous)
             if anonymous:
                 print_anonymous(pfn, page)
+            elif int(page["object"]) != 0:
+                print_cached(pfn, page)
 
     def record_words(self, page):
         state = int(page["state"])
@@ -164,6 +172,18 @@ def print_anonymous(pfn, page):
         owner, vma = lock
         gdb.write("  locked: yes, %s's region 0x%x-0x%x is VMA_LOCKED (mlock, MAP_LOCKED): "
                   "reclaim passes it over\n" % (owner, int(vma["start"]), int(vma["end"])))
+
+
+def print_cached(pfn, page):
+    """A page-cache frame: whose page it holds and where it is on the cache's list,
+    which reclaim reads from the oldest end (mm/page_cache.c)."""
+    obj = page["object"]
+    page_list, name = swap_state.cache_list(obj)
+    at, count = swap_state.cache_list_position(pfn, page_list)
+    where = ("%d from the oldest of %d" % (at, count)) if at is not None else \
+        "not on it (a broken list?)"
+    gdb.write("  page cache: page %d of a %s object (0x%x); on the list %s, %s\n" % (
+        int(page["index"]), obj["ops"]["kind"].string(), int(obj), name, where))
 
 
 def resident_words(pfn, page, records, roots):

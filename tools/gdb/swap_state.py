@@ -30,14 +30,16 @@ MAX_RECORDS = 4096  # reverse-map records read for one frame
 def pids_words(procs):
     """"pid 1 (swaptour)", or "pids 1, 3 (sh)" for a space a vfork child borrows."""
     pids = ", ".join("%d" % int(p["pid"]) for p in procs)
-    return "pid%s %s (%s)" % ("s" if len(procs) > 1 else "", pids, kernel_state.process_name(procs[0]))
+    plural = "s" if len(procs) > 1 else ""
+    return "pid%s %s (%s)" % (plural, pids, kernel_state.process_name(procs[0]))
 
 
 class Roots:
     """PML4 address -> (address space, processes), for naming reverse-map records."""
 
     def __init__(self):
-        self.spaces = {int(space["root"]): (space, procs) for space, procs in kernel_state.address_spaces()}
+        self.spaces = {int(space["root"]): (space, procs)
+                       for space, procs in kernel_state.address_spaces()}
 
     def owner(self, root):
         """Who uses the tables at root: "pid 1 (swaptour)", or what they are if no
@@ -214,3 +216,30 @@ def entries_naming(slot, roots):
             if pt.swap_slot(entry) == slot:
                 found.append((roots.owner(root), va, entry))
     return found
+
+
+# ---- the page cache's lists (mm/page_cache.c) ----
+
+
+def cache_list(object_pointer):
+    """The list a cached page of this object is on, and its name: `kept` for the
+    pages of objects that keep them (shared anonymous memory), else `lru`."""
+    name = "kept" if bool(object_pointer["ops"]["keep_pages"]) else "lru"
+    return kernel_state.static_variable(name, "mm/page_cache.c"), name
+
+
+def cache_list_position(pfn, page_list, most=1 << 20):
+    """(steps from the oldest page of the list to pfn or None, pages counted)."""
+    page_type = gdb.lookup_type("struct page").pointer()
+    base = int(gdb.parse_and_eval("(unsigned long)pmm_pages"))
+    size = gdb.lookup_type("struct page").sizeof
+    oldest = page_list["oldest"]
+    at = (int(oldest) - base) // size if int(oldest) != 0 else 0
+    found, count = None, 0
+    while at != 0 and count < most:
+        if at == pfn:
+            found = count
+        count += 1
+        at = int(gdb.Value(base + at * size).cast(page_type)["lru_next"])
+    return found, count
+
