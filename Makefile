@@ -64,7 +64,7 @@ KERNEL_C   := $(wildcard kernel/*.c kernel/dev/*.c kernel/fs/*.c kernel/fs/ext2/
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm)
 KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.asm.o)
 
-.PHONY: all run gdb test test-host bench bench-swap bench-malloc fuzz format format-check check-tools help clean clean-disk
+.PHONY: all run gdb test test-host bench bench-swap bench-replace bench-malloc fuzz format format-check check-tools help clean clean-disk
 .DEFAULT_GOAL := all
 
 # User programs (user/user.mk defines USER_PROGRAMS) and the musl-built test
@@ -250,8 +250,9 @@ test: check-tools
 
 # The VM micro-benchmarks (user/vmbench.c) on vmlab and, where ../shared/linux-ref/
 # exists, on stock Linux under the same QEMU, side by side, then the storage ones
-# (tests/bench/fsbench.c, over one ext2 image on a virtio disk). Not part of `make
-# test`. BENCH_ARGS="-q" (quick), "-r 5" (rounds), "--no-storage" go to tests/bench/run-bench.
+# (tests/bench/fsbench.c, over one ext2 image on a virtio disk), then the replacement
+# policies against OPT (bench-replace below). Not part of `make test`. BENCH_ARGS="-q"
+# (quick), "-r 5" (rounds), "--no-storage", "--no-replace" go to tests/bench/run-bench.
 FSBENCH := $(if $(MUSL_PROGRAMS),$(BUILD)/bench/fsbench)
 bench: check-tools all $(FSBENCH)
 	$(Q)tests/bench/run-bench $(BENCH_ARGS)
@@ -276,6 +277,13 @@ $(BUILD)/bench/swapbench: tests/bench/swapbench.c
 	$(call say,MUSLCC,$<)
 	@mkdir -p $(@D)
 	$(Q)$(MUSL_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+# The page-replacement policies against Belady's OPT: the kernel replays the traces of
+# tests/pagesim/traces (tests/musl/replay, a region of N frames) under FIFO, Clock,
+# aging and WSClock; tools/pagesim computes the same and LRU and OPT; one table of
+# faults and faults / OPT (tests/bench/run-bench-replace, about 40 s). Part of `make bench`.
+bench-replace: check-tools all
+	$(Q)tests/bench/run-bench-replace
 
 # The malloc traces (tests/malloc-traces/) replayed by user/malloctrace.c with vmlab's
 # malloc (each policy), glibc's and musl's, on the host and on vmlab: one table of
@@ -450,6 +458,7 @@ help:
 	@echo "  make user-test-host  the user programs on this machine's Linux"
 	@echo "  make bench      VM micro-benchmarks on vmlab and on Linux, side by side"
 	@echo "  make bench-swap  swapping a region of 2x RAM on vmlab and on Linux, side by side"
+	@echo "  make bench-replace  page replacement: the kernel's policies and pagesim's against OPT"
 	@echo "  make bench-malloc  malloc traces: vmlab's policies, glibc, musl (throughput, utilization)"
 	@echo "  make fuzz       a million random system calls and the memory-model soak (FUZZ_SEEDS=...)"
 	@echo "  make format     lay out every C file as .clang-format says (clang-format -i)"

@@ -44,6 +44,7 @@
 #include "power.h"
 #include "printk.h"
 #include "kthread.h"
+#include "loadctl.h"
 #include "proc.h"
 #include "sched.h"
 #include "syscall.h"
@@ -282,6 +283,8 @@ static void __attribute__((noreturn)) kmain_on_kernel_stack(void)
     if (cmdline_get(cmdline, "replace", kind, sizeof kind) && replace_select(kind) != 0)
         kprintf("replace=%s: no such page-replacement policy; using %s\n", kind,
                 replace_policy()->name);
+    if (cmdline_get(cmdline, "loadctl", kind, sizeof kind))
+        loadctl_set_enabled(strcmp(kind, "1") == 0 || strcmp(kind, "on") == 0);
     vfs_init();                   /* "/" from the disk, /dev */
     swap_enable_at_boot(cmdline); /* swap=vdb: needs the disks, and the root mounted */
     if (start_first_program(cmdline))

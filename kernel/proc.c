@@ -5,6 +5,7 @@
 #include "kthread.h"
 
 #include "clone.h"
+#include "clock.h"
 #include "cpu.h"
 #include "dev/block.h"
 #include "fs/fdtable.h"
@@ -378,4 +379,12 @@ void proc_exit(int status)
     }
     schedule();
     panic("zombie pid %d was scheduled", p->pid);
+}
+
+void proc_leave_user(struct proc *p)
+{
+    if (p->user_entered_ns == 0 || p->as == NULL)
+        return; /* a new process's first entry: it came from proc_first_return */
+    workingset_run(p->as, clock_monotonic_ns() - p->user_entered_ns);
+    p->user_entered_ns = 0;
 }

@@ -20,6 +20,7 @@
 
 #include "mm/as.h"
 #include "itimer.h"
+#include "loadctl.h"
 #include "mm/fault.h"
 #include "rlimit.h"
 #include "signal.h"
@@ -113,9 +114,19 @@ struct proc {
     uint64_t wake_ns; /* a precise timed sleep ends then (monotonic ns; 0: none), sched.h */
     struct itimer itimers[ITIMER_COUNT]; /* alarm, setitimer (itimer.h); fork clears them */
 
+    struct loadctl_state loadctl; /* load control: suspended or not (kernel/loadctl.h) */
+
+    uint64_t user_entered_ns; /* the clock when it last went to user mode (0: not known) */
+
     /* procfs (kernel/fs/procfs/): */
     uint64_t start_tick; /* timer_ticks() when it was made (/proc/PID/stat's starttime) */
 };
+
+/* p enters the kernel from user mode: the time it ran its program since it last
+ * went to user mode is its virtual time, for its working set (mm/workingset.h).
+ * (Exact, from the clock, where the timer's ticks would charge to user mode the
+ * ticks that came while the kernel had interrupts off.) */
+void proc_leave_user(struct proc *p);
 
 /* A new process record with a kernel stack and the next pid, RUNNABLE only once
  * the caller sets it so; NULL if out of memory or process slots. */

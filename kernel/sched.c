@@ -16,9 +16,12 @@
 #include "panic.h"
 #include "framemap_view.h"
 #include "kthread.h"
+#include "loadctl.h"
 #include "proc.h"
 #include "timer.h"
 #include "x86.h"
+
+#define NS_PER_MS 1000000
 
 void context_switch(uint64_t *save_rsp, uint64_t load_rsp);
 
@@ -176,6 +179,7 @@ void sched_tick(const struct trap_frame *frame)
     }
     if (current != proc_idle())
         itimer_tick(current, trap_from_user(frame));
+    loadctl_tick(clock_monotonic_ns() / NS_PER_MS);
     /* the one-shot timer does this at the right moment; the tick makes sure */
     timer_wake_at(sched_expire(clock_monotonic_ns()));
     /* the turn is one tick: anyone else waiting gets the CPU next */

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "clock.h"
 #include "cpu.h"
 #include "errno.h"
 #include "framemap_view.h"
@@ -13,6 +14,8 @@
 #include "proc.h"
 #include "ratelimit.h"
 #include "sched.h"
+#include "loadctl.h"
+#include "mm/workingset.h"
 #include "signal_delivery.h"
 #include "x86.h"
 
@@ -377,10 +380,13 @@ void return_to_user_work(struct trap_frame *frame)
     framemap_view_work(); /* the memory view, if shown: redraw when due */
     cli();
     struct proc *p = current_proc();
+    workingset_sample_if_due(p->as); /* a window of tau of its time has passed */
     do { /* a signal sent while another process had its turn acts before user mode */
         signal_act_on_pending(frame);
+        loadctl_hold_point(); /* load control suspended it: it waits here */
         sched_preempt_point();
     } while (signal_pending(p));
+    p->user_entered_ns = clock_monotonic_ns(); /* its user time starts (proc_leave_user) */
 }
 
 bool syscall_preempt_point(void)
@@ -393,6 +399,7 @@ bool syscall_preempt_point(void)
 void syscall_dispatch(struct trap_frame *frame)
 {
     struct proc *p = current_proc();
+    proc_leave_user(p);
     p->frame = frame;
     /* As on Linux, the number is RAX's low 32 bits (signed): the high half is ignored */
     int nr = (int)frame->rax;

@@ -243,6 +243,8 @@ void trap_dispatch(struct trap_frame *frame)
 {
     uint64_t vector = frame->vector;
     counts[vector]++;
+    if (trap_from_user(frame))
+        proc_leave_user(current_proc());
     /* trap_entry.asm cleared AC, whatever the interrupted code had: in ring 0 an
      * AC left set would lift SMAP for the whole handler. */
     assert(!(read_rflags() & RFLAGS_AC), "trap %lu entered with RFLAGS.AC set (rflags %#lx)",

@@ -18,6 +18,7 @@
 #include "addr.h"
 #include "limits.h"
 #include "pte.h"
+#include "workingset.h"
 #include "lib/avl.h"
 
 struct mem_object;
@@ -56,6 +57,7 @@ struct addr_space {
     struct as_limits limits;      /* RLIMIT_AS, _DATA, _STACK, set by the kernel (limits.h) */
     struct program_layout layout; /* its path and argument strings, for /proc */
     struct resident_limit *resident_limit; /* a range with frames of its own (NULL: none) */
+    struct ws_estimate ws;                 /* its working set (mm/workingset.h) */
 };
 
 /* A new, empty address space (kernel half shared); NULL if out of memory. */

@@ -388,6 +388,8 @@ struct fault_outcome mm_handle_fault(struct addr_space *as, const struct fault_i
         if (outcome.result == FAULT_OUT_OF_MEMORY && round < OOM_RETRIES &&
             reclaim_anon_pages(RECLAIM_BATCH) > 0)
             continue; /* frames were freed (reclaim may have slept): look again */
+        if (outcome.result == FAULT_RESOLVED)
+            workingset_fault(as); /* a use of a page, counted before the window ends */
         if (outcome.result == FAULT_RESOLVED && major)
             COUNT(counters, major_faults);
         else if (outcome.result == FAULT_RESOLVED)

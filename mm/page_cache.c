@@ -541,7 +541,9 @@ static bool only_mapped_and_clean(struct page *page)
     paddr_t frame = frame_of(page);
     if (page->refcount != 1 + rmap_count_mappings(o, index, frame))
         return false;
-    if (rmap_collect_accessed(o, index, frame))
+    bool referenced = page->flags & PG_REFERENCED; /* an A bit the working-set sampler took */
+    page->flags &= (uint16_t)~PG_REFERENCED;
+    if (rmap_collect_accessed(o, index, frame) || referenced)
         return false; /* used since the last look: a second chance (the Clock's rule) */
     if (o->ops->write_page != NULL && rmap_collect_dirty(o, index, frame)) {
         set_dirty(page); /* stored to since the last look: to be written back first */

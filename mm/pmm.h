@@ -76,6 +76,13 @@ struct page {
 };
 _Static_assert(sizeof(struct page) == 64, "struct page grew past 64 bytes");
 
+/* A flag for any user frame, whoever owns it: the CPU used the page since the
+ * replacement policy (or the page cache's reclaim) last looked, known from an A
+ * bit the working-set sampler cleared first (mm/workingset.h). Whoever tests the
+ * A bits of a page tests and clears this flag too; pmm_free clears it. (Linux's
+ * PG_referenced plays the same part.) Owners' own flags stay below it. */
+#define PG_REFERENCED 0x80
+
 struct pmm_stats {
     uint64_t total; /* frames the allocator manages: free + used */
     uint64_t free;

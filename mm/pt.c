@@ -321,6 +321,8 @@ pte_t pt_set_swap(paddr_t root, vaddr_t va, paddr_t frame, uint64_t slot)
         return 0;
     pte_t old = *e;
     *e = pte_make_swap(slot); /* still in use: table_used does not change */
+    if (old & (PTE_ACCESSED | PTE_WS_USED))
+        *e |= PTE_WS_USED; /* used in this working-set window: it still counts */
     anon_rmap_remove(frame, root, va);
     flush(root, va);
     return old;
@@ -329,11 +331,11 @@ pte_t pt_set_swap(paddr_t root, vaddr_t va, paddr_t frame, uint64_t slot)
 int pt_swap_in(paddr_t root, vaddr_t va, uint64_t slot, paddr_t frame, uint64_t flags)
 {
     pte_t *e = pt_lookup(root, va);
-    if (e == NULL || *e != pte_make_swap(slot))
+    if (e == NULL || !pte_is_swap(*e) || pte_swap_slot(*e) != slot)
         return -EAGAIN;
     if (anon_rmap_add(frame, root, va) != 0)
         return -ENOMEM;
-    *e = pte_make(frame, flags | PTE_PRESENT);
+    *e = pte_make(frame, flags | PTE_PRESENT) | (*e & PTE_WS_USED);
     flush(root, va); /* a not-present entry may be cached as "not present" */
     return 0;
 }
@@ -359,7 +361,9 @@ static bool clear_cpu_bit(paddr_t root, vaddr_t va, paddr_t frame, pte_t bit)
     if (e == NULL || !pte_present(*e) || pte_frame(*e) != frame || !(*e & bit))
         return false;
     *e &= ~bit;
-    flush(root, va); /* or the CPU would not set it again: its TLB entry has it */
+    if (bit == PTE_ACCESSED)
+        *e |= PTE_WS_USED; /* the working-set sampler still counts this use */
+    flush(root, va);       /* or the CPU would not set it again: its TLB entry has it */
     return true;
 }
 
@@ -530,4 +534,48 @@ void pt_dump(paddr_t root, vaddr_t va)
         kprintf(" -> %lu MiB page at 0x%lx", pt_level_span(walk.level) >> 20,
                 pte_frame(e) & ~(pt_level_span(walk.level) - 1));
     kprintf(", flags %s\n", pte_flags_string(e, flags, sizeof flags));
+}
+
+/* The working-set sample of table (at level): count
+ * the entries used since the last sample (A or PTE_WS_USED; a swap entry keeps
+ * PTE_WS_USED if its page was used before reclaim took it) and clear both; an A
+ * bit taken here goes to note_used. *cleared is set if an A bit was. */
+static uint64_t sample_table(paddr_t table, enum pt_level level, void (*note_used)(paddr_t frame),
+                             bool *cleared)
+{
+    pte_t *entries = table_at(table);
+    uint64_t used = 0;
+    uint32_t left = pmm_page(table)->table_used;
+    unsigned end = level == PT_LEVEL_PML4 ? PT_ENTRIES / 2 : PT_ENTRIES; /* the user half */
+    for (unsigned i = 0; i < end && left > 0; i++) {
+        pte_t e = entries[i];
+        if (!pte_in_use(e))
+            continue;
+        left--;
+        if (!pte_present(e) && !pte_is_swap(e))
+            continue; /* PROT_NONE: the CPU cannot use it */
+        if (level != PT_LEVEL_PT) {
+            if (!pte_huge(e))
+                used += sample_table(pte_frame(e), level - 1, note_used, cleared);
+            continue;
+        }
+        if (!(e & (PTE_ACCESSED | PTE_WS_USED)))
+            continue;
+        used++;
+        entries[i] = e & ~(PTE_ACCESSED | PTE_WS_USED);
+        if (e & PTE_ACCESSED) {
+            note_used(pte_frame(e));
+            *cleared = true;
+        }
+    }
+    return used;
+}
+
+uint64_t pt_sample_used(paddr_t root, void (*note_used)(paddr_t frame))
+{
+    bool cleared = false;
+    uint64_t used = sample_table(root, PT_LEVEL_PML4, note_used, &cleared);
+    if (cleared && root == pt_current_root())
+        pt_activate(root); /* one reload flushes the TLB's copies of every A bit cleared */
+    return used;
 }

@@ -129,6 +129,13 @@ bool pt_clear_dirty(paddr_t root, vaddr_t va, paddr_t frame);
 /* The same for the A (accessed) bit: set by the CPU on any use of the page. */
 bool pt_clear_accessed(paddr_t root, vaddr_t va, paddr_t frame);
 
+/* Working-set sampling (mm/workingset.h): the number of user entries used since
+ * the last sample, from the A bit or PTE_WS_USED (an A bit pt_clear_accessed
+ * took for a replacement policy); both are cleared, so the next sample counts
+ * only the uses after this one. note_used(frame) is told of each A bit cleared
+ * here, for the policy that has not seen it yet. */
+uint64_t pt_sample_used(paddr_t root, void (*note_used)(paddr_t frame));
+
 /* fork's copy of [start, end) (page-aligned, user half): every 4 KiB entry of
  * `from` that holds a frame is copied into `to` (creating tables), and the frame
  * gets one more reference (pmm_ref). With private set, writable entries are made

@@ -48,6 +48,10 @@ typedef uint64_t pte_t;
 #define PTE_NX       (1ul << 63)
 #define PTE_PROTNONE (1ul << 9)  /* software: not present, but the frame is still ours */
 #define PTE_SWAP     (1ul << 10) /* software: not present, the page is in a swap slot */
+#define PTE_WS_USED                                                                                \
+    (1ul << 11) /* software, present entries: used in this working-set                             \
+                   window, seen by a policy that took the A bit first                              \
+                   (mm/workingset.h) */
 
 #define PTE_FRAME_MASK 0x000ffffffffff000ul /* bits 51..12 */
 #define PTE_FLAGS_MASK (~PTE_FRAME_MASK)

@@ -39,7 +39,8 @@ const struct replacement_policy *replace_policy_at(unsigned i)
 bool replace_test_and_clear_used(struct page *page)
 {
     paddr_t frame = pfn_to_paddr((pfn_t)(page - pmm_pages));
-    bool used = false;
+    bool used = page->flags & PG_REFERENCED; /* an A bit the working-set sampler took */
+    page->flags &= (uint16_t)~PG_REFERENCED;
     for (struct anon_map *map = page->anon.maps; map != NULL; map = map->next)
         used |= pt_clear_accessed(map->root, map->va, frame);
     return used;

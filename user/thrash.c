@@ -1,5 +1,5 @@
 /*
- * thrash [PROCS [PAGES [PASSES]]] — watch thrashing happen.
+ * thrash [-l] [-t TAU_MS] [PROCS [PAGES [PASSES]]] — watch thrashing happen.
  *
  * PROCS processes (default 4) each use a working set of PAGES pages (default
  * 3072: 12 MiB) of their own, PASSES times over (default 10): a pass writes every
@@ -19,6 +19,15 @@
  * the bars shrink to nothing and the fault rates climb. That is thrashing.
  * user/README.md says how to watch it with `make run SWAP=64M MEM=32M`.
  *
+ * Each line also shows the worker's working set as the kernel estimates it
+ * (VmWSS in /proc/PID/status, in pages: mm/workingset.h) and "suspended" while
+ * load control holds it (kernel/loadctl.h). -l turns load control on for the
+ * run (/proc/sys/vm/load_control; the old value is put back at the end) and -t
+ * sets the working-set window tau (/proc/sys/vm/ws_tau_ms) for the run: with
+ * load control, the kernel suspends workers until the working sets of the
+ * others fit, and their turn comes when a worker is done. The last line counts
+ * the suspensions.
+ *
  * The processes write their counts into a page they share (MAP_SHARED), which
  * the parent reads; the parent's own memory is a few pages.
  */
@@ -26,6 +35,7 @@
 #include <stdint.h>
 
 #include "lib/parse.h"
+#include "lib/string.h"
 #include "user/lib/errno_names.h"
 #include "user/lib/stdio.h"
 #include "user/lib/syscall.h"
@@ -35,6 +45,7 @@
 #define DEFAULT_PAGES     3072
 #define MAX_PAGES         (1UL << 20)
 #define DEFAULT_PASSES    10
+#define MAX_TAU_MS        60000
 #define MAX_PASSES        100000
 #define PAGE_SIZE         4096UL
 #define WORDS_PER_PAGE    (PAGE_SIZE / sizeof(uint64_t))
@@ -56,7 +67,78 @@ struct progress {
 
 struct setup {
     unsigned long procs, pages, passes;
+    bool load_control;    /* -l */
+    unsigned long tau_ms; /* -t (0: as it is) */
 };
+
+/* A /proc/sys/vm knob read into value (up to 31 bytes); false if it cannot be. */
+static bool read_knob(const char *path, char *value, size_t size)
+{
+    long fd = sys_open(path, O_RDONLY, 0);
+    if (fd < 0)
+        return false;
+    long n = sys_read((int)fd, value, size - 1);
+    sys_close((int)fd);
+    if (n <= 0)
+        return false;
+    value[n] = '\0';
+    return true;
+}
+
+/* Write value into a /proc/sys/vm knob; false (with a line saying why) if it fails. */
+static bool write_knob(const char *path, const char *value)
+{
+    long fd = sys_open(path, O_WRONLY, 0);
+    long n = fd < 0 ? fd : sys_write((int)fd, value, strlen(value));
+    if (fd >= 0)
+        sys_close((int)fd);
+    if (n < 0)
+        printf("thrash: writing %s to %s: %s\n", value, path, errno_name(n));
+    return n >= 0;
+}
+
+/* Where name first occurs in the text of the /proc file at path, or NULL. */
+static const char *find_in(const char *path, const char *name)
+{
+    static char text[4096];
+    long fd = sys_open(path, O_RDONLY, 0);
+    if (fd < 0)
+        return NULL;
+    long n = sys_read((int)fd, text, sizeof text - 1);
+    sys_close((int)fd);
+    text[n > 0 ? n : 0] = '\0';
+    size_t length = strlen(name);
+    for (const char *at = text; at + length <= text + (n > 0 ? n : 0); at++)
+        if (memcmp(at, name, length) == 0)
+            return at;
+    return NULL;
+}
+
+/* The number after "name" in the text of a /proc file (a status line or a
+ * vmstat line), or -1. */
+static long number_in(const char *path, const char *name)
+{
+    const char *at = find_in(path, name);
+    if (at == NULL)
+        return -1;
+    at += strlen(name);
+    while (*at == ' ' || *at == '\t')
+        at++;
+    long value = 0;
+    while (*at >= '0' && *at <= '9')
+        value = value * 10 + (*at++ - '0');
+    return value;
+}
+
+/* Worker pid's working set in pages (VmWSS), and whether load control holds it. */
+static long working_set_of(long pid, bool *suspended)
+{
+    char path[32];
+    snprintf(path, sizeof path, "/proc/%ld/status", pid);
+    long kib = number_in(path, "VmWSS:");
+    *suspended = find_in(path, "LoadControl:\tsuspended") != NULL;
+    return kib < 0 ? -1 : kib / (long)(PAGE_SIZE / 1024);
+}
 
 /* Milliseconds since boot (CLOCK_MONOTONIC). */
 static long now_ms(void)
@@ -147,38 +229,83 @@ static void draw_bar(long value, long full)
 }
 
 /* One second's lines (the last may cover less): per process, the pages used and
- * faults taken per second since LAST, INTERVAL_MS ago; the bar against FULL. */
+ * faults taken per second since LAST, INTERVAL_MS ago; the bar against FULL; its
+ * working set (pids[i] 0: it has ended). */
 static void draw_second(const struct setup *s, const struct progress *now, struct progress *last,
-                        long seconds, long interval_ms, long full)
+                        const long *pids, long seconds, long interval_ms, long full)
 {
     for (unsigned long i = 0; i < s->procs; i++) {
         long pages = per_second_of(now[i].pages - last[i].pages, interval_ms);
         long faults = per_second_of(now[i].majflt - last[i].majflt, interval_ms);
         long percent = now[i].pages * 100 / (long)(s->pages * s->passes);
+        bool suspended = false;
+        long ws = pids[i] > 0 ? working_set_of(pids[i], &suspended) : -1;
         printf("%3ld s  proc %lu ", seconds, i + 1);
         draw_bar(pages, full);
-        printf(" %3ld%%  %6ld pages/s  %6ld majflt/s%s\n", percent, pages, faults,
-               now[i].done ? "  done" : "");
+        printf(" %3ld%%  %6ld pages/s  %6ld majflt/s", percent, pages, faults);
+        if (ws >= 0)
+            printf("  ws %5ld", ws);
+        printf("%s\n", now[i].done ? "  done" : suspended ? "  suspended" : "");
         last[i].pages = now[i].pages;
         last[i].majflt = now[i].majflt;
     }
 }
 
-/* Reads PROCS [PAGES [PASSES]]; false (after the usage line) on a bad one. */
+/* Reads [-l] [-t TAU_MS] PROCS [PAGES [PASSES]]; false (after the usage line) on
+ * a bad one. */
 static bool read_arguments(int argc, char **argv, struct setup *s)
 {
-    uint64_t values[3] = { DEFAULT_PROCS, DEFAULT_PAGES, DEFAULT_PASSES };
+    uint64_t values[3] = { DEFAULT_PROCS, DEFAULT_PAGES, DEFAULT_PASSES }, tau = 0;
     const uint64_t max[3] = { MAX_PROCS, MAX_PAGES, MAX_PASSES };
-    for (int i = 1; i < argc; i++)
-        if (i > 3 || !parse_u64(argv[i], &values[i - 1]) || values[i - 1] < 1 ||
-            values[i - 1] > max[i - 1]) {
-            printf("usage: thrash [PROCS [PAGES [PASSES]]]  (PROCS 1..%d, PAGES 1..%lu, "
-                   "PASSES 1..%d)\n",
-                   MAX_PROCS, MAX_PAGES, MAX_PASSES);
-            return false;
-        }
-    s->procs = values[0], s->pages = values[1], s->passes = values[2];
+    int i = 1;
+    bool ok = true;
+    s->load_control = false;
+    for (; ok && i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "-l") == 0)
+            s->load_control = true;
+        else if (strcmp(argv[i], "-t") == 0 && i + 1 < argc)
+            ok = parse_u64(argv[++i], &tau) && tau >= 1 && tau <= MAX_TAU_MS;
+        else
+            ok = false;
+    }
+    for (int k = 0; ok && i < argc; i++, k++)
+        ok = k < 3 && parse_u64(argv[i], &values[k]) && values[k] >= 1 && values[k] <= max[k];
+    if (!ok) {
+        printf("usage: thrash [-l] [-t TAU_MS] [PROCS [PAGES [PASSES]]]  (PROCS 1..%d, "
+               "PAGES 1..%lu, PASSES 1..%d, TAU_MS 1..%d; -l: load control on)\n",
+               MAX_PROCS, MAX_PAGES, MAX_PASSES, MAX_TAU_MS);
+        return false;
+    }
+    s->procs = values[0], s->pages = values[1], s->passes = values[2], s->tau_ms = tau;
     return true;
+}
+
+#define LOAD_CONTROL "/proc/sys/vm/load_control"
+#define WS_TAU       "/proc/sys/vm/ws_tau_ms"
+
+/* Put -l and -t in force, keeping the old values in old_load and old_tau to put
+ * back after the run. False if a knob cannot be set. */
+static bool set_knobs(const struct setup *s, char *old_load, char *old_tau, size_t size)
+{
+    old_load[0] = old_tau[0] = '\0';
+    if (s->load_control &&
+        (!read_knob(LOAD_CONTROL, old_load, size) || !write_knob(LOAD_CONTROL, "1")))
+        return false;
+    if (s->tau_ms != 0) {
+        char tau[24];
+        snprintf(tau, sizeof tau, "%lu", s->tau_ms);
+        if (!read_knob(WS_TAU, old_tau, size) || !write_knob(WS_TAU, tau))
+            return false;
+    }
+    return true;
+}
+
+static void restore_knobs(const char *old_load, const char *old_tau)
+{
+    if (old_load[0] != '\0')
+        write_knob(LOAD_CONTROL, old_load);
+    if (old_tau[0] != '\0')
+        write_knob(WS_TAU, old_tau);
 }
 
 /* Reaps the workers that have ended (without waiting); true once all have.
@@ -204,6 +331,12 @@ int main(int argc, char **argv)
     struct setup s;
     if (!read_arguments(argc, argv, &s))
         return 2;
+    char old_load[32], old_tau[32];
+    if (!set_knobs(&s, old_load, old_tau, sizeof old_load)) {
+        restore_knobs(old_load, old_tau);
+        return 1;
+    }
+    long suspends = number_in("/proc/vmstat", "vmlab_loadctl_suspends");
     long shared =
         sys_mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (IS_ERROR(shared)) {
@@ -230,7 +363,7 @@ int main(int argc, char **argv)
         all_done = reap_ended(&s, pids, &ok);
         long now = now_ms();
         if (all_done || now - drawn >= MS_PER_SECOND) {
-            draw_second(&s, progress, last, ++seconds, now - drawn, fair_share);
+            draw_second(&s, progress, last, pids, ++seconds, now - drawn, fair_share);
             drawn = now;
         }
     }
@@ -239,5 +372,10 @@ int main(int argc, char **argv)
         faults += progress[i].majflt;
     printf("thrash: %lu of %lu processes finished in %ld.%03ld s, %ld major faults in all\n", ok,
            s.procs, elapsed / MS_PER_SECOND, elapsed % MS_PER_SECOND, faults);
+    char load[32];
+    if (read_knob(LOAD_CONTROL, load, sizeof load))
+        printf("thrash: load control %s, %ld suspensions\n", load[0] == '1' ? "on" : "off",
+               number_in("/proc/vmstat", "vmlab_loadctl_suspends") - suspends);
+    restore_knobs(old_load, old_tau);
     return ok == s.procs ? 0 : 1;
 }

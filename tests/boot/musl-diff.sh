@@ -147,6 +147,7 @@ for program in "$dir"/*; do
         swap_errors) ;; # needs a failing swap disk: tests/boot/swap-core.sh runs it
         stress) ;; # more memory than the machine: tests/boot/swap-stress.sh runs it with swap
         replay) ;; # vmlab's own calls, traces and swap: tests/boot/replay.sh runs it
+        loadctl) ;; # vmlab's own /proc files, swap, 16 MiB: tests/boot/loadctl.sh runs it
         *) test_one "$name" "$name" ;;
     esac
 done

@@ -9,44 +9,32 @@
 # not compared: the kernel ages at each choice and WSClock's time is real time.
 # The traces are tests/pagesim/traces/*.txt (their first N references for the
 # long ones, to keep the boot short), made binary with pagesim's gen and written
-# into a copy of the root disk at /pagesim/. Before the replays, `replay --checks`
+# into a copy of the root disk at /pagesim/ by tools/pagesim/replay-prep (which
+# tests/bench/run-bench-replace uses too). Before the replays, `replay --checks`
 # reads and writes the knobs (busybox's echo too) and calls the system calls
 # wrongly; its lines must be tests/boot/replay/checks.out.
 source "$(dirname "$0")/lib.sh"
 
 selected replay_checks replay_fifo_clock_match_pagesim || exit 0
 program=$here/build/musl/replay
-pagesim=${PAGESIM:-$here/build/tools/pagesim/pagesim}
-gen=${PAGESIM_GEN:-$here/build/tools/pagesim/gen}
-traces=${PAGESIM_TRACES:-$here/tests/pagesim/traces}
 work=$(mktemp -d "$logdir/replay.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-export PATH="$PATH:/usr/sbin:/sbin" # debugfs, mkswap
+export PATH="$PATH:/usr/sbin:/sbin" # mkswap
 
-# name, references kept (0: all), frame counts
-runs=("belady 0 3,4" "textbook 0 3,4" "lackey-sort 1000 8,16" "hot-scan 400 8,16")
+# NAME:KEEP:FRAMES: the trace, the references kept (0: all), the frame counts
+runs=(belady:0:3,4 textbook:0:3,4 lackey-sort:1000:8,16 hot-scan:400:8,16)
 policies=fifo,clock,aging,wsclock
 
-for tool in "$program" "$pagesim" "$gen" "$traces"; do
-    if [ ! -e "$tool" ]; then
-        fail replay_fifo_clock_match_pagesim "$tool is missing (make; make test-host builds pagesim)"
-        exit 0
-    fi
-done
-
-# The traces, binary, on a copy of the root disk; the replay's arguments.
-cp --sparse=always "$here/build/root.img" "$work/root.img"
-args=()
-echo "mkdir /pagesim" >"$work/debugfs"
-for run in "${runs[@]}"; do
-    read -r name keep frames <<<"$run"
-    grep -v '^#' "$traces/$name.txt" | { if [ "$keep" = 0 ]; then cat; else head -n "$keep"; fi; } \
-        >"$work/$name.txt"
-    "$gen" bin "$work/$name.txt" "$work/$name.bin" || { fail replay_fifo_clock_match_pagesim "gen bin $name failed"; exit 0; }
-    echo "write $work/$name.bin /pagesim/$name.bin" >>"$work/debugfs"
-    args+=("/pagesim/$name.bin:$frames")
-done
-debugfs -w -f "$work/debugfs" "$work/root.img" >"$work/debugfs.log" 2>&1
+if [ ! -e "$program" ]; then
+    fail replay_fifo_clock_match_pagesim "$program is missing (make builds it)"
+    exit 0
+fi
+# The traces on a copy of the root disk, and pagesim's answers for them.
+if ! "$here/tools/pagesim/replay-prep" --policy "$policies" "$work" "${runs[@]}" 2>"$work/prep.err"; then
+    fail replay_fifo_clock_match_pagesim "$(cat "$work/prep.err")"
+    exit 0
+fi
+mapfile -t args <"$work/replay.args"
 
 run_elf --timeout 90 --disk "$work/root.img" --swap 16M --log "$logdir/replay.log" \
     "$program" --checks /dev/vdb "$policies" 1 "${args[@]}" >"$logdir/replay.out"
@@ -58,12 +46,6 @@ fi
 grep -v '^trace ' "$logdir/replay.out" >"$work/checks.out"
 compare_session replay_checks "$here/tests/boot/replay/checks.out" "$work/checks.out"
 
-# pagesim's answers as the replay prints them: "trace NAME frames N POLICY faults F"
-for run in "${runs[@]}"; do
-    read -r name keep frames <<<"$run"
-    "$pagesim" --frames-list "$frames" --policy "$policies" "$work/$name.bin" |
-        awk -v t="$name" '{ for (i = 3; i < NF; i += 2) print "trace " t " frames " $2 " " $i " faults " $(i + 1) }'
-done >"$work/pagesim.out"
 grep '^trace ' "$logdir/replay.out" >"$work/kernel.out"
 paste -d' ' "$work/kernel.out" <(awk '{ print "pagesim", $NF }' "$work/pagesim.out") >"$logdir/replay.table"
 if [ ! -s "$work/kernel.out" ]; then

@@ -13,6 +13,7 @@
  *                 nothing, SwapCached swapped pages that are in a frame too
  */
 #include "entries.h"
+#include "kernel/loadctl.h"
 #include "mm/fault.h"
 #include "mm/kheap.h"
 #include "mm/page_cache.h"
@@ -140,5 +141,10 @@ int show_vmstat(struct procfs_text *t, struct proc *p)
     text_printf(t, "vmlab_swap_cache_hits %lu\n", vm_totals.swap_cache_hits);
     text_printf(t, "vmlab_kswapd_wakeups %lu\n", reclaim.kswapd_wakeups);
     text_printf(t, "vmlab_direct_reclaims %lu\n", reclaim.direct);
+    struct loadctl_stats load = loadctl_stats(); /* kernel/loadctl.h */
+    text_printf(t, "vmlab_ws_demand %lu\nvmlab_ws_memory %lu\n", load.demand, load.memory);
+    text_printf(t, "vmlab_loadctl_suspends %lu\nvmlab_loadctl_resumes %lu\n", load.suspends,
+                load.resumes);
+    text_printf(t, "vmlab_loadctl_suspended %lu\n", load.suspended);
     return 0;
 }

@@ -19,6 +19,7 @@
 #include "mm/object.h"
 #include "mm/pmm.h"
 #include "mm/vma.h"
+#include "mm/workingset.h"
 
 #define KIB          1024
 #define PF_RANDOMIZE 0x00400000 /* stat's flags: what Linux shows for a process */
@@ -30,6 +31,7 @@ struct memory_figures {
     uint64_t table_frames;                  /* page tables */
     uint64_t hwm_pages, peak;
     uint64_t swap;   /* bytes swapped out (VmSwap) */
+    uint64_t wss;    /* bytes in its working set (VmWSS, vmlab's: mm/workingset.h) */
     uint64_t locked; /* bytes of locked regions (VmLck) */
 };
 
@@ -86,6 +88,7 @@ static struct memory_figures measure(struct proc *p)
     m.hwm_pages = as->max_rss > as->rss ? as->max_rss : as->rss;
     m.peak = as->peak_vm > m.total ? as->peak_vm : m.total;
     m.swap = as->swap_pages * PAGE_SIZE;
+    m.wss = workingset_pages(as) * PAGE_SIZE;
     return m;
 }
 
@@ -152,6 +155,7 @@ static void put_memory(struct procfs_text *t, const struct memory_figures *m)
     put_vm(t, "VmLib:", m->lib);
     put_vm(t, "VmPTE:", m->table_frames * PAGE_SIZE);
     put_vm(t, "VmSwap:", m->swap);
+    put_vm(t, "VmWSS:", m->wss); /* vmlab's: Linux has no working-set estimate */
     put_vm(t, "HugetlbPages:", 0);
 }
 
@@ -183,6 +187,8 @@ int show_status(struct procfs_text *t, struct proc *p)
         struct memory_figures m = measure(p);
         put_memory(t, &m);
     }
+    if (p->as != NULL) /* vmlab's: kernel/loadctl.h */
+        text_printf(t, "LoadControl:\t%s\n", p->loadctl.suspended ? "suspended" : "running");
     text_printf(t, "CoreDumping:\t0\nTHP_enabled:\t0\nThreads:\t1\n");
     put_signals(t, p);
     text_printf(t, "CapInh:\t%016x\nCapPrm:\t%016lx\nCapEff:\t%016lx\n", 0, 0x1fffffffffful,

@@ -8,6 +8,12 @@
  *                                   after it) puts that policy in force;
  *                                   another name: EINVAL (mm/replace.h)
  *   /proc/sys/vm/wsclock_tau_ms     WSClock's window tau in milliseconds
+ *   /proc/sys/vm/ws_tau_ms          the working-set window tau, in milliseconds
+ *                                   of user time (mm/workingset.h): 1..60000
+ *   /proc/sys/vm/load_control       0 or 1: load control off or on
+ *                                   (kernel/loadctl.h)
+ *   /proc/sys/vm/load_control_max_wait_ms   the longest load control holds a
+ *                                   process: 1..3600000
  *
  * (Linux has no page_replacement file: its one policy is built in. The
  * brackets are the style of /sys/block/DEV/queue/scheduler.) Inode numbers:
@@ -18,7 +24,9 @@
 #include "kernel/fs/stat.h"
 #include "lib/parse.h"
 #include "lib/string.h"
+#include "kernel/loadctl.h"
 #include "mm/replace.h"
+#include "mm/workingset.h"
 
 #define NAME_MAX_LEN 16 /* the longest policy name written, newline excluded */
 
@@ -56,6 +64,13 @@ static long write_page_replacement(struct proc *p, const char *bytes, size_t n)
     return error != 0 ? error : (long)n;
 }
 
+/* text (n bytes, a newline allowed after it) as a number up to max. */
+static bool one_number(const char *bytes, size_t n, uint64_t max, uint64_t *value)
+{
+    char text[12];
+    return one_word(bytes, n, text, sizeof text) && parse_u64(text, value) && *value <= max;
+}
+
 static int show_wsclock_tau_ms(struct procfs_text *t, struct proc *p)
 {
     (void)p;
@@ -66,17 +81,71 @@ static int show_wsclock_tau_ms(struct procfs_text *t, struct proc *p)
 static long write_wsclock_tau_ms(struct proc *p, const char *bytes, size_t n)
 {
     (void)p;
-    char text[12];
     uint64_t value;
-    if (!one_word(bytes, n, text, sizeof text) || !parse_u64(text, &value) || value > UINT32_MAX)
+    if (!one_number(bytes, n, UINT32_MAX, &value))
         return -EINVAL;
     replace_set_wsclock_tau_ms((uint32_t)value);
     return (long)n;
 }
 
+static int show_ws_tau_ms(struct procfs_text *t, struct proc *p)
+{
+    (void)p;
+    text_printf(t, "%u\n", workingset_tau_ms());
+    return 0;
+}
+
+static long write_ws_tau_ms(struct proc *p, const char *bytes, size_t n)
+{
+    (void)p;
+    uint64_t value;
+    if (!one_number(bytes, n, UINT32_MAX, &value))
+        return -EINVAL;
+    int error = workingset_set_tau_ms((uint32_t)value);
+    return error != 0 ? error : (long)n;
+}
+
+static int show_load_control(struct procfs_text *t, struct proc *p)
+{
+    (void)p;
+    text_printf(t, "%d\n", loadctl_enabled() ? 1 : 0);
+    return 0;
+}
+
+static long write_load_control(struct proc *p, const char *bytes, size_t n)
+{
+    (void)p;
+    uint64_t value;
+    if (!one_number(bytes, n, 1, &value))
+        return -EINVAL;
+    loadctl_set_enabled(value == 1);
+    return (long)n;
+}
+
+static int show_load_control_max_wait_ms(struct procfs_text *t, struct proc *p)
+{
+    (void)p;
+    text_printf(t, "%u\n", loadctl_max_wait_ms());
+    return 0;
+}
+
+static long write_load_control_max_wait_ms(struct proc *p, const char *bytes, size_t n)
+{
+    (void)p;
+    uint64_t value;
+    if (!one_number(bytes, n, UINT32_MAX, &value))
+        return -EINVAL;
+    int error = loadctl_set_max_wait_ms((uint32_t)value);
+    return error != 0 ? error : (long)n;
+}
+
 static const struct procfs_entry vm_entries[] = {
     { "page_replacement", S_IFREG | 0644, show_page_replacement, NULL, write_page_replacement },
     { "wsclock_tau_ms", S_IFREG | 0644, show_wsclock_tau_ms, NULL, write_wsclock_tau_ms },
+    { "ws_tau_ms", S_IFREG | 0644, show_ws_tau_ms, NULL, write_ws_tau_ms },
+    { "load_control", S_IFREG | 0644, show_load_control, NULL, write_load_control },
+    { "load_control_max_wait_ms", S_IFREG | 0644, show_load_control_max_wait_ms, NULL,
+      write_load_control_max_wait_ms },
 };
 
 #define VM_COUNT ((uint32_t)(sizeof vm_entries / sizeof vm_entries[0]))

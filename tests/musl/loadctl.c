@@ -1,0 +1,327 @@
+/*
+ * loadctl — working sets and load control, seen from user space (vmlab only).
+ *
+ *   loadctl        (as the first process, on 16 MiB with a swap disk:
+ *                   tests/boot/loadctl.sh)
+ *
+ * 1. The knobs of /proc/sys/vm: ws_tau_ms, load_control,
+ *    load_control_max_wait_ms, their values at boot and the values they refuse.
+ * 2. The working-set estimate (VmWSS in /proc/PID/status, mm/workingset.h): a
+ *    process that uses 1200 pages over and over has a working set of those 1200
+ *    (plus the few pages of its code, stack and data); when it goes on with only
+ *    100 of them, the estimate falls to about 100 one window later; a child that
+ *    only sleeps never completes a window of its own time: 0 kB.
+ * 3. Load control (kernel/loadctl.h): four children each use 1200 pages, 4800
+ *    in all, where about 3000 fit. With load control on, the two newest are
+ *    suspended and the two oldest run; when one of those is killed the one
+ *    suspended longest goes on, when the other is, the last one; a fifth is
+ *    suspended at once, and SIGKILL still ends it; turning load control off
+ *    lets everyone go on.
+ * Each step prints one line; tests/boot/loadctl/expected.out holds them. A wait
+ * that does not end in time prints which step it was and the children's states.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PAGE        4096ul
+#define BIG_SET     1200 /* pages: two such sets fit in 16 MiB, three do not */
+#define SMALL_SET   100
+#define SLACK       32 /* pages a process uses besides its set: code, stack, data */
+#define CHILDREN    4
+#define WAIT_MS     30000 /* the longest any step may take: only to end a hang */
+#define POLL_MS     20
+#define TAU_MS      "20" /* short windows: the test takes seconds, not minutes */
+#define MAX_WAIT_MS "600000"
+
+static pid_t children[CHILDREN + 1];
+
+/* The text of a small file (a /proc file), in a static buffer; "" if unreadable. */
+static const char *slurp(const char *path)
+{
+    static char text[4096];
+    FILE *f = fopen(path, "r");
+    size_t n = f != NULL ? fread(text, 1, sizeof text - 1, f) : 0;
+    if (f != NULL)
+        fclose(f);
+    text[n] = '\0';
+    return text;
+}
+
+/* Write value to a /proc/sys/vm knob: 0, or the errno. */
+static int set_knob(const char *name, const char *value)
+{
+    char path[96];
+    snprintf(path, sizeof path, "/proc/sys/vm/%s", name);
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return errno;
+    setvbuf(f, NULL, _IONBF, 0); /* one write(2), whose error we see */
+    int error = fputs(value, f) < 0 ? errno : 0;
+    fclose(f);
+    return error;
+}
+
+static const char *outcome(int error)
+{
+    return error == 0 ? "ok" : strerror(error);
+}
+
+static const char *knob(const char *name)
+{
+    char path[96];
+    snprintf(path, sizeof path, "/proc/sys/vm/%s", name);
+    static char value[64];
+    const char *text = slurp(path);
+    size_t n = strcspn(text, "\n");
+    n = n < sizeof value - 1 ? n : sizeof value - 1;
+    memcpy(value, text, n);
+    value[n] = '\0';
+    return value;
+}
+
+/* The number after name in pid's status (kB), or -1. */
+static long status_number(pid_t pid, const char *name)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    const char *at = strstr(slurp(path), name);
+    return at != NULL ? strtol(at + strlen(name), NULL, 10) : -1;
+}
+
+static bool suspended(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    return strstr(slurp(path), "LoadControl:\tsuspended") != NULL;
+}
+
+static long vmstat(const char *name)
+{
+    const char *text = slurp("/proc/vmstat");
+    char key[64];
+    snprintf(key, sizeof key, "\n%s ", name);
+    const char *at = strstr(text, key);
+    return at != NULL ? strtol(at + strlen(key), NULL, 10) : -1;
+}
+
+static long now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void pause_ms(long ms)
+{
+    struct timespec t = { ms / 1000, (ms % 1000) * 1000000 };
+    nanosleep(&t, NULL);
+}
+
+static void show_children(void)
+{
+    for (int i = 1; i <= CHILDREN; i++)
+        if (children[i] > 0)
+            fprintf(stderr, "  child %d: %s, VmWSS %ld kB\n", i,
+                    suspended(children[i]) ? "suspended" : "running",
+                    status_number(children[i], "VmWSS:"));
+    fprintf(stderr, "  vmlab_ws_demand %ld, vmlab_ws_memory %ld\n", vmstat("vmlab_ws_demand"),
+            vmstat("vmlab_ws_memory"));
+}
+
+/* Wait until done() is true, at most WAIT_MS; else say which step, and exit. */
+static void wait_until(bool (*done)(void), const char *step)
+{
+    for (long start = now_ms(); !done();) {
+        if (now_ms() - start > WAIT_MS) {
+            printf("timeout: %s\n", step);
+            show_children();
+            exit(1);
+        }
+        pause_ms(POLL_MS);
+    }
+}
+
+/* ---- 1. the knobs ---- */
+
+static void check_knobs(void)
+{
+    printf("knobs at boot: ws_tau_ms %s,", knob("ws_tau_ms"));
+    printf(" load_control %s,", knob("load_control"));
+    printf(" load_control_max_wait_ms %s\n", knob("load_control_max_wait_ms"));
+    const char *refused[][2] = { { "ws_tau_ms", "0" },
+                                 { "ws_tau_ms", "60001" },
+                                 { "ws_tau_ms", "ten" },
+                                 { "load_control", "2" },
+                                 { "load_control", "-1" },
+                                 { "load_control_max_wait_ms", "0" },
+                                 { "load_control_max_wait_ms", "3600001" } };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        printf("write %s to %s: %s\n", refused[i][1], refused[i][0],
+               outcome(set_knob(refused[i][0], refused[i][1])));
+    printf("write %s to ws_tau_ms: %s\n", TAU_MS, outcome(set_knob("ws_tau_ms", TAU_MS)));
+    printf("write %s to load_control_max_wait_ms: %s\n", MAX_WAIT_MS,
+           outcome(set_knob("load_control_max_wait_ms", MAX_WAIT_MS)));
+}
+
+/* ---- 2. the estimate ---- */
+
+static volatile uint8_t *region;
+static unsigned long in_use; /* the pages used now: the first in_use of the region */
+
+/* One use of each page in the set (a write to its first byte). */
+static void use_set(void)
+{
+    for (unsigned long i = 0; i < in_use; i++)
+        region[i * PAGE]++;
+}
+
+/* Is my working set in_use pages, give or take the SLACK of code, stack and data? */
+static bool my_set_is_in_use(void)
+{
+    use_set();
+    long pages = status_number(getpid(), "VmWSS:") / 4;
+    return pages >= (long)in_use && pages <= (long)(in_use + SLACK);
+}
+
+static void check_estimate(void)
+{
+    region = mmap(NULL, BIG_SET * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (region == MAP_FAILED) {
+        printf("mmap: %s\n", strerror(errno));
+        exit(1);
+    }
+    in_use = BIG_SET;
+    wait_until(my_set_is_in_use, "VmWSS of a process using 1200 pages");
+    printf("using %d pages: VmWSS within %d..%d pages\n", BIG_SET, BIG_SET, BIG_SET + SLACK);
+    in_use = SMALL_SET;
+    wait_until(my_set_is_in_use, "VmWSS of a process using 100 pages");
+    printf("then only %d of them: VmWSS within %d..%d pages\n", SMALL_SET, SMALL_SET,
+           SMALL_SET + SLACK);
+    munmap((void *)region, BIG_SET * PAGE);
+
+    pid_t sleeper = fork();
+    if (sleeper == 0) {
+        pause_ms(200 * 1000); /* killed long before */
+        _exit(0);
+    }
+    pause_ms(300); /* fifteen windows of real time, none of its own */
+    printf("a child that only sleeps: VmWSS %ld kB, LoadControl %s\n",
+           status_number(sleeper, "VmWSS:"), suspended(sleeper) ? "suspended" : "running");
+    kill(sleeper, SIGKILL);
+    waitpid(sleeper, NULL, 0);
+}
+
+/* ---- 3. load control ---- */
+
+static void child_loop(void)
+{
+    volatile uint8_t *set =
+        mmap(NULL, BIG_SET * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (set == MAP_FAILED)
+        _exit(1);
+    for (;;)
+        for (unsigned long i = 0; i < BIG_SET; i++)
+            set[i * PAGE]++;
+}
+
+static void start_child(int i)
+{
+    children[i] = fork();
+    if (children[i] == 0)
+        child_loop();
+}
+
+static void end_child(int i, const char *how)
+{
+    int status = 0;
+    kill(children[i], SIGKILL);
+    waitpid(children[i], &status, 0);
+    children[i] = 0;
+    printf("%s: %s by signal %d\n", how, WIFSIGNALED(status) ? "killed" : "ended",
+           WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+}
+
+static bool three_and_four_held(void)
+{
+    return suspended(children[3]) && suspended(children[4]);
+}
+
+static bool three_running(void)
+{
+    return !suspended(children[3]);
+}
+
+static bool four_running(void)
+{
+    return !suspended(children[4]);
+}
+
+static bool fifth_held(void)
+{
+    return suspended(children[0]);
+}
+
+static bool nobody_held(void)
+{
+    return vmstat("vmlab_loadctl_suspended") == 0;
+}
+
+static const char *state(int i)
+{
+    return suspended(children[i]) ? "suspended" : "running";
+}
+
+static void check_load_control(void)
+{
+    long suspends = vmstat("vmlab_loadctl_suspends"), resumes = vmstat("vmlab_loadctl_resumes");
+    printf("write 1 to load_control: %s\n", outcome(set_knob("load_control", "1")));
+    for (int i = 1; i <= CHILDREN; i++)
+        start_child(i);
+    wait_until(three_and_four_held, "children 3 and 4 suspended");
+    printf("4 children of %d pages: 1 %s, 2 %s, 3 %s, 4 %s\n", BIG_SET, state(1), state(2),
+           state(3), state(4));
+    end_child(1, "child 1");
+    wait_until(three_running, "child 3 resumed after child 1 ended");
+    printf("then: 3 %s, 4 %s\n", state(3), state(4));
+    end_child(2, "child 2");
+    wait_until(four_running, "child 4 resumed after child 2 ended");
+    printf("then: 3 %s, 4 %s\n", state(3), state(4));
+    start_child(0); /* a fifth, newest of all */
+    wait_until(fifth_held, "a fifth child suspended");
+    printf("a fifth child: suspended; 3 %s, 4 %s\n", state(3), state(4));
+    end_child(0, "SIGKILL to the suspended child");
+    start_child(0);
+    wait_until(fifth_held, "another fifth child suspended");
+    printf("write 0 to load_control: %s\n", outcome(set_knob("load_control", "0")));
+    wait_until(nobody_held, "everyone resumed with load control off");
+    printf("then: 3 %s, 4 %s, the fifth %s\n", state(3), state(4),
+           suspended(children[0]) ? "suspended" : "running");
+    for (int i = 0; i <= CHILDREN; i++)
+        if (children[i] > 0)
+            end_child(i, "the end");
+    printf("suspensions: %s, resumptions: %s\n",
+           vmstat("vmlab_loadctl_suspends") - suspends >= 4 ? "4 or more" : "too few",
+           vmstat("vmlab_loadctl_resumes") - resumes >= 3 ? "3 or more" : "too few");
+}
+
+int main(void)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    if (access("/proc/sys/vm/load_control", F_OK) != 0) {
+        printf("loadctl: not vmlab (no /proc/sys/vm/load_control): nothing to check\n");
+        return 0;
+    }
+    check_knobs();
+    check_estimate();
+    check_load_control();
+    return 0;
+}
