@@ -356,11 +356,11 @@ at() { printf '0x%x' $((region + $1)); }
 # entries; the child's read of page 0 mapped slot 1's cached frame.
 expect_lines gdb_vm_swap_entries_show_their_slots "$swap" \
     "$A-$A +1  0x80000000[0-9a-f]{8}  $H +present P U NX A D" \
-    "$A-$A +4  0x0000000000001400  slots 1-4 +swapped out" \
+    "$A-$A +4  0x0000000000001[0-9a-f]00  slots 1-4 +swapped out" \
     "$A-$A +4  0x80000000[0-9a-f]{8}  $H-$H +present P U NX A D" \
     "$A-$A +1  0x80000000[0-9a-f]{8}  $H +present P U NX A D" \
     "$A-$A +1  0x8000000000[0-9a-f]{6}  ${slot1:-none}000 +present P U NX A" \
-    "$A-$A +3  0x0000000000002400  slots 2-4 +swapped out" \
+    "$A-$A +3  0x0000000000002[0-9a-f]00  slots 2-4 +swapped out" \
     "$A-$A +4  0x80000000[0-9a-f]{8}  $H-$H +present P U NX A D" \
     "swap area: 4096 slots \(16384 KiB\): slot 0 the header, 0 bad, 4095 usable" \
     "  4 in use, 4 of them in the swap cache; the next free slot is searched from slot 5" \
@@ -368,15 +368,15 @@ expect_lines gdb_vm_swap_entries_show_their_slots "$swap" \
     "   SLOT  USERS  CACHED IN" "      1      1  frame $H" "      2      2  frame $H" \
     "      3      2  frame $H" "      4      2  frame $H" \
     "0x0000$(at 0x1000 | cut -c3-): PML4\[255\] -> PDPT\[511\] -> PD\[[0-9]+\] -> PT\[[0-9]+\] -> not present: swapped out to slot 2" \
-    "  PT\[[0-9]+\] +entry 0x0000000000002400  swapped out to slot 2"
+    "  PT\[[0-9]+\] +entry 0x0000000000002[0-9a-f]00  swapped out to slot 2"
 
 # swapinfo SLOT walks both address spaces for the entries naming the slot.
 expect_lines gdb_vm_swapinfo_finds_every_user_of_a_slot "$swap" \
     "slot 2: named by 2 entries; its page is in the swap cache, frame ${slot2:-none} \(pageinfo $H\)" \
-    "  pid 1 \(swaptour\) at $(at 0x1000) \(entry 0x0000000000002400\)" \
-    "  pid 2 \(swaptour\) at $(at 0x1000) \(entry 0x0000000000002400\)" \
+    "  pid 1 \(swaptour\) at $(at 0x1000) \(entry 0x0000000000002[0-9a-f]00\)" \
+    "  pid 2 \(swaptour\) at $(at 0x1000) \(entry 0x0000000000002[0-9a-f]00\)" \
     "slot 1: named by 1 entry; its page is in the swap cache, frame ${slot1:-none} \(pageinfo $H\)" \
-    "  pid 1 \(swaptour\) at $(at 0) \(entry 0x0000000000001400\)"
+    "  pid 1 \(swaptour\) at $(at 0) \(entry 0x0000000000001[0-9a-f]00\)"
 
 # Slot 1's frame: mapped by the child only, the cache's reference the second. Slot
 # 2's: read ahead, mapped by nobody. The frame at the hand: shared by the two
