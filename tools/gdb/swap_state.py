@@ -100,13 +100,15 @@ def locked_region(records, roots):
 
 def flag_words(page, anonymous):
     """struct page's flags by name: the swap flags of an anonymous frame (mm/swap_slots.h),
-    the page cache's of a cached page (mm/page_cache.h)."""
+    the page cache's of a cached page (mm/page_cache.h), and mm/pmm.h's of any frame."""
     flags = int(page["flags"])
     header, prefix = (SWAP_SLOTS_H, "PG_SWAP_") if anonymous else ("mm/page_cache.h", "PG_")
-    names = [name for name, value in sorted(kernel_headers.header_constants(header).items(),
-                                            key=lambda item: item[1])
-             if name.startswith(prefix) and flags & value]
-    return " ".join(names)
+    known = {name: value for name, value in kernel_headers.header_constants(header).items()
+             if name.startswith(prefix)}
+    known.update((name, value) for name, value in kernel_headers.header_constants("mm/pmm.h").items()
+                 if name.startswith("PG_"))  # any frame's: PG_REFERENCED
+    return " ".join(name for name, value in sorted(known.items(), key=lambda item: item[1])
+                    if flags & value)
 
 
 # ---- resident sets ----
