@@ -11,6 +11,10 @@ with a legend.
     tools/framemap.py LOG [--dump N] [--png FILE] [--svg FILE] [--summary]
                           [--frames N] [--per-row N] [--cell PIXELS]
 
+gdb makes the same map of a stopped kernel with three more classes, reclaim's
+(tools/gdb's `framemap FILE`): W swap cache, L local resident set, H the frame at a
+resident set's hand; they are drawn in colours of their own.
+
 --dump N picks the Nth dump of the log (1 = the first; default: the last).
 --summary prints the class counts and the runs' check. --frames N draws only
 the first N frames (the legend still counts them all); --per-row and --cell
@@ -49,9 +53,13 @@ CLASS_COLOURS = {
     "U": (60, 180, 75),  # user (coloured by pid below)
     "C": (255, 80, 160),  # COW-shared
     "S": (0, 200, 220),  # shared memory
+    # reclaim's states, in the maps gdb makes (tools/gdb/framemap_command.py)
+    "W": (200, 130, 50),  # swap cache: a frame holding a swap slot's page
+    "L": (130, 90, 255),  # on a process's local resident set (vmlab_resident_limit)
+    "H": (255, 0, 255),  # the frame at a resident set's hand
     "F": (24, 28, 48),  # free
 }
-CLASS_ORDER = "RIMKPZUCSF"
+CLASS_ORDER = "RIMKPZUCSWLHF"
 # A process's own frames: a colour per pid (pid 1 the first), cycling.
 USER_COLOURS = [(60, 180, 75), (70, 130, 255), (170, 230, 90), (0, 140, 120), (120, 190, 255),
                 (30, 100, 50)]
@@ -181,6 +189,8 @@ def legend_entries(d):
     """(colour, text) for the legend: each class present, user frames per pid."""
     entries = []
     for letter in CLASS_ORDER:
+        if letter not in d.counts:
+            continue  # a class this dump does not have (the kernel's has no W, L, H)
         count = d.counts.get(letter, 0)
         if letter == "U":
             for pid, n in sorted(user_pids(d).items()):
@@ -284,7 +294,7 @@ def summary(d):
     """Lines describing the dump: counts per class and the ranges asked for."""
     lines = [f"{d.frames} frames, asked by {d.asked_by}"]
     lines += [f"  {letter} {d.counts.get(letter, 0):6d} {d.names.get(letter, '')}"
-              for letter in CLASS_ORDER]
+              for letter in CLASS_ORDER if letter in d.counts]
     lines += [f"  range {r}" for r in d.ranges]
     return lines
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # gdb-vm.sh — the VM commands of tools/gdb (vmas, pagewalk, ptes, pageinfo, faultinfo,
-# ps, memstat) against a booted kernel. Two gdb -batch sessions:
+# ps, memstat, swapinfo, resident, framemap) against a booted kernel. gdb -batch sessions:
 #   cowtest as init: its first page fault, the fetch of its first instruction (exec
 #     mapped the program and read nothing); its first two write faults (break-user-fault
 #     cowtest write), the MAP_SHARED mailbox and a demand-zero page; just after its
@@ -10,18 +10,27 @@
 #     child's read of the first, which the handler refuses;
 #   stacktest as init: a fault just below the stack, which grows it; the child's
 #     overflow past 8 MiB, which gets SIGSEGV;
-#   crash=write-text: a kernel bug, which mm/ is never asked about.
+#   crash=write-text: a kernel bug, which mm/ is never asked about;
+#   swaptour under a 16 MiB swap disk, as its child exits: swap entries and their
+#     slots (ptes, pagewalk), the area and one slot's users (swapinfo), the reverse
+#     map, resident set, swap-cache slot and lock of frames (pageinfo), a resident
+#     set's circle (resident), gdb's frame map with the swap cache and the sets
+#     (framemap, drawn by tools/framemap.py), each checked against the others.
 # Each check matches whole lines of the output (extended regular expressions, in
 # order), so a field read from the wrong place or a decoding gone wrong fails here.
-# The README's sample session ("Debugging with gdb") is checked against the cowtest
-# session too, numbers aside.
+# The README's sample sessions ("Debugging with gdb") are checked against the cowtest
+# and swaptour sessions too, numbers aside.
 source "$(dirname "$0")/lib.sh"
 
 tests=(gdb_vm_commands_have_help_and_shadow_nothing gdb_vm_first_fault_fetches_the_first_instruction
     gdb_vm_write_faults_shared_then_demand_zero gdb_vm_ps_and_vmas_show_the_processes gdb_vm_fork_leaves_pages_shared_read_only
     gdb_vm_cow_fault_is_explained gdb_vm_memstat_adds_up gdb_vm_bad_input_gets_one_line
     gdb_vm_prot_none_keeps_its_frame gdb_vm_stack_growth_and_overflow_are_foreseen
-    gdb_vm_kernel_fault_is_not_for_mm gdb_vm_readme_sample_is_what_gdb_prints)
+    gdb_vm_kernel_fault_is_not_for_mm gdb_vm_readme_sample_is_what_gdb_prints
+    gdb_vm_swap_entries_show_their_slots gdb_vm_swapinfo_finds_every_user_of_a_slot
+    gdb_vm_pageinfo_shows_reclaim_state gdb_vm_resident_shows_the_circle
+    gdb_vm_framemap_from_gdb_shows_swap_states gdb_vm_swap_bad_input_gets_one_line
+    gdb_vm_readme_swap_sample_is_what_gdb_prints)
 selected "${tests[@]}" || exit 0
 if ! command -v gdb >/dev/null; then
     fail gdb_vm "gdb is not installed"
@@ -53,16 +62,16 @@ output_of() {
 
 check_help() {
     local name=gdb_vm_commands_have_help_and_shadow_nothing log="$logdir/gdb-vm-help.log" args=()
-    for cmd in vmas pagewalk ptes pageinfo faultinfo ps memstat; do
+    for cmd in vmas pagewalk ptes pageinfo faultinfo ps memstat swapinfo resident framemap; do
         args+=(-ex "help $cmd")
     done
-    gdb -nx -batch "${args[@]}" -ex 'help pt' -ex 'help fa' >"$log.plain" 2>&1
+    gdb -nx -batch "${args[@]}" -ex 'help pt' -ex 'help fa' -ex 'help fr' >"$log.plain" 2>&1
     (cd "$here" && gdb -nx -batch -ex 'source tools/gdb/vmlab.py' "${args[@]}" -ex 'help pt' \
-        -ex 'help fa') >"$log" 2>&1
+        -ex 'help fa' -ex 'help fr') >"$log" 2>&1
     local plain
     plain=$(grep -c '^Undefined command: "[a-z]*".  Try "help".$' "$log.plain")
-    if [ "$plain" != 7 ]; then
-        fail $name "a plain gdb knows one of the commands already (only $plain of 7 undefined)" \
+    if [ "$plain" != 10 ]; then
+        fail $name "a plain gdb knows one of the commands already (only $plain of 10 undefined)" \
             "$log.plain"
         return
     fi
@@ -72,7 +81,10 @@ check_help() {
         "A physical frame's struct page and who maps it: pageinfo PFN\|PADDR" \
         "Explain the page fault being handled: faultinfo" "List the processes: ps" \
         "Frames and page faults, machine-wide: memstat" \
-        "ptype, pt" "faas, fa"
+        "The swap area at a glance, or one slot: swapinfo \[SLOT\]" \
+        "A resident set as the replacement policy sees it: resident \[N \[PID\]\]" \
+        "The map of physical memory, made by gdb, with swap's states: framemap \[FILE\]" \
+        "ptype, pt" "faas, fa" "frame, fr, f"
 }
 selected gdb_vm_commands_have_help_and_shadow_nothing && check_help
 
@@ -83,6 +95,8 @@ listening() { grep -qi ":$(printf '%04X' "$1") [0-9A-F:]* 0A" /proc/net/tcp /pro
 # session NAME PROGRAM COMMAND...: boot PROGRAM as init, halted; run gdb -batch with
 # each COMMAND, echoed first as "(gdb) COMMAND"; output in $logdir/NAME.log. PROGRAM
 # "crash=KIND" boots no program but that deliberate kernel fault (kernel/crash.c).
+# session_boot_options: more options of tests/boot-kernel (--swap 16M).
+session_boot_options=()
 session() {
     local name=$1 program=$2 port args=() boot_options
     shift 2
@@ -91,6 +105,7 @@ session() {
     else
         boot_options=(--module "$here/build/user/$program" --cmdline "init=/bin/$program panic=poweroff")
     fi
+    boot_options+=("${session_boot_options[@]}")
     for cmd in "$@"; do
         args+=(-ex "echo (gdb) $cmd\\n" -ex "$cmd")
     done
@@ -126,7 +141,8 @@ cow_session=(
     'pageinfo zero_frame' 'pageinfo $cr3' 'memstat'
     'vmas 99' 'vmas 0' 'vmas 1 2' 'pagewalk' 'pagewalk nosuchsymbol' 'pagewalk 0x800000000000'
     'pagewalk kmain 1' 'ptes 0x2000 0x1000' 'ptes 0x7ffffffff000 0xffff800000001000'
-    'ptes 0 0x800000000000 5' 'pageinfo 0xffffffffffff' 'ps 1' 'memstat now'
+    'ptes 0 0x800000000000 5' 'pageinfo 0xffffffffffff' 'ps 1' 'memstat now' 'swapinfo'
+    'resident 4 1'
     'frame 7' 'faultinfo'
 )
 session gdb-vm-cow cowtest "${cow_session[@]}"
@@ -139,6 +155,31 @@ session gdb-vm-prot mprotecttest "${prot_session[@]}"
 session gdb-vm-stack stacktest 'break grow_stack' 'continue' 'faultinfo' 'finish' 'vmas' 'delete' \
     'break force_fault_signal' 'continue' 'faultinfo'
 session gdb-vm-crash crash=write-text 'break exception_report' 'continue' 'faultinfo'
+# swaptour on a fresh 16 MiB swap disk, stopped as its child exits: pages 0-3 of its
+# region in slots 1-4 (named by both processes), 4-7 on pid 1's local set and
+# shared with pid 2, the child's page 0 read back (slot 1 in the swap cache, slots
+# 2-4 read ahead), a MAP_LOCKED page.
+swap_map="$logdir/gdb-vm-swap.map"
+rm -f "$swap_map"
+session_boot_options=(--swap 16M)
+# $region: the limited region (pid 1's); $hand: the frame at its set's hand; $locked:
+# the MAP_LOCKED page's frame, the page below the region.
+swap_session=(
+    'break sys_exit_group if the_cpu.current->pid == 2' 'continue' 'delete'
+    'set $region = the_cpu.current->parent->as->resident_limit->start'
+    'set $hand = the_cpu.current->parent->as->resident_limit->set.hand'
+    'python import pagetables; gdb.set_convenience_variable("locked", pagetables.frame(pagetables.leaf_entry(int(gdb.parse_and_eval("the_cpu.current->as->root")), int(gdb.parse_and_eval("$region")) - 0x1000)[0]))'
+    'python gdb.set_convenience_variable("text", pagetables.frame(pagetables.leaf_entry(int(gdb.parse_and_eval("the_cpu.current->as->root")), 0x400000)[0]))'
+    'ptes $region-0x1000 $region+0x8000 1' 'ptes $region-0x1000 $region+0x8000 2' 'swapinfo'
+    'pagewalk $region+0x1000 1' 'swapinfo 2' 'swapinfo 1'
+    "set \$slot1 = 'mm/swap_slots.c'::area.slots[1].cached"
+    "set \$slot2 = 'mm/swap_slots.c'::area.slots[2].cached"
+    'pageinfo $slot1' 'pageinfo $slot2' 'pageinfo $hand' 'pageinfo $locked' 'pageinfo $text'
+    'resident 8 1' 'resident 100' "framemap $swap_map"
+    'memstat' 'swapinfo 0' 'swapinfo 4096' 'swapinfo 1 2' 'resident 4 2' 'resident 1 2 3'
+)
+session gdb-vm-swap swaptour "${swap_session[@]}"
+session_boot_options=()
 slot_give
 cow="$logdir/gdb-vm-cow.log" prot="$logdir/gdb-vm-prot.log" stack="$logdir/gdb-vm-stack.log"
 crash="$logdir/gdb-vm-crash.log"
@@ -263,6 +304,8 @@ expect_lines gdb_vm_bad_input_gets_one_line "$cow" \
     "pageinfo: 0xffffffffffff is neither a frame number \(below $H\) nor a physical address with a struct page \(below $H\)" \
     "ps: usage: ps \(no arguments\)" \
     "memstat: usage: memstat \(no arguments\)" \
+    "swapinfo: no swap area is active \(swapon, or boot with swap=vdX: make run SWAP=16M\)" \
+    "resident: pid [12] \(cowtest\) has no local resident set \(vmlab_resident_limit was not called\)" \
     "faultinfo: not stopped in the page-fault path \(no page-fault trap frame or struct fault_info in the stack\): break mm_handle_fault, continue"
 if grep -q "Traceback\|internal error in tools/gdb" "$cow" "$prot" "$stack" "$crash"; then
     fail gdb_vm_bad_input_gets_one_line "a Python traceback or internal error in a session" "$cow"
@@ -299,6 +342,144 @@ expect_lines gdb_vm_kernel_fault_is_not_for_mm "$crash" \
     "  error code 0x3: present write" \
     "  handler: a kernel-mode fault on a kernel address; mm/ is not asked: the instruction's fix-up \(extable\) if it has one, else a kernel bug \(exception report, stop\) \(page_fault, kernel/trap.c\)"
 
+# ---- swapping: swaptour stopped as its child exits ----
+
+swap="$logdir/gdb-vm-swap.log"
+# The region's address and the frames the checks name, from the session's own lines.
+region=$(output_of "$swap" 'ptes $region-0x1000 $region+0x8000 1' |
+    sed -n 's/^0x0*\([0-9a-f]*\)-.* slots 1-4 .*swapped out$/0x\1/p')
+slot_frame() { output_of "$swap" swapinfo | awk -v s="$1" '$1 == s { print $4 }'; }
+slot1=$(slot_frame 1) slot2=$(slot_frame 2)
+at() { printf '0x%x' $((region + $1)); }
+
+# Pages 0-3 went to slots 1-4 in order (Clock, a fresh area); fork copied the
+# entries; the child's read of page 0 mapped slot 1's cached frame.
+expect_lines gdb_vm_swap_entries_show_their_slots "$swap" \
+    "$A-$A +1  0x80000000[0-9a-f]{8}  $H +present P U NX A D" \
+    "$A-$A +4  0x0000000000001[0-9a-f]00  slots 1-4 +swapped out" \
+    "$A-$A +4  0x80000000[0-9a-f]{8}  $H-$H +present P U NX A D" \
+    "$A-$A +1  0x80000000[0-9a-f]{8}  $H +present P U NX A D" \
+    "$A-$A +1  0x8000000000[0-9a-f]{6}  ${slot1:-none}000 +present P U NX A" \
+    "$A-$A +3  0x0000000000002[0-9a-f]00  slots 2-4 +swapped out" \
+    "$A-$A +4  0x80000000[0-9a-f]{8}  $H-$H +present P U NX A D" \
+    "swap area: 4096 slots \(16384 KiB\): slot 0 the header, 0 bad, 4095 usable" \
+    "  4 in use, 4 of them in the swap cache; the next free slot is searched from slot 5" \
+    "  pages swapped in 4, out 4 \(pswpin, pswpout\); read errors 0, write errors 0" \
+    "   SLOT  USERS  CACHED IN" "      1      1  frame $H" "      2      2  frame $H" \
+    "      3      2  frame $H" "      4      2  frame $H" \
+    "0x0000$(at 0x1000 | cut -c3-): PML4\[255\] -> PDPT\[511\] -> PD\[[0-9]+\] -> PT\[[0-9]+\] -> not present: swapped out to slot 2" \
+    "  PT\[[0-9]+\] +entry 0x0000000000002[0-9a-f]00  swapped out to slot 2"
+
+# swapinfo SLOT walks both address spaces for the entries naming the slot.
+expect_lines gdb_vm_swapinfo_finds_every_user_of_a_slot "$swap" \
+    "slot 2: named by 2 entries; its page is in the swap cache, frame ${slot2:-none} \(pageinfo $H\)" \
+    "  pid 1 \(swaptour\) at $(at 0x1000) \(entry 0x0000000000002[0-9a-f]00\)" \
+    "  pid 2 \(swaptour\) at $(at 0x1000) \(entry 0x0000000000002[0-9a-f]00\)" \
+    "slot 1: named by 1 entry; its page is in the swap cache, frame ${slot1:-none} \(pageinfo $H\)" \
+    "  pid 1 \(swaptour\) at $(at 0) \(entry 0x0000000000001[0-9a-f]00\)"
+
+# Slot 1's frame: mapped by the child only, the cache's reference the second. Slot
+# 2's: read ahead, mapped by nobody. The frame at the hand: shared by the two
+# processes of the fork, two records. The MAP_LOCKED page: locked. The first page of
+# text: a page-cache frame, on the cache's list.
+expect_lines gdb_vm_pageinfo_shows_reclaim_state "$swap" \
+    "frame ${slot1:-none} \(physical $H\): in use, use user, refcount 2, flags 0x0" \
+    "  mapped by pid 2 at $(at 0) \(P U NX A\)" \
+    "  1 mappings for refcount 2: the kernel holds the other references \(a MAP_SHARED object, the swap cache, the zero page's own\)" \
+    "  reverse map \(anon.maps, mm/anon_rmap.c\): 1 record: pid 2 \(swaptour\) at $(at 0)" \
+    "  resident set: the machine's resident set \(resident_global\), 8 pages, this one [0-7] from the hand; referenced \(A\) 1, age 0b00000000, last use 0 ms" \
+    "  swap cache: slot 1, which 1 entry names \(swapinfo 1\)" \
+    "  locked: no \(no region mapping it is VMA_LOCKED\)" \
+    "frame ${slot2:-none} \(physical $H\): in use, use user, refcount 1, flags 0x0" \
+    "  no user page table maps it \(user memory nobody maps: a page the swap cache holds, read ahead or left by its last mapping\)" \
+    "  reverse map \(anon.maps, mm/anon_rmap.c\): 0 records \(nothing maps it\)" \
+    "  resident set: the machine's resident set \(resident_global\), 8 pages, this one [0-7] from the hand; referenced \(A\) 0, age 0b00000000, last use 0 ms" \
+    "  swap cache: slot 2, which 2 entries name \(swapinfo 2\)" \
+    "frame $H \(physical $H\): in use, use user, refcount 2, flags 0x0" \
+    "  mapped by pid 1 at $(at 0x4000) \(P U NX A D\), pid 2 at $(at 0x4000) \(P U NX A D\)" \
+    "  reverse map \(anon.maps, mm/anon_rmap.c\): 2 records: pid 2 \(swaptour\) at $(at 0x4000), pid 1 \(swaptour\) at $(at 0x4000)" \
+    "  resident set: the local set of pid 1 \(swaptour\) \(vmlab_resident_limit $region-$(at 0x8000)\), 4 pages, this one at the hand; referenced \(A\) 1, age 0b00000000, last use 0 ms" \
+    "  swap cache: no" "  locked: no \(no region mapping it is VMA_LOCKED\)" \
+    "  mapped by pid 1 at $(at -0x1000) \(P U NX A D\), pid 2 at $(at -0x1000) \(P U NX A D\)" \
+    "  locked: yes, pid 1 \(swaptour\)'s region $(at -0x1000)-$region is VMA_LOCKED \(mlock, MAP_LOCKED\): reclaim passes it over" \
+    "  mapped by pid 1 at 0x400000 \(P U A\), pid 2 at 0x400000 \(P U A\)" \
+    "  page cache: page [0-9]+ of a program module object \($H\); on the list lru, [0-9]+ from the oldest of [1-9][0-9]*"
+
+# resident 8 1: pid 1's set holds pages 4-7, in load order from the hand, each in
+# the frame ptes shows; the machine's set: every other anonymous page, the four
+# swap-cache frames among them.
+check_resident() {
+    local name=gdb_vm_resident_shows_the_circle frames rows expected=""
+    frames=$(output_of "$swap" 'ptes $region-0x1000 $region+0x8000 1' | awk '$2 == 4 && $5 == "present" { print $4 }')
+    rows=$(output_of "$swap" 'resident 8 1' | awk '$1 ~ /^[0-9]+$/ { sub(/,$/, "", $11); printf "%s %s %s;", $2, $3, $11 }')
+    local first=${frames%%-*} last=${frames##*-} k
+    for k in 0 1 2 3; do
+        expected+=$(printf '0x%x 1 %s;' $(((first + k * (last - first) / 3) >> 12)) "$(at $((0x4000 + k * 0x1000)))")
+    done
+    if [ "$rows" != "$expected" ]; then
+        fail $name "resident 8 1 rows (frame, A, address) \"$rows\", expected \"$expected\" (ptes: $frames)" "$swap"
+        return
+    fi
+    expect_lines $name "$swap" "policy clock \(of fifo, clock, aging, wsclock\); WSClock's tau 100 ms" \
+        "the local set of pid 1 \(swaptour\) \(vmlab_resident_limit $region-$(at 0x8000)\): 4 pages, limit 4; 8 pages brought in, 4 evicted" \
+        "hand at frame $H; 4 pages from the hand:" \
+        "the machine's resident set \(resident_global\): 8 pages" "hand at frame $H; 8 pages from the hand:" \
+        " +[0-7]  $H +0  0{8} +0 +2  nobody \(read ahead, in the swap cache\)" \
+        " +[0-7]  $H +0  0{8} +0 +3  nobody \(read ahead, in the swap cache\)" \
+        " +[0-7]  $H +0  0{8} +0 +4  nobody \(read ahead, in the swap cache\)"
+}
+check_resident
+
+# gdb's frame map: the kernel's classes and reclaim's three, drawn by framemap.py.
+check_gdb_framemap() {
+    local name=gdb_vm_framemap_from_gdb_shows_swap_states d count pixel
+    d=$(sed -n 's/^framemap //p' "$swap_map" 2>/dev/null)
+    count() { awk -v c="$1" '$1 == "class" && $2 == c { print $3 }' <<<"$d"; }
+    local tables allocator_tables local_set
+    allocator_tables=$(awk '$1 == "allocator" { print $9 }' <<<"$d")
+    local_set=$(awk '$1 == "run" && ($4 == "L" || $4 == "H") && $5 == "1,2" { n += $3 } END { print n + 0 }' <<<"$d")
+    if [ -z "$d" ]; then
+        fail $name "gdb's framemap wrote no dump" "$swap"
+    elif [ "$(count W)" != 4 ] || [ "$(count H)" != 2 ] || [ "$local_set" != 5 ]; then
+        fail $name "W $(count W) (expected the 4 swap-cache frames), H $(count H) (2 hands), L/H of pids 1,2 $local_set (the local set's 4 and the global hand's page)" "$swap_map"
+    elif [ "$(count P)" != "$allocator_tables" ] || [ "$(count Z)" != 1 ]; then
+        fail $name "$(count P) page tables in the map, the allocator counts $allocator_tables; $(count Z) zero pages" "$swap_map"
+    elif ! grep -qx "  W      4 swap cache" <("$here/tools/framemap.py" "$swap_map" --summary 2>&1); then
+        fail $name "tools/framemap.py does not count the 4 swap-cache frames" "$swap_map"
+    else
+        "$here/tools/framemap.py" "$swap_map" --png "$logdir/gdb-vm-swap.png"
+        pixel=$(python3 - "$logdir/gdb-vm-swap.png" "$slot2" <<'PY'
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+width = struct.unpack(">I", data[16:20])[0]
+pos, idat = 8, b""
+while pos < len(data):
+    length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    idat += data[pos + 8:pos + 8 + length] if kind == b"IDAT" else b""
+    pos += 12 + length
+raw, pfn = zlib.decompress(idat), int(sys.argv[2], 0)
+x, y = (pfn % 256) * 4 + 1, (pfn // 256) * 4 + 1
+row = raw[y * (3 * width + 1) + 1:(y + 1) * (3 * width + 1)]
+print(*row[3 * x:3 * x + 3])
+PY
+        )
+        if [ "$pixel" = "200 130 50" ]; then pass $name; else
+            fail $name "slot 2's frame $slot2 is drawn ($pixel), not in the swap cache's colour" "$swap_map"
+        fi
+    fi
+}
+check_gdb_framemap
+
+expect_lines gdb_vm_swap_bad_input_gets_one_line "$swap" \
+    "swapinfo: slot 0 is not a page's slot \(1..4095; slot 0 is the header\)" \
+    "swapinfo: slot 4096 is not a page's slot \(1..4095; slot 0 is the header\)" \
+    "swapinfo: usage: swapinfo \[SLOT\]" \
+    "resident: pid 2 \(swaptour\) has no local resident set \(vmlab_resident_limit was not called\)" \
+    "resident: usage: resident \[N \[PID\]\]"
+if grep -q "Traceback\|internal error in tools/gdb" "$swap"; then
+    fail gdb_vm_swap_bad_input_gets_one_line "a Python traceback or internal error in the swap session" "$swap"
+fi
+
 # ---- the README's sample session is what the commands print ----
 
 # Sample lines (stdin) as extended regular expressions: literal text, numbers free,
@@ -308,18 +489,26 @@ sample_pattern() {
               s/\x01/(0x[0-9a-f]+|[0-9]+)/g; s/\x02/ +/g'
 }
 
+# check_readme_sample NAME ANCHOR LOG [commands]: the indented block after README.md's
+# line starting with ANCHOR matches LOG's lines in order; with "commands" the
+# "(gdb) ..." lines are left out (the test names values with convenience variables
+# where the README has the numbers).
 check_readme_sample() {
-    local name=gdb_vm_readme_sample_is_what_gdb_prints sample line patterns=()
-    sample=$(awk '/^A session at cowtest/ { on = 1; next } on && /^    / { print substr($0, 5); seen = 1; next }
+    local name=$1 anchor=$2 log=$3 sample line patterns=()
+    sample=$(awk -v a="$anchor" 'index($0, a) == 1 { on = 1; next } on && /^    / { print substr($0, 5); seen = 1; next }
                   on && seen && !/^    / { exit }' "$here/README.md")
     if [ -z "$sample" ]; then
-        fail $name "README.md has no sample after \"A session at cowtest\""
+        fail $name "README.md has no sample after \"$anchor\""
         return
     fi
+    [ "${4:-}" = commands ] && sample=$(grep -v '^(gdb) ' <<<"$sample")
     while IFS= read -r line; do
         [ "$line" = "..." ] || patterns+=("$line")
     done < <(grep -v '^\.\.\.$' <<<"$sample" | sample_pattern)
-    expect_lines $name "$cow" "${patterns[@]}"
+    expect_lines $name "$log" "${patterns[@]}"
 }
-selected gdb_vm_readme_sample_is_what_gdb_prints && check_readme_sample
+selected gdb_vm_readme_sample_is_what_gdb_prints &&
+    check_readme_sample gdb_vm_readme_sample_is_what_gdb_prints "A session at cowtest" "$cow"
+selected gdb_vm_readme_swap_sample_is_what_gdb_prints &&
+    check_readme_sample gdb_vm_readme_swap_sample_is_what_gdb_prints '`make gdb INIT=swaptour' "$swap" commands
 true

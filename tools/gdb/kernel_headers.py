@@ -40,6 +40,12 @@ def _evaluate(expression, known):
         return None
 
 
+def _logical_lines(text):
+    """The lines of a header as the preprocessor sees them: a line ending in a
+    backslash goes on with the next (clang-format wraps a long #define so)."""
+    return text.replace("\\\n", " ").splitlines()
+
+
 def header_constants(path):
     """Every numeric #define of a header (path relative to the source root), as a
     dict name -> value; macros may use earlier ones of the same header or of the
@@ -51,7 +57,7 @@ def header_constants(path):
         known.update(earlier)
     found = {}
     with open(os.path.join(SOURCE_ROOT, path)) as header:
-        for line in header:
+        for line in _logical_lines(header.read()):
             match = DEFINE.match(line)
             if match is None:
                 continue

@@ -7,6 +7,7 @@ Nothing runs code in the kernel: a stopped kernel is only looked at.
   processes()           the process table (kernel/proc.c's table[], what proc_at reads)
   current_process()     the_cpu.current (kernel/cpu.h)
   process_by_pid(pid)   as proc_find
+  address_spaces()      each address space once, with the processes using it
   regions(as)           the regions of a struct addr_space (mm/as.h), in address
                         order: an in-order walk of the AVL tree of mm/vma.h;
                         region_containing/_after/_before: one path down the tree
@@ -128,6 +129,17 @@ def process_or_current(pid):
     if proc is None:
         raise gdb.GdbError("no process yet (the_cpu.current is NULL: proc_init_idle has not run)")
     return proc
+
+
+def address_spaces():
+    """Each address space once, with the processes using it (a vfork child borrows
+    its parent's): a list of (struct addr_space *, [struct proc *])."""
+    spaces = {}
+    for proc in processes():
+        space = proc["as"]
+        if int(space) != 0:
+            spaces.setdefault(int(space), (space, []))[1].append(proc)
+    return list(spaces.values())
 
 
 def process_name(proc):

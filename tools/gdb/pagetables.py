@@ -281,19 +281,27 @@ def user_leaves_holding_frames(root, reader):
     """(va, entry) of every user leaf that holds a frame (present or PROT_NONE), and
     (table, level, va) of every page table below root: all of user space."""
     frames, tables = [], [(root, top_level(), 0)]
-    _collect(root, top_level(), 0, reader, frames, tables)
+    _collect(root, top_level(), 0, reader, (PRESENT, PROT_NONE), frames, tables)
     return frames, tables
 
 
-def _collect(table, level, base, reader, frames, tables):
+def user_swap_entries(root, reader):
+    """(va, entry) of every swap entry of user space below root (what mm/as_walk.c's
+    swap visitor sees: the pages of this address space that are in swap slots)."""
+    entries = []
+    _collect(root, top_level(), 0, reader, (SWAPPED,), entries, [])
+    return entries
+
+
+def _collect(table, level, base, reader, kinds, found, tables):
     entries = reader.read(table)
     count = len(entries) // 2 if level == top_level() else len(entries)  # user half only
     for i in range(count):
         entry = entries[i]
         va = base + i * level_span(level)
         if level == 1 or huge(entry) or not present(entry):
-            if entry_kind(entry) in (PRESENT, PROT_NONE):
-                frames.append((va, entry))
+            if entry_kind(entry) in kinds:
+                found.append((va, entry))
         else:
             tables.append((frame(entry), level - 1, va))
-            _collect(frame(entry), level - 1, va, reader, frames, tables)
+            _collect(frame(entry), level - 1, va, reader, kinds, found, tables)

@@ -115,6 +115,7 @@ class Run:
     def __init__(self, leaf, start):
         self.first, self.start, self.end, self.count = leaf, start, start, 0
         self.last_frame, self.step = pt.frame(leaf.entry), None
+        self.last_entry, self.slot_step = leaf.entry, None
 
     def kind(self):
         return pt.entry_kind(self.first.entry)
@@ -127,18 +128,28 @@ class Run:
             return True  # an empty entry or a missing table: both never touched
         if kind in (pt.UNKNOWN, pt.LOST):
             return leaf.entry == self.first.entry
+        if kind == pt.SWAPPED:
+            return self.slot_follows(leaf)
         if leaf.level != self.first.level or (pt.entry_flags(leaf.entry) !=
                                               pt.entry_flags(self.first.entry)):
             return False
         step = pt.frame(leaf.entry) - self.last_frame
         return step == self.step if self.step is not None else abs(step) == leaf.span()
 
+    def slot_follows(self, leaf):
+        """Swap entries run on while their slots follow each other, up or down
+        (reclaim gives pages taken together neighbouring slots)."""
+        step = pt.swap_slot(leaf.entry) - pt.swap_slot(self.last_entry)
+        return step == self.slot_step if self.slot_step is not None else abs(step) == 1
+
     def add(self, leaf, end):
         if self.count == 1:
             self.step = pt.frame(leaf.entry) - self.last_frame
+            self.slot_step = pt.swap_slot(leaf.entry) - pt.swap_slot(self.last_entry)
         self.end = end
         self.count += 1
         self.last_frame = pt.frame(leaf.entry)
+        self.last_entry = leaf.entry
 
     def frames(self):
         """"0x1000" for one frame; first-last ("0x17e000-0x170000" going down) for a run."""
@@ -159,10 +170,9 @@ class Run:
             if self.first.level > 1:
                 what += " (%s pages)" % size_words(self.first.span())
         elif kind == pt.SWAPPED:
-            frames = "-"
-            what = "swapped out to slot %d" % pt.swap_slot(entry)
-            if self.count > 1:  # a run of slots, as reclaim hands them out
-                what = "swapped out to slots %d-%d" % (pt.swap_slot(entry), self.last_frame >> 12)
+            first, last = pt.swap_slot(entry), pt.swap_slot(self.last_entry)
+            frames = "slot %d" % first if self.count == 1 else "slots %d-%d" % (first, last)
+            what = "swapped out"
         else:
             frames = "-"
             what = "not present: never touched" if kind == pt.UNTOUCHED else pt.describe_entry(entry)
@@ -174,8 +184,9 @@ class Ptes(VmCommand):
     """The leaf page-table entries of a range: ptes START END [PID]
 
 One line per run of entries of one kind (the same flags, frames consecutive going up
-or down, or all never touched): the addresses, how many 4 KiB pages, the first entry's value, the
-frames, the kind and flags. START and END are gdb expressions (rounded out to
+or down, swap entries whose slots follow each other, or all never touched): the
+addresses, how many 4 KiB pages, the first entry's value, the frames (or slots),
+the kind and flags. START and END are gdb expressions (rounded out to
 pages). Missing tables are skipped whole, so even all of user space is cheap. With
 PID, that process's tables (user addresses only); otherwise CR3's."""
 
