@@ -28,9 +28,9 @@
 
 /* struct page's flags for an anonymous frame (values of their own, so that a
  * flag read under the wrong owner stands out in gdb). */
-#define PG_SWAP_IO        0x10 /* being written to or read from its slot: wait for it */
-#define PG_SWAP_ERROR     0x20 /* its write to the slot failed: the frame is the only copy */
-#define PG_SWAP_READAHEAD 0x80 /* read ahead, not yet found by a fault (mm/swap_in.c) */
+#define PG_SWAP_IO        0x10  /* being written to or read from its slot: wait for it */
+#define PG_SWAP_ERROR     0x20  /* its write to the slot failed: the frame is the only copy */
+#define PG_SWAP_READAHEAD 0x100 /* read ahead, not yet found by a fault (mm/swap_in.c) */
 #define PG_SWAP_READ                                                                               \
     0x40 /* with PG_SWAP_IO: being read in by a fault, which holds a                               \
             reference of its own until it maps the frame */

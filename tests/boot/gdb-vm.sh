@@ -390,7 +390,7 @@ expect_lines gdb_vm_pageinfo_shows_reclaim_state "$swap" \
     "  resident set: the machine's resident set \(resident_global\), 8 pages, this one [0-7] from the hand; referenced \(A\) 1, age 0b00000000, last use 0 ms" \
     "  swap cache: slot 1, which 1 entry names \(swapinfo 1\)" \
     "  locked: no \(no region mapping it is VMA_LOCKED\)" \
-    "frame ${slot2:-none} \(physical $H\): in use, use user, refcount 1, flags 0x0" \
+    "frame ${slot2:-none} \(physical $H\): in use, use user, refcount 1, flags 0x100 \(PG_SWAP_READAHEAD\)" \
     "  no user page table maps it \(user memory nobody maps: a page the swap cache holds, read ahead or left by its last mapping\)" \
     "  reverse map \(anon.maps, mm/anon_rmap.c\): 0 records \(nothing maps it\)" \
     "  resident set: the machine's resident set \(resident_global\), 8 pages, this one [0-7] from the hand; referenced \(A\) 0, age 0b00000000, last use 0 ms" \
