@@ -294,10 +294,12 @@ bench-malloc: check-tools all
 
 # A million random system calls from several processes (user/syscallfuzz.c), one boot
 # per seed, then the model-checked soak (tests/musl/vmsoak.c) on Linux and vmlab; the
-# failing seeds are named and replayed. Not part of `make test` (about 5 minutes).
+# failing seeds are named and replayed; first, boot/fork-cost.sh's instruction count of
+# fork (about 20 s of QEMU under -icount). Not part of `make test` (about 5 minutes).
 # FUZZ_SEEDS="1-20" FUZZ_CALLS=50000 FUZZ_PROCS=4 SOAK_LONG_SEEDS="1-40"; FUZZ_ALL=1
 # lets the soak make the cases of the known bugs it avoids.
 fuzz: check-tools all
+	$(Q)tests/boot/fork-cost.sh --long
 	$(Q)tests/boot/fuzz.sh --long
 
 # The host unit tests alone (ASan + UBSan), used by tests/run-tests.

@@ -165,6 +165,16 @@ static void make_senior(struct proc *p)
     p->loadctl.senior = true;
 }
 
+/* What a suspended process will need if resumed: its working set, or, if no
+ * window of its own ended before it was suspended (it has no estimate yet), all
+ * the pages it has: resumed on a partial count, it would be let in too early. */
+static uint64_t resume_weight(const struct proc *p)
+{
+    uint64_t demand = workingset_demand(p->as);
+    uint64_t has = p->as->rss + p->as->swap_pages;
+    return p->as->ws.windows == 0 && has > demand ? has : demand;
+}
+
 /* One step of the balance (interrupts off: it only reads counters and flags). */
 static void step(uint64_t now_ms)
 {
@@ -183,7 +193,7 @@ static void step(uint64_t now_ms)
         return;
     }
     struct proc *oldest = oldest_suspended();
-    if (oldest != NULL && stats.demand + workingset_demand(oldest->as) <= stats.memory)
+    if (oldest != NULL && stats.demand + resume_weight(oldest) <= stats.memory)
         resume(oldest);
 }
 

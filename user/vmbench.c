@@ -314,11 +314,24 @@ static const struct benchmark benchmarks[] = {
 };
 #define NUM_BENCHMARKS (sizeof(benchmarks) / sizeof(benchmarks[0]))
 
+#define MAX_ONLY 8
+
 struct options {
     long rounds;
     bool quick;
     bool verbose;
+    const char *only[MAX_ONLY]; /* -o NAME: run only these benchmarks (none: all) */
+    int only_count;
 };
+
+/* Does opt ask for benchmark name (every one, without -o)? */
+static bool wanted(const struct options *opt, const char *name)
+{
+    for (int i = 0; i < opt->only_count; i++)
+        if (strcmp(opt->only[i], name) == 0)
+            return true;
+    return opt->only_count == 0;
+}
 
 /* Print tenths of a unit as "123.4". */
 static void print_tenths(long tenths)
@@ -361,7 +374,7 @@ static bool run_benchmark(const struct benchmark *b, const struct options *opt)
     return true;
 }
 
-/* Read -r N, -q and -v into *opt. Returns false on anything else. */
+/* Read -r N, -q, -v and -o NAME into *opt. Returns false on anything else. */
 static bool parse_options(int argc, char **argv, struct options *opt)
 {
     *opt = (struct options){ .rounds = DEFAULT_ROUNDS };
@@ -371,6 +384,8 @@ static bool parse_options(int argc, char **argv, struct options *opt)
             opt->quick = true;
         } else if (strcmp(argv[i], "-v") == 0) {
             opt->verbose = true;
+        } else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc && opt->only_count < MAX_ONLY) {
+            opt->only[opt->only_count++] = argv[++i];
         } else if (strcmp(argv[i], "-r") == 0 && i + 1 < argc && parse_u64(argv[i + 1], &rounds) &&
                    rounds >= 1 && rounds <= MAX_ROUNDS) {
             opt->rounds = (long)rounds;
@@ -386,7 +401,7 @@ int main(int argc, char **argv)
 {
     struct options opt;
     if (!parse_options(argc, argv, &opt)) {
-        dprintf(STDERR, "usage: vmbench [-r ROUNDS (1..%d)] [-q] [-v]\n", MAX_ROUNDS);
+        dprintf(STDERR, "usage: vmbench [-r ROUNDS (1..%d)] [-q] [-v] [-o NAME]...\n", MAX_ROUNDS);
         return 2;
     }
     struct utsname uts;
@@ -397,7 +412,8 @@ int main(int argc, char **argv)
     long start = now_ns();
     bool all_ran = true;
     for (unsigned i = 0; i < NUM_BENCHMARKS; i++)
-        all_ran &= run_benchmark(&benchmarks[i], &opt);
+        if (wanted(&opt, benchmarks[i].name))
+            all_ran &= run_benchmark(&benchmarks[i], &opt);
     printf("# vmbench: done in %ld ms\n", (now_ns() - start) / (NSEC_PER_SEC / 1000));
     return all_ran ? 0 : 1;
 }
