@@ -322,8 +322,8 @@ static void check_load_control(void)
 
 #define TURN_SET     2000  /* pages: one such set fits in 16 MiB, two do not */
 #define TURN_WAIT_MS "500" /* the longest hold, for this step */
-#define TURN_SETTLE  3000  /* ms: each child has been held, and resumed, at least once */
-#define TURN_WATCH   2500  /* ms: both must have gone on in this time */
+#define TURN_RESUMES 2    /* resumptions before watching: each child has waited once */
+#define TURN_WATCH   8000 /* ms: both must have gone on by then (it takes about 1 s) */
 #define TURN_PASSES  100   /* passes over its set that show a child went on */
 
 static volatile uint64_t *passes; /* per child, the passes over its set (shared) */
@@ -353,15 +353,27 @@ static void check_turns(void)
         exit(1);
     }
     set_knob("load_control_max_wait_ms", TURN_WAIT_MS);
+    long resumes = vmstat("vmlab_loadctl_resumes");
     printf("write 1 to load_control: %s\n", outcome(set_knob("load_control", "1")));
     for (int i = 1; i <= 2; i++) {
         children[i] = fork();
         if (children[i] == 0)
             turn_loop(i);
     }
-    pause_ms(TURN_SETTLE);
+    for (long start = now_ms(); vmstat("vmlab_loadctl_resumes") - resumes < TURN_RESUMES;) {
+        if (now_ms() - start > WAIT_MS) {
+            printf("timeout: two children taking turns (%ld resumptions)\n",
+                   vmstat("vmlab_loadctl_resumes") - resumes);
+            exit(1);
+        }
+        pause_ms(POLL_MS);
+    }
     uint64_t before[3] = { 0, passes[1], passes[2] };
-    pause_ms(TURN_WATCH);
+    for (long start = now_ms(); now_ms() - start < TURN_WATCH;) {
+        if (passes[1] >= before[1] + TURN_PASSES && passes[2] >= before[2] + TURN_PASSES)
+            break; /* both went on: no need to watch longer */
+        pause_ms(POLL_MS);
+    }
     printf("2 children of %d pages, longest hold %s ms: 1 %s, 2 %s\n", TURN_SET, TURN_WAIT_MS,
            passes[1] >= before[1] + TURN_PASSES ? "went on" : "stuck",
            passes[2] >= before[2] + TURN_PASSES ? "went on" : "stuck");
