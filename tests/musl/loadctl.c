@@ -322,8 +322,8 @@ static void check_load_control(void)
 
 #define TURN_SET     2000  /* pages: one such set fits in 16 MiB, two do not */
 #define TURN_WAIT_MS "500" /* the longest hold, for this step */
-#define TURN_RESUMES 2    /* resumptions before watching: each child has waited once */
-#define TURN_WATCH   8000 /* ms: both must have gone on by then (it takes about 1 s) */
+#define TURN_RESUMES 2     /* resumptions before watching: each child has waited once */
+#define TURN_WATCH   8000  /* ms: both must have gone on by then (it takes about 1 s) */
 #define TURN_PASSES  100   /* passes over its set that show a child went on */
 
 static volatile uint64_t *passes; /* per child, the passes over its set (shared) */
