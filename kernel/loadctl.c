@@ -208,11 +208,8 @@ void loadctl_tick(uint64_t now_ms)
 void loadctl_hold_point(void)
 {
     struct proc *p = current_proc();
-    while (p->loadctl.suspended && !proc_fatal_signal_pending(p)) {
-        p->loadctl.held = true;
+    while (p->loadctl.suspended && !proc_fatal_signal_pending(p))
         sleep_on(&p->loadctl);
-    }
-    p->loadctl.held = false;
 }
 
 void loadctl_set_enabled(bool on)

@@ -53,7 +53,6 @@ struct proc;
 /* A process's part (in struct proc; zero in a new one). */
 struct loadctl_state {
     bool suspended;        /* told to stop at its next return to user mode */
-    bool held;             /* and stopped there */
     bool senior;           /* the last resumed after the longest hold: suspended last */
     uint64_t suspended_ms; /* uptime when it was suspended */
 };
