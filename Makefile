@@ -145,7 +145,7 @@ clean-disk: check-tools
 define make-iso
 	$(call say,ISO,$(1))
 	@rm -rf $(2) && mkdir -p $(2)/boot/grub $(2)/boot/modules
-	$(Q)cp $(KERNEL) $(2)/boot/kernel.elf
+	$(Q)objcopy --strip-debug $(KERNEL) $(2)/boot/kernel.elf # GRUB reads all of it; gdb needs none of the DWARF
 	$(Q)for p in $(4); do cp $$p $(2)/boot/modules/; \
 	    printf '    module2 /boot/modules/%s %s\n' $$(basename $$p) $$(basename $$p); \
 	done >$(2)/modules.cfg
@@ -455,7 +455,7 @@ help:
 	@echo "                  btpagefault, usersyms; see README.md, 'Debugging with gdb')"
 	@echo "  make test       run every test; the last line is 'N passed, N failed'"
 	@echo "                  T=PATTERN: only tests whose name matches (make test T=cow)"
-	@echo "                  JOBS=N: at most N QEMUs at once (default: the CPUs)"
+	@echo "                  JOBS=N: at most N QEMUs at once (default: the CPUs + 1)"
 	@echo "  make test-host  build the host unit tests only"
 	@echo "  make user-test-host  the user programs on this machine's Linux"
 	@echo "  make bench      VM micro-benchmarks on vmlab and on Linux, side by side"

@@ -123,7 +123,7 @@ with_slot() {
 boot() {
     local name=$1
     shift
-    with_slot "$boot_kernel" --log "$logdir/$name.log" "$@"
+    SLOT_LABEL="$(basename "$0" .sh)/$name" with_slot "$boot_kernel" --log "$logdir/$name.log" "$@"
 }
 
 # run_elf [run-elf options] ELF [ARG]... — tests/run-elf; its stdout goes to ours.
