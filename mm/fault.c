@@ -377,7 +377,7 @@ static struct fault_outcome resolve_page(struct addr_space *as, const struct vma
 struct fault_outcome mm_handle_fault(struct addr_space *as, const struct fault_info *f,
                                      struct vm_counters *counters)
 {
-    reclaim_before_fault(); /* the start of a fault: reclaim may run here */
+    reclaim_before_fault(f->user_mode); /* the start of a fault: reclaim may run here */
     if (f->reserved_bit)
         return refuse(FAULT_BAD_ENTRY, "reserved bit set in a page-table entry");
     if (f->address >= USER_SPACE_END)
@@ -399,7 +399,8 @@ struct fault_outcome mm_handle_fault(struct addr_space *as, const struct fault_i
         if (limited && outcome.result == FAULT_RESOLVED)
             resident_limit_took(as, f->address);
         if (outcome.result == FAULT_OUT_OF_MEMORY && round < OOM_RETRIES &&
-            reclaim_anon_pages(RECLAIM_BATCH) > 0)
+            (reclaim_anon_pages(RECLAIM_BATCH) > 0 ||
+             (f->user_mode && reclaim_dirty_file_pages(RECLAIM_BATCH) > 0)))
             continue; /* frames were freed (reclaim may have slept): look again */
         if (outcome.result == FAULT_RESOLVED)
             workingset_fault(as); /* a use of a page, counted before the window ends */

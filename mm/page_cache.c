@@ -529,49 +529,104 @@ void page_cache_drop_all(struct mem_object *o)
     }
 }
 
-/* Is page used only by the cache and the page-table entries mapping it (no caller
- * holds it), not used since the last look (its A bits, cleared now), clean (its D
- * bits collected) and not being read? */
-static bool only_mapped_and_clean(struct page *page)
+/* What reclaim does with a page it looks at. */
+enum verdict {
+    KEEP,        /* in use, used since the last look, or being read */
+    DROP,        /* clean, and only the cache and its mappings hold it */
+    WRITE_FIRST, /* the same, but stored to: to be written back before it goes */
+};
+
+/* Look at a page only the cache and the page-table entries mapping it use (no
+ * caller holds it): not used since the last look (its A bits, cleared now), not
+ * being read, and clean (its D bits collected) or, when dirty pages may be
+ * written, dirty. */
+static enum verdict look_at_mapped(struct page *page, bool may_write)
 {
     struct mem_object *o = page->object;
-    if (page->flags & (PG_DIRTY | PG_LOCKED))
-        return false;
+    if ((page->flags & PG_LOCKED) || (!may_write && (page->flags & PG_DIRTY)))
+        return KEEP;
     uint64_t index = page->index;
     paddr_t frame = frame_of(page);
     if (page->refcount != 1 + rmap_count_mappings(o, index, frame))
-        return false;
+        return KEEP;
     bool referenced = page->flags & PG_REFERENCED; /* an A bit the working-set sampler took */
     page->flags &= (uint16_t)~PG_REFERENCED;
     if (rmap_collect_accessed(o, index, frame) || referenced)
-        return false; /* used since the last look: a second chance (the Clock's rule) */
-    if (o->ops->write_page != NULL && rmap_collect_dirty(o, index, frame)) {
-        set_dirty(page); /* stored to since the last look: to be written back first */
-        return false;
-    }
-    return true;
+        return KEEP; /* used since the last look: a second chance (the Clock's rule) */
+    if (o->ops->write_page != NULL && rmap_collect_dirty(o, index, frame))
+        set_dirty(page); /* stored to since the last look */
+    if (!(page->flags & PG_DIRTY))
+        return DROP;
+    return may_write ? WRITE_FIRST : KEEP;
 }
 
-/* Drop clean pages, oldest first, until wanted frames are free (or nothing more can
- * go): unused ones, and with mapped_too those only page-table entries use (after
- * unmapping them). A page that must stay is moved to the newest end, so the next
- * call does not look at it again first; each page is looked at once per call. An
- * object left with no page is told (its inode may leave the inode cache). */
-static uint64_t drop_pages(uint64_t wanted, bool mapped_too)
+/* Take page out of the cache and of every mapping. */
+static void drop_page(struct page *page, bool mapped)
+{
+    struct mem_object *o = page->object;
+    if (mapped)
+        rmap_unmap_page(o, page->index, frame_of(page)); /* the entries' references */
+    evict(page);
+    stats.reclaimed++;
+    if (o->cached == 0 && o->ops->emptied != NULL)
+        o->ops->emptied(o);
+}
+
+/* A dirty page nobody used since the last look: write it back (sleeps), then drop
+ * it if it is still in the cache and nobody touched it meanwhile (a store during
+ * the write makes it dirty again: it stays). *freed: its frame is free. Returns
+ * the write's error (the page stays dirty; the object remembers the error for the
+ * next fsync or msync, as Linux's mapping_set_error). */
+static int write_then_drop(struct page *page, bool *freed)
+{
+    struct mem_object *o = page->object;
+    uint64_t index = page->index;
+    paddr_t frame = frame_of(page);
+    o->ops->get(o); /* the object outlives the write even if truncated meanwhile */
+    pmm_ref(frame);
+    page_cache_pin(frame); /* across the write, which sleeps; unpin drops the reference */
+    int error = write_back(page);
+    stats.reclaim_writes++;
+    bool cached = find(o, index) == page;
+    page_cache_unpin(frame); /* the cache's reference remains if it is still cached */
+    if (error != 0 && o->write_error == 0)
+        o->write_error = error;
+    *freed = error == 0 && cached && look_at_mapped(page, false) == DROP;
+    if (*freed)
+        drop_page(page, true);
+    o->ops->put(o);
+    return error;
+}
+
+/* Drop pages, oldest first, until wanted frames are free (or nothing more can go):
+ * clean unused ones, and with mapped_too those only page-table entries use (after
+ * unmapping them), and with reach beyond RECLAIM_CLEAN dirty ones after writing
+ * them back. A page that must stay is moved to the newest end, so the next call
+ * does not look at it again first; each page is looked at once per call. An object
+ * left with no page is told (its inode may leave the inode cache). */
+static uint64_t drop_pages(uint64_t wanted, bool mapped_too, enum page_cache_reach reach)
 {
     uint64_t freed = 0, looked = 0, listed = stats.cached - stats.kept;
+    bool may_write = reach != RECLAIM_CLEAN;
     struct page *page = lru.oldest;
     while (page != NULL && freed < wanted && looked++ < listed) {
         struct page *next = next_in_list(page);
-        if (droppable(page) || (mapped_too && only_mapped_and_clean(page))) {
-            struct mem_object *o = page->object;
-            if (mapped_too)
-                rmap_unmap_page(o, page->index, frame_of(page)); /* the entries' references */
-            evict(page);
+        enum verdict v = droppable(page) ? DROP
+                         : mapped_too    ? look_at_mapped(page, may_write)
+                                         : KEEP;
+        if (v == DROP && reach == RECLAIM_DIRTY_ONLY)
+            v = KEEP; /* out of memory: a clean page is text the program needs again */
+        if (v == DROP) {
+            drop_page(page, mapped_too);
             freed++;
-            stats.reclaimed++;
-            if (o->cached == 0 && o->ops->emptied != NULL)
-                o->ops->emptied(o);
+        } else if (v == WRITE_FIRST) {
+            uint64_t moves = list_moves;
+            bool dropped;
+            if (write_then_drop(page, &dropped) != 0)
+                may_write = false; /* a full or failing disk: the next writes would fail too */
+            freed += dropped;
+            if (moves != list_moves)
+                next = lru.oldest; /* the lists changed while the write slept */
         } else if (next != NULL) {
             list_remove(&lru, page);
             list_add_newest(&lru, page);
@@ -587,17 +642,17 @@ static uint64_t reclaim(uint64_t wanted)
 {
     if (waiting.in_interrupt != NULL && waiting.in_interrupt())
         return 0; /* the code it interrupted may be in the middle of changing the lists */
-    return drop_pages(wanted, false);
+    return drop_pages(wanted, false, RECLAIM_CLEAN);
 }
 
-uint64_t page_cache_reclaim_mapped(uint64_t wanted)
+uint64_t page_cache_reclaim_mapped(uint64_t wanted, enum page_cache_reach reach)
 {
-    return drop_pages(wanted, true);
+    return drop_pages(wanted, true, reach);
 }
 
 uint64_t page_cache_reclaim_unmapped(uint64_t wanted)
 {
-    return drop_pages(wanted, false);
+    return drop_pages(wanted, false, RECLAIM_CLEAN);
 }
 
 struct page_cache_stats page_cache_stats(void)

@@ -91,13 +91,14 @@ int page_cache_sync(struct mem_object *o, uint64_t first, uint64_t end);
 /* What the cache holds and has done (/proc/meminfo and /proc/vmstat show it;
  * gdb: print stats, in mm/page_cache.c). */
 struct page_cache_stats {
-    uint64_t cached;     /* frames in the cache now */
-    uint64_t dirty;      /* of which dirty */
-    uint64_t kept;       /* of which never dropped (shared anonymous memory) */
-    uint64_t reads;      /* pages read from the stores, ever */
-    uint64_t hits;       /* page_cache_get calls served from the cache */
-    uint64_t writebacks; /* pages written back */
-    uint64_t reclaimed;  /* clean pages dropped to free frames */
+    uint64_t cached;         /* frames in the cache now */
+    uint64_t dirty;          /* of which dirty */
+    uint64_t kept;           /* of which never dropped (shared anonymous memory) */
+    uint64_t reads;          /* pages read from the stores, ever */
+    uint64_t hits;           /* page_cache_get calls served from the cache */
+    uint64_t writebacks;     /* pages written back */
+    uint64_t reclaimed;      /* clean pages dropped to free frames */
+    uint64_t reclaim_writes; /* of the writebacks, those reclaim made (nr_vmscan_write) */
 };
 
 struct page_cache_stats page_cache_stats(void);
@@ -105,16 +106,26 @@ struct page_cache_stats page_cache_stats(void);
 /* Write back every dirty page of every object (sync, unmount). First error or 0. */
 int page_cache_sync_all(void);
 
-/* Reclaim that may also take clean pages from the mappings that use them (file
- * pages a process maps but has not written): each is unmapped from every
- * region mapping it (the reverse map), then dropped; a later touch is a major
- * fault again. Only at a *safe point*, where no code holds a page-table entry's
- * value or pointer: the start of a page fault, when free frames run low (not in
- * the out-of-memory killer: taking a page or two from a program that needs them
- * again at once would only postpone the kill, each time by one disk read).
- * (pmm_alloc's own reclaim, which can run anywhere, drops only unmapped pages.)
- * Returns the frames freed, up to wanted. */
-uint64_t page_cache_reclaim_mapped(uint64_t wanted);
+/* How far reclaim of mapped pages may go. */
+enum page_cache_reach {
+    RECLAIM_CLEAN,       /* clean pages only: no write, so no lock of a file system */
+    RECLAIM_WRITE_DIRTY, /* and pages stored to through MAP_SHARED: written back first */
+    RECLAIM_DIRTY_ONLY,  /* only those (out of memory: the clean ones are program text) */
+};
+
+/* Reclaim that may also take pages from the mappings that use them: each is
+ * unmapped from every region mapping it (the reverse map), then dropped; a later
+ * touch is a major fault again. A page used since the last look stays (its A bits
+ * are cleared: a second chance). With RECLAIM_WRITE_DIRTY or RECLAIM_DIRTY_ONLY, a
+ * dirty page is written back to its file first (the caller sleeps; Linux's
+ * pageout()) and dropped if nobody touched it meanwhile. Writing takes the file
+ * system's lock, so only a caller that holds none may ask: kswapd, or a page fault
+ * from user mode (Linux, likewise, lets only kswapd write file pages in reclaim).
+ * Only at a *safe point*, where no code holds a page-table entry's value or
+ * pointer: the start of a page fault, or kswapd. (pmm_alloc's own reclaim, which
+ * can run anywhere, drops only unmapped pages.) Returns the frames freed, up to
+ * wanted. */
+uint64_t page_cache_reclaim_mapped(uint64_t wanted, enum page_cache_reach reach);
 
 /* Drop clean cached pages nobody uses (no mapping, no reader), oldest first, up
  * to wanted: reclaim's cheapest frames (mm/reclaim.c). Returns how many. */

@@ -1,5 +1,6 @@
 /*
- * reclaim.c — taking frames back: file pages dropped, anonymous pages swapped out.
+ * reclaim.c — taking frames back: file pages dropped (written back first if stored
+ * to through MAP_SHARED), anonymous pages swapped out.
  *
  * One anonymous page's journey out (reclaim_swap_out):
  *   1. the policy picked it; nobody but its mappings holds it (else: next one)
@@ -231,16 +232,23 @@ static uint64_t reclaim_from(struct resident_set *set, uint64_t wanted)
     return freed;
 }
 
-uint64_t reclaim_pages(uint64_t wanted)
+uint64_t reclaim_pages(uint64_t wanted, bool may_write_files)
 {
     /* cheapest first: file pages nobody uses, then anonymous pages to swap, and
-     * only then file pages programs map (their text: needed again soon) */
+     * only then file pages programs map (their text: needed again soon; stores
+     * through MAP_SHARED written back first, if this caller may) */
     uint64_t freed = page_cache_reclaim_unmapped(wanted);
     if (freed < wanted && swap_area_active())
         freed += reclaim_from(&resident_global, wanted - freed);
     if (freed < wanted)
-        freed += page_cache_reclaim_mapped(wanted - freed);
+        freed += page_cache_reclaim_mapped(wanted - freed,
+                                           may_write_files ? RECLAIM_WRITE_DIRTY : RECLAIM_CLEAN);
     return freed;
+}
+
+uint64_t reclaim_dirty_file_pages(uint64_t wanted)
+{
+    return page_cache_reclaim_mapped(wanted, RECLAIM_DIRTY_ONLY);
 }
 
 uint64_t reclaim_anon_pages(uint64_t wanted)
@@ -250,7 +258,7 @@ uint64_t reclaim_anon_pages(uint64_t wanted)
 
 /* ---- when ---- */
 
-void reclaim_before_fault(void)
+void reclaim_before_fault(bool may_write_files)
 {
     uint64_t free = pmm_stats().free;
     if (free < RECLAIM_LOW_FRAMES && swap_area_active()) {
@@ -261,7 +269,7 @@ void reclaim_before_fault(void)
     }
     if (free < RECLAIM_MIN_FRAMES) {
         stats.direct++;
-        reclaim_pages(RECLAIM_DIRECT_BATCH);
+        reclaim_pages(RECLAIM_DIRECT_BATCH, may_write_files);
     }
 }
 
@@ -273,7 +281,7 @@ void reclaim_daemon(void)
         /* the kernel is not preemptive: every pass that frees nothing must end in
          * the sleep above, or kswapd would keep the CPU for ever */
         while (swap_area_active() && pmm_stats().free < RECLAIM_HIGH_FRAMES &&
-               reclaim_pages(KSWAPD_BATCH) > 0)
+               reclaim_pages(KSWAPD_BATCH, true) > 0)
             continue;
     }
 }
@@ -308,7 +316,7 @@ static int unuse_space(struct addr_space *as)
         bool major = false;
         uint64_t slot = pte_swap_slot(as_entry(as, va));
         int error = swap_in_page(as, va, false, &major);
-        if (error == -ENOMEM && reclaim_pages(1) > 0)
+        if (error == -ENOMEM && reclaim_pages(1, false) > 0)
             error = -EAGAIN; /* (never a page of a swap area being emptied: no slots) */
         if (!as_is_live(as))
             return 0; /* exited while we slept: its entries went with it */

@@ -4,6 +4,7 @@
  *
  * Three kinds of pages can give their frame back:
  *   clean file pages    dropped: the file still has them (mm/page_cache.h)
+ *   dirty file pages    (stored to through MAP_SHARED) written back, then dropped
  *   anonymous pages     written to a swap slot first (mm/swap.h), every entry
  *                       mapping them rewritten to name the slot (mm/anon_rmap.h)
  *   swap-cache copies   dropped: the slot has the same bytes
@@ -11,7 +12,8 @@
  *
  * Reclaim runs
  *   - in kswapd, a kernel thread woken when free frames fall below
- *     RECLAIM_LOW_FRAMES, until there are RECLAIM_HIGH_FRAMES free again;
+ *     RECLAIM_LOW_FRAMES, until there are RECLAIM_HIGH_FRAMES free again (only
+ *     with swap: without it, a fault's own reclaim does the little there is);
  *   - directly, in a page fault that found no free frame: it reclaims, then
  *     tries again; the out-of-memory killer acts only if nothing could be freed
  *     (no swap, or swap full).
@@ -48,9 +50,17 @@ void reclaim_init(struct reclaim_hooks hooks);
  * at the end of a run. */
 const void *reclaim_daemon_channel(void);
 
-/* Free up to wanted frames: clean file pages, then anonymous pages to swap. Returns
- * how many were freed. May sleep; only where reclaim may run (above). */
-uint64_t reclaim_pages(uint64_t wanted);
+/* Free up to wanted frames: clean file pages, then anonymous pages to swap, then
+ * file pages programs map; with may_write_files also those stored to through
+ * MAP_SHARED, written back to their file first. Writing a file takes its file
+ * system's lock: only a caller that holds no lock may (kswapd, a fault from user
+ * mode). Returns how many were freed. May sleep; only where reclaim may run (above). */
+uint64_t reclaim_pages(uint64_t wanted, bool may_write_files);
+
+/* Free up to wanted frames by writing back file pages stored to through MAP_SHARED
+ * and dropping them (a fault from user mode out of memory: the dirty pages of a
+ * file are the memory it can get back without swap). May sleep. */
+uint64_t reclaim_dirty_file_pages(uint64_t wanted);
 
 /* Free up to wanted frames by swapping anonymous pages out only (a fault out of
  * memory: taking file pages its program needs again at once would only postpone
@@ -70,8 +80,9 @@ enum swap_out_result {
 enum swap_out_result reclaim_swap_out(struct page *page);
 
 /* A page fault is about to allocate: wake kswapd if memory is getting short, and
- * reclaim directly if it is very short. */
-void reclaim_before_fault(void);
+ * reclaim directly if it is very short (writing file pages back only if
+ * may_write_files: the fault came from user mode, so the kernel holds no lock). */
+void reclaim_before_fault(bool may_write_files);
 
 /* kswapd's body: sleeps until woken, reclaims, sleeps again. Never returns. */
 void reclaim_daemon(void) __attribute__((noreturn));

@@ -112,7 +112,9 @@ larger_than_memory_test() {
         "$program" / big 36 >"$work/big.out"
     { echo "== its output"; cat "$work/big.out"; } >>"$logdir/mmap_file_big.log"
     expect mmap_file_larger_than_memory "$logdir/mmap_file_big.log" "$status" 0 "== its output" \
-        "written: size 37748736" "read(): 37748736 bytes, 0 bad pieces" "MAP_PRIVATE: 9216 pages, 0 bad"
+        "written: size 37748736" "read(): 37748736 bytes, 0 bad pieces" "MAP_PRIVATE: 9216 pages, 0 bad" \
+        "MAP_SHARED stores: 9216 pages, read() back 37748736 bytes, 0 bad" \
+        "pages written back by reclaim: at least the excess over memory"
 }
 
 selected mmap_file && in_parallel matches_linux_test

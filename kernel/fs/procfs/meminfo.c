@@ -124,6 +124,7 @@ int show_vmstat(struct procfs_text *t, struct proc *p)
     text_printf(t, "nr_dirty %lu\n", cache.dirty);
     text_printf(t, "nr_writeback 0\n");
     text_printf(t, "nr_shmem %lu\n", cache.kept);
+    text_printf(t, "nr_vmscan_write %lu\n", cache.reclaim_writes); /* written back by reclaim */
     text_printf(t, "nr_page_table_pages %lu\n", frames.used[FRAME_PAGE_TABLE]);
     text_printf(t, "pgpgin %lu\n", cache.reads * FRAME_KIB); /* KiB read from the disk */
     text_printf(t, "pgpgout %lu\n", cache.writebacks * FRAME_KIB);

@@ -4,7 +4,57 @@
  */
 #include "mmap_file.h"
 
-/* A file of MIB MiB written, then checked through read() and through MAP_PRIVATE. */
+/* A number in /proc/vmstat (vmlab and Linux), -1 if absent. */
+static long vmstat_value(const char *key)
+{
+    FILE *f = fopen("/proc/vmstat", "r");
+    char name[64];
+    long value, found = -1;
+    while (f != NULL && fscanf(f, "%63s %ld", name, &value) == 2)
+        if (strcmp(name, key) == 0)
+            found = value;
+    if (f != NULL)
+        fclose(f);
+    return found;
+}
+
+/* Every byte of big.bin (size bytes, more than memory) inverted through one
+ * MAP_SHARED mapping: the dirty pages cannot all stay, so reclaim must write them
+ * back to the file before it drops them (without swap: there is no other place).
+ * read() must then find every byte inverted. */
+static void stores_larger_than_memory(long size)
+{
+    int fd = open("big.bin", O_RDWR);
+    unsigned char *p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED) {
+        printf("mmap MAP_SHARED: -1 %s\n", errno_name(errno));
+        close(fd);
+        return;
+    }
+    long written_before = vmstat_value("nr_vmscan_write");
+    for (long off = 0; off < size; off += 8)
+        *(uint64_t *)(p + off) ^= ~0ull;
+    long by_reclaim = vmstat_value("nr_vmscan_write") - written_before;
+    munmap(p, (size_t)size);
+    static unsigned char buf[16 * PAGE];
+    long bad = 0, total = 0, n;
+    while ((n = pread(fd, buf, sizeof buf, total)) > 0) {
+        for (long i = 0; i < n; i++)
+            bad += buf[i] != (unsigned char)~pattern((uint64_t)(total + i));
+        total += n;
+    }
+    close(fd);
+    printf("MAP_SHARED stores: %ld pages, read() back %ld bytes, %ld bad\n", size / PAGE, total,
+           bad);
+    long excess = size / PAGE - sysconf(_SC_PHYS_PAGES); /* pages that could not all stay */
+    printf("pages written back by reclaim: %s\n",
+           by_reclaim >= excess ? "at least the excess over memory" : "too few");
+    fprintf(stderr, "written back by reclaim: %ld pages (excess over memory %ld)\n", by_reclaim,
+            excess);
+}
+
+/* A file of MIB MiB written, then checked through read() and through MAP_PRIVATE,
+ * then rewritten through MAP_SHARED. */
 void big(long mib)
 {
     printf("== a file of %ld MiB\n", mib);
@@ -30,6 +80,7 @@ void big(long mib)
         bad += !holds_pattern(p + off, off, PAGE);
     printf("MAP_PRIVATE: %ld pages, %ld bad\n", size / PAGE, bad);
     munmap(p, (size_t)size);
+    stores_larger_than_memory(size);
     unlink("big.bin");
 }
 
