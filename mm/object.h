@@ -47,7 +47,7 @@ struct object_ops {
     /* Reclaim dropped the object's last cached page (may be NULL): a file whose
      * inode nobody uses any more can now leave the inode cache. */
     void (*emptied)(struct mem_object *o);
-    bool keep_pages; /* the pages exist nowhere else: never dropped while in use */
+    bool keep_pages; /* the pages exist nowhere else: never dropped (only swapped) */
     /* Swap-backed kinds (shared anonymous memory; NULL for the others): a page
      * that exists nowhere else may still leave memory for a swap slot, which the
      * object remembers by index -- a file whose blocks live in swap. slot_of: the

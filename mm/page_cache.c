@@ -4,7 +4,8 @@
  * Each cached frame's struct page says which object and index it holds, and lives
  * in two places: the object's tree (found by index, O(log n)) and one of two
  * lists -- `lru`, the pages reclaim may drop, oldest first, and `kept`, the pages
- * of shared anonymous memory, which exist nowhere else.
+ * of shared anonymous memory, which exist nowhere else: they leave memory only
+ * for swap (page_cache_swap_out).
  *
  * The kernel is not preemptive and has one CPU, so the trees and lists change only
  * between sleeps; the one sleep here is reading the store. A page being read is in

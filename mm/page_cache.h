@@ -93,7 +93,7 @@ int page_cache_sync(struct mem_object *o, uint64_t first, uint64_t end);
 struct page_cache_stats {
     uint64_t cached;     /* frames in the cache now */
     uint64_t dirty;      /* of which dirty */
-    uint64_t kept;       /* of which never dropped (shared anonymous memory) */
+    uint64_t kept;       /* of which shared anonymous memory (leaves only for swap) */
     uint64_t reads;      /* pages read from the stores, ever */
     uint64_t hits;       /* page_cache_get calls served from the cache */
     uint64_t writebacks; /* pages written back */
