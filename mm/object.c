@@ -102,9 +102,8 @@ static int shm_set_slot(struct mem_object *o, uint64_t index, uint64_t slot)
 {
     struct shm_object *shm = shm_of(o);
     uint64_t leaf = index / SLOTS_PER_LEAF;
-    assert(leaf < shm->leaf_count, "shm_set_slot: index %lu past object %p", index, (void *)o);
-    if (shm->leaves[leaf] == NULL && slot == SWAP_NO_SLOT)
-        return 0;
+    if (leaf >= shm->leaf_count || (shm->leaves[leaf] == NULL && slot == SWAP_NO_SLOT))
+        return slot == SWAP_NO_SLOT ? 0 : -EINVAL; /* past the end: never out */
     if (shm->leaves[leaf] == NULL)
         shm->leaves[leaf] = kzalloc(PAGE_SIZE);
     if (shm->leaves[leaf] == NULL)

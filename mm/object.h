@@ -54,7 +54,8 @@ struct object_ops {
      * slot holding page index, or SWAP_NO_SLOT (0): in memory, or never touched
      * (zeros). set_slot: index is now out in slot (a slot from
      * swap_slot_alloc_held, whose user the object takes over), or with slot 0 back
-     * in memory (the old slot is let go). 0, or -ENOMEM: no memory to record it. */
+     * in memory (the old slot is let go). 0, -ENOMEM (no memory to record it),
+     * -EINVAL (index past the object's end: such a page stays). */
     uint64_t (*slot_of)(const struct mem_object *o, uint64_t index);
     int (*set_slot)(struct mem_object *o, uint64_t index, uint64_t slot);
 };

@@ -653,16 +653,17 @@ static bool may_swap_out(struct page *page)
     return !accessed && !referenced;
 }
 
-/* Steps 2-3. 0, -ENOSPC (swap is full), -ENOMEM (no memory to record the slot). */
+/* Steps 2-3. 0, -ENOSPC (swap is full), or set_slot's error (the page stays). */
 static int start_swap_out(struct page *page, uint64_t *slot)
 {
     struct mem_object *o = page->object;
     *slot = swap_slot_alloc_held();
     if (*slot == SWAP_NO_SLOT)
         return -ENOSPC;
-    if (o->ops->set_slot(o, page->index, *slot) != 0) {
+    int error = o->ops->set_slot(o, page->index, *slot);
+    if (error != 0) {
         swap_slot_put(*slot);
-        return -ENOMEM;
+        return error;
     }
     rmap_unmap_page(o, page->index, frame_of(page)); /* the entries' references */
     page->flags |= PG_LOCKED;

@@ -6,17 +6,15 @@
  *
  * The parent maps one MAP_SHARED|MAP_ANONYMOUS region of MIB MiB and forks PROCS
  * workers (seeds SEED, SEED+1, ...); worker k owns the pages i with i % PROCS == k
- * and writes tags only there, so each knows what its pages hold. Each also keeps a
- * shared region of its own (up to 2 MiB). Steps: write a page, verify a run of
- * pages, read a page of another worker, MADV_DONTNEED a range (shared pages stay:
- * the bytes are kept), fork a child that writes some of the worker's pages and
- * verifies the rest (the worker then finds the child's tags: the region is shared),
- * fork a child that verifies the own region while the worker unmaps, shrinks or
- * moves it (mremap) at the same time. With MIB above the RAM, pages keep going to
- * swap and back through every call. Each worker prints "shmsoak: seed N: S steps,
- * V pages verified: PASS" or the first wrong page; exit 0 only if all passed.
- * Without arguments it prints this usage and exits 0 (the host runs every musl
- * program that way).
+ * and writes tags only there (first all of them), so each knows what its pages
+ * hold. Each also keeps a shared region of its own (up to 2 MiB). Steps: write a page, verify a run
+ * of pages, read a page of another worker, MADV_DONTNEED a range (shared pages stay: the bytes are
+ * kept), fork a child that writes some of the worker's pages and verifies the rest (the worker then
+ * finds the child's tags: the region is shared), fork a child that verifies the own region while
+ * the worker unmaps, shrinks or moves it (mremap) at the same time. With MIB above the RAM, pages
+ * keep going to swap and back through every call. Each worker prints "shmsoak: seed N: S steps, V
+ * pages verified: PASS" or the first wrong page; exit 0 only if all passed. Without arguments it
+ * prints this usage and exits 0 (the host runs every musl program that way).
  */
 #define _GNU_SOURCE /* mremap */
 #include <stdint.h>
@@ -213,6 +211,10 @@ static int worker(long seed, long steps)
     rng = 0x9e3779b97f4a7c15ul ^ (uint64_t)seed * 0x2545f4914f6cdd1dul;
     tags = calloc(shared_pages, sizeof *tags);
     new_own();
+    for (size_t i = me; i < shared_pages; i += procs) { /* all of it in use: pressure */
+        tags[i] = 1;
+        put_tag(shared_page(i), 1);
+    }
     for (long n = 0; n < steps; n++)
         step((uint32_t)n);
     verify_mine(0, shared_pages);
@@ -247,6 +249,14 @@ int main(int argc, char **argv)
         wait(&status);
         failed += !WIFEXITED(status) || WEXITSTATUS(status) != 0;
     }
+    FILE *f = fopen("/proc/vmstat", "r");
+    char key[64];
+    long value;
+    while (f != NULL && fscanf(f, "%63s %ld", key, &value) == 2)
+        if (strcmp(key, "pswpout") == 0 || strcmp(key, "pswpin") == 0)
+            printf("shmsoak: %s %ld\n", key, value); /* did pages go to swap? */
+    if (f != NULL)
+        fclose(f);
     printf("shmsoak: %s\n", failed == 0 ? "PASS" : "FAIL");
     return failed == 0 ? 0 : 1;
 }
