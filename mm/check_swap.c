@@ -8,6 +8,7 @@
 #include "as_walk.h"
 #include "kernel/printk.h"
 #include "kheap.h"
+#include "object.h"
 #include "pmm.h"
 #include "pmm_internal.h"
 #include "pt.h"
@@ -152,6 +153,18 @@ static uint64_t check_local_set(struct swap_recount *r, struct addr_space *as)
     return set->count;
 }
 
+/* A slot a swap-backed object (shared anonymous memory) holds a page in: one
+ * user, as an entry naming it. */
+static void count_object_slot(void *ctx, uint64_t slot)
+{
+    struct swap_recount *r = ctx;
+    if (r->users != NULL && slot < r->slots)
+        r->users[slot]++;
+    else if (r->users != NULL)
+        report(r, "shared anonymous object's slot beyond the area (slot, slots, 0)", slot, r->slots,
+               0);
+}
+
 struct slot_compare {
     struct swap_recount *r;
     uint32_t *expected;
@@ -165,7 +178,9 @@ static void compare_slot(void *ctx, uint64_t slot, uint32_t users, paddr_t cache
     if (r->users != NULL && slot < r->slots)
         r->users[slot] = 0; /* seen: what is left afterwards names a free slot */
     if (users != found)
-        report(r, "swap slot's users differ from the swap entries naming it (slot, users, found)",
+        report(r,
+               "swap slot's users differ from the swap entries and objects naming it (slot, users, "
+               "found)",
                slot, users, found);
     if (cached == PMM_NO_FRAME)
         return;
@@ -211,6 +226,7 @@ unsigned mm_check_swap(struct addr_space *const *spaces, size_t count, uint32_t 
     if (local_counts != r.on_local)
         report(&r, "pages on local sets differ from the local sets' counts (0, counts, found)", 0,
                local_counts, r.on_local);
+    object_for_each_swap_slot(count_object_slot, &r);
     struct slot_compare c = { .r = &r, .expected = expected };
     swap_for_each_used(compare_slot, &c);
     for (uint64_t slot = 1; r.users != NULL && slot < r.slots; slot++)

@@ -4,9 +4,11 @@
  */
 #include "object.h"
 
+#include "kernel/errno.h"
 #include "kernel/panic.h"
 #include "kheap.h"
 #include "page_cache.h"
+#include "swap_slots.h"
 #include "vma.h"
 
 void object_init(struct mem_object *o, const struct object_ops *ops, void *owner, uint64_t size)
@@ -52,9 +54,82 @@ void object_remove_mapper(struct mem_object *o, struct vma *vma)
  * After fork, a MAP_SHARED|MAP_ANONYMOUS region must show the same bytes in parent
  * and child, even for pages neither had touched before the fork. So its frames
  * belong to an object both regions point at: a fault finds the page in the object's
- * cache, or puts a fresh zeroed one there. Nothing stands behind the pages, so they
- * are never dropped (keep_pages) and never written back; they go with the last
- * region. */
+ * cache, or puts a fresh zeroed one there. Nothing stands behind the pages but
+ * swap: they are never written back (sync leaves them alone) and never simply
+ * dropped, but reclaim may write one to a swap slot and drop it then
+ * (page_cache_swap_out); the object remembers the slot by page index, and the
+ * next fault on the index reads it back (Linux's shmem: a file whose blocks live
+ * in swap). Slots and pages go with the last region.
+ *
+ * The slot map: a two-level table indexed by page index, like a page table
+ * whose entries are slot numbers -- a top array (one pointer per 1024 pages, set
+ * up with the object) and 4 KiB leaves of 1024 32-bit slot numbers, allocated
+ * at the first page of their range that goes out. Chosen over a tree of (index,
+ * slot) nodes because reclaim records a slot when memory is shortest: one small
+ * allocation per 1024 pages instead of one per page, and the lookup is two
+ * array reads. (Linux stores the swap entry in the page cache's own xarray, in
+ * the place of the page; here the cache's tree is made of struct pages, which
+ * go with their frames.) Slot numbers fit 32 bits: swap_area_enable refuses
+ * larger areas. */
+
+#define SLOTS_PER_LEAF (PAGE_SIZE / sizeof(uint32_t))
+
+struct shm_object {
+    struct mem_object object; /* first: a mem_object pointer is a shm_object one */
+    uint32_t **leaves;        /* [leaf_count]; NULL: no page of its range is out */
+    uint64_t leaf_count;
+    uint64_t swapped;               /* pages out: slots held */
+    struct shm_object *next, *prev; /* every shared anonymous object (swapoff, check) */
+};
+
+static struct shm_object *all_shm;
+
+static struct shm_object *shm_of(const struct mem_object *o)
+{
+    return (struct shm_object *)o;
+}
+
+static uint64_t shm_slot_of(const struct mem_object *o, uint64_t index)
+{
+    const struct shm_object *shm = shm_of(o);
+    uint64_t leaf = index / SLOTS_PER_LEAF;
+    if (leaf >= shm->leaf_count || shm->leaves[leaf] == NULL)
+        return SWAP_NO_SLOT;
+    return shm->leaves[leaf][index % SLOTS_PER_LEAF];
+}
+
+static int shm_set_slot(struct mem_object *o, uint64_t index, uint64_t slot)
+{
+    struct shm_object *shm = shm_of(o);
+    uint64_t leaf = index / SLOTS_PER_LEAF;
+    if (leaf >= shm->leaf_count || (shm->leaves[leaf] == NULL && slot == SWAP_NO_SLOT))
+        return slot == SWAP_NO_SLOT ? 0 : -EINVAL; /* past the end: never out */
+    if (shm->leaves[leaf] == NULL)
+        shm->leaves[leaf] = kzalloc(PAGE_SIZE);
+    if (shm->leaves[leaf] == NULL)
+        return -ENOMEM;
+    uint32_t *entry = &shm->leaves[leaf][index % SLOTS_PER_LEAF];
+    if (*entry != SWAP_NO_SLOT) {
+        swap_slot_put(*entry); /* the object's use of the old slot */
+        shm->swapped--;
+    }
+    *entry = (uint32_t)slot;
+    shm->swapped += slot != SWAP_NO_SLOT;
+    return 0;
+}
+
+/* Let every slot go, and the table (the object is going). */
+static void shm_free_slots(struct shm_object *shm)
+{
+    for (uint64_t leaf = 0; leaf < shm->leaf_count; leaf++) {
+        for (uint64_t i = 0; shm->leaves[leaf] != NULL && i < SLOTS_PER_LEAF; i++)
+            if (shm->leaves[leaf][i] != SWAP_NO_SLOT)
+                swap_slot_put(shm->leaves[leaf][i]);
+        kfree(shm->leaves[leaf]);
+    }
+    kfree(shm->leaves);
+    shm->swapped = 0;
+}
 
 static void shared_anon_get(struct mem_object *o)
 {
@@ -67,24 +142,90 @@ static void shared_anon_put(struct mem_object *o)
     if (--o->refs > 0)
         return;
     page_cache_drop_all(o);
-    kfree(o);
+    struct shm_object *shm = shm_of(o);
+    shm_free_slots(shm);
+    if (shm->prev != NULL)
+        shm->prev->next = shm->next;
+    else
+        all_shm = shm->next;
+    if (shm->next != NULL)
+        shm->next->prev = shm->prev;
+    kfree(shm);
 }
 
 static const struct object_ops shared_anon_ops = {
     .kind = "shared anonymous",
-    .read_pages = NULL, /* a missing page is a zeroed one */
-    .write_page = NULL,
+    .read_pages = NULL, /* a missing page is a zeroed one, or in its slot */
+    .write_page = NULL, /* never written back: sync has nothing to do with it */
     .get = shared_anon_get,
     .put = shared_anon_put,
     .keep_pages = true,
+    .slot_of = shm_slot_of,
+    .set_slot = shm_set_slot,
 };
 
 struct mem_object *object_create_shared_anon(uint64_t size)
 {
-    struct mem_object *o = kmalloc(sizeof *o);
-    if (o == NULL)
+    struct shm_object *shm = kzalloc(sizeof *shm);
+    if (shm == NULL)
         return NULL;
-    object_init(o, &shared_anon_ops, NULL, size);
-    o->refs = 1;
-    return o;
+    uint64_t pages = (size + PAGE_SIZE - 1) / PAGE_SIZE;
+    shm->leaf_count = (pages + SLOTS_PER_LEAF - 1) / SLOTS_PER_LEAF;
+    shm->leaves = kzalloc((shm->leaf_count > 0 ? shm->leaf_count : 1) * sizeof *shm->leaves);
+    if (shm->leaves == NULL) {
+        kfree(shm);
+        return NULL;
+    }
+    object_init(&shm->object, &shared_anon_ops, NULL, size);
+    shm->object.refs = 1;
+    shm->next = all_shm;
+    if (all_shm != NULL)
+        all_shm->prev = shm;
+    all_shm = shm;
+    return &shm->object;
+}
+
+/* ---- swapped pages of every object ---- */
+
+void object_for_each_swap_slot(void (*visit)(void *ctx, uint64_t slot), void *ctx)
+{
+    for (struct shm_object *shm = all_shm; shm != NULL; shm = shm->next)
+        for (uint64_t leaf = 0; leaf < shm->leaf_count; leaf++)
+            for (uint64_t i = 0; shm->leaves[leaf] != NULL && i < SLOTS_PER_LEAF; i++)
+                if (shm->leaves[leaf][i] != SWAP_NO_SLOT)
+                    visit(ctx, shm->leaves[leaf][i]);
+}
+
+struct mem_object *object_first_swapped(void)
+{
+    for (struct shm_object *shm = all_shm; shm != NULL; shm = shm->next)
+        if (shm->swapped > 0)
+            return &shm->object;
+    return NULL;
+}
+
+uint64_t object_next_swapped(const struct mem_object *o, uint64_t from)
+{
+    if (o->ops->slot_of == NULL)
+        return UINT64_MAX;
+    const struct shm_object *shm = shm_of(o);
+    for (uint64_t index = from; index / SLOTS_PER_LEAF < shm->leaf_count;) {
+        if (shm->leaves[index / SLOTS_PER_LEAF] == NULL) {
+            index = (index / SLOTS_PER_LEAF + 1) * SLOTS_PER_LEAF; /* a leaf with none out */
+            continue;
+        }
+        if (shm_slot_of(o, index) != SWAP_NO_SLOT)
+            return index;
+        index++;
+    }
+    return UINT64_MAX;
+}
+
+uint64_t object_swapped_in(const struct mem_object *o, uint64_t first, uint64_t count)
+{
+    uint64_t out = 0;
+    for (uint64_t index = object_next_swapped(o, first); index < first + count;
+         index = object_next_swapped(o, index + 1))
+        out++;
+    return out;
 }

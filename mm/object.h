@@ -6,7 +6,7 @@
  * page at index i" for the fault handler, whoever touches it first:
  *
  *   kind               its pages come from            written back   dropped when short
- *   shared anonymous   zeros (MAP_SHARED|MAP_ANON)    never          never
+ *   shared anonymous   zeros (MAP_SHARED|MAP_ANON)    never          to swap only
  *   file               the file, through its fs       to the file    when clean, unmapped
  *   program module     a boot module in memory        never          when unmapped
  *
@@ -47,7 +47,17 @@ struct object_ops {
     /* Reclaim dropped the object's last cached page (may be NULL): a file whose
      * inode nobody uses any more can now leave the inode cache. */
     void (*emptied)(struct mem_object *o);
-    bool keep_pages; /* the pages exist nowhere else: never dropped while in use */
+    bool keep_pages; /* the pages exist nowhere else: never dropped (only swapped) */
+    /* Swap-backed kinds (shared anonymous memory; NULL for the others): a page
+     * that exists nowhere else may still leave memory for a swap slot, which the
+     * object remembers by index -- a file whose blocks live in swap. slot_of: the
+     * slot holding page index, or SWAP_NO_SLOT (0): in memory, or never touched
+     * (zeros). set_slot: index is now out in slot (a slot from
+     * swap_slot_alloc_held, whose user the object takes over), or with slot 0 back
+     * in memory (the old slot is let go). 0, -ENOMEM (no memory to record it),
+     * -EINVAL (index past the object's end: such a page stays). */
+    uint64_t (*slot_of)(const struct mem_object *o, uint64_t index);
+    int (*set_slot)(struct mem_object *o, uint64_t index, uint64_t slot);
 };
 
 struct mem_object {
@@ -75,6 +85,16 @@ void object_init(struct mem_object *o, const struct object_ops *ops, void *owner
 /* A shared anonymous object of size bytes (zero-filled pages, kept in memory),
  * with one user; NULL if out of memory. */
 struct mem_object *object_create_shared_anon(uint64_t size);
+
+/* Swap-backed objects' slots (mm/object.c keeps every such object on a list):
+ * visit each slot some object holds a page in (the invariant check: each is one
+ * user of its slot); the first object with pages out (swapoff), or NULL; the first
+ * index at or after from that is out, or UINT64_MAX; pages of [first, first +
+ * count) that are out (smaps' Swap of a MAP_SHARED|MAP_ANONYMOUS region). */
+void object_for_each_swap_slot(void (*visit)(void *ctx, uint64_t slot), void *ctx);
+struct mem_object *object_first_swapped(void);
+uint64_t object_next_swapped(const struct mem_object *o, uint64_t from);
+uint64_t object_swapped_in(const struct mem_object *o, uint64_t first, uint64_t count);
 
 void object_get(struct mem_object *o);
 void object_put(struct mem_object *o);

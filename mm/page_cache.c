@@ -4,7 +4,8 @@
  * Each cached frame's struct page says which object and index it holds, and lives
  * in two places: the object's tree (found by index, O(log n)) and one of two
  * lists -- `lru`, the pages reclaim may drop, oldest first, and `kept`, the pages
- * of shared anonymous memory, which exist nowhere else.
+ * of shared anonymous memory, which exist nowhere else: they leave memory only
+ * for swap (page_cache_swap_out).
  *
  * The kernel is not preemptive and has one CPU, so the trees and lists change only
  * between sleeps; the one sleep here is reading the store. A page being read is in
@@ -21,6 +22,7 @@
 #include "page_ops.h"
 #include "pmm.h"
 #include "rmap.h"
+#include "swap_slots.h"
 
 struct page_list {
     struct page *oldest, *newest;
@@ -306,6 +308,36 @@ static int add_zero_page(struct mem_object *o, uint64_t index)
     return 0;
 }
 
+/* Page index of a swap-backed object (shared anonymous memory) is out in slot:
+ * read it into a new frame, cached and locked while the read sleeps, then let the
+ * slot go -- the frame is the only copy again, as before it went out. 1 (read),
+ * 0 (someone else brought it in meanwhile: look again), -ENOMEM, -EIO (the slot
+ * stays: the next touch tries again). */
+static long read_from_slot(struct mem_object *o, uint64_t index, uint64_t slot)
+{
+    paddr_t frame = pmm_alloc(FRAME_USER); /* may reclaim: before the tree changes */
+    if (frame == PMM_NO_FRAME)
+        return -ENOMEM;
+    if (find(o, index) != NULL || o->ops->slot_of(o, index) != slot) {
+        pmm_unref(frame);
+        return 0;
+    }
+    insert(o, frame, index, PG_LOCKED);
+    o->ops->get(o); /* the object must outlive the sleep */
+    int error = swap_read_slots(slot, 1, &frame);
+    struct page *page = page_of(frame);
+    if (page->object == o) {
+        page->flags &= (uint16_t)~PG_LOCKED;
+        if (error != 0)
+            evict(page);
+        else
+            o->ops->set_slot(o, index, SWAP_NO_SLOT); /* (forgetting needs no memory) */
+    }
+    waiting.wakeup(page);
+    o->ops->put(o);
+    return error != 0 ? error : 1;
+}
+
 int page_cache_get(struct mem_object *o, uint64_t index, paddr_t *frame, bool *major)
 {
     if (major != NULL)
@@ -327,7 +359,14 @@ int page_cache_get(struct mem_object *o, uint64_t index, paddr_t *frame, bool *m
             return 0;
         }
         long done;
-        if (index >= object_pages(o) || o->ops->read_pages == NULL) {
+        uint64_t slot = o->ops->slot_of != NULL && index < object_pages(o)
+                            ? o->ops->slot_of(o, index)
+                            : SWAP_NO_SLOT;
+        if (slot != SWAP_NO_SLOT) {
+            done = read_from_slot(o, index, slot); /* a swap-backed page that went out */
+            if (done > 0 && major != NULL)
+                *major = true;
+        } else if (index >= object_pages(o) || o->ops->read_pages == NULL) {
             done = add_zero_page(o, index);
         } else {
             size_t run = run_to_read(o, index, PAGE_CACHE_READAHEAD);
@@ -632,6 +671,139 @@ static uint64_t drop_pages(uint64_t wanted, bool mapped_too, enum page_cache_rea
             list_add_newest(&lru, page);
         }
         page = next;
+    }
+    return freed;
+}
+
+/* ---- swap-backed pages out to swap ----
+ *
+ * A page of shared anonymous memory exists nowhere else, so it is never simply
+ * dropped; when swap is on, reclaim writes it to a slot the object records by
+ * index, like a file's block (Linux's shmem_writepage). One page's way out:
+ *   1. used only by the cache and the entries mapping it, in no locked region,
+ *      not used since the last look (its A bits: the Clock's second chance)
+ *   2. a slot S, recorded in the object as the page's (index -> S)
+ *   3. every entry mapping it removed (the reverse map), PG_LOCKED: a fault on
+ *      it waits for the write, then looks again
+ *   4. the frame written to S (sleeps)
+ *   5. nobody waited for it meanwhile: it leaves the cache, the frame is free;
+ *      else it stays and S goes (the frame is the page again)
+ * and back (read_from_slot) at the next fault on the index. sync never writes
+ * these pages: they are not a file's. */
+
+/* Step 1: may page (of the kept list) go out now? */
+static bool may_swap_out(struct page *page)
+{
+    struct mem_object *o = page->object;
+    paddr_t frame = frame_of(page);
+    if (o->ops->set_slot == NULL || (page->flags & PG_LOCKED))
+        return false;
+    if (page->refcount != 1 + rmap_count_mappings(o, page->index, frame))
+        return false; /* the kernel is copying it, say */
+    if (rmap_is_locked(o, page->index))
+        return false;                              /* mlock: never reclaimed */
+    bool referenced = page->flags & PG_REFERENCED; /* an A bit the working-set sampler took */
+    page->flags &= (uint16_t)~PG_REFERENCED;
+    bool accessed = rmap_collect_accessed(o, page->index, frame);
+    return !accessed && !referenced;
+}
+
+/* Steps 2-3. 0, -ENOSPC (swap is full), or set_slot's error (the page stays). */
+static int start_swap_out(struct page *page, uint64_t *slot)
+{
+    struct mem_object *o = page->object;
+    *slot = swap_slot_alloc_held();
+    if (*slot == SWAP_NO_SLOT)
+        return -ENOSPC;
+    int error = o->ops->set_slot(o, page->index, *slot);
+    if (error != 0) {
+        swap_slot_put(*slot);
+        return error;
+    }
+    rmap_unmap_page(o, page->index, frame_of(page)); /* the entries' references */
+    page->flags |= PG_LOCKED;
+    o->ops->get(o); /* the object must outlive the write */
+    return 0;
+}
+
+/* Step 5, after the write (ok or not). True if the frame was freed. */
+static bool finish_swap_out(struct page *page, bool written)
+{
+    struct mem_object *o = page->object;
+    page->flags &= (uint16_t)~PG_LOCKED;
+    bool freed = written && page->refcount == 1;
+    if (freed)
+        evict(page); /* S holds the only copy now */
+    else
+        o->ops->set_slot(o, page->index, SWAP_NO_SLOT); /* the frame is the page still */
+    waiting.wakeup(page);
+    o->ops->put(o);
+    return freed;
+}
+
+/* Pages on their way out together: written in runs of neighbouring slots. */
+struct shm_batch {
+    struct page *pages[SWAP_CLUSTER];
+    uint64_t slots[SWAP_CLUSTER];
+    unsigned count;
+};
+
+/* Step 4 for a batch, one request per run of consecutive slots; then step 5 for
+ * each. Returns the frames freed. */
+static uint64_t write_batch(struct shm_batch *b)
+{
+    bool written[SWAP_CLUSTER];
+    for (unsigned i = 0; i < b->count;) {
+        paddr_t frames[SWAP_CLUSTER];
+        unsigned run = 0;
+        while (i + run < b->count && b->slots[i + run] == b->slots[i] + run) {
+            frames[run] = frame_of(b->pages[i + run]);
+            run++;
+        }
+        bool ok = swap_write_slots(b->slots[i], run, frames) == 0;
+        for (unsigned k = 0; k < run; k++)
+            written[i + k] = ok;
+        i += run;
+    }
+    uint64_t freed = 0;
+    for (unsigned i = 0; i < b->count; i++)
+        freed += finish_swap_out(b->pages[i], written[i]);
+    return freed;
+}
+
+/* Choose up to max pages of the kept list, oldest first, and start them out
+ * (steps 1-3); a page that stays, or goes, moves to the newest end, so the next
+ * batch looks at others first. *looked counts pages looked at; *full: swap is
+ * full. */
+static void choose_batch(struct shm_batch *b, uint64_t max, uint64_t *looked, uint64_t listed,
+                         bool *full)
+{
+    struct page *page = kept.oldest;
+    while (page != NULL && b->count < max && b->count < SWAP_CLUSTER && (*looked)++ < listed) {
+        struct page *next = next_in_list(page);
+        int error = may_swap_out(page) ? start_swap_out(page, &b->slots[b->count]) : -EBUSY;
+        if (error == -ENOSPC) {
+            *full = true;
+            return;
+        }
+        if (error == 0)
+            b->pages[b->count++] = page;
+        list_remove(&kept, page);
+        list_add_newest(&kept, page);
+        page = next;
+    }
+}
+
+uint64_t page_cache_swap_out(uint64_t wanted)
+{
+    uint64_t freed = 0, looked = 0, listed = stats.kept;
+    bool full = false;
+    while (freed < wanted && looked < listed && !full && swap_area_active()) {
+        struct shm_batch batch = { .count = 0 };
+        choose_batch(&batch, wanted - freed, &looked, listed, &full);
+        if (batch.count == 0)
+            break;
+        freed += write_batch(&batch); /* sleeps: the list may change; start again */
     }
     return freed;
 }

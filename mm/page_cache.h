@@ -93,7 +93,7 @@ int page_cache_sync(struct mem_object *o, uint64_t first, uint64_t end);
 struct page_cache_stats {
     uint64_t cached;         /* frames in the cache now */
     uint64_t dirty;          /* of which dirty */
-    uint64_t kept;           /* of which never dropped (shared anonymous memory) */
+    uint64_t kept;           /* of which shared anonymous memory (leaves only for swap) */
     uint64_t reads;          /* pages read from the stores, ever */
     uint64_t hits;           /* page_cache_get calls served from the cache */
     uint64_t writebacks;     /* pages written back */
@@ -130,6 +130,13 @@ uint64_t page_cache_reclaim_mapped(uint64_t wanted, enum page_cache_reach reach)
 /* Drop clean cached pages nobody uses (no mapping, no reader), oldest first, up
  * to wanted: reclaim's cheapest frames (mm/reclaim.c). Returns how many. */
 uint64_t page_cache_reclaim_unmapped(uint64_t wanted);
+
+/* Write pages of shared anonymous memory (swap-backed objects) to swap and free
+ * their frames, oldest first, up to wanted; 0 without swap (they exist nowhere
+ * else). Direct reclaim may call it too: no file system is involved. Only at a
+ * safe point, as page_cache_reclaim_mapped (it unmaps them). May sleep.
+ * Returns the frames freed. */
+uint64_t page_cache_swap_out(uint64_t wanted);
 
 /* Drop every clean cached page nobody uses, of every object (drop_caches: the
  * memory check at the end of a run). Returns how many. */

@@ -19,6 +19,7 @@
 #include "kernel/errno.h"
 #include "kernel/panic.h"
 #include "mlock.h"
+#include "object.h"
 #include "page_cache.h"
 #include "pmm.h"
 #include "pt.h"
@@ -232,6 +233,30 @@ static uint64_t reclaim_from(struct resident_set *set, uint64_t wanted)
     return freed;
 }
 
+/* Shared anonymous pages' part of wanted anonymous pages to reclaim: in
+ * proportion to their number among the anonymous pages in memory (Linux keeps
+ * both kinds on one anonymous LRU list; here they are on two lists, the page
+ * cache's kept list and the resident set, so each gives its share). */
+static uint64_t shared_share(uint64_t wanted)
+{
+    uint64_t shared = page_cache_stats().kept, all = shared + resident_global.count;
+    if (shared == 0 || wanted >= UINT32_MAX)
+        return shared == 0 ? 0 : wanted;
+    return (wanted * shared + all - 1) / all; /* rounded up: a single page may go */
+}
+
+/* Swap out up to wanted anonymous pages, private and shared, each their share
+ * first, then whichever still can. */
+static uint64_t reclaim_anon(uint64_t wanted)
+{
+    uint64_t freed = page_cache_swap_out(shared_share(wanted));
+    if (freed < wanted)
+        freed += reclaim_from(&resident_global, wanted - freed);
+    if (freed < wanted)
+        freed += page_cache_swap_out(wanted - freed);
+    return freed;
+}
+
 uint64_t reclaim_pages(uint64_t wanted, bool may_write_files)
 {
     /* cheapest first: file pages nobody uses, then anonymous pages to swap, and
@@ -239,7 +264,7 @@ uint64_t reclaim_pages(uint64_t wanted, bool may_write_files)
      * through MAP_SHARED written back first, if this caller may) */
     uint64_t freed = page_cache_reclaim_unmapped(wanted);
     if (freed < wanted && swap_area_active())
-        freed += reclaim_from(&resident_global, wanted - freed);
+        freed += reclaim_anon(wanted - freed);
     if (freed < wanted)
         freed += page_cache_reclaim_mapped(wanted - freed,
                                            may_write_files ? RECLAIM_WRITE_DIRTY : RECLAIM_CLEAN);
@@ -253,7 +278,7 @@ uint64_t reclaim_dirty_file_pages(uint64_t wanted)
 
 uint64_t reclaim_anon_pages(uint64_t wanted)
 {
-    return swap_area_active() ? reclaim_from(&resident_global, wanted) : 0;
+    return swap_area_active() ? reclaim_anon(wanted) : 0;
 }
 
 /* ---- when ---- */
@@ -332,12 +357,41 @@ static int unuse_space(struct addr_space *as)
     return 0;
 }
 
+/* Bring in every page of a swap-backed object (shared anonymous memory) that is
+ * out, through the page cache as a fault would. 0 (done, or the object went while
+ * this slept: the caller looks again), -ENOMEM, -EIO (a slot could not be read:
+ * the area stays, with the page in it -- nothing is lost). */
+static int unuse_object(struct mem_object *o)
+{
+    object_get(o); /* it must outlive the reads */
+    int error = 0;
+    for (uint64_t index = object_next_swapped(o, 0); index != UINT64_MAX;
+         index = object_next_swapped(o, index)) {
+        paddr_t frame;
+        error = page_cache_get(o, index, &frame, NULL);
+        if (error == -ENOMEM && reclaim_pages(1, false) > 0)
+            continue; /* (never to this area: it hands out no slots now) */
+        if (error != 0)
+            break;
+        pmm_unref(frame); /* the cache keeps it */
+    }
+    object_put(o);
+    return error;
+}
+
 int swap_unuse_all(void)
 {
     for (;;) {
         struct addr_space *as = as_first_with_swap();
         if (as != NULL) {
             int error = unuse_space(as);
+            if (error != 0)
+                return error;
+            continue;
+        }
+        struct mem_object *o = object_first_swapped();
+        if (o != NULL) {
+            int error = unuse_object(o);
             if (error != 0)
                 return error;
             continue;

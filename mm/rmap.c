@@ -70,3 +70,11 @@ unsigned rmap_count_mappings(struct mem_object *o, uint64_t index, paddr_t frame
     }
     return count;
 }
+
+bool rmap_is_locked(struct mem_object *o, uint64_t index)
+{
+    for (struct vma *vma = o->mappers; vma != NULL; vma = vma->next_mapper)
+        if ((vma->flags & VMA_LOCKED) && address_in(vma, index) != 0)
+            return true;
+    return false;
+}

@@ -41,4 +41,8 @@ bool rmap_collect_accessed(struct mem_object *o, uint64_t index, paddr_t frame);
 /* How many page-table entries map frame as page index of o (for reports). */
 unsigned rmap_count_mappings(struct mem_object *o, uint64_t index, paddr_t frame);
 
+/* Does a locked region (mlock, MAP_LOCKED) map page index of o? Its page then
+ * never leaves memory (reclaim of shared anonymous pages asks). */
+bool rmap_is_locked(struct mem_object *o, uint64_t index);
+
 #endif

@@ -171,6 +171,17 @@ static void drop_unneeded_cache(struct slot *s)
     swap_cache_remove(frame);
 }
 
+uint64_t swap_slot_alloc_held(void)
+{
+    uint64_t slot = swap_slot_alloc();
+    if (slot == SWAP_NO_SLOT)
+        return SWAP_NO_SLOT;
+    struct slot *s = slot_at(slot);
+    s->users = 1; /* the object's record of it: a user like an entry */
+    account(s, false);
+    return slot;
+}
+
 void swap_slot_dup(uint64_t slot)
 {
     struct slot *s = slot_at(slot);

@@ -41,6 +41,11 @@
  * together go to neighbouring slots (sequential writes). */
 uint64_t swap_slot_alloc(void);
 
+/* A free slot with one user already: a swap-backed object's (mm/object.c, shared
+ * anonymous memory), which records it by page index instead of in an entry and
+ * lets it go with swap_slot_put. SWAP_NO_SLOT if the area is full or absent. */
+uint64_t swap_slot_alloc_held(void);
+
 /* One more / one less page-table entry names slot (fork copies an entry; an
  * entry goes: unmap, exit, swap-in). The last user of a slot with no cached
  * frame frees it; a cached frame goes too, unless it stays as a clean copy

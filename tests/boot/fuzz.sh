@@ -21,7 +21,9 @@
 #                               file read with read() and a private mapping, a 16 MiB
 #                               MAP_SHARED file kept dirty while others allocate; then
 #                               swapsoak (tests/musl/swapsoak.c) seeds SWAPSOAK_SEEDS
-#                               (default 1-12) at --mem 32M with 96 MiB of swap
+#                               (default 1-12) at --mem 32M with 96 MiB of swap; then
+#                               shmsoak (tests/musl/shmsoak.c: shared anonymous memory)
+#                               seeds SHMSOAK_SEEDS (default 1-4), the same machine
 # (The short file soak, 3 seeds of 150 steps, runs in musl-diff.sh like every
 # tests/musl program.)
 #
@@ -281,6 +283,28 @@ if [ -x "$here/build/musl/swapsoak" ]; then
     for seed in $(expand_seeds "${SWAPSOAK_SEEDS:-1-12}"); do
         swapsoak_seed $((seed * 10 - 9)) | tee "$logdir/swapsoak-$seed.result"
         grep -q "^FAIL" "$logdir/swapsoak-$seed.result" && failed="$failed swapsoak_$seed"
+    done
+fi
+
+# shmsoak_seed SEED: tests/musl/shmsoak, 4 processes sharing a 48 MiB
+# MAP_SHARED|MAP_ANONYMOUS region at --mem 32M with a 96 MiB swap disk: its pages go
+# to swap and back through fork, munmap, mremap and MADV_DONTNEED, each checked.
+shmsoak_seed() {
+    local seed=$1 log="$logdir/shmsoak-$1.log" out="$logdir/shmsoak-$1.out"
+    run_elf --mem 32M --swap 96M --timeout 600 --log "$log" "$here/build/musl/shmsoak" "$seed" 1000 4 48 >"$out"
+    local trouble
+    trouble=$(kernel_trouble "$log" "$status")
+    [ -z "$trouble" ] && [ "$status" != 0 ] && trouble="shmsoak exited with status $status: $(grep -m1 FAILED "$out")"
+    if [ -n "$trouble" ]; then
+        fail "shmsoak_seed_$seed" "$trouble; replay: tests/run-elf --mem 32M --swap 96M build/musl/shmsoak $seed 1000 4 48" "$log"
+    else
+        pass "shmsoak_seed_$seed"
+    fi
+}
+if [ -x "$here/build/musl/shmsoak" ]; then
+    for seed in $(expand_seeds "${SHMSOAK_SEEDS:-1-4}"); do
+        shmsoak_seed $((seed * 10 - 9)) | tee "$logdir/shmsoak-$seed.result"
+        grep -q "^FAIL" "$logdir/shmsoak-$seed.result" && failed="$failed shmsoak_$seed"
     done
 fi
 

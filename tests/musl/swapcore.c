@@ -8,6 +8,7 @@
  *   journey: written 42: resident yes, smaps Swap 0 kB
  *   journey: after pressure: resident no, smaps Swap 4 kB
  *   journey: read back 42: resident yes, smaps Swap 0 kB, major faults +1
+ * and the same for a page of shared anonymous memory ("journey: shared page ...").
  * Then each step pushes pages out to swap by touching FILLER_MIB of other memory (more
  * than RAM), then checks what came back:
  *   pushed     a region's pages leave memory (mincore) and read back byte for byte
@@ -30,14 +31,22 @@
  *   cmdline    a process whose argument and environment pages are swapped out
  *              (its own mincore says so): another reads its /proc/PID/cmdline
  *              and environ in full (the kernel swaps them in to read them)
+ *   shared     MAP_SHARED|MAP_ANONYMOUS memory twice the free memory, filled
+ *              by a child, goes to swap (pswpout, smaps Swap, mincore); a second
+ *              child reads every word back and the parent's store, and its own
+ *              store comes back to the parent through swap; munmap frees every
+ *              slot (SwapFree up by the region's Swap)
  *   swapoff    swapoff(SWAPDEV) brings every page back (VmSwap 0, bytes right),
- *              and swapon(SWAPDEV) enables the area again
+ *              shared anonymous ones too; without swap, a child filling shared
+ *              memory twice the free memory is OOM-killed; then swapon(SWAPDEV)
+ *              enables the area again
  * Lines are "ok: ..." or "FAILED: ..."; the last is "swapcore: PASS" (exit 0) or
  * "swapcore: FAIL (N)". Without arguments it prints this usage and exits 0 (the
  * host runs every musl program that way). tests/boot/swap-core.sh runs it.
  */
 #define _GNU_SOURCE /* mremap */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -556,17 +565,172 @@ static void step_cmdline(void)
     close(answer[0]);
 }
 
+/* ---- shared anonymous memory (MAP_SHARED|MAP_ANONYMOUS): its pages go to swap
+ * too, in slots its object records (mm/object.c) ---- */
+
+static uint64_t *map_shared(size_t bytes)
+{
+    uint64_t *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        printf("FAILED: shared mmap of %zu bytes\n", bytes);
+        exit(1);
+    }
+    return p;
+}
+
+/* Run fn(p, bytes, tag) in a child; its wait status. */
+static int in_child(size_t (*fn)(uint64_t *, size_t, uint64_t), uint64_t *p, size_t bytes,
+                    uint64_t tag)
+{
+    pid_t child = fork();
+    if (child == 0)
+        _exit(fn(p, bytes, tag) == 0 ? 0 : 1);
+    int status = -1;
+    waitpid(child, &status, 0);
+    return status;
+}
+
+static size_t fill_shared(uint64_t *p, size_t bytes, uint64_t tag)
+{
+    fill(p, bytes, tag);
+    return 0;
+}
+
+#define SHM_MARK  0x5eedf00dul /* the parent's store, read by the child */
+#define SHM_REPLY 0xc0ffee00ul /* the child's store, read by the parent */
+
+/* The child's part: it stores its reply in page 0 first, then checks every other
+ * word -- the pattern, but the parent's mark in the middle page -- which pushes
+ * page 0 out before the parent looks. Wrong words. */
+static size_t check_shared(uint64_t *p, size_t bytes, uint64_t tag)
+{
+    size_t middle = bytes / 2 / 8, wrong = p[0] != pattern(tag, 0);
+    p[0] = SHM_REPLY;
+    for (size_t i = 1; i < bytes / 8; i++)
+        wrong += p[i] != (i == middle ? SHM_MARK : pattern(tag, i));
+    return wrong;
+}
+
+static long meminfo_kb(const char *name)
+{
+    return proc_kb("/proc/meminfo", 0, name);
+}
+
+/* A region of shared anonymous memory twice the free memory: a child fills it
+ * (each page leaves memory for swap as the next ones come: pswpout grows by at
+ * least the excess), the parent marks the middle page, a second child checks
+ * every word and answers in page 0, which goes out and comes back before the
+ * parent reads it; munmap lets every slot go (SwapFree up by the region's Swap). */
+static void step_shared(void)
+{
+    size_t free_bytes = (size_t)meminfo_kb("MemFree:") * 1024;
+    size_t bytes = (free_bytes * 2 + MIB - 1) / MIB * MIB;
+    uint64_t *p = map_shared(bytes);
+    long out_before = vmstat_counter("pswpout");
+    int status = in_child(fill_shared, p, bytes, 20);
+    long written = vmstat_counter("pswpout") - out_before;
+    check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+          "shared: a child filled twice the free memory (MAP_SHARED|MAP_ANONYMOUS)");
+    if (!WIFEXITED(status))
+        printf("  (the child was killed by signal %d)\n", WTERMSIG(status));
+    long excess = (long)((bytes - free_bytes) / PAGE);
+    check(written >= excess, "shared: pswpout grew by at least the excess over free memory");
+    printf("# shared: %zu MiB filled with %zu MiB free: pswpout +%ld (excess %ld pages)\n",
+           bytes / MIB, free_bytes / MIB, written, excess);
+    if (written < excess)
+        printf("  (pswpout +%ld, excess %ld pages)\n", written, excess);
+    long swap_kb = proc_kb("/proc/self/smaps", (unsigned long)p, "Swap:");
+    check(swap_kb > 0 && swap_kb <= (long)(bytes / 1024),
+          "shared: smaps Swap of the region above 0");
+    check(resident_pages(p, 8 * MIB) < 8 * MIB / PAGE,
+          "shared: mincore says some of the first pages are out");
+    p[bytes / 2 / 8] = SHM_MARK;
+    long in_before = vmstat_counter("pswpin");
+    status = in_child(check_shared, p, bytes, 20);
+    check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+          "shared: a forked child read every word back, and the parent's mark");
+    long read = vmstat_counter("pswpin") - in_before;
+    check(read >= excess, "shared: pswpin grew by the excess");
+    printf("# shared: a child read it all back: pswpin +%ld\n", read);
+    check(resident_pages(p, PAGE) == 0, "shared: the page the child answered in went out again");
+    check(p[0] == SHM_REPLY, "shared: the child's store came back to the parent through swap");
+    p[0] = pattern(20, 0);
+    p[bytes / 2 / 8] = pattern(20, bytes / 2 / 8);
+    swap_kb = proc_kb("/proc/self/smaps", (unsigned long)p, "Swap:");
+    long free_before = meminfo_kb("SwapFree:");
+    munmap(p, bytes);
+    long freed = meminfo_kb("SwapFree:") - free_before;
+    check(swap_kb > 0 && freed == swap_kb, "shared: munmap gave back every slot (SwapFree up by "
+                                           "the region's Swap)");
+    if (swap_kb <= 0 || freed != swap_kb)
+        printf("  (Swap %ld kB, SwapFree +%ld kB)\n", swap_kb, freed);
+}
+
+/* The journey of one page of shared anonymous memory, alone in its object: it
+ * leaves memory for a slot its object records, and a touch reads it back. */
+static void step_journey_shared(void)
+{
+    volatile uint64_t *page = map_shared(PAGE);
+    page[0] = 43;
+    printf("journey: shared page written %lu: resident %s, smaps Swap %ld kB\n",
+           (unsigned long)page[0], resident_pages((void *)page, PAGE) == 1 ? "yes" : "no",
+           proc_kb("/proc/self/smaps", (unsigned long)page, "Swap:"));
+    push_out();
+    push_out(); /* twice: a second chance for its accessed bit, then it goes */
+    printf("journey: shared page after pressure: resident %s, smaps Swap %ld kB\n",
+           resident_pages((void *)page, PAGE) == 1 ? "yes" : "no",
+           proc_kb("/proc/self/smaps", (unsigned long)page, "Swap:"));
+    long before = major_faults();
+    uint64_t value = page[0];
+    long faults = major_faults() - before;
+    printf("journey: shared page read back %lu: resident %s, smaps Swap %ld kB, major faults "
+           "+%ld\n",
+           (unsigned long)value, resident_pages((void *)page, PAGE) == 1 ? "yes" : "no",
+           proc_kb("/proc/self/smaps", (unsigned long)page, "Swap:"), faults);
+    check(value == 43, "journey: the shared page read back");
+    munmap((void *)page, PAGE);
+}
+
+static size_t fill_shared_until_killed(uint64_t *p, size_t bytes, uint64_t tag)
+{
+    (void)p;
+    uint64_t *q = map_shared(bytes);
+    fill(q, bytes, tag);
+    return 0;
+}
+
+/* Without swap, shared anonymous memory has nowhere to go: a child filling twice
+ * the free memory is killed by the OOM killer (SIGKILL), as before. */
+static void step_shared_no_swap(void)
+{
+    size_t bytes = (size_t)meminfo_kb("MemFree:") * 1024 * 2 / MIB * MIB;
+    int status = in_child(fill_shared_until_killed, NULL, bytes, 21);
+    check(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+          "shared, no swap: the child filling twice the free memory was OOM-killed");
+    if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
+        printf("  (wait status 0x%x)\n", status);
+}
+
 static void step_swapoff(const char *dev)
 {
     size_t bytes = 8 * MIB;
-    uint64_t *o = map(bytes);
+    uint64_t *o = map(bytes), *shared = map_shared(bytes);
     fill(o, bytes, 8);
+    fill(shared, bytes, 9);
     push_out();
     check(vm_swap_kb() > 0, "swapoff: pages swapped out before");
+    check(proc_kb("/proc/self/smaps", (unsigned long)shared, "Swap:") > 0,
+          "swapoff: shared anonymous pages swapped out before");
     check(syscall(SYS_swapoff, dev) == 0, "swapoff: %s", dev);
     check(vm_swap_kb() == 0, "swapoff: VmSwap 0 after");
+    check(proc_kb("/proc/self/smaps", (unsigned long)shared, "Swap:") == 0,
+          "swapoff: shared region's Swap 0 after");
     check(resident_pages(o, bytes) == bytes / PAGE, "swapoff: every page in memory");
+    check(resident_pages(shared, bytes) == bytes / PAGE, "swapoff: every shared page in memory");
     check(wrong_words(o, bytes, 8) == 0, "swapoff: every word right");
+    check(wrong_words(shared, bytes, 9) == 0, "swapoff: every shared word right");
+    munmap(shared, bytes);
+    step_shared_no_swap();
     check(syscall(SYS_swapon, dev, 0) == 0, "swapon: %s again", dev);
     unmap(o, bytes);
 }
@@ -583,6 +747,7 @@ int main(int argc, char **argv)
     alarm(600);
     filler_bytes = strtoul(argv[2], NULL, 10) * MIB;
     step_journey();
+    step_journey_shared();
     step_pushed();
     step_clean_copy();
     step_readahead();
@@ -594,6 +759,7 @@ int main(int argc, char **argv)
     step_prot_none();
     step_local_set();
     step_cmdline();
+    step_shared();
     step_swapoff(argv[3]);
     if (failures == 0)
         printf("swapcore: PASS\n");

@@ -135,6 +135,21 @@ static void count_page(void *ctx, const struct mapping *m)
     u->anonymous += anonymous ? PAGE_SIZE : 0;
 }
 
+/* Pages of a MAP_SHARED|MAP_ANONYMOUS region that are out are in its object's
+ * slots, not in swap entries: Swap counts them (Linux's smaps does the same for
+ * shmem, without SwapPss; VmSwap, which counts swap entries, leaves them out). */
+static void count_object_swap(struct addr_space *as, struct regions *r)
+{
+    size_t i = 0;
+    for (struct vma *vma = vma_find_after(as, 0); vma != NULL && i < r->count;
+         vma = vma_next(vma), i++) {
+        if (vma->object == NULL || vma->object->ops->slot_of == NULL)
+            continue;
+        uint64_t pages = (vma->end - vma->start) / PAGE_SIZE;
+        r->list[i].usage.swap += object_swapped_in(vma->object, vma->pgoff, pages) * PAGE_SIZE;
+    }
+}
+
 int regions_collect(struct proc *p, bool count_pages, struct regions *r)
 {
     *r = (struct regions){ 0 };
@@ -156,6 +171,7 @@ int regions_collect(struct proc *p, bool count_pages, struct regions *r)
         struct counting c = { r->list, r->count, 0 };
         struct as_visitor visitor = { .page = count_page, .swap = count_swapped, .ctx = &c };
         as_walk(as, &visitor);
+        count_object_swap(as, r);
     }
     return 0;
 }
