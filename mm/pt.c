@@ -298,8 +298,11 @@ bool pt_protect(paddr_t root, vaddr_t va, uint64_t flags)
     pte_t *e = pt_lookup(root, va);
     if (e == NULL || !pte_holds_frame(*e))
         return false;
-    /* keep the frame and what the CPU recorded (accessed, dirty) */
-    *e = pte_make(pte_frame(*e), flags | PTE_PRESENT | (*e & (PTE_ACCESSED | PTE_DIRTY)));
+    /* keep the frame, what the CPU recorded (accessed, dirty), and a use in this
+     * working-set window that a policy moved out of A: a page used and then
+     * mprotected was still used */
+    *e = pte_make(pte_frame(*e),
+                  flags | PTE_PRESENT | (*e & (PTE_ACCESSED | PTE_DIRTY | PTE_WS_USED)));
     flush(root, va);
     return true;
 }

@@ -49,8 +49,8 @@ int pt_map_large(paddr_t root, vaddr_t va, paddr_t pa, uint64_t flags);
 pte_t pt_unmap(paddr_t root, vaddr_t va);
 
 /* Replace the permission flags of the existing 4 KiB mapping of va (present, or
- * kept by PROT_NONE: it becomes present) and flush its TLB entry. False if va has
- * no 4 KiB entry holding a frame. */
+ * kept by PROT_NONE: it becomes present) and flush its TLB entry; A, D and
+ * PTE_WS_USED stay. False if va has no 4 KiB entry holding a frame. */
 bool pt_protect(paddr_t root, vaddr_t va, uint64_t flags);
 
 /* The first page at or above from, below end, whose 4 KiB entry holds a frame
