@@ -526,10 +526,10 @@ bool pt_translate(paddr_t root, vaddr_t va, paddr_t *pa)
 
 const char *pte_flags_string(pte_t e, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s%s%s%s%s%s%s%s", pte_present(e) ? "P" : "-", pte_writable(e) ? " W" : "",
-             pte_user(e) ? " U" : "", pte_executable(e) ? "" : " NX",
-             (e & PTE_ACCESSED) ? " A" : "", (e & PTE_DIRTY) ? " D" : "", pte_global(e) ? " G" : "",
-             pte_huge(e) ? " PS" : "");
+    snprintf(buf, size, "%s%s%s%s%s%s%s%s%s", pte_present(e) ? "P" : "-",
+             pte_writable(e) ? " W" : "", pte_user(e) ? " U" : "", pte_executable(e) ? "" : " NX",
+             pte_accessed(e) ? " A" : "", pte_dirty(e) ? " D" : "", pte_global(e) ? " G" : "",
+             pte_huge(e) ? " PS" : "", pte_ws_used(e) ? " ws_used" : "");
     return buf;
 }
 

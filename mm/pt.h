@@ -70,7 +70,8 @@ bool pt_translate(paddr_t root, vaddr_t va, paddr_t *pa);
  *   PML4[256] -> PDPT[0] -> PD[3] -> PT[17] -> frame 0x1234000, flags P W NX A D */
 void pt_dump(paddr_t root, vaddr_t va);
 
-/* Write the flags of an entry as "P W U NX A D G" (those set) into buf. */
+/* Write the flags of an entry as "P W U NX A D G PS ws_used" (those set; ws_used is
+ * the software bit PTE_WS_USED) into buf. */
 const char *pte_flags_string(pte_t entry, char *buf, size_t size);
 
 /* Copy the kernel-half PML4 entries of kernel_root into root: the new address
