@@ -234,8 +234,11 @@ static void check_estimate(void)
 
 #define LOCAL_FRAMES            32 /* a local resident set (vmlab call 502) of this many frames */
 #define NR_vmlab_resident_limit 502
-#define SPIN_MS                 5 /* user time run before a forced sample: more than its tau of 1 ms */
-#define USED_PAGES              100
+#define SPIN_MS                 100 /* user time run before a forced sample: more than its tau */
+/* The tau that ends the window at once. Only another 50 ms of user time before
+ * the status is read (a host stopping QEMU that long) would end the next too. */
+#define CLOSE_TAU_MS "50"
+#define USED_PAGES   100
 
 /* Run in user mode for ms of real time, touching no new page. */
 static void spin_ms(long ms)
@@ -247,9 +250,9 @@ static void spin_ms(long ms)
 }
 
 /* Make this process's current window end now, and return its VmWSS in pages:
- * with tau at 1 ms the write's return to user mode samples the window (which
- * began before open_window and has run SPIN_MS of user time since), and the
- * status is read before another millisecond of user time has passed. */
+ * with tau at CLOSE_TAU_MS the write's return to user mode samples the window
+ * (which began before open_window and has run SPIN_MS of user time since), and
+ * the status is read long before another CLOSE_TAU_MS of user time has passed. */
 static int tau_fd = -1, status_fd = -1;
 
 static void open_window(void)
@@ -264,7 +267,7 @@ static long close_window(void)
 {
     static char text[4096];
     long n = -1;
-    if (tau_fd >= 0 && status_fd >= 0 && write(tau_fd, "1", 1) == 1)
+    if (tau_fd >= 0 && status_fd >= 0 && write(tau_fd, CLOSE_TAU_MS, strlen(CLOSE_TAU_MS)) > 0)
         n = pread(status_fd, text, sizeof text - 1, 0);
     set_knob("ws_tau_ms", TAU_MS);
     close(tau_fd);
@@ -328,9 +331,13 @@ static void check_bits(void)
     syscall(NR_vmlab_resident_limit, set, pages * PAGE, 0ul);
     munmap((void *)set, pages * PAGE);
 
-    volatile uint8_t *used =
-        mmap(NULL, USED_PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (used == MAP_FAILED) {
+    /* a region of its own: PROT_NONE pages on both sides, so that it merges with
+     * no neighbour and smaps shows exactly its pages */
+    uint8_t *guarded =
+        mmap(NULL, (USED_PAGES + 2) * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    volatile uint8_t *used = guarded + PAGE;
+    if (guarded == MAP_FAILED ||
+        mprotect((void *)used, USED_PAGES * PAGE, PROT_READ | PROT_WRITE) != 0) {
         printf("mmap: %s\n", strerror(errno));
         exit(1);
     }
@@ -340,7 +347,7 @@ static void check_bits(void)
     close_window(); /* the sampler takes their A bits */
     printf("%d pages used, then sampled: smaps Referenced %ld kB\n", USED_PAGES,
            smaps_kb((const void *)used, "Referenced:"));
-    munmap((void *)used, USED_PAGES * PAGE);
+    munmap(guarded, (USED_PAGES + 2) * PAGE);
 }
 
 /* ---- 3. load control ---- */
