@@ -27,7 +27,7 @@ static void populate(struct addr_space *as, vaddr_t start, size_t length)
     vaddr_t end = start + align_up(length, PAGE_SIZE);
     for (vaddr_t at = start; at < end; at += POPULATE_STEP) {
         vaddr_t step_end = end - at > POPULATE_STEP ? at + POPULATE_STEP : end;
-        if (!mm_populate(as, at, step_end) || !syscall_preempt_point())
+        if (mm_populate(as, at, step_end) != 0 || !syscall_preempt_point())
             return;
     }
 }

@@ -146,6 +146,24 @@ static void last_mapping_gone(struct page *page, paddr_t frame)
         swap_cache_remove(frame);
 }
 
+/* An entry of root stopped mapping page, and others still map it. If root's
+ * address space owns the local set the page is on and maps the page nowhere
+ * else, the page is no longer the owner's (fork's children map it): it must
+ * not fill the owner's N frames nor be chosen by its policy, so it joins the
+ * machine's set, as all pages of a set do when its owner exits
+ * (resident_limit_release). */
+PER_PAGE_STEP void owner_may_have_left(struct page *page, paddr_t root)
+{
+    struct resident_set *set = page->anon.set;
+    if (set == NULL || set->owner != root)
+        return; /* (resident_global's owner is 0, never a root) */
+    for (const struct anon_map *map = page->anon.maps; map != NULL; map = map->next)
+        if (map->root == root)
+            return;
+    resident_remove(page);
+    resident_insert(&resident_global, page);
+}
+
 int anon_rmap_add(paddr_t frame, paddr_t root, vaddr_t va)
 {
     struct page *page = anonymous_page(frame);
@@ -185,6 +203,8 @@ void anon_rmap_remove(paddr_t frame, paddr_t root, vaddr_t va)
     record_free(map);
     if (page->anon.maps == NULL)
         last_mapping_gone(page, frame);
+    else
+        owner_may_have_left(page, root);
 }
 
 int anon_rmap_replace(paddr_t from, paddr_t to, paddr_t root, vaddr_t va)
@@ -208,6 +228,8 @@ int anon_rmap_replace(paddr_t from, paddr_t to, paddr_t root, vaddr_t va)
         first_mapping(new);
     if (old->anon.maps == NULL)
         last_mapping_gone(old, from);
+    else
+        owner_may_have_left(old, root);
     return 0;
 }
 

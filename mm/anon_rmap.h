@@ -17,7 +17,9 @@
  *
  * mm/pt.c, the only writer of page-table entries, keeps the lists: whenever an
  * entry starts or stops mapping an anonymous frame. The first mapping puts the
- * page on a resident set (mm/resident.h), the last takes it off.
+ * page on a resident set (mm/resident.h), the last takes it off; a page of a
+ * local set whose owner stops mapping it while fork's children still do moves
+ * to the machine's set.
  */
 #ifndef MM_ANON_RMAP_H
 #define MM_ANON_RMAP_H

@@ -32,7 +32,7 @@ static void walk_region(struct addr_space *as, const struct vma *vma,
             .frame = pte_frame(entry),
             .present = pte_present(entry),
             .writable = pte_present(entry) && pte_writable(entry),
-            .accessed = pte_accessed(entry),
+            .accessed = pte_accessed(entry) || pte_ws_used(entry),
             .dirty = pte_dirty(entry),
             .vma = vma,
         };

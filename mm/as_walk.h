@@ -26,7 +26,8 @@ struct mapping {
     paddr_t frame;         /* the frame it holds */
     bool present;          /* false: PROT_NONE, the frame kept out of reach */
     bool writable;         /* the entry allows writes now */
-    bool accessed, dirty;  /* the CPU's A and D bits in the entry (for /proc's smaps) */
+    bool accessed;         /* A, or PTE_WS_USED: used since a policy took A (smaps) */
+    bool dirty;            /* the CPU's D bit in the entry (for /proc's smaps) */
     const struct vma *vma; /* the region the page lies in */
 };
 

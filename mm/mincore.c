@@ -6,7 +6,10 @@
  * zero page counts, as on Linux); a page of a file mapping the process has not
  * touched is resident if the file's page is in the page cache -- read() brought it
  * in, another process mapped it, or read-ahead did -- since touching it then is a
- * minor fault, with no disk I/O.
+ * minor fault, with no disk I/O. A swapped-out page is not resident; neither is
+ * a lost page (mm/pte.h: its data is gone, a touch gives SIGBUS), as in Linux
+ * after 6.1, where such a page is a pte marker that mincore treats as a hole
+ * (6.1 said 1: its "swapin error entry" counted with migration entries).
  */
 #include "mmap.h"
 

@@ -9,12 +9,21 @@
 #include "vma.h"
 
 /* Make the pages of an accessible locked region present (a PROT_NONE one stays
- * locked but empty: nothing may touch it, as on Linux). False if memory ran out. */
-static bool populate_region(struct addr_space *as, const struct vma *vma)
+ * locked but empty: nothing may touch it, as on Linux). 0, or mm_populate's
+ * -ENOMEM (no memory) or -EFAULT (a page a touch cannot bring in: SIGBUS). */
+static long populate_region(struct addr_space *as, const struct vma *vma)
 {
     if (!(vma->prot & (VMA_READ | VMA_WRITE | VMA_EXEC)))
-        return true;
+        return 0;
     return mm_populate(as, vma->start, vma->end);
+}
+
+/* mlock's answer when populating failed, as Linux's (__mlock_posix_error_return):
+ * no memory is EAGAIN, "could not lock all pages"; a page that cannot be brought
+ * in (its fault gives SIGBUS) is ENOMEM, as for a range not mapped. */
+static long mlock_error(long populate_error)
+{
+    return populate_error == -EFAULT ? -ENOMEM : -EAGAIN;
 }
 
 /* Set or clear VMA_LOCKED on [start, end), cutting regions at the ends; then, when
@@ -31,8 +40,9 @@ static long lock_regions(struct addr_space *as, vaddr_t start, vaddr_t end, bool
             return -ENOMEM;
         vma = vma_find(as, at); /* [at, to) is a region of its own now */
         vma->flags = lock ? vma->flags | VMA_LOCKED : vma->flags & ~VMA_LOCKED;
-        if (lock && populate && !populate_region(as, vma))
-            return -EAGAIN;
+        long error = lock && populate ? populate_region(as, vma) : 0;
+        if (error != 0)
+            return mlock_error(error);
         vma = vma_find(as, at); /* (populating may not change regions, but be sure) */
         if (vma != NULL)
             vma_merge_neighbours(as, vma);
@@ -62,7 +72,7 @@ long mm_mlockall(struct addr_space *as, int flags)
     bool populate = !(flags & MCL_ONFAULT);
     for (struct vma *vma = vma_find_after(as, 0); vma != NULL; vma = vma_next(vma)) {
         vma->flags |= VMA_LOCKED;
-        if (populate && !populate_region(as, vma))
+        if (populate && populate_region(as, vma) != 0)
             return -ENOMEM; /* (Linux's mlockall: ENOMEM where mlock says EAGAIN) */
     }
     return 0;

@@ -48,18 +48,23 @@ static int unmap_regions(struct addr_space *as, vaddr_t start, vaddr_t end)
     return 0;
 }
 
-bool mm_populate(struct addr_space *as, vaddr_t start, vaddr_t end)
+long mm_populate(struct addr_space *as, vaddr_t start, vaddr_t end)
 {
     for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
         const struct vma *vma = vma_find(as, va);
-        if (vma == NULL || !(vma->prot & (VMA_READ | VMA_WRITE)))
-            return false; /* unmapped meanwhile, or PROT_NONE: nothing to touch */
+        if (vma == NULL)
+            return -ENOMEM; /* unmapped meanwhile */
+        if (!(vma->prot & (VMA_READ | VMA_WRITE)))
+            return -EFAULT; /* PROT_NONE: nothing may touch it */
         enum fault_access access = (vma->prot & VMA_WRITE) ? FAULT_WRITE : FAULT_READ;
         struct fault_info touch = { .address = va, .access = access, .user_mode = true };
-        if (mm_handle_fault(as, &touch, NULL).result != FAULT_RESOLVED)
-            return false; /* out of memory: the rest stays lazy, as on Linux */
+        enum fault_result result = mm_handle_fault(as, &touch, NULL).result;
+        if (result == FAULT_OUT_OF_MEMORY)
+            return -ENOMEM;
+        if (result != FAULT_RESOLVED)
+            return -EFAULT; /* a touch would have had a signal (SIGBUS: a lost page) */
     }
-    return true;
+    return 0;
 }
 
 long mm_mmap(struct addr_space *as, vaddr_t addr, size_t length, int prot, int flags)

@@ -59,9 +59,11 @@ long mm_mmap_object(struct addr_space *as, vaddr_t addr, size_t length, int prot
                     const struct mmap_source *source);
 
 /* MAP_POPULATE: make the pages of [start, end) present now, as a first touch
- * would (a write for a writable region). False if it stopped early: out of memory
- * (the rest stays lazy, as on Linux), or a page not mapped or PROT_NONE. */
-bool mm_populate(struct addr_space *as, vaddr_t start, vaddr_t end);
+ * would (a write for a writable region). 0, or where it stopped (the rest stays
+ * lazy, as on Linux): -ENOMEM out of memory, or a page no longer mapped; -EFAULT
+ * a page a touch could not bring in (PROT_NONE, or SIGBUS: beyond a file's end,
+ * an I/O error, a lost page) -- Linux's faultin_page answers so. */
+long mm_populate(struct addr_space *as, vaddr_t start, vaddr_t end);
 
 long mm_munmap(struct addr_space *as, vaddr_t addr, size_t length);
 long mm_mprotect(struct addr_space *as, vaddr_t addr, size_t length, int prot);

@@ -298,8 +298,11 @@ bool pt_protect(paddr_t root, vaddr_t va, uint64_t flags)
     pte_t *e = pt_lookup(root, va);
     if (e == NULL || !pte_holds_frame(*e))
         return false;
-    /* keep the frame and what the CPU recorded (accessed, dirty) */
-    *e = pte_make(pte_frame(*e), flags | PTE_PRESENT | (*e & (PTE_ACCESSED | PTE_DIRTY)));
+    /* keep the frame, what the CPU recorded (accessed, dirty), and a use in this
+     * working-set window that a policy moved out of A: a page used and then
+     * mprotected was still used */
+    *e = pte_make(pte_frame(*e),
+                  flags | PTE_PRESENT | (*e & (PTE_ACCESSED | PTE_DIRTY | PTE_WS_USED)));
     flush(root, va);
     return true;
 }
@@ -523,10 +526,10 @@ bool pt_translate(paddr_t root, vaddr_t va, paddr_t *pa)
 
 const char *pte_flags_string(pte_t e, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s%s%s%s%s%s%s%s", pte_present(e) ? "P" : "-", pte_writable(e) ? " W" : "",
-             pte_user(e) ? " U" : "", pte_executable(e) ? "" : " NX",
-             (e & PTE_ACCESSED) ? " A" : "", (e & PTE_DIRTY) ? " D" : "", pte_global(e) ? " G" : "",
-             pte_huge(e) ? " PS" : "");
+    snprintf(buf, size, "%s%s%s%s%s%s%s%s%s", pte_present(e) ? "P" : "-",
+             pte_writable(e) ? " W" : "", pte_user(e) ? " U" : "", pte_executable(e) ? "" : " NX",
+             pte_accessed(e) ? " A" : "", pte_dirty(e) ? " D" : "", pte_global(e) ? " G" : "",
+             pte_huge(e) ? " PS" : "", pte_ws_used(e) ? " ws_used" : "");
     return buf;
 }
 

@@ -49,8 +49,8 @@ int pt_map_large(paddr_t root, vaddr_t va, paddr_t pa, uint64_t flags);
 pte_t pt_unmap(paddr_t root, vaddr_t va);
 
 /* Replace the permission flags of the existing 4 KiB mapping of va (present, or
- * kept by PROT_NONE: it becomes present) and flush its TLB entry. False if va has
- * no 4 KiB entry holding a frame. */
+ * kept by PROT_NONE: it becomes present) and flush its TLB entry; A, D and
+ * PTE_WS_USED stay. False if va has no 4 KiB entry holding a frame. */
 bool pt_protect(paddr_t root, vaddr_t va, uint64_t flags);
 
 /* The first page at or above from, below end, whose 4 KiB entry holds a frame
@@ -70,7 +70,8 @@ bool pt_translate(paddr_t root, vaddr_t va, paddr_t *pa);
  *   PML4[256] -> PDPT[0] -> PD[3] -> PT[17] -> frame 0x1234000, flags P W NX A D */
 void pt_dump(paddr_t root, vaddr_t va);
 
-/* Write the flags of an entry as "P W U NX A D G" (those set) into buf. */
+/* Write the flags of an entry as "P W U NX A D G PS ws_used" (those set; ws_used is
+ * the software bit PTE_WS_USED) into buf. */
 const char *pte_flags_string(pte_t entry, char *buf, size_t size);
 
 /* Copy the kernel-half PML4 entries of kernel_root into root: the new address

@@ -126,6 +126,11 @@ static inline bool pte_accessed(pte_t e)
 {
     return e & PTE_ACCESSED;
 }
+/* Used in this working-set window although a policy took the A bit (mm/workingset.h). */
+static inline bool pte_ws_used(pte_t e)
+{
+    return e & PTE_WS_USED;
+}
 static inline bool pte_dirty(pte_t e)
 {
     return e & PTE_DIRTY;

@@ -30,6 +30,7 @@ struct resident_set {
     uint32_t hand;  /* the frame number the hand points at; 0 when the set is empty */
     uint64_t count; /* pages on it */
     uint64_t limit; /* most pages it may hold (0: no limit of its own) */
+    paddr_t owner;  /* a local set's address space (its PML4); 0: resident_global */
 };
 
 /* The set of every anonymous page not on a local set. */

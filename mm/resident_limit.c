@@ -72,6 +72,7 @@ int resident_limit_set(struct addr_space *as, vaddr_t start, uint64_t len, uint6
     limit->start = start;
     limit->end = end;
     limit->set.limit = frames;
+    limit->set.owner = as->root;
     as->resident_limit = limit;
     return 0;
 }

@@ -23,6 +23,8 @@
  * The limit lives in the address space (not in the region): one range per
  * address space, so mprotect or munmap splitting the region cannot split the
  * set, and fork's child does not inherit it (its copies go on resident_global).
+ * A page of the set that the owner unmaps while a child still maps it leaves
+ * the set for resident_global (mm/anon_rmap.c), as when the owner exits.
  */
 #ifndef MM_RESIDENT_LIMIT_H
 #define MM_RESIDENT_LIMIT_H

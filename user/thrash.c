@@ -37,6 +37,7 @@
 #include "lib/parse.h"
 #include "lib/string.h"
 #include "user/lib/errno_names.h"
+#include "user/lib/procfile.h"
 #include "user/lib/stdio.h"
 #include "user/lib/syscall.h"
 
@@ -97,37 +98,13 @@ static bool write_knob(const char *path, const char *value)
     return n >= 0;
 }
 
-/* Where name first occurs in the text of the /proc file at path, or NULL. */
-static const char *find_in(const char *path, const char *name)
+/* The text of the /proc file at path, in a static buffer ("" if unreadable). */
+static const char *proc_text(const char *path)
 {
-    static char text[4096];
-    long fd = sys_open(path, O_RDONLY, 0);
-    if (fd < 0)
-        return NULL;
-    long n = sys_read((int)fd, text, sizeof text - 1);
-    sys_close((int)fd);
-    text[n > 0 ? n : 0] = '\0';
-    size_t length = strlen(name);
-    for (const char *at = text; at + length <= text + (n > 0 ? n : 0); at++)
-        if (memcmp(at, name, length) == 0)
-            return at;
-    return NULL;
-}
-
-/* The number after "name" in the text of a /proc file (a status line or a
- * vmstat line), or -1. */
-static long number_in(const char *path, const char *name)
-{
-    const char *at = find_in(path, name);
-    if (at == NULL)
-        return -1;
-    at += strlen(name);
-    while (*at == ' ' || *at == '\t')
-        at++;
-    long value = 0;
-    while (*at >= '0' && *at <= '9')
-        value = value * 10 + (*at++ - '0');
-    return value;
+    static char text[16384]; /* /proc/vmstat is about 5 KiB */
+    if (!proc_file_read(path, text, sizeof text))
+        text[0] = '\0';
+    return text;
 }
 
 /* Worker pid's working set in pages (VmWSS), and whether load control holds it. */
@@ -135,8 +112,10 @@ static long working_set_of(long pid, bool *suspended)
 {
     char path[32];
     snprintf(path, sizeof path, "/proc/%ld/status", pid);
-    long kib = number_in(path, "VmWSS:");
-    *suspended = find_in(path, "LoadControl:\tsuspended") != NULL;
+    const char *status = proc_text(path);
+    long kib = proc_field(status, "VmWSS");
+    const char *state = proc_value(status, "LoadControl");
+    *suspended = state != NULL && strncmp(state, "suspended", 9) == 0;
     return kib < 0 ? -1 : kib / (long)(PAGE_SIZE / 1024);
 }
 
@@ -336,7 +315,7 @@ int main(int argc, char **argv)
         restore_knobs(old_load, old_tau);
         return 1;
     }
-    long suspends = number_in("/proc/vmstat", "vmlab_loadctl_suspends");
+    long suspends = proc_field(proc_text("/proc/vmstat"), "vmlab_loadctl_suspends");
     long shared =
         sys_mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (IS_ERROR(shared)) {
@@ -375,7 +354,7 @@ int main(int argc, char **argv)
     char load[32];
     if (read_knob(LOAD_CONTROL, load, sizeof load))
         printf("thrash: load control %s, %ld suspensions\n", load[0] == '1' ? "on" : "off",
-               number_in("/proc/vmstat", "vmlab_loadctl_suspends") - suspends);
+               proc_field(proc_text("/proc/vmstat"), "vmlab_loadctl_suspends") - suspends);
     restore_knobs(old_load, old_tau);
     return ok == s.procs ? 0 : 1;
 }

@@ -359,7 +359,7 @@ expect_lines gdb_vm_swap_entries_show_their_slots "$swap" \
     "$A-$A +4  0x0000000000001[0-9a-f]00  slots 1-4 +swapped out" \
     "$A-$A +4  0x80000000[0-9a-f]{8}  $H-$H +present P U NX A D" \
     "$A-$A +1  0x80000000[0-9a-f]{8}  $H +present P U NX A D" \
-    "$A-$A +1  0x8000000000[0-9a-f]{6}  ${slot1:-none}000 +present P U NX A" \
+    "$A-$A +1  0x8000000000[0-9a-f]{6}  ${slot1:-none}000 +present P U NX A( ws_used)?" \
     "$A-$A +3  0x0000000000002[0-9a-f]00  slots 2-4 +swapped out" \
     "$A-$A +4  0x80000000[0-9a-f]{8}  $H-$H +present P U NX A D" \
     "swap area: 4096 slots \(16384 KiB\): slot 0 the header, 0 bad, 4095 usable" \
@@ -367,8 +367,8 @@ expect_lines gdb_vm_swap_entries_show_their_slots "$swap" \
     "  pages swapped in 4, out 4 \(pswpin, pswpout\); read errors 0, write errors 0" \
     "   SLOT  USERS  CACHED IN" "      1      1  frame $H" "      2      2  frame $H" \
     "      3      2  frame $H" "      4      2  frame $H" \
-    "0x0000$(at 0x1000 | cut -c3-): PML4\[255\] -> PDPT\[511\] -> PD\[[0-9]+\] -> PT\[[0-9]+\] -> not present: swapped out to slot 2" \
-    "  PT\[[0-9]+\] +entry 0x0000000000002[0-9a-f]00  swapped out to slot 2"
+    "0x0000$(at 0x1000 | cut -c3-): PML4\[255\] -> PDPT\[511\] -> PD\[[0-9]+\] -> PT\[[0-9]+\] -> not present: swapped out to slot 2( \(ws_used\))?" \
+    "  PT\[[0-9]+\] +entry 0x0000000000002[0-9a-f]00  swapped out to slot 2( \(ws_used\))?"
 
 # swapinfo SLOT walks both address spaces for the entries naming the slot.
 expect_lines gdb_vm_swapinfo_finds_every_user_of_a_slot "$swap" \
@@ -384,7 +384,7 @@ expect_lines gdb_vm_swapinfo_finds_every_user_of_a_slot "$swap" \
 # text: a page-cache frame, on the cache's list.
 expect_lines gdb_vm_pageinfo_shows_reclaim_state "$swap" \
     "frame ${slot1:-none} \(physical $H\): in use, use user, refcount 2, flags 0x0" \
-    "  mapped by pid 2 at $(at 0) \(P U NX A\)" \
+    "  mapped by pid 2 at $(at 0) \(P U NX A( ws_used)?\)" \
     "  1 mappings for refcount 2: the kernel holds the other references \(a MAP_SHARED object, the swap cache, the zero page's own\)" \
     "  reverse map \(anon.maps, mm/anon_rmap.c\): 1 record: pid 2 \(swaptour\) at $(at 0)" \
     "  resident set: the machine's resident set \(resident_global\), 8 pages, this one [0-7] from the hand; referenced \(A\) 1, age 0b00000000, last use 0 ms" \

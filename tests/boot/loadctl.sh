@@ -3,7 +3,9 @@
 # in one boot: tests/musl/loadctl as the first process on 16 MiB of RAM with a
 # 64 MiB swap disk. Its lines must be tests/boot/loadctl/expected.out: the
 # /proc/sys/vm knobs and the values they refuse; VmWSS of a process using 1200
-# pages, then 100 of them, and of a child that only sleeps; four children of 1200
+# pages, then 100 of them, and of a child that only sleeps; pages used in a window
+# still counted after mprotect (a local set of 32 frames filled: Clock took their
+# A bits), and Referenced in smaps after a sample; four children of 1200
 # pages each, of which load control suspends the two newest and lets them go on
 # one by one as the others end; a suspended process killed by SIGKILL; load
 # control turned off resuming everyone; two children that never fit together,

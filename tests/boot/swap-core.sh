@@ -46,7 +46,7 @@ swapcore_test() {
 # (sector 8000) failing. The failed write loses nothing; the failed read loses
 # exactly its page (one SIGBUS, which the program catches); swapoff then succeeds,
 # as on Linux 6.1, leaving that page lost (SIGBUS when touched, also in a child
-# forked afterwards and after mremap) and every other page intact; every frame
+# forked afterwards and after mremap; mincore 0; mlock ENOMEM) and every other page intact; every frame
 # comes back.
 swap_errors_test() {
     local work
@@ -64,6 +64,7 @@ swap_errors_test() {
         "pages: 12288, SIGBUS pages: 1, wrong pages: 0" "child: exit 0"
     expect swap_errors_swapoff_keeps_it_lost "$logdir/swap-errors.out" "$status" 0 "swapoff: 0" \
         "after swapoff: SIGBUS pages: 1 (the same page), wrong pages: 0" "VmSwap: 0 kB" \
+        "mincore of the lost page: 0" "mlock over the lost page: ENOMEM" \
         "forked child touching the lost page: signal 7" "lost page moved by mremap: SIGBUS"
     expect swap_errors_memory_check "$logdir/swap-errors.log" "$status" 0 \
         "vda: write of 8 sectors at sector 8000 failed" \

@@ -240,4 +240,6 @@ KTEST(pt_flags_string_names_each_bit)
     KEXPECT(strcmp(buf, "P W U NX A D") == 0, "got \"%s\"", buf);
     pte_flags_string(PTE_PRESENT | PTE_GLOBAL | PTE_HUGE, buf, sizeof buf);
     KEXPECT(strcmp(buf, "P G PS") == 0, "got \"%s\"", buf);
+    pte_flags_string(PTE_PRESENT | PTE_USER | PTE_WS_USED, buf, sizeof buf);
+    KEXPECT(strcmp(buf, "P U ws_used") == 0, "got \"%s\"", buf);
 }

@@ -10,7 +10,10 @@
  *    process that uses 1200 pages over and over has a working set of those 1200
  *    (plus the few pages of its code, stack and data); when it goes on with only
  *    100 of them, the estimate falls to about 100 one window later; a child that
- *    only sleeps never completes a window of its own time: 0 kB.
+ *    only sleeps never completes a window of its own time: 0 kB. Pages used
+ *    in a window still count after mprotect rewrote their entries (Clock had
+ *    taken their A bits: a local set of 32 frames, vmlab call 502, filled); a
+ *    sampled window's pages stay Referenced in smaps.
  * 3. Load control (kernel/loadctl.h): four children each use 1200 pages, 4800
  *    in all, where about 3000 fit. With load control on, the two newest are
  *    suspended and the two oldest run; when one of those is killed the one
@@ -26,6 +29,7 @@
  * that does not end in time prints which step it was and the children's states.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -33,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -223,6 +228,126 @@ static void check_estimate(void)
            status_number(sleeper, "VmWSS:"), suspended(sleeper) ? "suspended" : "running");
     kill(sleeper, SIGKILL);
     waitpid(sleeper, NULL, 0);
+}
+
+/* ---- 2b. the bits behind the estimate: mprotect keeps a use, smaps shows it ---- */
+
+#define LOCAL_FRAMES            32 /* a local resident set (vmlab call 502) of this many frames */
+#define NR_vmlab_resident_limit 502
+#define SPIN_MS                 100 /* user time run before a forced sample: more than its tau */
+/* The tau that ends the window at once. Only another 50 ms of user time before
+ * the status is read (a host stopping QEMU that long) would end the next too. */
+#define CLOSE_TAU_MS "50"
+#define USED_PAGES   100
+
+/* Run in user mode for ms of real time, touching no new page. */
+static void spin_ms(long ms)
+{
+    volatile unsigned long n = 0;
+    for (long start = now_ms(); now_ms() - start < ms;)
+        for (int i = 0; i < 100000; i++)
+            n++;
+}
+
+/* Make this process's current window end now, and return its VmWSS in pages:
+ * with tau at CLOSE_TAU_MS the write's return to user mode samples the window
+ * (which began before open_window and has run SPIN_MS of user time since), and
+ * the status is read long before another CLOSE_TAU_MS of user time has passed. */
+static int tau_fd = -1, status_fd = -1;
+
+static void open_window(void)
+{
+    tau_fd = open("/proc/sys/vm/ws_tau_ms", O_WRONLY);
+    status_fd = open("/proc/self/status", O_RDONLY);
+    set_knob("ws_tau_ms", "60000"); /* no window ends while we set things up */
+    spin_ms(SPIN_MS);
+}
+
+static long close_window(void)
+{
+    static char text[4096];
+    long n = -1;
+    if (tau_fd >= 0 && status_fd >= 0 && write(tau_fd, CLOSE_TAU_MS, strlen(CLOSE_TAU_MS)) > 0)
+        n = pread(status_fd, text, sizeof text - 1, 0);
+    set_knob("ws_tau_ms", TAU_MS);
+    close(tau_fd);
+    close(status_fd);
+    if (n <= 0)
+        return -1;
+    text[n] = '\0';
+    const char *at = strstr(text, "VmWSS:");
+    return at != NULL ? strtol(at + strlen("VmWSS:"), NULL, 10) / 4 : -1;
+}
+
+/* smaps' value of name (kB) for the region that starts at start, or -1. */
+static long smaps_kb(const void *start, const char *name)
+{
+    char head[32];
+    snprintf(head, sizeof head, "%lx-", (unsigned long)start);
+    FILE *f = fopen("/proc/self/smaps", "r");
+    if (f == NULL)
+        return -1;
+    static char line[256];
+    long kb = -1;
+    bool in_region = false;
+    unsigned long from, to;
+    while (kb < 0 && fgets(line, sizeof line, f) != NULL) {
+        if (sscanf(line, "%lx-%lx ", &from, &to) == 2) /* a region's first line */
+            in_region = strncmp(line, head, strlen(head)) == 0;
+        else if (in_region && strncmp(line, name, strlen(name)) == 0)
+            kb = strtol(line + strlen(name), NULL, 10);
+    }
+    fclose(f);
+    return kb;
+}
+
+/* A page's use in the current window must survive mprotect: Clock took the A
+ * bits of a local set's pages (leaving PTE_WS_USED) when the set filled, and
+ * mprotect rewrote the entries. Then, after the sampler took the A bits of
+ * pages used in a window, smaps still counts them Referenced (PG_REFERENCED,
+ * as Linux counts PageReferenced). */
+static void check_bits(void)
+{
+    size_t pages = LOCAL_FRAMES + 1;
+    volatile uint8_t *set =
+        mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (set == MAP_FAILED ||
+        syscall(NR_vmlab_resident_limit, set, pages * PAGE, (unsigned long)LOCAL_FRAMES) != 0) {
+        printf("local set: %s\n", strerror(errno));
+        exit(1);
+    }
+    open_window();
+    for (size_t i = 0; i < pages; i++)
+        set[i * PAGE] = 1; /* the last one's fault makes Clock take every A bit */
+    mprotect((void *)set, pages * PAGE, PROT_READ);
+    long wss = close_window();
+    long low = (long)pages, high = (long)pages + SLACK;
+    if (wss >= low && wss <= high)
+        printf("%zu pages used in %d frames, then mprotect: VmWSS within %ld..%ld pages\n", pages,
+               LOCAL_FRAMES, low, high);
+    else
+        printf("%zu pages used in %d frames, then mprotect: VmWSS %ld pages, not %ld..%ld\n", pages,
+               LOCAL_FRAMES, wss, low, high);
+    syscall(NR_vmlab_resident_limit, set, pages * PAGE, 0ul);
+    munmap((void *)set, pages * PAGE);
+
+    /* a region of its own: PROT_NONE pages on both sides, so that it merges with
+     * no neighbour and smaps shows exactly its pages */
+    uint8_t *guarded =
+        mmap(NULL, (USED_PAGES + 2) * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    volatile uint8_t *used = guarded + PAGE;
+    if (guarded == MAP_FAILED ||
+        mprotect((void *)used, USED_PAGES * PAGE, PROT_READ | PROT_WRITE) != 0) {
+        printf("mmap: %s\n", strerror(errno));
+        exit(1);
+    }
+    open_window();
+    for (size_t i = 0; i < USED_PAGES; i++)
+        used[i * PAGE] = 1;
+    close_window(); /* the sampler takes their A bits */
+    printf("%d pages used, then sampled: smaps Referenced %ld kB\n", USED_PAGES,
+           smaps_kb((const void *)used, "Referenced:"));
+    munmap(guarded, (USED_PAGES + 2) * PAGE);
 }
 
 /* ---- 3. load control ---- */
@@ -444,6 +569,7 @@ int main(void)
     }
     check_knobs();
     check_estimate();
+    check_bits();
     check_load_control();
     check_turns();
     check_idle();

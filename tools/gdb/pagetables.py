@@ -142,7 +142,9 @@ def swap_slot(entry):
 
 def flags_string(entry):
     """The rights and status bits in the kernel's own words (pte_flags_string in
-    mm/pt.c): "P W U NX A D", "-" first when not present."""
+    mm/pt.c): "P W U NX A D", "-" first when not present; "ws_used" names the
+    software bit PTE_WS_USED (a use in this working-set window whose A bit a
+    policy took: mm/workingset.h)."""
     words = ["P" if present(entry) else "-"]
     for name, word in (("PTE_WRITABLE", "W"), ("PTE_USER", "U")):
         if entry & pte(name):
@@ -150,7 +152,7 @@ def flags_string(entry):
     if entry & pte("PTE_NX"):
         words.append("NX")
     for name, word in (("PTE_ACCESSED", "A"), ("PTE_DIRTY", "D"), ("PTE_GLOBAL", "G"),
-                       ("PTE_HUGE", "PS")):
+                       ("PTE_HUGE", "PS"), ("PTE_WS_USED", "ws_used")):
         if entry & pte(name):
             words.append(word)
     return " ".join(words)
@@ -168,7 +170,8 @@ def describe_entry(entry):
     if kind == UNTOUCHED:
         return "not present: never touched"
     if kind == SWAPPED:
-        return "swapped out to slot %d" % swap_slot(entry)
+        used = " (ws_used)" if entry & pte("PTE_WS_USED") else ""  # used in this window
+        return "swapped out to slot %d%s" % (swap_slot(entry), used)
     if kind == LOST:
         return "lost: swapoff could not read it back from swap (a touch gives SIGBUS)"
     return "not present, entry 0x%x of no kind mm/pte.h names" % entry

@@ -16,6 +16,7 @@
 #define DT_LNK         10
 #define FIRST_PID_POS  1000 /* readdir of /proc: position FIRST_PID_POS + pid */
 #define MODE_FILE      (S_IFREG | 0444)
+#define MODE_PRIVATE   (S_IFREG | 0400) /* the owner's only, as Linux's environ */
 #define MODE_WRITABLE  (S_IFREG | 0644)
 #define MODE_LINK      (S_IFLNK | 0777)
 #define MODE_DIR       (S_IFDIR | 0555)
@@ -49,7 +50,7 @@ static const struct procfs_entry pid_entries[] = {
     { "statm", MODE_FILE, show_statm, NULL, NULL },
     { "stat", MODE_FILE, show_stat, NULL, NULL },
     { "cmdline", MODE_FILE, show_cmdline, NULL, NULL },
-    { "environ", MODE_FILE, show_environ, NULL, NULL },
+    { "environ", MODE_PRIVATE, show_environ, NULL, NULL }, /* it may hold secrets */
     { "comm", MODE_WRITABLE, show_comm, NULL, write_comm },
     { "mounts", MODE_FILE, show_mounts, NULL, NULL },
     { "vmstat", MODE_FILE, show_process_vmstat, NULL, NULL }, /* vmlab's own */

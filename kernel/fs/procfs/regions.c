@@ -131,7 +131,11 @@ static void count_page(void *ctx, const struct mapping *m)
     uint64_t *bucket = mappers > 1 ? (dirty ? &u->shared_dirty : &u->shared_clean)
                                    : (dirty ? &u->private_dirty : &u->private_clean);
     *bucket += PAGE_SIZE;
-    u->referenced += m->accessed ? PAGE_SIZE : 0;
+    /* Referenced, like Linux's smaps: used since anyone last took the A bit (the
+     * entry's A or PTE_WS_USED), or since the page was last weighed by a policy
+     * (PG_REFERENCED: the working-set sampler took its A bit) */
+    bool referenced = m->accessed || (page->flags & PG_REFERENCED);
+    u->referenced += referenced ? PAGE_SIZE : 0;
     u->anonymous += anonymous ? PAGE_SIZE : 0;
 }
 

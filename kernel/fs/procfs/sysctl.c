@@ -71,72 +71,87 @@ static bool one_number(const char *bytes, size_t n, uint64_t max, uint64_t *valu
     return one_word(bytes, n, text, sizeof text) && parse_u64(text, value) && *value <= max;
 }
 
+/* ---- the numeric knobs: each is a getter and a setter of a uint32_t ----
+ *
+ * Reading one shows its value and a newline; writing takes a decimal number (a
+ * newline allowed after it) up to max, and the setter may refuse it (-EINVAL
+ * outside its own range). The procfs callbacks get no pointer to their entry,
+ * so each knob keeps its own two one-line functions, both through these. */
+
+static int show_number(struct procfs_text *t, uint32_t value)
+{
+    text_printf(t, "%u\n", value);
+    return 0;
+}
+
+static long write_number(const char *bytes, size_t n, uint64_t max, int (*set)(uint32_t value))
+{
+    uint64_t value;
+    if (!one_number(bytes, n, max, &value))
+        return -EINVAL;
+    int error = set((uint32_t)value);
+    return error != 0 ? error : (long)n;
+}
+
+/* The setters that refuse nothing, in the shape write_number takes. */
+static int set_wsclock_tau_ms(uint32_t ms)
+{
+    replace_set_wsclock_tau_ms(ms);
+    return 0;
+}
+
+static int set_load_control(uint32_t on)
+{
+    loadctl_set_enabled(on == 1);
+    return 0;
+}
+
 static int show_wsclock_tau_ms(struct procfs_text *t, struct proc *p)
 {
     (void)p;
-    text_printf(t, "%u\n", replace_wsclock_tau_ms());
-    return 0;
+    return show_number(t, replace_wsclock_tau_ms());
 }
 
 static long write_wsclock_tau_ms(struct proc *p, const char *bytes, size_t n)
 {
     (void)p;
-    uint64_t value;
-    if (!one_number(bytes, n, UINT32_MAX, &value))
-        return -EINVAL;
-    replace_set_wsclock_tau_ms((uint32_t)value);
-    return (long)n;
+    return write_number(bytes, n, UINT32_MAX, set_wsclock_tau_ms);
 }
 
 static int show_ws_tau_ms(struct procfs_text *t, struct proc *p)
 {
     (void)p;
-    text_printf(t, "%u\n", workingset_tau_ms());
-    return 0;
+    return show_number(t, workingset_tau_ms());
 }
 
 static long write_ws_tau_ms(struct proc *p, const char *bytes, size_t n)
 {
     (void)p;
-    uint64_t value;
-    if (!one_number(bytes, n, UINT32_MAX, &value))
-        return -EINVAL;
-    int error = workingset_set_tau_ms((uint32_t)value);
-    return error != 0 ? error : (long)n;
+    return write_number(bytes, n, UINT32_MAX, workingset_set_tau_ms);
 }
 
 static int show_load_control(struct procfs_text *t, struct proc *p)
 {
     (void)p;
-    text_printf(t, "%d\n", loadctl_enabled() ? 1 : 0);
-    return 0;
+    return show_number(t, loadctl_enabled() ? 1 : 0);
 }
 
 static long write_load_control(struct proc *p, const char *bytes, size_t n)
 {
     (void)p;
-    uint64_t value;
-    if (!one_number(bytes, n, 1, &value))
-        return -EINVAL;
-    loadctl_set_enabled(value == 1);
-    return (long)n;
+    return write_number(bytes, n, 1, set_load_control);
 }
 
 static int show_load_control_max_wait_ms(struct procfs_text *t, struct proc *p)
 {
     (void)p;
-    text_printf(t, "%u\n", loadctl_max_wait_ms());
-    return 0;
+    return show_number(t, loadctl_max_wait_ms());
 }
 
 static long write_load_control_max_wait_ms(struct proc *p, const char *bytes, size_t n)
 {
     (void)p;
-    uint64_t value;
-    if (!one_number(bytes, n, UINT32_MAX, &value))
-        return -EINVAL;
-    int error = loadctl_set_max_wait_ms((uint32_t)value);
-    return error != 0 ? error : (long)n;
+    return write_number(bytes, n, UINT32_MAX, loadctl_set_max_wait_ms);
 }
 
 static const struct procfs_entry vm_entries[] = {
