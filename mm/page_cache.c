@@ -266,6 +266,8 @@ static long read_run(struct mem_object *o, uint64_t index, size_t count)
     void *dest[PAGE_CACHE_READAHEAD];
     size_t got = 0;
     while (got < count) {
+        if (got > 0 && pmm_stats().free <= PAGE_CACHE_READAHEAD_FREE)
+            break; /* memory is short: the page asked for, no read-ahead */
         frames[got] = pmm_alloc(FRAME_USER); /* may reclaim: before the tree changes */
         if (frames[got] == PMM_NO_FRAME)
             break;

@@ -38,6 +38,13 @@ struct page;
 /* Pages read at once on a miss, when the next ones are missing too (read-ahead). */
 #define PAGE_CACHE_READAHEAD 32
 
+/* Read-ahead takes only frames that are free anyway: with this many free or fewer
+ * (kswapd's goal, RECLAIM_HIGH_FRAMES), a miss reads its own page alone. Taking
+ * more would make reclaim drop pages read ahead before they are used, to read
+ * them again: with memory full of a MAP_SHARED store's dirty pages, a 36 MiB file
+ * was read 16 times over (Linux's read-ahead never reclaims hard either). */
+#define PAGE_CACHE_READAHEAD_FREE 256
+
 /* How to wait for a page being read: mm/ knows no processes, so the scheduler
  * lends its sleep and wakeup (kernel/sched.h), and the interrupt layer says when
  * the code running is an interrupt handler (kernel/irq.h). */

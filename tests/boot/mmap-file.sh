@@ -24,10 +24,11 @@ have_tools() {
     fi
 }
 
-# empty_disk FILE SIZE: a fresh ext2 file system with nothing in it but lost+found.
+# empty_disk FILE SIZE [BLOCK]: a fresh ext2 file system with nothing in it but
+# lost+found, of 1 KiB blocks (or BLOCK bytes).
 empty_disk() {
     : >"$1"
-    mke2fs -q -F -t ext2 -b 1024 "$1" "$2"
+    mke2fs -q -F -t ext2 -b "${3:-1024}" "$1" "$2"
 }
 
 matches_linux_test() {
@@ -107,7 +108,9 @@ matches_linux_test() {
 # vmlab only: a file larger than memory, through read() and through a mapping.
 larger_than_memory_test() {
     have_tools mmap_file_larger_than_memory || return
-    empty_disk "$work/big.img" 48M || { fail mmap_file_larger_than_memory "mke2fs failed"; return; }
+    # 4 KiB blocks: a page is one block, and the 36 MiB go to and fro in a quarter
+    # of the disk requests
+    empty_disk "$work/big.img" 48M 4096 || { fail mmap_file_larger_than_memory "mke2fs failed"; return; }
     run_elf --mem 32M --timeout 120 --log "$logdir/mmap_file_big.log" --disk "$work/big.img" \
         "$program" / big 36 >"$work/big.out"
     { echo "== its output"; cat "$work/big.out"; } >>"$logdir/mmap_file_big.log"

@@ -18,10 +18,11 @@ static long vmstat_value(const char *key)
     return found;
 }
 
-/* Every byte of big.bin (size bytes, more than memory) inverted through one
- * MAP_SHARED mapping: the dirty pages cannot all stay, so reclaim must write them
- * back to the file before it drops them (without swap: there is no other place).
- * read() must then find every byte inverted. */
+/* Three words of every page of big.bin (size bytes, more than memory) inverted
+ * through one MAP_SHARED mapping: the dirty pages cannot all stay, so reclaim must
+ * write them back to the file before it drops them (without swap: there is no
+ * other place). pread must then find those words inverted, and every 64th page
+ * whole, its other bytes as they were. */
 static void stores_larger_than_memory(long size)
 {
     int fd = open("big.bin", O_RDWR);
@@ -31,17 +32,25 @@ static void stores_larger_than_memory(long size)
         close(fd);
         return;
     }
+    static const long words[] = { 0, PAGE / 2, PAGE - 8 }; /* where in each page */
     long written_before = vmstat_value("nr_vmscan_write");
-    for (long off = 0; off < size; off += 8)
-        *(uint64_t *)(p + off) ^= ~0ull;
+    for (long off = 0; off < size; off += PAGE)
+        for (int w = 0; w < 3; w++)
+            *(uint64_t *)(p + off + words[w]) ^= ~0ull;
     long by_reclaim = vmstat_value("nr_vmscan_write") - written_before;
     munmap(p, (size_t)size);
-    static unsigned char buf[16 * PAGE];
-    long bad = 0, total = 0, n;
-    while ((n = pread(fd, buf, sizeof buf, total)) > 0) {
-        for (long i = 0; i < n; i++)
-            bad += buf[i] != (unsigned char)~pattern((uint64_t)(total + i));
-        total += n;
+    static unsigned char page[PAGE];
+    long bad = 0, total = 0;
+    while (pread(fd, page, PAGE, total) == PAGE) {
+        bool whole = (total / PAGE) % 64 == 0;
+        for (long i = 0; i < PAGE; i++) {
+            bool inverted = i < 8 || (i >= PAGE / 2 && i < PAGE / 2 + 8) || i >= PAGE - 8;
+            if (!whole && !inverted && i != 8 && i != PAGE / 2 - 1)
+                continue; /* the words, and a byte next to two of them */
+            unsigned char want = pattern((uint64_t)(total + i));
+            bad += page[i] != (inverted ? (unsigned char)~want : want);
+        }
+        total += PAGE;
     }
     close(fd);
     printf("MAP_SHARED stores: %ld pages, read() back %ld bytes, %ld bad\n", size / PAGE, total,
