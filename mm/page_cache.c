@@ -689,7 +689,8 @@ static uint64_t drop_pages(uint64_t wanted, bool mapped_too, enum page_cache_rea
  *      it waits for the write, then looks again
  *   4. the frame written to S (sleeps)
  *   5. nobody waited for it meanwhile: it leaves the cache, the frame is free;
- *      else it stays and S goes (the frame is the page again)
+ *      else it stays and S goes (the frame is the page again); if the write
+ *      failed, it stays and S is never used again
  * and back (read_from_slot) at the next fault on the index. sync never writes
  * these pages: they are not a file's. */
 
@@ -728,6 +729,19 @@ static int start_swap_out(struct page *page, uint64_t *slot)
     return 0;
 }
 
+/* The page stays in memory after all (the frame is the page still): the object
+ * lets its slot S go -- for good if the write to S failed, so that no later
+ * page is written there to fail again (Linux marks such a slot bad too). */
+static void forget_slot(struct mem_object *o, uint64_t index, bool written)
+{
+    uint64_t slot = o->ops->slot_of(o, index);
+    if (!written)
+        swap_slot_dup(slot); /* held past set_slot's put, to be let go as failed */
+    o->ops->set_slot(o, index, SWAP_NO_SLOT);
+    if (!written)
+        swap_slot_put_failed(slot);
+}
+
 /* Step 5, after the write (ok or not). True if the frame was freed. */
 static bool finish_swap_out(struct page *page, bool written)
 {
@@ -737,7 +751,7 @@ static bool finish_swap_out(struct page *page, bool written)
     if (freed)
         evict(page); /* S holds the only copy now */
     else
-        o->ops->set_slot(o, page->index, SWAP_NO_SLOT); /* the frame is the page still */
+        forget_slot(o, page->index, written);
     waiting.wakeup(page);
     o->ops->put(o);
     return freed;
@@ -750,8 +764,9 @@ struct shm_batch {
     unsigned count;
 };
 
-/* Step 4 for a batch, one request per run of consecutive slots; then step 5 for
- * each. Returns the frames freed. */
+/* Step 4 for a batch, one request per run of consecutive slots (a run that fails
+ * is tried page by page: one bad slot must not keep the others' pages in); then
+ * step 5 for each. Returns the frames freed. */
 static uint64_t write_batch(struct shm_batch *b)
 {
     bool written[SWAP_CLUSTER];
@@ -763,8 +778,9 @@ static uint64_t write_batch(struct shm_batch *b)
             run++;
         }
         bool ok = swap_write_slots(b->slots[i], run, frames) == 0;
-        for (unsigned k = 0; k < run; k++)
-            written[i + k] = ok;
+        for (unsigned k = 0; k < run; k++) /* a bad sector: the others may still go */
+            written[i + k] =
+                ok || (run > 1 && swap_write_slots(b->slots[i] + k, 1, &frames[k]) == 0);
         i += run;
     }
     uint64_t freed = 0;

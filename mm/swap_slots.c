@@ -199,6 +199,16 @@ void swap_slot_put(uint64_t slot)
     drop_unneeded_cache(s);
 }
 
+void swap_slot_put_failed(uint64_t slot)
+{
+    struct slot *s = slot_at(slot);
+    swap_slot_put(slot);
+    if (s->users == 0 && s->cached == 0) {
+        s->users = SLOT_BAD; /* (free now: no longer counted as used) */
+        area.usable--;
+    }
+}
+
 /* Entries naming slot. */
 uint32_t swap_slot_users(uint64_t slot)
 {

@@ -53,6 +53,11 @@ uint64_t swap_slot_alloc_held(void);
 void swap_slot_dup(uint64_t slot);
 void swap_slot_put(uint64_t slot);
 
+/* swap_slot_put for a slot a write to failed: if that was its last use, the slot
+ * is never handed out again (the disk failed to hold it once), as a failed
+ * slot of a private anonymous page (swap_cache_remove). */
+void swap_slot_put_failed(uint64_t slot);
+
 /* Entries naming slot. */
 uint32_t swap_slot_users(uint64_t slot);
 

@@ -47,7 +47,9 @@ swapcore_test() {
 # exactly its page (one SIGBUS, which the program catches); swapoff then succeeds,
 # as on Linux 6.1, leaving that page lost (SIGBUS when touched, also in a child
 # forked afterwards and after mremap; mincore 0; mlock ENOMEM) and every other page intact; every frame
-# comes back.
+# comes back. Then, swapped on again, shared anonymous memory on the same disk:
+# only the page in slot 500 lost, and slot 1000, whose write failed, retired (was:
+# freed, to fail again at each reuse, with the whole run of pages around it).
 swap_errors_test() {
     local work
     work=$(mktemp -d "$logdir/swap-errors.XXXXXX")
@@ -66,6 +68,9 @@ swap_errors_test() {
         "after swapoff: SIGBUS pages: 1 (the same page), wrong pages: 0" "VmSwap: 0 kB" \
         "mincore of the lost page: 0" "mlock over the lost page: ENOMEM" \
         "forked child touching the lost page: signal 7" "lost page moved by mremap: SIGBUS"
+    expect swap_errors_shared_retires_the_slot "$logdir/swap-errors.out" "$status" 0 \
+        "shared: swapon: 0" "shared: pages: 12288, SIGBUS pages: 1, wrong pages: 0, slots retired: 1" \
+        "shared: swapoff: 0"
     expect swap_errors_memory_check "$logdir/swap-errors.log" "$status" 0 \
         "vda: write of 8 sectors at sector 8000 failed" \
         "page lost: swapoff could not read it back from swap" "vmlab: memory check: " \
@@ -75,7 +80,8 @@ swap_errors_test() {
 
 selected swap_core_passes swap_core_memory_check swap_core_journey_is_the_readme_sample &&
     in_parallel swapcore_test
-selected swap_errors_lose_one_page swap_errors_swapoff_keeps_it_lost swap_errors_memory_check &&
+selected swap_errors_lose_one_page swap_errors_swapoff_keeps_it_lost \
+    swap_errors_shared_retires_the_slot swap_errors_memory_check &&
     in_parallel swap_errors_test
 wait_parallel
 exit 0
