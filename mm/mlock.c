@@ -8,13 +8,15 @@
 #include "mmap.h"
 #include "vma.h"
 
-/* Make the pages of an accessible locked region present (a PROT_NONE one stays
- * locked but empty: nothing may touch it, as on Linux). 0, or mm_populate's
- * -ENOMEM (no memory) or -EFAULT (a page a touch cannot bring in: SIGBUS). */
+/* Make the pages of a locked region present. 0, or mm_populate's -ENOMEM (no
+ * memory) or -EFAULT (a page a touch cannot bring in: SIGBUS). A PROT_NONE
+ * region stays locked but empty, and is -EFAULT too: nothing may touch it, and
+ * Linux's populate (whose forced touch is for regions with some right) fails
+ * there, so that its mlock says ENOMEM. */
 static long populate_region(struct addr_space *as, const struct vma *vma)
 {
     if (!(vma->prot & (VMA_READ | VMA_WRITE | VMA_EXEC)))
-        return 0;
+        return -EFAULT;
     return mm_populate(as, vma->start, vma->end);
 }
 
@@ -70,10 +72,15 @@ long mm_mlockall(struct addr_space *as, int flags)
     if (!(flags & MCL_CURRENT))
         return 0;
     bool populate = !(flags & MCL_ONFAULT);
-    for (struct vma *vma = vma_find_after(as, 0); vma != NULL; vma = vma_next(vma)) {
+    for (struct vma *vma = vma_find_after(as, 0); vma != NULL;) {
         vma->flags |= VMA_LOCKED;
-        if (populate && populate_region(as, vma) != 0)
-            return -ENOMEM; /* (Linux's mlockall: ENOMEM where mlock says EAGAIN) */
+        vaddr_t end = vma->end;
+        /* a region that cannot be brought in (out of memory, a file mapping past
+         * its end) stays lazy, and mlockall still succeeds: Linux's populates
+         * ignoring errors (mm_populate), each region in turn */
+        if (populate)
+            (void)populate_region(as, vma);
+        vma = vma_find_after(as, end); /* the next one (populating may have slept) */
     }
     return 0;
 }

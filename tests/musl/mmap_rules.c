@@ -3,6 +3,7 @@
  * succeeds, what fails and with which errno, what reads back. Printed without
  * addresses (mmap places memory at different addresses on Linux).
  */
+#define _GNU_SOURCE /* mremap */
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
@@ -158,6 +159,19 @@ int main(int argc, char **argv)
     printf("         populated memory reads zero: %s\n",
            pop != NULL && pop[7 * PAGE] == 0 ? "yes" : "no");
     try_mmap("MAP_SHARED anonymous", NULL, PAGE, rw, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+    /* mlock faults the pages in: where a touch cannot (PROT_NONE, past an object's
+     * end: SIGBUS) it fails with ENOMEM, the range still locked; mlockall ignores
+     * such regions (Linux populates ignoring errors) */
+    report("mlock", "part of the PROT_NONE reservation", mlock(none + 32 * PAGE, 4 * PAGE));
+    munlock(none + 32 * PAGE, 4 * PAGE);
+    char *shm = mmap(NULL, PAGE, rw, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    char *grown = mremap(shm, PAGE, 4 * PAGE, MREMAP_MAYMOVE);
+    report("mlock", "shared memory grown past its end", mlock(grown, 4 * PAGE));
+    munlock(grown, 4 * PAGE);
+    report("mlockall", "with that and the PROT_NONE one", mlockall(MCL_CURRENT));
+    munlockall();
+    munmap(grown, 4 * PAGE);
     try_mmap("MAP_NORESERVE of 1 GiB", NULL, 1ul << 30, rw, anon | MAP_NORESERVE, -1, 0);
 
     in_child("read-none", "reads a PROT_NONE page");
