@@ -8,9 +8,11 @@
 #include "inode.h"
 #include "kernel/errno.h"
 #include "lib/string.h"
+#include "mm/addr.h"
 #include "mm/kheap.h"
 #include "mm/object.h"
 #include "mm/page_cache.h"
+#include "mm/pmm.h"
 #include "mount.h"
 
 static struct inode *inode_of(struct mem_object *o)
@@ -61,17 +63,28 @@ static int file_read_pages(struct mem_object *o, uint64_t index, size_t count, v
     return got < 0 ? -EIO : 0;
 }
 
+/* Is src still the contents of o's cached page index? A truncate takes the pages
+ * it cuts out of the cache before it takes the mount's lock to free their blocks;
+ * so, under that lock, a page no longer cached is one a truncate cut (and the
+ * file may have grown again since: its bytes there are zeros now). */
+static bool still_cached(struct mem_object *o, uint64_t index, const void *src)
+{
+    paddr_t frame = page_cache_peek(o, index);
+    return frame != PMM_NO_FRAME && phys_to_virt(frame) == src;
+}
+
 /* Write back bytes of page index. A short write (the disk filled up filling a
  * hole) is -ENOSPC. The size is looked at again under the lock: waiting for it, a
  * truncate may have cut the file, and what lies past the end now must not be
- * written (it would grow the file again). */
+ * written (it would grow the file again); nor a page the truncate cut, even if
+ * the file has grown past it again since (its old bytes would come back). */
 static int file_write_page(struct mem_object *o, uint64_t index, const void *src, size_t bytes)
 {
     struct inode *ip = inode_of(o);
     struct mount *m = ip->mount;
     mount_lock(m);
     uint64_t start = index * PAGE_SIZE;
-    if (start >= o->size)
+    if (start >= o->size || !still_cached(o, index, src))
         bytes = 0;
     else if (o->size - start < bytes)
         bytes = (size_t)(o->size - start);

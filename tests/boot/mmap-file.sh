@@ -105,7 +105,9 @@ matches_linux_test() {
     fi
 }
 
-# vmlab only: a file larger than memory, through read() and through a mapping.
+# vmlab only: a file larger than memory, through read() and through a mapping;
+# then a file cut to 0 and grown back while reclaim writes its pages back (none
+# of the cut pages may come back).
 larger_than_memory_test() {
     have_tools mmap_file_larger_than_memory || return
     # 4 KiB blocks: a page is one block, and the 36 MiB go to and fro in a quarter
@@ -117,7 +119,9 @@ larger_than_memory_test() {
     expect mmap_file_larger_than_memory "$logdir/mmap_file_big.log" "$status" 0 "== its output" \
         "written: size 37748736" "read(): 37748736 bytes, 0 bad pieces" "MAP_PRIVATE: 9216 pages, 0 bad" \
         "MAP_SHARED stores: 9216 pages, read() back 37748736 bytes, 0 bad" \
-        "pages written back by reclaim: at least the excess over memory"
+        "pages written back by reclaim: at least the excess over memory" \
+        "cut to 0 and grown while written back: 30 cycles, 0 cut pages came back" \
+        "pages written back by reclaim meanwhile: some"
 }
 
 selected mmap_file && in_parallel matches_linux_test

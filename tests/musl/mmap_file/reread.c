@@ -62,8 +62,73 @@ static void stores_larger_than_memory(long size)
             excess);
 }
 
+#define CUT_MIB    8  /* the file truncate_while_written_back cuts */
+#define CUT_CYCLES 30 /* (without the fix, a third of them found a cut page back) */
+#define SPARE_MIB  8  /* memory the hog leaves: the file's pages and a little more */
+
+/* A child that keeps memory short: all but SPARE_MIB of memory held, and a
+ * further MiB mapped, touched and unmapped again and again, each of its faults
+ * reclaiming (without swap: the file's dirty pages, written back first). */
+static pid_t start_hog(void)
+{
+    pid_t pid = fork();
+    if (pid != 0)
+        return pid;
+    size_t held = (size_t)sysconf(_SC_PHYS_PAGES) * PAGE - (size_t)SPARE_MIB * MIB;
+    char *p = mmap(NULL, held, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p != MAP_FAILED)
+        memset(p, 1, held);
+    for (;;) {
+        char *c = mmap(NULL, MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        for (long i = 0; c != MAP_FAILED && i < MIB; i += PAGE)
+            c[i] = 1;
+        munmap(c, MIB);
+    }
+}
+
+/* Pages of fd (size bytes) whose byte 7 is not zero. */
+static long nonzero_pages(int fd, long size)
+{
+    static unsigned char page[PAGE];
+    long found = 0;
+    for (long off = 0; off < size; off += PAGE)
+        found += pread(fd, page, PAGE, off) == PAGE && page[7] != 0;
+    return found;
+}
+
+/* A file whose pages were stored to through MAP_SHARED, cut to 0 and grown back
+ * while, memory being short, reclaim writes those pages back: it must read as
+ * zeros. (A write-back waiting for the file system while the truncate ran wrote
+ * the cut page's bytes into the grown file: they came back.) */
+static void truncate_while_written_back(void)
+{
+    long size = CUT_MIB * MIB, stale = 0;
+    int fd = open("cut.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0 || ftruncate(fd, size) != 0)
+        return;
+    pid_t hog = start_hog();
+    long written_before = vmstat_value("nr_vmscan_write");
+    for (int cycle = 0; cycle < CUT_CYCLES; cycle++) {
+        unsigned char *p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        for (long off = 0; p != MAP_FAILED && off < size; off += PAGE)
+            p[off + 7] = 0xaa;
+        munmap(p, (size_t)size);
+        ftruncate(fd, 0);
+        ftruncate(fd, size);
+        stale += nonzero_pages(fd, size);
+    }
+    long by_reclaim = vmstat_value("nr_vmscan_write") - written_before;
+    kill(hog, SIGKILL);
+    waitpid(hog, NULL, 0);
+    close(fd);
+    unlink("cut.bin");
+    printf("cut to 0 and grown while written back: %d cycles, %ld cut pages came back\n",
+           CUT_CYCLES, stale);
+    printf("pages written back by reclaim meanwhile: %s\n", by_reclaim > 0 ? "some" : "none");
+}
+
 /* A file of MIB MiB written, then checked through read() and through MAP_PRIVATE,
- * then rewritten through MAP_SHARED. */
+ * then rewritten through MAP_SHARED; then another cut while written back. */
 void big(long mib)
 {
     printf("== a file of %ld MiB\n", mib);
@@ -91,6 +156,7 @@ void big(long mib)
     munmap(p, (size_t)size);
     stores_larger_than_memory(size);
     unlink("big.bin");
+    truncate_while_written_back();
 }
 
 static uint64_t fnv(const unsigned char *p, long n)
