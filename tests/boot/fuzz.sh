@@ -264,46 +264,37 @@ if [ -x "$here/build/musl/file_pressure" ]; then
     grep -q "^FAIL" "$logdir/file-pressure.result" && failed="$failed file_pressure"
 fi
 
-# swapsoak_seed SEED: tests/musl/swapsoak in 4 processes of 28 MiB each at --mem 32M
-# with a 96 MiB swap disk: random memory calls, fork and mlock while pages go to swap
-# and back, every page checked against the model; a sound kernel, every frame back.
-swapsoak_seed() {
-    local seed=$1 log="$logdir/swapsoak-$1.log" out="$logdir/swapsoak-$1.out"
-    run_elf --mem 32M --swap 96M --timeout 600 --log "$log" "$here/build/musl/swapsoak" "$seed" 1500 4 28 >"$out"
+# swap_soak_seed PROGRAM SEED ARGS...: tests/musl/PROGRAM SEED ARGS at --mem 32M with
+# a 96 MiB swap disk; it checks every page against its model; the kernel must stay
+# sound and give every frame and slot back.
+#   swapsoak SEED 1500 4 28   4 processes of 28 MiB: random memory calls, fork and
+#                             mlock while pages go to swap and back
+#   shmsoak SEED 1000 4 48    4 processes sharing a 48 MiB MAP_SHARED|MAP_ANONYMOUS
+#                             region: its pages go to swap and back through fork,
+#                             munmap, mremap and MADV_DONTNEED
+swap_soak_seed() {
+    local program=$1 seed=$2
+    shift 2
+    local log="$logdir/$program-$seed.log" out="$logdir/$program-$seed.out"
+    run_elf --mem 32M --swap 96M --timeout 600 --log "$log" "$here/build/musl/$program" "$seed" "$@" >"$out"
     local trouble
     trouble=$(kernel_trouble "$log" "$status")
-    [ -z "$trouble" ] && [ "$status" != 0 ] && trouble="swapsoak exited with status $status: $(grep -m1 FAILED "$out")"
+    [ -z "$trouble" ] && [ "$status" != 0 ] && trouble="$program exited with status $status: $(grep -m1 FAILED "$out")"
     if [ -n "$trouble" ]; then
-        fail "swapsoak_seed_$seed" "$trouble; replay: tests/run-elf --mem 32M --swap 96M build/musl/swapsoak $seed 1500 4 28" "$log"
+        fail "${program}_seed_$seed" "$trouble; replay: tests/run-elf --mem 32M --swap 96M build/musl/$program $seed $*" "$log"
     else
-        pass "swapsoak_seed_$seed"
+        pass "${program}_seed_$seed"
     fi
 }
 if [ -x "$here/build/musl/swapsoak" ]; then
     for seed in $(expand_seeds "${SWAPSOAK_SEEDS:-1-12}"); do
-        swapsoak_seed $((seed * 10 - 9)) | tee "$logdir/swapsoak-$seed.result"
+        swap_soak_seed swapsoak $((seed * 10 - 9)) 1500 4 28 | tee "$logdir/swapsoak-$seed.result"
         grep -q "^FAIL" "$logdir/swapsoak-$seed.result" && failed="$failed swapsoak_$seed"
     done
 fi
-
-# shmsoak_seed SEED: tests/musl/shmsoak, 4 processes sharing a 48 MiB
-# MAP_SHARED|MAP_ANONYMOUS region at --mem 32M with a 96 MiB swap disk: its pages go
-# to swap and back through fork, munmap, mremap and MADV_DONTNEED, each checked.
-shmsoak_seed() {
-    local seed=$1 log="$logdir/shmsoak-$1.log" out="$logdir/shmsoak-$1.out"
-    run_elf --mem 32M --swap 96M --timeout 600 --log "$log" "$here/build/musl/shmsoak" "$seed" 1000 4 48 >"$out"
-    local trouble
-    trouble=$(kernel_trouble "$log" "$status")
-    [ -z "$trouble" ] && [ "$status" != 0 ] && trouble="shmsoak exited with status $status: $(grep -m1 FAILED "$out")"
-    if [ -n "$trouble" ]; then
-        fail "shmsoak_seed_$seed" "$trouble; replay: tests/run-elf --mem 32M --swap 96M build/musl/shmsoak $seed 1000 4 48" "$log"
-    else
-        pass "shmsoak_seed_$seed"
-    fi
-}
 if [ -x "$here/build/musl/shmsoak" ]; then
     for seed in $(expand_seeds "${SHMSOAK_SEEDS:-1-4}"); do
-        shmsoak_seed $((seed * 10 - 9)) | tee "$logdir/shmsoak-$seed.result"
+        swap_soak_seed shmsoak $((seed * 10 - 9)) 1000 4 48 | tee "$logdir/shmsoak-$seed.result"
         grep -q "^FAIL" "$logdir/shmsoak-$seed.result" && failed="$failed shmsoak_$seed"
     done
 fi

@@ -128,7 +128,11 @@ boot() {
 
 # run_elf [run-elf options] ELF [ARG]... — tests/run-elf; its stdout goes to ours.
 run_elf() {
-    with_slot "$here/tests/run-elf" "$@"
+    local a label=""
+    for a in "$@"; do # the program: the first word that is a file (not an option's value)
+        [[ "$a" != -* && -f "$a" && "$a" != *.img ]] && { label=$(basename "$a"); break; }
+    done
+    SLOT_LABEL="$(basename "$0" .sh)/${label:-run-elf}" with_slot "$here/tests/run-elf" "$@"
 }
 
 # boot_expect NAME WANTED_STATUS [boot-kernel options] -- TEXT...: boot, then expect.
