@@ -120,7 +120,7 @@ larger_than_memory_test() {
         "written: size 37748736" "read(): 37748736 bytes, 0 bad pieces" "MAP_PRIVATE: 9216 pages, 0 bad" \
         "MAP_SHARED stores: 9216 pages, read() back 37748736 bytes, 0 bad" \
         "pages written back by reclaim: at least the excess over memory" \
-        "cut to 0 and grown while written back: 30 cycles, 0 cut pages came back" \
+        "cut to 0 and grown while written back: 10 cycles, 0 cut pages came back" \
         "pages written back by reclaim meanwhile: some"
 }
 
