@@ -62,10 +62,10 @@ static void stores_larger_than_memory(long size)
             excess);
 }
 
-#define CUT_MIB 8 /* the file truncate_while_written_back cuts */
+#define CUT_MIB 4 /* the file truncate_while_written_back cuts */
 #define CUT_CYCLES                                                                                 \
     10 /* (without the fix a third of them found a cut page back: 10 miss it 2% of the time) */
-#define SPARE_MIB 8 /* memory the hog leaves: the file's pages and a little more */
+#define SPARE_MIB 4 /* memory the hog leaves: the file's pages and a little more */
 
 /* A child that keeps memory short: all but SPARE_MIB of memory held, and a
  * further MiB mapped, touched and unmapped again and again, each of its faults
