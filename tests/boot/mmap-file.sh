@@ -7,8 +7,8 @@
 # image: e2fsck -fn finds nothing to fix and the files the program left (written
 # through MAP_SHARED, some never msynced) hold the bytes Linux's copies hold; a fresh
 # boot of the image reads them through mappings (major faults: the pages come from
-# the disk) as Linux reads its copies. Then, vmlab only: a 36 MiB file read through
-# read() and through a MAP_PRIVATE mapping in 32 MiB of memory, every byte checked
+# the disk) as Linux reads its copies. Then, vmlab only: a 28 MiB file read through
+# read() and through a MAP_PRIVATE mapping in 24 MiB of memory, every byte checked
 # (clean file pages must be dropped and read again: the file is larger than all of
 # memory; `make fuzz` reads a 48 MiB one with file_pressure).
 source "$(dirname "$0")/lib.sh"
@@ -110,15 +110,15 @@ matches_linux_test() {
 # of the cut pages may come back).
 larger_than_memory_test() {
     have_tools mmap_file_larger_than_memory || return
-    # 4 KiB blocks: a page is one block, and the 36 MiB go to and fro in a quarter
+    # 4 KiB blocks: a page is one block, and the 28 MiB go to and fro in a quarter
     # of the disk requests
     empty_disk "$work/big.img" 48M 4096 || { fail mmap_file_larger_than_memory "mke2fs failed"; return; }
-    run_elf --mem 32M --timeout 120 --log "$logdir/mmap_file_big.log" --disk "$work/big.img" \
-        "$program" / big 36 >"$work/big.out"
+    run_elf --mem 24M --timeout 120 --log "$logdir/mmap_file_big.log" --disk "$work/big.img" \
+        "$program" / big 28 >"$work/big.out"
     { echo "== its output"; cat "$work/big.out"; } >>"$logdir/mmap_file_big.log"
     expect mmap_file_larger_than_memory "$logdir/mmap_file_big.log" "$status" 0 "== its output" \
-        "written: size 37748736" "read(): 37748736 bytes, 0 bad pieces" "MAP_PRIVATE: 9216 pages, 0 bad" \
-        "MAP_SHARED stores: 9216 pages, read() back 37748736 bytes, 0 bad" \
+        "written: size 29360128" "read(): 29360128 bytes, 0 bad pieces" "MAP_PRIVATE: 7168 pages, 0 bad" \
+        "MAP_SHARED stores: 7168 pages, read() back 29360128 bytes, 0 bad" \
         "pages written back by reclaim: at least the excess over memory" \
         "cut to 0 and grown while written back: 10 cycles, 0 cut pages came back" \
         "pages written back by reclaim meanwhile: some"
