@@ -769,20 +769,11 @@ struct shm_batch {
  * step 5 for each. Returns the frames freed. */
 static uint64_t write_batch(struct shm_batch *b)
 {
+    paddr_t frames[SWAP_CLUSTER];
     bool written[SWAP_CLUSTER];
-    for (unsigned i = 0; i < b->count;) {
-        paddr_t frames[SWAP_CLUSTER];
-        unsigned run = 0;
-        while (i + run < b->count && b->slots[i + run] == b->slots[i] + run) {
-            frames[run] = frame_of(b->pages[i + run]);
-            run++;
-        }
-        bool ok = swap_write_slots(b->slots[i], run, frames) == 0;
-        for (unsigned k = 0; k < run; k++) /* a bad sector: the others may still go */
-            written[i + k] =
-                ok || (run > 1 && swap_write_slots(b->slots[i] + k, 1, &frames[k]) == 0);
-        i += run;
-    }
+    for (unsigned i = 0; i < b->count; i++)
+        frames[i] = frame_of(b->pages[i]);
+    swap_write_batch(b->slots, frames, NULL, b->count, written);
     uint64_t freed = 0;
     for (unsigned i = 0; i < b->count; i++)
         freed += finish_swap_out(b->pages[i], written[i]);

@@ -340,6 +340,26 @@ int swap_write_slots(uint64_t slot, uint32_t count, const paddr_t *frames)
     return error;
 }
 
+void swap_write_batch(const uint64_t *slots, const paddr_t *frames, const bool *must_write,
+                      unsigned count, bool *written)
+{
+    for (unsigned i = 0; i < count;) {
+        if (must_write != NULL && !must_write[i]) {
+            written[i++] = true;
+            continue;
+        }
+        unsigned run = 1;
+        while (i + run < count && (must_write == NULL || must_write[i + run]) &&
+               slots[i + run] == slots[i] + run)
+            run++;
+        bool ok = swap_write_slots(slots[i], run, &frames[i]) == 0;
+        for (unsigned k = 0; k < run; k++) /* a bad sector: the others may still go */
+            written[i + k] =
+                ok || (run > 1 && swap_write_slots(slots[i] + k, 1, &frames[i + k]) == 0);
+        i += run;
+    }
+}
+
 bool swap_slot_needs_reading(uint64_t slot)
 {
     if (!area.active || slot == SWAP_NO_SLOT || slot >= area.pages)

@@ -106,6 +106,14 @@ paddr_t swap_cache_first_busy(void);
 int swap_read_slots(uint64_t slot, uint32_t count, const paddr_t *frames);
 int swap_write_slots(uint64_t slot, uint32_t count, const paddr_t *frames);
 
+/* Write a batch of count (<= SWAP_CLUSTER) pages: frames[i] to slots[i], for each i
+ * with must_write[i] (must_write NULL: all), one request per run of consecutive
+ * slots; a run that fails is tried again page by page, so that one bad sector does
+ * not keep the others' pages in memory. written[i]: slots[i] holds frames[i] now
+ * (true for a page not to be written). May sleep. */
+void swap_write_batch(const uint64_t *slots, const paddr_t *frames, const bool *must_write,
+                      unsigned count, bool *written);
+
 /* Is slot a slot in use (named by entries) whose page is in no frame? (read-ahead
  * reads such neighbours of a slot a fault needs) */
 bool swap_slot_needs_reading(uint64_t slot);
