@@ -57,7 +57,7 @@ void object_remove_mapper(struct mem_object *o, struct vma *vma)
  * cache, or puts a fresh zeroed one there. Nothing stands behind the pages but
  * swap: they are never written back (sync leaves them alone) and never simply
  * dropped, but reclaim may write one to a swap slot and drop it then
- * (page_cache_swap_out); the object remembers the slot by page index, and the
+ * (shm_swap_out, mm/shm_swap.c); the object remembers the slot by page index, and the
  * next fault on the index reads it back (Linux's shmem: a file whose blocks live
  * in swap). Slots and pages go with the last region.
  *

@@ -138,13 +138,6 @@ uint64_t page_cache_reclaim_mapped(uint64_t wanted, enum page_cache_reach reach)
  * to wanted: reclaim's cheapest frames (mm/reclaim.c). Returns how many. */
 uint64_t page_cache_reclaim_unmapped(uint64_t wanted);
 
-/* Write pages of shared anonymous memory (swap-backed objects) to swap and free
- * their frames, oldest first, up to wanted; 0 without swap (they exist nowhere
- * else). Direct reclaim may call it too: no file system is involved. Only at a
- * safe point, as page_cache_reclaim_mapped (it unmaps them). May sleep.
- * Returns the frames freed. */
-uint64_t page_cache_swap_out(uint64_t wanted);
-
 /* Drop every clean cached page nobody uses, of every object (drop_caches: the
  * memory check at the end of a run). Returns how many. */
 uint64_t page_cache_drop_unused(void);

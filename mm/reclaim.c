@@ -25,6 +25,7 @@
 #include "pt.h"
 #include "replace.h"
 #include "resident.h"
+#include "shm_swap.h"
 #include "swap_in.h"
 #include "swap_slots.h"
 #include "vma.h"
@@ -235,11 +236,11 @@ static uint64_t shared_share(uint64_t wanted)
  * first, then whichever still can. */
 static uint64_t reclaim_anon(uint64_t wanted)
 {
-    uint64_t freed = page_cache_swap_out(shared_share(wanted));
+    uint64_t freed = shm_swap_out(shared_share(wanted));
     if (freed < wanted)
         freed += reclaim_from(&resident_global, wanted - freed);
     if (freed < wanted)
-        freed += page_cache_swap_out(wanted - freed);
+        freed += shm_swap_out(wanted - freed);
     return freed;
 }
 
