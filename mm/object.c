@@ -221,6 +221,13 @@ uint64_t object_next_swapped(const struct mem_object *o, uint64_t from)
     return UINT64_MAX;
 }
 
+void object_forget_swapped(struct mem_object *o, uint64_t first, uint64_t end)
+{
+    for (uint64_t index = object_next_swapped(o, first); index < end;
+         index = object_next_swapped(o, index))
+        o->ops->set_slot(o, index, SWAP_NO_SLOT); /* back to never touched (needs no memory) */
+}
+
 uint64_t object_swapped_in(const struct mem_object *o, uint64_t first, uint64_t count)
 {
     uint64_t out = 0;

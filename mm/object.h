@@ -96,6 +96,17 @@ struct mem_object *object_first_swapped(void);
 uint64_t object_next_swapped(const struct mem_object *o, uint64_t from);
 uint64_t object_swapped_in(const struct mem_object *o, uint64_t first, uint64_t count);
 
+/* Is o swap-backed (shared anonymous memory: its pages exist nowhere else, and
+ * it records the slots of those that are out)? */
+static inline bool object_is_swap_backed(const struct mem_object *o)
+{
+    return o->ops->set_slot != NULL;
+}
+
+/* Let go of the slots of the pages of [first, end) of o that are out: their data
+ * is thrown away (a hole punched, MADV_REMOVE), so they read as zeros again. */
+void object_forget_swapped(struct mem_object *o, uint64_t first, uint64_t end);
+
 void object_get(struct mem_object *o);
 void object_put(struct mem_object *o);
 

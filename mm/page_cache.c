@@ -442,6 +442,39 @@ void page_cache_resize(struct mem_object *o, uint64_t size)
     zero_tail(o);
 }
 
+/* ---- punching a hole ---- */
+
+/* Evict every page of [first, end) of o that is not being read or written to
+ * swap; the first one that is (PG_LOCKED), or NULL. Never sleeps. */
+static struct page *evict_range(struct mem_object *o, uint64_t first, uint64_t end)
+{
+    struct page *page;
+    for (uint64_t index = first; (page = find_from(o, index)) != NULL && page->index < end;) {
+        if (page->flags & PG_LOCKED)
+            return page;
+        index = page->index + 1;
+        cache_evict(page);
+    }
+    return NULL;
+}
+
+void page_cache_punch_hole(struct mem_object *o, uint64_t first, uint64_t end)
+{
+    o->ops->get(o); /* the object must outlive the waits */
+    for (;;) {
+        rmap_unmap_range(o, first, end); /* no mapping reaches the pages any more */
+        struct page *busy = evict_range(o, first, end);
+        if (busy == NULL)
+            break;
+        /* its read or write ends; then all again: a fault may have mapped a
+         * page of the range meanwhile (unmapping and evicting never sleep) */
+        wait_unlocked(o, busy);
+    }
+    if (object_is_swap_backed(o))
+        object_forget_swapped(o, first, end);
+    o->ops->put(o);
+}
+
 /* ---- write-back ---- */
 
 /* Write one dirty page back (it stays cached, clean, unless the write failed).

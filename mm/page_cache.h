@@ -90,6 +90,12 @@ void page_cache_write_through(struct mem_object *o, uint64_t pos, const void *sr
  * page; growing zeroes the old tail, so the new bytes read as zeros. */
 void page_cache_resize(struct mem_object *o, uint64_t size);
 
+/* Punch a hole in o: pages [first, end) leave every mapping and the cache, and
+ * those out in swap let their slots go, so the range reads as zeros again
+ * everywhere (MADV_REMOVE on shared anonymous memory, Linux's shmem punch hole).
+ * Waits for pages being read or written to swap. May sleep. */
+void page_cache_punch_hole(struct mem_object *o, uint64_t first, uint64_t end);
+
 /* Write back the dirty pages of [first, end) of o (MS_SYNC, fsync), collecting the
  * D bits of MAP_SHARED mappings first. 0, or the first error of this or an earlier
  * write-back not reported yet (-EIO, -ENOSPC). May sleep. */

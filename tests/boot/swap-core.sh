@@ -6,7 +6,8 @@
 # and coming back byte for byte, mlock keeping pages in, copy-on-write of swapped
 # pages across fork, munmap and mremap carrying slots (VmSwap exact), PROT_NONE,
 # a local resident set (vmlab call 502) shared by fork, the cmdline of a process
-# whose argument pages are swapped out, and swapoff bringing every page back. The
+# whose argument pages are swapped out, MADV_REMOVE freeing the slots of shared
+# anonymous pages that are out, and swapoff bringing every page back. The
 # invariant check runs after every reaped process and at the end (the log must say
 # the memory check passed, and never "mm check"). The journey's
 # three lines must be the worked example of mm/README.md, word for word. A second
