@@ -338,6 +338,8 @@ int page_cache_get(struct mem_object *o, uint64_t index, paddr_t *frame, bool *m
             stats.hits++;
             return 0;
         }
+        if (object_page_lost(o, index))
+            return -EIO; /* its slot could not be read at swapoff: the data is gone */
         long done;
         uint64_t slot = o->ops->slot_of != NULL && index < object_pages(o)
                             ? o->ops->slot_of(o, index)

@@ -61,7 +61,7 @@ void page_cache_init(struct page_cache_waiting how);
  * done): the cached one, or a new one read from the store with up to
  * PAGE_CACHE_READAHEAD - 1 following missing pages; a page at or past the end
  * of o is simply zeroed, not read. *major (may be NULL) says whether the store
- * was read. 0, -ENOMEM, -EIO. May sleep. */
+ * was read. 0, -ENOMEM, -EIO (also for a lost page: object_mark_lost). May sleep. */
 int page_cache_get(struct mem_object *o, uint64_t index, paddr_t *frame, bool *major);
 
 /* A reference the caller holds on a cached frame (from page_cache_get) is to be
