@@ -381,15 +381,20 @@ static bool process_gone(long pid)
     return paren != NULL && paren[1] == ' ' && paren[2] == 'Z';
 }
 
-/* Every member known has settled or is gone. */
+/* Every member known has settled or is gone. A slot still without a pid is not
+ * waited for: its parent writes the pid before it settles, so with the others
+ * settled or gone, that parent was killed between its fork and the write, and
+ * the child too before it could write its own -- or it has yet to run, and then
+ * sees `stop` and settles at once. Waiting for it hung the fork bomb's step (the
+ * slot stays 0 for ever) until the patience ran out. */
 static bool group_settled(void)
 {
     int count = shared->count < MAX_GROUP ? shared->count : MAX_GROUP;
     for (int i = 0; i < count; i++) {
         long pid = shared->pids[i];
-        if (pid == -1 || shared->settled[i])
+        if (pid <= 0 || shared->settled[i])
             continue;
-        if (pid == 0 || !process_gone(pid))
+        if (!process_gone(pid))
             return false;
     }
     return true;
