@@ -172,16 +172,30 @@ long vmstat_value(const char *key)
 
 /* A child that keeps memory short: all but spare_mib MiB of memory held, and a
  * further MiB mapped, touched and unmapped again and again, each of its faults
- * reclaiming (without swap: the file's dirty pages, written back first). */
+ * reclaiming (without swap: the file's dirty pages, written back first). It has
+ * its memory when this returns. */
 pid_t start_hog(long spare_mib)
 {
+    int ready[2];
+    if (pipe(ready) != 0)
+        return -1;
     pid_t pid = fork();
-    if (pid != 0)
+    if (pid != 0) {
+        char byte;
+        close(ready[1]);
+        if (pid > 0 && read(ready[0], &byte, 1) != 1) /* it holds its memory now */
+            printf("the hog did not start\n");
+        close(ready[0]);
         return pid;
+    }
+    close(ready[0]);
     size_t held = (size_t)sysconf(_SC_PHYS_PAGES) * PAGE - (size_t)spare_mib * MIB;
     char *p = mmap(NULL, held, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p != MAP_FAILED)
         memset(p, 1, held);
+    if (write(ready[1], "r", 1) != 1)
+        _exit(1);
+    close(ready[1]);
     for (;;) {
         char *c = mmap(NULL, MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         for (long i = 0; c != MAP_FAILED && i < MIB; i += PAGE)

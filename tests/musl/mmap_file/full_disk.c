@@ -49,8 +49,8 @@ void stores_on_a_full_disk(void)
         printf("full disk: no file (%s)\n", errno_name(errno));
         return;
     }
+    pid_t hog = start_hog(HOG_SPARE_MIB); /* holding its memory from now on */
     unsigned char *p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    pid_t hog = start_hog(HOG_SPARE_MIB);
     long failed_before = vmstat_value("vmlab_file_write_errors");
     long reclaim_before = vmstat_value("nr_vmscan_write");
     for (long off = 0; p != MAP_FAILED && off < size; off += PAGE)
