@@ -466,8 +466,13 @@ void page_cache_resize(struct mem_object *o, uint64_t size)
 
 /* ---- write-back ---- */
 
-/* Write one dirty page back (it stays cached, clean, unless the write failed).
- * The caller holds a reference on the frame. */
+/* Write one dirty page back. It stays cached and clean even if the write fails:
+ * the error is kept in the object for the next fsync or msync to report, once
+ * (Linux's mapping_set_error), and the page's stores are lost when it leaves the
+ * cache. That is what Linux's ext2 does (a failed block_write_full_page leaves the
+ * page clean): a page that can never be written (the disk is full, a hole needs a
+ * block) must not stay dirty, or memory fills with pages nothing can free. The
+ * caller holds a reference on the frame. */
 static int write_back(struct page *page)
 {
     struct mem_object *o = page->object;
@@ -480,8 +485,11 @@ static int write_back(struct page *page)
     clear_dirty(page); /* first: a store during the write makes it dirty again */
     int error = o->ops->write_page(o, page->index, contents(page), bytes);
     stats.writebacks++;
-    if (error != 0 && page->object == o)
-        set_dirty(page); /* still newer than the store */
+    if (error != 0) {
+        stats.write_errors++;
+        if (o->write_error == 0)
+            o->write_error = error;
+    }
     return error;
 }
 
@@ -508,18 +516,14 @@ static int sync_page(struct page *page)
 
 int page_cache_sync(struct mem_object *o, uint64_t first, uint64_t end)
 {
-    int error = 0;
     for (uint64_t index = first; index < end;) {
         struct page *page = find_from(o, index);
         if (page == NULL || page->index >= end)
             break;
         index = page->index + 1; /* the tree may change while the page is written */
-        int e = sync_page(page);
-        if (e != 0 && error == 0)
-            error = e;
+        sync_page(page);         /* a failure is kept in o->write_error */
     }
-    if (error == 0 && o->write_error != 0)
-        error = o->write_error; /* an earlier write-back failed: report it once */
+    int error = o->write_error; /* this one's or an earlier write-back's: reported once */
     o->write_error = 0;
     return error;
 }
@@ -540,12 +544,8 @@ int page_cache_sync_all(void)
         set_dirty(page);
         uint64_t moves = list_moves;
         int e = sync_page(page); /* sleeps: the list may change meanwhile */
-        if (e != 0) {
-            if (error == 0)
-                error = e;
-            if (page->object != NULL && page->object->write_error == 0)
-                page->object->write_error = e; /* fsync will report it too */
-        }
+        if (e != 0 && error == 0)
+            error = e; /* the object keeps it too, for its fsync */
         /* go on from here if nothing moved meanwhile, else from the start again:
          * pages already written are clean now, so this ends */
         page = moves == list_moves ? next_in_list(page) : lru.oldest;
@@ -615,9 +615,9 @@ static void drop_page(struct page *page, bool mapped)
 
 /* A dirty page nobody used since the last look: write it back (sleeps), then drop
  * it if it is still in the cache and nobody touched it meanwhile (a store during
- * the write makes it dirty again: it stays). *freed: its frame is free. Returns
- * the write's error (the page stays dirty; the object remembers the error for the
- * next fsync or msync, as Linux's mapping_set_error). */
+ * the write makes it dirty again: it stays). *freed: its frame is free. A failed
+ * write drops the page too, with its stores (write_back says why); the object
+ * remembers the error for the next fsync or msync. Returns the write's error. */
 static int write_then_drop(struct page *page, bool *freed)
 {
     struct mem_object *o = page->object;
@@ -630,9 +630,7 @@ static int write_then_drop(struct page *page, bool *freed)
     stats.reclaim_writes++;
     bool cached = find(o, index) == page;
     page_cache_unpin(frame); /* the cache's reference remains if it is still cached */
-    if (error != 0 && o->write_error == 0)
-        o->write_error = error;
-    *freed = error == 0 && cached && look_at_mapped(page, false) == DROP;
+    *freed = cached && look_at_mapped(page, false) == DROP;
     if (*freed)
         drop_page(page, true);
     o->ops->put(o);
@@ -663,8 +661,7 @@ static uint64_t drop_pages(uint64_t wanted, bool mapped_too, enum page_cache_rea
         } else if (v == WRITE_FIRST) {
             uint64_t moves = list_moves;
             bool dropped;
-            if (write_then_drop(page, &dropped) != 0)
-                may_write = false; /* a full or failing disk: the next writes would fail too */
+            write_then_drop(page, &dropped); /* failed or not, the page is clean now */
             freed += dropped;
             if (moves != list_moves)
                 next = lru.oldest; /* the lists changed while the write slept */

@@ -92,7 +92,9 @@ void page_cache_resize(struct mem_object *o, uint64_t size);
 
 /* Write back the dirty pages of [first, end) of o (MS_SYNC, fsync), collecting the
  * D bits of MAP_SHARED mappings first. 0, or the first error of this or an earlier
- * write-back not reported yet (-EIO, -ENOSPC). May sleep. */
+ * write-back not reported yet (-EIO, -ENOSPC). A page whose write failed is clean
+ * all the same, as on Linux's ext2: its stores are lost once it leaves the cache,
+ * and a second call finds nothing to report. May sleep. */
 int page_cache_sync(struct mem_object *o, uint64_t first, uint64_t end);
 
 /* What the cache holds and has done (/proc/meminfo and /proc/vmstat show it;
@@ -106,6 +108,7 @@ struct page_cache_stats {
     uint64_t writebacks;     /* pages written back */
     uint64_t reclaimed;      /* clean pages dropped to free frames */
     uint64_t reclaim_writes; /* of the writebacks, those reclaim made (nr_vmscan_write) */
+    uint64_t write_errors;   /* of the writebacks, those that failed: the stores are lost */
 };
 
 struct page_cache_stats page_cache_stats(void);

@@ -3,7 +3,8 @@
  * One file per concept: rules.c (errors, contents), sharing.c (who sees a store),
  * end.c (the end of the file), stores.c (entries that move or go; I/O to and from
  * mappings), residency.c (msync, mincore, madvise, faults), programs.c (ETXTBSY),
- * reread.c (big files, the files after a fresh boot), common.c (the helpers).
+ * reread.c (big files, the files after a fresh boot), full_disk.c (stores the disk
+ * cannot take), common.c (the helpers).
  *
  *   mmap_file DIR [vmlab]   chdir(DIR), an empty scratch directory on a disk, then
  *                           one line per rule of mmap(2) on files: the errors of
@@ -22,7 +23,11 @@
  *                           cannot be mapped).
  *   mmap_file DIR big MIB   write a file of MIB MiB, then read it back through
  *                           read() and through a MAP_PRIVATE mapping, checking each
- *                           byte (run on vmlab with less memory than the file).
+ *                           byte (run on vmlab with less memory than the file);
+ *                           then store to it through MAP_SHARED; then store to the
+ *                           holes of a file larger than the free space beside a
+ *                           process holding most of memory (msync: ENOSPC once);
+ *                           then cut a file while it is written back.
  *   mmap_file DIR sums [vmlab]
  *                           each file the main run left in DIR, read through a
  *                           mapping and through read(): size and checksum (run on
