@@ -31,6 +31,9 @@ static struct {
     bool disabling; /* swapoff under way: no new slots handed out */
     struct swap_io io;
     struct slot *slots; /* [pages] */
+    bool *held;         /* [pages]: the slot's user is an object's record (shared
+                           anonymous memory), not page-table entries, so only that
+                           object's own fault reads it (swap_slot_alloc_held) */
     uint64_t pages;     /* slots, the header's included */
     uint64_t usable;    /* slots that may hold a page */
     uint64_t used;      /* of which named or cached */
@@ -68,8 +71,12 @@ int swap_area_enable(const struct swap_io *io, uint64_t pages, const uint32_t *b
     if (pages < 2 || pages > UINT32_MAX)
         return -EINVAL;
     struct slot *slots = kzalloc(pages * sizeof *slots);
-    if (slots == NULL)
+    bool *held = kzalloc(pages * sizeof *held);
+    if (slots == NULL || held == NULL) {
+        kfree(slots);
+        kfree(held);
         return -ENOMEM;
+    }
     uint64_t usable = pages - 1;
     slots[SWAP_NO_SLOT].users = SLOT_BAD; /* the header */
     for (uint32_t i = 0; i < nbad; i++) {
@@ -81,6 +88,7 @@ int swap_area_enable(const struct swap_io *io, uint64_t pages, const uint32_t *b
     area = (typeof(area)){ .active = true,
                            .io = *io,
                            .slots = slots,
+                           .held = held,
                            .pages = pages,
                            .usable = usable,
                            .cursor = 1,
@@ -104,7 +112,9 @@ int swap_area_disable(void)
     assert(area.used == 0, "swapoff: %lu slots still in use after bringing every page in",
            area.used);
     kfree(area.slots);
+    kfree(area.held);
     area.slots = NULL;
+    area.held = NULL;
     area.active = false;
     area.pages = area.usable = 0;
     return 0;
@@ -136,8 +146,10 @@ uint64_t swap_slot_alloc(void)
         uint64_t slot = area.cursor;
         area.cursor = area.cursor + 1 < area.pages ? area.cursor + 1 : 1;
         struct slot *s = &area.slots[slot];
-        if (s->users != SLOT_BAD && !in_use(s))
+        if (s->users != SLOT_BAD && !in_use(s)) {
+            area.held[slot] = false; /* a private page's, unless swap_slot_alloc_held says */
             return slot;
+        }
     }
     return SWAP_NO_SLOT;
 }
@@ -178,6 +190,7 @@ uint64_t swap_slot_alloc_held(void)
         return SWAP_NO_SLOT;
     struct slot *s = slot_at(slot);
     s->users = 1; /* the object's record of it: a user like an entry */
+    area.held[slot] = true;
     account(s, false);
     return slot;
 }
@@ -365,7 +378,7 @@ bool swap_slot_needs_reading(uint64_t slot)
     if (!area.active || slot == SWAP_NO_SLOT || slot >= area.pages)
         return false;
     const struct slot *s = &area.slots[slot];
-    return s->users != SLOT_BAD && s->users > 0 && s->cached == 0;
+    return s->users != SLOT_BAD && s->users > 0 && s->cached == 0 && !area.held[slot];
 }
 
 void swap_for_each_used(void (*visit)(void *ctx, uint64_t slot, uint32_t users, paddr_t cached),

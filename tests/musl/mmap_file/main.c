@@ -44,11 +44,23 @@
 
 const char *self; /* argv[0]: the ETXTBSY part runs a copy of this program */
 
-/* What only vmlab answers: its console is a character device that cannot be mapped. */
+/* What only vmlab answers: its console is a character device that cannot be mapped;
+ * MADV_REMOVE (punch a hole) in a MAP_SHARED mapping of an ext2 file is EOPNOTSUPP,
+ * as Linux's ext2 says (it has no fallocate; the host's file system may have one). */
 void vmlab_only(void)
 {
     printf("== vmlab only\n");
     show_map("the console (fd 0)", raw_mmap(NULL, PAGE, PROT_READ, MAP_SHARED, 0, 0));
+    int fd = open("remove.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    char *p = ftruncate(fd, PAGE) == 0 ? mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
+                                       : MAP_FAILED;
+    if (p != MAP_FAILED) {
+        p[0] = 1;
+        show("MADV_REMOVE on MAP_SHARED of an ext2 file", madvise(p, PAGE, MADV_REMOVE));
+        printf("its first byte after: %d\n", p[0]);
+    }
+    close(fd);
+    unlink("remove.bin"); /* the disk must hold what Linux's run left, no more */
 }
 
 /* Run one part in a child process, so that a part which dies (a mapping refused, then
