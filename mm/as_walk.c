@@ -7,37 +7,49 @@
 #include "pt.h"
 #include "vma.h"
 
+struct region_walk {
+    const struct vma *vma;
+    const struct as_visitor *visitor;
+};
+
+/* One entry in use of the region: a lost page's mark, a swap entry or a frame. */
+static void visit_entry(void *ctx, vaddr_t va, pte_t entry)
+{
+    const struct region_walk *w = ctx;
+    const struct as_visitor *visitor = w->visitor;
+    if (pte_is_lost(entry)) {
+        if (visitor->lost != NULL)
+            visitor->lost(visitor->ctx, va, w->vma);
+        return;
+    }
+    if (pte_is_swap(entry)) {
+        if (visitor->swap != NULL)
+            visitor->swap(visitor->ctx, va, pte_swap_slot(entry), w->vma);
+        return;
+    }
+    if (visitor->page == NULL)
+        return;
+    struct mapping m = {
+        .va = va,
+        .frame = pte_frame(entry),
+        .present = pte_present(entry),
+        .writable = pte_present(entry) && pte_writable(entry),
+        .accessed = pte_accessed(entry) || pte_ws_used(entry),
+        .dirty = pte_dirty(entry),
+        .vma = w->vma,
+    };
+    visitor->page(visitor->ctx, &m);
+}
+
 /* The pages of one region that hold a frame, a swap slot or a lost page's mark:
- * pt_next_used skips whole missing tables, so a huge, mostly untouched region
- * costs little. */
+ * pt_for_each_used skips whole missing tables, so a huge, mostly untouched region
+ * costs little, and descends once per page table, so a full one costs little more
+ * than its entries. */
 static void walk_region(struct addr_space *as, const struct vma *vma,
                         const struct as_visitor *visitor)
 {
-    for (vaddr_t va = vma->start; pt_next_used(as->root, va, vma->end, &va); va += PAGE_SIZE) {
-        pte_t entry = *pt_lookup(as->root, va);
-        if (pte_is_lost(entry)) {
-            if (visitor->lost != NULL)
-                visitor->lost(visitor->ctx, va, vma);
-            continue;
-        }
-        if (pte_is_swap(entry)) {
-            if (visitor->swap != NULL)
-                visitor->swap(visitor->ctx, va, pte_swap_slot(entry), vma);
-            continue;
-        }
-        if (visitor->page == NULL)
-            continue;
-        struct mapping m = {
-            .va = va,
-            .frame = pte_frame(entry),
-            .present = pte_present(entry),
-            .writable = pte_present(entry) && pte_writable(entry),
-            .accessed = pte_accessed(entry) || pte_ws_used(entry),
-            .dirty = pte_dirty(entry),
-            .vma = vma,
-        };
-        visitor->page(visitor->ctx, &m);
-    }
+    struct region_walk w = { .vma = vma, .visitor = visitor };
+    pt_for_each_used(as->root, vma->start, vma->end, visit_entry, &w);
 }
 
 static void visit_table(paddr_t frame, void *visitor)

@@ -37,12 +37,6 @@ static void count_cached(void *ctx, paddr_t frame)
     count(ctx, frame);
 }
 
-static void count_space(struct recount *r, struct addr_space *as)
-{
-    struct as_visitor visitor = { .page = count_page, .ctx = r };
-    as_walk(as, &visitor);
-}
-
 /* Compare each user frame (and the zero page) with its recount. */
 static unsigned compare(const struct recount *r)
 {
@@ -87,10 +81,11 @@ bool mm_check_references(struct addr_space *const *spaces, size_t count_of_space
         kprintf("mm check: no memory for the recount; skipped\n");
         return true;
     }
-    for (size_t i = 0; i < count_of_spaces; i++)
-        count_space(&r, spaces[i]);
     page_cache_for_each(count_cached, &r);
-    unsigned mismatches = mm_check_swap(spaces, count_of_spaces, r.expected);
+    /* every space's page tables, walked once by mm_check_swap: each entry
+     * holding a frame is counted here (count_page) and checked there */
+    struct as_visitor counter = { .page = count_page, .ctx = &r };
+    unsigned mismatches = mm_check_swap(spaces, count_of_spaces, r.expected, &counter);
     mismatches += compare(&r);
     if (!page_cache_check())
         mismatches++;

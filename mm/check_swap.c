@@ -20,11 +20,13 @@
 #define MAX_REPORTS 5
 
 struct swap_recount {
-    struct addr_space *as; /* the space being walked */
-    uint64_t swap_entries; /* its swap entries */
-    uint64_t on_local;     /* anonymous frames on some set other than resident_global */
-    uint32_t *users;       /* users[slot]: swap entries found naming it (NULL: no room) */
-    uint64_t slots;        /* the size of users */
+    struct addr_space *as;         /* the space being walked */
+    uint64_t swap_entries;         /* its swap entries */
+    const struct as_visitor *also; /* the caller's visitor, in the same walk */
+    uint64_t matched;              /* entries of anonymous frames found in the frames' lists */
+    uint64_t on_local;             /* anonymous frames on some set other than resident_global */
+    uint32_t *users;               /* users[slot]: swap entries found naming it (NULL: no room) */
+    uint64_t slots;                /* the size of users */
     unsigned mismatches;
 };
 
@@ -36,10 +38,12 @@ static void report(struct swap_recount *r, const char *what, uint64_t a, uint64_
 
 /* An entry mapping an anonymous frame must be in the frame's list. A frame in the
  * swap cache is what its slot holds (reclaim evicts it again without writing), so
- * no entry may let it be written or say it was. */
+ * no entry may let it be written or say it was. The caller's visitor sees the
+ * entry first (the same walk recounts the frames' references). */
 static void check_mapping(void *ctx, const struct mapping *m)
 {
     struct swap_recount *r = ctx;
+    r->also->page(r->also->ctx, m);
     struct page *page = anon_page_of(m->frame);
     if (page == NULL)
         return;
@@ -48,9 +52,12 @@ static void check_mapping(void *ctx, const struct mapping *m)
                "swap cache frame mapped writable or dirty: its slot's copy is stale (frame, va, "
                "slot)",
                m->frame, m->va, page->anon.swap_slot);
-    for (const struct anon_map *map = page->anon.maps; map != NULL; map = map->next)
-        if (map->root == r->as->root && map->va == m->va)
+    for (const struct anon_map *map = page->anon.maps; map != NULL; map = map->next) {
+        if (map->root == r->as->root && map->va == m->va) {
+            r->matched++;
             return;
+        }
+    }
     report(r, "anonymous frame's reverse map lacks an entry mapping it (frame, va, root)", m->frame,
            m->va, r->as->root);
 }
@@ -81,24 +88,52 @@ static void check_lost(void *ctx, vaddr_t va, const struct vma *vma)
     check_private(ctx, "lost page's mark in a MAP_SHARED region (va, start, end)", va, vma);
 }
 
-/* Every record of every anonymous frame's list must be an entry mapping it; the
- * frame is on a resident set exactly when its list is not empty. */
+/* The records of an anonymous frame's list that name no entry mapping it. */
+static void check_records(struct swap_recount *r, const struct page *page, paddr_t frame)
+{
+    for (const struct anon_map *map = page->anon.maps; map != NULL; map = map->next) {
+        pte_t *e = pt_lookup(map->root, map->va);
+        if (e == NULL || !pte_holds_frame(*e) || pte_frame(*e) != frame)
+            report(r, "reverse-map record names an entry not mapping the frame (frame, va, root)",
+                   frame, map->va, map->root);
+    }
+}
+
+/* Every record of every anonymous frame's list must be an entry mapping it.
+ * check_mapping found each entry's own record in its frame's list (matched of
+ * them): if the lists hold no more records than that, each frame's list is
+ * exactly its entries. Only if they hold more are the records looked up one by
+ * one, to name the frames whose lists are wrong. */
+static void check_all_records(struct swap_recount *r, uint64_t records)
+{
+    if (records == r->matched)
+        return;
+    unsigned before = r->mismatches;
+    for (pfn_t pfn = 0; pfn < pmm_pool.page_count; pfn++) {
+        paddr_t frame = pfn_to_paddr(pfn);
+        if (anon_page_of(frame) != NULL)
+            check_records(r, &pmm_pool.pages[pfn], frame);
+    }
+    if (r->mismatches == before)
+        report(r,
+               "reverse-map lists hold more records than the entries found in them (0, "
+               "records, found)",
+               0, records, r->matched);
+}
+
+/* The frame is on a resident set exactly when its reverse-map list is not
+ * empty; the records are checked by check_all_records. Returns the frames on
+ * resident_global. */
 static uint64_t check_lists(struct swap_recount *r)
 {
-    uint64_t on_sets = 0;
+    uint64_t on_sets = 0, records = 0;
     for (pfn_t pfn = 0; pfn < pmm_pool.page_count; pfn++) {
         struct page *page = &pmm_pool.pages[pfn];
         paddr_t frame = pfn_to_paddr(pfn);
         if (anon_page_of(frame) == NULL)
             continue;
-        for (const struct anon_map *map = page->anon.maps; map != NULL; map = map->next) {
-            pte_t *e = pt_lookup(map->root, map->va);
-            if (e == NULL || !pte_holds_frame(*e) || pte_frame(*e) != frame)
-                report(r,
-                       "reverse-map record names an entry not mapping the frame (frame, va, "
-                       "root)",
-                       frame, map->va, map->root);
-        }
+        for (const struct anon_map *map = page->anon.maps; map != NULL; map = map->next)
+            records++;
         /* mapped: on a set; on a set unmapped: a read-ahead page in the swap cache */
         bool mapped = page->anon.maps != NULL, on_set = page->anon.set != NULL;
         if (mapped != on_set && !(on_set && page->anon.swap_slot != SWAP_NO_SLOT))
@@ -109,6 +144,7 @@ static uint64_t check_lists(struct swap_recount *r)
         on_sets += page->anon.set == &resident_global;
         r->on_local += on_set && page->anon.set != &resident_global;
     }
+    check_all_records(r, records);
     return on_sets;
 }
 
@@ -197,9 +233,10 @@ static void compare_slot(void *ctx, uint64_t slot, uint32_t users, paddr_t cache
                page->object != NULL ? 0 : page->anon.swap_slot);
 }
 
-unsigned mm_check_swap(struct addr_space *const *spaces, size_t count, uint32_t *expected)
+unsigned mm_check_swap(struct addr_space *const *spaces, size_t count, uint32_t *expected,
+                       const struct as_visitor *also)
 {
-    struct swap_recount r = { .slots = swap_area_pages() };
+    struct swap_recount r = { .slots = swap_area_pages(), .also = also };
     r.users = swap_area_active() ? kzalloc(r.slots * sizeof *r.users) : NULL;
     if (swap_area_active() && r.users == NULL)
         kprintf("mm check: no memory to recount swap slots; their users not compared\n");

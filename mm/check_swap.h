@@ -22,10 +22,14 @@
 #include <stdint.h>
 
 struct addr_space;
+struct as_visitor;
 
 /* Check the above over the given address spaces; adds the swap cache's
- * references to expected[pfn]. Returns the number of mismatches (each printed,
- * the first few). */
-unsigned mm_check_swap(struct addr_space *const *spaces, size_t count, uint32_t *expected);
+ * references to expected[pfn]. Each space is walked once, and each entry
+ * holding a frame is given to also->page too (mm/check.c's recount of
+ * references): one walk serves both. Returns the number of mismatches (each
+ * printed, the first few). */
+unsigned mm_check_swap(struct addr_space *const *spaces, size_t count, uint32_t *expected,
+                       const struct as_visitor *also);
 
 #endif

@@ -503,6 +503,29 @@ static bool next_entry(paddr_t root, vaddr_t from, vaddr_t end, bool (*keep)(pte
     return false;
 }
 
+void pt_for_each_used(paddr_t root, vaddr_t from, vaddr_t end,
+                      void (*visit)(void *ctx, vaddr_t va, pte_t entry), void *ctx)
+{
+    vaddr_t va = align_down(from, PAGE_SIZE);
+    while (va < end) {
+        struct pt_walk walk;
+        pt_walk(root, va, &walk);
+        if (walk.level != PT_LEVEL_PT) {
+            /* nothing at this level, or a large page: past everything it maps */
+            uint64_t span = pt_level_span(walk.level);
+            va = align_down(va, span) + span;
+            continue;
+        }
+        /* along the page table, entry by entry, to its end (or end) */
+        const pte_t *e = walk.entry;
+        for (unsigned i = walk.index[PT_LEVEL_PT]; i < PT_ENTRIES && va < end; i++, e++) {
+            if (pte_in_use(*e))
+                visit(ctx, va, *e);
+            va += PAGE_SIZE;
+        }
+    }
+}
+
 bool pt_protect_none(paddr_t root, vaddr_t va)
 {
     pte_t *e = pt_lookup(root, va);

@@ -123,6 +123,12 @@ int pt_map_swap(paddr_t root, vaddr_t va, pte_t swap_entry);
 /* As pt_next_present, but also stopping at swap entries: every entry in use. */
 bool pt_next_used(paddr_t root, vaddr_t from, vaddr_t end, vaddr_t *found);
 
+/* Call visit(ctx, va, entry) for each page of [from, end) whose entry is in use,
+ * in address order: one descent per page table, not one per page (a recount of a
+ * full address space). visit must not change the page tables. */
+void pt_for_each_used(paddr_t root, vaddr_t from, vaddr_t end,
+                      void (*visit)(void *ctx, vaddr_t va, pte_t entry), void *ctx);
+
 /* Drop the TLB's copy of va's translation (if root is the active space): for a
  * fault on an entry that already allows the access, which only a stale TLB entry
  * can explain. */

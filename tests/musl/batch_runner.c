@@ -1,6 +1,7 @@
 /*
  * batch_runner.c — runs several test programs in one boot, one after the other, so
- * that tests/boot/musl-diff.sh pays QEMU's start-up once per batch, not per program.
+ * that tests/boot/musl-diff.sh and user-programs.sh pay QEMU's start-up once per
+ * batch, not per program.
  *
  *   batch_runner --batch SECONDS COUNT PROGRAM [ARG]... COUNT PROGRAM [ARG]... ...
  *
