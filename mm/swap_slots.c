@@ -61,13 +61,24 @@ static void account(const struct slot *s, bool was_in_use)
         area.used++;
 }
 
+/* Bytes the slot array of an area of `pages` slots takes: at least a page, so that
+ * kmalloc gives it whole frames of its own (never a slab object), which
+ * swap_area_kernel_frames can count exactly. (A small area's array in a slab
+ * took a fresh slab frame the memory check could not account for: a swapon of
+ * a 512 KiB area by a program read as a leaked frame at the end of the run.) */
+static uint64_t slot_array_bytes(uint64_t pages)
+{
+    uint64_t bytes = pages * sizeof(struct slot);
+    return bytes > PAGE_SIZE ? bytes : PAGE_SIZE;
+}
+
 int swap_area_enable(const struct swap_io *io, uint64_t pages, const uint32_t *bad, uint32_t nbad)
 {
     if (area.active)
         return -EBUSY;
     if (pages < 2 || pages > UINT32_MAX)
         return -EINVAL;
-    struct slot *slots = kzalloc(pages * sizeof *slots);
+    struct slot *slots = kzalloc(slot_array_bytes(pages));
     if (slots == NULL)
         return -ENOMEM;
     uint64_t usable = pages - 1;
@@ -390,6 +401,5 @@ uint64_t swap_area_pages(void)
 
 uint64_t swap_area_kernel_frames(void)
 {
-    uint64_t bytes = area.pages * sizeof(struct slot);
-    return bytes > 1024 ? (bytes + PAGE_SIZE - 1) / PAGE_SIZE : 0; /* (smaller: a slab's) */
+    return area.active ? (slot_array_bytes(area.pages) + PAGE_SIZE - 1) / PAGE_SIZE : 0;
 }
