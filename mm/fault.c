@@ -14,7 +14,8 @@
  *                                    (read from the file first: a major fault): mapped
  *                                    as it is (MAP_SHARED, or MAP_PRIVATE read), or
  *                                    copied (MAP_PRIVATE write); past the end of the
- *                                    file: SIGBUS
+ *                                    file, or a shared anonymous page swapoff lost:
+ *                                    SIGBUS
  *   swapped out (slot S)    any      the page from the swap cache, or read from S
  *                                    (a major fault); read-only while still shared
  *   lost (swapoff could     any      SIGBUS: the data is gone (mm/pte.h)
@@ -51,6 +52,10 @@
 /* How far below the stack limit a fault still counts as the stack overflowing
  * (one big frame can jump that far); further down it is just "not mapped". */
 #define STACK_SLACK (1ul << 20)
+
+/* Why touching a lost page (a private one's entry, or a shared anonymous object's
+ * mark: object_mark_lost) gives SIGBUS. */
+#define PAGE_LOST_REASON "page lost: swapoff could not read it back from swap"
 
 struct vm_counters vm_totals;
 
@@ -246,7 +251,9 @@ static struct fault_outcome map_object_page(struct addr_space *as, const struct 
     if (error == -ENOMEM)
         return refuse(FAULT_OUT_OF_MEMORY, "out of memory");
     if (error != 0)
-        return refuse(FAULT_IO_ERROR, "I/O error reading the mapped file");
+        return refuse(FAULT_IO_ERROR, object_page_lost(o, index)
+                                          ? PAGE_LOST_REASON
+                                          : "I/O error reading the mapped file");
     /* the read slept: the file may have been truncated, or the page mapped, since */
     if (index >= object_pages(o) || pte_holds_frame(as_entry(as, page))) {
         bool beyond = index >= object_pages(o);
@@ -357,7 +364,7 @@ static struct fault_outcome resolve_page(struct addr_space *as, const struct vma
     case ENTRY_SWAPPED: return swap_in(as, vma, page, f, counters, major);
     case ENTRY_LOST:
         /* Linux 6.1 too: VM_FAULT_SIGBUS for a "swapin error entry" */
-        return refuse(FAULT_IO_ERROR, "page lost: swapoff could not read it back from swap");
+        return refuse(FAULT_IO_ERROR, PAGE_LOST_REASON);
     case ENTRY_PROT_NONE: return restore_access(as, vma, page, entry);
     case ENTRY_ZERO_PAGE: return replace_zero_page(as, vma, page, counters);
     case ENTRY_COW:

@@ -219,8 +219,8 @@ long mm_mprotect(struct addr_space *as, vaddr_t addr, size_t length, int prot)
 }
 
 /* The advice Linux knows: MADV_NORMAL .. MADV_DONTNEED, then MADV_FREE ..
- * MADV_POPULATE_WRITE (5..7 were never used). vmlab acts on DONTNEED and FREE; the
- * rest are hints it may ignore, as Linux may. */
+ * MADV_POPULATE_WRITE (5..7 were never used). vmlab acts on DONTNEED, FREE and
+ * REMOVE; the rest are hints it may ignore, as Linux may. */
 static bool advice_known(int advice)
 {
     return (advice >= MADV_NORMAL && advice <= MADV_DONTNEED) ||
@@ -235,6 +235,26 @@ static bool drops_pages(int advice)
 {
     return advice == MADV_DONTNEED || advice == MADV_FREE || advice == MADV_COLD ||
            advice == MADV_PAGEOUT;
+}
+
+/* MADV_REMOVE of [from, to) in one region, as Linux's madvise_remove: punch a
+ * hole in the object behind it, so the range reads as zeros in every process
+ * mapping it, its pages and swap slots freed. Only through a MAP_SHARED mapping
+ * that may be written (-EACCES; one mprotect made read-only may: Linux 6.1 and
+ * 6.18 both say 0), not a locked one nor private anonymous memory, which has no
+ * object (-EINVAL), and only in shared anonymous memory (Linux's shmem): a file
+ * is -EOPNOTSUPP, since ext2 cannot punch holes (it has no fallocate). */
+static long remove_pages(const struct vma *vma, vaddr_t from, vaddr_t to)
+{
+    if ((vma->flags & VMA_LOCKED) || vma->object == NULL)
+        return -EINVAL;
+    if (!(vma->flags & VMA_SHARED) || (vma->flags & VMA_NO_WRITE))
+        return -EACCES;
+    if (!object_is_swap_backed(vma->object))
+        return -EOPNOTSUPP;
+    uint64_t first = vma->pgoff + (from - vma->start) / PAGE_SIZE;
+    page_cache_punch_hole(vma->object, first, first + (to - from) / PAGE_SIZE);
+    return 0;
 }
 
 /* Linux's checks: an unknown advice, an unaligned start, or a range that wraps
@@ -261,6 +281,9 @@ long mm_madvise(struct addr_space *as, vaddr_t addr, size_t length, int advice)
             return -EINVAL; /* locked pages stay in memory: Linux refuses, not unlocks */
         if (advice == MADV_FREE && vma->object != NULL)
             return -EINVAL; /* "free if you like" is for anonymous private memory only */
+        long removed = advice == MADV_REMOVE ? remove_pages(vma, from, to) : 0;
+        if (removed != 0)
+            return removed;
         if (advice == MADV_DONTNEED || advice == MADV_FREE)
             as_unmap_range(as, from, to); /* private pages read back as zeros, or as the
                                              file has them; shared ones stay cached */

@@ -57,7 +57,7 @@ void object_remove_mapper(struct mem_object *o, struct vma *vma)
  * cache, or puts a fresh zeroed one there. Nothing stands behind the pages but
  * swap: they are never written back (sync leaves them alone) and never simply
  * dropped, but reclaim may write one to a swap slot and drop it then
- * (page_cache_swap_out); the object remembers the slot by page index, and the
+ * (shm_swap_out, mm/shm_swap.c); the object remembers the slot by page index, and the
  * next fault on the index reads it back (Linux's shmem: a file whose blocks live
  * in swap). Slots and pages go with the last region.
  *
@@ -70,9 +70,12 @@ void object_remove_mapper(struct mem_object *o, struct vma *vma)
  * array reads. (Linux stores the swap entry in the page cache's own xarray, in
  * the place of the page; here the cache's tree is made of struct pages, which
  * go with their frames.) Slot numbers fit 32 bits: swap_area_enable refuses
- * larger areas. */
+ * larger areas. An entry may also hold SHM_LOST, the mark of a page whose slot
+ * swapoff could not read (object_mark_lost): no slot, only the fact that its
+ * data is gone, like a lost page's entry in a page table (mm/pte.h). */
 
 #define SLOTS_PER_LEAF (PAGE_SIZE / sizeof(uint32_t))
+#define SHM_LOST       UINT32_MAX /* no slot's number: an area has fewer slots */
 
 struct shm_object {
     struct mem_object object; /* first: a mem_object pointer is a shm_object one */
@@ -89,13 +92,19 @@ static struct shm_object *shm_of(const struct mem_object *o)
     return (struct shm_object *)o;
 }
 
-static uint64_t shm_slot_of(const struct mem_object *o, uint64_t index)
+/* What the table records for index: a slot, SHM_LOST, or SWAP_NO_SLOT (none). */
+static uint32_t recorded(const struct shm_object *shm, uint64_t index)
 {
-    const struct shm_object *shm = shm_of(o);
     uint64_t leaf = index / SLOTS_PER_LEAF;
     if (leaf >= shm->leaf_count || shm->leaves[leaf] == NULL)
         return SWAP_NO_SLOT;
     return shm->leaves[leaf][index % SLOTS_PER_LEAF];
+}
+
+static uint64_t shm_slot_of(const struct mem_object *o, uint64_t index)
+{
+    uint32_t entry = recorded(shm_of(o), index);
+    return entry != SHM_LOST ? entry : SWAP_NO_SLOT;
 }
 
 static int shm_set_slot(struct mem_object *o, uint64_t index, uint64_t slot)
@@ -109,7 +118,7 @@ static int shm_set_slot(struct mem_object *o, uint64_t index, uint64_t slot)
     if (shm->leaves[leaf] == NULL)
         return -ENOMEM;
     uint32_t *entry = &shm->leaves[leaf][index % SLOTS_PER_LEAF];
-    if (*entry != SWAP_NO_SLOT) {
+    if (*entry != SWAP_NO_SLOT && *entry != SHM_LOST) {
         swap_slot_put(*entry); /* the object's use of the old slot */
         shm->swapped--;
     }
@@ -123,7 +132,7 @@ static void shm_free_slots(struct shm_object *shm)
 {
     for (uint64_t leaf = 0; leaf < shm->leaf_count; leaf++) {
         for (uint64_t i = 0; shm->leaves[leaf] != NULL && i < SLOTS_PER_LEAF; i++)
-            if (shm->leaves[leaf][i] != SWAP_NO_SLOT)
+            if (shm->leaves[leaf][i] != SWAP_NO_SLOT && shm->leaves[leaf][i] != SHM_LOST)
                 swap_slot_put(shm->leaves[leaf][i]);
         kfree(shm->leaves[leaf]);
     }
@@ -192,7 +201,7 @@ void object_for_each_swap_slot(void (*visit)(void *ctx, uint64_t slot), void *ct
     for (struct shm_object *shm = all_shm; shm != NULL; shm = shm->next)
         for (uint64_t leaf = 0; leaf < shm->leaf_count; leaf++)
             for (uint64_t i = 0; shm->leaves[leaf] != NULL && i < SLOTS_PER_LEAF; i++)
-                if (shm->leaves[leaf][i] != SWAP_NO_SLOT)
+                if (shm->leaves[leaf][i] != SWAP_NO_SLOT && shm->leaves[leaf][i] != SHM_LOST)
                     visit(ctx, shm->leaves[leaf][i]);
 }
 
@@ -204,21 +213,53 @@ struct mem_object *object_first_swapped(void)
     return NULL;
 }
 
-uint64_t object_next_swapped(const struct mem_object *o, uint64_t from)
+/* The first index at or after from with something recorded (a slot; also a lost
+ * mark if lost_too), or UINT64_MAX. */
+static uint64_t next_recorded(const struct shm_object *shm, uint64_t from, bool lost_too)
 {
-    if (o->ops->slot_of == NULL)
-        return UINT64_MAX;
-    const struct shm_object *shm = shm_of(o);
     for (uint64_t index = from; index / SLOTS_PER_LEAF < shm->leaf_count;) {
         if (shm->leaves[index / SLOTS_PER_LEAF] == NULL) {
             index = (index / SLOTS_PER_LEAF + 1) * SLOTS_PER_LEAF; /* a leaf with none out */
             continue;
         }
-        if (shm_slot_of(o, index) != SWAP_NO_SLOT)
+        uint32_t entry = recorded(shm, index);
+        if (entry != SWAP_NO_SLOT && (entry != SHM_LOST || lost_too))
             return index;
         index++;
     }
     return UINT64_MAX;
+}
+
+uint64_t object_next_swapped(const struct mem_object *o, uint64_t from)
+{
+    return o->ops->slot_of != NULL ? next_recorded(shm_of(o), from, false) : UINT64_MAX;
+}
+
+void object_forget_swapped(struct mem_object *o, uint64_t first, uint64_t end)
+{
+    struct shm_object *shm = shm_of(o);
+    for (uint64_t index = next_recorded(shm, first, true); index < end;
+         index = next_recorded(shm, index, true)) {
+        if (recorded(shm, index) == SHM_LOST)
+            shm->leaves[index / SLOTS_PER_LEAF][index % SLOTS_PER_LEAF] = SWAP_NO_SLOT;
+        else
+            o->ops->set_slot(o, index, SWAP_NO_SLOT); /* back to never touched (no memory) */
+    }
+}
+
+bool object_mark_lost(struct mem_object *o, uint64_t index, uint64_t slot)
+{
+    if (o->ops->slot_of == NULL || shm_slot_of(o, index) != slot || slot == SWAP_NO_SLOT)
+        return false;
+    o->ops->set_slot(o, index, SWAP_NO_SLOT); /* lets the slot go (the leaf stays) */
+    struct shm_object *shm = shm_of(o);
+    shm->leaves[index / SLOTS_PER_LEAF][index % SLOTS_PER_LEAF] = SHM_LOST;
+    return true;
+}
+
+bool object_page_lost(const struct mem_object *o, uint64_t index)
+{
+    return o->ops->slot_of != NULL && recorded(shm_of(o), index) == SHM_LOST;
 }
 
 uint64_t object_swapped_in(const struct mem_object *o, uint64_t first, uint64_t count)

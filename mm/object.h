@@ -96,6 +96,27 @@ struct mem_object *object_first_swapped(void);
 uint64_t object_next_swapped(const struct mem_object *o, uint64_t from);
 uint64_t object_swapped_in(const struct mem_object *o, uint64_t first, uint64_t count);
 
+/* Is o swap-backed (shared anonymous memory: its pages exist nowhere else, and
+ * it records the slots of those that are out)? */
+static inline bool object_is_swap_backed(const struct mem_object *o)
+{
+    return o->ops->set_slot != NULL;
+}
+
+/* Let go of the slots of the pages of [first, end) of o that are out, and forget
+ * the lost ones: their data is thrown away (a hole punched, MADV_REMOVE), so they
+ * read as zeros again. */
+void object_forget_swapped(struct mem_object *o, uint64_t first, uint64_t end);
+
+/* Page index of o is out in slot, and slot cannot be read (swapoff): let the slot
+ * go and mark the page lost -- a touch gives SIGBUS from now on, as for a private
+ * page's lost mark (mm/pte.h), until a hole is punched there or o goes. False if
+ * index is not out in slot (any more). */
+bool object_mark_lost(struct mem_object *o, uint64_t index, uint64_t slot);
+
+/* Is page index of o a lost one? */
+bool object_page_lost(const struct mem_object *o, uint64_t index);
+
 void object_get(struct mem_object *o);
 void object_put(struct mem_object *o);
 

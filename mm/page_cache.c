@@ -3,9 +3,9 @@
  *
  * Each cached frame's struct page says which object and index it holds, and lives
  * in two places: the object's tree (found by index, O(log n)) and one of two
- * lists -- `lru`, the pages reclaim may drop, oldest first, and `kept`, the pages
- * of shared anonymous memory, which exist nowhere else: they leave memory only
- * for swap (page_cache_swap_out).
+ * lists -- `lru`, the pages reclaim may drop, oldest first, and `cache_kept`, the
+ * pages of shared anonymous memory, which exist nowhere else: they leave memory
+ * only for swap (shm_swap_out, mm/shm_swap.c).
  *
  * The kernel is not preemptive and has one CPU, so the trees and lists change only
  * between sleeps; the one sleep here is reading the store. A page being read is in
@@ -19,19 +19,16 @@
 #include "kernel/printk.h"
 #include "lib/string.h"
 #include "object.h"
+#include "page_cache_internal.h"
 #include "page_ops.h"
 #include "pmm.h"
 #include "rmap.h"
 #include "swap_slots.h"
 
-struct page_list {
-    struct page *oldest, *newest;
-};
-
-static struct page_list lru;  /* droppable when clean and unused */
-static struct page_list kept; /* shared anonymous pages */
+static struct page_list lru; /* droppable when clean and unused */
+struct page_list cache_kept; /* shared anonymous pages */
 static struct page_cache_stats stats;
-static struct page_cache_waiting waiting; /* how to sleep on a page: the scheduler's */
+struct page_cache_waiting cache_waiting; /* how to sleep on a page: the scheduler's */
 static uint64_t list_moves; /* changes of the lists' order: a walk that slept starts over */
 
 /* References kernel code holds on cached frames across a sleep (page_cache_pin):
@@ -50,11 +47,6 @@ static struct page *page_of(paddr_t frame)
     return pmm_page(frame);
 }
 
-static paddr_t frame_of(const struct page *page)
-{
-    return pfn_to_paddr((pfn_t)(page - pmm_pages));
-}
-
 static void *contents(const struct page *page)
 {
     return phys_to_virt(frame_of(page));
@@ -64,14 +56,7 @@ static void *contents(const struct page *page)
 
 static struct page_list *list_for(const struct mem_object *o)
 {
-    return o->ops->keep_pages ? &kept : &lru;
-}
-
-/* The list links are frame numbers (struct page stays 64 bytes); 0 is no frame
- * (the first MiB is never in the pool). */
-static struct page *at_pfn(uint32_t pfn)
-{
-    return pfn != 0 ? &pmm_pages[pfn] : NULL;
+    return o->ops->keep_pages ? &cache_kept : &lru;
 }
 
 static uint32_t pfn_of(const struct page *page)
@@ -79,12 +64,7 @@ static uint32_t pfn_of(const struct page *page)
     return page != NULL ? (uint32_t)(page - pmm_pages) : 0;
 }
 
-static struct page *next_in_list(const struct page *page)
-{
-    return at_pfn(page->lru_next);
-}
-
-static void list_add_newest(struct page_list *list, struct page *page)
+void cache_list_add_newest(struct page_list *list, struct page *page)
 {
     page->lru_next = 0;
     page->lru_prev = pfn_of(list->newest);
@@ -95,7 +75,7 @@ static void list_add_newest(struct page_list *list, struct page *page)
     list->newest = page;
 }
 
-static void list_remove(struct page_list *list, struct page *page)
+void cache_list_remove(struct page_list *list, struct page *page)
 {
     list_moves++;
     struct page *prev = at_pfn(page->lru_prev), *next = at_pfn(page->lru_next);
@@ -155,16 +135,14 @@ static void insert(struct mem_object *o, paddr_t frame, uint64_t index, uint16_t
     stats.cached++;
     if (o->ops->keep_pages)
         stats.kept++;
-    list_add_newest(list_for(o), page);
+    cache_list_add_newest(list_for(o), page);
 }
 
-/* Take a page out of its object and drop the cache's reference: the frame is
- * freed now, or by whoever still holds it. */
-static void evict(struct page *page)
+void cache_evict(struct page *page)
 {
     struct mem_object *o = page->object;
     avl_remove(&o->pages, &page->cache_node);
-    list_remove(list_for(o), page);
+    cache_list_remove(list_for(o), page);
     o->cached--;
     stats.cached--;
     if (o->ops->keep_pages)
@@ -236,7 +214,7 @@ static bool wait_unlocked(struct mem_object *o, struct page *page)
     pmm_ref(frame);
     page_cache_pin(frame);
     while (page->object == o && (page->flags & PG_LOCKED))
-        waiting.sleep_on(page);
+        cache_waiting.sleep_on(page);
     bool still_ours = page->object == o;
     page_cache_unpin(frame);
     return still_ours;
@@ -286,8 +264,8 @@ static long read_run(struct mem_object *o, uint64_t index, size_t count)
             continue; /* taken out meanwhile (truncate) */
         page->flags &= (uint16_t)~PG_LOCKED;
         if (error != 0)
-            evict(page);
-        waiting.wakeup(page);
+            cache_evict(page);
+        cache_waiting.wakeup(page);
     }
     o->ops->put(o);
     if (error != 0)
@@ -331,11 +309,11 @@ static long read_from_slot(struct mem_object *o, uint64_t index, uint64_t slot)
     if (page->object == o) {
         page->flags &= (uint16_t)~PG_LOCKED;
         if (error != 0)
-            evict(page);
+            cache_evict(page);
         else
             o->ops->set_slot(o, index, SWAP_NO_SLOT); /* (forgetting needs no memory) */
     }
-    waiting.wakeup(page);
+    cache_waiting.wakeup(page);
     o->ops->put(o);
     return error != 0 ? error : 1;
 }
@@ -353,13 +331,15 @@ int page_cache_get(struct mem_object *o, uint64_t index, paddr_t *frame, bool *m
         if (page != NULL) {
             /* a hit: the page becomes the newest, the last reclaim would drop */
             struct page_list *list = list_for(o);
-            list_remove(list, page);
-            list_add_newest(list, page);
+            cache_list_remove(list, page);
+            cache_list_add_newest(list, page);
             pmm_ref(frame_of(page));
             *frame = frame_of(page);
             stats.hits++;
             return 0;
         }
+        if (object_page_lost(o, index))
+            return -EIO; /* its slot could not be read at swapoff: the data is gone */
         long done;
         uint64_t slot = o->ops->slot_of != NULL && index < object_pages(o)
                             ? o->ops->slot_of(o, index)
@@ -459,15 +439,53 @@ void page_cache_resize(struct mem_object *o, uint64_t size)
     struct page *page;
     while ((page = find_from(o, keep)) != NULL) {
         if (wait_unlocked(o, page))
-            evict(page);
+            cache_evict(page);
     }
     zero_tail(o);
 }
 
+/* ---- punching a hole ---- */
+
+/* Evict every page of [first, end) of o that is not being read or written to
+ * swap; the first one that is (PG_LOCKED), or NULL. Never sleeps. */
+static struct page *evict_range(struct mem_object *o, uint64_t first, uint64_t end)
+{
+    struct page *page;
+    for (uint64_t index = first; (page = find_from(o, index)) != NULL && page->index < end;) {
+        if (page->flags & PG_LOCKED)
+            return page;
+        index = page->index + 1;
+        cache_evict(page);
+    }
+    return NULL;
+}
+
+void page_cache_punch_hole(struct mem_object *o, uint64_t first, uint64_t end)
+{
+    o->ops->get(o); /* the object must outlive the waits */
+    for (;;) {
+        rmap_unmap_range(o, first, end); /* no mapping reaches the pages any more */
+        struct page *busy = evict_range(o, first, end);
+        if (busy == NULL)
+            break;
+        /* its read or write ends; then all again: a fault may have mapped a
+         * page of the range meanwhile (unmapping and evicting never sleep) */
+        wait_unlocked(o, busy);
+    }
+    if (object_is_swap_backed(o))
+        object_forget_swapped(o, first, end);
+    o->ops->put(o);
+}
+
 /* ---- write-back ---- */
 
-/* Write one dirty page back (it stays cached, clean, unless the write failed).
- * The caller holds a reference on the frame. */
+/* Write one dirty page back. It stays cached and clean even if the write fails:
+ * the error is kept in the object for the next fsync or msync to report, once
+ * (Linux's mapping_set_error), and the page's stores are lost when it leaves the
+ * cache. That is what Linux's ext2 does (a failed block_write_full_page leaves the
+ * page clean): a page that can never be written (the disk is full, a hole needs a
+ * block) must not stay dirty, or memory fills with pages nothing can free. The
+ * caller holds a reference on the frame. */
 static int write_back(struct page *page)
 {
     struct mem_object *o = page->object;
@@ -480,8 +498,11 @@ static int write_back(struct page *page)
     clear_dirty(page); /* first: a store during the write makes it dirty again */
     int error = o->ops->write_page(o, page->index, contents(page), bytes);
     stats.writebacks++;
-    if (error != 0 && page->object == o)
-        set_dirty(page); /* still newer than the store */
+    if (error != 0) {
+        stats.write_errors++;
+        if (o->write_error == 0)
+            o->write_error = error;
+    }
     return error;
 }
 
@@ -508,18 +529,14 @@ static int sync_page(struct page *page)
 
 int page_cache_sync(struct mem_object *o, uint64_t first, uint64_t end)
 {
-    int error = 0;
     for (uint64_t index = first; index < end;) {
         struct page *page = find_from(o, index);
         if (page == NULL || page->index >= end)
             break;
         index = page->index + 1; /* the tree may change while the page is written */
-        int e = sync_page(page);
-        if (e != 0 && error == 0)
-            error = e;
+        sync_page(page);         /* a failure is kept in o->write_error */
     }
-    if (error == 0 && o->write_error != 0)
-        error = o->write_error; /* an earlier write-back failed: report it once */
+    int error = o->write_error; /* this one's or an earlier write-back's: reported once */
     o->write_error = 0;
     return error;
 }
@@ -540,12 +557,8 @@ int page_cache_sync_all(void)
         set_dirty(page);
         uint64_t moves = list_moves;
         int e = sync_page(page); /* sleeps: the list may change meanwhile */
-        if (e != 0) {
-            if (error == 0)
-                error = e;
-            if (page->object != NULL && page->object->write_error == 0)
-                page->object->write_error = e; /* fsync will report it too */
-        }
+        if (e != 0 && error == 0)
+            error = e; /* the object keeps it too, for its fsync */
         /* go on from here if nothing moved meanwhile, else from the start again:
          * pages already written are clean now, so this ends */
         page = moves == list_moves ? next_in_list(page) : lru.oldest;
@@ -566,7 +579,7 @@ void page_cache_drop_all(struct mem_object *o)
     struct page *page;
     while ((page = find_from(o, 0)) != NULL) {
         if (wait_unlocked(o, page))
-            evict(page);
+            cache_evict(page);
     }
 }
 
@@ -607,7 +620,7 @@ static void drop_page(struct page *page, bool mapped)
     struct mem_object *o = page->object;
     if (mapped)
         rmap_unmap_page(o, page->index, frame_of(page)); /* the entries' references */
-    evict(page);
+    cache_evict(page);
     stats.reclaimed++;
     if (o->cached == 0 && o->ops->emptied != NULL)
         o->ops->emptied(o);
@@ -615,9 +628,9 @@ static void drop_page(struct page *page, bool mapped)
 
 /* A dirty page nobody used since the last look: write it back (sleeps), then drop
  * it if it is still in the cache and nobody touched it meanwhile (a store during
- * the write makes it dirty again: it stays). *freed: its frame is free. Returns
- * the write's error (the page stays dirty; the object remembers the error for the
- * next fsync or msync, as Linux's mapping_set_error). */
+ * the write makes it dirty again: it stays). *freed: its frame is free. A failed
+ * write drops the page too, with its stores (write_back says why); the object
+ * remembers the error for the next fsync or msync. Returns the write's error. */
 static int write_then_drop(struct page *page, bool *freed)
 {
     struct mem_object *o = page->object;
@@ -630,9 +643,7 @@ static int write_then_drop(struct page *page, bool *freed)
     stats.reclaim_writes++;
     bool cached = find(o, index) == page;
     page_cache_unpin(frame); /* the cache's reference remains if it is still cached */
-    if (error != 0 && o->write_error == 0)
-        o->write_error = error;
-    *freed = error == 0 && cached && look_at_mapped(page, false) == DROP;
+    *freed = cached && look_at_mapped(page, false) == DROP;
     if (*freed)
         drop_page(page, true);
     o->ops->put(o);
@@ -663,156 +674,15 @@ static uint64_t drop_pages(uint64_t wanted, bool mapped_too, enum page_cache_rea
         } else if (v == WRITE_FIRST) {
             uint64_t moves = list_moves;
             bool dropped;
-            if (write_then_drop(page, &dropped) != 0)
-                may_write = false; /* a full or failing disk: the next writes would fail too */
+            write_then_drop(page, &dropped); /* failed or not, the page is clean now */
             freed += dropped;
             if (moves != list_moves)
                 next = lru.oldest; /* the lists changed while the write slept */
         } else if (next != NULL) {
-            list_remove(&lru, page);
-            list_add_newest(&lru, page);
+            cache_list_remove(&lru, page);
+            cache_list_add_newest(&lru, page);
         }
         page = next;
-    }
-    return freed;
-}
-
-/* ---- swap-backed pages out to swap ----
- *
- * A page of shared anonymous memory exists nowhere else, so it is never simply
- * dropped; when swap is on, reclaim writes it to a slot the object records by
- * index, like a file's block (Linux's shmem_writepage). One page's way out:
- *   1. used only by the cache and the entries mapping it, in no locked region,
- *      not used since the last look (its A bits: the Clock's second chance)
- *   2. a slot S, recorded in the object as the page's (index -> S)
- *   3. every entry mapping it removed (the reverse map), PG_LOCKED: a fault on
- *      it waits for the write, then looks again
- *   4. the frame written to S (sleeps)
- *   5. nobody waited for it meanwhile: it leaves the cache, the frame is free;
- *      else it stays and S goes (the frame is the page again); if the write
- *      failed, it stays and S is never used again
- * and back (read_from_slot) at the next fault on the index. sync never writes
- * these pages: they are not a file's. */
-
-/* Step 1: may page (of the kept list) go out now? */
-static bool may_swap_out(struct page *page)
-{
-    struct mem_object *o = page->object;
-    paddr_t frame = frame_of(page);
-    if (o->ops->set_slot == NULL || (page->flags & PG_LOCKED))
-        return false;
-    if (page->refcount != 1 + rmap_count_mappings(o, page->index, frame))
-        return false; /* the kernel is copying it, say */
-    if (rmap_is_locked(o, page->index))
-        return false;                              /* mlock: never reclaimed */
-    bool referenced = page->flags & PG_REFERENCED; /* an A bit the working-set sampler took */
-    page->flags &= (uint16_t)~PG_REFERENCED;
-    bool accessed = rmap_collect_accessed(o, page->index, frame);
-    return !accessed && !referenced;
-}
-
-/* Steps 2-3. 0, -ENOSPC (swap is full), or set_slot's error (the page stays). */
-static int start_swap_out(struct page *page, uint64_t *slot)
-{
-    struct mem_object *o = page->object;
-    *slot = swap_slot_alloc_held();
-    if (*slot == SWAP_NO_SLOT)
-        return -ENOSPC;
-    int error = o->ops->set_slot(o, page->index, *slot);
-    if (error != 0) {
-        swap_slot_put(*slot);
-        return error;
-    }
-    rmap_unmap_page(o, page->index, frame_of(page)); /* the entries' references */
-    page->flags |= PG_LOCKED;
-    o->ops->get(o); /* the object must outlive the write */
-    return 0;
-}
-
-/* The page stays in memory after all (the frame is the page still): the object
- * lets its slot S go -- for good if the write to S failed, so that no later
- * page is written there to fail again (Linux marks such a slot bad too). */
-static void forget_slot(struct mem_object *o, uint64_t index, bool written)
-{
-    uint64_t slot = o->ops->slot_of(o, index);
-    if (!written)
-        swap_slot_dup(slot); /* held past set_slot's put, to be let go as failed */
-    o->ops->set_slot(o, index, SWAP_NO_SLOT);
-    if (!written)
-        swap_slot_put_failed(slot);
-}
-
-/* Step 5, after the write (ok or not). True if the frame was freed. */
-static bool finish_swap_out(struct page *page, bool written)
-{
-    struct mem_object *o = page->object;
-    page->flags &= (uint16_t)~PG_LOCKED;
-    bool freed = written && page->refcount == 1;
-    if (freed)
-        evict(page); /* S holds the only copy now */
-    else
-        forget_slot(o, page->index, written);
-    waiting.wakeup(page);
-    o->ops->put(o);
-    return freed;
-}
-
-/* Pages on their way out together: written in runs of neighbouring slots. */
-struct shm_batch {
-    struct page *pages[SWAP_CLUSTER];
-    uint64_t slots[SWAP_CLUSTER];
-    unsigned count;
-};
-
-/* Step 4 for a batch, one request per run of consecutive slots (a run that fails
- * is tried page by page: one bad slot must not keep the others' pages in); then
- * step 5 for each. Returns the frames freed. */
-static uint64_t write_batch(struct shm_batch *b)
-{
-    paddr_t frames[SWAP_CLUSTER];
-    bool written[SWAP_CLUSTER];
-    for (unsigned i = 0; i < b->count; i++)
-        frames[i] = frame_of(b->pages[i]);
-    swap_write_batch(b->slots, frames, NULL, b->count, written);
-    uint64_t freed = 0;
-    for (unsigned i = 0; i < b->count; i++)
-        freed += finish_swap_out(b->pages[i], written[i]);
-    return freed;
-}
-
-/* Choose up to max pages of the kept list, oldest first, and start them out
- * (steps 1-3); a page that stays, or goes, moves to the newest end, so the next
- * batch looks at others first. *looked counts pages looked at; *full: swap is
- * full. */
-static void choose_batch(struct shm_batch *b, uint64_t max, uint64_t *looked, uint64_t listed,
-                         bool *full)
-{
-    struct page *page = kept.oldest;
-    while (page != NULL && b->count < max && b->count < SWAP_CLUSTER && (*looked)++ < listed) {
-        struct page *next = next_in_list(page);
-        int error = may_swap_out(page) ? start_swap_out(page, &b->slots[b->count]) : -EBUSY;
-        if (error == -ENOSPC) {
-            *full = true;
-            return;
-        }
-        if (error == 0)
-            b->pages[b->count++] = page;
-        list_remove(&kept, page);
-        list_add_newest(&kept, page);
-        page = next;
-    }
-}
-
-uint64_t page_cache_swap_out(uint64_t wanted)
-{
-    uint64_t freed = 0, looked = 0, listed = stats.kept;
-    bool full = false;
-    while (freed < wanted && looked < listed && !full && swap_area_active()) {
-        struct shm_batch batch = { .count = 0 };
-        choose_batch(&batch, wanted - freed, &looked, listed, &full);
-        if (batch.count == 0)
-            break;
-        freed += write_batch(&batch); /* sleeps: the list may change; start again */
     }
     return freed;
 }
@@ -821,7 +691,7 @@ uint64_t page_cache_swap_out(uint64_t wanted)
  * an interrupt handler, so no page-table entry may change under its caller). */
 static uint64_t reclaim(uint64_t wanted)
 {
-    if (waiting.in_interrupt != NULL && waiting.in_interrupt())
+    if (cache_waiting.in_interrupt != NULL && cache_waiting.in_interrupt())
         return 0; /* the code it interrupted may be in the middle of changing the lists */
     return drop_pages(wanted, false, RECLAIM_CLEAN);
 }
@@ -848,7 +718,7 @@ uint64_t page_cache_drop_unused(void)
 
 void page_cache_init(struct page_cache_waiting how)
 {
-    waiting = how;
+    cache_waiting = how;
     pmm_set_reclaimer(reclaim);
 }
 
@@ -873,7 +743,7 @@ void page_cache_for_each(void (*visit)(void *ctx, paddr_t frame), void *ctx)
     }
     for (struct page *page = lru.oldest; page != NULL; page = next_in_list(page))
         visit(ctx, frame_of(page));
-    for (struct page *page = kept.oldest; page != NULL; page = next_in_list(page))
+    for (struct page *page = cache_kept.oldest; page != NULL; page = next_in_list(page))
         visit(ctx, frame_of(page));
 }
 
@@ -908,7 +778,7 @@ bool page_cache_check(void)
 {
     uint64_t cached = 0, dirty = 0, kept_count = 0;
     unsigned bad = check_list(&lru, false, &cached, &dirty);
-    bad += check_list(&kept, true, &kept_count, &dirty);
+    bad += check_list(&cache_kept, true, &kept_count, &dirty);
     cached += kept_count;
     if (cached != stats.cached || dirty != stats.dirty || kept_count != stats.kept) {
         kprintf("page cache check: %lu pages (%lu dirty, %lu kept) on the lists, but the "

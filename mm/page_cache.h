@@ -61,7 +61,7 @@ void page_cache_init(struct page_cache_waiting how);
  * done): the cached one, or a new one read from the store with up to
  * PAGE_CACHE_READAHEAD - 1 following missing pages; a page at or past the end
  * of o is simply zeroed, not read. *major (may be NULL) says whether the store
- * was read. 0, -ENOMEM, -EIO. May sleep. */
+ * was read. 0, -ENOMEM, -EIO (also for a lost page: object_mark_lost). May sleep. */
 int page_cache_get(struct mem_object *o, uint64_t index, paddr_t *frame, bool *major);
 
 /* A reference the caller holds on a cached frame (from page_cache_get) is to be
@@ -90,9 +90,17 @@ void page_cache_write_through(struct mem_object *o, uint64_t pos, const void *sr
  * page; growing zeroes the old tail, so the new bytes read as zeros. */
 void page_cache_resize(struct mem_object *o, uint64_t size);
 
+/* Punch a hole in o: pages [first, end) leave every mapping and the cache, and
+ * those out in swap let their slots go, so the range reads as zeros again
+ * everywhere (MADV_REMOVE on shared anonymous memory, Linux's shmem punch hole).
+ * Waits for pages being read or written to swap. May sleep. */
+void page_cache_punch_hole(struct mem_object *o, uint64_t first, uint64_t end);
+
 /* Write back the dirty pages of [first, end) of o (MS_SYNC, fsync), collecting the
  * D bits of MAP_SHARED mappings first. 0, or the first error of this or an earlier
- * write-back not reported yet (-EIO, -ENOSPC). May sleep. */
+ * write-back not reported yet (-EIO, -ENOSPC). A page whose write failed is clean
+ * all the same, as on Linux's ext2: its stores are lost once it leaves the cache,
+ * and a second call finds nothing to report. May sleep. */
 int page_cache_sync(struct mem_object *o, uint64_t first, uint64_t end);
 
 /* What the cache holds and has done (/proc/meminfo and /proc/vmstat show it;
@@ -106,6 +114,7 @@ struct page_cache_stats {
     uint64_t writebacks;     /* pages written back */
     uint64_t reclaimed;      /* clean pages dropped to free frames */
     uint64_t reclaim_writes; /* of the writebacks, those reclaim made (nr_vmscan_write) */
+    uint64_t write_errors;   /* of the writebacks, those that failed: the stores are lost */
 };
 
 struct page_cache_stats page_cache_stats(void);
@@ -137,13 +146,6 @@ uint64_t page_cache_reclaim_mapped(uint64_t wanted, enum page_cache_reach reach)
 /* Drop clean cached pages nobody uses (no mapping, no reader), oldest first, up
  * to wanted: reclaim's cheapest frames (mm/reclaim.c). Returns how many. */
 uint64_t page_cache_reclaim_unmapped(uint64_t wanted);
-
-/* Write pages of shared anonymous memory (swap-backed objects) to swap and free
- * their frames, oldest first, up to wanted; 0 without swap (they exist nowhere
- * else). Direct reclaim may call it too: no file system is involved. Only at a
- * safe point, as page_cache_reclaim_mapped (it unmaps them). May sleep.
- * Returns the frames freed. */
-uint64_t page_cache_swap_out(uint64_t wanted);
 
 /* Drop every clean cached page nobody uses, of every object (drop_caches: the
  * memory check at the end of a run). Returns how many. */

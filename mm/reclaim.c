@@ -25,6 +25,7 @@
 #include "pt.h"
 #include "replace.h"
 #include "resident.h"
+#include "shm_swap.h"
 #include "swap_in.h"
 #include "swap_slots.h"
 #include "vma.h"
@@ -235,11 +236,11 @@ static uint64_t shared_share(uint64_t wanted)
  * first, then whichever still can. */
 static uint64_t reclaim_anon(uint64_t wanted)
 {
-    uint64_t freed = page_cache_swap_out(shared_share(wanted));
+    uint64_t freed = shm_swap_out(shared_share(wanted));
     if (freed < wanted)
         freed += reclaim_from(&resident_global, wanted - freed);
     if (freed < wanted)
-        freed += page_cache_swap_out(wanted - freed);
+        freed += shm_swap_out(wanted - freed);
     return freed;
 }
 
@@ -344,9 +345,10 @@ static int unuse_space(struct addr_space *as)
 }
 
 /* Bring in every page of a swap-backed object (shared anonymous memory) that is
- * out, through the page cache as a fault would. 0 (done, or the object went while
- * this slept: the caller looks again), -ENOMEM, -EIO (a slot could not be read:
- * the area stays, with the page in it -- nothing is lost). */
+ * out, through the page cache as a fault would; a page whose slot cannot be read
+ * is lost, as a private one (unuse_space): the object marks it, and a touch gives
+ * SIGBUS. 0 (done, or the object went while this slept: the caller looks again),
+ * -ENOMEM. */
 static int unuse_object(struct mem_object *o)
 {
     object_get(o); /* it must outlive the reads */
@@ -354,9 +356,15 @@ static int unuse_object(struct mem_object *o)
     for (uint64_t index = object_next_swapped(o, 0); index != UINT64_MAX;
          index = object_next_swapped(o, index)) {
         paddr_t frame;
+        uint64_t slot = o->ops->slot_of(o, index);
         error = page_cache_get(o, index, &frame, NULL);
         if (error == -ENOMEM && reclaim_pages(1, false) > 0)
             continue; /* (never to this area: it hands out no slots now) */
+        if (error == -EIO) {
+            object_mark_lost(o, index, slot); /* (false: someone else read it meanwhile) */
+            error = 0;
+            continue;
+        }
         if (error != 0)
             break;
         pmm_unref(frame); /* the cache keeps it */

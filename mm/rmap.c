@@ -19,12 +19,18 @@ static vaddr_t address_in(const struct vma *vma, uint64_t index)
 
 void rmap_unmap_from(struct mem_object *o, uint64_t first)
 {
+    rmap_unmap_range(o, first, UINT64_MAX);
+}
+
+void rmap_unmap_range(struct mem_object *o, uint64_t first, uint64_t end)
+{
     for (struct vma *vma = o->mappers; vma != NULL; vma = vma->next_mapper) {
         uint64_t pages = (vma->end - vma->start) / PAGE_SIZE;
-        if (vma->pgoff + pages <= first)
-            continue; /* wholly before the cut */
+        if (vma->pgoff + pages <= first || vma->pgoff >= end)
+            continue; /* wholly before or after the range */
         uint64_t from = first > vma->pgoff ? first - vma->pgoff : 0;
-        as_unmap_range(vma->as, vma->start + from * PAGE_SIZE, vma->end);
+        uint64_t to = end - vma->pgoff < pages ? end - vma->pgoff : pages;
+        as_unmap_range(vma->as, vma->start + from * PAGE_SIZE, vma->start + to * PAGE_SIZE);
     }
 }
 

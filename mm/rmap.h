@@ -23,6 +23,10 @@ struct mem_object;
  * private copies made from them included (truncate: they are past the end now). */
 void rmap_unmap_from(struct mem_object *o, uint64_t first);
 
+/* Remove from every region mapping o the entries of pages [first, end), the
+ * private copies made from them included (a hole punched in o: MADV_REMOVE). */
+void rmap_unmap_range(struct mem_object *o, uint64_t first, uint64_t end);
+
 /* Clear the D bit of every MAP_SHARED entry mapping frame as page index of o
  * (invalidating the TLB entry, so the CPU sets it again on the next store). True
  * if any was set: the page was written through a mapping since the last look. */

@@ -31,6 +31,9 @@ static struct {
     bool disabling; /* swapoff under way: no new slots handed out */
     struct swap_io io;
     struct slot *slots; /* [pages] */
+    bool *held;         /* [pages]: the slot's user is an object's record (shared
+                           anonymous memory), not page-table entries, so only that
+                           object's own fault reads it (swap_slot_alloc_held) */
     uint64_t pages;     /* slots, the header's included */
     uint64_t usable;    /* slots that may hold a page */
     uint64_t used;      /* of which named or cached */
@@ -61,15 +64,14 @@ static void account(const struct slot *s, bool was_in_use)
         area.used++;
 }
 
-/* Bytes the slot array of an area of `pages` slots takes: at least a page, so that
+/* Bytes an array of the area's (n bytes) is given: at least a page, so that
  * kmalloc gives it whole frames of its own (never a slab object), which
  * swap_area_kernel_frames can count exactly. (A small area's array in a slab
  * took a fresh slab frame the memory check could not account for: a swapon of
  * a 512 KiB area by a program read as a leaked frame at the end of the run.) */
-static uint64_t slot_array_bytes(uint64_t pages)
+static uint64_t array_bytes(uint64_t n)
 {
-    uint64_t bytes = pages * sizeof(struct slot);
-    return bytes > PAGE_SIZE ? bytes : PAGE_SIZE;
+    return n > PAGE_SIZE ? n : PAGE_SIZE;
 }
 
 int swap_area_enable(const struct swap_io *io, uint64_t pages, const uint32_t *bad, uint32_t nbad)
@@ -78,9 +80,13 @@ int swap_area_enable(const struct swap_io *io, uint64_t pages, const uint32_t *b
         return -EBUSY;
     if (pages < 2 || pages > UINT32_MAX)
         return -EINVAL;
-    struct slot *slots = kzalloc(slot_array_bytes(pages));
-    if (slots == NULL)
+    struct slot *slots = kzalloc(array_bytes(pages * sizeof *slots));
+    bool *held = kzalloc(array_bytes(pages * sizeof *held));
+    if (slots == NULL || held == NULL) {
+        kfree(slots);
+        kfree(held);
         return -ENOMEM;
+    }
     uint64_t usable = pages - 1;
     slots[SWAP_NO_SLOT].users = SLOT_BAD; /* the header */
     for (uint32_t i = 0; i < nbad; i++) {
@@ -92,6 +98,7 @@ int swap_area_enable(const struct swap_io *io, uint64_t pages, const uint32_t *b
     area = (typeof(area)){ .active = true,
                            .io = *io,
                            .slots = slots,
+                           .held = held,
                            .pages = pages,
                            .usable = usable,
                            .cursor = 1,
@@ -115,7 +122,9 @@ int swap_area_disable(void)
     assert(area.used == 0, "swapoff: %lu slots still in use after bringing every page in",
            area.used);
     kfree(area.slots);
+    kfree(area.held);
     area.slots = NULL;
+    area.held = NULL;
     area.active = false;
     area.pages = area.usable = 0;
     return 0;
@@ -147,8 +156,10 @@ uint64_t swap_slot_alloc(void)
         uint64_t slot = area.cursor;
         area.cursor = area.cursor + 1 < area.pages ? area.cursor + 1 : 1;
         struct slot *s = &area.slots[slot];
-        if (s->users != SLOT_BAD && !in_use(s))
+        if (s->users != SLOT_BAD && !in_use(s)) {
+            area.held[slot] = false; /* a private page's, unless swap_slot_alloc_held says */
             return slot;
+        }
     }
     return SWAP_NO_SLOT;
 }
@@ -189,6 +200,7 @@ uint64_t swap_slot_alloc_held(void)
         return SWAP_NO_SLOT;
     struct slot *s = slot_at(slot);
     s->users = 1; /* the object's record of it: a user like an entry */
+    area.held[slot] = true;
     account(s, false);
     return slot;
 }
@@ -376,7 +388,7 @@ bool swap_slot_needs_reading(uint64_t slot)
     if (!area.active || slot == SWAP_NO_SLOT || slot >= area.pages)
         return false;
     const struct slot *s = &area.slots[slot];
-    return s->users != SLOT_BAD && s->users > 0 && s->cached == 0;
+    return s->users != SLOT_BAD && s->users > 0 && s->cached == 0 && !area.held[slot];
 }
 
 void swap_for_each_used(void (*visit)(void *ctx, uint64_t slot, uint32_t users, paddr_t cached),
@@ -401,5 +413,9 @@ uint64_t swap_area_pages(void)
 
 uint64_t swap_area_kernel_frames(void)
 {
-    return area.active ? (slot_array_bytes(area.pages) + PAGE_SIZE - 1) / PAGE_SIZE : 0;
+    if (!area.active)
+        return 0;
+    uint64_t slots = array_bytes(area.pages * sizeof *area.slots);
+    uint64_t held = array_bytes(area.pages * sizeof *area.held);
+    return (slots + PAGE_SIZE - 1) / PAGE_SIZE + (held + PAGE_SIZE - 1) / PAGE_SIZE;
 }

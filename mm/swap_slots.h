@@ -115,7 +115,8 @@ void swap_write_batch(const uint64_t *slots, const paddr_t *frames, const bool *
                       unsigned count, bool *written);
 
 /* Is slot a slot in use (named by entries) whose page is in no frame? (read-ahead
- * reads such neighbours of a slot a fault needs) */
+ * reads such neighbours of a slot a fault needs; never a slot an object holds,
+ * swap_slot_alloc_held: shared anonymous memory reads its own pages, by index) */
 bool swap_slot_needs_reading(uint64_t slot);
 
 /* Visit every slot in use: users and cached frame (the invariant check). */

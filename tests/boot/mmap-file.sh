@@ -60,7 +60,8 @@ matches_linux_test() {
     else
         pass mmap_file_matches_linux
     fi
-    expect mmap_file_vmlab_only "$work/vmlab.only" 0 0 "the console (fd 0): -1 ENODEV" "== done"
+    expect mmap_file_vmlab_only "$work/vmlab.only" 0 0 "the console (fd 0): -1 ENODEV" \
+        "MADV_REMOVE on MAP_SHARED of an ext2 file: -1 EOPNOTSUPP" "its first byte after: 1" "== done"
     # the kernel's one line for a child killed past the end of its file
     expect mmap_file_sigbus_explained "$logdir/mmap_file.log" 0 0 \
         "killed by SIGBUS: page fault at address" "access beyond the end of the mapped file"
@@ -106,13 +107,16 @@ matches_linux_test() {
 }
 
 # vmlab only: a file larger than memory, through read() and through a mapping;
-# then a file cut to 0 and grown back while reclaim writes its pages back (none
-# of the cut pages may come back).
+# then stores to the holes of a file the full disk cannot take (the write-backs
+# fail, the pages go clean, msync says ENOSPC once: Linux's ext2), and e2fsck
+# finds the disk clean after; then a file cut to 0 and grown back while reclaim
+# writes its pages back (none of the cut pages may come back).
 larger_than_memory_test() {
     have_tools mmap_file_larger_than_memory || return
-    # 4 KiB blocks: a page is one block, and the 28 MiB go to and fro in a quarter
-    # of the disk requests
-    empty_disk "$work/big.img" 48M 4096 || { fail mmap_file_larger_than_memory "mke2fs failed"; return; }
+    # of 4 KiB blocks (a page is one block, and the 28 MiB go to and fro in a quarter
+    # of the disk requests); 32 MiB: the file leaves only a few free, which the
+    # full-disk step exceeds
+    empty_disk "$work/big.img" 32M 4096 || { fail mmap_file_larger_than_memory "mke2fs failed"; return; }
     run_elf --mem 24M --timeout 120 --log "$logdir/mmap_file_big.log" --disk "$work/big.img" \
         "$program" / big 28 >"$work/big.out"
     { echo "== its output"; cat "$work/big.out"; } >>"$logdir/mmap_file_big.log"
@@ -120,8 +124,19 @@ larger_than_memory_test() {
         "written: size 29360128" "read(): 29360128 bytes, 0 bad pieces" "MAP_PRIVATE: 7168 pages, 0 bad" \
         "MAP_SHARED stores: 7168 pages, read() back 29360128 bytes, 0 bad" \
         "pages written back by reclaim: at least the excess over memory" \
+        "the hog beside them alive: yes" \
+        "full disk: msync ENOSPC, then 0" \
+        "full disk: write-backs that failed: at least the pages beyond the free blocks" \
+        "full disk: every page reads its store or zeros: yes" \
+        "full disk: free space after unlink: as before" \
+        "full disk: reclaim wrote pages back and some writes failed: yes" \
         "cut to 0 and grown while written back: 10 cycles, 0 cut pages came back" \
         "pages written back by reclaim meanwhile: some"
+    if fsck=$(e2fsck -fn "$work/big.img" 2>&1); then
+        pass mmap_file_larger_than_memory_e2fsck_clean
+    else
+        fail mmap_file_larger_than_memory_e2fsck_clean "e2fsck -fn: $(echo "$fsck" | tail -n 3 | tr '\n' ' ')"
+    fi
 }
 
 selected mmap_file && in_parallel matches_linux_test

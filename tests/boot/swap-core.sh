@@ -6,7 +6,8 @@
 # and coming back byte for byte, mlock keeping pages in, copy-on-write of swapped
 # pages across fork, munmap and mremap carrying slots (VmSwap exact), PROT_NONE,
 # a local resident set (vmlab call 502) shared by fork, the cmdline of a process
-# whose argument pages are swapped out, and swapoff bringing every page back. The
+# whose argument pages are swapped out, MADV_REMOVE freeing the slots of shared
+# anonymous pages that are out, and swapoff bringing every page back. The
 # invariant check runs after every reaped process and at the end (the log must say
 # the memory check passed, and never "mm check"). The journey's
 # three lines must be the worked example of mm/README.md, word for word. A second
@@ -49,7 +50,9 @@ swapcore_test() {
 # forked afterwards and after mremap; mincore 0; mlock ENOMEM) and every other page intact; every frame
 # comes back. Then, swapped on again, shared anonymous memory on the same disk:
 # only the page in slot 500 lost, and slot 1000, whose write failed, retired (was:
-# freed, to fail again at each reuse, with the whole run of pages around it).
+# freed, to fail again at each reuse, with the whole run of pages around it);
+# swapoff with that page still out succeeds (was: EIO), the object marking it lost:
+# SIGBUS when touched, with the kernel's line, until MADV_REMOVE makes it a hole.
 swap_errors_test() {
     local work
     work=$(mktemp -d "$logdir/swap-errors.XXXXXX")
@@ -71,6 +74,15 @@ swap_errors_test() {
     expect swap_errors_shared_retires_the_slot "$logdir/swap-errors.out" "$status" 0 \
         "shared: swapon: 0" "shared: pages: 12288, SIGBUS pages: 1, wrong pages: 0, slots retired: 1" \
         "shared: swapoff: 0"
+    # the second "page lost" line: the child killed by the shared page (the first: the private one)
+    if [ "$(grep -c "page lost: swapoff could not read it back from swap" "$logdir/swap-errors.log")" -lt 2 ]; then
+        fail swap_errors_shared_swapoff_marks_it_lost "no kernel line for the child the lost shared page killed" \
+            "$logdir/swap-errors.log"
+    else
+        expect swap_errors_shared_swapoff_marks_it_lost "$logdir/swap-errors.out" "$status" 0 \
+            "shared: swapoff: 0" "shared: after swapoff: SIGBUS pages: 1 (the same page), wrong pages: 0" \
+            "shared: a child touching the lost page: signal 7" "shared: the lost page after MADV_REMOVE: reads 0"
+    fi
     expect swap_errors_memory_check "$logdir/swap-errors.log" "$status" 0 \
         "vda: write of 8 sectors at sector 8000 failed" \
         "page lost: swapoff could not read it back from swap" "vmlab: memory check: " \
@@ -81,7 +93,7 @@ swap_errors_test() {
 selected swap_core_passes swap_core_memory_check swap_core_journey_is_the_readme_sample &&
     in_parallel swapcore_test
 selected swap_errors_lose_one_page swap_errors_swapoff_keeps_it_lost \
-    swap_errors_shared_retires_the_slot swap_errors_memory_check &&
+    swap_errors_shared_retires_the_slot swap_errors_shared_swapoff_marks_it_lost swap_errors_memory_check &&
     in_parallel swap_errors_test
 wait_parallel
 exit 0

@@ -127,3 +127,10 @@ void page_cache_read_ahead(struct mem_object *o, uint64_t first, uint64_t count)
     (void)first;
     (void)count;
 }
+
+void page_cache_punch_hole(struct mem_object *o, uint64_t first, uint64_t end)
+{
+    (void)o;
+    (void)first;
+    (void)end;
+}

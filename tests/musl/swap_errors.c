@@ -29,7 +29,11 @@
  *   shared: swapon: 0
  *   shared: pages: N, SIGBUS pages: 1, wrong pages: 0, slots retired: 1
  *   shared: swapoff: 0
- * (the same on a fresh swapon with a MAP_SHARED|MAP_ANONYMOUS region: shared_step)
+ *   shared: after swapoff: SIGBUS pages: 1 (the same page), wrong pages: 0
+ *   shared: a child touching the lost page: signal 7
+ *   shared: the lost page after MADV_REMOVE: reads 0
+ * (the same on a fresh swapon with a MAP_SHARED|MAP_ANONYMOUS region, swapoff
+ * with its lost page still out: shared_step)
  * (N the pages of MIB MiB). Without arguments: usage, exit 0.
  */
 #define _GNU_SOURCE /* mremap's MREMAP_FIXED */
@@ -215,11 +219,44 @@ static long swaps_size(void)
     return size;
 }
 
+/* MADV_REMOVE every page of the shared region p but each keep_every-th and
+ * page `also`: they leave memory and swap (a hole punched), so the rest fits. */
+static void remove_some(char *p, size_t pages, size_t keep_every, size_t also)
+{
+    for (size_t i = 0; i < pages; i++)
+        if (i % keep_every != 0 && i != also)
+            madvise(p + i * PAGE, PAGE, MADV_REMOVE);
+}
+
+/* After swapoff lost the shared page at `page`: a child touching it with SIGBUS's
+ * default action, and the page after MADV_REMOVE (a hole: zeros, not lost). */
+static void shared_lost_page(volatile uint64_t *page)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGBUS, SIG_DFL);
+        _exit((int)(page[0] & 1) + 10);
+    }
+    int status = -1;
+    waitpid(pid, &status, 0);
+    if (WIFSIGNALED(status))
+        printf("shared: a child touching the lost page: signal %d\n", WTERMSIG(status));
+    else
+        printf("shared: a child touching the lost page: exit %d\n", WEXITSTATUS(status));
+    madvise((void *)page, PAGE, MADV_REMOVE);
+    int r = check_page(page, 0);
+    printf("shared: the lost page after MADV_REMOVE: %s\n", r == 2         ? "SIGBUS"
+                                                            : page[0] == 0 ? "reads 0"
+                                                                           : "reads its old bytes");
+}
+
 /* Shared anonymous memory on the same failing disk, after a fresh swapon: a
  * child fills a MAP_SHARED|MAP_ANONYMOUS region of `pages` pages; read back, it
  * has lost only the page read from slot 500. The failed write to slot 1000
  * loses nothing, and the slot is never used again: one slot fewer in
- * /proc/swaps's Size (each reuse would fail again). */
+ * /proc/swaps's Size (each reuse would fail again). Then swapoff with that page
+ * still out (the rest removed but every KEEP_EVERY-th page) succeeds, as for a
+ * private page: the object marks the page lost, and touching it gives SIGBUS. */
 static void shared_step(const char *device, size_t pages)
 {
     printf("shared: swapon: %ld\n", syscall(SYS_swapon, device, 0));
@@ -241,9 +278,18 @@ static void shared_step(const char *device, size_t pages)
     check_pages(p, pages, 1, NONE, &kept, &lost_pages, &wrong, &lost);
     printf("shared: pages: %zu, SIGBUS pages: %zu, wrong pages: %zu, slots retired: %ld\n", kept,
            lost_pages, wrong, (size_before - swaps_size()) / 4);
-    munmap(p, pages * PAGE);
+    if (lost != NONE)
+        remove_some((char *)p, pages, KEEP_EVERY, lost);
     long r = syscall(SYS_swapoff, device);
     printf("shared: swapoff: %ld\n", r == 0 ? 0L : (long)-errno);
+    if (lost != NONE) {
+        size_t lost_again;
+        check_pages(p, pages, KEEP_EVERY, lost, &kept, &lost_pages, &wrong, &lost_again);
+        printf("shared: after swapoff: SIGBUS pages: %zu (%s), wrong pages: %zu\n", lost_pages,
+               lost_again == lost ? "the same page" : "another page", wrong);
+        shared_lost_page(p + lost * WORDS);
+    }
+    munmap(p, pages * PAGE);
 }
 
 int main(int argc, char **argv)

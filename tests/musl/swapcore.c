@@ -37,6 +37,14 @@
  *              child reads every word back and the parent's store, and its own
  *              store comes back to the parent through swap; munmap frees every
  *              slot (SwapFree up by the region's Swap)
+ *   readahead, shared  a private region's swap-in reads ahead only private
+ *              pages, never the slots of shared anonymous memory written out
+ *              between them (read by their own faults): every page it read ahead
+ *              in order was used (swap_ra against swap_ra_hit; 82 of 960 were
+ *              not, when it read those slots too)
+ *   remove     MADV_REMOVE of shared anonymous pages that are out frees their
+ *              slots (SwapFree up by the region's Swap, smaps Swap 0) and reads
+ *              them as zeros, with no swap-in
  *   swapoff    swapoff(SWAPDEV) brings every page back (VmSwap 0, bytes right),
  *              shared anonymous ones too; without swap, a child filling shared
  *              memory twice the free memory is OOM-killed; then swapon(SWAPDEV)
@@ -702,6 +710,72 @@ static void step_journey_shared(void)
     munmap((void *)page, PAGE);
 }
 
+/* A private region and a shared one written page by page in turn, then pushed
+ * out: their slots alternate in runs. Reading the private region in order, read-
+ * ahead must take private pages only: the shared ones' slots are read when their
+ * own object's page is touched (never through a page-table entry), so reading them
+ * here is I/O thrown away. Every page read ahead is then found by a fault. */
+static void step_readahead_shared(void)
+{
+    size_t bytes = 4 * MIB, pages = bytes / PAGE;
+    uint64_t *a = map(bytes), *s = map_shared(bytes);
+    for (size_t i = 0; i < pages; i++) {
+        fill(a + i * PAGE / 8, PAGE, 1000 + i);
+        fill(s + i * PAGE / 8, PAGE, 5000 + i);
+    }
+    push_out();
+    push_out();
+    vmstat_counter("swap_ra"); /* (bring the reader's own pages in first) */
+    long ra = vmstat_counter("swap_ra"), hits = vmstat_counter("swap_ra_hit");
+    size_t wrong = 0;
+    for (size_t i = 0; i < pages; i++)
+        wrong += a[i * PAGE / 8] != pattern(1000 + i, 0);
+    long read_ahead = vmstat_counter("swap_ra") - ra, found = vmstat_counter("swap_ra_hit") - hits;
+    check(wrong == 0, "readahead, shared: the private pages read back in order");
+    /* (but for one window past the region's end, at most 7 pages of someone else) */
+    check(read_ahead > 0 && read_ahead - found <= 7,
+          "readahead, shared: every page read ahead was used (swap_ra +%ld, swap_ra_hit +%ld)",
+          read_ahead, found);
+    for (size_t i = 0; i < pages; i++)
+        wrong += s[i * PAGE / 8] != pattern(5000 + i, 0);
+    check(wrong == 0, "readahead, shared: the shared pages read back");
+    munmap(s, bytes);
+    unmap(a, bytes);
+}
+
+/* MADV_REMOVE (punch a hole) in shared anonymous memory that went out to swap:
+ * its slots are freed, and the pages read as zeros without reading the disk. */
+static void step_remove_shared(void)
+{
+    size_t bytes = 4 * PAGE;
+    uint64_t *p = map_shared(bytes);
+    fill(p, bytes, 22);
+    push_out();
+    push_out(); /* twice: a second chance for their accessed bits, then they go */
+    /* the readers' own pages (stack, stdio's buffers) may be out too: a first
+     * round brings them in, so the numbers below move only by what madvise did */
+    proc_kb("/proc/self/smaps", (unsigned long)p, "Swap:");
+    meminfo_kb("SwapFree:");
+    vmstat_counter("pswpin");
+    long swap_kb = proc_kb("/proc/self/smaps", (unsigned long)p, "Swap:");
+    long free_before = meminfo_kb("SwapFree:"), in_before = vmstat_counter("pswpin");
+    int removed = madvise(p, bytes, MADV_REMOVE);
+    long freed = meminfo_kb("SwapFree:") - free_before;
+    size_t nonzero = 0;
+    for (size_t i = 0; i < bytes / 8; i++)
+        nonzero += p[i] != 0;
+    long read = vmstat_counter("pswpin") - in_before;
+    check(removed == 0, "remove: MADV_REMOVE of shared pages out in swap");
+    check(swap_kb > 0 && freed == swap_kb,
+          "remove: their slots are free (SwapFree up by the region's Swap)");
+    if (swap_kb <= 0 || freed != swap_kb)
+        printf("  (Swap %ld kB, SwapFree +%ld kB)\n", swap_kb, freed);
+    check(proc_kb("/proc/self/smaps", (unsigned long)p, "Swap:") == 0, "remove: smaps Swap 0");
+    check(nonzero == 0, "remove: the pages read as zeros");
+    check(read == 0, "remove: nothing read from swap (pswpin +%ld)", read);
+    munmap(p, bytes);
+}
+
 static size_t fill_shared_until_killed(uint64_t *p, size_t bytes, uint64_t tag)
 {
     (void)p;
@@ -771,6 +845,8 @@ int main(int argc, char **argv)
     step_local_set();
     step_cmdline();
     step_shared();
+    step_readahead_shared();
+    step_remove_shared();
     step_swapoff(argv[3]);
     if (failures == 0)
         printf("swapcore: PASS\n");

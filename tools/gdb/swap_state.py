@@ -226,8 +226,9 @@ def entries_naming(slot, roots):
 def cache_list(object_pointer):
     """The list a cached page of this object is on, and its name: `kept` for the
     pages of objects that keep them (shared anonymous memory), else `lru`."""
-    name = "kept" if bool(object_pointer["ops"]["keep_pages"]) else "lru"
-    return kernel_state.static_variable(name, "mm/page_cache.c"), name
+    if bool(object_pointer["ops"]["keep_pages"]):
+        return gdb.parse_and_eval("cache_kept"), "kept"  # shared with mm/shm_swap.c
+    return kernel_state.static_variable("lru", "mm/page_cache.c"), "lru"
 
 
 def cache_list_position(pfn, page_list, most=1 << 20):

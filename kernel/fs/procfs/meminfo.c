@@ -139,6 +139,7 @@ int show_vmstat(struct procfs_text *t, struct proc *p)
     put_fault_counters(t, &vm_totals);
     text_printf(t, "vmlab_page_cache_reclaimed %lu\n", cache.reclaimed);
     text_printf(t, "vmlab_page_cache_hits %lu\n", cache.hits);
+    text_printf(t, "vmlab_file_write_errors %lu\n", cache.write_errors);
     text_printf(t, "vmlab_kernel_frames %lu\n", frames.used[FRAME_KERNEL]);
     text_printf(t, "vmlab_user_frames %lu\n", frames.used[FRAME_USER]);
     text_printf(t, "vmlab_swap_ins %lu\n", vm_totals.swap_ins);

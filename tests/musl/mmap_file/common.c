@@ -19,6 +19,8 @@ const char *errno_name(int e)
     case EISDIR: return "EISDIR";
     case EINVAL: return "EINVAL";
     case ETXTBSY: return "ETXTBSY";
+    case ENOSPC: return "ENOSPC";
+    case EIO: return "EIO";
     case EOVERFLOW: return "EOVERFLOW";
     case ENOSYS: return "ENOSYS";
     case EOPNOTSUPP: return "EOPNOTSUPP";
@@ -152,4 +154,38 @@ void touch_read(volatile unsigned char *p)
 void touch_write(volatile unsigned char *p)
 {
     *p = 0x55;
+}
+
+/* A number in /proc/vmstat (vmlab and Linux), -1 if absent. */
+long vmstat_value(const char *key)
+{
+    FILE *f = fopen("/proc/vmstat", "r");
+    char name[64];
+    long value, found = -1;
+    while (f != NULL && fscanf(f, "%63s %ld", name, &value) == 2)
+        if (strcmp(name, key) == 0)
+            found = value;
+    if (f != NULL)
+        fclose(f);
+    return found;
+}
+
+/* A child that keeps memory short: all but spare_mib MiB of memory held, and a
+ * further MiB mapped, touched and unmapped again and again, each of its faults
+ * reclaiming (without swap: the file's dirty pages, written back first). */
+pid_t start_hog(long spare_mib)
+{
+    pid_t pid = fork();
+    if (pid != 0)
+        return pid;
+    size_t held = (size_t)sysconf(_SC_PHYS_PAGES) * PAGE - (size_t)spare_mib * MIB;
+    char *p = mmap(NULL, held, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p != MAP_FAILED)
+        memset(p, 1, held);
+    for (;;) {
+        char *c = mmap(NULL, MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        for (long i = 0; c != MAP_FAILED && i < MIB; i += PAGE)
+            c[i] = 1;
+        munmap(c, MIB);
+    }
 }

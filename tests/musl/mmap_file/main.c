@@ -3,7 +3,8 @@
  * One file per concept: rules.c (errors, contents), sharing.c (who sees a store),
  * end.c (the end of the file), stores.c (entries that move or go; I/O to and from
  * mappings), residency.c (msync, mincore, madvise, faults), programs.c (ETXTBSY),
- * reread.c (big files, the files after a fresh boot), common.c (the helpers).
+ * reread.c (big files, the files after a fresh boot), full_disk.c (stores the disk
+ * cannot take), common.c (the helpers).
  *
  *   mmap_file DIR [vmlab]   chdir(DIR), an empty scratch directory on a disk, then
  *                           one line per rule of mmap(2) on files: the errors of
@@ -22,7 +23,11 @@
  *                           cannot be mapped).
  *   mmap_file DIR big MIB   write a file of MIB MiB, then read it back through
  *                           read() and through a MAP_PRIVATE mapping, checking each
- *                           byte (run on vmlab with less memory than the file).
+ *                           byte (run on vmlab with less memory than the file);
+ *                           then store to it through MAP_SHARED; then store to the
+ *                           holes of a file larger than the free space beside a
+ *                           process holding most of memory (msync: ENOSPC once);
+ *                           then cut a file while it is written back.
  *   mmap_file DIR sums [vmlab]
  *                           each file the main run left in DIR, read through a
  *                           mapping and through read(): size and checksum (run on
@@ -39,11 +44,23 @@
 
 const char *self; /* argv[0]: the ETXTBSY part runs a copy of this program */
 
-/* What only vmlab answers: its console is a character device that cannot be mapped. */
+/* What only vmlab answers: its console is a character device that cannot be mapped;
+ * MADV_REMOVE (punch a hole) in a MAP_SHARED mapping of an ext2 file is EOPNOTSUPP,
+ * as Linux's ext2 says (it has no fallocate; the host's file system may have one). */
 void vmlab_only(void)
 {
     printf("== vmlab only\n");
     show_map("the console (fd 0)", raw_mmap(NULL, PAGE, PROT_READ, MAP_SHARED, 0, 0));
+    int fd = open("remove.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    char *p = ftruncate(fd, PAGE) == 0 ? mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
+                                       : MAP_FAILED;
+    if (p != MAP_FAILED) {
+        p[0] = 1;
+        show("MADV_REMOVE on MAP_SHARED of an ext2 file", madvise(p, PAGE, MADV_REMOVE));
+        printf("its first byte after: %d\n", p[0]);
+    }
+    close(fd);
+    unlink("remove.bin"); /* the disk must hold what Linux's run left, no more */
 }
 
 /* Run one part in a child process, so that a part which dies (a mapping refused, then

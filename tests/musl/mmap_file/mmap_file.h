@@ -45,6 +45,8 @@ void in_child(const char *what, void (*step)(volatile unsigned char *),
               volatile unsigned char *arg);
 void touch_read(volatile unsigned char *p);
 void touch_write(volatile unsigned char *p);
+long vmstat_value(const char *key);
+pid_t start_hog(long spare_mib);
 
 /* the parts of the main run, each run in a process of its own (main.c) */
 void errors(void);
@@ -70,5 +72,6 @@ void vmlab_only(void);
 /* the other modes (reread.c) */
 void big(long mib);
 void sums(int on_vmlab);
+void stores_on_a_full_disk(void); /* full_disk.c, a step of big */
 
 #endif

@@ -4,20 +4,6 @@
  */
 #include "mmap_file.h"
 
-/* A number in /proc/vmstat (vmlab and Linux), -1 if absent. */
-static long vmstat_value(const char *key)
-{
-    FILE *f = fopen("/proc/vmstat", "r");
-    char name[64];
-    long value, found = -1;
-    while (f != NULL && fscanf(f, "%63s %ld", name, &value) == 2)
-        if (strcmp(name, key) == 0)
-            found = value;
-    if (f != NULL)
-        fclose(f);
-    return found;
-}
-
 /* Three words of every page of big.bin (size bytes, more than memory) inverted
  * through one MAP_SHARED mapping: the dirty pages cannot all stay, so reclaim must
  * write them back to the file before it drops them (without swap: there is no
@@ -67,26 +53,6 @@ static void stores_larger_than_memory(long size)
     10 /* (without the fix a third of them found a cut page back: 10 miss it 2% of the time) */
 #define SPARE_MIB 4 /* memory the hog leaves: the file's pages and a little more */
 
-/* A child that keeps memory short: all but SPARE_MIB of memory held, and a
- * further MiB mapped, touched and unmapped again and again, each of its faults
- * reclaiming (without swap: the file's dirty pages, written back first). */
-static pid_t start_hog(void)
-{
-    pid_t pid = fork();
-    if (pid != 0)
-        return pid;
-    size_t held = (size_t)sysconf(_SC_PHYS_PAGES) * PAGE - (size_t)SPARE_MIB * MIB;
-    char *p = mmap(NULL, held, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p != MAP_FAILED)
-        memset(p, 1, held);
-    for (;;) {
-        char *c = mmap(NULL, MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        for (long i = 0; c != MAP_FAILED && i < MIB; i += PAGE)
-            c[i] = 1;
-        munmap(c, MIB);
-    }
-}
-
 /* Pages of fd (size bytes) whose byte 7 is not zero. */
 static long nonzero_pages(int fd, long size)
 {
@@ -107,7 +73,7 @@ static void truncate_while_written_back(void)
     int fd = open("cut.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
     if (fd < 0 || ftruncate(fd, size) != 0)
         return;
-    pid_t hog = start_hog();
+    pid_t hog = start_hog(SPARE_MIB);
     long written_before = vmstat_value("nr_vmscan_write");
     for (int cycle = 0; cycle < CUT_CYCLES; cycle++) {
         unsigned char *p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -129,7 +95,8 @@ static void truncate_while_written_back(void)
 }
 
 /* A file of MIB MiB written, then checked through read() and through MAP_PRIVATE,
- * then rewritten through MAP_SHARED; then another cut while written back. */
+ * then rewritten through MAP_SHARED; then stores to holes the disk cannot take
+ * (full_disk.c); then another cut while written back. */
 void big(long mib)
 {
     printf("== a file of %ld MiB\n", mib);
@@ -156,6 +123,7 @@ void big(long mib)
     printf("MAP_PRIVATE: %ld pages, %ld bad\n", size / PAGE, bad);
     munmap(p, (size_t)size);
     stores_larger_than_memory(size);
+    stores_on_a_full_disk(); /* big.bin leaves the disk a few MiB */
     unlink("big.bin");
     truncate_while_written_back();
 }
