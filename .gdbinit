@@ -46,5 +46,6 @@ echo   break kmain / continue: stop in the kernel's first C function\n
 echo   break _start: the first kernel instruction (32-bit, paging off); x32 shows its disassembly\n
 echo   pagewalk ADDR [PID], ptes START END [PID]: what the page tables say\n
 echo   vmas [PID], ps, memstat, pageinfo PFN|PADDR, faultinfo: processes, regions, frames, faults\n
+echo   waits: who sleeps on what, with each kernel stack (a hang)\n
 echo   swapinfo [SLOT], resident [N [PID]], framemap [FILE]: swap slots, resident sets, the frame map\n
 echo   break-user-fault NAME, btpagefault, usersyms: a program's page faults and its stack\n

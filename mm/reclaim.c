@@ -244,6 +244,17 @@ static uint64_t reclaim_anon(uint64_t wanted)
     return freed;
 }
 
+/* How many of wanted frames reclaim may take from file pages programs map: those
+ * above RECLAIM_FILE_FLOOR (the page cache's file pages; shared anonymous pages
+ * leave only for swap). */
+static uint64_t above_file_floor(uint64_t wanted)
+{
+    struct page_cache_stats cache = page_cache_stats();
+    uint64_t file_pages = cache.cached - cache.kept;
+    uint64_t above = file_pages > RECLAIM_FILE_FLOOR ? file_pages - RECLAIM_FILE_FLOOR : 0;
+    return wanted < above ? wanted : above;
+}
+
 uint64_t reclaim_pages(uint64_t wanted, bool may_write_files)
 {
     /* cheapest first: file pages nobody uses, then anonymous pages to swap, and
@@ -252,8 +263,9 @@ uint64_t reclaim_pages(uint64_t wanted, bool may_write_files)
     uint64_t freed = page_cache_reclaim_unmapped(wanted);
     if (freed < wanted && swap_area_active())
         freed += reclaim_anon(wanted - freed);
-    if (freed < wanted)
-        freed += page_cache_reclaim_mapped(wanted - freed,
+    uint64_t mapped = above_file_floor(wanted - freed);
+    if (mapped > 0)
+        freed += page_cache_reclaim_mapped(mapped,
                                            may_write_files ? RECLAIM_WRITE_DIRTY : RECLAIM_CLEAN);
     return freed;
 }

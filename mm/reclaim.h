@@ -35,6 +35,15 @@ struct page;
 #define RECLAIM_HIGH_FRAMES  256 /* kswapd stops when this many are free */
 #define RECLAIM_DIRECT_BATCH 32  /* frames a fault frees below RECLAIM_MIN_FRAMES */
 #define KSWAPD_BATCH         32  /* frames kswapd frees between looks at the watermark */
+/* File pages reclaim leaves in memory even when programs map them: the text of the
+ * programs running. Without swap, when processes hold all memory but a few frames
+ * under RECLAIM_MIN_FRAMES, a program's own text is all a fault's reclaim can take;
+ * each page taken comes back at its next fault, which takes another -- hundreds of
+ * faults a second and no progress, and since no frame is ever short, no process is
+ * ever killed (Linux's le9 patch and MGLRU's min_ttl_ms guard the same working set).
+ * With the floor, the running program keeps its text, and a real shortage ends
+ * where it should: a fault finds no frame, and the out-of-memory killer acts. */
+#define RECLAIM_FILE_FLOOR 64
 
 /* What reclaim needs from the kernel above it: the scheduler's sleep and wakeup,
  * and a way to start kswapd (a kernel thread running reclaim_daemon), which is

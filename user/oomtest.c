@@ -23,6 +23,9 @@
  *                      the largest and dies, a child holding 30% is spared
  *   many children      8 children take 1/6 of memory each and wait: some die, the
  *                      rest end normally with their pages intact
+ *   text stays         a child holds memory until only 64 frames are free (under
+ *                      reclaim's reserve); init's loop reading /proc keeps its
+ *                      program text resident (few major faults), nobody dies
  *   fork bomb          a doubling fork bomb whose every process writes its pages
  *                      (copy-on-write copies): all end, killed or normally
  *   until refused      mmap and brk of untouched memory until the kernel says ENOMEM
@@ -54,6 +57,8 @@
 #define ADDRESS_STEP    (16 * GIB)  /* mmap and brk of untouched memory, per call */
 #define HUGE_MAPPING    (1ul << 40) /* 1 TiB of address space: more than any RAM here */
 #define PAGE_TABLE_SPAN (2ul << 20) /* what one page table maps: 512 pages */
+#define TEXT_FREE_LEFT  64          /* frames left free: half of reclaim's reserve */
+#define TEXT_ROUNDS     200         /* init's rounds of reading /proc with them */
 
 /* What the processes of one scenario share (a MAP_SHARED page). */
 struct shared {
@@ -381,15 +386,20 @@ static bool process_gone(long pid)
     return paren != NULL && paren[1] == ' ' && paren[2] == 'Z';
 }
 
-/* Every member known has settled or is gone. */
+/* Every member known has settled or is gone. A slot still without a pid is not
+ * waited for: its parent writes the pid before it settles, so with the others
+ * settled or gone, that parent was killed between its fork and the write, and
+ * the child too before it could write its own -- or it has yet to run, and then
+ * sees `stop` and settles at once. Waiting for it hung the fork bomb's step (the
+ * slot stays 0 for ever) until the patience ran out. */
 static bool group_settled(void)
 {
     int count = shared->count < MAX_GROUP ? shared->count : MAX_GROUP;
     for (int i = 0; i < count; i++) {
         long pid = shared->pids[i];
-        if (pid == -1 || shared->settled[i])
+        if (pid <= 0 || shared->settled[i])
             continue;
-        if (pid == 0 || !process_gone(pid))
+        if (!process_gone(pid))
             return false;
     }
     return true;
@@ -494,6 +504,55 @@ static void many_children(void)
     EXPECT(killed >= 1 && exited >= 4, "some were killed (%d), most finished (%d)", killed, exited);
 }
 
+/* ---- memory held below reclaim's reserve, nobody asking for more ---- */
+
+/* In a child: touch pages until at most free_left frames are free (fewer than
+ * reclaim's reserve, mm/reclaim.h's RECLAIM_MIN_FRAMES, but more than none), say
+ * so, and hold them until stop. */
+__attribute__((noreturn)) static void fill_until_free(long free_left)
+{
+    long pages = free_pages(), touched = 0, left;
+    char *area = map((unsigned long)pages * PAGE_SIZE);
+    /* half the way each time: vmstat's count walks the whole address space */
+    while (area != NULL && touched < pages && (left = free_pages() - free_left) > 0) {
+        for (long step = left > 1 ? left / 2 : 1; step > 0 && touched < pages; step--, touched++)
+            *(uint64_t *)(area + touched * PAGE_SIZE) = pattern_word(sys_getpid(), touched);
+    }
+    shared->ready = 1;
+    wait_for_flag(&shared->stop);
+    sys_exit_group(0);
+}
+
+/* Free frames stay below reclaim's reserve, and nothing is left to reclaim but
+ * program text: a fault's reclaim must not take the pages the program is running
+ * (they would only come back at its next fault, every fault, for ever -- the
+ * fork bomb's step hung so: init polled /proc with 63 frames free, 600 text
+ * faults a second, no frame ever short, so no one killed). Init's loop through
+ * open, read, snprintf and close keeps its text, and nobody dies. */
+static void text_stays_resident(void)
+{
+    check_section("memory held below reclaim's reserve: init's text stays resident");
+    shared->ready = 0;
+    shared->stop = 0;
+    long holder = sys_fork();
+    if (holder == 0)
+        fill_until_free(TEXT_FREE_LEFT);
+    EXPECT(holder > 0 && wait_for_flag(&shared->ready),
+           "a child holds memory until %d frames are free", TEXT_FREE_LEFT);
+    struct vmlab_vmstat before, after;
+    vmstat_read(&before);
+    for (int round = 0; round < TEXT_ROUNDS; round++)
+        (void)process_gone(holder); /* open, read, snprintf, strrchr, close */
+    vmstat_read(&after);
+    long major = (long)(after.self.major_faults - before.self.major_faults);
+    EXPECT(major < TEXT_ROUNDS / 4,
+           "%d rounds of reading /proc/PID/stat read text pages %ld "
+           "times (fewer than %d)",
+           TEXT_ROUNDS, major, TEXT_ROUNDS / 4);
+    shared->stop = 1;
+    EXPECT(exited_with(reap(holder), 0), "the child holding memory was spared");
+}
+
 /* ---- asking for address space, not memory ---- */
 
 static int mmap_until_refused(void *unused)
@@ -570,6 +629,7 @@ int main(void)
     page_table_hog_dies(BY_CPU);
     page_table_hog_dies(BY_KERNEL);
     many_children();
+    text_stays_resident();
     fork_bomb();
     until_refused();
     printf("oomtest: %d processes killed by SIGKILL in all\n", killed_in_all);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # gdb-vm.sh — the VM commands of tools/gdb (vmas, pagewalk, ptes, pageinfo, faultinfo,
-# ps, memstat, swapinfo, resident, framemap) against a booted kernel. gdb -batch sessions:
+# ps, memstat, waits, swapinfo, resident, framemap) against a booted kernel. gdb -batch
+# sessions:
 #   cowtest as init: its first page fault, the fetch of its first instruction (exec
 #     mapped the program and read nothing); its first two write faults (break-user-fault
 #     cowtest write), the MAP_SHARED mailbox and a demand-zero page; just after its
@@ -15,7 +16,8 @@
 #     slots (ptes, pagewalk), the area and one slot's users (swapinfo), the reverse
 #     map, resident set, swap-cache slot and lock of frames (pageinfo), a resident
 #     set's circle (resident), gdb's frame map with the swap cache and the sets
-#     (framemap, drawn by tools/framemap.py), each checked against the others.
+#     (framemap, drawn by tools/framemap.py), each checked against the others; who
+#     sleeps on what (waits: the parent in wait4, kswapd on its channel).
 # Each check matches whole lines of the output (extended regular expressions, in
 # order), so a field read from the wrong place or a decoding gone wrong fails here.
 # The README's sample sessions ("Debugging with gdb") are checked against the cowtest
@@ -30,7 +32,7 @@ tests=(gdb_vm_commands_have_help_and_shadow_nothing gdb_vm_first_fault_fetches_t
     gdb_vm_swap_entries_show_their_slots gdb_vm_swapinfo_finds_every_user_of_a_slot
     gdb_vm_pageinfo_shows_reclaim_state gdb_vm_resident_shows_the_circle
     gdb_vm_framemap_from_gdb_shows_swap_states gdb_vm_swap_bad_input_gets_one_line
-    gdb_vm_readme_swap_sample_is_what_gdb_prints)
+    gdb_vm_readme_swap_sample_is_what_gdb_prints gdb_vm_waits_names_channels_and_stacks)
 selected "${tests[@]}" || exit 0
 if ! command -v gdb >/dev/null; then
     fail gdb_vm "gdb is not installed"
@@ -62,7 +64,7 @@ output_of() {
 
 check_help() {
     local name=gdb_vm_commands_have_help_and_shadow_nothing log="$logdir/gdb-vm-help.log" args=()
-    for cmd in vmas pagewalk ptes pageinfo faultinfo ps memstat swapinfo resident framemap; do
+    for cmd in vmas pagewalk ptes pageinfo faultinfo ps memstat waits swapinfo resident framemap; do
         args+=(-ex "help $cmd")
     done
     gdb -nx -batch "${args[@]}" -ex 'help pt' -ex 'help fa' -ex 'help fr' >"$log.plain" 2>&1
@@ -70,8 +72,8 @@ check_help() {
         -ex 'help fa' -ex 'help fr') >"$log" 2>&1
     local plain
     plain=$(grep -c '^Undefined command: "[a-z]*".  Try "help".$' "$log.plain")
-    if [ "$plain" != 10 ]; then
-        fail $name "a plain gdb knows one of the commands already (only $plain of 10 undefined)" \
+    if [ "$plain" != 11 ]; then
+        fail $name "a plain gdb knows one of the commands already (only $plain of 11 undefined)" \
             "$log.plain"
         return
     fi
@@ -80,7 +82,7 @@ check_help() {
         "The leaf page-table entries of a range: ptes START END \[PID\]" \
         "A physical frame's struct page and who maps it: pageinfo PFN\|PADDR" \
         "Explain the page fault being handled: faultinfo" "List the processes: ps" \
-        "Frames and page faults, machine-wide: memstat" \
+        "Frames and page faults, machine-wide: memstat" "Where each process waits: waits" \
         "The swap area at a glance, or one slot: swapinfo \[SLOT\]" \
         "A resident set as the replacement policy sees it: resident \[N \[PID\]\]" \
         "The map of physical memory, made by gdb, with swap's states: framemap \[FILE\]" \
@@ -177,6 +179,7 @@ swap_session=(
     'pageinfo $slot1' 'pageinfo $slot2' 'pageinfo $hand' 'pageinfo $locked' 'pageinfo $text'
     'resident 8 1' 'resident 100' "framemap $swap_map"
     'memstat' 'swapinfo 0' 'swapinfo 4096' 'swapinfo 1 2' 'resident 4 2' 'resident 1 2 3'
+    'waits' 'waits 1'
 )
 session gdb-vm-swap swaptour "${swap_session[@]}"
 session_boot_options=()
@@ -479,6 +482,14 @@ expect_lines gdb_vm_swap_bad_input_gets_one_line "$swap" \
 if grep -q "Traceback\|internal error in tools/gdb" "$swap"; then
     fail gdb_vm_swap_bad_input_gets_one_line "a Python traceback or internal error in the swap session" "$swap"
 fi
+
+# waits, as swaptour's child exits: the parent sleeps in wait4 on its own record, the
+# child is on the CPU.
+expect_lines gdb_vm_waits_names_channels_and_stacks "$swap" \
+    "  PID STATE    WAITS ON             KERNEL STACK \(innermost first\)" \
+    "    1 sleeping pid 1 +sleep_on <- wait_for_child <- sys_wait4 <- syscall_dispatch <- syscall_entry" \
+    "    2 running  - +\(on the CPU: bt\)" \
+    "waits: usage: waits \(no arguments\)"
 
 # ---- the README's sample session is what the commands print ----
 

@@ -1,0 +1,118 @@
+/*
+ * swapcore — the swap core's promises, checked from a program under memory pressure:
+ *
+ *   swapcore run FILLER_MIB SWAPDEV
+ *
+ * First one page's journey, the worked example of mm/README.md ("Reclaim: one
+ * page's journey"; tests/boot/swap-core.sh checks the README shows these lines):
+ *   journey: written 42: resident yes, smaps Swap 0 kB
+ *   journey: after pressure: resident no, smaps Swap 4 kB
+ *   journey: read back 42: resident yes, smaps Swap 0 kB, major faults +1
+ * and the same for a page of shared anonymous memory ("journey: shared page ...").
+ * Then each step pushes pages out to swap by touching FILLER_MIB of other memory (more
+ * than RAM), then checks what came back:
+ *   pushed     a region's pages leave memory (mincore) and read back byte for byte
+ *   clean copy pages read back by reads are not written again when pushed out again
+ *              (/proc/vmstat pswpout); a write to one lets its slot go
+ *   readahead  read-ahead shrinks for strided touches, finds pages read in order
+ *              (/proc/vmstat swap_ra, swap_ra_hit)
+ *   mlock      a locked region's pages never leave (mincore, smaps Locked, VmLck);
+ *              mlock's errors (ENOMEM, EINVAL) and MAP_LOCKED
+ *   fork       pages fork shares, swapped out and in, stay shared until a write
+ *              copies them: the child sees its own writes, the parent its bytes
+ *   munmap     unmapping swapped pages gives their slots back: VmSwap falls by the
+ *              region's smaps Swap, exactly
+ *   mremap     a moved region keeps its swapped pages, and VmSwap stays
+ *   PROT_NONE  a swapped page under PROT_NONE reads back after mprotect allows it
+ *   local set  a region limited to 8 frames (vmlab call 502) keeps 8 resident,
+ *              also shared with a child (the kernel's memory check, run at each
+ *              reap, recounts the set: mm/check_swap.c); when the owner unmaps
+ *              the range its set is empty (call 503), though the child still
+ *              maps the pages, and the child reads them back
+ *   cmdline    a process whose argument and environment pages are swapped out
+ *              (its own mincore says so): another reads its /proc/PID/cmdline
+ *              and environ in full (the kernel swaps them in to read them)
+ *   shared     MAP_SHARED|MAP_ANONYMOUS memory twice the free memory, filled
+ *              by a child, goes to swap (pswpout, smaps Swap, mincore); a second
+ *              child reads every word back and the parent's store, and its own
+ *              store comes back to the parent through swap; munmap frees every
+ *              slot (SwapFree up by the region's Swap)
+ *   readahead, shared  a private region's swap-in reads ahead only private
+ *              pages, never the slots of shared anonymous memory written out
+ *              between them (read by their own faults): every page it read ahead
+ *              in order was used (swap_ra against swap_ra_hit; 82 of 960 were
+ *              not, when it read those slots too)
+ *   remove     MADV_REMOVE of shared anonymous pages that are out frees their
+ *              slots (SwapFree up by the region's Swap, smaps Swap 0) and reads
+ *              them as zeros, with no swap-in
+ *   swapoff    swapoff(SWAPDEV) brings every page back (VmSwap 0, bytes right),
+ *              shared anonymous ones too; without swap, a child filling shared
+ *              memory twice the free memory is OOM-killed; then swapon(SWAPDEV)
+ *              enables the area again
+ * Lines are "ok: ..." or "FAILED: ..."; the last is "swapcore: PASS" (exit 0) or
+ * "swapcore: FAIL (N)". Without arguments it prints this usage and exits 0 (the
+ * host runs every musl program that way). tests/boot/swap-core.sh runs it.
+ * One file per concept: journey.c, private.c (private pages), process.c (local
+ * sets, /proc of others), shared.c (shared anonymous memory), common.c (helpers);
+ * swapoff is here.
+ */
+#include "swapcore.h"
+
+static void step_swapoff(const char *dev)
+{
+    size_t bytes = 8 * MIB;
+    uint64_t *o = map(bytes), *shared = map_shared(bytes);
+    fill(o, bytes, 8);
+    fill(shared, bytes, 9);
+    push_out();
+    check(vm_swap_kb() > 0, "swapoff: pages swapped out before");
+    check(proc_kb("/proc/self/smaps", (unsigned long)shared, "Swap:") > 0,
+          "swapoff: shared anonymous pages swapped out before");
+    check(syscall(SYS_swapoff, dev) == 0, "swapoff: %s", dev);
+    check(vm_swap_kb() == 0, "swapoff: VmSwap 0 after");
+    check(proc_kb("/proc/self/smaps", (unsigned long)shared, "Swap:") == 0,
+          "swapoff: shared region's Swap 0 after");
+    check(resident_pages(o, bytes) == bytes / PAGE, "swapoff: every page in memory");
+    check(resident_pages(shared, bytes) == bytes / PAGE, "swapoff: every shared page in memory");
+    check(wrong_words(o, bytes, 8) == 0, "swapoff: every word right");
+    check(wrong_words(shared, bytes, 9) == 0, "swapoff: every shared word right");
+    munmap(shared, bytes);
+    step_shared_no_swap();
+    check(syscall(SYS_swapon, dev, 0) == 0, "swapon: %s again", dev);
+    unmap(o, bytes);
+}
+
+int main(int argc, char **argv)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    if (argc > 2 && strcmp(argv[1], "sleep") == 0)
+        return sleeper(argc, argv);
+    if (argc != 4 || strcmp(argv[1], "run") != 0) {
+        printf("usage: swapcore run FILLER_MIB SWAPDEV (on a kernel with swap enabled)\n");
+        return 0;
+    }
+    alarm(600);
+    filler_bytes = strtoul(argv[2], NULL, 10) * MIB;
+    step_journey();
+    step_journey_shared();
+    step_pushed();
+    step_clean_copy();
+    step_readahead();
+    step_mlock();
+    step_lock_rules();
+    step_fork();
+    step_munmap();
+    step_mremap();
+    step_prot_none();
+    step_local_set();
+    step_cmdline();
+    step_shared();
+    step_readahead_shared();
+    step_remove_shared();
+    step_swapoff(argv[3]);
+    if (failures == 0)
+        printf("swapcore: PASS\n");
+    else
+        printf("swapcore: FAIL (%d)\n", failures);
+    return failures == 0 ? 0 : 1;
+}
