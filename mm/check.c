@@ -68,7 +68,8 @@ bool mm_check_reserve(void)
 {
     if (reserved_recount == NULL)
         reserved_recount = kzalloc(pmm_pool.page_count * sizeof *reserved_recount);
-    return reserved_recount != NULL;
+    bool swap_reserved = mm_check_swap_reserve(); /* (and for each later swapon) */
+    return reserved_recount != NULL && swap_reserved;
 }
 
 bool mm_check_references(struct addr_space *const *spaces, size_t count_of_spaces)

@@ -8,6 +8,7 @@
 #include "as_walk.h"
 #include "kernel/printk.h"
 #include "kheap.h"
+#include "lib/string.h"
 #include "object.h"
 #include "pmm.h"
 #include "pmm_internal.h"
@@ -233,11 +234,51 @@ static void compare_slot(void *ctx, uint64_t slot, uint32_t users, paddr_t cache
                page->object != NULL ? 0 : page->anon.swap_slot);
 }
 
+/* The slots' recount array, kept from one check to the next and grown to the
+ * largest area seen, as mm/check.c keeps the frames' recount: the checks run
+ * after every reap, and the moments memory is exhausted -- swap soaks at 24 MiB
+ * -- are exactly when a fresh allocation of it fails and the check is skipped.
+ * At least a page, so that it takes whole frames (mm_check_swap_reserved_frames
+ * counts them). */
+static uint32_t *reserved_users;
+static uint64_t reserved_slots;
+static bool reserving; /* mm_check_reserve was called: the checks are on */
+
+bool mm_check_swap_reserve(void)
+{
+    reserving = true;
+    uint64_t slots = swap_area_pages();
+    if (slots <= reserved_slots)
+        return true;
+    uint64_t bytes = slots * sizeof *reserved_users;
+    uint32_t *users = kmalloc(bytes > PAGE_SIZE ? bytes : PAGE_SIZE);
+    if (users == NULL)
+        return false;
+    kfree(reserved_users);
+    reserved_users = users;
+    reserved_slots = bytes > PAGE_SIZE ? slots : PAGE_SIZE / sizeof *reserved_users;
+    return true;
+}
+
+void mm_check_swap_area_enabled(void)
+{
+    if (reserving && !mm_check_swap_reserve())
+        kprintf("mmcheck: no memory to reserve the swap slots' recount; each check will try\n");
+}
+
+uint64_t mm_check_swap_reserved_frames(void)
+{
+    uint64_t bytes = reserved_slots * sizeof *reserved_users;
+    return (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
+}
+
 unsigned mm_check_swap(struct addr_space *const *spaces, size_t count, uint32_t *expected,
                        const struct as_visitor *also)
 {
     struct swap_recount r = { .slots = swap_area_pages(), .also = also };
-    r.users = swap_area_active() ? kzalloc(r.slots * sizeof *r.users) : NULL;
+    r.users = swap_area_active() && mm_check_swap_reserve()
+                  ? memset(reserved_users, 0, r.slots * sizeof *r.users)
+                  : NULL;
     if (swap_area_active() && r.users == NULL)
         kprintf("mm check: no memory to recount swap slots; their users not compared\n");
     for (size_t i = 0; i < count; i++) {
@@ -269,6 +310,5 @@ unsigned mm_check_swap(struct addr_space *const *spaces, size_t count, uint32_t 
     for (uint64_t slot = 1; r.users != NULL && slot < r.slots; slot++)
         if (r.users[slot] != 0)
             report(&r, "swap entries name a free slot (slot, entries, 0)", slot, r.users[slot], 0);
-    kfree(r.users);
     return r.mismatches;
 }

@@ -18,6 +18,7 @@
 #ifndef MM_CHECK_SWAP_H
 #define MM_CHECK_SWAP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,5 +32,17 @@ struct as_visitor;
  * printed, the first few). */
 unsigned mm_check_swap(struct addr_space *const *spaces, size_t count, uint32_t *expected,
                        const struct as_visitor *also);
+
+/* Reserve (or grow to the active area) the slots' recount, so that a check made
+ * while memory is exhausted still compares every slot; from now on a swapon
+ * reserves for its area too. False if there is not enough memory now. */
+bool mm_check_swap_reserve(void);
+
+/* A swap area was enabled: reserve its recount if the checks are on. */
+void mm_check_swap_area_enabled(void);
+
+/* Frames the reserved recount holds: kernel memory kept for the checks, not a
+ * leak (the end-of-run memory check counts it as free). */
+uint64_t mm_check_swap_reserved_frames(void);
 
 #endif

@@ -95,6 +95,18 @@ static bool map_fresh_frames(vaddr_t start, size_t pages)
     return true;
 }
 
+uint64_t kvmap_table_frames(void)
+{
+    uint64_t tables = 0;
+    for (vaddr_t va = KVMAP_BASE; va < KVMAP_BASE + KVMAP_SIZE; va += LARGE_PAGE_SIZE) {
+        struct pt_walk walk;
+        pt_walk(kernel_root(), va, &walk);
+        if (walk.level == PT_LEVEL_PT)
+            tables++; /* the walk reached this 2 MiB's page table */
+    }
+    return tables;
+}
+
 vaddr_t kvmap_alloc(enum kvmap_area_id id, size_t pages)
 {
     struct kvmap_area *a = &areas[id];

@@ -227,6 +227,16 @@ static bool advice_known(int advice)
            (advice >= MADV_FREE && advice <= MADV_POPULATE_WRITE);
 }
 
+/* Advice that would take pages out of memory (drop them, or have reclaim take
+ * them first): Linux 6.1 refuses it on a locked region with EINVAL
+ * (madvise_dontneed_free_valid_vma, can_madv_lru_vma), the regions before it in
+ * the range having had it already. */
+static bool drops_pages(int advice)
+{
+    return advice == MADV_DONTNEED || advice == MADV_FREE || advice == MADV_COLD ||
+           advice == MADV_PAGEOUT;
+}
+
 /* MADV_REMOVE of [from, to) in one region, as Linux's madvise_remove: punch a
  * hole in the object behind it, so the range reads as zeros in every process
  * mapping it, its pages and swap slots freed. Only through a MAP_SHARED mapping
@@ -267,6 +277,8 @@ long mm_madvise(struct addr_space *as, vaddr_t addr, size_t length, int advice)
         if (vma->start > at)
             result = -ENOMEM; /* a hole before this region */
         vaddr_t from = vma->start > at ? vma->start : at, to = vma->end < end ? vma->end : end;
+        if (drops_pages(advice) && (vma->flags & VMA_LOCKED))
+            return -EINVAL; /* locked pages stay in memory: Linux refuses, not unlocks */
         if (advice == MADV_FREE && vma->object != NULL)
             return -EINVAL; /* "free if you like" is for anonymous private memory only */
         long removed = advice == MADV_REMOVE ? remove_pages(vma, from, to) : 0;

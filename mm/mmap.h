@@ -41,6 +41,8 @@ struct addr_space;
 #define MADV_DONTNEED       4
 #define MADV_FREE           8
 #define MADV_REMOVE         9
+#define MADV_COLD           20
+#define MADV_PAGEOUT        21
 #define MADV_POPULATE_WRITE 23 /* the highest advice Linux 6.1 takes from anyone */
 
 /* mmap of anonymous memory: the start address, or -errno. MAP_POPULATE is left to

@@ -64,14 +64,24 @@ static void account(const struct slot *s, bool was_in_use)
         area.used++;
 }
 
+/* Bytes an array of the area's (n bytes) is given: at least a page, so that
+ * kmalloc gives it whole frames of its own (never a slab object), which
+ * swap_area_kernel_frames can count exactly. (A small area's array in a slab
+ * took a fresh slab frame the memory check could not account for: a swapon of
+ * a 512 KiB area by a program read as a leaked frame at the end of the run.) */
+static uint64_t array_bytes(uint64_t n)
+{
+    return n > PAGE_SIZE ? n : PAGE_SIZE;
+}
+
 int swap_area_enable(const struct swap_io *io, uint64_t pages, const uint32_t *bad, uint32_t nbad)
 {
     if (area.active)
         return -EBUSY;
     if (pages < 2 || pages > UINT32_MAX)
         return -EINVAL;
-    struct slot *slots = kzalloc(pages * sizeof *slots);
-    bool *held = kzalloc(pages * sizeof *held);
+    struct slot *slots = kzalloc(array_bytes(pages * sizeof *slots));
+    bool *held = kzalloc(array_bytes(pages * sizeof *held));
     if (slots == NULL || held == NULL) {
         kfree(slots);
         kfree(held);
@@ -403,6 +413,9 @@ uint64_t swap_area_pages(void)
 
 uint64_t swap_area_kernel_frames(void)
 {
-    uint64_t bytes = area.pages * sizeof(struct slot);
-    return bytes > 1024 ? (bytes + PAGE_SIZE - 1) / PAGE_SIZE : 0; /* (smaller: a slab's) */
+    if (!area.active)
+        return 0;
+    uint64_t slots = array_bytes(area.pages * sizeof *area.slots);
+    uint64_t held = array_bytes(area.pages * sizeof *area.held);
+    return (slots + PAGE_SIZE - 1) / PAGE_SIZE + (held + PAGE_SIZE - 1) / PAGE_SIZE;
 }

@@ -49,6 +49,7 @@
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "lib/string.h"
+#include "mm/check_swap.h"
 #include "mm/kheap.h"
 #include "mm/swap.h"
 #include "swap_header.h"
@@ -195,6 +196,7 @@ static int enable_disk(struct block_device *dev, int priority)
         return error;
     area.dev = dev;
     area.priority = priority;
+    mm_check_swap_area_enabled(); /* the invariant check's recount for its slots */
     uint64_t slots = swap_stats().slots;
     kprintf("swap: %s, %lu pages (%lu KiB), %u bad%s\n", block_device_name(dev), slots,
             slots * (SWAP_HEADER_SIZE / 1024), header.nbad,

@@ -171,6 +171,23 @@ int main(int argc, char **argv)
     munlock(grown, 4 * PAGE);
     report("mlockall", "with that and the PROT_NONE one", mlockall(MCL_CURRENT));
     munlockall();
+
+    /* advice that would drop locked pages or hand them to reclaim: EINVAL, the
+     * pages stay (Linux 6.1); the unlocked part of a range before the locked one
+     * gets it all the same */
+    char *locked = try_mmap("4 pages, the last 2 locked", NULL, 4 * PAGE, rw, anon, -1, 0);
+    memset(locked, 3, 4 * PAGE);
+    mlock(locked + 2 * PAGE, 2 * PAGE);
+    report("madvise", "MADV_DONTNEED on locked pages",
+           madvise(locked + 2 * PAGE, 2 * PAGE, MADV_DONTNEED));
+    report("madvise", "MADV_FREE on locked pages", madvise(locked + 2 * PAGE, 2 * PAGE, MADV_FREE));
+    report("madvise", "MADV_COLD on locked pages", madvise(locked + 2 * PAGE, 2 * PAGE, 20));
+    report("madvise", "MADV_PAGEOUT on locked pages", madvise(locked + 2 * PAGE, 2 * PAGE, 21));
+    report("madvise", "MADV_DONTNEED on unlocked then locked",
+           madvise(locked, 4 * PAGE, MADV_DONTNEED));
+    printf("         after: %d %d %d %d\n", locked[0], locked[PAGE], locked[2 * PAGE],
+           locked[3 * PAGE]);
+    munmap(locked, 4 * PAGE);
     munmap(grown, 4 * PAGE);
     try_mmap("MAP_NORESERVE of 1 GiB", NULL, 1ul << 30, rw, anon | MAP_NORESERVE, -1, 0);
 
