@@ -263,7 +263,7 @@ uint64_t reclaim_pages(uint64_t wanted, bool may_write_files)
     uint64_t freed = page_cache_reclaim_unmapped(wanted);
     if (freed < wanted && swap_area_active())
         freed += reclaim_anon(wanted - freed);
-    uint64_t mapped = above_file_floor(wanted - freed);
+    uint64_t mapped = freed < wanted ? above_file_floor(wanted - freed) : 0;
     if (mapped > 0)
         freed += page_cache_reclaim_mapped(mapped,
                                            may_write_files ? RECLAIM_WRITE_DIRTY : RECLAIM_CLEAN);
