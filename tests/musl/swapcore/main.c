@@ -82,6 +82,45 @@ static void step_swapoff(const char *dev)
     unmap(o, bytes);
 }
 
+static const char *swap_device; /* SWAPDEV */
+
+static void step_swapoff_device(void)
+{
+    step_swapoff(swap_device);
+}
+
+/* The steps in order; each prints how long it took ("# journey: 812 ms") on
+ * a comment line, so a slow one shows in the boot's log. */
+static const struct {
+    const char *name;
+    void (*run)(void);
+} steps[] = {
+    { "journey", step_journey },
+    { "journey, shared", step_journey_shared },
+    { "pushed", step_pushed },
+    { "clean copy", step_clean_copy },
+    { "readahead", step_readahead },
+    { "mlock", step_mlock },
+    { "lock rules", step_lock_rules },
+    { "fork", step_fork },
+    { "munmap", step_munmap },
+    { "mremap", step_mremap },
+    { "PROT_NONE", step_prot_none },
+    { "local set", step_local_set },
+    { "cmdline", step_cmdline },
+    { "shared", step_shared },
+    { "readahead, shared", step_readahead_shared },
+    { "remove", step_remove_shared },
+    { "swapoff", step_swapoff_device },
+};
+
+static long now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -93,23 +132,12 @@ int main(int argc, char **argv)
     }
     alarm(600);
     filler_bytes = strtoul(argv[2], NULL, 10) * MIB;
-    step_journey();
-    step_journey_shared();
-    step_pushed();
-    step_clean_copy();
-    step_readahead();
-    step_mlock();
-    step_lock_rules();
-    step_fork();
-    step_munmap();
-    step_mremap();
-    step_prot_none();
-    step_local_set();
-    step_cmdline();
-    step_shared();
-    step_readahead_shared();
-    step_remove_shared();
-    step_swapoff(argv[3]);
+    swap_device = argv[3];
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        long start = now_ms();
+        steps[i].run();
+        printf("# %s: %ld ms\n", steps[i].name, now_ms() - start);
+    }
     if (failures == 0)
         printf("swapcore: PASS\n");
     else
