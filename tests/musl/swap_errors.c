@@ -139,9 +139,9 @@ static void lost_page_calls(uint64_t *page)
     munlock(page, PAGE);
 }
 
-/* A child of the owner, made after swapoff, touches its copy of the lost page
- * with SIGBUS's default action: how does it end? */
-static void fork_touches(volatile uint64_t *page)
+/* A child, made after swapoff, touches its copy of the lost page at `page` with
+ * SIGBUS's default action: how does it end? The line starts with `who`. */
+static void child_touches(volatile uint64_t *page, const char *who)
 {
     pid_t pid = fork();
     if (pid == 0) {
@@ -151,9 +151,9 @@ static void fork_touches(volatile uint64_t *page)
     int status = -1;
     waitpid(pid, &status, 0);
     if (WIFSIGNALED(status))
-        printf("forked child touching the lost page: signal %d\n", WTERMSIG(status));
+        printf("%s touching the lost page: signal %d\n", who, WTERMSIG(status));
     else
-        printf("forked child touching the lost page: exit %d\n", WEXITSTATUS(status));
+        printf("%s touching the lost page: exit %d\n", who, WEXITSTATUS(status));
 }
 
 /* mremap moves the lost page elsewhere: still lost there. */
@@ -198,7 +198,7 @@ static int child(size_t pages, int ready, int go)
            lost_again == lost ? "the same page" : "another page", wrong);
     print_vmswap();
     lost_page_calls(p + lost * WORDS);
-    fork_touches(p + lost * WORDS);
+    child_touches(p + lost * WORDS, "forked child"); /* the owner's child */
     mremap_touches(p + lost * WORDS);
     for (size_t i = 0; i < pages; i += KEEP_EVERY)
         munmap((char *)p + i * PAGE, PAGE);
@@ -232,17 +232,7 @@ static void remove_some(char *p, size_t pages, size_t keep_every, size_t also)
  * default action, and the page after MADV_REMOVE (a hole: zeros, not lost). */
 static void shared_lost_page(volatile uint64_t *page)
 {
-    pid_t pid = fork();
-    if (pid == 0) {
-        signal(SIGBUS, SIG_DFL);
-        _exit((int)(page[0] & 1) + 10);
-    }
-    int status = -1;
-    waitpid(pid, &status, 0);
-    if (WIFSIGNALED(status))
-        printf("shared: a child touching the lost page: signal %d\n", WTERMSIG(status));
-    else
-        printf("shared: a child touching the lost page: exit %d\n", WEXITSTATUS(status));
+    child_touches(page, "shared: a child");
     madvise((void *)page, PAGE, MADV_REMOVE);
     int r = check_page(page, 0);
     printf("shared: the lost page after MADV_REMOVE: %s\n", r == 2         ? "SIGBUS"
