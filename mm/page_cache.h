@@ -104,7 +104,7 @@ void page_cache_punch_hole(struct mem_object *o, uint64_t first, uint64_t end);
 int page_cache_sync(struct mem_object *o, uint64_t first, uint64_t end);
 
 /* What the cache holds and has done (/proc/meminfo and /proc/vmstat show it;
- * gdb: print stats, in mm/page_cache.c). */
+ * gdb: print cache_stats). */
 struct page_cache_stats {
     uint64_t cached;         /* frames in the cache now */
     uint64_t dirty;          /* of which dirty */

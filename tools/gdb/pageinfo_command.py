@@ -176,7 +176,7 @@ def print_anonymous(pfn, page):
 
 def print_cached(pfn, page):
     """A page-cache frame: whose page it holds and where it is on the cache's list,
-    which reclaim reads from the oldest end (mm/page_cache.c)."""
+    which reclaim reads from the oldest end (mm/page_cache_writeback.c)."""
     obj = page["object"]
     page_list, name = swap_state.cache_list(obj)
     at, count = swap_state.cache_list_position(pfn, page_list)

@@ -228,7 +228,7 @@ def cache_list(object_pointer):
     pages of objects that keep them (shared anonymous memory), else `lru`."""
     if bool(object_pointer["ops"]["keep_pages"]):
         return gdb.parse_and_eval("cache_kept"), "kept"  # shared with mm/shm_swap.c
-    return kernel_state.static_variable("lru", "mm/page_cache.c"), "lru"
+    return gdb.parse_and_eval("cache_lru"), "lru"  # shared with mm/page_cache_writeback.c
 
 
 def cache_list_position(pfn, page_list, most=1 << 20):
