@@ -254,7 +254,7 @@ test: check-tools
 # policies against OPT (bench-replace below). Not part of `make test`. BENCH_ARGS="-q"
 # (quick), "-r 5" (rounds), "--no-storage", "--no-replace" go to tests/bench/run-bench.
 FSBENCH := $(if $(MUSL_PROGRAMS),$(BUILD)/bench/fsbench)
-bench: check-tools all $(FSBENCH)
+bench: check-tools all $(FSBENCH) $(BUILD)/host/bench_ext2
 	$(Q)tests/bench/run-bench $(BENCH_ARGS)
 
 # fsbench is a static musl program like tests/musl's, but a benchmark: it prints
@@ -390,7 +390,7 @@ $(BUILD)/pagesim/traces/%.bin: tests/pagesim/traces/%.txt $(PAGESIM_GEN)
 # kernel's faults with pagesim's, in every `make test`
 all: $(PAGESIM) $(PAGESIM_GEN) $(PAGESIM_TRACES)
 
-test-host: $(HOST_TESTS) $(BUILD)/host/bench_ext2 $(PAGESIM) $(PAGESIM_GEN) $(PAGESIM_TRACES)
+test-host: $(HOST_TESTS) $(PAGESIM) $(PAGESIM_GEN) $(PAGESIM_TRACES)
 
 # ---- code layout: .clang-format is the project's style ----
 # Every C file of the project; `make format` rewrites them, `make format-check`
