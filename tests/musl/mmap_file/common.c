@@ -173,17 +173,19 @@ long vmstat_value(const char *key)
 /* A child that keeps memory short: all but spare_mib MiB of memory held, and a
  * further MiB mapped, touched and unmapped again and again, each of its faults
  * reclaiming (without swap: the file's dirty pages, written back first). It has
- * its memory when this returns. */
+ * its memory when this returns; without a pipe or a fork this program ends. */
 pid_t start_hog(long spare_mib)
 {
     int ready[2];
-    if (pipe(ready) != 0)
-        return -1;
-    pid_t pid = fork();
+    pid_t pid = pipe(ready) == 0 ? fork() : -1;
+    if (pid < 0) { /* never a pid of -1 to the caller's kill(): that is everyone */
+        printf("the hog: no pipe or no fork (%s)\n", errno_name(errno));
+        exit(1);
+    }
     if (pid != 0) {
         char byte;
         close(ready[1]);
-        if (pid > 0 && read(ready[0], &byte, 1) != 1) /* it holds its memory now */
+        if (read(ready[0], &byte, 1) != 1) /* it holds its memory now */
             printf("the hog did not start\n");
         close(ready[0]);
         return pid;
