@@ -411,7 +411,7 @@ print-format-sources:
 # tool:Debian package pairs; grub-pc-bin provides GRUB's BIOS modules.
 NEEDED := qemu-system-x86_64:qemu-system-x86 nasm:nasm grub-mkrescue:grub-common \
     xorriso:xorriso mformat:mtools gdb:gdb musl-gcc:musl-tools clang-format:clang-format \
-    mke2fs:e2fsprogs mkswap:util-linux
+    mke2fs:e2fsprogs mkswap:util-linux cpio:cpio xz:xz-utils
 check-tools:
 	@missing=""; \
 	for pair in $(NEEDED); do \

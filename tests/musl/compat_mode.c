@@ -4,17 +4,19 @@
  * Each attempt runs in a child, and the parent prints how the child ended:
  *   - a far jump, or a far return, into 32-bit compatibility mode (to the code
  *     selector 16 below the 64-bit one, where sysret's layout puts it), then
- *     `syscall` there. On Linux the call returns into a 32-bit vDSO a 64-bit
- *     program does not have: SIGSEGV. vmlab has no 32-bit code segment, so the far
- *     jump faults: SIGSEGV. (It used to have one, and a `syscall` from
- *     compatibility mode jumped to MSR CSTAR, which was 0: the kernel hung.)
- *     QEMU reads the stack of a far return as the kernel would (an implicit
- *     supervisor access), which SMAP forbids on a user page: that fault is
- *     SIGSEGV too. (It used to be "resolved" and repeated forever.)
+ *     `syscall` there. What Linux does depends on the CPU: an AMD CPU enters the
+ *     kernel, and the call returns into a 32-bit vDSO a 64-bit program does not
+ *     have: SIGSEGV; an Intel CPU has no `syscall` in compatibility mode (#UD):
+ *     SIGILL. So these lines print the two signals as one outcome. vmlab has no
+ *     32-bit code segment, so the far jump faults: SIGSEGV. (It used to have one, and a `syscall`
+ * from compatibility mode jumped to MSR CSTAR, which was 0: the kernel hung.) QEMU reads the stack
+ * of a far return as the kernel would (an implicit supervisor access), which SMAP forbids on a user
+ * page: that fault is SIGSEGV too. (It used to be "resolved" and repeated forever.)
  *   - `int N` for every vector but 0x80 (Linux's 32-bit system calls): an
  *     interrupt gate a program may not use is a general protection fault, SIGSEGV;
  *     `int 3` is a breakpoint, SIGTRAP.
  */
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -80,7 +82,9 @@ static void run(const char *what, void (*attempt)(unsigned), unsigned arg)
     }
     int status = 0;
     waitpid(pid, &status, 0);
-    if (WIFSIGNALED(status))
+    if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGSEGV || WTERMSIG(status) == SIGILL))
+        printf("%s: killed by SIGSEGV or SIGILL (by CPU)\n", what);
+    else if (WIFSIGNALED(status))
         printf("%s: killed by signal %d\n", what, WTERMSIG(status));
     else
         printf("%s: exit %d\n", what, WEXITSTATUS(status));
