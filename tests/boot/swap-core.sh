@@ -5,6 +5,7 @@
 # (written, swapped out, read back with one major fault), a region's pages leaving
 # and coming back byte for byte, mlock keeping pages in, copy-on-write of swapped
 # pages across fork, munmap and mremap carrying slots (VmSwap exact), PROT_NONE,
+# mincore of swapped pages (resident only in the swap cache, never through a file),
 # a local resident set (vmlab call 502) shared by fork, the cmdline of a process
 # whose argument pages are swapped out, MADV_REMOVE freeing the slots of shared
 # anonymous pages that are out, and swapoff bringing every page back. The

@@ -24,6 +24,9 @@
  *              region's smaps Swap, exactly
  *   mremap     a moved region keeps its swapped pages, and VmSwap stays
  *   PROT_NONE  a swapped page under PROT_NONE reads back after mprotect allows it
+ *   mincore    swapped pages a forked child read in are resident for the parent
+ *              too (in the swap cache); private copies of file pages in swap are
+ *              not, though the file's own pages are cached
  *   local set  a region limited to 8 frames (vmlab call 502) keeps 8 resident,
  *              also shared with a child (the kernel's memory check, run at each
  *              reap, recounts the set: mm/check_swap.c); when the owner unmaps
@@ -52,9 +55,9 @@
  * Lines are "ok: ..." or "FAILED: ..."; the last is "swapcore: PASS" (exit 0) or
  * "swapcore: FAIL (N)". Without arguments it prints this usage and exits 0 (the
  * host runs every musl program that way). tests/boot/swap-core.sh runs it.
- * One file per concept: journey.c, private.c (private pages), process.c (local
- * sets, /proc of others), shared.c (shared anonymous memory), common.c (helpers);
- * swapoff is here.
+ * One file per concept: journey.c, private.c (private pages), mincore.c (what
+ * mincore says of swapped pages), process.c (local sets, /proc of others),
+ * shared.c (shared anonymous memory), common.c (helpers); swapoff is here.
  */
 #include "swapcore.h"
 
@@ -95,23 +98,15 @@ static const struct {
     const char *name;
     void (*run)(void);
 } steps[] = {
-    { "journey", step_journey },
-    { "journey, shared", step_journey_shared },
-    { "pushed", step_pushed },
-    { "clean copy", step_clean_copy },
-    { "readahead", step_readahead },
-    { "mlock", step_mlock },
-    { "lock rules", step_lock_rules },
-    { "fork", step_fork },
-    { "munmap", step_munmap },
-    { "mremap", step_mremap },
-    { "PROT_NONE", step_prot_none },
-    { "local set", step_local_set },
-    { "cmdline", step_cmdline },
-    { "shared", step_shared },
-    { "readahead, shared", step_readahead_shared },
-    { "remove", step_remove_shared },
-    { "swapoff", step_swapoff_device },
+    { "journey", step_journey },       { "journey, shared", step_journey_shared },
+    { "pushed", step_pushed },         { "clean copy", step_clean_copy },
+    { "readahead", step_readahead },   { "mlock", step_mlock },
+    { "lock rules", step_lock_rules }, { "fork", step_fork },
+    { "munmap", step_munmap },         { "mremap", step_mremap },
+    { "PROT_NONE", step_prot_none },   { "mincore", step_mincore },
+    { "local set", step_local_set },   { "cmdline", step_cmdline },
+    { "shared", step_shared },         { "readahead, shared", step_readahead_shared },
+    { "remove", step_remove_shared },  { "swapoff", step_swapoff_device },
 };
 
 static long now_ms(void)

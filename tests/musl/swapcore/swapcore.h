@@ -7,6 +7,7 @@
 
 #define _GNU_SOURCE /* mremap */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -56,6 +57,7 @@ void step_fork(void);
 void step_munmap(void);
 void step_mremap(void);
 void step_prot_none(void);
+void step_mincore(void);   /* mincore.c */
 void step_local_set(void); /* process.c */
 void step_cmdline(void);
 int sleeper(int argc, char **argv);
