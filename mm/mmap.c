@@ -15,6 +15,7 @@
 #include "kernel/errno.h"
 #include "object.h"
 #include "page_cache.h"
+#include "pageout.h"
 #include "pmm.h"
 #include "place.h"
 #include "pt.h"
@@ -219,8 +220,9 @@ long mm_mprotect(struct addr_space *as, vaddr_t addr, size_t length, int prot)
 }
 
 /* The advice Linux knows: MADV_NORMAL .. MADV_DONTNEED, then MADV_FREE ..
- * MADV_POPULATE_WRITE (5..7 were never used). vmlab acts on DONTNEED, FREE and
- * REMOVE; the rest are hints it may ignore, as Linux may. */
+ * MADV_POPULATE_WRITE (5..7 were never used). vmlab acts on DONTNEED, FREE,
+ * REMOVE, PAGEOUT and WILLNEED (for files); the rest are hints it may ignore, as
+ * Linux may. */
 static bool advice_known(int advice)
 {
     return (advice >= MADV_NORMAL && advice <= MADV_DONTNEED) ||
@@ -287,6 +289,8 @@ long mm_madvise(struct addr_space *as, vaddr_t addr, size_t length, int advice)
         if (advice == MADV_DONTNEED || advice == MADV_FREE)
             as_unmap_range(as, from, to); /* private pages read back as zeros, or as the
                                              file has them; shared ones stay cached */
+        if (advice == MADV_PAGEOUT)
+            mm_pageout(as, from, to); /* (sleeps: vma is not used after it) */
         if (advice == MADV_WILLNEED && vma->object != NULL)
             page_cache_read_ahead(vma->object, vma->pgoff + (from - vma->start) / PAGE_SIZE,
                                   (to - from) / PAGE_SIZE);

@@ -6,6 +6,7 @@
 # and coming back byte for byte, mlock keeping pages in, copy-on-write of swapped
 # pages across fork, munmap and mremap carrying slots (VmSwap exact), PROT_NONE,
 # mincore of swapped pages (resident only in the swap cache, never through a file),
+# madvise(MADV_PAGEOUT) sending a region's pages out at once,
 # a local resident set (vmlab call 502) shared by fork, the cmdline of a process
 # whose argument pages are swapped out, MADV_REMOVE freeing the slots of shared
 # anonymous pages that are out, and swapoff bringing every page back. The

@@ -15,6 +15,7 @@
 #include "mm/fault.h"
 #include "mm/kheap.h"
 #include "mm/page_cache.h"
+#include "mm/pageout.h"
 #include "mm/pt.h"
 #include "mm/swap_slots.h"
 
@@ -133,4 +134,12 @@ void page_cache_punch_hole(struct mem_object *o, uint64_t first, uint64_t end)
     (void)o;
     (void)first;
     (void)end;
+}
+
+/* No pages: none to page out. */
+void mm_pageout(struct addr_space *as, vaddr_t from, vaddr_t to)
+{
+    (void)as;
+    (void)from;
+    (void)to;
 }
