@@ -8,9 +8,10 @@
  * few faults are its first touches of its stack and variables).
  *
  * Where the numbers come from (kernel/fs/procfs/README.md):
- *   /proc/meminfo        MemTotal, MemFree, PageTables (kB)
+ *   /proc/meminfo        MemTotal, MemFree, PageTables, SwapTotal, SwapFree (kB)
  *   /proc/vmstat         vmlab_kernel_frames, vmlab_user_frames, and the machine's
- *                        fault counters: pgfault, pgmajfault, vmlab_zero_fills...
+ *                        fault counters: pgfault, pgmajfault, vmlab_zero_fills...,
+ *                        vmlab_swap_ins; pswpout, pswpin
  *   /proc/self/vmstat    the same counters for this process (vmlab's own file)
  *   /proc/self/status    VmRSS, VmHWM
  *   /proc/self/smaps_rollup  Pss, Shared_Clean, Shared_Dirty
@@ -62,6 +63,18 @@ static void print_frames(const struct sources *s)
     frame_row("user pages", proc_field(s->vmstat, "vmlab_user_frames") * (long)FRAME_KIB);
 }
 
+/* The swap area, from /proc/meminfo, and the pages that went through it. */
+static void print_swap(const struct sources *s)
+{
+    long total = proc_field(s->meminfo, "SwapTotal"), free = proc_field(s->meminfo, "SwapFree");
+    if (total <= 0) {
+        printf("\nswap: none (swapon, or boot with swap=vdX)\n");
+        return;
+    }
+    printf("\nswap: %ld KiB of %ld KiB used; since boot %ld pages written out, %ld read back\n",
+           total - free, total, proc_field(s->vmstat, "pswpout"), proc_field(s->vmstat, "pswpin"));
+}
+
 static void print_counters(const struct sources *s)
 {
     const char *m = s->vmstat, *p = s->self_vmstat;
@@ -70,7 +83,9 @@ static void print_counters(const struct sources *s)
                 proc_field(p, "pgfault") - proc_field(p, "pgmajfault"),
                 "faults that made memory appear, without the disk (minor)");
     counter_row("from disk", proc_field(m, "pgmajfault"), proc_field(p, "pgmajfault"),
-                "faults that read a file's page first (major)");
+                "faults that waited for the disk: a file or swap (major)");
+    counter_row("  swap-in", proc_field(m, "vmlab_swap_ins"), proc_field(p, "vmlab_swap_ins"),
+                "... of them: a page read back from its swap slot");
     counter_row("file page", proc_field(m, "vmlab_object_maps"), proc_field(p, "vmlab_object_maps"),
                 "first touches served from a page cache (files, shared)");
     counter_row("zero page", proc_field(m, "vmlab_zero_page_maps"),
@@ -113,6 +128,7 @@ int main(int argc, char **argv)
     }
     print_frames(&s);
     print_counters(&s);
+    print_swap(&s);
     long rss = proc_field(s.status, "VmRSS"), hwm = proc_field(s.status, "VmHWM");
     printf("\nthis process: %ld pages resident (%ld KiB), at most %ld so far\n",
            rss / (long)FRAME_KIB, rss, hwm / (long)FRAME_KIB);

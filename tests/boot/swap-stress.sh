@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # swap-stress.sh — the virtual-memory stress programs (tests/musl/stress/) and the
-# thrashing demo (user/thrash.c) on a machine of 16 MiB with a 128 MiB swap disk:
+# thrashing demo (user/thrash.c) on a machine of 16 MiB with a 128 MiB swap disk,
+# then vmstat's table (its swap-in row and swap line count what went through swap):
 # each program uses more memory than the machine has, checks every value it reads
 # back, and must end with "NAME: PASS" and exit status 0; the kernel's memory
 # check after each program and at the end must pass too. The programs run one
@@ -42,16 +43,20 @@ batch_b=( # swapverify: 32 MiB, 2.5 times what is free
     # only if the workers overlap; forked one after the other, each 13 ms of work,
     # they ran one after the other once on a loaded host, 0 major faults.)
     "thrash|/bin/thrash 2 3328 2"
+    # vmstat after them: its swap-in row and swap line show what went through swap
+    "vmstat|/bin/vmstat"
 )
 
 
 # judge NAME STATUS OUT LOG: the program's exit status, its verdict line (the
 # stress programs) or its last line (thrash, whose swap-ins must count as major
-# faults), and the kernel's memory checks.
+# faults; vmstat, whose table must count them too), and the kernel's memory checks.
 judge() {
     local name=$1 status=$2 out=$3 log=$4
     local verdict="$name: PASS"
     [ "$name" = thrash ] && verdict="thrash: 2 of 2 processes finished in"
+    [ "$name" = vmstat ] && verdict="swap: [0-9]* KiB of [1-9]"
+    [ "$name" = vmstat ] && [ -z "$SWAP" ] && verdict="swap: none"
     if [ "$status" != 0 ]; then
         fail "swap_stress_$name" "exit status ${status:-none: the boot ended}" "$out"
     elif ! grep -q "^$verdict" "$out"; then
@@ -59,6 +64,9 @@ judge() {
     elif [ "$name" = thrash ] && [ -n "$SWAP" ] &&
         ! grep -qE "^thrash: .*, [1-9][0-9]* major faults in all" "$out"; then
         fail "swap_stress_$name" "no major faults counted (getrusage's ru_majflt) under swap" "$out"
+    elif [ "$name" = vmstat ] && [ -n "$SWAP" ] && selected swap_stress_thrash &&
+        ! grep -qE "^    swap-in +[1-9]" "$out"; then # (thrash ran before it)
+        fail "swap_stress_$name" "no swap-in row counting thrash's swap-ins" "$out"
     elif grep -q "^mm check" "$log"; then
         fail "swap_stress_$name" "the kernel's memory check after a reap failed" "$log"
     else

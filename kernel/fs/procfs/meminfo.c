@@ -98,6 +98,8 @@ static void put_fault_counters(struct procfs_text *t, const struct vm_counters *
     text_printf(t, "vmlab_stack_growths %lu\n", v->stack_growths);
     text_printf(t, "vmlab_object_maps %lu\n", v->object_maps);
     text_printf(t, "vmlab_fault_kills %lu\n", v->kills);
+    text_printf(t, "vmlab_swap_ins %lu\n", v->swap_ins);               /* major: read from a slot */
+    text_printf(t, "vmlab_swap_cache_hits %lu\n", v->swap_cache_hits); /* minor */
 }
 
 /* /proc/PID/vmstat, vmlab's own (Linux has none): what the page-fault handler
@@ -142,8 +144,6 @@ int show_vmstat(struct procfs_text *t, struct proc *p)
     text_printf(t, "vmlab_file_write_errors %lu\n", cache.write_errors);
     text_printf(t, "vmlab_kernel_frames %lu\n", frames.used[FRAME_KERNEL]);
     text_printf(t, "vmlab_user_frames %lu\n", frames.used[FRAME_USER]);
-    text_printf(t, "vmlab_swap_ins %lu\n", vm_totals.swap_ins);
-    text_printf(t, "vmlab_swap_cache_hits %lu\n", vm_totals.swap_cache_hits);
     text_printf(t, "vmlab_kswapd_wakeups %lu\n", reclaim.kswapd_wakeups);
     text_printf(t, "vmlab_direct_reclaims %lu\n", reclaim.direct);
     struct loadctl_stats load = loadctl_stats(); /* kernel/loadctl.h */
