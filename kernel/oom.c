@@ -125,14 +125,16 @@ static void report_victim(const struct proc *victim, const struct proc *faulting
     kprintf(
         "pid %d (%s): killed by SIGKILL: out of memory: %s (rss %lu KiB, kernel memory %lu KiB), ",
         victim->pid, victim->name, why, rss_kib, kernel_kib);
-    if (victim != faulting)
-        kprintf("for pid %d (%s), which needed ", faulting->pid, faulting->name);
+    if (victim == faulting && need.syscall_nr >= 0)
+        kprintf("for its own system call %ld, which needed memory\n", need.syscall_nr);
+    else if (victim == faulting)
+        kprintf("for its own page fault at %p\n", (void *)need.address);
+    else if (need.syscall_nr >= 0)
+        kprintf("for pid %d (%s), which needed memory in system call %ld\n", faulting->pid,
+                faulting->name, need.syscall_nr);
     else
-        kprintf("for its own ");
-    if (need.syscall_nr >= 0)
-        kprintf("memory in system call %ld\n", need.syscall_nr);
-    else
-        kprintf("%s at %p\n", victim == faulting ? "page fault" : "a page", (void *)need.address);
+        kprintf("for pid %d (%s), which needed a page at %p\n", faulting->pid, faulting->name,
+                (void *)need.address);
 }
 
 /* Kill victim and every other process using its memory (a vfork child borrowing
