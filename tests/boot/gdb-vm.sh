@@ -38,7 +38,8 @@ tests=(gdb_vm_commands_have_help_and_shadow_nothing gdb_vm_first_fault_fetches_t
     gdb_vm_framemap_from_gdb_shows_swap_states gdb_vm_swap_bad_input_gets_one_line
     gdb_vm_readme_swap_sample_is_what_gdb_prints gdb_vm_waits_names_channels_and_stacks
     gdb_vm_shared_pages_out_show_their_slots gdb_vm_shared_swap_fault_is_explained
-    gdb_vm_swapinfo_names_the_object_holding_a_slot gdb_vm_readme_shared_sample_is_what_gdb_prints)
+    gdb_vm_swapinfo_names_the_object_holding_a_slot gdb_vm_readme_shared_sample_is_what_gdb_prints
+    gdb_vm_framemap_range_counts_pages_out)
 selected "${tests[@]}" || exit 0
 if ! command -v gdb >/dev/null; then
     fail gdb_vm "gdb is not installed"
@@ -395,7 +396,7 @@ check_shared_ptes() {
     # pid 1, and of CR3) says where page 1 is
     local out="not present: swapped out to slot ${slot:-none} \(shared memory: page 1 of its object\)"
     expect_lines $name "$shm" \
-        "$A-$A +1  0x80000000[0-9a-f]{8}  $H +present P W U NX A( D)?" \
+        "$A-$A +1  0x80000000[0-9a-f]{8}  $H +present P W U NX( A)?( D)?( ws_used)?" \
         "0x0000$(shm_at 0x1000 | cut -c3-): PML4\[255\] -> PDPT\[[0-9]+\] -> PD\[[0-9]+\] -> PT\[[0-9]+\] -> $out" \
         "  PT\[[0-9]+\] +entry 0x0000000000000000  empty: swapped out to slot ${slot:-none} \(shared memory: page 1 of its object\)" \
         "0x0000$(shm_at 0x1000 | cut -c3-): PML4\[255\] -> PDPT\[[0-9]+\] -> PD\[[0-9]+\] -> PT\[[0-9]+\] -> $out" \
@@ -414,6 +415,13 @@ expect_lines gdb_vm_shared_swap_fault_is_explained "$shm" \
 expect_lines gdb_vm_swapinfo_names_the_object_holding_a_slot "$shm" \
     "slot ${slot:-none}: held by 1 shared memory object and named by 0 entries; its page is only on the disk \(not in the swap cache\)" \
     "  shared memory: page 1 of the object at $H, mapped by pid 1 \(shmtour\) at $(shm_at 0x1000)"
+
+# The frame map's counts (vmlab_framemap, kernel/framemap_export.c) of shmtour's
+# first 64 private pages under pressure (each in a frame or out: none untouched),
+# and of its shared region at the exit: page 0 in a frame of shared memory, 7 out.
+expect_lines gdb_vm_framemap_range_counts_pages_out "$logdir/gdb-vm-shm-serial.log" \
+    "framemap range $H $H pid 1 pages 64 untouched 0 prot-none 0 swapped [1-9][0-9]* lost 0( [A-Z]=[0-9]+)*" \
+    "framemap range $(shm_at 0) $(shm_at 0x8000) pid 1 pages 8 untouched 0 prot-none 0 swapped 7 lost 0 S=1"
 
 # ---- swapping: swaptour stopped as its child exits ----
 
