@@ -17,6 +17,8 @@
 #define COLOUR_TEXT       0xe0e0e0u
 #define COLOUR_UNTOUCHED  0x303848u /* a page of a region with no frame yet */
 #define COLOUR_PROT_NONE  0x8b4513u /* a PROT_NONE page that holds a frame */
+#define COLOUR_SWAPPED    0x9090b4u /* a page out in a swap slot (mm/page_out.h) */
+#define COLOUR_LOST       0xff4040u /* a page swapoff could not read back */
 
 /* Take the font from the VGA card (in text mode, before the first drawing). */
 void draw_load_font(void);

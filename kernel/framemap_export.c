@@ -12,14 +12,16 @@
  *   framemap run 0x14a 3 P 1                 then for P, U, C and S the pids: the owner
  *   framemap run 0x2a1 40 C 1,2              (0: the kernel's own tables), or the first
  *   framemap run 0x2c9 1 C 1,2,+             two mappers, "+" when there are more
- *   framemap range 0x40a000 0x44a000 pid 2 pages 64 untouched 0 prot-none 0 C=64
+ *   framemap range 0x40a000 0x44a000 pid 2 pages 64 untouched 0 prot-none 0 swapped 0 lost 0 C=64
  *   framemap end 32736
  *
  * A run is a stretch of consecutive frames with the same class and pids; the runs
  * cover frames 0 .. frames-1 in order, and the class counts add up to frames.
  * "range" (only when the program asked for one) counts the frames that the pages
  * [start, end) of its address space hold, by class: untouched pages hold none;
- * prot-none counts PROT_NONE pages, whose frames are counted by class as well.
+ * prot-none counts PROT_NONE pages, whose frames are counted by class as well;
+ * swapped and lost count the pages that hold none because they are out in a
+ * swap slot or lost, private or shared memory alike (mm/page_out.h).
  * "allocator" is the frame allocator's own counters taken with the map, so that
  * its page-table count can be checked against the map's P frames.
  */
@@ -29,7 +31,9 @@
 #include "framemap.h"
 #include "lib/format.h"
 #include "mm/as.h"
+#include "mm/page_out.h"
 #include "mm/pmm.h"
+#include "mm/vma.h"
 #include "printk.h"
 #include "serial.h"
 #include "timer.h"
@@ -106,30 +110,48 @@ static void emit_runs(const struct framemap *map)
     }
 }
 
+/* What the pages of a range hold: frames by class, or none. */
+struct range_counts {
+    uint64_t classes[FRAME_CLASS_COUNT];
+    uint64_t untouched, prot_none, swapped, lost;
+};
+
+/* A page of the range that holds no frame: out in a swap slot (a private page's
+ * swap entry, or shared memory's slot in its object), lost, or untouched. */
+static void count_frameless(const struct framemap_range *range, vaddr_t va, struct range_counts *c)
+{
+    const struct vma *vma = vma_find(range->as, va);
+    enum page_out where = vma != NULL ? page_out_state(range->as, vma, va) : PAGE_OUT_NONE;
+    c->swapped += where == PAGE_OUT_SWAPPED;
+    c->lost += where == PAGE_OUT_LOST;
+    c->untouched += where == PAGE_OUT_NONE;
+}
+
 /* How the pages of range hold frames, counted by the classes of the map. */
 static void emit_range(const struct framemap *map, const struct framemap_range *range)
 {
-    uint64_t counts[FRAME_CLASS_COUNT] = { 0 }, untouched = 0, prot_none = 0;
+    struct range_counts c = { 0 };
     for (vaddr_t va = range->start; va < range->end; va += PAGE_SIZE) {
         pte_t entry = as_entry(range->as, va);
         pfn_t pfn = paddr_to_pfn(pte_frame(entry));
         if (!pte_holds_frame(entry) || pfn >= map->frames) {
-            untouched++;
+            count_frameless(range, va, &c);
             continue;
         }
-        prot_none += !pte_present(entry);
-        counts[map->owners[pfn].class]++;
+        c.prot_none += !pte_present(entry);
+        c.classes[map->owners[pfn].class]++;
     }
     char text[LINE_MAX] = "";
     int n = 0;
-    for (int c = 0; c < FRAME_CLASS_COUNT && n < (int)sizeof text; c++) {
-        if (counts[c] != 0)
-            n += snprintf(text + n, sizeof text - (size_t)n, " %c=%lu", frame_class_letter(c),
-                          counts[c]);
+    for (int k = 0; k < FRAME_CLASS_COUNT && n < (int)sizeof text; k++) {
+        if (c.classes[k] != 0)
+            n += snprintf(text + n, sizeof text - (size_t)n, " %c=%lu", frame_class_letter(k),
+                          c.classes[k]);
     }
-    emit("framemap range 0x%lx 0x%lx pid %d pages %lu untouched %lu prot-none %lu%s\n",
-         range->start, range->end, range->pid, (range->end - range->start) / PAGE_SIZE, untouched,
-         prot_none, text);
+    emit("framemap range 0x%lx 0x%lx pid %d pages %lu untouched %lu prot-none %lu swapped %lu "
+         "lost %lu%s\n",
+         range->start, range->end, range->pid, (range->end - range->start) / PAGE_SIZE, c.untouched,
+         c.prot_none, c.swapped, c.lost, text);
 }
 
 int framemap_export(const char *reason, const struct framemap_range *range)

@@ -20,6 +20,7 @@
 #include "lib/format.h"
 #include "mm/as.h"
 #include "mm/kheap.h"
+#include "mm/page_out.h"
 #include "mm/vma.h"
 #include "printk.h"
 #include "proc.h"
@@ -249,16 +250,21 @@ static const char *region_kind(const struct addr_space *as, const struct vma *vm
     return vma->start < as->brk_start ? "program" : "anon";
 }
 
-/* The colour of one page: what its entry holds, and what the map says of the frame. */
-static uint32_t page_colour(const struct framemap *m, struct addr_space *as, vaddr_t va)
+/* The colour of one page of vma: what the map says of the frame its entry holds;
+ * or, holding none, whether it is out in a swap slot or lost (a private page's
+ * entry says so, a shared one's object: mm/page_out.h), or untouched. */
+static uint32_t page_colour(const struct framemap *m, struct addr_space *as, const struct vma *vma,
+                            vaddr_t va)
 {
     pte_t entry = as_entry(as, va);
     pfn_t pfn = paddr_to_pfn(pte_frame(entry));
-    if (!pte_holds_frame(entry) || pfn >= m->frames)
-        return COLOUR_UNTOUCHED;
-    if (!pte_present(entry))
-        return COLOUR_PROT_NONE;
-    return frame_colour(&m->owners[pfn]);
+    if (pte_holds_frame(entry) && pfn < m->frames)
+        return pte_present(entry) ? frame_colour(&m->owners[pfn]) : COLOUR_PROT_NONE;
+    switch (page_out_state(as, vma, va)) {
+    case PAGE_OUT_SWAPPED: return COLOUR_SWAPPED;
+    case PAGE_OUT_LOST: return COLOUR_LOST;
+    default: return COLOUR_UNTOUCHED;
+    }
 }
 
 /* A region's header line and its pages (at most REGION_ROWS_MAX rows); returns
@@ -280,7 +286,7 @@ static unsigned draw_region(const struct framemap *m, struct addr_space *as, con
          i < shown_pages && y + (i / PAGES_PER_ROW + 1) * MAX_PITCH < PROCESS_AREA_END; i++)
         draw_rect(&fb, (unsigned)(i % PAGES_PER_ROW) * MAX_PITCH,
                   y + (unsigned)(i / PAGES_PER_ROW) * MAX_PITCH, MAX_PITCH - 1, MAX_PITCH - 1,
-                  page_colour(m, as, vma->start + i * PAGE_SIZE));
+                  page_colour(m, as, vma, vma->start + i * PAGE_SIZE));
     return y + (unsigned)((shown_pages + PAGES_PER_ROW - 1) / PAGES_PER_ROW) * MAX_PITCH + 4;
 }
 
@@ -295,6 +301,8 @@ static void draw_process_legend(int pid)
     legend_entry(0, 1, frame_class_colour(FRAME_CLASS_SHARED_MEMORY), "shared memory");
     legend_entry(1, 1, COLOUR_PROT_NONE, "PROT_NONE, holding a frame");
     legend_entry(2, 1, COLOUR_UNTOUCHED, "untouched (no frame yet)");
+    legend_entry(0, 2, COLOUR_SWAPPED, "swapped out (in a slot)");
+    legend_entry(1, 2, COLOUR_LOST, "lost (swapoff could not read it)");
 }
 
 static void draw_process(const struct framemap *m, int pid)

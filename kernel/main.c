@@ -39,6 +39,7 @@
 #include "mm/mm.h"
 #include "mm/page_cache.h"
 #include "multiboot2.h"
+#include "oom.h"
 #include "swap/swapon.h"
 #include "panic.h"
 #include "power.h"
@@ -260,6 +261,7 @@ static void __attribute__((noreturn)) kmain_on_kernel_stack(void)
     page_cache_init((struct page_cache_waiting){
         .sleep_on = sleep_on, .wakeup = wakeup, .in_interrupt = irq_in_handler });
     /* ... and so does reclaim, which starts kswapd the first time it is needed */
+    oom_init(); /* allocations that find no frame are noted for the killer */
     reclaim_init((struct reclaim_hooks){
         .sleep_on = sleep_on, .wakeup = wakeup, .start_daemon = start_kswapd });
     bootfs_init(&boot_info);

@@ -7,8 +7,12 @@
  */
 #include "oom.h"
 
+#include "cpu.h"
+#include "irq.h"
 #include "mm/as.h"
 #include "mm/fault.h"
+#include "mm/pmm.h"
+#include "mm/reclaim.h"
 #include "printk.h"
 #include "proc.h"
 #include "sched.h"
@@ -21,6 +25,12 @@
 #define OOM_RECHECK_TICKS    (TIMER_HZ / 10) /* a waiter looks again every 100 ms... */
 #define OOM_PATIENCE_SECONDS 3               /* ...and gives up on a victim after 3 s */
 #define OOM_PATIENCE_TICKS   (OOM_PATIENCE_SECONDS * TIMER_HZ)
+
+/* A system call that found no frame: how reclaim is tried before the killer, as a
+ * page fault does (mm/fault.c), and the largest request the killer acts for. */
+#define SYSCALL_RECLAIM_BATCH  32 /* frames reclaimed before the call runs again */
+#define SYSCALL_RECLAIM_ROUNDS 8  /* rounds of reclaim before the killer */
+#define OOM_COSTLY_FRAMES      8  /* Linux's PAGE_ALLOC_COSTLY_ORDER (3): 2^3 frames */
 
 static const int exit_channel; /* waiters sleep on its address; every exit wakes them */
 
@@ -98,8 +108,15 @@ static void kill_one(struct proc *p)
     signal_raise(p, SIGKILL);
 }
 
+/* What the process that needed memory was doing: a page fault at an address, or
+ * a system call (the report names which). */
+struct need {
+    vaddr_t address; /* the page fault's address... */
+    long syscall_nr; /* ...or, if not -1, the system call's number */
+};
+
 /* The victim's line: who dies, how much memory it held, and who needed a page. */
-static void report_victim(const struct proc *victim, const struct proc *faulting, vaddr_t address,
+static void report_victim(const struct proc *victim, const struct proc *faulting, struct need need,
                           bool last_resort)
 {
     uint64_t rss_kib = victim->as->rss * KIB_PER_PAGE;
@@ -108,11 +125,16 @@ static void report_victim(const struct proc *victim, const struct proc *faulting
     kprintf(
         "pid %d (%s): killed by SIGKILL: out of memory: %s (rss %lu KiB, kernel memory %lu KiB), ",
         victim->pid, victim->name, why, rss_kib, kernel_kib);
-    if (victim == faulting)
-        kprintf("for its own page fault at %p\n", (void *)address);
+    if (victim == faulting && need.syscall_nr >= 0)
+        kprintf("for its own system call %ld, which needed memory\n", need.syscall_nr);
+    else if (victim == faulting)
+        kprintf("for its own page fault at %p\n", (void *)need.address);
+    else if (need.syscall_nr >= 0)
+        kprintf("for pid %d (%s), which needed memory in system call %ld\n", faulting->pid,
+                faulting->name, need.syscall_nr);
     else
         kprintf("for pid %d (%s), which needed a page at %p\n", faulting->pid, faulting->name,
-                (void *)address);
+                (void *)need.address);
 }
 
 /* Kill victim and every other process using its memory (a vfork child borrowing
@@ -147,9 +169,11 @@ static enum oom_outcome wait_for_exit(int pid, struct proc *faulting)
     }
 }
 
-enum oom_outcome oom_handle(struct proc *faulting, vaddr_t address)
+/* Kill a victim (or wait for the one already chosen) for faulting, which needs. */
+static enum oom_outcome kill_for(struct proc *faulting, struct need need)
 {
     cli();
+    faulting->shortage_frames = 0; /* this shortage is being dealt with */
     if (proc_fatal_signal_pending(faulting))
         return OOM_DYING; /* already on its way out: its memory is about to come back */
     struct proc *victim = victim_in_progress();
@@ -160,10 +184,44 @@ enum oom_outcome oom_handle(struct proc *faulting, vaddr_t address)
     bool last_resort = victim == NULL;
     if (last_resort)
         victim = faulting; /* nobody else to kill; Linux would panic */
-    report_victim(victim, faulting, address, last_resort);
+    report_victim(victim, faulting, need, last_resort);
     kill_victim(victim);
     vm_totals.kills++; /* a page fault that ended a process */
     if (proc_fatal_signal_pending(faulting))
         return OOM_DYING; /* the victim, or it shares the victim's memory */
     return wait_for_exit(victim->pid, faulting);
+}
+
+enum oom_outcome oom_handle(struct proc *faulting, vaddr_t address)
+{
+    return kill_for(faulting, (struct need){ .address = address, .syscall_nr = -1 });
+}
+
+bool oom_after_syscall(struct proc *p, long nr, unsigned round)
+{
+    if (proc_fatal_signal_pending(p))
+        return false; /* it is on its way out: its memory is about to come back */
+    if (round < SYSCALL_RECLAIM_ROUNDS && (reclaim_anon_pages(SYSCALL_RECLAIM_BATCH) > 0 ||
+                                           reclaim_dirty_file_pages(SYSCALL_RECLAIM_BATCH) > 0))
+        return true; /* frames were freed: run the call again */
+    if (p->shortage_frames > OOM_COSTLY_FRAMES)
+        return false; /* a large request: its caller hears ENOMEM, nobody dies for it */
+    return kill_for(p, (struct need){ .syscall_nr = nr }) == OOM_RETRY;
+}
+
+/* pmm's shortage hook: note the request on the process whose system call (or
+ * fault) made it; an interrupt handler's allocation belongs to nobody. The last
+ * one counts: a large buffer refused, then a fallback of single frames refused
+ * too, is a shortage of single frames (kvmap's run notes itself after its frames). */
+static void note_shortage(uint64_t frames_wanted)
+{
+    struct proc *p = current_proc();
+    if (irq_in_handler() || p == NULL || p->kthread)
+        return;
+    p->shortage_frames = frames_wanted;
+}
+
+void oom_init(void)
+{
+    pmm_set_shortage_hook(note_shortage);
 }

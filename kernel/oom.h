@@ -18,12 +18,18 @@
  *          a page at 0x7f0000001000
  *     -> wait (asleep) until it has exited  ->  retry the access
  *
+ * A system call whose allocation found no frame ends the same way, at the end of
+ * the call (oom_after_syscall): reclaim first, then the killer, then the call runs
+ * again; the line then says "which needed memory in system call 57".
+ *
  * A victim that has not exited after a few seconds is left alone and another is
  * chosen, so nobody waits forever; when nothing else can be killed, the process
  * that needed the page is killed itself (even init: Linux would panic).
  */
 #ifndef KERNEL_OOM_H
 #define KERNEL_OOM_H
+
+#include <stdbool.h>
 
 #include "mm/addr.h"
 
@@ -40,6 +46,18 @@ enum oom_outcome {
  * (or wait for the one already chosen) and tell the fault path what to do.
  * Sleeps; call with interrupts off, in faulting's own kernel context. */
 enum oom_outcome oom_handle(struct proc *faulting, vaddr_t address);
+
+/* A system call of p (number nr) is about to return -ENOMEM, and an allocation
+ * in it found no frame (p->shortage_frames, noted through pmm's shortage hook).
+ * The call has undone its work and holds nothing, so this is where to free memory
+ * as a fault would: reclaim (swap out, write back stores to files) for the first
+ * rounds, then the killer, as above. True: run the call again. False: let it
+ * return -ENOMEM -- p is being killed itself, or the request was large (more than
+ * 8 frames at once, Linux's "costly" allocations), which kills nobody. Sleeps. */
+bool oom_after_syscall(struct proc *p, long nr, unsigned round);
+
+/* Install the shortage hook (at boot, before the first process). */
+void oom_init(void);
 
 /* A process has exited and freed its memory: wake those waiting in oom_handle. */
 void oom_note_exit(void);

@@ -16,6 +16,7 @@
 #include "sched.h"
 #include "loadctl.h"
 #include "mm/workingset.h"
+#include "oom.h"
 #include "signal_delivery.h"
 #include "x86.h"
 
@@ -408,7 +409,19 @@ void syscall_dispatch(struct trap_frame *frame)
     long result;
     p->syscall_nr = nr; /* to run it again if a signal interrupts it (signal_delivery.c) */
     if (nr >= 0 && nr < NUM_SYSCALLS && table[nr] != NULL) {
-        result = table[nr](args);
+        /* When the call fails with -ENOMEM because an allocation in it found no
+         * frame, free memory (oom_after_syscall: reclaim, then the OOM killer) and
+         * run it again, as Linux's allocator retries inside the allocation: a
+         * program sees ENOMEM for a request too large, not for a passing shortage.
+         * A call undoes its own work before it returns an error, so running it
+         * again is safe. (The loop is here, not in a function of its own, so that
+         * a backtrace shows the call right under syscall_dispatch.) */
+        for (unsigned round = 0;; round++) {
+            p->shortage_frames = 0;
+            result = table[nr](args);
+            if (result != -ENOMEM || p->shortage_frames == 0 || !oom_after_syscall(p, nr, round))
+                break;
+        }
     } else {
         report_unknown(nr);
         result = -ENOSYS;

@@ -124,6 +124,7 @@ vaddr_t kvmap_alloc(enum kvmap_area_id id, size_t pages)
         flags = irq_save();
         mark(a, first, pages + 1, false);
         irq_restore(flags);
+        pmm_note_shortage(pages); /* the whole run was wanted, not one frame */
         return 0;
     }
     return start;

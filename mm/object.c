@@ -74,8 +74,9 @@ void object_remove_mapper(struct mem_object *o, struct vma *vma)
  * swapoff could not read (object_mark_lost): no slot, only the fact that its
  * data is gone, like a lost page's entry in a page table (mm/pte.h). */
 
+/* (tools/gdb/shm_state.py reads the map too, with these two) */
 #define SLOTS_PER_LEAF (PAGE_SIZE / sizeof(uint32_t))
-#define SHM_LOST       UINT32_MAX /* no slot's number: an area has fewer slots */
+#define SHM_LOST       0xffffffffu /* UINT32_MAX: no slot's number (an area has fewer) */
 
 struct shm_object {
     struct mem_object object; /* first: a mem_object pointer is a shm_object one */

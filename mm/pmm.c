@@ -49,6 +49,19 @@ void pmm_set_reclaimer(pmm_reclaimer_fn fn)
     reclaimer = fn;
 }
 
+static pmm_shortage_fn shortage_hook;
+
+void pmm_set_shortage_hook(pmm_shortage_fn hook)
+{
+    shortage_hook = hook;
+}
+
+void pmm_note_shortage(uint64_t frames_wanted)
+{
+    if (shortage_hook != NULL)
+        shortage_hook(frames_wanted);
+}
+
 /* No frame is free: let the reclaimer free some (it says no where it may not run:
  * in an interrupt handler). Never re-entered: its own frees cannot recurse here. */
 static bool reclaim_some(void)
@@ -69,12 +82,12 @@ paddr_t pmm_alloc(enum frame_use use)
     struct page *page = pmm_pool.free_list;
     if (page == NULL) {
         irq_restore(flags);
-        if (!reclaim_some())
-            return PMM_NO_FRAME;
+        bool reclaimed = reclaim_some();
         flags = irq_save();
         page = pmm_pool.free_list;
-        if (page == NULL) {
+        if (!reclaimed || page == NULL) {
             irq_restore(flags);
+            pmm_note_shortage(1);
             return PMM_NO_FRAME;
         }
     }

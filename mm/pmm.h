@@ -106,6 +106,19 @@ paddr_t pmm_alloc(enum frame_use use);
 typedef uint64_t (*pmm_reclaimer_fn)(uint64_t wanted);
 void pmm_set_reclaimer(pmm_reclaimer_fn reclaimer);
 
+/* Who hears that an allocation found no frame, even after the reclaimer, and how
+ * many frames the request wanted (1 from pmm_alloc; a run of them from kvmap's
+ * large blocks). The caller gets PMM_NO_FRAME and fails with -ENOMEM, but the
+ * kernel notes the shortage on the process whose system call asked; at the end
+ * of the call, where nothing is held, it reclaims or calls the OOM killer and
+ * runs the call again (kernel/oom.h), as Linux's allocator does inside the
+ * allocation itself. Not called in an interrupt handler's allocations. */
+typedef void (*pmm_shortage_fn)(uint64_t frames_wanted);
+void pmm_set_shortage_hook(pmm_shortage_fn hook);
+
+/* Tell the hook that a request for frames_wanted frames found none free. */
+void pmm_note_shortage(uint64_t frames_wanted);
+
 /* Drop the only reference to frame and return it to the pool. Panics (naming the
  * frame and the caller) if it is not an allocated frame with refcount 1. */
 void pmm_free(paddr_t frame);

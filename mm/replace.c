@@ -61,7 +61,10 @@ uint32_t replace_wsclock_tau_ms(void)
     return wsclock_tau_ms;
 }
 
-void replace_set_wsclock_tau_ms(uint32_t tau_ms)
+int replace_set_wsclock_tau_ms(uint32_t tau_ms)
 {
+    if (tau_ms == 0 || tau_ms > REPLACE_WSCLOCK_TAU_MS_MAX)
+        return -EINVAL;
     wsclock_tau_ms = tau_ms;
+    return 0;
 }

@@ -61,9 +61,13 @@ bool replace_test_and_clear_used(struct page *page);
 void replace_set_clock(uint64_t (*now_ms)(void));
 uint64_t replace_now_ms(void);
 
-/* WSClock's window tau, in milliseconds (/proc/sys/vm/wsclock_tau_ms). */
-#define REPLACE_WSCLOCK_TAU_MS 100
+/* WSClock's window tau, in milliseconds (/proc/sys/vm/wsclock_tau_ms). Setting
+ * it: 0, or -EINVAL outside 1 ms .. a minute (a window of 0 holds no working
+ * set: every page unused since the last look would be old, and WSClock would
+ * be Clock). */
+#define REPLACE_WSCLOCK_TAU_MS     100
+#define REPLACE_WSCLOCK_TAU_MS_MAX 60000
 uint32_t replace_wsclock_tau_ms(void);
-void replace_set_wsclock_tau_ms(uint32_t tau_ms);
+int replace_set_wsclock_tau_ms(uint32_t tau_ms);
 
 #endif

@@ -27,7 +27,7 @@ The dump format (kernel/framemap_export.c), every line starting "framemap ":
     class LETTER COUNT NAME...          one per class
     allocator total N free N kernel N page-table N user N
     run FIRST_PFN_HEX COUNT LETTER [PIDS]   PIDS: "1", "1,2", "1,2,+"
-    range START END pid P pages N untouched N prot-none N [LETTER=COUNT]...
+    range START END pid P pages N untouched N prot-none N swapped N lost N [LETTER=COUNT]...
     end N
 """
 import argparse

@@ -26,6 +26,10 @@
  *   text stays         a child holds memory until only 64 frames are free (under
  *                      reclaim's reserve); init's loop reading /proc keeps its
  *                      program text resident (few major faults), nobody dies
+ *   system call        a child holds memory until only 4 frames are free; init
+ *                      forks, which needs more (a kernel stack, page tables): the
+ *                      fork finds no frame, the killer ends the holder, and the
+ *                      fork is run again and succeeds (as on Linux: not ENOMEM)
  *   fork bomb          a doubling fork bomb whose every process writes its pages
  *                      (copy-on-write copies): all end, killed or normally
  *   until refused      mmap and brk of untouched memory until the kernel says ENOMEM
@@ -46,19 +50,21 @@
 #include "user/lib/syscall.h"
 #include "user/lib/vmstat.h"
 
-#define MAX_GROUP       512 /* processes (and failed forks) one scenario tracks */
-#define BOMB_FORKS      8   /* each bomb process forks up to this often: 2^8 */
-#define MANY_CHILDREN   8
-#define POLL_MS         10
-#define PATIENCE_MS     30000 /* a flag not set by then: something is wrong */
-#define NOT_KILLED      3     /* exit code of a child that expected to be killed */
-#define PAGES_WRONG     1     /* exit code of a child whose pages did not read back */
-#define GIB             (1ul << 30)
-#define ADDRESS_STEP    (16 * GIB)  /* mmap and brk of untouched memory, per call */
-#define HUGE_MAPPING    (1ul << 40) /* 1 TiB of address space: more than any RAM here */
-#define PAGE_TABLE_SPAN (2ul << 20) /* what one page table maps: 512 pages */
-#define TEXT_FREE_LEFT  64          /* frames left free: half of reclaim's reserve */
-#define TEXT_ROUNDS     200         /* init's rounds of reading /proc with them */
+#define MAX_GROUP         512 /* processes (and failed forks) one scenario tracks */
+#define BOMB_FORKS        8   /* each bomb process forks up to this often: 2^8 */
+#define MANY_CHILDREN     8
+#define POLL_MS           10
+#define PATIENCE_MS       30000 /* a flag not set by then: something is wrong */
+#define NOT_KILLED        3     /* exit code of a child that expected to be killed */
+#define PAGES_WRONG       1     /* exit code of a child whose pages did not read back */
+#define GIB               (1ul << 30)
+#define ADDRESS_STEP      (16 * GIB)  /* mmap and brk of untouched memory, per call */
+#define HUGE_MAPPING      (1ul << 40) /* 1 TiB of address space: more than any RAM here */
+#define PAGE_TABLE_SPAN   (2ul << 20) /* what one page table maps: 512 pages */
+#define TEXT_FREE_LEFT    64          /* frames left free: half of reclaim's reserve */
+#define TEXT_ROUNDS       200         /* init's rounds of reading /proc with them */
+#define SYSCALL_FREE_LEFT 4           /* frames left free: fewer than a fork needs */
+#define FORKED_EXIT       7           /* the exit code of the child the squeezed fork made */
 
 /* What the processes of one scenario share (a MAP_SHARED page). */
 struct shared {
@@ -553,6 +559,33 @@ static void text_stays_resident(void)
     EXPECT(exited_with(reap(holder), 0), "the child holding memory was spared");
 }
 
+/* A system call that needs frames when none are free: the kernel's allocation
+ * fails inside the call, which undoes its work and would return ENOMEM; instead
+ * the kernel frees memory at the end of the call (the killer ends the holder, the
+ * largest) and runs the call again, as Linux's allocator retries inside the
+ * allocation. Without that, this fork said ENOMEM and the holder lived. */
+static void system_call_needs_memory(void)
+{
+    check_section("a system call needs memory: the largest process dies, the call succeeds");
+    shared->ready = 0;
+    shared->stop = 0;
+    long holder = sys_fork();
+    if (holder == 0)
+        fill_until_free(SYSCALL_FREE_LEFT);
+    EXPECT(holder > 0 && wait_for_flag(&shared->ready),
+           "a child holds memory until %d frames are free", SYSCALL_FREE_LEFT);
+    long child = sys_fork();
+    if (child == 0)
+        sys_exit_group(FORKED_EXIT);
+    EXPECT(child > 0, "fork with %d frames free succeeds (%s)", SYSCALL_FREE_LEFT,
+           child > 0 ? "a child" : errno_name(child));
+    if (child > 0)
+        EXPECT(exited_with(reap(child), FORKED_EXIT), "the forked child ran and exited %d",
+               FORKED_EXIT);
+    shared->stop = 1;
+    EXPECT(killed_by(reap(holder), SIGKILL), "the child holding memory was killed by SIGKILL");
+}
+
 /* ---- asking for address space, not memory ---- */
 
 static int mmap_until_refused(void *unused)
@@ -630,6 +663,7 @@ int main(void)
     page_table_hog_dies(BY_KERNEL);
     many_children();
     text_stays_resident();
+    system_call_needs_memory();
     fork_bomb();
     until_refused();
     printf("oomtest: %d processes killed by SIGKILL in all\n", killed_in_all);

@@ -28,13 +28,18 @@
 #                                   64 heap pages COW-shared, the heap a region of its own
 #   framemap_view_back_to_text      F1: the text console as it was, status bar and all;
 #                                   the program ends normally, every frame back
+#   framemap_view_shows_pages_out   shmtour hold (24 MiB, 32 MiB of swap): F3's band of
+#                                   its MAP_SHARED region, page 0 in a frame of shared
+#                                   memory, pages 1-7 out in slots their object records:
+#                                   drawn as swapped out, as a private page's swap entry
+#                                   is (mm/page_out.h); the legend has both out colours
 source "$(dirname "$0")/lib.sh"
 
 names="framemap_export_before_fork framemap_refuses_bad_arguments framemap_export_cow_after_fork
     framemap_export_after_child framemap_png_svg_colours framemap_enosys_on_linux
     framemap_readme_sample_current"
 view_names="framemap_view_physical framemap_view_process framemap_view_back_to_text"
-selected $names $view_names || exit 0
+selected $names $view_names framemap_view_shows_pages_out || exit 0
 tool="$here/tools/framemap.py"
 log="$logdir/framemap.log"
 out="$logdir/framemap.out"
@@ -56,7 +61,7 @@ check_dump() {
     d=$(dump "$2")
     [ -n "$d" ] || { echo "no dump $2 in the log"; return; }
     range=$(grep '^range ' <<<"$d")
-    [[ "$range" == *" pages $pages untouched 0 prot-none 0 $3=$pages" ]] ||
+    [[ "$range" == *" pages $pages untouched 0 prot-none 0 swapped 0 lost 0 $3=$pages" ]] ||
         { echo "heap range: \"$range\", expected all $pages frames $3"; return; }
     frames=$(awk '$1 == "begin" { print $4 }' <<<"$d")
     sum=$(awk '$1 == "class" { s += $3 } END { print s }' <<<"$d")
@@ -213,8 +218,10 @@ export_tests() {
 }
 
 
-# ppm_pixel FILE X Y: "R G B" of a pixel of QEMU's screendump (binary PPM, P6);
-# ppm_size FILE: "WIDTH HEIGHT"; ppm_rows FILE FIRST LAST: a checksum of those rows.
+# ppm pixel FILE X Y: "R G B" of a pixel of QEMU's screendump (binary PPM, P6);
+# ppm size FILE: "WIDTH HEIGHT"; ppm rows FILE FIRST LAST: a checksum of those rows;
+# ppm pages FILE Y N: "R G B" of the first N page squares of the process view's row
+# at Y (x = 1, 5, 9, ...), a line each.
 ppm() {
     python3 - "$@" <<'PY'
 import hashlib, sys
@@ -226,6 +233,10 @@ if sys.argv[1] == "size":
 elif sys.argv[1] == "pixel":
     x, y = int(sys.argv[3]), int(sys.argv[4])
     print(*pixels[3 * (y * width + x):3 * (y * width + x) + 3])
+elif sys.argv[1] == "pages":
+    y, n = int(sys.argv[3]), int(sys.argv[4])
+    for x in range(1, 4 * n, 4):
+        print(*pixels[3 * (y * width + x):3 * (y * width + x) + 3])
 else:
     first, last = int(sys.argv[3]), int(sys.argv[4])
     print(hashlib.sha1(pixels[3 * width * first:3 * width * (last + 1)]).hexdigest())
@@ -313,6 +324,70 @@ view_tests() {
     done
 }
 
+# shmtour's regions from its "shmtour: map START-END ..." lines, as "START PAGES".
+region_pages() {
+    sed -n 's/^shmtour: map \([0-9a-f]*\)-\([0-9a-f]*\) .*/\1 \2/p' "$1" |
+        while read -r a b; do echo "$a $(((0x$b - 0x$a) / 4096))"; done
+}
+
+# The y of the first row of pages of the region starting at START (hex, no 0x), in
+# the process view: each region above it a header (18 pixels), its rows of pages (4
+# pixels each, 256 pages a row, at most 4 rows) and 4 pixels.
+band_y() {
+    local y=$GRID_Y start pages rows
+    while read -r start pages; do
+        [ "$start" = "$2" ] && { echo $((y + 18 + 1)); return; }
+        rows=$(((pages + 255) / 256))
+        y=$((y + 18 + (rows > 4 ? 4 : rows) * 4 + 4))
+    done < <(region_pages "$1")
+}
+
+SWAPPED="144 144 180" LOST="255 64 64" CYAN="0 200 220" GREEN="60 180 75"
+pages_out_view() {
+    local out=$1 shot=$2 shared y i
+    grep -q "framemap view: process 1 drawn" "$3" || { echo "no 'process 1 drawn' line"; return; }
+    shared=$(sed -n 's/^shmtour: shared region 0x\([0-9a-f]*\),.*all out.*/\1/p' "$out")
+    [ -n "$shared" ] || { echo "shmtour did not put its shared pages out"; return; }
+    y=$(band_y "$out" "$shared")
+    [ -n "$y" ] || { echo "no region at $shared among shmtour's maps lines"; return; }
+    expect_pixel "$shot" "1 $y" "$CYAN" "page 0 of the shared region (in a frame)"
+    for i in 1 7; do
+        expect_pixel "$shot" "$((i * 4 + 1)) $y" "$SWAPPED" "page $i of the shared region (out in a slot)"
+    done
+    # the 64 private pages left of the pressure: each out in a swap entry, drawn
+    # swapped out, or in a frame of pid 1's; as many out as the frame map's range
+    # counted just before the hold
+    local private swapped drawn
+    private=$(region_pages "$out" | awk '$2 == 64 { print $1 }')
+    [ -n "$private" ] || { echo "no region of 64 pages among shmtour's maps lines"; return; }
+    y=$(band_y "$out" "$private")
+    swapped=$(grep "^framemap range 0x$private .* pages 64 " "$3" | tail -1 | sed -n 's/.* swapped \([0-9]*\) .*/\1/p')
+    drawn=$(ppm pages "$shot" "$y" 64 | sort | uniq -c | awk -v s="$SWAPPED" -v g="$GREEN" '
+        $2 " " $3 " " $4 == s { out = $1; next } $2 " " $3 " " $4 == g { next } { other += $1 }
+        END { print out + 0, other + 0 }')
+    [ "$drawn" = "${swapped:-none} 0" ] ||
+        echo "the private pages: $drawn (swapped out, neither out nor pid 1's) drawn, $swapped out in the frame map's range"
+    expect_pixel "$shot" "517 692" "$SWAPPED" "the legend's swapped-out square"
+    expect_pixel "$shot" "517 708" "$LOST" "the legend's lost square"
+}
+
+# shmtour hold: F3 once its pages are out, then F1 and a line to end it.
+pages_out_view_test() {
+    local name=framemap_view_shows_pages_out log="$logdir/framemap-shm.log" why
+    local out="$logdir/framemap-shm.out" shot="$logdir/framemap-shm.ppm"
+    rm -f "$shot"
+    run_elf --timeout 90 --mem 24M --swap 32M --log "$log" --keys "@wait=shmtour:_holding f3
+        @wait=process_1_drawn @screendump=$shot f1 @wait=framemap_view:_text_console ret" \
+        "$here/build/user/shmtour" hold >"$out"
+    if [ ! -s "$shot" ]; then
+        fail $name "the run ended (status $status) before the screendump" "$log"
+        return
+    fi
+    why=$(pages_out_view "$out" "$shot" "$log")
+    if [ -n "$why" ]; then fail $name "$why" "$log"; else pass $name; fi
+}
+
 selected $names && in_parallel export_tests
 selected $view_names && in_parallel view_tests
+selected framemap_view_shows_pages_out && in_parallel pages_out_view_test
 wait_parallel

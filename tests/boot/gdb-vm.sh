@@ -17,7 +17,11 @@
 #     map, resident set, swap-cache slot and lock of frames (pageinfo), a resident
 #     set's circle (resident), gdb's frame map with the swap cache and the sets
 #     (framemap, drawn by tools/framemap.py), each checked against the others; who
-#     sleeps on what (waits: the parent in wait4, kswapd on its channel).
+#     sleeps on what (waits: the parent in wait4, kswapd on its channel);
+#   shmtour under a 32 MiB swap disk in 24 MiB: the 8 pages of a MAP_SHARED|
+#     MAP_ANONYMOUS region out in slots its object records (their entries empty),
+#     then the fault that reads page 0 back: ptes, pagewalk, faultinfo and
+#     swapinfo show them as out with their slots, as they show private pages.
 # Each check matches whole lines of the output (extended regular expressions, in
 # order), so a field read from the wrong place or a decoding gone wrong fails here.
 # The README's sample sessions ("Debugging with gdb") are checked against the cowtest
@@ -32,7 +36,10 @@ tests=(gdb_vm_commands_have_help_and_shadow_nothing gdb_vm_first_fault_fetches_t
     gdb_vm_swap_entries_show_their_slots gdb_vm_swapinfo_finds_every_user_of_a_slot
     gdb_vm_pageinfo_shows_reclaim_state gdb_vm_resident_shows_the_circle
     gdb_vm_framemap_from_gdb_shows_swap_states gdb_vm_swap_bad_input_gets_one_line
-    gdb_vm_readme_swap_sample_is_what_gdb_prints gdb_vm_waits_names_channels_and_stacks)
+    gdb_vm_readme_swap_sample_is_what_gdb_prints gdb_vm_waits_names_channels_and_stacks
+    gdb_vm_shared_pages_out_show_their_slots gdb_vm_shared_swap_fault_is_explained
+    gdb_vm_swapinfo_names_the_object_holding_a_slot gdb_vm_readme_shared_sample_is_what_gdb_prints
+    gdb_vm_framemap_range_counts_pages_out)
 selected "${tests[@]}" || exit 0
 if ! command -v gdb >/dev/null; then
     fail gdb_vm "gdb is not installed"
@@ -182,6 +189,21 @@ swap_session=(
     'waits' 'waits 1'
 )
 session gdb-vm-swap swaptour "${swap_session[@]}"
+# shmtour: stopped at its munmap of the pressure region (all 8 shared pages out),
+# at the fault on page 0, and at its exit (page 0 back in, 1-7 out). $shared: the
+# region; $slot: the slot page 1 is out in (its object's slot map).
+session_boot_options=(--swap 32M --mem 24M)
+shm_session=(
+    'break sys_munmap' 'continue' 'delete'
+    'python import kernel_state, shm_state; gdb.set_convenience_variable("shared", [int(v["start"]) for v in kernel_state.regions(kernel_state.address_space(kernel_state.current_process())) if shm_state.is_shared_anonymous(v)][0])'
+    'ptes $shared $shared+0x8000 1'
+    'break mm_handle_fault if f->address == $shared' 'continue' 'faultinfo' 'delete'
+    'break sys_exit_group' 'continue' 'delete'
+    'python v = kernel_state.region_containing(kernel_state.address_space(kernel_state.current_process()), int(gdb.parse_and_eval("$shared"))); gdb.set_convenience_variable("slot", shm_state.state_at(v, int(gdb.parse_and_eval("$shared")) + 0x1000)[1])'
+    'ptes $shared $shared+0x8000 1' 'pagewalk $shared+0x1000 1' 'pagewalk $shared+0x1000'
+    'swapinfo $slot' 'print $slot'
+)
+session gdb-vm-shm shmtour "${shm_session[@]}"
 session_boot_options=()
 slot_give
 cow="$logdir/gdb-vm-cow.log" prot="$logdir/gdb-vm-prot.log" stack="$logdir/gdb-vm-stack.log"
@@ -344,6 +366,62 @@ expect_lines gdb_vm_kernel_fault_is_not_for_mm "$crash" \
     "page fault at 0xffffffff801[0-9a-f]{5} \(rip 0xffffffff801[0-9a-f]{5}\), in pid 0 \(idle\)" \
     "  error code 0x3: present write" \
     "  handler: a kernel-mode fault on a kernel address; mm/ is not asked: the instruction's fix-up \(extable\) if it has one, else a kernel bug \(exception report, stop\) \(page_fault, kernel/trap.c\)"
+
+# ---- shared memory out: shmtour, at its munmap, its fault on page 0, its exit ----
+
+shm="$logdir/gdb-vm-shm.log"
+shm_ptes='ptes $shared $shared+0x8000 1'
+shared_out='swapped out \(shared memory: its object.s slots\)$'
+# The lines of the Nth output of a command (output_of gives every one's).
+nth_output() { awk -v cmd="(gdb) $2" -v n="$3" '$0 == cmd { k++; on = k == n; next } /^\(gdb\) / { on = 0 } on' "$1"; }
+# The pages a ptes output shows out for shared memory (its lines' counts added up).
+shared_pages_out() { grep -E -- "$shared_out" | awk '{ n += $2 } END { print n + 0 }'; }
+shared=$(nth_output "$shm" "$shm_ptes" 1 | sed -n 's/^entries of \(0x[0-9a-f]*\)-.*/\1/p')
+slot=$(output_of "$shm" 'print $slot' | sed -n 's/^\$[0-9]* = //p')
+page0_slot=$(nth_output "$shm" "$shm_ptes" 1 | grep -E -- "$shared_out" | head -1 | sed -n 's/.*  slots\? \([0-9]*\).*/\1/p')
+shm_at() { printf '0x%x' $((${shared:-0} + $1)); }
+check_shared_ptes() {
+    local name=gdb_vm_shared_pages_out_show_their_slots at_munmap at_exit
+    at_munmap=$(nth_output "$shm" "$shm_ptes" 1 | shared_pages_out)
+    at_exit=$(nth_output "$shm" "$shm_ptes" 2 | shared_pages_out)
+    if [ "$at_munmap" != 8 ] || [ "$at_exit" != 7 ]; then
+        fail $name "ptes showed $at_munmap and $at_exit pages of shared memory out, 8 and 7 expected" "$shm"
+        return
+    fi
+    if ! grep -q "shmtour: pages in memory 1; smaps Swap 28 kB, SwapPss 0 kB" "$logdir/gdb-vm-shm-serial.log"; then
+        fail $name "shmtour did not print its smaps line (Swap 28 kB: the 7 pages out)" "$logdir/gdb-vm-shm-serial.log"
+        return
+    fi
+    # at the exit page 0 is back, in a frame; pages 1-7 are out, and pagewalk (of
+    # pid 1, and of CR3) says where page 1 is
+    local out="not present: swapped out to slot ${slot:-none} \(shared memory: page 1 of its object\)"
+    expect_lines $name "$shm" \
+        "$A-$A +1  0x80000000[0-9a-f]{8}  $H +present P W U NX( A)?( D)?( ws_used)?" \
+        "0x0000$(shm_at 0x1000 | cut -c3-): PML4\[255\] -> PDPT\[[0-9]+\] -> PD\[[0-9]+\] -> PT\[[0-9]+\] -> $out" \
+        "  PT\[[0-9]+\] +entry 0x0000000000000000  empty: swapped out to slot ${slot:-none} \(shared memory: page 1 of its object\)" \
+        "0x0000$(shm_at 0x1000 | cut -c3-): PML4\[255\] -> PDPT\[[0-9]+\] -> PD\[[0-9]+\] -> PT\[[0-9]+\] -> $out" \
+        "  \(tables of CR3, PML4 at $H\)"
+}
+check_shared_ptes
+
+# The fault on page 0: its entry is empty, its object has it in a slot.
+expect_lines gdb_vm_shared_swap_fault_is_explained "$shm" \
+    "page fault at 0x0000$(shm_at 0 | cut -c3-) \(rip $H\), in pid 1 \(shmtour\)" \
+    "  region 0x0000$(shm_at 0 | cut -c3-)-$A +32 KiB  rw-s  shared" \
+    "  entry 0x0: empty: swapped out to slot ${page0_slot:-none} \(shared memory: page 0 of its object\)" \
+    "  handler: shared memory's page, swapped out to slot ${page0_slot:-none}: read back into the page cache and mapped as it is \(map_object_page, read_from_slot\)"
+
+# swapinfo SLOT: no entry names a slot of shared memory; its object holds it.
+expect_lines gdb_vm_swapinfo_names_the_object_holding_a_slot "$shm" \
+    "slot ${slot:-none}: held by 1 shared memory object and named by 0 entries; its page is only on the disk \(not in the swap cache\)" \
+    "  shared memory: page 1 of the object at $H, mapped by pid 1 \(shmtour\) at $(shm_at 0x1000)"
+
+# The frame map's counts (vmlab_framemap, kernel/framemap_export.c) of shmtour's
+# first 64 private pages under pressure (each in a frame or out: none untouched),
+# and of its shared region at the exit: page 0 in a frame of shared memory, 7 out.
+expect_lines gdb_vm_framemap_range_counts_pages_out "$logdir/gdb-vm-shm-serial.log" \
+    "framemap range $H $H pid 1 pages 64 untouched 0 prot-none 0 swapped [1-9][0-9]* lost 0( [A-Z]=[0-9]+)*" \
+    "framemap range $(shm_at 0) $(shm_at 0x8000) pid 1 pages 8 untouched 0 prot-none 0 swapped 7 lost 0 S=1"
 
 # ---- swapping: swaptour stopped as its child exits ----
 
@@ -522,4 +600,6 @@ selected gdb_vm_readme_sample_is_what_gdb_prints &&
     check_readme_sample gdb_vm_readme_sample_is_what_gdb_prints "A session at cowtest" "$cow"
 selected gdb_vm_readme_swap_sample_is_what_gdb_prints &&
     check_readme_sample gdb_vm_readme_swap_sample_is_what_gdb_prints '`make gdb INIT=swaptour' "$swap" commands
+selected gdb_vm_readme_shared_sample_is_what_gdb_prints &&
+    check_readme_sample gdb_vm_readme_shared_sample_is_what_gdb_prints '`make gdb INIT=shmtour' "$shm" commands
 true

@@ -35,7 +35,7 @@ unknown_syscalls() {
 # dies, the one that needed memory goes on, init survives); the kernel printed one
 # well-formed line per process it killed, never about init; the memory check is clean.
 oom_line='^pid [0-9]+ \(.*\): killed by SIGKILL: out of memory: '
-oom_reason='(the largest process \(rss [0-9]+ KiB, kernel memory [0-9]+ KiB\), for (pid [0-9]+ \(.*\), which needed a page|its own page fault) at 0x[0-9a-f]+|shares the memory of pid [0-9]+ \(.*\))$'
+oom_reason='(the largest process \(rss [0-9]+ KiB, kernel memory [0-9]+ KiB\), for (pid [0-9]+ \(.*\), which needed (a page at 0x[0-9a-f]+|memory in system call [0-9]+)|its own (page fault at 0x[0-9a-f]+|system call [0-9]+, which needed memory))|shares the memory of pid [0-9]+ \(.*\))$'
 # out_of_memory MEM: oomtest in a machine of MEM.
 out_of_memory() {
     local mem=$1 name=out_of_memory_kills_the_largest_at_$1

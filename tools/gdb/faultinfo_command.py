@@ -6,6 +6,7 @@ import kernel_headers
 import kernel_state
 import pagetables as pt
 import regions_command
+import shm_state
 from vm_command import VmCommand, usage
 
 X86_H = "kernel/x86.h"
@@ -180,8 +181,10 @@ def object_page_step(vma, access, program):
             "(map_object_page)" % (what, whose, how))
 
 
-def page_step(vma, entry, access, program=False):
-    """Mirrors classify and resolve_page: the one step for the page's entry."""
+def page_step(vma, entry, access, program=False, out=None):
+    """Mirrors classify and resolve_page: the one step for the page's entry. out:
+    the shm_state of the page when its region's object (shared memory) has it out
+    in a slot, or lost."""
     shared = (int(vma["flags"]) & kernel_headers.define("mm/vma.h", "VMA_SHARED")) != 0
     kind = pt.entry_kind(entry)
     if kind == pt.SWAPPED:
@@ -189,6 +192,11 @@ def page_step(vma, entry, access, program=False):
                 "(swap_in)" % pt.swap_slot(entry))
     if kind == pt.LOST:
         return "lost page (swapoff could not read it back): SIGBUS"
+    if kind == pt.UNTOUCHED and out is not None and out[0] == shm_state.OUT:
+        return ("shared memory's page, swapped out to slot %d: read back into the page cache "
+                "and mapped as it is (map_object_page, read_from_slot)" % out[1])
+    if kind == pt.UNTOUCHED and out is not None:
+        return "lost page of shared memory (swapoff could not read it back): SIGBUS"
     if kind not in (pt.PRESENT, pt.PROT_NONE):
         if int(vma["object"]) != 0:
             return object_page_step(vma, access, program)
@@ -230,7 +238,18 @@ def handler_case(space, va, error):
         return vma, "forbidden by the region: SIGSEGV, SEGV_ACCERR (%s)" % denied
     entry, _ = pt.leaf_entry(int(space["root"]), va)
     program = regions_command.kind(space, vma) == "program"
-    return vma, grown + page_step(vma, entry, access_of(error), program)
+    out = shm_state.state_at(vma, va) if entry == 0 else None
+    return vma, grown + page_step(vma, entry, access_of(error), program, out)
+
+
+def entry_words(vma, va, entry):
+    """The faulting page's entry in words; an empty one of shared memory whose page
+    is out says so (its object keeps the slot, shm_state)."""
+    inside = vma is not None and int(vma["start"]) <= va
+    out = shm_state.state_at(vma, va) if inside and entry == 0 else None
+    if out is not None:
+        return "empty: " + shm_state.words(out, shm_state.page_index(vma, va))
+    return pt.describe_entry(entry)
 
 
 class Faultinfo(VmCommand):
@@ -271,7 +290,7 @@ PROT_NONE, stack growth, or SIGSEGV with SEGV_MAPERR or SEGV_ACCERR."""
             gdb.write("  region: none\n")
         if va < kernel_headers.define(LAYOUT_H, "USER_SPACE_END"):
             entry, _ = pt.leaf_entry(int(space["root"]), va)
-            gdb.write("  entry 0x%x: %s\n" % (entry, pt.describe_entry(entry)))
+            gdb.write("  entry 0x%x: %s\n" % (entry, entry_words(vma, va, entry)))
         gdb.write("  handler: %s\n" % case)
 
     def fault_of(self, context):

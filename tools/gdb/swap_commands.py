@@ -5,6 +5,7 @@ import gdb
 
 import kernel_state
 import pagetables as pt
+import shm_state
 import swap_state
 from vm_command import VmCommand, number, pid_argument, usage
 
@@ -27,8 +28,9 @@ next search for a free slot starts (the cursor: next fit), the pages swapped in 
 out, then the first 16 slots in use: entries naming each (users) and the frame
 caching its page.
 With SLOT (any gdb expression): who uses that slot: every page-table entry naming it,
-found by walking each address space's tables as mm/check_swap.c recounts them, and
-the frame caching its page (pageinfo shows the frame)."""
+found by walking each address space's tables as mm/check_swap.c recounts them, or
+the shared memory object whose page it holds (its slot map, mm/object.c) and who
+maps that page, and the frame caching its page (pageinfo shows the frame)."""
 
     name = "swapinfo"
 
@@ -78,16 +80,33 @@ the frame caching its page (pageinfo shows the frame)."""
         if not users and not cached:
             gdb.write("slot %d: free\n" % slot)
             return
-        gdb.write("slot %d: named by %d entr%s; %s\n" % (
-            slot, users, "y" if users == 1 else "ies",
-            "its page is in the swap cache, frame 0x%x (pageinfo 0x%x)" % (cached, cached)
-            if cached else "its page is only on the disk (not in the swap cache)"))
+        cache = ("its page is in the swap cache, frame 0x%x (pageinfo 0x%x)" % (cached, cached)
+                 if cached else "its page is only on the disk (not in the swap cache)")
+        holders = shm_state.holders(slot)
+        held = ("held by %d shared memory object%s and " % (len(holders), "" if len(holders) == 1
+                                                              else "s") if holders else "")
+        entries = users - len(holders)
+        gdb.write("slot %d: %snamed by %d entr%s; %s\n" % (slot, held, entries,
+                                                          "y" if entries == 1 else "ies", cache))
+        for object_address, index in holders:
+            gdb.write("  shared memory: page %d of the object at 0x%x, %s\n" % (
+                index, object_address, mappers_words(object_address, index)))
         found = swap_state.entries_naming(slot, swap_state.Roots())
         for owner, va, entry in found:
             gdb.write("  %s at 0x%x (entry 0x%016x)\n" % (owner, va, entry))
-        if len(found) != users:
-            gdb.write("  %d entries found for %d users: the count is wrong, or an address space "
-                      "no process uses names it\n" % (len(found), users))
+        if len(found) + len(holders) != users:
+            gdb.write("  %d entries and %d objects found for %d users: the count is wrong, or an "
+                      "address space no process uses names it\n" % (len(found), len(holders),
+                                                                     users))
+
+
+def mappers_words(object_address, index):
+    """Who maps page index of a shared object: "mapped by pid 1 (shmtour) at 0x..."."""
+    found = shm_state.mappers(object_address, index, kernel_state.address_spaces())
+    if not found:
+        return "in no region now"
+    return "mapped by " + ", ".join("%s at 0x%x" % (swap_state.pids_words(procs), va)
+                                    for procs, va in found)
 
 
 class Resident(VmCommand):

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "kernel/proc.h"
+#include "sysctl_parse.h"
 #include "text.h"
 
 #define PROCFS_PID_SHIFT 12
@@ -35,8 +36,11 @@ typedef int (*procfs_show_fn)(struct procfs_text *t, struct proc *p);
  * its length, or -ENOENT, -ENAMETOOLONG. */
 typedef long (*procfs_link_fn)(struct proc *p, int fd, char *buf, size_t size);
 
-/* What a write to a file does: bytes taken, or -errno. */
-typedef long (*procfs_write_fn)(struct proc *p, const char *bytes, size_t n);
+/* What a write to a file does: bytes taken, or -errno. w holds the write's
+ * first bytes (all of them, up to SYSCTL_WRITE_MAX), its size and the file
+ * offset, which the function advances as the file's rules say (kept only when
+ * it returns more than 0, as Linux's vfs_write keeps ki_pos). */
+typedef long (*procfs_write_fn)(struct proc *p, struct sysctl_write *w);
 
 struct procfs_entry {
     const char *name;
@@ -75,7 +79,7 @@ int show_stat(struct procfs_text *t, struct proc *p);
 int show_cmdline(struct procfs_text *t, struct proc *p);
 int show_environ(struct procfs_text *t, struct proc *p);
 int show_comm(struct procfs_text *t, struct proc *p);
-long write_comm(struct proc *p, const char *bytes, size_t n);
+long write_comm(struct proc *p, struct sysctl_write *w);
 long link_exe(struct proc *p, int fd, char *buf, size_t size);
 long link_cwd(struct proc *p, int fd, char *buf, size_t size);
 long link_fd(struct proc *p, int fd, char *buf, size_t size);

@@ -10,8 +10,6 @@
 #include "mm/kheap.h"
 #include "procfs.h"
 
-#define WRITE_MAX 64 /* bytes a write may give (comm takes 15) */
-
 struct procfs_open_file {
     struct inode *ip; /* one reference */
     struct procfs_text text;
@@ -54,8 +52,23 @@ static long procfs_read(struct file *f, struct uio *to, uint64_t *pos)
     return (long)copied;
 }
 
+/* The first bytes of a write (up to SYSCTL_WRITE_MAX) into a new buffer, which
+ * the caller kfrees: 0, or -EFAULT, -ENOMEM. */
+static int copy_write(struct uio *from, uint64_t pos, struct sysctl_write *w, char **bytes)
+{
+    w->count = from->resid;
+    w->n = w->count < SYSCTL_WRITE_MAX ? w->count : SYSCTL_WRITE_MAX;
+    w->pos = pos;
+    *bytes = kmalloc(w->n + 1); /* + 1: a write of 0 bytes gets a buffer too */
+    if (*bytes == NULL)
+        return -ENOMEM;
+    w->bytes = *bytes;
+    return uio_copy_in(from, *bytes, w->n) == w->n ? 0 : -EFAULT;
+}
+
 /* Writes: comm takes a new name, /proc/sys/vm's knobs a value; the rest refuse, as Linux's do:
- * -EINVAL for a process's files (no write operation), -EIO for /proc's own (proc_reg_write). */
+ * -EINVAL for a process's files (no write operation), -EIO for /proc's own (proc_reg_write).
+ * The bytes are copied in before the process is looked up: copying may sleep. */
 static long procfs_write(struct file *f, struct uio *from, uint64_t *pos)
 {
     struct procfs_open_file *of = f->private;
@@ -63,16 +76,17 @@ static long procfs_write(struct file *f, struct uio *from, uint64_t *pos)
     const struct procfs_entry *e = procfs_entry_of(of->ip->ino, &pid, &fd);
     if (e->write == NULL)
         return pid != 0 ? -EINVAL : -EIO;
+    struct sysctl_write w;
+    char *bytes;
+    long done = copy_write(from, *pos, &w, &bytes);
     struct proc *p = procfs_process(pid);
-    if (pid != 0 && p == NULL)
-        return -ESRCH; /* (/proc's own files, pid 0, have no process) */
-    char bytes[WRITE_MAX];
-    size_t n = uio_copy_in(from, bytes, from->resid < WRITE_MAX ? from->resid : WRITE_MAX);
-    if (n == 0 && from->resid > 0)
-        return -EFAULT;
-    long done = e->write(p, bytes, n);
+    if (done == 0 && pid != 0 && p == NULL)
+        done = -ESRCH; /* (/proc's own files, pid 0, have no process) */
+    if (done == 0)
+        done = e->write(p, &w);
     if (done > 0)
-        *pos += (uint64_t)done;
+        *pos = w.pos; /* the offset the file's rules give, as vfs_write keeps ki_pos */
+    kfree(bytes);
     return done;
 }
 

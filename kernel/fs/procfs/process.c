@@ -69,13 +69,15 @@ int show_comm(struct procfs_text *t, struct proc *p)
     return 0;
 }
 
-/* Writing comm renames the process (prctl(PR_SET_NAME) does the same). */
-long write_comm(struct proc *p, const char *bytes, size_t n)
+/* Writing comm renames the process (prctl(PR_SET_NAME) does the same): its
+ * first 15 bytes; the write is taken whole, wherever the offset was. */
+long write_comm(struct proc *p, struct sysctl_write *w)
 {
-    size_t keep = n < COMM_MAX ? n : COMM_MAX;
-    memcpy(p->name, bytes, keep);
+    size_t keep = w->n < COMM_MAX ? w->n : COMM_MAX;
+    memcpy(p->name, w->bytes, keep);
     p->name[keep] = '\0';
-    return (long)n;
+    w->pos += w->count;
+    return (long)w->count;
 }
 
 /* Put s into buf as a link's target: its length, or -ENAMETOOLONG. */

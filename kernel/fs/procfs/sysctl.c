@@ -4,16 +4,21 @@
  *
  *   /proc/sys/vm/page_replacement   the replacement policies, the one in force
  *                                   in brackets: "fifo [clock] aging wsclock";
- *                                   writing a name ("fifo", a newline allowed
- *                                   after it) puts that policy in force;
- *                                   another name: EINVAL (mm/replace.h)
- *   /proc/sys/vm/wsclock_tau_ms     WSClock's window tau in milliseconds
+ *                                   writing a name ("fifo", up to a newline or
+ *                                   NUL) puts that policy in force; another
+ *                                   name: EINVAL (mm/replace.h)
+ *   /proc/sys/vm/wsclock_tau_ms     WSClock's window tau in milliseconds:
+ *                                   1..60000 (mm/replace.h)
  *   /proc/sys/vm/ws_tau_ms          the working-set window tau, in milliseconds
  *                                   of user time (mm/workingset.h): 1..60000
  *   /proc/sys/vm/load_control       0 or 1: load control off or on
  *                                   (kernel/loadctl.h)
  *   /proc/sys/vm/load_control_max_wait_ms   the longest load control holds a
  *                                   process: 1..3600000
+ *
+ * Writes are read by Linux's rules (sysctl_parse.h): a number knob takes one
+ * number in its range, spaces around it, and ignores a write at an offset
+ * other than 0; a value out of range is EINVAL.
  *
  * (Linux has no page_replacement file: its one policy is built in. The
  * brackets are the style of /sys/block/DEV/queue/scheduler.) Inode numbers:
@@ -22,13 +27,13 @@
 #include "entries.h"
 #include "kernel/errno.h"
 #include "kernel/fs/stat.h"
-#include "lib/parse.h"
-#include "lib/string.h"
 #include "kernel/loadctl.h"
+#include "lib/string.h"
 #include "mm/replace.h"
 #include "mm/workingset.h"
+#include "sysctl_parse.h"
 
-#define NAME_MAX_LEN 16 /* the longest policy name written, newline excluded */
+#define NAME_SIZE 16 /* a policy name as written: 15 characters, as TCP_CA_NAME_MAX */
 
 static int show_page_replacement(struct procfs_text *t, struct proc *p)
 {
@@ -42,41 +47,29 @@ static int show_page_replacement(struct procfs_text *t, struct proc *p)
     return 0;
 }
 
-/* bytes (n of them) without one trailing newline, into name: false if too long. */
-static bool one_word(const char *bytes, size_t n, char *name, size_t size)
-{
-    if (n > 0 && bytes[n - 1] == '\n')
-        n--;
-    if (n == 0 || n >= size)
-        return false;
-    memcpy(name, bytes, n);
-    name[n] = '\0';
-    return true;
-}
-
-static long write_page_replacement(struct proc *p, const char *bytes, size_t n)
+/* A name written as Linux's proc_dostring reads it (sysctl_parse.h), going on
+ * from the name in force as net.ipv4.tcp_congestion_control does: "fifo",
+ * "fifo\n" and "fifo\0junk" select FIFO; a write at an offset continues the
+ * name in force. */
+static long write_page_replacement(struct proc *p, struct sysctl_write *w)
 {
     (void)p;
-    char name[NAME_MAX_LEN + 1];
-    if (!one_word(bytes, n, name, sizeof name))
-        return -EINVAL;
+    char name[NAME_SIZE];
+    strlcpy(name, replace_policy()->name, sizeof name);
+    bool changed;
+    long taken = sysctl_parse_string(w, name, sizeof name, &changed);
+    if (!changed)
+        return taken;
     int error = replace_select(name);
-    return error != 0 ? error : (long)n;
-}
-
-/* text (n bytes, a newline allowed after it) as a number up to max. */
-static bool one_number(const char *bytes, size_t n, uint64_t max, uint64_t *value)
-{
-    char text[12];
-    return one_word(bytes, n, text, sizeof text) && parse_u64(text, value) && *value <= max;
+    return error != 0 ? error : taken;
 }
 
 /* ---- the numeric knobs: each is a getter and a setter of a uint32_t ----
  *
- * Reading one shows its value and a newline; writing takes a decimal number (a
- * newline allowed after it) up to max, and the setter may refuse it (-EINVAL
- * outside its own range). The procfs callbacks get no pointer to their entry,
- * so each knob keeps its own two one-line functions, both through these. */
+ * Reading one shows its value and a newline; a write is read as Linux's
+ * proc_dointvec_minmax reads it (sysctl_parse.h): one number in the knob's
+ * range, else -EINVAL. The procfs callbacks get no pointer to their entry, so
+ * each knob keeps its own two one-line functions, both through these. */
 
 static int show_number(struct procfs_text *t, uint32_t value)
 {
@@ -84,20 +77,15 @@ static int show_number(struct procfs_text *t, uint32_t value)
     return 0;
 }
 
-static long write_number(const char *bytes, size_t n, uint64_t max, int (*set)(uint32_t value))
+static long write_number(struct sysctl_write *w, int min, int max, int (*set)(uint32_t value))
 {
-    uint64_t value;
-    if (!one_number(bytes, n, max, &value))
-        return -EINVAL;
+    int value;
+    bool has_value;
+    long taken = sysctl_parse_int(w, min, max, &value, &has_value);
+    if (taken < 0 || !has_value)
+        return taken;
     int error = set((uint32_t)value);
-    return error != 0 ? error : (long)n;
-}
-
-/* The setters that refuse nothing, in the shape write_number takes. */
-static int set_wsclock_tau_ms(uint32_t ms)
-{
-    replace_set_wsclock_tau_ms(ms);
-    return 0;
+    return error != 0 ? error : taken;
 }
 
 static int set_load_control(uint32_t on)
@@ -112,10 +100,10 @@ static int show_wsclock_tau_ms(struct procfs_text *t, struct proc *p)
     return show_number(t, replace_wsclock_tau_ms());
 }
 
-static long write_wsclock_tau_ms(struct proc *p, const char *bytes, size_t n)
+static long write_wsclock_tau_ms(struct proc *p, struct sysctl_write *w)
 {
     (void)p;
-    return write_number(bytes, n, UINT32_MAX, set_wsclock_tau_ms);
+    return write_number(w, 1, REPLACE_WSCLOCK_TAU_MS_MAX, replace_set_wsclock_tau_ms);
 }
 
 static int show_ws_tau_ms(struct procfs_text *t, struct proc *p)
@@ -124,10 +112,10 @@ static int show_ws_tau_ms(struct procfs_text *t, struct proc *p)
     return show_number(t, workingset_tau_ms());
 }
 
-static long write_ws_tau_ms(struct proc *p, const char *bytes, size_t n)
+static long write_ws_tau_ms(struct proc *p, struct sysctl_write *w)
 {
     (void)p;
-    return write_number(bytes, n, UINT32_MAX, workingset_set_tau_ms);
+    return write_number(w, 1, WORKINGSET_TAU_MS_MAX, workingset_set_tau_ms);
 }
 
 static int show_load_control(struct procfs_text *t, struct proc *p)
@@ -136,10 +124,10 @@ static int show_load_control(struct procfs_text *t, struct proc *p)
     return show_number(t, loadctl_enabled() ? 1 : 0);
 }
 
-static long write_load_control(struct proc *p, const char *bytes, size_t n)
+static long write_load_control(struct proc *p, struct sysctl_write *w)
 {
     (void)p;
-    return write_number(bytes, n, 1, set_load_control);
+    return write_number(w, 0, 1, set_load_control);
 }
 
 static int show_load_control_max_wait_ms(struct procfs_text *t, struct proc *p)
@@ -148,10 +136,10 @@ static int show_load_control_max_wait_ms(struct procfs_text *t, struct proc *p)
     return show_number(t, loadctl_max_wait_ms());
 }
 
-static long write_load_control_max_wait_ms(struct proc *p, const char *bytes, size_t n)
+static long write_load_control_max_wait_ms(struct proc *p, struct sysctl_write *w)
 {
     (void)p;
-    return write_number(bytes, n, UINT32_MAX, loadctl_set_max_wait_ms);
+    return write_number(w, 1, LOADCTL_MAX_WAIT_MS_MAX, loadctl_set_max_wait_ms);
 }
 
 static const struct procfs_entry vm_entries[] = {
