@@ -1,6 +1,6 @@
 /*
- * sys_time.c — clock_gettime, nanosleep, clock_nanosleep, times, getrusage,
- * sched_yield.
+ * sys_time.c — clock_gettime, clock_getres, gettimeofday, time, nanosleep,
+ * clock_nanosleep, times, getrusage, sched_yield.
  */
 #include "clock.h"
 #include "cpu.h"
@@ -64,6 +64,62 @@ long sys_clock_gettime(struct syscall_args a)
     }
     struct linux_timespec ts = to_timespec(ns);
     return copy_to_user(a.arg[1], &ts, sizeof ts) == 0 ? 0 : -EFAULT;
+}
+
+/* clock_getres(clock, res): how fine the clock's readings are. vmlab reads the
+ * wall and monotonic clocks (the coarse ones too) to the nanosecond, as Linux's
+ * high-resolution timers do: 1 ns; the CPU-time clocks count timer ticks. -EINVAL
+ * for an unknown clock; res may be NULL. */
+long sys_clock_getres(struct syscall_args a)
+{
+    int64_t ns;
+    switch ((int)a.arg[0]) {
+    case CLOCK_REALTIME:
+    case CLOCK_REALTIME_COARSE:
+    case CLOCK_TAI:
+    case CLOCK_MONOTONIC:
+    case CLOCK_MONOTONIC_RAW:
+    case CLOCK_MONOTONIC_COARSE:
+    case CLOCK_BOOTTIME: ns = 1; break;
+    case CLOCK_PROCESS_CPUTIME_ID:
+    case CLOCK_THREAD_CPUTIME_ID: ns = NS_PER_TICK; break;
+    default: return -EINVAL;
+    }
+    struct linux_timespec res = { 0, ns };
+    if (a.arg[1] != 0 && copy_to_user(a.arg[1], &res, sizeof res) != 0)
+        return -EFAULT;
+    return 0;
+}
+
+/* gettimeofday(tv, tz): the wall clock in seconds and microseconds; tz, the old
+ * time-zone record, is zeros (nobody sets one: Linux's too, on a clock kept in
+ * UTC). Either may be NULL. Programs usually read both this and time() from the
+ * vDSO, which vmlab does not map: glibc's static programs (busybox) then make
+ * the system call. */
+long sys_gettimeofday(struct syscall_args a)
+{
+    uint64_t ns = clock_realtime_ns();
+    struct {
+        int64_t sec, usec;
+    } tv = { (int64_t)(ns / NS_PER_SEC), (int64_t)(ns % NS_PER_SEC / 1000) };
+    struct {
+        int32_t minuteswest, dsttime;
+    } tz = { 0, 0 };
+    if (a.arg[0] != 0 && copy_to_user(a.arg[0], &tv, sizeof tv) != 0)
+        return -EFAULT;
+    if (a.arg[1] != 0 && copy_to_user(a.arg[1], &tz, sizeof tz) != 0)
+        return -EFAULT;
+    return 0;
+}
+
+/* time(tloc): the seconds since the epoch, stored at tloc too unless it is NULL
+ * (-EFAULT if it cannot be). */
+long sys_time(struct syscall_args a)
+{
+    int64_t seconds = (int64_t)(clock_realtime_ns() / NS_PER_SEC);
+    if (a.arg[0] != 0 && copy_to_user(a.arg[0], &seconds, sizeof seconds) != 0)
+        return -EFAULT;
+    return seconds;
 }
 
 /* When a sleep of `request` begun at `now` ends, on the monotonic clock; NO_DEADLINE

@@ -132,6 +132,9 @@ long sys_set_tid_address(struct syscall_args a);
 long sys_nanosleep(struct syscall_args a);
 long sys_sched_yield(struct syscall_args a);
 long sys_clock_gettime(struct syscall_args a);
+long sys_clock_getres(struct syscall_args a);
+long sys_gettimeofday(struct syscall_args a);
+long sys_time(struct syscall_args a);
 long sys_getrusage(struct syscall_args a);
 long sys_uname(struct syscall_args a);
 long sys_reboot(struct syscall_args a); /* kernel/sys_reboot.c */
