@@ -133,6 +133,7 @@ long sys_nanosleep(struct syscall_args a);
 long sys_sched_yield(struct syscall_args a);
 long sys_clock_gettime(struct syscall_args a);
 long sys_clock_getres(struct syscall_args a);
+long sys_sendfile(struct syscall_args a);
 long sys_gettimeofday(struct syscall_args a);
 long sys_time(struct syscall_args a);
 long sys_getrusage(struct syscall_args a);

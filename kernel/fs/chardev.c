@@ -49,7 +49,7 @@ static int check_readable(vaddr_t buf, size_t count)
 static long console_write(struct file *f, struct uio *from, uint64_t *pos)
 {
     (void)f, (void)pos;
-    for (int i = 0; i < from->count; i++) {
+    for (int i = 0; i < from->count && !from->kernel; i++) {
         int error = check_readable(from->iov[i].base, from->iov[i].length);
         if (error != 0)
             return error;

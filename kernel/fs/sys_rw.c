@@ -130,7 +130,7 @@ static long rw_iovecs(struct file *f, enum rw dir, struct iovec *iov, int count)
     long total = check_iovecs(iov, count);
     if (total < 0)
         return total;
-    struct uio u = { iov, count, (size_t)total };
+    struct uio u = { iov, count, (size_t)total, false };
     return transfer(f, dir, &u, NULL);
 }
 

@@ -1,8 +1,10 @@
 /*
- * uio.c — copying through a list of user pieces (uio.h).
+ * uio.c — copying through a list of pieces, of user memory or (sendfile) of
+ * kernel memory (uio.h).
  */
 #include "uio.h"
 
+#include "lib/string.h"
 #include "mm/uaccess.h"
 
 void uio_single(struct uio *u, struct iovec *piece, vaddr_t buf, size_t length)
@@ -12,6 +14,13 @@ void uio_single(struct uio *u, struct iovec *piece, vaddr_t buf, size_t length)
     u->iov = piece;
     u->count = 1;
     u->resid = length;
+    u->kernel = false;
+}
+
+void uio_kernel(struct uio *u, struct iovec *piece, void *buf, size_t length)
+{
+    uio_single(u, piece, (vaddr_t)buf, length);
+    u->kernel = true;
 }
 
 /* Drop empty pieces from the front (writev may pass zero-length ones). */
@@ -70,7 +79,13 @@ static size_t copy_through(struct uio *u, enum direction dir, char *kernel, size
     size_t done = 0;
     while (done < n && u->resid > 0) {
         size_t want = piece_part(u, n - done);
-        size_t got = copy_piece(dir, u->iov->base, kernel + done, want);
+        size_t got = want;
+        if (!u->kernel)
+            got = copy_piece(dir, u->iov->base, kernel + done, want);
+        else if (dir == FROM_USER)
+            memcpy(kernel + done, (const void *)u->iov->base, want);
+        else
+            memcpy((void *)u->iov->base, kernel + done, want);
         advance(u, got);
         done += got;
         if (got < want)

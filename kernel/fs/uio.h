@@ -14,6 +14,7 @@
 #ifndef KERNEL_FS_UIO_H
 #define KERNEL_FS_UIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,10 +33,17 @@ struct uio {
     struct iovec *iov; /* the pieces left; iov[0] may be partly done */
     int count;         /* how many pieces are left */
     size_t resid;      /* bytes left in all of them */
+    bool kernel;       /* the pieces are kernel memory (sendfile's buffer): plain
+                          copies that cannot fault */
 };
 
-/* A uio over the single piece [buf, buf + length). */
+/* A uio over the single piece [buf, buf + length) of user memory. */
 void uio_single(struct uio *u, struct iovec *piece, vaddr_t buf, size_t length);
+
+/* A uio over [buf, buf + length) of kernel memory: a file's read or write moves
+ * bytes between two files through it (sendfile), with the same code as for a
+ * program's buffer. */
+void uio_kernel(struct uio *u, struct iovec *piece, void *buf, size_t length);
 
 /* Copy up to n bytes from the user pieces into dst; returns how many were copied
  * (fewer than asked only at the end of the uio or at a page that cannot be read). */

@@ -87,7 +87,7 @@ TEST(uio_empty_pieces_are_passed_over)
     struct iovec iov[5] = {
         { at(0), 0 }, { at(10), 5 }, { at(20), 0 }, { at(30), 3 }, { at(40), 0 }
     };
-    struct uio u = { iov, 5, 8 };
+    struct uio u = { iov, 5, 8, false };
     char got[8];
     CHECK_EQ(uio_copy_in(&u, got, sizeof got), 8);
     CHECK(memcmp(got, user + 10, 5) == 0 && memcmp(got + 5, user + 30, 3) == 0,
@@ -116,7 +116,7 @@ TEST(uio_copy_fault_in_a_later_piece_keeps_the_earlier_ones)
     fill_user();
     bad_page = 3;
     struct iovec iov[2] = { { at(10), 40 }, { at(3 * PAGE_SIZE - 8), 16 } };
-    struct uio u = { iov, 2, 56 };
+    struct uio u = { iov, 2, 56, false };
     char got[56];
     CHECK_EQ(uio_copy_in(&u, got, sizeof got), 48); /* 40, then 8 before page 3 */
     CHECK_EQ(u.count, 1);
@@ -128,7 +128,7 @@ TEST(uio_copy_out_writes_through_the_pieces)
     fill_user();
     char src[12] = "hello, world";
     struct iovec iov[3] = { { at(500), 5 }, { at(900), 0 }, { at(1000), 7 } };
-    struct uio u = { iov, 3, 12 };
+    struct uio u = { iov, 3, 12, false };
     CHECK_EQ(uio_copy_out(&u, src, sizeof src), 12);
     CHECK(memcmp(user + 500, "hello", 5) == 0 && memcmp(user + 1000, ", world", 7) == 0,
           "the bytes land in both pieces");
@@ -143,11 +143,32 @@ TEST(uio_skip_passes_bytes_untouched)
     fill_user();
     bad_page = 0; /* /dev/null never looks: a bad page does not matter */
     struct iovec iov[3] = { { at(0), 100 }, { at(200), 0 }, { at(300), 50 } };
-    struct uio u = { iov, 3, 150 };
+    struct uio u = { iov, 3, 150, false };
     uio_skip(&u, 120);
     CHECK_EQ(u.resid, 30);
     CHECK_EQ(u.count, 1);
     CHECK_EQ(iov[2].base, at(320));
     uio_skip(&u, 1000); /* more than is left: stops at the end */
     CHECK_EQ(u.resid, 0);
+}
+
+TEST(uio_kernel_pieces_are_plain_copies)
+{
+    fill_user();
+    bad_page = 0; /* every user copy would fail: a kernel uio must not make any */
+    char kernel_buffer[64], got[64];
+    for (size_t i = 0; i < sizeof kernel_buffer; i++)
+        kernel_buffer[i] = (char)(i + 3);
+    struct iovec piece;
+    struct uio u;
+    uio_kernel(&u, &piece, kernel_buffer, sizeof kernel_buffer);
+    CHECK(u.kernel, "uio_kernel marks the pieces as kernel memory");
+    CHECK_EQ(uio_copy_in(&u, got, 40), 40);
+    CHECK_EQ(uio_copy_in(&u, got + 40, 100), 24); /* only what is left */
+    CHECK(memcmp(got, kernel_buffer, sizeof got) == 0, "the bytes arrive in order");
+    uio_kernel(&u, &piece, kernel_buffer, 5);
+    CHECK_EQ(uio_copy_out(&u, "hello", 5), 5);
+    CHECK(memcmp(kernel_buffer, "hello", 5) == 0, "a copy out lands in the kernel buffer");
+    uio_single(&u, &piece, at(10), 5);
+    CHECK(!u.kernel, "uio_single is user memory");
 }
