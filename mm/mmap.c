@@ -291,6 +291,8 @@ long mm_madvise(struct addr_space *as, vaddr_t addr, size_t length, int advice)
                                              file has them; shared ones stay cached */
         if (advice == MADV_PAGEOUT)
             mm_pageout(as, from, to); /* (sleeps: vma is not used after it) */
+        if (advice == MADV_COLD)
+            mm_cold(as, from, to);
         if (advice == MADV_WILLNEED && vma->object != NULL)
             page_cache_read_ahead(vma->object, vma->pgoff + (from - vma->start) / PAGE_SIZE,
                                   (to - from) / PAGE_SIZE);

@@ -1,6 +1,7 @@
 /*
  * pageout.c — madvise(MADV_PAGEOUT): a program asks for its own pages to go to
- * swap now, before memory runs short (pageout.h).
+ * swap now, before memory runs short; and madvise(MADV_COLD): to go first when
+ * memory does run short (pageout.h).
  *
  * Reclaim picks its victims with the replacement policy; here the program has
  * picked them. Each page goes the way reclaim sends it (reclaim_swap_out: a slot,
@@ -21,6 +22,7 @@
 #include "pmm.h"
 #include "pt.h"
 #include "reclaim.h"
+#include "replace.h"
 #include "swap.h"
 
 /* The page mapped at va (PROT_NONE too, as reclaim would take it), if it is a
@@ -43,5 +45,14 @@ void mm_pageout(struct addr_space *as, vaddr_t from, vaddr_t to)
         struct page *page = only_mapping(as, va);
         if (page != NULL && reclaim_swap_out(page) == SWAP_OUT_NO_SLOT)
             return; /* swap is full: the rest stays */
+    }
+}
+
+void mm_cold(struct addr_space *as, vaddr_t from, vaddr_t to)
+{
+    for (vaddr_t va = from; pt_next_present(as->root, va, to, &va); va += PAGE_SIZE) {
+        struct page *page = only_mapping(as, va);
+        if (page != NULL)
+            replace_forget_use(page);
     }
 }

@@ -1,5 +1,6 @@
 /*
- * pageout.h — madvise(MADV_PAGEOUT): swap out a range's pages now (pageout.c).
+ * pageout.h — madvise(MADV_PAGEOUT and MADV_COLD): a range's pages out now, or
+ * first in line to go (pageout.c).
  */
 #ifndef MM_PAGEOUT_H
 #define MM_PAGEOUT_H
@@ -13,5 +14,10 @@ struct addr_space;
  * no swap area is on; stops when it is full. The range lies in one region that
  * is not locked. May sleep. */
 void mm_pageout(struct addr_space *as, vaddr_t from, vaddr_t to);
+
+/* The same pages made to look unused to the replacement policy (Linux's
+ * deactivation: to the inactive list, referenced bits cleared), so that reclaim
+ * takes them before pages used since; nothing leaves now. The same rules. */
+void mm_cold(struct addr_space *as, vaddr_t from, vaddr_t to);
 
 #endif

@@ -46,6 +46,13 @@ bool replace_test_and_clear_used(struct page *page)
     return used;
 }
 
+void replace_forget_use(struct page *page)
+{
+    (void)replace_test_and_clear_used(page);
+    page->anon.age = 0;
+    page->anon.last_use = 0;
+}
+
 void replace_set_clock(uint64_t (*now_ms)(void))
 {
     clock_ms = now_ms;

@@ -56,6 +56,13 @@ const struct replacement_policy *replace_policy_at(unsigned i);
  * them again). */
 bool replace_test_and_clear_used(struct page *page);
 
+/* madvise(MADV_COLD): make page look unused to every policy -- its accessed bits
+ * and PG_REFERENCED cleared, aging's history 0, WSClock's last use at boot -- so
+ * the hand takes it at its next pass, before pages used since. (FIFO never looks
+ * at use: under it nothing changes.) The working-set sampler still counts the
+ * uses it had (PTE_WS_USED). */
+void replace_forget_use(struct page *page);
+
 /* The time policies see (WSClock's last_use): milliseconds since boot, from the
  * clock the kernel gives at boot (replace_set_clock; 0 until then). */
 void replace_set_clock(uint64_t (*now_ms)(void));

@@ -143,3 +143,11 @@ void mm_pageout(struct addr_space *as, vaddr_t from, vaddr_t to)
     (void)from;
     (void)to;
 }
+
+/* No pages: none to make cold. */
+void mm_cold(struct addr_space *as, vaddr_t from, vaddr_t to)
+{
+    (void)as;
+    (void)from;
+    (void)to;
+}

@@ -27,6 +27,8 @@
  *   mincore    swapped pages a forked child read in are resident for the parent
  *              too (in the swap cache); private copies of file pages in swap are
  *              not, though the file's own pages are cached
+ *   cold       madvise(MADV_COLD): the first cold page goes first under Clock,
+ *              aging and WSClock (a region limited to 8 frames); FIFO ignores it
  *   pageout    madvise(MADV_PAGEOUT) sends a region's pages to swap at once (smaps
  *              Swap, mincore) and they read back; pages fork shares stay; a locked
  *              range: EINVAL
@@ -59,7 +61,8 @@
  * "swapcore: FAIL (N)". Without arguments it prints this usage and exits 0 (the
  * host runs every musl program that way). tests/boot/swap-core.sh runs it.
  * One file per concept: journey.c, private.c (private pages), mincore.c (what
- * mincore says of swapped pages), pageout.c (MADV_PAGEOUT), process.c (local
+ * mincore says of swapped pages), pageout.c (MADV_PAGEOUT), cold.c (MADV_COLD),
+ * process.c (local
  * sets, /proc of others), shared.c (shared anonymous memory), common.c
  * (helpers); swapoff is here.
  */
@@ -102,25 +105,16 @@ static const struct {
     const char *name;
     void (*run)(void);
 } steps[] = {
-    { "journey", step_journey },
-    { "journey, shared", step_journey_shared },
-    { "pushed", step_pushed },
-    { "clean copy", step_clean_copy },
-    { "readahead", step_readahead },
-    { "mlock", step_mlock },
-    { "lock rules", step_lock_rules },
-    { "fork", step_fork },
-    { "munmap", step_munmap },
-    { "mremap", step_mremap },
-    { "PROT_NONE", step_prot_none },
-    { "mincore", step_mincore },
-    { "pageout", step_pageout },
-    { "local set", step_local_set },
-    { "cmdline", step_cmdline },
-    { "shared", step_shared },
-    { "readahead, shared", step_readahead_shared },
-    { "remove", step_remove_shared },
-    { "swapoff", step_swapoff_device },
+    { "journey", step_journey },       { "journey, shared", step_journey_shared },
+    { "pushed", step_pushed },         { "clean copy", step_clean_copy },
+    { "readahead", step_readahead },   { "mlock", step_mlock },
+    { "lock rules", step_lock_rules }, { "fork", step_fork },
+    { "munmap", step_munmap },         { "mremap", step_mremap },
+    { "PROT_NONE", step_prot_none },   { "mincore", step_mincore },
+    { "pageout", step_pageout },       { "cold", step_cold },
+    { "local set", step_local_set },   { "cmdline", step_cmdline },
+    { "shared", step_shared },         { "readahead, shared", step_readahead_shared },
+    { "remove", step_remove_shared },  { "swapoff", step_swapoff_device },
 };
 
 static long now_ms(void)

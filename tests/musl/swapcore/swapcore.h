@@ -59,6 +59,7 @@ void step_mremap(void);
 void step_prot_none(void);
 void step_mincore(void);   /* mincore.c */
 void step_pageout(void);   /* pageout.c */
+void step_cold(void);      /* cold.c */
 void step_local_set(void); /* process.c */
 void step_cmdline(void);
 int sleeper(int argc, char **argv);
