@@ -511,6 +511,20 @@ void page_cache_for_each(void (*visit)(void *ctx, paddr_t frame), void *ctx)
         visit(ctx, frame_of(page));
 }
 
+/* The pages of list some page-table entry maps. */
+static uint64_t mapped_on(const struct page_list *list)
+{
+    uint64_t mapped = 0;
+    for (struct page *page = list->oldest; page != NULL; page = next_in_list(page))
+        mapped += rmap_count_mappings(page->object, page->index, frame_of(page)) > 0;
+    return mapped;
+}
+
+uint64_t page_cache_mapped(void)
+{
+    return mapped_on(&cache_lru) + mapped_on(&cache_kept);
+}
+
 void page_cache_for_each_of(const struct mem_object *o, void (*visit)(void *ctx, paddr_t frame),
                             void *ctx)
 {

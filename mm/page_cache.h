@@ -119,6 +119,10 @@ struct page_cache_stats {
 
 struct page_cache_stats page_cache_stats(void);
 
+/* Cached pages that some page-table entry maps: program text, mapped files,
+ * shared anonymous memory (meminfo's Mapped). A walk of the cache: for /proc. */
+uint64_t page_cache_mapped(void);
+
 /* Write back every dirty page of every object (sync, unmount). First error or 0. */
 int page_cache_sync_all(void);
 

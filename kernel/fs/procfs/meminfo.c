@@ -8,6 +8,8 @@
  *   MemAvailable  free, plus cached file pages that reclaim may drop
  *   Cached        the page cache (file pages and shared anonymous memory)
  *   AnonPages     user frames that are no object's page (private memory)
+ *   Mapped        cached pages some page-table entry maps (text, mapped files,
+ *                 shared anonymous memory), as Linux's NR_FILE_MAPPED
  *   PageTables    frames holding page tables
  *   SwapTotal     slots of the swap area (mm/swap.h), SwapFree those holding
  *                 nothing, SwapCached swapped pages that are in a frame too
@@ -60,7 +62,7 @@ int show_meminfo(struct procfs_text *t, struct proc *p)
     put_kib(t, "Dirty:", cache.dirty);
     put_kib(t, "Writeback:", 0);
     put_kib(t, "AnonPages:", anon);
-    put_kib(t, "Mapped:", 0);
+    put_kib(t, "Mapped:", page_cache_mapped());
     put_kib(t, "Shmem:", cache.kept);
     put_kib(t, "KReclaimable:", 0);
     put_kib(t, "Slab:", heap.slabs);

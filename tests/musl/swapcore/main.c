@@ -27,6 +27,7 @@
  *   mincore    swapped pages a forked child read in are resident for the parent
  *              too (in the swap cache); private copies of file pages in swap are
  *              not, though the file's own pages are cached
+ *   mapped     meminfo's Mapped grows and drops by a shared region's pages
  *   cold       madvise(MADV_COLD): the first cold page goes first under Clock,
  *              aging and WSClock (a region limited to 8 frames); FIFO ignores it
  *   pageout    madvise(MADV_PAGEOUT) sends a region's pages to swap at once (smaps
@@ -105,16 +106,29 @@ static const struct {
     const char *name;
     void (*run)(void);
 } steps[] = {
-    { "journey", step_journey },       { "journey, shared", step_journey_shared },
-    { "pushed", step_pushed },         { "clean copy", step_clean_copy },
-    { "readahead", step_readahead },   { "mlock", step_mlock },
-    { "lock rules", step_lock_rules }, { "fork", step_fork },
-    { "munmap", step_munmap },         { "mremap", step_mremap },
-    { "PROT_NONE", step_prot_none },   { "mincore", step_mincore },
-    { "pageout", step_pageout },       { "cold", step_cold },
-    { "local set", step_local_set },   { "cmdline", step_cmdline },
-    { "shared", step_shared },         { "readahead, shared", step_readahead_shared },
-    { "remove", step_remove_shared },  { "swapoff", step_swapoff_device },
+    /* clang-format off: one step a line */
+    { "journey", step_journey },
+    { "journey, shared", step_journey_shared },
+    { "pushed", step_pushed },
+    { "clean copy", step_clean_copy },
+    { "readahead", step_readahead },
+    { "mlock", step_mlock },
+    { "lock rules", step_lock_rules },
+    { "fork", step_fork },
+    { "munmap", step_munmap },
+    { "mremap", step_mremap },
+    { "PROT_NONE", step_prot_none },
+    { "mincore", step_mincore },
+    { "pageout", step_pageout },
+    { "cold", step_cold },
+    { "local set", step_local_set },
+    { "cmdline", step_cmdline },
+    { "mapped", step_mapped },
+    { "shared", step_shared },
+    { "readahead, shared", step_readahead_shared },
+    { "remove", step_remove_shared },
+    { "swapoff", step_swapoff_device },
+    /* clang-format on */
 };
 
 static long now_ms(void)

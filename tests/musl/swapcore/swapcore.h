@@ -64,6 +64,7 @@ void step_local_set(void); /* process.c */
 void step_cmdline(void);
 int sleeper(int argc, char **argv);
 void step_shared(void); /* shared.c */
+void step_mapped(void);
 void step_readahead_shared(void);
 void step_remove_shared(void);
 void step_shared_no_swap(void);
