@@ -119,6 +119,14 @@ struct page_cache_stats {
 
 struct page_cache_stats page_cache_stats(void);
 
+/* madvise(MADV_PAGEOUT) of the cached page at index of o, which the caller's entry
+ * maps at frame: if that is the only entry mapping it and nothing else holds it,
+ * it leaves now, as Linux 6.1's madvise_cold_or_pageout_pte_range sends it -- a
+ * clean file page is dropped (its file has it), a page of shared anonymous memory
+ * goes to swap. A dirty file page stays (Linux writes file pages back from kswapd
+ * only), and so do locked pages and pages being read. True if it left. May sleep. */
+bool page_cache_pageout(struct mem_object *o, uint64_t index, paddr_t frame);
+
 /* Cached pages that some page-table entry maps: program text, mapped files,
  * shared anonymous memory (meminfo's Mapped). A walk of the cache: for /proc. */
 uint64_t page_cache_mapped(void);

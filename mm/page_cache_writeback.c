@@ -12,6 +12,7 @@
 #include "page_cache_internal.h"
 #include "pmm.h"
 #include "rmap.h"
+#include "shm_swap.h"
 
 /* Write one dirty page back. It stays cached and clean even if the write fails:
  * the error is kept in the object for the next fsync or msync to report, once
@@ -158,6 +159,23 @@ static void drop_page(struct page *page, bool mapped)
     cache_stats.reclaimed++;
     if (o->cached == 0 && o->ops->emptied != NULL)
         o->ops->emptied(o);
+}
+
+bool page_cache_pageout(struct mem_object *o, uint64_t index, paddr_t frame)
+{
+    struct page *page = cache_find(o, index);
+    if (page == NULL || frame_of(page) != frame || (page->flags & PG_LOCKED) ||
+        rmap_is_locked(o, index) || page->refcount != 2 ||
+        rmap_count_mappings(o, index, frame) != 1)
+        return false; /* shared, locked, being read, or held by the kernel */
+    if (o->ops->keep_pages)
+        return shm_swap_out_page(page);
+    if (o->ops->write_page != NULL && rmap_collect_dirty(o, index, frame))
+        cache_set_dirty(page); /* stored to through the mapping */
+    if (page->flags & PG_DIRTY)
+        return false;
+    drop_page(page, true);
+    return true;
 }
 
 /* A dirty page nobody used since the last look: write it back (sleeps), then drop

@@ -149,3 +149,13 @@ uint64_t shm_swap_out(uint64_t wanted)
     }
     return freed;
 }
+
+bool shm_swap_out_page(struct page *page)
+{
+    struct shm_batch batch = { .count = 0 };
+    if (!swap_area_active() || page->object->ops->set_slot == NULL ||
+        start_swap_out(page, &batch.slots[0]) != 0)
+        return false;
+    batch.pages[batch.count++] = page;
+    return write_batch(&batch) == 1;
+}

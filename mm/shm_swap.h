@@ -10,6 +10,7 @@
 #ifndef MM_SHM_SWAP_H
 #define MM_SHM_SWAP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Write pages of shared anonymous memory (swap-backed objects) to swap and free
@@ -18,5 +19,13 @@
  * safe point, as page_cache_reclaim_mapped (mm/page_cache.h) (it unmaps them). May sleep.
  * Returns the frames freed. */
 uint64_t shm_swap_out(uint64_t wanted);
+
+struct page;
+
+/* Write this one page of shared anonymous memory to swap and free its frame
+ * (madvise(MADV_PAGEOUT)), whatever its accessed bits say; the caller has checked
+ * that only page-table entries hold it and none is locked. True if it went. May
+ * sleep. */
+bool shm_swap_out_page(struct page *page);
 
 #endif
