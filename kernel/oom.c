@@ -58,8 +58,10 @@ static uint64_t footprint(const struct proc *p)
     return p->as->rss + as_kernel_frames(p->as);
 }
 
-/* The process to kill: the largest footprint among the eligible; of equals the
- * youngest (highest pid), which is the one Linux's scan keeps. NULL if none. */
+/* The process to kill: one whose system call wants memory for the whole machine
+ * (swapoff: oom_origin) first, as Linux; else the largest footprint among the
+ * eligible; of equals the youngest (highest pid), which is the one Linux's scan
+ * keeps. NULL if none. */
 static struct proc *choose_victim(void)
 {
     struct proc *best = NULL;
@@ -68,6 +70,8 @@ static struct proc *choose_victim(void)
         struct proc *p = proc_at(slot);
         if (!eligible(p))
             continue;
+        if (p->oom_origin)
+            return p;
         uint64_t size = footprint(p);
         if (best == NULL || size > best_footprint ||
             (size == best_footprint && p->pid > best->pid)) {
@@ -121,7 +125,9 @@ static void report_victim(const struct proc *victim, const struct proc *faulting
 {
     uint64_t rss_kib = victim->as->rss * KIB_PER_PAGE;
     uint64_t kernel_kib = as_kernel_frames(victim->as) * KIB_PER_PAGE;
-    const char *why = last_resort ? "no other process to kill" : "the largest process";
+    const char *why = last_resort          ? "no other process to kill"
+                      : victim->oom_origin ? "it was emptying swap into memory"
+                                           : "the largest process";
     kprintf(
         "pid %d (%s): killed by SIGKILL: out of memory: %s (rss %lu KiB, kernel memory %lu KiB), ",
         victim->pid, victim->name, why, rss_kib, kernel_kib);

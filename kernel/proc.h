@@ -74,6 +74,9 @@ struct proc {
     struct proc *vfork_child; /* the vfork child this parent waits for */
     uint64_t oom_kill_tick;   /* when the out-of-memory killer chose it (0: never) */
     bool oom_skip;            /* chosen, but did not die in time: never chosen again */
+    bool oom_origin;          /* its system call asks for memory on others' behalf
+                                 (swapoff): the killer's first choice until the call
+                                 ends, as Linux's set_current_oom_origin */
     uint64_t shortage_frames; /* the frames wanted by the last request of its system
                                  call that found none free (0: none): the one its
                                  -ENOMEM comes from (oom_after_syscall) */

@@ -430,6 +430,7 @@ void syscall_dispatch(struct trap_frame *frame)
             if (result != -ENOMEM || p->shortage_frames == 0 || !oom_after_syscall(p, nr, round))
                 break;
         }
+        p->oom_origin = false; /* swapoff's mark lasts as long as the call */
     } else {
         report_unknown(nr);
         result = -ENOSYS;

@@ -37,6 +37,7 @@
 #include "swapon.h"
 
 #include "kernel/cmdline.h"
+#include "kernel/cpu.h"
 #include "kernel/dev/block.h"
 #include "kernel/errno.h"
 #include "kernel/fs/disknode.h"
@@ -46,6 +47,7 @@
 #include "kernel/fs/stat.h"
 #include "kernel/fs/sys_path.h"
 #include "kernel/printk.h"
+#include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "lib/string.h"
@@ -244,6 +246,9 @@ long sys_swapoff(struct syscall_args a)
         return -EINVAL;
     if (error != 0)
         return error;
+    /* emptying the area takes memory for every page on it: when there is none,
+     * this process is the one to die, not a bystander (Linux: oom_origin) */
+    current_proc()->oom_origin = true;
     swap_lock();
     error = area.dev != NULL && area.dev == dev ? disable_area() : -EINVAL;
     swap_unlock();

@@ -28,6 +28,8 @@
  *              too (in the swap cache); private copies of file pages in swap are
  *              not, though the file's own pages are cached
  *   mapped     meminfo's Mapped grows and drops by a shared region's pages
+ *   swapoff, too big   with 1.5 times the memory on the area, the process calling
+ *              swapoff is the OOM killer's victim, not the holder of the pages
  *   cold       madvise(MADV_COLD): the first cold page goes first under Clock,
  *              aging and WSClock (a region limited to 8 frames); FIFO ignores it
  *   pageout    madvise(MADV_PAGEOUT) sends a region's pages to swap at once (smaps
@@ -95,6 +97,45 @@ static void step_swapoff(const char *dev)
 
 static const char *swap_device; /* SWAPDEV */
 
+/* swapoff with more on the area than memory can take: as on Linux (oom_origin),
+ * the process calling it is the one the OOM killer ends, not the holder of the
+ * pages, whose words all read back; the area stays on. */
+static void step_swapoff_too_big(void)
+{
+    size_t bytes = (size_t)meminfo_kb("MemTotal:") * 1024 * 3 / 2 / MIB * MIB;
+    int ready[2], stop[2];
+    if (pipe(ready) != 0 || pipe(stop) != 0) {
+        check(0, "swapoff, too big: pipes");
+        return;
+    }
+    pid_t holder = fork();
+    if (holder == 0) {
+        uint64_t *p = map(bytes);
+        fill(p, bytes, 22);
+        char byte;
+        _exit(write(ready[1], "r", 1) == 1 && read(stop[0], &byte, 1) == 1 &&
+                      wrong_words(p, bytes, 22) == 0
+                  ? 0
+                  : 1);
+    }
+    char byte;
+    check(read(ready[0], &byte, 1) == 1, "swapoff, too big: a child holds 1.5 times the memory");
+    pid_t caller = fork();
+    if (caller == 0)
+        _exit(syscall(SYS_swapoff, swap_device) == 0 ? 0 : 1);
+    int status = -1;
+    waitpid(caller, &status, 0);
+    check(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+          "swapoff, too big: the process calling swapoff was killed by SIGKILL (status 0x%x)",
+          status);
+    check(meminfo_kb("SwapTotal:") > 0, "swapoff, too big: the area is still on");
+    status = -1;
+    int reaped = write(stop[1], "s", 1) == 1 && waitpid(holder, &status, 0) == holder;
+    check(reaped && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+          "swapoff, too big: the holder was spared and read back every word (status 0x%x)", status);
+    close(ready[0]), close(ready[1]), close(stop[0]), close(stop[1]);
+}
+
 static void step_swapoff_device(void)
 {
     step_swapoff(swap_device);
@@ -127,6 +168,7 @@ static const struct {
     { "shared", step_shared },
     { "readahead, shared", step_readahead_shared },
     { "remove", step_remove_shared },
+    { "swapoff, too big", step_swapoff_too_big },
     { "swapoff", step_swapoff_device },
     /* clang-format on */
 };
