@@ -13,9 +13,11 @@
  *   4. a file system is mounted from the disk (the root disk): -EBUSY
  *   5. its first page, read and checked (swap_header.c): -EINVAL if refused,
  *      with one kernel line saying why
- *   6. mm/ takes the area, with the two functions below that move a page
- *      between a frame and a slot: slot N is the disk's bytes N * 4096 ...
- *      N * 4096 + 4095, i.e. sectors 8N .. 8N + 7.
+ *   6. the map of where each slot lies (swap_map.h): a disk is one extent,
+ *      slot N at the disk's bytes N * 4096 ... N * 4096 + 4095, i.e. sectors
+ *      8N .. 8N + 7
+ *   7. mm/ takes the area, with the two functions below that move pages
+ *      between frames and slots, one disk request per extent.
  *
  * Linux's answers, read in mm/swapfile.c (6.1) and the open path it uses:
  *   flags & ~SWAP_FLAGS_VALID            -EINVAL, before anything else
@@ -53,6 +55,7 @@
 #include "mm/kheap.h"
 #include "mm/swap.h"
 #include "swap_header.h"
+#include "swap_map.h"
 
 /* swapon's flags (Linux's include/linux/swap.h) */
 #define SWAP_FLAG_PREFER      0x8000 /* the priority in the low bits is meant */
@@ -70,9 +73,11 @@
 #define SECTORS_PER_PAGE (SWAP_HEADER_SIZE / BLOCK_SECTOR_SIZE) /* 8 */
 #define DEV_PREFIX       "/dev/"
 
-/* The active area: its disk (NULL: none), the I/O mm/ was given, its priority. */
+/* The active area: its disk (NULL: none), where each slot lies (swap_map.h),
+ * the I/O mm/ was given, its priority. */
 static struct {
     struct block_device *dev;
+    struct swap_map map;
     struct swap_io io;
     int priority;
 } area;
@@ -99,19 +104,51 @@ static void swap_unlock(void)
 
 /* ---- moving a page: what mm/ calls (struct swap_io) ---- */
 
-/* Slots [slot, slot + count) of the area into pages (count * 4096 bytes). 0 or
- * -EIO. Sleeps. */
-static int swap_read_pages(void *dev, uint64_t slot, uint32_t count, void *pages)
+/* The part of slots [*slot, *slot + *count) that lies contiguously on the disk:
+ * its first sector and its length in slots (*slot and *count move past it).
+ * False if the map has no such slot (mm/ never asks for one). */
+static bool next_run(uint64_t *slot, uint32_t *count, uint64_t *sector, uint32_t *slots)
 {
-    return block_read(dev, slot * SECTORS_PER_PAGE, count * SECTORS_PER_PAGE, pages) == 0 ? 0
-                                                                                          : -EIO;
+    uint64_t run;
+    if (!swap_map_find(&area.map, *slot, sector, &run))
+        return false;
+    *slots = run < *count ? (uint32_t)run : *count;
+    *slot += *slots;
+    *count -= *slots;
+    return true;
 }
 
-/* pages into slots [slot, slot + count). 0 or -EIO. Sleeps. */
-static int swap_write_pages(void *dev, uint64_t slot, uint32_t count, const void *pages)
+/* Slots [slot, slot + count) of the area into pages (count * 4096 bytes): one
+ * disk request per extent they span. 0 or -EIO. Sleeps. */
+static int swap_read_pages(void *unused, uint64_t slot, uint32_t count, void *pages)
 {
-    return block_write(dev, slot * SECTORS_PER_PAGE, count * SECTORS_PER_PAGE, pages) == 0 ? 0
-                                                                                           : -EIO;
+    (void)unused;
+    uint8_t *into = pages;
+    while (count > 0) {
+        uint64_t sector;
+        uint32_t slots;
+        if (!next_run(&slot, &count, &sector, &slots) ||
+            block_read(area.dev, sector, slots * SECTORS_PER_PAGE, into) != 0)
+            return -EIO;
+        into += (uint64_t)slots * SWAP_HEADER_SIZE;
+    }
+    return 0;
+}
+
+/* pages into slots [slot, slot + count), as swap_read_pages. 0 or -EIO. Sleeps. */
+static int swap_write_pages(void *unused, uint64_t slot, uint32_t count, const void *pages)
+{
+    (void)unused;
+    const uint8_t *from = pages;
+    while (count > 0) {
+        uint64_t sector;
+        uint32_t slots;
+        if (!next_run(&slot, &count, &sector, &slots) ||
+            block_write(area.dev, sector, slots * SECTORS_PER_PAGE, from) != 0)
+            return -EIO;
+        from += (uint64_t)slots * SWAP_HEADER_SIZE;
+    }
+    return 0;
 }
 
 /* ---- from a path to a disk ---- */
@@ -188,12 +225,15 @@ static int enable_disk(struct block_device *dev, int priority)
     if (block_read_only(dev))
         return -EROFS;
     int error = read_header(dev);
-    if (error != 0)
+    if (error == 0) /* the whole disk is one extent: slot N at sector 8N */
+        error = swap_map_append(&area.map, 0, header.pages);
+    area.io = (struct swap_io){ swap_read_pages, swap_write_pages, NULL };
+    if (error == 0)
+        error = swap_area_enable(&area.io, header.pages, header.bad, header.nbad);
+    if (error != 0) {
+        swap_map_free(&area.map);
         return error;
-    area.io = (struct swap_io){ swap_read_pages, swap_write_pages, dev };
-    error = swap_area_enable(&area.io, header.pages, header.bad, header.nbad);
-    if (error != 0)
-        return error;
+    }
     area.dev = dev;
     area.priority = priority;
     mm_check_swap_area_enabled(); /* the invariant check's recount for its slots */
@@ -211,6 +251,7 @@ static int disable_area(void)
     if (error != 0)
         return error;
     kinfo("swap: %s off\n", block_device_name(area.dev));
+    swap_map_free(&area.map);
     area.dev = NULL;
     return 0;
 }
@@ -276,4 +317,9 @@ bool swap_device_info(struct swap_device_info *out)
     strlcpy(out->name, block_device_name(area.dev), sizeof out->name);
     out->priority = area.priority;
     return true;
+}
+
+uint64_t swap_map_frames(void)
+{
+    return swap_map_kernel_frames(&area.map);
 }

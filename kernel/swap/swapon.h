@@ -9,6 +9,7 @@
 #define KERNEL_SWAP_SWAPON_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #define SWAP_DEVICE_NAME_MAX 8
 
@@ -25,5 +26,9 @@ void swap_enable_at_boot(const char *cmdline);
 
 /* The active area: true and *out filled, or false (no swap). */
 bool swap_device_info(struct swap_device_info *out);
+
+/* Frames the active area's map of extents takes (swap_map.h): kernel memory that
+ * comes and goes with swapon and swapoff, which the memory check counts as free. */
+uint64_t swap_map_frames(void);
 
 #endif
