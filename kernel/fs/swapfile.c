@@ -51,6 +51,7 @@ int swapfile_claim(struct inode *ip, struct swapfile_layout *out)
         return error;
     inode_size_lock(ip);
     ip->swapfile = true;
+    o->no_shared_stores = true; /* SIGBUS from now on, as Linux 6.1 answers */
     inode_size_unlock(ip);
     /* Swap's writes go around the cache: no page of the file may stay in it
      * (nor in a mapping) to disagree with the disk later. */
@@ -66,6 +67,7 @@ void swapfile_release(struct inode *ip)
     page_cache_punch_hole(&ip->pages, 0, pages_for(ip->pages.size));
     inode_size_lock(ip);
     ip->swapfile = false;
+    ip->pages.no_shared_stores = false;
     inode_size_unlock(ip);
 }
 

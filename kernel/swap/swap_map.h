@@ -19,7 +19,9 @@
  * skipped one *block* at a time until an aligned contiguous run is found (only
  * possible with blocks smaller than a page). Every page found becomes the next
  * slot, the first being slot 0, the header's. The walk stops after `max_pages`
- * (the header's size) or at the end of the file's whole blocks.
+ * (the header's size) or at the end of the file's whole blocks; the blocks after
+ * it must not be holes either (the ext4 driver's rule, which Debian's Linux 6.1
+ * applies to ext2 files: swap_map.c, check_no_hole_from).
  */
 #ifndef KERNEL_SWAP_SWAP_MAP_H
 #define KERNEL_SWAP_SWAP_MAP_H
@@ -55,8 +57,8 @@ void swap_map_free(struct swap_map *map);
 uint64_t swap_map_kernel_frames(const struct swap_map *map);
 
 /* A file to map, seen through its file system: its block size (512..4096, a
- * power of two), its whole blocks, and bmap: where block b lies, 0 and
- * *disk_block (0: a hole), or -EIO. */
+ * power of two), the blocks of its whole pages, and bmap: where block b lies, 0
+ * and *disk_block (0: a hole), or -EIO. */
 struct swap_map_file {
     uint32_t block_size;
     uint64_t blocks;

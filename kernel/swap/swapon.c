@@ -18,7 +18,7 @@
  *      with one kernel line saying why; a file's length is its size
  *   6. the map of where each slot lies: a disk is one extent (slot N at sectors
  *      8N .. 8N + 7); a file's pages are looked up in its block map, Linux's
- *      walk (swap_map.h): a hole is -EINVAL ("swapfile has holes")
+ *      walk (swap_map.h): a hole anywhere is -EINVAL ("swapfile has holes")
  *   7. mm/ takes the area, with the two functions below that move pages
  *      between frames and slots, one disk request per extent.
  *
@@ -38,15 +38,21 @@
  *   a file with no read_folio (/proc's)  -EINVAL
  *   neither a disk nor a regular file    -EINVAL (claim_swapfile)
  *   a header read_swap_header refuses    -EINVAL (a file: its size is the limit)
- *   a hole in the file's first pages     -EINVAL (generic_swapfile_activate)
+ *   a hole anywhere in its whole pages   -EINVAL (Debian's 6.1 serves ext2 with the
+ *                                        ext4 driver: iomap_swapfile_activate;
+ *                                        generic_swapfile_activate, whose walk
+ *                                        swap_map.c follows, looks only as far
+ *                                        as the header's pages)
  *   no page-aligned page after the header -EINVAL ("Empty swap-file")
  *   swapoff of anything not active       -EINVAL
  * and while a file is an area: write -ETXTBSY (generic_write_checks), a truncate
- * that does not grow it -ETXTBSY (inode_newsize_ok, O_TRUNC too), unlink and
- * rename of any of its names -EPERM (may_delete); a truncate that grows it is
- * allowed, and the area stays as it was. vmlab's own: a store through a shared
- * mapping of it is never written back (msync: -EIO), where Linux would write it
- * over swap's pages.
+ * that does not grow it -ETXTBSY (inode_newsize_ok, O_TRUNC too), a shared
+ * writable mmap -ETXTBSY (do_mmap), a store through a shared mapping made
+ * writable by mprotect SIGBUS, unlink and rename of any of its names -EPERM
+ * (may_delete); a truncate that grows it is allowed, and the area stays as it
+ * was. tests/boot/swapfile.sh compares these with what Linux 6.1 printed
+ * (tests/boot/swapfile/linux.out). Last line of defence, vmlab's own: the page
+ * cache never writes a page of it back (-EIO for write-back).
  * vmlab's own: -EROFS for a read-only disk (QEMU's readonly=on), which could
  * never take a page.
  */
@@ -308,8 +314,9 @@ static int file_bmap(void *ip, uint64_t block, uint64_t *disk_block)
  * the header reaches. 0, or -EINVAL for a hole (one line says so), -EIO, -ENOMEM. */
 static int map_file(struct inode *ip, const char *name, const struct swapfile_layout *l)
 {
-    struct swap_map_file f = { l->block_size, l->size / l->block_size, header.pages, file_bmap,
-                               ip };
+    uint64_t whole_pages = l->size / SWAP_HEADER_SIZE;
+    struct swap_map_file f = { l->block_size, whole_pages * (SWAP_HEADER_SIZE / l->block_size),
+                               header.pages, file_bmap, ip };
     int error = swap_map_build_file(&area.map, &f);
     if (error == -EINVAL)
         kprintf("swap: %s: swapfile has holes\n", name);

@@ -77,17 +77,29 @@ TEST(swap_map_two_runs_of_pages)
     swap_map_free(&map);
 }
 
-/* The header says 3 pages: the walk stops there, and the hole after them does
- * not matter (Linux reads no further either). */
+/* The header says 3 pages: the walk stops there; the blocks after them are
+ * only looked at for holes. */
 TEST(swap_map_stops_at_the_area)
 {
-    static const uint64_t blocks[] = { 10, 11, 12, 0, 0 };
+    static const uint64_t blocks[] = { 10, 11, 12, 40, 41 };
     struct layout l = { blocks, 5, 0 };
     struct swap_map map;
     CHECK_EQ(build(&map, &l, 4096, 3), 0);
     CHECK_EQ(map.pages, 3u);
-    CHECK_EQ(l.reads, 3);
+    CHECK_EQ(map.count, 1u);
+    CHECK_EQ(l.reads, 5);
     swap_map_free(&map);
+}
+
+/* A hole past the pages the header names is refused all the same (Debian's
+ * Linux 6.1, whose ext4 driver serves ext2, answers EINVAL). */
+TEST(swap_map_hole_past_the_area_is_refused)
+{
+    static const uint64_t blocks[] = { 10, 11, 12, 0, 14 };
+    struct layout l = { blocks, 5, 0 };
+    struct swap_map map;
+    CHECK_EQ(build(&map, &l, 4096, 3), -EINVAL);
+    CHECK_EQ(map.pages, 0u);
 }
 
 /* A hole inside the area: refused, and the map is left empty. */

@@ -7,24 +7,25 @@
  *                            so): a second swapon is EBUSY; write, pwrite,
  *                            O_TRUNC and a truncate that does not grow it are
  *                            ETXTBSY, one that grows it is not; unlink and rename
- *                            (either name, and a hard link's) are EPERM; a store
- *                            through a shared mapping is not written back (msync:
- *                            EIO, vmlab's own); a read shows the header mkswap
- *                            wrote; then memory pressure:
+ *                            (either name, and a hard link's) are EPERM; a
+ *                            shared writable mmap ETXTBSY, and a store through
+ *                            a shared mapping made writable later SIGBUS; a read
+ *                            shows the header mkswap wrote; then memory pressure:
  *                            pages written out (pswpout grows, Used in
  *                            /proc/swaps too) are found in FILE's bytes, and come
  *                            back intact
  *   swap_file after FILE     after swapoff: FILE is an ordinary file again
  *   swap_file errors DIR     files made in DIR that swapon refuses (no signature,
  *                            holes, shorter than the header says, smaller than a
- *                            page, /proc's) and two it takes (a header written by
- *                            hand; holes only past the area the header names)
+ *                            page, /proc's, holes only past the area the header
+ *                            names) and one it takes (a header written by hand)
  *
  * Each call prints its result and errno's name. Anything else: the usage, and
  * exit status 0 (swapon needs root and a disk file system of its own).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define PAGE         4096
@@ -137,20 +139,32 @@ static void changes_refused(const char *file)
     printf("size after all that: %s\n", size_of(file) == size + PAGE ? "as grown" : "changed");
 }
 
-/* A store through a shared mapping of the file never reaches its blocks, which
- * swap owns: msync is EIO (vmlab's own answer; Linux 6.1 would write the page
- * over whatever swap put there). */
-static void shared_store_refused(const char *file)
+/* Shared mappings: a writable one is ETXTBSY (Linux's do_mmap); a read-only
+ * one may be made, and made writable by mprotect, but a store through it is
+ * SIGBUS (what Linux 6.1 does): the page never reaches the file's blocks, which
+ * swap owns. The store is a child's, which the signal ends. */
+static void shared_mappings(const char *file)
 {
     int fd = open(file, O_RDWR);
-    char *page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, PAGE);
-    if (fd < 0 || page == MAP_FAILED) {
-        result("mmap shared", -1);
-        return;
+    void *writable = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, PAGE);
+    result("mmap shared writable", writable == MAP_FAILED ? -1 : 0);
+    if (writable != MAP_FAILED)
+        munmap(writable, PAGE);
+    char *page = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, PAGE);
+    result("mmap shared read-only", page == MAP_FAILED ? -1 : 0);
+    if (page != MAP_FAILED) {
+        result("mprotect to writable", mprotect(page, PAGE, PROT_READ | PROT_WRITE));
+        pid_t child = fork();
+        if (child == 0) {
+            page[0] = 'x';
+            _exit(0);
+        }
+        int status = 0;
+        waitpid(child, &status, 0);
+        printf("a store through it: %s\n",
+               WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS ? "SIGBUS" : "no signal");
+        munmap(page, PAGE);
     }
-    page[0] = 'x';
-    result("msync of a store through a shared mapping", msync(page, PAGE, MS_SYNC));
-    munmap(page, PAGE);
     close(fd);
 }
 
@@ -290,9 +304,10 @@ static void refused_and_taken(const char *dir)
 
 int main(int argc, char **argv)
 {
+    setvbuf(stdout, NULL, _IOLBF, 0); /* every line out, even if a signal ends it */
     if (argc == 3 && strcmp(argv[1], "active") == 0) {
         changes_refused(argv[2]);
-        shared_store_refused(argv[2]);
+        shared_mappings(argv[2]);
         header_readable(argv[2]);
         pressure(argv[2]);
     } else if (argc == 3 && strcmp(argv[1], "after") == 0) {
