@@ -44,15 +44,24 @@ int swapfile_claim(struct inode *ip, struct swapfile_layout *out)
         return error;
     /* Stores through shared mappings reach the disk first: the header mkswap
      * wrote through one, say. Then the mark, under the lock a write or a
-     * truncate holds across its change: one in progress ends before it, and
-     * every later one sees it and is refused. */
+     * truncate holds across its change (one in progress ends before it, every
+     * later one sees it and is refused), and under the mount's, which an unlink
+     * holds from its check of the mark to its end: the last name may have gone
+     * since swapon looked the path up (Linux: d_unlinked, -ENOENT). */
     error = page_cache_sync(o, 0, pages_for(o->size));
     if (error != 0)
         return error;
     inode_size_lock(ip);
-    ip->swapfile = true;
-    o->no_shared_stores = true; /* SIGBUS from now on, as Linux 6.1 answers */
+    mount_lock(ip->mount);
+    error = ip->unlinked ? -ENOENT : 0;
+    if (error == 0) {
+        ip->swapfile = true;
+        o->no_shared_stores = true; /* SIGBUS from now on, as Linux 6.1 answers */
+    }
+    mount_unlock(ip->mount);
     inode_size_unlock(ip);
+    if (error != 0)
+        return error;
     /* Swap's writes go around the cache: no page of the file may stay in it
      * (nor in a mapping) to disagree with the disk later. */
     page_cache_punch_hole(o, 0, pages_for(o->size));

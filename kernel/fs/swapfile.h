@@ -29,7 +29,8 @@ struct swapfile_layout {
  * dirty cached pages back and drop every cached page, so that the disk holds its
  * bytes and no page in memory can disagree with what swap writes later. 0, or
  * -EINVAL (not a file of a disk file system), -EROFS (a read-only one), -ETXTBSY
- * (a running program: Linux's O_RDWR open would refuse), -EIO; unmarked then. */
+ * (a running program: Linux's O_RDWR open would refuse), -ENOENT (its last name
+ * was removed meanwhile), -EIO; unmarked then. */
 int swapfile_claim(struct inode *ip, struct swapfile_layout *out);
 
 /* The area is gone (swapoff, or a failed swapon): pages of the file read while
