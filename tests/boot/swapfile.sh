@@ -41,20 +41,21 @@ run_session() {
 }
 
 # file_blocks IMAGE COUNT: the disk blocks of /swapfile's first COUNT blocks, one
-# a line (debugfs's bmap; its `blocks` would list the indirect blocks too).
+# a line (debugfs's bmap; its `blocks` would list the indirect blocks too). The
+# tests run side by side: each image's scratch files are its own (IMAGE.*).
 file_blocks() {
-    seq 0 $(($2 - 1)) | sed 's|^|bmap /swapfile |' >"$work/bmap-commands"
-    debugfs -f "$work/bmap-commands" "$1" 2>/dev/null | grep -v '^debugfs'
+    seq 0 $(($2 - 1)) | sed 's|^|bmap /swapfile |' >"$1.bmap-commands"
+    debugfs -f "$1.bmap-commands" "$1" 2>/dev/null | grep -v '^debugfs'
 }
 
 # The pages of the disk holding a marked page, as block numbers of block_size,
 # that are not data blocks of /swapfile on IMAGE; and how many there are in all.
 marked_outside_file() {
     local image=$1 block_size=$2
-    file_blocks "$image" $((FILE_PAGES * 4096 / block_size)) | LC_ALL=C sort -u >"$work/blocks"
+    file_blocks "$image" $((FILE_PAGES * 4096 / block_size)) | LC_ALL=C sort -u >"$image.blocks"
     grep -obUa "swap_file page " "$image" | cut -d: -f1 |
-        awk -v bs="$block_size" '$1 % 4096 == 0 { print $1 / bs }' | LC_ALL=C sort -u >"$work/marked"
-    echo "$(LC_ALL=C comm -23 "$work/marked" "$work/blocks" | wc -l) of $(wc -l <"$work/marked")"
+        awk -v bs="$block_size" '$1 % 4096 == 0 { print $1 / bs }' | LC_ALL=C sort -u >"$image.marked"
+    echo "$(LC_ALL=C comm -23 "$image.marked" "$image.blocks" | wc -l) of $(wc -l <"$image.marked")"
 }
 
 # The slots Linux's generic_swapfile_activate finds in /swapfile on IMAGE (the
