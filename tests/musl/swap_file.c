@@ -285,6 +285,25 @@ static void try_file(const char *dir, const char *what, uint32_t area, long writ
     unlink(path);
 }
 
+/* A swap file whose name has a space and a backslash: /proc/swaps writes them
+ * as octal escapes (DIR's part of the path is printed as "DIR"). */
+static void escaped_name(const char *dir)
+{
+    char path[256], line[512], name[512] = "";
+    snprintf(path, sizeof path, "%s/swap file\\1", dir);
+    make_file(path, 16, 16, 16);
+    result("swapon of a file named \"swap file\\1\"", do_swapon(path));
+    FILE *f = fopen("/proc/swaps", "r");
+    if (f != NULL && fgets(line, sizeof line, f) != NULL && fgets(line, sizeof line, f) != NULL)
+        sscanf(line, "%511s", name);
+    if (f != NULL)
+        fclose(f);
+    const char *last = strrchr(name, '/');
+    printf("its name in /proc/swaps: DIR%s\n", last != NULL ? last : "(none)");
+    result("  swapoff", do_swapoff(path));
+    unlink(path);
+}
+
 static void refused_and_taken(const char *dir)
 {
     try_file(dir, "a file with no signature", 0, 256, 256);
@@ -294,6 +313,7 @@ static void refused_and_taken(const char *dir)
     try_file(dir, "a file of a header alone", 1, 1, 1);
     try_file(dir, "a header written by hand", 256, 256, 256);
     try_file(dir, "a file with holes past its area", 16, 16, 256);
+    escaped_name(dir);
     result("swapon of /proc/meminfo", do_swapon("/proc/meminfo"));
     char path[256];
     snprintf(path, sizeof path, "%s/swap_file.idle", dir);
