@@ -339,6 +339,8 @@ $(HOST_EXT2_TESTS): HOST_EXTRA := $(call host_objects,$(HOST_FS_UNDER_TEST))
 $(BUILD)/host/test_virtq: HOST_EXTRA := $(call host_objects,kernel/dev/virtq.c)
 # The swap header parser of kernel/swap/ for test_swap_header (corrupt headers).
 $(BUILD)/host/test_swap_header: HOST_EXTRA := $(call host_objects,kernel/swap/swap_header.c)
+# The extents of kernel/swap/ for test_swap_map (made-up swap files' block maps).
+$(BUILD)/host/test_swap_map: HOST_EXTRA := $(call host_objects,kernel/swap/swap_map.c tests/host/fs_shim.c)
 # The /proc/sys write rules of kernel/fs/procfs/ for test_sysctl_parse.
 $(BUILD)/host/test_sysctl_parse: HOST_EXTRA := $(call host_objects,kernel/fs/procfs/sysctl_parse.c)
 
@@ -349,7 +351,7 @@ $(BUILD)/host/test_pagesim: HOST_EXTRA := $(call host_objects,$(PAGESIM_LIB))
 $(BUILD)/host/test_pagesim: $(wildcard tools/pagesim/*.h)
 
 HOST_OBJECTS := $(call host_objects,tests/host/check.c $(HOST_UNDER_TEST) $(HOST_MM_UNDER_TEST) $(HOST_FS_UNDER_TEST) \
-    kernel/dev/virtq.c kernel/swap/swap_header.c kernel/fs/procfs/sysctl_parse.c $(PAGESIM_LIB))
+    kernel/dev/virtq.c kernel/swap/swap_header.c kernel/swap/swap_map.c kernel/fs/procfs/sysctl_parse.c $(PAGESIM_LIB))
 $(HOST_OBJECTS): $(BUILD)/host/obj/%.o: %.c tests/host/host_names.h
 	$(call say,HOSTCC,$<)
 	@mkdir -p $(@D)

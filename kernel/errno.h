@@ -19,7 +19,6 @@
 #define ENOMEM       12
 #define EACCES       13
 #define EFAULT       14
-#define ENOTBLK      15 /* swapon of a regular file: vmlab swaps to disks only */
 #define EBUSY        16
 #define EEXIST       17
 #define EXDEV        18

@@ -6,6 +6,8 @@
 #include "errno.h"
 #include "fs/fdtable.h"
 #include "fs/file.h"
+#include "fs/vfile.h"
+#include "fs/vfs.h"
 #include "mm/brk.h"
 #include "mm/mlock.h"
 #include "mm/mmap.h"
@@ -33,7 +35,8 @@ static void populate(struct addr_space *as, vaddr_t start, size_t length)
 }
 
 /* May f be mapped so? Linux's checks, in its order: a shared writable mapping
- * needs a descriptor open for writing; every mapping needs one open for reading;
+ * needs a descriptor open for writing, and a file that is no active swap area
+ * (-ETXTBSY); every mapping needs one open for reading;
  * the file must be of a kind that can be mapped (-ENODEV: a pipe, a terminal, a
  * directory). 0 with source->object (and no_write for a shared mapping of a
  * descriptor not open for writing), or -errno, which mmap answers once the
@@ -47,6 +50,9 @@ static int check_file_mapping(struct file *f, int prot, int flags, struct mmap_s
     if (type == MAP_SHARED || type == MAP_SHARED_VALIDATE) {
         if ((prot & PROT_WRITE) && !writable)
             return -EACCES;
+        struct inode *ip = vfile_inode(f);
+        if ((prot & PROT_WRITE) && ip != NULL && ip->swapfile)
+            return -ETXTBSY; /* an active swap file: swap owns its blocks (kernel/fs/swapfile.h) */
         source->no_write = !writable;
     }
     if (!readable)

@@ -14,8 +14,8 @@
  *                                    (read from the file first: a major fault): mapped
  *                                    as it is (MAP_SHARED, or MAP_PRIVATE read), or
  *                                    copied (MAP_PRIVATE write); past the end of the
- *                                    file, or a shared anonymous page swapoff lost:
- *                                    SIGBUS
+ *                                    file, or a shared anonymous page swapoff lost,
+ *                                    or a shared store to an active swap file: SIGBUS
  *   swapped out (slot S)    any      the page from the swap cache, or read from S
  *                                    (a major fault); read-only while still shared
  *   lost (swapoff could     any      SIGBUS: the data is gone (mm/pte.h)
@@ -23,7 +23,8 @@
  *   PROT_NONE, frame kept   any      give the page its region's rights back
  *   the zero page           write    replace it with a fresh zeroed frame
  *   read-only, shared       write    copy-on-write: copy the frame, or reuse it when
- *                                    this was its last reference
+ *                                    this was its last reference (MAP_SHARED: write
+ *                                    access back, or SIGBUS for an active swap file)
  *   allows the access       any      a stale TLB entry: forget it and retry
  * Just below the stack, the stack region is extended first, then as above.
  * A fault that finds no free frame reclaims some (mm/reclaim.h) and tries again;
@@ -52,6 +53,10 @@
 /* How far below the stack limit a fault still counts as the stack overflowing
  * (one big frame can jump that far); further down it is just "not mapped". */
 #define STACK_SLACK (1ul << 20)
+
+/* Why a store through a shared mapping of an active swap file gives SIGBUS (as on
+ * Linux 6.1): swap writes the file's blocks behind the page cache's back. */
+#define SWAP_FILE_STORE_REASON "store to an active swap file through a shared mapping"
 
 /* Why touching a lost page (a private one's entry, or a shared anonymous object's
  * mark: object_mark_lost) gives SIGBUS. */
@@ -265,9 +270,13 @@ static struct fault_outcome map_object_page(struct addr_space *as, const struct 
     bool shared = vma->flags & VMA_SHARED;
     if (!shared && f->access == FAULT_WRITE)
         return map_private_copy(as, vma, page, frame, counters);
+    if (shared && o->no_shared_stores && f->access == FAULT_WRITE) {
+        pmm_unref(frame);
+        return refuse(FAULT_IO_ERROR, SWAP_FILE_STORE_REASON);
+    }
     uint64_t flags = vma_pte_flags(vma);
-    if (!shared)
-        flags &= ~PTE_WRITABLE; /* the file's frame: copied before a write */
+    if (!shared || o->no_shared_stores)
+        flags &= ~PTE_WRITABLE; /* the file's frame: copied (or refused) before a write */
     return install(as, page, frame, flags);
 }
 
@@ -368,9 +377,12 @@ static struct fault_outcome resolve_page(struct addr_space *as, const struct vma
     case ENTRY_PROT_NONE: return restore_access(as, vma, page, entry);
     case ENTRY_ZERO_PAGE: return replace_zero_page(as, vma, page, counters);
     case ENTRY_COW:
+        if (!(vma->flags & VMA_SHARED))
+            return copy_on_write(as, vma, page, pte_frame(entry), counters);
+        if (vma->object != NULL && vma->object->no_shared_stores)
+            return refuse(FAULT_IO_ERROR, SWAP_FILE_STORE_REASON);
         /* a MAP_SHARED page is never copied: its frame is meant to be shared */
-        return (vma->flags & VMA_SHARED) ? restore_access(as, vma, page, entry)
-                                         : copy_on_write(as, vma, page, pte_frame(entry), counters);
+        return restore_access(as, vma, page, entry);
     case ENTRY_ALLOWS: return forget_stale_translation(as, page);
     }
     panic("resolve_page: entry 0x%lx of %p has no kind", entry, (void *)page);

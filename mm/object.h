@@ -71,6 +71,8 @@ struct mem_object {
     struct vma *mappers;   /* the reverse map: regions mapping it (vma->next_mapper) */
     int write_error;       /* the first failed write-back since fsync last reported one */
     int exec_users;        /* address spaces running the program mapped from it */
+    bool no_shared_stores; /* a store through a shared mapping is SIGBUS: the file is
+                            * an active swap area (kernel/fs/swapfile.h) */
 };
 
 /* The object's pages at or past its end: index >= object_pages(o). */

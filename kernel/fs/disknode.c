@@ -5,6 +5,7 @@
 
 #include "kernel/dev/block.h"
 #include "kernel/errno.h"
+#include "inode.h"
 #include "kernel/swap/swapon.h"
 #include "lib/string.h"
 #include "mm/kheap.h"
@@ -83,7 +84,10 @@ static bool disk_in_use(struct block_device *dev)
     struct swap_device_info swap;
     if (vfs_disk_mounted(dev))
         return true;
-    return swap_device_info(&swap) && strcmp(swap.name, block_device_name(dev)) == 0;
+    if (!swap_device_info(&swap))
+        return false;
+    inode_put(swap.file); /* a swap file's disk is mounted: it was busy already */
+    return strcmp(swap.name, block_device_name(dev)) == 0;
 }
 
 /* Move the bytes at *pos .. (up to the end of the disk) between the disk and the

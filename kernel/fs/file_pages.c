@@ -84,6 +84,13 @@ static int file_write_page(struct mem_object *o, uint64_t index, const void *src
     struct mount *m = ip->mount;
     mount_lock(m);
     uint64_t start = index * PAGE_SIZE;
+    if (ip->swapfile) {
+        /* an active swap area: its blocks hold swapped-out pages now, which a
+         * store through a shared mapping must not overwrite; the stores are
+         * lost, as for any failed write-back (swapfile.h) */
+        mount_unlock(m);
+        return -EIO;
+    }
     if (start >= o->size || !still_cached(o, index, src))
         bytes = 0;
     else if (o->size - start < bytes)

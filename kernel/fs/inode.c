@@ -127,6 +127,12 @@ void inode_pages_emptied(struct inode *ip)
         forget(ip);
 }
 
+bool inode_is_swapfile(const struct mount *m, uint32_t ino)
+{
+    const struct inode *ip = find(m, ino);
+    return ip != NULL && ip->swapfile;
+}
+
 bool inode_keep_unlinked(struct mount *m, uint32_t ino)
 {
     struct inode *ip = find(m, ino);

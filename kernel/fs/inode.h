@@ -33,6 +33,10 @@ void inode_pages_emptied(struct inode *ip);
  * false, and ext2 frees it at once. */
 bool inode_keep_unlinked(struct mount *m, uint32_t ino);
 
+/* Is inode ino of mount m an active swap area (swapfile.h)? Its names cannot be
+ * removed then (unlink and rename: -EPERM). */
+bool inode_is_swapfile(const struct mount *m, uint32_t ino);
+
 /* The size of a regular file changes in two places, the disk and its page cache
  * (mm/object.h's size): a write or a truncate holds this lock across both, so
  * that two of them cannot leave the two disagreeing. Readers do not take it

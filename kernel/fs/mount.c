@@ -379,6 +379,12 @@ int fs_truncate(struct inode *ip, uint64_t size)
         return -ETXTBSY; /* a running program's text is mapped from it */
     struct mount *m = ip->mount;
     inode_size_lock(ip);
+    if (ip->swapfile && size <= ip->pages.size) {
+        /* swap's blocks would be freed under it (Linux: inode_newsize_ok); looked
+         * at under the lock, which swapon takes to mark the file */
+        inode_size_unlock(ip);
+        return -ETXTBSY;
+    }
     /* Shrinking: the cache first, outside the mount's lock (it may wait for a read
      * in progress, which needs that lock): from now on nobody reads or maps the cut
      * pages, and no write-back writes them past the new end. Growing: the disk

@@ -212,6 +212,8 @@ static int check_unlink(const struct last_name *l, const struct entry *e)
         return !e->exists ? -ENOENT : e->is_dir ? -EISDIR : -ENOTDIR;
     if (!e->exists)
         return -ENOENT;
+    if (inode_is_swapfile(l->dir->mount, e->ino))
+        return -EPERM;              /* Linux's may_delete: swapoff could not name it any more */
     return e->is_dir ? -EISDIR : 0; /* Linux's answer, where POSIX allows EPERM */
 }
 
@@ -328,6 +330,10 @@ static int check_names(struct rename_names *r)
  * source's kind; mount points stay where they are. */
 static int check_replace(const struct rename_names *r)
 {
+    /* may_delete of either name: an active swap file keeps its name */
+    struct mount *m = r->from->dir->mount;
+    if (inode_is_swapfile(m, r->old.ino) || (r->new.exists &&inode_is_swapfile(m, r->new.ino)))
+        return -EPERM;
     if (r->new.exists && !(r->flags & RENAME_EXCHANGE)) {
         if (r->old.is_dir && !r->new.is_dir)
             return -ENOTDIR;

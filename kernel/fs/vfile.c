@@ -79,6 +79,8 @@ static long regular_read(struct file *f, struct uio *to, uint64_t *pos)
  * other), under the lock. Bytes written (*pos moves past them), or -errno. */
 static int64_t write_piece(struct inode *ip, bool append, uint64_t *pos, const void *buf, size_t n)
 {
+    if (ip->swapfile)
+        return -ETXTBSY; /* swapon marked it while this write slept (swapfile.h) */
     struct mount *m = ip->mount;
     mount_lock(m);
     int64_t done = 0;
@@ -113,6 +115,8 @@ static uint8_t *bounce_alloc(size_t want, size_t *size)
  * some bytes ends the write short, and the next write gets the error. */
 static long regular_write(struct file *f, struct uio *from, uint64_t *pos)
 {
+    if (((struct inode *)f->private)->swapfile)
+        return -ETXTBSY; /* an active swap area: swap owns its blocks (swapfile.h) */
     size_t chunk;
     uint8_t *buf = bounce_alloc(from->resid < WRITE_CHUNK ? from->resid : WRITE_CHUNK, &chunk);
     if (buf == NULL)

@@ -66,6 +66,8 @@ struct inode {
     bool size_locked;              /* a write or truncate is changing the size (inode.h) */
     int writers;                   /* open for writing: execve is -ETXTBSY meanwhile */
     int running;                   /* programs running from it: opening for writing is -ETXTBSY */
+    bool swapfile;                 /* an active swap area (Linux's S_SWAPFILE, fs/swapfile.h):
+                                    * no write, shrinking, unlink or rename */
     const struct chardev *chardev; /* a devfs device */
     struct mem_object pages;       /* a regular file's page cache (mm/object.h) */
     struct inode *next;            /* the cache's hash chain */

@@ -251,8 +251,8 @@ static void make_regular_file(void)
         close(fd);
 }
 
-/* The calls that need no swap disk: their answers are Linux's, except ENOTBLK
- * for a regular file (Linux: EINVAL, as a file with no swap signature). */
+/* The calls that need no swap disk: their answers are Linux's (a regular file
+ * with no swap signature: EINVAL). */
 static void calls_without_a_disk(const char *swap)
 {
     result("swapon of a missing path", do_swapon("/dev/nothing", 0));
