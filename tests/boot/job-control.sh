@@ -38,7 +38,7 @@ $(keys_for 'echo still here') @wait=still_here $(keys_for 'procid refused') \
 @wait=SIGUSR1 $(keys_for 'procid defaults') \
 @wait=RTTIME $(keys_for 'exit 4')"
 
-run_elf --timeout 60 --log "$logdir/job-control.log" --keys "$keys" --with "$bin/sh" \
+run_elf --timeout 120 --log "$logdir/job-control.log" --keys "$keys" --with "$bin/sh" \
     --with "$procid" "$bin/init" sh >"$logdir/job-control.out"
 cat "$logdir/job-control.out" >>"$logdir/job-control.log"
 expect $name "$logdir/job-control.log" "$status" 4 \
