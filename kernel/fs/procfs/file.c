@@ -7,6 +7,7 @@
 #include "entries.h"
 #include "kernel/errno.h"
 #include "kernel/fs/inode.h"
+#include "kernel/fs/uio.h"
 #include "mm/kheap.h"
 #include "procfs.h"
 
@@ -66,6 +67,20 @@ static int copy_write(struct uio *from, uint64_t pos, struct sysctl_write *w, ch
     return uio_copy_in(from, *bytes, w->n) == w->n ? 0 : -EFAULT;
 }
 
+/* The rest of a write to a /proc/sys file, past the bytes copy_write kept:
+ * Linux copies it in too before a handler parses the first page, so a page
+ * that cannot be read anywhere in the write makes it -EFAULT. 0 or -EFAULT. */
+static int sysctl_rest_readable(struct uio *from)
+{
+    char scratch[256];
+    while (from->resid > 0) {
+        size_t want = from->resid < sizeof scratch ? from->resid : sizeof scratch;
+        if (uio_copy_in(from, scratch, want) != want)
+            return -EFAULT;
+    }
+    return 0;
+}
+
 /* Writes: comm takes a new name, /proc/sys/vm's knobs a value; the rest refuse, as Linux's do:
  * -EINVAL for a process's files (no write operation), -EIO for /proc's own (proc_reg_write).
  * The bytes are copied in before the process is looked up: copying may sleep. */
@@ -76,9 +91,14 @@ static long procfs_write(struct file *f, struct uio *from, uint64_t *pos)
     const struct procfs_entry *e = procfs_entry_of(of->ip->ino, &pid, &fd);
     if (e->write == NULL)
         return pid != 0 ? -EINVAL : -EIO;
+    bool sysctl = sysctl_entry_of(of->ip->ino) != NULL;
+    if (sysctl && from->resid >= SYSCTL_COUNT_MAX)
+        return -ENOMEM; /* Linux's allocation for the whole write would fail: not tried */
     struct sysctl_write w;
     char *bytes;
     long done = copy_write(from, *pos, &w, &bytes);
+    if (done == 0 && sysctl)
+        done = sysctl_rest_readable(from);
     struct proc *p = procfs_process(pid);
     if (done == 0 && pid != 0 && p == NULL)
         done = -ESRCH; /* (/proc's own files, pid 0, have no process) */
