@@ -185,10 +185,27 @@ static void case_second(const struct knob *k, const char *from, const char *what
         try_write(k, what, text, strlen(text), -1, first);
 }
 
-/* Writes of value and then NULs, near and at 4 MiB, and of 2 pages of which
- * the second cannot be read: Linux copies the whole write in before it parses
- * the first page, so the size and every byte's page count. label: the value's
- * symbol (max, NAME1). */
+/* Reads of just under and of 4 MiB into buffer: the knob's text, or the errno
+ * (Linux reads a sysctl into a buffer the size of the request too). */
+static void read_cases(const struct knob *k, char *buffer)
+{
+    const size_t sizes[] = { HUGE_WRITE - 1, HUGE_WRITE };
+    const char *names[] = { "a read of 4 MiB - 1", "a read of 4 MiB" };
+    for (int i = 0; i < 2; i++) {
+        int fd = open(k->path, O_RDONLY);
+        ssize_t r = fd >= 0 ? read(fd, buffer, sizes[i]) : -1;
+        int error = errno;
+        if (fd >= 0)
+            close(fd);
+        printf("%-34s %s\n", names[i], r > 0 ? "its text" : r == 0 ? "nothing" : errno_name(error));
+    }
+    memset(buffer, 0, sizes[1]);
+}
+
+/* Reads near and at 4 MiB; writes of value and then NULs, near and at 4 MiB,
+ * and of 2 pages of which the second cannot be read: Linux copies the whole
+ * write in before it parses the first page, so the size and every byte's page
+ * count. label: the value's symbol (max, NAME1). */
 static void size_cases(const struct knob *k, const char *from, const char *label, const char *value)
 {
     char *big = mmap(NULL, HUGE_WRITE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -196,6 +213,7 @@ static void size_cases(const struct knob *k, const char *from, const char *label
         printf("mmap: %s\n", errno_name(errno));
         return;
     }
+    read_cases(k, big);
     char what[64];
     memcpy(big, value, strlen(value));
     snprintf(what, sizeof what, "%s, NULs to 4 MiB - 1", label);

@@ -33,9 +33,19 @@ static int make_report(struct procfs_open_file *of)
     return err;
 }
 
+/* Is it a file of /proc/sys? Linux reads and writes those through one kernel
+ * buffer the size of the whole request (proc_sys_call_handler): a read or write
+ * of SYSCTL_COUNT_MAX bytes or more is -ENOMEM before anything else. */
+static bool is_sysctl(const struct procfs_open_file *of)
+{
+    return sysctl_entry_of(of->ip->ino) != NULL;
+}
+
 static long procfs_read(struct file *f, struct uio *to, uint64_t *pos)
 {
     struct procfs_open_file *of = f->private;
+    if (is_sysctl(of) && to->resid >= SYSCTL_COUNT_MAX)
+        return -ENOMEM; /* Linux's buffer for the whole read would fail: not tried */
     if (*pos == 0 || !of->made) {
         int err = make_report(of);
         if (err != 0)
@@ -91,9 +101,9 @@ static long procfs_write(struct file *f, struct uio *from, uint64_t *pos)
     const struct procfs_entry *e = procfs_entry_of(of->ip->ino, &pid, &fd);
     if (e->write == NULL)
         return pid != 0 ? -EINVAL : -EIO;
-    bool sysctl = sysctl_entry_of(of->ip->ino) != NULL;
+    bool sysctl = is_sysctl(of);
     if (sysctl && from->resid >= SYSCTL_COUNT_MAX)
-        return -ENOMEM; /* Linux's allocation for the whole write would fail: not tried */
+        return -ENOMEM; /* as a read's */
     struct sysctl_write w;
     char *bytes;
     long done = copy_write(from, *pos, &w, &bytes);

@@ -18,7 +18,8 @@
 #define SYSCTL_WRITE_MAX 4095
 
 /* ...but copies the whole write in first (proc_sys_call_handler), into one
- * kernel allocation: a write of KMALLOC_MAX_SIZE (4 MiB) or more is -ENOMEM. */
+ * kernel allocation: a write (or a read) of KMALLOC_MAX_SIZE (4 MiB) or more is
+ * -ENOMEM. */
 #define SYSCTL_COUNT_MAX (4ul << 20)
 
 /* One write(2) to a knob: its first n bytes (n = count, at most
