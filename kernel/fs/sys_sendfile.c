@@ -41,9 +41,9 @@ static bool readable_at_positions(const struct file *in)
 
 /* One chunk: up to want bytes of in at *pos, written to out at its offset. The
  * bytes written (in's position moves by them), 0 at the end of in, or -errno;
- * *read is how many were read. */
+ * *bytes_read is how many were read. */
 static long move_chunk(struct file *in, uint64_t *pos, struct file *out, void *buffer, size_t want,
-                       size_t *read)
+                       size_t *bytes_read)
 {
     struct iovec piece;
     struct uio u;
@@ -52,7 +52,7 @@ static long move_chunk(struct file *in, uint64_t *pos, struct file *out, void *b
     long got = in->ops->read(in, &u, &at);
     if (got <= 0)
         return got;
-    *read = (size_t)got;
+    *bytes_read = (size_t)got;
     uio_kernel(&u, &piece, buffer, (size_t)got);
     long put = out->ops->write(out, &u, &out->offset);
     if (put > 0)
@@ -73,8 +73,8 @@ static long move_bytes(struct file *in, uint64_t *pos, struct file *out, size_t 
     size_t done = 0;
     while (done < count) {
         size_t want = count - done < CHUNK ? count - done : CHUNK;
-        size_t read = 0;
-        long moved = move_chunk(in, pos, out, buffer, want, &read);
+        size_t bytes_read = 0;
+        long moved = move_chunk(in, pos, out, buffer, want, &bytes_read);
         if (moved < 0 && done == 0) {
             kfree(buffer);
             return moved;
@@ -83,7 +83,7 @@ static long move_bytes(struct file *in, uint64_t *pos, struct file *out, size_t 
             break;
         done += (size_t)moved;
         /* a long transfer lets others run between chunks, and a fatal signal end it */
-        if ((size_t)moved < read || (done < count && !syscall_preempt_point()))
+        if ((size_t)moved < bytes_read || (done < count && !syscall_preempt_point()))
             break;
     }
     kfree(buffer);
