@@ -212,6 +212,9 @@ bool oom_after_syscall(struct proc *p, long nr, unsigned round)
         return true; /* frames were freed: run the call again */
     if (p->shortage_frames > OOM_COSTLY_FRAMES)
         return false; /* a large request: its caller hears ENOMEM, nobody dies for it */
+    if (victim_in_progress() == NULL && choose_victim() == NULL)
+        return false; /* nobody the killer may choose (p is init, or alone with it): a
+                         fault's last resort is to end p, a call's is to fail */
     return kill_for(p, (struct need){ .syscall_nr = nr }) == OOM_RETRY;
 }
 

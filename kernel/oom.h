@@ -53,7 +53,9 @@ enum oom_outcome oom_handle(struct proc *faulting, vaddr_t address);
  * as a fault would: reclaim (swap out, write back stores to files) for the first
  * rounds, then the killer, as above. True: run the call again. False: let it
  * return -ENOMEM -- p is being killed itself, or the request was large (more than
- * 8 frames at once, Linux's "costly" allocations), which kills nobody. Sleeps. */
+ * 8 frames at once, Linux's "costly" allocations), which kills nobody, or there
+ * is nobody the killer may choose: where a fault kills p as its last resort (even
+ * init), a call fails. Sleeps. */
 bool oom_after_syscall(struct proc *p, long nr, unsigned round);
 
 /* Install the shortage hook (at boot, before the first process). */

@@ -68,11 +68,12 @@ long sys_clock_gettime(struct syscall_args a)
 
 /* clock_getres(clock, res): how fine the clock's readings are. vmlab reads the
  * wall and monotonic clocks (the coarse ones too) to the nanosecond, as Linux's
- * high-resolution timers do: 1 ns; the CPU-time clocks count timer ticks. -EINVAL
- * for an unknown clock; res may be NULL. */
+ * high-resolution timers do: 1 ns. The CPU-time clocks say 1 ns too, as Linux's
+ * (posix_cpu_clock_getres: a clock read from the scheduler's clock claims 1 ns,
+ * whatever it really counts; vmlab's counts timer ticks). -EINVAL for an unknown
+ * clock; res may be NULL. */
 long sys_clock_getres(struct syscall_args a)
 {
-    int64_t ns;
     switch ((int)a.arg[0]) {
     case CLOCK_REALTIME:
     case CLOCK_REALTIME_COARSE:
@@ -80,12 +81,12 @@ long sys_clock_getres(struct syscall_args a)
     case CLOCK_MONOTONIC:
     case CLOCK_MONOTONIC_RAW:
     case CLOCK_MONOTONIC_COARSE:
-    case CLOCK_BOOTTIME: ns = 1; break;
+    case CLOCK_BOOTTIME:
     case CLOCK_PROCESS_CPUTIME_ID:
-    case CLOCK_THREAD_CPUTIME_ID: ns = NS_PER_TICK; break;
+    case CLOCK_THREAD_CPUTIME_ID: break;
     default: return -EINVAL;
     }
-    struct linux_timespec res = { 0, ns };
+    struct linux_timespec res = { 0, 1 };
     if (a.arg[1] != 0 && copy_to_user(a.arg[1], &res, sizeof res) != 0)
         return -EFAULT;
     return 0;

@@ -30,6 +30,9 @@
  *                      forks, which needs more (a kernel stack, page tables): the
  *                      fork finds no frame, the killer ends the holder, and the
  *                      fork is run again and succeeds (as on Linux: not ENOMEM)
+ *   system call alone  init itself holds memory until only 4 frames are free and
+ *                      forks: nobody may be killed (not init), so the fork says
+ *                      ENOMEM and init goes on
  *   fork bomb          a doubling fork bomb whose every process writes its pages
  *                      (copy-on-write copies): all end, killed or normally
  *   until refused      mmap and brk of untouched memory until the kernel says ENOMEM
@@ -586,6 +589,32 @@ static void system_call_needs_memory(void)
     EXPECT(killed_by(reap(holder), SIGKILL), "the child holding memory was killed by SIGKILL");
 }
 
+/* The same squeeze with nobody to kill: init itself holds the memory. A page
+ * fault would have to end init (its last resort); a system call has an answer,
+ * ENOMEM (Linux would panic: it never kills init). Before, the killer ended init
+ * for its own fork, and with it the machine. */
+static void system_call_alone(void)
+{
+    check_section("a system call needs memory, init holds it all: ENOMEM, init lives");
+    long pages = free_pages(), touched = 0, left;
+    char *area = map((unsigned long)pages * PAGE_SIZE);
+    EXPECT(area != NULL, "mmap %ld pages", pages);
+    if (area == NULL)
+        return;
+    while (touched < pages && (left = free_pages() - SYSCALL_FREE_LEFT) > 0) {
+        for (long step = left > 1 ? left / 2 : 1; step > 0 && touched < pages; step--, touched++)
+            *(uint64_t *)(area + touched * PAGE_SIZE) = pattern_word(1, touched);
+    }
+    long child = sys_fork();
+    if (child == 0)
+        sys_exit_group(FORKED_EXIT);
+    EXPECT(child == -ENOMEM, "init holds memory until %d frames are free; its fork: %s (ENOMEM)",
+           SYSCALL_FREE_LEFT, child > 0 ? "a child" : errno_name(child));
+    if (child > 0)
+        reap(child);
+    sys_munmap(area, (unsigned long)pages * PAGE_SIZE);
+}
+
 /* ---- asking for address space, not memory ---- */
 
 static int mmap_until_refused(void *unused)
@@ -664,6 +693,7 @@ int main(void)
     many_children();
     text_stays_resident();
     system_call_needs_memory();
+    system_call_alone();
     fork_bomb();
     until_refused();
     printf("oomtest: %d processes killed by SIGKILL in all\n", killed_in_all);

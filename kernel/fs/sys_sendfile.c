@@ -9,8 +9,9 @@
  *
  *   offset given: read it (-EFAULT) before anything else; written back at the end
  *   in_fd:  -EBADF unless open for reading; with an offset, -ESPIPE for a stream
- *           (a pipe, a terminal), which has no positions; a negative position is
- *           -EINVAL; count is cut to MAX_RW_COUNT
+ *           (a pipe, a terminal), which has no positions; a negative position,
+ *           a count of 2^63 or more, or a position count bytes would carry past
+ *           2^63 - 1, is -EINVAL; then count is cut to MAX_RW_COUNT
  *   out_fd: -EBADF unless open for writing; O_APPEND is -EINVAL unless it is a
  *           pipe (Linux splices into a pipe by another path that ignores it)
  *   in_fd must hold data at positions: a stream or a directory is -EINVAL
@@ -39,8 +40,10 @@ static bool readable_at_positions(const struct file *in)
 }
 
 /* One chunk: up to want bytes of in at *pos, written to out at its offset. The
- * bytes written (in's position moves by them), 0 at the end of in, or -errno. */
-static long move_chunk(struct file *in, uint64_t *pos, struct file *out, void *buffer, size_t want)
+ * bytes written (in's position moves by them), 0 at the end of in, or -errno;
+ * *bytes_read is how many were read. */
+static long move_chunk(struct file *in, uint64_t *pos, struct file *out, void *buffer, size_t want,
+                       size_t *bytes_read)
 {
     struct iovec piece;
     struct uio u;
@@ -49,6 +52,7 @@ static long move_chunk(struct file *in, uint64_t *pos, struct file *out, void *b
     long got = in->ops->read(in, &u, &at);
     if (got <= 0)
         return got;
+    *bytes_read = (size_t)got;
     uio_kernel(&u, &piece, buffer, (size_t)got);
     long put = out->ops->write(out, &u, &out->offset);
     if (put > 0)
@@ -57,8 +61,10 @@ static long move_chunk(struct file *in, uint64_t *pos, struct file *out, void *b
 }
 
 /* The transfer, once every check has passed: chunk by chunk until count bytes,
- * the end of in, or a write that took less than it was given. Bytes moved, or the
- * first chunk's error. */
+ * the end of in, or a write that took less than it was given. A short read is not
+ * the end: as Linux's splice loop, the next chunk reads on (when out is in, the
+ * bytes just written are there to be read). Bytes moved, or the first chunk's
+ * error. */
 static long move_bytes(struct file *in, uint64_t *pos, struct file *out, size_t count)
 {
     void *buffer = kmalloc(CHUNK);
@@ -67,7 +73,8 @@ static long move_bytes(struct file *in, uint64_t *pos, struct file *out, size_t 
     size_t done = 0;
     while (done < count) {
         size_t want = count - done < CHUNK ? count - done : CHUNK;
-        long moved = move_chunk(in, pos, out, buffer, want);
+        size_t bytes_read = 0;
+        long moved = move_chunk(in, pos, out, buffer, want, &bytes_read);
         if (moved < 0 && done == 0) {
             kfree(buffer);
             return moved;
@@ -76,11 +83,19 @@ static long move_bytes(struct file *in, uint64_t *pos, struct file *out, size_t 
             break;
         done += (size_t)moved;
         /* a long transfer lets others run between chunks, and a fatal signal end it */
-        if ((size_t)moved < want || (done < count && !syscall_preempt_point()))
+        if ((size_t)moved < bytes_read || (done < count && !syscall_preempt_point()))
             break;
     }
     kfree(buffer);
     return (long)done;
+}
+
+/* Linux's rw_verify_area for in: a count negative as a signed size, a negative
+ * position, or one that count bytes would carry past 2^63 - 1, is refused (before
+ * count is cut to MAX_RW_COUNT: sendfile(out, in, NULL, SIZE_MAX) is -EINVAL). */
+static bool range_ok(uint64_t pos, size_t count)
+{
+    return (int64_t)count >= 0 && (int64_t)pos >= 0 && count <= INT64_MAX - pos;
 }
 
 /* The checks on the two files and the transfer; *pos is where in_fd is read. */
@@ -94,7 +109,7 @@ static long sendfile_files(int out_fd, int in_fd, uint64_t *pos, bool offset_giv
         result = -EBADF;
     else if (offset_given && file_is_stream(in))
         result = -ESPIPE;
-    else if ((int64_t)(offset_given ? *pos : in->offset) < 0)
+    else if (!range_ok(offset_given ? *pos : in->offset, count))
         result = -EINVAL;
     if (result != 0) {
         file_put(in);

@@ -2,7 +2,8 @@
 # sysctl.sh — writes to the knobs of /proc/sys/vm are read as Linux reads writes
 # to its sysctl files (kernel/fs/procfs/sysctl_parse.h): musl/sysctl_writes makes
 # the same writes (spaces, junk, NULs, hex and octal, signs, the range's ends,
-# 21-character numbers, writes at an offset, 5000 bytes, a bad pointer) to each
+# 21-character numbers, writes at an offset, 5000 bytes, a bad pointer, 4 MiB,
+# a second page that cannot be read) to each
 # of vmlab's knobs, and its transcript must be the one Linux 6.1 printed for its
 # knobs of the same kind, tests/boot/sysctl/linux.out, made with
 #

@@ -4,6 +4,7 @@
  * facts and errno names only: the same on every correct kernel.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -103,6 +104,43 @@ static void file_to_file(void)
     close(null);
 }
 
+/* in and out the same file, out 5 bytes ahead: the bytes written are read again,
+ * so the copy goes on past the file's first end until count bytes (Linux's splice
+ * loop: a short read is not the end of the transfer). Which bytes land where
+ * depends on the kernel's chunk size, so only the counts are printed. */
+static void same_file(void)
+{
+    make_file(path_copy, SMALL);
+    int in = open(path_copy, O_RDONLY), out = open(path_copy, O_WRONLY);
+    lseek(out, 5, SEEK_SET);
+    long n = sendfile(out, in, NULL, 3 * SMALL);
+    struct stat st;
+    fstat(out, &st);
+    printf("same file, out 5 bytes ahead, %d asked: %s, in's offset %ld, out's %ld, size %ld\n",
+           3 * SMALL, result_text(n), position(in), position(out), (long)st.st_size);
+    close(in);
+    close(out);
+}
+
+/* Linux's rw_verify_area on in, before the count is cut: a count of 2^63 or more,
+ * or a position the count would carry past 2^63 - 1, is EINVAL; nothing moves. */
+static void range_limits(void)
+{
+    int in = open(path_small, O_RDONLY), out = open("/dev/null", O_WRONLY);
+    printf("count SIZE_MAX: %s, in's offset %ld\n", result_text(sendfile(out, in, NULL, -1)),
+           position(in));
+    printf("count 2^63: %s\n", result_text(sendfile(out, in, NULL, (size_t)1 << 63)));
+    off_t offset = 0;
+    long n = sendfile(out, in, &offset, (size_t)1 << 62);
+    printf("count 2^62: %s, *offset %ld\n", result_text(n), (long)offset);
+    offset = INT64_MAX - 5;
+    n = sendfile(out, in, &offset, 10);
+    printf("offset 2^63 - 6, 10 bytes: %s, *offset unchanged %s\n", result_text(n),
+           yes_no(offset == INT64_MAX - 5));
+    close(in);
+    close(out);
+}
+
 static void errors(void)
 {
     int in = open(path_small, O_RDONLY), wronly = open(path_small, O_WRONLY);
@@ -151,6 +189,8 @@ int main(void)
     file_to_pipe();
     file_to_file();
     errors();
+    same_file();
+    range_limits();
     unlink(path_small);
     unlink(path_big);
     unlink(path_copy);

@@ -25,11 +25,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #define BAD_POINTER ((const char *)1)
 #define LONG_WRITE  5000 /* more than the page a sysctl write is read from */
 #define TEXT_MAX    (LONG_WRITE + 64)
+#define HUGE_WRITE  (4 << 20) /* Linux's KMALLOC_MAX_SIZE: too long to be copied in */
+#define PAGE        4096
 
 static const char *errno_name(int e)
 {
@@ -39,6 +42,7 @@ static const char *errno_name(int e)
     case EFAULT: return "EFAULT";
     case EPERM: return "EPERM";
     case EACCES: return "EACCES";
+    case ENOMEM: return "ENOMEM";
     default: return "another errno";
     }
 }
@@ -181,6 +185,47 @@ static void case_second(const struct knob *k, const char *from, const char *what
         try_write(k, what, text, strlen(text), -1, first);
 }
 
+/* Reads of just under and of 4 MiB into buffer: the knob's text, or the errno
+ * (Linux reads a sysctl into a buffer the size of the request too). */
+static void read_cases(const struct knob *k, char *buffer)
+{
+    const size_t sizes[] = { HUGE_WRITE - 1, HUGE_WRITE };
+    const char *names[] = { "a read of 4 MiB - 1", "a read of 4 MiB" };
+    for (int i = 0; i < 2; i++) {
+        int fd = open(k->path, O_RDONLY);
+        ssize_t r = fd >= 0 ? read(fd, buffer, sizes[i]) : -1;
+        int error = errno;
+        if (fd >= 0)
+            close(fd);
+        printf("%-34s %s\n", names[i], r > 0 ? "its text" : r == 0 ? "nothing" : errno_name(error));
+    }
+    memset(buffer, 0, sizes[1]);
+}
+
+/* Reads near and at 4 MiB; writes of value and then NULs, near and at 4 MiB,
+ * and of 2 pages of which the second cannot be read: Linux copies the whole
+ * write in before it parses the first page, so the size and every byte's page
+ * count. label: the value's symbol (max, NAME1). */
+static void size_cases(const struct knob *k, const char *from, const char *label, const char *value)
+{
+    char *big = mmap(NULL, HUGE_WRITE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (big == MAP_FAILED) {
+        printf("mmap: %s\n", errno_name(errno));
+        return;
+    }
+    read_cases(k, big);
+    char what[64];
+    memcpy(big, value, strlen(value));
+    snprintf(what, sizeof what, "%s, NULs to 4 MiB - 1", label);
+    case_bytes(k, from, what, big, HUGE_WRITE - 1);
+    snprintf(what, sizeof what, "%s, NULs to 4 MiB", label);
+    case_bytes(k, from, what, big, HUGE_WRITE);
+    mprotect(big + PAGE, PAGE, PROT_NONE);
+    snprintf(what, sizeof what, "%s, 2 pages, the 2nd unreadable", label);
+    case_bytes(k, from, what, big, 2 * PAGE);
+    munmap(big, HUGE_WRITE);
+}
+
 /* ---- the cases of a number knob ---- */
 
 static void int_cases(const struct knob *k)
@@ -272,6 +317,7 @@ static void int_cases(const struct knob *k)
 
     if (set_knob(k, min))
         try_write(k, "from a bad pointer", BAD_POINTER, 3, -1, NULL);
+    size_cases(k, min, "max", max);
 }
 
 /* ---- the cases of a name knob ---- */
@@ -312,6 +358,7 @@ static void name_cases(const struct knob *k)
     case_second(k, n2, "NAME1 after a refused newline", "\n", n1);
     if (set_knob(k, n2))
         try_write(k, "from a bad pointer", BAD_POINTER, 3, -1, NULL);
+    size_cases(k, n2, "NAME1", n1);
 }
 
 /* ---- main ---- */

@@ -7,6 +7,7 @@
 #include "entries.h"
 #include "kernel/errno.h"
 #include "kernel/fs/inode.h"
+#include "kernel/fs/uio.h"
 #include "mm/kheap.h"
 #include "procfs.h"
 
@@ -32,9 +33,19 @@ static int make_report(struct procfs_open_file *of)
     return err;
 }
 
+/* Is it a file of /proc/sys? Linux reads and writes those through one kernel
+ * buffer the size of the whole request (proc_sys_call_handler): a read or write
+ * of SYSCTL_COUNT_MAX bytes or more is -ENOMEM before anything else. */
+static bool is_sysctl(const struct procfs_open_file *of)
+{
+    return sysctl_entry_of(of->ip->ino) != NULL;
+}
+
 static long procfs_read(struct file *f, struct uio *to, uint64_t *pos)
 {
     struct procfs_open_file *of = f->private;
+    if (is_sysctl(of) && to->resid >= SYSCTL_COUNT_MAX)
+        return -ENOMEM; /* Linux's buffer for the whole read would fail: not tried */
     if (*pos == 0 || !of->made) {
         int err = make_report(of);
         if (err != 0)
@@ -66,6 +77,20 @@ static int copy_write(struct uio *from, uint64_t pos, struct sysctl_write *w, ch
     return uio_copy_in(from, *bytes, w->n) == w->n ? 0 : -EFAULT;
 }
 
+/* The rest of a write to a /proc/sys file, past the bytes copy_write kept:
+ * Linux copies it in too before a handler parses the first page, so a page
+ * that cannot be read anywhere in the write makes it -EFAULT. 0 or -EFAULT. */
+static int sysctl_rest_readable(struct uio *from)
+{
+    char scratch[256];
+    while (from->resid > 0) {
+        size_t want = from->resid < sizeof scratch ? from->resid : sizeof scratch;
+        if (uio_copy_in(from, scratch, want) != want)
+            return -EFAULT;
+    }
+    return 0;
+}
+
 /* Writes: comm takes a new name, /proc/sys/vm's knobs a value; the rest refuse, as Linux's do:
  * -EINVAL for a process's files (no write operation), -EIO for /proc's own (proc_reg_write).
  * The bytes are copied in before the process is looked up: copying may sleep. */
@@ -76,9 +101,14 @@ static long procfs_write(struct file *f, struct uio *from, uint64_t *pos)
     const struct procfs_entry *e = procfs_entry_of(of->ip->ino, &pid, &fd);
     if (e->write == NULL)
         return pid != 0 ? -EINVAL : -EIO;
+    bool sysctl = is_sysctl(of);
+    if (sysctl && from->resid >= SYSCTL_COUNT_MAX)
+        return -ENOMEM; /* as a read's */
     struct sysctl_write w;
     char *bytes;
     long done = copy_write(from, *pos, &w, &bytes);
+    if (done == 0 && sysctl)
+        done = sysctl_rest_readable(from);
     struct proc *p = procfs_process(pid);
     if (done == 0 && pid != 0 && p == NULL)
         done = -ESRCH; /* (/proc's own files, pid 0, have no process) */

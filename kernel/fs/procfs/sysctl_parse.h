@@ -17,6 +17,11 @@
 /* Linux reads no more than a page less one byte of a write to a number knob. */
 #define SYSCTL_WRITE_MAX 4095
 
+/* ...but copies the whole write in first (proc_sys_call_handler), into one
+ * kernel allocation: a write (or a read) of KMALLOC_MAX_SIZE (4 MiB) or more is
+ * -ENOMEM. */
+#define SYSCTL_COUNT_MAX (4ul << 20)
+
 /* One write(2) to a knob: its first n bytes (n = count, at most
  * SYSCTL_WRITE_MAX), its whole size, and the file offset, which a parse
  * advances as Linux does (the caller keeps it only if the write succeeds). */
