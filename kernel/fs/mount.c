@@ -348,9 +348,20 @@ static int ext2_create_inode(struct inode *dir, const char *name, size_t len, ui
     if (err != 0)
         return err;
     *out = inode_get(m, ino, S_IFREG | mode);
-    if (*out != NULL)
-        inode_remember_name(*out, dir, name, len);
-    return *out != NULL ? 0 : -ENOMEM;
+    if (*out == NULL) {
+        fs_uncreate(dir, name, len); /* no memory to use it: no file either */
+        return -ENOMEM;
+    }
+    inode_remember_name(*out, dir, name, len);
+    return 0;
+}
+
+void fs_uncreate(struct inode *dir, const char *name, size_t len)
+{
+    struct mount *m = dir->mount;
+    mount_lock(m);
+    (void)ext2_unlink(m->ext2, dir->ino, name, (uint32_t)len);
+    mount_unlock(m);
 }
 
 int fs_create(struct inode *dir, const char *name, size_t len, uint32_t mode, struct inode **out)

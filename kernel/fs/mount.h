@@ -57,6 +57,13 @@ int fs_readdir(struct inode *dir, uint64_t *pos, fs_emit_fn emit, void *ctx);
  * -ENOTDIR, -ENAMETOOLONG, -ENOSPC, -ENOENT (a directory held in the kernel), -EIO. */
 int fs_create(struct inode *dir, const char *name, size_t len, uint32_t mode, struct inode **out);
 
+/* Take back what fs_create just made, when the call that made it fails after all
+ * (no memory for the open file): the name goes, and the inode with the last
+ * reference to it. A call that fails must leave nothing behind -- the kernel may
+ * run it again after freeing memory (kernel/oom.h), and open(O_CREAT|O_EXCL)
+ * would then find its own file: EEXIST. */
+void fs_uncreate(struct inode *dir, const char *name, size_t len);
+
 /* Make regular file ip size bytes long. 0, -EISDIR, -EINVAL (not a regular file on
  * a disk), -EFBIG, -EIO. */
 int fs_truncate(struct inode *ip, uint64_t size);

@@ -101,6 +101,8 @@ static long create_file(struct inode *dir, const char *name, size_t len, uint32_
     if (err != 0)
         return err;
     err = vfile_open(ip, flags & ~(uint32_t)O_TRUNC, f); /* new: nothing to truncate */
+    if (err != 0)
+        fs_uncreate(dir, name, len); /* no file for it (no memory): no name either */
     inode_put(ip);
     return err;
 }
