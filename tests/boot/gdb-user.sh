@@ -222,15 +222,15 @@ kill $boot_pid 2>/dev/null
 wait $boot_pid 2>/dev/null
 expect_lines gdb_bt_continues_past_the_stack_switch "$log" $status 0 \
     "^#5  $KERNEL_PC in trap_common \\(frame=0x[0-9a-f]+\\) at kernel/trap_entry\\.asm:[0-9]+\$
-^#6  $USER_PC in start_holder \\(pages=[0-9]+\\) at user/oomtest\\.c:[0-9]+\$
-^    $USER_PC in holder_dies_for_a_child \\(\\) at user/oomtest\\.c:[0-9]+\$
-^    $USER_PC in main \\(\\) at user/oomtest\\.c:[0-9]+\$" -- \
+^#6  $USER_PC in start_holder \\(pages=[0-9]+\\) at user/oomtest/common\\.c:[0-9]+\$
+^    $USER_PC in holder_dies_for_a_child \\(\\) at user/oomtest/largest\\.c:[0-9]+\$
+^    $USER_PC in main \\(\\) at user/oomtest/main\\.c:[0-9]+\$" -- \
     "usersyms: pid 1 (oomtest): symbols from build/user/oomtest" \
-    "in trap_common (frame=0x" "#6  0x" "in start_holder (pages=" "at user/oomtest.c:" \
-    "    0x" " in holder_dies_for_a_child () at user/oomtest.c:" \
-    "    0x" " in main () at user/oomtest.c:" \
+    "in trap_common (frame=0x" "#6  0x" "in start_holder (pages=" "at user/oomtest/common.c:" \
+    "    0x" " in holder_dies_for_a_child () at user/oomtest/largest.c:" \
+    "    0x" " in main () at user/oomtest/main.c:" \
     "btpagefault: page fault in pid 1 (oomtest) on address 0x" ", user mode:" \
-    "#6  0x" "in start_holder (pages=" "    0x" " in main () at user/oomtest.c:"
+    "#6  0x" "in start_holder (pages=" "    0x" " in main () at user/oomtest/main.c:"
 expect_lines gdb_kernel_mode_fault_unwinds_to_user "$log" $status 0 \
     "^#4  $KERNEL_PC in trap_common \\(frame=0x[0-9a-f]+\\) at kernel/trap_entry\\.asm:[0-9]+\$
 ^#5  $KERNEL_PC in copy_with_fixup \\(" \
@@ -240,8 +240,8 @@ expect_lines gdb_kernel_mode_fault_unwinds_to_user "$log" $status 0 \
     "in trap_common (frame=0x" "in copy_with_fixup (" "in copy_to_user (" \
     "in syscall_dispatch (frame=0x" "in syscall_entry (frame=0x" \
     "sys_clock_gettime (clock=" "at user/lib/syscall.c:" \
-    "in fill (" "at user/oomtest.c:" "main () at user/oomtest.c:" \
+    "in fill (" "at user/oomtest/common.c:" "main () at user/oomtest/main.c:" \
     "btpagefault: page fault in pid " "(oomtest) on address 0x" "(not-present write)" \
     ", kernel mode:" "in copy_with_fixup (" "in syscall_entry (frame=0x" \
-    "main () at user/oomtest.c:"
+    "main () at user/oomtest/main.c:"
 slot_give

@@ -31,7 +31,7 @@ unknown_syscalls() {
 }
 [ -x "$musl/unknown_syscalls" ] && selected unknown_syscalls_log_is_rate_limited && in_parallel unknown_syscalls
 
-# oomtest (user/oomtest.c) at 32 and 64 MiB: its own checks pass (the largest process
+# oomtest (user/oomtest/) at 32 and 64 MiB: its own checks pass (the largest process
 # dies, the one that needed memory goes on, init survives); the kernel printed one
 # well-formed line per process it killed, never about init; the memory check is clean.
 oom_line='^pid [0-9]+ \(.*\): killed by SIGKILL: out of memory: '
