@@ -53,8 +53,9 @@ int program_file_open(struct inode *start, const char *path, struct program_sour
     if (error != 0)
         return error;
     error = may_execute(ip);
-    if (error == 0 && ip->writers > 0)
-        error = -ETXTBSY; /* open for writing: its text could change under it */
+    if (error == 0 && (ip->writers > 0 || ip->swapfile))
+        error = -ETXTBSY; /* open for writing, or an active swap area (Linux's swapon
+                           * holds it open O_RDWR): its text could change under it */
     struct mem_object *pages = error == 0 ? inode_pages(ip, &error) : NULL;
     if (error != 0) {
         inode_put(ip);

@@ -5,8 +5,8 @@
  * Swap moves its pages straight between memory and the file's blocks on the
  * disk, past the file system and its page cache, so while the file is an area
  * (inode->swapfile, Linux's S_SWAPFILE) nothing else may change it or where it
- * lies: write(2) and a shared writable mmap are -ETXTBSY, a truncate that would
- * not grow it -ETXTBSY, unlink and rename -EPERM (Linux's generic_write_checks,
+ * lies: write(2), a shared writable mmap and execve are -ETXTBSY, a truncate
+ * that would not grow it -ETXTBSY, unlink and rename -EPERM (Linux's generic_write_checks,
  * do_mmap, inode_newsize_ok, may_delete), and the page cache never writes a page
  * of it back (a shared mapping made writable by mprotect, or made before swapon).
  */

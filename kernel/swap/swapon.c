@@ -49,8 +49,9 @@
  * that does not grow it -ETXTBSY (inode_newsize_ok, O_TRUNC too), a shared
  * writable mmap -ETXTBSY (do_mmap), a store through a shared mapping made
  * writable by mprotect SIGBUS, unlink and rename of any of its names -EPERM
- * (may_delete); a truncate that grows it is allowed, and the area stays as it
- * was. tests/boot/swapfile.sh compares these with what Linux 6.1 printed
+ * (may_delete), execve -ETXTBSY (its swapon holds it open O_RDWR: a writer,
+ * deny_write_access); a truncate that grows it is allowed, and the area stays as
+ * it was. tests/boot/swapfile.sh compares these with what Linux 6.1 printed
  * (tests/boot/swapfile/linux.out). Last line of defence, vmlab's own: the page
  * cache never writes a page of it back (-EIO for write-back).
  * vmlab's own: -EROFS for a read-only disk (QEMU's readonly=on), which could

@@ -158,6 +158,30 @@ left_on_test() {
         "vmlab: memory check skipped: a swap file is still on"
 }
 
+# A program that is also a swap area (swap_file exec): execve is ETXTBSY while it
+# is the active area, as on Linux (its swapon holds the file open for writing);
+# it runs before swapon and after swapoff.
+exec_test() {
+    if [ ! -x "$program" ]; then
+        fail swapfile_exec "build/musl/swap_file missing"
+        return
+    fi
+    cp --sparse=always "$here/build/root.img" "$work/exec.img"
+    run_elf --timeout 60 --mem 32M --log "$logdir/swapfile_exec.log" --disk "$work/exec.img" \
+        "$program" exec /tmp >"$logdir/swapfile_exec.out"
+    if ! e2fsck -fn "$work/exec.img" >/dev/null 2>&1; then
+        fail swapfile_exec "e2fsck -fn found problems"
+        return
+    fi
+    cat "$logdir/swapfile_exec.out" >>"$logdir/swapfile_exec.log"
+    expect swapfile_exec "$logdir/swapfile_exec.log" "$status" 0 \
+        "swap: /tmp/swap_file.elf (a file on vda), 3 pages (12 KiB), 0 bad" \
+        "vmlab: memory check: " "as before the first program" \
+        "run before swapon: exit status 42" "swapon of the program: 0" \
+        "run while it is the area: execve ETXTBSY" "swapoff: 0" "run after swapoff: exit status 42"
+}
+
+selected swapfile_exec && in_parallel exec_test
 selected swapfile_left_on && in_parallel left_on_test
 selected swapfile_1k_blocks && in_parallel small_blocks_test
 selected swapfile_recipe swapfile_calls_match_linux swapfile_kernel_lines swapfile_fsck &&

@@ -19,10 +19,16 @@
  *                            holes, shorter than the header says, smaller than a
  *                            page, /proc's, holes only past the area the header
  *                            names) and one it takes (a header written by hand)
+ *   swap_file exec DIR       a file in DIR that is both a program (an ELF that
+ *                            exits 42) and a swap area: it runs before swapon,
+ *                            and while it is the active area execve is ETXTBSY
+ *                            (Linux's swapon keeps it open O_RDWR: a writer,
+ *                            deny_write_access), as it runs again after swapoff
  *
  * Each call prints its result and errno's name. Anything else: the usage, and
  * exit status 0 (swapon needs root and a disk file system of its own).
  */
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -322,6 +328,92 @@ static void refused_and_taken(const char *dir)
     unlink(path);
 }
 
+/* ---- a program that is a swap area ---- */
+
+/* DIR/swap_file.elf: an ELF whose one segment (page 0) runs exit(42), 4 pages
+ * long, whose page 0 is also a swap header for those 4 pages (the ELF header
+ * and code lie below byte 1024, where the header's fields begin). */
+static void make_program_area(const char *path)
+{
+    static unsigned char file[4 * PAGE];
+    static const unsigned char code[] = {
+        0xb8, 60,   0, 0, 0, /* mov $60 (exit), %eax */
+        0xbf, 42,   0, 0, 0, /* mov $42, %edi */
+        0x0f, 0x05,          /* syscall */
+    };
+    const uint64_t base = 0x400000, code_at = sizeof(Elf64_Ehdr) + sizeof(Elf64_Phdr);
+    Elf64_Ehdr eh = { .e_type = ET_EXEC,
+                      .e_machine = EM_X86_64,
+                      .e_version = EV_CURRENT,
+                      .e_entry = base + code_at,
+                      .e_phoff = sizeof eh,
+                      .e_ehsize = sizeof eh,
+                      .e_phentsize = sizeof(Elf64_Phdr),
+                      .e_phnum = 1 };
+    memcpy(eh.e_ident, ELFMAG, SELFMAG);
+    eh.e_ident[EI_CLASS] = ELFCLASS64;
+    eh.e_ident[EI_DATA] = ELFDATA2LSB;
+    eh.e_ident[EI_VERSION] = EV_CURRENT;
+    Elf64_Phdr ph = { .p_type = PT_LOAD,
+                      .p_flags = PF_R | PF_X,
+                      .p_vaddr = base,
+                      .p_paddr = base,
+                      .p_filesz = PAGE,
+                      .p_memsz = PAGE,
+                      .p_align = PAGE };
+    make_header((char *)file, 4);
+    memcpy(file, &eh, sizeof eh);
+    memcpy(file + sizeof eh, &ph, sizeof ph);
+    memcpy(file + code_at, code, sizeof code);
+    int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0755);
+    if (fd < 0 || write(fd, file, sizeof file) != (ssize_t)sizeof file)
+        printf("cannot make %s\n", path);
+    if (fd >= 0)
+        close(fd);
+}
+
+/* Run path in a child: its exit status (42: it ran), or execve's errno's name. */
+static void run_program(const char *what, const char *path)
+{
+    int pipe_fds[2], error = 0, status = 0;
+    if (pipe(pipe_fds) != 0)
+        return;
+    pid_t child = fork();
+    if (child == 0) {
+        close(pipe_fds[0]);
+        fcntl(pipe_fds[1], F_SETFD, FD_CLOEXEC);
+        execl(path, path, (char *)NULL);
+        error = errno;
+        if (write(pipe_fds[1], &error, sizeof error) < 0)
+            _exit(1);
+        _exit(1);
+    }
+    close(pipe_fds[1]);
+    if (read(pipe_fds[0], &error, sizeof error) != sizeof error)
+        error = 0;
+    close(pipe_fds[0]);
+    waitpid(child, &status, 0);
+    if (error != 0)
+        printf("%s: execve %s\n", what, errno_name(error));
+    else
+        printf("%s: exit status %d\n", what, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+static void exec_refused(const char *dir)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/swap_file.elf", dir);
+    make_program_area(path);
+    run_program("run before swapon", path);
+    long r = do_swapon(path);
+    result("swapon of the program", r);
+    run_program("run while it is the area", path);
+    if (r == 0)
+        result("swapoff", do_swapoff(path));
+    run_program("run after swapoff", path);
+    unlink(path);
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0); /* every line out, even if a signal ends it */
@@ -334,9 +426,12 @@ int main(int argc, char **argv)
         ordinary_again(argv[2]);
     } else if (argc == 3 && strcmp(argv[1], "errors") == 0) {
         refused_and_taken(argv[2]);
+    } else if (argc == 3 && strcmp(argv[1], "exec") == 0) {
+        exec_refused(argv[2]);
     } else {
         /* on the host (user/run-host-tests starts every program with two words) */
-        printf("usage: swap_file active|after FILE, swap_file errors DIR (swapon needs root)\n");
+        printf(
+            "usage: swap_file active|after FILE, swap_file errors|exec DIR (swapon needs root)\n");
     }
     return 0;
 }
