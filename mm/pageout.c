@@ -42,17 +42,18 @@ static struct page *only_mapping(struct addr_space *as, vaddr_t va)
 }
 
 /* The page of the region's object that the entry of va maps, if it does (not a
- * private copy): its index, with *frame. */
-static bool object_page_at(struct addr_space *as, vaddr_t va, uint64_t *index, paddr_t *frame)
+ * private copy): NULL, or the object, with the page's *index and *frame. */
+static struct mem_object *object_page_at(struct addr_space *as, vaddr_t va, uint64_t *index,
+                                         paddr_t *frame)
 {
     struct vma *vma = vma_find(as, va);
     pte_t entry = as_entry(as, va);
     if (vma == NULL || vma->object == NULL || !pte_holds_frame(entry) ||
         anon_page_of(pte_frame(entry)) != NULL)
-        return false;
+        return NULL;
     *index = vma->pgoff + (va - vma->start) / PAGE_SIZE;
     *frame = pte_frame(entry);
-    return true;
+    return vma->object;
 }
 
 void mm_pageout(struct addr_space *as, vaddr_t from, vaddr_t to)
@@ -63,10 +64,11 @@ void mm_pageout(struct addr_space *as, vaddr_t from, vaddr_t to)
         struct page *page = only_mapping(as, va);
         uint64_t index;
         paddr_t frame;
+        struct mem_object *o;
         if (page != NULL && !swap_full)
             swap_full = reclaim_swap_out(page) == SWAP_OUT_NO_SLOT; /* then the rest stays */
-        else if (page == NULL && object_page_at(as, va, &index, &frame))
-            page_cache_pageout(vma_find(as, va)->object, index, frame);
+        else if (page == NULL && (o = object_page_at(as, va, &index, &frame)) != NULL)
+            page_cache_pageout(o, index, frame);
     }
 }
 
